@@ -1,0 +1,65 @@
+/**
+ * Architecture rules enforced in CI (see docs/architecture.md).
+ *
+ * 1. Layering: a module may import only modules below it.
+ *    contracts ← store ← enclave ← {models, tools, memory, perception, sessions} ← agent ← workforce ← server ← cli
+ * 2. Modules talk to each other only through their public `index.ts`.
+ * 3. The single door: only the enclave may start processes. The CLI's own launcher
+ *    (starting Cowork's daemon or the person's browser) is the one named exception.
+ */
+const layers = [
+  ['contracts'],
+  ['store'],
+  ['enclave'],
+  ['models', 'tools', 'memory', 'perception', 'sessions'],
+  ['agent'],
+  ['workforce'],
+  ['server'],
+  ['cli'],
+];
+const layerOf = new Map(layers.flatMap((mods, i) => mods.map((m) => [m, i])));
+const all = [...layerOf.keys()];
+
+const layeringRules = all.map((mod) => {
+  const allowed = all.filter((other) => other === mod || layerOf.get(other) < layerOf.get(mod));
+  const forbidden = all.filter((other) => !allowed.includes(other));
+  return {
+    name: `layering-${mod}`,
+    comment: `${mod} may import only: ${allowed.join(', ')}`,
+    severity: 'error',
+    from: { path: `^src/${mod}/` },
+    to: { path: `^src/(${forbidden.join('|')})/` },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...layeringRules.filter((r) => !r.to.path.endsWith('()/')),
+    {
+      name: 'public-api-only',
+      comment: 'Import another module through its index.ts, never its internals.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'single-door-processes',
+      comment: 'Only the enclave starts processes (the CLI launcher starts Cowork itself and the browser).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/enclave/', '^src/cli/launcher\\.ts$'] },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(child_process|cluster)$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

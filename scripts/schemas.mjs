@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Generates schemas/*.json from the zod sources in src/contracts (via the build in dist/).
+// `--write` rewrites them; `--check` fails when any file drifted from the zod source.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const mode = process.argv.includes('--write') ? 'write' : 'check';
+const outDir = new URL('../schemas/', import.meta.url).pathname;
+const { jsonSchemaSources } = await import('../dist/src/contracts/index.js');
+
+const expected = new Map();
+for (const [name, schema] of Object.entries(jsonSchemaSources)) {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+  expected.set(`${name}.json`, `${JSON.stringify({ $id: `cowork:${name}`, ...json }, null, 2)}\n`);
+}
+
+if (mode === 'write') {
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (f.endsWith('.json') && !expected.has(f)) rmSync(join(outDir, f));
+  for (const [file, text] of expected) writeFileSync(join(outDir, file), text);
+  console.log(`wrote ${expected.size} schemas to schemas/`);
+} else {
+  const problems = [];
+  const present = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.json')) : [];
+  for (const f of present) if (!expected.has(f)) problems.push(`${f}: no longer produced by src/contracts`);
+  for (const [file, text] of expected) {
+    const path = join(outDir, file);
+    if (!existsSync(path)) problems.push(`${file}: missing`);
+    else if (readFileSync(path, 'utf8') !== text) problems.push(`${file}: differs from the zod source`);
+  }
+  if (problems.length > 0) {
+    console.error(`schemas/ drifted from src/contracts (run "npm run schemas"):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(`schemas/ matches src/contracts (${expected.size} files)`);
+}

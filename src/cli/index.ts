@@ -1,0 +1,2 @@
+/** cli: the `cowork` command (entry point: main.ts). */
+export { serviceTarget } from './commands/service.js';

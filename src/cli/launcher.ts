@@ -1,0 +1,98 @@
+/**
+ * The CLI's only process launches: Cowork's own daemon, the person's browser, and their OS service
+ * manager. These start Cowork itself at the person's request, not work for an agent, so they are
+ * the one named exception to "only the enclave starts processes" (.dependency-cruiser.cjs).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export type DaemonLaunchMessage =
+  | { type: 'ready'; url: string; pid: number }
+  | { type: 'error'; code: string; message: string };
+
+/** Starts `cowork start --foreground` detached, and resolves with its first IPC message. */
+export function launchDetachedDaemon(
+  cliMain: string,
+  args: string[],
+  logFile: string,
+  timeoutMs = 20_000,
+): Promise<DaemonLaunchMessage> {
+  const out = openSync(logFile, 'a', 0o600);
+  const child: ChildProcess = spawn(process.execPath, [cliMain, 'start', '--foreground', '--no-open', ...args], {
+    detached: true,
+    stdio: ['ignore', out, out, 'ipc'],
+    env: process.env,
+  });
+  return new Promise((resolve) => {
+    const done = (message: DaemonLaunchMessage) => {
+      clearTimeout(timer);
+      child.removeAllListeners();
+      if (child.connected) child.disconnect();
+      child.unref();
+      resolve(message);
+    };
+    const timer = setTimeout(
+      () => done({ type: 'error', code: 'TIMEOUT', message: `The daemon did not report ready within ${timeoutMs} ms.` }),
+      timeoutMs,
+    );
+    child.on('message', (m) => done(m as DaemonLaunchMessage));
+    child.on('error', (err) => done({ type: 'error', code: 'INTERNAL', message: err.message }));
+    child.on('exit', (code) =>
+      done({ type: 'error', code: 'INTERNAL', message: `The daemon exited with code ${code}; see ${logFile}.` }),
+    );
+  });
+}
+
+const CHROMIUM_FAMILY: Record<string, string[]> = {
+  linux: ['google-chrome', 'google-chrome-stable', 'chromium', 'chromium-browser', 'microsoft-edge', 'brave-browser'],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    '/Applications/Brave Browser.app/Contents/MacOS/Brave Browser',
+  ],
+  win32: [
+    join(process.env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
+    join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Microsoft\\Edge\\Application\\msedge.exe'),
+  ],
+};
+
+function findOnPath(name: string): string | undefined {
+  if (name.includes('/') || name.includes('\\')) return existsSync(name) ? name : undefined;
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function hasDisplay(): boolean {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
+}
+
+/** Opens `url` in an app-mode window of a Chromium-family browser, else the default browser. */
+export function openInBrowser(url: string): boolean {
+  const candidates = CHROMIUM_FAMILY[process.platform] ?? [];
+  for (const name of candidates) {
+    const exe = findOnPath(name);
+    if (exe) {
+      spawn(exe, [`--app=${url}`, '--window-size=1280,800'], { detached: true, stdio: 'ignore' }).unref();
+      return true;
+    }
+  }
+  const opener =
+    process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""'] : ['xdg-open'];
+  const [cmd, ...rest] = opener as [string, ...string[]];
+  if (!findOnPath(cmd) && process.platform === 'linux') return false;
+  spawn(cmd, [...rest, url], { detached: true, stdio: 'ignore' }).unref();
+  return true;
+}
+
+/** Runs the OS service manager (systemctl / launchctl); reports instead of throwing. */
+export function runServiceManager(cmd: string, args: string[]): { ok: boolean; output: string } {
+  if (!findOnPath(cmd)) return { ok: false, output: `${cmd} not found` };
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 15_000 });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. Every error that crosses a module or process boundary carries one of
+ * these, so clients can branch on the code and never on message text.
+ */
+export const ErrorCode = z.enum([
+  'INVALID_ARGUMENTS',
+  'INVALID_REQUEST',
+  'PARSE_ERROR',
+  'METHOD_NOT_FOUND',
+  'FRAME_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'PERMISSION_DENIED',
+  'PERMISSION_ESCALATION_REQUIRED',
+  'SANDBOX_VIOLATION',
+  'SANDBOX_UNAVAILABLE',
+  'TIMEOUT',
+  'CANCELLED',
+  'RESOURCE_NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PROVIDER_ERROR',
+  'ALREADY_RUNNING',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+/** An error with a stable code; the message is for people, the code for programs. */
+export class CoworkError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'CoworkError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}

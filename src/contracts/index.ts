@@ -1,0 +1,63 @@
+/**
+ * contracts: the shapes that cross a module or process boundary. Zod schemas and their types,
+ * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (checked for drift in CI).
+ */
+import type { z } from 'zod';
+import { AuditEnvelope } from './audit.js';
+import { ErrorCode, ErrorInfo } from './errors.js';
+import { EventInput, LogEvent } from './events.js';
+import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
+import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
+import { ProviderConfig, RouteRule, RoutingDecision, UsageEvent } from './routing.js';
+import { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, rpcMethods, rpcNotifications } from './rpc.js';
+import { ApprovalDecision, ApprovalRequest, SessionEvent, WorkspaceSession } from './session.js';
+import { ToolCall, ToolResult, ToolSpec } from './tool.js';
+
+export * from './audit.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './http.js';
+export * from './policy.js';
+export * from './routing.js';
+export * from './rpc.js';
+export * from './session.js';
+export * from './tool.js';
+
+/** Every schema published as JSON Schema, by file name (without `.json`). */
+export const jsonSchemaSources: Record<string, z.ZodType> = {
+  'tool-spec': ToolSpec,
+  'tool-call': ToolCall,
+  'tool-result': ToolResult,
+  'audit-envelope': AuditEnvelope,
+  'policy-action': PolicyAction,
+  'policy-decision': PolicyDecision,
+  decision: Decision,
+  'reason-code': ReasonCode,
+  'risk-tag': RiskTag,
+  'provider-config': ProviderConfig,
+  'route-rule': RouteRule,
+  'routing-decision': RoutingDecision,
+  'usage-event': UsageEvent,
+  'workspace-session': WorkspaceSession,
+  'session-event': SessionEvent,
+  'approval-request': ApprovalRequest,
+  'approval-decision': ApprovalDecision,
+  'error-code': ErrorCode,
+  'error-info': ErrorInfo,
+  'event-input': EventInput,
+  'log-event': LogEvent,
+  'health-response': HealthResponse,
+  'ready-line': ReadyLine,
+  'status-report': StatusReport,
+  'daemon-info': DaemonInfo,
+  'jsonrpc-request': JsonRpcRequest,
+  'jsonrpc-response': JsonRpcResponse,
+  'jsonrpc-notification': JsonRpcNotification,
+  ...Object.fromEntries(
+    Object.entries(rpcMethods).flatMap(([name, m]) => [
+      [`rpc.${name}.params`, m.params],
+      [`rpc.${name}.result`, m.result],
+    ]),
+  ),
+  ...Object.fromEntries(Object.entries(rpcNotifications).map(([name, s]) => [`rpc.${name}.notification`, s])),
+};

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { PolicyDecision } from './policy.js';
+
+export const WorkspaceSession = z.object({
+  id: z.string(),
+  kind: z.enum(['terminal', 'browser', 'file']),
+  status: z.enum(['created', 'active', 'paused', 'closed']),
+  controller: z.enum(['agent', 'user']),
+  title: z.string().optional(),
+  createdAt: z.string().datetime(),
+});
+export type WorkspaceSession = z.infer<typeof WorkspaceSession>;
+
+export const SessionEvent = z.object({
+  sequence: z.number().int().positive(),
+  sessionId: z.string(),
+  type: z.string(),
+  timestamp: z.string().datetime(),
+  payload: z.unknown(),
+});
+export type SessionEvent = z.infer<typeof SessionEvent>;
+
+export const ApprovalKind = z.enum(['tool', 'plan', 'escalation']);
+export const ApprovalStatus = z.enum(['pending', 'approved', 'rejected', 'expired']);
+
+export const ApprovalRequest = z.object({
+  id: z.string(),
+  kind: ApprovalKind,
+  status: ApprovalStatus,
+  sessionId: z.string().nullable(),
+  runId: z.string().nullable(),
+  title: z.string(),
+  /** What the person needs to judge: the full command and folder, or a diff. */
+  detail: z.string(),
+  decision: PolicyDecision,
+  createdAt: z.string().datetime(),
+  expiresAt: z.string().datetime().nullable(),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
+export const ApprovalDecision = z.object({
+  approvalId: z.string(),
+  status: z.enum(['approved', 'rejected', 'expired']),
+  scope: z.enum(['once', 'session']),
+  reason: z.string().max(2000).optional(),
+  decidedBy: z.enum(['user', 'timeout', 'system']),
+  decidedAt: z.string().datetime(),
+});
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;

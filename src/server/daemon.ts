@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { CoworkError, type DaemonInfo } from '../contracts/index.js';
+import {
+  type Database,
+  ensureHome,
+  EventLog,
+  type HomePaths,
+  openDatabase,
+  removeDaemonInfo,
+  UiSessionStore,
+  writeDaemonInfo,
+} from '../store/index.js';
+import { Auth } from './auth.js';
+import { createHttpApp } from './http-app.js';
+import { createFileLogger, type Logger } from './logger.js';
+import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
+import { coworkVersion, packageRoot } from './package-info.js';
+import { SOFT_FRAME_LIMIT, WsConnection } from './ws-connection.js';
+
+/** The port a person's bookmarks point at; when taken, any free port is used instead. */
+export const PREFERRED_PORT = 7437;
+/** Hard frame cap: above it `ws` closes the socket (1009); below it we answer FRAME_TOO_LARGE. */
+const HARD_FRAME_LIMIT = 8 * SOFT_FRAME_LIMIT;
+
+export interface DaemonOptions {
+  home: string;
+  /** 0 = any free port; undefined = PREFERRED_PORT, falling back to any free port. */
+  port?: number | undefined;
+  logToStderr?: boolean;
+}
+
+export interface Daemon {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly paths: HomePaths;
+  readonly events: EventLog;
+  /** Resolves when the daemon was asked to stop (over the API or by a signal). */
+  readonly stopRequested: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts coworkd in this process: takes the home's lock, opens the store, and serves HTTP and
+ * WebSocket on 127.0.0.1. Throws CoworkError('ALREADY_RUNNING') when another daemon owns the home.
+ */
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const paths = ensureHome(options.home);
+  const logger = createFileLogger(paths.daemonLog, options.logToStderr);
+  const db = openDatabase(paths.database);
+  const version = coworkVersion();
+  const startedAt = Date.now();
+  const instanceId = randomUUID();
+  const events = new EventLog(db);
+  let port = 0;
+  const info = (): DaemonInfo => ({
+    pid: process.pid,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    version,
+    instanceId,
+    startedAt: new Date(startedAt).toISOString(),
+  });
+
+  let requestStop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = resolve;
+  });
+
+  let server: Server;
+  let auth: Auth;
+  try {
+    // Auth needs the final port for its cookie name, so the app is built lazily on first request.
+    let app: ReturnType<typeof createHttpApp> | undefined;
+    server = createAdaptorServer({
+      fetch: (req, env) => {
+        app ??= createHttpApp({
+          auth,
+          port: () => port,
+          version,
+          startedAt,
+          webRoot: join(packageRoot(), 'web', 'static'),
+          onStopRequested: requestStop,
+          info,
+        });
+        return app.fetch(req, env);
+      },
+    }) as Server;
+    port = await listen(server, options.port);
+    auth = new Auth(paths.authToken, new UiSessionStore(db), port);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
+  const ctx = { log: events, logger, version, startedAt };
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const reject = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (req.url?.split('?')[0] !== '/api/ws') return reject(404, 'Not Found');
+    if (!isLoopbackHost(req.headers.host, port)) return reject(403, 'Forbidden');
+    if (!isAllowedOrigin(req.headers.origin, port)) return reject(403, 'Forbidden');
+    if (!auth.isAuthenticated({ authorization: req.headers.authorization, cookie: req.headers.cookie })) {
+      return reject(401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      new WsConnection(ws, ctx);
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  const { url } = info();
+  writeDaemonInfo(paths.daemonInfo, info());
+  events.append({ type: 'daemon.started', payload: { version, pid: process.pid } });
+  logger.log('info', 'daemon started', { url, pid: process.pid, version });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId });
+    return stopping;
+  };
+  return { url, port, pid: process.pid, paths, events, stopRequested, stop };
+}
+
+async function listen(server: Server, requested: number | undefined): Promise<number> {
+  const tryPort = (p: number) =>
+    new Promise<number>((resolve, reject) => {
+      const onError = (err: Error) => {
+        server.off('listening', onListening);
+        reject(err);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve((server.address() as AddressInfo).port);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(p, '127.0.0.1');
+    });
+  if (requested !== undefined) {
+    try {
+      return await tryPort(requested);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new CoworkError('CONFLICT', `Port ${requested} is already in use.`);
+      }
+      throw err;
+    }
+  }
+  try {
+    return await tryPort(PREFERRED_PORT);
+  } catch {
+    return tryPort(0);
+  }
+}
+
+interface ShutdownParts {
+  server: Server;
+  wss: WebSocketServer;
+  db: Database;
+  events: EventLog;
+  logger: Logger;
+  paths: HomePaths;
+  instanceId: string;
+}
+
+/** Graceful stop: refuse new work, say goodbye to clients, record the stop, close the database last. */
+async function shutdown({ server, wss, db, events, logger, paths, instanceId }: ShutdownParts): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const ws of wss.clients) ws.close(1001, 'daemon stopping');
+  server.closeAllConnections();
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+  wss.close();
+  try {
+    events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
+  } finally {
+    removeDaemonInfo(paths.daemonInfo, instanceId);
+    db.close();
+    logger.log('info', 'daemon stopped');
+  }
+}

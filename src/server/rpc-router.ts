@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import {
+  CoworkError,
+  type ErrorCode,
+  type JsonRpcId,
+  JsonRpcErrorCode,
+  JsonRpcRequest,
+  type JsonRpcResponse,
+  type RpcMethodName,
+  type RpcParams,
+  type RpcResult,
+  rpcMethods,
+} from '../contracts/index.js';
+
+/** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
+export interface FrameScope {
+  afterReply(fn: () => void): void;
+}
+
+/** Per-connection handlers; each gets validated params and returns a result matching the contract. */
+export type RpcHandlers = {
+  [M in RpcMethodName]: (params: RpcParams<M>, scope: FrameScope) => RpcResult<M> | Promise<RpcResult<M>>;
+};
+
+export const MAX_BATCH = 100;
+
+const rpcCodeFor: Partial<Record<ErrorCode, number>> = {
+  PARSE_ERROR: JsonRpcErrorCode.parseError,
+  INVALID_REQUEST: JsonRpcErrorCode.invalidRequest,
+  FRAME_TOO_LARGE: JsonRpcErrorCode.invalidRequest,
+  METHOD_NOT_FOUND: JsonRpcErrorCode.methodNotFound,
+  INVALID_ARGUMENTS: JsonRpcErrorCode.invalidParams,
+  INTERNAL: JsonRpcErrorCode.internalError,
+};
+
+export function errorResponse(
+  id: JsonRpcId,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): JsonRpcResponse {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code: rpcCodeFor[code] ?? JsonRpcErrorCode.applicationError,
+      message,
+      data: details === undefined ? { code } : { code, details },
+    },
+  };
+}
+
+/**
+ * Turns one text frame into zero or more responses. Never throws: every failure becomes a
+ * JSON-RPC error with a stable Cowork code in `error.data.code`.
+ */
+export async function handleFrame(
+  text: string,
+  handlers: RpcHandlers,
+  scope: FrameScope,
+  onError: (err: unknown) => void,
+): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return errorResponse(null, 'PARSE_ERROR', 'Frame is not valid JSON.');
+  }
+  if (Array.isArray(parsed)) {
+    if (parsed.length === 0) return errorResponse(null, 'INVALID_REQUEST', 'Empty batch.');
+    if (parsed.length > MAX_BATCH) {
+      return errorResponse(null, 'INVALID_REQUEST', `Batch larger than ${MAX_BATCH} requests.`);
+    }
+    const replies = await Promise.all(parsed.map((item) => handleRequest(item, handlers, scope, onError)));
+    const present = replies.filter((r): r is JsonRpcResponse => r !== undefined);
+    return present.length > 0 ? present : undefined;
+  }
+  return handleRequest(parsed, handlers, scope, onError);
+}
+
+async function handleRequest(
+  raw: unknown,
+  handlers: RpcHandlers,
+  scope: FrameScope,
+  onError: (err: unknown) => void,
+): Promise<JsonRpcResponse | undefined> {
+  const request = JsonRpcRequest.safeParse(raw);
+  if (!request.success) {
+    return errorResponse(recoverId(raw), 'INVALID_REQUEST', 'Not a JSON-RPC 2.0 request.', {
+      issues: summarizeIssues(request.error),
+    });
+  }
+  const { id, method, params } = request.data;
+  // A request without an id is a notification: the spec says it gets no reply, not even an error.
+  const reply = (response: JsonRpcResponse) => (id === undefined ? undefined : response);
+
+  if (!Object.hasOwn(rpcMethods, method)) {
+    return reply(errorResponse(id ?? null, 'METHOD_NOT_FOUND', `Unknown method "${method}".`));
+  }
+  const name = method as RpcMethodName;
+  const parsedParams = rpcMethods[name].params.safeParse(params ?? {});
+  if (!parsedParams.success) {
+    return reply(
+      errorResponse(id ?? null, 'INVALID_ARGUMENTS', `Invalid params for "${method}".`, {
+        issues: summarizeIssues(parsedParams.error),
+      }),
+    );
+  }
+  try {
+    const handler = handlers[name] as (p: unknown, s: FrameScope) => unknown;
+    const result = await handler(parsedParams.data, scope);
+    return reply({ jsonrpc: '2.0', id: id ?? null, result });
+  } catch (err) {
+    if (err instanceof CoworkError) return reply(errorResponse(id ?? null, err.code, err.message, err.details));
+    onError(err);
+    return reply(errorResponse(id ?? null, 'INTERNAL', 'Internal error.'));
+  }
+}
+
+function recoverId(raw: unknown): JsonRpcId {
+  if (raw && typeof raw === 'object' && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'string' && id.length <= 200) return id;
+    if (typeof id === 'number' && Number.isInteger(id)) return id;
+  }
+  return null;
+}
+
+function summarizeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
+import type { EventLog } from '../store/index.js';
+import { type EventSink, EventSubscription } from './event-subscription.js';
+import type { Logger } from './logger.js';
+import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
+
+/** Frames above this get a FRAME_TOO_LARGE reply; the socket's hard cap (maxPayload) is higher. */
+export const SOFT_FRAME_LIMIT = 1024 * 1024;
+/** Above this much unsent data, subscriptions pause and resume from the store later. */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+/** A client that lets this much reply data pile up is not reading at all: drop it. */
+const ABUSE_LIMIT = 64 * 1024 * 1024;
+const MAX_SUBSCRIPTIONS = 32;
+
+export interface ConnectionContext {
+  log: EventLog;
+  logger: Logger;
+  version: string;
+  startedAt: number;
+}
+
+/** One WebSocket client: JSON-RPC in, responses and event notifications out. */
+export class WsConnection implements EventSink {
+  readonly #subscriptions = new Map<string, EventSubscription>();
+  readonly #drainWaiters: (() => void)[] = [];
+  readonly #handlers: RpcHandlers;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.#handlers = this.#createHandlers();
+    ws.on('message', (data, isBinary) => void this.#onMessage(data as Buffer, isBinary));
+    ws.on('close', () => this.close());
+    ws.on('error', () => this.close());
+  }
+
+  close(): void {
+    for (const sub of this.#subscriptions.values()) sub.close();
+    this.#subscriptions.clear();
+    this.#drainWaiters.length = 0;
+  }
+
+  // ---- EventSink ----
+
+  send(event: LogEvent, subscriptionId: string): void {
+    this.#write({ jsonrpc: '2.0', method: 'events.event', params: { subscriptionId, event } });
+  }
+
+  congested(): boolean {
+    return this.ws.bufferedAmount > HIGH_WATER;
+  }
+
+  whenDrained(fn: () => void): void {
+    if (!this.congested()) fn();
+    else this.#drainWaiters.push(fn);
+  }
+
+  // ---- internals ----
+
+  async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    const after: (() => void)[] = [];
+    let reply: JsonRpcResponse | JsonRpcResponse[] | undefined;
+    if (isBinary) {
+      reply = errorResponse(null, 'INVALID_REQUEST', 'Binary frames are not accepted; send JSON-RPC as text.');
+    } else if (data.length > SOFT_FRAME_LIMIT) {
+      reply = errorResponse(null, 'FRAME_TOO_LARGE', `Frame exceeds ${SOFT_FRAME_LIMIT} bytes.`);
+    } else {
+      reply = await handleFrame(data.toString('utf8'), this.#handlers, { afterReply: (fn) => after.push(fn) }, (err) =>
+        this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) }),
+      );
+    }
+    if (reply !== undefined) this.#write(reply);
+    for (const fn of after) fn();
+  }
+
+  #write(message: unknown): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > ABUSE_LIMIT) {
+      this.ctx.logger.log('warn', 'closing a client that does not read its replies');
+      this.ws.close(1008, 'client is not reading');
+      return;
+    }
+    this.ws.send(JSON.stringify(message), () => this.#afterFlush());
+  }
+
+  #afterFlush(): void {
+    if (this.#drainWaiters.length === 0 || this.ws.bufferedAmount > LOW_WATER) return;
+    const waiters = this.#drainWaiters.splice(0);
+    for (const fn of waiters) fn();
+  }
+
+  #createHandlers(): RpcHandlers {
+    const { log, version, startedAt } = this.ctx;
+    return {
+      'system.ping': () => ({ pong: true }),
+      'system.info': () => ({
+        version,
+        pid: process.pid,
+        uptimeMs: Date.now() - startedAt,
+        headSequence: log.head(),
+      }),
+      'events.subscribe': ({ after, types }, scope) => {
+        if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS) {
+          throw new CoworkError('CONFLICT', `At most ${MAX_SUBSCRIPTIONS} subscriptions per connection.`);
+        }
+        const id = randomUUID();
+        const sub = new EventSubscription(id, after, log, this, types);
+        this.#subscriptions.set(id, sub);
+        scope.afterReply(() => sub.start());
+        return { subscriptionId: id, head: log.head() };
+      },
+      'events.unsubscribe': ({ subscriptionId }) => {
+        const sub = this.#subscriptions.get(subscriptionId);
+        sub?.close();
+        return { unsubscribed: this.#subscriptions.delete(subscriptionId) };
+      },
+      'events.publish': ({ type, sessionId, payload }) => {
+        const event = log.append({ type, sessionId: sessionId ?? null, payload });
+        return { sequence: event.sequence };
+      },
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { EventInput, type LogEvent } from '../contracts/index.js';
+
+export type EventListener = (event: LogEvent) => void;
+
+interface EventRow {
+  sequence: number;
+  type: string;
+  timestamp: string;
+  session_id: string | null;
+  payload: string;
+}
+
+/**
+ * The daemon's durable, append-only event log. Sequences strictly increase (SQLite AUTOINCREMENT:
+ * never reused, even after deletes or crashes). Listeners see each event after it is committed.
+ */
+export class EventLog {
+  readonly #insert: Statement<[string, string, string | null, string]>;
+  readonly #readAfter: Statement<[number, number]>;
+  readonly #head: Statement<[]>;
+  readonly #listeners = new Set<EventListener>();
+  readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
+
+  constructor(db: Database) {
+    this.#insert = db.prepare('INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)');
+    this.#readAfter = db.prepare('SELECT * FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?');
+    this.#head = db.prepare("SELECT seq AS head FROM sqlite_sequence WHERE name = 'events'");
+    this.#appendMany = db.transaction((inputs: EventInput[]) => inputs.map((i) => this.#insertOne(i)));
+  }
+
+  /** Appends one event and returns it with its sequence; listeners are told after the commit. */
+  append(input: EventInput): LogEvent {
+    const event = this.#insertOne(input);
+    this.#notify(event);
+    return event;
+  }
+
+  /** Appends several events in one transaction: all or none. */
+  appendMany(inputs: EventInput[]): LogEvent[] {
+    const events = this.#appendMany(inputs);
+    for (const e of events) this.#notify(e);
+    return events;
+  }
+
+  /** Events with sequence > `after`, oldest first, at most `limit`. */
+  readAfter(after: number, limit = 500): LogEvent[] {
+    return (this.#readAfter.all(after, limit) as EventRow[]).map(toEvent);
+  }
+
+  /** The last sequence ever assigned (0 for an empty log). */
+  head(): number {
+    return (this.#head.get() as { head: number } | undefined)?.head ?? 0;
+  }
+
+  /** Tail subscription: called with each event after it is committed. Returns the unsubscribe. */
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #insertOne(raw: EventInput): LogEvent {
+    const input = EventInput.parse(raw);
+    const timestamp = new Date().toISOString();
+    const payload = JSON.stringify(input.payload ?? null);
+    const { lastInsertRowid } = this.#insert.run(input.type, timestamp, input.sessionId, payload);
+    return {
+      sequence: Number(lastInsertRowid),
+      type: input.type,
+      timestamp,
+      sessionId: input.sessionId,
+      payload: input.payload ?? null,
+    };
+  }
+
+  #notify(event: LogEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not break the append or starve the other listeners.
+      }
+    }
+  }
+}
+
+function toEvent(row: EventRow): LogEvent {
+  return {
+    sequence: row.sequence,
+    type: row.type,
+    timestamp: row.timestamp,
+    sessionId: row.session_id,
+    payload: JSON.parse(row.payload),
+  };
+}

@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3';
+import { CoworkError } from '../contracts/index.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Append-only list: never edit a released migration, add a new one. Each runs once, in its own
+ * transaction, and is recorded in `schema_migrations`; re-running is a no-op.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event log',
+    sql: `
+      CREATE TABLE events (
+        sequence   INTEGER PRIMARY KEY AUTOINCREMENT,
+        type       TEXT NOT NULL,
+        timestamp  TEXT NOT NULL,
+        session_id TEXT,
+        payload    TEXT NOT NULL
+      );
+      CREATE INDEX events_by_session ON events (session_id, sequence) WHERE session_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    name: 'ui sessions',
+    sql: `
+      CREATE TABLE ui_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        created_at  TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const newest = Math.max(0, ...list.map((m) => m.version));
+  const unknown = [...done].filter((v) => v > newest);
+  if (unknown.length > 0) {
+    throw new CoworkError(
+      'CONFLICT',
+      `This data folder was written by a newer Cowork (schema ${Math.max(...unknown)}); this one knows up to ${newest}. Upgrade Cowork.`,
+    );
+  }
+  const applied: number[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    })();
+    applied.push(m.version);
+  }
+  return { applied };
+}

@@ -1,0 +1,97 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ReadyLine } from '../../src/contracts/index.js';
+
+const run = promisify(execFile);
+export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `cowork` CLI as a person would. */
+export async function cowork(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export function tempHome(prefix = 'cowork-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface TestDaemon {
+  home: string;
+  url: string;
+  port: number;
+  pid: number;
+  token: string;
+  wsUrl: string;
+  stop(): Promise<void>;
+  kill(): void;
+}
+
+/** Starts a real, detached coworkd in a temporary home on a free port. */
+export async function startTestDaemon(home = tempHome()): Promise<TestDaemon> {
+  const result = await cowork(['start', '--home', home, '--port', '0', '--no-open']);
+  if (result.code !== 0) throw new Error(`cowork start failed: ${result.stderr}`);
+  const ready = ReadyLine.parse(JSON.parse(result.stdout.trim()));
+  const port = Number(new URL(ready.url).port);
+  const daemon: TestDaemon = {
+    home,
+    url: ready.url,
+    port,
+    pid: ready.pid,
+    token: readFileSync(join(home, 'auth-token'), 'utf8').trim(),
+    wsUrl: `ws://127.0.0.1:${port}/api/ws`,
+    async stop() {
+      await cowork(['stop', '--home', home]);
+    },
+    kill() {
+      try {
+        process.kill(ready.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+  return daemon;
+}
+
+export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<void> {
+  if (!daemon) return;
+  await daemon.stop();
+  daemon.kill();
+  rmSync(daemon.home, { recursive: true, force: true });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('waitUntil timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export { spawn };
