@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 const mode = process.argv.includes('--write') ? 'write' : 'check';
-const outDir = new URL('../schemas/', import.meta.url).pathname;
-const { jsonSchemaSources } = await import('../dist/src/contracts/index.js');
+const dirArg = process.argv.indexOf('--dir');
+const outDir = dirArg > 0 ? process.argv[dirArg + 1] : new URL('../schemas/', import.meta.url).pathname;
+const { jsonSchemaSources } = await import('../dist/contracts.mjs');
 
 const expected = new Map();
 for (const [name, schema] of Object.entries(jsonSchemaSources)) {

@@ -34,12 +34,20 @@ export async function findRunningDaemon(home: string): Promise<RunningDaemon | u
   }
 }
 
+/** True while `pid` runs. A zombie (exited, not yet reaped by its adoptive parent) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    // /proc/<pid>/stat: "pid (comm) STATE ..."; comm may contain spaces, so split after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-/** The `cowork` command. Each command's code is loaded only when used, to keep start-up fast. */
+/**
+ * The `cowork` command. Only Node built-ins are imported up front: `cowork start` launches the
+ * daemon first, so it boots on the other core while this process loads the rest.
+ */
 import { parseArgs } from 'node:util';
-import { CoworkError } from '../contracts/index.js';
-import { resolveHome } from '../store/index.js';
-import { reportError } from './output.js';
 
 const USAGE = `usage: cowork <command> [options]
 
@@ -27,19 +27,40 @@ const options = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/** A mistake in how the command was called: exit code 2. */
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const home = resolveHome(values.home);
+  const port = parsePort(values.port);
+
+  if (command === 'start' && !values.foreground) {
+    const { launchDetachedDaemon } = await import('./launcher.js');
+    const launch = launchDetachedDaemon(process.argv[1]!, [
+      ...(values.home === undefined ? [] : ['--home', values.home]),
+      ...(port === undefined ? [] : ['--port', String(port)]),
+    ]);
+    const { reportLaunch } = await import('./commands/start.js');
+    return reportLaunch(await homeFrom(values.home), launch, !values['no-open']);
+  }
+
+  const home = await homeFrom(values.home);
   switch (command) {
-    case 'start': {
-      const { start } = await import('./commands/start.js');
-      return start({ home, port: parsePort(values.port), foreground: values.foreground, open: !values['no-open'] });
-    }
+    case 'start':
+      return (await import('./commands/start.js')).runForeground({ home, port, open: !values['no-open'] });
     case 'status':
       return (await import('./commands/status.js')).status(home, values.json);
     case 'stop':
@@ -48,33 +69,44 @@ async function main(argv: string[]): Promise<number> {
       await (await import('./commands/open.js')).openUi(home, values['print-url']);
       return 0;
     case 'service':
-      return (await import('./commands/service.js')).service(rest[0] ?? '', home, !values['no-enable']);
+      if (rest[0] !== 'install' && rest[0] !== 'uninstall') {
+        throw new UsageError('usage: cowork service install|uninstall [--no-enable]');
+      }
+      return (await import('./commands/service.js')).service(rest[0], home, !values['no-enable']);
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');
       process.stdout.write(`${coworkVersion()}\n`);
       return 0;
     }
     default:
-      throw new CoworkError('INVALID_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
+      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }
+}
+
+async function homeFrom(explicit: string | undefined): Promise<string> {
+  return (await import('../store/index.js')).resolveHome(explicit);
 }
 
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CoworkError('INVALID_ARGUMENTS', `--port must be an integer 0–65535, got "${text}"`);
+    throw new UsageError(`--port must be an integer 0–65535, got "${text}"`);
   }
   return port;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
     // Foreground daemons return only when stopped; everything else is done now.
-    setImmediate(() => process.exit(code));
+    process.exit(code);
   },
-  (err) => {
+  async (err) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`cowork: ${err.message} (INVALID_ARGUMENTS)\n`);
+      process.exit(2);
+    }
+    const { reportError } = await import('./output.js');
     process.exit(reportError(err));
   },
 );

@@ -32,7 +32,11 @@ export const JsonRpcErrorObject = z.object({
 });
 
 export const JsonRpcSuccess = z.object({ jsonrpc: z.literal('2.0'), id: JsonRpcId, result: z.unknown() });
-export const JsonRpcFailure = z.object({ jsonrpc: z.literal('2.0'), id: JsonRpcId, error: JsonRpcErrorObject });
+export const JsonRpcFailure = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: JsonRpcId,
+  error: JsonRpcErrorObject,
+});
 export const JsonRpcResponse = z.union([JsonRpcSuccess, JsonRpcFailure]);
 export type JsonRpcResponse = z.infer<typeof JsonRpcResponse>;
 
@@ -101,4 +105,3 @@ export type RpcResult<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M][
 export const rpcNotifications = {
   'events.event': EventsEventNotification,
 } as const;
-

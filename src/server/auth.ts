@@ -35,6 +35,8 @@ export class Auth {
   }
 
   isAuthenticated(headers: { authorization?: string | undefined; cookie?: string | undefined }): boolean {
+    // Headers can arrive as arrays from hostile clients; only a single string counts.
+    if (typeof headers.authorization !== 'string' && typeof headers.cookie !== 'string') return false;
     return this.isValidBearer(headers.authorization) || this.isValidCookie(headers.cookie);
   }
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import {
   type Database,
-  ensureHome,
   EventLog,
+  ensureHome,
   type HomePaths,
   openDatabase,
   removeDaemonInfo,
@@ -16,7 +15,7 @@ import {
   writeDaemonInfo,
 } from '../store/index.js';
 import { Auth } from './auth.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpHandler } from './http-handler.js';
 import { createFileLogger, type Logger } from './logger.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
 import { coworkVersion, packageRoot } from './package-info.js';
@@ -40,6 +39,8 @@ export interface Daemon {
   readonly pid: number;
   readonly paths: HomePaths;
   readonly events: EventLog;
+  /** Writes an error line to the daemon log. */
+  log(msg: string, fields: Record<string, unknown>): void;
   /** Resolves when the daemon was asked to stop (over the API or by a signal). */
   readonly stopRequested: Promise<void>;
   stop(): Promise<void>;
@@ -72,33 +73,32 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     requestStop = resolve;
   });
 
-  let server: Server;
+  // Auth and routes depend on the final port (cookie name, allowed origins), known after listen.
+  let handle: ReturnType<typeof createHttpHandler> = (_req, res) => res.writeHead(503).end();
+  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) =>
+    handle(req, res),
+  );
   let auth: Auth;
   try {
-    // Auth needs the final port for its cookie name, so the app is built lazily on first request.
-    let app: ReturnType<typeof createHttpApp> | undefined;
-    server = createAdaptorServer({
-      fetch: (req, env) => {
-        app ??= createHttpApp({
-          auth,
-          port: () => port,
-          version,
-          startedAt,
-          webRoot: join(packageRoot(), 'web', 'static'),
-          onStopRequested: requestStop,
-          info,
-        });
-        return app.fetch(req, env);
-      },
-    }) as Server;
     port = await listen(server, options.port);
     auth = new Auth(paths.authToken, new UiSessionStore(db), port);
   } catch (err) {
+    server.close();
     db.close();
     throw err;
   }
+  handle = createHttpHandler({
+    auth,
+    port,
+    version,
+    startedAt,
+    webRoot: join(packageRoot(), 'web', 'static'),
+    info,
+    onStopRequested: requestStop,
+  });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
+  // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
   const ctx = { log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -127,7 +127,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId });
     return stopping;
   };
-  return { url, port, pid: process.pid, paths, events, stopRequested, stop };
+  const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
+  return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
 }
 
 async function listen(server: Server, requested: number | undefined): Promise<number> {
@@ -173,7 +174,15 @@ interface ShutdownParts {
 }
 
 /** Graceful stop: refuse new work, say goodbye to clients, record the stop, close the database last. */
-async function shutdown({ server, wss, db, events, logger, paths, instanceId }: ShutdownParts): Promise<void> {
+async function shutdown({
+  server,
+  wss,
+  db,
+  events,
+  logger,
+  paths,
+  instanceId,
+}: ShutdownParts): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   for (const ws of wss.clients) ws.close(1001, 'daemon stopping');
   server.closeAllConnections();

@@ -15,7 +15,8 @@ export function packageRoot(): string {
 
 let cachedVersion: string | undefined;
 export function coworkVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
-    .version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return cachedVersion;
 }

@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import {
   CoworkError,
   type ErrorCode,
-  type JsonRpcId,
   JsonRpcErrorCode,
+  type JsonRpcId,
   JsonRpcRequest,
   type JsonRpcResponse,
   type RpcMethodName,
@@ -111,7 +111,8 @@ async function handleRequest(
     const result = await handler(parsedParams.data, scope);
     return reply({ jsonrpc: '2.0', id: id ?? null, result });
   } catch (err) {
-    if (err instanceof CoworkError) return reply(errorResponse(id ?? null, err.code, err.message, err.details));
+    if (err instanceof CoworkError)
+      return reply(errorResponse(id ?? null, err.code, err.message, err.details));
     onError(err);
     return reply(errorResponse(id ?? null, 'INTERNAL', 'Internal error.'));
   }

@@ -65,12 +65,19 @@ export class WsConnection implements EventSink {
     const after: (() => void)[] = [];
     let reply: JsonRpcResponse | JsonRpcResponse[] | undefined;
     if (isBinary) {
-      reply = errorResponse(null, 'INVALID_REQUEST', 'Binary frames are not accepted; send JSON-RPC as text.');
+      reply = errorResponse(
+        null,
+        'INVALID_REQUEST',
+        'Binary frames are not accepted; send JSON-RPC as text.',
+      );
     } else if (data.length > SOFT_FRAME_LIMIT) {
       reply = errorResponse(null, 'FRAME_TOO_LARGE', `Frame exceeds ${SOFT_FRAME_LIMIT} bytes.`);
     } else {
-      reply = await handleFrame(data.toString('utf8'), this.#handlers, { afterReply: (fn) => after.push(fn) }, (err) =>
-        this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) }),
+      reply = await handleFrame(
+        data.toString('utf8'),
+        this.#handlers,
+        { afterReply: (fn) => after.push(fn) },
+        (err) => this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) }),
       );
     }
     if (reply !== undefined) this.#write(reply);

@@ -23,7 +23,9 @@ export class EventLog {
   readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
 
   constructor(db: Database) {
-    this.#insert = db.prepare('INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)');
+    this.#insert = db.prepare(
+      'INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)',
+    );
     this.#readAfter = db.prepare('SELECT * FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?');
     this.#head = db.prepare("SELECT seq AS head FROM sqlite_sequence WHERE name = 'events'");
     this.#appendMany = db.transaction((inputs: EventInput[]) => inputs.map((i) => this.#insertOne(i)));

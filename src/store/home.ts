@@ -16,7 +16,8 @@ export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.
 function defaultHome(env: NodeJS.ProcessEnv): string {
   const home = env['HOME'] || homedir();
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Cowork');
-  if (process.platform === 'win32') return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'Cowork');
+  if (process.platform === 'win32')
+    return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'Cowork');
   return join(env['XDG_DATA_HOME'] || join(home, '.local', 'share'), 'cowork');
 }
 

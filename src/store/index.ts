@@ -1,8 +1,8 @@
 /** store: Cowork's own data on disk — the SQLite database, migrations, the event log, atomic files. */
 export { writeFileAtomic } from './atomic-file.js';
-export { type Database, openDatabase } from './database.js';
 export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info.js';
-export { EventLog, type EventListener } from './event-log.js';
+export { type Database, openDatabase } from './database.js';
+export { type EventListener, EventLog } from './event-log.js';
 export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { UiSessionStore } from './ui-sessions.js';

@@ -43,7 +43,9 @@ export function migrate(db: Database, list: readonly Migration[] = migrations): 
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const done = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
   );
   const newest = Math.max(0, ...list.map((m) => m.version));
   const unknown = [...done].filter((v) => v > newest);

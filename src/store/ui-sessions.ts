@@ -11,7 +11,9 @@ export class UiSessionStore {
   readonly #touch: Statement<[string, string]>;
 
   constructor(db: Database) {
-    this.#insert = db.prepare('INSERT INTO ui_sessions (token_hash, created_at, last_seen_at) VALUES (?, ?, ?)');
+    this.#insert = db.prepare(
+      'INSERT INTO ui_sessions (token_hash, created_at, last_seen_at) VALUES (?, ?, ?)',
+    );
     this.#find = db.prepare('SELECT token_hash FROM ui_sessions WHERE token_hash = ?');
     this.#touch = db.prepare('UPDATE ui_sessions SET last_seen_at = ? WHERE token_hash = ?');
   }

@@ -29,9 +29,9 @@ describe('contracts', () => {
       },
     };
     expect(ToolSpec.parse(spec)).toEqual(spec);
-    expect(ToolSpec.safeParse({ ...spec, annotations: { ...spec.annotations, policyAction: 'fs.nuke' } }).success).toBe(
-      false,
-    );
+    expect(
+      ToolSpec.safeParse({ ...spec, annotations: { ...spec.annotations, policyAction: 'fs.nuke' } }).success,
+    ).toBe(false);
   });
 
   it('requires error info on tool results to carry a stable code', () => {
@@ -88,7 +88,13 @@ describe('contracts', () => {
   });
 
   it('limits workspace sessions to the known kinds and states', () => {
-    const s = { id: 's', kind: 'terminal', status: 'active', controller: 'user', createdAt: new Date().toISOString() };
+    const s = {
+      id: 's',
+      kind: 'terminal',
+      status: 'active',
+      controller: 'user',
+      createdAt: new Date().toISOString(),
+    };
     expect(WorkspaceSession.parse(s)).toEqual(s);
     expect(WorkspaceSession.safeParse({ ...s, kind: 'desktop' }).success).toBe(false);
   });

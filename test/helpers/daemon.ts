@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ReadyLine } from '../../src/contracts/index.js';
 
 const run = promisify(execFile);
-export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cowork.mjs');
 
 export interface CliResult {
   code: number;
@@ -77,16 +77,12 @@ export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<voi
   rmSync(daemon.home, { recursive: true, force: true });
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../src/cli/index.js';
 
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitUntil(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('waitUntil timed out');

@@ -34,6 +34,7 @@ export class RpcClient {
 
   call(method: string, params?: unknown): Promise<JsonRpcResponse> {
     const id = this.#nextId++;
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('socket not open'));
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));

@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -14,19 +14,21 @@ afterAll(() => cleanupDaemon(d));
 
 /** Raw HTTP with full control of Host/Origin (fetch would not let us forge Host). */
 function rawGet(path: string, headers: Record<string, string>, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: d.port, path, method, headers }, (res) => {
-        let body = '';
-        res.on('data', (c) => {
-          body += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: d.port, path, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => {
+        body += c;
       });
-      req.on('error', reject);
-      req.end();
-    },
-  );
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function wsStatus(headers: Record<string, string>): Promise<number> {
@@ -57,9 +59,12 @@ describe('daemon security', () => {
 
   it('requires the token for everything else', async () => {
     expect((await fetch(`${d.url}/api/daemon`)).status).toBe(401);
-    expect((await fetch(`${d.url}/api/daemon`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(`${d.url}/api/daemon`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    );
     expect(
-      (await fetch(`${d.url}/api/daemon`, { headers: { authorization: `Bearer ${d.token.slice(0, -1)}x` } })).status,
+      (await fetch(`${d.url}/api/daemon`, { headers: { authorization: `Bearer ${d.token.slice(0, -1)}x` } }))
+        .status,
     ).toBe(401);
     const ok = await fetch(`${d.url}/api/daemon`, { headers: { authorization: `Bearer ${d.token}` } });
     expect(ok.status).toBe(200);
@@ -68,7 +73,12 @@ describe('daemon security', () => {
   });
 
   it('rejects non-loopback Host headers (DNS rebinding)', async () => {
-    for (const host of [`evil.example:${d.port}`, 'evil.example', `127.0.0.1.evil.example:${d.port}`, `localhost:1`]) {
+    for (const host of [
+      `evil.example:${d.port}`,
+      'evil.example',
+      `127.0.0.1.evil.example:${d.port}`,
+      `localhost:1`,
+    ]) {
       const res = await rawGet('/api/health', { host });
       expect(res.status, host).toBe(403);
     }
@@ -77,7 +87,11 @@ describe('daemon security', () => {
   });
 
   it('rejects foreign origins on HTTP and on WebSocket upgrades', async () => {
-    const res = await rawGet('/api/daemon', { host: `127.0.0.1:${d.port}`, origin: 'http://evil.example', authorization: `Bearer ${d.token}` });
+    const res = await rawGet('/api/daemon', {
+      host: `127.0.0.1:${d.port}`,
+      origin: 'http://evil.example',
+      authorization: `Bearer ${d.token}`,
+    });
     expect(res.status).toBe(403);
     const auth = { authorization: `Bearer ${d.token}` };
     expect(await wsStatus({ ...auth, origin: 'http://evil.example' })).toBe(403);
@@ -110,7 +124,14 @@ describe('daemon security', () => {
     expect(await client.result('system.ping', {})).toEqual({ pong: true });
     await client.close();
     // A cookie holder cannot mint more login links; only the token holder can.
-    expect((await fetch(`${d.url}/api/bootstrap-codes`, { method: 'POST', headers: { cookie: pair, origin: d.url } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${d.url}/api/bootstrap-codes`, {
+          method: 'POST',
+          headers: { cookie: pair, origin: d.url },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('serves the placeholder page with protective headers, and nothing outside web/', async () => {
@@ -119,7 +140,12 @@ describe('daemon security', () => {
     expect(await page.text()).toContain('<title>Cowork</title>');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/app.js%00.html']) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/app.js%00.html',
+    ]) {
       const res = await rawGet(path, { host: `127.0.0.1:${d.port}` });
       expect(res.body, path).not.toContain('"name": "cowork"');
       expect([400, 404], path).toContain(res.status);

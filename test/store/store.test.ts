@@ -66,7 +66,12 @@ describe('event log', () => {
     const db = openDatabase(join(dir, 'cowork.db'));
     const log = new EventLog(db);
     expect(() => log.append({ type: 'NotAType', payload: 1 })).toThrow();
-    expect(() => log.appendMany([{ type: 'ok.one', payload: 1 }, { type: '', payload: 2 }])).toThrow();
+    expect(() =>
+      log.appendMany([
+        { type: 'ok.one', payload: 1 },
+        { type: '', payload: 2 },
+      ]),
+    ).toThrow();
     expect(log.head()).toBe(0);
     db.close();
   });

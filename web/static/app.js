@@ -34,7 +34,14 @@ function connect() {
   ws.onopen = () => {
     attempt = 0;
     setStatus('open', 'connected');
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'events.subscribe', params: { after: lastSequence } }));
+    ws.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: nextId++,
+        method: 'events.subscribe',
+        params: { after: lastSequence },
+      }),
+    );
   };
   ws.onmessage = (msg) => {
     const data = JSON.parse(msg.data);

@@ -5,7 +5,8 @@ import { hasDisplay, openInBrowser } from '../launcher.js';
 /** A one-time login link for the UI of the daemon serving `home`. */
 export async function bootstrapUrl(home: string): Promise<string> {
   const daemon = await findRunningDaemon(home);
-  if (!daemon) throw new CoworkError('UNAVAILABLE', 'No daemon is running for this home; run "cowork start".');
+  if (!daemon)
+    throw new CoworkError('UNAVAILABLE', 'No daemon is running for this home; run "cowork start".');
   return BootstrapCodeResponse.parse(await postToDaemon(daemon, '/api/bootstrap-codes')).url;
 }
 

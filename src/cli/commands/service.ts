@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CoworkError } from '../../contracts/index.js';
+import { packageRoot } from '../../server/index.js';
 import { writeFileAtomic } from '../../store/index.js';
-import { runServiceManager } from '../launcher.js';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS, runServiceManager } from '../launcher.js';
 
 const UNIT = 'cowork.service';
 const LABEL = 'dev.cowork.daemon';
@@ -18,9 +18,18 @@ interface ServiceTarget {
 
 /** The OS service definition that runs `cowork start --foreground` at login and restarts it on failure. */
 export function serviceTarget(home: string, env: NodeJS.ProcessEnv = process.env): ServiceTarget {
-  const cliMain = fileURLToPath(new URL('../main.js', import.meta.url));
+  const cliMain = join(packageRoot(), 'dist', 'cowork.mjs');
   const userHome = env['HOME'] || homedir();
-  const command = [process.execPath, cliMain, 'start', '--foreground', '--no-open', '--home', home];
+  const command = [
+    process.execPath,
+    ...DAEMON_NODE_FLAGS,
+    cliMain,
+    'start',
+    '--foreground',
+    '--no-open',
+    '--home',
+    home,
+  ];
   if (process.platform === 'darwin') {
     const file = join(userHome, 'Library', 'LaunchAgents', `${LABEL}.plist`);
     const args = command.map((a) => `    <string>${escapeXml(a)}</string>`).join('\n');
@@ -35,6 +44,12 @@ export function serviceTarget(home: string, env: NodeJS.ProcessEnv = process.env
   <array>
 ${args}
   </array>
+  <key>EnvironmentVariables</key>
+  <dict>
+${Object.entries(DAEMON_ENV)
+  .map(([k, v]) => `    <key>${k}</key><string>${v}</string>`)
+  .join('\n')}
+  </dict>
   <key>RunAtLoad</key><true/>
   <key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
 </dict>
@@ -55,6 +70,9 @@ After=default.target
 
 [Service]
 Type=simple
+${Object.entries(DAEMON_ENV)
+  .map(([k, v]) => `Environment=${k}=${v}`)
+  .join('\n')}
 ExecStart=${command.map(quoteSystemd).join(' ')}
 Restart=on-failure
 RestartSec=2
@@ -96,7 +114,9 @@ export function service(action: string, home: string, enable: boolean): number {
 function runSteps(steps: [string, string[]][]): void {
   for (const [cmd, args] of steps) {
     const r = runServiceManager(cmd, args);
-    process.stdout.write(`${r.ok ? 'ran' : 'could not run'}: ${cmd} ${args.join(' ')}${r.ok ? '' : ` (${r.output})`}\n`);
+    process.stdout.write(
+      `${r.ok ? 'ran' : 'could not run'}: ${cmd} ${args.join(' ')}${r.ok ? '' : ` (${r.output})`}\n`,
+    );
     if (!r.ok) return;
   }
 }

@@ -1,70 +1,72 @@
-import { fileURLToPath } from 'node:url';
 import { CoworkError, type ReadyLine } from '../../contracts/index.js';
-import { ensureHome } from '../../store/index.js';
 import { findRunningDaemon, waitFor } from '../daemon-client.js';
-import { launchDetachedDaemon } from '../launcher.js';
+import type { DaemonLaunchMessage } from '../launcher.js';
 import { printJson } from '../output.js';
 import { openUi } from './open.js';
 
-export interface StartOptions {
-  home: string;
-  port: number | undefined;
-  foreground: boolean;
-  open: boolean;
+function printReady(url: string, pid: number): void {
+  printJson({ ready: true, url, pid } satisfies ReadyLine);
 }
 
 /**
- * `cowork start`: prints one ready line, `{"ready":true,"url":…,"pid":…}`, for the daemon serving
- * the home — the one already running, or a new one.
+ * `cowork start`: prints one ready line for the daemon serving the home. The launched daemon either
+ * becomes it, or finds the home's lock taken (ALREADY_RUNNING) — then the running one is reported.
+ * The database lock decides, so racing starts can never produce two daemons.
  */
-export async function start(opts: StartOptions): Promise<number> {
-  if (opts.foreground) return runForeground(opts);
-
-  const running = await findRunningDaemon(opts.home);
-  if (running) {
-    printJson({ ready: true, url: running.info.url, pid: running.info.pid } satisfies ReadyLine);
-    if (opts.open) await openUi(opts.home);
-    return 0;
-  }
-
-  const paths = ensureHome(opts.home);
-  const args = ['--home', opts.home, ...(opts.port === undefined ? [] : ['--port', String(opts.port)])];
-  const cliMain = fileURLToPath(new URL('../main.js', import.meta.url));
-  const message = await launchDetachedDaemon(cliMain, args, paths.daemonLog);
+export async function reportLaunch(
+  home: string,
+  launch: Promise<DaemonLaunchMessage>,
+  open: boolean,
+): Promise<number> {
+  const message = await launch;
   if (message.type === 'ready') {
-    printJson({ ready: true, url: message.url, pid: message.pid } satisfies ReadyLine);
-    if (opts.open) await openUi(opts.home);
-    return 0;
+    printReady(message.url, message.pid);
+  } else if (message.code === 'ALREADY_RUNNING') {
+    let running: Awaited<ReturnType<typeof findRunningDaemon>>;
+    // The winner of a race may still be starting up: give it a moment to answer.
+    await waitFor(
+      async () => {
+        running = await findRunningDaemon(home);
+        return running !== undefined;
+      },
+      10_000,
+      50,
+    );
+    if (!running) throw new CoworkError('ALREADY_RUNNING', message.message);
+    printReady(running.info.url, running.info.pid);
+  } else {
+    throw new CoworkError(message.code === 'CONFLICT' ? 'CONFLICT' : 'UNAVAILABLE', message.message);
   }
-  if (message.code === 'ALREADY_RUNNING') {
-    // Another `cowork start` won the race for this home: report the winner once it is up.
-    let winner: Awaited<ReturnType<typeof findRunningDaemon>>;
-    await waitFor(async () => (winner = await findRunningDaemon(opts.home)) !== undefined, 10_000, 50);
-    if (winner) {
-      printJson({ ready: true, url: winner.info.url, pid: winner.info.pid } satisfies ReadyLine);
-      return 0;
-    }
-  }
-  throw new CoworkError(message.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'UNAVAILABLE', message.message);
+  if (open) await openUi(home);
+  return 0;
 }
 
-async function runForeground(opts: StartOptions): Promise<number> {
+export interface ForegroundOptions {
+  home: string;
+  port: number | undefined;
+  open: boolean;
+}
+
+/** Runs the daemon in this process until it is asked to stop or gets SIGINT/SIGTERM. */
+export async function runForeground(opts: ForegroundOptions): Promise<number> {
   const { startDaemon } = await import('../../server/index.js');
+  const launchedByCli = process.send !== undefined;
   let daemon: Awaited<ReturnType<typeof startDaemon>>;
   try {
-    daemon = await startDaemon({ home: opts.home, port: opts.port, logToStderr: process.send === undefined });
+    daemon = await startDaemon({ home: opts.home, port: opts.port, logToStderr: !launchedByCli });
   } catch (err) {
-    if (process.send && err instanceof CoworkError) {
-      process.send({ type: 'error', code: err.code, message: err.message });
+    if (launchedByCli) {
+      const { code, message } = err instanceof CoworkError ? err : { code: 'INTERNAL', message: String(err) };
+      process.send?.({ type: 'error', code, message } satisfies DaemonLaunchMessage);
     }
     throw err;
   }
-  printJson({ ready: true, url: daemon.url, pid: daemon.pid } satisfies ReadyLine);
-  if (process.send) {
-    process.send({ type: 'ready', url: daemon.url, pid: daemon.pid });
+  printReady(daemon.url, daemon.pid);
+  if (launchedByCli) {
+    process.send?.({ type: 'ready', url: daemon.url, pid: daemon.pid } satisfies DaemonLaunchMessage);
     process.disconnect?.();
   }
-  keepAliveOnStrayErrors();
+  keepAliveOnStrayErrors(daemon.log);
 
   const signalled = new Promise<void>((resolve) => {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
@@ -80,12 +82,7 @@ async function runForeground(opts: StartOptions): Promise<number> {
  * The daemon owns people's state: a bug in one request handler must not take every session down.
  * Errors are logged; all durable state is transactional, so nothing half-written remains.
  */
-function keepAliveOnStrayErrors(): void {
-  // A detached daemon's stderr is its log file.
-  const record = (kind: string) => (err: unknown) => {
-    const line = `${JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: kind, error: String(err) })}\n`;
-    process.stderr.write(line);
-  };
-  process.on('uncaughtException', record('uncaught exception'));
-  process.on('unhandledRejection', record('unhandled rejection'));
+function keepAliveOnStrayErrors(log: (msg: string, fields: Record<string, unknown>) => void): void {
+  process.on('uncaughtException', (err) => log('uncaught exception', { error: String(err?.stack ?? err) }));
+  process.on('unhandledRejection', (err) => log('unhandled rejection', { error: String(err) }));
 }

@@ -8,7 +8,8 @@ export async function status(home: string, json: boolean): Promise<number> {
     ? { running: true, pid: running.info.pid, url: running.info.url, version: running.info.version }
     : { running: false, pid: null, url: null, version: null };
   if (json) printJson(report);
-  else if (running) process.stdout.write(`cowork ${report.version} is running at ${report.url} (pid ${report.pid})\n`);
+  else if (running)
+    process.stdout.write(`cowork ${report.version} is running at ${report.url} (pid ${report.pid})\n`);
   else process.stdout.write(`cowork is not running for ${home}\n`);
   return running ? 0 : 3;
 }

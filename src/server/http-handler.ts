@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DaemonInfo, HealthResponse } from '../contracts/index.js';
+import type { Auth } from './auth.js';
+import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
+import { readStaticFile } from './static-files.js';
+
+export interface HttpHandlerOptions {
+  auth: Auth;
+  port: number;
+  version: string;
+  startedAt: number;
+  webRoot: string;
+  info: () => DaemonInfo;
+  onStopRequested: () => void;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+const PAGE_CSP =
+  "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  contentType: string,
+  extra = {},
+): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': contentType, ...extra });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json');
+}
+
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  json(res, status, { error: { code, message } });
+}
+
+/**
+ * The HTTP side of the daemon: health, bootstrap login, daemon info and stop, and the web UI's
+ * static files. The real API is JSON-RPC on the WebSocket; HTTP stays this small on purpose.
+ */
+export function createHttpHandler(opts: HttpHandlerOptions): Handler {
+  const { auth, port } = opts;
+
+  const routes: Record<string, Handler> = {
+    'GET /api/health': (_req, res) =>
+      json(res, 200, {
+        status: 'ok',
+        version: opts.version,
+        uptimeMs: Date.now() - opts.startedAt,
+      } satisfies HealthResponse),
+    'GET /api/daemon': (_req, res) => json(res, 200, opts.info()),
+    'POST /api/daemon/stop': (_req, res) => {
+      json(res, 200, { stopping: true });
+      setImmediate(opts.onStopRequested);
+    },
+    // Only token holders (the CLI) may mint login links; a cookie-holding page may not mint more.
+    'POST /api/bootstrap-codes': (req, res) => {
+      if (!auth.isValidBearer(req.headers.authorization)) {
+        return fail(res, 403, 'PERMISSION_DENIED', 'Bootstrap codes need the daemon token.');
+      }
+      const { code, expiresAt } = auth.issueBootstrapCode();
+      json(res, 200, {
+        url: `http://127.0.0.1:${port}/auth/bootstrap?code=${code}`,
+        expiresAt: expiresAt.toISOString(),
+      });
+    },
+    'GET /auth/bootstrap': (req, res) => {
+      const code = new URL(req.url ?? '/', 'http://x').searchParams.get('code') ?? '';
+      const session = code.length > 0 && code.length < 200 ? auth.redeemBootstrapCode(code) : undefined;
+      if (session === undefined) {
+        const page =
+          '<h1>This login link is invalid or has expired.</h1><p>Run <code>cowork open</code> again.</p>';
+        return send(res, 401, page, 'text/html; charset=utf-8');
+      }
+      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
+      res.end();
+    },
+  };
+  const publicRoutes = new Set(['GET /api/health', 'GET /auth/bootstrap']);
+
+  return (req, res) => {
+    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends Host: evil.example.
+    if (!isLoopbackHost(req.headers.host, port))
+      return fail(res, 403, 'PERMISSION_DENIED', 'Host is not a loopback name.');
+    // Cross-site requests with a foreign Origin never reach a handler (CSRF defence in depth).
+    if (!isAllowedOrigin(req.headers.origin, port))
+      return fail(res, 403, 'PERMISSION_DENIED', 'Foreign origin.');
+
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const key = `${req.method} ${path}`;
+    const isApi = path.startsWith('/api/');
+    if (isApi && !publicRoutes.has(key) && !auth.isAuthenticated(req.headers)) {
+      return fail(res, 401, 'UNAUTHENTICATED', 'Missing or wrong credentials.');
+    }
+    const route = routes[key];
+    if (route) return route(req, res);
+    if (isApi || req.method !== 'GET') return fail(res, 404, 'RESOURCE_NOT_FOUND', 'No such endpoint.');
+
+    const file = readStaticFile(opts.webRoot, path);
+    if (!file) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    send(res, 200, file.body, file.contentType, { 'Content-Security-Policy': PAGE_CSP });
+  };
+}

@@ -1,0 +1,191 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReadyLine, StatusReport } from '../../src/contracts/index.js';
+import { cowork, isAlive, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+function track(d: TestDaemon) {
+  cleanup.push(async () => {
+    await d.stop();
+    d.kill();
+    rmSync(d.home, { recursive: true, force: true });
+  });
+  return d;
+}
+
+describe('cowork start / status / stop', () => {
+  it('prints one ready line, reports status, and a second start reuses the running daemon', async () => {
+    const d = track(await startTestDaemon());
+    const status = StatusReport.parse(
+      JSON.parse((await cowork(['status', '--json', '--home', d.home])).stdout),
+    );
+    expect(status).toMatchObject({ running: true, pid: d.pid, url: d.url });
+
+    const again = await cowork(['start', '--home', d.home, '--port', '0', '--no-open']);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim().split('\n')).toHaveLength(1);
+    expect(ReadyLine.parse(JSON.parse(again.stdout))).toEqual({ ready: true, url: d.url, pid: d.pid });
+
+    // COWORK_HOME works like --home.
+    const viaEnv = await cowork(['status', '--json'], { COWORK_HOME: d.home });
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ running: true, pid: d.pid });
+  });
+
+  it('starts exactly one daemon when several starts race for one home', async () => {
+    const home = tempHome();
+    const results = await Promise.all(
+      [1, 2, 3].map(() => cowork(['start', '--home', home, '--port', '0', '--no-open'])),
+    );
+    const lines = results.map((r) => ReadyLine.parse(JSON.parse(r.stdout)));
+    const pids = new Set(lines.map((l) => l.pid));
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(pids.size).toBe(1);
+    const [pid] = [...pids];
+    cleanup.push(async () => {
+      await cowork(['stop', '--home', home]);
+      rmSync(home, { recursive: true, force: true });
+    });
+    expect(isAlive(pid!)).toBe(true);
+  });
+
+  it('stops gracefully: records the stop, removes daemon.json, releases the lock', async () => {
+    const d = track(await startTestDaemon());
+    const stopped = await cowork(['stop', '--home', d.home]);
+    expect(stopped.code).toBe(0);
+    expect(isAlive(d.pid)).toBe(false);
+    expect(existsSync(join(d.home, 'daemon.json'))).toBe(false);
+    const db = new BetterSqlite3(join(d.home, 'cowork.db'), { readonly: true });
+    const last = db.prepare('SELECT type FROM events ORDER BY sequence DESC LIMIT 1').get() as {
+      type: string;
+    };
+    db.close();
+    expect(last.type).toBe('daemon.stopped');
+    const status = await cowork(['status', '--json', '--home', d.home]);
+    expect(JSON.parse(status.stdout)).toEqual({ running: false, pid: null, url: null, version: null });
+  });
+
+  it('survives kill -9 during a burst of appends: log intact, sequence continues, start works again', async () => {
+    const d = track(await startTestDaemon());
+    const client = await RpcClient.withToken(d.wsUrl, d.token);
+    const acked: number[] = [];
+    let stop = false;
+    const burst = (async () => {
+      let i = 0;
+      while (!stop) {
+        const batch = Array.from({ length: 50 }, () =>
+          client
+            .result<{ sequence: number }>('events.publish', {
+              type: 'client.burst',
+              payload: { i: i++, pad: 'p'.repeat(200) },
+            })
+            .then((r) => acked.push(r.sequence))
+            .catch(() => {}),
+        );
+        await Promise.all(batch);
+      }
+    })();
+    await waitUntil(() => acked.length > 2_000);
+    d.kill(); // SIGKILL mid-burst
+    await waitUntil(() => !isAlive(d.pid));
+    stop = true;
+    await burst;
+
+    // A stale daemon.json is left behind; start must see through it.
+    expect(existsSync(join(d.home, 'daemon.json'))).toBe(true);
+    const restarted = await cowork(['start', '--home', d.home, '--port', '0', '--no-open']);
+    expect(restarted.code).toBe(0);
+    const ready = ReadyLine.parse(JSON.parse(restarted.stdout));
+    expect(ready.pid).not.toBe(d.pid);
+    const port = Number(new URL(ready.url).port);
+    const token = readFileSync(join(d.home, 'auth-token'), 'utf8').trim();
+    cleanup.push(() => void cowork(['stop', '--home', d.home]));
+
+    const reader = await RpcClient.withToken(`ws://127.0.0.1:${port}/api/ws`, token);
+    const info = await reader.result<{ headSequence: number }>('system.info', {});
+    await reader.result('events.subscribe', { after: 0 });
+    await reader.waitForEvents(info.headSequence);
+    const seqs = reader.events.map((e) => e.sequence);
+    // No torn or missing entries: 1..head, every one parseable, every acknowledged append present.
+    expect(seqs).toEqual(Array.from({ length: info.headSequence }, (_, i) => i + 1));
+    const present = new Set(seqs);
+    expect(acked.every((s) => present.has(s))).toBe(true);
+    expect(reader.events.at(-1)?.type).toBe('daemon.started');
+    const next = await reader.result<{ sequence: number }>('events.publish', {
+      type: 'client.after',
+      payload: {},
+    });
+    expect(next.sequence).toBe(info.headSequence + 1);
+    await reader.close();
+    await client.close();
+  });
+
+  it('ignores a daemon.json that points at a dead process or a stranger', async () => {
+    const home = tempHome();
+    cleanup.push(() => rmSync(home, { recursive: true, force: true }));
+    writeFileSync(
+      join(home, 'daemon.json'),
+      JSON.stringify({
+        pid: 999_999,
+        port: 1,
+        url: 'http://127.0.0.1:1',
+        version: '0',
+        instanceId: 'x',
+        startedAt: new Date().toISOString(),
+      }),
+    );
+    writeFileSync(join(home, 'auth-token'), 'short', { mode: 0o600 });
+    const status = await cowork(['status', '--json', '--home', home]);
+    expect(JSON.parse(status.stdout).running).toBe(false);
+    const d = track(await startTestDaemon(home));
+    expect(isAlive(d.pid)).toBe(true);
+    // The weak token was replaced by a strong one.
+    expect(d.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('rejects bad arguments with a clear message and exit code 2', async () => {
+    const bad = await cowork(['start', '--port', 'abc', '--home', tempHome()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--port must be an integer.*INVALID_ARGUMENTS/);
+    const unknown = await cowork(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect((await cowork(['start', '--bogus'])).code).toBe(2);
+  });
+
+  it('reports a taken port as a conflict', async () => {
+    const d = track(await startTestDaemon());
+    const other = tempHome();
+    cleanup.push(() => rmSync(other, { recursive: true, force: true }));
+    const r = await cowork(['start', '--home', other, '--port', String(d.port), '--no-open']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already in use/);
+  });
+});
+
+describe('cowork service', () => {
+  it('writes and removes a systemd user unit that runs the daemon in the foreground', async () => {
+    if (process.platform !== 'linux') return;
+    const config = tempHome('cowork-config-');
+    const home = tempHome();
+    cleanup.push(() => {
+      rmSync(config, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    });
+    const env = { XDG_CONFIG_HOME: config };
+    const installed = await cowork(['service', 'install', '--no-enable', '--home', home], env);
+    expect(installed.code).toBe(0);
+    const unit = readFileSync(join(config, 'systemd', 'user', 'cowork.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=.*cowork\.mjs start --foreground --no-open --home /m);
+    expect(unit).toContain(home);
+    expect(unit).toMatch(/Restart=on-failure/);
+    const removed = await cowork(['service', 'uninstall', '--no-enable', '--home', home], env);
+    expect(removed.code).toBe(0);
+    expect(existsSync(join(config, 'systemd', 'user', 'cowork.service'))).toBe(false);
+  });
+});
