@@ -78,7 +78,8 @@ describe('cowork start / status / stop', () => {
     let stop = false;
     const burst = (async () => {
       let i = 0;
-      while (!stop) {
+      // Ends when told to or when the socket dies; yields each round so timers keep running.
+      while (!stop && client.ws.readyState === client.ws.OPEN) {
         const batch = Array.from({ length: 50 }, () =>
           client
             .result<{ sequence: number }>('events.publish', {
@@ -89,6 +90,7 @@ describe('cowork start / status / stop', () => {
             .catch(() => {}),
         );
         await Promise.all(batch);
+        await new Promise((r) => setImmediate(r));
       }
     })();
     await waitUntil(() => acked.length > 2_000);

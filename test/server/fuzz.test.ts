@@ -72,7 +72,7 @@ function makeFrames(count: number, seed: number): Frame[] {
         params: pick([
           { type: 'daemon.x', payload: 1 },
           { type: 'client', payload: 1 },
-          { type: 'client.' + 'x'.repeat(200), payload: 1 },
+          { type: `client.${'x'.repeat(200)}`, payload: 1 },
           {},
         ]),
       }),
