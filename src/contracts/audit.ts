@@ -10,6 +10,8 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 export const AuditEnvelope = z.object({
   id: z.string(),
   sequence: z.number().int().positive(),
+  /** `decision` is written before any side effect; `result` after it, with output hash and duration. */
+  phase: z.enum(['decision', 'result']),
   timestamp: z.string().datetime(),
   actor: z.enum(['agent', 'user', 'system', 'mcp']),
   sessionId: z.string().nullable(),
@@ -21,6 +23,7 @@ export const AuditEnvelope = z.object({
   reasonCode: ReasonCode,
   riskTags: z.array(RiskTag),
   riskScore: RiskScore,
+  policyHash: Sha256Hex,
   inputHash: Sha256Hex.nullable(),
   outputHash: Sha256Hex.nullable(),
   durationMs: z.number().nonnegative().nullable(),
@@ -29,3 +32,17 @@ export const AuditEnvelope = z.object({
   hash: Sha256Hex,
 });
 export type AuditEnvelope = z.infer<typeof AuditEnvelope>;
+
+/** What `cowork audit export` writes next to the JSONL file. */
+export const AuditManifest = z.object({
+  format: z.literal('cowork-audit/1'),
+  count: z.number().int().nonnegative(),
+  firstSequence: z.number().int().nullable(),
+  lastSequence: z.number().int().nullable(),
+  firstPrevHash: Sha256Hex.nullable(),
+  lastHash: Sha256Hex.nullable(),
+  policyHashes: z.array(Sha256Hex),
+  fileSha256: Sha256Hex,
+  exportedAt: z.string().datetime(),
+});
+export type AuditManifest = z.infer<typeof AuditManifest>;

@@ -64,3 +64,23 @@ export const PolicyDecision = z.object({
   policyHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type PolicyDecision = z.infer<typeof PolicyDecision>;
+
+/**
+ * A side effect someone wants to perform, as the policy sees it. Paths are already resolved to
+ * real absolute paths by the enclave; `argv` is one simple command (shell strings are split first).
+ */
+export const PolicyRequest = z.object({
+  action: z.string().min(1).max(100),
+  path: z.string().max(8192).optional(),
+  argv: z.array(z.string().max(65536)).max(4096).optional(),
+  host: z.string().max(300).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  mcp: z.object({ server: z.string().max(200), tool: z.string().max(200) }).optional(),
+  /** How many items one operation touches (recursive delete, multi-file edit…). */
+  count: z.number().int().nonnegative().optional(),
+  /** Facts the broker established: the target exists, and whether the agent created it. */
+  overwrite: z.boolean().optional(),
+  agentCreated: z.boolean().optional(),
+  sessionId: z.string().max(200).nullable().optional(),
+});
+export type PolicyRequest = z.infer<typeof PolicyRequest>;

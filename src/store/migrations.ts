@@ -37,6 +37,40 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'enclave: grants, audit log, approvals, agent-created files',
+    sql: `
+      CREATE TABLE grants (
+        path       TEXT PRIMARY KEY,
+        mode       TEXT NOT NULL CHECK (mode IN ('ro', 'rw')),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        sequence  INTEGER PRIMARY KEY,
+        id        TEXT NOT NULL UNIQUE,
+        entry     TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+      );
+      CREATE TABLE approvals (
+        id          TEXT PRIMARY KEY,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired')),
+        session_id  TEXT,
+        request     TEXT NOT NULL,
+        decision    TEXT,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT,
+        decided_at  TEXT
+      );
+      CREATE INDEX approvals_pending ON approvals (status) WHERE status = 'pending';
+      CREATE TABLE agent_files (
+        path       TEXT PRIMARY KEY,
+        session_id TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {

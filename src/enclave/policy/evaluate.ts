@@ -1,0 +1,189 @@
+import {
+  type Decision,
+  PolicyAction,
+  type PolicyDecision,
+  type PolicyRequest,
+  type ReasonCode,
+  type RiskTag,
+} from '../../contracts/index.js';
+import type { CompiledPolicy, CompiledRule } from './compile.js';
+
+export interface Grant {
+  /** Real (symlink-free) absolute path of the granted folder. */
+  path: string;
+  mode: 'ro' | 'rw';
+}
+
+export interface EvaluationContext {
+  grants: readonly Grant[];
+  /** Narrow rules added by "approve for this session". */
+  sessionRules?: readonly CompiledRule[];
+}
+
+const FS_WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete']);
+const KNOWN_ACTIONS = new Set<string>(PolicyAction.options);
+const RANK: Record<Decision, number> = { deny: 3, ask_user: 2, allow: 1 };
+const BASE_RISK: Record<string, number> = {
+  'fs.stat': 1,
+  'fs.list': 2,
+  'fs.read': 5,
+  'fs.mkdir': 10,
+  'fs.append': 20,
+  'fs.write': 25,
+  'fs.move': 40,
+  'fs.delete': 60,
+  exec: 40,
+  'pty.spawn': 45,
+  'net.fetch': 30,
+  'mcp.call': 35,
+  'browser.navigate': 20,
+  'browser.act': 30,
+};
+
+/** The grant that contains `path` (the deepest one when grants nest), if any. */
+export function grantFor(path: string, grants: readonly Grant[]): Grant | undefined {
+  let found: Grant | undefined;
+  for (const g of grants) {
+    const inside = path === g.path || path.startsWith(g.path.endsWith('/') ? g.path : `${g.path}/`);
+    if (inside && (!found || g.path.length > found.path.length)) found = g;
+  }
+  return found;
+}
+
+const TIERS: readonly (readonly CompiledRule['origin'][])[] = [
+  ['locked', 'session', 'user'],
+  ['default'],
+  ['fallback'],
+];
+
+/**
+ * Decides a request. Order, documented in docs/security.md:
+ * 1. unknown action or policy version → deny;
+ * 2. file actions (and a command's working folder) must lie inside a grant, writes in a read-write one;
+ * 3. rules vote in tiers — (a) locked protections, session rules and the person's rules,
+ *    (b) built-in defaults, (c) built-in fallbacks. The first tier with a matching rule decides:
+ *    deny beats ask_user beats allow, and among rules of the winning decision the most specific
+ *    one decides (ties: first listed);
+ * 4. nothing matched → deny.
+ */
+export function evaluate(
+  policy: CompiledPolicy,
+  request: PolicyRequest,
+  ctx: EvaluationContext,
+): PolicyDecision {
+  const tags = riskTags(request);
+  const decide = (
+    decision: Decision,
+    reasonCode: ReasonCode,
+    ruleId: string | null,
+    reason: string,
+  ): PolicyDecision => {
+    const extra: RiskTag[] =
+      reasonCode === 'OUTSIDE_GRANT' ? ['outside-grant'] : reasonCode === 'SECRET_PATH' ? ['secret'] : [];
+    const allTags = [...new Set([...tags, ...extra])];
+    return {
+      decision,
+      reasonCode,
+      ruleId,
+      reason,
+      riskTags: allTags,
+      riskScore: riskScore(request.action, allTags),
+      policyHash: policy.hash,
+    };
+  };
+
+  if (!KNOWN_ACTIONS.has(request.action)) {
+    return decide('deny', 'UNKNOWN_ACTION', null, `Unknown action "${request.action}" is denied.`);
+  }
+  if (policy.unknownVersion) {
+    return decide(
+      'deny',
+      'UNKNOWN_POLICY_VERSION',
+      null,
+      `Policy version ${policy.version} is not understood; everything is denied.`,
+    );
+  }
+
+  const needsGrant =
+    request.action.startsWith('fs.') || request.action === 'exec' || request.action === 'pty.spawn';
+  if (needsGrant) {
+    if (request.path === undefined) return decide('deny', 'INVALID_INPUT', null, 'No path given.');
+    const grant = grantFor(request.path, ctx.grants);
+    if (!grant)
+      return decide('deny', 'OUTSIDE_GRANT', null, `${request.path} is outside every granted folder.`);
+    if (grant.mode === 'ro' && FS_WRITE_ACTIONS.has(request.action)) {
+      return decide('deny', 'READ_ONLY_GRANT', null, `${grant.path} is granted read-only.`);
+    }
+  }
+
+  const all = [...(ctx.sessionRules ?? []), ...policy.rules];
+  let winner: { rule: CompiledRule; score: number } | undefined;
+  for (const tier of TIERS) {
+    for (const rule of all) {
+      if (!tier.includes(rule.origin)) continue;
+      const score = rule.match(request);
+      if (score < 0) continue;
+      if (
+        !winner ||
+        RANK[rule.decision] > RANK[winner.rule.decision] ||
+        (RANK[rule.decision] === RANK[winner.rule.decision] && score > winner.score)
+      ) {
+        winner = { rule, score };
+      }
+    }
+    if (winner) break;
+  }
+
+  // Listed hosts are an allow rule of their own.
+  if (
+    (request.action === 'net.fetch' || request.action === 'browser.navigate') &&
+    request.host !== undefined
+  ) {
+    const host = { host: request.host, port: request.port };
+    const hit = policy.allowHosts.find((h) => h.test(host));
+    if (hit && (!winner || winner.rule.decision === 'allow')) {
+      return winner
+        ? decide('allow', winner.rule.reasonCode, winner.rule.id, winner.rule.reason)
+        : decide(
+            'allow',
+            'HOST_ALLOWED',
+            'network.allowHosts',
+            `${request.host} is a listed host (${hit.source}).`,
+          );
+    }
+  }
+
+  if (winner) return decide(winner.rule.decision, winner.rule.reasonCode, winner.rule.id, winner.rule.reason);
+  return decide(
+    'deny',
+    fallbackReason(request.action),
+    null,
+    'No rule allows this; Cowork denies by default.',
+  );
+}
+
+function fallbackReason(action: string): ReasonCode {
+  if (action === 'net.fetch' || action === 'browser.navigate') return 'HOST_NOT_ALLOWED';
+  if (action === 'exec' || action === 'pty.spawn') return 'COMMAND_NOT_ALLOWED';
+  if (action === 'mcp.call') return 'MCP_TOOL_NOT_ALLOWED';
+  return 'NO_MATCHING_RULE';
+}
+
+function riskTags(request: PolicyRequest): RiskTag[] {
+  const tags: RiskTag[] = [];
+  if (request.action === 'fs.delete') tags.push('delete');
+  if (request.overwrite) tags.push('overwrite');
+  if (request.action.startsWith('net.') || request.action.startsWith('browser.')) tags.push('network');
+  if (request.action === 'exec' || request.action === 'pty.spawn') tags.push('exec');
+  if ((request.count ?? 1) >= 20) tags.push('batch');
+  return tags;
+}
+
+function riskScore(action: string, tags: readonly RiskTag[]): number {
+  let score = BASE_RISK[action] ?? 50;
+  if (tags.includes('overwrite')) score += 15;
+  if (tags.includes('batch')) score += 20;
+  if (tags.includes('outside-grant')) score += 30;
+  if (tags.includes('secret')) score += 40;
+  return Math.min(100, score);
+}
