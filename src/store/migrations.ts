@@ -61,7 +61,8 @@ export const migrations: readonly Migration[] = [
         decision    TEXT,
         created_at  TEXT NOT NULL,
         expires_at  TEXT,
-        decided_at  TEXT
+        decided_at  TEXT,
+        consumed_at TEXT
       );
       CREATE INDEX approvals_pending ON approvals (status) WHERE status = 'pending';
       CREATE TABLE agent_files (

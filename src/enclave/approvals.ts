@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  type ApprovalDecision,
+  type ApprovalRequest,
+  CoworkError,
+  type PolicyDecision,
+  type PolicyRequest,
+} from '../contracts/index.js';
+
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 10 * 60_000;
+
+interface ApprovalRow {
+  id: string;
+  status: ApprovalRequest['status'];
+  session_id: string | null;
+  request: string;
+  decision: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
+interface StoredRequest {
+  approval: ApprovalRequest;
+  /** Hash of the exact call (operation, arguments, target): an approval is used only for what was asked. */
+  callKey: string;
+}
+
+export type ApprovalListener = (event: {
+  type: 'approval.requested' | 'approval.decided';
+  approval: ApprovalRequest;
+  decision?: ApprovalDecision;
+}) => void;
+
+/**
+ * Durable approval requests: persisted before anyone is asked, so they survive UI reloads and
+ * daemon restarts; a person's answer wakes whoever waits; no answer in time expires it.
+ */
+export class ApprovalStore {
+  readonly #insert: Statement<[string, string, string | null, string, string, string | null]>;
+  readonly #get: Statement<[string]>;
+  readonly #pending: Statement<[]>;
+  readonly #decide: Statement<[string, string, string, string]>;
+  readonly #consume: Statement<[string, string]>;
+  readonly #waiters = new Map<string, ((d: ApprovalDecision) => void)[]>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    db: Database,
+    private readonly onChange: ApprovalListener = () => {},
+  ) {
+    this.#insert = db.prepare(
+      'INSERT INTO approvals (id, status, session_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#get = db.prepare('SELECT * FROM approvals WHERE id = ?');
+    this.#pending = db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at");
+    this.#decide = db.prepare(
+      "UPDATE approvals SET status = ?, decision = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+    );
+    this.#consume = db.prepare(
+      "UPDATE approvals SET consumed_at = ? WHERE id = ? AND status = 'approved' AND consumed_at IS NULL",
+    );
+    // Pending approvals from before a restart keep their deadline.
+    for (const row of this.#pending.all() as ApprovalRow[]) this.#armTimer(row.id, row.expires_at);
+  }
+
+  create(input: {
+    request: PolicyRequest;
+    callKey: string;
+    decision: PolicyDecision;
+    title: string;
+    detail: string;
+    runId?: string | null;
+    timeoutMs?: number;
+  }): ApprovalRequest {
+    const now = Date.now();
+    const approval: ApprovalRequest = {
+      id: randomUUID(),
+      kind: 'tool',
+      status: 'pending',
+      sessionId: input.request.sessionId ?? null,
+      runId: input.runId ?? null,
+      title: input.title,
+      detail: input.detail,
+      decision: input.decision,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + (input.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)).toISOString(),
+    };
+    const stored: StoredRequest = { approval, callKey: input.callKey };
+    this.#insert.run(
+      approval.id,
+      'pending',
+      approval.sessionId,
+      JSON.stringify(stored),
+      approval.createdAt,
+      approval.expiresAt,
+    );
+    this.#armTimer(approval.id, approval.expiresAt);
+    this.onChange({ type: 'approval.requested', approval });
+    return approval;
+  }
+
+  get(id: string): (ApprovalRequest & { answer: ApprovalDecision | null }) | undefined {
+    const row = this.#get.get(id) as ApprovalRow | undefined;
+    if (!row) return undefined;
+    const stored = JSON.parse(row.request) as StoredRequest;
+    return {
+      ...stored.approval,
+      status: row.status,
+      answer: row.decision ? (JSON.parse(row.decision) as ApprovalDecision) : null,
+    };
+  }
+
+  listPending(): ApprovalRequest[] {
+    return (this.#pending.all() as ApprovalRow[]).map(
+      (r) => (JSON.parse(r.request) as StoredRequest).approval,
+    );
+  }
+
+  /** Records the person's answer (or the timeout). Only a pending approval can be decided. */
+  decide(
+    id: string,
+    answer: {
+      status: ApprovalDecision['status'];
+      scope?: ApprovalDecision['scope'];
+      reason?: string;
+      decidedBy?: ApprovalDecision['decidedBy'];
+    },
+  ): ApprovalDecision {
+    const decision: ApprovalDecision = {
+      approvalId: id,
+      status: answer.status,
+      scope: answer.scope ?? 'once',
+      decidedBy: answer.decidedBy ?? 'user',
+      decidedAt: new Date().toISOString(),
+      ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+    };
+    const changed = this.#decide.run(answer.status, JSON.stringify(decision), decision.decidedAt, id).changes;
+    if (changed === 0) {
+      const existing = this.get(id);
+      if (!existing) throw new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`);
+      throw new CoworkError('CONFLICT', `Approval ${id} is already ${existing.status}.`);
+    }
+    clearTimeout(this.#timers.get(id));
+    this.#timers.delete(id);
+    const approval = this.get(id)!;
+    this.onChange({ type: 'approval.decided', approval, decision });
+    for (const wake of this.#waiters.get(id) ?? []) wake(decision);
+    this.#waiters.delete(id);
+    return decision;
+  }
+
+  /** Resolves with the answer; pending approvals survive the waiter going away. */
+  wait(id: string): Promise<ApprovalDecision> {
+    const existing = this.get(id);
+    if (!existing) return Promise.reject(new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`));
+    if (existing.answer) return Promise.resolve(existing.answer);
+    return new Promise((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+  }
+
+  /** True when `id` was approved for exactly this request and not used yet; it is then used up. */
+  consumeFor(id: string, callKey: string): boolean {
+    const row = this.#get.get(id) as ApprovalRow | undefined;
+    if (!row || row.status !== 'approved') return false;
+    const stored = JSON.parse(row.request) as StoredRequest;
+    if (stored.callKey !== callKey) return false;
+    return this.#consume.run(new Date().toISOString(), id).changes === 1;
+  }
+
+  close(): void {
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  #armTimer(id: string, expiresAt: string | null): void {
+    if (!expiresAt) return;
+    const delay = Math.max(0, Date.parse(expiresAt) - Date.now());
+    const timer = setTimeout(
+      () => {
+        try {
+          this.decide(id, { status: 'expired', reason: 'timeout', decidedBy: 'timeout' });
+        } catch {
+          // already decided
+        }
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    timer.unref();
+    this.#timers.set(id, timer);
+  }
+}

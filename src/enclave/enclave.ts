@@ -1,0 +1,485 @@
+/**
+ * The single door. Every side effect on the person's machine is planned here (paths resolved,
+ * facts gathered), decided (policy), recorded (audit, before anything happens), possibly put to
+ * the person (approval), re-checked against the live grants, performed by a broker, and recorded
+ * again with its outcome.
+ */
+import { lstatSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { z } from 'zod';
+import {
+  CoworkError,
+  type ErrorInfo,
+  type PolicyDecision,
+  type PolicyRequest,
+  type ToolResult,
+} from '../contracts/index.js';
+import type { Database, EventLog } from '../store/index.js';
+import { ApprovalStore } from './approvals.js';
+import { AuditLog, sha256 } from './audit/audit-log.js';
+import { redactValue } from './audit/redact.js';
+import * as fsBroker from './fs-broker.js';
+import { GrantStore } from './grants.js';
+import { type OperationArgs, type OperationName, operationArgs } from './operations.js';
+import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
+import { canonicalJson } from './policy/canonical-json.js';
+import type { CompiledPolicy } from './policy/compile.js';
+import { evaluate, grantFor } from './policy/evaluate.js';
+import { loadPolicyFile } from './policy/load.js';
+
+export interface CallContext {
+  actor: 'agent' | 'user' | 'system' | 'mcp';
+  sessionId: string | null;
+  runId: string | null;
+  /** Folder relative paths are resolved against; defaults to the only grant when there is one. */
+  cwd?: string | undefined;
+  /** Wait for the person's answer to an approval (default), or return PERMISSION_ESCALATION_REQUIRED. */
+  wait?: boolean;
+  /** Retry of a call that needed approval: the approved approval's id. */
+  approvalId?: string | undefined;
+  approvalTimeoutMs?: number;
+}
+
+export interface EnclaveOptions {
+  db: Database;
+  events: EventLog;
+  /** Cowork's own data folder (trash lives here; never inside a grant). */
+  dataDir: string;
+  policyFile: string;
+  /** The person's home, for `~` in policies. */
+  userHome?: string;
+}
+
+interface Plan {
+  requests: PolicyRequest[];
+  target: string;
+  title: string;
+  effect: () => { content: ToolResult['content']; created?: string[] };
+  /** Paths whose grant is re-checked right before the effect runs. */
+  recheck: ResolvedPath[];
+}
+
+const RANK = { deny: 3, ask_user: 2, allow: 1 } as const;
+
+export class Enclave {
+  readonly grants: GrantStore;
+  readonly audit: AuditLog;
+  readonly approvals: ApprovalStore;
+  #policy: CompiledPolicy;
+  readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
+
+  constructor(private readonly opts: EnclaveOptions) {
+    const { db, events } = opts;
+    this.grants = new GrantStore(db);
+    this.audit = new AuditLog(db);
+    this.approvals = new ApprovalStore(db, ({ type, approval, decision }) => {
+      events.append({ type, sessionId: approval.sessionId, payload: { approval, decision } });
+    });
+    this.#policy = loadPolicyFile(opts.policyFile, opts.userHome ?? homedir());
+    const has = db.prepare('SELECT 1 FROM agent_files WHERE path = ?');
+    const add = db.prepare(
+      'INSERT OR IGNORE INTO agent_files (path, session_id, created_at) VALUES (?, ?, ?)',
+    );
+    this.#agentFiles = {
+      has: (p) => has.get(p) !== undefined,
+      add: (p, s) => add.run(p, s, new Date().toISOString()),
+    };
+  }
+
+  get policy(): CompiledPolicy {
+    return this.#policy;
+  }
+
+  /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
+  reloadPolicy(): CompiledPolicy {
+    this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.userHome ?? homedir());
+    return this.#policy;
+  }
+
+  /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */
+  check(request: PolicyRequest, cwd?: string): PolicyDecision {
+    let resolved = request;
+    if (request.path !== undefined) {
+      const r = resolveSafePath(request.path, cwd ?? homedir(), this.grants.list());
+      resolved = { ...request, path: r.real };
+    }
+    return evaluate(this.#policy, resolved, { grants: this.grants.list() });
+  }
+
+  /** Runs one operation through the door and returns the tool result; never throws for bad input. */
+  async perform(name: string, rawArgs: unknown, ctx: CallContext): Promise<ToolResult> {
+    const started = performance.now();
+    const callId = `${name}:${Date.now().toString(36)}`;
+    const schema = (operationArgs as Record<string, z.ZodType>)[name];
+    const inputHash = sha256(canonicalJson(redactValue(rawArgs ?? null)));
+    const record = (
+      phase: 'decision' | 'result',
+      d: PolicyDecision,
+      target: string,
+      extra: Partial<{ outputHash: string; durationMs: number }> = {},
+    ) =>
+      this.audit.append({
+        phase,
+        actor: ctx.actor,
+        sessionId: ctx.sessionId,
+        runId: ctx.runId,
+        action: name,
+        target,
+        decision: d.decision,
+        ruleId: d.ruleId,
+        reasonCode: d.reasonCode,
+        riskTags: d.riskTags,
+        riskScore: d.riskScore,
+        policyHash: d.policyHash,
+        inputHash,
+        outputHash: extra.outputHash ?? null,
+        durationMs: extra.durationMs ?? null,
+        sandboxed: false,
+      });
+    const fail = (error: ErrorInfo): ToolResult => ({
+      callId,
+      success: false,
+      content: [],
+      error,
+      meta: { durationMs: performance.now() - started, sandboxed: false, outputSpoolRef: null },
+    });
+    const refusal = (code: 'INVALID_INPUT' | 'OUTSIDE_GRANT', message: string): PolicyDecision => ({
+      decision: 'deny',
+      reasonCode: code,
+      ruleId: null,
+      reason: message,
+      riskTags: code === 'OUTSIDE_GRANT' ? ['outside-grant'] : [],
+      riskScore: code === 'OUTSIDE_GRANT' ? 50 : 0,
+      policyHash: this.#policy.hash,
+    });
+
+    if (!schema) {
+      record(
+        'decision',
+        { ...refusal('INVALID_INPUT', 'unknown operation'), reasonCode: 'UNKNOWN_ACTION' },
+        name,
+      );
+      return fail({ code: 'INVALID_ARGUMENTS', message: `Unknown operation "${name}".` });
+    }
+    const parsed = schema.safeParse(rawArgs);
+    if (!parsed.success) {
+      record('decision', refusal('INVALID_INPUT', 'invalid arguments'), name);
+      const issues = parsed.error.issues
+        .slice(0, 10)
+        .map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return fail({
+        code: 'INVALID_ARGUMENTS',
+        message: `Invalid arguments for ${name}.`,
+        details: { issues },
+      });
+    }
+
+    let plan: Plan;
+    try {
+      plan = this.#plan(name as OperationName, parsed.data, ctx);
+    } catch (err) {
+      const info = toErrorInfo(err);
+      record(
+        'decision',
+        refusal(info.code === 'PERMISSION_DENIED' ? 'OUTSIDE_GRANT' : 'INVALID_INPUT', info.message),
+        name,
+      );
+      return fail(info);
+    }
+
+    const decision = this.#combine(
+      plan.requests.map((r) => evaluate(this.#policy, r, { grants: this.grants.list() })),
+    );
+    record('decision', decision, plan.target);
+
+    if (decision.decision === 'deny') {
+      return fail({ code: 'PERMISSION_DENIED', message: decision.reason, details: { decision } });
+    }
+    if (decision.decision === 'ask_user') {
+      const callKey = sha256(canonicalJson({ name, args: rawArgs, target: plan.target }));
+      const answer = await this.#askPerson(plan, decision, ctx, callKey);
+      if (answer.kind === 'escalate') {
+        return fail({
+          code: 'PERMISSION_ESCALATION_REQUIRED',
+          message: `Needs your approval: ${decision.reason}`,
+          details: { approvalId: answer.approvalId, decision },
+        });
+      }
+      const ruleId = `approval:${answer.approvalId}`;
+      if (answer.kind === 'refused') {
+        record('decision', { ...decision, decision: 'deny', ruleId, reason: answer.reason }, plan.target);
+        return fail({
+          code: 'PERMISSION_DENIED',
+          message: `Not approved: ${answer.reason}`,
+          details: { approvalId: answer.approvalId },
+        });
+      }
+      record('decision', { ...decision, decision: 'allow', ruleId }, plan.target);
+    }
+
+    // Grants may have changed while the call waited: check them again right before acting.
+    for (const r of plan.recheck) {
+      const grant = grantFor(r.real, this.grants.list());
+      const writes = name !== 'fs.read' && name !== 'fs.list' && name !== 'fs.stat';
+      if (!grant || (writes && grant.mode === 'ro')) {
+        const d = refusal('OUTSIDE_GRANT', `${r.real} is no longer inside a grant that allows this.`);
+        record('decision', d, plan.target);
+        return fail({ code: 'PERMISSION_DENIED', message: d.reason });
+      }
+    }
+
+    try {
+      const { content, created } = plan.effect();
+      for (const p of created ?? []) if (ctx.actor === 'agent') this.#agentFiles.add(p, ctx.sessionId);
+      const durationMs = performance.now() - started;
+      record('result', { ...decision, decision: 'allow' }, plan.target, {
+        outputHash: sha256(canonicalJson(content)),
+        durationMs,
+      });
+      return {
+        callId,
+        success: true,
+        content,
+        error: null,
+        meta: { durationMs, sandboxed: false, outputSpoolRef: null },
+      };
+    } catch (err) {
+      const info = toErrorInfo(err);
+      record('result', { ...decision, decision: 'allow' }, plan.target, {
+        outputHash: sha256(canonicalJson(info)),
+        durationMs: performance.now() - started,
+      });
+      return fail(info);
+    }
+  }
+
+  close(): void {
+    this.approvals.close();
+  }
+
+  #resolve(path: string, ctx: CallContext): ResolvedPath {
+    const grants = this.grants.list();
+    const cwd = ctx.cwd ?? (grants.length === 1 ? grants[0]!.path : undefined);
+    if (cwd === undefined && !path.startsWith('/') && !path.startsWith('~')) {
+      throw new CoworkError(
+        'INVALID_ARGUMENTS',
+        'Relative path without a working folder; give an absolute path.',
+      );
+    }
+    return resolveSafePath(path, cwd ?? '/', grants);
+  }
+
+  #plan(name: OperationName, args: unknown, ctx: CallContext): Plan {
+    const base = { sessionId: ctx.sessionId };
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    switch (name) {
+      case 'fs.read': {
+        const a = args as OperationArgs<'fs.read'>;
+        const r = this.#resolve(a.path, ctx);
+        return {
+          requests: [{ ...base, action: 'fs.read', path: r.real }],
+          target: r.real,
+          title: `Read ${r.real}`,
+          recheck: [r],
+          effect: () => {
+            const { data, size, truncated } = fsBroker.readFile(r, { offset: a.offset, length: a.length });
+            const body = data.toString(a.encoding);
+            return {
+              content: [
+                { type: 'text', text: body },
+                ...(truncated ? text(`[truncated: showed ${data.length} of ${size} bytes]`) : []),
+              ],
+            };
+          },
+        };
+      }
+      case 'fs.write':
+      case 'fs.append': {
+        const a = args as OperationArgs<'fs.write'>;
+        const r = this.#resolve(a.path, ctx);
+        const data = Buffer.from(a.content, a.encoding);
+        return {
+          requests: [
+            {
+              ...base,
+              action: name,
+              path: r.real,
+              overwrite: r.exists,
+              agentCreated: this.#agentFiles.has(r.real),
+            },
+          ],
+          target: r.real,
+          title: `${name === 'fs.write' ? 'Write' : 'Append to'} ${r.real}`,
+          recheck: [r],
+          effect: () => {
+            const out = name === 'fs.write' ? fsBroker.writeFile(r, data) : fsBroker.appendFile(r, data);
+            return {
+              content: text(`${out.created ? 'created' : 'updated'} ${r.real} (${out.bytes} bytes)`),
+              created: out.created ? [r.real] : [],
+            };
+          },
+        };
+      }
+      case 'fs.list': {
+        const a = args as OperationArgs<'fs.list'>;
+        const r = this.#resolve(a.path, ctx);
+        return {
+          requests: [{ ...base, action: 'fs.list', path: r.real }],
+          target: r.real,
+          title: `List ${r.real}`,
+          recheck: [r],
+          effect: () => {
+            const { entries, truncated } = fsBroker.listDirectory(r, a);
+            // A listing must not reveal secrets either: hide entries the policy would refuse to read.
+            const visible = entries.filter(
+              (e) =>
+                evaluate(
+                  this.#policy,
+                  { action: 'fs.read', path: join(r.real, e.path) },
+                  { grants: this.grants.list() },
+                ).reasonCode !== 'SECRET_PATH',
+            );
+            return { content: text(JSON.stringify({ entries: visible, truncated })) };
+          },
+        };
+      }
+      case 'fs.stat': {
+        const a = args as OperationArgs<'fs.stat'>;
+        const r = this.#resolve(a.path, ctx);
+        return {
+          requests: [{ ...base, action: 'fs.stat', path: r.real }],
+          target: r.real,
+          title: `Inspect ${r.real}`,
+          recheck: [r],
+          effect: () => ({ content: text(JSON.stringify({ path: r.real, ...fsBroker.statPath(r) })) }),
+        };
+      }
+      case 'fs.mkdir': {
+        const a = args as OperationArgs<'fs.mkdir'>;
+        const r = this.#resolve(a.path, ctx);
+        let ancestor = r.real;
+        while (!pathExists(ancestor)) ancestor = dirname(ancestor);
+        return {
+          requests: [{ ...base, action: 'fs.mkdir', path: r.real }],
+          target: r.real,
+          title: `Create folder ${r.real}`,
+          recheck: [r],
+          effect: () => {
+            const { created } = fsBroker.makeDirectory(r, ancestor);
+            return {
+              content: text(created.length ? `created ${created.join(', ')}` : `${r.real} already exists`),
+              created,
+            };
+          },
+        };
+      }
+      case 'fs.move': {
+        const a = args as OperationArgs<'fs.move'>;
+        const from = this.#resolve(a.from, ctx);
+        const to = this.#resolve(a.to, ctx);
+        if (!from.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${from.real} does not exist.`);
+        const count = fsBroker.countTree(from);
+        return {
+          requests: [
+            { ...base, action: 'fs.move', path: from.real, count },
+            {
+              ...base,
+              action: 'fs.write',
+              path: to.real,
+              count,
+              overwrite: to.exists,
+              agentCreated: this.#agentFiles.has(to.real),
+            },
+          ],
+          target: `${from.real} -> ${to.real}`,
+          title: `Move ${from.real} to ${to.real}`,
+          recheck: [from, to],
+          effect: () => {
+            fsBroker.movePath(from, to, a.overwrite);
+            return { content: text(`moved ${from.real} to ${to.real}`) };
+          },
+        };
+      }
+      case 'fs.delete': {
+        const a = args as OperationArgs<'fs.delete'>;
+        const r = this.#resolve(a.path, ctx);
+        if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
+        if (this.grants.list().some((g) => g.path === r.real)) {
+          throw new CoworkError(
+            'PERMISSION_DENIED',
+            `${r.real} is a granted folder itself; remove the grant instead.`,
+          );
+        }
+        const count = fsBroker.countTree(r);
+        return {
+          requests: [{ ...base, action: 'fs.delete', path: r.real, count }],
+          target: r.real,
+          title: `Delete ${r.real}${count > 1 ? ` (${count} items)` : ''}`,
+          recheck: [r],
+          effect: () => {
+            const trash = join(this.opts.dataDir, 'trash');
+            mkdirSync(trash, { recursive: true, mode: 0o700 });
+            const { trashPath } = fsBroker.moveToTrash(r, trash);
+            return { content: text(JSON.stringify({ deleted: r.real, trashPath })) };
+          },
+        };
+      }
+    }
+  }
+
+  #combine(decisions: PolicyDecision[]): PolicyDecision {
+    return decisions.reduce((worst, d) =>
+      RANK[d.decision] > RANK[worst.decision] ||
+      (RANK[d.decision] === RANK[worst.decision] && d.riskScore > worst.riskScore)
+        ? d
+        : worst,
+    );
+  }
+
+  async #askPerson(
+    plan: Plan,
+    decision: PolicyDecision,
+    ctx: CallContext,
+    callKey: string,
+  ): Promise<
+    | { kind: 'approved' | 'escalate'; approvalId: string }
+    | { kind: 'refused'; approvalId: string; reason: string }
+  > {
+    const primary = plan.requests[0]!;
+    if (ctx.approvalId && this.approvals.consumeFor(ctx.approvalId, callKey)) {
+      return { kind: 'approved', approvalId: ctx.approvalId };
+    }
+    const approval = this.approvals.create({
+      request: primary,
+      callKey,
+      decision,
+      title: plan.title,
+      detail: `${plan.title}\nRule: ${decision.ruleId ?? '(none)'} — ${decision.reason}\nRisk: ${decision.riskScore}/100 ${decision.riskTags.join(', ')}`,
+      runId: ctx.runId,
+      ...(ctx.approvalTimeoutMs === undefined ? {} : { timeoutMs: ctx.approvalTimeoutMs }),
+    });
+    if (ctx.wait === false) return { kind: 'escalate', approvalId: approval.id };
+    const answer = await this.approvals.wait(approval.id);
+    if (answer.status === 'approved') {
+      this.approvals.consumeFor(approval.id, callKey);
+      return { kind: 'approved', approvalId: approval.id };
+    }
+    return { kind: 'refused', approvalId: approval.id, reason: answer.reason ?? answer.status };
+  }
+}
+
+function pathExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof CoworkError) return err.toInfo();
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return { code: 'INTERNAL', message: code ? `System error ${code}.` : 'Internal error.' };
+}

@@ -1,0 +1,21 @@
+/**
+ * enclave: the single door for side effects — policy, safe paths, the fs broker, approvals and
+ * the hash-chained audit log. (The exec broker and OS sandbox live here too.)
+ */
+
+export { ApprovalStore } from './approvals.js';
+export {
+  type AuditInput,
+  AuditLog,
+  GENESIS_HASH,
+  type VerifyResult,
+  verifyAuditFile,
+} from './audit/audit-log.js';
+export { redactText, redactValue } from './audit/redact.js';
+export { type CallContext, Enclave, type EnclaveOptions } from './enclave.js';
+export { GrantStore } from './grants.js';
+export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';
+export { canonicalJson } from './policy/canonical-json.js';
+export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
+export { evaluate, type Grant } from './policy/evaluate.js';
+export { loadPolicyFile, parsePolicyText } from './policy/load.js';

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeSandbox, type Sandbox } from './harness.js';
+
+let s: Sandbox;
+beforeEach(() => {
+  s = makeSandbox();
+});
+afterEach(() => s.close());
+
+const text = (r: { content: { type: string; text?: string }[] }) =>
+  r.content.map((c) => c.text ?? '').join('');
+
+describe('the door: file operations', () => {
+  it('reads, writes, appends, lists and stats inside a grant', async () => {
+    expect(text(await s.call('fs.read', { path: 'hello.txt' }))).toBe('hello');
+    expect((await s.call('fs.write', { path: 'new/../new.txt', content: 'fresh' })).success).toBe(true);
+    expect(readFileSync(join(s.grant, 'new.txt'), 'utf8')).toBe('fresh');
+    // the agent created it, so changing it needs no approval
+    expect((await s.call('fs.append', { path: 'new.txt', content: '+more' })).success).toBe(true);
+    expect(readFileSync(join(s.grant, 'new.txt'), 'utf8')).toBe('fresh+more');
+    const list = JSON.parse(text(await s.call('fs.list', { path: '.' })));
+    expect(list.entries.map((e: { path: string }) => e.path)).toEqual(['hello.txt', 'new.txt']);
+    expect(JSON.parse(text(await s.call('fs.stat', { path: 'hello.txt' }))).size).toBe(5);
+    expect((await s.call('fs.mkdir', { path: 'a/b/c' })).success).toBe(true);
+    expect(existsSync(join(s.grant, 'a/b/c'))).toBe(true);
+  });
+
+  it('records a decision before and a result after every side effect, chained', async () => {
+    await s.call('fs.write', { path: 'x.txt', content: 'x' });
+    const entries = [...s.enclave.audit.entriesAfter(0)];
+    expect(entries.map((e) => [e.phase, e.action, e.decision])).toEqual([
+      ['decision', 'fs.write', 'allow'],
+      ['result', 'fs.write', 'allow'],
+    ]);
+    expect(entries[1]!.prevHash).toBe(entries[0]!.hash);
+    expect(entries[1]!.outputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(entries[0]!.policyHash).toBe(s.enclave.policy.hash);
+  });
+
+  it('asks before overwriting a file the agent did not create; the approval works once, for that call only', async () => {
+    const first = await s.call('fs.write', { path: 'hello.txt', content: 'changed' });
+    expect(first.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+    const approvalId = first.error?.details?.approvalId as string;
+    expect(s.enclave.approvals.listPending().map((a) => a.id)).toEqual([approvalId]);
+    expect(readFileSync(join(s.grant, 'hello.txt'), 'utf8')).toBe('hello');
+    s.enclave.approvals.decide(approvalId, { status: 'approved' });
+    // a different request cannot use it
+    expect((await s.call('fs.write', { path: 'hello.txt', content: 'other' }, { approvalId })).success).toBe(
+      false,
+    );
+    const retry = await s.call('fs.write', { path: 'hello.txt', content: 'changed' }, { approvalId });
+    expect(retry.success).toBe(true);
+    expect(readFileSync(join(s.grant, 'hello.txt'), 'utf8')).toBe('changed');
+    const again = await s.call('fs.write', { path: 'hello.txt', content: 'changed' }, { approvalId });
+    expect(again.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+  });
+
+  it('waits for the person when asked to, and reports a denial with its reason', async () => {
+    const pending = s.call('fs.delete', { path: 'hello.txt' }, { wait: true });
+    await new Promise((r) => setTimeout(r, 20));
+    const [approval] = s.enclave.approvals.listPending();
+    s.enclave.approvals.decide(approval!.id, { status: 'rejected', reason: 'keep it' });
+    const result = await pending;
+    expect(result.error).toMatchObject({ code: 'PERMISSION_DENIED', message: 'Not approved: keep it' });
+    expect(existsSync(join(s.grant, 'hello.txt'))).toBe(true);
+  });
+
+  it('expires an unanswered approval as denied with reason timeout', async () => {
+    const result = await s.call('fs.delete', { path: 'hello.txt' }, { wait: true, approvalTimeoutMs: 50 });
+    expect(result.error).toMatchObject({ code: 'PERMISSION_DENIED', message: 'Not approved: timeout' });
+  });
+
+  it("deletes into Cowork's trash, never the person's folders", async () => {
+    const pending = s.call('fs.delete', { path: 'hello.txt' }, { wait: true });
+    await new Promise((r) => setTimeout(r, 20));
+    s.enclave.approvals.decide(s.enclave.approvals.listPending()[0]!.id, { status: 'approved' });
+    const result = await pending;
+    expect(result.success).toBe(true);
+    const { trashPath } = JSON.parse(text(result));
+    expect(trashPath.startsWith(join(s.data, 'trash'))).toBe(true);
+    expect(readFileSync(trashPath, 'utf8')).toBe('hello');
+    expect(existsSync(join(s.grant, 'hello.txt'))).toBe(false);
+  });
+
+  it('applies a removed grant to an operation that was already waiting for approval', async () => {
+    const pending = s.call('fs.delete', { path: 'hello.txt' }, { wait: true });
+    await new Promise((r) => setTimeout(r, 20));
+    s.enclave.grants.remove(s.grant);
+    s.enclave.approvals.decide(s.enclave.approvals.listPending()[0]!.id, { status: 'approved' });
+    const result = await pending;
+    expect(result.error?.code).toBe('PERMISSION_DENIED');
+    expect(existsSync(join(s.grant, 'hello.txt'))).toBe(true);
+  });
+
+  it('hides secrets from listings and refuses to read them', async () => {
+    writeFileSync(join(s.grant, '.env'), 'API_KEY=sk-live-123');
+    const list = JSON.parse(text(await s.call('fs.list', { path: '.' })));
+    expect(list.entries.map((e: { path: string }) => e.path)).not.toContain('.env');
+    expect((await s.call('fs.read', { path: '.env' })).error?.code).toBe('PERMISSION_DENIED');
+  });
+
+  it('respects .gitignore on request', async () => {
+    writeFileSync(join(s.grant, '.gitignore'), 'build/\n*.log\n');
+    await s.call('fs.mkdir', { path: 'build' });
+    writeFileSync(join(s.grant, 'build', 'out.js'), '');
+    writeFileSync(join(s.grant, 'debug.log'), '');
+    const list = JSON.parse(text(await s.call('fs.list', { path: '.', recursive: true, gitignore: true })));
+    expect(list.entries.map((e: { path: string }) => e.path).sort()).toEqual(['.gitignore', 'hello.txt']);
+  });
+
+  it('rejects bad arguments with INVALID_ARGUMENTS and unknown operations alike', async () => {
+    expect((await s.call('fs.read', { path: 5 })).error?.code).toBe('INVALID_ARGUMENTS');
+    expect((await s.call('fs.read', { path: 'a', extra: true })).error?.code).toBe('INVALID_ARGUMENTS');
+    expect((await s.call('fs.format', {})).error?.code).toBe('INVALID_ARGUMENTS');
+    expect((await s.call('fs.read', null)).error?.code).toBe('INVALID_ARGUMENTS');
+  });
+
+  it('follows a symlink that stays inside the grant', async () => {
+    symlinkSync(join(s.grant, 'hello.txt'), join(s.grant, 'link.txt'));
+    expect(text(await s.call('fs.read', { path: 'link.txt' }))).toBe('hello');
+  });
+});
