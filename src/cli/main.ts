@@ -12,6 +12,11 @@ const USAGE = `usage: cowork <command> [options]
   stop                                                        stop the daemon gracefully
   open [--print-url]                                          open the UI (or print its one-time link)
   service install|uninstall [--no-enable]                     run the daemon as an OS service
+  policy check --action A [--path P] [--argv JSON] [--host H] how would the policy decide?
+  grant add PATH [--write] | grant list | grant remove PATH   folders Cowork may use
+  tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
+  approvals list | approve ID | deny ID [--reason R]          answer pending approvals
+  audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -24,6 +29,18 @@ const options = {
   'no-enable': { type: 'boolean', default: false },
   'print-url': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  action: { type: 'string' },
+  path: { type: 'string' },
+  argv: { type: 'string' },
+  host: { type: 'string' },
+  write: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  since: { type: 'string' },
+  args: { type: 'string' },
+  'no-wait': { type: 'boolean', default: false },
+  approval: { type: 'string' },
+  reason: { type: 'string' },
+  cwd: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -73,6 +90,19 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError('usage: cowork service install|uninstall [--no-enable]');
       }
       return (await import('./commands/service.js')).service(rest[0], home, !values['no-enable']);
+    case 'policy':
+    case 'grant':
+    case 'audit':
+    case 'tool':
+    case 'approvals': {
+      const m = await import('./commands/enclave.js');
+      const o = { ...values, home, wait: !values['no-wait'] };
+      if (command === 'policy') return m.policyCommand(rest[0], o);
+      if (command === 'grant') return m.grantCommand(rest[0], rest[1], o);
+      if (command === 'audit') return m.auditCommand(rest[0], rest[1], o);
+      if (command === 'tool') return m.toolCommand(rest[0], rest[1], o);
+      return m.approvalsCommand(rest[0], rest[1], o);
+    }
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');
       process.stdout.write(`${coworkVersion()}\n`);

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
+import { PolicyDecision } from './policy.js';
+import { ApprovalDecision, ApprovalRequest } from './session.js';
+import { ToolResult } from './tool.js';
 
 /** JSON-RPC 2.0 over the `/api/ws` WebSocket. */
 export const JsonRpcId = z.union([z.string().max(200), z.number().int(), z.null()]);
@@ -91,12 +95,72 @@ export const EventsPublishResult = z.object({ sequence: z.number().int().positiv
 /** Server → client notification carrying one event of a subscription. */
 export const EventsEventNotification = z.object({ subscriptionId: z.string(), event: LogEvent });
 
+// ---- enclave ------------------------------------------------------------------------------------
+
+export const PolicyCheckParams = z
+  .object({
+    action: z.string().min(1).max(100),
+    path: z.string().max(4096).optional(),
+    argv: z.array(z.string().max(65536)).max(4096).optional(),
+    host: z.string().max(300).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    cwd: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const GrantInfo = z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) });
+export const GrantsListResult = z.object({ grants: z.array(GrantInfo) });
+export const GrantsAddParams = z
+  .object({ path: z.string().min(1).max(4096), mode: z.enum(['ro', 'rw']) })
+  .strict();
+export const GrantsRemoveParams = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const GrantsRemoveResult = z.object({ removed: z.boolean() });
+
+export const AuditReadParams = z
+  .object({
+    after: z.number().int().nonnegative(),
+    limit: z.number().int().positive().max(5000).default(1000),
+  })
+  .strict();
+export const AuditReadResult = z.object({ entries: z.array(AuditEnvelope) });
+
+export const ToolsCallParams = z
+  .object({
+    name: z.string().min(1).max(200),
+    arguments: z.record(z.string(), z.unknown()),
+    cwd: z.string().max(4096).optional(),
+    sessionId: z.string().max(200).nullable().optional(),
+    /** false: return PERMISSION_ESCALATION_REQUIRED instead of waiting for an approval. */
+    wait: z.boolean().default(true),
+    approvalId: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const ApprovalsListResult = z.object({ approvals: z.array(ApprovalRequest) });
+export const ApprovalsDecideParams = z
+  .object({
+    id: z.string().min(1).max(200),
+    status: z.enum(['approved', 'rejected']),
+    scope: z.enum(['once', 'session']).default('once'),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
+
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
   'system.info': { params: SystemInfoParams, result: SystemInfoResult },
   'events.subscribe': { params: EventsSubscribeParams, result: EventsSubscribeResult },
   'events.unsubscribe': { params: EventsUnsubscribeParams, result: EventsUnsubscribeResult },
   'events.publish': { params: EventsPublishParams, result: EventsPublishResult },
+  'policy.check': { params: PolicyCheckParams, result: PolicyDecision },
+  'policy.reload': { params: Empty, result: z.object({ policyHash: z.string() }) },
+  'grants.list': { params: Empty, result: GrantsListResult },
+  'grants.add': { params: GrantsAddParams, result: GrantInfo },
+  'grants.remove': { params: GrantsRemoveParams, result: GrantsRemoveResult },
+  'audit.read': { params: AuditReadParams, result: AuditReadResult },
+  'tools.call': { params: ToolsCallParams, result: ToolResult },
+  'approvals.list': { params: Empty, result: ApprovalsListResult },
+  'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
 export type RpcParams<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M]['params']>;

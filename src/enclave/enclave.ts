@@ -97,6 +97,44 @@ export class Enclave {
     return this.#policy;
   }
 
+  /** Grants a folder; recorded in the audit log and the event log like every change of authority. */
+  addGrant(path: string, mode: 'ro' | 'rw', actor: CallContext['actor'] = 'user') {
+    const grant = this.grants.add(path, mode);
+    this.#recordAuthorityChange('grants.add', `${grant.path} (${mode})`, actor);
+    return grant;
+  }
+
+  removeGrant(path: string, actor: CallContext['actor'] = 'user'): boolean {
+    const removed = this.grants.remove(path);
+    if (removed) this.#recordAuthorityChange('grants.remove', path, actor);
+    return removed;
+  }
+
+  #recordAuthorityChange(action: string, target: string, actor: CallContext['actor']): void {
+    this.audit.append({
+      phase: 'result',
+      actor,
+      sessionId: null,
+      runId: null,
+      action,
+      target,
+      decision: 'allow',
+      ruleId: null,
+      reasonCode: 'USER_RULE',
+      riskTags: [],
+      riskScore: 0,
+      policyHash: this.#policy.hash,
+      inputHash: null,
+      outputHash: null,
+      durationMs: null,
+      sandboxed: false,
+    });
+    this.opts.events.append({
+      type: 'grants.changed',
+      payload: { action, target, grants: this.grants.list() },
+    });
+  }
+
   /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */
   check(request: PolicyRequest, cwd?: string): PolicyDecision {
     let resolved = request;

@@ -1,6 +1,6 @@
 /**
  * enclave: the single door for side effects — policy, safe paths, the fs broker, approvals and
- * the hash-chained audit log. (The exec broker and OS sandbox live here too.)
+ * the hash-chained audit log. The exec broker and OS sandbox join it next.
  */
 
 export { ApprovalStore } from './approvals.js';
@@ -10,6 +10,7 @@ export {
   GENESIS_HASH,
   type VerifyResult,
   verifyAuditFile,
+  writeAuditExport,
 } from './audit/audit-log.js';
 export { redactText, redactValue } from './audit/redact.js';
 export { type CallContext, Enclave, type EnclaveOptions } from './enclave.js';

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
+import { Enclave } from '../enclave/index.js';
 import {
   type Database,
   EventLog,
@@ -58,6 +59,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const startedAt = Date.now();
   const instanceId = randomUUID();
   const events = new EventLog(db);
+  let enclave: Enclave;
+  try {
+    enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   let port = 0;
   const info = (): DaemonInfo => ({
     pid: process.pid,
@@ -99,7 +107,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
-  const ctx = { log: events, logger, version, startedAt };
+  const ctx = { enclave, log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {
@@ -124,7 +132,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId });
+    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave });
     return stopping;
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
@@ -164,6 +172,7 @@ async function listen(server: Server, requested: number | undefined): Promise<nu
 }
 
 interface ShutdownParts {
+  enclave: Enclave;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -175,6 +184,7 @@ interface ShutdownParts {
 
 /** Graceful stop: refuse new work, say goodbye to clients, record the stop, close the database last. */
 async function shutdown({
+  enclave,
   server,
   wss,
   db,
@@ -192,6 +202,7 @@ async function shutdown({
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
   } finally {
     removeDaemonInfo(paths.daemonInfo, instanceId);
+    enclave.close();
     db.close();
     logger.log('info', 'daemon stopped');
   }

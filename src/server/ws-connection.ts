@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
+import type { Enclave } from '../enclave/index.js';
 import type { EventLog } from '../store/index.js';
+import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import type { Logger } from './logger.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
@@ -16,6 +18,7 @@ const ABUSE_LIMIT = 64 * 1024 * 1024;
 const MAX_SUBSCRIPTIONS = 32;
 
 export interface ConnectionContext {
+  enclave: Enclave;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -103,6 +106,7 @@ export class WsConnection implements EventSink {
   #createHandlers(): RpcHandlers {
     const { log, version, startedAt } = this.ctx;
     return {
+      ...enclaveHandlers(this.ctx.enclave),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -27,6 +27,7 @@ export function homePaths(home: string) {
     home,
     database: join(home, 'cowork.db'),
     authToken: join(home, 'auth-token'),
+    policyFile: join(home, 'policy.yaml'),
     daemonInfo: join(home, 'daemon.json'),
     logs: join(home, 'logs'),
     daemonLog: join(home, 'logs', 'daemon.log'),

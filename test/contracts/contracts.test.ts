@@ -65,6 +65,7 @@ describe('contracts', () => {
     const entry = {
       id: 'a1',
       sequence: 1,
+      phase: 'decision',
       timestamp: new Date().toISOString(),
       actor: 'agent',
       sessionId: null,
@@ -76,6 +77,7 @@ describe('contracts', () => {
       reasonCode: 'INSIDE_GRANT',
       riskTags: [],
       riskScore: 0,
+      policyHash: hash,
       inputHash: hash,
       outputHash: null,
       durationMs: 2,

@@ -3,7 +3,15 @@
  * to reach outside the granted folders, or at secrets inside them; each must fail safely — an error,
  * and the file outside untouched.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, chownSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox, type Sandbox } from './harness.js';
@@ -49,7 +57,12 @@ const unchangedOutside = () => {
 async function expectRefused(op: string, args: Record<string, unknown>) {
   const r = await s.call(op, args);
   expect(r.success, `${op} ${JSON.stringify(args)} must be refused`).toBe(false);
-  expect(['PERMISSION_DENIED', 'INVALID_ARGUMENTS', 'PERMISSION_ESCALATION_REQUIRED', 'RESOURCE_NOT_FOUND']).toContain(r.error?.code);
+  expect([
+    'PERMISSION_DENIED',
+    'INVALID_ARGUMENTS',
+    'PERMISSION_ESCALATION_REQUIRED',
+    'RESOURCE_NOT_FOUND',
+  ]).toContain(r.error?.code);
   // nothing secret leaks into the error or content
   expect(JSON.stringify(r)).not.toContain('TOP SECRET');
   unchangedOutside();
@@ -120,7 +133,7 @@ describe('attack corpus: reading outside the grant', () => {
       await expectRefused('fs.read', { path: path() });
     });
   }
-  it('fs.read refuses a hard link to another user\'s file', async () => {
+  it("fs.read refuses a hard link to another user's file", async () => {
     if (process.getuid?.() !== 0) return;
     await expectRefused('fs.read', { path: 'hardlink-foreign.txt' });
   });

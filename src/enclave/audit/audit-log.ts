@@ -74,37 +74,42 @@ export class AuditLog {
 
   /** Writes JSONL (one envelope a line) and returns the manifest for it. */
   exportTo(file: string, since = 0): AuditManifest {
-    const fd = openSync(file, 'w', 0o600);
-    const fileHash = createHash('sha256');
-    const policyHashes = new Set<string>();
-    let first: AuditEnvelope | undefined;
-    let last: AuditEnvelope | undefined;
-    let count = 0;
-    try {
-      for (const e of this.entriesAfter(since)) {
-        const line = `${canonicalJson(e)}\n`;
-        writeSync(fd, line);
-        fileHash.update(line);
-        policyHashes.add(e.policyHash);
-        first ??= e;
-        last = e;
-        count++;
-      }
-    } finally {
-      closeSync(fd);
-    }
-    return {
-      format: 'cowork-audit/1',
-      count,
-      firstSequence: first?.sequence ?? null,
-      lastSequence: last?.sequence ?? null,
-      firstPrevHash: first?.prevHash ?? null,
-      lastHash: last?.hash ?? null,
-      policyHashes: [...policyHashes].sort(),
-      fileSha256: fileHash.digest('hex'),
-      exportedAt: new Date().toISOString(),
-    };
+    return writeAuditExport(this.entriesAfter(since), file);
   }
+}
+
+/** Writes entries as JSONL (canonical JSON, one a line) and returns the manifest describing the file. */
+export function writeAuditExport(entries: Iterable<AuditEnvelope>, file: string): AuditManifest {
+  const fd = openSync(file, 'w', 0o600);
+  const fileHash = createHash('sha256');
+  const policyHashes = new Set<string>();
+  let first: AuditEnvelope | undefined;
+  let last: AuditEnvelope | undefined;
+  let count = 0;
+  try {
+    for (const e of entries) {
+      const line = `${canonicalJson(e)}\n`;
+      writeSync(fd, line);
+      fileHash.update(line);
+      policyHashes.add(e.policyHash);
+      first ??= e;
+      last = e;
+      count++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    format: 'cowork-audit/1',
+    count,
+    firstSequence: first?.sequence ?? null,
+    lastSequence: last?.sequence ?? null,
+    firstPrevHash: first?.prevHash ?? null,
+    lastHash: last?.hash ?? null,
+    policyHashes: [...policyHashes].sort(),
+    fileSha256: fileHash.digest('hex'),
+    exportedAt: new Date().toISOString(),
+  };
 }
 
 export interface VerifyResult {

@@ -1,0 +1,170 @@
+/** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type AuditEnvelope, AuditManifest, CoworkError } from '../../contracts/index.js';
+import { verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
+import { printJson } from '../output.js';
+import { withDaemon } from '../rpc.js';
+
+export interface EnclaveCommandOptions {
+  home: string;
+  action?: string | undefined;
+  path?: string | undefined;
+  argv?: string | undefined;
+  host?: string | undefined;
+  write?: boolean;
+  out?: string | undefined;
+  since?: string | undefined;
+  args?: string | undefined;
+  wait?: boolean;
+  approval?: string | undefined;
+  reason?: string | undefined;
+  cwd?: string | undefined;
+}
+
+function usage(text: string): never {
+  throw new CoworkError('INVALID_ARGUMENTS', `usage: ${text}`);
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CoworkError('INVALID_ARGUMENTS', `${what} is not valid JSON.`);
+  }
+}
+
+export async function policyCommand(sub: string | undefined, o: EnclaveCommandOptions): Promise<number> {
+  if (sub !== 'check' || !o.action)
+    usage('cowork policy check --action A [--path P] [--argv JSON] [--host H]');
+  const argv = o.argv === undefined ? undefined : parseJson(o.argv, '--argv');
+  if (argv !== undefined && (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string'))) {
+    throw new CoworkError('INVALID_ARGUMENTS', '--argv must be a JSON array of strings.');
+  }
+  const decision = await withDaemon(o.home, (call) =>
+    call('policy.check', {
+      action: o.action!,
+      cwd: process.cwd(),
+      ...(o.path === undefined ? {} : { path: resolve(o.path) }),
+      ...(argv === undefined ? {} : { argv: argv as string[] }),
+      ...(o.host === undefined ? {} : { host: o.host }),
+    }),
+  );
+  printJson(decision);
+  return 0;
+}
+
+export async function grantCommand(
+  sub: string | undefined,
+  target: string | undefined,
+  o: EnclaveCommandOptions,
+): Promise<number> {
+  return withDaemon(o.home, async (call) => {
+    if (sub === 'list') {
+      printJson(await call('grants.list', {}));
+      return 0;
+    }
+    if (sub === 'add' && target) {
+      printJson(await call('grants.add', { path: resolve(target), mode: o.write ? 'rw' : 'ro' }));
+      return 0;
+    }
+    if (sub === 'remove' && target) {
+      const r = await call('grants.remove', { path: resolve(target) });
+      printJson(r);
+      return r.removed ? 0 : 1;
+    }
+    usage('cowork grant add PATH [--write] | grant list | grant remove PATH');
+  });
+}
+
+export async function auditCommand(
+  sub: string | undefined,
+  file: string | undefined,
+  o: EnclaveCommandOptions,
+): Promise<number> {
+  if (sub === 'export') {
+    if (!o.out) usage('cowork audit export --out FILE [--since SEQUENCE]');
+    const since = o.since === undefined ? 0 : Number(o.since);
+    if (!Number.isInteger(since) || since < 0)
+      throw new CoworkError('INVALID_ARGUMENTS', '--since must be a sequence number.');
+    const entries: AuditEnvelope[] = await withDaemon(o.home, async (call) => {
+      const all: AuditEnvelope[] = [];
+      for (let after = since; ; ) {
+        const page = (await call('audit.read', { after, limit: 5000 })).entries;
+        all.push(...page);
+        if (page.length < 5000) return all;
+        after = page.at(-1)!.sequence;
+      }
+    });
+    const out = resolve(o.out);
+    const manifest = writeAuditExport(entries, out);
+    writeFileSync(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    printJson(manifest);
+    return 0;
+  }
+  if (sub === 'verify' && file) {
+    const manifestFile = `${file}.manifest.json`;
+    const manifest = existsSync(manifestFile)
+      ? AuditManifest.parse(parseJson(readFileSync(manifestFile, 'utf8'), manifestFile))
+      : undefined;
+    const result = await verifyAuditFile(file, manifest);
+    printJson({ ...result, manifest: manifest ? manifestFile : null });
+    if (!result.ok) {
+      const b = result.firstBad!;
+      process.stderr.write(
+        `audit log NOT intact: line ${b.line} (sequence ${b.sequence ?? '?'}): ${b.problem}\n`,
+      );
+    }
+    return result.ok ? 0 : 1;
+  }
+  usage('cowork audit export --out FILE [--since N] | audit verify FILE');
+}
+
+export async function toolCommand(
+  sub: string | undefined,
+  name: string | undefined,
+  o: EnclaveCommandOptions,
+): Promise<number> {
+  if (sub !== 'call' || !name)
+    usage('cowork tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]');
+  const args = parseJson(o.args ?? '{}', '--args');
+  if (!args || typeof args !== 'object' || Array.isArray(args))
+    throw new CoworkError('INVALID_ARGUMENTS', '--args must be a JSON object.');
+  const result = await withDaemon(o.home, (call) =>
+    call('tools.call', {
+      name,
+      arguments: args as Record<string, unknown>,
+      cwd: resolve(o.cwd ?? process.cwd()),
+      wait: o.wait ?? true,
+      ...(o.approval === undefined ? {} : { approvalId: o.approval }),
+    }),
+  );
+  printJson(result);
+  return result.success ? 0 : 1;
+}
+
+export async function approvalsCommand(
+  sub: string | undefined,
+  id: string | undefined,
+  o: EnclaveCommandOptions,
+): Promise<number> {
+  return withDaemon(o.home, async (call) => {
+    if (sub === 'list') {
+      printJson(await call('approvals.list', {}));
+      return 0;
+    }
+    if ((sub === 'approve' || sub === 'deny') && id) {
+      const status = sub === 'approve' ? 'approved' : 'rejected';
+      printJson(
+        await call('approvals.decide', {
+          id,
+          status,
+          scope: 'once',
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        }),
+      );
+      return 0;
+    }
+    usage('cowork approvals list | approve ID | deny ID [--reason R]');
+  });
+}

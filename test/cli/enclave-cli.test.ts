@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+
+let d: TestDaemon;
+let work: string;
+const run = (...args: string[]) => cowork([...args, '--home', d.home]);
+const json = async (...args: string[]) => JSON.parse((await run(...args)).stdout);
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-work-')));
+  writeFileSync(join(work, 'notes.txt'), 'original');
+});
+afterAll(async () => {
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('cowork grant / policy / tool / approvals / audit', () => {
+  it('grants a folder and explains decisions', async () => {
+    expect(await json('grant', 'add', work, '--write')).toEqual({ path: work, mode: 'rw' });
+    expect((await json('grant', 'list')).grants).toEqual([{ path: work, mode: 'rw' }]);
+    expect(
+      await json('policy', 'check', '--action', 'fs.read', '--path', join(work, 'notes.txt')),
+    ).toMatchObject({
+      decision: 'allow',
+      reasonCode: 'INSIDE_GRANT',
+    });
+    expect(await json('policy', 'check', '--action', 'fs.read', '--path', '/etc/passwd')).toMatchObject({
+      decision: 'deny',
+      reasonCode: 'OUTSIDE_GRANT',
+    });
+    expect(await json('policy', 'check', '--action', 'net.fetch', '--host', 'example.com')).toMatchObject({
+      decision: 'deny',
+      reasonCode: 'HOST_NOT_ALLOWED',
+    });
+    const bad = await run('policy', 'check', '--action', 'exec', '--argv', 'not json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('INVALID_ARGUMENTS');
+  });
+
+  it('runs a tool through the enclave, and a risky one only after approval', async () => {
+    const read = await run(
+      'tool',
+      'call',
+      'fs.read',
+      '--args',
+      JSON.stringify({ path: join(work, 'notes.txt') }),
+    );
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).content[0].text).toBe('original');
+
+    const args = JSON.stringify({ path: join(work, 'notes.txt'), content: 'edited' });
+    const first = await run('tool', 'call', 'fs.write', '--args', args, '--no-wait');
+    expect(first.code).toBe(1);
+    const { error } = JSON.parse(first.stdout);
+    expect(error.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+    const approvalId = error.details.approvalId;
+    expect((await json('approvals', 'list')).approvals.map((a: { id: string }) => a.id)).toContain(
+      approvalId,
+    );
+    expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('original');
+
+    expect(await json('approvals', 'approve', approvalId)).toMatchObject({ approvalId, status: 'approved' });
+    const retry = await run('tool', 'call', 'fs.write', '--args', args, '--approval', approvalId);
+    expect(retry.code).toBe(0);
+    expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('edited');
+  });
+
+  it('waits for an approval given from another terminal, and honours a denial with its reason', async () => {
+    const pending = run(
+      'tool',
+      'call',
+      'fs.delete',
+      '--args',
+      JSON.stringify({ path: join(work, 'notes.txt') }),
+    );
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      id = (await json('approvals', 'list')).approvals[0]?.id;
+    }
+    await run('approvals', 'deny', id!, '--reason', 'I still need it');
+    const result = await pending;
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: 'Not approved: I still need it',
+    });
+  });
+
+  it('exports the audit log and verifies it; a tampered copy fails naming the entry', async () => {
+    const out = join(work, '..', `audit-${process.pid}.jsonl`);
+    const manifest = await json('audit', 'export', '--out', out);
+    expect(manifest.count).toBeGreaterThan(5);
+    expect(JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8')).lastHash).toBe(manifest.lastHash);
+    const ok = await run('audit', 'verify', out);
+    expect(ok.code).toBe(0);
+
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    lines[2] = lines[2]!.replace(/"riskScore":\d+/, '"riskScore":0');
+    writeFileSync(out, `${lines.join('\n')}\n`);
+    const bad = await run('audit', 'verify', out);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/line 3 \(sequence 3\)/);
+    rmSync(out, { force: true });
+    rmSync(`${out}.manifest.json`, { force: true });
+  });
+
+  it('removes a grant, after which the folder is outside', async () => {
+    expect(await json('grant', 'remove', work)).toEqual({ removed: true });
+    const read = await run(
+      'tool',
+      'call',
+      'fs.read',
+      '--args',
+      JSON.stringify({ path: join(work, 'notes.txt') }),
+    );
+    expect(JSON.parse(read.stdout).error.code).toBe('PERMISSION_DENIED');
+  });
+});
