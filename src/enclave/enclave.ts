@@ -19,6 +19,7 @@ import type { Database, EventLog } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
+import { type ExecPlanContext, planExec } from './exec/plan-exec.js';
 import * as fsBroker from './fs-broker.js';
 import { GrantStore } from './grants.js';
 import { type OperationArgs, type OperationName, operationArgs } from './operations.js';
@@ -51,13 +52,26 @@ export interface EnclaveOptions {
   userHome?: string;
 }
 
-interface Plan {
+export interface EffectOutcome {
+  content: ToolResult['content'];
+  created?: string[];
+  sandboxed?: boolean;
+  outputSpoolRef?: string | null;
+  /** A command that ran but failed (non-zero exit, timeout) is still a failed tool result. */
+  error?: ErrorInfo;
+}
+
+export interface Plan {
   requests: PolicyRequest[];
+  /** Decisions the plan itself made (shell constructs, embedded commands); combined with the rules'. */
+  extraDecisions?: PolicyDecision[];
   target: string;
   title: string;
-  effect: () => { content: ToolResult['content']; created?: string[] };
+  effect: () => EffectOutcome | Promise<EffectOutcome>;
   /** Paths whose grant is re-checked right before the effect runs. */
   recheck: ResolvedPath[];
+  /** Whether the effect writes (a read-only grant then no longer suffices at re-check). */
+  writes?: boolean;
 }
 
 const RANK = { deny: 3, ask_user: 2, allow: 1 } as const;
@@ -155,7 +169,7 @@ export class Enclave {
       phase: 'decision' | 'result',
       d: PolicyDecision,
       target: string,
-      extra: Partial<{ outputHash: string; durationMs: number }> = {},
+      extra: Partial<{ outputHash: string; durationMs: number; sandboxed: boolean }> = {},
     ) =>
       this.audit.append({
         phase,
@@ -173,7 +187,7 @@ export class Enclave {
         inputHash,
         outputHash: extra.outputHash ?? null,
         durationMs: extra.durationMs ?? null,
-        sandboxed: false,
+        sandboxed: extra.sandboxed ?? false,
       });
     const fail = (error: ErrorInfo): ToolResult => ({
       callId,
@@ -215,7 +229,10 @@ export class Enclave {
 
     let plan: Plan;
     try {
-      plan = this.#plan(name as OperationName, parsed.data, ctx);
+      plan =
+        name === 'exec'
+          ? await planExec(this.#execContext(), parsed.data as OperationArgs<'exec'>, ctx)
+          : this.#plan(name as OperationName, parsed.data, ctx);
     } catch (err) {
       const info = toErrorInfo(err);
       record(
@@ -259,7 +276,7 @@ export class Enclave {
     // Grants may have changed while the call waited: check them again right before acting.
     for (const r of plan.recheck) {
       const grant = grantFor(r.real, this.grants.list());
-      const writes = name !== 'fs.read' && name !== 'fs.list' && name !== 'fs.stat';
+      const writes = plan.writes ?? (name !== 'fs.read' && name !== 'fs.list' && name !== 'fs.stat');
       if (!grant || (writes && grant.mode === 'ro')) {
         const d = refusal('OUTSIDE_GRANT', `${r.real} is no longer inside a grant that allows this.`);
         record('decision', d, plan.target);
@@ -268,19 +285,26 @@ export class Enclave {
     }
 
     try {
-      const { content, created } = plan.effect();
+      const {
+        content,
+        created,
+        sandboxed = false,
+        outputSpoolRef = null,
+        error = null,
+      } = await plan.effect();
       for (const p of created ?? []) if (ctx.actor === 'agent') this.#agentFiles.add(p, ctx.sessionId);
       const durationMs = performance.now() - started;
       record('result', { ...decision, decision: 'allow' }, plan.target, {
         outputHash: sha256(canonicalJson(content)),
         durationMs,
+        sandboxed,
       });
       return {
         callId,
-        success: true,
+        success: error === null,
         content,
-        error: null,
-        meta: { durationMs, sandboxed: false, outputSpoolRef: null },
+        error,
+        meta: { durationMs, sandboxed, outputSpoolRef },
       };
     } catch (err) {
       const info = toErrorInfo(err);
@@ -439,6 +463,8 @@ export class Enclave {
           },
         };
       }
+      case 'exec':
+        throw new Error('exec is planned by planExec');
       case 'fs.delete': {
         const a = args as OperationArgs<'fs.delete'>;
         const r = this.#resolve(a.path, ctx);
@@ -464,6 +490,16 @@ export class Enclave {
         };
       }
     }
+  }
+
+  #execContext(): ExecPlanContext {
+    return {
+      policy: this.#policy,
+      grants: this.grants.list(),
+      dataDir: this.opts.dataDir,
+      resolve: (path, ctx) => this.#resolve(path, ctx),
+      agentCreated: (p) => this.#agentFiles.has(p),
+    };
   }
 
   #combine(decisions: PolicyDecision[]): PolicyDecision {

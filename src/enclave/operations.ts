@@ -31,6 +31,20 @@ export const operationArgs = {
   'fs.mkdir': z.object({ path: Path }).strict(),
   'fs.move': z.object({ from: Path, to: Path, overwrite: z.boolean().default(false) }).strict(),
   'fs.delete': z.object({ path: Path }).strict(),
+  exec: z
+    .object({
+      /** A program and its arguments — preferred. */
+      argv: z.array(z.string().max(65536)).min(1).max(4096).optional(),
+      /** Or a shell command line; every simple command in it is checked on its own. */
+      command: z.string().min(1).max(65536).optional(),
+      cwd: Path.optional(),
+      timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+    })
+    .strict()
+    .refine(
+      (a) => (a.argv === undefined) !== (a.command === undefined),
+      'give exactly one of "argv" or "command"',
+    ),
 } as const;
 
 export type OperationName = keyof typeof operationArgs;

@@ -45,6 +45,7 @@ export interface CompiledPolicy {
 export const EMPTY_POLICY_FILE: ParsedPolicyFile = {
   version: 1,
   network: { allowHosts: [] },
+  sandbox: { allowUnsandboxed: false },
   disableDefaults: [],
   rules: [],
 };

@@ -9,7 +9,7 @@ import { type ParsedRule, PolicyRule } from './policy-file.js';
 export const LOCKED_DEFAULTS = new Set(['default.secrets', 'default.protected-files', 'default.privilege']);
 export const FALLBACK_DEFAULTS = new Set(['default.exec', 'default.mcp']);
 
-const SECRET_PATHS = [
+export const SECRET_PATHS = [
   '.env',
   '.env.*',
   '.envrc',

@@ -60,6 +60,14 @@ export const PolicyFile = z
       .object({ allowHosts: z.array(z.string().min(1)).default([]) })
       .strict()
       .default({ allowHosts: [] }),
+    /**
+     * Commands always run in the OS sandbox; if it cannot start they fail. `allowUnsandboxed: true`
+     * is the person's explicit choice to run them unconfined instead (every such run is audited).
+     */
+    sandbox: z
+      .object({ allowUnsandboxed: z.boolean().default(false) })
+      .strict()
+      .default({ allowUnsandboxed: false }),
     /** Ids of built-in rules to switch off (locked ones cannot be). */
     disableDefaults: z.array(z.string()).default([]),
     rules: z.array(PolicyRule).default([]),

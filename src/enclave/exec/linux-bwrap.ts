@@ -1,0 +1,92 @@
+/**
+ * Linux sandbox: bubblewrap. The child sees the system folders read-only, the granted folders
+ * (read-only grants read-only), a private /tmp, its own PID/IPC/UTS namespaces, and no network.
+ * Cowork's data folder and secret files inside grants are masked even when a grant covers them.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Grant } from '../policy/evaluate.js';
+
+const SYSTEM_READ_ONLY = [
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/etc',
+  '/opt',
+  '/nix/store',
+];
+
+export interface SandboxSpec {
+  grants: readonly Grant[];
+  cwd: string;
+  /** Folders to hide behind an empty tmpfs (Cowork's data folder, secret folders). */
+  maskDirs: readonly string[];
+  /** Files to hide behind /dev/null (secret files found inside grants). */
+  maskFiles: readonly string[];
+  env: Record<string, string>;
+}
+
+let probe: { ok: boolean; reason: string } | undefined;
+
+/** Whether bubblewrap can create a sandbox here (checked once: a real `true` inside it). */
+export function bwrapAvailable(): { ok: boolean; reason: string } {
+  if (probe) return probe;
+  if (process.platform !== 'linux') return (probe = { ok: false, reason: 'bubblewrap is Linux only' });
+  const r = spawnSync(
+    'bwrap',
+    ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-net', '--die-with-parent', 'true'],
+    {
+      stdio: 'ignore',
+      timeout: 10_000,
+    },
+  );
+  probe = r.error
+    ? {
+        ok: false,
+        reason: `bubblewrap is not installed (${(r.error as NodeJS.ErrnoException).code}); install the "bubblewrap" package`,
+      }
+    : r.status === 0
+      ? { ok: true, reason: 'bubblewrap works' }
+      : { ok: false, reason: `bubblewrap cannot create namespaces here (exit ${r.status})` };
+  return probe;
+}
+
+/** The bwrap command line that runs `argv` confined by `spec`. */
+export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] {
+  const args = [
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--unshare-net',
+  ];
+  for (const dir of SYSTEM_READ_ONLY) if (existsSync(dir)) args.push('--ro-bind', dir, dir);
+  args.push(
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--tmpfs',
+    '/var/tmp',
+    '--dir',
+    '/tmp/home',
+  );
+  // Shallow grants first, so a nested grant with another mode is bound over its parent.
+  for (const g of [...spec.grants].sort((a, b) => a.path.length - b.path.length)) {
+    args.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);
+  }
+  for (const dir of spec.maskDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
+  for (const file of spec.maskFiles) args.push('--ro-bind', '/dev/null', file);
+  args.push('--chdir', spec.cwd, '--clearenv');
+  for (const [k, v] of Object.entries(spec.env)) args.push('--setenv', k, v);
+  args.push('--', ...argv);
+  return args;
+}
