@@ -36,7 +36,8 @@ afterAll(() => {
   s.close();
 });
 
-const text = (r: { content: { text?: string }[] }) => r.content.map((c) => c.text ?? '').join('');
+const text = (r: { content: { type: string; text?: string }[] }) =>
+  r.content.map((c) => c.text ?? '').join('');
 
 /** Runs a command in the sandbox built for the current grants, skipping the policy on purpose. */
 function raw(command: string, cwd = s.grant, timeoutMs?: number) {

@@ -35,7 +35,14 @@ let probe: { ok: boolean; reason: string } | undefined;
 /** Whether bubblewrap can create a sandbox here (checked once: a real `true` inside it). */
 export function bwrapAvailable(): { ok: boolean; reason: string } {
   if (probe) return probe;
-  if (process.platform !== 'linux') return (probe = { ok: false, reason: 'bubblewrap is Linux only' });
+  probe =
+    process.platform === 'linux'
+      ? probeBwrap()
+      : { ok: false, reason: 'the sandbox is only implemented for Linux (bubblewrap) so far' };
+  return probe;
+}
+
+function probeBwrap(): { ok: boolean; reason: string } {
   const r = spawnSync(
     'bwrap',
     ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-net', '--die-with-parent', 'true'],
@@ -44,7 +51,7 @@ export function bwrapAvailable(): { ok: boolean; reason: string } {
       timeout: 10_000,
     },
   );
-  probe = r.error
+  return r.error
     ? {
         ok: false,
         reason: `bubblewrap is not installed (${(r.error as NodeJS.ErrnoException).code}); install the "bubblewrap" package`,
@@ -52,7 +59,6 @@ export function bwrapAvailable(): { ok: boolean; reason: string } {
     : r.status === 0
       ? { ok: true, reason: 'bubblewrap works' }
       : { ok: false, reason: `bubblewrap cannot create namespaces here (exit ${r.status})` };
-  return probe;
 }
 
 /** The bwrap command line that runs `argv` confined by `spec`. */
