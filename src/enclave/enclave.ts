@@ -243,9 +243,10 @@ export class Enclave {
       return fail(info);
     }
 
-    const decision = this.#combine(
-      plan.requests.map((r) => evaluate(this.#policy, r, { grants: this.grants.list() })),
-    );
+    const decision = this.#combine([
+      ...plan.requests.map((r) => evaluate(this.#policy, r, { grants: this.grants.list() })),
+      ...(plan.extraDecisions ?? []),
+    ]);
     record('decision', decision, plan.target);
 
     if (decision.decision === 'deny') {

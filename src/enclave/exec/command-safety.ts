@@ -182,8 +182,10 @@ function embeddedReason(argv: string[]): string | null {
       return null;
     case 'sed':
     case 'gsed':
-      if (args.some((a) => /(^|[;}\n])\s*e\b|\/e\b|\bw\s+\//.test(a)))
+      // The `e` command (after any address: `1e cmd`, `$e`, `/re/e cmd`) and the `s///e` flag run commands.
+      if (args.some((a) => /(^|[;{}\n0-9$/])\s*e(\s|$|;)|\/e\b|\bw\s+\//.test(a))) {
         return 'sed script can run commands or write files';
+      }
       return null;
     case 'tar':
       if (

@@ -107,7 +107,8 @@ export async function analyzeShell(source: string): Promise<ShellAnalysis> {
 function toRedirect(node: SyntaxNode): Redirect {
   const dest = node.childForFieldName('destination');
   const op = node.children.find((c) => c && !c.isNamed)?.text ?? '>';
-  const toDescriptor = op.endsWith('&') || dest?.type === 'number' || op === '>&' || op === '<&';
+  // `2>&1`, `>&2`, `<&0`, `>&-` duplicate or close descriptors; `>&file` (bash) writes a file.
+  const toDescriptor = op.endsWith('&') && (dest?.type === 'number' || dest?.text === '-');
   return { op, target: dest ? wordValue(dest) : null, toDescriptor };
 }
 
