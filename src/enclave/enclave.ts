@@ -20,6 +20,7 @@ import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
 import { type ExecPlanContext, planExec } from './exec/plan-exec.js';
+import { planFetch } from './net/fetch.js';
 import * as fsBroker from './fs-broker.js';
 import { GrantStore } from './grants.js';
 import { type OperationArgs, type OperationName, operationArgs } from './operations.js';
@@ -232,6 +233,8 @@ export class Enclave {
       plan =
         name === 'exec'
           ? await planExec(this.#execContext(), parsed.data as OperationArgs<'exec'>, ctx)
+          : name === 'net.fetch'
+            ? planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
           : this.#plan(name as OperationName, parsed.data, ctx);
     } catch (err) {
       const info = toErrorInfo(err);
@@ -465,7 +468,8 @@ export class Enclave {
         };
       }
       case 'exec':
-        throw new Error('exec is planned by planExec');
+      case 'net.fetch':
+        throw new Error(`${name} is planned in its own module`);
       case 'fs.delete': {
         const a = args as OperationArgs<'fs.delete'>;
         const r = this.#resolve(a.path, ctx);

@@ -31,6 +31,15 @@ export const operationArgs = {
   'fs.mkdir': z.object({ path: Path }).strict(),
   'fs.move': z.object({ from: Path, to: Path, overwrite: z.boolean().default(false) }).strict(),
   'fs.delete': z.object({ path: Path }).strict(),
+  'net.fetch': z
+    .object({
+      url: z.string().url().max(8192),
+      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+      headers: z.record(z.string().max(200), z.string().max(8192)).default({}),
+      body: z.string().max(8 * 1024 * 1024).optional(),
+      timeoutMs: z.number().int().positive().max(120_000).default(30_000),
+    })
+    .strict(),
   exec: z
     .object({
       /** A program and its arguments — preferred. */
