@@ -20,28 +20,16 @@ import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
 import { type ExecPlanContext, planExec } from './exec/plan-exec.js';
-import { planFetch } from './net/fetch.js';
 import * as fsBroker from './fs-broker.js';
 import { GrantStore } from './grants.js';
+import { planFetch } from './net/fetch.js';
 import { type OperationArgs, type OperationName, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
+import type { CallContext, EffectOutcome, Plan } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 import type { CompiledPolicy } from './policy/compile.js';
 import { evaluate, grantFor } from './policy/evaluate.js';
 import { loadPolicyFile } from './policy/load.js';
-
-export interface CallContext {
-  actor: 'agent' | 'user' | 'system' | 'mcp';
-  sessionId: string | null;
-  runId: string | null;
-  /** Folder relative paths are resolved against; defaults to the only grant when there is one. */
-  cwd?: string | undefined;
-  /** Wait for the person's answer to an approval (default), or return PERMISSION_ESCALATION_REQUIRED. */
-  wait?: boolean;
-  /** Retry of a call that needed approval: the approved approval's id. */
-  approvalId?: string | undefined;
-  approvalTimeoutMs?: number;
-}
 
 export interface EnclaveOptions {
   db: Database;
@@ -51,28 +39,6 @@ export interface EnclaveOptions {
   policyFile: string;
   /** The person's home, for `~` in policies. */
   userHome?: string;
-}
-
-export interface EffectOutcome {
-  content: ToolResult['content'];
-  created?: string[];
-  sandboxed?: boolean;
-  outputSpoolRef?: string | null;
-  /** A command that ran but failed (non-zero exit, timeout) is still a failed tool result. */
-  error?: ErrorInfo;
-}
-
-export interface Plan {
-  requests: PolicyRequest[];
-  /** Decisions the plan itself made (shell constructs, embedded commands); combined with the rules'. */
-  extraDecisions?: PolicyDecision[];
-  target: string;
-  title: string;
-  effect: () => EffectOutcome | Promise<EffectOutcome>;
-  /** Paths whose grant is re-checked right before the effect runs. */
-  recheck: ResolvedPath[];
-  /** Whether the effect writes (a read-only grant then no longer suffices at re-check). */
-  writes?: boolean;
 }
 
 const RANK = { deny: 3, ask_user: 2, allow: 1 } as const;
@@ -235,7 +201,7 @@ export class Enclave {
           ? await planExec(this.#execContext(), parsed.data as OperationArgs<'exec'>, ctx)
           : name === 'net.fetch'
             ? planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
-          : this.#plan(name as OperationName, parsed.data, ctx);
+            : this.#plan(name as OperationName, parsed.data, ctx);
     } catch (err) {
       const info = toErrorInfo(err);
       record(

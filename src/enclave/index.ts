@@ -13,9 +13,10 @@ export {
   writeAuditExport,
 } from './audit/audit-log.js';
 export { redactText, redactValue } from './audit/redact.js';
-export { type CallContext, Enclave, type EnclaveOptions } from './enclave.js';
+export { Enclave, type EnclaveOptions } from './enclave.js';
 export { GrantStore } from './grants.js';
 export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';
+export type { CallContext } from './plan.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';

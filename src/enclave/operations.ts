@@ -36,7 +36,10 @@ export const operationArgs = {
       url: z.string().url().max(8192),
       method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
       headers: z.record(z.string().max(200), z.string().max(8192)).default({}),
-      body: z.string().max(8 * 1024 * 1024).optional(),
+      body: z
+        .string()
+        .max(8 * 1024 * 1024)
+        .optional(),
       timeoutMs: z.number().int().positive().max(120_000).default(30_000),
     })
     .strict(),

@@ -18,7 +18,9 @@ beforeAll(async () => {
       res.writeHead(302, { location: `http://127.0.0.1:${portOf(other)}/secret` }).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(req.url === '/big' ? 'x'.repeat(2 * 1024 * 1024) : 'hello');
+    res
+      .writeHead(200, { 'content-type': 'text/plain' })
+      .end(req.url === '/big' ? 'x'.repeat(2 * 1024 * 1024) : 'hello');
   });
   other = await listen((_req, res) => res.end('internal secret'));
   s = makeSandbox({ version: 1, network: { allowHosts: [`127.0.0.1:${portOf(allowed)}`] } });
@@ -42,14 +44,20 @@ describe('net.fetch through the door', () => {
     const r = await s.call('net.fetch', { url: `http://127.0.0.1:${portOf(other)}/secret` });
     expect(r.error?.code).toBe('PERMISSION_DENIED');
     expect(JSON.stringify(r)).not.toContain('internal secret');
-    for (const url of [`http://localhost:${portOf(allowed)}/`, `http://[::1]:${portOf(allowed)}/`, 'http://example.com/']) {
+    for (const url of [
+      `http://localhost:${portOf(allowed)}/`,
+      `http://[::1]:${portOf(allowed)}/`,
+      'http://example.com/',
+    ]) {
       expect((await s.call('net.fetch', { url })).error?.code, url).toBe('PERMISSION_DENIED');
     }
   });
 
   it('does not follow redirects: each hop must be allowed on its own', async () => {
     const r = await s.call('net.fetch', { url: `http://127.0.0.1:${portOf(allowed)}/redirect` });
-    expect(JSON.parse(r.content[0]!.type === 'text' ? (r.content[0] as { text: string }).text : '{}')).toMatchObject({
+    expect(
+      JSON.parse(r.content[0]!.type === 'text' ? (r.content[0] as { text: string }).text : '{}'),
+    ).toMatchObject({
       status: 302,
       redirectTo: `http://127.0.0.1:${portOf(other)}/secret`,
     });
@@ -62,7 +70,12 @@ describe('net.fetch through the door', () => {
   });
 
   it('rejects other schemes and credentials in URLs', async () => {
-    for (const url of ['file:///etc/passwd', 'ftp://127.0.0.1/', `http://user:pass@127.0.0.1:${portOf(allowed)}/`, 'not a url']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'ftp://127.0.0.1/',
+      `http://user:pass@127.0.0.1:${portOf(allowed)}/`,
+      'not a url',
+    ]) {
       expect((await s.call('net.fetch', { url })).error?.code, url).toBe('INVALID_ARGUMENTS');
     }
   });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEnvelope, AuditManifest } from '../../contracts/index.js';
 import { canonicalJson } from '../policy/canonical-json.js';
@@ -125,12 +125,12 @@ export interface VerifyResult {
  * is given, the count, last hash and file digest must match it too.
  */
 export async function verifyAuditFile(file: string, manifest?: AuditManifest): Promise<VerifyResult> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = readLines(file);
   const fileHash = createHash('sha256');
   let prev: { sequence: number; hash: string } | undefined;
   let count = 0;
   let lineNo = 0;
-  for await (const line of lines) {
+  for (const line of lines) {
     lineNo++;
     fileHash.update(`${line}\n`);
     if (line.length === 0) continue;
@@ -178,4 +178,26 @@ export async function verifyAuditFile(file: string, manifest?: AuditManifest): P
       return { ok: false, count, firstBad: { line: lineNo, sequence: prev?.sequence ?? null, problem } };
   }
   return { ok: true, count };
+}
+
+/** Lines of a file, read in large chunks (much faster than readline for big exports). */
+function* readLines(file: string, chunkSize = 4 * 1024 * 1024): Generator<string> {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(chunkSize);
+  // A chunk may end inside a multi-byte character: the decoder keeps it for the next chunk.
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  try {
+    for (;;) {
+      const n = readSync(fd, buffer, 0, chunkSize, null);
+      if (n === 0) break;
+      const text = carry + decoder.write(buffer.subarray(0, n));
+      const parts = text.split('\n');
+      carry = parts.pop() ?? '';
+      yield* parts;
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -13,9 +13,9 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
-import type { CallContext, Plan } from '../enclave.js';
 import type { OperationArgs } from '../operations.js';
 import type { ResolvedPath } from '../paths/resolve.js';
+import type { CallContext, Plan } from '../plan.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { SECRET_PATHS } from '../policy/defaults.js';
 import { evaluate, type Grant } from '../policy/evaluate.js';

@@ -3,17 +3,21 @@
  * followed here — each hop is a new request the policy must allow — and the body is capped.
  */
 import { CoworkError, type PolicyRequest } from '../../contracts/index.js';
-import type { CallContext, Plan } from '../enclave.js';
 import type { OperationArgs } from '../operations.js';
+import type { CallContext, Plan } from '../plan.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function planFetch(args: OperationArgs<'net.fetch'>, ctx: CallContext): Plan {
   const url = new URL(args.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CoworkError('INVALID_ARGUMENTS', `Only http and https URLs can be fetched, not ${url.protocol}`);
+    throw new CoworkError(
+      'INVALID_ARGUMENTS',
+      `Only http and https URLs can be fetched, not ${url.protocol}`,
+    );
   }
-  if (url.username || url.password) throw new CoworkError('INVALID_ARGUMENTS', 'Credentials in URLs are not allowed.');
+  if (url.username || url.password)
+    throw new CoworkError('INVALID_ARGUMENTS', 'Credentials in URLs are not allowed.');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const request: PolicyRequest = { action: 'net.fetch', host: url.hostname, port, sessionId: ctx.sessionId };
   return {
@@ -33,7 +37,10 @@ export function planFetch(args: OperationArgs<'net.fetch'>, ctx: CallContext): P
         });
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
-        throw new CoworkError(timedOut ? 'TIMEOUT' : 'UNAVAILABLE', `Fetching ${url.origin} failed: ${(err as Error).message}`);
+        throw new CoworkError(
+          timedOut ? 'TIMEOUT' : 'UNAVAILABLE',
+          `Fetching ${url.origin} failed: ${(err as Error).message}`,
+        );
       }
       const reader = res.body?.getReader();
       const chunks: Uint8Array[] = [];
@@ -53,8 +60,18 @@ export function planFetch(args: OperationArgs<'net.fetch'>, ctx: CallContext): P
       }
       const body = Buffer.concat(chunks).toString('utf8');
       const location = res.headers.get('location');
-      const meta = { status: res.status, contentType: res.headers.get('content-type'), truncated, ...(location ? { redirectTo: new URL(location, url).href } : {}) };
-      return { content: [{ type: 'text', text: JSON.stringify(meta) }, { type: 'text', text: body }] };
+      const meta = {
+        status: res.status,
+        contentType: res.headers.get('content-type'),
+        truncated,
+        ...(location ? { redirectTo: new URL(location, url).href } : {}),
+      };
+      return {
+        content: [
+          { type: 'text', text: JSON.stringify(meta) },
+          { type: 'text', text: body },
+        ],
+      };
     },
   };
 }

@@ -1,12 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { CoworkError } from '../../contracts/index.js';
 import { type CompiledPolicy, compilePolicy, EMPTY_POLICY_FILE } from './compile.js';
 
-/** Parses a policy file's text: YAML (a superset of JSON) or JSON. */
+/**
+ * Parses a policy file's text: JSON, or YAML (a superset of JSON). The YAML parser is loaded only
+ * when a policy file exists, so a fresh daemon starts without it.
+ */
 export function parsePolicyText(text: string, name: string): unknown {
   try {
-    return parseYaml(text, { maxAliasCount: 100 });
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    return parse(text, { maxAliasCount: 100 });
   } catch (err) {
     throw new CoworkError('INVALID_ARGUMENTS', `Invalid policy ${name}: ${(err as Error).message}`);
   }

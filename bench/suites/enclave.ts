@@ -1,0 +1,238 @@
+// Enclave benchmarks (issue 3): decision latency with 200 rules, audit append and verify rates,
+// sandboxed exec overhead, safe-path resolution cost — each next to a baseline from the same run.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PolicyRequest } from '../../src/contracts/index.js';
+import { bwrapArgs, bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
+import { AuditLog, compilePolicy, evaluate, verifyAuditFile } from '../../src/enclave/index.js';
+import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
+import { openDatabase } from '../../src/store/index.js';
+import type { Measurement } from '../lib/report.js';
+import { median, percentile, round } from '../lib/stats.js';
+
+const suite = 'enclave';
+
+function timeEach(count: number, fn: (i: number) => void): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    fn(i);
+    samples.push((performance.now() - t0) * 1000);
+  }
+  return samples;
+}
+
+function twoHundredRules() {
+  const rules = [];
+  for (let i = 0; i < 200; i++) {
+    const kind = i % 4;
+    rules.push(
+      kind === 0
+        ? {
+            id: `path-${i}`,
+            action: 'fs.write',
+            match: { paths: [`/home/p/proj/dir${i}/**`] },
+            decision: 'ask_user',
+            reason: 'r',
+          }
+        : kind === 1
+          ? {
+              id: `argv-${i}`,
+              action: 'exec',
+              match: { argv: [[`tool${i}`, 'run', '*']] },
+              decision: 'allow',
+              reason: 'r',
+            }
+          : kind === 2
+            ? {
+                id: `host-${i}`,
+                action: 'net.fetch',
+                match: { hosts: [`*.svc${i}.example.com`] },
+                decision: 'allow',
+                reason: 'r',
+              }
+            : {
+                id: `deny-${i}`,
+                action: 'fs.*',
+                match: { paths: [`secret${i}.*`] },
+                decision: 'deny',
+                reason: 'r',
+              },
+    );
+  }
+  return { version: 1, rules };
+}
+
+function decisions(): Measurement[] {
+  const grants = [{ path: '/home/p/proj', mode: 'rw' as const }];
+  const requests: PolicyRequest[] = [
+    { action: 'fs.read', path: '/home/p/proj/src/index.ts' },
+    { action: 'fs.write', path: '/home/p/proj/dir40/a.txt', overwrite: true, agentCreated: false },
+    { action: 'exec', path: '/home/p/proj', argv: ['tool41', 'run', 'x'] },
+    { action: 'net.fetch', host: 'api.svc42.example.com' },
+    { action: 'fs.read', path: '/home/p/proj/secret43.txt' },
+    { action: 'exec', path: '/home/p/proj', argv: ['git', 'status'] },
+  ];
+  const run = (policy: ReturnType<typeof compilePolicy>) => {
+    timeEach(5000, (i) => evaluate(policy, requests[i % requests.length]!, { grants })); // warm-up
+    return timeEach(50_000, (i) => evaluate(policy, requests[i % requests.length]!, { grants }));
+  };
+  const base = run(compilePolicy({ version: 1 }));
+  const big = run(compilePolicy(twoHundredRules()));
+  return [
+    {
+      suite,
+      name: 'policy decision p50 (200 rules)',
+      value: round(median(big), 2),
+      unit: 'µs',
+      baseline: { name: 'built-in rules only', value: round(median(base), 2) },
+    },
+    {
+      suite,
+      name: 'policy decision p99 (200 rules)',
+      value: round(percentile(big, 99), 2),
+      unit: 'µs',
+      baseline: { name: 'built-in rules only', value: round(percentile(base, 99), 2) },
+      budget: { op: '<', value: 50 },
+    },
+  ];
+}
+
+async function audit(): Promise<Measurement[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-audit-'));
+  const db = openDatabase(join(dir, 'cowork.db'));
+  const log = new AuditLog(db);
+  const entry = {
+    phase: 'decision' as const,
+    actor: 'agent' as const,
+    sessionId: 's',
+    runId: 'r',
+    action: 'fs.read',
+    target: '/home/p/proj/src/index.ts',
+    decision: 'allow' as const,
+    ruleId: 'default.read-in-grants',
+    reasonCode: 'INSIDE_GRANT' as const,
+    riskTags: [],
+    riskScore: 5,
+    policyHash: 'a'.repeat(64),
+    inputHash: 'b'.repeat(64),
+    outputHash: null,
+    durationMs: 1,
+    sandboxed: false,
+  };
+  const plain = db.prepare('INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)');
+  const baseline = timeEach(20_000, () =>
+    plain.run('bench.plain', new Date().toISOString(), null, JSON.stringify(entry)),
+  );
+  const appends = timeEach(100_000, () => log.append(entry));
+  const file = join(dir, 'audit.jsonl');
+  const manifest = log.exportTo(file);
+  const t0 = performance.now();
+  const result = await verifyAuditFile(file, manifest);
+  const verifyRate = result.count / ((performance.now() - t0) / 1000);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return [
+    {
+      suite,
+      name: 'audit append p50',
+      value: round(median(appends), 1),
+      unit: 'µs',
+      baseline: { name: 'plain SQLite insert', value: round(median(baseline), 1) },
+    },
+    {
+      suite,
+      name: 'audit append p99',
+      value: round(percentile(appends, 99), 1),
+      unit: 'µs',
+      baseline: { name: 'plain SQLite insert', value: round(percentile(baseline, 99), 1) },
+      budget: { op: '<', value: 200 },
+    },
+    { suite, name: 'audit append rate', value: Math.round(1e6 / median(appends)), unit: 'entries/s' },
+    {
+      suite,
+      name: 'audit verify rate (100k entries)',
+      value: Math.round(verifyRate),
+      unit: 'entries/s',
+      budget: { op: '>', value: 100_000 },
+    },
+  ];
+}
+
+function spawnTime(file: string, args: string[]): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    spawn(file, args, { stdio: 'ignore' }).once('close', () => resolve(performance.now() - t0));
+  });
+}
+
+async function sandboxOverhead(runs = 30): Promise<Measurement[]> {
+  if (!bwrapAvailable().ok)
+    return [
+      {
+        suite,
+        name: 'sandboxed exec overhead',
+        value: Number.NaN,
+        unit: 'ms',
+        note: 'bubblewrap unavailable',
+      },
+    ];
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-sbx-')));
+  const spec = {
+    grants: [{ path: root, mode: 'rw' as const }],
+    cwd: root,
+    maskDirs: [],
+    maskFiles: [],
+    env: { PATH: '/usr/bin:/bin' },
+  };
+  const plain: number[] = [];
+  const boxed: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(await spawnTime('/bin/true', []));
+    boxed.push(await spawnTime('bwrap', bwrapArgs(spec, ['/bin/true'])));
+  }
+  rmSync(root, { recursive: true, force: true });
+  return [
+    {
+      suite,
+      name: 'sandboxed `true` (median)',
+      value: round(median(boxed), 2),
+      unit: 'ms',
+      baseline: { name: 'plain spawn', value: round(median(plain), 2) },
+    },
+    {
+      suite,
+      name: 'sandbox overhead vs plain spawn (median)',
+      value: round(median(boxed) - median(plain), 2),
+      unit: 'ms',
+      budget: { op: '<', value: 30 },
+    },
+  ];
+}
+
+function safePaths(): Measurement[] {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-paths-')));
+  mkdirSync(join(root, 'a', 'b', 'c'), { recursive: true });
+  writeFileSync(join(root, 'a', 'b', 'c', 'file.txt'), 'x');
+  const grants = [{ path: root, mode: 'rw' as const }];
+  const target = join(root, 'a', 'b', 'c', 'file.txt');
+  timeEach(2000, () => resolveSafePath('a/b/c/file.txt', root, grants));
+  const bare = timeEach(20_000, () => realpathSync.native(target));
+  const safe = timeEach(20_000, () => resolveSafePath('a/b/c/file.txt', root, grants));
+  rmSync(root, { recursive: true, force: true });
+  return [
+    {
+      suite,
+      name: 'safe path resolution (median)',
+      value: round(median(safe), 2),
+      unit: 'µs',
+      baseline: { name: 'bare fs.realpath', value: round(median(bare), 2) },
+    },
+  ];
+}
+
+export async function runEnclave(): Promise<Measurement[]> {
+  return [...decisions(), ...(await audit()), ...(await sandboxOverhead()), ...safePaths()];
+}

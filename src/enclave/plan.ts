@@ -1,0 +1,38 @@
+/** What the door plans before it decides: shared by the file, exec and network planners. */
+import type { ErrorInfo, PolicyDecision, PolicyRequest, ToolResult } from '../contracts/index.js';
+import type { ResolvedPath } from './paths/resolve.js';
+
+export interface CallContext {
+  actor: 'agent' | 'user' | 'system' | 'mcp';
+  sessionId: string | null;
+  runId: string | null;
+  /** Folder relative paths are resolved against; defaults to the only grant when there is one. */
+  cwd?: string | undefined;
+  /** Wait for the person's answer to an approval (default), or return PERMISSION_ESCALATION_REQUIRED. */
+  wait?: boolean;
+  /** Retry of a call that needed approval: the approved approval's id. */
+  approvalId?: string | undefined;
+  approvalTimeoutMs?: number;
+}
+
+export interface EffectOutcome {
+  content: ToolResult['content'];
+  created?: string[];
+  sandboxed?: boolean;
+  outputSpoolRef?: string | null;
+  /** A command that ran but failed (non-zero exit, timeout) is still a failed tool result. */
+  error?: ErrorInfo;
+}
+
+export interface Plan {
+  requests: PolicyRequest[];
+  /** Decisions the plan itself made (shell constructs, embedded commands); combined with the rules'. */
+  extraDecisions?: PolicyDecision[];
+  target: string;
+  title: string;
+  effect: () => EffectOutcome | Promise<EffectOutcome>;
+  /** Paths whose grant is re-checked right before the effect runs. */
+  recheck: ResolvedPath[];
+  /** Whether the effect writes (a read-only grant then no longer suffices at re-check). */
+  writes?: boolean;
+}
