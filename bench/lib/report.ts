@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { percentile, round } from './stats.js';
 
 export interface Measurement {
   suite: string;
@@ -48,4 +49,26 @@ export function writeResults(dir: string, results: Measurement[]): string {
     `${JSON.stringify({ at: new Date().toISOString(), machine, results: results.map((m) => ({ ...m, withinBudget: withinBudget(m) })) }, null, 2)}\n`,
   );
   return file;
+}
+
+/** The p50 and p99 of `samples` as two measurements, each next to the same percentile of a baseline. */
+export function latencyPair(
+  suite: string,
+  name: string,
+  unit: string,
+  samples: number[],
+  baseline: { name: string; samples: number[] } | undefined,
+  digits: number,
+  p99Budget?: number,
+): Measurement[] {
+  return ([50, 99] as const).map((p) => ({
+    suite,
+    name: `${name} p${p}`,
+    value: round(percentile(samples, p), digits),
+    unit,
+    ...(baseline
+      ? { baseline: { name: baseline.name, value: round(percentile(baseline.samples, p), digits) } }
+      : {}),
+    ...(p === 99 && p99Budget !== undefined ? { budget: { op: '<' as const, value: p99Budget } } : {}),
+  }));
 }

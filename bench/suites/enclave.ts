@@ -9,8 +9,8 @@ import { bwrapArgs, bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js
 import { AuditLog, compilePolicy, evaluate, verifyAuditFile } from '../../src/enclave/index.js';
 import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
 import { openDatabase } from '../../src/store/index.js';
-import type { Measurement } from '../lib/report.js';
-import { median, percentile, round } from '../lib/stats.js';
+import { latencyPair, type Measurement } from '../lib/report.js';
+import { median, round } from '../lib/stats.js';
 
 const suite = 'enclave';
 
@@ -81,23 +81,15 @@ function decisions(): Measurement[] {
   };
   const base = run(compilePolicy({ version: 1 }));
   const big = run(compilePolicy(twoHundredRules()));
-  return [
-    {
-      suite,
-      name: 'policy decision p50 (200 rules)',
-      value: round(median(big), 2),
-      unit: 'µs',
-      baseline: { name: 'built-in rules only', value: round(median(base), 2) },
-    },
-    {
-      suite,
-      name: 'policy decision p99 (200 rules)',
-      value: round(percentile(big, 99), 2),
-      unit: 'µs',
-      baseline: { name: 'built-in rules only', value: round(percentile(base, 99), 2) },
-      budget: { op: '<', value: 50 },
-    },
-  ];
+  return latencyPair(
+    suite,
+    'policy decision (200 rules)',
+    'µs',
+    big,
+    { name: 'built-in rules only', samples: base },
+    2,
+    50,
+  );
 }
 
 async function audit(): Promise<Measurement[]> {
@@ -135,21 +127,15 @@ async function audit(): Promise<Measurement[]> {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return [
-    {
+    ...latencyPair(
       suite,
-      name: 'audit append p50',
-      value: round(median(appends), 1),
-      unit: 'µs',
-      baseline: { name: 'plain SQLite insert', value: round(median(baseline), 1) },
-    },
-    {
-      suite,
-      name: 'audit append p99',
-      value: round(percentile(appends, 99), 1),
-      unit: 'µs',
-      baseline: { name: 'plain SQLite insert', value: round(percentile(baseline, 99), 1) },
-      budget: { op: '<', value: 200 },
-    },
+      'audit append',
+      'µs',
+      appends,
+      { name: 'plain SQLite insert', samples: baseline },
+      1,
+      200,
+    ),
     { suite, name: 'audit append rate', value: Math.round(1e6 / median(appends)), unit: 'entries/s' },
     {
       suite,

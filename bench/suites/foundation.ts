@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { CLI, connect, rssMb, startDaemon, startEchoServer } from '../lib/daemon.js';
-import type { Measurement } from '../lib/report.js';
-import { median, percentile, round } from '../lib/stats.js';
+import { latencyPair, type Measurement } from '../lib/report.js';
+import { median, round } from '../lib/stats.js';
 
 const suite = 'foundation';
 
@@ -81,20 +81,14 @@ async function rpcRoundTrip(count = 5000): Promise<Measurement[]> {
   d.stop();
   const overheadMedian = median(rpc) - median(bare);
   return [
-    {
+    ...latencyPair(
       suite,
-      name: 'RPC round trip median (system.ping)',
-      value: round(median(rpc), 1),
-      unit: 'µs',
-      baseline: { name: 'bare ws echo', value: round(median(bare), 1) },
-    },
-    {
-      suite,
-      name: 'RPC round trip p99',
-      value: round(percentile(rpc, 99), 1),
-      unit: 'µs',
-      baseline: { name: 'bare ws echo', value: round(percentile(bare, 99), 1) },
-    },
+      'RPC round trip (system.ping)',
+      'µs',
+      rpc,
+      { name: 'bare ws echo', samples: bare },
+      1,
+    ),
     {
       suite,
       name: 'RPC overhead above bare ws echo (median)',
@@ -151,21 +145,15 @@ async function eventDelivery(ratePerSecond = 1000, seconds = 5): Promise<Measure
   pub.close();
   sub.close();
   d.stop();
-  return [
-    {
-      suite,
-      name: `event publish → client delivery p50 (${ratePerSecond}/s)`,
-      value: round(median(latencies), 2),
-      unit: 'ms',
-    },
-    {
-      suite,
-      name: `event publish → client delivery p99 (${ratePerSecond}/s)`,
-      value: round(percentile(latencies, 99), 2),
-      unit: 'ms',
-      budget: { op: '<', value: 16 },
-    },
-  ];
+  return latencyPair(
+    suite,
+    `event publish → client delivery (${ratePerSecond}/s)`,
+    'ms',
+    latencies,
+    undefined,
+    2,
+    16,
+  );
 }
 
 export async function runFoundation(): Promise<Measurement[]> {

@@ -1,12 +1,4 @@
-/**
- * The single door. Every side effect on the person's machine is planned here (paths resolved,
- * facts gathered), decided (policy), recorded (audit, before anything happens), possibly put to
- * the person (approval), re-checked against the live grants, performed by a broker, and recorded
- * again with its outcome.
- */
-import { lstatSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import {
   CoworkError,
@@ -19,13 +11,13 @@ import type { Database, EventLog } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
-import { type ExecPlanContext, planExec } from './exec/plan-exec.js';
-import * as fsBroker from './fs-broker.js';
+import { planExec } from './exec/plan-exec.js';
+import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import { planFetch } from './net/fetch.js';
-import { type OperationArgs, type OperationName, operationArgs } from './operations.js';
+import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
-import type { CallContext, EffectOutcome, Plan } from './plan.js';
+import type { CallContext, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 import type { CompiledPolicy } from './policy/compile.js';
 import { evaluate, grantFor } from './policy/evaluate.js';
@@ -198,10 +190,10 @@ export class Enclave {
     try {
       plan =
         name === 'exec'
-          ? await planExec(this.#execContext(), parsed.data as OperationArgs<'exec'>, ctx)
+          ? await planExec(this.#planContext(), parsed.data as OperationArgs<'exec'>, ctx)
           : name === 'net.fetch'
             ? planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
-            : this.#plan(name as OperationName, parsed.data, ctx);
+            : planFileOperation(this.#planContext(), name as FileOperation, parsed.data as never, ctx);
     } catch (err) {
       const info = toErrorInfo(err);
       record(
@@ -302,168 +294,7 @@ export class Enclave {
     return resolveSafePath(path, cwd ?? '/', grants);
   }
 
-  #plan(name: OperationName, args: unknown, ctx: CallContext): Plan {
-    const base = { sessionId: ctx.sessionId };
-    const text = (t: string) => [{ type: 'text' as const, text: t }];
-    switch (name) {
-      case 'fs.read': {
-        const a = args as OperationArgs<'fs.read'>;
-        const r = this.#resolve(a.path, ctx);
-        return {
-          requests: [{ ...base, action: 'fs.read', path: r.real }],
-          target: r.real,
-          title: `Read ${r.real}`,
-          recheck: [r],
-          effect: () => {
-            const { data, size, truncated } = fsBroker.readFile(r, { offset: a.offset, length: a.length });
-            const body = data.toString(a.encoding);
-            return {
-              content: [
-                { type: 'text', text: body },
-                ...(truncated ? text(`[truncated: showed ${data.length} of ${size} bytes]`) : []),
-              ],
-            };
-          },
-        };
-      }
-      case 'fs.write':
-      case 'fs.append': {
-        const a = args as OperationArgs<'fs.write'>;
-        const r = this.#resolve(a.path, ctx);
-        const data = Buffer.from(a.content, a.encoding);
-        return {
-          requests: [
-            {
-              ...base,
-              action: name,
-              path: r.real,
-              overwrite: r.exists,
-              agentCreated: this.#agentFiles.has(r.real),
-            },
-          ],
-          target: r.real,
-          title: `${name === 'fs.write' ? 'Write' : 'Append to'} ${r.real}`,
-          recheck: [r],
-          effect: () => {
-            const out = name === 'fs.write' ? fsBroker.writeFile(r, data) : fsBroker.appendFile(r, data);
-            return {
-              content: text(`${out.created ? 'created' : 'updated'} ${r.real} (${out.bytes} bytes)`),
-              created: out.created ? [r.real] : [],
-            };
-          },
-        };
-      }
-      case 'fs.list': {
-        const a = args as OperationArgs<'fs.list'>;
-        const r = this.#resolve(a.path, ctx);
-        return {
-          requests: [{ ...base, action: 'fs.list', path: r.real }],
-          target: r.real,
-          title: `List ${r.real}`,
-          recheck: [r],
-          effect: () => {
-            const { entries, truncated } = fsBroker.listDirectory(r, a);
-            // A listing must not reveal secrets either: hide entries the policy would refuse to read.
-            const visible = entries.filter(
-              (e) =>
-                evaluate(
-                  this.#policy,
-                  { action: 'fs.read', path: join(r.real, e.path) },
-                  { grants: this.grants.list() },
-                ).reasonCode !== 'SECRET_PATH',
-            );
-            return { content: text(JSON.stringify({ entries: visible, truncated })) };
-          },
-        };
-      }
-      case 'fs.stat': {
-        const a = args as OperationArgs<'fs.stat'>;
-        const r = this.#resolve(a.path, ctx);
-        return {
-          requests: [{ ...base, action: 'fs.stat', path: r.real }],
-          target: r.real,
-          title: `Inspect ${r.real}`,
-          recheck: [r],
-          effect: () => ({ content: text(JSON.stringify({ path: r.real, ...fsBroker.statPath(r) })) }),
-        };
-      }
-      case 'fs.mkdir': {
-        const a = args as OperationArgs<'fs.mkdir'>;
-        const r = this.#resolve(a.path, ctx);
-        let ancestor = r.real;
-        while (!pathExists(ancestor)) ancestor = dirname(ancestor);
-        return {
-          requests: [{ ...base, action: 'fs.mkdir', path: r.real }],
-          target: r.real,
-          title: `Create folder ${r.real}`,
-          recheck: [r],
-          effect: () => {
-            const { created } = fsBroker.makeDirectory(r, ancestor);
-            return {
-              content: text(created.length ? `created ${created.join(', ')}` : `${r.real} already exists`),
-              created,
-            };
-          },
-        };
-      }
-      case 'fs.move': {
-        const a = args as OperationArgs<'fs.move'>;
-        const from = this.#resolve(a.from, ctx);
-        const to = this.#resolve(a.to, ctx);
-        if (!from.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${from.real} does not exist.`);
-        const count = fsBroker.countTree(from);
-        return {
-          requests: [
-            { ...base, action: 'fs.move', path: from.real, count },
-            {
-              ...base,
-              action: 'fs.write',
-              path: to.real,
-              count,
-              overwrite: to.exists,
-              agentCreated: this.#agentFiles.has(to.real),
-            },
-          ],
-          target: `${from.real} -> ${to.real}`,
-          title: `Move ${from.real} to ${to.real}`,
-          recheck: [from, to],
-          effect: () => {
-            fsBroker.movePath(from, to, a.overwrite);
-            return { content: text(`moved ${from.real} to ${to.real}`) };
-          },
-        };
-      }
-      case 'exec':
-      case 'net.fetch':
-        throw new Error(`${name} is planned in its own module`);
-      case 'fs.delete': {
-        const a = args as OperationArgs<'fs.delete'>;
-        const r = this.#resolve(a.path, ctx);
-        if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
-        if (this.grants.list().some((g) => g.path === r.real)) {
-          throw new CoworkError(
-            'PERMISSION_DENIED',
-            `${r.real} is a granted folder itself; remove the grant instead.`,
-          );
-        }
-        const count = fsBroker.countTree(r);
-        return {
-          requests: [{ ...base, action: 'fs.delete', path: r.real, count }],
-          target: r.real,
-          title: `Delete ${r.real}${count > 1 ? ` (${count} items)` : ''}`,
-          recheck: [r],
-          effect: () => {
-            const trash = join(this.opts.dataDir, 'trash');
-            mkdirSync(trash, { recursive: true, mode: 0o700 });
-            const { trashPath } = fsBroker.moveToTrash(r, trash);
-            return { content: text(JSON.stringify({ deleted: r.real, trashPath })) };
-          },
-        };
-      }
-    }
-  }
-
-  #execContext(): ExecPlanContext {
+  #planContext(): PlanContext {
     return {
       policy: this.#policy,
       grants: this.grants.list(),
@@ -511,15 +342,6 @@ export class Enclave {
       return { kind: 'approved', approvalId: approval.id };
     }
     return { kind: 'refused', approvalId: approval.id, reason: answer.reason ?? answer.status };
-  }
-}
-
-function pathExists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 

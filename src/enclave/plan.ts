@@ -1,6 +1,8 @@
 /** What the door plans before it decides: shared by the file, exec and network planners. */
 import type { ErrorInfo, PolicyDecision, PolicyRequest, ToolResult } from '../contracts/index.js';
 import type { ResolvedPath } from './paths/resolve.js';
+import type { CompiledPolicy } from './policy/compile.js';
+import type { Grant } from './policy/evaluate.js';
 
 export interface CallContext {
   actor: 'agent' | 'user' | 'system' | 'mcp';
@@ -35,4 +37,14 @@ export interface Plan {
   recheck: ResolvedPath[];
   /** Whether the effect writes (a read-only grant then no longer suffices at re-check). */
   writes?: boolean;
+}
+
+/** What planners may consult: the policy and grants in force, and the door's path resolution. */
+export interface PlanContext {
+  policy: CompiledPolicy;
+  grants: readonly Grant[];
+  /** Cowork's own data folder (trash, spool). */
+  dataDir: string;
+  resolve(path: string, ctx: CallContext): ResolvedPath;
+  agentCreated(path: string): boolean;
 }

@@ -14,25 +14,14 @@ import {
   type RiskTag,
 } from '../../contracts/index.js';
 import type { OperationArgs } from '../operations.js';
-import type { ResolvedPath } from '../paths/resolve.js';
-import type { CallContext, Plan } from '../plan.js';
-import type { CompiledPolicy } from '../policy/compile.js';
+import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { SECRET_PATHS } from '../policy/defaults.js';
-import { evaluate, type Grant } from '../policy/evaluate.js';
 import { compilePathGlob } from '../policy/matchers.js';
 import { viewCommand } from './command-safety.js';
 import { runCommand } from './exec-broker.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
 import { findSecretFiles } from './secret-scan.js';
 import { analyzeShell, type Redirect } from './shell-parser.js';
-
-export interface ExecPlanContext {
-  policy: CompiledPolicy;
-  grants: readonly Grant[];
-  dataDir: string;
-  resolve(path: string, ctx: CallContext): ResolvedPath;
-  agentCreated(path: string): boolean;
-}
 
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
 const SECRET_GLOBS = SECRET_PATHS.map((g) => compilePathGlob(g, homedir(), true));
@@ -45,11 +34,7 @@ const SANDBOX_ENV = {
   TERM: 'dumb',
 };
 
-export async function planExec(
-  x: ExecPlanContext,
-  args: OperationArgs<'exec'>,
-  ctx: CallContext,
-): Promise<Plan> {
+export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx: CallContext): Promise<Plan> {
   const cwd = x.resolve(args.cwd ?? ctx.cwd ?? '.', ctx);
   if (!cwd.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${cwd.real} does not exist.`);
   const extra: PolicyDecision[] = [];
@@ -208,7 +193,7 @@ export async function planExec(
 }
 
 /** Grants as mounts; Cowork's data folder and secret files inside grants masked. */
-export function sandboxSpec(x: ExecPlanContext, cwd: string): SandboxSpec {
+export function sandboxSpec(x: PlanContext, cwd: string): SandboxSpec {
   const under = (p: string) => x.grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
   const maskDirs = [x.dataDir].filter(under);
   const maskFiles = x.grants.flatMap((g) =>

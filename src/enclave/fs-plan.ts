@@ -1,0 +1,155 @@
+/**
+ * Plans the file operations for the door: resolves their paths, gathers the facts the policy needs
+ * (does the target exist, did the agent create it, how many items), and wraps the fs broker call.
+ */
+import { lstatSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
+import * as fsBroker from './fs-broker.js';
+import type { OperationArgs } from './operations.js';
+import type { ResolvedPath } from './paths/resolve.js';
+import type { CallContext, EffectOutcome, Plan, PlanContext } from './plan.js';
+import { evaluate } from './policy/evaluate.js';
+
+export type FileOperation = Exclude<keyof FileArgs, never>;
+interface FileArgs {
+  'fs.read': OperationArgs<'fs.read'>;
+  'fs.write': OperationArgs<'fs.write'>;
+  'fs.append': OperationArgs<'fs.append'>;
+  'fs.list': OperationArgs<'fs.list'>;
+  'fs.stat': OperationArgs<'fs.stat'>;
+  'fs.mkdir': OperationArgs<'fs.mkdir'>;
+  'fs.move': OperationArgs<'fs.move'>;
+  'fs.delete': OperationArgs<'fs.delete'>;
+}
+
+const text = (t: string): ToolResult['content'] => [{ type: 'text', text: t }];
+
+/** A plan for an operation on one path. */
+function onePath(
+  request: PolicyRequest & { path: string },
+  r: ResolvedPath,
+  title: string,
+  effect: () => EffectOutcome,
+): Plan {
+  return { requests: [request], target: r.real, title, recheck: [r], effect };
+}
+
+export function planFileOperation<N extends FileOperation>(
+  x: PlanContext,
+  name: N,
+  args: FileArgs[N],
+  ctx: CallContext,
+): Plan {
+  const session = { sessionId: ctx.sessionId };
+  const resolve = (p: string) => x.resolve(p, ctx);
+  switch (name) {
+    case 'fs.read': {
+      const a = args as FileArgs['fs.read'];
+      const r = resolve(a.path);
+      return onePath({ ...session, action: name, path: r.real }, r, `Read ${r.real}`, () => {
+        const { data, size, truncated } = fsBroker.readFile(r, { offset: a.offset, length: a.length });
+        const note = truncated ? text(`[truncated: showed ${data.length} of ${size} bytes]`) : [];
+        return { content: [...text(data.toString(a.encoding)), ...note] };
+      });
+    }
+    case 'fs.write':
+    case 'fs.append': {
+      const a = args as FileArgs['fs.write'];
+      const r = resolve(a.path);
+      const data = Buffer.from(a.content, a.encoding);
+      const facts = { overwrite: r.exists, agentCreated: x.agentCreated(r.real) };
+      const verb = name === 'fs.write' ? 'Write' : 'Append to';
+      return onePath({ ...session, action: name, path: r.real, ...facts }, r, `${verb} ${r.real}`, () => {
+        const out = name === 'fs.write' ? fsBroker.writeFile(r, data) : fsBroker.appendFile(r, data);
+        return {
+          content: text(`${out.created ? 'created' : 'updated'} ${r.real} (${out.bytes} bytes)`),
+          created: out.created ? [r.real] : [],
+        };
+      });
+    }
+    case 'fs.list': {
+      const a = args as FileArgs['fs.list'];
+      const r = resolve(a.path);
+      return onePath({ ...session, action: name, path: r.real }, r, `List ${r.real}`, () => {
+        const { entries, truncated } = fsBroker.listDirectory(r, a);
+        // A listing must not reveal secrets either: hide entries the policy would refuse to read.
+        const grants = { grants: x.grants };
+        const visible = entries.filter(
+          (e) =>
+            evaluate(x.policy, { action: 'fs.read', path: join(r.real, e.path) }, grants).reasonCode !==
+            'SECRET_PATH',
+        );
+        return { content: text(JSON.stringify({ entries: visible, truncated })) };
+      });
+    }
+    case 'fs.stat': {
+      const r = resolve((args as FileArgs['fs.stat']).path);
+      return onePath({ ...session, action: name, path: r.real }, r, `Inspect ${r.real}`, () => ({
+        content: text(JSON.stringify({ path: r.real, ...fsBroker.statPath(r) })),
+      }));
+    }
+    case 'fs.mkdir': {
+      const r = resolve((args as FileArgs['fs.mkdir']).path);
+      let ancestor = r.real;
+      while (!exists(ancestor)) ancestor = dirname(ancestor);
+      return onePath({ ...session, action: name, path: r.real }, r, `Create folder ${r.real}`, () => {
+        const { created } = fsBroker.makeDirectory(r, ancestor);
+        return {
+          content: text(created.length ? `created ${created.join(', ')}` : `${r.real} already exists`),
+          created,
+        };
+      });
+    }
+    case 'fs.move': {
+      const a = args as FileArgs['fs.move'];
+      const from = resolve(a.from);
+      const to = resolve(a.to);
+      if (!from.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${from.real} does not exist.`);
+      const count = fsBroker.countTree(from);
+      const destination = { overwrite: to.exists, agentCreated: x.agentCreated(to.real) };
+      return {
+        requests: [
+          { ...session, action: 'fs.move', path: from.real, count },
+          { ...session, action: 'fs.write', path: to.real, count, ...destination },
+        ],
+        target: `${from.real} -> ${to.real}`,
+        title: `Move ${from.real} to ${to.real}`,
+        recheck: [from, to],
+        effect: () => {
+          fsBroker.movePath(from, to, a.overwrite);
+          return { content: text(`moved ${from.real} to ${to.real}`) };
+        },
+      };
+    }
+    case 'fs.delete': {
+      const r = resolve((args as FileArgs['fs.delete']).path);
+      if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
+      if (x.grants.some((g) => g.path === r.real)) {
+        throw new CoworkError(
+          'PERMISSION_DENIED',
+          `${r.real} is a granted folder itself; remove the grant instead.`,
+        );
+      }
+      const count = fsBroker.countTree(r);
+      const title = `Delete ${r.real}${count > 1 ? ` (${count} items)` : ''}`;
+      return onePath({ ...session, action: name, path: r.real, count }, r, title, () => {
+        const trash = join(x.dataDir, 'trash');
+        mkdirSync(trash, { recursive: true, mode: 0o700 });
+        const { trashPath } = fsBroker.moveToTrash(r, trash);
+        return { content: text(JSON.stringify({ deleted: r.real, trashPath })) };
+      });
+    }
+    default:
+      throw new CoworkError('INVALID_ARGUMENTS', `Unknown file operation "${String(name)}".`);
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
