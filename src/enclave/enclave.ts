@@ -1,4 +1,12 @@
+/**
+ * The single door. Every side effect on the person's machine is planned here (paths resolved,
+ * facts gathered), decided (policy), recorded (audit, before anything happens), possibly put to
+ * the person (approval), re-checked against the live grants, performed by a broker, and recorded
+ * again with its outcome.
+ */
+
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import {
   CoworkError,
@@ -11,9 +19,11 @@ import type { Database, EventLog } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
+import { socatAvailable } from './exec/linux-bwrap.js';
 import { planExec } from './exec/plan-exec.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
+import { EgressProxy } from './net/egress-proxy.js';
 import { planFetch } from './net/fetch.js';
 import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
@@ -40,6 +50,7 @@ export class Enclave {
   readonly audit: AuditLog;
   readonly approvals: ApprovalStore;
   #policy: CompiledPolicy;
+  #egress: EgressProxy | undefined;
   readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
 
   constructor(private readonly opts: EnclaveOptions) {
@@ -279,6 +290,7 @@ export class Enclave {
   }
 
   close(): void {
+    this.#egress?.close();
     this.approvals.close();
   }
 
@@ -301,7 +313,38 @@ export class Enclave {
       dataDir: this.opts.dataDir,
       resolve: (path, ctx) => this.#resolve(path, ctx),
       agentCreated: (p) => this.#agentFiles.has(p),
+      egressSocket: () => this.#egressSocket(),
     };
+  }
+
+  /** Commands get network only when the policy lists hosts and socat can bridge to the proxy. */
+  async #egressSocket(): Promise<string | undefined> {
+    if (this.#policy.allowHosts.length === 0 || !socatAvailable()) return undefined;
+    this.#egress ??= new EgressProxy(join(this.opts.dataDir, 'run', 'egress.sock'), {
+      decide: (host, port) =>
+        evaluate(this.#policy, { action: 'net.fetch', host, port }, { grants: this.grants.list() }),
+      record: (d, target) =>
+        this.audit.append({
+          phase: 'decision',
+          actor: 'agent',
+          sessionId: null,
+          runId: null,
+          action: 'net.connect',
+          target,
+          decision: d.decision,
+          ruleId: d.ruleId,
+          reasonCode: d.reasonCode,
+          riskTags: d.riskTags,
+          riskScore: d.riskScore,
+          policyHash: d.policyHash,
+          inputHash: null,
+          outputHash: null,
+          durationMs: null,
+          sandboxed: true,
+        }),
+    });
+    await this.#egress.start();
+    return this.#egress.socketPath;
   }
 
   #combine(decisions: PolicyDecision[]): PolicyDecision {

@@ -47,4 +47,6 @@ export interface PlanContext {
   dataDir: string;
   resolve(path: string, ctx: CallContext): ResolvedPath;
   agentCreated(path: string): boolean;
+  /** Starts (once) the egress proxy for sandboxed commands; undefined when they get no network. */
+  egressSocket(): Promise<string | undefined>;
 }

@@ -50,6 +50,7 @@ function raw(command: string, cwd = s.grant, timeoutMs?: number) {
         throw new Error('unused');
       },
       agentCreated: () => false,
+      egressSocket: async () => undefined,
     },
     cwd,
   );

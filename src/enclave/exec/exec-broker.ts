@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { bwrapArgs, type SandboxSpec } from './linux-bwrap.js';
+import { bwrapArgs, SANDBOX_PROXY_PORT, SANDBOX_PROXY_SOCKET, type SandboxSpec } from './linux-bwrap.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
@@ -37,22 +37,25 @@ export interface ExecOutcome {
   sandboxed: boolean;
 }
 
-/** Per-process limits applied inside the sandbox before the command starts (CPU seconds, file size). */
-function withLimits(argv: readonly string[], timeoutMs: number): string[] {
+/**
+ * The launcher inside the sandbox: per-process limits (CPU seconds, file size) and, when the
+ * command may reach the network, socat bridging 127.0.0.1:3128 to the egress proxy's socket.
+ */
+function launcher(argv: readonly string[], timeoutMs: number, withProxy: boolean): string[] {
   const cpuSeconds = Math.max(1, Math.ceil((timeoutMs * 2) / 1000));
-  return [
-    '/bin/sh',
-    '-c',
-    `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -f 4194304 2>/dev/null; exec "$0" "$@"`,
-    ...argv,
-  ];
+  const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -f 4194304 2>/dev/null;`;
+  if (!withProxy) return ['/bin/sh', '-c', `${limits} exec "$0" "$@"`, ...argv];
+  const bridge =
+    `socat TCP-LISTEN:${SANDBOX_PROXY_PORT},fork,reuseaddr,bind=127.0.0.1 UNIX-CONNECT:${SANDBOX_PROXY_SOCKET} 2>/dev/null &` +
+    ` for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/${SANDBOX_PROXY_PORT}) 2>/dev/null && break; sleep 0.01; done;`;
+  return ['/bin/bash', '-c', `${bridge} ${limits} exec "$0" "$@"`, ...argv];
 }
 
 export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cap = opts.outputCap ?? DEFAULT_OUTPUT_CAP;
-  const inner = withLimits(opts.argv, timeoutMs);
+  const inner = launcher(opts.argv, timeoutMs, opts.sandboxed && opts.spec.proxySocket !== undefined);
   const [file, args] = opts.sandboxed ? ['bwrap', bwrapArgs(opts.spec, inner)] : [inner[0]!, inner.slice(1)];
   const child = spawn(file, args, {
     cwd: opts.spec.cwd,

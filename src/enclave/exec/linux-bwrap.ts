@@ -28,7 +28,13 @@ export interface SandboxSpec {
   /** Files to hide behind /dev/null (secret files found inside grants). */
   maskFiles: readonly string[];
   env: Record<string, string>;
+  /** Host path of the egress proxy's socket; without it the sandbox has no network at all. */
+  proxySocket?: string | undefined;
 }
+
+/** Where the egress proxy appears inside the sandbox, and the loopback port socat serves it on. */
+export const SANDBOX_PROXY_SOCKET = '/run/cowork/egress.sock';
+export const SANDBOX_PROXY_PORT = 3128;
 
 let probe: { ok: boolean; reason: string } | undefined;
 
@@ -91,8 +97,22 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   }
   for (const dir of spec.maskDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of spec.maskFiles) args.push('--ro-bind', '/dev/null', file);
+  const env = { ...spec.env };
+  if (spec.proxySocket) {
+    args.push('--dir', '/run/cowork', '--bind', spec.proxySocket, SANDBOX_PROXY_SOCKET);
+    const proxy = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
+    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'])
+      env[k] = proxy;
+  }
   args.push('--chdir', spec.cwd, '--clearenv');
-  for (const [k, v] of Object.entries(spec.env)) args.push('--setenv', k, v);
+  for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
   args.push('--', ...argv);
   return args;
+}
+
+let socatProbe: boolean | undefined;
+/** socat bridges the sandbox's loopback port to the proxy socket; without it commands get no network. */
+export function socatAvailable(): boolean {
+  socatProbe ??= spawnSync('socat', ['-V'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  return socatProbe;
 }

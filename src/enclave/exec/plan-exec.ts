@@ -153,7 +153,10 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
           `Commands run only inside the OS sandbox, which cannot start: ${sandbox.reason}.`,
         );
       }
-      const spec = sandboxSpec(x, cwd.real);
+      const spec = {
+        ...sandboxSpec(x, cwd.real),
+        proxySocket: unsandboxed ? undefined : await x.egressSocket(),
+      };
       const out = await runCommand({
         argv,
         spec,
