@@ -6,6 +6,9 @@
  * 2. Modules talk to each other only through their public `index.ts`.
  * 3. The single door: only the enclave may start processes. The CLI's own launcher
  *    (starting Cowork's daemon or the person's browser) is the one named exception.
+ * 4. Only the enclave touches the person's files and only store writes Cowork's data folder.
+ *    The CLI may write what the person asks it to (exports, service units); the server reads its
+ *    own web assets (biome.json forbids it the fs write functions).
  */
 const layers = [
   ['contracts'],
@@ -48,6 +51,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/enclave/', '^src/cli/launcher\\.ts$'] },
       to: { dependencyTypes: ['core'], path: '^(node:)?(child_process|cluster)$' },
+    },
+    {
+      name: 'single-door-files',
+      comment: "Only enclave (the person's files), store (Cowork's data), cli and server (read-only) use fs.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/(enclave|store|cli|server)/'] },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises)$' },
     },
     {
       name: 'no-circular',

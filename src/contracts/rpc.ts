@@ -108,6 +108,22 @@ export const PolicyCheckParams = z
   })
   .strict();
 
+export const PolicyGetResult = z.object({
+  /** The policy file's text (YAML or JSON), or null when only the built-in rules apply. */
+  text: z.string().nullable(),
+  policyHash: z.string(),
+  version: z.number().int(),
+  ruleCount: z.number().int(),
+});
+export const PolicySetParams = z
+  .object({
+    text: z
+      .string()
+      .min(1)
+      .max(1024 * 1024),
+  })
+  .strict();
+
 export const GrantInfo = z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) });
 export const GrantsListResult = z.object({ grants: z.array(GrantInfo) });
 export const GrantsAddParams = z
@@ -154,6 +170,8 @@ export const rpcMethods = {
   'events.publish': { params: EventsPublishParams, result: EventsPublishResult },
   'policy.check': { params: PolicyCheckParams, result: PolicyDecision },
   'policy.reload': { params: Empty, result: z.object({ policyHash: z.string() }) },
+  'policy.get': { params: Empty, result: PolicyGetResult },
+  'policy.set': { params: PolicySetParams, result: z.object({ policyHash: z.string() }) },
   'grants.list': { params: Empty, result: GrantsListResult },
   'grants.add': { params: GrantsAddParams, result: GrantInfo },
   'grants.remove': { params: GrantsRemoveParams, result: GrantsRemoveResult },

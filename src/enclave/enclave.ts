@@ -5,6 +5,7 @@
  * again with its outcome.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -15,7 +16,7 @@ import {
   type PolicyRequest,
   type ToolResult,
 } from '../contracts/index.js';
-import type { Database, EventLog } from '../store/index.js';
+import { type Database, type EventLog, writeFileAtomic } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
@@ -29,9 +30,9 @@ import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
-import type { CompiledPolicy } from './policy/compile.js';
+import { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 import { evaluate, grantFor } from './policy/evaluate.js';
-import { loadPolicyFile } from './policy/load.js';
+import { loadPolicyFile, parsePolicyText } from './policy/load.js';
 
 export interface EnclaveOptions {
   db: Database;
@@ -73,6 +74,23 @@ export class Enclave {
 
   get policy(): CompiledPolicy {
     return this.#policy;
+  }
+
+  /** The policy file's text, or null when only the built-in rules apply. */
+  policyText(): string | null {
+    return existsSync(this.opts.policyFile) ? readFileSync(this.opts.policyFile, 'utf8') : null;
+  }
+
+  /**
+   * Replaces the policy file (from the UI's rules editor or the CLI). The new text must compile —
+   * schema, patterns and every inline example — before it is written; otherwise nothing changes.
+   */
+  setPolicyText(text: string, actor: CallContext['actor'] = 'user'): CompiledPolicy {
+    const compiled = compilePolicy(parsePolicyText(text, 'policy'), this.opts.userHome ?? homedir());
+    writeFileAtomic(this.opts.policyFile, text, 0o600);
+    this.#policy = compiled;
+    this.#recordAuthorityChange('policy.set', `policy ${compiled.hash}`, actor);
+    return compiled;
   }
 
   /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */

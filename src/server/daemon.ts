@@ -6,10 +6,12 @@ import { WebSocketServer } from 'ws';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
 import {
+  createFileLogger,
   type Database,
   EventLog,
   ensureHome,
   type HomePaths,
+  type Logger,
   openDatabase,
   removeDaemonInfo,
   UiSessionStore,
@@ -17,7 +19,6 @@ import {
 } from '../store/index.js';
 import { Auth } from './auth.js';
 import { createHttpHandler } from './http-handler.js';
-import { createFileLogger, type Logger } from './logger.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
 import { coworkVersion, packageRoot } from './package-info.js';
 import { SOFT_FRAME_LIMIT, WsConnection } from './ws-connection.js';

@@ -5,6 +5,8 @@ import type { RpcHandlers } from './rpc-router.js';
 type EnclaveMethods =
   | 'policy.check'
   | 'policy.reload'
+  | 'policy.get'
+  | 'policy.set'
   | 'grants.list'
   | 'grants.add'
   | 'grants.remove'
@@ -18,6 +20,16 @@ export function enclaveHandlers(enclave: Enclave): Pick<RpcHandlers, EnclaveMeth
   return {
     'policy.check': ({ cwd, ...request }) => enclave.check(request, cwd),
     'policy.reload': () => ({ policyHash: enclave.reloadPolicy().hash }),
+    'policy.get': () => {
+      const p = enclave.policy;
+      return {
+        text: enclave.policyText(),
+        policyHash: p.hash,
+        version: p.version,
+        ruleCount: p.rules.length,
+      };
+    },
+    'policy.set': ({ text }) => ({ policyHash: enclave.setPolicyText(text).hash }),
     'grants.list': () => ({ grants: [...enclave.grants.list()] }),
     'grants.add': ({ path, mode }) => enclave.addGrant(path, mode),
     'grants.remove': ({ path }) => ({ removed: enclave.removeGrant(path) }),

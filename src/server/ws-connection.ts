@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import type { EventLog } from '../store/index.js';
+import type { EventLog, Logger } from '../store/index.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
-import type { Logger } from './logger.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
 
 /** Frames above this get a FRAME_TOO_LARGE reply; the socket's hard cap (maxPayload) is higher. */

@@ -4,5 +4,6 @@ export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
+export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { UiSessionStore } from './ui-sessions.js';

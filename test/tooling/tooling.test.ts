@@ -33,6 +33,25 @@ describe('architecture rules', () => {
       rmSync(file, { force: true });
     }
   });
+
+  it('fail when a module outside the enclave and store reaches for the file system', () => {
+    const file = join(root, 'src', 'contracts', '__fs_probe__.ts');
+    writeFileSync(file, "import { writeFileSync } from 'node:fs';\nexport const w = writeFileSync;\n");
+    try {
+      const r = run(join(root, 'node_modules', '.bin', 'depcruise'), [
+        'src/contracts',
+        '--config',
+        '.dependency-cruiser.cjs',
+      ]);
+      expect(r.code).not.toBe(0);
+      expect(r.out).toContain('single-door-files');
+      const lint = run(join(root, 'node_modules', '.bin', 'biome'), ['lint', file]);
+      expect(lint.code).not.toBe(0);
+      expect(lint.out).toContain('noRestrictedImports');
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
 });
 
 describe('schemas/', () => {

@@ -6,8 +6,8 @@ export interface Logger {
 }
 
 /**
- * JSON-lines daemon log. Small on purpose; the sessions issue replaces it with a streamed,
- * redacted logger. Never pass secrets in fields.
+ * JSON-lines daemon log in Cowork's own data folder. Small on purpose: the sessions issue replaces
+ * it with a streamed, redacted logger. Never pass secrets in fields.
  */
 export function createFileLogger(file: string, alsoStderr = false): Logger {
   return {
