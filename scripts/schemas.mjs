@@ -3,7 +3,7 @@
 // `--write` rewrites them; `--check` fails when any file drifted from the zod source.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { toJSONSchema } from 'zod/mini';
 
 const mode = process.argv.includes('--write') ? 'write' : 'check';
 const dirArg = process.argv.indexOf('--dir');
@@ -12,7 +12,7 @@ const { jsonSchemaSources } = await import('../dist/contracts.mjs');
 
 const expected = new Map();
 for (const [name, schema] of Object.entries(jsonSchemaSources)) {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+  const json = toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
   expected.set(`${name}.json`, `${JSON.stringify({ $id: `cowork:${name}`, ...json }, null, 2)}\n`);
 }
 

@@ -73,8 +73,13 @@ async function rpcRoundTrip(count = 5000): Promise<Measurement[]> {
   const rpcWs = await connect(d.wsUrl, { authorization: `Bearer ${d.token}` });
   await roundTrips(echoWs, frame, 500); // warm up both
   await roundTrips(rpcWs, frame, 500);
-  const bare = await roundTrips(echoWs, frame, count);
-  const rpc = await roundTrips(rpcWs, frame, count);
+  // Interleaved, so drift in CPU frequency or load hits both sides alike.
+  const bare: number[] = [];
+  const rpc: number[] = [];
+  for (let i = 0; i < count; i++) {
+    bare.push(...(await roundTrips(echoWs, frame, 1)));
+    rpc.push(...(await roundTrips(rpcWs, frame, 1)));
+  }
   echoWs.close();
   rpcWs.close();
   echo.stop();

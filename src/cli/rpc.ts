@@ -3,7 +3,7 @@ import {
   CoworkError,
   type ErrorCode,
   type RpcMethodName,
-  type RpcParams,
+  type RpcParamsInput,
   type RpcResult,
 } from '../contracts/index.js';
 import { findRunningDaemon } from './daemon-client.js';
@@ -47,4 +47,7 @@ export async function withDaemon<T>(home: string, fn: (call: RpcCall) => Promise
   }
 }
 
-export type RpcCall = <M extends RpcMethodName>(method: M, params: RpcParams<M>) => Promise<RpcResult<M>>;
+export type RpcCall = <M extends RpcMethodName>(
+  method: M,
+  params: RpcParamsInput<M>,
+) => Promise<RpcResult<M>>;

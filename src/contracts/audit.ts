@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Decision, ReasonCode, RiskScore, RiskTag } from './policy.js';
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const Sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
 /**
  * One entry of the hash-chained audit log:
@@ -9,24 +9,24 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
  */
 export const AuditEnvelope = z.object({
   id: z.string(),
-  sequence: z.number().int().positive(),
+  sequence: z.int().check(z.positive()),
   /** `decision` is written before any side effect; `result` after it, with output hash and duration. */
   phase: z.enum(['decision', 'result']),
-  timestamp: z.string().datetime(),
+  timestamp: z.iso.datetime(),
   actor: z.enum(['agent', 'user', 'system', 'mcp']),
-  sessionId: z.string().nullable(),
-  runId: z.string().nullable(),
+  sessionId: z.nullable(z.string()),
+  runId: z.nullable(z.string()),
   action: z.string(),
   target: z.string(),
   decision: Decision,
-  ruleId: z.string().nullable(),
+  ruleId: z.nullable(z.string()),
   reasonCode: ReasonCode,
   riskTags: z.array(RiskTag),
   riskScore: RiskScore,
   policyHash: Sha256Hex,
-  inputHash: Sha256Hex.nullable(),
-  outputHash: Sha256Hex.nullable(),
-  durationMs: z.number().nonnegative().nullable(),
+  inputHash: z.nullable(Sha256Hex),
+  outputHash: z.nullable(Sha256Hex),
+  durationMs: z.nullable(z.number().check(z.nonnegative())),
   sandboxed: z.boolean(),
   prevHash: Sha256Hex,
   hash: Sha256Hex,
@@ -36,13 +36,13 @@ export type AuditEnvelope = z.infer<typeof AuditEnvelope>;
 /** What `cowork audit export` writes next to the JSONL file. */
 export const AuditManifest = z.object({
   format: z.literal('cowork-audit/1'),
-  count: z.number().int().nonnegative(),
-  firstSequence: z.number().int().nullable(),
-  lastSequence: z.number().int().nullable(),
-  firstPrevHash: Sha256Hex.nullable(),
-  lastHash: Sha256Hex.nullable(),
+  count: z.int().check(z.nonnegative()),
+  firstSequence: z.nullable(z.int()),
+  lastSequence: z.nullable(z.int()),
+  firstPrevHash: z.nullable(Sha256Hex),
+  lastHash: z.nullable(Sha256Hex),
   policyHashes: z.array(Sha256Hex),
   fileSha256: Sha256Hex,
-  exportedAt: z.string().datetime(),
+  exportedAt: z.iso.datetime(),
 });
 export type AuditManifest = z.infer<typeof AuditManifest>;

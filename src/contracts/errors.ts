@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Stable error codes. Every error that crosses a module or process boundary carries one of
@@ -30,7 +30,7 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ErrorInfo = z.object({
   code: ErrorCode,
   message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 

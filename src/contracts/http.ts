@@ -1,35 +1,35 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const HealthResponse = z.object({
   status: z.literal('ok'),
   version: z.string(),
-  uptimeMs: z.number().nonnegative(),
+  uptimeMs: z.number().check(z.nonnegative()),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** The line `cowork start` prints when the daemon is ready. */
-export const ReadyLine = z.object({ ready: z.literal(true), url: z.string().url(), pid: z.number().int() });
+export const ReadyLine = z.object({ ready: z.literal(true), url: z.url(), pid: z.int() });
 export type ReadyLine = z.infer<typeof ReadyLine>;
 
 export const StatusReport = z.object({
   running: z.boolean(),
-  pid: z.number().int().nullable(),
-  url: z.string().nullable(),
-  version: z.string().nullable(),
+  pid: z.nullable(z.int()),
+  url: z.nullable(z.string()),
+  version: z.nullable(z.string()),
 });
 export type StatusReport = z.infer<typeof StatusReport>;
 
-export const BootstrapCodeResponse = z.object({ url: z.string().url(), expiresAt: z.string().datetime() });
+export const BootstrapCodeResponse = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
 
 export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** `daemon.json` in the home, and `GET /api/daemon`: which instance serves this home. */
 export const DaemonInfo = z.object({
-  pid: z.number().int(),
-  port: z.number().int(),
+  pid: z.int(),
+  port: z.int(),
   url: z.string(),
   version: z.string(),
   instanceId: z.string(),
-  startedAt: z.string().datetime(),
+  startedAt: z.iso.datetime(),
 });
 export type DaemonInfo = z.infer<typeof DaemonInfo>;

@@ -2,7 +2,7 @@
  * contracts: the shapes that cross a module or process boundary. Zod schemas and their types,
  * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (checked for drift in CI).
  */
-import type { z } from 'zod';
+
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
 import { EventInput, LogEvent } from './events.js';
@@ -12,6 +12,8 @@ import { ProviderConfig, RouteRule, RoutingDecision, UsageEvent } from './routin
 import { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, rpcMethods, rpcNotifications } from './rpc.js';
 import { ApprovalDecision, ApprovalRequest, SessionEvent, WorkspaceSession } from './session.js';
 import { ToolCall, ToolResult, ToolSpec } from './tool.js';
+import './zod.js';
+import type * as z from 'zod/mini';
 
 export * from './audit.js';
 export * from './errors.js';
@@ -24,7 +26,7 @@ export * from './session.js';
 export * from './tool.js';
 
 /** Every schema published as JSON Schema, by file name (without `.json`). */
-export const jsonSchemaSources: Record<string, z.ZodType> = {
+export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'tool-spec': ToolSpec,
   'tool-call': ToolCall,
   'tool-result': ToolResult,

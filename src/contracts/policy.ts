@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Side-effect kinds the enclave decides on. Anything else is unknown and denied. */
 export const PolicyAction = z.enum([
@@ -52,16 +52,16 @@ export type ReasonCode = z.infer<typeof ReasonCode>;
 export const RiskTag = z.enum(['delete', 'overwrite', 'network', 'exec', 'batch', 'outside-grant', 'secret']);
 export type RiskTag = z.infer<typeof RiskTag>;
 
-export const RiskScore = z.number().int().min(0).max(100);
+export const RiskScore = z.int().check(z.gte(0), z.lte(100));
 
 export const PolicyDecision = z.object({
   decision: Decision,
   reasonCode: ReasonCode,
-  ruleId: z.string().nullable(),
+  ruleId: z.nullable(z.string()),
   reason: z.string(),
   riskTags: z.array(RiskTag),
   riskScore: RiskScore,
-  policyHash: z.string().regex(/^[0-9a-f]{64}$/),
+  policyHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 export type PolicyDecision = z.infer<typeof PolicyDecision>;
 
@@ -70,17 +70,19 @@ export type PolicyDecision = z.infer<typeof PolicyDecision>;
  * real absolute paths by the enclave; `argv` is one simple command (shell strings are split first).
  */
 export const PolicyRequest = z.object({
-  action: z.string().min(1).max(100),
-  path: z.string().max(8192).optional(),
-  argv: z.array(z.string().max(65536)).max(4096).optional(),
-  host: z.string().max(300).optional(),
-  port: z.number().int().min(0).max(65535).optional(),
-  mcp: z.object({ server: z.string().max(200), tool: z.string().max(200) }).optional(),
+  action: z.string().check(z.minLength(1), z.maxLength(100)),
+  path: z.optional(z.string().check(z.maxLength(8192))),
+  argv: z.optional(z.array(z.string().check(z.maxLength(65536))).check(z.maxLength(4096))),
+  host: z.optional(z.string().check(z.maxLength(300))),
+  port: z.optional(z.int().check(z.gte(0), z.lte(65535))),
+  mcp: z.optional(
+    z.object({ server: z.string().check(z.maxLength(200)), tool: z.string().check(z.maxLength(200)) }),
+  ),
   /** How many items one operation touches (recursive delete, multi-file edit…). */
-  count: z.number().int().nonnegative().optional(),
+  count: z.optional(z.int().check(z.nonnegative())),
   /** Facts the broker established: the target exists, and whether the agent created it. */
-  overwrite: z.boolean().optional(),
-  agentCreated: z.boolean().optional(),
-  sessionId: z.string().max(200).nullable().optional(),
+  overwrite: z.optional(z.boolean()),
+  agentCreated: z.optional(z.boolean()),
+  sessionId: z.optional(z.nullable(z.string().check(z.maxLength(200)))),
 });
 export type PolicyRequest = z.infer<typeof PolicyRequest>;

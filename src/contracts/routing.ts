@@ -1,58 +1,60 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+const positiveInt = () => z.int().check(z.positive());
 
 export const ProviderKind = z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible']);
 
 export const ModelInfo = z.object({
-  id: z.string().min(1),
-  contextWindow: z.number().int().positive().optional(),
-  supportsTools: z.boolean().optional(),
-  supportsStreaming: z.boolean().optional(),
+  id: z.string().check(z.minLength(1)),
+  contextWindow: z.optional(positiveInt()),
+  supportsTools: z.optional(z.boolean()),
+  supportsStreaming: z.optional(z.boolean()),
 });
 
 export const ProviderConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)),
   kind: ProviderKind,
-  baseUrl: z.string().url().optional(),
+  baseUrl: z.optional(z.url()),
   /** Reference to a stored secret (`keychain:<name>`); never the key itself. */
-  authRef: z.string().nullable(),
+  authRef: z.nullable(z.string()),
   models: z.array(ModelInfo),
-  defaultModel: z.string().optional(),
-  timeouts: z.object({ connectMs: z.number().int().positive(), requestMs: z.number().int().positive() }),
-  retries: z.object({ max: z.number().int().min(0).max(10), baseDelayMs: z.number().int().positive() }),
+  defaultModel: z.optional(z.string()),
+  timeouts: z.object({ connectMs: positiveInt(), requestMs: positiveInt() }),
+  retries: z.object({ max: z.int().check(z.gte(0), z.lte(10)), baseDelayMs: positiveInt() }),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
 export const Capability = z.enum(['tools', 'vision', 'long-context', 'streaming', 'embeddings']);
 
 export const RouteRule = z.object({
-  id: z.string().min(1),
-  priority: z.number().int(),
+  id: z.string().check(z.minLength(1)),
+  priority: z.int(),
   match: z.object({
-    taskType: z.string().optional(),
-    workerRole: z.string().optional(),
-    capability: Capability.optional(),
+    taskType: z.optional(z.string()),
+    workerRole: z.optional(z.string()),
+    capability: z.optional(Capability),
   }),
   /** `<providerId>/<model>` */
-  modelId: z.string().min(1),
-  fallbacks: z.array(z.string().min(1)),
+  modelId: z.string().check(z.minLength(1)),
+  fallbacks: z.array(z.string().check(z.minLength(1))),
 });
 export type RouteRule = z.infer<typeof RouteRule>;
 
 export const RoutingDecision = z.object({
   modelId: z.string(),
-  ruleId: z.string().nullable(),
+  ruleId: z.nullable(z.string()),
   reason: z.string(),
-  fallbackFrom: z.string().nullable(),
+  fallbackFrom: z.nullable(z.string()),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 
 export const UsageEvent = z.object({
   modelId: z.string(),
-  sessionId: z.string().nullable(),
-  runId: z.string().nullable(),
-  tokensIn: z.number().int().nonnegative(),
-  tokensOut: z.number().int().nonnegative(),
-  latencyMs: z.number().nonnegative(),
-  costUsd: z.number().nonnegative().nullable(),
+  sessionId: z.nullable(z.string()),
+  runId: z.nullable(z.string()),
+  tokensIn: z.int().check(z.nonnegative()),
+  tokensOut: z.int().check(z.nonnegative()),
+  latencyMs: z.number().check(z.nonnegative()),
+  costUsd: z.nullable(z.number().check(z.nonnegative())),
 });
 export type UsageEvent = z.infer<typeof UsageEvent>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
@@ -6,15 +6,18 @@ import { PolicyDecision } from './policy.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
 import { ToolResult } from './tool.js';
 
+const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const maxStr = (max: number) => z.string().check(z.maxLength(max));
+
 /** JSON-RPC 2.0 over the `/api/ws` WebSocket. */
-export const JsonRpcId = z.union([z.string().max(200), z.number().int(), z.null()]);
+export const JsonRpcId = z.union([maxStr(200), z.int(), z.null()]);
 export type JsonRpcId = z.infer<typeof JsonRpcId>;
 
 export const JsonRpcRequest = z.object({
   jsonrpc: z.literal('2.0'),
-  id: JsonRpcId.optional(),
-  method: z.string().min(1).max(200),
-  params: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+  id: z.optional(JsonRpcId),
+  method: str(1, 200),
+  params: z.optional(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])),
 });
 export type JsonRpcRequest = z.infer<typeof JsonRpcRequest>;
 
@@ -30,9 +33,9 @@ export const JsonRpcErrorCode = {
 } as const;
 
 export const JsonRpcErrorObject = z.object({
-  code: z.number().int(),
+  code: z.int(),
   message: z.string(),
-  data: z.object({ code: ErrorCode, details: z.record(z.string(), z.unknown()).optional() }),
+  data: z.object({ code: ErrorCode, details: z.optional(z.record(z.string(), z.unknown())) }),
 });
 
 export const JsonRpcSuccess = z.object({ jsonrpc: z.literal('2.0'), id: JsonRpcId, result: z.unknown() });
@@ -52,7 +55,7 @@ export const JsonRpcNotification = z.object({
 
 // ---- methods -------------------------------------------------------------------------------
 
-const Empty = z.object({}).strict();
+const Empty = z.strictObject({});
 
 export const SystemPingParams = Empty;
 export const SystemPingResult = z.object({ pong: z.literal(true) });
@@ -60,107 +63,89 @@ export const SystemPingResult = z.object({ pong: z.literal(true) });
 export const SystemInfoParams = Empty;
 export const SystemInfoResult = z.object({
   version: z.string(),
-  pid: z.number().int(),
+  pid: z.int(),
   uptimeMs: z.number(),
-  headSequence: z.number().int().nonnegative(),
+  headSequence: z.int().check(z.nonnegative()),
 });
 
-export const EventsSubscribeParams = z
-  .object({
-    /** Deliver every event with a sequence greater than this (0 = from the beginning). */
-    after: z.number().int().nonnegative(),
-    /** Optional filter: only event types starting with one of these prefixes. */
-    types: z.array(z.string().min(1).max(100)).max(50).optional(),
-  })
-  .strict();
+export const EventsSubscribeParams = z.strictObject({
+  /** Deliver every event with a sequence greater than this (0 = from the beginning). */
+  after: z.int().check(z.nonnegative()),
+  /** Optional filter: only event types starting with one of these prefixes. */
+  types: z.optional(z.array(str(1, 100)).check(z.maxLength(50))),
+});
 export const EventsSubscribeResult = z.object({
   subscriptionId: z.string(),
   /** Head of the log when the subscription started; everything up to it is replayed first. */
-  head: z.number().int().nonnegative(),
+  head: z.int().check(z.nonnegative()),
 });
 
-export const EventsUnsubscribeParams = z.object({ subscriptionId: z.string() }).strict();
+export const EventsUnsubscribeParams = z.strictObject({ subscriptionId: z.string() });
 export const EventsUnsubscribeResult = z.object({ unsubscribed: z.boolean() });
 
 /** Clients may publish only `client.*` events: server-owned event types cannot be forged. */
-export const EventsPublishParams = z
-  .object({
-    type: EventType.refine((t) => t.startsWith('client.'), 'clients may only publish "client.*" events'),
-    sessionId: z.string().max(200).nullable().optional(),
-    payload: z.unknown(),
-  })
-  .strict();
-export const EventsPublishResult = z.object({ sequence: z.number().int().positive() });
+export const EventsPublishParams = z.strictObject({
+  type: EventType.check(
+    z.refine((t) => t.startsWith('client.'), 'clients may only publish "client.*" events'),
+  ),
+  sessionId: z.optional(z.nullable(maxStr(200))),
+  payload: z.unknown(),
+});
+export const EventsPublishResult = z.object({ sequence: z.int().check(z.positive()) });
 
 /** Server → client notification carrying one event of a subscription. */
 export const EventsEventNotification = z.object({ subscriptionId: z.string(), event: LogEvent });
 
 // ---- enclave ------------------------------------------------------------------------------------
 
-export const PolicyCheckParams = z
-  .object({
-    action: z.string().min(1).max(100),
-    path: z.string().max(4096).optional(),
-    argv: z.array(z.string().max(65536)).max(4096).optional(),
-    host: z.string().max(300).optional(),
-    port: z.number().int().min(0).max(65535).optional(),
-    cwd: z.string().max(4096).optional(),
-  })
-  .strict();
+export const PolicyCheckParams = z.strictObject({
+  action: str(1, 100),
+  path: z.optional(maxStr(4096)),
+  argv: z.optional(z.array(maxStr(65536)).check(z.maxLength(4096))),
+  host: z.optional(maxStr(300)),
+  port: z.optional(z.int().check(z.gte(0), z.lte(65535))),
+  cwd: z.optional(maxStr(4096)),
+});
 
 export const PolicyGetResult = z.object({
   /** The policy file's text (YAML or JSON), or null when only the built-in rules apply. */
-  text: z.string().nullable(),
+  text: z.nullable(z.string()),
   policyHash: z.string(),
-  version: z.number().int(),
-  ruleCount: z.number().int(),
+  version: z.int(),
+  ruleCount: z.int(),
 });
-export const PolicySetParams = z
-  .object({
-    text: z
-      .string()
-      .min(1)
-      .max(1024 * 1024),
-  })
-  .strict();
+export const PolicySetParams = z.strictObject({ text: str(1, 1024 * 1024) });
+const PolicyHashResult = z.object({ policyHash: z.string() });
 
 export const GrantInfo = z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) });
 export const GrantsListResult = z.object({ grants: z.array(GrantInfo) });
-export const GrantsAddParams = z
-  .object({ path: z.string().min(1).max(4096), mode: z.enum(['ro', 'rw']) })
-  .strict();
-export const GrantsRemoveParams = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const GrantsAddParams = z.strictObject({ path: str(1, 4096), mode: z.enum(['ro', 'rw']) });
+export const GrantsRemoveParams = z.strictObject({ path: str(1, 4096) });
 export const GrantsRemoveResult = z.object({ removed: z.boolean() });
 
-export const AuditReadParams = z
-  .object({
-    after: z.number().int().nonnegative(),
-    limit: z.number().int().positive().max(5000).default(1000),
-  })
-  .strict();
+export const AuditReadParams = z.strictObject({
+  after: z.int().check(z.nonnegative()),
+  limit: z._default(z.int().check(z.positive(), z.lte(5000)), 1000),
+});
 export const AuditReadResult = z.object({ entries: z.array(AuditEnvelope) });
 
-export const ToolsCallParams = z
-  .object({
-    name: z.string().min(1).max(200),
-    arguments: z.record(z.string(), z.unknown()),
-    cwd: z.string().max(4096).optional(),
-    sessionId: z.string().max(200).nullable().optional(),
-    /** false: return PERMISSION_ESCALATION_REQUIRED instead of waiting for an approval. */
-    wait: z.boolean().default(true),
-    approvalId: z.string().max(200).optional(),
-  })
-  .strict();
+export const ToolsCallParams = z.strictObject({
+  name: str(1, 200),
+  arguments: z.record(z.string(), z.unknown()),
+  cwd: z.optional(maxStr(4096)),
+  sessionId: z.optional(z.nullable(maxStr(200))),
+  /** false: return PERMISSION_ESCALATION_REQUIRED instead of waiting for an approval. */
+  wait: z._default(z.boolean(), true),
+  approvalId: z.optional(maxStr(200)),
+});
 
 export const ApprovalsListResult = z.object({ approvals: z.array(ApprovalRequest) });
-export const ApprovalsDecideParams = z
-  .object({
-    id: z.string().min(1).max(200),
-    status: z.enum(['approved', 'rejected']),
-    scope: z.enum(['once', 'session']).default('once'),
-    reason: z.string().max(2000).optional(),
-  })
-  .strict();
+export const ApprovalsDecideParams = z.strictObject({
+  id: str(1, 200),
+  status: z.enum(['approved', 'rejected']),
+  scope: z._default(z.enum(['once', 'session']), 'once'),
+  reason: z.optional(maxStr(2000)),
+});
 
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
@@ -169,9 +154,9 @@ export const rpcMethods = {
   'events.unsubscribe': { params: EventsUnsubscribeParams, result: EventsUnsubscribeResult },
   'events.publish': { params: EventsPublishParams, result: EventsPublishResult },
   'policy.check': { params: PolicyCheckParams, result: PolicyDecision },
-  'policy.reload': { params: Empty, result: z.object({ policyHash: z.string() }) },
+  'policy.reload': { params: Empty, result: PolicyHashResult },
   'policy.get': { params: Empty, result: PolicyGetResult },
-  'policy.set': { params: PolicySetParams, result: z.object({ policyHash: z.string() }) },
+  'policy.set': { params: PolicySetParams, result: PolicyHashResult },
   'grants.list': { params: Empty, result: GrantsListResult },
   'grants.add': { params: GrantsAddParams, result: GrantInfo },
   'grants.remove': { params: GrantsRemoveParams, result: GrantsRemoveResult },
@@ -181,6 +166,9 @@ export const rpcMethods = {
   'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
+/** What a client sends (defaults may be omitted). */
+export type RpcParamsInput<M extends RpcMethodName> = z.input<(typeof rpcMethods)[M]['params']>;
+/** What a handler receives (defaults applied). */
 export type RpcParams<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M]['params']>;
 export type RpcResult<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M]['result']>;
 

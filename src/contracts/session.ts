@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PolicyDecision } from './policy.js';
 
 export const WorkspaceSession = z.object({
@@ -6,16 +6,16 @@ export const WorkspaceSession = z.object({
   kind: z.enum(['terminal', 'browser', 'file']),
   status: z.enum(['created', 'active', 'paused', 'closed']),
   controller: z.enum(['agent', 'user']),
-  title: z.string().optional(),
-  createdAt: z.string().datetime(),
+  title: z.optional(z.string()),
+  createdAt: z.iso.datetime(),
 });
 export type WorkspaceSession = z.infer<typeof WorkspaceSession>;
 
 export const SessionEvent = z.object({
-  sequence: z.number().int().positive(),
+  sequence: z.int().check(z.positive()),
   sessionId: z.string(),
   type: z.string(),
-  timestamp: z.string().datetime(),
+  timestamp: z.iso.datetime(),
   payload: z.unknown(),
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
@@ -27,14 +27,14 @@ export const ApprovalRequest = z.object({
   id: z.string(),
   kind: ApprovalKind,
   status: ApprovalStatus,
-  sessionId: z.string().nullable(),
-  runId: z.string().nullable(),
+  sessionId: z.nullable(z.string()),
+  runId: z.nullable(z.string()),
   title: z.string(),
   /** What the person needs to judge: the full command and folder, or a diff. */
   detail: z.string(),
   decision: PolicyDecision,
-  createdAt: z.string().datetime(),
-  expiresAt: z.string().datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.nullable(z.iso.datetime()),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 
@@ -42,8 +42,8 @@ export const ApprovalDecision = z.object({
   approvalId: z.string(),
   status: z.enum(['approved', 'rejected', 'expired']),
   scope: z.enum(['once', 'session']),
-  reason: z.string().max(2000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(2000))),
   decidedBy: z.enum(['user', 'timeout', 'system']),
-  decidedAt: z.string().datetime(),
+  decidedAt: z.iso.datetime(),
 });
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;

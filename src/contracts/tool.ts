@@ -1,9 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ErrorInfo } from './errors.js';
 import { PolicyAction } from './policy.js';
 
+const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+
 /** Tool ids are global: `builtin:file.read`, `mcp:<server>:<tool>`. */
-export const ToolId = z.string().regex(/^(builtin|mcp):[A-Za-z0-9_.:-]{1,200}$/);
+export const ToolId = z.string().check(z.regex(/^(builtin|mcp):[A-Za-z0-9_.:-]{1,200}$/));
 
 export const ToolAnnotations = z.object({
   readOnly: z.boolean(),
@@ -16,8 +18,8 @@ export const ToolAnnotations = z.object({
 export type ToolAnnotations = z.infer<typeof ToolAnnotations>;
 
 export const ToolSpec = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(8192),
+  name: str(1, 200),
+  description: z.string().check(z.maxLength(8192)),
   /** JSON Schema (draft 2020-12) of the arguments object. */
   inputSchema: z.record(z.string(), z.unknown()),
   annotations: ToolAnnotations,
@@ -25,38 +27,39 @@ export const ToolSpec = z.object({
 export type ToolSpec = z.infer<typeof ToolSpec>;
 
 export const ToolCall = z.object({
-  id: z.string().min(1).max(200),
-  tool: z.string().min(1).max(400),
+  id: str(1, 200),
+  tool: str(1, 400),
   arguments: z.record(z.string(), z.unknown()),
-  sessionId: z.string().nullable(),
-  runId: z.string().nullable(),
+  sessionId: z.nullable(z.string()),
+  runId: z.nullable(z.string()),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
 export const ContentPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image'), mimeType: z.string(), data: z.string().describe('base64') }),
+  /** `data` is base64. */
+  z.object({ type: z.literal('image'), mimeType: z.string(), data: z.string() }),
   z.object({
     type: z.literal('resource'),
     uri: z.string(),
-    mimeType: z.string().optional(),
-    text: z.string().optional(),
+    mimeType: z.optional(z.string()),
+    text: z.optional(z.string()),
   }),
 ]);
 export type ContentPart = z.infer<typeof ContentPart>;
 
 export const ToolResultMeta = z.object({
-  durationMs: z.number().nonnegative(),
+  durationMs: z.number().check(z.nonnegative()),
   sandboxed: z.boolean(),
   /** Blob reference of output that exceeded the cap and was spooled for paging. */
-  outputSpoolRef: z.string().nullable(),
+  outputSpoolRef: z.nullable(z.string()),
 });
 
 export const ToolResult = z.object({
   callId: z.string(),
   success: z.boolean(),
   content: z.array(ContentPart),
-  error: ErrorInfo.nullable(),
+  error: z.nullable(ErrorInfo),
   meta: ToolResultMeta,
 });
 export type ToolResult = z.infer<typeof ToolResult>;

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   CoworkError,
   type ErrorInfo,
@@ -21,10 +21,9 @@ import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
 import { socatAvailable } from './exec/linux-bwrap.js';
-import { planExec } from './exec/plan-exec.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
-import { EgressProxy } from './net/egress-proxy.js';
+import type { EgressProxy } from './net/egress-proxy.js';
 import { planFetch } from './net/fetch.js';
 import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
@@ -151,7 +150,7 @@ export class Enclave {
   async perform(name: string, rawArgs: unknown, ctx: CallContext): Promise<ToolResult> {
     const started = performance.now();
     const callId = `${name}:${Date.now().toString(36)}`;
-    const schema = (operationArgs as Record<string, z.ZodType>)[name];
+    const schema = (operationArgs as Record<string, z.ZodMiniType>)[name];
     const inputHash = sha256(canonicalJson(redactValue(rawArgs ?? null)));
     const record = (
       phase: 'decision' | 'result',
@@ -219,9 +218,14 @@ export class Enclave {
     try {
       plan =
         name === 'exec'
-          ? await planExec(this.#planContext(), parsed.data as OperationArgs<'exec'>, ctx)
+          ? // Loaded on first use: commands pull in the shell parser and process spawning.
+            await (await import('./exec/plan-exec.js')).planExec(
+              this.#planContext(),
+              parsed.data as OperationArgs<'exec'>,
+              ctx,
+            )
           : name === 'net.fetch'
-            ? planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
+            ? (await import('./net/fetch.js')).planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
             : planFileOperation(this.#planContext(), name as FileOperation, parsed.data as never, ctx);
     } catch (err) {
       const info = toErrorInfo(err);
@@ -337,7 +341,9 @@ export class Enclave {
 
   /** Commands get network only when the policy lists hosts and socat can bridge to the proxy. */
   async #egressSocket(): Promise<string | undefined> {
+    const { socatAvailable } = await import('./exec/linux-bwrap.js');
     if (this.#policy.allowHosts.length === 0 || !socatAvailable()) return undefined;
+    const { EgressProxy } = await import('./net/egress-proxy.js');
     this.#egress ??= new EgressProxy(join(this.opts.dataDir, 'run', 'egress.sock'), {
       decide: (host, port) =>
         evaluate(this.#policy, { action: 'net.fetch', host, port }, { grants: this.grants.list() }),

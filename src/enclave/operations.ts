@@ -1,61 +1,57 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Arguments of each operation the door performs; validated before anything is resolved. */
-const Path = z.string().min(1).max(4096);
-const Encoding = z.enum(['utf8', 'base64']).default('utf8');
+const Path = z.string().check(z.minLength(1), z.maxLength(4096));
+const Encoding = z._default(z.enum(['utf8', 'base64']), 'utf8');
+const Content = z.string().check(z.maxLength(64 * 1024 * 1024));
+const flag = () => z._default(z.boolean(), false);
+const upTo = (max: number) => z.int().check(z.positive(), z.lte(max));
 
 export const operationArgs = {
-  'fs.read': z
-    .object({
-      path: Path,
-      offset: z.number().int().nonnegative().optional(),
-      length: z.number().int().positive().optional(),
-      encoding: Encoding,
-    })
-    .strict(),
-  'fs.write': z
-    .object({ path: Path, content: z.string().max(64 * 1024 * 1024), encoding: Encoding })
-    .strict(),
-  'fs.append': z
-    .object({ path: Path, content: z.string().max(64 * 1024 * 1024), encoding: Encoding })
-    .strict(),
-  'fs.list': z
-    .object({
-      path: Path,
-      recursive: z.boolean().default(false),
-      gitignore: z.boolean().default(false),
-      limit: z.number().int().positive().max(10_000).optional(),
-    })
-    .strict(),
-  'fs.stat': z.object({ path: Path }).strict(),
-  'fs.mkdir': z.object({ path: Path }).strict(),
-  'fs.move': z.object({ from: Path, to: Path, overwrite: z.boolean().default(false) }).strict(),
-  'fs.delete': z.object({ path: Path }).strict(),
-  'net.fetch': z
-    .object({
-      url: z.string().url().max(8192),
-      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-      headers: z.record(z.string().max(200), z.string().max(8192)).default({}),
-      body: z
-        .string()
-        .max(8 * 1024 * 1024)
-        .optional(),
-      timeoutMs: z.number().int().positive().max(120_000).default(30_000),
-    })
-    .strict(),
+  'fs.read': z.strictObject({
+    path: Path,
+    offset: z.optional(z.int().check(z.nonnegative())),
+    length: z.optional(z.int().check(z.positive())),
+    encoding: Encoding,
+  }),
+  'fs.write': z.strictObject({ path: Path, content: Content, encoding: Encoding }),
+  'fs.append': z.strictObject({ path: Path, content: Content, encoding: Encoding }),
+  'fs.list': z.strictObject({
+    path: Path,
+    recursive: flag(),
+    gitignore: flag(),
+    limit: z.optional(upTo(10_000)),
+  }),
+  'fs.stat': z.strictObject({ path: Path }),
+  'fs.mkdir': z.strictObject({ path: Path }),
+  'fs.move': z.strictObject({ from: Path, to: Path, overwrite: flag() }),
+  'fs.delete': z.strictObject({ path: Path }),
+  'net.fetch': z.strictObject({
+    url: z.url().check(z.maxLength(8192)),
+    method: z._default(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']), 'GET'),
+    headers: z._default(
+      z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(8192))),
+      {},
+    ),
+    body: z.optional(z.string().check(z.maxLength(8 * 1024 * 1024))),
+    timeoutMs: z._default(upTo(120_000), 30_000),
+  }),
   exec: z
-    .object({
+    .strictObject({
       /** A program and its arguments — preferred. */
-      argv: z.array(z.string().max(65536)).min(1).max(4096).optional(),
+      argv: z.optional(
+        z.array(z.string().check(z.maxLength(65536))).check(z.minLength(1), z.maxLength(4096)),
+      ),
       /** Or a shell command line; every simple command in it is checked on its own. */
-      command: z.string().min(1).max(65536).optional(),
-      cwd: Path.optional(),
-      timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+      command: z.optional(z.string().check(z.minLength(1), z.maxLength(65536))),
+      cwd: z.optional(Path),
+      timeoutMs: z.optional(upTo(3_600_000)),
     })
-    .strict()
-    .refine(
-      (a) => (a.argv === undefined) !== (a.command === undefined),
-      'give exactly one of "argv" or "command"',
+    .check(
+      z.refine(
+        (a) => (a.argv === undefined) !== (a.command === undefined),
+        'give exactly one of "argv" or "command"',
+      ),
     ),
 } as const;
 

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   CoworkError,
   type ErrorCode,
@@ -127,6 +126,9 @@ function recoverId(raw: unknown): JsonRpcId {
   return null;
 }
 
-function summarizeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+function summarizeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): {
+  path: string;
+  message: string;
+}[] {
+  return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -2,7 +2,6 @@ import { CoworkError, type ReadyLine } from '../../contracts/index.js';
 import { findRunningDaemon, waitFor } from '../daemon-client.js';
 import type { DaemonLaunchMessage } from '../launcher.js';
 import { printJson } from '../output.js';
-import { openUi } from './open.js';
 
 function printReady(url: string, pid: number): void {
   printJson({ ready: true, url, pid } satisfies ReadyLine);
@@ -37,7 +36,7 @@ export async function reportLaunch(
   } else {
     throw new CoworkError(message.code === 'CONFLICT' ? 'CONFLICT' : 'UNAVAILABLE', message.message);
   }
-  if (open) await openUi(home);
+  if (open) await (await import('./open.js')).openUi(home);
   return 0;
 }
 
@@ -72,7 +71,7 @@ export async function runForeground(opts: ForegroundOptions): Promise<number> {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
   });
   process.on('SIGHUP', () => {}); // a closed terminal must not kill a detached daemon
-  if (opts.open) await openUi(opts.home).catch(() => {});
+  if (opts.open) await (await import('./open.js')).openUi(opts.home).catch(() => {});
   await Promise.race([daemon.stopRequested, signalled]);
   await daemon.stop();
   return 0;
