@@ -21,6 +21,7 @@ import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
 import { socatAvailable } from './exec/linux-bwrap.js';
+import type { SandboxedProcess } from './exec/process-broker.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import type { EgressProxy } from './net/egress-proxy.js';
@@ -30,7 +31,7 @@ import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 import { type CompiledPolicy, compilePolicy } from './policy/compile.js';
-import { evaluate, grantFor } from './policy/evaluate.js';
+import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
 
 export interface EnclaveOptions {
@@ -51,6 +52,7 @@ export class Enclave {
   readonly approvals: ApprovalStore;
   #policy: CompiledPolicy;
   #egress: EgressProxy | undefined;
+  readonly #serverProxies = new Map<string, EgressProxy>();
   readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
 
   constructor(private readonly opts: EnclaveOptions) {
@@ -147,7 +149,11 @@ export class Enclave {
   }
 
   /** Runs one operation through the door and returns the tool result; never throws for bad input. */
-  async perform(name: string, rawArgs: unknown, ctx: CallContext): Promise<ToolResult> {
+  /**
+   * `external` is a plan made outside the enclave for a side effect it cannot perform itself (an
+   * MCP tool call): it still goes through decision, audit, approval and the result record here.
+   */
+  async perform(name: string, rawArgs: unknown, ctx: CallContext, external?: Plan): Promise<ToolResult> {
     const started = performance.now();
     const callId = `${name}:${Date.now().toString(36)}`;
     const schema = (operationArgs as Record<string, z.ZodMiniType>)[name];
@@ -193,7 +199,7 @@ export class Enclave {
       policyHash: this.#policy.hash,
     });
 
-    if (!schema) {
+    if (!schema && !external) {
       record(
         'decision',
         { ...refusal('INVALID_INPUT', 'unknown operation'), reasonCode: 'UNKNOWN_ACTION' },
@@ -201,7 +207,7 @@ export class Enclave {
       );
       return fail({ code: 'INVALID_ARGUMENTS', message: `Unknown operation "${name}".` });
     }
-    const parsed = schema.safeParse(rawArgs);
+    const parsed = external ? { success: true as const, data: rawArgs } : schema!.safeParse(rawArgs);
     if (!parsed.success) {
       record('decision', refusal('INVALID_INPUT', 'invalid arguments'), name);
       const issues = parsed.error.issues
@@ -216,17 +222,7 @@ export class Enclave {
 
     let plan: Plan;
     try {
-      plan =
-        name === 'exec'
-          ? // Loaded on first use: commands pull in the shell parser and process spawning.
-            await (await import('./exec/plan-exec.js')).planExec(
-              this.#planContext(),
-              parsed.data as OperationArgs<'exec'>,
-              ctx,
-            )
-          : name === 'net.fetch'
-            ? (await import('./net/fetch.js')).planFetch(parsed.data as OperationArgs<'net.fetch'>, ctx)
-            : planFileOperation(this.#planContext(), name as FileOperation, parsed.data as never, ctx);
+      plan = external ?? (await this.#makePlan(name, parsed.data, ctx));
     } catch (err) {
       const info = toErrorInfo(err);
       record(
@@ -313,6 +309,7 @@ export class Enclave {
 
   close(): void {
     this.#egress?.close();
+    for (const p of this.#serverProxies.values()) p.close();
     this.approvals.close();
   }
 
@@ -328,6 +325,19 @@ export class Enclave {
     return resolveSafePath(path, cwd ?? '/', grants);
   }
 
+  async #makePlan(name: string, args: unknown, ctx: CallContext): Promise<Plan> {
+    if (name === 'exec') {
+      // Loaded on first use: commands pull in the shell parser and process spawning.
+      const { planExec } = await import('./exec/plan-exec.js');
+      return planExec(this.#planContext(), args as OperationArgs<'exec'>, ctx);
+    }
+    if (name === 'net.fetch') {
+      const { planFetch } = await import('./net/fetch.js');
+      return planFetch(args as OperationArgs<'net.fetch'>, ctx);
+    }
+    return planFileOperation(this.#planContext(), name as FileOperation, args as never, ctx);
+  }
+
   #planContext(): PlanContext {
     return {
       policy: this.#policy,
@@ -339,6 +349,94 @@ export class Enclave {
     };
   }
 
+  /**
+   * Starts a long-running sandboxed process for an MCP stdio server the person configured: it sees
+   * only the folders granted to that server (plus read-only paths its program needs) and reaches only
+   * the hosts listed for it, through its own audited egress proxy.
+   */
+  async startServerProcess(input: {
+    name: string;
+    argv: string[];
+    grants: readonly Grant[];
+    hosts: readonly string[];
+    env: Record<string, string>;
+  }): Promise<SandboxedProcess> {
+    const { startSandboxedProcess } = await import('./exec/process-broker.js');
+    const { compileHostPattern } = await import('./policy/matchers.js');
+    const { socatAvailable } = await import('./exec/linux-bwrap.js');
+    let proxySocket: string | undefined;
+    if (input.hosts.length > 0 && socatAvailable()) {
+      const { EgressProxy } = await import('./net/egress-proxy.js');
+      const allowed = input.hosts.map((h) => compileHostPattern(h));
+      const proxy = new EgressProxy(join(this.opts.dataDir, 'run', `mcp-${input.name}.sock`), {
+        decide: (host, port) => {
+          const hit = allowed.find((h) => h.test({ host, port }));
+          return {
+            decision: hit ? 'allow' : 'deny',
+            reasonCode: hit ? 'HOST_ALLOWED' : 'HOST_NOT_ALLOWED',
+            ruleId: hit ? `mcp:${input.name}:hosts` : null,
+            reason: hit ? `${host} is listed for ${input.name}` : `${host} is not listed for ${input.name}`,
+            riskTags: ['network'],
+            riskScore: 30,
+            policyHash: this.#policy.hash,
+          };
+        },
+        record: (d, target) => this.#record('net.connect', target, d, 'mcp'),
+      });
+      await proxy.start();
+      this.#serverProxies.set(input.name, proxy);
+      proxySocket = proxy.socketPath;
+    }
+    const under = (p: string) => input.grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
+    const started = startSandboxedProcess({
+      argv: input.argv,
+      grants: input.grants,
+      env: input.env,
+      proxySocket,
+      maskDirs: [this.opts.dataDir].filter(under),
+    });
+    this.#record(
+      'mcp.start',
+      `${input.name}: ${input.argv.join(' ').slice(0, 500)}`,
+      {
+        decision: 'allow',
+        reasonCode: 'USER_RULE',
+        ruleId: `mcp:${input.name}`,
+        reason: 'An MCP server the person configured',
+        riskTags: ['exec'],
+        riskScore: 40,
+        policyHash: this.#policy.hash,
+      },
+      'user',
+    );
+    started.child.once('exit', () => {
+      this.#serverProxies.get(input.name)?.close();
+      this.#serverProxies.delete(input.name);
+    });
+    return started;
+  }
+
+  #record(action: string, target: string, d: PolicyDecision, actor: CallContext['actor']): void {
+    this.audit.append({
+      phase: 'decision',
+      actor,
+      sessionId: null,
+      runId: null,
+      action,
+      target,
+      decision: d.decision,
+      ruleId: d.ruleId,
+      reasonCode: d.reasonCode,
+      riskTags: d.riskTags,
+      riskScore: d.riskScore,
+      policyHash: d.policyHash,
+      inputHash: null,
+      outputHash: null,
+      durationMs: null,
+      sandboxed: true,
+    });
+  }
+
   /** Commands get network only when the policy lists hosts and socat can bridge to the proxy. */
   async #egressSocket(): Promise<string | undefined> {
     const { socatAvailable } = await import('./exec/linux-bwrap.js');
@@ -347,25 +445,7 @@ export class Enclave {
     this.#egress ??= new EgressProxy(join(this.opts.dataDir, 'run', 'egress.sock'), {
       decide: (host, port) =>
         evaluate(this.#policy, { action: 'net.fetch', host, port }, { grants: this.grants.list() }),
-      record: (d, target) =>
-        this.audit.append({
-          phase: 'decision',
-          actor: 'agent',
-          sessionId: null,
-          runId: null,
-          action: 'net.connect',
-          target,
-          decision: d.decision,
-          ruleId: d.ruleId,
-          reasonCode: d.reasonCode,
-          riskTags: d.riskTags,
-          riskScore: d.riskScore,
-          policyHash: d.policyHash,
-          inputHash: null,
-          outputHash: null,
-          durationMs: null,
-          sandboxed: true,
-        }),
+      record: (d, target) => this.#record('net.connect', target, d, 'agent'),
     });
     await this.#egress.start();
     return this.#egress.socketPath;
