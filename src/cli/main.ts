@@ -17,6 +17,8 @@ const USAGE = `usage: cowork <command> [options]
   tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
+  mcp add NAME [--grant P[:rw]] [--allow-host H] -- CMD ARGS…  add an MCP server (or: --url URL)
+  mcp list | remove NAME | test NAME | import FILE            manage MCP servers
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -41,6 +43,10 @@ const options = {
   approval: { type: 'string' },
   reason: { type: 'string' },
   cwd: { type: 'string' },
+  url: { type: 'string' },
+  grant: { type: 'string', multiple: true },
+  'allow-host': { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -94,13 +100,16 @@ async function main(argv: string[]): Promise<number> {
     case 'grant':
     case 'audit':
     case 'tool':
-    case 'approvals': {
+    case 'approvals':
+    case 'mcp': {
       const m = await import('./commands/enclave.js');
       const o = { ...values, home, wait: !values['no-wait'] };
       if (command === 'policy') return m.policyCommand(rest[0], o);
       if (command === 'grant') return m.grantCommand(rest[0], rest[1], o);
       if (command === 'audit') return m.auditCommand(rest[0], rest[1], o);
       if (command === 'tool') return m.toolCommand(rest[0], rest[1], o);
+      if (command === 'mcp')
+        return m.mcpCommand(rest[0], rest.slice(1), { ...o, allowHost: values['allow-host'] });
       return m.approvalsCommand(rest[0], rest[1], o);
     }
     case 'version': {

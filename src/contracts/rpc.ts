@@ -4,7 +4,7 @@ import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
 import { PolicyDecision } from './policy.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
-import { ToolResult } from './tool.js';
+import { McpServerConfig, RegisteredTool, ToolResult } from './tool.js';
 
 const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const maxStr = (max: number) => z.string().check(z.maxLength(max));
@@ -147,6 +147,29 @@ export const ApprovalsDecideParams = z.strictObject({
   reason: z.optional(maxStr(2000)),
 });
 
+// ---- tools and MCP -------------------------------------------------------------------------------
+
+export const ToolsListResult = z.object({
+  tools: z.array(RegisteredTool),
+  /** Servers that could not be reached, and why — never a silent failure. */
+  errors: z.array(z.object({ server: z.string(), message: z.string() })),
+});
+export const McpNameParams = z.strictObject({ name: str(1, 64) });
+export const McpListResult = z.object({ servers: z.array(McpServerConfig) });
+export const McpDescribeResult = z.object({
+  server: z.nullable(z.unknown()),
+  tools: z.array(z.object({ name: z.string(), description: z.string() })),
+  resources: z.array(z.object({ uri: z.string(), name: z.string() })),
+  prompts: z.array(z.object({ name: z.string(), description: z.string() })),
+});
+export const McpImportParams = z.strictObject({ json: z.unknown() });
+export const McpResourceParams = z.strictObject({ name: str(1, 64), uri: str(1, 4096) });
+export const McpPromptParams = z.strictObject({
+  name: str(1, 64),
+  prompt: str(1, 200),
+  arguments: z._default(z.record(z.string(), z.string()), {}),
+});
+
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
   'system.info': { params: SystemInfoParams, result: SystemInfoResult },
@@ -164,6 +187,14 @@ export const rpcMethods = {
   'tools.call': { params: ToolsCallParams, result: ToolResult },
   'approvals.list': { params: Empty, result: ApprovalsListResult },
   'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },
+  'tools.list': { params: Empty, result: ToolsListResult },
+  'mcp.list': { params: Empty, result: McpListResult },
+  'mcp.add': { params: McpServerConfig, result: McpServerConfig },
+  'mcp.remove': { params: McpNameParams, result: z.object({ removed: z.boolean() }) },
+  'mcp.test': { params: McpNameParams, result: McpDescribeResult },
+  'mcp.import': { params: McpImportParams, result: McpListResult },
+  'mcp.readResource': { params: McpResourceParams, result: z.unknown() },
+  'mcp.getPrompt': { params: McpPromptParams, result: z.unknown() },
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
 /** What a client sends (defaults may be omitted). */

@@ -63,3 +63,28 @@ export const ToolResult = z.object({
   meta: ToolResultMeta,
 });
 export type ToolResult = z.infer<typeof ToolResult>;
+
+/** An MCP server the person added: how to reach it, and what it may touch. */
+export const McpServerConfig = z.object({
+  name: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'names are lower-case letters, digits, - and _')),
+  transport: z.enum(['stdio', 'http']),
+  /** stdio: the program and its arguments. */
+  command: z.optional(z.string().check(z.minLength(1))),
+  args: z._default(z.array(z.string()), []),
+  env: z._default(z.record(z.string(), z.string()), {}),
+  /** http: the Streamable HTTP endpoint. */
+  url: z.optional(z.url()),
+  /** Folders this server may use (default: none). */
+  grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
+  /** Hosts this server may reach (default: none). */
+  hosts: z._default(z.array(z.string()), []),
+  enabled: z._default(z.boolean(), true),
+});
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+export type McpServerConfigInput = z.input<typeof McpServerConfig>;
+
+/** A tool as the registry lists it: its global id plus its spec. */
+export const RegisteredTool = z.object({ id: z.string(), source: z.string(), spec: ToolSpec });
+export type RegisteredTool = z.infer<typeof RegisteredTool>;

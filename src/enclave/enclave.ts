@@ -361,7 +361,7 @@ export class Enclave {
     hosts: readonly string[];
     env: Record<string, string>;
   }): Promise<SandboxedProcess> {
-    const { startSandboxedProcess } = await import('./exec/process-broker.js');
+    const { programPaths, startSandboxedProcess } = await import('./exec/process-broker.js');
     const { compileHostPattern } = await import('./policy/matchers.js');
     const { socatAvailable } = await import('./exec/linux-bwrap.js');
     let proxySocket: string | undefined;
@@ -387,10 +387,11 @@ export class Enclave {
       this.#serverProxies.set(input.name, proxy);
       proxySocket = proxy.socketPath;
     }
-    const under = (p: string) => input.grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
+    const grants = [...input.grants, ...programPaths(input.argv)];
+    const under = (p: string) => grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
     const started = startSandboxedProcess({
       argv: input.argv,
-      grants: input.grants,
+      grants,
       env: input.env,
       proxySocket,
       maskDirs: [this.opts.dataDir].filter(under),

@@ -17,6 +17,7 @@ import {
   UiSessionStore,
   writeDaemonInfo,
 } from '../store/index.js';
+import { ToolRegistry } from '../tools/index.js';
 import { Auth } from './auth.js';
 import { createHttpHandler } from './http-handler.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
@@ -108,7 +109,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
-  const ctx = { enclave, log: events, logger, version, startedAt };
+  const tools = new ToolRegistry(enclave, db, logger);
+  const ctx = { enclave, tools, log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {
@@ -133,7 +135,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave });
+    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave, tools });
     return stopping;
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
@@ -174,6 +176,7 @@ async function listen(server: Server, requested: number | undefined): Promise<nu
 
 interface ShutdownParts {
   enclave: Enclave;
+  tools: ToolRegistry;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -186,6 +189,7 @@ interface ShutdownParts {
 /** Graceful stop: refuse new work, say goodbye to clients, record the stop, close the database last. */
 async function shutdown({
   enclave,
+  tools,
   server,
   wss,
   db,
@@ -199,6 +203,7 @@ async function shutdown({
   server.closeAllConnections();
   await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
   wss.close();
+  await tools.close().catch(() => {});
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
   } finally {

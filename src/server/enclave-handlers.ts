@@ -1,5 +1,6 @@
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
+import { parseMcpServersJson, type ToolRegistry } from '../tools/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -13,10 +14,18 @@ type EnclaveMethods =
   | 'audit.read'
   | 'tools.call'
   | 'approvals.list'
-  | 'approvals.decide';
+  | 'approvals.decide'
+  | 'tools.list'
+  | 'mcp.list'
+  | 'mcp.add'
+  | 'mcp.remove'
+  | 'mcp.test'
+  | 'mcp.import'
+  | 'mcp.readResource'
+  | 'mcp.getPrompt';
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
-export function enclaveHandlers(enclave: Enclave): Pick<RpcHandlers, EnclaveMethods> {
+export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
   return {
     'policy.check': ({ cwd, ...request }) => enclave.check(request, cwd),
     'policy.reload': () => ({ policyHash: enclave.reloadPolicy().hash }),
@@ -42,7 +51,7 @@ export function enclaveHandlers(enclave: Enclave): Pick<RpcHandlers, EnclaveMeth
       return { entries };
     },
     'tools.call': ({ name, arguments: args, cwd, sessionId, wait, approvalId }) =>
-      enclave.perform(name, args, {
+      tools.call(name, args, {
         actor: 'user',
         sessionId: sessionId ?? null,
         runId: null,
@@ -50,6 +59,27 @@ export function enclaveHandlers(enclave: Enclave): Pick<RpcHandlers, EnclaveMeth
         wait,
         approvalId,
       }),
+    'tools.list': () => tools.list(),
+    'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
+    'mcp.add': async (config) => {
+      const mcp = await tools.mcp();
+      await mcp.stop(config.name);
+      return mcp.store.put(config);
+    },
+    'mcp.remove': async ({ name }) => {
+      const mcp = await tools.mcp();
+      await mcp.stop(name);
+      return { removed: mcp.store.remove(name) };
+    },
+    'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
+    'mcp.import': async ({ json }) => {
+      const mcp = await tools.mcp();
+      for (const server of parseMcpServersJson(json)) mcp.store.put(server);
+      return { servers: mcp.store.list() };
+    },
+    'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
+    'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
+      (await tools.mcp()).getPrompt(name, prompt, args),
     'approvals.list': () => ({ approvals: enclave.approvals.listPending() }),
     'approvals.decide': ({ id, status, scope, reason }) => {
       if (!enclave.approvals.get(id)) throw new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`);

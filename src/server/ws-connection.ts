@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { EventLog, Logger } from '../store/index.js';
+import type { ToolRegistry } from '../tools/index.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
@@ -18,6 +19,7 @@ const MAX_SUBSCRIPTIONS = 32;
 
 export interface ConnectionContext {
   enclave: Enclave;
+  tools: ToolRegistry;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -105,7 +107,7 @@ export class WsConnection implements EventSink {
   #createHandlers(): RpcHandlers {
     const { log, version, startedAt } = this.ctx;
     return {
-      ...enclaveHandlers(this.ctx.enclave),
+      ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -6,7 +6,7 @@ import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../help
 
 let d: TestDaemon;
 let work: string;
-const run = (...args: string[]) => cowork([...args, '--home', d.home]);
+const run = (...args: string[]) => cowork(['--home', d.home, ...args]);
 const json = async (...args: string[]) => JSON.parse((await run(...args)).stdout);
 
 beforeAll(async () => {
@@ -146,5 +146,24 @@ describe("policy over the API (the UI's rules editor)", () => {
     expect(decision.decision).toBe('allow');
     expect(readFileSync(join(d.home, 'policy.yaml'), 'utf8')).toContain('example.com');
     await c.close();
+  });
+});
+
+describe('cowork mcp', () => {
+  it('adds, lists, tests and removes a server from the command line', async () => {
+    const script = join(import.meta.dirname, '..', 'fixtures', 'mcp-reader-server.mjs');
+    const added = await json('mcp', 'add', 'nosy', '--grant', work, '--', process.execPath, script);
+    expect(added).toMatchObject({
+      name: 'nosy',
+      transport: 'stdio',
+      args: [script],
+      grants: [{ path: work, mode: 'ro' }],
+    });
+    expect((await json('mcp', 'list')).servers.map((s: { name: string }) => s.name)).toContain('nosy');
+    expect((await json('mcp', 'test', 'nosy')).tools).toEqual([
+      { name: 'read', description: 'Reads any file.' },
+    ]);
+    expect(await json('mcp', 'remove', 'nosy')).toEqual({ removed: true });
+    expect((await run('mcp', 'add')).code).toBe(2);
   });
 });

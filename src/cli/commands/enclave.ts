@@ -168,3 +168,63 @@ export async function approvalsCommand(
     usage('cowork approvals list | approve ID | deny ID [--reason R]');
   });
 }
+
+export interface McpCommandOptions extends EnclaveCommandOptions {
+  url?: string | undefined;
+  grant?: string[] | undefined;
+  allowHost?: string[] | undefined;
+  env?: string[] | undefined;
+}
+
+/** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import FILE`. */
+export async function mcpCommand(
+  sub: string | undefined,
+  rest: string[],
+  o: McpCommandOptions,
+): Promise<number> {
+  const usageText =
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp remove NAME | mcp test NAME | mcp import FILE';
+  return withDaemon(o.home, async (call) => {
+    const [name, ...command] = rest;
+    if (sub === 'list') {
+      printJson(await call('mcp.list', {}));
+      return 0;
+    }
+    if (sub === 'add' && name && (o.url || command.length > 0)) {
+      const grants = (o.grant ?? []).map((g) => {
+        const rw = g.endsWith(':rw');
+        return { path: resolve(rw ? g.slice(0, -3) : g), mode: rw ? ('rw' as const) : ('ro' as const) };
+      });
+      const env = Object.fromEntries(
+        (o.env ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+      const config = o.url
+        ? { name, transport: 'http' as const, url: o.url }
+        : {
+            name,
+            transport: 'stdio' as const,
+            command: command[0]!,
+            args: command.slice(1),
+            grants,
+            hosts: o.allowHost ?? [],
+            env,
+          };
+      printJson(await call('mcp.add', config));
+      return 0;
+    }
+    if (sub === 'remove' && name) {
+      const r = await call('mcp.remove', { name });
+      printJson(r);
+      return r.removed ? 0 : 1;
+    }
+    if (sub === 'test' && name) {
+      printJson(await call('mcp.test', { name }));
+      return 0;
+    }
+    if (sub === 'import' && name) {
+      printJson(await call('mcp.import', { json: parseJson(readFileSync(name, 'utf8'), name) }));
+      return 0;
+    }
+    usage(usageText);
+  });
+}

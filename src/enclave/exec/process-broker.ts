@@ -4,6 +4,8 @@
  * than buffered. The caller speaks to stdin/stdout; stderr is for logs.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import type { Grant } from '../policy/evaluate.js';
 import {
@@ -68,4 +70,29 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     }
   };
   return { child, kill };
+}
+
+/**
+ * Folders a server's program needs read-only to run at all, from the absolute paths on its command
+ * line: a script inside `node_modules` gets that whole `node_modules` (its dependencies live
+ * there), any other script its package folder (nearest package.json) or its own folder. Everything
+ * else the server gets only by an explicit grant.
+ */
+export function programPaths(argv: readonly string[]): Grant[] {
+  const paths = new Set<string>();
+  for (const token of argv) {
+    if (!isAbsolute(token) || !existsSync(token)) continue;
+    if (/^\/(usr|bin|sbin|lib|lib64|etc|opt)\//.test(token)) continue; // mounted anyway
+    const modules = token.indexOf('/node_modules/');
+    if (modules >= 0) {
+      paths.add(token.slice(0, modules + '/node_modules'.length));
+      continue;
+    }
+    const start = statSync(token).isDirectory() ? token : dirname(token);
+    let dir = start;
+    for (let i = 0; i < 4 && !existsSync(join(dir, 'package.json')) && dirname(dir) !== dir; i++)
+      dir = dirname(dir);
+    paths.add(existsSync(join(dir, 'package.json')) ? dir : start);
+  }
+  return [...paths].map((path) => ({ path, mode: 'ro' as const }));
 }

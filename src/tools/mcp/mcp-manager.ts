@@ -1,0 +1,213 @@
+/**
+ * Connects to the MCP servers the person added: starts stdio servers inside the sandbox through the
+ * enclave (on demand), connects Streamable HTTP servers, lists their tools, resources and prompts,
+ * and runs tool calls through the door (`mcp.call`: policy, approval, audit).
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Ajv, type ValidateFunction } from 'ajv';
+import {
+  CoworkError,
+  type McpServerConfig,
+  type RegisteredTool,
+  type ToolResult,
+} from '../../contracts/index.js';
+import type { CallContext, Enclave } from '../../enclave/index.js';
+import type { Logger } from '../../store/index.js';
+import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
+import { McpServerStore } from './server-store.js';
+
+/** Tool descriptions from servers are untrusted text shown to models: keep them short. */
+export const MAX_DESCRIPTION = 1024;
+const CALL_TIMEOUT_MS = 60_000;
+
+interface Connection {
+  client: Client;
+  close(): Promise<void>;
+  /** Argument validators per tool, compiled from the server's input schemas. */
+  validators: Map<string, ValidateFunction>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+export class McpManager {
+  readonly store: McpServerStore;
+  readonly #connections = new Map<string, Promise<Connection>>();
+
+  constructor(
+    private readonly enclave: Enclave,
+    db: ConstructorParameters<typeof McpServerStore>[0],
+    private readonly logger: Logger,
+  ) {
+    this.store = new McpServerStore(db);
+  }
+
+  async tools(name: string): Promise<RegisteredTool[]> {
+    const connection = await this.#connect(name);
+    const { tools } = await connection.client.listTools();
+    for (const t of tools) {
+      try {
+        connection.validators.set(t.name, ajv.compile(t.inputSchema));
+      } catch {
+        // An unusable schema: calls to that tool are refused below rather than sent unchecked.
+      }
+    }
+    return tools.map((t) => ({
+      id: `mcp:${name}:${t.name}`,
+      source: `mcp:${name}`,
+      spec: {
+        name: t.name,
+        description: (t.description ?? '').slice(0, MAX_DESCRIPTION),
+        inputSchema: t.inputSchema as Record<string, unknown>,
+        annotations: {
+          readOnly: t.annotations?.readOnlyHint === true,
+          requiresConfirmation: t.annotations?.destructiveHint === true,
+          policyAction: 'mcp.call',
+          requiredScopes: [`mcp:${name}`],
+          concurrency: t.annotations?.readOnlyHint === true ? 'parallel' : 'exclusive',
+        },
+      },
+    }));
+  }
+
+  /** Starts the server and reports what it offers (`cowork mcp test`). */
+  async describe(name: string) {
+    const { client } = await this.#connect(name);
+    const caps = client.getServerCapabilities() ?? {};
+    const tools = await this.tools(name);
+    const resources = caps.resources ? (await client.listResources()).resources : [];
+    const prompts = caps.prompts ? (await client.listPrompts()).prompts : [];
+    return {
+      server: client.getServerVersion() ?? null,
+      tools: tools.map((t) => ({ name: t.spec.name, description: t.spec.description })),
+      resources: resources.map((r) => ({ uri: r.uri, name: r.name })),
+      prompts: prompts.map((p) => ({
+        name: p.name,
+        description: (p.description ?? '').slice(0, MAX_DESCRIPTION),
+      })),
+    };
+  }
+
+  async readResource(name: string, uri: string) {
+    const { client } = await this.#connect(name);
+    return client.readResource({ uri });
+  }
+
+  async getPrompt(name: string, prompt: string, args: Record<string, string> = {}) {
+    const { client } = await this.#connect(name);
+    return client.getPrompt({ name: prompt, arguments: args });
+  }
+
+  /** A tool call through the door: decided on server and tool, audited, possibly approved first. */
+  async call(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    ctx: CallContext,
+  ): Promise<ToolResult> {
+    const connection = await this.#connect(server);
+    if (connection.validators.size === 0) await this.tools(server);
+    const validate = connection.validators.get(tool);
+    const problem = !validate
+      ? `Unknown tool "${tool}" on MCP server "${server}" (or its input schema is unusable).`
+      : validate(args)
+        ? undefined
+        : `Invalid arguments for ${server}:${tool}: ${ajv.errorsText(validate.errors)}`;
+    if (problem) {
+      return {
+        callId: `mcp:${server}:${tool}`,
+        success: false,
+        content: [],
+        error: { code: 'INVALID_ARGUMENTS', message: problem },
+        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+      };
+    }
+    return this.enclave.perform(`mcp:${server}:${tool}`, args, ctx, {
+      requests: [{ action: 'mcp.call', mcp: { server, tool }, sessionId: ctx.sessionId }],
+      target: `mcp:${server}:${tool}`,
+      title: `Call ${tool} on MCP server ${server}`,
+      recheck: [],
+      writes: false,
+      effect: async () => {
+        const { client } = await this.#connect(server);
+        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+          timeout: CALL_TIMEOUT_MS,
+        });
+        const content = (
+          (result.content as { type: string; text?: string; data?: string; mimeType?: string }[]) ?? []
+        ).map((c) =>
+          c.type === 'text'
+            ? { type: 'text' as const, text: c.text ?? '' }
+            : c.type === 'image'
+              ? {
+                  type: 'image' as const,
+                  mimeType: c.mimeType ?? 'application/octet-stream',
+                  data: c.data ?? '',
+                }
+              : { type: 'text' as const, text: JSON.stringify(c) },
+        );
+        return result.isError
+          ? {
+              content,
+              error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
+            }
+          : { content };
+      },
+    });
+  }
+
+  async stop(name: string): Promise<void> {
+    const pending = this.#connections.get(name);
+    this.#connections.delete(name);
+    if (pending) await (await pending.catch(() => undefined))?.close();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#connections.keys()].map((n) => this.stop(n)));
+  }
+
+  #connect(name: string): Promise<Connection> {
+    let pending = this.#connections.get(name);
+    if (!pending) {
+      pending = this.#open(name);
+      this.#connections.set(name, pending);
+      // A failed start is not cached: the next use tries again (and reports its error again).
+      pending.catch(() => this.#connections.delete(name));
+    }
+    return pending;
+  }
+
+  async #open(name: string): Promise<Connection> {
+    const config = this.store.get(name);
+    if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
+    if (!config.enabled) throw new CoworkError('CONFLICT', `MCP server "${name}" is disabled.`);
+    const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities: {} });
+    const transport = await this.#transport(config);
+    try {
+      await client.connect(transport, { timeout: 30_000 });
+    } catch (err) {
+      await transport.close().catch(() => {});
+      this.logger.log('warn', 'mcp server failed to start', { server: name, error: String(err) });
+      throw new CoworkError('UNAVAILABLE', `MCP server "${name}" did not start: ${(err as Error).message}`);
+    }
+    transport.onclose = () => {
+      this.#connections.delete(name);
+      this.logger.log('warn', 'mcp server closed', { server: name });
+    };
+    return { client, close: () => client.close(), validators: new Map() };
+  }
+
+  async #transport(config: McpServerConfig) {
+    if (config.transport === 'http') return new StreamableHTTPClientTransport(new URL(config.url!));
+    const proc = await this.enclave.startServerProcess({
+      name: config.name,
+      argv: [config.command!, ...config.args],
+      grants: config.grants,
+      hosts: config.hosts,
+      env: config.env,
+    });
+    return new SandboxedStdioTransport(proc, (line) =>
+      this.logger.log('info', 'mcp stderr', { server: config.name, line }),
+    );
+  }
+}

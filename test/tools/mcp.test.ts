@@ -1,0 +1,229 @@
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToolResult } from '../../src/contracts/index.js';
+import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const EVERYTHING = join(
+  root,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
+const READER = join(root, 'test', 'fixtures', 'mcp-reader-server.mjs');
+
+let d: TestDaemon;
+let c: RpcClient;
+let outside: string;
+let granted: string;
+let httpServer: ChildProcess | undefined;
+
+const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+const call = (name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  c.result<ToolResult>('tools.call', { name, arguments: args, wait: false, ...extra });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  outside = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-mcp-outside-')));
+  granted = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-mcp-granted-')));
+  writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET');
+  writeFileSync(join(granted, 'notes.txt'), 'granted notes');
+  await c.result('mcp.add', {
+    name: 'everything',
+    transport: 'stdio',
+    command: process.execPath,
+    args: [EVERYTHING, 'stdio'],
+  });
+});
+afterAll(async () => {
+  httpServer?.kill();
+  await c.close();
+  await cleanupDaemon(d);
+  rmSync(outside, { recursive: true, force: true });
+  rmSync(granted, { recursive: true, force: true });
+});
+
+describe('MCP gateway (stdio, sandboxed)', () => {
+  it('starts a server on demand and lists its tools, resources and prompts', async () => {
+    const info = await c.result<{ tools: { name: string }[]; resources: unknown[]; prompts: unknown[] }>(
+      'mcp.test',
+      { name: 'everything' },
+    );
+    expect(info.tools.map((t) => t.name)).toContain('echo');
+    expect(info.resources.length).toBeGreaterThan(0);
+    expect(info.prompts.length).toBeGreaterThan(0);
+    const { tools, errors } = await c.result<{ tools: { id: string }[]; errors: unknown[] }>(
+      'tools.list',
+      {},
+    );
+    expect(errors).toEqual([]);
+    const ids = tools.map((t) => t.id);
+    expect(ids).toContain('builtin:fs.read');
+    expect(ids).toContain('mcp:everything:echo');
+    expect(ids.indexOf('builtin:fs.read')).toBeLessThan(ids.indexOf('mcp:everything:echo'));
+  });
+
+  it('asks before an MCP tool runs, then runs it once approved', async () => {
+    const first = await call('mcp:everything:echo', { message: 'hello mcp' });
+    expect(first.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+    const approvalId = first.error?.details?.approvalId as string;
+    await c.result('approvals.decide', { id: approvalId, status: 'approved' });
+    const second = await call('mcp:everything:echo', { message: 'hello mcp' }, { approvalId });
+    expect(second.success).toBe(true);
+    expect(text(second)).toContain('hello mcp');
+  });
+
+  it("validates arguments against the tool's schema before anything runs", async () => {
+    const r = await call('mcp:everything:echo', { message: 42 });
+    expect(r.error?.code).toBe('INVALID_ARGUMENTS');
+    expect((await call('mcp:everything:no-such-tool', {})).error?.code).toBe('INVALID_ARGUMENTS');
+  });
+
+  it('follows policy rules on server and tool, and records a denied call in the audit log', async () => {
+    await c.result('policy.set', {
+      text: [
+        'version: 1',
+        'rules:',
+        '  - { id: everything-ok, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: trusted server }',
+        '  - { id: no-env, action: mcp.call, match: { mcpServers: [everything], mcpTools: [get-env] }, decision: deny, reason: env has secrets }',
+      ].join('\n'),
+    });
+    expect((await call('mcp:everything:echo', { message: 'direct' })).success).toBe(true);
+    const denied = await call('mcp:everything:get-env', {});
+    expect(denied.error?.code).toBe('PERMISSION_DENIED');
+    const { entries } = await c.result<{
+      entries: { action: string; decision: string; ruleId: string | null }[];
+    }>('audit.read', { after: 0, limit: 5000 });
+    expect(
+      entries.some(
+        (e) => e.action === 'mcp:everything:get-env' && e.decision === 'deny' && e.ruleId === 'no-env',
+      ),
+    ).toBe(true);
+    expect(entries.some((e) => e.action === 'mcp.start')).toBe(true);
+  });
+
+  it('reads resources and gets prompts', async () => {
+    const info = await c.result<{ resources: { uri: string }[]; prompts: { name: string }[] }>('mcp.test', {
+      name: 'everything',
+    });
+    const resource = await c.result<{ contents: unknown[] }>('mcp.readResource', {
+      name: 'everything',
+      uri: info.resources[0]!.uri,
+    });
+    expect(resource.contents.length).toBeGreaterThan(0);
+    const simple = info.prompts.find((p) => !/arg/i.test(p.name)) ?? info.prompts[0]!;
+    const prompt = await c.result<{ messages: unknown[] }>('mcp.getPrompt', {
+      name: 'everything',
+      prompt: simple.name,
+    });
+    expect(prompt.messages.length).toBeGreaterThan(0);
+  });
+
+  it('recovers when the server process dies', async () => {
+    execSync(`pkill -9 -f "[s]erver-everything/dist/index.js stdio" || true`);
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await call('mcp:everything:echo', { message: 'after crash' });
+    expect(text(r)).toContain('after crash');
+    const { entries } = await c.result<{ entries: { action: string; target: string }[] }>('audit.read', {
+      after: 0,
+      limit: 5000,
+    });
+    // it really was restarted: two starts of the same server
+    expect(
+      entries.filter((e) => e.action === 'mcp.start' && e.target.startsWith('everything:')).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a server that cannot start, clearly, without failing the whole tool list', async () => {
+    await c.result('mcp.add', { name: 'broken', transport: 'stdio', command: '/nonexistent/server' });
+    const { errors } = await c.result<{ errors: { server: string; message: string }[] }>('tools.list', {});
+    expect(errors.map((e) => e.server)).toEqual(['broken']);
+    expect(errors[0]!.message).toMatch(/did not start/);
+    await c.result('mcp.remove', { name: 'broken' });
+  });
+});
+
+describe('a sandboxed stdio server', () => {
+  it('cannot read files outside its grants, and can read what it was granted', async () => {
+    await c.result('mcp.add', {
+      name: 'nosy',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [READER],
+      grants: [{ path: granted, mode: 'ro' }],
+    });
+    await c.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: nosy-ok, action: mcp.call, match: { mcpServers: [nosy] }, decision: allow, reason: test }\n',
+    });
+    for (const path of [
+      join(outside, 'secret.txt'),
+      join(d.home, 'auth-token'),
+      join(d.home, 'cowork.db'),
+      '/root/.ssh/id_rsa',
+    ]) {
+      const r = await call('mcp:nosy:read', { path });
+      expect(text(r), path).toMatch(/^cannot read: (ENOENT|EACCES)/);
+    }
+    expect(text(await call('mcp:nosy:read', { path: join(granted, 'notes.txt') }))).toBe('granted notes');
+  });
+});
+
+describe('MCP gateway (Streamable HTTP)', () => {
+  it('connects to an HTTP server and calls its tools', async () => {
+    const port = await freePort();
+    httpServer = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    await waitUntil(async () => {
+      try {
+        await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'GET' });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 20_000);
+    await c.result('mcp.add', { name: 'remote', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
+    const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'remote' });
+    expect(info.tools.map((t) => t.name)).toContain('echo');
+    await c.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: remote-ok, action: mcp.call, match: { mcpServers: [remote] }, decision: allow, reason: test }\n',
+    });
+    expect(text(await call('mcp:remote:echo', { message: 'over http' }))).toContain('over http');
+  });
+
+  it('imports servers from the mcpServers format other clients use', async () => {
+    const { servers } = await c.result<{ servers: { name: string; transport: string }[] }>('mcp.import', {
+      json: {
+        mcpServers: {
+          'My Files': { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'] },
+          web: { url: 'http://127.0.0.1:1/mcp' },
+        },
+      },
+    });
+    expect(servers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'my-files', transport: 'stdio' }),
+        expect.objectContaining({ name: 'web', transport: 'http' }),
+      ]),
+    );
+  });
+});
