@@ -18,7 +18,8 @@ const USAGE = `usage: cowork <command> [options]
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
   mcp add NAME [--grant P[:rw]] [--allow-host H] -- CMD ARGS…  add an MCP server (or: --url URL)
-  mcp list | remove NAME | test NAME | import FILE            manage MCP servers
+  mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
+  mcp list | remove NAME | import FILE                        manage MCP servers
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;

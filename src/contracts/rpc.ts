@@ -149,11 +149,19 @@ export const ApprovalsDecideParams = z.strictObject({
 
 // ---- tools and MCP -------------------------------------------------------------------------------
 
+export const ToolsListParams = z.strictObject({ sessionId: z.optional(maxStr(200)) });
 export const ToolsListResult = z.object({
   tools: z.array(RegisteredTool),
   /** Servers that could not be reached, and why — never a silent failure. */
   errors: z.array(z.object({ server: z.string(), message: z.string() })),
+  warnings: z.array(z.string()),
 });
+/** Per-session tool selection: ids or prefixes ending in `*`; an empty list clears it. */
+export const ToolsSelectParams = z.strictObject({
+  sessionId: str(1, 200),
+  patterns: z.array(str(1, 400)).check(z.maxLength(500)),
+});
+export const McpEnableParams = z.strictObject({ name: str(1, 64), enabled: z.boolean() });
 export const McpNameParams = z.strictObject({ name: str(1, 64) });
 export const McpListResult = z.object({ servers: z.array(McpServerConfig) });
 export const McpDescribeResult = z.object({
@@ -187,7 +195,9 @@ export const rpcMethods = {
   'tools.call': { params: ToolsCallParams, result: ToolResult },
   'approvals.list': { params: Empty, result: ApprovalsListResult },
   'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },
-  'tools.list': { params: Empty, result: ToolsListResult },
+  'tools.list': { params: ToolsListParams, result: ToolsListResult },
+  'tools.select': { params: ToolsSelectParams, result: z.object({ patterns: z.array(z.string()) }) },
+  'mcp.enable': { params: McpEnableParams, result: McpServerConfig },
   'mcp.list': { params: Empty, result: McpListResult },
   'mcp.add': { params: McpServerConfig, result: McpServerConfig },
   'mcp.remove': { params: McpNameParams, result: z.object({ removed: z.boolean() }) },

@@ -69,7 +69,8 @@ export const McpServerConfig = z.object({
   name: z
     .string()
     .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'names are lower-case letters, digits, - and _')),
-  transport: z.enum(['stdio', 'http']),
+  /** `http` is Streamable HTTP; `sse` the older HTTP+SSE transport. */
+  transport: z.enum(['stdio', 'http', 'sse']),
   /** stdio: the program and its arguments. */
   command: z.optional(z.string().check(z.minLength(1))),
   args: z._default(z.array(z.string()), []),
@@ -80,7 +81,8 @@ export const McpServerConfig = z.object({
   grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
   /** Hosts this server may reach (default: none). */
   hosts: z._default(z.array(z.string()), []),
-  enabled: z._default(z.boolean(), true),
+  /** Off until the person has seen the server's tools (`cowork mcp test`) and switched it on. */
+  enabled: z._default(z.boolean(), false),
 });
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 export type McpServerConfigInput = z.input<typeof McpServerConfig>;

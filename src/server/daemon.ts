@@ -109,7 +109,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
-  const tools = new ToolRegistry(enclave, db, logger);
+  const tools = new ToolRegistry(enclave, db, logger, events);
   const ctx = { enclave, tools, log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

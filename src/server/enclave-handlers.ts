@@ -16,6 +16,8 @@ type EnclaveMethods =
   | 'approvals.list'
   | 'approvals.decide'
   | 'tools.list'
+  | 'tools.select'
+  | 'mcp.enable'
   | 'mcp.list'
   | 'mcp.add'
   | 'mcp.remove'
@@ -59,7 +61,16 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
         wait,
         approvalId,
       }),
-    'tools.list': () => tools.list(),
+    'tools.list': ({ sessionId }) => tools.list(sessionId),
+    'tools.select': ({ sessionId, patterns }) => {
+      tools.select(sessionId, patterns);
+      return { patterns };
+    },
+    'mcp.enable': async ({ name, enabled }) => {
+      const mcp = await tools.mcp();
+      if (!enabled) await mcp.stop(name);
+      return mcp.store.setEnabled(name, enabled);
+    },
     'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
     'mcp.add': async (config) => {
       const mcp = await tools.mcp();

@@ -81,6 +81,10 @@ export const migrations: readonly Migration[] = [
         config     TEXT NOT NULL,
         created_at TEXT NOT NULL
       );
+      CREATE TABLE session_tools (
+        session_id TEXT PRIMARY KEY,
+        patterns   TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -5,9 +5,17 @@
  */
 import { CoworkError, type RegisteredTool, type ToolResult } from '../contracts/index.js';
 import type { CallContext, Enclave } from '../enclave/index.js';
-import type { Database, Logger } from '../store/index.js';
+import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
+
+/** Above this many tools, models choose worse: the list says so, and suggests a selection. */
+export const TOOL_COUNT_WARNING = 40;
+
+/** `builtin:*`, `mcp:github:*`, or an exact id. */
+function matchesPattern(id: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
+}
 
 export class ToolRegistry {
   #mcp: McpManager | undefined;
@@ -16,18 +24,59 @@ export class ToolRegistry {
     private readonly enclave: Enclave,
     private readonly db: Database,
     private readonly logger: Logger,
+    private readonly events: EventLog,
   ) {}
 
   /** The MCP side is loaded on first use: a daemon without MCP servers never pays for the SDK. */
   async mcp(): Promise<McpManager> {
     if (!this.#mcp) {
       const { McpManager } = await import('./mcp/mcp-manager.js');
-      this.#mcp ??= new McpManager(this.enclave, this.db, this.logger);
+      this.#mcp ??= new McpManager(this.enclave, this.db, this.logger, this.events);
     }
     return this.#mcp;
   }
 
-  async list(): Promise<{ tools: RegisteredTool[]; errors: { server: string; message: string }[] }> {
+  /** Restricts a session to the tools matching `patterns` (empty: every tool again). */
+  select(sessionId: string, patterns: string[]): void {
+    if (patterns.length === 0)
+      this.db.prepare('DELETE FROM session_tools WHERE session_id = ?').run(sessionId);
+    else {
+      this.db
+        .prepare(
+          'INSERT INTO session_tools (session_id, patterns) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET patterns = excluded.patterns',
+        )
+        .run(sessionId, JSON.stringify(patterns));
+    }
+  }
+
+  #selection(sessionId: string | undefined): string[] | undefined {
+    if (!sessionId) return undefined;
+    const row = this.db.prepare('SELECT patterns FROM session_tools WHERE session_id = ?').get(sessionId) as
+      | { patterns: string }
+      | undefined;
+    return row ? (JSON.parse(row.patterns) as string[]) : undefined;
+  }
+
+  async list(sessionId?: string): Promise<{
+    tools: RegisteredTool[];
+    errors: { server: string; message: string }[];
+    warnings: string[];
+  }> {
+    const all = await this.#all();
+    const selection = this.#selection(sessionId);
+    const tools = selection
+      ? all.tools.filter((t) => selection.some((p) => matchesPattern(t.id, p)))
+      : all.tools;
+    const warnings =
+      tools.length > TOOL_COUNT_WARNING
+        ? [
+            `${tools.length} tools are enabled; models choose better with fewer than ${TOOL_COUNT_WARNING}. Select the ones this session needs.`,
+          ]
+        : [];
+    return { tools, errors: all.errors, warnings };
+  }
+
+  async #all(): Promise<{ tools: RegisteredTool[]; errors: { server: string; message: string }[] }> {
     const tools = builtinTools();
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
@@ -43,18 +92,45 @@ export class ToolRegistry {
   }
 
   async call(id: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
-    if (id.startsWith('mcp:')) {
-      const [, server, ...rest] = id.split(':');
-      const tool = rest.join(':');
-      if (!server || !tool)
-        throw new CoworkError('INVALID_ARGUMENTS', `"${id}" is not an mcp:<server>:<tool> id.`);
-      return (await this.mcp()).call(server, tool, args, ctx);
+    const selection = this.#selection(ctx.sessionId ?? undefined);
+    if (selection && !selection.some((p) => matchesPattern(id, p))) {
+      return failure(
+        id,
+        new CoworkError('PERMISSION_DENIED', `${id} is not among the tools selected for this session.`),
+      );
     }
-    const op = id.startsWith('builtin:') ? id.slice('builtin:'.length) : id;
-    return this.enclave.perform(op, args, ctx);
+    if (!id.startsWith('mcp:')) {
+      const op = id.startsWith('builtin:') ? id.slice('builtin:'.length) : id;
+      return this.enclave.perform(op, args, ctx);
+    }
+    const [, server, ...rest] = id.split(':');
+    const tool = rest.join(':');
+    if (!server || !tool) {
+      return failure(id, new CoworkError('INVALID_ARGUMENTS', `"${id}" is not an mcp:<server>:<tool> id.`));
+    }
+    try {
+      return await (await this.mcp()).call(server, tool, args, ctx);
+    } catch (err) {
+      return failure(id, err);
+    }
   }
 
   async close(): Promise<void> {
     await this.#mcp?.stopAll();
   }
+}
+
+/** Every tool call answers with a tool result, failures included (the agent reads them). */
+function failure(id: string, err: unknown): ToolResult {
+  const error =
+    err instanceof CoworkError
+      ? err.toInfo()
+      : { code: 'UNAVAILABLE' as const, message: (err as Error)?.message ?? String(err) };
+  return {
+    callId: id,
+    success: false,
+    content: [],
+    error,
+    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+  };
 }

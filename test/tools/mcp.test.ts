@@ -53,6 +53,9 @@ beforeAll(async () => {
     args: [EVERYTHING, 'stdio'],
   });
 });
+
+const enable = (name: string) => c.result('mcp.enable', { name, enabled: true });
+
 afterAll(async () => {
   httpServer?.kill();
   await c.close();
@@ -62,6 +65,14 @@ afterAll(async () => {
 });
 
 describe('MCP gateway (stdio, sandboxed)', () => {
+  it('keeps a new server off until the person has seen its tools', async () => {
+    const before = await c.result<{ tools: { id: string }[] }>('tools.list', {});
+    expect(before.tools.some((t) => t.id.startsWith('mcp:everything:'))).toBe(false);
+    const refused = await call('mcp:everything:echo', { message: 'x' });
+    expect(refused.error?.code).toBe('CONFLICT');
+    expect(refused.error?.message).toMatch(/mcp test everything/);
+  });
+
   it('starts a server on demand and lists its tools, resources and prompts', async () => {
     const info = await c.result<{ tools: { name: string }[]; resources: unknown[]; prompts: unknown[] }>(
       'mcp.test',
@@ -70,6 +81,7 @@ describe('MCP gateway (stdio, sandboxed)', () => {
     expect(info.tools.map((t) => t.name)).toContain('echo');
     expect(info.resources.length).toBeGreaterThan(0);
     expect(info.prompts.length).toBeGreaterThan(0);
+    await enable('everything');
     const { tools, errors } = await c.result<{ tools: { id: string }[]; errors: unknown[] }>(
       'tools.list',
       {},
@@ -139,7 +151,14 @@ describe('MCP gateway (stdio, sandboxed)', () => {
 
   it('recovers when the server process dies', async () => {
     execSync(`pkill -9 -f "[s]erver-everything/dist/index.js stdio" || true`);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 200));
+    // Backoff: right after a crash the server is not restarted yet, and the caller is told so.
+    const early = await call('mcp:everything:echo', { message: 'too soon' });
+    expect(early.error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/restarting in/),
+    });
+    await new Promise((r) => setTimeout(r, 1100));
     const r = await call('mcp:everything:echo', { message: 'after crash' });
     expect(text(r)).toContain('after crash');
     const { entries } = await c.result<{ entries: { action: string; target: string }[] }>('audit.read', {
@@ -150,14 +169,40 @@ describe('MCP gateway (stdio, sandboxed)', () => {
     expect(
       entries.filter((e) => e.action === 'mcp.start' && e.target.startsWith('everything:')).length,
     ).toBeGreaterThanOrEqual(2);
+    // and the crash was visible to the UI and the timeline
+    const watcher = await RpcClient.withToken(d.wsUrl, d.token);
+    await watcher.result('events.subscribe', { after: 0, types: ['mcp.'] });
+    await waitUntil(() => watcher.events.some((e) => e.type === 'mcp.error'));
+    expect(watcher.events.map((e) => e.type)).toEqual(expect.arrayContaining(['mcp.started', 'mcp.error']));
+    await watcher.close();
   });
 
   it('reports a server that cannot start, clearly, without failing the whole tool list', async () => {
-    await c.result('mcp.add', { name: 'broken', transport: 'stdio', command: '/nonexistent/server' });
+    await c.result('mcp.add', {
+      name: 'broken',
+      transport: 'stdio',
+      command: '/nonexistent/server',
+      enabled: true,
+    });
     const { errors } = await c.result<{ errors: { server: string; message: string }[] }>('tools.list', {});
     expect(errors.map((e) => e.server)).toEqual(['broken']);
     expect(errors[0]!.message).toMatch(/did not start/);
     await c.result('mcp.remove', { name: 'broken' });
+  });
+});
+
+describe('per-session tool selection', () => {
+  it('lists and allows only the selected tools in that session', async () => {
+    await c.result('tools.select', { sessionId: 'narrow', patterns: ['builtin:fs.*'] });
+    const { tools } = await c.result<{ tools: { id: string }[] }>('tools.list', { sessionId: 'narrow' });
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.every((t) => t.id.startsWith('builtin:fs.'))).toBe(true);
+    const r = await call('mcp:everything:echo', { message: 'x' }, { sessionId: 'narrow' });
+    expect(r.error?.code).toBe('PERMISSION_DENIED');
+    await c.result('tools.select', { sessionId: 'narrow', patterns: [] });
+    expect(
+      (await c.result<{ tools: unknown[] }>('tools.list', { sessionId: 'narrow' })).tools.length,
+    ).toBeGreaterThan(tools.length);
   });
 });
 
@@ -169,6 +214,7 @@ describe('a sandboxed stdio server', () => {
       command: process.execPath,
       args: [READER],
       grants: [{ path: granted, mode: 'ro' }],
+      enabled: true,
     });
     await c.result('policy.set', {
       text: 'version: 1\nrules:\n  - { id: nosy-ok, action: mcp.call, match: { mcpServers: [nosy] }, decision: allow, reason: test }\n',
@@ -201,7 +247,12 @@ describe('MCP gateway (Streamable HTTP)', () => {
         return false;
       }
     }, 20_000);
-    await c.result('mcp.add', { name: 'remote', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
+    await c.result('mcp.add', {
+      name: 'remote',
+      transport: 'http',
+      url: `http://127.0.0.1:${port}/mcp`,
+      enabled: true,
+    });
     const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'remote' });
     expect(info.tools.map((t) => t.name)).toContain('echo');
     await c.result('policy.set', {

@@ -183,7 +183,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp remove NAME | mcp test NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -216,6 +216,10 @@ export async function mcpCommand(
       const r = await call('mcp.remove', { name });
       printJson(r);
       return r.removed ? 0 : 1;
+    }
+    if ((sub === 'enable' || sub === 'disable') && name) {
+      printJson(await call('mcp.enable', { name, enabled: sub === 'enable' }));
+      return 0;
     }
     if (sub === 'test' && name) {
       printJson(await call('mcp.test', { name }));

@@ -4,7 +4,14 @@
  * and runs tool calls through the door (`mcp.call`: policy, approval, audit).
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
   CoworkError,
@@ -13,13 +20,16 @@ import {
   type ToolResult,
 } from '../../contracts/index.js';
 import type { CallContext, Enclave } from '../../enclave/index.js';
-import type { Logger } from '../../store/index.js';
+import type { EventLog, Logger } from '../../store/index.js';
 import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
 import { McpServerStore } from './server-store.js';
 
 /** Tool descriptions from servers are untrusted text shown to models: keep them short. */
 export const MAX_DESCRIPTION = 1024;
 const CALL_TIMEOUT_MS = 60_000;
+/** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
+const BACKOFF_MAX_MS = 30_000;
+const HEALTH_INTERVAL_MS = 30_000;
 
 interface Connection {
   client: Client;
@@ -33,13 +43,24 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 export class McpManager {
   readonly store: McpServerStore;
   readonly #connections = new Map<string, Promise<Connection>>();
+  readonly #crashes = new Map<string, { count: number; last: number }>();
+  readonly #stopping = new Set<string>();
+  readonly #health: NodeJS.Timeout;
 
   constructor(
     private readonly enclave: Enclave,
     db: ConstructorParameters<typeof McpServerStore>[0],
     private readonly logger: Logger,
+    private readonly events: EventLog,
   ) {
     this.store = new McpServerStore(db);
+    this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
+    this.#health.unref();
+  }
+
+  /** Lifecycle and errors go to the event log, so the UI and the timeline show them. */
+  #emit(type: string, server: string, payload: Record<string, unknown> = {}): void {
+    this.events.append({ type: `mcp.${type}`, payload: { server, ...payload } });
   }
 
   async tools(name: string): Promise<RegisteredTool[]> {
@@ -98,6 +119,11 @@ export class McpManager {
     return client.getPrompt({ name: prompt, arguments: args });
   }
 
+  async subscribeResource(name: string, uri: string): Promise<void> {
+    const { client } = await this.#connect(name);
+    await client.subscribeResource({ uri });
+  }
+
   /** A tool call through the door: decided on server and tool, audited, possibly approved first. */
   async call(
     server: string,
@@ -105,6 +131,13 @@ export class McpManager {
     args: Record<string, unknown>,
     ctx: CallContext,
   ): Promise<ToolResult> {
+    const config = this.store.get(server);
+    if (config && !config.enabled) {
+      throw new CoworkError(
+        'CONFLICT',
+        `MCP server "${server}" is off; review its tools ("cowork mcp test ${server}") and enable it.`,
+      );
+    }
     const connection = await this.#connect(server);
     if (connection.validators.size === 0) await this.tools(server);
     const validate = connection.validators.get(tool);
@@ -159,11 +192,30 @@ export class McpManager {
   async stop(name: string): Promise<void> {
     const pending = this.#connections.get(name);
     this.#connections.delete(name);
-    if (pending) await (await pending.catch(() => undefined))?.close();
+    if (!pending) return;
+    this.#stopping.add(name);
+    await (await pending.catch(() => undefined))?.close();
+    this.#stopping.delete(name);
+    this.#emit('stopped', name);
   }
 
   async stopAll(): Promise<void> {
+    clearInterval(this.#health);
     await Promise.all([...this.#connections.keys()].map((n) => this.stop(n)));
+  }
+
+  /** Pings running servers; one that does not answer is closed (and restarted on next use). */
+  async #checkHealth(): Promise<void> {
+    for (const [name, pending] of this.#connections) {
+      const connection = await pending.catch(() => undefined);
+      if (!connection) continue;
+      try {
+        await connection.client.ping({ timeout: 10_000 });
+      } catch (err) {
+        this.#emit('error', name, { message: `health check failed: ${(err as Error).message}` });
+        await this.stop(name);
+      }
+    }
   }
 
   #connect(name: string): Promise<Connection> {
@@ -180,25 +232,60 @@ export class McpManager {
   async #open(name: string): Promise<Connection> {
     const config = this.store.get(name);
     if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
-    if (!config.enabled) throw new CoworkError('CONFLICT', `MCP server "${name}" is disabled.`);
+    const crash = this.#crashes.get(name);
+    if (crash && crash.count > 0) {
+      const wait = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** (crash.count - 1)) - (Date.now() - crash.last);
+      if (wait > 0)
+        throw new CoworkError(
+          'UNAVAILABLE',
+          `MCP server "${name}" crashed; restarting in ${Math.ceil(wait / 1000)} s.`,
+        );
+    }
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities: {} });
     const transport = await this.#transport(config);
+    const startedAt = Date.now();
     try {
       await client.connect(transport, { timeout: 30_000 });
     } catch (err) {
       await transport.close().catch(() => {});
+      const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
       this.logger.log('warn', 'mcp server failed to start', { server: name, error: String(err) });
-      throw new CoworkError('UNAVAILABLE', `MCP server "${name}" did not start: ${(err as Error).message}`);
+      this.#emit('error', name, { message });
+      throw new CoworkError('UNAVAILABLE', message);
     }
+    const connection: Connection = { client, close: () => client.close(), validators: new Map() };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      connection.validators.clear();
+      this.#emit('tools_changed', name);
+    });
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () =>
+      this.#emit('resources_changed', name),
+    );
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () =>
+      this.#emit('prompts_changed', name),
+    );
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) =>
+      this.#emit('resource_updated', name, { uri: n.params.uri }),
+    );
     transport.onclose = () => {
       this.#connections.delete(name);
-      this.logger.log('warn', 'mcp server closed', { server: name });
+      if (this.#stopping.has(name)) return;
+      // Not asked to stop: a crash. Count it for the backoff unless it had run a clean minute.
+      const previous = this.#crashes.get(name);
+      const count = Date.now() - startedAt > 60_000 ? 1 : (previous?.count ?? 0) + 1;
+      this.#crashes.set(name, { count, last: Date.now() });
+      this.logger.log('warn', 'mcp server exited', { server: name });
+      this.#emit('error', name, {
+        message: `MCP server "${name}" exited unexpectedly; it restarts on next use.`,
+      });
     };
-    return { client, close: () => client.close(), validators: new Map() };
+    this.#emit('started', name, { server: client.getServerVersion() ?? null });
+    return connection;
   }
 
   async #transport(config: McpServerConfig) {
     if (config.transport === 'http') return new StreamableHTTPClientTransport(new URL(config.url!));
+    if (config.transport === 'sse') return new SSEClientTransport(new URL(config.url!));
     const proc = await this.enclave.startServerProcess({
       name: config.name,
       argv: [config.command!, ...config.args],

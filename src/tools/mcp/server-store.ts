@@ -41,6 +41,12 @@ export class McpServerStore {
     return config;
   }
 
+  setEnabled(name: string, enabled: boolean): McpServerConfig {
+    const config = this.get(name);
+    if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
+    return this.put({ ...config, enabled });
+  }
+
   remove(name: string): boolean {
     return this.db.prepare('DELETE FROM mcp_servers WHERE name = ?').run(name).changes > 0;
   }
@@ -61,6 +67,7 @@ export function parseMcpServersJson(json: unknown): McpServerConfigInput[] {
         ? Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, String(v)]))
         : {},
     ...(typeof s.url === 'string' ? { url: s.url } : {}),
-    enabled: s.disabled !== true,
+    // Imported servers, too, stay off until the person has reviewed their tools.
+    enabled: false,
   }));
 }
