@@ -1,0 +1,132 @@
+// Tool gateway benchmarks (issue 7): overhead per call through registry → enclave → audit, for a
+// built-in read-only tool and for an MCP stdio echo, next to direct calls in the same run; MCP server
+// start time inside vs outside the sandbox.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Enclave } from '../../src/enclave/index.js';
+import { EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
+import { ToolRegistry } from '../../src/tools/index.js';
+import { latencyPair, type Measurement } from '../lib/report.js';
+import { median, round } from '../lib/stats.js';
+
+const suite = 'tools';
+const EVERYTHING = fileURLToPath(
+  new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
+);
+
+async function timeEachAsync(count: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+async function directClient(): Promise<{ client: Client; startMs: number }> {
+  const t0 = performance.now();
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'] }));
+  return { client, startMs: performance.now() - t0 };
+}
+
+export async function runTools(): Promise<Measurement[]> {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-tools-')));
+  const home = join(root, 'home');
+  const work = join(root, 'work');
+  for (const d of [home, work]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(work, 'file.txt'), 'x');
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\nrules:\n  - { id: bench, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: bench }\n',
+  );
+  const db = openDatabase(join(home, 'cowork.db'));
+  const events = new EventLog(db);
+  const enclave = new Enclave({ db, events, dataDir: home, policyFile: join(home, 'policy.yaml') });
+  enclave.grants.add(work, 'rw');
+  const registry = new ToolRegistry(enclave, db, silentLogger, events);
+  const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
+
+  // built-in read-only tool vs a plain stat
+  const target = join(work, 'file.txt');
+  await timeEachAsync(300, () => registry.call('builtin:fs.stat', { path: target }, ctx));
+  const builtin = await timeEachAsync(2000, () => registry.call('builtin:fs.stat', { path: target }, ctx));
+  const plainStat = await timeEachAsync(2000, async () => statSync(target));
+
+  // MCP stdio echo through the gateway (sandboxed) vs the SDK straight to an unsandboxed server
+  const mcp = await registry.mcp();
+  mcp.store.put({
+    name: 'everything',
+    transport: 'stdio',
+    command: process.execPath,
+    args: [EVERYTHING, 'stdio'],
+    enabled: true,
+  });
+  const t0 = performance.now();
+  await mcp.describe('everything');
+  const sandboxedStartMs = performance.now() - t0;
+  const { client, startMs: directStartMs } = await directClient();
+  const echo = { message: 'bench' };
+  await timeEachAsync(100, () => registry.call('mcp:everything:echo', echo, ctx));
+  await timeEachAsync(100, () => client.callTool({ name: 'echo', arguments: echo }));
+  const viaGateway = await timeEachAsync(500, () => registry.call('mcp:everything:echo', echo, ctx));
+  const direct = await timeEachAsync(500, () => client.callTool({ name: 'echo', arguments: echo }));
+
+  await client.close();
+  await registry.close();
+  enclave.close();
+  db.close();
+  rmSync(root, { recursive: true, force: true });
+
+  const p95 = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
+  return [
+    ...latencyPair(
+      suite,
+      'built-in fs.stat through the gateway',
+      'ms',
+      builtin,
+      { name: 'plain fs.statSync', samples: plainStat },
+      3,
+    ),
+    {
+      suite,
+      name: 'built-in tool gateway overhead p95',
+      value: round(p95(builtin) - p95(plainStat), 3),
+      unit: 'ms',
+      budget: { op: '<', value: 5 },
+    },
+    ...latencyPair(
+      suite,
+      'MCP stdio echo through the gateway',
+      'ms',
+      viaGateway,
+      { name: 'SDK direct, unsandboxed', samples: direct },
+      3,
+    ),
+    {
+      suite,
+      name: 'MCP stdio gateway overhead p95',
+      value: round(p95(viaGateway) - p95(direct), 3),
+      unit: 'ms',
+      budget: { op: '<', value: 30 },
+    },
+    {
+      suite,
+      name: 'MCP server start, sandboxed (stdio, connect + list)',
+      value: round(sandboxedStartMs, 1),
+      unit: 'ms',
+      baseline: { name: 'SDK connect, unsandboxed', value: round(directStartMs, 1) },
+    },
+    {
+      suite,
+      name: 'gateway median overhead, MCP echo',
+      value: round(median(viaGateway) - median(direct), 3),
+      unit: 'ms',
+    },
+  ];
+}
