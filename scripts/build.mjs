@@ -12,6 +12,7 @@ await build({
     contracts: 'src/contracts/index.ts',
     'bench/run': 'bench/run.ts',
     'bench/ws-echo-server': 'bench/lib/ws-echo-server.ts',
+    'replay-llm': 'test/replay-llm/cli.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

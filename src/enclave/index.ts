@@ -12,7 +12,7 @@ export {
   verifyAuditFile,
   writeAuditExport,
 } from './audit/audit-log.js';
-export { redactText, redactValue } from './audit/redact.js';
+export { redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
 export type { SandboxedProcess } from './exec/process-broker.js';
 export { GrantStore } from './grants.js';

@@ -3,7 +3,7 @@
  * Patterns cover the key formats of the major providers and generic credentials; each match is
  * replaced by `[REDACTED:<kind>]` so the record still says what was there, never the value.
  */
-interface SecretPattern {
+export interface SecretPattern {
   kind: string;
   regex: RegExp;
   /** Group to keep before the secret (e.g. the `KEY=` of an assignment). */

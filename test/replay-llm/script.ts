@@ -1,0 +1,26 @@
+/**
+ * A replay script: the turns a fake model plays, in order, one per request. A turn may check the
+ * request it gets (text it must contain or lack — e.g. that a secret was redacted), fail with an
+ * HTTP status first (to exercise retries), and reply with text and/or tool calls.
+ */
+export interface ReplayTurn {
+  expect?: { contains?: string[]; lacks?: string[]; model?: string };
+  /** Answer this turn with an error status instead (the turn is consumed). */
+  status?: number;
+  reply?: { text?: string; toolCalls?: { id?: string; name: string; arguments: Record<string, unknown> }[] };
+  /** Milliseconds between streamed chunks (for first-token and cancel tests). */
+  chunkDelayMs?: number;
+  usage?: { input: number; output: number };
+}
+
+export interface ReplayScript {
+  turns: ReplayTurn[];
+  /** Models the server lists (GET /v1/models, /api/tags). */
+  models?: string[];
+}
+
+export function parseScript(json: unknown): ReplayScript {
+  const s = json as ReplayScript;
+  if (!s || !Array.isArray(s.turns)) throw new Error('a replay script is an object with a "turns" array');
+  return s;
+}
