@@ -3,6 +3,7 @@ import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
 import { PolicyDecision } from './policy.js';
+import { ProviderConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
 import { McpServerConfig, RegisteredTool, ToolResult } from './tool.js';
 
@@ -178,6 +179,35 @@ export const McpPromptParams = z.strictObject({
   arguments: z._default(z.record(z.string(), z.string()), {}),
 });
 
+// ---- agent runs and providers --------------------------------------------------------------------
+
+export const ApprovalMode = z.enum(['ask', 'auto-edit', 'read-only']);
+export const RunInfo = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  status: z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']),
+  prompt: z.string(),
+  model: z.string(),
+  mode: ApprovalMode,
+  folder: z.string(),
+  turn: z.int(),
+  summary: z.nullable(z.string()),
+  error: z.nullable(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const RunsStartParams = z.strictObject({
+  prompt: str(1, 100_000),
+  folder: str(1, 4096),
+  /** `<provider>/<model>` */
+  model: str(1, 300),
+  mode: z._default(ApprovalMode, 'ask'),
+  sessionId: z.optional(str(1, 200)),
+  maxTurns: z.optional(z.int().check(z.positive(), z.lte(500))),
+  approvalTimeoutMs: z.optional(z.int().check(z.positive())),
+});
+export const RunIdParams = z.strictObject({ runId: str(1, 200) });
+
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
   'system.info': { params: SystemInfoParams, result: SystemInfoResult },
@@ -205,6 +235,17 @@ export const rpcMethods = {
   'mcp.import': { params: McpImportParams, result: McpListResult },
   'mcp.readResource': { params: McpResourceParams, result: z.unknown() },
   'mcp.getPrompt': { params: McpPromptParams, result: z.unknown() },
+  'runs.start': { params: RunsStartParams, result: RunInfo },
+  'runs.get': { params: RunIdParams, result: RunInfo },
+  'runs.list': { params: Empty, result: z.object({ runs: z.array(RunInfo) }) },
+  'runs.cancel': { params: RunIdParams, result: z.object({ cancelled: z.boolean() }) },
+  'runs.resume': { params: RunIdParams, result: RunInfo },
+  'providers.list': { params: Empty, result: z.object({ providers: z.array(ProviderConfig) }) },
+  'providers.add': { params: ProviderConfig, result: ProviderConfig },
+  'providers.remove': {
+    params: z.strictObject({ id: str(1, 64) }),
+    result: z.object({ removed: z.boolean() }),
+  },
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
 /** What a client sends (defaults may be omitted). */

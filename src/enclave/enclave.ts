@@ -471,6 +471,8 @@ export class Enclave {
     | { kind: 'refused'; approvalId: string; reason: string }
   > {
     const primary = plan.requests[0]!;
+    const mode = ctx.autoApprove?.(decision, primary.action);
+    if (mode) return { kind: 'approved', approvalId: mode };
     if (ctx.approvalId && this.approvals.consumeFor(ctx.approvalId, callKey)) {
       return { kind: 'approved', approvalId: ctx.approvalId };
     }

@@ -15,6 +15,11 @@ export interface CallContext {
   /** Retry of a call that needed approval: the approved approval's id. */
   approvalId?: string | undefined;
   approvalTimeoutMs?: number;
+  /**
+   * Answers an ask_user decision without asking (an approval mode such as "auto-approve edits
+   * inside grants"). Returning true approves; the audit records the mode as the deciding rule.
+   */
+  autoApprove?: ((decision: PolicyDecision, action: string) => string | undefined) | undefined;
 }
 
 export interface EffectOutcome {

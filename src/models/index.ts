@@ -1,5 +1,6 @@
 /** models: provider adapters behind one narrow streaming interface, retries, redaction before send. */
 export type { ModelChunk, ModelMessage, ModelTool, ToolCallRequest, TurnRequest } from './messages.js';
+export { ProviderStore } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { PromptRedactor, type Redaction } from './redaction.js';
 export { type RetryOptions, streamTurn, toPrompt } from './stream-turn.js';

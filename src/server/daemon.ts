@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { AgentRunner } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
+import { ProviderStore } from '../models/index.js';
 import {
   createFileLogger,
   type Database,
@@ -110,7 +112,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
   const tools = new ToolRegistry(enclave, db, logger, events);
-  const ctx = { enclave, tools, log: events, logger, version, startedAt };
+  const providers = new ProviderStore(db);
+  // API keys arrive with the secret store; local servers (Ollama, the replay server) need none.
+  const runner = new AgentRunner({ db, events, enclave, tools, providers, apiKey: () => undefined, logger });
+  const ctx = { enclave, tools, runner, providers, log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {
@@ -135,7 +140,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave, tools });
+    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave, tools, runner });
     return stopping;
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
@@ -177,6 +182,7 @@ async function listen(server: Server, requested: number | undefined): Promise<nu
 interface ShutdownParts {
   enclave: Enclave;
   tools: ToolRegistry;
+  runner: AgentRunner;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -190,6 +196,7 @@ interface ShutdownParts {
 async function shutdown({
   enclave,
   tools,
+  runner,
   server,
   wss,
   db,
@@ -203,6 +210,7 @@ async function shutdown({
   server.closeAllConnections();
   await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
   wss.close();
+  await runner.stopAll();
   await tools.close().catch(() => {});
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });

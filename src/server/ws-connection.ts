@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { AgentRunner } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
+import type { ProviderStore } from '../models/index.js';
 import type { EventLog, Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import { agentHandlers } from './agent-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
@@ -20,6 +23,8 @@ const MAX_SUBSCRIPTIONS = 32;
 export interface ConnectionContext {
   enclave: Enclave;
   tools: ToolRegistry;
+  runner: AgentRunner;
+  providers: ProviderStore;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -108,6 +113,7 @@ export class WsConnection implements EventSink {
     const { log, version, startedAt } = this.ctx;
     return {
       ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
+      ...agentHandlers(this.ctx.runner, this.ctx.providers, this.ctx.enclave),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

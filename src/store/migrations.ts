@@ -87,6 +87,33 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'models and agent runs',
+    sql: `
+      CREATE TABLE providers (
+        id         TEXT PRIMARY KEY,
+        config     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id          TEXT PRIMARY KEY,
+        session_id  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        prompt      TEXT NOT NULL,
+        model       TEXT NOT NULL,
+        mode        TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        turn        INTEGER NOT NULL DEFAULT 0,
+        messages    TEXT NOT NULL,
+        summary     TEXT,
+        error       TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_status ON runs (status);
+    `,
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {

@@ -1,0 +1,4 @@
+/** agent: the run loop, approvals in runs, and the tool bridge to models. */
+
+export type { ApprovalMode, RunRecord, RunStatus } from './run-store.js';
+export { AgentRunner, capForModel, DEFAULT_MAX_TURNS, type StartRun } from './runner.js';

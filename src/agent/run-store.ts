@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { ModelMessage } from '../models/index.js';
+import type { Database } from '../store/index.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type ApprovalMode = 'ask' | 'auto-edit' | 'read-only';
+
+export interface RunRecord {
+  id: string;
+  sessionId: string;
+  status: RunStatus;
+  prompt: string;
+  model: string;
+  mode: ApprovalMode;
+  folder: string;
+  turn: number;
+  messages: ModelMessage[];
+  summary: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  session_id: string;
+  status: RunStatus;
+  prompt: string;
+  model: string;
+  mode: ApprovalMode;
+  folder: string;
+  turn: number;
+  messages: string;
+  summary: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toRecord = (r: Row): RunRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  status: r.status,
+  prompt: r.prompt,
+  model: r.model,
+  mode: r.mode,
+  folder: r.folder,
+  turn: r.turn,
+  messages: JSON.parse(r.messages) as ModelMessage[],
+  summary: r.summary,
+  error: r.error,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Runs, with the conversation persisted after every turn: the checkpoint a resume starts from. */
+export class RunStore {
+  constructor(private readonly db: Database) {}
+
+  create(
+    input: Omit<RunRecord, 'id' | 'status' | 'turn' | 'summary' | 'error' | 'createdAt' | 'updatedAt'>,
+  ): RunRecord {
+    const now = new Date().toISOString();
+    const record: RunRecord = {
+      ...input,
+      id: randomUUID(),
+      status: 'running',
+      turn: 0,
+      summary: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.db
+      .prepare(
+        'INSERT INTO runs (id, session_id, status, prompt, model, mode, folder, turn, messages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.id,
+        record.sessionId,
+        record.status,
+        record.prompt,
+        record.model,
+        record.mode,
+        record.folder,
+        0,
+        JSON.stringify(record.messages),
+        now,
+        now,
+      );
+    return record;
+  }
+
+  get(id: string): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(limit = 50): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC LIMIT ?').all(limit) as Row[]).map(
+      toRecord,
+    );
+  }
+
+  saveTurn(id: string, turn: number, messages: ModelMessage[]): void {
+    this.db
+      .prepare('UPDATE runs SET turn = ?, messages = ?, updated_at = ? WHERE id = ?')
+      .run(turn, JSON.stringify(messages), new Date().toISOString(), id);
+  }
+
+  finish(id: string, status: RunStatus, fields: { summary?: string; error?: string } = {}): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, summary = ?, error = ?, updated_at = ? WHERE id = ?')
+      .run(status, fields.summary ?? null, fields.error ?? null, new Date().toISOString(), id);
+  }
+
+  /** Runs still marked running when the daemon starts were cut off: mark them interrupted. */
+  markInterrupted(): RunRecord[] {
+    const cut = (this.db.prepare("SELECT * FROM runs WHERE status = 'running'").all() as Row[]).map(toRecord);
+    this.db
+      .prepare("UPDATE runs SET status = 'interrupted', updated_at = ? WHERE status = 'running'")
+      .run(new Date().toISOString());
+    return cut;
+  }
+}

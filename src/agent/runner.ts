@@ -1,0 +1,336 @@
+/**
+ * The agent's run loop: model turn → tool calls → the door (policy, approvals, sandbox, audit) →
+ * results → … until the model calls complete_task or the turns run out. States (thinking,
+ * tool-wait, observation, done, error) and everything visible are events in the event log, so any
+ * number of clients can watch, and a client that reconnects misses nothing. The conversation is
+ * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
+ */
+import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/index.js';
+import { canonicalJson, type Enclave } from '../enclave/index.js';
+import {
+  isLocalProvider,
+  languageModel,
+  type ModelMessage,
+  PromptRedactor,
+  type ProviderStore,
+  streamTurn,
+  type ToolCallRequest,
+} from '../models/index.js';
+import type { EventLog, Logger } from '../store/index.js';
+import type { ToolRegistry } from '../tools/index.js';
+import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
+import { systemPrompt } from './system-prompt.js';
+import { COMPLETE_TASK, ToolBridge } from './tool-bridge.js';
+
+export const DEFAULT_MAX_TURNS = 30;
+/** What the model sees of one tool result; the rest is left for paging (fs.read offset, spool). */
+export const RESULT_CAP_BYTES = 64 * 1024;
+export const RESULT_CAP_LINES = 200;
+const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
+
+export interface RunnerDeps {
+  db: ConstructorParameters<typeof RunStore>[0];
+  events: EventLog;
+  enclave: Enclave;
+  tools: ToolRegistry;
+  providers: ProviderStore;
+  apiKey(providerId: string): string | undefined;
+  logger: Logger;
+}
+
+export interface StartRun {
+  prompt: string;
+  folder: string;
+  model: string;
+  mode?: ApprovalMode;
+  sessionId?: string;
+  maxTurns?: number;
+  approvalTimeoutMs?: number;
+}
+
+export class AgentRunner {
+  readonly runs: RunStore;
+  readonly #active = new Map<string, AbortController>();
+  #shuttingDown = false;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.runs = new RunStore(deps.db);
+    for (const run of this.runs.markInterrupted()) {
+      deps.events.append({
+        type: 'run.interrupted',
+        sessionId: run.sessionId,
+        payload: { runId: run.id, turn: run.turn },
+      });
+    }
+  }
+
+  /** Starts a run in the background and returns it; progress arrives as events. */
+  start(input: StartRun): RunRecord {
+    const { provider, model } = this.deps.providers.resolve(input.model);
+    const info = provider.models.find((m) => m.id === model);
+    if (info?.supportsTools === false) {
+      throw new CoworkError(
+        'INVALID_ARGUMENTS',
+        `${input.model} cannot call tools, so it cannot run agent tasks. Pick a model with tool support.`,
+      );
+    }
+    const mode = input.mode ?? 'ask';
+    const run = this.runs.create({
+      sessionId: input.sessionId ?? `session-${Date.now().toString(36)}`,
+      prompt: input.prompt,
+      model: input.model,
+      mode,
+      folder: input.folder,
+      messages: [
+        { role: 'system', text: systemPrompt(input.folder, mode) },
+        { role: 'user', text: input.prompt },
+      ],
+    });
+    this.#launch(run, input);
+    return run;
+  }
+
+  /** Continues an interrupted run from its last saved turn. */
+  resume(runId: string, options: Pick<StartRun, 'maxTurns' | 'approvalTimeoutMs'> = {}): RunRecord {
+    const run = this.runs.get(runId);
+    if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
+    if (run.status !== 'interrupted')
+      throw new CoworkError('CONFLICT', `Run ${runId} is ${run.status}, not interrupted.`);
+    this.runs.finish(runId, 'running');
+    this.#emit(run, 'run.resumed', { turn: run.turn });
+    this.#launch(
+      { ...run, status: 'running' },
+      { ...options, prompt: run.prompt, folder: run.folder, model: run.model, mode: run.mode },
+    );
+    return { ...run, status: 'running' };
+  }
+
+  cancel(runId: string): boolean {
+    const controller = this.#active.get(runId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /** Daemon shutdown: running runs become interrupted (resumable), not cancelled. */
+  async stopAll(): Promise<void> {
+    this.#shuttingDown = true;
+    for (const [id, c] of this.#active) {
+      const run = this.runs.get(id);
+      this.runs.finish(id, 'interrupted');
+      if (run) this.#emit(run, 'run.interrupted', { turn: run.turn });
+      c.abort();
+    }
+  }
+
+  #launch(run: RunRecord, input: StartRun): void {
+    const controller = new AbortController();
+    this.#active.set(run.id, controller);
+    void this.#loop(run, input, controller.signal)
+      .catch((err) => this.#end(run, 'failed', { error: (err as Error).message }))
+      .finally(() => this.#active.delete(run.id));
+  }
+
+  #emit(run: RunRecord, type: string, payload: Record<string, unknown>): void {
+    if (this.#shuttingDown && type !== 'run.interrupted') return;
+    this.deps.events.append({ type, sessionId: run.sessionId, payload: { runId: run.id, ...payload } });
+  }
+
+  #end(run: RunRecord, status: RunStatus, fields: { summary?: string; error?: string }): void {
+    if (this.#shuttingDown) return;
+    this.runs.finish(run.id, status, fields);
+    this.#emit(run, `run.${status}`, fields);
+    this.#emit(run, 'run.state', { state: status === 'completed' ? 'done' : 'error' });
+  }
+
+  async #loop(run: RunRecord, input: StartRun, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const { provider, model: modelName } = deps.providers.resolve(run.model);
+    const model = languageModel(provider, modelName, deps.apiKey(provider.id));
+    const redactor = isLocalProvider(provider) ? undefined : new PromptRedactor();
+    const maxTurns = input.maxTurns ?? DEFAULT_MAX_TURNS;
+    const messages: ModelMessage[] = [...run.messages];
+    const failures = new Map<string, number>();
+    this.#emit(run, 'run.started', {
+      model: run.model,
+      mode: run.mode,
+      folder: run.folder,
+      reason: 'model chosen for this run',
+    });
+
+    for (let turn = run.turn + 1; turn <= maxTurns; turn++) {
+      if (signal.aborted) return this.#end(run, 'cancelled', { error: 'cancelled' });
+      const { tools } = await deps.tools.list(run.sessionId);
+      const bridge = new ToolBridge(tools, run.mode === 'read-only');
+      if (turn === maxTurns - 2) {
+        messages.push({
+          role: 'user',
+          text: 'Note: only two turns are left. Finish the work and call complete_task.',
+        });
+      }
+      this.#emit(run, 'run.state', { state: 'thinking', turn });
+
+      let request = { messages, tools: bridge.tools };
+      if (redactor) {
+        const redacted = redactor.redactRequest(request);
+        request = { ...redacted.request, tools: bridge.tools };
+        if (redacted.redactions.length) this.#emit(run, 'run.redacted', { redactions: redacted.redactions });
+      }
+      let text = '';
+      const calls: ToolCallRequest[] = [];
+      for await (const chunk of streamTurn(model, request, {
+        retries: provider.retries.max,
+        baseDelayMs: provider.retries.baseDelayMs,
+        signal,
+        onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
+      })) {
+        if (chunk.type === 'text') {
+          text += chunk.text;
+          this.#emit(run, 'run.text', { delta: chunk.text });
+        } else if (chunk.type === 'tool-call') {
+          calls.push(
+            redactor ? { ...chunk.call, arguments: redactor.restore(chunk.call.arguments) } : chunk.call,
+          );
+        } else if (chunk.type === 'usage') {
+          this.#emit(run, 'run.usage', {
+            model: run.model,
+            tokensIn: chunk.tokensIn,
+            tokensOut: chunk.tokensOut,
+          });
+        } else if (chunk.type === 'error') {
+          if (chunk.code === 'CANCELLED') return this.#end(run, 'cancelled', { error: chunk.message });
+          return this.#end(run, 'failed', { error: `${chunk.code}: ${chunk.message}` });
+        }
+      }
+      messages.push({
+        role: 'assistant',
+        ...(text ? { text } : {}),
+        ...(calls.length ? { toolCalls: calls } : {}),
+      });
+
+      const finish = calls.find((c) => c.name === COMPLETE_TASK);
+      if (finish) {
+        this.runs.saveTurn(run.id, turn, messages);
+        return this.#end(run, 'completed', { summary: String(finish.arguments.summary ?? '') });
+      }
+      if (calls.length === 0) {
+        messages.push({
+          role: 'user',
+          text: 'Continue with the task using the tools, or call complete_task if it is done.',
+        });
+        this.runs.saveTurn(run.id, turn, messages);
+        continue;
+      }
+
+      this.#emit(run, 'run.state', { state: 'tool-wait', turn });
+      const results = await this.#runTools(run, bridge, calls, input, signal);
+      messages.push({ role: 'tool', results });
+      this.#emit(run, 'run.state', { state: 'observation', turn });
+      this.runs.saveTurn(run.id, turn, messages);
+
+      for (const r of results.filter((x) => x.isError)) {
+        const call = calls.find((c) => c.id === r.id)!;
+        const signature = `${call.name}:${canonicalJson(call.arguments)}:${r.text.slice(0, 200)}`;
+        const seen = (failures.get(signature) ?? 0) + 1;
+        failures.set(signature, seen);
+        if (seen >= 2) {
+          return this.#end(run, 'failed', {
+            error: `The same call failed twice (${call.name}): ${r.text.slice(0, 300)}`,
+          });
+        }
+      }
+    }
+    return this.#end(run, 'failed', { error: `No complete_task within ${maxTurns} turns.` });
+  }
+
+  /** Read-only calls run side by side; anything that changes state runs one at a time, in order. */
+  async #runTools(
+    run: RunRecord,
+    bridge: ToolBridge,
+    calls: ToolCallRequest[],
+    input: StartRun,
+    signal: AbortSignal,
+  ) {
+    const results: { id: string; name: string; text: string; isError?: boolean }[] = [];
+    let i = 0;
+    while (i < calls.length) {
+      const batch = bridge.isReadOnly(calls[i]!.name)
+        ? calls.slice(i).filter((c, k, all) => all.slice(0, k + 1).every((x) => bridge.isReadOnly(x.name)))
+        : [calls[i]!];
+      const outcomes = await Promise.all(batch.map((c) => this.#runTool(run, bridge, c, input, signal)));
+      results.push(...outcomes);
+      i += batch.length;
+    }
+    return results;
+  }
+
+  async #runTool(
+    run: RunRecord,
+    bridge: ToolBridge,
+    call: ToolCallRequest,
+    input: StartRun,
+    signal: AbortSignal,
+  ) {
+    const id = bridge.idFor(call.name);
+    this.#emit(run, 'run.tool_call', { callId: call.id, tool: id ?? call.name, arguments: call.arguments });
+    let result: ToolResult;
+    if (!id) {
+      result = refused(call.id, `There is no tool named ${call.name}.`);
+    } else if (signal.aborted) {
+      result = refused(call.id, 'The run was cancelled.');
+    } else {
+      result = await this.deps.tools.call(id, call.arguments, {
+        actor: 'agent',
+        sessionId: run.sessionId,
+        runId: run.id,
+        cwd: run.folder,
+        wait: true,
+        ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
+        autoApprove: (decision: PolicyDecision, action: string) =>
+          run.mode === 'auto-edit' && WRITE_ACTIONS.has(action) && decision.reasonCode === 'OVERWRITE_UNOWNED'
+            ? 'mode:auto-edit'
+            : undefined,
+      });
+    }
+    const { text, truncated } = capForModel(result);
+    this.#emit(run, 'run.tool_result', {
+      callId: call.id,
+      tool: id ?? call.name,
+      success: result.success,
+      error: result.error,
+      preview: text.slice(0, 2000),
+      truncated,
+      durationMs: result.meta.durationMs,
+    });
+    return { id: call.id, name: call.name, text, ...(result.success ? {} : { isError: true }) };
+  }
+}
+
+function refused(callId: string, message: string): ToolResult {
+  return {
+    callId,
+    success: false,
+    content: [],
+    error: { code: 'INVALID_ARGUMENTS', message },
+    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+  };
+}
+
+/** At most 64 KB and 200 lines go back to the model; it is told how to see the rest. */
+export function capForModel(result: ToolResult): { text: string; truncated: boolean } {
+  const body = result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
+  const full = result.success
+    ? body
+    : `ERROR ${result.error?.code}: ${result.error?.message}${body ? `\n${body}` : ''}`;
+  const lines = full.split('\n');
+  let text = lines.slice(0, RESULT_CAP_LINES).join('\n');
+  if (Buffer.byteLength(text) > RESULT_CAP_BYTES)
+    text = Buffer.from(text).subarray(0, RESULT_CAP_BYTES).toString('utf8');
+  const truncated = text.length < full.length;
+  if (truncated) {
+    const where = result.meta.outputSpoolRef
+      ? ` The full output is in ${result.meta.outputSpoolRef}.`
+      : ' Read further with an offset.';
+    text += `\n[truncated: showed ${text.length} of ${full.length} characters.${where}]`;
+  }
+  return { text, truncated };
+}

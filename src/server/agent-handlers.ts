@@ -1,0 +1,50 @@
+import type { AgentRunner, RunRecord } from '../agent/index.js';
+import { CoworkError } from '../contracts/index.js';
+import type { Enclave } from '../enclave/index.js';
+import type { ProviderStore } from '../models/index.js';
+import type { RpcHandlers } from './rpc-router.js';
+
+type AgentMethods =
+  | 'runs.start'
+  | 'runs.get'
+  | 'runs.list'
+  | 'runs.cancel'
+  | 'runs.resume'
+  | 'providers.list'
+  | 'providers.add'
+  | 'providers.remove';
+
+const info = ({ messages: _m, ...rest }: RunRecord) => rest;
+
+/** JSON-RPC methods for agent runs and model providers. */
+export function agentHandlers(
+  runner: AgentRunner,
+  providers: ProviderStore,
+  enclave: Enclave,
+): Pick<RpcHandlers, AgentMethods> {
+  return {
+    'runs.start': (params) => {
+      // A run works in a folder the person granted; it must be granted read-write to change anything.
+      const grant = enclave.grants
+        .list()
+        .find((g) => params.folder === g.path || params.folder.startsWith(`${g.path}/`));
+      if (!grant)
+        throw new CoworkError(
+          'PERMISSION_DENIED',
+          `${params.folder} is not a granted folder; grant it first.`,
+        );
+      return info(runner.start(params));
+    },
+    'runs.get': ({ runId }) => {
+      const run = runner.runs.get(runId);
+      if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
+      return info(run);
+    },
+    'runs.list': () => ({ runs: runner.runs.list().map(info) }),
+    'runs.cancel': ({ runId }) => ({ cancelled: runner.cancel(runId) }),
+    'runs.resume': ({ runId }) => info(runner.resume(runId)),
+    'providers.list': () => ({ providers: providers.list() }),
+    'providers.add': (config) => providers.put(config),
+    'providers.remove': ({ id }) => ({ removed: providers.remove(id) }),
+  };
+}

@@ -1,0 +1,329 @@
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/contracts/index.js';
+import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+import type { ReplayScript } from '../replay-llm/script.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+let d: TestDaemon;
+let c: RpcClient;
+let work: string;
+let replay: ReplayServer | undefined;
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  await c.result('events.subscribe', { after: 0, types: ['run.', 'approval.'] });
+});
+afterAll(async () => {
+  await c.close();
+  await cleanupDaemon(d);
+});
+afterEach(async () => {
+  await replay?.close();
+  replay = undefined;
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function setup(
+  script: ReplayScript,
+  kind: 'openai-compatible' | 'openai' | 'anthropic' = 'openai-compatible',
+  models = [{ id: 'replay-model' }],
+) {
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-agent-')));
+  writeFileSync(join(work, 'notes.txt'), 'original notes');
+  await c.result('grants.add', { path: work, mode: 'rw' });
+  replay = await startReplayServer(script);
+  const id = `p${Math.random().toString(36).slice(2, 8)}`;
+  await c.result('providers.add', {
+    id,
+    kind,
+    baseUrl: `${replay.url}/v1`,
+    authRef: null,
+    models,
+    timeouts: { connectMs: 5000, requestMs: 30_000 },
+    retries: { max: 2, baseDelayMs: 10 },
+  });
+  return `${id}/${models[0]!.id}`;
+}
+
+const eventsOf = (runId: string): LogEvent[] =>
+  c.events.filter((e) => (e.payload as { runId?: string })?.runId === runId);
+
+async function finished(
+  runId: string,
+): Promise<{ status: string; summary: string | null; error: string | null }> {
+  await waitUntil(
+    async () =>
+      ['completed', 'failed', 'cancelled'].includes(
+        (await c.result<{ status: string }>('runs.get', { runId })).status,
+      ),
+    20_000,
+  );
+  return c.result('runs.get', { runId });
+}
+
+/** Answers every approval of this run as `answer` as soon as it appears. */
+function answerApprovals(runId: string, answer: { status: 'approved' | 'rejected'; reason?: string }) {
+  const seen = new Set<string>();
+  const timer = setInterval(async () => {
+    const { approvals } = await c.result<{ approvals: { id: string; runId: string | null }[] }>(
+      'approvals.list',
+      {},
+    );
+    for (const a of approvals) {
+      if (a.runId !== runId || seen.has(a.id)) continue;
+      seen.add(a.id);
+      await c.result('approvals.decide', { id: a.id, ...answer });
+    }
+  }, 30);
+  return () => clearInterval(timer);
+}
+
+describe('agent runs with the replay model', () => {
+  it("reads, creates and edits files across several turns, asking before changing the person's file", async () => {
+    const model = await setup({
+      turns: [
+        {
+          expect: { contains: ['Summarise my notes', 'fs_read'] },
+          reply: {
+            text: 'Reading.',
+            toolCalls: [
+              { id: 'a', name: 'fs_read', arguments: { path: 'notes.txt' } },
+              { id: 'b', name: 'fs_list', arguments: { path: '.' } },
+            ],
+          },
+        },
+        {
+          expect: { contains: ['original notes'] },
+          reply: {
+            toolCalls: [
+              {
+                id: 'c',
+                name: 'fs_write',
+                arguments: { path: 'summary.md', content: '# Summary\noriginal notes\n' },
+              },
+              {
+                id: 'd',
+                name: 'fs_write',
+                arguments: { path: 'notes.txt', content: 'original notes (summarised)' },
+              },
+            ],
+          },
+        },
+        {
+          expect: { contains: ['created'] },
+          reply: {
+            toolCalls: [
+              {
+                id: 'e',
+                name: 'complete_task',
+                arguments: { summary: 'Wrote summary.md and marked the notes.' },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Summarise my notes',
+      folder: work,
+      model,
+    });
+    const stop = answerApprovals(run.id, { status: 'approved' });
+    const done = await finished(run.id);
+    stop();
+    expect(done).toMatchObject({ status: 'completed', summary: 'Wrote summary.md and marked the notes.' });
+    expect(readFileSync(join(work, 'summary.md'), 'utf8')).toBe('# Summary\noriginal notes\n');
+    expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('original notes (summarised)');
+    const types = eventsOf(run.id).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['run.started', 'run.tool_call', 'run.tool_result', 'run.completed']),
+    );
+    const states = eventsOf(run.id)
+      .filter((e) => e.type === 'run.state')
+      .map((e) => (e.payload as { state: string }).state);
+    expect(states).toEqual(expect.arrayContaining(['thinking', 'tool-wait', 'observation', 'done']));
+    // exactly one approval was needed: overwriting notes.txt (summary.md was new)
+    expect(
+      c.events.filter(
+        (e) =>
+          e.type === 'approval.requested' &&
+          (e.payload as { approval: { runId: string } }).approval.runId === run.id,
+      ),
+    ).toHaveLength(1);
+    expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
+  });
+
+  it('tells the agent why an approval was denied, and the agent adapts', async () => {
+    const model = await setup({
+      turns: [
+        { reply: { toolCalls: [{ id: 'a', name: 'fs_delete', arguments: { path: 'notes.txt' } }] } },
+        {
+          expect: { contains: ['keep my notes'] },
+          reply: {
+            toolCalls: [
+              { id: 'b', name: 'complete_task', arguments: { summary: 'Left the notes in place as asked.' } },
+            ],
+          },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Clean up', folder: work, model });
+    const stop = answerApprovals(run.id, { status: 'rejected', reason: 'keep my notes' });
+    const done = await finished(run.id);
+    stop();
+    expect(done.status).toBe('completed');
+    expect(existsSync(join(work, 'notes.txt'))).toBe(true);
+    expect(replay!.requests[1]!.failure).toBeUndefined();
+  });
+
+  it('denies an approval nobody answers, with reason timeout', async () => {
+    const model = await setup({
+      turns: [
+        { reply: { toolCalls: [{ id: 'a', name: 'fs_delete', arguments: { path: 'notes.txt' } }] } },
+        {
+          expect: { contains: ['timeout'] },
+          reply: {
+            toolCalls: [
+              { id: 'b', name: 'complete_task', arguments: { summary: 'Could not delete: no answer.' } },
+            ],
+          },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Delete notes',
+      folder: work,
+      model,
+      approvalTimeoutMs: 150,
+    });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(existsSync(join(work, 'notes.txt'))).toBe(true);
+  });
+
+  it('auto-approves edits inside grants in auto-edit mode, but still asks before deleting', async () => {
+    const model = await setup({
+      turns: [
+        {
+          reply: {
+            toolCalls: [
+              {
+                id: 'a',
+                name: 'fs_write',
+                arguments: { path: 'notes.txt', content: 'edited without asking' },
+              },
+            ],
+          },
+        },
+        { reply: { toolCalls: [{ id: 'b', name: 'complete_task', arguments: { summary: 'done' } }] } },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Edit',
+      folder: work,
+      model,
+      mode: 'auto-edit',
+    });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('edited without asking');
+  });
+
+  it('offers only read-only tools in read-only mode', async () => {
+    const model = await setup({
+      turns: [
+        {
+          expect: { lacks: ['fs_write', 'fs_delete', '"exec"'], contains: ['fs_read'] },
+          reply: { toolCalls: [{ id: 'a', name: 'fs_write', arguments: { path: 'x.txt', content: 'x' } }] },
+        },
+        { reply: { toolCalls: [{ id: 'b', name: 'complete_task', arguments: { summary: 'plan only' } }] } },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Plan',
+      folder: work,
+      model,
+      mode: 'read-only',
+    });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(existsSync(join(work, 'x.txt'))).toBe(false);
+    expect(replay!.requests[0]!.failure).toBeUndefined();
+  });
+
+  it('retries a provider that answers 429 first', async () => {
+    const model = await setup({
+      turns: [
+        { status: 429 },
+        { reply: { toolCalls: [{ id: 'a', name: 'complete_task', arguments: { summary: 'ok' } }] } },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Hi', folder: work, model });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(eventsOf(run.id).some((e) => e.type === 'run.retry')).toBe(true);
+  });
+
+  it('redacts a secret the agent read before it reaches a cloud provider, and restores it in the edit', async () => {
+    const secret = 'sk-proj-THISISAREALKEY0123456789abcdefXYZ';
+    const model = await setup(
+      {
+        turns: [
+          { reply: { toolCalls: [{ id: 'a', name: 'fs_read', arguments: { path: 'config.txt' } }] } },
+          {
+            expect: { lacks: ['THISISAREALKEY'], contains: ['[[SECRET_1:openai-key]]'] },
+            reply: {
+              toolCalls: [
+                {
+                  id: 'b',
+                  name: 'fs_write',
+                  arguments: { path: 'config.copy.txt', content: 'key=[[SECRET_1:openai-key]]' },
+                },
+              ],
+            },
+          },
+          { reply: { toolCalls: [{ id: 'c', name: 'complete_task', arguments: { summary: 'copied' } }] } },
+        ],
+      },
+      'openai',
+    );
+    writeFileSync(join(work, 'config.txt'), `key=${secret}`);
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Copy the config',
+      folder: work,
+      model,
+    });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(replay!.requests.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
+    expect(readFileSync(join(work, 'config.copy.txt'), 'utf8')).toBe(`key=${secret}`);
+    expect(eventsOf(run.id).some((e) => e.type === 'run.redacted')).toBe(true);
+  });
+
+  it('refuses a model that cannot call tools, with a clear message', async () => {
+    const model = await setup({ turns: [] }, 'openai-compatible', [
+      { id: 'tiny', supportsTools: false } as { id: string },
+    ]);
+    const r = await c.call('runs.start', { prompt: 'Hi', folder: work, model });
+    expect('error' in r && r.error).toMatchObject({
+      data: { code: 'INVALID_ARGUMENTS' },
+      message: expect.stringMatching(/cannot call tools/),
+    });
+  });
+
+  it('stops a run whose identical call keeps failing', async () => {
+    const model = await setup({
+      turns: [
+        { reply: { toolCalls: [{ id: 'a', name: 'fs_read', arguments: { path: 'missing.txt' } }] } },
+        { reply: { toolCalls: [{ id: 'b', name: 'fs_read', arguments: { path: 'missing.txt' } }] } },
+        {
+          reply: { toolCalls: [{ id: 'c', name: 'complete_task', arguments: { summary: 'never reached' } }] },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Read', folder: work, model });
+    const done = await finished(run.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/same call failed twice/);
+  });
+});
