@@ -20,6 +20,10 @@ const USAGE = `usage: cowork <command> [options]
   mcp add NAME [--grant P[:rw]] [--allow-host H] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
   mcp list | remove NAME | import FILE                        manage MCP servers
+  run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
+                                                              run a task from the terminal
+  provider add ID --kind K [--base-url URL] --model M | list | remove ID
+                                                              model providers (local or your own keys)
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -48,6 +52,11 @@ const options = {
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
+  folder: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  mode: { type: 'string' },
+  kind: { type: 'string' },
+  'base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -112,6 +121,31 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'mcp')
         return m.mcpCommand(rest[0], rest.slice(1), { ...o, allowHost: values['allow-host'] });
       return m.approvalsCommand(rest[0], rest[1], o);
+    }
+    case 'run': {
+      if (!rest[0] || !values.folder)
+        throw new UsageError('usage: cowork run "PROMPT" --folder DIR [--model P/M] [--mode M] [--json]');
+      if (values.mode && !['ask', 'auto-edit', 'read-only'].includes(values.mode)) {
+        throw new UsageError('--mode must be ask, auto-edit or read-only');
+      }
+      const { runCommand } = await import('./commands/run.js');
+      return runCommand({
+        home,
+        prompt: rest[0],
+        folder: values.folder,
+        model: values.model?.[0],
+        mode: values.mode,
+        json: values.json,
+      });
+    }
+    case 'provider': {
+      const { providerCommand } = await import('./commands/provider.js');
+      return providerCommand(rest[0], rest[1], {
+        home,
+        kind: values.kind,
+        baseUrl: values['base-url'],
+        model: values.model,
+      });
     }
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');

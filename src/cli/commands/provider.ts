@@ -1,0 +1,48 @@
+/** `cowork provider add ID --kind K [--base-url URL] --model M … | list | remove ID` */
+import { CoworkError } from '../../contracts/index.js';
+import { printJson } from '../output.js';
+import { withDaemon } from '../rpc.js';
+
+export interface ProviderCommandOptions {
+  home: string;
+  kind?: string | undefined;
+  baseUrl?: string | undefined;
+  model?: string[] | undefined;
+}
+
+export async function providerCommand(
+  sub: string | undefined,
+  id: string | undefined,
+  o: ProviderCommandOptions,
+): Promise<number> {
+  return withDaemon(o.home, async (call) => {
+    if (sub === 'list') {
+      printJson(await call('providers.list', {}));
+      return 0;
+    }
+    if (sub === 'add' && id && o.kind) {
+      const models = (o.model ?? []).map((m) => ({ id: m }));
+      printJson(
+        await call('providers.add', {
+          id,
+          kind: o.kind as never,
+          ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+          authRef: null,
+          models,
+          ...(models[0] ? { defaultModel: models[0].id } : {}),
+          timeouts: { connectMs: 10_000, requestMs: 300_000 },
+          retries: { max: 3, baseDelayMs: 500 },
+        }),
+      );
+      return 0;
+    }
+    if (sub === 'remove' && id) {
+      printJson(await call('providers.remove', { id }));
+      return 0;
+    }
+    throw new CoworkError(
+      'INVALID_ARGUMENTS',
+      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider list | provider remove ID',
+    );
+  });
+}

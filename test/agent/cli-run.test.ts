@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+let d: TestDaemon;
+let work: string;
+let replay: ReplayServer;
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-run-')));
+  writeFileSync(join(work, 'todo.txt'), 'buy milk');
+  replay = await startReplayServer({
+    turns: [
+      // run 1: creates a file (no approval needed) and finishes
+      {
+        expect: { contains: ['Write a greeting'] },
+        reply: {
+          text: 'Writing it.',
+          toolCalls: [{ name: 'fs_write', arguments: { path: 'hello.txt', content: 'hello' } }],
+        },
+      },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Wrote hello.txt' } }] } },
+      // run 2: wants to change the person's file; no terminal → refused; the agent gives up politely
+      { reply: { toolCalls: [{ name: 'fs_write', arguments: { path: 'todo.txt', content: 'nothing' } }] } },
+      {
+        expect: { contains: ['no terminal'] },
+        reply: {
+          toolCalls: [
+            { name: 'complete_task', arguments: { summary: 'Needs approval; left todo.txt alone.' } },
+          ],
+        },
+      },
+    ],
+  });
+  const added = await cowork([
+    '--home',
+    d.home,
+    'provider',
+    'add',
+    'replay',
+    '--kind',
+    'openai-compatible',
+    '--base-url',
+    `${replay.url}/v1`,
+    '--model',
+    'replay-model',
+  ]);
+  expect(added.code).toBe(0);
+});
+afterAll(async () => {
+  await replay.close();
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('cowork run', () => {
+  it('runs a task headless, streaming JSON events, and exits 0 when it completes', async () => {
+    const r = await cowork(['--home', d.home, 'run', 'Write a greeting', '--folder', work, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; summary?: string });
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['run.started', 'run.tool_call', 'run.completed']),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'run.completed', summary: 'Wrote hello.txt' });
+    expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe('hello');
+  });
+
+  it('refuses approvals when there is no terminal to ask on', async () => {
+    const r = await cowork(['--home', d.home, 'run', 'Clear my todo list', '--folder', work, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('approval.refused');
+    expect(readFileSync(join(work, 'todo.txt'), 'utf8')).toBe('buy milk');
+    expect(replay.requests.every((q) => q.failure === undefined)).toBe(true);
+  });
+
+  it('rejects bad usage', async () => {
+    expect((await cowork(['--home', d.home, 'run', 'x'])).code).toBe(2);
+    expect((await cowork(['--home', d.home, 'run', 'x', '--folder', work, '--mode', 'yolo'])).code).toBe(2);
+  });
+});
