@@ -6,7 +6,7 @@
  * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
  */
 import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/index.js';
-import { canonicalJson, type Enclave } from '../enclave/index.js';
+import { type CheckpointSink, canonicalJson, type Enclave } from '../enclave/index.js';
 import {
   isLocalProvider,
   languageModel,
@@ -18,6 +18,7 @@ import {
 } from '../models/index.js';
 import type { EventLog, Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import type { CheckpointStore } from './checkpoints.js';
 import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
 import { systemPrompt } from './system-prompt.js';
 import { COMPLETE_TASK, ToolBridge } from './tool-bridge.js';
@@ -29,6 +30,7 @@ export const RESULT_CAP_LINES = 200;
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
+  checkpoints: CheckpointStore;
   db: ConstructorParameters<typeof RunStore>[0];
   events: EventLog;
   enclave: Enclave;
@@ -91,6 +93,29 @@ export class AgentRunner {
   }
 
   /** Continues an interrupted run from its last saved turn. */
+  /**
+   * Branches a run at a checkpoint: a new run with the conversation as it was when that step ran,
+   * ready to resume (files are put back separately, with undo or revert).
+   */
+  fork(runId: string, checkpointId: number): RunRecord {
+    const run = this.runs.get(runId);
+    const cp = this.deps.checkpoints.get(checkpointId);
+    if (!run || !cp || cp.runId !== runId)
+      throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${checkpointId} in run ${runId}.`);
+    const branch = this.runs.create({
+      sessionId: run.sessionId,
+      prompt: run.prompt,
+      model: run.model,
+      mode: run.mode,
+      folder: run.folder,
+      messages: run.messages.slice(0, cp.messageCount + 1),
+    });
+    this.runs.saveTurn(branch.id, run.turn, branch.messages);
+    this.runs.finish(branch.id, 'interrupted');
+    this.#emit(branch, 'run.forked', { from: runId, checkpointId });
+    return { ...branch, status: 'interrupted' };
+  }
+
   resume(runId: string, options: Pick<StartRun, 'maxTurns' | 'approvalTimeoutMs'> = {}): RunRecord {
     const run = this.runs.get(runId);
     if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
@@ -222,7 +247,7 @@ export class AgentRunner {
       }
 
       this.#emit(run, 'run.state', { state: 'tool-wait', turn });
-      const results = await this.#runTools(run, bridge, calls, input, signal);
+      const results = await this.#runTools(run, bridge, calls, input, signal, messages.length);
       messages.push({ role: 'tool', results });
       this.#emit(run, 'run.state', { state: 'observation', turn });
       this.runs.saveTurn(run.id, turn, messages);
@@ -249,14 +274,23 @@ export class AgentRunner {
     calls: ToolCallRequest[],
     input: StartRun,
     signal: AbortSignal,
+    messageCount: number,
   ) {
+    const checkpoint = this.deps.checkpoints.sinkFor(
+      run.id,
+      run.sessionId,
+      () => messageCount,
+      (message) => this.#emit(run, 'checkpoint.skipped', { message }),
+    );
     const results: { id: string; name: string; text: string; isError?: boolean }[] = [];
     let i = 0;
     while (i < calls.length) {
       const batch = bridge.isReadOnly(calls[i]!.name)
         ? calls.slice(i).filter((c, k, all) => all.slice(0, k + 1).every((x) => bridge.isReadOnly(x.name)))
         : [calls[i]!];
-      const outcomes = await Promise.all(batch.map((c) => this.#runTool(run, bridge, c, input, signal)));
+      const outcomes = await Promise.all(
+        batch.map((c) => this.#runTool(run, bridge, c, input, signal, checkpoint)),
+      );
       results.push(...outcomes);
       i += batch.length;
     }
@@ -269,6 +303,7 @@ export class AgentRunner {
     call: ToolCallRequest,
     input: StartRun,
     signal: AbortSignal,
+    checkpoint: CheckpointSink,
   ) {
     const id = bridge.idFor(call.name);
     this.#emit(run, 'run.tool_call', { callId: call.id, tool: id ?? call.name, arguments: call.arguments });
@@ -284,6 +319,7 @@ export class AgentRunner {
         runId: run.id,
         cwd: run.folder,
         wait: true,
+        checkpoint,
         ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
         autoApprove: (decision: PolicyDecision, action: string) =>
           run.mode === 'auto-edit' && WRITE_ACTIONS.has(action) && decision.reasonCode === 'OVERWRITE_UNOWNED'

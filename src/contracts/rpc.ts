@@ -207,6 +207,25 @@ export const RunsStartParams = z.strictObject({
   approvalTimeoutMs: z.optional(z.int().check(z.positive())),
 });
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
+export const CheckpointInfo = z.object({
+  id: z.int(),
+  runId: z.string(),
+  callId: z.string(),
+  action: z.string(),
+  messageCount: z.int(),
+  paths: z.array(z.string()),
+  undone: z.boolean(),
+  createdAt: z.string(),
+});
+export const CheckpointUndoParams = z.strictObject({
+  checkpointId: z.int().check(z.positive()),
+  force: z._default(z.boolean(), false),
+});
+export const RunRevertParams = z.strictObject({ runId: str(1, 200), force: z._default(z.boolean(), false) });
+export const RunForkParams = z.strictObject({
+  runId: str(1, 200),
+  checkpointId: z.int().check(z.positive()),
+});
 
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
@@ -240,6 +259,10 @@ export const rpcMethods = {
   'runs.list': { params: Empty, result: z.object({ runs: z.array(RunInfo) }) },
   'runs.cancel': { params: RunIdParams, result: z.object({ cancelled: z.boolean() }) },
   'runs.resume': { params: RunIdParams, result: RunInfo },
+  'runs.revert': { params: RunRevertParams, result: z.object({ undone: z.array(CheckpointInfo) }) },
+  'runs.fork': { params: RunForkParams, result: RunInfo },
+  'checkpoints.list': { params: RunIdParams, result: z.object({ checkpoints: z.array(CheckpointInfo) }) },
+  'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
   'providers.list': { params: Empty, result: z.object({ providers: z.array(ProviderConfig) }) },
   'providers.add': { params: ProviderConfig, result: ProviderConfig },
   'providers.remove': {

@@ -5,9 +5,9 @@
  * again with its outcome.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as z from 'zod/mini';
 import {
   CoworkError,
@@ -22,13 +22,14 @@ import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
 import { socatAvailable } from './exec/linux-bwrap.js';
 import type { SandboxedProcess } from './exec/process-broker.js';
+import * as fsBroker from './fs-broker.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import type { EgressProxy } from './net/egress-proxy.js';
 import { planFetch } from './net/fetch.js';
 import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
-import type { CallContext, Plan, PlanContext } from './plan.js';
+import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 import { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
@@ -92,6 +93,55 @@ export class Enclave {
     this.#policy = compiled;
     this.#recordAuthorityChange('policy.set', `policy ${compiled.hash}`, actor);
     return compiled;
+  }
+
+  /** A file's current state (for checkpoints); files over 20 MB are recorded by size only. */
+  currentImage(path: string): FileImage {
+    let stat: ReturnType<typeof lstatSync>;
+    try {
+      stat = lstatSync(path);
+    } catch {
+      return { kind: 'absent' };
+    }
+    if (stat.isDirectory()) return { kind: 'dir' };
+    if (!stat.isFile()) return { kind: 'absent' };
+    if (stat.size > MAX_IMAGE_BYTES) return { kind: 'too-large', size: stat.size };
+    const resolved = resolveSafePath(path, '/', this.grants.list());
+    const { data } = fsBroker.readFile(resolved, { maxBytes: MAX_IMAGE_BYTES });
+    return { kind: 'file', data, mode: stat.mode & 0o7777 };
+  }
+
+  /**
+   * Puts a path back into a recorded state (undo, revert). The person asked for it, so it is not put
+   * to policy again, but it must still lie inside a read-write grant, and it is audited.
+   */
+  restoreImage(path: string, image: FileImage, trashPath?: string): void {
+    const grant = grantFor(path, this.grants.list());
+    if (!grant || grant.mode !== 'rw')
+      throw new CoworkError('PERMISSION_DENIED', `${path} is not inside a read-write grant.`);
+    const target = resolveSafePath(path, '/', this.grants.list());
+    const now = this.currentImage(path);
+    if (image.kind === 'too-large')
+      throw new CoworkError('CONFLICT', `${path} was too large to checkpoint; it cannot be restored.`);
+    if (image.kind === 'absent') {
+      if (now.kind !== 'absent') fsBroker.moveToTrash(target, join(this.opts.dataDir, 'trash'));
+    } else if (image.kind === 'file') {
+      if (now.kind === 'dir') throw new CoworkError('CONFLICT', `${path} is now a folder.`);
+      let ancestor = dirname(target.real);
+      while (!existsSync(ancestor)) ancestor = dirname(ancestor);
+      fsBroker.makeDirectory(resolveSafePath(dirname(target.real), '/', this.grants.list()), ancestor);
+      fsBroker.writeFile(resolveSafePath(path, '/', this.grants.list()), image.data);
+      chmodSync(target.real, image.mode);
+    } else if (now.kind === 'absent') {
+      if (trashPath && existsSync(trashPath) && trashPath.startsWith(join(this.opts.dataDir, 'trash'))) {
+        renameSync(trashPath, target.real);
+      } else {
+        let ancestor = dirname(target.real);
+        while (!existsSync(ancestor)) ancestor = dirname(ancestor);
+        fsBroker.makeDirectory(target, ancestor);
+      }
+    }
+    this.#recordAuthorityChange('checkpoint.restore', path, 'user');
   }
 
   /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
@@ -275,6 +325,8 @@ export class Enclave {
       }
     }
 
+    const before =
+      ctx.checkpoint && plan.touches?.length ? plan.touches.map((p) => this.currentImage(p)) : undefined;
     try {
       const {
         content,
@@ -284,6 +336,16 @@ export class Enclave {
         error = null,
       } = await plan.effect();
       for (const p of created ?? []) if (ctx.actor === 'agent') this.#agentFiles.add(p, ctx.sessionId);
+      if (before && ctx.checkpoint && error === null) {
+        const trashPath = name === 'fs.delete' ? trashPathOf(content) : undefined;
+        const changes = plan.touches!.map((path, i) => ({
+          path,
+          before: before[i]!,
+          after: this.currentImage(path),
+          ...(trashPath && before[i]!.kind === 'dir' ? { trashPath } : {}),
+        }));
+        ctx.checkpoint.record({ callId, action: name, changes });
+      }
       const durationMs = performance.now() - started;
       record('result', { ...decision, decision: 'allow' }, plan.target, {
         outputHash: sha256(canonicalJson(content)),
@@ -492,6 +554,18 @@ export class Enclave {
       return { kind: 'approved', approvalId: approval.id };
     }
     return { kind: 'refused', approvalId: approval.id, reason: answer.reason ?? answer.status };
+  }
+}
+
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+function trashPathOf(content: ToolResult['content']): string | undefined {
+  const first = content[0];
+  if (first?.type !== 'text') return undefined;
+  try {
+    return (JSON.parse(first.text) as { trashPath?: string }).trashPath;
+  } catch {
+    return undefined;
   }
 }
 

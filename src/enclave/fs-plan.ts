@@ -32,7 +32,11 @@ function onePath(
   title: string,
   effect: () => EffectOutcome,
 ): Plan {
-  return { requests: [request], target: r.real, title, recheck: [r], effect };
+  const touches =
+    request.action === 'fs.read' || request.action === 'fs.list' || request.action === 'fs.stat'
+      ? []
+      : [r.real];
+  return { requests: [request], target: r.real, title, recheck: [r], effect, touches };
 }
 
 export function planFileOperation<N extends FileOperation>(
@@ -116,6 +120,7 @@ export function planFileOperation<N extends FileOperation>(
         target: `${from.real} -> ${to.real}`,
         title: `Move ${from.real} to ${to.real}`,
         recheck: [from, to],
+        touches: [from.real, to.real],
         effect: () => {
           fsBroker.movePath(from, to, a.overwrite);
           return { content: text(`moved ${from.real} to ${to.real}`) };

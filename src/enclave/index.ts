@@ -17,7 +17,7 @@ export { Enclave, type EnclaveOptions } from './enclave.js';
 export type { SandboxedProcess } from './exec/process-broker.js';
 export { GrantStore } from './grants.js';
 export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';
-export type { CallContext } from './plan.js';
+export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';

@@ -20,6 +20,27 @@ export interface CallContext {
    * inside grants"). Returning true approves; the audit records the mode as the deciding rule.
    */
   autoApprove?: ((decision: PolicyDecision, action: string) => string | undefined) | undefined;
+  /** Receives before- and after-images of every file a successful effect changed (checkpoints). */
+  checkpoint?: CheckpointSink | undefined;
+}
+
+/** A file's state, as checkpoints keep it. */
+export type FileImage =
+  | { kind: 'absent' }
+  | { kind: 'file'; data: Buffer; mode: number }
+  | { kind: 'dir' }
+  | { kind: 'too-large'; size: number };
+
+export interface FileChange {
+  path: string;
+  before: FileImage;
+  after: FileImage;
+  /** Where a deleted folder went (Cowork's trash), so it can be put back. */
+  trashPath?: string;
+}
+
+export interface CheckpointSink {
+  record(entry: { callId: string; action: string; changes: FileChange[] }): void;
 }
 
 export interface EffectOutcome {
@@ -42,6 +63,8 @@ export interface Plan {
   recheck: ResolvedPath[];
   /** Whether the effect writes (a read-only grant then no longer suffices at re-check). */
   writes?: boolean;
+  /** Real paths the effect may change: their before- and after-images go to checkpoints. */
+  touches?: string[];
 }
 
 /** What planners may consult: the policy and grants in force, and the door's path resolution. */

@@ -1,4 +1,4 @@
-import type { AgentRunner, RunRecord } from '../agent/index.js';
+import type { AgentRunner, CheckpointStore, RunRecord } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { ProviderStore } from '../models/index.js';
@@ -10,6 +10,10 @@ type AgentMethods =
   | 'runs.list'
   | 'runs.cancel'
   | 'runs.resume'
+  | 'runs.revert'
+  | 'runs.fork'
+  | 'checkpoints.list'
+  | 'checkpoints.undo'
   | 'providers.list'
   | 'providers.add'
   | 'providers.remove';
@@ -21,6 +25,7 @@ export function agentHandlers(
   runner: AgentRunner,
   providers: ProviderStore,
   enclave: Enclave,
+  checkpoints: CheckpointStore,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
     'runs.start': (params) => {
@@ -43,6 +48,10 @@ export function agentHandlers(
     'runs.list': () => ({ runs: runner.runs.list().map(info) }),
     'runs.cancel': ({ runId }) => ({ cancelled: runner.cancel(runId) }),
     'runs.resume': ({ runId }) => info(runner.resume(runId)),
+    'runs.revert': ({ runId, force }) => ({ undone: checkpoints.revertRun(runId, force) }),
+    'runs.fork': ({ runId, checkpointId }) => info(runner.fork(runId, checkpointId)),
+    'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
+    'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
     'providers.list': () => ({ providers: providers.list() }),
     'providers.add': (config) => providers.put(config),
     'providers.remove': ({ id }) => ({ removed: providers.remove(id) }),

@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { AgentRunner } from '../agent/index.js';
+import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
 import { ProviderStore } from '../models/index.js';
 import {
+  BlobStore,
   createFileLogger,
   type Database,
   EventLog,
@@ -114,8 +115,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const tools = new ToolRegistry(enclave, db, logger, events);
   const providers = new ProviderStore(db);
   // API keys arrive with the secret store; local servers (Ollama, the replay server) need none.
-  const runner = new AgentRunner({ db, events, enclave, tools, providers, apiKey: () => undefined, logger });
-  const ctx = { enclave, tools, runner, providers, log: events, logger, version, startedAt };
+  const checkpoints = new CheckpointStore(db, new BlobStore(join(paths.home, 'blobs')), enclave);
+  const runner = new AgentRunner({
+    db,
+    events,
+    enclave,
+    tools,
+    providers,
+    checkpoints,
+    apiKey: () => undefined,
+    logger,
+  });
+  const ctx = { enclave, tools, runner, providers, checkpoints, log: events, logger, version, startedAt };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {

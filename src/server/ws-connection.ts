@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { AgentRunner } from '../agent/index.js';
+import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { ProviderStore } from '../models/index.js';
@@ -25,6 +25,7 @@ export interface ConnectionContext {
   tools: ToolRegistry;
   runner: AgentRunner;
   providers: ProviderStore;
+  checkpoints: CheckpointStore;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -113,7 +114,7 @@ export class WsConnection implements EventSink {
     const { log, version, startedAt } = this.ctx;
     return {
       ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
-      ...agentHandlers(this.ctx.runner, this.ctx.providers, this.ctx.enclave),
+      ...agentHandlers(this.ctx.runner, this.ctx.providers, this.ctx.enclave, this.ctx.checkpoints),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -114,6 +114,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runs_by_status ON runs (status);
     `,
   },
+  {
+    version: 6,
+    name: 'checkpoints',
+    sql: `
+      CREATE TABLE checkpoints (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id        TEXT NOT NULL,
+        session_id    TEXT NOT NULL,
+        call_id       TEXT NOT NULL,
+        action        TEXT NOT NULL,
+        message_count INTEGER NOT NULL,
+        changes       TEXT NOT NULL,
+        bytes         INTEGER NOT NULL,
+        undone        INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+      );
+      CREATE INDEX checkpoints_by_run ON checkpoints (run_id, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {

@@ -1,0 +1,172 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+let d: TestDaemon;
+let c: RpcClient;
+let work: string;
+let replay: ReplayServer;
+let runId: string;
+let original: Map<string, string>;
+
+function snapshot(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(root, p), readFileSync(p, 'base64'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-cp-')));
+  writeFileSync(join(work, 'a.txt'), 'A0');
+  writeFileSync(join(work, 'b.bin'), Buffer.from([0, 1, 2, 255, 254]));
+  mkdirSync(join(work, 'sub'));
+  writeFileSync(join(work, 'sub', 'c.txt'), 'C0\n');
+  original = snapshot(work);
+  replay = await startReplayServer({
+    turns: [
+      {
+        reply: {
+          toolCalls: [
+            { id: 'w1', name: 'fs_write', arguments: { path: 'a.txt', content: 'A1' } },
+            { id: 'w2', name: 'fs_write', arguments: { path: 'new.txt', content: 'N' } },
+          ],
+        },
+      },
+      {
+        reply: {
+          toolCalls: [
+            { id: 'd1', name: 'fs_delete', arguments: { path: 'b.bin' } },
+            { id: 'w3', name: 'fs_write', arguments: { path: 'sub/c.txt', content: 'C1\n' } },
+          ],
+        },
+      },
+      {
+        reply: {
+          toolCalls: [{ id: 'done', name: 'complete_task', arguments: { summary: 'changed things' } }],
+        },
+      },
+      // the branch resumed from the first checkpoint gets this turn
+      {
+        expect: { contains: ['created'] },
+        reply: {
+          toolCalls: [{ id: 'done2', name: 'complete_task', arguments: { summary: 'branch finished' } }],
+        },
+      },
+    ],
+  });
+  await c.result('grants.add', { path: work, mode: 'rw' });
+  await c.result('providers.add', {
+    id: 'replay',
+    kind: 'openai-compatible',
+    baseUrl: `${replay.url}/v1`,
+    authRef: null,
+    models: [{ id: 'm' }],
+    timeouts: { connectMs: 5000, requestMs: 30_000 },
+    retries: { max: 0, baseDelayMs: 10 },
+  });
+  const run = await c.result<{ id: string }>('runs.start', {
+    prompt: 'Change things',
+    folder: work,
+    model: 'replay/m',
+    mode: 'auto-edit',
+  });
+  runId = run.id;
+  const approver = setInterval(async () => {
+    for (const a of (await c.result<{ approvals: { id: string }[] }>('approvals.list', {})).approvals) {
+      await c.result('approvals.decide', { id: a.id, status: 'approved' }).catch(() => {});
+    }
+  }, 30);
+  await waitUntil(
+    async () => (await c.result<{ status: string }>('runs.get', { runId })).status === 'completed',
+    20_000,
+  );
+  clearInterval(approver);
+});
+afterAll(async () => {
+  await replay.close();
+  await c.close();
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+const checkpoints = () =>
+  c.result<{ checkpoints: { id: number; paths: string[]; undone: boolean }[] }>('checkpoints.list', {
+    runId,
+  });
+
+describe('checkpoints and undo', () => {
+  it('records a checkpoint for every change, with its files', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    expect(cps.map((cp) => cp.paths.map((p) => relative(work, p)))).toEqual([
+      ['a.txt'],
+      ['new.txt'],
+      ['b.bin'],
+      [join('sub', 'c.txt')],
+    ]);
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('A1');
+    expect(existsSync(join(work, 'b.bin'))).toBe(false);
+  });
+
+  it('undoes a single step, byte for byte', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    await c.result('checkpoints.undo', { checkpointId: cps[0]!.id });
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('A0');
+    expect(readFileSync(join(work, 'new.txt'), 'utf8')).toBe('N'); // other steps untouched
+    const again = await c.call('checkpoints.undo', { checkpointId: cps[0]!.id });
+    expect('error' in again && again.error.data.code).toBe('CONFLICT');
+  });
+
+  it('refuses to revert over a change made outside Cowork, showing the diff', async () => {
+    writeFileSync(join(work, 'sub', 'c.txt'), 'changed by the person\n');
+    const r = await c.call('runs.revert', { runId });
+    expect('error' in r && r.error.data.code).toBe('CONFLICT');
+    expect('error' in r && JSON.stringify(r.error.data.details)).toContain('changed by the person');
+    expect(readFileSync(join(work, 'new.txt'), 'utf8')).toBe('N'); // nothing was undone
+  });
+
+  it('reverts the whole run when forced: the folder is byte-identical to before', async () => {
+    const { undone } = await c.result<{ undone: unknown[] }>('runs.revert', { runId, force: true });
+    expect(undone).toHaveLength(3);
+    expect(snapshot(work)).toEqual(original);
+  });
+
+  it('branches the conversation at a checkpoint and continues from there', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    const branch = await c.result<{ id: string; status: string }>('runs.fork', {
+      runId,
+      checkpointId: cps[1]!.id,
+    });
+    expect(branch.status).toBe('interrupted');
+    await c.result('runs.resume', { runId: branch.id });
+    await waitUntil(
+      async () =>
+        (await c.result<{ status: string }>('runs.get', { runId: branch.id })).status === 'completed',
+      20_000,
+    );
+    expect(await c.result('runs.get', { runId: branch.id })).toMatchObject({ summary: 'branch finished' });
+    expect(replay.requests.at(-1)!.failure).toBeUndefined();
+  });
+});
