@@ -397,6 +397,10 @@ export class Enclave {
       const { planFetch } = await import('./net/fetch.js');
       return planFetch(args as OperationArgs<'net.fetch'>, ctx);
     }
+    if (name === 'fs.search') {
+      const { planSearch } = await import('./exec/plan-search.js');
+      return planSearch(this.#planContext(), args as OperationArgs<'fs.search'>, ctx);
+    }
     return planFileOperation(this.#planContext(), name as FileOperation, args as never, ctx);
   }
 

@@ -4,6 +4,7 @@
  */
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { applyPatch, createPatch } from 'diff';
 import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
 import * as fsBroker from './fs-broker.js';
 import type { OperationArgs } from './operations.js';
@@ -21,6 +22,7 @@ interface FileArgs {
   'fs.mkdir': OperationArgs<'fs.mkdir'>;
   'fs.move': OperationArgs<'fs.move'>;
   'fs.delete': OperationArgs<'fs.delete'>;
+  'fs.edit': OperationArgs<'fs.edit'>;
 }
 
 const text = (t: string): ToolResult['content'] => [{ type: 'text', text: t }];
@@ -145,9 +147,45 @@ export function planFileOperation<N extends FileOperation>(
         return { content: text(JSON.stringify({ deleted: r.real, trashPath })) };
       });
     }
+    case 'fs.edit': {
+      const a = args as FileArgs['fs.edit'];
+      const r = resolve(a.path);
+      if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
+      const facts = { overwrite: true, agentCreated: x.agentCreated(r.real) };
+      const request = { ...session, action: 'fs.write', path: r.real, ...facts };
+      return {
+        ...onePath(request, r, `Edit ${r.real}`, () => {
+          const before = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data.toString('utf8');
+          const after = a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch);
+          fsBroker.writeFile(r, Buffer.from(after));
+          return { content: text(createPatch(r.real, before, after)) };
+        }),
+        touches: [r.real],
+      };
+    }
     default:
       throw new CoworkError('INVALID_ARGUMENTS', `Unknown file operation "${String(name)}".`);
   }
+}
+
+/** Each `oldText` must occur exactly once: an ambiguous or missing match changes nothing. */
+export function applyEdits(text: string, edits: { oldText: string; newText: string }[]): string {
+  let out = text;
+  for (const [i, e] of edits.entries()) {
+    const first = out.indexOf(e.oldText);
+    if (first < 0) throw new CoworkError('CONFLICT', `Edit ${i + 1}: oldText was not found in the file.`);
+    if (out.indexOf(e.oldText, first + 1) >= 0) {
+      throw new CoworkError('CONFLICT', `Edit ${i + 1}: oldText occurs more than once; include more context.`);
+    }
+    out = out.slice(0, first) + e.newText + out.slice(first + e.oldText.length);
+  }
+  return out;
+}
+
+function applyUnifiedDiff(text: string, patch: string): string {
+  const out = applyPatch(text, patch);
+  if (out === false) throw new CoworkError('CONFLICT', 'The patch does not apply to the current file.');
+  return out;
 }
 
 function exists(p: string): boolean {

@@ -26,6 +26,24 @@ export const operationArgs = {
   'fs.mkdir': z.strictObject({ path: Path }),
   'fs.move': z.strictObject({ from: Path, to: Path, overwrite: flag() }),
   'fs.delete': z.strictObject({ path: Path }),
+  /** Exact-match replacements (each `oldText` must occur exactly once), or a unified diff. */
+  'fs.edit': z
+    .strictObject({
+      path: Path,
+      edits: z.optional(
+        z.array(z.strictObject({ oldText: z.string().check(z.minLength(1)), newText: z.string() })).check(z.minLength(1), z.maxLength(100)),
+      ),
+      patch: z.optional(z.string().check(z.minLength(1), z.maxLength(8 * 1024 * 1024))),
+    })
+    .check(z.refine((a) => (a.edits === undefined) !== (a.patch === undefined), 'give exactly one of "edits" or "patch"')),
+  /** Search file contents with ripgrep (inside the sandbox; .gitignore respected). */
+  'fs.search': z.strictObject({
+    pattern: z.string().check(z.minLength(1), z.maxLength(1000)),
+    path: z._default(Path, '.'),
+    glob: z.optional(z.string().check(z.maxLength(200))),
+    maxResults: z._default(upTo(1000), 200),
+    ignoreCase: flag(),
+  }),
   'net.fetch': z.strictObject({
     url: z.url().check(z.maxLength(8192)),
     method: z._default(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']), 'GET'),

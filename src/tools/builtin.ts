@@ -17,9 +17,11 @@ const DESCRIPTIONS: Record<OperationName, string> = {
   'fs.delete': "Delete a file or folder (moved to Cowork's trash, so it can be undone).",
   'net.fetch': 'Fetch an http(s) URL from a host the policy lists. Redirects are returned, not followed.',
   exec: 'Run a command (argv, or a shell command line) in the sandbox, in a granted folder.',
+  'fs.edit': 'Edit a file: exact-match replacements (each oldText must occur once) or a unified diff.',
+  'fs.search': 'Search file contents with ripgrep (regex); .gitignore is respected.',
 };
 
-const READ_ONLY = new Set<OperationName>(['fs.read', 'fs.list', 'fs.stat']);
+const READ_ONLY = new Set<OperationName>(['fs.read', 'fs.list', 'fs.stat', 'fs.search']);
 
 export function builtinTools(): RegisteredTool[] {
   return OPERATION_NAMES.map((op) => ({
@@ -35,7 +37,7 @@ export function builtinTools(): RegisteredTool[] {
       annotations: {
         readOnly: READ_ONLY.has(op),
         requiresConfirmation: op === 'fs.delete' || op === 'fs.move',
-        policyAction: op as PolicyAction,
+        policyAction: (op === 'fs.edit' ? 'fs.write' : op === 'fs.search' ? 'fs.read' : op) as PolicyAction,
         requiredScopes: [op.split('.')[0]!],
         concurrency: READ_ONLY.has(op) ? 'parallel' : 'exclusive',
       },

@@ -122,3 +122,37 @@ describe('the door: file operations', () => {
     expect(text(await s.call('fs.read', { path: 'link.txt' }))).toBe('hello');
   });
 });
+
+describe('edit and search', () => {
+  it('edits by exact match, refusing ambiguous or missing text', async () => {
+    writeFileSync(join(s.grant, 'code.ts'), 'const a = 1;\nconst b = 2;\n');
+    await s.call('fs.write', { path: 'scratch.ts', content: 'x = 1; x = 1;' }); // agent-created: no approval needed
+    const ambiguous = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'x = 1;', newText: 'y' }] });
+    expect(ambiguous.error?.code).toBe('CONFLICT');
+    const missing = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'nope', newText: 'y' }] });
+    expect(missing.error?.code).toBe('CONFLICT');
+    const ok = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'x = 1; x', newText: 'x = 2; x' }] });
+    expect(ok.success).toBe(true);
+    expect(readFileSync(join(s.grant, 'scratch.ts'), 'utf8')).toBe('x = 2; x = 1;');
+    // the person's file: an edit is an overwrite, so it asks
+    expect((await s.call('fs.edit', { path: 'code.ts', edits: [{ oldText: 'a = 1', newText: 'a = 3' }] })).error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+  });
+
+  it('applies a unified diff, and refuses one that does not fit', async () => {
+    await s.call('fs.write', { path: 'list.txt', content: 'one\ntwo\nthree\n' });
+    const patch = '--- a/list.txt\n+++ b/list.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n';
+    expect((await s.call('fs.edit', { path: 'list.txt', patch })).success).toBe(true);
+    expect(readFileSync(join(s.grant, 'list.txt'), 'utf8')).toBe('one\nTWO\nthree\n');
+    expect((await s.call('fs.edit', { path: 'list.txt', patch })).error?.code).toBe('CONFLICT');
+  });
+
+  it('searches contents with ripgrep in the sandbox, never showing secrets', async () => {
+    writeFileSync(join(s.grant, 'notes.md'), 'remember the milk\n');
+    writeFileSync(join(s.grant, '.env'), 'MILK_TOKEN=secret\n');
+    const r = await s.call('fs.search', { pattern: 'milk', ignoreCase: true });
+    expect(r.success).toBe(true);
+    const out = text(r);
+    expect(out).toContain('notes.md:1:remember the milk');
+    expect(out).not.toContain('MILK_TOKEN');
+  });
+});
