@@ -24,12 +24,15 @@ interface StoredRequest {
   approval: ApprovalRequest;
   /** Hash of the exact call (operation, arguments, target): an approval is used only for what was asked. */
   callKey: string;
+  /** What was asked, as the policy saw it (for "approve for this session"). */
+  request?: PolicyRequest;
 }
 
 export type ApprovalListener = (event: {
   type: 'approval.requested' | 'approval.decided';
   approval: ApprovalRequest;
   decision?: ApprovalDecision;
+  request?: PolicyRequest;
 }) => void;
 
 /**
@@ -86,7 +89,7 @@ export class ApprovalStore {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + (input.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)).toISOString(),
     };
-    const stored: StoredRequest = { approval, callKey: input.callKey };
+    const stored: StoredRequest = { approval, callKey: input.callKey, request: input.request };
     this.#insert.run(
       approval.id,
       'pending',
@@ -144,7 +147,9 @@ export class ApprovalStore {
     clearTimeout(this.#timers.get(id));
     this.#timers.delete(id);
     const approval = this.get(id)!;
-    this.onChange({ type: 'approval.decided', approval, decision });
+    const row = this.#get.get(id) as ApprovalRow;
+    const { request } = JSON.parse(row.request) as StoredRequest;
+    this.onChange({ type: 'approval.decided', approval, decision, ...(request ? { request } : {}) });
     for (const wake of this.#waiters.get(id) ?? []) wake(decision);
     this.#waiters.delete(id);
     return decision;

@@ -31,9 +31,10 @@ import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
-import { type CompiledPolicy, compilePolicy } from './policy/compile.js';
+import { type CompiledPolicy, type CompiledRule, compilePolicy, compileRule } from './policy/compile.js';
 import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
+import type { ParsedRule } from './policy/policy-file.js';
 
 export interface EnclaveOptions {
   db: Database;
@@ -53,6 +54,7 @@ export class Enclave {
   readonly approvals: ApprovalStore;
   #policy: CompiledPolicy;
   #egress: EgressProxy | undefined;
+  #sessionRules: Map<string, CompiledRule[]>;
   readonly #serverProxies = new Map<string, EgressProxy>();
   readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
 
@@ -60,9 +62,13 @@ export class Enclave {
     const { db, events } = opts;
     this.grants = new GrantStore(db);
     this.audit = new AuditLog(db);
-    this.approvals = new ApprovalStore(db, ({ type, approval, decision }) => {
+    this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
       events.append({ type, sessionId: approval.sessionId, payload: { approval, decision } });
+      if (decision?.status === 'approved' && decision.scope === 'session' && request && approval.sessionId) {
+        this.#addSessionRule(approval.id, approval.sessionId, request);
+      }
     });
+    this.#sessionRules = loadSessionRules(db, opts.userHome ?? homedir());
     this.#policy = loadPolicyFile(opts.policyFile, opts.userHome ?? homedir());
     const has = db.prepare('SELECT 1 FROM agent_files WHERE path = ?');
     const add = db.prepare(
@@ -148,6 +154,33 @@ export class Enclave {
   reloadPolicy(): CompiledPolicy {
     this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.userHome ?? homedir());
     return this.#policy;
+  }
+
+  /**
+   * "Approve for this session": a narrow allow rule for exactly what was approved (this action on
+   * this path, this command line, this host, this MCP tool), for this session only. Audited.
+   */
+  #addSessionRule(approvalId: string, sessionId: string, request: PolicyRequest): void {
+    const rule = sessionRuleFor(approvalId, request);
+    if (!rule) return;
+    this.opts.db
+      .prepare('INSERT OR REPLACE INTO session_rules (id, session_id, rule, created_at) VALUES (?, ?, ?, ?)')
+      .run(rule.id, sessionId, JSON.stringify(rule), new Date().toISOString());
+    const compiled = compileRule(rule, 'session', sessionId, this.opts.userHome ?? homedir());
+    this.#sessionRules.set(sessionId, [...(this.#sessionRules.get(sessionId) ?? []), compiled]);
+    this.#recordAuthorityChange(
+      'policy.session-rule',
+      `${sessionId}: ${request.action} ${request.path ?? request.argv?.join(' ') ?? request.host ?? ''}`,
+      'user',
+    );
+  }
+
+  #evaluate(request: PolicyRequest): PolicyDecision {
+    const sessionRules = request.sessionId ? this.#sessionRules.get(request.sessionId) : undefined;
+    return evaluate(this.#policy, request, {
+      grants: this.grants.list(),
+      ...(sessionRules ? { sessionRules } : {}),
+    });
   }
 
   /** Grants a folder; recorded in the audit log and the event log like every change of authority. */
@@ -284,7 +317,7 @@ export class Enclave {
     }
 
     const decision = this.#combine([
-      ...plan.requests.map((r) => evaluate(this.#policy, r, { grants: this.grants.list() })),
+      ...plan.requests.map((r) => this.#evaluate(r)),
       ...(plan.extraDecisions ?? []),
     ]);
     record('decision', decision, plan.target);
@@ -562,6 +595,41 @@ export class Enclave {
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The narrowest rule allowing exactly the approved request; none for paths that look like globs. */
+function sessionRuleFor(approvalId: string, request: PolicyRequest): ParsedRule | undefined {
+  const match: ParsedRule['match'] = {};
+  if (request.path !== undefined) {
+    if (/[*?]/.test(request.path)) return undefined;
+    match.paths = [request.path];
+  }
+  if (request.argv) match.argv = [[...request.argv, '$']];
+  if (request.host) match.hosts = [request.port ? `${request.host}:${request.port}` : request.host];
+  if (request.mcp) {
+    match.mcpServers = [request.mcp.server];
+    match.mcpTools = [request.mcp.tool];
+  }
+  return {
+    id: `session.${approvalId}`,
+    action: request.action,
+    match,
+    decision: 'allow',
+    reasonCode: 'SESSION_RULE',
+    reason: 'Approved for this session',
+  };
+}
+
+function loadSessionRules(db: Database, home: string): Map<string, CompiledRule[]> {
+  const rules = new Map<string, CompiledRule[]>();
+  for (const row of db.prepare('SELECT session_id, rule FROM session_rules ORDER BY created_at').all() as {
+    session_id: string;
+    rule: string;
+  }[]) {
+    const compiled = compileRule(JSON.parse(row.rule) as ParsedRule, 'session', row.session_id, home);
+    rules.set(row.session_id, [...(rules.get(row.session_id) ?? []), compiled]);
+  }
+  return rules;
+}
 
 function trashPathOf(content: ToolResult['content']): string | undefined {
   const first = content[0];

@@ -156,7 +156,8 @@ export function planFileOperation<N extends FileOperation>(
       return {
         ...onePath(request, r, `Edit ${r.real}`, () => {
           const before = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data.toString('utf8');
-          const after = a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch);
+          const after =
+            a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch);
           fsBroker.writeFile(r, Buffer.from(after));
           return { content: text(createPatch(r.real, before, after)) };
         }),
@@ -175,7 +176,10 @@ export function applyEdits(text: string, edits: { oldText: string; newText: stri
     const first = out.indexOf(e.oldText);
     if (first < 0) throw new CoworkError('CONFLICT', `Edit ${i + 1}: oldText was not found in the file.`);
     if (out.indexOf(e.oldText, first + 1) >= 0) {
-      throw new CoworkError('CONFLICT', `Edit ${i + 1}: oldText occurs more than once; include more context.`);
+      throw new CoworkError(
+        'CONFLICT',
+        `Edit ${i + 1}: oldText occurs more than once; include more context.`,
+      );
     }
     out = out.slice(0, first) + e.newText + out.slice(first + e.oldText.length);
   }

@@ -31,11 +31,18 @@ export const operationArgs = {
     .strictObject({
       path: Path,
       edits: z.optional(
-        z.array(z.strictObject({ oldText: z.string().check(z.minLength(1)), newText: z.string() })).check(z.minLength(1), z.maxLength(100)),
+        z
+          .array(z.strictObject({ oldText: z.string().check(z.minLength(1)), newText: z.string() }))
+          .check(z.minLength(1), z.maxLength(100)),
       ),
       patch: z.optional(z.string().check(z.minLength(1), z.maxLength(8 * 1024 * 1024))),
     })
-    .check(z.refine((a) => (a.edits === undefined) !== (a.patch === undefined), 'give exactly one of "edits" or "patch"')),
+    .check(
+      z.refine(
+        (a) => (a.edits === undefined) !== (a.patch === undefined),
+        'give exactly one of "edits" or "patch"',
+      ),
+    ),
   /** Search file contents with ripgrep (inside the sandbox; .gitignore respected). */
   'fs.search': z.strictObject({
     pattern: z.string().check(z.minLength(1), z.maxLength(1000)),

@@ -131,6 +131,12 @@ export const migrations: readonly Migration[] = [
         created_at    TEXT NOT NULL
       );
       CREATE INDEX checkpoints_by_run ON checkpoints (run_id, id);
+      CREATE TABLE session_rules (
+        id         TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        rule       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -127,15 +127,27 @@ describe('edit and search', () => {
   it('edits by exact match, refusing ambiguous or missing text', async () => {
     writeFileSync(join(s.grant, 'code.ts'), 'const a = 1;\nconst b = 2;\n');
     await s.call('fs.write', { path: 'scratch.ts', content: 'x = 1; x = 1;' }); // agent-created: no approval needed
-    const ambiguous = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'x = 1;', newText: 'y' }] });
+    const ambiguous = await s.call('fs.edit', {
+      path: 'scratch.ts',
+      edits: [{ oldText: 'x = 1;', newText: 'y' }],
+    });
     expect(ambiguous.error?.code).toBe('CONFLICT');
-    const missing = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'nope', newText: 'y' }] });
+    const missing = await s.call('fs.edit', {
+      path: 'scratch.ts',
+      edits: [{ oldText: 'nope', newText: 'y' }],
+    });
     expect(missing.error?.code).toBe('CONFLICT');
-    const ok = await s.call('fs.edit', { path: 'scratch.ts', edits: [{ oldText: 'x = 1; x', newText: 'x = 2; x' }] });
+    const ok = await s.call('fs.edit', {
+      path: 'scratch.ts',
+      edits: [{ oldText: 'x = 1; x', newText: 'x = 2; x' }],
+    });
     expect(ok.success).toBe(true);
     expect(readFileSync(join(s.grant, 'scratch.ts'), 'utf8')).toBe('x = 2; x = 1;');
     // the person's file: an edit is an overwrite, so it asks
-    expect((await s.call('fs.edit', { path: 'code.ts', edits: [{ oldText: 'a = 1', newText: 'a = 3' }] })).error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
+    expect(
+      (await s.call('fs.edit', { path: 'code.ts', edits: [{ oldText: 'a = 1', newText: 'a = 3' }] })).error
+        ?.code,
+    ).toBe('PERMISSION_ESCALATION_REQUIRED');
   });
 
   it('applies a unified diff, and refuses one that does not fit', async () => {
@@ -154,5 +166,42 @@ describe('edit and search', () => {
     const out = text(r);
     expect(out).toContain('notes.md:1:remember the milk');
     expect(out).not.toContain('MILK_TOKEN');
+  });
+});
+
+describe('approve for this session', () => {
+  it('adds a narrow rule for exactly what was approved, in that session only', async () => {
+    writeFileSync(join(s.grant, 'keep.txt'), 'k');
+    const first = await s.call('fs.delete', { path: 'hello.txt' }, { sessionId: 'sess-A' });
+    const approvalId = first.error?.details?.approvalId as string;
+    s.enclave.approvals.decide(approvalId, { status: 'approved', scope: 'session' });
+    await s.call('fs.write', { path: 'hello.txt', content: 'again' }, { sessionId: 'sess-A' });
+    // same action, same path, same session: no approval needed any more
+    expect((await s.call('fs.delete', { path: 'hello.txt' }, { sessionId: 'sess-A' })).success).toBe(true);
+    // another path, or another session: still asks
+    expect((await s.call('fs.delete', { path: 'keep.txt' }, { sessionId: 'sess-A' })).error?.code).toBe(
+      'PERMISSION_ESCALATION_REQUIRED',
+    );
+    await s.call('fs.write', { path: 'hello.txt', content: 'again' }, { sessionId: 'sess-B' });
+    expect((await s.call('fs.delete', { path: 'hello.txt' }, { sessionId: 'sess-B' })).error?.code).toBe(
+      'PERMISSION_ESCALATION_REQUIRED',
+    );
+    const audit = [...s.enclave.audit.entriesAfter(0)];
+    expect(audit.some((e) => e.action === 'policy.session-rule')).toBe(true);
+  });
+
+  it('approves a command line exactly, not a longer one', async () => {
+    const first = await s.call('exec', { argv: ['touch', 'made.txt'] }, { sessionId: 'sess-C' });
+    s.enclave.approvals.decide(first.error?.details?.approvalId as string, {
+      status: 'approved',
+      scope: 'session',
+    });
+    expect((await s.call('exec', { argv: ['touch', 'made.txt'] }, { sessionId: 'sess-C' })).success).toBe(
+      true,
+    );
+    expect(
+      (await s.call('exec', { argv: ['touch', 'made.txt', 'other.txt'] }, { sessionId: 'sess-C' })).error
+        ?.code,
+    ).toBe('PERMISSION_ESCALATION_REQUIRED');
   });
 });

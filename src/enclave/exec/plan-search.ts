@@ -36,17 +36,29 @@ export function planSearch(x: PlanContext, args: OperationArgs<'fs.search'>, ctx
     recheck: [r],
     writes: false,
     effect: async () => {
-      if (!bwrapAvailable().ok) throw new CoworkError('SANDBOX_UNAVAILABLE', 'Search runs in the sandbox, which cannot start here.');
-      const out = await runCommand({ argv, spec: sandboxSpec(x, statSync(r.real).isDirectory() ? r.real : dirname(r.real)), sandboxed: true, spoolDir: `${x.dataDir}/spool`, timeoutMs: 60_000 });
+      if (!bwrapAvailable().ok)
+        throw new CoworkError('SANDBOX_UNAVAILABLE', 'Search runs in the sandbox, which cannot start here.');
+      const out = await runCommand({
+        argv,
+        spec: sandboxSpec(x, statSync(r.real).isDirectory() ? r.real : dirname(r.real)),
+        sandboxed: true,
+        spoolDir: `${x.dataDir}/spool`,
+        timeoutMs: 60_000,
+      });
       if (out.exitCode !== 0 && out.exitCode !== 1) {
-        return { content: [{ type: 'text' as const, text: out.stderr }], error: { code: 'INTERNAL' as const, message: `ripgrep failed (exit ${out.exitCode}).` } };
+        return {
+          content: [{ type: 'text' as const, text: out.stderr }],
+          error: { code: 'INTERNAL' as const, message: `ripgrep failed (exit ${out.exitCode}).` },
+        };
       }
       const lines = out.stdout
         .split('\n')
         .filter(Boolean)
         .filter((line) => {
           const file = line.slice(0, line.indexOf(':'));
-          return evaluate(x.policy, { action: 'fs.read', path: file }, { grants: x.grants }).decision === 'allow';
+          return (
+            evaluate(x.policy, { action: 'fs.read', path: file }, { grants: x.grants }).decision === 'allow'
+          );
         })
         .slice(0, args.maxResults);
       return { content: [{ type: 'text' as const, text: lines.length ? lines.join('\n') : 'no matches' }] };

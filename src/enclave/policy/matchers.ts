@@ -60,15 +60,18 @@ function segmentToRegex(seg: string): string {
 /**
  * Argv prefix patterns: `["git", "status"]` matches `git status --short`; `"*"` matches exactly
  * one argument; a final `"**"` is explicit about "anything after". The program (first element)
- * matches by basename too, so `["git"]` matches `/usr/bin/git`.
+ * matches by basename too, so `["git"]` matches `/usr/bin/git`. A final `"$"` requires the argv to end
+ * there (`["git", "push", "$"]` matches only `git push`).
  */
 export function compileArgvPattern(pattern: readonly string[]): CompiledMatcher<readonly string[]> {
-  const tokens = pattern.at(-1) === '**' ? pattern.slice(0, -1) : pattern;
+  // A final "$" anchors the end: the argv must be exactly the pattern (session rules use this).
+  const exact = pattern.at(-1) === '$';
+  const tokens = pattern.at(-1) === '**' || exact ? pattern.slice(0, -1) : pattern;
   return {
     source: JSON.stringify(pattern),
     specificity: tokens.reduce((n, t) => n + (t === '*' ? 1 : 10 + t.length), 0),
     test: (argv) => {
-      if (argv.length < tokens.length) return false;
+      if (argv.length < tokens.length || (exact && argv.length !== tokens.length)) return false;
       return tokens.every((t, i) => {
         const arg = argv[i]!;
         if (t === '*') return true;
