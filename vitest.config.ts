@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start real daemons; two cores run them comfortably two at a time.
     maxWorkers: 2,
+    // Tests must never write into the developer's real OS keychain.
+    env: { COWORK_NO_KEYCHAIN: '1' },
   },
 });

@@ -269,6 +269,15 @@ export const rpcMethods = {
     params: z.strictObject({ id: str(1, 64) }),
     result: z.object({ removed: z.boolean() }),
   },
+  /** The key goes to the daemon's secret store and is never shown again. */
+  'providers.setKey': {
+    params: z.strictObject({ id: str(1, 64), key: str(1, 10_000) }),
+    result: ProviderConfig,
+  },
+  'secrets.status': {
+    params: Empty,
+    result: z.object({ backend: z.enum(['keychain', 'encrypted-file']), warning: z.nullable(z.string()) }),
+  },
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
 /** What a client sends (defaults may be omitted). */

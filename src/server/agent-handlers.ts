@@ -2,6 +2,7 @@ import type { AgentRunner, CheckpointStore, RunRecord } from '../agent/index.js'
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { ProviderStore } from '../models/index.js';
+import type { SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type AgentMethods =
@@ -16,7 +17,9 @@ type AgentMethods =
   | 'checkpoints.undo'
   | 'providers.list'
   | 'providers.add'
-  | 'providers.remove';
+  | 'providers.remove'
+  | 'providers.setKey'
+  | 'secrets.status';
 
 const info = ({ messages: _m, ...rest }: RunRecord) => rest;
 
@@ -26,6 +29,7 @@ export function agentHandlers(
   providers: ProviderStore,
   enclave: Enclave,
   checkpoints: CheckpointStore,
+  secrets: SecretStore,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
     'runs.start': (params) => {
@@ -54,6 +58,16 @@ export function agentHandlers(
     'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
     'providers.list': () => ({ providers: providers.list() }),
     'providers.add': (config) => providers.put(config),
-    'providers.remove': ({ id }) => ({ removed: providers.remove(id) }),
+    'providers.remove': ({ id }) => {
+      secrets.delete(`provider:${id}`);
+      return { removed: providers.remove(id) };
+    },
+    'providers.setKey': ({ id, key }) => {
+      const provider = providers.get(id);
+      if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
+      secrets.set(`provider:${id}`, key);
+      return providers.put({ ...provider, authRef: `secret:provider:${id}` });
+    },
+    'secrets.status': () => secrets.status(),
   };
 }

@@ -17,6 +17,7 @@ import {
   type Logger,
   openDatabase,
   removeDaemonInfo,
+  SecretStore,
   UiSessionStore,
   writeDaemonInfo,
 } from '../store/index.js';
@@ -114,8 +115,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
   const tools = new ToolRegistry(enclave, db, logger, events);
   const providers = new ProviderStore(db);
-  // API keys arrive with the secret store; local servers (Ollama, the replay server) need none.
   const checkpoints = new CheckpointStore(db, new BlobStore(join(paths.home, 'blobs')), enclave);
+  const secrets = new SecretStore(paths.home);
   const runner = new AgentRunner({
     db,
     events,
@@ -123,10 +124,22 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     tools,
     providers,
     checkpoints,
-    apiKey: () => undefined,
+    // Keys stay in the secret store until the moment a request needs one.
+    apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
     logger,
   });
-  const ctx = { enclave, tools, runner, providers, checkpoints, log: events, logger, version, startedAt };
+  const ctx = {
+    enclave,
+    tools,
+    runner,
+    providers,
+    checkpoints,
+    secrets,
+    log: events,
+    logger,
+    version,
+    startedAt,
+  };
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {

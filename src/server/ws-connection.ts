@@ -4,7 +4,7 @@ import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { ProviderStore } from '../models/index.js';
-import type { EventLog, Logger } from '../store/index.js';
+import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
@@ -26,6 +26,7 @@ export interface ConnectionContext {
   runner: AgentRunner;
   providers: ProviderStore;
   checkpoints: CheckpointStore;
+  secrets: SecretStore;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -114,7 +115,13 @@ export class WsConnection implements EventSink {
     const { log, version, startedAt } = this.ctx;
     return {
       ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
-      ...agentHandlers(this.ctx.runner, this.ctx.providers, this.ctx.enclave, this.ctx.checkpoints),
+      ...agentHandlers(
+        this.ctx.runner,
+        this.ctx.providers,
+        this.ctx.enclave,
+        this.ctx.checkpoints,
+        this.ctx.secrets,
+      ),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -7,4 +7,5 @@ export { type EventListener, EventLog } from './event-log.js';
 export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
 export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { type Migration, migrate, migrations } from './migrations.js';
+export { type SecretStatus, SecretStore } from './secrets.js';
 export { UiSessionStore } from './ui-sessions.js';

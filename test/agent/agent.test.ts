@@ -327,3 +327,28 @@ describe('agent runs with the replay model', () => {
     expect(done.error).toMatch(/same call failed twice/);
   });
 });
+
+describe('provider keys', () => {
+  it('sends the key to the provider and nowhere else', async () => {
+    const key = 'sk-proj-PROVIDERKEY0123456789abcdefABCDEF';
+    const model = await setup(
+      { turns: [{ reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } }] },
+      'openai',
+    );
+    const providerId = model.split('/')[0]!;
+    const updated = await c.result<{ authRef: string | null }>('providers.setKey', { id: providerId, key });
+    expect(updated.authRef).toBe(`secret:provider:${providerId}`);
+    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Hi', folder: work, model });
+    expect((await finished(run.id)).status).toBe('completed');
+    expect(replay!.requests[0]!.headers.authorization).toBe(`Bearer ${key}`);
+    // not in events, the audit log, the database files, or the daemon log
+    const { providers } = await c.result<{ providers: unknown[] }>('providers.list', {});
+    expect(JSON.stringify(providers)).not.toContain('PROVIDERKEY');
+    expect(JSON.stringify(c.events)).not.toContain('PROVIDERKEY');
+    const { readdirSync } = await import('node:fs');
+    for (const f of readdirSync(d.home).filter((f) => f.startsWith('cowork.db'))) {
+      expect(readFileSync(join(d.home, f)).includes('PROVIDERKEY'), f).toBe(false);
+    }
+    expect(readFileSync(join(d.home, 'logs', 'daemon.log'), 'utf8')).not.toContain('PROVIDERKEY');
+  });
+});

@@ -10,6 +10,7 @@ import type { ReplayScript, ReplayTurn } from './script.js';
 export interface RecordedRequest {
   protocol: 'openai' | 'anthropic';
   body: unknown;
+  headers: Record<string, string | string[] | undefined>;
   /** The turn's expectation that failed, if one did. */
   failure?: string;
 }
@@ -56,7 +57,7 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
         ? 'openai'
         : undefined;
     if (!protocol) return json(res, 404, { error: { message: `no such endpoint ${path}` } });
-    const record: RecordedRequest = { protocol, body };
+    const record: RecordedRequest = { protocol, body, headers: req.headers };
     requests.push(record);
     const turn = turns.shift();
     if (!turn) {

@@ -36,13 +36,36 @@ export async function providerCommand(
       );
       return 0;
     }
+    if (sub === 'key' && id) {
+      // From standard input, never the command line (it would land in shell history and `ps`).
+      const key = (await readStdin()).trim();
+      if (!key)
+        throw new CoworkError(
+          'INVALID_ARGUMENTS',
+          'Pipe the key on standard input: cowork provider key ID < keyfile',
+        );
+      const provider = await call('providers.setKey', { id, key });
+      printJson({ id: provider.id, authRef: provider.authRef, status: await call('secrets.status', {}) });
+      return 0;
+    }
     if (sub === 'remove' && id) {
       printJson(await call('providers.remove', { id }));
       return 0;
     }
     throw new CoworkError(
       'INVALID_ARGUMENTS',
-      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider list | provider remove ID',
+      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider key ID < KEYFILE | provider list | provider remove ID',
     );
+  });
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (c) => {
+      data += c;
+    });
+    process.stdin.on('end', () => resolve(data));
   });
 }
