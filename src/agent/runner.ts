@@ -9,6 +9,7 @@ import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/
 import { type CheckpointSink, canonicalJson, type Enclave } from '../enclave/index.js';
 import {
   isLocalProvider,
+  type PriceTable,
   languageModel,
   type ModelMessage,
   PromptRedactor,
@@ -30,6 +31,7 @@ export const RESULT_CAP_LINES = 200;
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
+  prices: PriceTable;
   checkpoints: CheckpointStore;
   db: ConstructorParameters<typeof RunStore>[0];
   events: EventLog;
@@ -202,6 +204,7 @@ export class AgentRunner {
       }
       let text = '';
       const calls: ToolCallRequest[] = [];
+      const turnStarted = performance.now();
       for await (const chunk of streamTurn(model, request, {
         retries: provider.retries.max,
         baseDelayMs: provider.retries.baseDelayMs,
@@ -216,11 +219,8 @@ export class AgentRunner {
             redactor ? { ...chunk.call, arguments: redactor.restore(chunk.call.arguments) } : chunk.call,
           );
         } else if (chunk.type === 'usage') {
-          this.#emit(run, 'run.usage', {
-            model: run.model,
-            tokensIn: chunk.tokensIn,
-            tokensOut: chunk.tokensOut,
-          });
+          const latency = performance.now() - turnStarted;
+          this.#recordUsage(run, chunk.tokensIn, chunk.tokensOut, latency, isLocalProvider(provider));
         } else if (chunk.type === 'error') {
           if (chunk.code === 'CANCELLED') return this.#end(run, 'cancelled', { error: chunk.message });
           return this.#end(run, 'failed', { error: `${chunk.code}: ${chunk.message}` });
@@ -265,6 +265,24 @@ export class AgentRunner {
       }
     }
     return this.#end(run, 'failed', { error: `No complete_task within ${maxTurns} turns.` });
+  }
+
+  /** Usage per call, kept per run and session, with its cost from the person's price table. */
+  #recordUsage(run: RunRecord, tokensIn: number, tokensOut: number, latencyMs: number, local: boolean): void {
+    const costUsd = this.deps.prices.cost(run.model, tokensIn, tokensOut, local);
+    this.deps.db
+      .prepare('INSERT INTO usage (run_id, session_id, model, tokens_in, tokens_out, latency_ms, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(run.id, run.sessionId, run.model, tokensIn, tokensOut, latencyMs, costUsd, new Date().toISOString());
+    this.#emit(run, 'run.usage', { modelId: run.model, sessionId: run.sessionId, runId: run.id, tokensIn, tokensOut, latencyMs, costUsd });
+  }
+
+  /** Totals for a run or a session. */
+  usage(filter: { runId?: string; sessionId?: string }): { calls: number; tokensIn: number; tokensOut: number; costUsd: number | null } {
+    const [column, value] = filter.runId ? ['run_id', filter.runId] : ['session_id', filter.sessionId ?? ''];
+    const row = this.deps.db
+      .prepare(`SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in),0) AS tin, COALESCE(SUM(tokens_out),0) AS tout, SUM(cost_usd) AS cost, SUM(cost_usd IS NULL) AS unknown FROM usage WHERE ${column} = ?`)
+      .get(value) as { calls: number; tin: number; tout: number; cost: number | null; unknown: number | null };
+    return { calls: row.calls, tokensIn: row.tin, tokensOut: row.tout, costUsd: row.unknown ? null : (row.cost ?? 0) };
   }
 
   /** Read-only calls run side by side; anything that changes state runs one at a time, in order. */

@@ -274,6 +274,10 @@ export const rpcMethods = {
     params: z.strictObject({ id: str(1, 64), key: str(1, 10_000) }),
     result: ProviderConfig,
   },
+  'usage.summary': {
+    params: z.strictObject({ runId: z.optional(str(1, 200)), sessionId: z.optional(str(1, 200)) }),
+    result: z.object({ calls: z.int(), tokensIn: z.int(), tokensOut: z.int(), costUsd: z.nullable(z.number()) }),
+  },
   'secrets.status': {
     params: Empty,
     result: z.object({ backend: z.enum(['keychain', 'encrypted-file']), warning: z.nullable(z.string()) }),

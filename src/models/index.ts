@@ -4,3 +4,4 @@ export { ProviderStore } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { PromptRedactor, type Redaction } from './redaction.js';
 export { type RetryOptions, streamTurn, toPrompt } from './stream-turn.js';
+export { type Price, PriceTable } from './pricing.js';

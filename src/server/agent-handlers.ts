@@ -19,7 +19,8 @@ type AgentMethods =
   | 'providers.add'
   | 'providers.remove'
   | 'providers.setKey'
-  | 'secrets.status';
+  | 'secrets.status'
+  | 'usage.summary';
 
 const info = ({ messages: _m, ...rest }: RunRecord) => rest;
 
@@ -69,5 +70,6 @@ export function agentHandlers(
       return providers.put({ ...provider, authRef: `secret:provider:${id}` });
     },
     'secrets.status': () => secrets.status(),
+    'usage.summary': (filter) => runner.usage(filter),
   };
 }

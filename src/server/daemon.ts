@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { ProviderStore } from '../models/index.js';
+import { PriceTable, ProviderStore } from '../models/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -124,6 +124,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     tools,
     providers,
     checkpoints,
+    prices: new PriceTable(join(paths.home, 'prices.json')),
     // Keys stay in the secret store until the moment a request needs one.
     apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
     logger,

@@ -131,6 +131,18 @@ export const migrations: readonly Migration[] = [
         created_at    TEXT NOT NULL
       );
       CREATE INDEX checkpoints_by_run ON checkpoints (run_id, id);
+      CREATE TABLE usage (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id      TEXT,
+        session_id  TEXT,
+        model       TEXT NOT NULL,
+        tokens_in   INTEGER NOT NULL,
+        tokens_out  INTEGER NOT NULL,
+        latency_ms  REAL NOT NULL,
+        cost_usd    REAL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX usage_by_session ON usage (session_id);
       CREATE TABLE session_rules (
         id         TEXT PRIMARY KEY,
         session_id TEXT NOT NULL,
