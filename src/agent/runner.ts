@@ -9,11 +9,13 @@ import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/
 import { type CheckpointSink, canonicalJson, type Enclave } from '../enclave/index.js';
 import {
   isLocalProvider,
-  type PriceTable,
   languageModel,
+  type ModelChunk,
   type ModelMessage,
+  type PriceTable,
   PromptRedactor,
   type ProviderStore,
+  type Router,
   streamTurn,
   type ToolCallRequest,
 } from '../models/index.js';
@@ -25,12 +27,24 @@ import { systemPrompt } from './system-prompt.js';
 import { COMPLETE_TASK, ToolBridge } from './tool-bridge.js';
 
 export const DEFAULT_MAX_TURNS = 30;
+export const DEFAULT_CONTEXT_WINDOW = 128_000;
+/** Messages kept as they are when older ones are compressed. */
+const KEEP_RECENT = 6;
+
+interface TurnOutcome {
+  text: string;
+  calls: ToolCallRequest[];
+  /** Whether anything reached the person: after that, a turn is never moved to another model. */
+  streamed: boolean;
+  error?: Extract<ModelChunk, { type: 'error' }>;
+}
 /** What the model sees of one tool result; the rest is left for paging (fs.read offset, spool). */
 export const RESULT_CAP_BYTES = 64 * 1024;
 export const RESULT_CAP_LINES = 200;
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
+  router: Router;
   prices: PriceTable;
   checkpoints: CheckpointStore;
   db: ConstructorParameters<typeof RunStore>[0];
@@ -171,17 +185,19 @@ export class AgentRunner {
 
   async #loop(run: RunRecord, input: StartRun, signal: AbortSignal): Promise<void> {
     const { deps } = this;
-    const { provider, model: modelName } = deps.providers.resolve(run.model);
-    const model = languageModel(provider, modelName, deps.apiKey(provider.id));
-    const redactor = isLocalProvider(provider) ? undefined : new PromptRedactor();
     const maxTurns = input.maxTurns ?? DEFAULT_MAX_TURNS;
     const messages: ModelMessage[] = [...run.messages];
     const failures = new Map<string, number>();
-    this.#emit(run, 'run.started', {
-      model: run.model,
-      mode: run.mode,
-      folder: run.folder,
-      reason: 'model chosen for this run',
+    const route = deps.router.choose({ taskType: 'agent' }, run.model, undefined);
+    const fallbacks = [...route.fallbacks];
+    let current = run.model;
+    const redactors = new Map<string, PromptRedactor>();
+    this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
+    this.#emit(run, 'run.routing', {
+      modelId: current,
+      ruleId: route.ruleId,
+      reason: route.reason,
+      fallbackFrom: null,
     });
 
     for (let turn = run.turn + 1; turn <= maxTurns; turn++) {
@@ -194,38 +210,29 @@ export class AgentRunner {
           text: 'Note: only two turns are left. Finish the work and call complete_task.',
         });
       }
+      this.#compressIfNeeded(run, current, messages);
       this.#emit(run, 'run.state', { state: 'thinking', turn });
 
-      let request = { messages, tools: bridge.tools };
-      if (redactor) {
-        const redacted = redactor.redactRequest(request);
-        request = { ...redacted.request, tools: bridge.tools };
-        if (redacted.redactions.length) this.#emit(run, 'run.redacted', { redactions: redacted.redactions });
+      // One turn, on one model. Only a failure before anything streamed may move to a fallback.
+      let outcome: TurnOutcome;
+      for (;;) {
+        outcome = await this.#turn(run, current, messages, bridge, redactors, signal);
+        if (!outcome.error || outcome.streamed || !outcome.error.retryable || fallbacks.length === 0) break;
+        const next = fallbacks.shift()!;
+        this.#emit(run, 'run.routing', {
+          modelId: next,
+          ruleId: route.ruleId,
+          reason: `${current} failed: ${outcome.error.message}`,
+          fallbackFrom: current,
+        });
+        current = next;
       }
-      let text = '';
-      const calls: ToolCallRequest[] = [];
-      const turnStarted = performance.now();
-      for await (const chunk of streamTurn(model, request, {
-        retries: provider.retries.max,
-        baseDelayMs: provider.retries.baseDelayMs,
-        signal,
-        onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
-      })) {
-        if (chunk.type === 'text') {
-          text += chunk.text;
-          this.#emit(run, 'run.text', { delta: chunk.text });
-        } else if (chunk.type === 'tool-call') {
-          calls.push(
-            redactor ? { ...chunk.call, arguments: redactor.restore(chunk.call.arguments) } : chunk.call,
-          );
-        } else if (chunk.type === 'usage') {
-          const latency = performance.now() - turnStarted;
-          this.#recordUsage(run, chunk.tokensIn, chunk.tokensOut, latency, isLocalProvider(provider));
-        } else if (chunk.type === 'error') {
-          if (chunk.code === 'CANCELLED') return this.#end(run, 'cancelled', { error: chunk.message });
-          return this.#end(run, 'failed', { error: `${chunk.code}: ${chunk.message}` });
-        }
+      if (outcome.error) {
+        if (outcome.error.code === 'CANCELLED')
+          return this.#end(run, 'cancelled', { error: outcome.error.message });
+        return this.#end(run, 'failed', { error: `${outcome.error.code}: ${outcome.error.message}` });
       }
+      const { text, calls } = outcome;
       messages.push({
         role: 'assistant',
         ...(text ? { text } : {}),
@@ -267,22 +274,156 @@ export class AgentRunner {
     return this.#end(run, 'failed', { error: `No complete_task within ${maxTurns} turns.` });
   }
 
+  /** Streams one model turn; text goes out as events while it arrives. */
+  async #turn(
+    run: RunRecord,
+    modelRef: string,
+    messages: ModelMessage[],
+    bridge: ToolBridge,
+    redactors: Map<string, PromptRedactor>,
+    signal: AbortSignal,
+  ): Promise<TurnOutcome> {
+    const { provider, model: modelName } = this.deps.providers.resolve(modelRef);
+    const model = languageModel(provider, modelName, this.deps.apiKey(provider.id));
+    let request = { messages, tools: bridge.tools };
+    let redactor: PromptRedactor | undefined;
+    if (!isLocalProvider(provider)) {
+      redactor = redactors.get(provider.id) ?? new PromptRedactor();
+      redactors.set(provider.id, redactor);
+      const redacted = redactor.redactRequest(request);
+      request = { ...redacted.request, tools: bridge.tools };
+      if (redacted.redactions.length) this.#emit(run, 'run.redacted', { redactions: redacted.redactions });
+    }
+    let text = '';
+    let streamed = false;
+    const calls: ToolCallRequest[] = [];
+    const started = performance.now();
+    for await (const chunk of streamTurn(model, request, {
+      retries: provider.retries.max,
+      baseDelayMs: provider.retries.baseDelayMs,
+      signal,
+      onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
+    })) {
+      if (chunk.type === 'text') {
+        streamed = true;
+        text += chunk.text;
+        this.#emit(run, 'run.text', { delta: chunk.text });
+      } else if (chunk.type === 'tool-call') {
+        streamed = true;
+        calls.push(
+          redactor ? { ...chunk.call, arguments: redactor.restore(chunk.call.arguments) } : chunk.call,
+        );
+      } else if (chunk.type === 'usage') {
+        this.#recordUsage(
+          run,
+          modelRef,
+          chunk.tokensIn,
+          chunk.tokensOut,
+          performance.now() - started,
+          isLocalProvider(provider),
+        );
+      } else if (chunk.type === 'error') {
+        return { text, calls, streamed, error: chunk };
+      }
+    }
+    return { text, calls, streamed };
+  }
+
+  /**
+   * Near 80% of the model's context window, older turns are folded into a short note: the system
+   * prompt, the task and the latest turns stay as they were.
+   */
+  #compressIfNeeded(run: RunRecord, modelRef: string, messages: ModelMessage[]): void {
+    const { provider, model } = this.deps.providers.resolve(modelRef);
+    const window = provider.models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+    const estimate = (ms: ModelMessage[]) => Math.ceil(JSON.stringify(ms).length / 4);
+    const before = estimate(messages);
+    if (before < window * 0.8 || messages.length <= KEEP_RECENT + 3) return;
+    // Keep whole exchanges: the kept tail must start at an assistant message, never at tool results.
+    let cut = messages.length - KEEP_RECENT;
+    while (cut > 2 && messages[cut]!.role !== 'assistant') cut--;
+    if (cut <= 2) return;
+    const older = messages.slice(2, cut);
+    const lines = older.flatMap((m) =>
+      m.role === 'assistant'
+        ? (m.toolCalls ?? []).map((c) => `- called ${c.name} ${JSON.stringify(c.arguments).slice(0, 120)}`)
+        : m.role === 'tool'
+          ? m.results.map(
+              (r) => `  → ${r.isError ? 'failed' : 'ok'}: ${r.text.split('\n')[0]!.slice(0, 120)}`,
+            )
+          : [],
+    );
+    messages.splice(2, cut - 2, {
+      role: 'user',
+      text: `[Earlier work, compressed to save context:\n${lines.join('\n')}]`,
+    });
+    this.#emit(run, 'run.compressed', {
+      tokensBefore: before,
+      tokensAfter: estimate(messages),
+      foldedMessages: older.length,
+    });
+  }
+
   /** Usage per call, kept per run and session, with its cost from the person's price table. */
-  #recordUsage(run: RunRecord, tokensIn: number, tokensOut: number, latencyMs: number, local: boolean): void {
-    const costUsd = this.deps.prices.cost(run.model, tokensIn, tokensOut, local);
+  #recordUsage(
+    run: RunRecord,
+    modelRef: string,
+    tokensIn: number,
+    tokensOut: number,
+    latencyMs: number,
+    local: boolean,
+  ): void {
+    const costUsd = this.deps.prices.cost(modelRef, tokensIn, tokensOut, local);
     this.deps.db
-      .prepare('INSERT INTO usage (run_id, session_id, model, tokens_in, tokens_out, latency_ms, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(run.id, run.sessionId, run.model, tokensIn, tokensOut, latencyMs, costUsd, new Date().toISOString());
-    this.#emit(run, 'run.usage', { modelId: run.model, sessionId: run.sessionId, runId: run.id, tokensIn, tokensOut, latencyMs, costUsd });
+      .prepare(
+        'INSERT INTO usage (run_id, session_id, model, tokens_in, tokens_out, latency_ms, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        run.id,
+        run.sessionId,
+        modelRef,
+        tokensIn,
+        tokensOut,
+        latencyMs,
+        costUsd,
+        new Date().toISOString(),
+      );
+    this.#emit(run, 'run.usage', {
+      modelId: modelRef,
+      sessionId: run.sessionId,
+      runId: run.id,
+      tokensIn,
+      tokensOut,
+      latencyMs,
+      costUsd,
+    });
   }
 
   /** Totals for a run or a session. */
-  usage(filter: { runId?: string; sessionId?: string }): { calls: number; tokensIn: number; tokensOut: number; costUsd: number | null } {
+  usage(filter: { runId?: string; sessionId?: string }): {
+    calls: number;
+    tokensIn: number;
+    tokensOut: number;
+    costUsd: number | null;
+  } {
     const [column, value] = filter.runId ? ['run_id', filter.runId] : ['session_id', filter.sessionId ?? ''];
     const row = this.deps.db
-      .prepare(`SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in),0) AS tin, COALESCE(SUM(tokens_out),0) AS tout, SUM(cost_usd) AS cost, SUM(cost_usd IS NULL) AS unknown FROM usage WHERE ${column} = ?`)
-      .get(value) as { calls: number; tin: number; tout: number; cost: number | null; unknown: number | null };
-    return { calls: row.calls, tokensIn: row.tin, tokensOut: row.tout, costUsd: row.unknown ? null : (row.cost ?? 0) };
+      .prepare(
+        `SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in),0) AS tin, COALESCE(SUM(tokens_out),0) AS tout, SUM(cost_usd) AS cost, SUM(cost_usd IS NULL) AS unknown FROM usage WHERE ${column} = ?`,
+      )
+      .get(value) as {
+      calls: number;
+      tin: number;
+      tout: number;
+      cost: number | null;
+      unknown: number | null;
+    };
+    return {
+      calls: row.calls,
+      tokensIn: row.tin,
+      tokensOut: row.tout,
+      costUsd: row.unknown ? null : (row.cost ?? 0),
+    };
   }
 
   /** Read-only calls run side by side; anything that changes state runs one at a time, in order. */

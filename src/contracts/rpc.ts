@@ -276,7 +276,12 @@ export const rpcMethods = {
   },
   'usage.summary': {
     params: z.strictObject({ runId: z.optional(str(1, 200)), sessionId: z.optional(str(1, 200)) }),
-    result: z.object({ calls: z.int(), tokensIn: z.int(), tokensOut: z.int(), costUsd: z.nullable(z.number()) }),
+    result: z.object({
+      calls: z.int(),
+      tokensIn: z.int(),
+      tokensOut: z.int(),
+      costUsd: z.nullable(z.number()),
+    }),
   },
   'secrets.status': {
     params: Empty,

@@ -1,7 +1,8 @@
 /** models: provider adapters behind one narrow streaming interface, retries, redaction before send. */
 export type { ModelChunk, ModelMessage, ModelTool, ToolCallRequest, TurnRequest } from './messages.js';
+export { type Price, PriceTable } from './pricing.js';
 export { ProviderStore } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { PromptRedactor, type Redaction } from './redaction.js';
+export { type RouteRequest, Router } from './router.js';
 export { type RetryOptions, streamTurn, toPrompt } from './stream-turn.js';
-export { type Price, PriceTable } from './pricing.js';

@@ -3,7 +3,7 @@
  * (`COWORK_HOME/prices.json`, `{ "<provider>/<model>" or "<model>": { "input": n, "output": n } }`)
  * overrides these defaults. Local models cost nothing; unknown ones have no cost (null), not a guess.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readConfigJson } from '../store/index.js';
 
 export interface Price {
   input: number;
@@ -27,12 +27,10 @@ export class PriceTable {
 
   constructor(file?: string) {
     let custom: Record<string, Price> = {};
-    if (file && existsSync(file)) {
-      try {
-        custom = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Price>;
-      } catch {
-        custom = {};
-      }
+    try {
+      custom = ((file ? readConfigJson(file) : undefined) ?? {}) as Record<string, Price>;
+    } catch {
+      // A broken price table means unknown prices (null), not made-up ones.
     }
     this.#prices = { ...DEFAULT_PRICES, ...custom };
   }

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { PriceTable, ProviderStore } from '../models/index.js';
+import { PriceTable, ProviderStore, Router } from '../models/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -125,6 +125,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     providers,
     checkpoints,
     prices: new PriceTable(join(paths.home, 'prices.json')),
+    router: loadRouter(join(paths.home, 'routes.json'), logger),
     // Keys stay in the secret store until the moment a request needs one.
     apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
     logger,
@@ -170,6 +171,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
   return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
+}
+
+/** A broken routes.json must not keep the daemon from starting: it is logged and ignored. */
+function loadRouter(file: string, logger: Logger): Router {
+  try {
+    return new Router(file);
+  } catch (err) {
+    logger.log('error', 'routes.json ignored', { error: (err as Error).message });
+    return new Router();
+  }
 }
 
 async function listen(server: Server, requested: number | undefined): Promise<number> {

@@ -1,6 +1,7 @@
 /** store: Cowork's own data on disk — the SQLite database, migrations, the event log, atomic files. */
 export { writeFileAtomic } from './atomic-file.js';
 export { BlobStore } from './blob-store.js';
+export { readConfigJson } from './config-file.js';
 export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info.js';
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';

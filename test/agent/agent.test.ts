@@ -157,7 +157,10 @@ describe('agent runs with the replay model', () => {
     ).toHaveLength(1);
     expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
     // usage and cost, per run (a local provider costs nothing)
-    const usage = await c.result<{ calls: number; tokensIn: number; costUsd: number | null }>('usage.summary', { runId: run.id });
+    const usage = await c.result<{ calls: number; tokensIn: number; costUsd: number | null }>(
+      'usage.summary',
+      { runId: run.id },
+    );
     expect(usage).toMatchObject({ calls: 3, costUsd: 0 });
     expect(usage.tokensIn).toBeGreaterThan(0);
   });

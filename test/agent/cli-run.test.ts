@@ -68,7 +68,7 @@ describe('cowork run', () => {
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['run.started', 'run.tool_call', 'run.completed']),
     );
-    expect(events.at(-1)).toMatchObject({ type: 'run.completed', summary: 'Wrote hello.txt' });
+    expect(events.find((e) => e.type === 'run.completed')).toMatchObject({ summary: 'Wrote hello.txt' });
     expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe('hello');
   });
 

@@ -80,7 +80,9 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
       process.stdin.isTTY && process.stderr.isTTY
         ? createInterface({ input: process.stdin, output: process.stderr })
         : undefined;
+    let ended = false;
     const handle = async (e: LogEvent, done: (code: number) => void) => {
+      if (ended) return;
       const p = e.payload as Record<string, unknown>;
       if (e.type === 'approval.requested') {
         const approval = p.approval as { id: string; runId: string | null; detail: string };
@@ -114,11 +116,16 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
         process.stderr.write(`  ✗ ${(p.error as { message?: string })?.message ?? 'failed'}\n`);
       if (e.type === 'run.completed') {
         if (!o.json) process.stdout.write(`\n${String(p.summary ?? '')}\n`);
+        ended = true;
         done(0);
       } else if (e.type === 'run.failed') {
         if (!o.json) process.stderr.write(`\nrun failed: ${String(p.error)}\n`);
+        ended = true;
         done(1);
-      } else if (e.type === 'run.cancelled') done(130);
+      } else if (e.type === 'run.cancelled') {
+        ended = true;
+        done(130);
+      }
     };
     const finished = new Promise<number>((done) => {
       onEvent = (e) => void handle(e, done);

@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+let d: TestDaemon;
+let c: RpcClient;
+let work: string;
+const servers: ReplayServer[] = [];
+
+const provider = (id: string, url: string, contextWindow?: number) => ({
+  id,
+  kind: 'openai-compatible',
+  baseUrl: `${url}/v1`,
+  authRef: null,
+  models: [{ id: 'm', ...(contextWindow ? { contextWindow } : {}) }],
+  timeouts: { connectMs: 5000, requestMs: 30_000 },
+  retries: { max: 0, baseDelayMs: 10 },
+});
+
+beforeAll(async () => {
+  const home = tempHome();
+  writeFileSync(
+    join(home, 'routes.json'),
+    JSON.stringify([
+      {
+        id: 'agent-main',
+        priority: 10,
+        match: { taskType: 'agent' },
+        modelId: 'flaky/m',
+        fallbacks: ['steady/m'],
+      },
+    ]),
+  );
+  d = await startTestDaemon(home);
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  await c.result('events.subscribe', { after: 0, types: ['run.'] });
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-route-')));
+  await c.result('grants.add', { path: work, mode: 'rw' });
+});
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await c.close();
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+const done = (runId: string) =>
+  waitUntil(
+    async () =>
+      ['completed', 'failed'].includes((await c.result<{ status: string }>('runs.get', { runId })).status),
+    20_000,
+  );
+
+describe('routing', () => {
+  it('falls back to the next model when the first is down, and says why', async () => {
+    const flaky = await startReplayServer({ turns: [{ status: 503 }] });
+    const steady = await startReplayServer({
+      turns: [
+        { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'done by the fallback' } }] } },
+      ],
+    });
+    servers.push(flaky, steady);
+    await c.result('providers.add', provider('flaky', flaky.url));
+    await c.result('providers.add', provider('steady', steady.url));
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Hi',
+      folder: work,
+      model: 'flaky/m',
+    });
+    await done(run.id);
+    expect(await c.result('runs.get', { runId: run.id })).toMatchObject({
+      status: 'completed',
+      summary: 'done by the fallback',
+    });
+    const routing = c.events
+      .filter((e) => e.type === 'run.routing' && (e.payload as { runId: string }).runId === run.id)
+      .map((e) => e.payload);
+    expect(routing).toEqual([
+      expect.objectContaining({ modelId: 'flaky/m', fallbackFrom: null }),
+      expect.objectContaining({
+        modelId: 'steady/m',
+        fallbackFrom: 'flaky/m',
+        reason: expect.stringMatching(/flaky\/m failed/),
+      }),
+    ]);
+  });
+
+  it('compresses older turns near the context window, keeping the task and recent turns', async () => {
+    writeFileSync(join(work, 'big.txt'), 'x'.repeat(1500));
+    const read = { reply: { toolCalls: [{ name: 'fs_read', arguments: { path: 'big.txt' } }] } };
+    const server = await startReplayServer({
+      turns: [
+        read,
+        read,
+        read,
+        read,
+        read,
+        {
+          expect: { contains: ['Earlier work, compressed', 'Read big.txt over and over'] },
+          reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] },
+        },
+      ],
+    });
+    servers.push(server);
+    await c.result('providers.add', provider('small', server.url, 2000));
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Read big.txt over and over',
+      folder: work,
+      model: 'small/m',
+    });
+    await done(run.id);
+    const finished = await c.result<{ status: string; error: string | null }>('runs.get', { runId: run.id });
+    expect(
+      finished.status,
+      `${finished.error} ${JSON.stringify(server.requests.map((r) => r.failure))}`,
+    ).toBe('completed');
+    expect(
+      c.events.some((e) => e.type === 'run.compressed' && (e.payload as { runId: string }).runId === run.id),
+    ).toBe(true);
+    expect(server.requests.every((r) => r.failure === undefined)).toBe(true);
+    void readFileSync;
+  });
+});
