@@ -274,6 +274,22 @@ export const rpcMethods = {
     params: z.strictObject({ id: str(1, 64), key: str(1, 10_000) }),
     result: ProviderConfig,
   },
+  'providers.detect': {
+    params: z.strictObject({
+      candidates: z.optional(
+        z
+          .array(z.object({ name: str(1, 64), baseUrl: z.url(), ollama: z.optional(z.boolean()) }))
+          .check(z.maxLength(20)),
+      ),
+    }),
+    result: z.object({
+      servers: z.array(z.object({ name: z.string(), baseUrl: z.string(), models: z.array(z.string()) })),
+    }),
+  },
+  'providers.probe': {
+    params: z.strictObject({ id: str(1, 64), model: str(1, 300) }),
+    result: z.object({ supportsTools: z.boolean(), supportsStreaming: z.boolean(), detail: z.string() }),
+  },
   'usage.summary': {
     params: z.strictObject({ runId: z.optional(str(1, 200)), sessionId: z.optional(str(1, 200)) }),
     result: z.object({

@@ -1,4 +1,6 @@
 /** models: provider adapters behind one narrow streaming interface, retries, redaction before send. */
+
+export { detectLocalServers, LOCAL_CANDIDATES, type LocalServer, probeCapabilities } from './local-detect.js';
 export type { ModelChunk, ModelMessage, ModelTool, ToolCallRequest, TurnRequest } from './messages.js';
 export { type Price, PriceTable } from './pricing.js';
 export { ProviderStore } from './provider-store.js';

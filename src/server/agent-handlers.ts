@@ -1,7 +1,7 @@
 import type { AgentRunner, CheckpointStore, RunRecord } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import type { ProviderStore } from '../models/index.js';
+import { detectLocalServers, type ProviderStore, probeCapabilities } from '../models/index.js';
 import type { SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
@@ -20,7 +20,9 @@ type AgentMethods =
   | 'providers.remove'
   | 'providers.setKey'
   | 'secrets.status'
-  | 'usage.summary';
+  | 'usage.summary'
+  | 'providers.detect'
+  | 'providers.probe';
 
 const info = ({ messages: _m, ...rest }: RunRecord) => rest;
 
@@ -71,5 +73,26 @@ export function agentHandlers(
     },
     'secrets.status': () => secrets.status(),
     'usage.summary': (filter) => runner.usage(filter),
+    'providers.detect': async ({ candidates }) => ({
+      servers: await detectLocalServers(
+        candidates?.map((c) => ({ name: c.name, baseUrl: c.baseUrl, ...(c.ollama ? { ollama: true } : {}) })),
+      ),
+    }),
+    // Probed once and remembered: a model that cannot call tools is never handed an agent task.
+    'providers.probe': async ({ id, model }) => {
+      const provider = providers.get(id);
+      if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
+      const result = await probeCapabilities(provider, model, secrets.get(`provider:${id}`));
+      const others = provider.models.filter((m) => m.id !== model);
+      const existing = provider.models.find((m) => m.id === model) ?? { id: model };
+      providers.put({
+        ...provider,
+        models: [
+          ...others,
+          { ...existing, supportsTools: result.supportsTools, supportsStreaming: result.supportsStreaming },
+        ],
+      });
+      return result;
+    },
   };
 }

@@ -162,6 +162,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const { url } = info();
   writeDaemonInfo(paths.daemonInfo, info());
   events.append({ type: 'daemon.started', payload: { version, pid: process.pid } });
+  // Local first: offer the model servers already running here (in the background, never blocking start).
+  setTimeout(() => {
+    void import('../models/index.js')
+      .then(({ detectLocalServers }) => detectLocalServers())
+      .then((servers) => {
+        if (servers.length > 0) events.append({ type: 'models.local_detected', payload: { servers } });
+      })
+      .catch(() => {});
+  }, 1000).unref();
   logger.log('info', 'daemon started', { url, pid: process.pid, version });
 
   let stopping: Promise<void> | undefined;

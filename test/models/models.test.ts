@@ -213,3 +213,34 @@ describe('npm run replay-llm', () => {
     }
   });
 });
+
+describe('local servers and capabilities', () => {
+  it('detects a running OpenAI-compatible or Ollama server and lists its models', async () => {
+    const { detectLocalServers } = await import('../../src/models/index.js');
+    server = await startReplayServer({ models: ['llama3.2', 'qwen2.5-coder'], turns: [] });
+    const found = await detectLocalServers([
+      { name: 'ollama', baseUrl: `${server.url}/v1`, ollama: true },
+      { name: 'lmstudio', baseUrl: `${server.url}/v1` },
+      { name: 'nothing-here', baseUrl: 'http://127.0.0.1:9/v1' },
+    ]);
+    expect(found).toEqual([
+      { name: 'ollama', baseUrl: `${server.url}/v1`, models: ['llama3.2', 'qwen2.5-coder'] },
+      { name: 'lmstudio', baseUrl: `${server.url}/v1`, models: ['llama3.2', 'qwen2.5-coder'] },
+    ]);
+  });
+
+  it('probes whether a model calls tools', async () => {
+    const { probeCapabilities } = await import('../../src/models/index.js');
+    server = await startReplayServer({
+      turns: [{ reply: { toolCalls: [{ name: 'ping', arguments: {} }] } }],
+    });
+    expect(
+      await probeCapabilities(provider('openai-compatible', `${server.url}/v1`), 'm', undefined),
+    ).toMatchObject({ supportsTools: true, supportsStreaming: true });
+    await server.close();
+    server = await startReplayServer({ turns: [{ reply: { text: 'I cannot do that.' } }] });
+    expect(
+      await probeCapabilities(provider('openai-compatible', `${server.url}/v1`), 'm', undefined),
+    ).toMatchObject({ supportsTools: false });
+  });
+});

@@ -36,6 +36,14 @@ export async function providerCommand(
       );
       return 0;
     }
+    if (sub === 'detect') {
+      printJson(await call('providers.detect', {}));
+      return 0;
+    }
+    if (sub === 'probe' && id && o.model?.[0]) {
+      printJson(await call('providers.probe', { id, model: o.model[0] }));
+      return 0;
+    }
     if (sub === 'key' && id) {
       // From standard input, never the command line (it would land in shell history and `ps`).
       const key = (await readStdin()).trim();
@@ -54,7 +62,7 @@ export async function providerCommand(
     }
     throw new CoworkError(
       'INVALID_ARGUMENTS',
-      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider key ID < KEYFILE | provider list | provider remove ID',
+      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider key ID < KEYFILE | provider detect | provider probe ID --model M | provider list | provider remove ID',
     );
   });
 }

@@ -1,0 +1,108 @@
+/**
+ * Local first: finds model servers already running on this machine (Ollama, LM Studio, llama.cpp,
+ * vLLM) on their usual ports, and lists their models, so a person can start without any key.
+ */
+import { get as httpGet } from 'node:http';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { ProviderConfig } from '../contracts/index.js';
+import { languageModel } from './providers.js';
+import { streamTurn } from './stream-turn.js';
+
+export interface LocalServer {
+  name: string;
+  baseUrl: string;
+  models: string[];
+}
+
+export const LOCAL_CANDIDATES: { name: string; baseUrl: string; ollama?: boolean }[] = [
+  { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', ollama: true },
+  { name: 'lmstudio', baseUrl: 'http://127.0.0.1:1234/v1' },
+  { name: 'llamacpp', baseUrl: 'http://127.0.0.1:8080/v1' },
+  { name: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1' },
+];
+
+/** A tiny GET over node:http: the daemon's background probe should not load a whole fetch stack. */
+function getJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { timeout: 800 }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return reject(new Error(`${res.statusCode}`));
+      }
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        body += c;
+        if (body.length > 1_000_000) req.destroy(new Error('too large'));
+      });
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export async function detectLocalServers(candidates = LOCAL_CANDIDATES): Promise<LocalServer[]> {
+  const found = await Promise.all(
+    candidates.map(async (c): Promise<LocalServer | undefined> => {
+      try {
+        if (c.ollama) {
+          const tags = (await getJson(`${c.baseUrl.replace(/\/v1$/, '')}/api/tags`)) as {
+            models?: { name: string }[];
+          };
+          return { name: c.name, baseUrl: c.baseUrl, models: (tags.models ?? []).map((m) => m.name) };
+        }
+        const list = (await getJson(`${c.baseUrl}/models`)) as { data?: { id: string }[] };
+        return { name: c.name, baseUrl: c.baseUrl, models: (list.data ?? []).map((m) => m.id) };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return found.filter((s): s is LocalServer => s !== undefined);
+}
+
+/**
+ * Asks a model, once, whether it can call tools and stream: a tiny turn that offers one tool.
+ * The caller remembers the answer in the provider's config.
+ */
+export async function probeCapabilities(
+  provider: ProviderConfig,
+  modelId: string,
+  apiKey: string | undefined,
+  model: LanguageModelV3 = languageModel(provider, modelId, apiKey),
+): Promise<{ supportsTools: boolean; supportsStreaming: boolean; detail: string }> {
+  let streamed = false;
+  let called = false;
+  let error: string | undefined;
+  for await (const chunk of streamTurn(
+    model,
+    {
+      messages: [{ role: 'user', text: 'Call the ping tool with no arguments. Do not answer in text.' }],
+      tools: [
+        { name: 'ping', description: 'Answers pong.', inputSchema: { type: 'object', properties: {} } },
+      ],
+      maxOutputTokens: 64,
+    },
+    { retries: 1, baseDelayMs: 200 },
+  )) {
+    if (chunk.type === 'text') streamed = true;
+    if (chunk.type === 'tool-call') {
+      streamed = true;
+      called = true;
+    }
+    if (chunk.type === 'error') error = chunk.message;
+  }
+  if (error) return { supportsTools: !/tool/i.test(error), supportsStreaming: false, detail: error };
+  return {
+    supportsTools: called,
+    supportsStreaming: streamed,
+    detail: called ? 'called the tool' : 'answered without calling the tool',
+  };
+}
