@@ -1,11 +1,22 @@
 // `npm run bench`: every suite, one table on stdout and bench/results/latest.json.
+// `BENCH_ONLY=agent npm run bench` runs one suite (results are still written).
 import { fileURLToPath } from 'node:url';
-import { printTable, writeResults } from './lib/report.js';
+import { type Measurement, printTable, writeResults } from './lib/report.js';
+import { runAgent } from './suites/agent.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
 import { runTools } from './suites/tools.js';
 
-const results = [...(await runFoundation()), ...(await runEnclave()), ...(await runTools())];
+const suites: Record<string, () => Promise<Measurement[]>> = {
+  foundation: runFoundation,
+  enclave: runEnclave,
+  tools: runTools,
+  agent: runAgent,
+};
+const only = process.env['BENCH_ONLY'];
+const results: Measurement[] = [];
+for (const [name, run] of Object.entries(suites)) if (!only || only === name) results.push(...(await run()));
 printTable(results);
 const file = writeResults(fileURLToPath(new URL('../../bench/results/', import.meta.url)), results);
 console.log(`\nwrote ${file}`);
+process.exit(0);

@@ -1,0 +1,224 @@
+// Agent runtime benchmarks (issue 4): per-turn overhead excluding model time, checkpoint write and
+// restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AgentRunner, CheckpointStore } from '../../src/agent/index.js';
+import type { ProviderConfig } from '../../src/contracts/index.js';
+import { Enclave } from '../../src/enclave/index.js';
+import {
+  languageModel,
+  PriceTable,
+  PromptRedactor,
+  ProviderStore,
+  Router,
+  streamTurn,
+} from '../../src/models/index.js';
+import { BlobStore, EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
+import { ToolRegistry } from '../../src/tools/index.js';
+import type { ReplayTurn } from '../../test/replay-llm/script.js';
+import { startReplayServer } from '../../test/replay-llm/server.js';
+import type { Measurement } from '../lib/report.js';
+import { median, round } from '../lib/stats.js';
+
+const suite = 'agent';
+const TURNS = 20;
+
+function provider(url: string): ProviderConfig {
+  return {
+    id: 'replay',
+    kind: 'openai-compatible',
+    baseUrl: `${url}/v1`,
+    authRef: null,
+    models: [{ id: 'm' }],
+    timeouts: { connectMs: 5000, requestMs: 30_000 },
+    retries: { max: 0, baseDelayMs: 10 },
+  };
+}
+
+function script(): ReplayTurn[] {
+  const turns: ReplayTurn[] = Array.from({ length: TURNS }, () => ({
+    reply: { text: 'ok', toolCalls: [{ name: 'fs_stat', arguments: { path: 'file.txt' } }] },
+  }));
+  turns.push({ reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'done' } }] } });
+  return turns;
+}
+
+export async function runAgent(): Promise<Measurement[]> {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-agent-')));
+  const home = join(root, 'home');
+  const work = join(root, 'work');
+  mkdirSync(home);
+  mkdirSync(work);
+  writeFileSync(join(work, 'file.txt'), 'x');
+  const db = openDatabase(join(home, 'cowork.db'));
+  const events = new EventLog(db);
+  const enclave = new Enclave({ db, events, dataDir: home, policyFile: join(home, 'policy.yaml') });
+  enclave.grants.add(work, 'rw');
+  const tools = new ToolRegistry(enclave, db, silentLogger, events);
+  const providers = new ProviderStore(db);
+  const checkpoints = new CheckpointStore(db, new BlobStore(join(home, 'blobs')), enclave);
+  const runner = new AgentRunner({
+    db,
+    events,
+    enclave,
+    tools,
+    providers,
+    checkpoints,
+    prices: new PriceTable(),
+    router: new Router(),
+    apiKey: () => undefined,
+    logger: silentLogger,
+  });
+  const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
+
+  // Baseline: the same model calls made straight to the replay server, and the same tool calls straight to the registry.
+  const direct = await startReplayServer({ turns: script() });
+  const model = languageModel(provider(direct.url), 'm', undefined);
+  const t0 = performance.now();
+  for (let i = 0; i <= TURNS; i++) {
+    for await (const _ of streamTurn(
+      model,
+      { messages: [{ role: 'user', text: 'x' }] },
+      { retries: 0, baseDelayMs: 1 },
+    )) {
+      // drain
+    }
+    if (i < TURNS) await tools.call('builtin:fs.stat', { path: 'file.txt' }, ctx);
+  }
+  const baselineMs = performance.now() - t0;
+  await direct.close();
+
+  const replay = await startReplayServer({ turns: script() });
+  providers.put(provider(replay.url));
+  const t1 = performance.now();
+  const run = runner.start({ prompt: 'Stat the file many times', folder: work, model: 'replay/m' });
+  await waitFor(() => runner.runs.get(run.id)!.status !== 'running');
+  const runMs = performance.now() - t1;
+  await replay.close();
+  const perTurnOverhead = (runMs - baselineMs) / (TURNS + 1);
+
+  // First token, 10 times each, interleaved: runner.start → first run.text event, against a direct
+  // streamTurn → first text chunk, both from the same replay server.
+  const reply: ReplayTurn = {
+    reply: { text: 'hello there', toolCalls: [{ name: 'complete_task', arguments: { summary: 's' } }] },
+  };
+  const first = await startReplayServer({ turns: Array.from({ length: 20 }, () => reply) });
+  providers.put({ ...provider(first.url), id: 'first' });
+  const firstModel = languageModel(provider(first.url), 'm', undefined);
+  const viaSamples: number[] = [];
+  const rawSamples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const seen = new Promise<number>((resolve) => {
+      const off = events.subscribe((e) => {
+        if (e.type === 'run.text') {
+          off();
+          resolve(performance.now());
+        }
+      });
+    });
+    const started = performance.now();
+    const r = runner.start({ prompt: 'Say hello', folder: work, model: 'first/m' });
+    viaSamples.push((await seen) - started);
+    await waitFor(() => runner.runs.get(r.id)!.status !== 'running');
+    const t3 = performance.now();
+    let rawFirst = 0;
+    for await (const chunk of streamTurn(
+      firstModel,
+      { messages: [{ role: 'user', text: 'Say hello' }] },
+      { retries: 0, baseDelayMs: 1 },
+    )) {
+      if (chunk.type === 'text' && !rawFirst) rawFirst = performance.now() - t3;
+    }
+    rawSamples.push(rawFirst);
+  }
+  await first.close();
+  const viaCowork = median(viaSamples);
+  const rawFirst = median(rawSamples);
+
+  // Checkpoints: 10 files of 1 MB written with before/after images, then the whole set reverted.
+  const mb = Buffer.alloc(1024 * 1024, 97).toString('utf8');
+  for (let i = 0; i < 10; i++) writeFileSync(join(work, `big-${i}.txt`), mb);
+  const sink = checkpoints.sinkFor(
+    'bench-run',
+    'bench-session',
+    () => 0,
+    () => {},
+  );
+  const autoApprove = () => 'bench';
+  const t4 = performance.now();
+  for (let i = 0; i < 10; i++)
+    await enclave.perform(
+      'fs.write',
+      { path: `big-${i}.txt`, content: mb.replace(/^a/, 'b') },
+      { ...ctx, checkpoint: sink, autoApprove },
+    );
+  const withCheckpoints = performance.now() - t4;
+  const t5 = performance.now();
+  for (let i = 0; i < 10; i++)
+    await enclave.perform(
+      'fs.write',
+      { path: `big-${i}.txt`, content: mb.replace(/^a/, 'c') },
+      { ...ctx, autoApprove },
+    );
+  const withoutCheckpoints = performance.now() - t5;
+  const t6 = performance.now();
+  checkpoints.revertRun('bench-run', true);
+  const restoreMs = performance.now() - t6;
+
+  // Redaction throughput on 10 MB of text with a secret every ~10 KB.
+  const chunk = `${'lorem ipsum dolor sit amet '.repeat(370)}OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345\n`;
+  const text = chunk.repeat(Math.ceil((10 * 1024 * 1024) / chunk.length));
+  const t7 = performance.now();
+  new PromptRedactor().redactText(text, 'bench', []);
+  const redactMbPerS = text.length / 1048576 / ((performance.now() - t7) / 1000);
+
+  await runner.stopAll();
+  await tools.close();
+  enclave.close();
+  db.close();
+  rmSync(root, { recursive: true, force: true });
+
+  return [
+    {
+      suite,
+      name: `per-turn runtime overhead (${TURNS} turns, excl. model and tool time)`,
+      value: round(perTurnOverhead, 2),
+      unit: 'ms',
+      baseline: {
+        name: 'same model + tool calls made directly, per turn',
+        value: round(baselineMs / (TURNS + 1), 2),
+      },
+    },
+    {
+      suite,
+      name: 'first token through a run (start → first text event, median of 10)',
+      value: round(viaCowork, 1),
+      unit: 'ms',
+      baseline: { name: 'raw provider call', value: round(rawFirst, 1) },
+    },
+    {
+      suite,
+      name: 'first-token latency added by Cowork (median)',
+      value: round(viaCowork - rawFirst, 1),
+      unit: 'ms',
+    },
+    {
+      suite,
+      name: 'write 10 MB (10 files) with checkpoints',
+      value: round(withCheckpoints, 1),
+      unit: 'ms',
+      baseline: { name: 'same writes, no checkpoints', value: round(withoutCheckpoints, 1) },
+    },
+    { suite, name: 'restore a 10 MB working set (revert run)', value: round(restoreMs, 1), unit: 'ms' },
+    { suite, name: 'redaction throughput', value: round(redactMbPerS, 1), unit: 'MB/s' },
+  ];
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
