@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
         prompt: rest[0],
         folder: values.folder,
         model: values.model?.[0],
-        mode: values.mode,
+        mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
         json: values.json,
       });
     }

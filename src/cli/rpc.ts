@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import {
   CoworkError,
   type ErrorCode,
+  type LogEvent,
   type RpcMethodName,
   type RpcParamsInput,
   type RpcResult,
@@ -9,7 +10,10 @@ import {
 import { findRunningDaemon } from './daemon-client.js';
 
 /** One JSON-RPC session with the daemon serving `home`, authenticated with its token. */
-export async function withDaemon<T>(home: string, fn: (call: RpcCall) => Promise<T>): Promise<T> {
+export async function withDaemon<T>(
+  home: string,
+  fn: (call: RpcCall, onEvent: (handler: (e: LogEvent) => void) => void) => Promise<T>,
+): Promise<T> {
   const daemon = await findRunningDaemon(home);
   if (!daemon)
     throw new CoworkError('UNAVAILABLE', 'No daemon is running for this home; run "cowork start".');
@@ -21,12 +25,14 @@ export async function withDaemon<T>(home: string, fn: (call: RpcCall) => Promise
     ws.once('error', reject);
   });
   let nextId = 1;
+  let eventHandler: (e: LogEvent) => void = () => {};
   const pending = new Map<
     number,
     (msg: { result?: unknown; error?: { message: string; data?: { code?: string } } }) => void
   >();
   ws.on('message', (data) => {
     const msg = JSON.parse(String(data));
+    if (msg.method === 'events.event') return eventHandler(msg.params.event as LogEvent);
     pending.get(msg.id)?.(msg);
     pending.delete(msg.id);
   });
@@ -41,7 +47,9 @@ export async function withDaemon<T>(home: string, fn: (call: RpcCall) => Promise
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
   try {
-    return await fn(call);
+    return await fn(call, (handler) => {
+      eventHandler = handler;
+    });
   } finally {
     ws.close();
   }

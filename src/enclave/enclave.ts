@@ -197,27 +197,24 @@ export class Enclave {
   }
 
   #recordAuthorityChange(action: string, target: string, actor: CallContext['actor']): void {
-    this.audit.append({
-      phase: 'result',
-      actor,
-      sessionId: null,
-      runId: null,
-      action,
-      target,
+    const d: PolicyDecision = {
       decision: 'allow',
-      ruleId: null,
       reasonCode: 'USER_RULE',
+      ruleId: null,
+      reason: '',
       riskTags: [],
       riskScore: 0,
       policyHash: this.#policy.hash,
-      inputHash: null,
-      outputHash: null,
-      durationMs: null,
-      sandboxed: false,
-    });
+    };
+    this.#record(action, target, d, actor, { phase: 'result', sandboxed: false });
+    const type = action.startsWith('grants.')
+      ? 'grants.changed'
+      : action.startsWith('policy.')
+        ? 'policy.changed'
+        : 'checkpoint.restored';
     this.opts.events.append({
-      type: 'grants.changed',
-      payload: { action, target, grants: this.grants.list() },
+      type,
+      payload: { action, target, ...(type === 'grants.changed' ? { grants: this.grants.list() } : {}) },
     });
   }
 
@@ -254,12 +251,7 @@ export class Enclave {
         runId: ctx.runId,
         action: name,
         target,
-        decision: d.decision,
-        ruleId: d.ruleId,
-        reasonCode: d.reasonCode,
-        riskTags: d.riskTags,
-        riskScore: d.riskScore,
-        policyHash: d.policyHash,
+        ...decisionFields(d),
         inputHash,
         outputHash: extra.outputHash ?? null,
         durationMs: extra.durationMs ?? null,
@@ -516,24 +508,24 @@ export class Enclave {
     return started;
   }
 
-  #record(action: string, target: string, d: PolicyDecision, actor: CallContext['actor']): void {
+  #record(
+    action: string,
+    target: string,
+    d: PolicyDecision,
+    actor: CallContext['actor'],
+    how: { phase: 'decision' | 'result'; sandboxed: boolean } = { phase: 'decision', sandboxed: true },
+  ): void {
     this.audit.append({
-      phase: 'decision',
+      ...how,
       actor,
       sessionId: null,
       runId: null,
       action,
       target,
-      decision: d.decision,
-      ruleId: d.ruleId,
-      reasonCode: d.reasonCode,
-      riskTags: d.riskTags,
-      riskScore: d.riskScore,
-      policyHash: d.policyHash,
+      ...decisionFields(d),
       inputHash: null,
       outputHash: null,
       durationMs: null,
-      sandboxed: true,
     });
   }
 
@@ -595,6 +587,12 @@ export class Enclave {
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The part of an audit envelope that is the decision itself. */
+function decisionFields(d: PolicyDecision) {
+  const { decision, ruleId, reasonCode, riskTags, riskScore, policyHash } = d;
+  return { decision, ruleId, reasonCode, riskTags, riskScore, policyHash };
+}
 
 /** The narrowest rule allowing exactly the approved request; none for paths that look like globs. */
 function sessionRuleFor(approvalId: string, request: PolicyRequest): ParsedRule | undefined {

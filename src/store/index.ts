@@ -2,6 +2,7 @@
 export { writeFileAtomic } from './atomic-file.js';
 export { BlobStore } from './blob-store.js';
 export { readConfigJson } from './config-file.js';
+export { ConfigTable } from './config-table.js';
 export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info.js';
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';

@@ -1,44 +1,28 @@
 import { CoworkError, McpServerConfig, type McpServerConfigInput } from '../../contracts/index.js';
-import type { Database } from '../../store/index.js';
+import { ConfigTable, type Database } from '../../store/index.js';
 
 /** The MCP servers the person added, kept in Cowork's database. */
 export class McpServerStore {
-  constructor(private readonly db: Database) {}
+  readonly #table: ConfigTable<McpServerConfig>;
+
+  constructor(db: Database) {
+    this.#table = new ConfigTable(db, 'mcp_servers', 'name', McpServerConfig, 'MCP server');
+  }
 
   list(): McpServerConfig[] {
-    const rows = this.db.prepare('SELECT config FROM mcp_servers ORDER BY name').all() as {
-      config: string;
-    }[];
-    return rows.map((r) => McpServerConfig.parse(JSON.parse(r.config)));
+    return this.#table.list();
   }
 
   get(name: string): McpServerConfig | undefined {
-    const row = this.db.prepare('SELECT config FROM mcp_servers WHERE name = ?').get(name) as
-      | { config: string }
-      | undefined;
-    return row ? McpServerConfig.parse(JSON.parse(row.config)) : undefined;
+    return this.#table.get(name);
   }
 
   put(input: McpServerConfigInput): McpServerConfig {
-    const parsed = McpServerConfig.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CoworkError(
-        'INVALID_ARGUMENTS',
-        `Invalid MCP server: ${issue?.path.map(String).join('.')}: ${issue?.message}`,
-      );
-    }
-    const config = parsed.data;
-    if (config.transport === 'stdio' && !config.command)
+    if (input.transport === 'stdio' && !input.command)
       throw new CoworkError('INVALID_ARGUMENTS', 'A stdio server needs a command.');
-    if (config.transport === 'http' && !config.url)
+    if (input.transport !== 'stdio' && !input.url)
       throw new CoworkError('INVALID_ARGUMENTS', 'An http server needs a url.');
-    this.db
-      .prepare(
-        'INSERT INTO mcp_servers (name, config, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET config = excluded.config',
-      )
-      .run(config.name, JSON.stringify(config), new Date().toISOString());
-    return config;
+    return this.#table.put((c) => c.name, input);
   }
 
   setEnabled(name: string, enabled: boolean): McpServerConfig {
@@ -48,7 +32,7 @@ export class McpServerStore {
   }
 
   remove(name: string): boolean {
-    return this.db.prepare('DELETE FROM mcp_servers WHERE name = ?').run(name).changes > 0;
+    return this.#table.remove(name);
   }
 }
 
