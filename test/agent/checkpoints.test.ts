@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
@@ -78,15 +79,7 @@ beforeAll(async () => {
     ],
   });
   await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', {
-    id: 'replay',
-    kind: 'openai-compatible',
-    baseUrl: `${replay.url}/v1`,
-    authRef: null,
-    models: [{ id: 'm' }],
-    timeouts: { connectMs: 5000, requestMs: 30_000 },
-    retries: { max: 0, baseDelayMs: 10 },
-  });
+  await c.result('providers.add', replayProvider('replay', replay.url));
   const run = await c.result<{ id: string }>('runs.start', {
     prompt: 'Change things',
     folder: work,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadyLine } from '../../src/contracts/index.js';
 import { cowork, isAlive, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
@@ -43,15 +44,7 @@ beforeAll(async () => {
   });
   const c = await connect();
   await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', {
-    id: 'replay',
-    kind: 'openai-compatible',
-    baseUrl: `${replay.url}/v1`,
-    authRef: null,
-    models: [{ id: 'm' }],
-    timeouts: { connectMs: 5000, requestMs: 30_000 },
-    retries: { max: 0, baseDelayMs: 10 },
-  });
+  await c.result('providers.add', replayProvider('replay', replay.url));
   await c.close();
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
@@ -11,15 +12,8 @@ let c: RpcClient;
 let work: string;
 const servers: ReplayServer[] = [];
 
-const provider = (id: string, url: string, contextWindow?: number) => ({
-  id,
-  kind: 'openai-compatible',
-  baseUrl: `${url}/v1`,
-  authRef: null,
-  models: [{ id: 'm', ...(contextWindow ? { contextWindow } : {}) }],
-  timeouts: { connectMs: 5000, requestMs: 30_000 },
-  retries: { max: 0, baseDelayMs: 10 },
-});
+const provider = (id: string, url: string, contextWindow?: number) =>
+  replayProvider(id, url, contextWindow ? { models: [{ id: 'm', contextWindow }] } : {});
 
 beforeAll(async () => {
   const home = tempHome();
