@@ -6,6 +6,27 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
+
+/**
+ * zod re-exports all of its ~60 translations (`export * as locales`) from both its APIs; with code
+ * splitting esbuild cannot drop them, and they would sit in the daemon's memory (~4 MB) for nothing:
+ * Cowork speaks English (src/contracts/zod.ts), so only that locale is bundled.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'/node_modules/zod/'}`)
+        ? { path: 'zod-locales', namespace: 'cowork' }
+        : undefined,
+    );
+    b.onLoad({ filter: /^zod-locales$/, namespace: 'cowork' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: {
     cowork: 'src/cli/main.ts',
@@ -30,5 +51,6 @@ await build({
   banner: {
     js: "import { createRequire as __coworkCreateRequire } from 'node:module'; const require = __coworkCreateRequire(import.meta.url);",
   },
+  plugins: [englishOnlyZod],
   logLevel: 'warning',
 });

@@ -74,7 +74,7 @@ export async function runAgent(): Promise<Measurement[]> {
 
   // Baseline: the same model calls made straight to the replay server, and the same tool calls straight to the registry.
   const direct = await startReplayServer({ turns: script() });
-  const model = languageModel(provider(direct.url), 'm', undefined);
+  const model = await languageModel(provider(direct.url), 'm', undefined);
   const t0 = performance.now();
   for (let i = 0; i <= TURNS; i++) {
     for await (const _ of streamTurn(
@@ -105,7 +105,7 @@ export async function runAgent(): Promise<Measurement[]> {
   };
   const first = await startReplayServer({ turns: Array.from({ length: 20 }, () => reply) });
   providers.put({ ...provider(first.url), id: 'first' });
-  const firstModel = languageModel(provider(first.url), 'm', undefined);
+  const firstModel = await languageModel(provider(first.url), 'm', undefined);
   const viaSamples: number[] = [];
   const rawSamples: number[] = [];
   for (let i = 0; i < 10; i++) {

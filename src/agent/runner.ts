@@ -284,7 +284,7 @@ export class AgentRunner {
     signal: AbortSignal,
   ): Promise<TurnOutcome> {
     const { provider, model: modelName } = this.deps.providers.resolve(modelRef);
-    const model = languageModel(provider, modelName, this.deps.apiKey(provider.id));
+    const model = await languageModel(provider, modelName, this.deps.apiKey(provider.id));
     let request = { messages, tools: bridge.tools };
     let redactor: PromptRedactor | undefined;
     if (!isLocalProvider(provider)) {

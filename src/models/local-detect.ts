@@ -76,8 +76,9 @@ export async function probeCapabilities(
   provider: ProviderConfig,
   modelId: string,
   apiKey: string | undefined,
-  model: LanguageModelV3 = languageModel(provider, modelId, apiKey),
+  given?: LanguageModelV3,
 ): Promise<{ supportsTools: boolean; supportsStreaming: boolean; detail: string }> {
+  const model = given ?? (await languageModel(provider, modelId, apiKey));
   let streamed = false;
   let called = false;
   let error: string | undefined;

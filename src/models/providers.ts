@@ -3,35 +3,43 @@
  * interface (see stream-turn.ts). OpenAI-compatible local servers (Ollama, LM Studio, llama.cpp,
  * vLLM, OpenRouter) share one adapter.
  */
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { CoworkError, type ProviderConfig } from '../contracts/index.js';
 
-export function languageModel(
+/**
+ * The model for a provider config. Each provider package is loaded only when a provider of its kind
+ * is first used: an idle daemon carries none of them (it has a memory budget).
+ */
+export async function languageModel(
   config: ProviderConfig,
   modelId: string,
   apiKey: string | undefined,
-): LanguageModelV3 {
+): Promise<LanguageModelV3> {
   const baseURL = config.baseUrl;
   switch (config.kind) {
-    case 'openai':
+    case 'openai': {
       // Chat Completions: the wire protocol every OpenAI-compatible server speaks too.
+      const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({ apiKey: apiKey ?? '', ...(baseURL ? { baseURL } : {}) }).chat(modelId);
-    case 'anthropic':
+    }
+    case 'anthropic': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ apiKey: apiKey ?? '', ...(baseURL ? { baseURL } : {}) })(modelId);
-    case 'gemini':
+    }
+    case 'gemini': {
+      const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
       return createGoogleGenerativeAI({ apiKey: apiKey ?? '', ...(baseURL ? { baseURL } : {}) })(modelId);
-    case 'openai-compatible':
+    }
+    case 'openai-compatible': {
       if (!baseURL) throw new CoworkError('INVALID_ARGUMENTS', `Provider ${config.id} needs a baseUrl.`);
+      const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
       return createOpenAICompatible({
         name: config.id,
         baseURL,
         ...(apiKey ? { apiKey } : {}),
         includeUsage: true,
       }).chatModel(modelId);
+    }
   }
 }
 

@@ -33,7 +33,7 @@ async function collect(
   onRetry?: () => void,
 ) {
   server = await startReplayServer(script);
-  const model = languageModel(provider(kind, `${server.url}/v1`), 'replay-model', 'test-key');
+  const model = await languageModel(provider(kind, `${server.url}/v1`), 'replay-model', 'test-key');
   const chunks: ModelChunk[] = [];
   for await (const c of streamTurn(model, request, {
     retries: 2,
@@ -178,7 +178,7 @@ describe('redaction before send', () => {
         },
       ],
     });
-    const model = languageModel(provider('anthropic', `${server.url}/v1`), 'replay-model', 'k');
+    const model = await languageModel(provider('anthropic', `${server.url}/v1`), 'replay-model', 'k');
     const calls = [];
     for await (const c of streamTurn(model, request, { retries: 0, baseDelayMs: 1 }))
       if (c.type === 'tool-call') calls.push(c.call);

@@ -44,7 +44,10 @@ export class McpManager {
   readonly store: McpServerStore;
   readonly #connections = new Map<string, Promise<Connection>>();
   readonly #crashes = new Map<string, { count: number; last: number }>();
+  /** Servers being stopped on purpose: their close is not a crash. Cleared when the close arrives. */
   readonly #stopping = new Set<string>();
+  /** After stopAll (daemon shutdown) nothing more is reported: the event log may be closed. */
+  #closed = false;
   readonly #health: NodeJS.Timeout;
 
   constructor(
@@ -60,6 +63,7 @@ export class McpManager {
 
   /** Lifecycle and errors go to the event log, so the UI and the timeline show them. */
   #emit(type: string, server: string, payload: Record<string, unknown> = {}): void {
+    if (this.#closed) return;
     this.events.append({ type: `mcp.${type}`, payload: { server, ...payload } });
   }
 
@@ -192,14 +196,15 @@ export class McpManager {
   async stop(name: string): Promise<void> {
     const pending = this.#connections.get(name);
     this.#connections.delete(name);
-    if (!pending) return;
+    const connection = await pending?.catch(() => undefined);
+    if (!connection) return;
     this.#stopping.add(name);
-    await (await pending.catch(() => undefined))?.close();
-    this.#stopping.delete(name);
+    await connection.close();
     this.#emit('stopped', name);
   }
 
   async stopAll(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#health);
     await Promise.all([...this.#connections.keys()].map((n) => this.stop(n)));
   }
@@ -269,7 +274,7 @@ export class McpManager {
     );
     transport.onclose = () => {
       this.#connections.delete(name);
-      if (this.#stopping.has(name)) return;
+      if (this.#stopping.delete(name) || this.#closed) return;
       // Not asked to stop: a crash. Count it for the backoff unless it had run a clean minute.
       const previous = this.#crashes.get(name);
       const count = Date.now() - startedAt > 60_000 ? 1 : (previous?.count ?? 0) + 1;
