@@ -6,7 +6,7 @@
  * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
  */
 import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/index.js';
-import { type CheckpointSink, canonicalJson, type Enclave } from '../enclave/index.js';
+import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
 import {
   isLocalProvider,
   languageModel,
@@ -44,6 +44,8 @@ export const RESULT_CAP_LINES = 200;
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
+  /** The person's extra secret patterns (redaction before send). */
+  redactionPatterns?: SecretPattern[];
   router: Router;
   prices: PriceTable;
   checkpoints: CheckpointStore;
@@ -288,7 +290,7 @@ export class AgentRunner {
     let request = { messages, tools: bridge.tools };
     let redactor: PromptRedactor | undefined;
     if (!isLocalProvider(provider)) {
-      redactor = redactors.get(provider.id) ?? new PromptRedactor();
+      redactor = redactors.get(provider.id) ?? new PromptRedactor(this.deps.redactionPatterns ?? []);
       redactors.set(provider.id, redactor);
       const redacted = redactor.redactRequest(request);
       request = { ...redacted.request, tools: bridge.tools };
@@ -301,6 +303,7 @@ export class AgentRunner {
     for await (const chunk of streamTurn(model, request, {
       retries: provider.retries.max,
       baseDelayMs: provider.retries.baseDelayMs,
+      timeoutMs: provider.timeouts.requestMs,
       signal,
       onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
     })) {

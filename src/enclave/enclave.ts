@@ -572,7 +572,14 @@ export class Enclave {
       callKey,
       decision,
       title: plan.title,
-      detail: `${plan.title}\nRule: ${decision.ruleId ?? '(none)'} — ${decision.reason}\nRisk: ${decision.riskScore}/100 ${decision.riskTags.join(', ')}`,
+      detail: [
+        plan.title,
+        `Rule: ${decision.ruleId ?? '(none)'} — ${decision.reason}`,
+        `Risk: ${decision.riskScore}/100 ${decision.riskTags.join(', ')}`,
+        safeDetail(plan),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       runId: ctx.runId,
       ...(ctx.approvalTimeoutMs === undefined ? {} : { timeoutMs: ctx.approvalTimeoutMs }),
     });
@@ -587,6 +594,16 @@ export class Enclave {
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The plan's detail (a diff…), capped; a failure to build it never blocks the approval itself. */
+function safeDetail(plan: Plan): string {
+  try {
+    const text = plan.detail?.() ?? '';
+    return text.length > 20_000 ? `${text.slice(0, 20_000)}\n[diff truncated]` : text;
+  } catch {
+    return '';
+  }
+}
 
 /** The part of an audit envelope that is the decision itself. */
 function decisionFields(d: PolicyDecision) {

@@ -26,6 +26,8 @@ interface FileArgs {
 }
 
 const text = (t: string): ToolResult['content'] => [{ type: 'text', text: t }];
+/** Files larger than this are not diffed for an approval (the title still says what happens). */
+const DIFF_SOURCE_CAP = 2 * 1024 * 1024;
 
 /** A plan for an operation on one path. */
 function onePath(
@@ -66,13 +68,27 @@ export function planFileOperation<N extends FileOperation>(
       const data = Buffer.from(a.content, a.encoding);
       const facts = { overwrite: r.exists, agentCreated: x.agentCreated(r.real) };
       const verb = name === 'fs.write' ? 'Write' : 'Append to';
-      return onePath({ ...session, action: name, path: r.real, ...facts }, r, `${verb} ${r.real}`, () => {
-        const out = name === 'fs.write' ? fsBroker.writeFile(r, data) : fsBroker.appendFile(r, data);
-        return {
-          content: text(`${out.created ? 'created' : 'updated'} ${r.real} (${out.bytes} bytes)`),
-          created: out.created ? [r.real] : [],
-        };
-      });
+      const plan = onePath(
+        { ...session, action: name, path: r.real, ...facts },
+        r,
+        `${verb} ${r.real}`,
+        () => {
+          const out = name === 'fs.write' ? fsBroker.writeFile(r, data) : fsBroker.appendFile(r, data);
+          return {
+            content: text(`${out.created ? 'created' : 'updated'} ${r.real} (${out.bytes} bytes)`),
+            created: out.created ? [r.real] : [],
+          };
+        },
+      );
+      // For the approval: the change as a diff.
+      const detail = () => {
+        const before = r.exists
+          ? fsBroker.readFile(r, { maxBytes: DIFF_SOURCE_CAP }).data.toString('utf8')
+          : '';
+        const after = name === 'fs.write' ? data.toString('utf8') : before + data.toString('utf8');
+        return createPatch(r.real, before, after);
+      };
+      return { ...plan, detail };
     }
     case 'fs.list': {
       const a = args as FileArgs['fs.list'];
@@ -153,15 +169,24 @@ export function planFileOperation<N extends FileOperation>(
       if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
       const facts = { overwrite: true, agentCreated: x.agentCreated(r.real) };
       const request = { ...session, action: 'fs.write', path: r.real, ...facts };
+      const edited = () => {
+        const before = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data.toString('utf8');
+        return {
+          before,
+          after: a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch),
+        };
+      };
       return {
         ...onePath(request, r, `Edit ${r.real}`, () => {
-          const before = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data.toString('utf8');
-          const after =
-            a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch);
+          const { before, after } = edited();
           fsBroker.writeFile(r, Buffer.from(after));
           return { content: text(createPatch(r.real, before, after)) };
         }),
         touches: [r.real],
+        detail: () => {
+          const { before, after } = edited();
+          return createPatch(r.real, before, after);
+        },
       };
     }
     default:

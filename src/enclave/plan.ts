@@ -58,6 +58,8 @@ export interface Plan {
   extraDecisions?: PolicyDecision[];
   target: string;
   title: string;
+  /** What a person needs to judge an approval beyond the title: the diff of an edit, the full command. */
+  detail?: () => string;
   effect: () => EffectOutcome | Promise<EffectOutcome>;
   /** Paths whose grant is re-checked right before the effect runs. */
   recheck: ResolvedPath[];

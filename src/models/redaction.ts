@@ -110,3 +110,18 @@ export class PromptRedactor {
     return placeholder;
   }
 }
+
+/**
+ * The person's own patterns, from `COWORK_HOME/redaction.json`: `[{ "kind": "employee-id",
+ * "pattern": "EMP-[0-9]{6}" }]`. A pattern that does not compile is reported, not ignored silently.
+ */
+export function customPatterns(json: unknown): SecretPattern[] {
+  if (json === undefined) return [];
+  if (!Array.isArray(json)) throw new Error('redaction.json must be a list of { kind, pattern }');
+  return json.map((p: { kind?: unknown; pattern?: unknown }, i) => {
+    if (typeof p?.kind !== 'string' || !/^[a-z0-9-]{1,40}$/.test(p.kind) || typeof p.pattern !== 'string') {
+      throw new Error(`redaction.json entry ${i}: needs "kind" (a-z, 0-9, -) and "pattern"`);
+    }
+    return { kind: p.kind, regex: new RegExp(p.pattern, 'g') };
+  });
+}

@@ -9,7 +9,10 @@ import type { ModelChunk, TurnRequest } from './messages.js';
 export interface RetryOptions {
   retries: number;
   baseDelayMs: number;
+  /** Cancels the turn (the person pressed stop). */
   signal?: AbortSignal;
+  /** Per attempt: a request that takes longer fails as TIMEOUT (and is retried like a 5xx). */
+  timeoutMs?: number;
   onRetry?: (attempt: number, error: string, delayMs: number) => void;
 }
 
@@ -21,6 +24,9 @@ export async function* streamTurn(
   let attempt = 0;
   for (;;) {
     let stream: ReadableStream<LanguageModelV3StreamPart>;
+    const timeout = retry.timeoutMs ? AbortSignal.timeout(retry.timeoutMs) : undefined;
+    const abortSignal =
+      timeout && retry.signal ? AbortSignal.any([retry.signal, timeout]) : (timeout ?? retry.signal);
     try {
       ({ stream } = await model.doStream({
         prompt: toPrompt(request),
@@ -36,10 +42,10 @@ export async function* streamTurn(
           : {}),
         ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-        ...(retry.signal ? { abortSignal: retry.signal } : {}),
+        ...(abortSignal ? { abortSignal } : {}),
       }));
     } catch (err) {
-      const failure = classify(err, retry.signal);
+      const failure = classify(err, retry.signal, timeout);
       if (failure.retryable && attempt < retry.retries) {
         const delay = retry.baseDelayMs * 2 ** attempt;
         retry.onRetry?.(attempt + 1, failure.message, delay);
@@ -50,7 +56,7 @@ export async function* streamTurn(
       yield failure;
       return;
     }
-    yield* readStream(stream, retry.signal);
+    yield* readStream(stream, retry.signal, timeout);
     return;
   }
 }
@@ -58,6 +64,7 @@ export async function* streamTurn(
 async function* readStream(
   stream: ReadableStream<LanguageModelV3StreamPart>,
   signal?: AbortSignal,
+  timeout?: AbortSignal,
 ): AsyncGenerator<ModelChunk> {
   const reader = stream.getReader();
   try {
@@ -93,22 +100,28 @@ async function* readStream(
           };
           break;
         case 'error':
-          yield classify(value.error, signal);
+          yield classify(value.error, signal, timeout);
           return;
         default:
           break;
       }
     }
   } catch (err) {
-    yield classify(err, signal);
+    yield classify(err, signal, timeout);
   } finally {
     reader.releaseLock();
   }
 }
 
-function classify(err: unknown, signal?: AbortSignal): Extract<ModelChunk, { type: 'error' }> {
+function classify(
+  err: unknown,
+  signal?: AbortSignal,
+  timeout?: AbortSignal,
+): Extract<ModelChunk, { type: 'error' }> {
   if (signal?.aborted)
     return { type: 'error', code: 'CANCELLED', message: 'The turn was cancelled.', retryable: false };
+  if (timeout?.aborted)
+    return { type: 'error', code: 'TIMEOUT', message: 'The model took too long to answer.', retryable: true };
   const e = err as {
     statusCode?: number;
     message?: string;

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { PriceTable, ProviderStore, Router } from '../models/index.js';
+import { customPatterns, PriceTable, ProviderStore, Router } from '../models/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -16,6 +16,7 @@ import {
   type HomePaths,
   type Logger,
   openDatabase,
+  readConfigJson,
   removeDaemonInfo,
   SecretStore,
   UiSessionStore,
@@ -126,6 +127,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     checkpoints,
     prices: new PriceTable(join(paths.home, 'prices.json')),
     router: loadRouter(join(paths.home, 'routes.json'), logger),
+    redactionPatterns: loadRedactionPatterns(join(paths.home, 'redaction.json'), logger),
     // Keys stay in the secret store until the moment a request needs one.
     apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
     logger,
@@ -180,6 +182,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
   return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
+}
+
+/** The person's own secret patterns; a broken file is logged and the built-in patterns still apply. */
+function loadRedactionPatterns(file: string, logger: Logger) {
+  try {
+    return customPatterns(readConfigJson(file));
+  } catch (err) {
+    logger.log('error', 'redaction.json ignored', { error: (err as Error).message });
+    return [];
+  }
 }
 
 /** A broken routes.json must not keep the daemon from starting: it is logged and ignored. */

@@ -359,3 +359,59 @@ describe('provider keys', () => {
     expect(readFileSync(join(d.home, 'logs', 'daemon.log'), 'utf8')).not.toContain('PROVIDERKEY');
   });
 });
+
+describe('MCP tools in a run', () => {
+  it('uses an MCP tool, after the person approves it', async () => {
+    const everything = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'node_modules',
+      '@modelcontextprotocol',
+      'server-everything',
+      'dist',
+      'index.js',
+    );
+    await c.result('mcp.add', {
+      name: 'everything',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [everything, 'stdio'],
+      enabled: true,
+    });
+    const model = await setup({
+      turns: [
+        {
+          expect: { contains: ['mcp__everything__echo'] },
+          reply: {
+            toolCalls: [
+              { id: 'm1', name: 'mcp__everything__echo', arguments: { message: 'from the agent' } },
+            ],
+          },
+        },
+        {
+          expect: { contains: ['from the agent'] },
+          reply: { toolCalls: [{ id: 'm2', name: 'complete_task', arguments: { summary: 'echoed' } }] },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Echo something',
+      folder: work,
+      model,
+    });
+    const stop = answerApprovals(run.id, { status: 'approved' });
+    const done = await finished(run.id);
+    stop();
+    expect(done.status).toBe('completed');
+    const approvals = c.events.filter(
+      (e) =>
+        e.type === 'approval.requested' &&
+        (e.payload as { approval: { runId: string } }).approval.runId === run.id,
+    );
+    expect(approvals).toHaveLength(1);
+    expect(JSON.stringify(approvals[0]!.payload)).toContain('Call echo on MCP server everything');
+    expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
+    await c.result('mcp.remove', { name: 'everything' });
+  });
+});

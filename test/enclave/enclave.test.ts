@@ -44,6 +44,11 @@ describe('the door: file operations', () => {
     expect(first.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
     const approvalId = first.error?.details?.approvalId as string;
     expect(s.enclave.approvals.listPending().map((a) => a.id)).toEqual([approvalId]);
+    // the person sees the change itself, as a diff
+    const detail = s.enclave.approvals.get(approvalId)!.detail;
+    expect(detail).toContain('-hello');
+    expect(detail).toContain('+changed');
+    expect(detail).toContain('default.overwrite-unowned');
     expect(readFileSync(join(s.grant, 'hello.txt'), 'utf8')).toBe('hello');
     s.enclave.approvals.decide(approvalId, { status: 'approved' });
     // a different request cannot use it

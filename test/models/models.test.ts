@@ -244,3 +244,44 @@ describe('local servers and capabilities', () => {
     ).toMatchObject({ supportsTools: false });
   });
 });
+
+describe('timeouts and cancel', () => {
+  it('fails a turn that takes longer than the request timeout, as TIMEOUT', async () => {
+    server = await startReplayServer({
+      turns: [{ reply: { text: 'slow slow slow slow slow slow' }, chunkDelayMs: 500 }],
+    });
+    const model = await languageModel(provider('openai-compatible', `${server.url}/v1`), 'm', undefined);
+    const chunks: ModelChunk[] = [];
+    for await (const c of streamTurn(model, ask, { retries: 0, baseDelayMs: 1, timeoutMs: 300 }))
+      chunks.push(c);
+    expect(chunks.at(-1)).toMatchObject({ type: 'error', code: 'TIMEOUT' });
+  });
+
+  it('stops a turn when cancelled, as CANCELLED', async () => {
+    server = await startReplayServer({
+      turns: [{ reply: { text: 'slow slow slow slow slow slow' }, chunkDelayMs: 300 }],
+    });
+    const model = await languageModel(provider('anthropic', `${server.url}/v1`), 'm', 'k');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const chunks: ModelChunk[] = [];
+    for await (const c of streamTurn(model, ask, { retries: 0, baseDelayMs: 1, signal: controller.signal }))
+      chunks.push(c);
+    expect(chunks.at(-1)).toMatchObject({ type: 'error', code: 'CANCELLED' });
+  });
+});
+
+describe("the person's own redaction patterns", () => {
+  it('redacts what they add, and rejects a malformed list', async () => {
+    const { customPatterns } = await import('../../src/models/index.js');
+    const redactor = new PromptRedactor(customPatterns([{ kind: 'employee-id', pattern: 'EMP-[0-9]{6}' }]));
+    const { request, redactions } = redactor.redactRequest({
+      messages: [{ role: 'user', text: 'Badge EMP-123456 please' }],
+    });
+    expect(JSON.stringify(request)).not.toContain('EMP-123456');
+    expect(redactions).toEqual([{ kind: 'employee-id', where: 'message 0 (user)' }]);
+    expect(redactor.restore('[[SECRET_1:employee-id]]')).toBe('EMP-123456');
+    expect(() => customPatterns({ not: 'a list' })).toThrow(/list/);
+    expect(() => customPatterns([{ kind: 'Bad Kind', pattern: 'x' }])).toThrow(/entry 0/);
+  });
+});

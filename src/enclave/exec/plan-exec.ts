@@ -142,6 +142,7 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
     extraDecisions: extra,
     target: `${display.slice(0, 2000)} (in ${cwd.real})`,
     title: `Run \`${display.slice(0, 300)}\` in ${cwd.real}`,
+    detail: () => `Command:\n${display}\nFolder: ${cwd.real}`,
     recheck: [cwd],
     writes: false,
     effect: async () => {
