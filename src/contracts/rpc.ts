@@ -288,7 +288,12 @@ export const rpcMethods = {
   },
   'providers.probe': {
     params: z.strictObject({ id: str(1, 64), model: str(1, 300) }),
-    result: z.object({ supportsTools: z.boolean(), supportsStreaming: z.boolean(), detail: z.string() }),
+    result: z.object({
+      supportsTools: z.boolean(),
+      supportsStreaming: z.boolean(),
+      contextWindow: z.optional(z.int()),
+      detail: z.string(),
+    }),
   },
   'usage.summary': {
     params: z.strictObject({ runId: z.optional(str(1, 200)), sessionId: z.optional(str(1, 200)) }),

@@ -2,7 +2,7 @@
  * Local first: finds model servers already running on this machine (Ollama, LM Studio, llama.cpp,
  * vLLM) on their usual ports, and lists their models, so a person can start without any key.
  */
-import { get as httpGet } from 'node:http';
+import { get as httpGet, request as httpRequest } from 'node:http';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../contracts/index.js';
 import { languageModel } from './providers.js';
@@ -68,6 +68,36 @@ export async function detectLocalServers(candidates = LOCAL_CANDIDATES): Promise
   return found.filter((s): s is LocalServer => s !== undefined);
 }
 
+/** Ollama tells a model's context length on POST /api/show; other servers do not say. */
+export function contextLengthOf(baseUrl: string, model: string): Promise<number | undefined> {
+  const url = new URL(`${baseUrl.replace(/\/v1\/?$/, '')}/api/show`);
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', timeout: 2000, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => {
+          try {
+            const info = (JSON.parse(body) as { model_info?: Record<string, unknown> }).model_info ?? {};
+            const key = Object.keys(info).find((k) => k.endsWith('.context_length'));
+            resolve(key && typeof info[key] === 'number' ? (info[key] as number) : undefined);
+          } catch {
+            resolve(undefined);
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end(JSON.stringify({ model }));
+  });
+}
+
 /**
  * Asks a model, once, whether it can call tools and stream: a tiny turn that offers one tool.
  * The caller remembers the answer in the provider's config.
@@ -77,8 +107,10 @@ export async function probeCapabilities(
   modelId: string,
   apiKey: string | undefined,
   given?: LanguageModelV3,
-): Promise<{ supportsTools: boolean; supportsStreaming: boolean; detail: string }> {
+): Promise<{ supportsTools: boolean; supportsStreaming: boolean; contextWindow?: number; detail: string }> {
   const model = given ?? (await languageModel(provider, modelId, apiKey));
+  const contextWindow = provider.baseUrl ? await contextLengthOf(provider.baseUrl, modelId) : undefined;
+  const window = contextWindow ? { contextWindow } : {};
   let streamed = false;
   let called = false;
   let error: string | undefined;

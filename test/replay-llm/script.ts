@@ -17,6 +17,8 @@ export interface ReplayScript {
   turns: ReplayTurn[];
   /** Models the server lists (GET /v1/models, /api/tags). */
   models?: string[];
+  /** Answered on Ollama's POST /api/show, as `model_info["llama.context_length"]`. */
+  contextLength?: number;
 }
 
 export function parseScript(json: unknown): ReplayScript {

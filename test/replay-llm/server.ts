@@ -50,6 +50,13 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (req.method === 'GET' && path === '/api/tags')
       return json(res, 200, { models: models.map((name) => ({ name })) });
     if (req.method !== 'POST') return json(res, 404, { error: { message: 'not found' } });
+    if (path === '/api/show') {
+      if (!script.contextLength) return json(res, 404, { error: 'not ollama' });
+      return json(res, 200, {
+        model_info: { 'general.architecture': 'llama', 'llama.context_length': script.contextLength },
+        capabilities: ['completion', 'tools'],
+      });
+    }
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
     const protocol = path?.endsWith('/messages')
       ? 'anthropic'
