@@ -57,7 +57,8 @@ export async function runAgent(): Promise<Measurement[]> {
   enclave.grants.add(work, 'rw');
   const tools = new ToolRegistry(enclave, db, silentLogger, events);
   const providers = new ProviderStore(db);
-  const checkpoints = new CheckpointStore(db, new BlobStore(join(home, 'blobs')), enclave);
+  const blobs = new BlobStore(join(home, 'blobs'));
+  const checkpoints = new CheckpointStore(db, blobs, enclave);
   const runner = new AgentRunner({
     db,
     events,
@@ -65,6 +66,8 @@ export async function runAgent(): Promise<Measurement[]> {
     tools,
     providers,
     checkpoints,
+    blobs,
+    home,
     prices: new PriceTable(),
     router: new Router(),
     apiKey: () => undefined,

@@ -19,12 +19,12 @@ import {
   streamTurn,
   type ToolCallRequest,
 } from '../models/index.js';
-import type { EventLog, Logger } from '../store/index.js';
+import { type BlobStore, type EventLog, type Logger, readSpooled } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
 import { systemPrompt } from './system-prompt.js';
-import { COMPLETE_TASK, ToolBridge } from './tool-bridge.js';
+import { COMPLETE_TASK, READ_OUTPUT, ToolBridge } from './tool-bridge.js';
 
 export const DEFAULT_MAX_TURNS = 30;
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
@@ -44,6 +44,10 @@ export const RESULT_CAP_LINES = 200;
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
+  /** Full outputs that were too long for the model, for read_output. */
+  blobs: BlobStore;
+  /** Cowork's data folder (command output spools). */
+  home: string;
   /** The person's extra secret patterns (redaction before send). */
   redactionPatterns?: SecretPattern[];
   router: Router;
@@ -367,6 +371,42 @@ export class AgentRunner {
     });
   }
 
+  /** read_output: a window of a long output the model only saw the start of. */
+  #readOutput(call: ToolCallRequest): ToolResult {
+    const ref = String(call.arguments.ref ?? '');
+    const offset = Math.max(0, Number(call.arguments.offset ?? 0) || 0);
+    const length = Math.min(
+      RESULT_CAP_BYTES,
+      Math.max(1, Number(call.arguments.length ?? RESULT_CAP_BYTES) || RESULT_CAP_BYTES),
+    );
+    try {
+      let window: string;
+      let size: number;
+      if (ref.startsWith('blob:')) {
+        const full = this.deps.blobs.get(ref.slice(5)).toString('utf8');
+        window = full.slice(offset, offset + length);
+        size = full.length;
+      } else if (ref.startsWith('spool:')) {
+        ({ text: window, size } = readSpooled(this.deps.home, ref.slice(6), offset, length));
+      } else {
+        return refused(call.id, `Unknown output ref "${ref}".`);
+      }
+      const more =
+        offset + window.length < size
+          ? `\n[${size - offset - window.length} more characters from offset ${offset + window.length}]`
+          : '\n[end]';
+      return {
+        callId: call.id,
+        success: true,
+        content: [{ type: 'text', text: window + more }],
+        error: null,
+        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+      };
+    } catch {
+      return refused(call.id, `Output ${ref} is not available.`);
+    }
+  }
+
   /** Usage per call, kept per run and session, with its cost from the person's price table. */
   #recordUsage(
     run: RunRecord,
@@ -470,7 +510,9 @@ export class AgentRunner {
     const id = bridge.idFor(call.name);
     this.#emit(run, 'run.tool_call', { callId: call.id, tool: id ?? call.name, arguments: call.arguments });
     let result: ToolResult;
-    if (!id) {
+    if (call.name === READ_OUTPUT) {
+      result = this.#readOutput(call);
+    } else if (!id) {
       result = refused(call.id, `There is no tool named ${call.name}.`);
     } else if (signal.aborted) {
       result = refused(call.id, 'The run was cancelled.');
@@ -489,7 +531,11 @@ export class AgentRunner {
             : undefined,
       });
     }
-    const { text, truncated } = capForModel(result);
+    const { text, truncated } = capForModel(result, (full) =>
+      result.meta.outputSpoolRef
+        ? `spool:${result.meta.outputSpoolRef}`
+        : `blob:${this.deps.blobs.put(Buffer.from(full))}`,
+    );
     this.#emit(run, 'run.tool_result', {
       callId: call.id,
       tool: id ?? call.name,
@@ -514,7 +560,10 @@ function refused(callId: string, message: string): ToolResult {
 }
 
 /** At most 64 KB and 200 lines go back to the model; it is told how to see the rest. */
-export function capForModel(result: ToolResult): { text: string; truncated: boolean } {
+export function capForModel(
+  result: ToolResult,
+  keep: (full: string) => string,
+): { text: string; truncated: boolean } {
   const body = result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
   const full = result.success
     ? body
@@ -524,11 +573,9 @@ export function capForModel(result: ToolResult): { text: string; truncated: bool
   if (Buffer.byteLength(text) > RESULT_CAP_BYTES)
     text = Buffer.from(text).subarray(0, RESULT_CAP_BYTES).toString('utf8');
   const truncated = text.length < full.length;
-  if (truncated) {
-    const where = result.meta.outputSpoolRef
-      ? ` The full output is in ${result.meta.outputSpoolRef}.`
-      : ' Read further with an offset.';
-    text += `\n[truncated: showed ${text.length} of ${full.length} characters.${where}]`;
+  if (truncated || result.meta.outputSpoolRef) {
+    const ref = keep(full);
+    text += `\n[truncated: showed ${text.length} characters. Call read_output with ref "${ref}" and an offset to read the rest.]`;
   }
   return { text, truncated };
 }

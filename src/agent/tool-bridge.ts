@@ -7,6 +7,23 @@ import type { RegisteredTool } from '../contracts/index.js';
 import type { ModelTool } from '../models/index.js';
 
 export const COMPLETE_TASK = 'complete_task';
+export const READ_OUTPUT = 'read_output';
+
+/** Pages through a tool output that was too long to show at once. */
+export const readOutputTool: ModelTool = {
+  name: READ_OUTPUT,
+  description:
+    'Read more of a long tool output that was truncated. Pass the ref it gave, and an offset in characters.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      ref: { type: 'string' },
+      offset: { type: 'integer', minimum: 0 },
+      length: { type: 'integer', minimum: 1 },
+    },
+    required: ['ref', 'offset'],
+  },
+};
 
 export const completeTaskTool: ModelTool = {
   name: COMPLETE_TASK,
@@ -45,6 +62,7 @@ export class ToolBridge {
         const { $schema: _drop, ...schema } = t.spec.inputSchema;
         return { name, description: t.spec.description, inputSchema: schema };
       }),
+      readOutputTool,
       completeTaskTool,
     ];
   }
@@ -54,6 +72,6 @@ export class ToolBridge {
   }
 
   isReadOnly(name: string): boolean {
-    return this.#readOnly.has(name);
+    return name === READ_OUTPUT || this.#readOnly.has(name);
   }
 }

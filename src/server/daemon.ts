@@ -116,7 +116,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
   const tools = new ToolRegistry(enclave, db, logger, events);
   const providers = new ProviderStore(db);
-  const checkpoints = new CheckpointStore(db, new BlobStore(join(paths.home, 'blobs')), enclave);
+  const blobs = new BlobStore(join(paths.home, 'blobs'));
+  const checkpoints = new CheckpointStore(db, blobs, enclave);
   const secrets = new SecretStore(paths.home);
   const runner = new AgentRunner({
     db,
@@ -125,6 +126,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     tools,
     providers,
     checkpoints,
+    blobs,
+    home: paths.home,
     prices: new PriceTable(join(paths.home, 'prices.json')),
     router: loadRouter(join(paths.home, 'routes.json'), logger),
     redactionPatterns: loadRedactionPatterns(join(paths.home, 'redaction.json'), logger),

@@ -10,4 +10,5 @@ export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
 export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
+export { readSpooled } from './spool.js';
 export { UiSessionStore } from './ui-sessions.js';

@@ -415,3 +415,68 @@ describe('MCP tools in a run', () => {
     await c.result('mcp.remove', { name: 'everything' });
   });
 });
+
+describe('long outputs', () => {
+  it('shows the model the start of a long result, and lets it page through the rest', async () => {
+    const model = await setup({
+      turns: [
+        { reply: { toolCalls: [{ id: 'r1', name: 'fs_read', arguments: { path: 'long.txt' } }] } },
+        // the first 200 lines were shown; the tail is only reachable through read_output
+        {
+          expect: { contains: ['line 199', 'read_output'], lacks: ['line 999'] },
+          reply: {
+            toolCalls: [{ id: 'r2', name: 'read_output', arguments: { ref: 'PLACEHOLDER', offset: 0 } }],
+          },
+        },
+        {
+          reply: { toolCalls: [{ id: 'r3', name: 'complete_task', arguments: { summary: 'read it all' } }] },
+        },
+      ],
+    });
+    writeFileSync(join(work, 'long.txt'), Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n'));
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Read long.txt',
+      folder: work,
+      model,
+    });
+    const done = await finished(run.id);
+    expect(done.status).toBe('completed');
+    const firstResult = c.events.find(
+      (e) =>
+        e.type === 'run.tool_result' &&
+        (e.payload as { runId: string; callId: string }).runId === run.id &&
+        (e.payload as { callId: string }).callId === 'r1',
+    );
+    expect((firstResult!.payload as { truncated: boolean }).truncated).toBe(true);
+    // The replay model could not know the ref; a wrong ref is a clear failure, not a crash.
+    const second = c.events.find(
+      (e) =>
+        e.type === 'run.tool_result' &&
+        (e.payload as { callId: string }).callId === 'r2' &&
+        (e.payload as { runId: string }).runId === run.id,
+    );
+    expect((second!.payload as { error: { message: string } }).error.message).toMatch(/Unknown output ref/);
+
+    // With the real ref (from what the model was shown), the rest of the output comes back.
+    const shown = JSON.stringify(replay!.requests[1]!.body);
+    const ref = /ref \\"(blob:[0-9a-f]{64})\\"/.exec(shown)?.[1];
+    expect(ref).toBeDefined();
+    const model2 = await setup({
+      turns: [
+        { reply: { toolCalls: [{ id: 'p1', name: 'read_output', arguments: { ref, offset: 8500 } }] } },
+        {
+          expect: { contains: ['line 999'] },
+          reply: { toolCalls: [{ id: 'p2', name: 'complete_task', arguments: { summary: 'paged' } }] },
+        },
+      ],
+    });
+    const run2 = await c.result<{ id: string }>('runs.start', {
+      prompt: 'Page',
+      folder: work,
+      model: model2,
+    });
+    const done2 = await finished(run2.id);
+    expect(done2.status).toBe('completed');
+    expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
+  });
+});
