@@ -146,6 +146,8 @@ export const ApprovalsDecideParams = z.strictObject({
   status: z.enum(['approved', 'rejected']),
   scope: z._default(z.enum(['once', 'session']), 'once'),
   reason: z.optional(maxStr(2000)),
+  /** The person's answer to a question an MCP server asked (elicitation). */
+  response: z.optional(z.record(z.string(), z.unknown())),
 });
 
 // ---- tools and MCP -------------------------------------------------------------------------------

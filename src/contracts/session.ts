@@ -45,5 +45,7 @@ export const ApprovalDecision = z.object({
   reason: z.optional(z.string().check(z.maxLength(2000))),
   decidedBy: z.enum(['user', 'timeout', 'system']),
   decidedAt: z.iso.datetime(),
+  /** What the person answered to a question (an MCP server's elicitation), when there was one. */
+  response: z.optional(z.record(z.string(), z.unknown())),
 });
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;

@@ -68,6 +68,7 @@ export class ApprovalStore {
   }
 
   create(input: {
+    kind?: ApprovalRequest['kind'];
     request: PolicyRequest;
     callKey: string;
     decision: PolicyDecision;
@@ -79,7 +80,7 @@ export class ApprovalStore {
     const now = Date.now();
     const approval: ApprovalRequest = {
       id: randomUUID(),
-      kind: 'tool',
+      kind: input.kind ?? 'tool',
       status: 'pending',
       sessionId: input.request.sessionId ?? null,
       runId: input.runId ?? null,
@@ -128,6 +129,7 @@ export class ApprovalStore {
       scope?: ApprovalDecision['scope'];
       reason?: string;
       decidedBy?: ApprovalDecision['decidedBy'];
+      response?: Record<string, unknown>;
     },
   ): ApprovalDecision {
     const decision: ApprovalDecision = {
@@ -137,6 +139,7 @@ export class ApprovalStore {
       decidedBy: answer.decidedBy ?? 'user',
       decidedAt: new Date().toISOString(),
       ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+      ...(answer.response === undefined ? {} : { response: answer.response }),
     };
     const changed = this.#decide.run(answer.status, JSON.stringify(decision), decision.decidedAt, id).changes;
     if (changed === 0) {

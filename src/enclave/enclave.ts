@@ -183,6 +183,54 @@ export class Enclave {
     });
   }
 
+  /**
+   * Puts a question from outside the door to the person (an MCP server asking to use the model, or
+   * asking them for input): a durable approval like any other, its outcome audited.
+   */
+  async askPerson(input: {
+    server: string;
+    what: 'sampling' | 'elicitation';
+    title: string;
+    detail: string;
+    timeoutMs?: number;
+  }) {
+    const decision: PolicyDecision = {
+      decision: 'ask_user',
+      reasonCode: 'MCP_TOOL_NOT_ALLOWED',
+      ruleId: `mcp.${input.what}`,
+      reason:
+        input.what === 'sampling'
+          ? `${input.server} asks to use your model`
+          : `${input.server} asks you a question`,
+      riskTags: input.what === 'sampling' ? ['network'] : [],
+      riskScore: input.what === 'sampling' ? 40 : 10,
+      policyHash: this.#policy.hash,
+    };
+    const request: PolicyRequest = { action: 'mcp.call', mcp: { server: input.server, tool: input.what } };
+    const approval = this.approvals.create({
+      kind: 'escalation',
+      request,
+      callKey: sha256(`${input.server}:${input.what}:${Date.now()}:${Math.random()}`),
+      decision,
+      title: input.title,
+      detail: input.detail,
+      ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+    });
+    const answer = await this.approvals.wait(approval.id);
+    this.#record(
+      `mcp.${input.what}`,
+      input.server,
+      {
+        ...decision,
+        decision: answer.status === 'approved' ? 'allow' : 'deny',
+        ruleId: `approval:${approval.id}`,
+      },
+      'mcp',
+      { phase: 'decision', sandboxed: false },
+    );
+    return answer;
+  }
+
   /** Grants a folder; recorded in the audit log and the event log like every change of authority. */
   addGrant(path: string, mode: 'ro' | 'rw', actor: CallContext['actor'] = 'user') {
     const grant = this.grants.add(path, mode);

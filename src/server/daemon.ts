@@ -6,7 +6,14 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { customPatterns, PriceTable, ProviderStore, Router } from '../models/index.js';
+import {
+  customPatterns,
+  languageModel,
+  PriceTable,
+  ProviderStore,
+  Router,
+  streamTurn,
+} from '../models/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -22,7 +29,7 @@ import {
   UiSessionStore,
   writeDaemonInfo,
 } from '../store/index.js';
-import { ToolRegistry } from '../tools/index.js';
+import { type Sampler, ToolRegistry } from '../tools/index.js';
 import { Auth } from './auth.js';
 import { createHttpHandler } from './http-handler.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
@@ -114,11 +121,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
-  const tools = new ToolRegistry(enclave, db, logger, events);
   const providers = new ProviderStore(db);
+  const secrets = new SecretStore(paths.home);
+  const router = loadRouter(join(paths.home, 'routes.json'), logger);
+  const tools = new ToolRegistry(enclave, db, logger, events, createSampler(providers, router, secrets));
   const blobs = new BlobStore(join(paths.home, 'blobs'));
   const checkpoints = new CheckpointStore(db, blobs, enclave);
-  const secrets = new SecretStore(paths.home);
   const runner = new AgentRunner({
     db,
     events,
@@ -129,7 +137,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     blobs,
     home: paths.home,
     prices: new PriceTable(join(paths.home, 'prices.json')),
-    router: loadRouter(join(paths.home, 'routes.json'), logger),
+    router,
     redactionPatterns: loadRedactionPatterns(join(paths.home, 'redaction.json'), logger),
     // Keys stay in the secret store until the moment a request needs one.
     apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
@@ -185,6 +193,41 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
   return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
+}
+
+/** MCP sampling runs on the person's default model (or a route for "mcp-sampling"). */
+function createSampler(providers: ProviderStore, router: Router, secrets: SecretStore): Sampler {
+  return async ({ systemPrompt, messages, maxTokens }) => {
+    const first = providers.list().find((p) => p.defaultModel ?? p.models[0]);
+    const fallback = first ? `${first.id}/${first.defaultModel ?? first.models[0]!.id}` : undefined;
+    const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, fallback);
+    const { provider, model } = providers.resolve(modelId);
+    const lm = await languageModel(
+      provider,
+      model,
+      provider.authRef ? secrets.get(`provider:${provider.id}`) : undefined,
+    );
+    const turn = {
+      messages: [
+        ...(systemPrompt ? [{ role: 'system' as const, text: systemPrompt }] : []),
+        ...messages.map((m) =>
+          m.role === 'user'
+            ? { role: 'user' as const, text: m.text }
+            : { role: 'assistant' as const, text: m.text },
+        ),
+      ],
+      maxOutputTokens: maxTokens,
+    };
+    let text = '';
+    for await (const chunk of streamTurn(lm, turn, {
+      retries: provider.retries.max,
+      baseDelayMs: provider.retries.baseDelayMs,
+    })) {
+      if (chunk.type === 'text') text += chunk.text;
+      if (chunk.type === 'error') throw new CoworkError('PROVIDER_ERROR', chunk.message);
+    }
+    return { text, model: modelId };
+  };
 }
 
 /** The person's own secret patterns; a broken file is logged and the built-in patterns still apply. */

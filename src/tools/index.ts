@@ -2,3 +2,4 @@
 export { builtinTools } from './builtin.js';
 export { parseMcpServersJson } from './mcp/server-store.js';
 export { ToolRegistry } from './registry.js';
+export type { Sampler } from './sampler.js';

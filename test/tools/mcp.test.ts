@@ -278,3 +278,67 @@ describe('MCP gateway (Streamable HTTP)', () => {
     );
   });
 });
+
+describe('requests from MCP servers go to the person first', () => {
+  async function answerNext(kindOfTitle: RegExp, answer: Record<string, unknown>) {
+    await waitUntil(async () => {
+      const { approvals } = await c.result<{ approvals: { id: string; kind: string; title: string }[] }>(
+        'approvals.list',
+        {},
+      );
+      const hit = approvals.find((a) => a.kind === 'escalation' && kindOfTitle.test(a.title));
+      if (!hit) return false;
+      await c.result('approvals.decide', { id: hit.id, ...answer });
+      return true;
+    }, 20_000);
+  }
+
+  it("sampling: the server may use the person's model once they approve", async () => {
+    const { startReplayServer } = await import('../replay-llm/server.js');
+    const { replayProvider } = await import('../replay-llm/provider.js');
+    const model = await startReplayServer({
+      turns: [{ expect: { contains: ['hello from the server'] }, reply: { text: 'sampled answer' } }],
+    });
+    try {
+      await c.result('providers.add', replayProvider('sampler', model.url));
+      await c.result('policy.set', {
+        text: 'version: 1\nrules:\n  - { id: everything-ok, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: trusted }\n',
+      });
+      await c.result('mcp.enable', { name: 'everything', enabled: false });
+      await c.result('mcp.enable', { name: 'everything', enabled: true }); // reconnect, declaring sampling
+      // Tools offered only to clients that can sample are registered once the session is up.
+      await waitUntil(async () => {
+        const { tools } = await c.result<{ tools: { id: string }[] }>('tools.list', {});
+        return tools.some((t) => t.id === 'mcp:everything:trigger-sampling-request');
+      }, 10_000);
+      const pending = call('mcp:everything:trigger-sampling-request', {
+        prompt: 'hello from the server',
+        maxTokens: 20,
+      });
+      await answerNext(/wants to use your model/, { status: 'approved' });
+      const r = await pending;
+      expect(r.success).toBe(true);
+      expect(text(r)).toContain('sampled answer');
+      expect(model.requests[0]!.failure).toBeUndefined();
+
+      const refused = call('mcp:everything:trigger-sampling-request', { prompt: 'again', maxTokens: 20 });
+      await answerNext(/wants to use your model/, { status: 'rejected', reason: 'not now' });
+      const denied = await refused;
+      expect(JSON.stringify(denied)).toMatch(/declined: not now/);
+      expect(model.requests).toHaveLength(1); // the model was never asked
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('elicitation: the server asks the person, who answers through the approval', async () => {
+    const pending = call('mcp:everything:trigger-elicitation-request', {});
+    await answerNext(/asks:/, { status: 'approved', response: { name: 'Ada Lovelace' } });
+    const r = await pending;
+    expect(r.success).toBe(true);
+    expect(text(r)).toContain('Ada Lovelace');
+    const declined = call('mcp:everything:trigger-elicitation-request', {});
+    await answerNext(/asks:/, { status: 'rejected' });
+    expect(text(await declined)).toMatch(/declin/i);
+  });
+});

@@ -7,6 +7,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ErrorCode,
+  McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
@@ -21,6 +25,7 @@ import {
 } from '../../contracts/index.js';
 import type { CallContext, Enclave } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
+import type { Sampler } from '../sampler.js';
 import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
 import { McpServerStore } from './server-store.js';
 
@@ -55,6 +60,7 @@ export class McpManager {
     db: ConstructorParameters<typeof McpServerStore>[0],
     private readonly logger: Logger,
     private readonly events: EventLog,
+    private readonly sampler?: Sampler,
   ) {
     this.store = new McpServerStore(db);
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
@@ -143,7 +149,8 @@ export class McpManager {
       );
     }
     const connection = await this.#connect(server);
-    if (connection.validators.size === 0) await this.tools(server);
+    // Servers may add tools after start (list-changed may still be on its way): list again once.
+    if (!connection.validators.has(tool)) await this.tools(server);
     const validate = connection.validators.get(tool);
     const problem = !validate
       ? `Unknown tool "${tool}" on MCP server "${server}" (or its input schema is unusable).`
@@ -246,7 +253,10 @@ export class McpManager {
           `MCP server "${name}" crashed; restarting in ${Math.ceil(wait / 1000)} s.`,
         );
     }
-    const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities: {} });
+    // Sampling and elicitation are offered: both go to the person as approvals first.
+    const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
+    const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
+    this.#answerServerRequests(name, client);
     const transport = await this.#transport(config);
     const startedAt = Date.now();
     try {
@@ -286,6 +296,72 @@ export class McpManager {
     };
     this.#emit('started', name, { server: client.getServerVersion() ?? null });
     return connection;
+  }
+
+  /** A server's requests to the client: use the model (sampling), ask the person (elicitation). */
+  #answerServerRequests(name: string, client: Client): void {
+    if (this.sampler) {
+      const sampler = this.sampler;
+      client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+        const { messages, systemPrompt, maxTokens } = request.params;
+        const texts = messages.map((m) => ({
+          role: m.role,
+          text:
+            'text' in m.content && typeof m.content.text === 'string'
+              ? m.content.text
+              : `[${String((m.content as { type?: string }).type)}]`,
+        }));
+        const answer = await this.enclave.askPerson({
+          server: name,
+          what: 'sampling',
+          title: `MCP server ${name} wants to use your model`,
+          detail: [
+            systemPrompt ? `System: ${systemPrompt}` : '',
+            ...texts.map((t) => `${t.role}: ${t.text}`),
+            `Up to ${maxTokens} tokens.`,
+          ]
+            .filter(Boolean)
+            .join('\n')
+            .slice(0, 20_000),
+        });
+        if (answer.status !== 'approved')
+          throw new McpError(
+            ErrorCode.InvalidRequest,
+            `The person declined: ${answer.reason ?? answer.status}`,
+          );
+        const out = await sampler({
+          server: name,
+          ...(systemPrompt ? { systemPrompt } : {}),
+          messages: texts,
+          maxTokens,
+        });
+        return {
+          role: 'assistant',
+          content: { type: 'text', text: out.text },
+          model: out.model,
+          stopReason: 'endTurn',
+        };
+      });
+    }
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      const params = request.params as { message: string; requestedSchema?: unknown };
+      const answer = await this.enclave.askPerson({
+        server: name,
+        what: 'elicitation',
+        title: `MCP server ${name} asks: ${params.message.slice(0, 200)}`,
+        detail:
+          `${params.message}\n\nRequested fields:\n${JSON.stringify(params.requestedSchema ?? {}, null, 2)}`.slice(
+            0,
+            20_000,
+          ),
+      });
+      if (answer.status === 'approved')
+        return {
+          action: 'accept',
+          content: (answer.response ?? {}) as Record<string, string | number | boolean>,
+        };
+      return { action: answer.status === 'expired' ? 'cancel' : 'decline' };
+    });
   }
 
   async #transport(config: McpServerConfig) {
