@@ -17,7 +17,7 @@ const USAGE = `usage: cowork <command> [options]
   tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
-  mcp add NAME [--grant P[:rw]] [--allow-host H] -- CMD ARGS…  add an MCP server (or: --url URL)
+  mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
   mcp list | remove NAME | import FILE                        manage MCP servers
   run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
@@ -52,6 +52,7 @@ const options = {
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
   folder: { type: 'string' },
   model: { type: 'string', multiple: true },
   mode: { type: 'string' },

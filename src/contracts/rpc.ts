@@ -256,6 +256,7 @@ export const rpcMethods = {
   'mcp.import': { params: McpImportParams, result: McpListResult },
   'mcp.readResource': { params: McpResourceParams, result: z.unknown() },
   'mcp.getPrompt': { params: McpPromptParams, result: z.unknown() },
+  'mcp.subscribeResource': { params: McpResourceParams, result: z.object({ subscribed: z.boolean() }) },
   'runs.start': { params: RunsStartParams, result: RunInfo },
   'runs.get': { params: RunIdParams, result: RunInfo },
   'runs.list': { params: Empty, result: z.object({ runs: z.array(RunInfo) }) },

@@ -81,6 +81,8 @@ export const McpServerConfig = z.object({
   grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
   /** Hosts this server may reach (default: none). */
   hosts: z._default(z.array(z.string()), []),
+  /** How long one tool call may take before it is abandoned (default 60 s). */
+  callTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(3_600_000))),
   /** Off until the person has seen the server's tools (`cowork mcp test`) and switched it on. */
   enabled: z._default(z.boolean(), false),
 });

@@ -24,7 +24,8 @@ type EnclaveMethods =
   | 'mcp.test'
   | 'mcp.import'
   | 'mcp.readResource'
-  | 'mcp.getPrompt';
+  | 'mcp.getPrompt'
+  | 'mcp.subscribeResource';
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
 export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
@@ -89,6 +90,11 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return { servers: mcp.store.list() };
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
+    // Updates arrive as `mcp.resource_updated` events.
+    'mcp.subscribeResource': async ({ name, uri }) => {
+      await (await tools.mcp()).subscribeResource(name, uri);
+      return { subscribed: true };
+    },
     'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
       (await tools.mcp()).getPrompt(name, prompt, args),
     'approvals.list': () => ({ approvals: enclave.approvals.listPending() }),

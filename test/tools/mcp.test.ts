@@ -342,3 +342,57 @@ describe('requests from MCP servers go to the person first', () => {
     expect(text(await declined)).toMatch(/declin/i);
   });
 });
+
+describe('notifications and timeouts', () => {
+  it('turns resource updates and list changes into events the UI and the timeline see', async () => {
+    const watcher = await RpcClient.withToken(d.wsUrl, d.token);
+    try {
+      await watcher.result('events.subscribe', { after: 0, types: ['mcp.'] });
+      const info = await c.result<{ resources: { uri: string }[] }>('mcp.test', { name: 'everything' });
+      const uri = info.resources[0]!.uri;
+      expect(await c.result('mcp.subscribeResource', { name: 'everything', uri })).toEqual({
+        subscribed: true,
+      });
+      await call('mcp:everything:toggle-subscriber-updates', {});
+      await waitUntil(() =>
+        watcher.events.some(
+          (e) => e.type === 'mcp.resource_updated' && (e.payload as { uri?: string }).uri === uri,
+        ),
+      );
+      // A tool that adds a resource makes the server announce a changed list.
+      const r = await call('mcp:everything:gzip-file-as-resource', {
+        name: 'hello.gz',
+        data: 'data:text/plain;base64,aGVsbG8=',
+      });
+      expect(r.success).toBe(true);
+      await waitUntil(() => watcher.events.some((e) => e.type === 'mcp.resources_changed'));
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('abandons a call that takes longer than the server is allowed, with TIMEOUT, and stays usable', async () => {
+    await c.result('mcp.add', {
+      name: 'slow',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+      callTimeoutMs: 500,
+      enabled: true,
+    });
+    await c.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: slow-ok, action: mcp.call, match: { mcpServers: [slow] }, decision: allow, reason: test }\n',
+    });
+    const r = await call('mcp:slow:trigger-long-running-operation', { duration: 5, steps: 5 });
+    expect(r.error?.code).toBe('TIMEOUT');
+    expect(r.error?.message).toMatch(/500 ms/);
+    expect(text(await call('mcp:slow:echo', { message: 'still here' }))).toContain('still here');
+    const { entries } = await c.result<{ entries: { action: string; target: string; phase: string }[] }>(
+      'audit.read',
+      { after: 0, limit: 5000 },
+    );
+    expect(
+      entries.some((e) => e.phase === 'result' && e.target === 'mcp:slow:trigger-long-running-operation'),
+    ).toBe(true);
+  });
+});

@@ -174,6 +174,7 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   grant?: string[] | undefined;
   allowHost?: string[] | undefined;
   env?: string[] | undefined;
+  timeout?: string | undefined;
 }
 
 /** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import FILE`. */
@@ -183,7 +184,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -198,9 +199,12 @@ export async function mcpCommand(
       const env = Object.fromEntries(
         (o.env ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
       );
+      const callTimeoutMs =
+        o.timeout === undefined ? {} : { callTimeoutMs: Math.round(Number(o.timeout) * 1000) };
       const config = o.url
-        ? { name, transport: 'http' as const, url: o.url }
+        ? { name, transport: 'http' as const, url: o.url, ...callTimeoutMs }
         : {
+            ...callTimeoutMs,
             name,
             transport: 'stdio' as const,
             command: command[0]!,

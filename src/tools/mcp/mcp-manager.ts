@@ -174,9 +174,14 @@ export class McpManager {
       writes: false,
       effect: async () => {
         const { client } = await this.#connect(server);
-        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-          timeout: CALL_TIMEOUT_MS,
-        });
+        const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
+        const result = await client
+          .callTool({ name: tool, arguments: args }, undefined, { timeout })
+          .catch((err: unknown) => {
+            if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
+              throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
+            throw err;
+          });
         const content = (
           (result.content as { type: string; text?: string; data?: string; mimeType?: string }[]) ?? []
         ).map((c) =>
