@@ -117,6 +117,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     webRoot: join(packageRoot(), 'web', 'static'),
     info,
     onStopRequested: requestStop,
+    finishMcpSignIn: async (state, code) => (await tools.mcp()).finishSignIn(state, code),
   });
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
@@ -124,7 +125,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const providers = new ProviderStore(db);
   const secrets = new SecretStore(paths.home);
   const router = loadRouter(join(paths.home, 'routes.json'), logger);
-  const tools = new ToolRegistry(enclave, db, logger, events, createSampler(providers, router, secrets));
+  const tools = new ToolRegistry(enclave, db, logger, events, {
+    sampler: createSampler(providers, router, secrets),
+    oauth: { secrets, redirectUrl: `http://127.0.0.1:${port}/oauth/callback` },
+  });
   const blobs = new BlobStore(join(paths.home, 'blobs'));
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const runner = new AgentRunner({

@@ -81,6 +81,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
       await mcp.stop(name);
+      mcp.oauth?.forget(name);
       return { removed: mcp.store.remove(name) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),

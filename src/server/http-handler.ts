@@ -12,6 +12,8 @@ export interface HttpHandlerOptions {
   webRoot: string;
   info: () => DaemonInfo;
   onStopRequested: () => void;
+  /** An MCP server's sign-in page sent the browser back: finish it; resolves to the server name. */
+  finishMcpSignIn: (state: string, code: string) => Promise<string>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -38,6 +40,10 @@ function send(
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function fail(res: ServerResponse, status: number, code: string, message: string): void {
@@ -84,6 +90,28 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
       }
       res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
       res.end();
+    },
+    // No cookie needed: the browser may not be the UI's. `state` is single-use and bound to one
+    // server, and the code is worthless without the PKCE verifier the daemon keeps.
+    'GET /oauth/callback': (req, res) => {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      const [state, code] = [q.get('state') ?? '', q.get('code') ?? ''];
+      const page = (title: string, text: string) =>
+        `<!doctype html><title>Cowork</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`;
+      if (!state || !code || state.length > 200 || code.length > 4096) {
+        const why = q.get('error_description') ?? q.get('error') ?? 'The sign-in link is incomplete.';
+        return send(res, 400, page('Sign-in failed', why.slice(0, 500)), 'text/html; charset=utf-8');
+      }
+      opts.finishMcpSignIn(state, code).then(
+        (server) =>
+          send(
+            res,
+            200,
+            page(`Signed in to ${server}`, 'You can close this tab.'),
+            'text/html; charset=utf-8',
+          ),
+        (err: Error) => send(res, 400, page('Sign-in failed', err.message), 'text/html; charset=utf-8'),
+      );
     },
   };
   const publicRoutes = new Set(['GET /api/health', 'GET /auth/bootstrap']);

@@ -8,6 +8,7 @@ import type { CallContext, Enclave } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
+import type { McpOAuthOptions } from './mcp/oauth.js';
 import type { Sampler } from './sampler.js';
 
 /** Above this many tools, models choose worse: the list says so, and suggests a selection. */
@@ -27,14 +28,21 @@ export class ToolRegistry {
     private readonly logger: Logger,
     private readonly events: EventLog,
     /** Answers an MCP server's sampling request with the person's model (after their approval). */
-    private readonly sampler?: Sampler,
+    private readonly mcpOptions: { sampler?: Sampler; oauth?: McpOAuthOptions } = {},
   ) {}
 
   /** The MCP side is loaded on first use: a daemon without MCP servers never pays for the SDK. */
   async mcp(): Promise<McpManager> {
     if (!this.#mcp) {
       const { McpManager } = await import('./mcp/mcp-manager.js');
-      this.#mcp ??= new McpManager(this.enclave, this.db, this.logger, this.events, this.sampler);
+      this.#mcp ??= new McpManager(
+        this.enclave,
+        this.db,
+        this.logger,
+        this.events,
+        this.mcpOptions.sampler,
+        this.mcpOptions.oauth,
+      );
     }
     return this.#mcp;
   }

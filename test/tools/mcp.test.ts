@@ -1,5 +1,5 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -394,5 +394,65 @@ describe('notifications and timeouts', () => {
     expect(
       entries.some((e) => e.phase === 'result' && e.target === 'mcp:slow:trigger-long-running-operation'),
     ).toBe(true);
+  });
+});
+
+describe('OAuth for HTTP servers', () => {
+  let oauthServer: ChildProcess | undefined;
+  afterAll(() => oauthServer?.kill());
+
+  it('sends the person to sign in, finishes on the daemon callback, keeps the tokens out of SQLite', async () => {
+    const port = await freePort();
+    oauthServer = spawn(
+      process.execPath,
+      [join(root, 'test', 'fixtures', 'mcp-oauth-server.mjs'), String(port)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise((resolve) => oauthServer!.stdout!.once('data', resolve));
+    await c.result('mcp.add', {
+      name: 'secure',
+      transport: 'http',
+      url: `http://127.0.0.1:${port}/mcp`,
+      enabled: true,
+    });
+
+    const first = await c.call('mcp.test', { name: 'secure' });
+    if (!('error' in first)) throw new Error('expected a sign-in request');
+    const data = first.error.data as { code: string; details: { signInUrl: string } };
+    expect(data.code).toBe('UNAUTHENTICATED');
+    const signIn = new URL(data.details.signInUrl);
+    expect(signIn.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(signIn.searchParams.get('redirect_uri')).toBe(`${d.url}/oauth/callback`);
+
+    // A forged callback (wrong state) is refused and changes nothing.
+    const forged = await fetch(`${d.url}/oauth/callback?state=guess&code=stolen`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toMatch(/unknown or has expired/);
+
+    // The "browser": the provider redirects back to the daemon with a code and the state.
+    const authorize = await fetch(signIn, { redirect: 'manual' });
+    const back = authorize.headers.get('location')!;
+    expect(back.startsWith(`${d.url}/oauth/callback?`)).toBe(true);
+    const done = await fetch(back);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toMatch(/Signed in to secure/);
+    // The state is used up.
+    expect((await fetch(back)).status).toBe(400);
+
+    const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'secure' });
+    expect(info.tools.map((t) => t.name)).toEqual(['whoami']);
+    await c.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: secure-ok, action: mcp.call, match: { mcpServers: [secure] }, decision: allow, reason: test }\n',
+    });
+    expect(text(await call('mcp:secure:whoami', {}))).toMatch(/^client /);
+
+    // Tokens live in the secret store, not in the database (or its write-ahead log).
+    for (const file of ['cowork.db', 'cowork.db-wal']
+      .map((f) => join(d.home, f))
+      .filter((f) => existsSync(f)))
+      expect(readFileSync(file).includes('access_token')).toBe(false);
+    await c.result('mcp.remove', { name: 'secure' });
   });
 });

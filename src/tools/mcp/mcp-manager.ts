@@ -3,6 +3,8 @@
  * enclave (on demand), connects Streamable HTTP servers, lists their tools, resources and prompts,
  * and runs tool calls through the door (`mcp.call`: policy, approval, audit).
  */
+
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -26,6 +28,7 @@ import {
 import type { CallContext, Enclave } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
+import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
 import { McpServerStore } from './server-store.js';
 
@@ -61,8 +64,10 @@ export class McpManager {
     private readonly logger: Logger,
     private readonly events: EventLog,
     private readonly sampler?: Sampler,
+    oauth?: McpOAuthOptions,
   ) {
     this.store = new McpServerStore(db);
+    this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();
   }
@@ -71,6 +76,24 @@ export class McpManager {
   #emit(type: string, server: string, payload: Record<string, unknown> = {}): void {
     if (this.#closed) return;
     this.events.append({ type: `mcp.${type}`, payload: { server, ...payload } });
+  }
+
+  /** OAuth for HTTP servers that ask for it; absent when the daemon has no callback to offer. */
+  readonly oauth: McpOAuth | undefined;
+
+  /** The browser came back from a server's sign-in page: exchange the code, then connect afresh. */
+  async finishSignIn(state: string, code: string): Promise<string> {
+    if (!this.oauth) throw new CoworkError('UNAVAILABLE', 'OAuth is not available.');
+    const server = this.oauth.takeSignIn(state);
+    const config = this.store.get(server);
+    if (!config?.url) throw new CoworkError('RESOURCE_NOT_FOUND', `No HTTP MCP server named "${server}".`);
+    const transport = new StreamableHTTPClientTransport(new URL(config.url), {
+      authProvider: this.oauth.provider(server, () => {}),
+    });
+    await transport.finishAuth(code);
+    await this.stop(server);
+    this.#emit('signed_in', server);
+    return server;
   }
 
   async tools(name: string): Promise<RegisteredTool[]> {
@@ -268,6 +291,14 @@ export class McpManager {
       await client.connect(transport, { timeout: 30_000 });
     } catch (err) {
       await transport.close().catch(() => {});
+      const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
+      if (signInUrl) {
+        throw new CoworkError(
+          'UNAUTHENTICATED',
+          `MCP server "${name}" needs you to sign in: open ${signInUrl}`,
+          { signInUrl },
+        );
+      }
       const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
       this.logger.log('warn', 'mcp server failed to start', { server: name, error: String(err) });
       this.#emit('error', name, { message });
@@ -370,8 +401,14 @@ export class McpManager {
   }
 
   async #transport(config: McpServerConfig) {
-    if (config.transport === 'http') return new StreamableHTTPClientTransport(new URL(config.url!));
-    if (config.transport === 'sse') return new SSEClientTransport(new URL(config.url!));
+    if (config.transport !== 'stdio') {
+      const signIn = (url: string) => this.#emit('auth_required', config.name, { url });
+      const authProvider = this.oauth?.provider(config.name, signIn);
+      const options = authProvider ? { authProvider } : {};
+      return config.transport === 'http'
+        ? new StreamableHTTPClientTransport(new URL(config.url!), options)
+        : new SSEClientTransport(new URL(config.url!), options);
+    }
     const proc = await this.enclave.startServerProcess({
       name: config.name,
       argv: [config.command!, ...config.args],
