@@ -28,7 +28,10 @@ export async function withDaemon<T>(
   let eventHandler: (e: LogEvent) => void = () => {};
   const pending = new Map<
     number,
-    (msg: { result?: unknown; error?: { message: string; data?: { code?: string } } }) => void
+    (msg: {
+      result?: unknown;
+      error?: { message: string; data?: { code?: string; details?: Record<string, unknown> } };
+    }) => void
   >();
   ws.on('message', (data) => {
     const msg = JSON.parse(String(data));
@@ -41,7 +44,13 @@ export async function withDaemon<T>(
       const id = nextId++;
       pending.set(id, (msg) => {
         if (msg.error)
-          reject(new CoworkError((msg.error.data?.code ?? 'INTERNAL') as ErrorCode, msg.error.message));
+          reject(
+            new CoworkError(
+              (msg.error.data?.code ?? 'INTERNAL') as ErrorCode,
+              msg.error.message,
+              msg.error.data?.details,
+            ),
+          );
         else resolve(msg.result as never);
       });
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));

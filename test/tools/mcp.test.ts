@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { CLI, cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -399,10 +399,12 @@ describe('notifications and timeouts', () => {
 
 describe('OAuth for HTTP servers', () => {
   let oauthServer: ChildProcess | undefined;
+  let oauthPort = 0;
   afterAll(() => oauthServer?.kill());
 
   it('sends the person to sign in, finishes on the daemon callback, keeps the tokens out of SQLite', async () => {
     const port = await freePort();
+    oauthPort = port;
     oauthServer = spawn(
       process.execPath,
       [join(root, 'test', 'fixtures', 'mcp-oauth-server.mjs'), String(port)],
@@ -425,6 +427,10 @@ describe('OAuth for HTTP servers', () => {
     const signIn = new URL(data.details.signInUrl);
     expect(signIn.searchParams.get('code_challenge_method')).toBe('S256');
     expect(signIn.searchParams.get('redirect_uri')).toBe(`${d.url}/oauth/callback`);
+
+    // Asking again while the link is open gives the same link (a new one would void it).
+    const again = await c.call('mcp.test', { name: 'secure' });
+    expect('error' in again && (again.error.data as { details: unknown }).details).toEqual(data.details);
 
     // A forged callback (wrong state) is refused and changes nothing.
     const forged = await fetch(`${d.url}/oauth/callback?state=guess&code=stolen`);
@@ -454,5 +460,29 @@ describe('OAuth for HTTP servers', () => {
       .filter((f) => existsSync(f)))
       expect(readFileSync(file).includes('access_token')).toBe(false);
     await c.result('mcp.remove', { name: 'secure' });
+  });
+
+  it('`cowork mcp login` prints the sign-in page and returns once the person has signed in', async () => {
+    await c.result('mcp.add', {
+      name: 'again',
+      transport: 'http',
+      url: `http://127.0.0.1:${oauthPort}/mcp`,
+      enabled: true,
+    });
+    const login = spawn(process.execPath, [CLI, 'mcp', 'login', 'again', '--home', d.home], {
+      env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    login.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    await waitUntil(() => /https?:\/\/\S+authorize\S*/.test(out), 20_000);
+    const signIn = out.match(/https?:\/\/\S+authorize\S*/)![0];
+    const back = (await fetch(signIn, { redirect: 'manual' })).headers.get('location')!;
+    expect((await fetch(back)).status).toBe(200);
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/Signed in to again/);
   });
 });

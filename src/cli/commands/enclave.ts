@@ -3,8 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type AuditEnvelope, AuditManifest, CoworkError } from '../../contracts/index.js';
 import { verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
+import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
-import { withDaemon } from '../rpc.js';
+import { type RpcCall, withDaemon } from '../rpc.js';
 
 export interface EnclaveCommandOptions {
   home: string;
@@ -184,7 +185,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -229,10 +230,44 @@ export async function mcpCommand(
       printJson(await call('mcp.test', { name }));
       return 0;
     }
+    if (sub === 'login' && name) return mcpLogin(call, name);
     if (sub === 'import' && name) {
       printJson(await call('mcp.import', { json: parseJson(readFileSync(name, 'utf8'), name) }));
       return 0;
     }
     usage(usageText);
   });
+}
+
+const SIGN_IN_WAIT_MS = 10 * 60_000;
+
+/** `cowork mcp login NAME`: opens the server's sign-in page and waits until the daemon has the tokens. */
+async function mcpLogin(call: RpcCall, name: string): Promise<number> {
+  const signInUrl = async (): Promise<string | undefined> => {
+    try {
+      await call('mcp.test', { name });
+      return undefined;
+    } catch (err) {
+      const url = err instanceof CoworkError ? err.details?.signInUrl : undefined;
+      if (typeof url !== 'string') throw err;
+      return url;
+    }
+  };
+  const url = await signInUrl();
+  if (!url) {
+    process.stdout.write(`Signed in to ${name}.\n`);
+    return 0;
+  }
+  process.stdout.write(`Open this page to sign in to ${name}:\n  ${url}\n`);
+  if (hasDisplay()) openInBrowser(url);
+  const deadline = Date.now() + SIGN_IN_WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2000));
+    if (!(await signInUrl())) {
+      process.stdout.write(`Signed in to ${name}.\n`);
+      return 0;
+    }
+  }
+  process.stderr.write('Sign-in was not finished in time; run the command again.\n');
+  return 1;
 }

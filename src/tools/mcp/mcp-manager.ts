@@ -281,6 +281,9 @@ export class McpManager {
           `MCP server "${name}" crashed; restarting in ${Math.ceil(wait / 1000)} s.`,
         );
     }
+    // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
+    const waiting = this.oauth?.pendingUrl(name);
+    if (waiting) throw signInNeeded(name, waiting);
     // Sampling and elicitation are offered: both go to the person as approvals first.
     const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
@@ -292,13 +295,7 @@ export class McpManager {
     } catch (err) {
       await transport.close().catch(() => {});
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
-      if (signInUrl) {
-        throw new CoworkError(
-          'UNAUTHENTICATED',
-          `MCP server "${name}" needs you to sign in: open ${signInUrl}`,
-          { signInUrl },
-        );
-      }
+      if (signInUrl) throw signInNeeded(name, signInUrl);
       const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
       this.logger.log('warn', 'mcp server failed to start', { server: name, error: String(err) });
       this.#emit('error', name, { message });
@@ -420,4 +417,10 @@ export class McpManager {
       this.logger.log('info', 'mcp stderr', { server: config.name, line }),
     );
   }
+}
+
+function signInNeeded(name: string, signInUrl: string): CoworkError {
+  return new CoworkError('UNAUTHENTICATED', `MCP server "${name}" needs you to sign in: open ${signInUrl}`, {
+    signInUrl,
+  });
 }
