@@ -46,7 +46,9 @@ interface Connection {
   validators: Map<string, ValidateFunction>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Formats (uri, email…) are the server's to check: ajv knows none without ajv-formats and would
+// only print a warning per schema to the daemon's stderr.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
 export class McpManager {
   readonly store: McpServerStore;
