@@ -1,0 +1,12 @@
+/** memory: the local index of the person's files — chunks, keywords, vectors — and hybrid search. */
+export { type Chunk, chunkText, estimateTokens } from './chunker.js';
+export { type Fused, type Ranked, reciprocalRankFusion } from './fusion.js';
+export {
+  type EmbedderInfo,
+  type IndexedFile,
+  MemoryIndex,
+  queryTerms,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+} from './memory-index.js';

@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { CoworkError } from '../contracts/index.js';
+import type { Database } from '../store/index.js';
+import type { Chunk } from './chunker.js';
+import { type Ranked, reciprocalRankFusion } from './fusion.js';
+
+/** What a file looked like when it was indexed; a changed hash means re-chunk and re-embed. */
+export interface IndexedFile {
+  path: string;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Which embedder made the stored vectors; a different one means a re-index. */
+export interface EmbedderInfo {
+  id: string;
+  dims: number;
+}
+
+export interface SearchQuery {
+  text: string;
+  /** The query's embedding, when an embedder is configured; without it the search is keyword-only. */
+  vector?: Float32Array;
+  limit?: number;
+  /** Only files under this folder (absolute path). */
+  folder?: string;
+  /** Only these extensions, without the dot (`md`, `ts`). */
+  extensions?: string[];
+  /** Only files indexed at or after this time. */
+  since?: Date;
+  /** 0–1, relative to the best possible fused score. */
+  minScore?: number;
+}
+
+export interface SearchHit {
+  path: string;
+  chunk: number;
+  startLine: number;
+  endLine: number;
+  content: string;
+  score: number;
+  /** Which searches found it. */
+  matchedBy: ('keyword' | 'vector')[];
+  /** Character ranges in `content` where query words occur. */
+  highlights: { start: number; end: number }[];
+}
+
+export interface SearchResult {
+  mode: 'hybrid' | 'keyword';
+  hits: SearchHit[];
+}
+
+const CANDIDATES_PER_RANKER = 50;
+const MAX_HIGHLIGHTS = 20;
+
+/** The memory index: files, their chunks, FTS5 keywords and sqlite-vec vectors, in one SQLite file. */
+export class MemoryIndex {
+  #dims: number | undefined;
+
+  constructor(private readonly db: Database) {
+    const stored = this.#meta('embedder');
+    this.#dims = stored ? (JSON.parse(stored) as EmbedderInfo).dims : undefined;
+  }
+
+  get embedder(): EmbedderInfo | undefined {
+    const stored = this.#meta('embedder');
+    return stored ? (JSON.parse(stored) as EmbedderInfo) : undefined;
+  }
+
+  /**
+   * Records the embedder. Vectors from another one (or of other dimensions) are meaningless next to
+   * the new ones, so they are dropped and every file is marked for re-indexing; returns whether so.
+   */
+  useEmbedder(info: EmbedderInfo): { reindex: boolean } {
+    const current = this.embedder;
+    if (current?.id === info.id && current.dims === info.dims) return { reindex: false };
+    this.db.transaction(() => {
+      this.db.exec('DROP TABLE IF EXISTS memory_vec');
+      this.db.exec(
+        `CREATE VIRTUAL TABLE memory_vec USING vec0(chunk_id INTEGER PRIMARY KEY, embedding float[${info.dims}] distance_metric=cosine)`,
+      );
+      this.db.prepare("UPDATE memory_files SET hash = ''").run();
+      this.#setMeta('embedder', JSON.stringify(info));
+    })();
+    this.#dims = info.dims;
+    return { reindex: current !== undefined };
+  }
+
+  file(path: string): IndexedFile | undefined {
+    const row = this.db
+      .prepare('SELECT path, hash, size, mtime_ms AS mtimeMs FROM memory_files WHERE path = ?')
+      .get(path) as IndexedFile | undefined;
+    return row;
+  }
+
+  /** Replaces a file's chunks (and vectors) in one transaction: a search never sees half a file. */
+  putFile(file: IndexedFile, chunks: Chunk[], vectors?: Float32Array[]): void {
+    if (vectors && vectors.length !== chunks.length)
+      throw new CoworkError('INVALID_ARGUMENTS', 'One vector per chunk is needed.');
+    if (vectors?.some((v) => v.length !== this.#dims))
+      throw new CoworkError('INVALID_ARGUMENTS', `Vectors must have ${this.#dims ?? 'no'} dimensions.`);
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.#deleteChunks(file.path);
+      this.db
+        .prepare(
+          `INSERT INTO memory_files (path, hash, size, mtime_ms, indexed_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(path) DO UPDATE SET hash = excluded.hash, size = excluded.size,
+             mtime_ms = excluded.mtime_ms, indexed_at = excluded.indexed_at`,
+        )
+        .run(file.path, file.hash, file.size, file.mtimeMs, now);
+      const insert = this.db.prepare(
+        `INSERT INTO memory_chunks (path, idx, content, tokens, hash, start_line, end_line, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertVector = vectors
+        ? this.db.prepare('INSERT INTO memory_vec (chunk_id, embedding) VALUES (?, ?)')
+        : undefined;
+      chunks.forEach((c, i) => {
+        const { lastInsertRowid } = insert.run(
+          file.path,
+          c.idx,
+          c.content,
+          c.tokens,
+          sha256(c.content),
+          c.startLine,
+          c.endLine,
+          now,
+        );
+        insertVector?.run(BigInt(lastInsertRowid), vectors![i]!);
+      });
+    })();
+  }
+
+  removeFile(path: string): void {
+    this.db.transaction(() => {
+      this.#deleteChunks(path);
+      this.db.prepare('DELETE FROM memory_files WHERE path = ?').run(path);
+    })();
+  }
+
+  /** Removes every file under `folder` (the person's "forget this folder"); returns how many. */
+  removeFolder(folder: string): number {
+    const paths = this.db
+      .prepare("SELECT path FROM memory_files WHERE path = ? OR path LIKE ? ESCAPE '\\'")
+      .pluck()
+      .all(folder, `${escapeLike(folder.replace(/\/$/, ''))}/%`) as string[];
+    for (const p of paths) this.removeFile(p);
+    return paths.length;
+  }
+
+  /** A renamed file keeps its chunks and vectors: nothing is re-embedded. */
+  renameFile(from: string, to: string): void {
+    this.db.transaction(() => {
+      this.removeFile(to);
+      this.db.pragma('defer_foreign_keys = ON');
+      this.db.prepare('UPDATE memory_files SET path = ? WHERE path = ?').run(to, from);
+      this.db.prepare('UPDATE memory_chunks SET path = ? WHERE path = ?').run(to, from);
+    })();
+  }
+
+  stats(): { files: number; chunks: number; vectors: number } {
+    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      files: count('SELECT count(*) FROM memory_files'),
+      chunks: count('SELECT count(*) FROM memory_chunks'),
+      vectors: this.#dims === undefined ? 0 : count('SELECT count(*) FROM memory_vec'),
+    };
+  }
+
+  /**
+   * Hybrid search: BM25 over FTS5 and cosine KNN over sqlite-vec, fused by reciprocal rank. Without a
+   * query vector (no embedder) it is keyword-only, and says so in `mode`.
+   */
+  search(query: SearchQuery): SearchResult {
+    const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
+    const terms = queryTerms(query.text);
+    const useVectors = query.vector !== undefined && this.#dims !== undefined;
+    if (query.vector && this.#dims !== undefined && query.vector.length !== this.#dims)
+      throw new CoworkError('INVALID_ARGUMENTS', `The query vector must have ${this.#dims} dimensions.`);
+    const filter = this.#filter(query);
+    const keyword = terms.length > 0 ? this.#keywordRanks(terms, filter) : [];
+    const vector = useVectors ? this.#vectorRanks(query.vector!, filter) : [];
+    const rankers = useVectors ? 2 : 1;
+    const fused = reciprocalRankFusion({ keyword, vector }).map((f) => ({
+      ...f,
+      score: f.score / (rankers / (60 + 1)),
+    }));
+    const hits: SearchHit[] = [];
+    const byId = this.db.prepare(
+      'SELECT path, idx, content, start_line AS startLine, end_line AS endLine FROM memory_chunks WHERE id = ?',
+    );
+    for (const f of fused) {
+      if (hits.length >= limit || f.score < (query.minScore ?? 0)) break;
+      const row = byId.get(f.id) as
+        | { path: string; idx: number; content: string; startLine: number; endLine: number }
+        | undefined;
+      if (!row) continue;
+      // Overlapping chunks of one file say the same thing twice: keep the better-ranked one.
+      if (hits.some((h) => h.path === row.path && h.startLine <= row.endLine && row.startLine <= h.endLine))
+        continue;
+      hits.push({
+        path: row.path,
+        chunk: row.idx,
+        startLine: row.startLine,
+        endLine: row.endLine,
+        content: row.content,
+        score: Math.round(f.score * 1000) / 1000,
+        matchedBy: f.matchedBy as SearchHit['matchedBy'],
+        highlights: highlight(row.content, terms),
+      });
+    }
+    return { mode: useVectors ? 'hybrid' : 'keyword', hits };
+  }
+
+  #keywordRanks(terms: string[], filter: Filter): Ranked[] {
+    const match = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+    const rows = this.db
+      .prepare(
+        `SELECT c.id FROM memory_fts JOIN memory_chunks c ON c.id = memory_fts.rowid
+         JOIN memory_files f ON f.path = c.path
+         WHERE memory_fts MATCH ? ${filter.sql} ORDER BY bm25(memory_fts) LIMIT ?`,
+      )
+      .pluck()
+      .all(match, ...filter.params, CANDIDATES_PER_RANKER) as number[];
+    return rows.map((id) => ({ id }));
+  }
+
+  #vectorRanks(vector: Float32Array, filter: Filter): Ranked[] {
+    // KNN first, filters after: ask for more neighbours when filters may drop some.
+    const k = filter.sql ? CANDIDATES_PER_RANKER * 4 : CANDIDATES_PER_RANKER;
+    const rows = this.db
+      .prepare(
+        `SELECT c.id FROM (SELECT chunk_id, distance FROM memory_vec WHERE embedding MATCH ? AND k = ?) v
+         JOIN memory_chunks c ON c.id = v.chunk_id JOIN memory_files f ON f.path = c.path
+         WHERE 1 ${filter.sql} ORDER BY v.distance LIMIT ?`,
+      )
+      .pluck()
+      .all(vector, k, ...filter.params, CANDIDATES_PER_RANKER) as number[];
+    return rows.map((id) => ({ id }));
+  }
+
+  #filter(query: SearchQuery): Filter {
+    const sql: string[] = [];
+    const params: unknown[] = [];
+    if (query.folder) {
+      sql.push("AND c.path LIKE ? ESCAPE '\\'");
+      params.push(`${escapeLike(query.folder.replace(/\/$/, ''))}/%`);
+    }
+    if (query.extensions?.length) {
+      sql.push(`AND (${query.extensions.map(() => "c.path LIKE ? ESCAPE '\\'").join(' OR ')})`);
+      params.push(...query.extensions.map((e) => `%.${escapeLike(e.replace(/^\./, ''))}`));
+    }
+    if (query.since) {
+      sql.push('AND f.indexed_at >= ?');
+      params.push(query.since.toISOString());
+    }
+    return { sql: sql.join(' '), params };
+  }
+
+  #deleteChunks(path: string): void {
+    if (this.#dims !== undefined)
+      this.db
+        .prepare('DELETE FROM memory_vec WHERE chunk_id IN (SELECT id FROM memory_chunks WHERE path = ?)')
+        .run(path);
+    this.db.prepare('DELETE FROM memory_chunks WHERE path = ?').run(path);
+  }
+
+  #meta(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM memory_meta WHERE key = ?').pluck().get(key) as
+      | string
+      | undefined;
+  }
+
+  #setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO memory_meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+}
+
+interface Filter {
+  sql: string;
+  params: unknown[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Words of the query, as FTS5 would tokenise them (letters and digits), at most 32. */
+export function queryTerms(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return [...new Set(words)].slice(0, 32);
+}
+
+function highlight(content: string, terms: string[]): { start: number; end: number }[] {
+  if (terms.length === 0) return [];
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_])(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`,
+    'giu',
+  );
+  const out: { start: number; end: number }[] = [];
+  for (const m of content.matchAll(pattern)) {
+    out.push({ start: m.index, end: m.index + m[0].length });
+    if (out.length >= MAX_HIGHLIGHTS) break;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { CoworkError } from '../contracts/index.js';
+
+/**
+ * The memory index lives in its own file (`COWORK_HOME/memory.db`), not in `cowork.db`: it is large,
+ * rebuildable, and needs the sqlite-vec extension, which the daemon then loads only when memory is
+ * used. The vector table's dimensions depend on the embedder, so it is created by `ensureVectors`.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS memory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memory_files (
+  path TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memory_chunks (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL REFERENCES memory_files(path) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  tokens INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  start_line INTEGER NOT NULL,
+  end_line INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (path, idx)
+);
+CREATE INDEX IF NOT EXISTS memory_chunks_hash ON memory_chunks(hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(
+  content, content='memory_chunks', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS memory_chunks_ai AFTER INSERT ON memory_chunks BEGIN
+  INSERT INTO memory_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS memory_chunks_ad AFTER DELETE ON memory_chunks BEGIN
+  INSERT INTO memory_fts(memory_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+`;
+
+export function openMemoryDatabase(path: string): Database {
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    loadVectorExtension(db);
+    db.exec(SCHEMA);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function loadVectorExtension(db: Database): void {
+  try {
+    // Resolved at run time (never bundled): the prebuilt extension is a native file in its package.
+    const { getLoadablePath } = createRequire(import.meta.url)('sqlite-vec') as {
+      getLoadablePath: () => string;
+    };
+    db.loadExtension(getLoadablePath());
+  } catch (err) {
+    throw new CoworkError(
+      'UNAVAILABLE',
+      `The sqlite-vec extension could not be loaded (${(err as Error).message}); run "npm install".`,
+    );
+  }
+}
