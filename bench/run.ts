@@ -5,6 +5,7 @@ import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
+import { runMemory } from './suites/memory.js';
 import { runTools } from './suites/tools.js';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   enclave: runEnclave,
   tools: runTools,
   agent: runAgent,
+  memory: runMemory,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -51,7 +51,8 @@ export function writeResults(dir: string, results: Measurement[]): string {
   return file;
 }
 
-/** The p50 and p99 of `samples` as two measurements, each next to the same percentile of a baseline. */
+/** Two percentiles of `samples` (p50 and p99 unless told) as two measurements, each next to the
+ * same percentile of a baseline; `tailBudget` applies to the second. */
 export function latencyPair(
   suite: string,
   name: string,
@@ -59,9 +60,10 @@ export function latencyPair(
   samples: number[],
   baseline: { name: string; samples: number[] } | undefined,
   digits: number,
-  p99Budget?: number,
+  tailBudget?: number,
+  percentiles: readonly [number, number] = [50, 99],
 ): Measurement[] {
-  return ([50, 99] as const).map((p) => ({
+  return percentiles.map((p, i) => ({
     suite,
     name: `${name} p${p}`,
     value: round(percentile(samples, p), digits),
@@ -69,6 +71,6 @@ export function latencyPair(
     ...(baseline
       ? { baseline: { name: baseline.name, value: round(percentile(baseline.samples, p), digits) } }
       : {}),
-    ...(p === 99 && p99Budget !== undefined ? { budget: { op: '<' as const, value: p99Budget } } : {}),
+    ...(i === 1 && tailBudget !== undefined ? { budget: { op: '<' as const, value: tailBudget } } : {}),
   }));
 }

@@ -106,16 +106,17 @@ describe('keyword search (no embedder)', () => {
 });
 
 describe('hybrid search', () => {
-  // Hand-made 3-d "topic" vectors: [cooking, finance, travel]. The index does not care where
-  // vectors come from; the embedders are tested on their own.
-  const topic = (text: string) => [
-    /recipe|bake|oven|flour|dinner/i.test(text) ? 1 : 0.05,
-    /budget|invoice|money|tax/i.test(text) ? 1 : 0.05,
-    /flight|hotel|trip/i.test(text) ? 1 : 0.05,
-  ];
+  // Hand-made 8-d "topic" vectors: [cooking, finance, travel] (twice, opposite signs for the rest,
+  // so the sign bits differ too). The index does not care where vectors come from.
+  const topic = (text: string) => {
+    const t = [/recipe|bake|oven|flour|dinner/i, /budget|invoice|money|tax/i, /flight|hotel|trip/i].map(
+      (re) => (re.test(text) ? 1 : -0.2),
+    );
+    return [...t, ...t, t[0]! - t[1]!, t[1]! - t[2]!];
+  };
 
   beforeEach(() => {
-    index.useEmbedder({ id: 'test-topics', dims: 3 });
+    index.useEmbedder({ id: 'test-topics', dims: 8 });
     put('/w/bread.md', 'Bake the flour mix in a hot oven for forty minutes.', topic);
     put('/w/tax.md', 'The invoice totals go into the tax budget.', topic);
     put('/w/trip.md', 'Flight and hotel for the Lisbon trip.', topic);
@@ -140,11 +141,12 @@ describe('hybrid search', () => {
     expect(index.stats()).toEqual({ files: 3, chunks: 3, vectors: 3 });
     const hit = index.search({ text: 'x', vector: new Float32Array(topic('hotel')), limit: 1 }).hits[0]!;
     expect(hit.path).toBe('/w/travel/trip.md');
-    expect(index.useEmbedder({ id: 'test-topics', dims: 3 })).toEqual({ reindex: false });
-    expect(index.useEmbedder({ id: 'other', dims: 4 })).toEqual({ reindex: true });
+    expect(index.useEmbedder({ id: 'test-topics', dims: 8 })).toEqual({ reindex: false });
+    expect(() => index.useEmbedder({ id: 'odd', dims: 12 })).toThrow(/multiple of 8/);
+    expect(index.useEmbedder({ id: 'other', dims: 16 })).toEqual({ reindex: true });
     expect(index.stats().vectors).toBe(0);
     expect(index.file('/w/bread.md')?.hash).toBe(''); // marked for re-embedding
-    expect(() => index.search({ text: 'x', vector: new Float32Array(3) })).toThrow(/4 dimensions/);
+    expect(() => index.search({ text: 'x', vector: new Float32Array(8) })).toThrow(/16 dimensions/);
   });
 
   it('keeps one of two overlapping chunks of the same file', () => {
@@ -154,6 +156,51 @@ describe('hybrid search', () => {
     for (const [i, a] of hits.entries())
       for (const b of hits.slice(i + 1))
         expect(a.endLine < b.startLine || b.endLine < a.startLine).toBe(true);
+  });
+});
+
+describe('quantised vectors', () => {
+  it('rank close to exact cosine (recall@10 over random vectors)', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    };
+    const dims = 64;
+    const vec = () => Float32Array.from({ length: dims }, rand);
+    index.useEmbedder({ id: 'random', dims });
+    const stored = Array.from({ length: 2000 }, (_, i) => {
+      const v = vec();
+      index.putFile(
+        file(`/r/${i}.txt`),
+        [{ idx: 0, content: `doc ${i}`, startLine: 1, endLine: 1, tokens: 2 }],
+        [v],
+      );
+      return v;
+    });
+    const cosine = (a: Float32Array, b: Float32Array) => {
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      for (let i = 0; i < dims; i++) {
+        dot += a[i]! * b[i]!;
+        na += a[i]! ** 2;
+        nb += b[i]! ** 2;
+      }
+      return dot / Math.sqrt(na * nb);
+    };
+    let found = 0;
+    for (let q = 0; q < 20; q++) {
+      const query = vec();
+      const exact = stored
+        .map((v, i) => ({ i, s: cosine(query, v) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 10)
+        .map((x) => `/r/${x.i}.txt`);
+      const got = index.search({ text: '', vector: query, limit: 10 }).hits.map((h) => h.path);
+      found += got.filter((p) => exact.includes(p)).length;
+    }
+    expect(found / 200).toBeGreaterThanOrEqual(0.8);
   });
 });
 

@@ -1,0 +1,117 @@
+// Memory benchmarks (issue 8): hybrid search latency at 10k and 100k chunks (random 384-d vectors,
+// text from a fixed vocabulary), next to sqlite-vec's bare KNN on the same index; index size on disk.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryIndex } from '../../src/memory/index.js';
+import { openMemoryDatabase } from '../../src/store/index.js';
+import { latencyPair, type Measurement } from '../lib/report.js';
+import { round } from '../lib/stats.js';
+
+const suite = 'memory';
+const DIMS = 384;
+const CHUNKS_PER_FILE = 10;
+const QUERIES = 60;
+
+/** A deterministic generator, so every run indexes the same corpus. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+
+function randomVector(next: () => number): Float32Array {
+  const v = new Float32Array(DIMS);
+  for (let i = 0; i < DIMS; i++) v[i] = next() * 2 - 1;
+  return v;
+}
+
+function randomText(next: () => number, words: number): string {
+  return Array.from({ length: words }, () => VOCAB[Math.floor(next() * VOCAB.length)]).join(' ');
+}
+
+async function atScale(chunks: number): Promise<Measurement[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-memory-'));
+  const db = openMemoryDatabase(join(dir, 'memory.db'));
+  try {
+    const index = new MemoryIndex(db);
+    index.useEmbedder({ id: 'random', dims: DIMS });
+    // Baseline: the same vectors as plain float32 in sqlite-vec, searched exactly (brute force).
+    db.exec(
+      `CREATE VIRTUAL TABLE bench_float USING vec0(id INTEGER PRIMARY KEY, e float[${DIMS}] distance_metric=cosine)`,
+    );
+    const insertFloat = db.prepare('INSERT INTO bench_float (id, e) VALUES (?, ?)');
+    let id = 0n;
+    const next = rng(chunks);
+    for (let f = 0; f < chunks / CHUNKS_PER_FILE; f++) {
+      const items = Array.from({ length: CHUNKS_PER_FILE }, (_, i) => ({
+        idx: i,
+        content: randomText(next, 80),
+        startLine: i * 10 + 1,
+        endLine: i * 10 + 10,
+        tokens: 100,
+      }));
+      index.putFile(
+        { path: `/corpus/dir${f % 100}/file${f}.md`, hash: String(f), size: 1, mtimeMs: 0 },
+        items,
+        items.map(() => {
+          const v = randomVector(next);
+          insertFloat.run(++id, v);
+          return v;
+        }),
+      );
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const size = statSync(join(dir, 'memory.db')).size; // minus the baseline's table, below
+    const queries = Array.from({ length: QUERIES }, () => ({
+      text: randomText(next, 4),
+      vector: randomVector(next),
+    }));
+    const bare = db.prepare('SELECT id FROM bench_float WHERE e MATCH ? AND k = 10');
+    for (const q of queries.slice(0, 5)) index.search({ ...q, limit: 10 }); // warm the page cache
+    const time = (fn: (q: (typeof queries)[number]) => unknown) =>
+      queries.map((q) => {
+        const t0 = performance.now();
+        fn(q);
+        return performance.now() - t0;
+      });
+    const knn = time((q) => bare.all(q.vector));
+    const hybrid = time((q) => index.search({ ...q, limit: 10 }));
+    const label = `${chunks / 1000}k chunks`;
+    const latency = latencyPair(
+      suite,
+      `hybrid search, ${label}`,
+      'ms',
+      hybrid,
+      { name: 'exact float32 KNN alone', samples: knn },
+      2,
+      chunks >= 100_000 ? 50 : undefined,
+      [50, 95],
+    );
+    const floatBytes = (db
+      .prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_float%'")
+      .pluck()
+      .get() ?? 0) as number;
+    return [
+      ...latency,
+      {
+        suite,
+        name: `index size on disk, ${label} (384-d)`,
+        value: round((size - floatBytes) / 1e6, 1),
+        unit: 'MB',
+        ...(chunks >= 100_000 ? { budget: { op: '<' as const, value: 200 } } : {}),
+      },
+    ];
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runMemory(): Promise<Measurement[]> {
+  return [...(await atScale(10_000)), ...(await atScale(100_000))];
+}
