@@ -7,6 +7,7 @@ import { AuditEnvelope } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
 import { EventInput, LogEvent } from './events.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
+import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
 import { ProviderConfig, RouteRule, RoutingDecision, UsageEvent } from './routing.js';
 import { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, rpcMethods, rpcNotifications } from './rpc.js';
@@ -19,6 +20,7 @@ export * from './audit.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
+export * from './memory.js';
 export * from './policy.js';
 export * from './routing.js';
 export * from './rpc.js';
@@ -44,6 +46,7 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'session-event': SessionEvent,
   'approval-request': ApprovalRequest,
   'approval-decision': ApprovalDecision,
+  lesson: Lesson,
   'error-code': ErrorCode,
   'error-info': ErrorInfo,
   'event-input': EventInput,

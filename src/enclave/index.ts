@@ -22,3 +22,4 @@ export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';
 export { loadPolicyFile, parsePolicyText } from './policy/load.js';
+export type { PolicyRule } from './policy/policy-file.js';

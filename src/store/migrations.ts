@@ -151,6 +151,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'lessons',
+    sql: `
+      CREATE TABLE lessons (
+        id         TEXT PRIMARY KEY,
+        text       TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('hard', 'soft')),
+        workspace  TEXT,
+        triggers   TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        source     TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {

@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+
+/**
+ * A learned preference: what the person told the agent to always or never do. Hard constraints
+ * are rules; soft preferences are defaults the agent may weigh.
+ */
+export const Lesson = z.object({
+  id: z.string(),
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  kind: z.enum(['hard', 'soft']),
+  /** An absolute workspace folder, or null for every workspace. */
+  workspace: z.nullable(z.string()),
+  /** Words that make the lesson relevant to a task, beyond the words of its text. */
+  triggers: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(50)),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
+  /** The message the lesson was learned from, if any. */
+  source: z.nullable(z.string().check(z.maxLength(4000))),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Lesson = z.infer<typeof Lesson>;
+
+export const LessonInput = z.strictObject({
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  kind: z._default(z.enum(['hard', 'soft']), 'soft'),
+  workspace: z._default(z.nullable(z.string().check(z.minLength(1), z.maxLength(4096))), null),
+  triggers: z._default(
+    z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50)),
+    [],
+  ),
+  confidence: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.8),
+  source: z._default(z.nullable(z.string().check(z.maxLength(4000))), null),
+});
+export type LessonInput = z.input<typeof LessonInput>;

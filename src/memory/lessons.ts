@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { sep } from 'node:path';
+import { CoworkError, type Lesson, LessonInput } from '../contracts/index.js';
+import type { PolicyRule } from '../enclave/index.js';
+import type { Database } from '../store/index.js';
+
+interface LessonRow {
+  id: string;
+  text: string;
+  kind: 'hard' | 'soft';
+  workspace: string | null;
+  triggers: string;
+  confidence: number;
+  source: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Words too common to make a lesson relevant to a task. */
+const STOPWORDS = new Set(
+  'the and for with that this from into onto when what which always never use using dont don not are was were will would should could can you your our their them they its it all any each every than then also just only very more most less least like about over under after before please make sure write keep file files'.split(
+    ' ',
+  ),
+);
+
+/** Lower-case content words, singular-ish, so "tabs" meets "tab" and "dates" meets "date". */
+export function lessonTerms(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  return new Set(
+    words
+      .filter((w) => w.length >= 3 && !STOPWORDS.has(w))
+      .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)),
+  );
+}
+
+const MAX_RELEVANT = 8;
+
+/** Lessons the person taught the agent, kept in Cowork's database so they outlive any session. */
+export class LessonStore {
+  constructor(private readonly db: Database) {}
+
+  add(input: LessonInput): Lesson {
+    const parsed = LessonInput.safeParse(input);
+    if (!parsed.success) throw new CoworkError('INVALID_ARGUMENTS', parsed.error.message);
+    const l = parsed.data;
+    const now = new Date().toISOString();
+    const lesson: Lesson = { id: randomUUID(), ...l, createdAt: now, updatedAt: now };
+    this.db
+      .prepare(
+        `INSERT INTO lessons (id, text, kind, workspace, triggers, confidence, source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        lesson.id,
+        lesson.text,
+        lesson.kind,
+        lesson.workspace,
+        JSON.stringify(lesson.triggers),
+        lesson.confidence,
+        lesson.source,
+        now,
+        now,
+      );
+    return lesson;
+  }
+
+  update(id: string, patch: Partial<LessonInput>): Lesson {
+    const current = this.get(id);
+    const { id: _id, createdAt, updatedAt: _u, ...rest } = current;
+    const parsed = LessonInput.safeParse({ ...rest, ...patch });
+    if (!parsed.success) throw new CoworkError('INVALID_ARGUMENTS', parsed.error.message);
+    const next: Lesson = { id, ...parsed.data, createdAt, updatedAt: new Date().toISOString() };
+    this.db
+      .prepare(
+        `UPDATE lessons SET text = ?, kind = ?, workspace = ?, triggers = ?, confidence = ?, source = ?,
+         updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        next.text,
+        next.kind,
+        next.workspace,
+        JSON.stringify(next.triggers),
+        next.confidence,
+        next.source,
+        next.updatedAt,
+        id,
+      );
+    return next;
+  }
+
+  remove(id: string): boolean {
+    return this.db.prepare('DELETE FROM lessons WHERE id = ?').run(id).changes > 0;
+  }
+
+  get(id: string): Lesson {
+    const row = this.db.prepare('SELECT * FROM lessons WHERE id = ?').get(id) as LessonRow | undefined;
+    if (!row) throw new CoworkError('RESOURCE_NOT_FOUND', `No lesson with id ${id}.`);
+    return fromRow(row);
+  }
+
+  list(): Lesson[] {
+    return (this.db.prepare('SELECT * FROM lessons ORDER BY created_at, id').all() as LessonRow[]).map(
+      fromRow,
+    );
+  }
+
+  /**
+   * The lessons that apply to `task` in `workspace`, hard constraints first. Deterministic: the same
+   * task and lessons always give the same list. A hard constraint scoped to this workspace applies
+   * to every task in it (it is a rule about the place); any other lesson must share a content word
+   * with the task, so an unrelated task gets none.
+   */
+  relevant(task: string, workspace: string | null, limit = MAX_RELEVANT): Lesson[] {
+    const taskTerms = lessonTerms(task);
+    const scored = this.list()
+      .filter((l) => l.workspace === null || (workspace !== null && isWithin(workspace, l.workspace)))
+      .map((l) => {
+        const terms = lessonTerms(`${l.text} ${l.triggers.join(' ')}`);
+        const overlap = [...terms].filter((t) => taskTerms.has(t)).length;
+        const always = l.kind === 'hard' && l.workspace !== null;
+        return { l, overlap, always };
+      })
+      .filter((x) => x.always || x.overlap > 0);
+    scored.sort(
+      (a, b) =>
+        Number(b.l.kind === 'hard') - Number(a.l.kind === 'hard') ||
+        b.overlap * b.l.confidence - a.overlap * a.l.confidence ||
+        b.l.updatedAt.localeCompare(a.l.updatedAt) ||
+        a.l.id.localeCompare(b.l.id),
+    );
+    return scored.slice(0, limit).map((x) => x.l);
+  }
+
+  /**
+   * A hard "never touch X" lesson as a policy rule, so the enclave enforces it instead of the
+   * model having to remember it. Offered to the person, never applied on its own.
+   */
+  policyRuleFor(lesson: Lesson): PolicyRule | undefined {
+    if (lesson.kind !== 'hard' || lesson.workspace === null) return undefined;
+    const m = lesson.text.match(
+      /\b(?:never|don'?t|do not)\s+(?:touch|modify|edit|change|delete|write(?:\s+to)?|open|read)\s+(?:the\s+)?[`'"]?([\w./-]+)/i,
+    );
+    const target = m?.[1]
+      ?.replace(/\.+$/, '') // a sentence's full stop
+      .replace(/^\.\//, '')
+      .replace(/\/+$/, '');
+    if (!target || target === '.' || target.split('/').includes('..') || target.startsWith('/'))
+      return undefined;
+    const base = `${lesson.workspace.replace(/\/+$/, '')}/${target}`;
+    return {
+      id: `lesson-${lesson.id.slice(0, 8)}`,
+      action: 'fs.*',
+      match: { paths: [base, `${base}/**`] },
+      decision: 'deny',
+      reason: `You asked: "${lesson.text.slice(0, 200)}"`,
+    };
+  }
+}
+
+function isWithin(folder: string, scope: string): boolean {
+  const root = scope.replace(/\/+$/, '');
+  return folder === root || folder.startsWith(`${root}${sep}`);
+}
+
+function fromRow(row: LessonRow): Lesson {
+  return {
+    id: row.id,
+    text: row.text,
+    kind: row.kind,
+    workspace: row.workspace,
+    triggers: JSON.parse(row.triggers) as string[],
+    confidence: row.confidence,
+    source: row.source,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
