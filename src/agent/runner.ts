@@ -5,8 +5,10 @@
  * number of clients can watch, and a client that reconnects misses nothing. The conversation is
  * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
  */
+
 import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/index.js';
 import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
+import type { LessonStore } from '../memory/index.js';
 import {
   isLocalProvider,
   languageModel,
@@ -60,6 +62,8 @@ export interface RunnerDeps {
   providers: ProviderStore;
   apiKey(providerId: string): string | undefined;
   logger: Logger;
+  /** What the person taught the agent; the relevant lessons go into each new run's instructions. */
+  lessons?: LessonStore;
 }
 
 export interface StartRun {
@@ -106,7 +110,14 @@ export class AgentRunner {
       mode,
       folder: input.folder,
       messages: [
-        { role: 'system', text: systemPrompt(input.folder, mode) },
+        {
+          role: 'system',
+          text: systemPrompt(
+            input.folder,
+            mode,
+            this.deps.lessons?.relevant(input.prompt, input.folder) ?? [],
+          ),
+        },
         { role: 'user', text: input.prompt },
       ],
     });

@@ -24,6 +24,8 @@ const USAGE = `usage: cowork <command> [options]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID
                                                               model providers (local or your own keys)
+  memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
+                                                              what the agent should always follow
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -53,6 +55,8 @@ const options = {
   'allow-host': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  hard: { type: 'boolean', default: false },
+  workspace: { type: 'string' },
   folder: { type: 'string' },
   model: { type: 'string', multiple: true },
   mode: { type: 'string' },
@@ -138,6 +142,10 @@ async function main(argv: string[]): Promise<number> {
         mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
         json: values.json,
       });
+    }
+    case 'memory': {
+      const { memoryCommand } = await import('./commands/memory.js');
+      return memoryCommand(rest, { home, hard: values.hard, workspace: values.workspace, json: values.json });
     }
     case 'provider': {
       const { providerCommand } = await import('./commands/provider.js');

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
+import { Lesson, LessonInput } from './memory.js';
 import { PolicyDecision } from './policy.js';
 import { ProviderConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
@@ -174,6 +175,12 @@ export const McpDescribeResult = z.object({
   prompts: z.array(z.object({ name: z.string(), description: z.string() })),
 });
 export const McpImportParams = z.strictObject({ json: z.unknown() });
+export const LessonIdParams = z.strictObject({ id: str(1, 100) });
+export const LessonUpdateParams = z.strictObject({
+  id: str(1, 100),
+  patch: z.partial(LessonInput),
+});
+
 export const McpResourceParams = z.strictObject({ name: str(1, 64), uri: str(1, 4096) });
 export const McpPromptParams = z.strictObject({
   name: str(1, 64),
@@ -256,6 +263,15 @@ export const rpcMethods = {
   'mcp.import': { params: McpImportParams, result: McpListResult },
   'mcp.readResource': { params: McpResourceParams, result: z.unknown() },
   'mcp.getPrompt': { params: McpPromptParams, result: z.unknown() },
+  'memory.lessons.list': { params: Empty, result: z.object({ lessons: z.array(Lesson) }) },
+  'memory.lessons.add': { params: LessonInput, result: Lesson },
+  'memory.lessons.update': { params: LessonUpdateParams, result: Lesson },
+  'memory.lessons.remove': { params: LessonIdParams, result: z.object({ removed: z.boolean() }) },
+  /** A hard "never touch X" lesson as a policy rule the person may add (null when it maps to none). */
+  'memory.lessons.policyRule': {
+    params: LessonIdParams,
+    result: z.object({ rule: z.nullable(z.unknown()) }),
+  },
   'mcp.subscribeResource': { params: McpResourceParams, result: z.object({ subscribed: z.boolean() }) },
   'runs.start': { params: RunsStartParams, result: RunInfo },
   'runs.get': { params: RunIdParams, result: RunInfo },

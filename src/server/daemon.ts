@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
+import { LessonStore } from '../memory/index.js';
 import {
   customPatterns,
   languageModel,
@@ -131,7 +132,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
   const blobs = new BlobStore(join(paths.home, 'blobs'));
   const checkpoints = new CheckpointStore(db, blobs, enclave);
+  const lessons = new LessonStore(db);
   const runner = new AgentRunner({
+    lessons,
     db,
     events,
     enclave,
@@ -154,6 +157,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     providers,
     checkpoints,
     secrets,
+    lessons,
     log: events,
     logger,
     version,

@@ -3,12 +3,14 @@ import type { WebSocket } from 'ws';
 import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
+import type { LessonStore } from '../memory/index.js';
 import type { ProviderStore } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
+import { memoryHandlers } from './memory-handlers.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
 
 /** Frames above this get a FRAME_TOO_LARGE reply; the socket's hard cap (maxPayload) is higher. */
@@ -27,6 +29,7 @@ export interface ConnectionContext {
   providers: ProviderStore;
   checkpoints: CheckpointStore;
   secrets: SecretStore;
+  lessons: LessonStore;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -122,6 +125,7 @@ export class WsConnection implements EventSink {
         this.ctx.checkpoints,
         this.ctx.secrets,
       ),
+      ...memoryHandlers(this.ctx.lessons),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -1,0 +1,95 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+import { replayProvider } from '../replay-llm/provider.js';
+import { startReplayServer } from '../replay-llm/server.js';
+
+let d: TestDaemon;
+let c: RpcClient;
+let work: string;
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-lessons-work-')));
+  await c.result('grants.add', { path: work, mode: 'rw' });
+});
+afterAll(async () => {
+  await c.close();
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function runOnce(prompt: string, expect: { contains?: string[]; lacks?: string[] }) {
+  const model = await startReplayServer({
+    turns: [{ expect, reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } }],
+  });
+  try {
+    const id = `p${Math.random().toString(36).slice(2, 8)}`;
+    await c.result('providers.add', replayProvider(id, model.url));
+    const run = await c.result<{ id: string }>('runs.start', {
+      prompt,
+      folder: work,
+      model: `${id}/replay-model`,
+    });
+    await waitUntil(
+      async () => (await c.result<{ status: string }>('runs.get', { runId: run.id })).status !== 'running',
+      20_000,
+    );
+    return {
+      run: await c.result<{ status: string; error: string | null }>('runs.get', { runId: run.id }),
+      model,
+    };
+  } finally {
+    await model.close();
+  }
+}
+
+describe('lessons reach the agent', () => {
+  it('a lesson added with the CLI survives a restart and is in the next relevant run, not in an unrelated one', async () => {
+    const added = await cowork([
+      'memory',
+      'lessons',
+      'add',
+      'Write dates as YYYY-MM-DD in every report',
+      '--home',
+      d.home,
+    ]);
+    expect(added.code).toBe(0);
+    const never = await cowork([
+      'memory',
+      'lessons',
+      'add',
+      'Never touch the legal folder',
+      '--hard',
+      '--workspace',
+      work,
+      '--home',
+      d.home,
+    ]);
+    expect(never.code).toBe(0);
+    expect(never.stderr).toMatch(/enforced by the policy/);
+
+    await c.close();
+    await d.stop(); // the home stays: a restart of the same Cowork
+    d = await startTestDaemon(d.home);
+    c = await RpcClient.withToken(d.wsUrl, d.token);
+
+    const listed = await cowork(['memory', 'lessons', 'list', '--home', d.home]);
+    expect(listed.stdout).toMatch(/prefer\s+\(everywhere\)\s+Write dates/);
+    expect(listed.stdout).toMatch(/must\s+.*Never touch the legal folder/);
+
+    const related = await runOnce('Draft the monthly report', {
+      contains: ['prefer: Write dates as YYYY-MM-DD', 'must: Never touch the legal folder'],
+    });
+    expect(related.run.status).toBe('completed');
+    const unrelated = await runOnce('Rename the photos by camera model', {
+      contains: ['must: Never touch the legal folder'],
+      lacks: ['YYYY-MM-DD'],
+    });
+    expect(unrelated.run.status).toBe('completed');
+  });
+});
