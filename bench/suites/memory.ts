@@ -1,10 +1,11 @@
-// Memory benchmarks (issue 8): hybrid search latency at 10k and 100k chunks (random 384-d vectors,
-// text from a fixed vocabulary), next to sqlite-vec's bare KNN on the same index; index size on disk.
+// Memory benchmarks (issue 8): lesson retrieval with 1,000 lessons; hybrid search latency at 10k and
+// 100k chunks (random 384-d vectors, text from a fixed vocabulary) next to an exact float32 KNN on
+// the same vectors; index size on disk.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryIndex } from '../../src/memory/index.js';
-import { openMemoryDatabase } from '../../src/store/index.js';
+import { LessonStore, MemoryIndex } from '../../src/memory/index.js';
+import { openDatabase, openMemoryDatabase } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
@@ -112,6 +113,46 @@ async function atScale(chunks: number): Promise<Measurement[]> {
   }
 }
 
+/** Picking the lessons for a new run, with 1,000 stored; baseline: just reading them from SQLite. */
+function lessonRetrieval(): Measurement[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-lessons-'));
+  const db = openDatabase(join(dir, 'cowork.db'));
+  try {
+    const lessons = new LessonStore(db);
+    const next = rng(1000);
+    for (let i = 0; i < 1000; i++)
+      lessons.add({
+        text: `Always ${randomText(next, 8)}`,
+        kind: i % 10 === 0 ? 'hard' : 'soft',
+        workspace: i % 3 === 0 ? null : `/home/p/w${i % 7}`,
+      });
+    const tasks = Array.from({ length: 200 }, () => randomText(next, 12));
+    const time = (fn: (task: string) => unknown) =>
+      tasks.map((t) => {
+        const t0 = performance.now();
+        fn(t);
+        return performance.now() - t0;
+      });
+    const read = db.prepare('SELECT * FROM lessons');
+    time((t) => lessons.relevant(t, '/home/p/w1')); // warm up
+    const baseline = time(() => read.all());
+    const relevant = time((t) => lessons.relevant(t, '/home/p/w1'));
+    return latencyPair(
+      suite,
+      'lesson retrieval, 1,000 lessons',
+      'ms',
+      relevant,
+      { name: 'reading all 1,000 rows', samples: baseline },
+      2,
+      undefined,
+      [50, 95],
+    );
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runMemory(): Promise<Measurement[]> {
-  return [...(await atScale(10_000)), ...(await atScale(100_000))];
+  return [...lessonRetrieval(), ...(await atScale(10_000)), ...(await atScale(100_000))];
 }
