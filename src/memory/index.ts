@@ -1,6 +1,7 @@
 /** memory: the local index of the person's files — chunks, keywords, vectors — and hybrid search. */
 export { type Chunk, chunkText, estimateTokens } from './chunker.js';
 export { type Fused, type Ranked, reciprocalRankFusion } from './fusion.js';
+export { type IngestProgress, indexFolder } from './ingest.js';
 export { LessonStore, lessonTerms } from './lessons.js';
 export {
   type EmbedderInfo,

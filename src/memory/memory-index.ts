@@ -159,12 +159,22 @@ export class MemoryIndex {
 
   /** Removes every file under `folder` (the person's "forget this folder"); returns how many. */
   removeFolder(folder: string): number {
-    const paths = this.db
+    const paths = this.pathsUnder(folder);
+    for (const p of paths) this.removeFile(p);
+    return paths.length;
+  }
+
+  /** Indexed files with this content hash (a renamed file is found by its content). */
+  pathsWithHash(hash: string): string[] {
+    return this.db.prepare('SELECT path FROM memory_files WHERE hash = ?').pluck().all(hash) as string[];
+  }
+
+  /** Every indexed file at or under `folder`. */
+  pathsUnder(folder: string): string[] {
+    return this.db
       .prepare("SELECT path FROM memory_files WHERE path = ? OR path LIKE ? ESCAPE '\\'")
       .pluck()
       .all(folder, `${escapeLike(folder.replace(/\/$/, ''))}/%`) as string[];
-    for (const p of paths) this.removeFile(p);
-    return paths.length;
   }
 
   /** A renamed file keeps its chunks and vectors: nothing is re-embedded. */
