@@ -24,6 +24,7 @@ const USAGE = `usage: cowork <command> [options]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID
                                                               model providers (local or your own keys)
+  memory index PATH [--wait] | search "QUERY" [--json]        the local index of your files
   memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
                                                               what the agent should always follow
   version                                                     print the version
@@ -56,6 +57,7 @@ const options = {
   env: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   hard: { type: 'boolean', default: false },
+  wait: { type: 'boolean', default: false },
   workspace: { type: 'string' },
   folder: { type: 'string' },
   model: { type: 'string', multiple: true },
@@ -145,7 +147,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'memory': {
       const { memoryCommand } = await import('./commands/memory.js');
-      return memoryCommand(rest, { home, hard: values.hard, workspace: values.workspace, json: values.json });
+      return memoryCommand(rest, {
+        home,
+        hard: values.hard,
+        workspace: values.workspace,
+        json: values.json,
+        wait: values.wait,
+      });
     }
     case 'provider': {
       const { providerCommand } = await import('./commands/provider.js');

@@ -32,3 +32,39 @@ export const LessonInput = z.strictObject({
   source: z._default(z.nullable(z.string().check(z.maxLength(4000))), null),
 });
 export type LessonInput = z.input<typeof LessonInput>;
+
+export const MemorySearchParams = z.strictObject({
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  folder: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  extensions: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(20))).check(z.maxLength(20))),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+  minScore: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+});
+
+export const MemorySearchHit = z.object({
+  path: z.string(),
+  chunk: z.number(),
+  startLine: z.number(),
+  endLine: z.number(),
+  content: z.string(),
+  score: z.number(),
+  matchedBy: z.array(z.enum(['keyword', 'vector'])),
+  highlights: z.array(z.object({ start: z.number(), end: z.number() })),
+});
+
+export const MemorySearchResult = z.object({
+  /** `keyword` when no embedder is configured: the UI says so. */
+  mode: z.enum(['hybrid', 'keyword']),
+  hits: z.array(MemorySearchHit),
+});
+
+export const MemoryIndexJob = z.object({
+  id: z.string(),
+  folder: z.string(),
+  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  current: z.nullable(z.string()),
+  error: z.nullable(z.string()),
+});
+export type MemoryIndexJob = z.infer<typeof MemoryIndexJob>;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
-import { Lesson, LessonInput } from './memory.js';
+import { Lesson, LessonInput, MemoryIndexJob, MemorySearchParams, MemorySearchResult } from './memory.js';
 import { PolicyDecision } from './policy.js';
 import { ProviderConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
@@ -175,6 +175,7 @@ export const McpDescribeResult = z.object({
   prompts: z.array(z.object({ name: z.string(), description: z.string() })),
 });
 export const McpImportParams = z.strictObject({ json: z.unknown() });
+/** An id: of a lesson, or of an indexing job. */
 export const LessonIdParams = z.strictObject({ id: str(1, 100) });
 export const LessonUpdateParams = z.strictObject({
   id: str(1, 100),
@@ -263,6 +264,11 @@ export const rpcMethods = {
   'mcp.import': { params: McpImportParams, result: McpListResult },
   'mcp.readResource': { params: McpResourceParams, result: z.unknown() },
   'mcp.getPrompt': { params: McpPromptParams, result: z.unknown() },
+  'memory.search': { params: MemorySearchParams, result: MemorySearchResult },
+  'memory.index': { params: z.strictObject({ folder: str(1, 4096) }), result: MemoryIndexJob },
+  'memory.job': { params: LessonIdParams, result: MemoryIndexJob },
+  'memory.cancel': { params: LessonIdParams, result: z.object({ cancelled: z.boolean() }) },
+  'memory.status': { params: Empty, result: z.unknown() },
   'memory.lessons.list': { params: Empty, result: z.object({ lessons: z.array(Lesson) }) },
   'memory.lessons.add': { params: LessonInput, result: Lesson },
   'memory.lessons.update': { params: LessonUpdateParams, result: Lesson },

@@ -12,3 +12,4 @@ export {
   type SearchQuery,
   type SearchResult,
 } from './memory-index.js';
+export { MemoryService } from './memory-service.js';

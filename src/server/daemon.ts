@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { LessonStore } from '../memory/index.js';
+import { LessonStore, MemoryService } from '../memory/index.js';
 import {
   customPatterns,
   languageModel,
@@ -133,6 +133,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const blobs = new BlobStore(join(paths.home, 'blobs'));
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const lessons = new LessonStore(db);
+  const memory = new MemoryService(paths.home, enclave, events);
   const runner = new AgentRunner({
     lessons,
     db,
@@ -158,6 +159,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     checkpoints,
     secrets,
     lessons,
+    memory,
     log: events,
     logger,
     version,
@@ -196,7 +198,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({ server, wss, db, events, logger, paths, instanceId, enclave, tools, runner });
+    stopping ??= shutdown({
+      server,
+      wss,
+      db,
+      events,
+      logger,
+      paths,
+      instanceId,
+      enclave,
+      tools,
+      runner,
+      memory,
+    });
     return stopping;
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
@@ -294,6 +308,7 @@ interface ShutdownParts {
   enclave: Enclave;
   tools: ToolRegistry;
   runner: AgentRunner;
+  memory: MemoryService;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -308,6 +323,7 @@ async function shutdown({
   enclave,
   tools,
   runner,
+  memory,
   server,
   wss,
   db,
@@ -323,6 +339,7 @@ async function shutdown({
   wss.close();
   await runner.stopAll();
   await tools.close().catch(() => {});
+  memory.close();
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
   } finally {

@@ -1,16 +1,29 @@
-import type { LessonStore } from '../memory/index.js';
+import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type MemoryMethods =
+  | 'memory.search'
+  | 'memory.index'
+  | 'memory.job'
+  | 'memory.cancel'
+  | 'memory.status'
   | 'memory.lessons.list'
   | 'memory.lessons.add'
   | 'memory.lessons.update'
   | 'memory.lessons.remove'
   | 'memory.lessons.policyRule';
 
-/** JSON-RPC methods for what Cowork remembers: the person's lessons. */
-export function memoryHandlers(lessons: LessonStore): Pick<RpcHandlers, MemoryMethods> {
+/** JSON-RPC methods for what Cowork remembers: the index of the person's files, and lessons. */
+export function memoryHandlers(
+  memory: MemoryService,
+  lessons: LessonStore,
+): Pick<RpcHandlers, MemoryMethods> {
   return {
+    'memory.search': (query) => memory.search(query),
+    'memory.index': ({ folder }) => memory.startIndexing(folder),
+    'memory.job': ({ id }) => memory.job(id),
+    'memory.cancel': ({ id }) => ({ cancelled: memory.cancel(id) }),
+    'memory.status': () => memory.status(),
     'memory.lessons.list': () => ({ lessons: lessons.list() }),
     'memory.lessons.add': (input) => lessons.add(input),
     'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import type { LessonStore } from '../memory/index.js';
+import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -30,6 +30,7 @@ export interface ConnectionContext {
   checkpoints: CheckpointStore;
   secrets: SecretStore;
   lessons: LessonStore;
+  memory: MemoryService;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -125,7 +126,7 @@ export class WsConnection implements EventSink {
         this.ctx.checkpoints,
         this.ctx.secrets,
       ),
-      ...memoryHandlers(this.ctx.lessons),
+      ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -8,13 +8,51 @@ export interface MemoryCommandOptions {
   hard: boolean;
   workspace?: string | undefined;
   json: boolean;
+  wait: boolean;
 }
 
-const USAGE = 'cowork memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID';
+/** Starts indexing; with --wait, shows progress until the job ends. */
+function indexCommand(folder: string, o: MemoryCommandOptions): Promise<number> {
+  return withDaemon(o.home, async (call) => {
+    let job = await call('memory.index', { folder });
+    if (!o.wait) {
+      printJson(job);
+      return 0;
+    }
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 250));
+      job = await call('memory.job', { id: job.id });
+      if (process.stderr.isTTY) process.stderr.write(`\r${job.done}/${job.total} files`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    printJson(job);
+    return job.status === 'done' ? 0 : 1;
+  });
+}
+
+function searchCommand(text: string, o: MemoryCommandOptions): Promise<number> {
+  return withDaemon(o.home, async (call) => {
+    const result = await call('memory.search', { text });
+    if (o.json) printJson(result);
+    else {
+      if (result.mode === 'keyword') process.stderr.write('(keyword search: no embedder is configured)\n');
+      for (const h of result.hits)
+        process.stdout.write(
+          `${h.path}:${h.startLine}-${h.endLine}  ${h.score}\n  ${h.content.slice(0, 160).replaceAll('\n', ' ')}\n`,
+        );
+    }
+    return 0;
+  });
+}
+
+const USAGE =
+  'cowork memory index PATH [--wait] | search "QUERY" [--json] | lessons list | lessons add "TEXT" [--hard] [--workspace DIR] | lessons remove ID';
 
 /** `cowork memory lessons list|add|remove`: what the person has taught the agent. */
 export async function memoryCommand(args: string[], o: MemoryCommandOptions): Promise<number> {
   const [area, sub, arg] = args;
+  if (area === 'index' && sub) return indexCommand(resolve(sub), o);
+  if (area === 'search' && sub) return searchCommand(sub, o);
   if (area !== 'lessons') return usage();
   return withDaemon(o.home, async (call) => {
     if (sub === 'list') {

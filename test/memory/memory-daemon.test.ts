@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +91,33 @@ describe('lessons reach the agent', () => {
       lacks: ['YYYY-MM-DD'],
     });
     expect(unrelated.run.status).toBe('completed');
+  });
+});
+
+describe('the index from the CLI', () => {
+  it('indexes a granted folder in the background and searches it, keyword-only and saying so', async () => {
+    writeFileSync(join(work, 'plan.md'), '# Plan\nShip the aardvark release on Friday.\n');
+    writeFileSync(join(work, '.env'), 'TOKEN=aardvarksecret');
+    const indexed = await cowork(['memory', 'index', work, '--wait', '--home', d.home]);
+    expect(indexed.code).toBe(0);
+    expect(JSON.parse(indexed.stdout)).toMatchObject({ status: 'done', folder: work });
+    const found = await cowork(['memory', 'search', 'aardvark', '--json', '--home', d.home]);
+    const result = JSON.parse(found.stdout) as { mode: string; hits: { path: string }[] };
+    expect(result.mode).toBe('keyword');
+    expect(result.hits.map((h) => h.path)).toEqual([join(work, 'plan.md')]);
+    const plain = await cowork(['memory', 'search', 'aardvark', '--home', d.home]);
+    expect(plain.stderr).toMatch(/no embedder/);
+    // a folder that is not granted: the job fails, nothing is indexed
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-not-granted-')));
+    try {
+      writeFileSync(join(outside, 'x.md'), 'aardvark outside');
+      const refused = await cowork(['memory', 'index', outside, '--wait', '--home', d.home]);
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ status: 'failed' });
+      const again = await c.result<{ hits: { path: string }[] }>('memory.search', { text: 'aardvark' });
+      expect(again.hits.map((h) => h.path)).toEqual([join(work, 'plan.md')]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
