@@ -12,3 +12,25 @@ export function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+/** Runs `fn` `count` times; one sample per run, in milliseconds. */
+export function timeEach(count: number, fn: (i: number) => unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+/** `timeEach` for work that returns a promise: each run is awaited before the next starts. */
+export async function timeEachAsync(count: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}

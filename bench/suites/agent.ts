@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentRunner, CheckpointStore } from '../../src/agent/index.js';
-import type { ProviderConfig } from '../../src/contracts/index.js';
 import { Enclave } from '../../src/enclave/index.js';
 import {
   languageModel,
@@ -16,6 +15,7 @@ import {
 } from '../../src/models/index.js';
 import { BlobStore, EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
+import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
 import type { Measurement } from '../lib/report.js';
@@ -23,18 +23,6 @@ import { median, round } from '../lib/stats.js';
 
 const suite = 'agent';
 const TURNS = 20;
-
-function provider(url: string): ProviderConfig {
-  return {
-    id: 'replay',
-    kind: 'openai-compatible',
-    baseUrl: `${url}/v1`,
-    authRef: null,
-    models: [{ id: 'm' }],
-    timeouts: { connectMs: 5000, requestMs: 30_000 },
-    retries: { max: 0, baseDelayMs: 10 },
-  };
-}
 
 function script(): ReplayTurn[] {
   const turns: ReplayTurn[] = Array.from({ length: TURNS }, () => ({
@@ -77,7 +65,7 @@ export async function runAgent(): Promise<Measurement[]> {
 
   // Baseline: the same model calls made straight to the replay server, and the same tool calls straight to the registry.
   const direct = await startReplayServer({ turns: script() });
-  const model = await languageModel(provider(direct.url), 'm', undefined);
+  const model = await languageModel(replayProvider('replay', direct.url), 'm', undefined);
   const t0 = performance.now();
   for (let i = 0; i <= TURNS; i++) {
     for await (const _ of streamTurn(
@@ -93,7 +81,7 @@ export async function runAgent(): Promise<Measurement[]> {
   await direct.close();
 
   const replay = await startReplayServer({ turns: script() });
-  providers.put(provider(replay.url));
+  providers.put(replayProvider('replay', replay.url));
   const t1 = performance.now();
   const run = runner.start({ prompt: 'Stat the file many times', folder: work, model: 'replay/m' });
   await waitFor(() => runner.runs.get(run.id)!.status !== 'running');
@@ -107,8 +95,8 @@ export async function runAgent(): Promise<Measurement[]> {
     reply: { text: 'hello there', toolCalls: [{ name: 'complete_task', arguments: { summary: 's' } }] },
   };
   const first = await startReplayServer({ turns: Array.from({ length: 20 }, () => reply) });
-  providers.put({ ...provider(first.url), id: 'first' });
-  const firstModel = await languageModel(provider(first.url), 'm', undefined);
+  providers.put(replayProvider('first', first.url));
+  const firstModel = await languageModel(replayProvider('replay', first.url), 'm', undefined);
   const viaSamples: number[] = [];
   const rawSamples: number[] = [];
   for (let i = 0; i < 10; i++) {

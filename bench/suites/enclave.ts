@@ -10,19 +10,12 @@ import { AuditLog, compilePolicy, evaluate, verifyAuditFile } from '../../src/en
 import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
 import { openDatabase } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
-import { median, round } from '../lib/stats.js';
+import { median, round, timeEach } from '../lib/stats.js';
 
 const suite = 'enclave';
 
-function timeEach(count: number, fn: (i: number) => void): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    fn(i);
-    samples.push((performance.now() - t0) * 1000);
-  }
-  return samples;
-}
+/** These operations take microseconds: samples in µs. */
+const timeEachUs = (count: number, fn: (i: number) => unknown) => timeEach(count, fn).map((ms) => ms * 1000);
 
 function twoHundredRules() {
   const rules = [];
@@ -76,8 +69,8 @@ function decisions(): Measurement[] {
     { action: 'exec', path: '/home/p/proj', argv: ['git', 'status'] },
   ];
   const run = (policy: ReturnType<typeof compilePolicy>) => {
-    timeEach(5000, (i) => evaluate(policy, requests[i % requests.length]!, { grants })); // warm-up
-    return timeEach(50_000, (i) => evaluate(policy, requests[i % requests.length]!, { grants }));
+    timeEachUs(5000, (i) => evaluate(policy, requests[i % requests.length]!, { grants })); // warm-up
+    return timeEachUs(50_000, (i) => evaluate(policy, requests[i % requests.length]!, { grants }));
   };
   const base = run(compilePolicy({ version: 1 }));
   const big = run(compilePolicy(twoHundredRules()));
@@ -115,10 +108,10 @@ async function audit(): Promise<Measurement[]> {
     sandboxed: false,
   };
   const plain = db.prepare('INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)');
-  const baseline = timeEach(20_000, () =>
+  const baseline = timeEachUs(20_000, () =>
     plain.run('bench.plain', new Date().toISOString(), null, JSON.stringify(entry)),
   );
-  const appends = timeEach(100_000, () => log.append(entry));
+  const appends = timeEachUs(100_000, () => log.append(entry));
   const file = join(dir, 'audit.jsonl');
   const manifest = log.exportTo(file);
   const t0 = performance.now();
@@ -204,9 +197,9 @@ function safePaths(): Measurement[] {
   writeFileSync(join(root, 'a', 'b', 'c', 'file.txt'), 'x');
   const grants = [{ path: root, mode: 'rw' as const }];
   const target = join(root, 'a', 'b', 'c', 'file.txt');
-  timeEach(2000, () => resolveSafePath('a/b/c/file.txt', root, grants));
-  const bare = timeEach(20_000, () => realpathSync.native(target));
-  const safe = timeEach(20_000, () => resolveSafePath('a/b/c/file.txt', root, grants));
+  timeEachUs(2000, () => resolveSafePath('a/b/c/file.txt', root, grants));
+  const bare = timeEachUs(20_000, () => realpathSync.native(target));
+  const safe = timeEachUs(20_000, () => resolveSafePath('a/b/c/file.txt', root, grants));
   rmSync(root, { recursive: true, force: true });
   return [
     {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LessonStore, MemoryIndex } from '../../src/memory/index.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
-import { round } from '../lib/stats.js';
+import { round, timeEach } from '../lib/stats.js';
 
 const suite = 'memory';
 const DIMS = 384;
@@ -74,14 +74,8 @@ async function atScale(chunks: number): Promise<Measurement[]> {
     }));
     const bare = db.prepare('SELECT id FROM bench_float WHERE e MATCH ? AND k = 10');
     for (const q of queries.slice(0, 5)) index.search({ ...q, limit: 10 }); // warm the page cache
-    const time = (fn: (q: (typeof queries)[number]) => unknown) =>
-      queries.map((q) => {
-        const t0 = performance.now();
-        fn(q);
-        return performance.now() - t0;
-      });
-    const knn = time((q) => bare.all(q.vector));
-    const hybrid = time((q) => index.search({ ...q, limit: 10 }));
+    const knn = timeEach(QUERIES, (i) => bare.all(queries[i]!.vector));
+    const hybrid = timeEach(QUERIES, (i) => index.search({ ...queries[i]!, limit: 10 }));
     const label = `${chunks / 1000}k chunks`;
     const latency = latencyPair(
       suite,
@@ -127,16 +121,10 @@ function lessonRetrieval(): Measurement[] {
         workspace: i % 3 === 0 ? null : `/home/p/w${i % 7}`,
       });
     const tasks = Array.from({ length: 200 }, () => randomText(next, 12));
-    const time = (fn: (task: string) => unknown) =>
-      tasks.map((t) => {
-        const t0 = performance.now();
-        fn(t);
-        return performance.now() - t0;
-      });
     const read = db.prepare('SELECT * FROM lessons');
-    time((t) => lessons.relevant(t, '/home/p/w1')); // warm up
-    const baseline = time(() => read.all());
-    const relevant = time((t) => lessons.relevant(t, '/home/p/w1'));
+    timeEach(tasks.length, (i) => lessons.relevant(tasks[i]!, '/home/p/w1')); // warm up
+    const baseline = timeEach(tasks.length, () => read.all());
+    const relevant = timeEach(tasks.length, (i) => lessons.relevant(tasks[i]!, '/home/p/w1'));
     return latencyPair(
       suite,
       'lesson retrieval, 1,000 lessons',

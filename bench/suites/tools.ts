@@ -11,22 +11,12 @@ import { Enclave } from '../../src/enclave/index.js';
 import { EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
-import { median, round } from '../lib/stats.js';
+import { median, round, timeEachAsync } from '../lib/stats.js';
 
 const suite = 'tools';
 const EVERYTHING = fileURLToPath(
   new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
 );
-
-async function timeEachAsync(count: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  return samples;
-}
 
 async function directClient(): Promise<{ client: Client; startMs: number }> {
   const t0 = performance.now();

@@ -59,8 +59,8 @@ export class MemoryIndex {
   #dims: number | undefined;
 
   constructor(private readonly db: Database) {
-    const stored = this.#meta('embedder');
-    this.#dims = stored ? (JSON.parse(stored) as EmbedderInfo).dims : undefined;
+    // Kept in memory: every write and search needs it.
+    this.#dims = this.embedder?.dims;
   }
 
   get embedder(): EmbedderInfo | undefined {
@@ -174,7 +174,7 @@ export class MemoryIndex {
     return this.db
       .prepare("SELECT path FROM memory_files WHERE path = ? OR path LIKE ? ESCAPE '\\'")
       .pluck()
-      .all(folder, `${escapeLike(folder.replace(/\/$/, ''))}/%`) as string[];
+      .all(folder, underFolder(folder)) as string[];
   }
 
   /** A renamed file keeps its chunks and vectors: nothing is re-embedded. */
@@ -277,7 +277,7 @@ export class MemoryIndex {
     const params: unknown[] = [];
     if (query.folder) {
       sql.push("AND c.path LIKE ? ESCAPE '\\'");
-      params.push(`${escapeLike(query.folder.replace(/\/$/, ''))}/%`);
+      params.push(underFolder(query.folder));
     }
     if (query.extensions?.length) {
       sql.push(`AND (${query.extensions.map(() => "c.path LIKE ? ESCAPE '\\'").join(' OR ')})`);
@@ -327,6 +327,8 @@ function normalise(v: Float32Array): Float32Array {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A LIKE pattern (with ESCAPE '\\') for every path below `folder`. */
+const underFolder = (folder: string) => `${escapeLike(folder.replace(/\/$/, ''))}/%`;
 
 /** Words of the query, as FTS5 would tokenise them (letters and digits), at most 32. */
 export function queryTerms(text: string): string[] {
