@@ -444,7 +444,7 @@ describe('OAuth for HTTP servers', () => {
     const done = await fetch(back);
     expect(done.status).toBe(200);
     expect(await done.text()).toMatch(/Signed in to secure/);
-    // The state is used up.
+    // Replaying the callback is refused (its state is used up: see mcp-oauth.test.ts).
     expect((await fetch(back)).status).toBe(400);
 
     const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'secure' });
