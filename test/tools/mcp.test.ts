@@ -259,6 +259,25 @@ describe('MCP gateway (Streamable HTTP)', () => {
       text: 'version: 1\nrules:\n  - { id: remote-ok, action: mcp.call, match: { mcpServers: [remote] }, decision: allow, reason: test }\n',
     });
     expect(text(await call('mcp:remote:echo', { message: 'over http' }))).toContain('over http');
+    // The rest of the surface over HTTP too: resources, prompts, schema validation.
+    const described = await c.result<{ resources: { uri: string }[]; prompts: { name: string }[] }>(
+      'mcp.test',
+      {
+        name: 'remote',
+      },
+    );
+    const resource = await c.result<{ contents: unknown[] }>('mcp.readResource', {
+      name: 'remote',
+      uri: described.resources[0]!.uri,
+    });
+    expect(resource.contents.length).toBeGreaterThan(0);
+    const simple = described.prompts.find((p) => !/arg/i.test(p.name)) ?? described.prompts[0]!;
+    const prompt = await c.result<{ messages: unknown[] }>('mcp.getPrompt', {
+      name: 'remote',
+      prompt: simple.name,
+    });
+    expect(prompt.messages.length).toBeGreaterThan(0);
+    expect((await call('mcp:remote:echo', { message: 42 })).error?.code).toBe('INVALID_ARGUMENTS');
   });
 
   it('imports servers from the mcpServers format other clients use', async () => {
