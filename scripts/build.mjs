@@ -34,6 +34,8 @@ await build({
     'bench/run': 'bench/run.ts',
     'bench/ws-echo-server': 'bench/lib/ws-echo-server.ts',
     'replay-llm': 'test/replay-llm/cli.ts',
+    // The memory worker thread: file chunking and the local embedding model, off the event loop.
+    'memory-worker': 'src/memory/ingest-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -42,8 +44,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addons stay outside the bundle.
-  external: ['better-sqlite3'],
+  // Native addons stay outside the bundle, and so does the optional local-embedding runtime
+  // (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
+  external: ['better-sqlite3', '@huggingface/transformers'],
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

@@ -499,7 +499,7 @@ export class AgentRunner {
     let i = 0;
     while (i < calls.length) {
       const batch = bridge.isReadOnly(calls[i]!.name)
-        ? calls.slice(i).filter((c, k, all) => all.slice(0, k + 1).every((x) => bridge.isReadOnly(x.name)))
+        ? calls.slice(i).filter((_c, k, all) => all.slice(0, k + 1).every((x) => bridge.isReadOnly(x.name)))
         : [calls[i]!];
       const outcomes = await Promise.all(
         batch.map((c) => this.#runTool(run, bridge, c, input, signal, checkpoint)),

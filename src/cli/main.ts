@@ -24,7 +24,11 @@ const USAGE = `usage: cowork <command> [options]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID
                                                               model providers (local or your own keys)
-  memory index PATH [--wait] | search "QUERY" [--json]        the local index of your files
+  memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH
+                                                              the local index of your files
+  memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]
+                                                              which model makes vectors (key: COWORK_EMBEDDER_API_KEY)
+  models list | pull NAME                                     embedding models, downloaded once, run offline
   memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
                                                               what the agent should always follow
   version                                                     print the version
@@ -64,6 +68,7 @@ const options = {
   mode: { type: 'string' },
   kind: { type: 'string' },
   'base-url': { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -153,7 +158,13 @@ async function main(argv: string[]): Promise<number> {
         workspace: values.workspace,
         json: values.json,
         wait: values.wait,
+        only: values.only,
+        baseUrl: values['base-url'],
       });
+    }
+    case 'models': {
+      const { modelsCommand } = await import('./commands/memory.js');
+      return modelsCommand(rest, { home, json: values.json });
     }
     case 'provider': {
       const { providerCommand } = await import('./commands/provider.js');

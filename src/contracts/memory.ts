@@ -39,6 +39,8 @@ export const MemorySearchParams = z.strictObject({
   extensions: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(20))).check(z.maxLength(20))),
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   minScore: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  /** One ranker alone, to compare; both (hybrid) when absent. */
+  only: z.optional(z.enum(['keyword', 'vector'])),
 });
 
 export const MemorySearchHit = z.object({
@@ -54,8 +56,10 @@ export const MemorySearchHit = z.object({
 
 export const MemorySearchResult = z.object({
   /** `keyword` when no embedder is configured: the UI says so. */
-  mode: z.enum(['hybrid', 'keyword']),
+  mode: z.enum(['hybrid', 'keyword', 'vector']),
   hits: z.array(MemorySearchHit),
+  /** Why the search was keyword-only (no embedder, or it cannot run), in words for the person. */
+  notice: z.optional(z.nullable(z.string())),
 });
 
 export const MemoryIndexJob = z.object({
@@ -68,3 +72,43 @@ export const MemoryIndexJob = z.object({
   error: z.nullable(z.string()),
 });
 export type MemoryIndexJob = z.infer<typeof MemoryIndexJob>;
+
+const modelName = z.string().check(z.minLength(1), z.maxLength(200));
+const httpUrl = z.string().check(z.minLength(1), z.maxLength(2000), z.regex(/^https?:\/\//));
+
+/**
+ * Which model turns text into vectors. `local` runs an ONNX model from Cowork's models folder on
+ * this machine (the default: all-MiniLM-L6-v2); `ollama` and `openai-compatible` call a server the
+ * person chose; `none` means keyword search only.
+ */
+export const EmbedderConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('local'), model: modelName }),
+  z.strictObject({ kind: z.literal('ollama'), model: modelName, baseUrl: z.optional(httpUrl) }),
+  z.strictObject({
+    kind: z.literal('openai-compatible'),
+    model: modelName,
+    baseUrl: httpUrl,
+    /** Stored in the secret store, never returned. */
+    apiKey: z.optional(z.string().check(z.minLength(1), z.maxLength(4000))),
+  }),
+]);
+export type EmbedderConfig = z.infer<typeof EmbedderConfig>;
+
+export const EmbedderStatus = z.object({
+  config: EmbedderConfig,
+  /** `ready`: vectors are made; `unavailable`: configured but cannot run (see message); `none`: keyword only. */
+  state: z.enum(['ready', 'unavailable', 'none']),
+  id: z.nullable(z.string()),
+  dims: z.nullable(z.number()),
+  message: z.nullable(z.string()),
+});
+export type EmbedderStatus = z.infer<typeof EmbedderStatus>;
+
+export const ModelsPullParams = z.strictObject({
+  /** A catalogue name (`all-MiniLM-L6-v2`) or a Hugging Face repository (`owner/name`). */
+  name: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/)),
+});
+
+export const LocalModel = z.object({ name: z.string(), path: z.string(), bytes: z.number() });
+export type LocalModel = z.infer<typeof LocalModel>;

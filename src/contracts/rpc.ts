@@ -2,7 +2,17 @@ import * as z from 'zod/mini';
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent } from './events.js';
-import { Lesson, LessonInput, MemoryIndexJob, MemorySearchParams, MemorySearchResult } from './memory.js';
+import {
+  EmbedderConfig,
+  EmbedderStatus,
+  Lesson,
+  LessonInput,
+  LocalModel,
+  MemoryIndexJob,
+  MemorySearchParams,
+  MemorySearchResult,
+  ModelsPullParams,
+} from './memory.js';
 import { PolicyDecision } from './policy.js';
 import { ProviderConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest } from './session.js';
@@ -278,6 +288,17 @@ export const rpcMethods = {
     params: LessonIdParams,
     result: z.object({ rule: z.nullable(z.unknown()) }),
   },
+  /** Forgets an indexed folder: its files leave the index and it is no longer re-indexed. */
+  'memory.removeFolder': {
+    params: z.strictObject({ folder: str(1, 4096) }),
+    result: z.object({ removed: z.number() }),
+  },
+  'memory.embedder.get': { params: Empty, result: EmbedderStatus },
+  /** Loads (or probes) the embedder first: a model that cannot run is refused, not saved. */
+  'memory.embedder.set': { params: EmbedderConfig, result: EmbedderStatus },
+  'models.list': { params: Empty, result: z.object({ models: z.array(LocalModel) }) },
+  /** Downloads a model into Cowork's models folder once; after that it runs offline. */
+  'models.pull': { params: ModelsPullParams, result: LocalModel },
   'mcp.subscribeResource': { params: McpResourceParams, result: z.object({ subscribed: z.boolean() }) },
   'runs.start': { params: RunsStartParams, result: RunInfo },
   'runs.get': { params: RunIdParams, result: RunInfo },

@@ -169,7 +169,7 @@ export class ApprovalStore {
   /** True when `id` was approved for exactly this request and not used yet; it is then used up. */
   consumeFor(id: string, callKey: string): boolean {
     const row = this.#get.get(id) as ApprovalRow | undefined;
-    if (!row || row.status !== 'approved') return false;
+    if (row?.status !== 'approved') return false;
     const stored = JSON.parse(row.request) as StoredRequest;
     if (stored.callKey !== callKey) return false;
     return this.#consume.run(new Date().toISOString(), id).changes === 1;

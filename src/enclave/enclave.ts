@@ -20,13 +20,11 @@ import { type Database, type EventLog, writeFileAtomic } from '../store/index.js
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
-import { socatAvailable } from './exec/linux-bwrap.js';
 import type { SandboxedProcess } from './exec/process-broker.js';
 import * as fsBroker from './fs-broker.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import type { EgressProxy } from './net/egress-proxy.js';
-import { planFetch } from './net/fetch.js';
 import { type OperationArgs, operationArgs } from './operations.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
@@ -123,7 +121,7 @@ export class Enclave {
    */
   restoreImage(path: string, image: FileImage, trashPath?: string): void {
     const grant = grantFor(path, this.grants.list());
-    if (!grant || grant.mode !== 'rw')
+    if (grant?.mode !== 'rw')
       throw new CoworkError('PERMISSION_DENIED', `${path} is not inside a read-write grant.`);
     const target = resolveSafePath(path, '/', this.grants.list());
     const now = this.currentImage(path);

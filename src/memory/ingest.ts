@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { CallContext, Enclave } from '../enclave/index.js';
-import { chunkText } from './chunker.js';
+import { type Chunk, chunkText } from './chunker.js';
 import type { MemoryIndex } from './memory-index.js';
 
 /** Files larger than this are skipped: they are data, logs or bundles, not notes or code. */
@@ -27,6 +27,14 @@ export interface IngestProgress {
   renamed: number;
 }
 
+/** Turns a file's text into chunks, and vectors when an embedder is configured. */
+export type PrepareFile = (
+  path: string,
+  text: string,
+) => Promise<{ chunks: Chunk[]; vectors?: Float32Array[] }>;
+
+const chunkOnly: PrepareFile = async (path, text) => ({ chunks: chunkText(path, text) });
+
 /**
  * Indexes a granted folder. Every listing and read goes through the enclave as the system actor,
  * so grants, secret files and the policy apply exactly as they do to the agent, and every read is
@@ -37,8 +45,9 @@ export async function indexFolder(
   enclave: Enclave,
   index: MemoryIndex,
   folder: string,
-  opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
+  opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void; prepare?: PrepareFile } = {},
 ): Promise<IngestProgress> {
+  const prepare = opts.prepare ?? chunkOnly;
   const ctx: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
   const listing = await enclave.perform(
     'fs.list',
@@ -87,7 +96,9 @@ export async function indexFolder(
           index.renameFile(renamedFrom, path);
           progress.renamed++;
         } else {
-          index.putFile({ path, hash, size: entry.size, mtimeMs: Date.now() }, chunkText(path, text));
+          const { chunks, vectors } = await prepare(path, text);
+          if (opts.signal?.aborted) break; // the file stays as it was: indexed before, or not at all
+          index.putFile({ path, hash, size: entry.size, mtimeMs: Date.now() }, chunks, vectors);
           progress.indexed++;
         }
       }

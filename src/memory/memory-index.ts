@@ -31,6 +31,8 @@ export interface SearchQuery {
   since?: Date;
   /** 0–1, relative to the best possible fused score. */
   minScore?: number;
+  /** One ranker alone (to compare them); both when absent. */
+  only?: 'keyword' | 'vector';
 }
 
 export interface SearchHit {
@@ -47,7 +49,7 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
-  mode: 'hybrid' | 'keyword';
+  mode: 'hybrid' | 'keyword' | 'vector';
   hits: SearchHit[];
 }
 
@@ -70,7 +72,8 @@ export class MemoryIndex {
 
   /**
    * Records the embedder. Vectors from another one (or of other dimensions) are meaningless next to
-   * the new ones, so they are dropped and every file is marked for re-indexing; returns whether so.
+   * the new ones, so they are dropped and every file is marked for re-indexing; `reindex` says
+   * whether indexed files now wait for vectors.
    */
   useEmbedder(info: EmbedderInfo): { reindex: boolean } {
     const current = this.embedder;
@@ -94,7 +97,36 @@ export class MemoryIndex {
       this.#setMeta('embedder', JSON.stringify(info));
     })();
     this.#dims = info.dims;
-    return { reindex: current !== undefined };
+    return { reindex: this.stats().files > 0 };
+  }
+
+  /** No embedder any more: vectors are dropped and search is keyword-only. */
+  clearEmbedder(): void {
+    this.db.transaction(() => {
+      this.db.exec('DROP TABLE IF EXISTS memory_vec');
+      this.db.exec('DROP TABLE IF EXISTS memory_vectors');
+      this.db.prepare("DELETE FROM memory_meta WHERE key = 'embedder'").run();
+    })();
+    this.#dims = undefined;
+  }
+
+  /** Folders indexed on request, kept so a new embedder can re-index them. */
+  folders(): string[] {
+    return JSON.parse(this.#meta('folders') ?? '[]') as string[];
+  }
+
+  addFolder(folder: string): void {
+    const folders = this.folders();
+    if (!folders.includes(folder)) this.#setMeta('folders', JSON.stringify([...folders, folder].sort()));
+  }
+
+  /** A setting kept with the index (which embedder to use). */
+  setting(key: string): string | undefined {
+    return this.#meta(`setting:${key}`);
+  }
+
+  setSetting(key: string, value: string): void {
+    this.#setMeta(`setting:${key}`, value);
   }
 
   file(path: string): IndexedFile | undefined {
@@ -141,8 +173,8 @@ export class MemoryIndex {
           c.endLine,
           now,
         );
-        if (vectors) {
-          const unit = normalise(vectors[i]!);
+        const unit = vectors && normalise(vectors[i]!);
+        if (unit) {
           insertBits!.run(BigInt(lastInsertRowid), unit);
           insertBytes!.run(BigInt(lastInsertRowid), unit);
         }
@@ -159,6 +191,7 @@ export class MemoryIndex {
 
   /** Removes every file under `folder` (the person's "forget this folder"); returns how many. */
   removeFolder(folder: string): number {
+    this.#setMeta('folders', JSON.stringify(this.folders().filter((f) => f !== folder)));
     const paths = this.pathsUnder(folder);
     for (const p of paths) this.removeFile(p);
     return paths.length;
@@ -203,13 +236,15 @@ export class MemoryIndex {
   search(query: SearchQuery): SearchResult {
     const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
     const terms = queryTerms(query.text);
-    const useVectors = query.vector !== undefined && this.#dims !== undefined;
+    const useVectors = query.vector !== undefined && this.#dims !== undefined && query.only !== 'keyword';
+    const useKeywords = query.only !== 'vector' || !useVectors;
     if (query.vector && this.#dims !== undefined && query.vector.length !== this.#dims)
       throw new CoworkError('INVALID_ARGUMENTS', `The query vector must have ${this.#dims} dimensions.`);
     const filter = this.#filter(query);
-    const keyword = terms.length > 0 ? this.#keywordRanks(terms, filter) : [];
-    const vector = useVectors ? this.#vectorRanks(query.vector!, filter) : [];
-    const rankers = useVectors ? 2 : 1;
+    const keyword = useKeywords && terms.length > 0 ? this.#keywordRanks(terms, filter) : [];
+    const unit = useVectors ? normalise(query.vector!) : undefined;
+    const vector = unit ? this.#vectorRanks(unit, filter) : [];
+    const rankers = (unit ? 1 : 0) + (useKeywords ? 1 : 0) || 1;
     const fused = reciprocalRankFusion({ keyword, vector }).map((f) => ({
       ...f,
       score: f.score / (rankers / (60 + 1)),
@@ -238,7 +273,7 @@ export class MemoryIndex {
         highlights: highlight(row.content, terms),
       });
     }
-    return { mode: useVectors ? 'hybrid' : 'keyword', hits };
+    return { mode: useVectors ? (useKeywords ? 'hybrid' : 'vector') : 'keyword', hits };
   }
 
   #keywordRanks(terms: string[], filter: Filter): Ranked[] {
@@ -254,11 +289,10 @@ export class MemoryIndex {
     return rows.map((id) => ({ id }));
   }
 
-  #vectorRanks(vector: Float32Array, filter: Filter): Ranked[] {
+  #vectorRanks(unit: Float32Array, filter: Filter): Ranked[] {
     // Hamming KNN on the bits for candidates (more when filters may drop some), then cosine on the
     // int8 copies for the order.
     const k = CANDIDATES_PER_RANKER * (filter.sql ? 16 : 4);
-    const unit = normalise(vector);
     const rows = this.db
       .prepare(
         `SELECT c.id FROM (SELECT chunk_id FROM memory_vec WHERE embedding MATCH vec_quantize_binary(?) AND k = ?) v
@@ -315,13 +349,17 @@ interface Filter {
   params: unknown[];
 }
 
-/** Unit length, so every component is within [-1, 1] for int8 quantisation (cosine ignores length). */
-function normalise(v: Float32Array): Float32Array {
+/**
+ * Unit length, so every component is within [-1, 1] for int8 quantisation (cosine ignores length).
+ * All zeros — a text made only of words the model does not know — has no direction: undefined,
+ * and such a chunk or query is found by its keywords alone.
+ */
+function normalise(v: Float32Array): Float32Array | undefined {
   let norm = 0;
   for (const x of v) norm += x * x;
   norm = Math.sqrt(norm);
-  if (norm === 0 || !Number.isFinite(norm))
-    throw new CoworkError('INVALID_ARGUMENTS', 'A vector must be finite and not all zeros.');
+  if (!Number.isFinite(norm)) throw new CoworkError('INVALID_ARGUMENTS', 'A vector must be finite.');
+  if (norm === 0) return undefined;
   return v.map((x) => x / norm);
 }
 
@@ -332,9 +370,18 @@ const underFolder = (folder: string) => `${escapeLike(folder.replace(/\/$/, ''))
 
 /** Words of the query, as FTS5 would tokenise them (letters and digits), at most 32. */
 export function queryTerms(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return [...new Set(words)].slice(0, 32);
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])];
+  // "and", "the", "my" match nearly every note: with OR'ed terms they would rank notes that share
+  // nothing but grammar with the query. Dropped, unless the query is nothing else ("to be or not").
+  const content = words.filter((w) => !STOP_WORDS.has(w));
+  return (content.length > 0 ? content : words).slice(0, 32);
 }
+
+const STOP_WORDS = new Set(
+  'a an the and or but of to in on at by for with from as is are was were be been it its this that these those i you he she we they me my your our their his her them us not no do does did so than then too can will just into about over after before more some any each how what which who when where why should would could has have had am'.split(
+    ' ',
+  ),
+);
 
 function highlight(content: string, terms: string[]): { start: number; end: number }[] {
   if (terms.length === 0) return [];

@@ -1,25 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CoworkError, type MemoryIndexJob } from '../contracts/index.js';
+import {
+  CoworkError,
+  EmbedderConfig,
+  type EmbedderStatus,
+  type LocalModel,
+  type MemoryIndexJob,
+} from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { type Database, type EventLog, openMemoryDatabase } from '../store/index.js';
-import { indexFolder } from './ingest.js';
+import {
+  type Database,
+  type EventLog,
+  ModelFiles,
+  openMemoryDatabase,
+  type SecretStore,
+} from '../store/index.js';
+import type { Embedder } from './embedders/embedder.js';
+import { ollamaEmbedder, openAiCompatibleEmbedder } from './embedders/http-embedders.js';
+import { localEmbedder } from './embedders/local-embedder.js';
+import { DEFAULT_EMBEDDING_MODEL, hubEndpoint, pullModel } from './embedders/model-pull.js';
+import { indexFolder, type PrepareFile } from './ingest.js';
+import { IngestWorker } from './ingest-worker-client.js';
 import { MemoryIndex, type SearchQuery, type SearchResult } from './memory-index.js';
+
+const EMBEDDER_SECRET = 'memory-embedder';
+const DEFAULT_EMBEDDER: EmbedderConfig = { kind: 'local', model: DEFAULT_EMBEDDING_MODEL };
+const RETRY_UNAVAILABLE_MS = 30_000;
+
+export interface MemoryServiceOptions {
+  secrets?: SecretStore;
+  /** The bundled worker (`dist/memory-worker.mjs`); tests running the sources point at the build. */
+  workerUrl?: URL;
+  /** Where `models pull` downloads from (a hub mirror in tests). */
+  hubEndpoint?: string;
+}
 
 /**
  * The daemon's memory: opens `memory.db` on first use (so a daemon that never searches never loads
- * sqlite-vec), runs indexing jobs in the background with progress events, and searches.
+ * sqlite-vec), runs indexing jobs in the background with progress events, embeds with the
+ * configured model (in a worker thread when it is local), and searches.
  */
 export class MemoryService {
   #db: Database | undefined;
   #index: MemoryIndex | undefined;
-  readonly #jobs = new Map<string, { job: MemoryIndexJob; abort: AbortController }>();
+  readonly #jobs = new Map<string, { job: MemoryIndexJob; abort: AbortController; done: Promise<void> }>();
+  readonly models: ModelFiles;
+  #worker: IngestWorker | undefined;
+  /** The embedder being resolved or resolved (null: none or unavailable, see #embedderError). */
+  #embedder: Promise<Embedder | null> | undefined;
+  #embedderError: string | null = null;
+  #embedderFailedAt = 0;
 
   constructor(
     private readonly home: string,
     private readonly enclave: Enclave,
     private readonly events: EventLog,
-  ) {}
+    private readonly options: MemoryServiceOptions = {},
+  ) {
+    this.models = new ModelFiles(join(home, 'models'));
+  }
 
   get index(): MemoryIndex {
     if (!this.#index) {
@@ -29,8 +68,113 @@ export class MemoryService {
     return this.#index;
   }
 
-  search(query: SearchQuery): SearchResult {
-    return this.index.search(query);
+  get #ingestWorker(): IngestWorker {
+    this.#worker ??= new IngestWorker(
+      this.options.workerUrl ?? new URL('./memory-worker.mjs', import.meta.url),
+    );
+    return this.#worker;
+  }
+
+  // ── embedder ──────────────────────────────────────────────────────────────────────────────────
+
+  embedderConfig(): EmbedderConfig {
+    const stored = this.index.setting('embedder');
+    return stored ? EmbedderConfig.parse(JSON.parse(stored)) : DEFAULT_EMBEDDER;
+  }
+
+  /** The configured embedder, loaded once; null (keyword search) when there is none or it cannot run. */
+  embedder(): Promise<Embedder | null> {
+    // A server that was down, or a model not yet pulled, is tried again after a while.
+    if (this.#embedderError && Date.now() - this.#embedderFailedAt > RETRY_UNAVAILABLE_MS)
+      this.#embedder = undefined;
+    this.#embedder ??= this.#load(this.embedderConfig()).then(
+      (embedder) => {
+        this.#embedderError = null;
+        if (embedder && this.index.useEmbedder({ id: embedder.id, dims: embedder.dims }).reindex)
+          this.#reindexAll();
+        return embedder;
+      },
+      (err: Error) => {
+        this.#embedderError = err.message;
+        this.#embedderFailedAt = Date.now();
+        return null;
+      },
+    );
+    return this.#embedder;
+  }
+
+  async embedderStatus(): Promise<EmbedderStatus> {
+    const config = this.embedderConfig();
+    const embedder = await this.embedder();
+    return {
+      config,
+      state: embedder ? 'ready' : config.kind === 'none' ? 'none' : 'unavailable',
+      id: embedder?.id ?? null,
+      dims: embedder?.dims ?? null,
+      message: embedder
+        ? null
+        : config.kind === 'none'
+          ? 'No embedder: search is keyword-only.'
+          : `${this.#embedderError} Search is keyword-only until then.`,
+    };
+  }
+
+  /**
+   * Switches embedder. The new one is loaded (or probed) first, so a model that cannot run is
+   * refused and the old one stays; vectors of the old one are dropped and folders re-indexed.
+   */
+  async setEmbedder(input: EmbedderConfig): Promise<EmbedderStatus> {
+    const { apiKey, ...rest } = input as EmbedderConfig & { apiKey?: string };
+    const config = rest as EmbedderConfig;
+    const next = await this.#load(config, apiKey);
+    if (apiKey !== undefined) this.options.secrets?.set(EMBEDDER_SECRET, apiKey);
+    (await this.#embedder)?.close();
+    this.index.setSetting('embedder', JSON.stringify(config));
+    this.#embedder = Promise.resolve(next);
+    this.#embedderError = null;
+    if (next) {
+      if (this.index.useEmbedder({ id: next.id, dims: next.dims }).reindex) this.#reindexAll();
+    } else this.index.clearEmbedder();
+    return this.embedderStatus();
+  }
+
+  #load(config: EmbedderConfig, apiKey?: string): Promise<Embedder | null> {
+    switch (config.kind) {
+      case 'none':
+        return Promise.resolve(null);
+      case 'local':
+        return localEmbedder(config.model, this.models, this.#ingestWorker);
+      case 'ollama':
+        return ollamaEmbedder(config.model, config.baseUrl);
+      case 'openai-compatible':
+        return openAiCompatibleEmbedder(
+          config.model,
+          config.baseUrl,
+          apiKey ?? this.options.secrets?.get(EMBEDDER_SECRET),
+        );
+    }
+  }
+
+  listModels(): LocalModel[] {
+    return this.models.list();
+  }
+
+  async pullModel(name: string): Promise<LocalModel> {
+    const model = await pullModel(name, this.models, this.options.hubEndpoint ?? hubEndpoint());
+    if (this.#embedderError) this.#embedderFailedAt = 0; // perhaps the model it was waiting for
+    return model;
+  }
+
+  // ── indexing and search ───────────────────────────────────────────────────────────────────────
+
+  async search(query: SearchQuery): Promise<SearchResult & { notice: string | null }> {
+    const embedder = await this.embedder();
+    let vector: Float32Array | undefined;
+    if (embedder && this.index.embedder?.id === embedder.id) [vector] = await embedder.embed([query.text]);
+    const result = this.index.search(vector ? { ...query, vector } : query);
+    const notice =
+      result.mode === 'keyword' ? ((await this.embedderStatus()).message ?? 'Keyword search only.') : null;
+    return { ...result, notice };
   }
 
   /** Starts indexing `folder` (one job per folder at a time); progress arrives as events. */
@@ -38,7 +182,8 @@ export class MemoryService {
     const running = [...this.#jobs.values()].find(
       (j) => j.job.folder === folder && j.job.status === 'running',
     );
-    if (running) return running.job;
+    if (running) return { ...running.job };
+    this.index.addFolder(folder);
     const job: MemoryIndexJob = {
       id: randomUUID(),
       folder,
@@ -49,7 +194,6 @@ export class MemoryService {
       error: null,
     };
     const abort = new AbortController();
-    this.#jobs.set(job.id, { job, abort });
     const emit = (type: string) => {
       try {
         this.events.append({ type, payload: { ...job } });
@@ -57,25 +201,60 @@ export class MemoryService {
         // the daemon is shutting down: the job's end is not news to anyone
       }
     };
-    indexFolder(this.enclave, this.index, folder, {
-      signal: abort.signal,
-      onProgress: (p) => {
-        Object.assign(job, { done: p.done, total: p.total, current: p.current });
-        emit('memory.index_progress');
-      },
-    })
+    const done = this.#prepareFile()
+      .then((prepare) =>
+        indexFolder(this.enclave, this.index, folder, {
+          signal: abort.signal,
+          prepare,
+          onProgress: (p) => {
+            Object.assign(job, { done: p.done, total: p.total, current: p.current });
+            emit('memory.index_progress');
+          },
+        }),
+      )
       .then(() => {
         job.status = abort.signal.aborted ? 'cancelled' : 'done';
       })
       .catch((err: Error) => {
-        job.status = 'failed';
-        job.error = err.message;
+        job.status = abort.signal.aborted ? 'cancelled' : 'failed';
+        job.error = abort.signal.aborted ? null : err.message;
       })
       .finally(() => {
         job.current = null;
         emit('memory.index_finished');
       });
+    this.#jobs.set(job.id, { job, abort, done });
     return { ...job };
+  }
+
+  /** Chunks in the worker thread; embeds with the configured embedder, if any. */
+  async #prepareFile(): Promise<PrepareFile> {
+    const embedder = await this.embedder();
+    const worker = this.#ingestWorker;
+    return async (path, text) => {
+      const chunks = await worker.chunk(path, text);
+      if (!embedder) return { chunks };
+      return { chunks, vectors: await embedder.embed(chunks.map((c) => c.content)) };
+    };
+  }
+
+  #reindexAll(): void {
+    for (const folder of this.index.folders()) {
+      for (const { job, abort } of this.#jobs.values())
+        if (job.folder === folder && job.status === 'running') abort.abort();
+      void this.#afterRunning(folder).then(() => this.startIndexing(folder));
+    }
+  }
+
+  async #afterRunning(folder: string): Promise<void> {
+    await Promise.all([...this.#jobs.values()].filter((j) => j.job.folder === folder).map((j) => j.done));
+  }
+
+  /** Forgets a folder: its files leave the index, and it is no longer re-indexed. */
+  async removeFolder(folder: string): Promise<{ removed: number }> {
+    for (const { job, abort } of this.#jobs.values()) if (job.folder === folder) abort.abort();
+    await this.#afterRunning(folder);
+    return { removed: this.index.removeFolder(folder) };
   }
 
   job(id: string): MemoryIndexJob {
@@ -95,12 +274,15 @@ export class MemoryService {
     return {
       ...this.index.stats(),
       embedder: this.index.embedder ?? null,
+      folders: this.index.folders(),
       jobs: [...this.#jobs.values()].map((j) => ({ ...j.job })),
     };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const { abort } of this.#jobs.values()) abort.abort();
+    await this.#worker?.close(); // fails a chunk or embedding in flight, so no job waits on it
+    await Promise.allSettled([...this.#jobs.values()].map((j) => j.done));
     this.#db?.close();
   }
 }

@@ -132,8 +132,10 @@ export async function probeCapabilities(
     }
     if (chunk.type === 'error') error = chunk.message;
   }
-  if (error) return { supportsTools: !/tool/i.test(error), supportsStreaming: false, detail: error };
+  if (error)
+    return { supportsTools: !/tool/i.test(error), supportsStreaming: false, detail: error, ...window };
   return {
+    ...window,
     supportsTools: called,
     supportsStreaming: streamed,
     detail: called ? 'called the tool' : 'answered without calling the tool',

@@ -133,7 +133,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const blobs = new BlobStore(join(paths.home, 'blobs'));
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const lessons = new LessonStore(db);
-  const memory = new MemoryService(paths.home, enclave, events);
+  const memory = new MemoryService(paths.home, enclave, events, { secrets });
   const runner = new AgentRunner({
     lessons,
     db,
@@ -339,7 +339,7 @@ async function shutdown({
   wss.close();
   await runner.stopAll();
   await tools.close().catch(() => {});
-  memory.close();
+  await memory.close();
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
   } finally {

@@ -7,6 +7,11 @@ type MemoryMethods =
   | 'memory.job'
   | 'memory.cancel'
   | 'memory.status'
+  | 'memory.removeFolder'
+  | 'memory.embedder.get'
+  | 'memory.embedder.set'
+  | 'models.list'
+  | 'models.pull'
   | 'memory.lessons.list'
   | 'memory.lessons.add'
   | 'memory.lessons.update'
@@ -24,6 +29,11 @@ export function memoryHandlers(
     'memory.job': ({ id }) => memory.job(id),
     'memory.cancel': ({ id }) => ({ cancelled: memory.cancel(id) }),
     'memory.status': () => memory.status(),
+    'memory.removeFolder': ({ folder }) => memory.removeFolder(folder),
+    'memory.embedder.get': () => memory.embedderStatus(),
+    'memory.embedder.set': (config) => memory.setEmbedder(config),
+    'models.list': () => ({ models: memory.listModels() }),
+    'models.pull': ({ name }) => memory.pullModel(name),
     'memory.lessons.list': () => ({ lessons: lessons.list() }),
     'memory.lessons.add': (input) => lessons.add(input),
     'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),

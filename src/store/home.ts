@@ -31,6 +31,8 @@ export function homePaths(home: string) {
     daemonInfo: join(home, 'daemon.json'),
     logs: join(home, 'logs'),
     daemonLog: join(home, 'logs', 'daemon.log'),
+    /** Downloaded models (embedding models), one folder each. */
+    models: join(home, 'models'),
   };
 }
 export type HomePaths = ReturnType<typeof homePaths>;

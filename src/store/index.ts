@@ -10,6 +10,7 @@ export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
 export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { openMemoryDatabase } from './memory-database.js';
 export { type Migration, migrate, migrations } from './migrations.js';
+export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
 export { readSpooled } from './spool.js';
 export { UiSessionStore } from './ui-sessions.js';

@@ -106,6 +106,7 @@ const bypasses: string[] = [
   'while false; do :; done; touch PWNED',
   'for i in 1; do touch PWNED; done',
   'CMD=touch; $CMD PWNED',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, on purpose
   '${X:-touch} PWNED',
   'echo hi > ../outside/PWNED',
   `echo hi > /tmp/PWNED-outside`,

@@ -44,8 +44,8 @@ export interface TestDaemon {
 }
 
 /** Starts a real, detached coworkd in a temporary home on a free port. */
-export async function startTestDaemon(home = tempHome()): Promise<TestDaemon> {
-  const result = await cowork(['start', '--home', home, '--port', '0', '--no-open']);
+export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
+  const result = await cowork(['start', '--home', home, '--port', '0', '--no-open'], env);
   if (result.code !== 0) throw new Error(`cowork start failed: ${result.stderr}`);
   const ready = ReadyLine.parse(JSON.parse(result.stdout.trim()));
   const port = Number(new URL(ready.url).port);

@@ -106,7 +106,9 @@ describe('the index from the CLI', () => {
     expect(result.mode).toBe('keyword');
     expect(result.hits.map((h) => h.path)).toEqual([join(work, 'plan.md')]);
     const plain = await cowork(['memory', 'search', 'aardvark', '--home', d.home]);
-    expect(plain.stderr).toMatch(/no embedder/);
+    expect(plain.stderr).toContain(
+      'is not installed: run `cowork models pull all-MiniLM-L6-v2` once. Search is keyword-only until then.',
+    );
     // a folder that is not granted: the job fails, nothing is indexed
     const outside = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-not-granted-')));
     try {

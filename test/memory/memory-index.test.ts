@@ -143,7 +143,7 @@ describe('hybrid search', () => {
     expect(hit.path).toBe('/w/travel/trip.md');
     expect(index.useEmbedder({ id: 'test-topics', dims: 8 })).toEqual({ reindex: false });
     expect(() => index.useEmbedder({ id: 'odd', dims: 12 })).toThrow(/multiple of 8/);
-    expect(index.useEmbedder({ id: 'other', dims: 16 })).toEqual({ reindex: true });
+    expect(index.useEmbedder({ id: 'other', dims: 16 })).toEqual({ reindex: true }); // 3 files wait for vectors
     expect(index.stats().vectors).toBe(0);
     expect(index.file('/w/bread.md')?.hash).toBe(''); // marked for re-embedding
     expect(() => index.search({ text: 'x', vector: new Float32Array(8) })).toThrow(/16 dimensions/);

@@ -19,6 +19,8 @@ export interface ReplayScript {
   models?: string[];
   /** Answered on Ollama's POST /api/show, as `model_info["llama.context_length"]`. */
   contextLength?: number;
+  /** Dimensions of the vectors the embeddings endpoints answer with (64). */
+  embeddingDims?: number;
 }
 
 export function parseScript(json: unknown): ReplayScript {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { ReplayScript, ReplayTurn } from './script.js';
 
 export interface RecordedRequest {
-  protocol: 'openai' | 'anthropic';
+  protocol: 'openai' | 'anthropic' | 'embeddings';
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   /** The turn's expectation that failed, if one did. */
@@ -58,6 +58,10 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
       });
     }
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    if (path === '/api/embed' || path?.endsWith('/embeddings')) {
+      requests.push({ protocol: 'embeddings', body, headers: req.headers });
+      return embeddings(res, path, body);
+    }
     const protocol = path?.endsWith('/messages')
       ? 'anthropic'
       : path?.endsWith('/chat/completions')
@@ -89,6 +93,28 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (protocol === 'openai')
       return stream ? streamOpenAI(res, turn, body) : json(res, 200, openAIResponse(turn, body));
     return stream ? streamAnthropic(res, turn, body) : json(res, 200, anthropicResponse(turn, body));
+  }
+
+  /** Ollama's `/api/embed` and OpenAI's `/v1/embeddings`, answered with hashed bag-of-words vectors. */
+  function embeddings(res: ServerResponse, path: string, body: Record<string, unknown>) {
+    const input = typeof body['input'] === 'string' ? [body['input']] : (body['input'] as string[]);
+    if (!Array.isArray(input) || typeof body['model'] !== 'string')
+      return json(res, 400, { error: { message: 'model and input are required' } });
+    if (!models.includes(body['model']))
+      return json(res, 404, {
+        error: { message: `model "${body['model']}" not found, try pulling it first` },
+      });
+    const vectors = input.map((text) => hashedEmbedding(text, script.embeddingDims ?? 64));
+    if (path === '/api/embed') return json(res, 200, { model: body['model'], embeddings: vectors });
+    return json(res, 200, {
+      object: 'list',
+      model: body['model'],
+      data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+      usage: {
+        prompt_tokens: input.join(' ').split(/\s+/).length,
+        total_tokens: input.join(' ').split(/\s+/).length,
+      },
+    });
   }
 
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
@@ -281,4 +307,15 @@ async function streamAnthropic(res: ServerResponse, turn: ReplayTurn, body: Reco
   });
   event('message_stop', {});
   res.end();
+}
+
+/** A deterministic stand-in for an embedding model: each word adds ±1 to a hashed dimension. */
+export function hashedEmbedding(text: string, dims: number): number[] {
+  const v = new Array<number>(dims).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+    v[(h >>> 1) % dims]! += h & 1 ? 1 : -1;
+  }
+  return v;
 }

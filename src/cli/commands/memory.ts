@@ -9,6 +9,8 @@ export interface MemoryCommandOptions {
   workspace?: string | undefined;
   json: boolean;
   wait: boolean;
+  only?: string | undefined;
+  baseUrl?: string | undefined;
 }
 
 /** Starts indexing; with --wait, shows progress until the job ends. */
@@ -32,10 +34,12 @@ function indexCommand(folder: string, o: MemoryCommandOptions): Promise<number> 
 
 function searchCommand(text: string, o: MemoryCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call) => {
-    const result = await call('memory.search', { text });
+    if (o.only !== undefined && o.only !== 'keyword' && o.only !== 'vector')
+      throw new CoworkError('INVALID_ARGUMENTS', '--only must be keyword or vector');
+    const result = await call('memory.search', { text, ...(o.only ? { only: o.only } : {}) });
     if (o.json) printJson(result);
     else {
-      if (result.mode === 'keyword') process.stderr.write('(keyword search: no embedder is configured)\n');
+      if (result.notice) process.stderr.write(`(${result.notice})\n`);
       for (const h of result.hits)
         process.stdout.write(
           `${h.path}:${h.startLine}-${h.endLine}  ${h.score}\n  ${h.content.slice(0, 160).replaceAll('\n', ' ')}\n`,
@@ -45,14 +49,70 @@ function searchCommand(text: string, o: MemoryCommandOptions): Promise<number> {
   });
 }
 
+/** Shows the embedder, or switches to another (which re-indexes the folders in the background). */
+function embedderCommand(args: string[], o: MemoryCommandOptions): Promise<number> {
+  const [kind, model] = args;
+  const apiKey = process.env['COWORK_EMBEDDER_API_KEY'];
+  const config =
+    kind === undefined
+      ? undefined
+      : kind === 'none'
+        ? { kind }
+        : kind === 'local' && model
+          ? { kind, model }
+          : kind === 'ollama' && model
+            ? { kind, model, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}) }
+            : kind === 'openai' && model && o.baseUrl
+              ? { kind: 'openai-compatible', model, baseUrl: o.baseUrl, ...(apiKey ? { apiKey } : {}) }
+              : usage();
+  return withDaemon(o.home, async (call) => {
+    const status = config
+      ? await call('memory.embedder.set', config as Parameters<typeof call<'memory.embedder.set'>>[1])
+      : await call('memory.embedder.get', {});
+    if (o.json) printJson(status);
+    else {
+      process.stdout.write(`${status.state}  ${status.id ?? JSON.stringify(status.config)}`);
+      process.stdout.write(status.dims ? `  ${status.dims} dimensions\n` : '\n');
+      if (status.message) process.stderr.write(`${status.message}\n`);
+    }
+    return status.state === 'unavailable' ? 1 : 0;
+  });
+}
+
+/** `cowork models list|pull NAME`: embedding models in Cowork's models folder. */
+export function modelsCommand(args: string[], o: { home: string; json: boolean }): Promise<number> {
+  const [sub, name] = args;
+  if (sub !== 'list' && !(sub === 'pull' && name))
+    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork models list | pull NAME');
+  return withDaemon(o.home, async (call) => {
+    if (sub === 'pull') {
+      process.stderr.write(`Downloading ${name}…\n`);
+      const model = await call('models.pull', { name: name! });
+      if (o.json) printJson(model);
+      else process.stdout.write(`${model.name}  ${(model.bytes / 1e6).toFixed(1)} MB  ${model.path}\n`);
+      return 0;
+    }
+    const { models } = await call('models.list', {});
+    if (o.json) printJson(models);
+    else for (const m of models) process.stdout.write(`${m.name}  ${(m.bytes / 1e6).toFixed(1)} MB\n`);
+    return 0;
+  });
+}
+
 const USAGE =
-  'cowork memory index PATH [--wait] | search "QUERY" [--json] | lessons list | lessons add "TEXT" [--hard] [--workspace DIR] | lessons remove ID';
+  'cowork memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH | embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none] | lessons list | lessons add "TEXT" [--hard] [--workspace DIR] | lessons remove ID';
 
 /** `cowork memory lessons list|add|remove`: what the person has taught the agent. */
 export async function memoryCommand(args: string[], o: MemoryCommandOptions): Promise<number> {
   const [area, sub, arg] = args;
   if (area === 'index' && sub) return indexCommand(resolve(sub), o);
   if (area === 'search' && sub) return searchCommand(sub, o);
+  if (area === 'embedder') return embedderCommand(args.slice(1), o);
+  if (area === 'forget' && sub)
+    return withDaemon(o.home, async (call) => {
+      printJson(await call('memory.removeFolder', { folder: resolve(sub) }));
+      return 0;
+    });
   if (area !== 'lessons') return usage();
   return withDaemon(o.home, async (call) => {
     if (sub === 'list') {
