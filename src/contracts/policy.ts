@@ -16,6 +16,8 @@ export const PolicyAction = z.enum([
   'mcp.call',
   'browser.navigate',
   'browser.act',
+  /** The agent records a lesson that will shape later tasks. */
+  'memory.remember',
 ]);
 export type PolicyAction = z.infer<typeof PolicyAction>;
 
@@ -39,6 +41,7 @@ export const ReasonCode = z.enum([
   'HOST_NOT_ALLOWED',
   'MCP_TOOL_ALLOWED',
   'MCP_TOOL_NOT_ALLOWED',
+  'MEMORY_WRITE',
   'SESSION_RULE',
   'USER_RULE',
   'UNKNOWN_ACTION',

@@ -13,3 +13,4 @@ export {
   type SearchResult,
 } from './memory-index.js';
 export { MemoryService } from './memory-service.js';
+export { memoryTools } from './memory-tools.js';

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
 import { Enclave } from '../enclave/index.js';
-import { LessonStore, MemoryService } from '../memory/index.js';
+import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
 import {
   customPatterns,
   languageModel,
@@ -134,6 +134,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const lessons = new LessonStore(db);
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
+  tools.addLocal(...memoryTools(memory, lessons, enclave));
   const runner = new AgentRunner({
     lessons,
     db,

@@ -19,8 +19,18 @@ function matchesPattern(id: string, pattern: string): boolean {
   return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
 }
 
+/**
+ * A tool another module provides in-process (memory search, lessons). Its `call` must pass the
+ * enclave's door itself (with an external plan), like MCP calls do.
+ */
+export interface LocalTool {
+  spec: RegisteredTool;
+  call(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+}
+
 export class ToolRegistry {
   #mcp: McpManager | undefined;
+  readonly #local = new Map<string, LocalTool>();
 
   constructor(
     private readonly enclave: Enclave,
@@ -45,6 +55,10 @@ export class ToolRegistry {
       );
     }
     return this.#mcp;
+  }
+
+  addLocal(...tools: LocalTool[]): void {
+    for (const t of tools) this.#local.set(t.spec.id, t);
   }
 
   /** Restricts a session to the tools matching `patterns` (empty: every tool again). */
@@ -88,7 +102,7 @@ export class ToolRegistry {
   }
 
   async #all(): Promise<{ tools: RegisteredTool[]; errors: { server: string; message: string }[] }> {
-    const tools = builtinTools();
+    const tools = [...builtinTools(), ...[...this.#local.values()].map((t) => t.spec)];
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
     for (const server of mcp.store.list().filter((s) => s.enabled)) {
@@ -109,6 +123,14 @@ export class ToolRegistry {
         id,
         new CoworkError('PERMISSION_DENIED', `${id} is not among the tools selected for this session.`),
       );
+    }
+    const local = this.#local.get(id);
+    if (local) {
+      try {
+        return await local.call(args, ctx);
+      } catch (err) {
+        return failure(id, err);
+      }
     }
     if (!id.startsWith('mcp:')) {
       const op = id.startsWith('builtin:') ? id.slice('builtin:'.length) : id;

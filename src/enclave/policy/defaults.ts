@@ -204,6 +204,15 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
     reasonCode: 'MCP_TOOL_NOT_ALLOWED',
     reason: 'Calling this MCP tool needs your approval.',
   },
+  {
+    // A lesson steers every later task: one planted by a web page or a file the agent read would
+    // persist an injection. The person confirms each (or allows them in their policy).
+    id: 'default.memory-remember',
+    action: 'memory.remember',
+    decision: 'ask_user',
+    reasonCode: 'MEMORY_WRITE',
+    reason: 'The agent wants to remember this for later tasks.',
+  },
 ];
 
 /** Parsed once, like a policy file: defaults obey the same schema as everyone's rules. */

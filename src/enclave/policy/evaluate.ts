@@ -38,6 +38,7 @@ const BASE_RISK: Record<string, number> = {
   'mcp.call': 35,
   'browser.navigate': 20,
   'browser.act': 30,
+  'memory.remember': 15,
 };
 
 /** The grant that contains `path` (the deepest one when grants nest), if any. */
