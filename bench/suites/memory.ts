@@ -1,6 +1,6 @@
 // Memory benchmarks (issue 8): lesson retrieval with 1,000 lessons; hybrid search latency at 10k and
 // 100k chunks (random 384-d vectors, text from a fixed vocabulary) next to an exact float32 KNN on
-// the same vectors; index size on disk.
+// the same vectors; index size on disk and the process's RSS; indexing throughput (memory-indexing.ts).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { LessonStore, MemoryIndex } from '../../src/memory/index.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round, timeEach } from '../lib/stats.js';
+import { indexingThroughput } from './memory-indexing.js';
 
 const suite = 'memory';
 const DIMS = 384;
@@ -36,6 +37,7 @@ function randomText(next: () => number, words: number): string {
 }
 
 async function atScale(chunks: number): Promise<Measurement[]> {
+  const rssBefore = process.memoryUsage().rss;
   const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-memory-'));
   const db = openMemoryDatabase(join(dir, 'memory.db'));
   try {
@@ -91,8 +93,16 @@ async function atScale(chunks: number): Promise<Measurement[]> {
       .prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_float%'")
       .pluck()
       .get() ?? 0) as number;
+    const rssAfter = process.memoryUsage().rss;
     return [
       ...latency,
+      {
+        suite,
+        name: `process RSS with the ${label} index built and searched`,
+        value: round(rssAfter / 1e6, 1),
+        unit: 'MB',
+        baseline: { name: 'the same process before', value: round(rssBefore / 1e6, 1) },
+      },
       {
         suite,
         name: `index size on disk, ${label} (384-d)`,
@@ -142,5 +152,11 @@ function lessonRetrieval(): Measurement[] {
 }
 
 export async function runMemory(): Promise<Measurement[]> {
-  return [...lessonRetrieval(), ...(await atScale(10_000)), ...(await atScale(100_000))];
+  return [
+    ...lessonRetrieval(),
+    ...(await atScale(10_000)),
+    ...(await atScale(100_000)),
+    // Last: the model runtime it loads would blur the RSS figures above.
+    ...(await indexingThroughput()),
+  ];
 }
