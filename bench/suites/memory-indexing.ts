@@ -28,12 +28,17 @@ function corpus(dir: string): void {
   for (let f = 0; f < FILES; f++) {
     const sub = join(dir, `d${f % 10}`);
     mkdirSync(sub, { recursive: true });
-    const text = Array.from({ length: 4 }, (_, h) => `## Section ${h}\n\n${para()}\n\n${para()}\n`).join('\n');
+    const text = Array.from({ length: 4 }, (_, h) => `## Section ${h}\n\n${para()}\n\n${para()}\n`).join(
+      '\n',
+    );
     writeFileSync(join(sub, `note${f}.md`), `# Note ${f}\n\n${text}`);
   }
 }
 
-async function indexOnce(memory: MemoryService, folder: string): Promise<{ seconds: number; chunks: number }> {
+async function indexOnce(
+  memory: MemoryService,
+  folder: string,
+): Promise<{ seconds: number; chunks: number }> {
   const started = performance.now();
   const job = memory.startIndexing(folder);
   while (memory.job(job.id).status === 'running') await new Promise((r) => setTimeout(r, 20));
@@ -64,7 +69,10 @@ export async function indexingThroughput(): Promise<Measurement[]> {
     const local = await indexOnce(memory, work);
     const vectors = memory.status().vectors;
     if (vectors !== local.chunks) throw new Error(`${vectors} vectors for ${local.chunks} chunks`);
-    const baseline = { name: 'keyword-only indexing of the same folder', value: round(FILES / keyword.seconds, 0) };
+    const baseline = {
+      name: 'keyword-only indexing of the same folder',
+      value: round(FILES / keyword.seconds, 0),
+    };
     return [
       {
         suite,

@@ -6,6 +6,7 @@
 import { basename, dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { chunkText } from './chunker.js';
+import { chunkCode } from './code-chunker.js';
 import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol.js';
 
 type Extractor = (
@@ -56,7 +57,7 @@ async function embed(texts: string[]): Promise<Float32Array> {
 async function handle(req: WorkerRequest): Promise<WorkerReply> {
   switch (req.op) {
     case 'chunk':
-      return { id: req.id, chunks: chunkText(req.path, req.text) };
+      return { id: req.id, chunks: (await chunkCode(req.path, req.text)) ?? chunkText(req.path, req.text) };
     case 'load':
       return { id: req.id, dims: await loadModel(req.dir) };
     case 'embed': {

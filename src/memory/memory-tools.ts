@@ -33,7 +33,10 @@ function spec(
   readOnly: boolean,
   policyAction: 'fs.read' | 'memory.remember',
 ): RegisteredTool {
-  const { $schema: _drop, ...inputSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _drop, ...inputSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return {
     id: `builtin:${name}`,
     source: 'builtin',
@@ -83,7 +86,12 @@ export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave
         return {
           callId: 'memory.search',
           success: true,
-          content: [{ type: 'text', text: 'Nothing is indexed yet: the person can index a folder on the Memory page.' }],
+          content: [
+            {
+              type: 'text',
+              text: 'Nothing is indexed yet: the person can index a folder on the Memory page.',
+            },
+          ],
           error: null,
           meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
         };
