@@ -65,7 +65,7 @@ export const MemorySearchResult = z.object({
 export const MemoryIndexJob = z.object({
   id: z.string(),
   folder: z.string(),
-  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  status: z.enum(['running', 'paused', 'done', 'cancelled', 'failed']),
   done: z.number(),
   total: z.number(),
   current: z.nullable(z.string()),

@@ -278,6 +278,9 @@ export const rpcMethods = {
   'memory.index': { params: z.strictObject({ folder: str(1, 4096) }), result: MemoryIndexJob },
   'memory.job': { params: LessonIdParams, result: MemoryIndexJob },
   'memory.cancel': { params: LessonIdParams, result: z.object({ cancelled: z.boolean() }) },
+  /** Pauses an indexing job between two files (`memory.resume` goes on where it stopped). */
+  'memory.pause': { params: LessonIdParams, result: MemoryIndexJob },
+  'memory.resume': { params: LessonIdParams, result: MemoryIndexJob },
   'memory.status': { params: Empty, result: z.unknown() },
   'memory.lessons.list': { params: Empty, result: z.object({ lessons: z.array(Lesson) }) },
   'memory.lessons.add': { params: LessonInput, result: Lesson },

@@ -4,9 +4,9 @@
  * is installed (the optional tree-sitter-javascript, -typescript, -python packages; bash always).
  * Without one, the caller falls back to the blank-line chunker.
  */
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import type { Language, Node as SyntaxNode, Parser as TsParser } from 'web-tree-sitter';
+import type { Node as SyntaxNode, Parser as TsParser } from 'web-tree-sitter';
+import { grammar, treeSitter } from '../enclave/tree-sitter.js';
 import { type Chunk, chunkText, estimateTokens } from './chunker.js';
 
 const MAX_CHARS = 1600;
@@ -30,33 +30,6 @@ const GRAMMARS: Record<string, string> = {
 const DEFINITION =
   /^(function|generator_function|class|method|abstract_class|interface|enum|type_alias|function_definition|class_definition|decorated_definition|lexical_declaration|export_statement|module|internal_module)/;
 
-let parser: Promise<typeof import('web-tree-sitter')> | undefined;
-const languages = new Map<string, Promise<Language | undefined>>();
-
-function language(ext: string): Promise<Language | undefined> | undefined {
-  const wasm = GRAMMARS[ext];
-  if (!wasm) return undefined;
-  let loaded = languages.get(wasm);
-  if (!loaded) {
-    loaded = (async () => {
-      parser ??= import('web-tree-sitter').then(async (m) => {
-        await m.Parser.init();
-        return m;
-      });
-      const { Language } = await parser;
-      let file: string;
-      try {
-        file = createRequire(import.meta.url).resolve(wasm);
-      } catch {
-        return undefined; // the optional grammar is not installed
-      }
-      return Language.load(file);
-    })();
-    languages.set(wasm, loaded);
-  }
-  return loaded;
-}
-
 interface Unit {
   start: number; // 1-based lines, inclusive
   end: number;
@@ -65,9 +38,10 @@ interface Unit {
 
 /** Chunks of a source file by its syntax; undefined when no grammar for it is installed. */
 export async function chunkCode(path: string, text: string): Promise<Chunk[] | undefined> {
-  const lang = await language(extname(path).slice(1).toLowerCase());
+  const wasm = GRAMMARS[extname(path).slice(1).toLowerCase()];
+  const lang = wasm && (await grammar(wasm)); // undefined: the optional grammar is not installed
   if (!lang) return undefined;
-  const { Parser } = await parser!;
+  const { Parser } = await treeSitter();
   const p: TsParser = new Parser();
   p.setLanguage(lang);
   const tree = p.parse(text);

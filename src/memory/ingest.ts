@@ -45,7 +45,13 @@ export async function indexFolder(
   enclave: Enclave,
   index: MemoryIndex,
   folder: string,
-  opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void; prepare?: PrepareFile } = {},
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (p: IngestProgress) => void;
+    prepare?: PrepareFile;
+    /** Resolves when the job may go on (a paused job waits here, between two files). */
+    proceed?: () => Promise<void>;
+  } = {},
 ): Promise<IngestProgress> {
   const prepare = opts.prepare ?? chunkOnly;
   const ctx: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
@@ -73,6 +79,7 @@ export async function indexFolder(
   };
   const seen = new Set<string>();
   for (const entry of files) {
+    await opts.proceed?.();
     if (opts.signal?.aborted) break;
     const path = join(folder, entry.path);
     progress.current = path;

@@ -43,7 +43,10 @@ export interface MemoryServiceOptions {
 export class MemoryService {
   #db: Database | undefined;
   #index: MemoryIndex | undefined;
-  readonly #jobs = new Map<string, { job: MemoryIndexJob; abort: AbortController; done: Promise<void> }>();
+  readonly #jobs = new Map<
+    string,
+    { job: MemoryIndexJob; abort: AbortController; done: Promise<void>; resume?: () => void }
+  >();
   readonly models: ModelFiles;
   #worker: IngestWorker | undefined;
   /** The embedder being resolved or resolved (null: none or unavailable, see #embedderError). */
@@ -179,9 +182,7 @@ export class MemoryService {
 
   /** Starts indexing `folder` (one job per folder at a time); progress arrives as events. */
   startIndexing(folder: string): MemoryIndexJob {
-    const running = [...this.#jobs.values()].find(
-      (j) => j.job.folder === folder && j.job.status === 'running',
-    );
+    const running = [...this.#jobs.values()].find((j) => j.job.folder === folder && isActive(j.job));
     if (running) return { ...running.job };
     this.index.addFolder(folder);
     const job: MemoryIndexJob = {
@@ -201,11 +202,23 @@ export class MemoryService {
         // the daemon is shutting down: the job's end is not news to anyone
       }
     };
+    const entry = { job, abort } as {
+      job: MemoryIndexJob;
+      abort: AbortController;
+      done: Promise<void>;
+      resume?: () => void;
+    };
     const done = this.#prepareFile()
       .then((prepare) =>
         indexFolder(this.enclave, this.index, folder, {
           signal: abort.signal,
           prepare,
+          proceed: () =>
+            job.status === 'paused'
+              ? new Promise<void>((resolve) => {
+                  entry.resume = resolve;
+                })
+              : Promise.resolve(),
           onProgress: (p) => {
             Object.assign(job, { done: p.done, total: p.total, current: p.current });
             emit('memory.index_progress');
@@ -223,8 +236,35 @@ export class MemoryService {
         job.current = null;
         emit('memory.index_finished');
       });
-    this.#jobs.set(job.id, { job, abort, done });
+    entry.done = done;
+    this.#jobs.set(job.id, entry);
     return { ...job };
+  }
+
+  pause(id: string): MemoryIndexJob {
+    const entry = this.#entry(id);
+    if (entry.job.status === 'running') {
+      entry.job.status = 'paused';
+      this.events.append({ type: 'memory.index_progress', payload: { ...entry.job } });
+    }
+    return { ...entry.job };
+  }
+
+  resume(id: string): MemoryIndexJob {
+    const entry = this.#entry(id);
+    if (entry.job.status === 'paused') {
+      entry.job.status = 'running';
+      entry.resume?.();
+      entry.resume = undefined;
+      this.events.append({ type: 'memory.index_progress', payload: { ...entry.job } });
+    }
+    return { ...entry.job };
+  }
+
+  #entry(id: string) {
+    const entry = this.#jobs.get(id);
+    if (!entry) throw new CoworkError('RESOURCE_NOT_FOUND', `No indexing job ${id}.`);
+    return entry;
   }
 
   /** Chunks in the worker thread; embeds with the configured embedder, if any. */
@@ -241,7 +281,7 @@ export class MemoryService {
   #reindexAll(): void {
     for (const folder of this.index.folders()) {
       for (const { job, abort } of this.#jobs.values())
-        if (job.folder === folder && job.status === 'running') abort.abort();
+        if (job.folder === folder && isActive(job)) this.#abort(job.id, abort);
       void this.#afterRunning(folder).then(() => this.startIndexing(folder));
     }
   }
@@ -252,22 +292,27 @@ export class MemoryService {
 
   /** Forgets a folder: its files leave the index, and it is no longer re-indexed. */
   async removeFolder(folder: string): Promise<{ removed: number }> {
-    for (const { job, abort } of this.#jobs.values()) if (job.folder === folder) abort.abort();
+    for (const { job, abort } of this.#jobs.values()) if (job.folder === folder) this.#abort(job.id, abort);
     await this.#afterRunning(folder);
     return { removed: this.index.removeFolder(folder) };
   }
 
   job(id: string): MemoryIndexJob {
-    const entry = this.#jobs.get(id);
-    if (!entry) throw new CoworkError('RESOURCE_NOT_FOUND', `No indexing job ${id}.`);
-    return { ...entry.job };
+    return { ...this.#entry(id).job };
   }
 
   cancel(id: string): boolean {
     const entry = this.#jobs.get(id);
-    if (entry?.job.status !== 'running') return false;
-    entry.abort.abort();
+    if (!entry || !isActive(entry.job)) return false;
+    this.#abort(id, entry.abort);
     return true;
+  }
+
+  /** Aborts a job; a paused one is released so it can notice and end. */
+  #abort(id: string, abort: AbortController): void {
+    abort.abort();
+    const entry = this.#jobs.get(id);
+    entry?.resume?.();
   }
 
   status() {
@@ -280,9 +325,11 @@ export class MemoryService {
   }
 
   async close(): Promise<void> {
-    for (const { abort } of this.#jobs.values()) abort.abort();
+    for (const [id, { abort }] of this.#jobs) this.#abort(id, abort);
     await this.#worker?.close(); // fails a chunk or embedding in flight, so no job waits on it
     await Promise.allSettled([...this.#jobs.values()].map((j) => j.done));
     this.#db?.close();
   }
 }
+
+const isActive = (job: MemoryIndexJob) => job.status === 'running' || job.status === 'paused';

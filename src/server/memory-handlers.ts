@@ -7,6 +7,8 @@ type MemoryMethods =
   | 'memory.job'
   | 'memory.cancel'
   | 'memory.status'
+  | 'memory.pause'
+  | 'memory.resume'
   | 'memory.removeFolder'
   | 'memory.embedder.get'
   | 'memory.embedder.set'
@@ -29,6 +31,8 @@ export function memoryHandlers(
     'memory.job': ({ id }) => memory.job(id),
     'memory.cancel': ({ id }) => ({ cancelled: memory.cancel(id) }),
     'memory.status': () => memory.status(),
+    'memory.pause': ({ id }) => memory.pause(id),
+    'memory.resume': ({ id }) => memory.resume(id),
     'memory.removeFolder': ({ folder }) => memory.removeFolder(folder),
     'memory.embedder.get': () => memory.embedderStatus(),
     'memory.embedder.set': (config) => memory.setEmbedder(config),

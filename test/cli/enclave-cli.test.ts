@@ -42,6 +42,19 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
     expect(bad.stderr).toContain('INVALID_ARGUMENTS');
   });
 
+  it('parses a shell command line in the bundled daemon (tree-sitter loads its WebAssembly there too)', async () => {
+    const out = await run(
+      'tool',
+      'call',
+      'exec',
+      '--args',
+      JSON.stringify({ command: 'cat notes.txt | wc -c', cwd: work }),
+    );
+    const result = JSON.parse(out.stdout);
+    expect(result).toMatchObject({ success: true, meta: { sandboxed: true } });
+    expect(result.content[0].text).toBe('8\n\n[exit code 0]');
+  });
+
   it('runs a tool through the enclave, and a risky one only after approval', async () => {
     const read = await run(
       'tool',

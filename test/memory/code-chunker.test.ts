@@ -69,7 +69,7 @@ describe('code chunking with tree-sitter', () => {
     TS.split('\n').forEach((l, i) => {
       if (l.trim()) expect(covered.has(i + 1), `line ${i + 1}`).toBe(true);
     });
-    chunks.forEach((c, i) => expect(c.idx).toBe(i));
+    expect(chunks.map((c) => c.idx)).toEqual(chunks.map((_, i) => i));
   });
 
   it('chunks Python by def and class', async () => {

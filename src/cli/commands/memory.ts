@@ -21,7 +21,7 @@ function indexCommand(folder: string, o: MemoryCommandOptions): Promise<number> 
       printJson(job);
       return 0;
     }
-    while (job.status === 'running') {
+    while (job.status === 'running' || job.status === 'paused') {
       await new Promise((r) => setTimeout(r, 250));
       job = await call('memory.job', { id: job.id });
       if (process.stderr.isTTY) process.stderr.write(`\r${job.done}/${job.total} files`);

@@ -2,18 +2,17 @@
  * Shell strings are parsed with a real grammar (tree-sitter-bash, as WebAssembly), never split by
  * hand: agents write `a && b | c`, and every simple command inside must be found and checked.
  */
-import { createRequire } from 'node:module';
 import type { Node as SyntaxNode, Parser as TsParser } from 'web-tree-sitter';
+import { grammar, treeSitter } from '../tree-sitter.js';
 
 let parserPromise: Promise<TsParser> | undefined;
 
 /** Loaded on first use: most daemons never parse a shell string, and start-up stays fast. */
 export function bashParser(): Promise<TsParser> {
   parserPromise ??= (async () => {
-    const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init();
-    const require = createRequire(import.meta.url);
-    const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const { Parser } = await treeSitter();
+    const bash = await grammar('tree-sitter-bash/tree-sitter-bash.wasm');
+    if (!bash) throw new Error('tree-sitter-bash is not installed');
     const parser = new Parser();
     parser.setLanguage(bash);
     return parser;

@@ -1,0 +1,40 @@
+/**
+ * The tree-sitter runtime (WebAssembly), loaded once per thread on first use. Its own
+ * `tree-sitter.wasm` is located through the package, not next to the calling file: in the esbuild
+ * bundle the calling file is `dist/chunk-….mjs`, where there is no such file.
+ */
+import { createRequire } from 'node:module';
+import type { Language } from 'web-tree-sitter';
+
+type TreeSitter = typeof import('web-tree-sitter');
+
+const require = createRequire(import.meta.url);
+let runtime: Promise<TreeSitter> | undefined;
+const grammars = new Map<string, Promise<Language | undefined>>();
+
+export function treeSitter(): Promise<TreeSitter> {
+  runtime ??= import('web-tree-sitter').then(async (m) => {
+    const wasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
+    await m.Parser.init({ locateFile: () => wasm });
+    return m;
+  });
+  return runtime;
+}
+
+/** A grammar by its package path (`tree-sitter-bash/tree-sitter-bash.wasm`); undefined if not installed. */
+export function grammar(wasm: string): Promise<Language | undefined> {
+  let loaded = grammars.get(wasm);
+  if (!loaded) {
+    loaded = treeSitter().then(({ Language }) => {
+      let file: string;
+      try {
+        file = require.resolve(wasm);
+      } catch {
+        return undefined;
+      }
+      return Language.load(file);
+    });
+    grammars.set(wasm, loaded);
+  }
+  return loaded;
+}
