@@ -44,9 +44,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addons stay outside the bundle, and so does the optional local-embedding runtime
+  // Native addons (and @parcel/watcher, which picks its native build at run time) stay outside the
+  // bundle, and so does the optional local-embedding runtime
   // (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
-  external: ['better-sqlite3', '@huggingface/transformers'],
+  external: ['better-sqlite3', '@huggingface/transformers', '@parcel/watcher'],
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

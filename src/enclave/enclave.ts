@@ -33,6 +33,7 @@ import { type CompiledPolicy, type CompiledRule, compilePolicy, compileRule } fr
 import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
 import type { ParsedRule } from './policy/policy-file.js';
+import type { FolderChange, FolderWatch } from './watch/folder-watcher.js';
 
 export interface EnclaveOptions {
   db: Database;
@@ -262,6 +263,55 @@ export class Enclave {
       type,
       payload: { action, target, ...(type === 'grants.changed' ? { grants: this.grants.list() } : {}) },
     });
+  }
+
+  /**
+   * Watches a folder for changes. Decided like listing it (and audited); afterwards only changes
+   * to files the policy lets Cowork read are reported, and the watch ends by itself when the
+   * folder's grant is removed.
+   */
+  async watch(
+    path: string,
+    ctx: CallContext,
+    onChanges: (changes: FolderChange[]) => void,
+    onError?: (err: Error) => void,
+  ): Promise<FolderWatch> {
+    let target: ResolvedPath;
+    try {
+      target = resolveSafePath(path, ctx.cwd ?? homedir(), this.grants.list());
+    } catch (err) {
+      throw err instanceof CoworkError ? err : new CoworkError('INVALID_ARGUMENTS', (err as Error).message);
+    }
+    let watch: FolderWatch | undefined;
+    const result = await this.perform('fs.watch', { path: target.real }, ctx, {
+      requests: [{ action: 'fs.list', path: target.real, sessionId: ctx.sessionId }],
+      target: target.real,
+      title: `Watch ${target.real} for changes`,
+      recheck: [target],
+      writes: false,
+      effect: async () => {
+        const { watchFolder } = await import('./watch/folder-watcher.js');
+        watch = await watchFolder(target.real, {
+          mayRead: (p) => {
+            try {
+              return this.check({ action: 'fs.read', path: p }).decision === 'allow';
+            } catch {
+              return false;
+            }
+          },
+          stillGranted: () => grantFor(target.real, this.grants.list()) !== undefined,
+          onChanges,
+          ...(onError ? { onError } : {}),
+        });
+        return { content: [{ type: 'text', text: `Watching ${target.real}.` }] };
+      },
+    });
+    if (!result.success || !watch)
+      throw new CoworkError(
+        result.error?.code ?? 'INTERNAL',
+        result.error?.message ?? 'The folder cannot be watched.',
+      );
+    return watch;
   }
 
   /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */

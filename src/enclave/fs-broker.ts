@@ -41,6 +41,8 @@ export interface FileEntry {
   path: string;
   type: 'file' | 'dir' | 'symlink' | 'other';
   size: number;
+  /** Last modification, in whole milliseconds (an index can skip files whose size and time agree). */
+  mtimeMs: number;
 }
 
 function raceDetected(path: string): never {
@@ -310,7 +312,7 @@ export function listDirectory(
         if (!s) continue;
         const type = entryType(s);
         if (opts.gitignore && isIgnored(scoped, relPath, type === 'dir')) continue;
-        entries.push({ path: relPath, type, size: s.size });
+        entries.push({ path: relPath, type, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) });
         if (opts.recursive && type === 'dir') walk(join(realDir, name), relPath, scoped);
       }
     });
@@ -323,7 +325,7 @@ export function listDirectory(
   return { entries, truncated };
 }
 
-function isIgnored(rules: { base: string; ig: Ignore }[], relPath: string, isDir: boolean): boolean {
+export function isIgnored(rules: { base: string; ig: Ignore }[], relPath: string, isDir: boolean): boolean {
   if (relPath === '.git' || relPath.endsWith('/.git')) return true;
   return rules.some(({ base, ig }) => {
     const sub = base ? relPath.slice(base.length + 1) : relPath;

@@ -23,3 +23,4 @@ export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';
 export { loadPolicyFile, parsePolicyText } from './policy/load.js';
 export type { PolicyRule } from './policy/policy-file.js';
+export type { FolderChange, FolderWatch } from './watch/folder-watcher.js';

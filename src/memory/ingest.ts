@@ -33,6 +33,9 @@ export type PrepareFile = (
   text: string,
 ) => Promise<{ chunks: Chunk[]; vectors?: Float32Array[] }>;
 
+/** Memory reads as the system actor: grants, secrets and the policy apply as they do to the agent. */
+const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
+
 const chunkOnly: PrepareFile = async (path, text) => ({ chunks: chunkText(path, text) });
 
 /**
@@ -54,15 +57,14 @@ export async function indexFolder(
   } = {},
 ): Promise<IngestProgress> {
   const prepare = opts.prepare ?? chunkOnly;
-  const ctx: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
   const listing = await enclave.perform(
     'fs.list',
     { path: folder, recursive: true, gitignore: true, limit: MAX_FILES },
-    ctx,
+    SYSTEM,
   );
   if (!listing.success) throw new Error(listing.error?.message ?? 'The folder could not be listed.');
   const { entries } = JSON.parse(listing.content.map((p) => (p.type === 'text' ? p.text : '')).join('')) as {
-    entries: { path: string; type: string; size: number }[];
+    entries: { path: string; type: string; size: number; mtimeMs: number }[];
   };
   const files = entries.filter((e) => e.type === 'file');
   const listed = new Set(files.map((e) => join(folder, e.path)));
@@ -83,33 +85,13 @@ export async function indexFolder(
     if (opts.signal?.aborted) break;
     const path = join(folder, entry.path);
     progress.current = path;
-    if (entry.size > MAX_FILE_BYTES || BINARY.has(extname(path).slice(1).toLowerCase())) {
-      progress.skipped++;
-    } else {
-      seen.add(path);
-      const read = await enclave.perform('fs.read', { path, encoding: 'utf8' }, ctx);
-      const first = read.success ? read.content[0] : undefined;
-      const text = first?.type === 'text' ? first.text : undefined;
-      if (text === undefined || text.includes('\u0000')) {
-        progress.skipped++; // refused by the policy (a secret), unreadable, or binary after all
-        seen.delete(path);
-      } else {
-        const hash = createHash('sha256').update(text).digest('hex');
-        const known = index.file(path);
-        // Same content under a path that is gone: a rename, which keeps its chunks and vectors.
-        const renamedFrom = known ? undefined : index.pathsWithHash(hash).find((p) => !listed.has(p));
-        if (known?.hash === hash) progress.unchanged++;
-        else if (renamedFrom) {
-          index.renameFile(renamedFrom, path);
-          progress.renamed++;
-        } else {
-          const { chunks, vectors } = await prepare(path, text);
-          if (opts.signal?.aborted) break; // the file stays as it was: indexed before, or not at all
-          index.putFile({ path, hash, size: entry.size, mtimeMs: Date.now() }, chunks, vectors);
-          progress.indexed++;
-        }
-      }
-    }
+    const outcome = await indexFile(enclave, index, path, entry, {
+      prepare,
+      isGone: (p) => !listed.has(p),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (outcome !== 'skipped') seen.add(path);
+    if (outcome !== 'cancelled') progress[outcome]++;
     progress.done++;
     if (progress.done % 25 === 0) opts.onProgress?.({ ...progress });
     await yieldToLoop(); // one file at a time: the daemon keeps answering in between
@@ -126,4 +108,78 @@ export async function indexFolder(
   progress.current = null;
   opts.onProgress?.({ ...progress });
   return progress;
+}
+
+/**
+ * Brings one file's entry up to date: read through the enclave (refused secrets are skipped),
+ * unchanged content skipped by hash, content found under a path that is gone taken over as a
+ * rename (chunks and vectors kept), anything else re-chunked and re-embedded.
+ */
+async function indexFile(
+  enclave: Enclave,
+  index: MemoryIndex,
+  path: string,
+  { size, mtimeMs }: { size: number; mtimeMs: number },
+  opts: { prepare: PrepareFile; isGone: (path: string) => boolean; signal?: AbortSignal },
+): Promise<'indexed' | 'unchanged' | 'renamed' | 'skipped' | 'cancelled'> {
+  if (size > MAX_FILE_BYTES || BINARY.has(extname(path).slice(1).toLowerCase())) return 'skipped';
+  const known = index.file(path);
+  // Same size and modification time as when indexed (and not waiting for vectors): not even read.
+  if (known && known.hash !== '' && known.size === size && known.mtimeMs === mtimeMs) return 'unchanged';
+  const read = await enclave.perform('fs.read', { path, encoding: 'utf8' }, SYSTEM);
+  const first = read.success ? read.content[0] : undefined;
+  const text = first?.type === 'text' ? first.text : undefined;
+  // Refused by the policy (a secret), unreadable, or binary after all.
+  if (text === undefined || text.includes('\u0000')) return 'skipped';
+  const hash = createHash('sha256').update(text).digest('hex');
+  if (known?.hash === hash) {
+    index.touchFile(path, size, mtimeMs);
+    return 'unchanged';
+  }
+  const renamedFrom = known ? undefined : index.pathsWithHash(hash).find(opts.isGone);
+  if (renamedFrom) {
+    index.renameFile(renamedFrom, path);
+    index.touchFile(path, size, mtimeMs);
+    return 'renamed';
+  }
+  const { chunks, vectors } = await opts.prepare(path, text);
+  if (opts.signal?.aborted) return 'cancelled'; // the file stays as it was
+  index.putFile({ path, hash, size, mtimeMs }, chunks, vectors);
+  return 'indexed';
+}
+
+/** A change the folder watcher reported (the enclave's FolderChange). */
+export type WatchedChange =
+  | { kind: 'create' | 'modify' | 'delete'; path: string; isDir: boolean }
+  | { kind: 'rename'; from: string; path: string; isDir: boolean };
+
+/**
+ * Applies watcher changes to the index of `folder`: deleted files leave, renamed ones keep their
+ * vectors, created and modified files are indexed (a folder that appears is indexed whole).
+ */
+export async function applyChanges(
+  enclave: Enclave,
+  index: MemoryIndex,
+  changes: WatchedChange[],
+  prepare: PrepareFile = chunkOnly,
+): Promise<void> {
+  const deleted = new Set(changes.filter((c) => c.kind === 'delete').map((c) => c.path));
+  for (const change of changes) {
+    if (change.kind === 'delete') {
+      for (const p of index.pathsUnder(change.path)) index.removeFile(p);
+    } else if (change.kind === 'rename') {
+      for (const p of index.pathsUnder(change.from))
+        index.renameFile(p, change.path + p.slice(change.from.length));
+    } else if (change.isDir) {
+      if (change.kind === 'create') await indexFolder(enclave, index, change.path, { prepare });
+    } else {
+      const stat = await enclave.perform('fs.stat', { path: change.path }, SYSTEM);
+      if (stat.success) {
+        const s = JSON.parse((stat.content[0] as { text: string }).text) as { size: number; mtimeMs: number };
+        const seen = { size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
+        await indexFile(enclave, index, change.path, seen, { prepare, isGone: (p) => deleted.has(p) });
+      }
+    }
+    await yieldToLoop();
+  }
 }

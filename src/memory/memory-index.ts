@@ -182,6 +182,11 @@ export class MemoryIndex {
     })();
   }
 
+  /** The file's content is unchanged: only its size and time are new. */
+  touchFile(path: string, size: number, mtimeMs: number): void {
+    this.db.prepare('UPDATE memory_files SET size = ?, mtime_ms = ? WHERE path = ?').run(size, mtimeMs, path);
+  }
+
   removeFile(path: string): void {
     this.db.transaction(() => {
       this.#deleteChunks(path);

@@ -7,11 +7,12 @@ import {
   type LocalModel,
   type MemoryIndexJob,
 } from '../contracts/index.js';
-import type { Enclave } from '../enclave/index.js';
+import type { Enclave, FolderChange, FolderWatch } from '../enclave/index.js';
 import {
   type Database,
   type EventLog,
   ModelFiles,
+  memoryDatabaseExists,
   openMemoryDatabase,
   type SecretStore,
 } from '../store/index.js';
@@ -19,7 +20,7 @@ import type { Embedder } from './embedders/embedder.js';
 import { ollamaEmbedder, openAiCompatibleEmbedder } from './embedders/http-embedders.js';
 import { localEmbedder } from './embedders/local-embedder.js';
 import { DEFAULT_EMBEDDING_MODEL, hubEndpoint, pullModel } from './embedders/model-pull.js';
-import { indexFolder, type PrepareFile } from './ingest.js';
+import { applyChanges, indexFolder, type PrepareFile } from './ingest.js';
 import { IngestWorker } from './ingest-worker-client.js';
 import { MemoryIndex, type SearchQuery, type SearchResult } from './memory-index.js';
 
@@ -53,6 +54,11 @@ export class MemoryService {
   #embedder: Promise<Embedder | null> | undefined;
   #embedderError: string | null = null;
   #embedderFailedAt = 0;
+  /** Indexed folders are watched, so the index follows their files. */
+  readonly #watches = new Map<string, Promise<FolderWatch | undefined>>();
+  /** Per folder, the changes being applied (one batch after the other). */
+  readonly #applying = new Map<string, Promise<void>>();
+  #closed = false;
 
   constructor(
     private readonly home: string,
@@ -195,26 +201,22 @@ export class MemoryService {
       error: null,
     };
     const abort = new AbortController();
-    const emit = (type: string) => {
-      try {
-        this.events.append({ type, payload: { ...job } });
-      } catch {
-        // the daemon is shutting down: the job's end is not news to anyone
-      }
-    };
+    const emit = (type: string) => this.#emit(type, { ...job });
     const entry = { job, abort } as {
       job: MemoryIndexJob;
       abort: AbortController;
       done: Promise<void>;
       resume?: () => void;
     };
-    const done = this.#prepareFile()
+    // Watching starts before the listing, so no change made while indexing runs is missed.
+    const done = this.#watch(folder)
+      .then(() => this.#prepareFile())
       .then((prepare) =>
         indexFolder(this.enclave, this.index, folder, {
           signal: abort.signal,
           prepare,
           proceed: () =>
-            job.status === 'paused'
+            job.status === 'paused' && !abort.signal.aborted
               ? new Promise<void>((resolve) => {
                   entry.resume = resolve;
                 })
@@ -290,8 +292,66 @@ export class MemoryService {
     await Promise.all([...this.#jobs.values()].filter((j) => j.job.folder === folder).map((j) => j.done));
   }
 
+  // ── keeping fresh ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * At daemon start: watches every indexed folder again and catches up with what changed while the
+   * daemon was not running (a listing; only files whose size or time moved are read). A home that
+   * never used memory opens nothing.
+   */
+  watchIndexedFolders(): void {
+    if (!this.#index && !memoryDatabaseExists(join(this.home, 'memory.db'))) return;
+    for (const folder of this.index.folders()) this.startIndexing(folder);
+  }
+
+  #watch(folder: string): Promise<FolderWatch | undefined> {
+    let watch = this.#watches.get(folder);
+    if (!watch && !this.#closed) {
+      const system = { actor: 'system' as const, sessionId: null, runId: null, wait: false };
+      watch = this.enclave
+        .watch(folder, system, (changes) => this.#onChanges(folder, changes))
+        .catch((err: Error) => {
+          // Not granted any more, or gone: the index stays as it was; indexing again retries.
+          this.#watches.delete(folder);
+          this.#emit('memory.watch_failed', { folder, message: err.message });
+          return undefined;
+        });
+      this.#watches.set(folder, watch);
+    }
+    return watch ?? Promise.resolve(undefined);
+  }
+
+  #onChanges(folder: string, changes: FolderChange[]): void {
+    const previous = this.#applying.get(folder) ?? Promise.resolve();
+    const next = previous
+      .then(async () => {
+        await this.#afterRunning(folder); // a full index of the folder sees these changes anyway
+        if (this.#closed) return;
+        await applyChanges(this.enclave, this.index, changes, await this.#prepareFile());
+        this.#emit('memory.index_updated', { folder, changes: changes.length });
+      })
+      .catch((err: Error) => this.#emit('memory.watch_failed', { folder, message: err.message }));
+    this.#applying.set(folder, next);
+  }
+
+  /** Resolves when the changes reported so far are in the index. */
+  async settled(): Promise<void> {
+    await Promise.all(this.#applying.values());
+  }
+
+  #emit(type: string, payload: unknown): void {
+    try {
+      this.events.append({ type, payload });
+    } catch {
+      // the daemon is shutting down
+    }
+  }
+
   /** Forgets a folder: its files leave the index, and it is no longer re-indexed. */
   async removeFolder(folder: string): Promise<{ removed: number }> {
+    const watch = this.#watches.get(folder);
+    this.#watches.delete(folder);
+    await (await watch)?.stop();
     for (const { job, abort } of this.#jobs.values()) if (job.folder === folder) this.#abort(job.id, abort);
     await this.#afterRunning(folder);
     return { removed: this.index.removeFolder(folder) };
@@ -325,7 +385,9 @@ export class MemoryService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     for (const [id, { abort }] of this.#jobs) this.#abort(id, abort);
+    await Promise.all([...this.#watches.values()].map(async (w) => (await w)?.stop()));
     await this.#worker?.close(); // fails a chunk or embedding in flight, so no job waits on it
     await Promise.allSettled([...this.#jobs.values()].map((j) => j.done));
     this.#db?.close();

@@ -135,6 +135,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const lessons = new LessonStore(db);
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
+  // After start-up (never in its way): indexed folders are watched again, so the index stays fresh.
+  setImmediate(() => {
+    try {
+      memory.watchIndexedFolders();
+    } catch (err) {
+      logger.log('warn', `memory: ${(err as Error).message}`);
+    }
+  });
   const runner = new AgentRunner({
     lessons,
     db,

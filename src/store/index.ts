@@ -8,7 +8,7 @@ export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
 export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
-export { openMemoryDatabase } from './memory-database.js';
+export { memoryDatabaseExists, openMemoryDatabase } from './memory-database.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { CoworkError } from '../contracts/index.js';
@@ -69,4 +70,9 @@ function loadVectorExtension(db: Database): void {
       `The sqlite-vec extension could not be loaded (${(err as Error).message}); run "npm install".`,
     );
   }
+}
+
+/** Whether memory was ever used in this home (so a daemon can skip opening it). */
+export function memoryDatabaseExists(path: string): boolean {
+  return existsSync(path);
 }

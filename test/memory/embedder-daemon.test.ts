@@ -198,6 +198,14 @@ describe('embedders in the daemon', () => {
     expect(await c.result<Status>('memory.embedder.get', {})).toMatchObject({ state: 'ready', dims: 32 });
     const result = await c.result<{ mode: string }>('memory.search', { text: 'postgres snapshot' });
     expect(result.mode).toBe('hybrid');
+    // The restarted daemon watches the indexed folder again: a new note is found without re-indexing.
+    writeFileSync(join(work, 'travel', 'kyoto.md'), '# Kyoto\n\nRyokan booked near Gion.\n');
+    await waitUntil(
+      async () =>
+        (await c.result<{ hits: { path: string }[] }>('memory.search', { text: 'ryokan' })).hits[0]?.path ===
+        join(work, 'travel', 'kyoto.md'),
+      10_000,
+    );
 
     await c.result('memory.embedder.set', { kind: 'none' });
     expect(await memoryStatus()).toMatchObject({ vectors: 0, embedder: null });
@@ -206,7 +214,7 @@ describe('embedders in the daemon', () => {
 
   it('forgetting a folder removes its files and stops re-indexing it', async () => {
     const out = await cowork(['memory', 'forget', work, '--home', d.home]);
-    expect(JSON.parse(out.stdout)).toEqual({ removed: notes.length });
+    expect(JSON.parse(out.stdout)).toEqual({ removed: notes.length + 1 });
     expect(await c.result<{ files: number; folders: string[] }>('memory.status', {})).toMatchObject({
       files: 0,
       folders: [],

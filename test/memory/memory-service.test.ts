@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryService } from '../../src/memory/index.js';
@@ -23,6 +23,30 @@ beforeEach(async () => {
 afterEach(async () => {
   await memory.close();
   s.close();
+});
+
+describe('keeping the index fresh', () => {
+  it('follows the folder after indexing: new, edited, renamed and deleted files', async () => {
+    const job = memory.startIndexing(s.grant);
+    await waitUntil(async () => memory.job(job.id).status === 'done', 20_000);
+    const paths = async (q: string) => (await memory.search({ text: q })).hits.map((h) => h.path);
+    const note = join(s.grant, 'fresh.md');
+    writeFileSync(note, '# Fresh\n\nThe zeppelin schedule.\n');
+    await waitUntil(async () => (await paths('zeppelin')).includes(note), 10_000);
+
+    writeFileSync(note, '# Fresh\n\nNow about hovercraft.\n');
+    await waitUntil(async () => (await paths('hovercraft')).includes(note), 10_000);
+    expect(await paths('zeppelin')).toEqual([]);
+
+    const moved = join(s.grant, 'd1', 'moved.md');
+    renameSync(note, moved);
+    await waitUntil(async () => (await paths('hovercraft')).includes(moved), 10_000);
+    expect(await paths('hovercraft')).toEqual([moved]);
+
+    rmSync(join(s.grant, 'd2'), { recursive: true });
+    await waitUntil(async () => (await paths('f2')).length === 0, 10_000);
+    expect(memory.status().files).toBe(memory.job(job.id).total - 40 + 1);
+  });
 });
 
 describe('indexing jobs', () => {
