@@ -47,7 +47,7 @@ await build({
   // Native addons (and @parcel/watcher, which picks its native build at run time) stay outside the
   // bundle, and so does the optional local-embedding runtime
   // (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
-  external: ['better-sqlite3', '@huggingface/transformers', '@parcel/watcher'],
+  external: ['better-sqlite3', '@huggingface/transformers', '@parcel/watcher', '@lydell/node-pty'],
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

@@ -20,6 +20,7 @@ import { type Database, type EventLog, writeFileAtomic } from '../store/index.js
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
+import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 import type { SandboxedProcess } from './exec/process-broker.js';
 import * as fsBroker from './fs-broker.js';
 import { type FileOperation, planFileOperation } from './fs-plan.js';
@@ -312,6 +313,31 @@ export class Enclave {
         result.error?.message ?? 'The folder cannot be watched.',
       );
     return watch;
+  }
+
+  /**
+   * Starts a program in a pseudo-terminal (a terminal session): decided like the same command
+   * (`pty.spawn`), approved if the policy asks, audited, sandboxed. Throws the refusal.
+   */
+  async spawnPty(opts: PtyOptions, ctx: CallContext): Promise<PtyProcess> {
+    let started: PtyProcess | undefined;
+    let plan: Plan;
+    try {
+      const { planPty } = await import('./exec/plan-pty.js');
+      plan = await planPty(this.#planContext(), opts, ctx, (p) => {
+        started = p;
+      });
+    } catch (err) {
+      throw err instanceof CoworkError ? err : new CoworkError('INVALID_ARGUMENTS', (err as Error).message);
+    }
+    const result = await this.perform('pty.spawn', opts, ctx, plan);
+    if (!result.success || !started)
+      throw new CoworkError(
+        result.error?.code ?? 'INTERNAL',
+        result.error?.message ?? 'The terminal could not start.',
+        result.error?.details,
+      );
+    return started;
   }
 
   /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */

@@ -14,6 +14,7 @@ export {
 } from './audit/audit-log.js';
 export { redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
+export type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 export type { SandboxedProcess } from './exec/process-broker.js';
 export { GrantStore } from './grants.js';
 export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { bwrapArgs, SANDBOX_PROXY_PORT, SANDBOX_PROXY_SOCKET, type SandboxSpec } from './linux-bwrap.js';
+import { bwrapArgs, launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
@@ -44,11 +44,7 @@ export interface ExecOutcome {
 function launcher(argv: readonly string[], timeoutMs: number, withProxy: boolean): string[] {
   const cpuSeconds = Math.max(1, Math.ceil((timeoutMs * 2) / 1000));
   const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -f 4194304 2>/dev/null;`;
-  if (!withProxy) return ['/bin/sh', '-c', `${limits} exec "$0" "$@"`, ...argv];
-  const bridge =
-    `socat TCP-LISTEN:${SANDBOX_PROXY_PORT},fork,reuseaddr,bind=127.0.0.1 UNIX-CONNECT:${SANDBOX_PROXY_SOCKET} 2>/dev/null &` +
-    ` for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/${SANDBOX_PROXY_PORT}) 2>/dev/null && break; sleep 0.01; done;`;
-  return ['/bin/bash', '-c', `${bridge} ${limits} exec "$0" "$@"`, ...argv];
+  return launchInSandbox(argv, { withProxy, prelude: limits });
 }
 
 export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {

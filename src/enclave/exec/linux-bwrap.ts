@@ -30,6 +30,12 @@ export interface SandboxSpec {
   env: Record<string, string>;
   /** Host path of the egress proxy's socket; without it the sandbox has no network at all. */
   proxySocket?: string | undefined;
+  /**
+   * A terminal session: the program keeps the PTY as its controlling terminal (no new session).
+   * `--new-session` exists to stop TIOCSTI typing into the *caller's* terminal; here the terminal
+   * is the session's own PTY, whose other end only Cowork reads.
+   */
+  tty?: boolean;
 }
 
 /** Where the egress proxy appears inside the sandbox, and the loopback port socat serves it on. */
@@ -71,7 +77,7 @@ function probeBwrap(): { ok: boolean; reason: string } {
 export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] {
   const args = [
     '--die-with-parent',
-    '--new-session',
+    ...(spec.tty ? [] : ['--new-session']),
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
@@ -108,6 +114,23 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
   args.push('--', ...argv);
   return args;
+}
+
+/**
+ * The program line inside the sandbox: with network, first bridge the sandbox's loopback port to
+ * the egress proxy socket (and wait until it listens); `prelude` is shell run before the program
+ * (limits). The program itself is exec'ed, so signals and the exit code are its own.
+ */
+export function launchInSandbox(
+  argv: readonly string[],
+  opts: { withProxy: boolean; prelude?: string },
+): string[] {
+  const prelude = opts.prelude ?? '';
+  if (!opts.withProxy) return prelude ? ['/bin/sh', '-c', `${prelude} exec "$0" "$@"`, ...argv] : [...argv];
+  const bridge =
+    `socat TCP-LISTEN:${SANDBOX_PROXY_PORT},fork,reuseaddr,bind=127.0.0.1 UNIX-CONNECT:${SANDBOX_PROXY_SOCKET} 2>/dev/null &` +
+    ` for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/${SANDBOX_PROXY_PORT}) 2>/dev/null && break; sleep 0.01; done;`;
+  return ['/bin/bash', '-c', `${bridge} ${prelude} exec "$0" "$@"`, ...argv];
 }
 
 let socatProbe: boolean | undefined;

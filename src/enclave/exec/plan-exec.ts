@@ -14,6 +14,7 @@ import {
   type RiskTag,
 } from '../../contracts/index.js';
 import type { OperationArgs } from '../operations.js';
+import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { SECRET_PATHS } from '../policy/defaults.js';
 import { compilePathGlob } from '../policy/matchers.js';
@@ -34,7 +35,25 @@ const SANDBOX_ENV = {
   TERM: 'dumb',
 };
 
-export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx: CallContext): Promise<Plan> {
+/** What a command line amounts to for the policy: its requests and structural decisions. */
+export interface CommandPlan {
+  cwd: ResolvedPath;
+  requests: PolicyRequest[];
+  extra: PolicyDecision[];
+  argv: string[];
+  display: string;
+}
+
+/**
+ * Analyses a command (argv, or a shell line parsed into its simple commands) for the door; `action`
+ * is `exec` for a command that runs to its end, `pty.spawn` for one in a terminal.
+ */
+export async function planCommand(
+  x: PlanContext,
+  args: { argv?: string[] | undefined; command?: string | undefined; cwd?: string | undefined },
+  ctx: CallContext,
+  action: 'exec' | 'pty.spawn' = 'exec',
+): Promise<CommandPlan> {
   const cwd = x.resolve(args.cwd ?? ctx.cwd ?? '.', ctx);
   if (!cwd.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${cwd.real} does not exist.`);
   const extra: PolicyDecision[] = [];
@@ -87,7 +106,7 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
       continue;
     }
     const view = viewCommand(c.argv);
-    requests.push({ action: 'exec', path: cwd.real, argv: view.argv, sessionId: ctx.sessionId });
+    requests.push({ action, path: cwd.real, argv: view.argv, sessionId: ctx.sessionId });
     if (view.embedded)
       structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${c.argv.join(' ').slice(0, 200)}`);
     // Arguments that name secret files are refused even though the sandbox would also hide them.
@@ -134,11 +153,14 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
 
   const argv = args.argv ?? ['/bin/bash', '-c', args.command!];
   const display = args.argv ? args.argv.join(' ') : args.command!;
+  if (requests.length === 0) requests.push({ action, path: cwd.real, argv: [], sessionId: ctx.sessionId });
+  return { cwd, requests, extra, argv, display };
+}
+
+export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx: CallContext): Promise<Plan> {
+  const { cwd, requests, extra, argv, display } = await planCommand(x, args, ctx);
   return {
-    requests:
-      requests.length > 0
-        ? requests
-        : [{ action: 'exec', path: cwd.real, argv: [], sessionId: ctx.sessionId }],
+    requests,
     extraDecisions: extra,
     target: `${display.slice(0, 2000)} (in ${cwd.real})`,
     title: `Run \`${display.slice(0, 300)}\` in ${cwd.real}`,

@@ -8,13 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import type { Grant } from '../policy/evaluate.js';
-import {
-  bwrapArgs,
-  bwrapAvailable,
-  SANDBOX_PROXY_PORT,
-  SANDBOX_PROXY_SOCKET,
-  type SandboxSpec,
-} from './linux-bwrap.js';
+import { bwrapArgs, bwrapAvailable, launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
 
 export interface ProcessOptions {
   argv: readonly string[];
@@ -49,14 +43,7 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     },
     proxySocket: opts.proxySocket,
   };
-  const inner = opts.proxySocket
-    ? [
-        '/bin/bash',
-        '-c',
-        `socat TCP-LISTEN:${SANDBOX_PROXY_PORT},fork,reuseaddr,bind=127.0.0.1 UNIX-CONNECT:${SANDBOX_PROXY_SOCKET} 2>/dev/null & exec "$0" "$@"`,
-        ...opts.argv,
-      ]
-    : [...opts.argv];
+  const inner = launchInSandbox(opts.argv, { withProxy: opts.proxySocket !== undefined });
   const child = spawn('bwrap', bwrapArgs(spec, inner), {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,

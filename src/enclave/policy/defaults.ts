@@ -138,7 +138,8 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
   },
   {
     id: 'default.privilege',
-    action: 'exec',
+    // In a terminal too: a PTY is a command with a keyboard.
+    action: ['exec', 'pty.spawn'],
     match: { argv: [['sudo'], ['su'], ['doas'], ['pkexec'], ['runas']] },
     decision: 'deny',
     reasonCode: 'COMMAND_NOT_ALLOWED',
@@ -183,7 +184,7 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
   },
   {
     id: 'default.exec-read-only',
-    action: 'exec',
+    action: ['exec', 'pty.spawn'],
     match: { argv: READ_ONLY_COMMANDS },
     decision: 'allow',
     reasonCode: 'COMMAND_ALLOWED',

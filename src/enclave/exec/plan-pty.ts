@@ -1,0 +1,124 @@
+/**
+ * Terminal sessions: a program (an interactive shell by default) in a pseudo-terminal, decided like
+ * a command (`pty.spawn` requests, the same shell-line analysis), confined by the same sandbox, but
+ * streamed and long-lived. The PTY keeps the program's controlling terminal (see SandboxSpec.tty).
+ */
+import type { IPty } from '@lydell/node-pty';
+import { CoworkError } from '../../contracts/index.js';
+import type { CallContext, Plan, PlanContext } from '../plan.js';
+import { bwrapArgs, bwrapAvailable, launchInSandbox } from './linux-bwrap.js';
+import { planCommand, sandboxSpec } from './plan-exec.js';
+
+export interface PtyOptions {
+  /** The program; without argv or command, an interactive bash. */
+  argv?: string[] | undefined;
+  command?: string | undefined;
+  cwd?: string | undefined;
+  cols: number;
+  rows: number;
+}
+
+/** A running terminal program. Output arrives as raw bytes (no decoding: a UTF-8 sequence may span chunks). */
+export interface PtyProcess {
+  readonly pid: number;
+  readonly sandboxed: boolean;
+  readonly cwd: string;
+  readonly argv: readonly string[];
+  onData(listener: (data: Buffer) => void): void;
+  onExit(listener: (exit: { exitCode: number; signal: number | null }) => void): void;
+  write(data: string | Buffer): void;
+  resize(cols: number, rows: number): void;
+  /** Flow control: stop reading the PTY (the program blocks on a full buffer) and go on. */
+  pause(): void;
+  resume(): void;
+  kill(): void;
+}
+
+const TERMINAL_ENV = {
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  HOME: '/tmp/home',
+  TMPDIR: '/tmp',
+  LANG: 'C.UTF-8',
+  TERM: 'xterm-256color',
+  COLORTERM: 'truecolor',
+  PS1: '\\w\\$ ',
+};
+
+export async function planPty(
+  x: PlanContext,
+  opts: PtyOptions,
+  ctx: CallContext,
+  started: (p: PtyProcess) => void,
+): Promise<Plan> {
+  const interactive = opts.argv === undefined && opts.command === undefined;
+  const args = interactive ? { ...opts, argv: ['/bin/bash', '--noprofile', '--norc', '-i'] } : opts;
+  const { cwd, requests, extra, argv, display } = await planCommand(x, args, ctx, 'pty.spawn');
+  return {
+    requests,
+    extraDecisions: extra,
+    target: `terminal: ${display.slice(0, 2000)} (in ${cwd.real})`,
+    title: interactive
+      ? `Open a terminal in ${cwd.real}`
+      : `Run \`${display.slice(0, 300)}\` in a terminal in ${cwd.real}`,
+    detail: () => `Terminal program:\n${display}\nFolder: ${cwd.real}`,
+    recheck: [cwd],
+    writes: false,
+    effect: async () => {
+      const sandbox = bwrapAvailable();
+      const unsandboxed = !sandbox.ok && x.policy.source.sandbox.allowUnsandboxed;
+      if (!sandbox.ok && !unsandboxed)
+        throw new CoworkError(
+          'SANDBOX_UNAVAILABLE',
+          `Terminals run only inside the OS sandbox, which cannot start: ${sandbox.reason}.`,
+        );
+      const spec = {
+        ...sandboxSpec(x, cwd.real),
+        env: TERMINAL_ENV,
+        tty: true,
+        proxySocket: unsandboxed ? undefined : await x.egressSocket(),
+      };
+      const inner = launchInSandbox(argv, { withProxy: spec.proxySocket !== undefined });
+      const [file, fileArgs] = unsandboxed ? [inner[0]!, inner.slice(1)] : ['bwrap', bwrapArgs(spec, inner)];
+      const { spawn } = await import('@lydell/node-pty');
+      const pty = spawn(file, fileArgs, {
+        name: 'xterm-256color',
+        cols: opts.cols,
+        rows: opts.rows,
+        cwd: cwd.real,
+        env: unsandboxed ? TERMINAL_ENV : {},
+        encoding: null,
+      } as Parameters<typeof spawn>[2]);
+      started(wrap(pty, !unsandboxed, cwd.real, argv));
+      return {
+        content: [{ type: 'text', text: `Terminal started (pid ${pty.pid}).` }],
+        sandboxed: !unsandboxed,
+      };
+    },
+  };
+}
+
+function wrap(pty: IPty, sandboxed: boolean, cwd: string, argv: readonly string[]): PtyProcess {
+  return {
+    pid: pty.pid,
+    sandboxed,
+    cwd,
+    argv,
+    onData: (listener) => {
+      pty.onData((d) => listener(typeof d === 'string' ? Buffer.from(d) : (d as unknown as Buffer)));
+    },
+    onExit: (listener) => {
+      pty.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null }));
+    },
+    write: (data) => pty.write(typeof data === 'string' ? data : data.toString('utf8')),
+    resize: (cols, rows) => pty.resize(cols, rows),
+    pause: () => pty.pause(),
+    resume: () => pty.resume(),
+    kill: () => {
+      try {
+        process.kill(-pty.pid, 'SIGKILL'); // the whole session: the shell and what it started
+      } catch {
+        pty.kill('SIGKILL');
+      }
+    },
+  };
+}
