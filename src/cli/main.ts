@@ -29,6 +29,7 @@ const USAGE = `usage: cowork <command> [options]
   memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]
                                                               which model makes vectors (key: COWORK_EMBEDDER_API_KEY)
   models list | pull NAME                                     embedding models, downloaded once, run offline
+  terminal exec [--cwd DIR] -- CMD ARGS…                      run a program in a sandboxed terminal session
   memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
                                                               what the agent should always follow
   version                                                     print the version
@@ -161,6 +162,10 @@ async function main(argv: string[]): Promise<number> {
         only: values.only,
         baseUrl: values['base-url'],
       });
+    }
+    case 'terminal': {
+      const { terminalCommand } = await import('./commands/terminal.js');
+      return terminalCommand(rest, { home, cwd: values.cwd });
     }
     case 'models': {
       const { modelsCommand } = await import('./commands/memory.js');

@@ -12,7 +12,11 @@ import { findRunningDaemon } from './daemon-client.js';
 /** One JSON-RPC session with the daemon serving `home`, authenticated with its token. */
 export async function withDaemon<T>(
   home: string,
-  fn: (call: RpcCall, onEvent: (handler: (e: LogEvent) => void) => void) => Promise<T>,
+  fn: (
+    call: RpcCall,
+    onEvent: (handler: (e: LogEvent) => void) => void,
+    onBinary: (handler: (frame: Buffer) => void) => void,
+  ) => Promise<T>,
 ): Promise<T> {
   const daemon = await findRunningDaemon(home);
   if (!daemon)
@@ -26,6 +30,7 @@ export async function withDaemon<T>(
   });
   let nextId = 1;
   let eventHandler: (e: LogEvent) => void = () => {};
+  let binaryHandler: (frame: Buffer) => void = () => {};
   const pending = new Map<
     number,
     (msg: {
@@ -33,7 +38,8 @@ export async function withDaemon<T>(
       error?: { message: string; data?: { code?: string; details?: Record<string, unknown> } };
     }) => void
   >();
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return binaryHandler(data as Buffer);
     const msg = JSON.parse(String(data));
     if (msg.method === 'events.event') return eventHandler(msg.params.event as LogEvent);
     pending.get(msg.id)?.(msg);
@@ -56,9 +62,15 @@ export async function withDaemon<T>(
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
   try {
-    return await fn(call, (handler) => {
-      eventHandler = handler;
-    });
+    return await fn(
+      call,
+      (handler) => {
+        eventHandler = handler;
+      },
+      (handler) => {
+        binaryHandler = handler;
+      },
+    );
   } finally {
     ws.close();
   }

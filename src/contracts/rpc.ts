@@ -15,7 +15,7 @@ import {
 } from './memory.js';
 import { PolicyDecision } from './policy.js';
 import { ProviderConfig } from './routing.js';
-import { ApprovalDecision, ApprovalRequest } from './session.js';
+import { ApprovalDecision, ApprovalRequest, WorkspaceSession } from './session.js';
 import { McpServerConfig, RegisteredTool, ToolResult } from './tool.js';
 
 const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -247,6 +247,22 @@ export const RunForkParams = z.strictObject({
   checkpointId: z.int().check(z.positive()),
 });
 
+const SessionIdParams = z.strictObject({ id: str(1, 200) });
+const TerminalSize = {
+  cols: z.int().check(z.gte(2), z.lte(1000)),
+  rows: z.int().check(z.gte(1), z.lte(500)),
+};
+export const TerminalOpenParams = z.strictObject({
+  /** The program; without argv or command, an interactive shell. */
+  argv: z.optional(z.array(str(1, 4096)).check(z.minLength(1), z.maxLength(256))),
+  command: z.optional(str(1, 65536)),
+  cwd: str(1, 4096),
+  cols: z.optional(TerminalSize.cols),
+  rows: z.optional(TerminalSize.rows),
+  title: z.optional(maxStr(200)),
+});
+export const TerminalExitResult = z.object({ exitCode: z.number(), signal: z.nullable(z.number()) });
+
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
   'system.info': { params: SystemInfoParams, result: SystemInfoResult },
@@ -302,6 +318,38 @@ export const rpcMethods = {
   'models.list': { params: Empty, result: z.object({ models: z.array(LocalModel) }) },
   /** Downloads a model into Cowork's models folder once; after that it runs offline. */
   'models.pull': { params: ModelsPullParams, result: LocalModel },
+  'sessions.list': { params: Empty, result: z.object({ sessions: z.array(WorkspaceSession) }) },
+  /** Hands a session to the agent or the person; the other's input is refused until handed back. */
+  'sessions.control': {
+    params: z.strictObject({ id: str(1, 200), controller: z.enum(['agent', 'user']) }),
+    result: WorkspaceSession,
+  },
+  'terminal.open': { params: TerminalOpenParams, result: WorkspaceSession },
+  /**
+   * Streams the terminal to this connection as binary frames: byte 0 = 1, bytes 1–4 = `channel`
+   * (uint32, big-endian), then the output bytes — first the scrollback, then live output.
+   */
+  'terminal.attach': {
+    params: SessionIdParams,
+    result: z.object({ channel: z.number(), cols: z.number(), rows: z.number() }),
+  },
+  'terminal.detach': { params: SessionIdParams, result: z.object({ detached: z.boolean() }) },
+  'terminal.write': {
+    params: z.strictObject({ id: str(1, 200), data: str(1, 65536) }),
+    result: z.object({ written: z.boolean() }),
+  },
+  'terminal.resize': {
+    params: z.strictObject({ id: str(1, 200), ...TerminalSize }),
+    result: z.object({ cols: z.number(), rows: z.number() }),
+  },
+  'terminal.kill': { params: SessionIdParams, result: z.object({ killed: z.boolean() }) },
+  /** Resolves when the program has exited. */
+  'terminal.wait': { params: SessionIdParams, result: TerminalExitResult },
+  /** The last lines of the terminal as plain text (escape sequences removed). */
+  'terminal.read': {
+    params: z.strictObject({ id: str(1, 200), lines: z.optional(z.int().check(z.gte(1), z.lte(10_000))) }),
+    result: z.object({ text: z.string() }),
+  },
   'mcp.subscribeResource': { params: McpResourceParams, result: z.object({ subscribed: z.boolean() }) },
   'runs.start': { params: RunsStartParams, result: RunInfo },
   'runs.get': { params: RunIdParams, result: RunInfo },

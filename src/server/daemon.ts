@@ -15,6 +15,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
+import { SessionManager } from '../sessions/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -135,6 +136,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const lessons = new LessonStore(db);
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
+  const sessions = new SessionManager(enclave, events);
   // After start-up (never in its way): indexed folders are watched again, so the index stays fresh.
   setImmediate(() => {
     try {
@@ -169,6 +171,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     secrets,
     lessons,
     memory,
+    sessions,
     log: events,
     logger,
     version,
@@ -219,6 +222,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       tools,
       runner,
       memory,
+      sessions,
     });
     return stopping;
   };
@@ -318,6 +322,7 @@ interface ShutdownParts {
   tools: ToolRegistry;
   runner: AgentRunner;
   memory: MemoryService;
+  sessions: SessionManager;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -333,6 +338,7 @@ async function shutdown({
   tools,
   runner,
   memory,
+  sessions,
   server,
   wss,
   db,
@@ -348,6 +354,7 @@ async function shutdown({
   wss.close();
   await runner.stopAll();
   await tools.close().catch(() => {});
+  await sessions.closeAll();
   await memory.close();
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });

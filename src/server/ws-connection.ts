@@ -5,6 +5,7 @@ import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/i
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore } from '../models/index.js';
+import type { SessionManager } from '../sessions/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
@@ -12,6 +13,7 @@ import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { memoryHandlers } from './memory-handlers.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
+import { sessionHandlers, TerminalChannels } from './session-handlers.js';
 
 /** Frames above this get a FRAME_TOO_LARGE reply; the socket's hard cap (maxPayload) is higher. */
 export const SOFT_FRAME_LIMIT = 1024 * 1024;
@@ -31,6 +33,7 @@ export interface ConnectionContext {
   secrets: SecretStore;
   lessons: LessonStore;
   memory: MemoryService;
+  sessions: SessionManager;
   log: EventLog;
   logger: Logger;
   version: string;
@@ -42,6 +45,11 @@ export class WsConnection implements EventSink {
   readonly #subscriptions = new Map<string, EventSubscription>();
   readonly #drainWaiters: (() => void)[] = [];
   readonly #handlers: RpcHandlers;
+  readonly #terminals = new TerminalChannels({
+    sendBinary: (data) => this.#sendBinary(data),
+    congested: () => this.congested(),
+    whenDrained: (fn) => this.whenDrained(fn),
+  });
 
   constructor(
     private readonly ws: WebSocket,
@@ -54,6 +62,7 @@ export class WsConnection implements EventSink {
   }
 
   close(): void {
+    this.#terminals.closeAll();
     for (const sub of this.#subscriptions.values()) sub.close();
     this.#subscriptions.clear();
     this.#drainWaiters.length = 0;
@@ -109,6 +118,15 @@ export class WsConnection implements EventSink {
     this.ws.send(JSON.stringify(message), () => this.#afterFlush());
   }
 
+  #sendBinary(data: Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > ABUSE_LIMIT) {
+      this.ws.close(1008, 'client is not reading');
+      return;
+    }
+    this.ws.send(data, { binary: true }, () => this.#afterFlush());
+  }
+
   #afterFlush(): void {
     if (this.#drainWaiters.length === 0 || this.ws.bufferedAmount > LOW_WATER) return;
     const waiters = this.#drainWaiters.splice(0);
@@ -127,6 +145,7 @@ export class WsConnection implements EventSink {
         this.ctx.secrets,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
+      ...sessionHandlers(this.ctx.sessions, this.#terminals),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

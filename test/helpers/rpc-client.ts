@@ -12,7 +12,9 @@ export class RpcClient {
   #eventWaiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => this.#onMessage(String(data)));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) this.#onMessage(String(data)); // binary frames are terminal output: see terminal.attach
+    });
     ws.on('close', () => {
       for (const p of this.#pending.values()) p.reject(new Error('socket closed'));
       this.#pending.clear();

@@ -1,0 +1,4 @@
+/** sessions: live terminal (and later browser and file) sessions the agent and the person share. */
+export { Scrollback, stripAnsi } from './scrollback.js';
+export { type OpenTerminal, SessionManager } from './session-manager.js';
+export { type TerminalClient, type TerminalExit, TerminalSession } from './terminal-session.js';
