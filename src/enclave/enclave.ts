@@ -340,6 +340,42 @@ export class Enclave {
     return started;
   }
 
+  /**
+   * Types a command line into a terminal for the agent. An approved shell is not a blank cheque:
+   * each line the agent types is decided like that command (`pty.spawn` requests from the same
+   * shell-line analysis), audited, and approved if the policy asks — then sent with Enter.
+   */
+  async typeIntoTerminal(pty: PtyProcess, line: string, ctx: CallContext): Promise<ToolResult> {
+    const { planCommand } = await import('./exec/plan-exec.js');
+    let plan: Plan;
+    try {
+      const c = await planCommand(this.#planContext(), { command: line, cwd: pty.cwd }, ctx, 'pty.spawn');
+      plan = {
+        requests: c.requests,
+        extraDecisions: c.extra,
+        target: `terminal ${pty.pid}: ${line.slice(0, 2000)}`,
+        title: `Type \`${line.slice(0, 300)}\` in the terminal (${c.cwd.real})`,
+        detail: () => `Command:\n${line}\nTerminal started in: ${c.cwd.real}`,
+        recheck: [c.cwd],
+        writes: false,
+        effect: () => {
+          pty.write(`${line}\r`);
+          return { content: [{ type: 'text', text: 'typed' }], sandboxed: pty.sandboxed };
+        },
+      };
+    } catch (err) {
+      const info = toErrorInfo(err);
+      return {
+        callId: 'pty.input',
+        success: false,
+        content: [],
+        error: info,
+        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+      };
+    }
+    return this.perform('pty.input', { line }, ctx, plan);
+  }
+
   /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */
   check(request: PolicyRequest, cwd?: string): PolicyDecision {
     let resolved = request;

@@ -4,8 +4,8 @@
  * by the policy, audited, and (for lessons) approved by the person like any other effect.
  */
 import * as z from 'zod/mini';
-import type { RegisteredTool, ToolResult } from '../contracts/index.js';
-import type { CallContext, Enclave } from '../enclave/index.js';
+import type { ToolResult } from '../contracts/index.js';
+import { type CallContext, type Enclave, localToolSpec, parseToolArgs, toolText } from '../enclave/index.js';
 import type { LessonStore } from './lessons.js';
 import type { MemoryService } from './memory-service.js';
 
@@ -26,76 +26,27 @@ const RememberArgs = z.strictObject({
 /** Each hit's text is capped: the model gets pointers and the gist, and reads the file for more. */
 const MAX_HIT_CHARS = 1200;
 
-function spec(
-  name: string,
-  description: string,
-  schema: z.ZodMiniType,
-  readOnly: boolean,
-  policyAction: 'fs.read' | 'memory.remember',
-): RegisteredTool {
-  const { $schema: _drop, ...inputSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<
-    string,
-    unknown
-  >;
-  return {
-    id: `builtin:${name}`,
-    source: 'builtin',
-    spec: {
-      name,
-      description,
-      inputSchema,
-      annotations: {
-        readOnly,
-        requiresConfirmation: !readOnly,
-        policyAction,
-        requiredScopes: ['memory'],
-        concurrency: readOnly ? 'parallel' : 'exclusive',
-      },
-    },
-  };
-}
-
-function invalid(id: string, error: z.core.$ZodError): ToolResult {
-  return {
-    callId: id,
-    success: false,
-    content: [],
-    error: {
-      code: 'INVALID_ARGUMENTS',
-      message: `Invalid arguments: ${error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
-    },
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-  };
-}
-
 export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave: Enclave) {
   const search = {
-    spec: spec(
-      'memory.search',
-      "Search the person's indexed files (notes, documents, code) by meaning and keywords. Returns file paths, line ranges and the matching text; read the file for more.",
-      SearchArgs,
-      true,
-      'fs.read',
-    ),
+    spec: localToolSpec({
+      name: 'memory.search',
+      description:
+        "Search the person's indexed files (notes, documents, code) by meaning and keywords. Returns file paths, line ranges and the matching text; read the file for more.",
+      args: SearchArgs,
+      readOnly: true,
+      policyAction: 'fs.read',
+      scope: 'memory',
+    }),
     async call(raw: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
-      const parsed = SearchArgs.safeParse(raw);
-      if (!parsed.success) return invalid('memory.search', parsed.error);
-      const args = parsed.data;
+      const parsed = parseToolArgs('memory.search', SearchArgs, raw);
+      if (!parsed.ok) return parsed.result;
+      const { args } = parsed;
       const folders = args.folder ? [args.folder] : memory.index.folders();
-      if (folders.length === 0) {
-        return {
-          callId: 'memory.search',
-          success: true,
-          content: [
-            {
-              type: 'text',
-              text: 'Nothing is indexed yet: the person can index a folder on the Memory page.',
-            },
-          ],
-          error: null,
-          meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-        };
-      }
+      if (folders.length === 0)
+        return toolText(
+          'memory.search',
+          'Nothing is indexed yet: the person can index a folder on the Memory page.',
+        );
       return enclave.perform('memory.search', args, ctx, {
         // Searching a folder reads it: the same decision as reading it, in the audit log too.
         requests: folders.map((path) => ({ action: 'fs.read' as const, path, sessionId: ctx.sessionId })),
@@ -134,17 +85,19 @@ export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave
   };
 
   const remember = {
-    spec: spec(
-      'memory.remember',
-      'Remember a lesson for later tasks when the person corrects how you work ("always use tabs", "never touch legal/"). hard = a rule, soft = a preference; scope workspace = this folder only. The person confirms it.',
-      RememberArgs,
-      false,
-      'memory.remember',
-    ),
+    spec: localToolSpec({
+      name: 'memory.remember',
+      description:
+        'Remember a lesson for later tasks when the person corrects how you work ("always use tabs", "never touch legal/"). hard = a rule, soft = a preference; scope workspace = this folder only. The person confirms it.',
+      args: RememberArgs,
+      readOnly: false,
+      policyAction: 'memory.remember',
+      scope: 'memory',
+    }),
     async call(raw: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
-      const parsed = RememberArgs.safeParse(raw);
-      if (!parsed.success) return invalid('memory.remember', parsed.error);
-      const args = parsed.data;
+      const parsed = parseToolArgs('memory.remember', RememberArgs, raw);
+      if (!parsed.ok) return parsed.result;
+      const { args } = parsed;
       const workspace = args.scope === 'workspace' ? (ctx.cwd ?? null) : null;
       return enclave.perform('memory.remember', args, ctx, {
         requests: [{ action: 'memory.remember', sessionId: ctx.sessionId }],

@@ -15,7 +15,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
-import { SessionManager } from '../sessions/index.js';
+import { SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -137,6 +137,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
   const sessions = new SessionManager(enclave, events);
+  tools.addLocal(...terminalTools(sessions, enclave));
   // After start-up (never in its way): indexed folders are watched again, so the index stays fresh.
   setImmediate(() => {
     try {

@@ -2,3 +2,4 @@
 export { Scrollback, stripAnsi } from './scrollback.js';
 export { type OpenTerminal, SessionManager } from './session-manager.js';
 export { type TerminalClient, type TerminalExit, TerminalSession } from './terminal-session.js';
+export { terminalTools } from './terminal-tools.js';

@@ -56,6 +56,18 @@ export class Scrollback {
     return this.#totalBytes;
   }
 
+  /** Every byte ever appended: an offset to read what came after (`since`). */
+  get written(): number {
+    return this.dropped + this.#totalBytes;
+  }
+
+  /** Output after `offset` (from `written`) as plain text, at most its last `maxBytes`. */
+  since(offset: number, maxBytes = 64 * 1024): string {
+    const all = this.snapshot();
+    const from = Math.max(0, offset - this.dropped, all.length - maxBytes);
+    return stripAnsi(all.subarray(from).toString('utf8'));
+  }
+
   get lines(): number {
     return this.#totalLines;
   }

@@ -11,6 +11,11 @@ export interface ReplayTurn {
   /** Milliseconds between streamed chunks (for first-token and cancel tests). */
   chunkDelayMs?: number;
   usage?: { input: number; output: number };
+  /**
+   * Values taken from the request (regex → first group), usable in the reply's tool-call arguments
+   * as "{{name}}": a scripted model can refer to an id a tool returned a turn before.
+   */
+  captures?: Record<string, string>;
 }
 
 export interface ReplayScript {

@@ -57,7 +57,8 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
         capabilities: ['completion', 'tools'],
       });
     }
-    const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    const raw = await readBody(req);
+    const body = JSON.parse(raw) as Record<string, unknown>;
     if (path === '/api/embed' || path?.endsWith('/embeddings')) {
       requests.push({ protocol: 'embeddings', body, headers: req.headers });
       return embeddings(res, path, body);
@@ -70,7 +71,8 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (!protocol) return json(res, 404, { error: { message: `no such endpoint ${path}` } });
     const record: RecordedRequest = { protocol, body, headers: req.headers };
     requests.push(record);
-    const turn = turns.shift();
+    const scripted = turns.shift();
+    const turn = scripted && withCaptures(scripted, raw);
     if (!turn) {
       record.failure = 'no turns left in the script';
       return json(res, 500, { error: { type: 'replay_exhausted', message: record.failure } });
@@ -157,6 +159,34 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+}
+
+/** Fills "{{name}}" tool-call arguments from the turn's captures, matched against the request. */
+function withCaptures(turn: ReplayTurn, requestText: string): ReplayTurn {
+  if (!turn.captures || !turn.reply?.toolCalls) return turn;
+  const values: Record<string, string> = {};
+  for (const [name, pattern] of Object.entries(turn.captures)) {
+    const m = new RegExp(pattern).exec(requestText);
+    if (m?.[1] !== undefined) values[name] = m[1];
+  }
+  const fill = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? v.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? `{{${k}}}`)
+      : Array.isArray(v)
+        ? v.map(fill)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+          : v;
+  return {
+    ...turn,
+    reply: {
+      ...turn.reply,
+      toolCalls: turn.reply.toolCalls.map((c) => ({
+        ...c,
+        arguments: fill(c.arguments) as Record<string, unknown>,
+      })),
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
