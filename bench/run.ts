@@ -6,6 +6,7 @@ import { runAgent } from './suites/agent.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
 import { runMemory } from './suites/memory.js';
+import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   tools: runTools,
   agent: runAgent,
   memory: runMemory,
+  sessions: runSessions,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -8,8 +8,13 @@
 const BLOCK = 64 * 1024;
 
 export class Scrollback {
-  #chunks: Buffer[] = [];
-  #lines: number[] = [];
+  /** Sealed blocks, oldest first, and the newlines in each. */
+  #blocks: Buffer[] = [];
+  #blockLines: number[] = [];
+  /** The block being gathered: small writes (keystroke echoes, 4 KB reads) are copied once, when it is sealed. */
+  #open: Buffer[] = [];
+  #openBytes = 0;
+  #openLines = 0;
   #totalLines = 0;
   #totalBytes = 0;
   /** Bytes dropped from the front so far (a client can tell it missed the start). */
@@ -24,36 +29,36 @@ export class Scrollback {
     if (data.length === 0) return;
     let lines = 0;
     for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) lines++;
-    const last = this.#chunks.length - 1;
-    if (last >= 0 && this.#chunks[last]!.length + data.length <= BLOCK) {
-      // Small writes (keystroke echoes) join the last block: few, similar-sized blocks to drop.
-      this.#chunks[last] = Buffer.concat([this.#chunks[last]!, data]);
-      this.#lines[last]! += lines;
-    } else {
-      this.#chunks.push(data);
-      this.#lines.push(lines);
-    }
+    this.#open.push(data);
+    this.#openBytes += data.length;
+    this.#openLines += lines;
     this.#totalLines += lines;
     this.#totalBytes += data.length;
-    // The oldest blocks go first; the newest is always kept, however large.
+    if (this.#openBytes >= BLOCK) this.#seal();
+    // The oldest blocks go first; the block being gathered is always kept.
     while (
-      this.#chunks.length > 1 &&
+      this.#blocks.length > 0 &&
       (this.#totalLines > this.maxLines || this.#totalBytes > this.maxBytes)
     ) {
-      const chunk = this.#chunks.shift()!;
-      this.#totalLines -= this.#lines.shift()!;
-      this.#totalBytes -= chunk.length;
-      this.dropped += chunk.length;
+      const block = this.#blocks.shift()!;
+      this.#totalLines -= this.#blockLines.shift()!;
+      this.#totalBytes -= block.length;
+      this.dropped += block.length;
     }
   }
 
   /** Everything kept, as one buffer. */
   snapshot(): Buffer {
-    return Buffer.concat(this.#chunks);
+    this.#seal();
+    return Buffer.concat(this.#blocks);
   }
 
   get bytes(): number {
     return this.#totalBytes;
+  }
+
+  get lines(): number {
+    return this.#totalLines;
   }
 
   /** Every byte ever appended: an offset to read what came after (`since`). */
@@ -68,22 +73,28 @@ export class Scrollback {
     return stripAnsi(all.subarray(from).toString('utf8'));
   }
 
-  get lines(): number {
-    return this.#totalLines;
-  }
-
   /** The last `n` lines as text, without escape sequences (what an agent reads), at most `maxBytes`. */
   tail(n: number, maxBytes = 256 * 1024): string {
-    let first = this.#chunks.length;
+    this.#seal();
+    let first = this.#blocks.length;
     let bytes = 0;
     for (let need = n + 1; first > 0 && need > 0 && bytes < maxBytes; ) {
-      need -= this.#lines[--first]!;
-      bytes += this.#chunks[first]!.length;
+      need -= this.#blockLines[--first]!;
+      bytes += this.#blocks[first]!.length;
     }
-    const raw = Buffer.concat(this.#chunks.slice(first));
+    const raw = Buffer.concat(this.#blocks.slice(first));
     const text = stripAnsi(raw.subarray(Math.max(0, raw.length - maxBytes)).toString('utf8'));
     const lines = text.split('\n');
     return lines.slice(Math.max(0, lines.length - n)).join('\n');
+  }
+
+  #seal(): void {
+    if (this.#open.length === 0) return;
+    this.#blocks.push(this.#open.length === 1 ? this.#open[0]! : Buffer.concat(this.#open));
+    this.#blockLines.push(this.#openLines);
+    this.#open = [];
+    this.#openBytes = 0;
+    this.#openLines = 0;
   }
 }
 

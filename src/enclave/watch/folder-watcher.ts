@@ -19,7 +19,7 @@ export interface FolderWatch {
 }
 
 export interface WatchOptions {
-  /** Changes arriving within this window are reported together, each path once (default 50 ms). */
+  /** Changes arriving within this window are reported together, each path once (default 50 ms: an editor's save is several events). */
   debounceMs?: number;
   /** Whether a change to this real path may be reported (the policy's read decision). */
   mayRead: (path: string) => boolean;
