@@ -318,6 +318,19 @@ export const rpcMethods = {
   'models.list': { params: Empty, result: z.object({ models: z.array(LocalModel) }) },
   /** Downloads a model into Cowork's models folder once; after that it runs offline. */
   'models.pull': { params: ModelsPullParams, result: LocalModel },
+  /** Streams the daemon's (redacted) log as `logs.batch` notifications, starting with the recent entries. */
+  'logs.subscribe': {
+    params: z.strictObject({
+      after: z._default(z.int().check(z.nonnegative()), 0),
+      levels: z.optional(z.array(z.enum(['debug', 'info', 'warn', 'error'])).check(z.maxLength(4))),
+      modules: z.optional(z.array(str(1, 50)).check(z.maxLength(20))),
+    }),
+    result: z.object({ subscriptionId: z.string() }),
+  },
+  'logs.unsubscribe': {
+    params: z.strictObject({ subscriptionId: str(1, 100) }),
+    result: z.object({ unsubscribed: z.boolean() }),
+  },
   'sessions.list': { params: Empty, result: z.object({ sessions: z.array(WorkspaceSession) }) },
   /** Hands a session to the agent or the person; the other's input is refused until handed back. */
   'sessions.control': {
@@ -413,6 +426,23 @@ export type RpcParamsInput<M extends RpcMethodName> = z.input<(typeof rpcMethods
 export type RpcParams<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M]['params']>;
 export type RpcResult<M extends RpcMethodName> = z.infer<(typeof rpcMethods)[M]['result']>;
 
+export const LogEntry = z.object({
+  seq: z.number(),
+  time: z.string(),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  module: z.string(),
+  msg: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+});
+/** Log entries for a `logs.subscribe` subscription, gathered over ~16 ms. */
+export const LogsBatchNotification = z.object({
+  subscriptionId: z.string(),
+  entries: z.array(LogEntry),
+  /** Entries left out because the client was not reading fast enough. */
+  dropped: z.number(),
+});
+
 export const rpcNotifications = {
   'events.event': EventsEventNotification,
+  'logs.batch': LogsBatchNotification,
 } as const;

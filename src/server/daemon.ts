@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
-import { Enclave } from '../enclave/index.js';
+import { Enclave, redactValue } from '../enclave/index.js';
 import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
 import {
   customPatterns,
@@ -78,6 +78,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let enclave: Enclave;
   try {
     enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile });
+    // Log lines are redacted like audit entries before they reach the file or any viewer.
+    logger.setRedactor(redactValue);
   } catch (err) {
     db.close();
     throw err;
@@ -143,7 +145,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     try {
       memory.watchIndexedFolders();
     } catch (err) {
-      logger.log('warn', `memory: ${(err as Error).message}`);
+      logger.log('warn', (err as Error).message, { module: 'memory' });
     }
   });
   const runner = new AgentRunner({

@@ -6,11 +6,12 @@ import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore } from '../models/index.js';
 import type { SessionManager } from '../sessions/index.js';
-import type { EventLog, Logger, SecretStore } from '../store/index.js';
+import type { EventLog, LogHub, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
+import { LogSubscription } from './log-subscription.js';
 import { memoryHandlers } from './memory-handlers.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
 import { sessionHandlers, TerminalChannels } from './session-handlers.js';
@@ -35,7 +36,7 @@ export interface ConnectionContext {
   memory: MemoryService;
   sessions: SessionManager;
   log: EventLog;
-  logger: Logger;
+  logger: LogHub;
   version: string;
   startedAt: number;
 }
@@ -43,6 +44,7 @@ export interface ConnectionContext {
 /** One WebSocket client: JSON-RPC in, responses and event notifications out. */
 export class WsConnection implements EventSink {
   readonly #subscriptions = new Map<string, EventSubscription>();
+  readonly #logSubscriptions = new Map<string, LogSubscription>();
   readonly #drainWaiters: (() => void)[] = [];
   readonly #handlers: RpcHandlers;
   readonly #terminals = new TerminalChannels({
@@ -63,6 +65,8 @@ export class WsConnection implements EventSink {
 
   close(): void {
     this.#terminals.closeAll();
+    for (const sub of this.#logSubscriptions.values()) sub.close();
+    this.#logSubscriptions.clear();
     for (const sub of this.#subscriptions.values()) sub.close();
     this.#subscriptions.clear();
     this.#drainWaiters.length = 0;
@@ -167,6 +171,23 @@ export class WsConnection implements EventSink {
         const sub = this.#subscriptions.get(subscriptionId);
         sub?.close();
         return { unsubscribed: this.#subscriptions.delete(subscriptionId) };
+      },
+      'logs.subscribe': ({ after, levels, modules }, scope) => {
+        if (this.#logSubscriptions.size >= MAX_SUBSCRIPTIONS)
+          throw new CoworkError('CONFLICT', `At most ${MAX_SUBSCRIPTIONS} log subscriptions per connection.`);
+        const id = randomUUID();
+        const sink = {
+          notify: (method: string, params: unknown) => this.#write({ jsonrpc: '2.0', method, params }),
+          congested: () => this.congested(),
+        };
+        const sub = new LogSubscription(id, this.ctx.logger, sink, { levels, modules });
+        this.#logSubscriptions.set(id, sub);
+        scope.afterReply(() => sub.start(after));
+        return { subscriptionId: id };
+      },
+      'logs.unsubscribe': ({ subscriptionId }) => {
+        this.#logSubscriptions.get(subscriptionId)?.close();
+        return { unsubscribed: this.#logSubscriptions.delete(subscriptionId) };
       },
       'events.publish': ({ type, sessionId, payload }) => {
         const event = log.append({ type, sessionId: sessionId ?? null, payload });

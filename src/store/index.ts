@@ -7,7 +7,14 @@ export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
-export { createFileLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export {
+  createFileLogger,
+  type LogEntry,
+  type Logger,
+  LogHub,
+  type LogLevel,
+  silentLogger,
+} from './logger.js';
 export { memoryDatabaseExists, openMemoryDatabase } from './memory-database.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { type InstalledModel, ModelFiles } from './model-files.js';

@@ -299,7 +299,11 @@ export class McpManager {
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
       if (signInUrl) throw signInNeeded(name, signInUrl);
       const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
-      this.logger.log('warn', 'mcp server failed to start', { server: name, error: String(err) });
+      this.logger.log('warn', 'mcp server failed to start', {
+        module: 'mcp',
+        server: name,
+        error: String(err),
+      });
       this.#emit('error', name, { message });
       throw new CoworkError('UNAVAILABLE', message);
     }
@@ -324,7 +328,7 @@ export class McpManager {
       const previous = this.#crashes.get(name);
       const count = Date.now() - startedAt > 60_000 ? 1 : (previous?.count ?? 0) + 1;
       this.#crashes.set(name, { count, last: Date.now() });
-      this.logger.log('warn', 'mcp server exited', { server: name });
+      this.logger.log('warn', 'mcp server exited', { module: 'mcp', server: name });
       this.#emit('error', name, {
         message: `MCP server "${name}" exited unexpectedly; it restarts on next use.`,
       });
@@ -416,7 +420,7 @@ export class McpManager {
       env: config.env,
     });
     return new SandboxedStdioTransport(proc, (line) =>
-      this.logger.log('info', 'mcp stderr', { server: config.name, line }),
+      this.logger.log('info', 'mcp stderr', { module: 'mcp', server: config.name, line }),
     );
   }
 }
