@@ -4,8 +4,7 @@
  * the one named exception to "only the enclave starts processes" (.dependency-cruiser.cjs).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findChromium, findOnPath } from '../enclave/chromium.js';
 
 /**
  * Runtime tuning for a long-lived, mostly idle daemon: a small young generation and fewer malloc
@@ -62,39 +61,6 @@ export function launchDetachedDaemon(
   });
 }
 
-const CHROMIUM_FAMILY: Record<string, string[]> = {
-  linux: [
-    'google-chrome',
-    'google-chrome-stable',
-    'chromium',
-    'chromium-browser',
-    'microsoft-edge',
-    'brave-browser',
-  ],
-  darwin: [
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
-    '/Applications/Brave Browser.app/Contents/MacOS/Brave Browser',
-  ],
-  win32: [
-    join(process.env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
-    join(
-      process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)',
-      'Microsoft\\Edge\\Application\\msedge.exe',
-    ),
-  ],
-};
-
-function findOnPath(name: string): string | undefined {
-  if (name.includes('/') || name.includes('\\')) return existsSync(name) ? name : undefined;
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 export function hasDisplay(): boolean {
   if (process.platform !== 'linux') return true;
   return Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
@@ -102,13 +68,10 @@ export function hasDisplay(): boolean {
 
 /** Opens `url` in an app-mode window of a Chromium-family browser, else the default browser. */
 export function openInBrowser(url: string): boolean {
-  const candidates = CHROMIUM_FAMILY[process.platform] ?? [];
-  for (const name of candidates) {
-    const exe = findOnPath(name);
-    if (exe) {
-      spawn(exe, [`--app=${url}`, '--window-size=1280,800'], { detached: true, stdio: 'ignore' }).unref();
-      return true;
-    }
+  const exe = findChromium();
+  if (exe) {
+    spawn(exe, [`--app=${url}`, '--window-size=1280,800'], { detached: true, stdio: 'ignore' }).unref();
+    return true;
   }
   const opener =
     process.platform === 'darwin'

@@ -20,6 +20,8 @@ import { type Database, type EventLog, writeFileAtomic } from '../store/index.js
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
+import type { BrowserBroker } from './browser/browser-broker.js';
+import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 import type { SandboxedProcess } from './exec/process-broker.js';
 import * as fsBroker from './fs-broker.js';
@@ -54,6 +56,7 @@ export class Enclave {
   readonly approvals: ApprovalStore;
   #policy: CompiledPolicy;
   #egress: EgressProxy | undefined;
+  #browser: BrowserBroker | undefined;
   #sessionRules: Map<string, CompiledRule[]>;
   readonly #serverProxies = new Map<string, EgressProxy>();
   readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
@@ -376,6 +379,22 @@ export class Enclave {
     return this.perform('pty.input', { line }, ctx, plan);
   }
 
+  /**
+   * A new browser session's page (its own cookies and storage). The browser's traffic goes through
+   * an egress proxy admitting only hosts the policy allows; navigation and actions are decided here.
+   */
+  async openBrowser(): Promise<BrowserPage> {
+    const { BrowserBroker } = await import('./browser/browser-broker.js');
+    const { BrowserPage } = await import('./browser/browser-page.js');
+    this.#browser ??= new BrowserBroker(this.opts.dataDir, {
+      decideHost: (host, port) => this.#evaluate({ action: 'browser.navigate', host, port }),
+      record: (d, target) =>
+        this.#record('browser.connect', target, d, 'system', { phase: 'decision', sandboxed: false }),
+    });
+    const { page, context } = await this.#browser.newPage();
+    return new BrowserPage(page, context, (name, args, ctx, plan) => this.perform(name, args, ctx, plan));
+  }
+
   /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */
   check(request: PolicyRequest, cwd?: string): PolicyDecision {
     let resolved = request;
@@ -552,7 +571,13 @@ export class Enclave {
     }
   }
 
+  /** Closes the browser of browser sessions, if one was started. */
+  async closeBrowser(): Promise<void> {
+    await this.#browser?.close();
+  }
+
   close(): void {
+    void this.#browser?.close();
     this.#egress?.close();
     for (const p of this.#serverProxies.values()) p.close();
     this.approvals.close();

@@ -13,6 +13,7 @@ export {
   writeAuditExport,
 } from './audit/audit-log.js';
 export { redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
+export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
 export type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 export type { SandboxedProcess } from './exec/process-broker.js';

@@ -17,26 +17,55 @@ export interface EgressDecider {
   record(decision: PolicyDecision, target: string): void;
 }
 
+/** Listen on a loopback TCP port instead of a socket (for a browser, which speaks only TCP to proxies). */
+export const LOOPBACK_TCP = 'tcp:127.0.0.1';
+
 export class EgressProxy {
   #server: Server | undefined;
+  #port = 0;
 
+  /**
+   * `proxyAuthorization`: the exact Proxy-Authorization header every client must send (a TCP
+   * port on loopback is reachable by every local program; the token keeps it Cowork's).
+   */
   constructor(
     readonly socketPath: string,
     private readonly decider: EgressDecider,
+    private readonly proxyAuthorization?: string,
   ) {}
+
+  /** The TCP port (LOOPBACK_TCP proxies only). */
+  get port(): number {
+    return this.#port;
+  }
 
   async start(): Promise<void> {
     if (this.#server) return;
-    mkdirSync(dirname(this.socketPath), { recursive: true, mode: 0o700 });
-    rmSync(this.socketPath, { force: true });
-    const server = createServer((req, res) => void this.#forwardHttp(req, res));
-    server.on('connect', (req, socket, head) => void this.#tunnel(req.url ?? '', socket, head));
+    const tcp = this.socketPath === LOOPBACK_TCP;
+    if (!tcp) {
+      mkdirSync(dirname(this.socketPath), { recursive: true, mode: 0o700 });
+      rmSync(this.socketPath, { force: true });
+    }
+    const server = createServer((req, res) => {
+      if (this.#authorized(req.headers['proxy-authorization'])) void this.#forwardHttp(req, res);
+      else res.writeHead(407, { 'proxy-authenticate': 'Basic realm="cowork"' }).end();
+    });
+    server.on('connect', (req, socket, head) => {
+      if (this.#authorized(req.headers['proxy-authorization']))
+        void this.#tunnel(req.url ?? '', socket, head);
+      else
+        socket.end(
+          'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="cowork"\r\nContent-Length: 0\r\n\r\n',
+        );
+    });
     server.on('clientError', (_e, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.socketPath, () => resolve());
+      if (tcp) server.listen(0, '127.0.0.1', () => resolve());
+      else server.listen(this.socketPath, () => resolve());
     });
-    chmodSync(this.socketPath, 0o600);
+    if (tcp) this.#port = (server.address() as import('node:net').AddressInfo).port;
+    else chmodSync(this.socketPath, 0o600);
     this.#server = server;
   }
 
@@ -44,7 +73,11 @@ export class EgressProxy {
     this.#server?.close();
     this.#server?.closeAllConnections();
     this.#server = undefined;
-    rmSync(this.socketPath, { force: true });
+    if (this.socketPath !== LOOPBACK_TCP) rmSync(this.socketPath, { force: true });
+  }
+
+  #authorized(header: string | undefined): boolean {
+    return this.proxyAuthorization === undefined || header === this.proxyAuthorization;
   }
 
   /** Decides, records, and for names checks where they resolve; returns the address to dial. */
@@ -115,7 +148,7 @@ export class EgressProxy {
         port,
         path: `${url.pathname}${url.search}`,
         method: req.method,
-        headers: { ...req.headers, host: url.host },
+        headers: { ...withoutProxyAuth(req.headers), host: url.host },
       },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
@@ -125,6 +158,11 @@ export class EgressProxy {
     upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(upstream);
   }
+}
+
+function withoutProxyAuth(headers: import('node:http').IncomingHttpHeaders) {
+  const { 'proxy-authorization': _drop, ...rest } = headers;
+  return rest;
 }
 
 /** Loopback, private, link-local and unique-local addresses. */

@@ -206,6 +206,15 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
     reason: 'Calling this MCP tool needs your approval.',
   },
   {
+    // The pages are of hosts the policy allows (everything else never loads); acting on them is
+    // allowed by default. A person can make a site's clicks ask (a rule with its host).
+    id: 'default.browser-act',
+    action: 'browser.act',
+    decision: 'allow',
+    reasonCode: 'HOST_ALLOWED',
+    reason: 'Acting on a page of a site the policy allows.',
+  },
+  {
     // A lesson steers every later task: one planted by a web page or a file the agent read would
     // persist an injection. The person confirms each (or allows them in their policy).
     id: 'default.memory-remember',
