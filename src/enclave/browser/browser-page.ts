@@ -104,6 +104,7 @@ export class BrowserPage {
 
   /** The page's visible text (capped), its address and title. */
   async read(): Promise<{ url: string; title: string; text: string }> {
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the *visible* text, which is the point
     const text = await this.page.evaluate(() => document.body?.innerText ?? '');
     return { url: this.page.url(), title: await this.page.title(), text: text.slice(0, MAX_TEXT) };
   }
