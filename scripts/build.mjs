@@ -44,10 +44,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addons (and @parcel/watcher, which picks its native build at run time) stay outside the
-  // bundle, and so does the optional local-embedding runtime
-  // (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
-  external: ['better-sqlite3', '@huggingface/transformers', '@parcel/watcher', '@lydell/node-pty'],
+  // Outside the bundle: native addons (better-sqlite3, node-pty, @parcel/watcher, which picks its
+  // native build at run time), playwright-core (finds its own files by path), and the optional
+  // local-embedding runtime (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
+  external: [
+    'better-sqlite3',
+    '@huggingface/transformers',
+    '@parcel/watcher',
+    '@lydell/node-pty',
+    'playwright-core',
+  ],
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

@@ -261,6 +261,13 @@ export const TerminalOpenParams = z.strictObject({
   rows: z.optional(TerminalSize.rows),
   title: z.optional(maxStr(200)),
 });
+/** What a browser step did, and the screenshot taken after it (fetch /api/screenshots/<blob>). */
+export const BrowserStepResult = z.object({
+  success: z.boolean(),
+  message: z.string(),
+  url: z.string(),
+  blob: z.nullable(z.string()),
+});
 export const TerminalExitResult = z.object({ exitCode: z.number(), signal: z.nullable(z.number()) });
 
 export const rpcMethods = {
@@ -338,6 +345,29 @@ export const rpcMethods = {
     result: WorkspaceSession,
   },
   'terminal.open': { params: TerminalOpenParams, result: WorkspaceSession },
+  'browser.open': {
+    params: z.strictObject({ url: z.optional(str(1, 4000)), title: z.optional(maxStr(200)) }),
+    result: WorkspaceSession,
+  },
+  /** The person acting in a browser session (when they control it); a screenshot follows each step. */
+  'browser.navigate': {
+    params: z.strictObject({ id: str(1, 200), url: str(1, 4000) }),
+    result: BrowserStepResult,
+  },
+  'browser.click': {
+    params: z.strictObject({
+      id: str(1, 200),
+      x: z.number().check(z.gte(0), z.lte(10_000)),
+      y: z.number().check(z.gte(0), z.lte(10_000)),
+    }),
+    result: BrowserStepResult,
+  },
+  'browser.type': {
+    params: z.strictObject({ id: str(1, 200), text: maxStr(10_000), submit: z.optional(z.boolean()) }),
+    result: BrowserStepResult,
+  },
+  'browser.screenshot': { params: SessionIdParams, result: z.object({ blob: z.string() }) },
+  'browser.close': { params: SessionIdParams, result: z.object({ closed: z.boolean() }) },
   /**
    * Streams the terminal to this connection as binary frames: byte 0 = 1, bytes 1–4 = `channel`
    * (uint32, big-endian), then the output bytes — first the scrollback, then live output.

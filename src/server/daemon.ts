@@ -15,7 +15,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
-import { SessionManager, terminalTools } from '../sessions/index.js';
+import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
   createFileLogger,
@@ -122,6 +122,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     info,
     onStopRequested: requestStop,
     finishMcpSignIn: async (state, code) => (await tools.mcp()).finishSignIn(state, code),
+    screenshot: (ref) => sessions.screenshotBytes(ref),
   });
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
@@ -138,8 +139,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const lessons = new LessonStore(db);
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
-  const sessions = new SessionManager(enclave, events);
-  tools.addLocal(...terminalTools(sessions, enclave));
+  const sessions = new SessionManager(enclave, events, blobs);
+  tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
   // After start-up (never in its way): indexed folders are watched again, so the index stays fresh.
   setImmediate(() => {
     try {
@@ -358,6 +359,7 @@ async function shutdown({
   await runner.stopAll();
   await tools.close().catch(() => {});
   await sessions.closeAll();
+  await enclave.closeBrowser();
   await memory.close();
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });

@@ -14,6 +14,8 @@ export interface HttpHandlerOptions {
   onStopRequested: () => void;
   /** An MCP server's sign-in page sent the browser back: finish it; resolves to the server name. */
   finishMcpSignIn: (state: string, code: string) => Promise<string>;
+  /** A browser session's screenshot by its blob reference (only screenshots are served). */
+  screenshot: (ref: string) => Buffer | undefined;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -132,6 +134,12 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
     }
     const route = routes[key];
     if (route) return route(req, res);
+    const shot = req.method === 'GET' && /^\/api\/screenshots\/([0-9a-f]{64})$/.exec(path);
+    if (shot) {
+      const bytes = opts.screenshot(shot[1]!);
+      if (!bytes) return fail(res, 404, 'RESOURCE_NOT_FOUND', 'No such screenshot.');
+      return send(res, 200, bytes, 'image/jpeg', { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    }
     if (isApi || req.method !== 'GET') return fail(res, 404, 'RESOURCE_NOT_FOUND', 'No such endpoint.');
 
     const file = readStaticFile(opts.webRoot, path);

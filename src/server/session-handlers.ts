@@ -1,5 +1,7 @@
+import type { ToolResult } from '../contracts/index.js';
 import { CoworkError } from '../contracts/index.js';
-import type { SessionManager, TerminalClient, TerminalSession } from '../sessions/index.js';
+import type { CallContext } from '../enclave/index.js';
+import type { BrowserSession, SessionManager, TerminalClient, TerminalSession } from '../sessions/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type SessionMethods =
@@ -12,7 +14,13 @@ type SessionMethods =
   | 'terminal.resize'
   | 'terminal.kill'
   | 'terminal.wait'
-  | 'terminal.read';
+  | 'terminal.read'
+  | 'browser.open'
+  | 'browser.navigate'
+  | 'browser.click'
+  | 'browser.type'
+  | 'browser.screenshot'
+  | 'browser.close';
 
 /** The first byte of a binary frame: what it carries. */
 export const FRAME_TERMINAL_OUTPUT = 1;
@@ -68,9 +76,27 @@ export function sessionHandlers(
   sessions: SessionManager,
   channels: TerminalChannels,
 ): Pick<RpcHandlers, SessionMethods> {
-  const ownInput = (t: TerminalSession) => {
+  const ownInput = (t: TerminalSession | BrowserSession) => {
     if (t.info.controller !== 'user')
-      throw new CoworkError('CONFLICT', 'The agent controls this terminal; take control first.');
+      throw new CoworkError('CONFLICT', `The agent controls this ${t.info.kind}; take control first.`);
+  };
+  const person = (cwd?: string): CallContext => ({
+    actor: 'user',
+    sessionId: null,
+    runId: null,
+    cwd,
+    wait: true,
+  });
+  /** The person's step in a browser session, then a screenshot for every viewer. */
+  const browserStep = async (id: string, step: (b: BrowserSession) => Promise<ToolResult>) => {
+    const b = sessions.browser(id);
+    ownInput(b);
+    const result = await step(b);
+    const blob = await sessions.screenshot(id).catch(() => null);
+    const message = result.success
+      ? result.content.map((c) => (c.type === 'text' ? c.text : '')).join('')
+      : (result.error?.message ?? 'failed');
+    return { success: result.success, message, url: b.page.url, blob };
   };
   return {
     'sessions.list': () => ({ sessions: sessions.list() }),
@@ -109,5 +135,19 @@ export function sessionHandlers(
     },
     'terminal.wait': ({ id }) => sessions.terminal(id).waitExit(),
     'terminal.read': ({ id, lines }) => ({ text: sessions.terminal(id).scrollback.tail(lines ?? 200) }),
+    'browser.open': async ({ url, title }) => {
+      const b = await sessions.openBrowser({ title: title ?? url }, person());
+      if (url) await b.page.navigate(url, person());
+      await sessions.screenshot(b.info.id).catch(() => {});
+      return { ...b.info };
+    },
+    'browser.navigate': ({ id, url }) => browserStep(id, (b) => b.page.navigate(url, person())),
+    'browser.click': ({ id, x, y }) => browserStep(id, (b) => b.page.click({ x, y }, person())),
+    'browser.type': ({ id, text, submit }) => browserStep(id, (b) => b.page.type(text, { submit }, person())),
+    'browser.screenshot': async ({ id }) => ({ blob: await sessions.screenshot(id) }),
+    'browser.close': async ({ id }) => {
+      await sessions.closeBrowser(id);
+      return { closed: true };
+    },
   };
 }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CoworkError, type WorkspaceSession } from '../contracts/index.js';
 import type { CallContext, Enclave } from '../enclave/index.js';
-import type { EventLog } from '../store/index.js';
+import type { BlobStore, EventLog } from '../store/index.js';
+import { BrowserSession } from './browser-session.js';
 import { TerminalSession } from './terminal-session.js';
 
 /** Live terminals at once; a runaway agent cannot open hundreds of shells. */
 const MAX_LIVE_TERMINALS = 16;
+/** Browser sessions at once (each is a browser context, tens of MB). */
+const MAX_BROWSERS = 6;
 /** Ended sessions are listed (and readable) until this many newer ones pushed them out. */
 const MAX_ENDED = 32;
 
@@ -25,10 +28,14 @@ export interface OpenTerminal {
  */
 export class SessionManager {
   readonly #terminals = new Map<string, TerminalSession>();
+  readonly #browsers = new Map<string, BrowserSession>();
+  /** Blobs that are screenshots of browser sessions: the only blobs the UI may fetch. */
+  readonly #screenshots = new Set<string>();
 
   constructor(
     private readonly enclave: Enclave,
     private readonly events: EventLog,
+    private readonly blobs: BlobStore,
   ) {}
 
   async openTerminal(input: OpenTerminal, ctx: CallContext): Promise<TerminalSession> {
@@ -70,7 +77,60 @@ export class SessionManager {
   }
 
   list(): WorkspaceSession[] {
-    return [...this.#terminals.values()].map((t) => ({ ...t.info }));
+    return [...this.#terminals.values(), ...this.#browsers.values()].map((t) => ({ ...t.info }));
+  }
+
+  // ── browser sessions ──────────────────────────────────────────────────────────────────────────
+
+  async openBrowser(input: { title?: string | undefined }, ctx: CallContext): Promise<BrowserSession> {
+    if (this.#browsers.size >= MAX_BROWSERS)
+      throw new CoworkError('CONFLICT', `At most ${MAX_BROWSERS} browser sessions at once; close one first.`);
+    const page = await this.enclave.openBrowser();
+    const info: WorkspaceSession = {
+      id: randomUUID(),
+      kind: 'browser',
+      status: 'active',
+      controller: ctx.actor === 'agent' ? 'agent' : 'user',
+      title: (input.title ?? 'browser').slice(0, 200),
+      createdAt: new Date().toISOString(),
+    };
+    const session = new BrowserSession(info, page);
+    this.#browsers.set(info.id, session);
+    this.#emit(info.id, 'session.opened', { session: info });
+    return session;
+  }
+
+  browser(id: string): BrowserSession {
+    const b = this.#browsers.get(id);
+    if (!b) throw new CoworkError('RESOURCE_NOT_FOUND', `No browser session ${id}.`);
+    return b;
+  }
+
+  /**
+   * Takes a screenshot after something happened on the page and tells watchers: the event carries
+   * the blob's reference (fetched from /api/screenshots/<ref>), never the bytes.
+   */
+  async screenshot(id: string): Promise<string> {
+    const b = this.browser(id);
+    const ref = this.blobs.put(await b.page.screenshot());
+    this.#screenshots.add(ref);
+    b.lastScreenshot = ref;
+    const { url, title } = await b.page.read().catch(() => ({ url: b.page.url, title: '' }));
+    this.#emit(id, 'browser.screenshot', { blob: ref, url, title });
+    return ref;
+  }
+
+  /** A screenshot's bytes, if `ref` is one (other blobs — checkpoints — are not served). */
+  screenshotBytes(ref: string): Buffer | undefined {
+    return this.#screenshots.has(ref) ? this.blobs.get(ref) : undefined;
+  }
+
+  async closeBrowser(id: string): Promise<void> {
+    const b = this.browser(id);
+    this.#browsers.delete(id);
+    b.info.status = 'closed';
+    await b.page.close();
+    this.#emit(id, 'session.closed', {});
   }
 
   /**
@@ -78,7 +138,7 @@ export class SessionManager {
    * refused until it is handed back. Every switch is an event in the timeline.
    */
   setController(id: string, controller: 'agent' | 'user'): WorkspaceSession {
-    const t = this.terminal(id);
+    const t = this.#browsers.get(id) ?? this.terminal(id);
     if (t.info.controller !== controller) {
       t.info.controller = controller;
       this.#emit(id, 'session.controller', { controller });
@@ -91,6 +151,7 @@ export class SessionManager {
   }
 
   async closeAll(): Promise<void> {
+    await Promise.all([...this.#browsers.keys()].map((id) => this.closeBrowser(id).catch(() => {})));
     const live = [...this.#terminals.values()].filter((t) => !t.exit);
     for (const t of live) t.kill();
     await Promise.race([Promise.all(live.map((t) => t.waitExit())), new Promise((r) => setTimeout(r, 1000))]);
