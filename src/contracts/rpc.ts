@@ -344,6 +344,9 @@ export const rpcMethods = {
     params: z.strictObject({ id: str(1, 200), controller: z.enum(['agent', 'user']) }),
     result: WorkspaceSession,
   },
+  'sessions.close': { params: SessionIdParams, result: z.object({ closed: z.boolean() }) },
+  /** A file session: `file.changed` events (with the session's id) for a granted folder. */
+  'files.watch': { params: z.strictObject({ folder: str(1, 4096) }), result: WorkspaceSession },
   'terminal.open': { params: TerminalOpenParams, result: WorkspaceSession },
   'browser.open': {
     params: z.strictObject({ url: z.optional(str(1, 4000)), title: z.optional(maxStr(200)) }),

@@ -7,6 +7,8 @@ import type { RpcHandlers } from './rpc-router.js';
 type SessionMethods =
   | 'sessions.list'
   | 'sessions.control'
+  | 'sessions.close'
+  | 'files.watch'
   | 'terminal.open'
   | 'terminal.attach'
   | 'terminal.detach'
@@ -101,6 +103,11 @@ export function sessionHandlers(
   return {
     'sessions.list': () => ({ sessions: sessions.list() }),
     'sessions.control': ({ id, controller }) => sessions.setController(id, controller),
+    'sessions.close': async ({ id }) => {
+      await sessions.close(id);
+      return { closed: true };
+    },
+    'files.watch': ({ folder }) => sessions.watchFiles(folder, person(folder)),
     'terminal.open': async (p) => {
       const session = await sessions.openTerminal(p, {
         actor: 'user',

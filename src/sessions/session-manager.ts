@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CoworkError, type WorkspaceSession } from '../contracts/index.js';
-import type { CallContext, Enclave } from '../enclave/index.js';
+import type { CallContext, Enclave, FolderWatch } from '../enclave/index.js';
 import type { BlobStore, EventLog } from '../store/index.js';
 import { BrowserSession } from './browser-session.js';
 import { TerminalSession } from './terminal-session.js';
@@ -31,6 +31,7 @@ export class SessionManager {
   readonly #browsers = new Map<string, BrowserSession>();
   /** Blobs that are screenshots of browser sessions: the only blobs the UI may fetch. */
   readonly #screenshots = new Set<string>();
+  readonly #files = new Map<string, { info: WorkspaceSession; watch: FolderWatch }>();
 
   constructor(
     private readonly enclave: Enclave,
@@ -77,7 +78,45 @@ export class SessionManager {
   }
 
   list(): WorkspaceSession[] {
-    return [...this.#terminals.values(), ...this.#browsers.values()].map((t) => ({ ...t.info }));
+    return [...this.#terminals.values(), ...this.#browsers.values(), ...this.#files.values()].map((t) => ({
+      ...t.info,
+    }));
+  }
+
+  // ── file sessions ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Watches a granted folder for a viewer (the UI's file tree, a file the agent is editing): each
+   * debounced batch of changes is a `file.changed` event of the session — persisted, so a client
+   * that reconnects backfills it. Secrets and ignored files are never reported (the enclave's watch).
+   */
+  async watchFiles(folder: string, ctx: CallContext): Promise<WorkspaceSession> {
+    const id = randomUUID();
+    const watch = await this.enclave.watch(folder, ctx, (changes) => this.#emit(id, 'file.changed', { changes }));
+    const info: WorkspaceSession = {
+      id,
+      kind: 'file',
+      status: 'active',
+      controller: ctx.actor === 'agent' ? 'agent' : 'user',
+      title: watch.folder,
+      createdAt: new Date().toISOString(),
+    };
+    this.#files.set(id, { info, watch });
+    this.#emit(id, 'session.opened', { session: info, folder: watch.folder });
+    return { ...info };
+  }
+
+  /** Ends any session: a terminal's program is killed, a browser context or a watch closed. */
+  async close(id: string): Promise<void> {
+    const file = this.#files.get(id);
+    if (file) {
+      this.#files.delete(id);
+      await file.watch.stop();
+      this.#emit(id, 'session.closed', {});
+      return;
+    }
+    if (this.#browsers.has(id)) return this.closeBrowser(id);
+    this.terminal(id).kill();
   }
 
   // ── browser sessions ──────────────────────────────────────────────────────────────────────────
@@ -146,11 +185,8 @@ export class SessionManager {
     return { ...t.info };
   }
 
-  close(id: string): void {
-    this.terminal(id).kill();
-  }
-
   async closeAll(): Promise<void> {
+    await Promise.all([...this.#files.values()].map((f) => f.watch.stop()));
     await Promise.all([...this.#browsers.keys()].map((id) => this.closeBrowser(id).catch(() => {})));
     const live = [...this.#terminals.values()].filter((t) => !t.exit);
     for (const t of live) t.kill();

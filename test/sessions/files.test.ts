@@ -1,0 +1,44 @@
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
+
+let d: TestDaemon;
+let c: RpcClient;
+let work: string;
+
+beforeAll(async () => {
+  d = await startTestDaemon();
+  c = await RpcClient.withToken(d.wsUrl, d.token);
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-files-')));
+  await c.result('grants.add', { path: work, mode: 'rw' });
+});
+afterAll(async () => {
+  await c.close();
+  await cleanupDaemon(d);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('file sessions', () => {
+  it('stream changes of a granted folder as persisted session events, until closed', async () => {
+    const session = await c.result<{ id: string; kind: string }>('files.watch', { folder: work });
+    expect(session.kind).toBe('file');
+    writeFileSync(join(work, 'draft.md'), '# Draft');
+    writeFileSync(join(work, '.env'), 'SECRET=1');
+    // A client connecting afterwards backfills from the log.
+    const late = await RpcClient.withToken(d.wsUrl, d.token);
+    await late.result('events.subscribe', { after: 0, types: ['file.'] });
+    await waitUntil(async () => late.events.some((e) => e.sessionId === session.id), 5000);
+    const changes = late.events.flatMap((e) => (e.payload as { changes: { path: string; kind: string }[] }).changes);
+    expect(changes).toEqual([{ kind: 'create', path: join(work, 'draft.md'), isDir: false }]);
+    await c.result('sessions.close', { id: session.id });
+    writeFileSync(join(work, 'after.md'), 'x');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.events.filter((e) => e.type === 'file.changed')).toHaveLength(1);
+    await late.close();
+    const outside = await c.call('files.watch', { folder: '/etc' });
+    expect(outside).toMatchObject({ error: { data: { code: 'PERMISSION_DENIED' } } });
+  });
+});
