@@ -3,6 +3,8 @@
 // server memory for 100k lines of scrollback; folder-watcher event latency next to bare
 // @parcel/watcher.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
@@ -265,6 +267,82 @@ async function watcherLatency(): Promise<Measurement[]> {
   }
 }
 
+/** Browser session start (first: launches Chromium; then: a new isolated context) to a loaded page. */
+async function browserStart(): Promise<Measurement[]> {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-browser-')));
+  const home = join(root, 'home');
+  mkdirSync(home);
+  const server = createServer((_req, res) => res.end('<title>x</title><p>hello</p>'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    JSON.stringify({ version: 1, network: { allowHosts: ['127.0.0.1'] } }),
+  );
+  const db = openDatabase(join(home, 'cowork.db'));
+  const enclave = new Enclave({
+    db,
+    events: new EventLog(db),
+    dataDir: home,
+    policyFile: join(home, 'policy.yaml'),
+  });
+  const ctx = { actor: 'agent' as const, sessionId: null, runId: null };
+  try {
+    const open = async () => {
+      const t0 = performance.now();
+      const page = await enclave.openBrowser();
+      const r = await page.navigate(url, ctx);
+      if (!r.success) throw new Error(r.error?.message);
+      const ms = performance.now() - t0;
+      await page.close();
+      return ms;
+    };
+    const cold = await open();
+    const warm: number[] = [];
+    for (let i = 0; i < 10; i++) warm.push(await open());
+    await enclave.closeBrowser();
+    // Baseline: Playwright alone, same browser, no proxy, no door.
+    const { chromium } = await import('playwright-core');
+    const { findChromium } = await import('../../src/enclave/chromium.js');
+    const t0 = performance.now();
+    const browser = await chromium.launch({
+      executablePath: findChromium()!,
+      headless: true,
+      chromiumSandbox: process.getuid?.() !== 0,
+    });
+    const page = await browser.newPage();
+    await page.goto(url);
+    const bareCold = performance.now() - t0;
+    await browser.close();
+    return [
+      {
+        suite,
+        name: 'browser session start, first (launches the browser) to a loaded page',
+        value: round(cold, 0),
+        unit: 'ms',
+        baseline: { name: 'Playwright alone, same browser', value: round(bareCold, 0) },
+      },
+      {
+        suite,
+        name: 'browser session start, later sessions p50',
+        value: round(percentile(warm, 50), 0),
+        unit: 'ms',
+      },
+    ];
+  } finally {
+    await enclave.closeBrowser();
+    enclave.close();
+    db.close();
+    server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export async function runSessions(): Promise<Measurement[]> {
-  return [...(await throughDaemon()), ...scrollbackMemory(), ...(await watcherLatency())];
+  return [
+    ...(await throughDaemon()),
+    ...scrollbackMemory(),
+    ...(await watcherLatency()),
+    ...(await browserStart()),
+  ];
 }

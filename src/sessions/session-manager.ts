@@ -92,7 +92,9 @@ export class SessionManager {
    */
   async watchFiles(folder: string, ctx: CallContext): Promise<WorkspaceSession> {
     const id = randomUUID();
-    const watch = await this.enclave.watch(folder, ctx, (changes) => this.#emit(id, 'file.changed', { changes }));
+    const watch = await this.enclave.watch(folder, ctx, (changes) =>
+      this.#emit(id, 'file.changed', { changes }),
+    );
     const info: WorkspaceSession = {
       id,
       kind: 'file',

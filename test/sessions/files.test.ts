@@ -31,7 +31,9 @@ describe('file sessions', () => {
     const late = await RpcClient.withToken(d.wsUrl, d.token);
     await late.result('events.subscribe', { after: 0, types: ['file.'] });
     await waitUntil(async () => late.events.some((e) => e.sessionId === session.id), 5000);
-    const changes = late.events.flatMap((e) => (e.payload as { changes: { path: string; kind: string }[] }).changes);
+    const changes = late.events.flatMap(
+      (e) => (e.payload as { changes: { path: string; kind: string }[] }).changes,
+    );
     expect(changes).toEqual([{ kind: 'create', path: join(work, 'draft.md'), isDir: false }]);
     await c.result('sessions.close', { id: session.id });
     writeFileSync(join(work, 'after.md'), 'x');
