@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Bundles the CLI/daemon (and the benchmarks) into dist/ with esbuild. One bundle instead of
+// Bundles the CLI/daemon (and the benchmarks) into dist/ with esbuild, and the UI (web/) into
+// web/dist with Vite. One bundle instead of
 // hundreds of module files keeps `cowork start` within its cold-start budget. Type-checking is
 // `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { build as buildUi } from 'vite';
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -64,3 +66,6 @@ await build({
   plugins: [englishOnlyZod],
   logLevel: 'warning',
 });
+
+// The UI: static files the daemon serves.
+await buildUi({ configFile: 'web/vite.config.ts', logLevel: 'warn' });

@@ -10,6 +10,7 @@ const bin = (name) => join('node_modules', '.bin', name);
 const checks = [
   ['build (esbuild)', process.execPath, ['scripts/build.mjs']],
   ['type-check (src, tests, bench)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['type-check (web UI)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit']],
   ['schemas/ match src/contracts', process.execPath, ['scripts/schemas.mjs', '--check']],
   ['format + lint (biome)', bin('biome'), ['check', '.']],
   [

@@ -42,7 +42,7 @@ async function atScale(chunks: number): Promise<Measurement[]> {
   const db = openMemoryDatabase(join(dir, 'memory.db'));
   try {
     const index = new MemoryIndex(db);
-    index.useEmbedder({ id: 'random', dims: DIMS });
+    index.adoptEmbedder({ id: 'random', dims: DIMS });
     // Baseline: the same vectors as plain float32 in sqlite-vec, searched exactly (brute force).
     db.exec(
       `CREATE VIRTUAL TABLE bench_float USING vec0(id INTEGER PRIMARY KEY, e float[${DIMS}] distance_metric=cosine)`,

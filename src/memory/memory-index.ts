@@ -75,7 +75,7 @@ export class MemoryIndex {
    * the new ones, so they are dropped and every file is marked for re-indexing; `reindex` says
    * whether indexed files now wait for vectors.
    */
-  useEmbedder(info: EmbedderInfo): { reindex: boolean } {
+  adoptEmbedder(info: EmbedderInfo): { reindex: boolean } {
     const current = this.embedder;
     if (current?.id === info.id && current.dims === info.dims) return { reindex: false };
     if (!Number.isInteger(info.dims) || info.dims <= 0 || info.dims % 8 !== 0 || info.dims > 8192)

@@ -99,7 +99,7 @@ export class MemoryService {
     this.#embedder ??= this.#load(this.embedderConfig()).then(
       (embedder) => {
         this.#embedderError = null;
-        if (embedder && this.index.useEmbedder({ id: embedder.id, dims: embedder.dims }).reindex)
+        if (embedder && this.index.adoptEmbedder({ id: embedder.id, dims: embedder.dims }).reindex)
           this.#reindexAll();
         return embedder;
       },
@@ -142,7 +142,7 @@ export class MemoryService {
     this.#embedder = Promise.resolve(next);
     this.#embedderError = null;
     if (next) {
-      if (this.index.useEmbedder({ id: next.id, dims: next.dims }).reindex) this.#reindexAll();
+      if (this.index.adoptEmbedder({ id: next.id, dims: next.dims }).reindex) this.#reindexAll();
     } else this.index.clearEmbedder();
     return this.embedderStatus();
   }

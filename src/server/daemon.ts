@@ -118,7 +118,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     port,
     version,
     startedAt,
-    webRoot: join(packageRoot(), 'web', 'static'),
+    webRoot: join(packageRoot(), 'web', 'dist'),
     info,
     onStopRequested: requestStop,
     finishMcpSignIn: async (state, code) => (await tools.mcp()).finishSignIn(state, code),

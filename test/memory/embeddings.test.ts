@@ -88,7 +88,7 @@ describe('recall@5 on a judged corpus', () => {
     const e = await localEmbedder('test-lsi', models, worker);
     const db = openMemoryDatabase(join(dir, 'recall.db'));
     const index = new MemoryIndex(db);
-    index.useEmbedder({ id: e.id, dims: e.dims });
+    index.adoptEmbedder({ id: e.id, dims: e.dims });
     for (const n of notes) {
       const chunks = chunkText(n.path, n.text);
       index.putFile(

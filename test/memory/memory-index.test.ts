@@ -116,7 +116,7 @@ describe('hybrid search', () => {
   };
 
   beforeEach(() => {
-    index.useEmbedder({ id: 'test-topics', dims: 8 });
+    index.adoptEmbedder({ id: 'test-topics', dims: 8 });
     put('/w/bread.md', 'Bake the flour mix in a hot oven for forty minutes.', topic);
     put('/w/tax.md', 'The invoice totals go into the tax budget.', topic);
     put('/w/trip.md', 'Flight and hotel for the Lisbon trip.', topic);
@@ -141,9 +141,9 @@ describe('hybrid search', () => {
     expect(index.stats()).toEqual({ files: 3, chunks: 3, vectors: 3 });
     const hit = index.search({ text: 'x', vector: new Float32Array(topic('hotel')), limit: 1 }).hits[0]!;
     expect(hit.path).toBe('/w/travel/trip.md');
-    expect(index.useEmbedder({ id: 'test-topics', dims: 8 })).toEqual({ reindex: false });
-    expect(() => index.useEmbedder({ id: 'odd', dims: 12 })).toThrow(/multiple of 8/);
-    expect(index.useEmbedder({ id: 'other', dims: 16 })).toEqual({ reindex: true }); // 3 files wait for vectors
+    expect(index.adoptEmbedder({ id: 'test-topics', dims: 8 })).toEqual({ reindex: false });
+    expect(() => index.adoptEmbedder({ id: 'odd', dims: 12 })).toThrow(/multiple of 8/);
+    expect(index.adoptEmbedder({ id: 'other', dims: 16 })).toEqual({ reindex: true }); // 3 files wait for vectors
     expect(index.stats().vectors).toBe(0);
     expect(index.file('/w/bread.md')?.hash).toBe(''); // marked for re-embedding
     expect(() => index.search({ text: 'x', vector: new Float32Array(8) })).toThrow(/16 dimensions/);
@@ -168,7 +168,7 @@ describe('quantised vectors', () => {
     };
     const dims = 64;
     const vec = () => Float32Array.from({ length: dims }, rand);
-    index.useEmbedder({ id: 'random', dims });
+    index.adoptEmbedder({ id: 'random', dims });
     const stored = Array.from({ length: 2000 }, (_, i) => {
       const v = vec();
       index.putFile(

@@ -1,0 +1,222 @@
+/**
+ * The UI end to end, in Debian's Chromium (playwright-core) against a real daemon and the replay
+ * model server: settings, a run with an approval answered from the keyboard, a denial, a reload in
+ * the middle of a run, undo, the command palette, the terminal and memory panels. Screenshots of
+ * each main view go to test-results/ui/. Any console error fails the test.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../src/enclave/chromium.js';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+const SHOTS = join(process.cwd(), 'test-results', 'ui');
+let d: TestDaemon;
+let model: ReplayServer;
+let browser: Browser;
+let page: Page;
+let work: string;
+const consoleErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const send = async (text: string) => {
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+};
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-')));
+  writeFileSync(join(work, 'notes.md'), '# Notes\n\nHello wrold.\n');
+  model = await startReplayServer({
+    models: ['m'],
+    turns: [
+      // 1: an edit of the person's file (asks), then done
+      {
+        expect: { contains: ['Fix the typo'] },
+        reply: {
+          toolCalls: [
+            {
+              name: 'fs_edit',
+              arguments: { path: 'notes.md', edits: [{ oldText: 'Hello wrold.', newText: 'Hello world.' }] },
+            },
+          ],
+        },
+      },
+      {
+        reply: {
+          text: 'Fixed the typo.',
+          toolCalls: [{ name: 'complete_task', arguments: { summary: 'Fixed the typo in notes.md.' } }],
+        },
+      },
+      // 2: an overwrite the person denies
+      {
+        expect: { contains: ['Replace the notes'] },
+        reply: { toolCalls: [{ name: 'fs_write', arguments: { path: 'notes.md', content: 'gone' } }] },
+      },
+      {
+        expect: { contains: ['Not approved'] },
+        reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Left the notes alone.' } }] },
+      },
+      // 3: a slow answer, during which the page reloads
+      {
+        chunkDelayMs: 120,
+        reply: { text: 'Thinking about it slowly, one piece after another, until the end. SLOW-ANSWER-END' },
+      },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Answered slowly.' } }] } },
+    ],
+  });
+  d = await startTestDaemon();
+  browser = await chromium.launch({
+    executablePath: findChromium()!,
+    headless: true,
+    chromiumSandbox: process.getuid?.() !== 0,
+    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
+  await page.goto(link);
+  await page.getByTestId('connection').getByText('Connected').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanupDaemon(d);
+  await model?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the Cowork UI', () => {
+  it('logs in by the bootstrap link only: no token in the page or its storage', async () => {
+    const token = readFileSync(join(d.home, 'auth-token'), 'utf8').trim();
+    expect(await page.content()).not.toContain(token);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(token);
+  });
+
+  it('settings: grant a folder, add a model, and rules errors are shown inline', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Folders' }).click();
+    await page.getByLabel('Folder to grant').fill(work);
+    await page.getByRole('button', { name: 'Grant' }).click();
+    await page.getByText(work, { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Models' }).click();
+    await page.getByLabel('Name').fill('replay');
+    await page.getByLabel('Base URL').fill(`${model.url}/v1`);
+    await page.getByLabel('Model', { exact: true }).fill('m');
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await page.getByText('replay', { exact: true }).waitFor();
+    await shot('settings-models');
+    await page.getByRole('button', { name: 'Rules' }).click();
+    await page
+      .getByLabel('Policy rules')
+      .fill('version: 1\nrules:\n  - id: broken\n    action: exec\n    decision: perhaps\n');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => page.getByTestId('policy-error').textContent()).toMatch(/decision|Invalid/i);
+    await page.getByLabel('Command, path or host').fill('sudo ls');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect.poll(() => page.getByTestId('policy-why').textContent()).toMatch(/deny/);
+    await shot('settings-rules');
+  });
+
+  it('a run asks before editing; approved from the keyboard, the diff is shown and the file changes', async () => {
+    await page.getByRole('button', { name: 'Chat' }).click();
+    await page
+      .getByRole('button', { name: /^w|cowork-ui/ })
+      .first()
+      .click()
+      .catch(() => {});
+    await page.getByLabel('Folder').selectOption(work);
+    await send('Fix the typo in notes.md');
+    const card = page.getByTestId('approval-card').first();
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain('Hello world.');
+    await expect.poll(() => page.getByTestId('approval-badge').textContent()).toContain('1 waiting');
+    await shot('approval');
+    await card.focus();
+    await page.keyboard.press('a');
+    await page.getByText('Fixed the typo in notes.md.').waitFor();
+    expect(readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello world.');
+    await page.getByTestId('tool-card').first().getByRole('button').click();
+    await shot('chat-timeline');
+  });
+
+  it('a denial reaches the agent with its reason, and the file stays', async () => {
+    await send('Replace the notes with nothing');
+    const card = page.getByTestId('approval-card').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: /Deny/ }).click();
+    await page.getByLabel('Reason for denying').fill('keep my notes');
+    await page.getByLabel('Reason for denying').press('Enter');
+    await page.getByText('Left the notes alone.').waitFor();
+    expect(readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello world.');
+  });
+
+  it('a reload in the middle of a run shows the run as it is, and it goes on', async () => {
+    await send('Answer slowly please');
+    await page.getByText('Thinking about it').waitFor();
+    await page.reload();
+    await page.getByTestId('connection').getByText('Connected').waitFor();
+    // The address keeps the session; its history is backfilled from the event log, then live.
+    await page.getByText('Answer slowly please').waitFor();
+    await page.getByText(/SLOW-ANSWER-END/).waitFor({ timeout: 15_000 });
+    await page.getByText('Answered slowly.').waitFor();
+  });
+
+  it('the command palette: undo the last change, open settings pages', async () => {
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').fill('Undo');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello wrold.');
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').fill('Settings: Audit log');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('audit-list').getByText('fs.edit').first().waitFor();
+    await shot('settings-audit');
+    await page.getByRole('button', { name: 'Chat' }).click();
+  });
+
+  it('the terminal panel: approve a shell, type in it, see the echo', async () => {
+    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    await page.getByRole('button', { name: /^Approvals/ }).click();
+    await page
+      .getByTestId('approval-card')
+      .getByRole('button', { name: /Approve once/ })
+      .click();
+    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
+    const term = page.getByTestId('terminal');
+    await term.waitFor();
+    await term.click();
+    await page.keyboard.type('echo hi-from-$((40+2))');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => term.textContent(), { timeout: 10_000 }).toContain('hi-from-42');
+    await shot('terminal');
+  });
+
+  it('the memory panel: index the folder, search it, keep a lesson', async () => {
+    await page.getByRole('button', { name: 'Memory', exact: true }).click();
+    await page.getByRole('button', { name: /^Index / }).click();
+    await expect
+      .poll(async () => (await page.locator('.memory').textContent()) ?? '')
+      .toMatch(/[1-9]\d* files?,/);
+    await page.getByLabel('Search memory').fill('wrold');
+    await page.getByLabel('Search memory').press('Enter');
+    await page.locator('.hits').getByText('notes.md:1').waitFor();
+    await page.getByLabel('New lesson').fill('Write dates as YYYY-MM-DD');
+    await page.getByLabel('New lesson').press('Enter');
+    await page.getByText('Write dates as YYYY-MM-DD').waitFor();
+    await shot('memory');
+  });
+
+  it('no console errors at any point', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

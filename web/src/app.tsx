@@ -1,0 +1,224 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { ApprovalCard } from './components/approval-card';
+import { CommandPalette } from './components/palette';
+import {
+  approvals,
+  chatSessions,
+  connection,
+  current,
+  grants,
+  modelChoices,
+  providers,
+  rpc,
+  runs,
+  runsOf,
+  toast,
+  toasts,
+  undoLastChange,
+} from './state/cowork';
+import { useStore } from './state/store';
+import { ChatView } from './views/chat';
+import { CheckpointsPanel } from './views/checkpoints';
+import { MemoryPanel } from './views/memory';
+import type { SettingsPage } from './views/settings';
+
+// Loaded when first shown: xterm.js and the settings pages stay out of the first paint.
+const TerminalPanel = lazy(() => import('./views/terminal').then((m) => ({ default: m.TerminalPanel })));
+const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
+
+type Panel = 'approvals' | 'checkpoints' | 'terminal' | 'memory';
+type Mode = 'ask' | 'auto-edit' | 'read-only';
+
+function Sidebar({ onChat }: { onChat: () => void }) {
+  const chats = chatSessions(useStore(runs));
+  const folders = useStore(grants);
+  const { sessionId, folder } = useStore(current);
+  return (
+    <nav className="sidebar" aria-label="Workspaces and sessions">
+      <button
+        type="button"
+        className="primary new"
+        onClick={() => {
+          current.set({ sessionId: null, folder });
+          onChat();
+        }}
+      >
+        New session
+      </button>
+      <h3>Workspaces</h3>
+      <ul>
+        {folders.map((g) => (
+          <li key={g.path}>
+            <button
+              type="button"
+              className={g.path === folder ? 'active' : ''}
+              title={g.path}
+              onClick={() => {
+                current.set({ sessionId: null, folder: g.path });
+                onChat();
+              }}
+            >
+              {g.path.split('/').pop() || g.path} <span className="muted">{g.mode}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h3>Sessions</h3>
+      <ul>
+        {chats.map((c) => (
+          <li key={c.sessionId}>
+            <button
+              type="button"
+              className={c.sessionId === sessionId ? 'active' : ''}
+              onClick={() => {
+                current.set({ sessionId: c.sessionId, folder: c.folder });
+                onChat();
+              }}
+            >
+              {c.running && <span className="dot running" role="img" aria-label="running" />} {c.title}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function StatusBar() {
+  const state = useStore(connection);
+  const pending = useStore(approvals).length;
+  const { sessionId } = useStore(current);
+  const list = runsOf(useStore(runs), sessionId);
+  return (
+    <footer className="status">
+      <span className={`conn ${state}`} data-testid="connection">
+        {state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+      </span>
+      {pending > 0 && (
+        <span className="badge" data-testid="approval-badge">
+          {pending} waiting for you
+        </span>
+      )}
+      {list.length > 0 && (
+        <span className="muted">
+          {list.length} run{list.length > 1 ? 's' : ''} in this session
+        </span>
+      )}
+      <span className="muted right">Ctrl+K for commands</span>
+    </footer>
+  );
+}
+
+function Toasts() {
+  const list = useStore(toasts);
+  return (
+    <div className="toasts" role="status">
+      {list.map((t) => (
+        <div key={t.id} className={`toast ${t.tone}`}>
+          {t.text}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function App() {
+  const [view, setView] = useState<'chat' | 'settings'>('chat');
+  const [settingsPage, setSettingsPage] = useState<SettingsPage>('models');
+  const [panel, setPanel] = useState<Panel>('approvals');
+  const [sidebar, setSidebar] = useState(true);
+  const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? '');
+  const [mode, setMode] = useState<Mode>('ask');
+  const models = modelChoices(useStore(providers));
+  const pending = useStore(approvals);
+  const { sessionId } = useStore(current);
+  const list = runsOf(useStore(runs), sessionId);
+  useEffect(() => {
+    if ((!model || !models.includes(model)) && models[0]) setModel(models[0]);
+  }, [model, models]);
+  useEffect(() => {
+    localStorage.setItem('cowork.model', model);
+  }, [model]);
+  const lastRun = list.at(-1)?.info.id;
+  const undo = () =>
+    undoLastChange(sessionId).then(
+      (done) => toast(done ? 'Undone.' : 'Nothing to undo.'),
+      (e: Error) => toast(e.message, 'error'),
+    );
+  return (
+    <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
+      <header className="topbar">
+        <button type="button" aria-label="Toggle sidebar" onClick={() => setSidebar(!sidebar)}>
+          ☰
+        </button>
+        <strong>Cowork</strong>
+        <span className="grow" />
+        <button type="button" className={view === 'chat' ? 'active' : ''} onClick={() => setView('chat')}>
+          Chat
+        </button>
+        <button
+          type="button"
+          className={view === 'settings' ? 'active' : ''}
+          onClick={() => setView('settings')}
+        >
+          Settings
+        </button>
+      </header>
+      {sidebar && <Sidebar onChat={() => setView('chat')} />}
+      {view === 'chat' ? (
+        <ChatView model={model} setModel={setModel} mode={mode} setMode={setMode} />
+      ) : (
+        <Suspense fallback={<main className="settings" />}>
+          <SettingsView page={settingsPage} setPage={setSettingsPage} />
+        </Suspense>
+      )}
+      <aside className="context" aria-label="Context">
+        <nav className="tabs">
+          {(['approvals', 'checkpoints', 'terminal', 'memory'] as const).map((p) => (
+            <button key={p} type="button" className={panel === p ? 'active' : ''} onClick={() => setPanel(p)}>
+              {p[0]!.toUpperCase() + p.slice(1)}
+              {p === 'approvals' && pending.length > 0 && <span className="badge">{pending.length}</span>}
+            </button>
+          ))}
+        </nav>
+        <div className="panel">
+          {panel === 'approvals' &&
+            (pending.length === 0 ? (
+              <p className="muted">Nothing waiting for you.</p>
+            ) : (
+              pending.map((a) => <ApprovalCard key={a.id} approval={a} />)
+            ))}
+          {panel === 'checkpoints' && <CheckpointsPanel />}
+          {panel === 'terminal' && (
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <TerminalPanel />
+            </Suspense>
+          )}
+          {panel === 'memory' && <MemoryPanel />}
+        </div>
+      </aside>
+      <StatusBar />
+      <Toasts />
+      <CommandPalette
+        actions={{
+          openSettings: (p) => {
+            setSettingsPage(p);
+            setView('settings');
+          },
+          setModel,
+          setMode,
+          openChat: () => setView('chat'),
+          undo: () => void undo(),
+          revert: () =>
+            void (
+              lastRun &&
+              rpc.call('runs.revert', { runId: lastRun }).then(
+                () => toast('Reverted.'),
+                (e: Error) => toast(e.message, 'error'),
+              )
+            ),
+        }}
+      />
+    </div>
+  );
+}

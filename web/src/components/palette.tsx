@@ -1,0 +1,94 @@
+import { Command } from 'cmdk';
+import { useEffect, useState } from 'react';
+import { chatSessions, current, grants, modelChoices, providers, runs } from '../state/cowork';
+import { useStore } from '../state/store';
+import type { SettingsPage } from '../views/settings';
+
+export interface PaletteActions {
+  openSettings(page: SettingsPage): void;
+  setModel(m: string): void;
+  setMode(m: 'ask' | 'auto-edit' | 'read-only'): void;
+  openChat(): void;
+  undo(): void;
+  revert(): void;
+}
+
+/** Ctrl/Cmd+K: every place and command by name. */
+export function CommandPalette({ actions }: { actions: PaletteActions }) {
+  const [open, setOpen] = useState(false);
+  const all = useStore(runs);
+  const chats = chatSessions(all);
+  const models = modelChoices(useStore(providers));
+  const folders = useStore(grants);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOpen((o) => !o);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const run = (fn: () => void) => () => {
+    setOpen(false);
+    fn();
+  };
+  return (
+    <Command.Dialog open={open} onOpenChange={setOpen} label="Command palette" className="palette">
+      <Command.Input placeholder="Type a command or search…" />
+      <Command.List>
+        <Command.Empty>Nothing matches.</Command.Empty>
+        <Command.Group heading="Session">
+          <Command.Item
+            onSelect={run(() => {
+              current.set((c) => ({ ...c, sessionId: null }));
+              actions.openChat();
+            })}
+          >
+            New session
+          </Command.Item>
+          <Command.Item onSelect={run(actions.undo)}>Undo last change</Command.Item>
+          <Command.Item onSelect={run(actions.revert)}>Revert this run</Command.Item>
+          {(['ask', 'auto-edit', 'read-only'] as const).map((m) => (
+            <Command.Item key={m} onSelect={run(() => actions.setMode(m))}>{`Mode: ${m}`}</Command.Item>
+          ))}
+        </Command.Group>
+        <Command.Group heading="Model">
+          {models.map((m) => (
+            <Command.Item key={m} onSelect={run(() => actions.setModel(m))}>{`Use ${m}`}</Command.Item>
+          ))}
+        </Command.Group>
+        <Command.Group heading="Sessions">
+          {chats.map((c) => (
+            <Command.Item
+              key={c.sessionId}
+              value={`session ${c.title}`}
+              onSelect={run(() => {
+                current.set({ sessionId: c.sessionId, folder: c.folder });
+                actions.openChat();
+              })}
+            >
+              {c.title}
+            </Command.Item>
+          ))}
+        </Command.Group>
+        <Command.Group heading="Folders">
+          {folders.map((g) => (
+            <Command.Item
+              key={g.path}
+              onSelect={run(() => current.set({ sessionId: null, folder: g.path }))}
+            >{`Work in ${g.path}`}</Command.Item>
+          ))}
+          <Command.Item onSelect={run(() => actions.openSettings('folders'))}>Grant a folder…</Command.Item>
+        </Command.Group>
+        <Command.Group heading="Settings">
+          <Command.Item onSelect={run(() => actions.openSettings('models'))}>Settings: Models</Command.Item>
+          <Command.Item onSelect={run(() => actions.openSettings('policy'))}>Settings: Rules</Command.Item>
+          <Command.Item onSelect={run(() => actions.openSettings('audit'))}>Settings: Audit log</Command.Item>
+          <Command.Item onSelect={run(() => actions.openSettings('data'))}>Settings: Data</Command.Item>
+        </Command.Group>
+      </Command.List>
+    </Command.Dialog>
+  );
+}

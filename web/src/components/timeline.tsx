@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import type { TimelineItem } from '../state/types';
+import { DiffText } from './diff';
+import { Markdown } from './markdown';
+
+const TOOL_LABELS: Record<string, string> = {
+  'builtin:fs.read': 'Read',
+  'builtin:fs.write': 'Write',
+  'builtin:fs.edit': 'Edit',
+  'builtin:fs.list': 'List',
+  'builtin:fs.delete': 'Delete',
+  'builtin:fs.move': 'Move',
+  'builtin:exec': 'Run',
+  'builtin:net.fetch': 'Fetch',
+  'builtin:fs.search': 'Search',
+};
+
+function target(args: Record<string, unknown>): string {
+  const v =
+    args['path'] ??
+    args['command'] ??
+    (Array.isArray(args['argv']) ? (args['argv'] as string[]).join(' ') : undefined) ??
+    args['url'] ??
+    args['query'] ??
+    args['input'];
+  return typeof v === 'string' ? v : '';
+}
+
+/** What the card shows when opened: an edit as a diff, a command with its output, else the arguments. */
+function Details({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
+  const edits = item.args['edits'];
+  const content = item.args['content'];
+  return (
+    <div className="tool-details">
+      {Array.isArray(edits) ? (
+        <DiffText
+          text={(edits as { oldText: string; newText: string }[])
+            .map(
+              (e) =>
+                `${e.oldText
+                  .split('\n')
+                  .map((l) => `-${l}`)
+                  .join('\n')}\n${e.newText
+                  .split('\n')
+                  .map((l) => `+${l}`)
+                  .join('\n')}`,
+            )
+            .join('\n')}
+        />
+      ) : typeof content === 'string' ? (
+        <DiffText
+          text={content
+            .split('\n')
+            .map((l) => `+${l}`)
+            .join('\n')}
+        />
+      ) : (
+        <pre>{JSON.stringify(item.args, null, 2)}</pre>
+      )}
+      {item.error && (
+        <p className="error">
+          {item.error.code}: {item.error.message}
+        </p>
+      )}
+      {item.preview && <pre className="output">{item.preview}</pre>}
+    </div>
+  );
+}
+
+function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
+  const [open, setOpen] = useState(false);
+  const label = TOOL_LABELS[item.tool] ?? item.tool.replace(/^builtin:/, '');
+  return (
+    <div className={`tool-card ${item.status}`} data-testid="tool-card">
+      <button type="button" className="tool-head" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span className={`dot ${item.status}`} role="img" aria-label={item.status} />
+        <span className="tool-name">{label}</span>
+        <span className="tool-target">{target(item.args)}</span>
+        <span className="tool-time">
+          {item.status === 'running'
+            ? '…'
+            : item.durationMs !== undefined
+              ? `${Math.round(item.durationMs)} ms`
+              : ''}
+        </span>
+      </button>
+      {open && <Details item={item} />}
+    </div>
+  );
+}
+
+export function Timeline({ items }: { items: TimelineItem[] }) {
+  return (
+    <>
+      {items.map((item) =>
+        item.kind === 'user' ? (
+          <div key={item.id} className="msg user">
+            {item.text}
+          </div>
+        ) : item.kind === 'assistant' ? (
+          <div key={item.id} className="msg assistant">
+            <Markdown text={item.text} />
+          </div>
+        ) : item.kind === 'tool' ? (
+          <ToolCard key={item.id} item={item} />
+        ) : (
+          <div key={item.id} className={`note ${item.tone}`}>
+            {item.text}
+          </div>
+        ),
+      )}
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * The UI's model of Cowork, kept from the daemon's event stream (replayed from the start on load,
+ * then live): runs and their timelines, pending approvals, grants, sessions. Commands go out as
+ * RPC calls; nothing here is trusted by the daemon.
+ */
+import type { LogEvent } from '../../../src/contracts/events';
+import { Connection, type ConnectionState } from '../rpc/connection';
+import { Store } from './store';
+import type { ApprovalRequest, RunInfo, TimelineItem, WorkspaceSession } from './types';
+
+export interface RunView {
+  info: RunInfo;
+  items: TimelineItem[];
+  state: string;
+  lastEventAt: number;
+}
+
+export interface Grant {
+  path: string;
+  mode: 'ro' | 'rw';
+}
+
+export interface Provider {
+  id: string;
+  kind: string;
+  baseUrl?: string;
+  models: { id: string }[];
+  defaultModel?: string;
+}
+
+/** `<provider>/<model>` choices for the model picker. */
+export function modelChoices(list: Provider[]): string[] {
+  return list.flatMap((p) => {
+    const ids = p.models.map((m) => m.id);
+    if (p.defaultModel && !ids.includes(p.defaultModel)) ids.unshift(p.defaultModel);
+    return ids.map((m) => `${p.id}/${m}`);
+  });
+}
+
+export const rpc = new Connection();
+export const connection = new Store<ConnectionState>(rpc.state);
+export const runs = new Store<Map<string, RunView>>(new Map());
+export const approvals = new Store<ApprovalRequest[]>([]);
+export const grants = new Store<Grant[]>([]);
+export const providers = new Store<Provider[]>([]);
+export const sessions = new Store<WorkspaceSession[]>([]);
+/**
+ * The chat the main pane shows (a conversation's session id, or a new one) and its folder. Kept in
+ * the address (#session=…), so a reload shows the same run, as it is now.
+ */
+function fromHash(): { sessionId: string | null; folder: string | null } {
+  const q = new URLSearchParams(location.hash.slice(1));
+  return { sessionId: q.get('session'), folder: q.get('folder') };
+}
+export const current = new Store(fromHash());
+current.subscribe(() => {
+  const { sessionId, folder } = current.get();
+  const q = new URLSearchParams();
+  if (sessionId) q.set('session', sessionId);
+  if (folder) q.set('folder', folder);
+  history.replaceState(null, '', `#${q.toString()}`);
+});
+export const toasts = new Store<{ id: number; text: string; tone: 'info' | 'error' }[]>([]);
+
+let toastId = 0;
+export function toast(text: string, tone: 'info' | 'error' = 'info'): void {
+  const id = ++toastId;
+  toasts.set((t) => [...t, { id, text, tone }]);
+  setTimeout(() => toasts.set((t) => t.filter((x) => x.id !== id)), 5000);
+}
+
+rpc.onState((s) => connection.set(s));
+rpc.onOpen(() => void refresh());
+rpc.onEvent((e) => applyEvent(e));
+
+export async function refresh(): Promise<void> {
+  try {
+    const [g, r, a, p, s] = await Promise.all([
+      rpc.call<{ grants: Grant[] }>('grants.list'),
+      rpc.call<{ runs: RunInfo[] }>('runs.list'),
+      rpc.call<{ approvals: ApprovalRequest[] }>('approvals.list'),
+      rpc.call<{ providers: Provider[] }>('providers.list'),
+      rpc.call<{ sessions: WorkspaceSession[] }>('sessions.list'),
+    ]);
+    grants.set(g.grants);
+    approvals.set(a.approvals);
+    providers.set(p.providers);
+    sessions.set(s.sessions);
+    runs.set((prev) => {
+      const next = new Map(prev);
+      for (const info of r.runs) {
+        const known = next.get(info.id);
+        next.set(
+          info.id,
+          known
+            ? { ...known, info }
+            : {
+                info,
+                items: [{ kind: 'user', id: `${info.id}:prompt`, text: info.prompt }],
+                state: info.status,
+                lastEventAt: 0,
+              },
+        );
+      }
+      return next;
+    });
+    if (!current.get().folder && g.grants[0]) current.set((c) => ({ ...c, folder: g.grants[0]!.path }));
+  } catch {
+    // not connected: the next open refreshes
+  }
+}
+
+function updateRun(runId: string, fn: (r: RunView) => RunView): void {
+  runs.set((prev) => {
+    const run = prev.get(runId);
+    if (!run) return prev;
+    const next = new Map(prev);
+    next.set(runId, { ...fn(run), lastEventAt: Date.now() });
+    return next;
+  });
+}
+
+function appendText(items: TimelineItem[], id: string, delta: string): TimelineItem[] {
+  const last = items.at(-1);
+  if (last?.kind === 'assistant') return [...items.slice(0, -1), { ...last, text: last.text + delta }];
+  return [...items, { kind: 'assistant', id, text: delta }];
+}
+
+export function applyEvent(e: LogEvent): void {
+  const p = (e.payload ?? {}) as Record<string, unknown>;
+  const runId = typeof p['runId'] === 'string' ? p['runId'] : undefined;
+  if (e.type.startsWith('run.') && runId) {
+    if (!runs.get().has(runId)) {
+      void rpc
+        .call<RunInfo>('runs.get', { runId })
+        .then((info) => {
+          runs.set((prev) => {
+            if (prev.has(runId)) return prev;
+            const next = new Map(prev);
+            next.set(runId, {
+              info,
+              items: [{ kind: 'user', id: `${runId}:prompt`, text: info.prompt }],
+              state: info.status,
+              lastEventAt: Date.now(),
+            });
+            return next;
+          });
+          applyEvent(e);
+        })
+        .catch(() => {});
+      return;
+    }
+    updateRun(runId, (r) => runReducer(r, e.type, p, e.sequence));
+    return;
+  }
+  if (e.type === 'approval.requested') {
+    const approval = p['approval'] as ApprovalRequest;
+    approvals.set((list) => (list.some((a) => a.id === approval.id) ? list : [...list, approval]));
+  } else if (e.type === 'approval.decided') {
+    const approval = p['approval'] as ApprovalRequest;
+    approvals.set((list) => list.filter((a) => a.id !== approval.id));
+  } else if (e.type === 'grants.changed' || e.type.startsWith('grant')) {
+    void refresh();
+  } else if (e.type.startsWith('session.')) {
+    void rpc
+      .call<{ sessions: WorkspaceSession[] }>('sessions.list')
+      .then((s) => sessions.set(s.sessions))
+      .catch(() => {});
+  }
+}
+
+function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: number): RunView {
+  const id = `${r.info.id}:${seq}`;
+  switch (type) {
+    case 'run.text':
+      return { ...r, items: appendText(r.items, id, String(p['delta'] ?? '')) };
+    case 'run.tool_call':
+      return {
+        ...r,
+        items: [
+          ...r.items,
+          {
+            kind: 'tool',
+            id: String(p['callId']),
+            tool: String(p['tool']),
+            args: (p['arguments'] ?? {}) as Record<string, unknown>,
+            status: 'running',
+          },
+        ],
+      };
+    case 'run.tool_result':
+      return {
+        ...r,
+        items: r.items.map((it) =>
+          it.kind === 'tool' && it.id === p['callId']
+            ? {
+                ...it,
+                status: p['success'] ? 'ok' : 'error',
+                preview: String(p['preview'] ?? ''),
+                error: (p['error'] ?? null) as never,
+                durationMs: Number(p['durationMs'] ?? 0),
+              }
+            : it,
+        ),
+      };
+    case 'run.state':
+      return { ...r, state: String(p['state']) };
+    case 'run.completed':
+      return {
+        ...r,
+        info: { ...r.info, status: 'completed', summary: String(p['summary'] ?? '') },
+        items: [...r.items, { kind: 'note', id, text: String(p['summary'] ?? 'Done.'), tone: 'done' }],
+      };
+    case 'run.failed':
+      return {
+        ...r,
+        info: { ...r.info, status: 'failed' },
+        items: [
+          ...r.items,
+          { kind: 'note', id, text: String(p['error'] ?? 'The run failed.'), tone: 'error' },
+        ],
+      };
+    case 'run.cancelled':
+      return {
+        ...r,
+        info: { ...r.info, status: 'cancelled' },
+        items: [...r.items, { kind: 'note', id, text: 'Stopped.', tone: 'info' }],
+      };
+    case 'run.interrupted':
+      return {
+        ...r,
+        info: { ...r.info, status: 'interrupted' },
+        items: [
+          ...r.items,
+          { kind: 'note', id, text: 'Interrupted by a restart; it can be resumed.', tone: 'info' },
+        ],
+      };
+    case 'run.resumed':
+    case 'run.started':
+      return { ...r, info: { ...r.info, status: 'running' } };
+    default:
+      return r;
+  }
+}
+
+/** Undoes the latest change not undone yet in a session's runs (newest run first). */
+export async function undoLastChange(sessionId: string | null): Promise<boolean> {
+  for (const r of runsOf(runs.get(), sessionId).reverse()) {
+    const { checkpoints } = await rpc.call<{ checkpoints: { id: number; undone: boolean }[] }>(
+      'checkpoints.list',
+      { runId: r.info.id },
+    );
+    const step = [...checkpoints].reverse().find((c) => !c.undone);
+    if (step) {
+      await rpc.call('checkpoints.undo', { checkpointId: step.id });
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Runs of one chat session, oldest first. */
+export function runsOf(all: Map<string, RunView>, sessionId: string | null): RunView[] {
+  if (!sessionId) return [];
+  return [...all.values()]
+    .filter((r) => r.info.sessionId === sessionId)
+    .sort((a, b) => a.info.createdAt.localeCompare(b.info.createdAt));
+}
+
+/** Chat sessions (newest first) with their first prompt as a title. */
+export function chatSessions(
+  all: Map<string, RunView>,
+): { sessionId: string; title: string; folder: string; updatedAt: string; running: boolean }[] {
+  const by = new Map<string, RunView[]>();
+  for (const r of all.values()) by.set(r.info.sessionId, [...(by.get(r.info.sessionId) ?? []), r]);
+  return [...by.entries()]
+    .map(([sessionId, rs]) => {
+      const sorted = rs.sort((a, b) => a.info.createdAt.localeCompare(b.info.createdAt));
+      return {
+        sessionId,
+        title: sorted[0]!.info.prompt.slice(0, 80),
+        folder: sorted[0]!.info.folder,
+        updatedAt: sorted.at(-1)!.info.updatedAt,
+        running: rs.some((x) => x.info.status === 'running'),
+      };
+    })
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}

@@ -1,0 +1,26 @@
+/** Shapes the UI reads from the daemon (type-only imports from the contracts). */
+export type {
+  ApprovalRequest,
+  PolicyDecision,
+  WorkspaceSession,
+} from '../../../src/contracts/index';
+
+import type * as z from 'zod/mini';
+import type { RunInfo as RunInfoSchema } from '../../../src/contracts/rpc';
+
+export type RunInfo = z.infer<typeof RunInfoSchema>;
+
+export type TimelineItem =
+  | { kind: 'user'; id: string; text: string }
+  | { kind: 'assistant'; id: string; text: string }
+  | {
+      kind: 'tool';
+      id: string;
+      tool: string;
+      args: Record<string, unknown>;
+      status: 'running' | 'ok' | 'error';
+      preview?: string;
+      error?: { code: string; message: string } | null;
+      durationMs?: number;
+    }
+  | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' };

@@ -1,0 +1,222 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApprovalCard } from '../components/approval-card';
+import { Timeline } from '../components/timeline';
+import {
+  approvals,
+  current,
+  grants,
+  modelChoices,
+  providers,
+  rpc,
+  runs,
+  runsOf,
+  toast,
+  undoLastChange,
+} from '../state/cowork';
+import { useStore } from '../state/store';
+import type { RunInfo } from '../state/types';
+
+const MODES = ['ask', 'auto-edit', 'read-only'] as const;
+export const SLASH_HELP = '/mode ask|auto-edit|read-only · /model provider/model · /undo · /revert · /help';
+
+/** "Working…" when a run has said nothing for 2 s. */
+function useQuiet(lastEventAt: number, running: boolean): boolean {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => tick((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [running]);
+  return running && Date.now() - lastEventAt > 2000;
+}
+
+export function ChatView({
+  model,
+  setModel,
+  mode,
+  setMode,
+}: {
+  model: string;
+  setModel: (m: string) => void;
+  mode: string;
+  setMode: (m: (typeof MODES)[number]) => void;
+}) {
+  const all = useStore(runs);
+  const { sessionId, folder } = useStore(current);
+  const pending = useStore(approvals);
+  const list = runsOf(all, sessionId);
+  const last = list.at(-1);
+  const running = last?.info.status === 'running';
+  const quiet = useQuiet(last?.lastEventAt ?? 0, running);
+  const bottom = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll down whenever something new arrives
+  useEffect(() => {
+    // (a block: scrollIntoView returns a promise in new browsers, and an effect may return only a cleanup)
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [list.length, last?.items.length]);
+
+  return (
+    <main className="chat" aria-label="Session">
+      <div className="transcript" aria-live="polite">
+        {list.length === 0 && (
+          <div className="empty">
+            <h2>What should we work on?</h2>
+            <p>
+              {folder ? `In ${folder}.` : 'Grant a folder first (Settings or Ctrl+K).'} Cowork asks before
+              anything risky.
+            </p>
+          </div>
+        )}
+        {list.map((r) => (
+          <div key={r.info.id} className="run">
+            <Timeline items={r.items} />
+            {pending
+              .filter((a) => a.runId === r.info.id)
+              .map((a, i) => (
+                <ApprovalCard key={a.id} approval={a} autoFocus={i === 0} />
+              ))}
+          </div>
+        ))}
+        {quiet && <div className="working">Working…</div>}
+        <div ref={bottom} />
+      </div>
+      <Composer
+        model={model}
+        setModel={setModel}
+        mode={mode}
+        setMode={setMode}
+        running={running}
+        runningId={last?.info.id}
+      />
+    </main>
+  );
+}
+
+function Composer({
+  model,
+  setModel,
+  mode,
+  setMode,
+  running,
+  runningId,
+}: {
+  model: string;
+  setModel: (m: string) => void;
+  mode: string;
+  setMode: (m: (typeof MODES)[number]) => void;
+  running: boolean;
+  runningId: string | undefined;
+}) {
+  const [text, setText] = useState('');
+  const { sessionId, folder } = useStore(current);
+  const models = modelChoices(useStore(providers));
+  const folders = useStore(grants);
+
+  const send = async () => {
+    const prompt = text.trim();
+    if (!prompt) return;
+    if (prompt.startsWith('/')) return slash(prompt);
+    if (!folder) return toast('Grant a folder first.', 'error');
+    if (!model) return toast('Add a model in Settings first.', 'error');
+    setText('');
+    try {
+      const run = await rpc.call<RunInfo>('runs.start', {
+        prompt,
+        folder,
+        model,
+        mode,
+        ...(sessionId ? { sessionId } : {}),
+      });
+      current.set({ sessionId: run.sessionId, folder });
+    } catch (err) {
+      setText(prompt);
+      toast((err as Error).message, 'error');
+    }
+  };
+
+  const slash = async (line: string) => {
+    const [cmd, arg] = line.split(/\s+/, 2);
+    setText('');
+    try {
+      if (cmd === '/mode' && MODES.includes(arg as (typeof MODES)[number]))
+        setMode(arg as (typeof MODES)[number]);
+      else if (cmd === '/model' && arg) setModel(arg);
+      else if (cmd === '/undo') toast((await undoLastChange(sessionId)) ? 'Undone.' : 'Nothing to undo.');
+      else if (cmd === '/revert' && runningId) {
+        await rpc.call('runs.revert', { runId: runningId });
+        toast('Reverted.');
+      } else toast(SLASH_HELP);
+    } catch (err) {
+      toast((err as Error).message, 'error');
+    }
+  };
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <textarea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            void send();
+          }
+        }}
+        placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
+        aria-label="Message"
+        rows={3}
+      />
+      <div className="composer-bar">
+        <select
+          value={folder ?? ''}
+          onChange={(e) => current.set({ sessionId: null, folder: e.target.value })}
+          aria-label="Folder"
+        >
+          {folders.map((g) => (
+            <option key={g.path} value={g.path}>
+              {g.path}
+            </option>
+          ))}
+        </select>
+        <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
+          {models.length === 0 && <option value="">no model yet</option>}
+          {models.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+        <select
+          value={mode}
+          onChange={(e) => setMode(e.target.value as (typeof MODES)[number])}
+          aria-label="Approval mode"
+        >
+          {MODES.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+        {running && runningId ? (
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void rpc.call('runs.cancel', { runId: runningId })}
+          >
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="primary">
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

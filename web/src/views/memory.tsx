@@ -1,0 +1,185 @@
+import { useEffect, useState } from 'react';
+import { current, rpc, toast } from '../state/cowork';
+import { useStore } from '../state/store';
+
+interface Hit {
+  path: string;
+  startLine: number;
+  endLine: number;
+  content: string;
+  score: number;
+  matchedBy: string[];
+}
+interface Job {
+  id: string;
+  folder: string;
+  status: string;
+  done: number;
+  total: number;
+}
+interface Status {
+  files: number;
+  chunks: number;
+  vectors: number;
+  folders: string[];
+  jobs: Job[];
+}
+interface Lesson {
+  id: string;
+  text: string;
+  kind: 'hard' | 'soft';
+  workspace: string | null;
+}
+
+/** What Cowork remembers: search the index, its folders and jobs, the embedder, and the lessons. */
+export function MemoryPanel() {
+  const { folder } = useStore(current);
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<{ mode: string; notice?: string | null; hits: Hit[] } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [embedder, setEmbedder] = useState<{
+    state: string;
+    id: string | null;
+    message: string | null;
+  } | null>(null);
+  const [lessons, setLessons] = useState<Lesson[]>([]);
+  const [lesson, setLesson] = useState('');
+  const load = () => {
+    void rpc
+      .call<Status>('memory.status')
+      .then(setStatus)
+      .catch(() => {});
+    void rpc
+      .call<typeof embedder>('memory.embedder.get')
+      .then(setEmbedder)
+      .catch(() => {});
+    void rpc
+      .call<{ lessons: Lesson[] }>('memory.lessons.list')
+      .then((l) => setLessons(l.lessons))
+      .catch(() => {});
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once, then follow events
+  useEffect(() => {
+    load();
+    const off = rpc.onEvent((e) => {
+      if (e.type.startsWith('memory.'))
+        void rpc
+          .call<Status>('memory.status')
+          .then(setStatus)
+          .catch(() => {});
+    });
+    return () => {
+      off();
+    };
+  }, []);
+  const act = (p: Promise<unknown>) => p.then(load, (err: Error) => toast(err.message, 'error'));
+
+  return (
+    <div className="memory">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (query.trim())
+            void rpc
+              .call<typeof result>('memory.search', { text: query.trim() })
+              .then(setResult, (err: Error) => toast(err.message, 'error'));
+        }}
+      >
+        <input
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search your files"
+          aria-label="Search memory"
+        />
+      </form>
+
+      {result && (
+        <ol className="hits">
+          {result.hits.length === 0 && <li className="muted">Nothing found.</li>}
+          {result.hits.map((h) => (
+            <li key={`${h.path}:${h.startLine}`}>
+              <button
+                type="button"
+                className="link"
+                title="Open the file at this chunk"
+                onClick={() => void navigator.clipboard?.writeText(`${h.path}:${h.startLine}`)}
+              >
+                {h.path.split('/').slice(-2).join('/')}:{h.startLine}–{h.endLine}
+              </button>
+              <span className="muted">
+                {' '}
+                {h.matchedBy.join('+')} · {h.score}
+              </span>
+              <pre>{h.content.slice(0, 300)}</pre>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>Index</h3>
+      {status && (
+        <p className="muted">
+          {status.files} {status.files === 1 ? 'file' : 'files'}, {status.chunks} chunks, {status.vectors}{' '}
+          vectors · {embedder?.state === 'ready' ? embedder.id : 'keyword search only'}
+        </p>
+      )}
+      {embedder?.message && <p className="muted">{embedder.message}</p>}
+      {status?.jobs
+        .filter((j) => j.status === 'running' || j.status === 'paused')
+        .map((j) => (
+          <div key={j.id} className="job">
+            <progress max={j.total || 1} value={j.done} /> {j.done}/{j.total} {j.status}
+            <button type="button" onClick={() => void act(rpc.call('memory.cancel', { id: j.id }))}>
+              Cancel
+            </button>
+          </div>
+        ))}
+      <ul className="folders">
+        {status?.folders.map((f) => (
+          <li key={f}>
+            {f}{' '}
+            <button type="button" onClick={() => void act(rpc.call('memory.removeFolder', { folder: f }))}>
+              Forget
+            </button>
+          </li>
+        ))}
+      </ul>
+      {folder && !status?.folders.includes(folder) && (
+        <button type="button" onClick={() => void act(rpc.call('memory.index', { folder }))}>
+          Index {folder}
+        </button>
+      )}
+      <h3>Lessons</h3>
+      <ul className="lessons">
+        {lessons.map((l) => (
+          <li key={l.id}>
+            <span className={`kind ${l.kind}`}>{l.kind === 'hard' ? 'must' : 'prefer'}</span> {l.text}
+            <span className="muted"> {l.workspace ?? 'everywhere'}</span>
+            <button
+              type="button"
+              aria-label={`Delete lesson ${l.text}`}
+              onClick={() => void act(rpc.call('memory.lessons.remove', { id: l.id }))}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (lesson.trim())
+            void act(rpc.call('memory.lessons.add', { text: lesson.trim(), workspace: folder })).then(() =>
+              setLesson(''),
+            );
+        }}
+      >
+        <input
+          value={lesson}
+          onChange={(e) => setLesson(e.target.value)}
+          placeholder="Teach a preference (e.g. write dates as YYYY-MM-DD)"
+          aria-label="New lesson"
+        />
+      </form>
+    </div>
+  );
+}

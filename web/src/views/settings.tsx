@@ -1,0 +1,372 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { grants, providers, refresh, rpc, toast } from '../state/cowork';
+import { useStore } from '../state/store';
+import type { PolicyDecision } from '../state/types';
+
+export type SettingsPage = 'models' | 'folders' | 'policy' | 'audit' | 'data';
+
+const fail = (err: Error) => toast(err.message, 'error');
+
+function Models() {
+  const list = useStore(providers);
+  const [form, setForm] = useState({
+    id: '',
+    kind: 'openai-compatible',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    model: '',
+    key: '',
+  });
+  const add = async () => {
+    const config = {
+      id: form.id,
+      kind: form.kind,
+      ...(form.baseUrl ? { baseUrl: form.baseUrl } : {}),
+      authRef: null,
+      models: form.model ? [{ id: form.model }] : [],
+      ...(form.model ? { defaultModel: form.model } : {}),
+      timeouts: { connectMs: 10_000, requestMs: 120_000 },
+      retries: { max: 2, baseDelayMs: 500 },
+    };
+    await rpc.call('providers.add', config);
+    if (form.key) await rpc.call('providers.setKey', { id: form.id, key: form.key });
+    setForm({ ...form, id: '', model: '', key: '' });
+    await refresh();
+  };
+  return (
+    <section>
+      <h2>Models</h2>
+      <ul className="rows">
+        {list.map((p) => (
+          <li key={p.id}>
+            <strong>{p.id}</strong>{' '}
+            <span className="muted">
+              {p.kind} {p.baseUrl ?? ''} · {p.models.map((m) => m.id).join(', ')}
+            </span>
+            <button
+              type="button"
+              onClick={() => void rpc.call('providers.remove', { id: p.id }).then(refresh, fail)}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add().catch(fail);
+        }}
+      >
+        <label>
+          Name{' '}
+          <input
+            value={form.id}
+            onChange={(e) => setForm({ ...form, id: e.target.value })}
+            required
+            pattern="[a-z0-9][a-z0-9_\-]*"
+          />
+        </label>
+        <label>
+          Kind
+          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
+            <option value="openai-compatible">OpenAI-compatible (Ollama, LM Studio, vLLM…)</option>
+            <option value="openai">OpenAI</option>
+            <option value="anthropic">Anthropic</option>
+            <option value="google">Google</option>
+          </select>
+        </label>
+        <label>
+          Base URL{' '}
+          <input value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} />
+        </label>
+        <label>
+          Model <input value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
+        </label>
+        <label>
+          Key{' '}
+          <input
+            type="password"
+            autoComplete="off"
+            value={form.key}
+            onChange={(e) => setForm({ ...form, key: e.target.value })}
+            placeholder="kept by the daemon, never shown again"
+          />
+        </label>
+        <button type="submit" className="primary">
+          Add model
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Folders() {
+  const list = useStore(grants);
+  const [path, setPath] = useState('');
+  const [write, setWrite] = useState(true);
+  return (
+    <section>
+      <h2>Folders Cowork may use</h2>
+      <ul className="rows">
+        {list.map((g) => (
+          <li key={g.path}>
+            <strong>{g.path}</strong>{' '}
+            <span className="muted">{g.mode === 'rw' ? 'read and write' : 'read only'}</span>
+            <button
+              type="button"
+              onClick={() => void rpc.call('grants.remove', { path: g.path }).then(refresh, fail)}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void rpc.call('grants.add', { path, mode: write ? 'rw' : 'ro' }).then(() => {
+            setPath('');
+            return refresh();
+          }, fail);
+        }}
+      >
+        <input
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/home/you/projects/site"
+          aria-label="Folder to grant"
+          required
+        />
+        <label>
+          <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} /> may write
+        </label>
+        <button type="submit" className="primary">
+          Grant
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Policy() {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [probe, setProbe] = useState({ action: 'exec', target: 'npm test' });
+  const [why, setWhy] = useState<PolicyDecision | null>(null);
+  useEffect(() => {
+    void rpc
+      .call<{ text: string | null }>('policy.get')
+      .then((p) => setText(p.text ?? 'version: 1\nrules: []\n'), fail);
+  }, []);
+  const check = () => {
+    const t = probe.target.trim();
+    const params =
+      probe.action === 'exec'
+        ? { action: 'exec', argv: t.split(/\s+/) }
+        : probe.action === 'net.fetch' || probe.action === 'browser.navigate'
+          ? { action: probe.action, host: t }
+          : { action: probe.action, path: t };
+    void rpc.call<PolicyDecision>('policy.check', params).then(setWhy, (err: Error) => setError(err.message));
+  };
+  return (
+    <section>
+      <h2>Rules</h2>
+      <textarea
+        className="code"
+        rows={14}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-label="Policy rules"
+        spellCheck={false}
+      />
+      {error && (
+        <p className="error" role="alert" data-testid="policy-error">
+          {error}
+        </p>
+      )}
+      {saved && !error && <p className="muted">Saved (policy {saved.slice(0, 12)}).</p>}
+      <button
+        type="button"
+        className="primary"
+        onClick={() =>
+          void rpc.call<{ policyHash: string }>('policy.set', { text }).then(
+            (r) => {
+              setError(null);
+              setSaved(r.policyHash);
+            },
+            (err: Error) => setError(err.message),
+          )
+        }
+      >
+        Save rules
+      </button>
+      <h3>Why was this decided?</h3>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          check();
+        }}
+      >
+        <select
+          value={probe.action}
+          onChange={(e) => setProbe({ ...probe, action: e.target.value })}
+          aria-label="Action"
+        >
+          {['exec', 'fs.read', 'fs.write', 'fs.delete', 'net.fetch', 'browser.navigate'].map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </select>
+        <input
+          value={probe.target}
+          onChange={(e) => setProbe({ ...probe, target: e.target.value })}
+          aria-label="Command, path or host"
+        />
+        <button type="submit">Check</button>
+      </form>
+      {why && (
+        <p data-testid="policy-why">
+          <strong>{why.decision}</strong> — {why.reason}{' '}
+          <span className="muted">({why.ruleId ?? why.reasonCode})</span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+interface AuditEntry {
+  sequence: number;
+  timestamp: string;
+  actor: string;
+  sessionId: string | null;
+  action: string;
+  target: string;
+  decision: string;
+  phase: string;
+}
+
+function Audit() {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [filter, setFilter] = useState({ action: '', decision: '', session: '' });
+  useEffect(() => {
+    void rpc
+      .call<{ entries: AuditEntry[] }>('audit.read', { after: 0, limit: 5000 })
+      .then((r) => setEntries(r.entries.reverse()), fail);
+  }, []);
+  const shown = entries.filter(
+    (e) =>
+      (!filter.action || e.action.includes(filter.action)) &&
+      (!filter.decision || e.decision === filter.decision) &&
+      (!filter.session || (e.sessionId ?? '').includes(filter.session)),
+  );
+  const parent = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 28,
+    overscan: 20,
+  });
+  return (
+    <section>
+      <h2>Audit log</h2>
+      <div className="inline">
+        <input
+          placeholder="action"
+          value={filter.action}
+          onChange={(e) => setFilter({ ...filter, action: e.target.value })}
+          aria-label="Filter by action"
+        />
+        <select
+          value={filter.decision}
+          onChange={(e) => setFilter({ ...filter, decision: e.target.value })}
+          aria-label="Filter by decision"
+        >
+          <option value="">any decision</option>
+          <option>allow</option>
+          <option>deny</option>
+          <option>ask_user</option>
+        </select>
+        <input
+          placeholder="session"
+          value={filter.session}
+          onChange={(e) => setFilter({ ...filter, session: e.target.value })}
+          aria-label="Filter by session"
+        />
+        <span className="muted">
+          {shown.length} entries · export and verify: <code>cowork audit export</code>
+        </span>
+      </div>
+      <div ref={parent} className="audit-list" data-testid="audit-list">
+        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
+          {rows.getVirtualItems().map((v) => {
+            const e = shown[v.index]!;
+            return (
+              <div
+                key={e.sequence}
+                className={`audit-row ${e.decision}`}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  transform: `translateY(${v.start}px)`,
+                  height: v.size,
+                }}
+              >
+                <span>{e.timestamp.slice(11, 19)}</span>
+                <span>{e.actor}</span>
+                <span>{e.action}</span>
+                <span className="decision">{e.decision}</span>
+                <span className="target">{e.target}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Data() {
+  return (
+    <section>
+      <h2>Your data</h2>
+      <p>
+        Everything Cowork keeps — chats, memory, checkpoints, the audit log, keys — is in one folder on this
+        machine (<code>COWORK_HOME</code>; <code>cowork status</code> shows it). Nothing is sent anywhere
+        except to the model providers you add.
+      </p>
+      <p>
+        To remove everything, stop Cowork (<code>cowork stop</code>) and delete that folder.
+      </p>
+    </section>
+  );
+}
+
+export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (p: SettingsPage) => void }) {
+  const pages: [SettingsPage, string][] = [
+    ['models', 'Models'],
+    ['folders', 'Folders'],
+    ['policy', 'Rules'],
+    ['audit', 'Audit log'],
+    ['data', 'Data'],
+  ];
+  return (
+    <main className="settings" aria-label="Settings">
+      <nav className="tabs">
+        {pages.map(([id, label]) => (
+          <button key={id} type="button" className={page === id ? 'active' : ''} onClick={() => setPage(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
+      {page === 'models' && <Models />}
+      {page === 'folders' && <Folders />}
+      {page === 'policy' && <Policy />}
+      {page === 'audit' && <Audit />}
+      {page === 'data' && <Data />}
+    </main>
+  );
+}
