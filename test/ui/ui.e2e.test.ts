@@ -5,6 +5,8 @@
  * each main view go to test-results/ui/. Any console error fails the test.
  */
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -167,6 +169,8 @@ describe('the Cowork UI', () => {
     // The address keeps the session; its history is backfilled from the event log, then live.
     await page.getByText('Answer slowly please').waitFor();
     await page.getByText(/SLOW-ANSWER-END/).waitFor({ timeout: 15_000 });
+    // Backfill and live stream joined in order: the text is whole, not shuffled.
+    await page.getByText('Thinking about it slowly, one piece after another, until the end. SLOW-ANSWER-END', { exact: true }).waitFor();
     await page.getByText('Answered slowly.').waitFor();
   });
 
@@ -210,10 +214,77 @@ describe('the Cowork UI', () => {
     await page.getByLabel('Search memory').fill('wrold');
     await page.getByLabel('Search memory').press('Enter');
     await page.locator('.hits').getByText('notes.md:1').waitFor();
+    // A hit opens the file at its chunk.
+    await page.locator('.hits').getByText('notes.md:1').click();
+    await page.getByTestId('file-view').locator('.hit').first().waitFor();
+    await expect
+      .poll(() => page.getByTestId('file-view').locator('.hit').allTextContents())
+      .toContainEqual(expect.stringContaining('Hello wrold.'));
+    await page.getByRole('button', { name: 'Memory', exact: true }).click();
     await page.getByLabel('New lesson').fill('Write dates as YYYY-MM-DD');
     await page.getByLabel('New lesson').press('Enter');
     await page.getByText('Write dates as YYYY-MM-DD').waitFor();
     await shot('memory');
+  });
+
+  it('the files panel follows the folder live, and shows an open file as it changes', async () => {
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Close' })
+      .click()
+      .catch(() => {});
+    writeFileSync(join(work, 'plan.md'), 'first draft\n');
+    await page.getByRole('button', { name: 'plan.md' }).click({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('file-view').textContent()).toContain('first draft');
+    writeFileSync(join(work, 'plan.md'), 'second draft\n');
+    await expect
+      .poll(() => page.getByTestId('file-view').textContent(), { timeout: 10_000 })
+      .toContain('second draft');
+    await shot('files');
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('the browser panel: open an allowed page, take control, click on the picture, type into the page', async () => {
+    const site = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        req.url?.startsWith('/next')
+          ? `<title>Next</title><h1>Arrived ${req.url}</h1>`
+          : '<title>Start</title><a href="/next" style="display:block;width:1280px;height:800px;font-size:40px">Go next</a>',
+      );
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    try {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Rules' }).click();
+      await page
+        .getByLabel('Policy rules')
+        .fill('version: 1\nnetwork:\n  allowHosts: ["127.0.0.1"]\nrules: []\n');
+      await page.getByRole('button', { name: 'Save rules' }).click();
+      await page.getByText(/Saved \(policy/).waitFor();
+      await page.getByRole('button', { name: 'Chat' }).click();
+      await page.getByRole('button', { name: 'Browser', exact: true }).click();
+      await page.getByLabel('Open a page').fill(url);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.getByTestId('browser-shot').waitFor({ timeout: 15_000 });
+      // Opened by the person: they control it already (the agent would have to be handed it).
+      await page.getByTestId('browser-shot').click({ position: { x: 100, y: 100 } });
+      await expect
+        .poll(() => page.getByLabel('Address').inputValue(), { timeout: 10_000 })
+        .toContain('/next');
+      await shot('browser');
+    } finally {
+      site.close();
+    }
+  });
+
+  it('the log viewer streams the daemon log, filtered by level', async () => {
+    await page.getByRole('button', { name: 'Logs', exact: true }).click();
+    await page.getByTestId('log-list').getByText('daemon started').waitFor();
+    await page.getByLabel('Level').selectOption('error');
+    await expect.poll(() => page.getByTestId('log-list').textContent()).not.toContain('daemon started');
+    await shot('logs');
   });
 
   it('no console errors at any point', () => {

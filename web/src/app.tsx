@@ -8,6 +8,8 @@ import {
   current,
   grants,
   modelChoices,
+  type Panel,
+  panel as panelStore,
   providers,
   rpc,
   runs,
@@ -24,9 +26,11 @@ import type { SettingsPage } from './views/settings';
 
 // Loaded when first shown: xterm.js and the settings pages stay out of the first paint.
 const TerminalPanel = lazy(() => import('./views/terminal').then((m) => ({ default: m.TerminalPanel })));
+const BrowserPanel = lazy(() => import('./views/browser').then((m) => ({ default: m.BrowserPanel })));
+const FilesPanel = lazy(() => import('./views/files').then((m) => ({ default: m.FilesPanel })));
+const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.LogsPanel })));
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
 
-type Panel = 'approvals' | 'checkpoints' | 'terminal' | 'memory';
 type Mode = 'ask' | 'auto-edit' | 'read-only';
 
 function Sidebar({ onChat }: { onChat: () => void }) {
@@ -125,7 +129,8 @@ function Toasts() {
 export function App() {
   const [view, setView] = useState<'chat' | 'settings'>('chat');
   const [settingsPage, setSettingsPage] = useState<SettingsPage>('models');
-  const [panel, setPanel] = useState<Panel>('approvals');
+  const panel = useStore(panelStore);
+  const setPanel = (p: Panel) => panelStore.set(p);
   const [sidebar, setSidebar] = useState(true);
   const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? '');
   const [mode, setMode] = useState<Mode>('ask');
@@ -174,12 +179,19 @@ export function App() {
       )}
       <aside className="context" aria-label="Context">
         <nav className="tabs">
-          {(['approvals', 'checkpoints', 'terminal', 'memory'] as const).map((p) => (
-            <button key={p} type="button" className={panel === p ? 'active' : ''} onClick={() => setPanel(p)}>
-              {p[0]!.toUpperCase() + p.slice(1)}
-              {p === 'approvals' && pending.length > 0 && <span className="badge">{pending.length}</span>}
-            </button>
-          ))}
+          {(['approvals', 'checkpoints', 'files', 'terminal', 'browser', 'memory', 'logs'] as const).map(
+            (p) => (
+              <button
+                key={p}
+                type="button"
+                className={panel === p ? 'active' : ''}
+                onClick={() => setPanel(p)}
+              >
+                {p[0]!.toUpperCase() + p.slice(1)}
+                {p === 'approvals' && pending.length > 0 && <span className="badge">{pending.length}</span>}
+              </button>
+            ),
+          )}
         </nav>
         <div className="panel">
           {panel === 'approvals' &&
@@ -189,11 +201,12 @@ export function App() {
               pending.map((a) => <ApprovalCard key={a.id} approval={a} />)
             ))}
           {panel === 'checkpoints' && <CheckpointsPanel />}
-          {panel === 'terminal' && (
-            <Suspense fallback={<p className="muted">Loading…</p>}>
-              <TerminalPanel />
-            </Suspense>
-          )}
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {panel === 'files' && <FilesPanel />}
+            {panel === 'terminal' && <TerminalPanel />}
+            {panel === 'browser' && <BrowserPanel />}
+            {panel === 'logs' && <LogsPanel />}
+          </Suspense>
           {panel === 'memory' && <MemoryPanel />}
         </div>
       </aside>

@@ -60,6 +60,9 @@ current.subscribe(() => {
   if (folder) q.set('folder', folder);
   history.replaceState(null, '', `#${q.toString()}`);
 });
+/** The context panel's tab (other views switch it: a memory hit opens Files). */
+export type Panel = 'approvals' | 'checkpoints' | 'files' | 'terminal' | 'browser' | 'memory' | 'logs';
+export const panel = new Store<Panel>('approvals');
 export const toasts = new Store<{ id: number; text: string; tone: 'info' | 'error' }[]>([]);
 
 let toastId = 0;
@@ -126,11 +129,20 @@ function appendText(items: TimelineItem[], id: string, delta: string): TimelineI
   return [...items, { kind: 'assistant', id, text: delta }];
 }
 
+/** Events of runs the UI does not know yet, in order, while their run is fetched. */
+const waiting = new Map<string, LogEvent[]>();
+
 export function applyEvent(e: LogEvent): void {
   const p = (e.payload ?? {}) as Record<string, unknown>;
   const runId = typeof p['runId'] === 'string' ? p['runId'] : undefined;
   if (e.type.startsWith('run.') && runId) {
+    const queue = waiting.get(runId);
+    if (queue) {
+      queue.push(e); // keeps the order: applied after the events before it
+      return;
+    }
     if (!runs.get().has(runId)) {
+      waiting.set(runId, [e]);
       void rpc
         .call<RunInfo>('runs.get', { runId })
         .then((info) => {
@@ -145,9 +157,17 @@ export function applyEvent(e: LogEvent): void {
             });
             return next;
           });
-          applyEvent(e);
         })
-        .catch(() => {});
+        .catch(() => {})
+        .finally(() => {
+          const events = waiting.get(runId) ?? [];
+          waiting.delete(runId);
+          for (const ev of events)
+            if (runs.get().has(runId))
+              updateRun(runId, (r) =>
+                runReducer(r, ev.type, (ev.payload ?? {}) as Record<string, unknown>, ev.sequence),
+              );
+        });
       return;
     }
     updateRun(runId, (r) => runReducer(r, e.type, p, e.sequence));

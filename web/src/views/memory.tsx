@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { current, rpc, toast } from '../state/cowork';
+import { current, panel, rpc, toast } from '../state/cowork';
+import { openFile } from '../state/files';
 import { useStore } from '../state/store';
 
 interface Hit {
@@ -102,7 +103,10 @@ export function MemoryPanel() {
                 type="button"
                 className="link"
                 title="Open the file at this chunk"
-                onClick={() => void navigator.clipboard?.writeText(`${h.path}:${h.startLine}`)}
+                onClick={() => {
+                  openFile.set({ path: h.path, line: h.startLine, endLine: h.endLine });
+                  panel.set('files');
+                }}
               >
                 {h.path.split('/').slice(-2).join('/')}:{h.startLine}–{h.endLine}
               </button>

@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'react';
+import { rpc, sessions, toast } from '../state/cowork';
+import { useStore } from '../state/store';
+import type { WorkspaceSession } from '../state/types';
+
+interface Step {
+  success: boolean;
+  message: string;
+  url: string;
+  blob: string | null;
+}
+
+/**
+ * A browser session as the person sees it: the latest screenshot (streamed as events), its address;
+ * when they take control, clicks on the picture and typed text go to the page.
+ */
+function BrowserView({ session }: { session: WorkspaceSession }) {
+  const [shot, setShot] = useState<{ blob: string; url: string } | null>(null);
+  const [address, setAddress] = useState('');
+  const [text, setText] = useState('');
+  useEffect(() => {
+    void rpc.call<{ blob: string }>('browser.screenshot', { id: session.id }).then(
+      (s) => setShot((prev) => prev ?? { blob: s.blob, url: '' }),
+      () => {},
+    );
+    return rpc.onEvent((e) => {
+      if (e.type === 'browser.screenshot' && e.sessionId === session.id) {
+        const p = e.payload as { blob: string; url: string };
+        setShot({ blob: p.blob, url: p.url });
+      }
+    });
+  }, [session.id]);
+  const mine = session.controller === 'user';
+  const step = (method: string, params: Record<string, unknown>) =>
+    rpc.call<Step>(method, { id: session.id, ...params }).then(
+      (r) => {
+        if (r.blob) setShot({ blob: r.blob, url: r.url });
+        if (!r.success) toast(r.message, 'error');
+      },
+      (err: Error) => toast(err.message, 'error'),
+    );
+  return (
+    <div className="browser-view">
+      <form
+        className="panel-bar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void step('browser.navigate', { url: address });
+        }}
+      >
+        <input
+          value={address || shot?.url || ''}
+          onChange={(e) => setAddress(e.target.value)}
+          aria-label="Address"
+          disabled={!mine}
+        />
+        <button
+          type="button"
+          onClick={() =>
+            void rpc.call('sessions.control', { id: session.id, controller: mine ? 'agent' : 'user' })
+          }
+        >
+          {mine ? 'Hand back to agent' : 'Take control'}
+        </button>
+      </form>
+      {shot && (
+        <button
+          type="button"
+          className="shot"
+          disabled={!mine}
+          title={mine ? 'Click on the page' : 'Take control to click'}
+          onClick={(e) => {
+            const img = e.currentTarget.querySelector('img')!;
+            const rect = img.getBoundingClientRect();
+            const x = ((e.clientX - rect.left) / rect.width) * 1280;
+            const y = ((e.clientY - rect.top) / rect.height) * 800;
+            void step('browser.click', { x: Math.round(x), y: Math.round(y) });
+          }}
+        >
+          <img
+            src={`/api/screenshots/${shot.blob}`}
+            alt={`The page ${shot.url}`}
+            data-testid="browser-shot"
+          />
+        </button>
+      )}
+      {mine && (
+        <form
+          className="panel-bar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void step('browser.type', { text, submit: true }).then(() => setText(''));
+          }}
+        >
+          <input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Type into the page (Enter submits)"
+            aria-label="Type into the page"
+          />
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function BrowserPanel() {
+  const all = useStore(sessions).filter((s) => s.kind === 'browser' && s.status !== 'closed');
+  const [active, setActive] = useState<string | null>(null);
+  const [url, setUrl] = useState('');
+  const shown = all.find((s) => s.id === active) ?? all.at(-1);
+  return (
+    <div className="browser-panel">
+      <form
+        className="panel-bar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void rpc.call<WorkspaceSession>('browser.open', { url }).then(
+            (s) => setActive(s.id),
+            (err: Error) => toast(err.message, 'error'),
+          );
+        }}
+      >
+        <select
+          value={shown?.id ?? ''}
+          onChange={(e) => setActive(e.target.value)}
+          aria-label="Browser session"
+        >
+          {all.map((s) => (
+            <option key={s.id} value={s.id}>{`${s.title ?? 'browser'} (${s.controller})`}</option>
+          ))}
+        </select>
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://…"
+          aria-label="Open a page"
+        />
+        <button type="submit">Open</button>
+      </form>
+      {shown ? (
+        <BrowserView key={shown.id} session={shown} />
+      ) : (
+        <p className="muted">No browser session. The agent opens one when it browses; you can too.</p>
+      )}
+    </div>
+  );
+}

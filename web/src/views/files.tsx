@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from 'react';
+import { current, rpc, toast } from '../state/cowork';
+import { listFolder, openFile, readText } from '../state/files';
+import { useStore } from '../state/store';
+
+/** One folder level of the tree; folders open on click. */
+function Folder({ path, version }: { path: string; version: number }) {
+  const [entries, setEntries] = useState<{ path: string; type: string }[] | null>(null);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
+  useEffect(() => {
+    listFolder(path).then(setEntries, () => setEntries([]));
+  }, [path, version]);
+  if (!entries) return <p className="muted">…</p>;
+  return (
+    <ul className="tree">
+      {entries.map((e) => {
+        const full = `${path}/${e.path}`;
+        return (
+          <li key={e.path}>
+            {e.type === 'dir' ? (
+              <>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setOpen({ ...open, [e.path]: !open[e.path] })}
+                >
+                  {open[e.path] ? '▾' : '▸'} {e.path}/
+                </button>
+                {open[e.path] && <Folder path={full} version={version} />}
+              </>
+            ) : (
+              <button type="button" className="link" onClick={() => openFile.set({ path: full })}>
+                {e.path}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The file being looked at, kept live: it is read again whenever the watcher reports a change. */
+function FileView({
+  path,
+  line,
+  endLine,
+  version,
+}: {
+  path: string;
+  line?: number;
+  endLine?: number;
+  version: number;
+}) {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const mark = useRef<HTMLSpanElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
+  useEffect(() => {
+    readText(path).then(
+      (t) => {
+        setText(t);
+        setError(null);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [path, version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
+  useEffect(() => {
+    mark.current?.scrollIntoView({ block: 'center' });
+  }, [text, line]);
+  return (
+    <div className="file-view" data-testid="file-view">
+      <div className="panel-bar">
+        <strong title={path}>{path.split('/').slice(-2).join('/')}</strong>
+        <button type="button" onClick={() => openFile.set(null)}>
+          Close
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {text !== null && (
+        <pre className="numbered">
+          {text.split('\n').map((l, i) => {
+            const n = i + 1;
+            const hit = line !== undefined && n >= line && n <= (endLine ?? line);
+            return (
+              <span
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines of one text
+                key={i}
+                ref={n === line ? mark : undefined}
+                className={hit ? 'hit' : ''}
+              >
+                <i>{n}</i>
+                {l}
+                {'\n'}
+              </span>
+            );
+          })}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The workspace's files: a tree driven by a file session (the daemon's watcher), and the open file
+ * shown live.
+ */
+export function FilesPanel() {
+  const { folder } = useStore(current);
+  const file = useStore(openFile);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!folder) return;
+    let sessionId: string | undefined;
+    let closed = false;
+    void rpc.call<{ id: string }>('files.watch', { folder }).then(
+      (s) => {
+        sessionId = s.id;
+        if (closed) void rpc.call('sessions.close', { id: s.id }).catch(() => {});
+      },
+      (err: Error) => toast(err.message, 'error'),
+    );
+    const off = rpc.onEvent((e) => {
+      if (e.type === 'file.changed' && e.sessionId === sessionId) setVersion((v) => v + 1);
+    });
+    return () => {
+      closed = true;
+      off();
+      if (sessionId) void rpc.call('sessions.close', { id: sessionId }).catch(() => {});
+    };
+  }, [folder]);
+  if (!folder) return <p className="muted">Grant a folder to see its files.</p>;
+  return (
+    <div className="files">
+      {file ? (
+        <FileView path={file.path} line={file.line} endLine={file.endLine} version={version} />
+      ) : (
+        <Folder path={folder} version={version} />
+      )}
+    </div>
+  );
+}

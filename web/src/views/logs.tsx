@@ -1,0 +1,86 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { rpc } from '../state/cowork';
+
+interface LogEntry {
+  seq: number;
+  time: string;
+  level: string;
+  module: string;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+const MAX = 10_000;
+
+/** The daemon's log (redacted), streamed in batches, filtered by level and module, virtualised. */
+export function LogsPanel() {
+  const [entries, setEntries] = useState<LogEntry[]>([]);
+  const [level, setLevel] = useState('');
+  const [module, setModule] = useState('');
+  useEffect(() => {
+    let id: string | undefined;
+    const off = rpc.onNotification((method, params) => {
+      const p = params as { subscriptionId: string; entries: LogEntry[] };
+      if (method === 'logs.batch' && p.subscriptionId === id)
+        setEntries((prev) => [...prev, ...p.entries].slice(-MAX));
+    });
+    void rpc.call<{ subscriptionId: string }>('logs.subscribe', { after: 0 }).then((r) => {
+      id = r.subscriptionId;
+    });
+    return () => {
+      off();
+      if (id) void rpc.call('logs.unsubscribe', { subscriptionId: id }).catch(() => {});
+    };
+  }, []);
+  const shown = entries.filter((e) => (!level || e.level === level) && (!module || e.module === module));
+  const modules = [...new Set(entries.map((e) => e.module))].sort();
+  const parent = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 22,
+    overscan: 30,
+  });
+  return (
+    <div className="logs">
+      <div className="panel-bar">
+        <select value={level} onChange={(e) => setLevel(e.target.value)} aria-label="Level">
+          <option value="">all levels</option>
+          {['debug', 'info', 'warn', 'error'].map((l) => (
+            <option key={l}>{l}</option>
+          ))}
+        </select>
+        <select value={module} onChange={(e) => setModule(e.target.value)} aria-label="Module">
+          <option value="">all modules</option>
+          {modules.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </div>
+      <div ref={parent} className="log-list" data-testid="log-list">
+        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
+          {rows.getVirtualItems().map((v) => {
+            const e = shown[v.index]!;
+            return (
+              <div
+                key={e.seq}
+                className={`log-row ${e.level}`}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  transform: `translateY(${v.start}px)`,
+                  height: v.size,
+                }}
+              >
+                <span>{e.time.slice(11, 19)}</span> <span className="lvl">{e.level}</span>{' '}
+                <span className="mod">{e.module}</span> {e.msg}{' '}
+                <span className="muted">{Object.keys(e.fields).length ? JSON.stringify(e.fields) : ''}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
