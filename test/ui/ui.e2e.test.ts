@@ -170,7 +170,11 @@ describe('the Cowork UI', () => {
     await page.getByText('Answer slowly please').waitFor();
     await page.getByText(/SLOW-ANSWER-END/).waitFor({ timeout: 15_000 });
     // Backfill and live stream joined in order: the text is whole, not shuffled.
-    await page.getByText('Thinking about it slowly, one piece after another, until the end. SLOW-ANSWER-END', { exact: true }).waitFor();
+    await page
+      .getByText('Thinking about it slowly, one piece after another, until the end. SLOW-ANSWER-END', {
+        exact: true,
+      })
+      .waitFor();
     await page.getByText('Answered slowly.').waitFor();
   });
 
@@ -224,6 +228,13 @@ describe('the Cowork UI', () => {
     await page.getByLabel('New lesson').fill('Write dates as YYYY-MM-DD');
     await page.getByLabel('New lesson').press('Enter');
     await page.getByText('Write dates as YYYY-MM-DD').waitFor();
+    // Edit it in place, make it a rule, then delete it.
+    await page.getByRole('button', { name: 'Write dates as YYYY-MM-DD', exact: true }).click();
+    await page.getByLabel('Lesson text').fill('Write dates as YYYY-MM-DD, always');
+    await page.getByLabel('Lesson text').press('Enter');
+    await page.getByRole('button', { name: 'Write dates as YYYY-MM-DD, always', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'prefer', exact: true }).click();
+    await page.getByRole('button', { name: 'must', exact: true }).waitFor();
     await shot('memory');
   });
 

@@ -155,17 +155,7 @@ export function MemoryPanel() {
       <h3>Lessons</h3>
       <ul className="lessons">
         {lessons.map((l) => (
-          <li key={l.id}>
-            <span className={`kind ${l.kind}`}>{l.kind === 'hard' ? 'must' : 'prefer'}</span> {l.text}
-            <span className="muted"> {l.workspace ?? 'everywhere'}</span>
-            <button
-              type="button"
-              aria-label={`Delete lesson ${l.text}`}
-              onClick={() => void act(rpc.call('memory.lessons.remove', { id: l.id }))}
-            >
-              Delete
-            </button>
-          </li>
+          <LessonRow key={l.id} lesson={l} onChange={(p) => void act(p)} />
         ))}
       </ul>
       <form
@@ -185,5 +175,50 @@ export function MemoryPanel() {
         />
       </form>
     </div>
+  );
+}
+
+/** A lesson: its kind toggles between rule and preference; its text is edited in place. */
+function LessonRow({ lesson, onChange }: { lesson: Lesson; onChange: (p: Promise<unknown>) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(lesson.text);
+  const update = (patch: Partial<Lesson>) =>
+    onChange(rpc.call('memory.lessons.update', { id: lesson.id, patch }));
+  return (
+    <li>
+      <button
+        type="button"
+        className={`kind ${lesson.kind}`}
+        title="Switch between a rule (must) and a preference"
+        onClick={() => update({ kind: lesson.kind === 'hard' ? 'soft' : 'hard' })}
+      >
+        {lesson.kind === 'hard' ? 'must' : 'prefer'}
+      </button>{' '}
+      {editing ? (
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setEditing(false);
+            if (text.trim() && text !== lesson.text) update({ text: text.trim() });
+          }}
+        >
+          <input value={text} onChange={(e) => setText(e.target.value)} aria-label="Lesson text" />
+          <button type="submit">Save</button>
+        </form>
+      ) : (
+        <button type="button" className="link" title="Edit" onClick={() => setEditing(true)}>
+          {lesson.text}
+        </button>
+      )}
+      <span className="muted"> {lesson.workspace ?? 'everywhere'}</span>
+      <button
+        type="button"
+        aria-label={`Delete lesson ${lesson.text}`}
+        onClick={() => onChange(rpc.call('memory.lessons.remove', { id: lesson.id }))}
+      >
+        Delete
+      </button>
+    </li>
   );
 }
