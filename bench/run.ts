@@ -8,6 +8,7 @@ import { runFoundation } from './suites/foundation.js';
 import { runMemory } from './suites/memory.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
+import { runUi } from './suites/ui.js';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
   foundation: runFoundation,
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   agent: runAgent,
   memory: runMemory,
   sessions: runSessions,
+  ui: runUi,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

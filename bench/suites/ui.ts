@@ -1,0 +1,164 @@
+// UI benchmarks (issue 5): from the bootstrap link to first contentful paint and to interactive
+// (connected), main bundle size (gzip), typing latency in the composer (next to a bare textarea),
+// and rendering a 5,000-event timeline (a real run of 2,500 tool calls, backfilled on page load).
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { findChromium } from '../../src/enclave/chromium.js';
+import { startReplayServer } from '../../test/replay-llm/server.js';
+import { connect, startDaemon } from '../lib/daemon.js';
+import { latencyPair, type Measurement } from '../lib/report.js';
+import { round } from '../lib/stats.js';
+
+const suite = 'ui';
+const CALLS = 2500;
+const DIST = fileURLToPath(new URL('../../web/dist/assets/', import.meta.url));
+
+function bundleSize(): Measurement {
+  const main = readdirSync(DIST).find((f) => /^index-.*\.js$/.test(f))!;
+  const gz = gzipSync(readFileSync(join(DIST, main))).length;
+  return {
+    suite,
+    name: 'main bundle (gzip)',
+    value: round(gz / 1024, 1),
+    unit: 'KB',
+    budget: { op: '<', value: 250 },
+  };
+}
+
+/** Keydown → the frame after the input was handled, for each of `n` keys typed into `selector`. */
+async function typingLatency(page: Page, selector: string, n: number): Promise<number[]> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { samples: number[]; t0: number };
+    w.samples = [];
+    const el = document.querySelector(sel)!;
+    el.addEventListener('keydown', () => {
+      w.t0 = performance.now();
+    });
+    el.addEventListener('input', () => {
+      requestAnimationFrame(() => setTimeout(() => w.samples.push(performance.now() - w.t0), 0));
+    });
+  }, selector);
+  await page.focus(selector);
+  for (let i = 0; i < n; i++) await page.keyboard.type('x', { delay: 15 });
+  await page.waitForTimeout(100);
+  return page.evaluate(() => (window as unknown as { samples: number[] }).samples);
+}
+
+export async function runUi(): Promise<Measurement[]> {
+  const d = startDaemon();
+  const work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-ui-')));
+  const model = await startReplayServer({
+    turns: [
+      {
+        reply: {
+          toolCalls: Array.from({ length: CALLS }, (_, i) => ({
+            id: `c${i}`,
+            name: 'fs_stat',
+            arguments: { path: '.' },
+          })),
+        },
+      },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'stat-ed' } }] } },
+    ],
+  });
+  const browser = await chromium.launch({
+    executablePath: findChromium()!,
+    headless: true,
+    chromiumSandbox: process.getuid?.() !== 0,
+    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-bench-chrome-')) },
+  });
+  try {
+    const ws = await connect(d.wsUrl, { authorization: `Bearer ${d.token}` });
+    let id = 0;
+    const call = (method: string, params: unknown) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const my = ++id;
+        const onMessage = (data: unknown) => {
+          const m = JSON.parse(String(data));
+          if (m.id !== my) return;
+          ws.off('message', onMessage);
+          if (m.error) reject(new Error(m.error.message));
+          else resolve(m.result);
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id: my, method, params }));
+      });
+    await call('grants.add', { path: work, mode: 'rw' });
+    await call('providers.add', {
+      id: 'replay',
+      kind: 'openai-compatible',
+      baseUrl: `${model.url}/v1`,
+      authRef: null,
+      models: [{ id: 'm' }],
+      timeouts: { connectMs: 5000, requestMs: 120_000 },
+      retries: { max: 0, baseDelayMs: 10 },
+    });
+    const run = await call('runs.start', { prompt: 'stat a lot', folder: work, model: 'replay/m' });
+    for (;;) {
+      const info = await call('runs.get', { runId: run['id'] });
+      if (info['status'] !== 'running') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    ws.close();
+
+    const link = () => execLink(d.home);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // First load: paint and interactive (connected), with an empty session.
+    await page.goto(await link());
+    await page.getByText('Connected').waitFor();
+    const load = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+      now: performance.now(),
+    }));
+    const typing = await typingLatency(page, 'textarea[aria-label="Message"]', 60);
+    // The 5,000-event session, loaded fresh: backfill from the event log, then render.
+    await page.goto(`${await link()}#session=${run['sessionId']}`);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="tool-card"]').length >= n,
+      CALLS,
+      { timeout: 120_000 },
+    );
+    const timeline = await page.evaluate(() => performance.now());
+    const bare = await browser.newPage();
+    await bare.setContent('<textarea id="t"></textarea>');
+    const bareTyping = await typingLatency(bare, '#t', 60);
+    return [
+      { suite, name: 'bootstrap link → first contentful paint', value: round(load.fcp, 0), unit: 'ms' },
+      { suite, name: 'bootstrap link → interactive (connected)', value: round(load.now, 0), unit: 'ms' },
+      bundleSize(),
+      ...latencyPair(
+        suite,
+        'typing in the composer, key → next frame',
+        'ms',
+        typing,
+        { name: 'a bare textarea', samples: bareTyping },
+        1,
+        undefined,
+        [50, 95],
+      ),
+      {
+        suite,
+        name: `render a ${CALLS * 2}-event timeline (load → all cards shown)`,
+        value: round(timeline, 0),
+        unit: 'ms',
+      },
+    ];
+  } finally {
+    await browser.close();
+    await model.close();
+    d.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function execLink(home: string): Promise<string> {
+  const { execFileSync } = await import('node:child_process');
+  const cli = fileURLToPath(new URL('../cowork.mjs', import.meta.url));
+  return execFileSync(process.execPath, [cli, 'open', '--print-url', '--home', home], {
+    encoding: 'utf8',
+  }).trim();
+}
