@@ -72,7 +72,8 @@ export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv 
 
 export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<void> {
   if (!daemon) return;
-  await daemon.stop();
+  // A daemon that no longer answers (a test found a hang) is killed anyway: none may outlive its test.
+  await Promise.race([daemon.stop(), new Promise((r) => setTimeout(r, 10_000))]);
   daemon.kill();
   rmSync(daemon.home, { recursive: true, force: true });
 }
