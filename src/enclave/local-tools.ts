@@ -14,17 +14,24 @@ export function localToolSpec(input: {
   policyAction: PolicyAction;
   scope: string;
 }): RegisteredTool {
-  const { $schema: _drop, ...inputSchema } = z.toJSONSchema(input.args, { io: 'input' }) as Record<
-    string,
-    unknown
-  >;
+  // Computed when a model first needs it, not at daemon start (it is on the cold-start path).
+  let inputSchema: Record<string, unknown> | undefined;
   return {
     id: `builtin:${input.name}`,
     source: 'builtin',
     spec: {
       name: input.name,
       description: input.description,
-      inputSchema,
+      get inputSchema() {
+        if (!inputSchema) {
+          const { $schema: _drop, ...schema } = z.toJSONSchema(input.args, { io: 'input' }) as Record<
+            string,
+            unknown
+          >;
+          inputSchema = schema;
+        }
+        return inputSchema;
+      },
       annotations: {
         readOnly: input.readOnly,
         requiresConfirmation: !input.readOnly,
