@@ -146,8 +146,13 @@ describe('the Cowork UI', () => {
     await page.keyboard.press('a');
     await page.getByText('Fixed the typo in notes.md.').waitFor();
     expect(readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello world.');
-    await page.getByTestId('tool-card').first().getByRole('button').click();
+    await page.getByTestId('tool-card').first().getByRole('button').first().click();
     await shot('chat-timeline');
+    // The file the agent worked on, shown live in the Files panel.
+    await page.getByRole('button', { name: 'View the file live' }).click();
+    await expect.poll(() => page.getByTestId('file-view').textContent()).toContain('Hello world.');
+    await page.getByTestId('file-view').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Approvals', exact: true }).click();
   });
 
   it('a denial reaches the agent with its reason, and the file stays', async () => {

@@ -1,5 +1,14 @@
 import { useState } from 'react';
+import { current, panel } from '../state/cowork';
+import { openFile } from '../state/files';
 import type { TimelineItem } from '../state/types';
+
+/** Tool paths may be relative to the session's folder. */
+function resolvePath(path: string): string {
+  const folder = current.get().folder;
+  return path.startsWith('/') || !folder ? path : `${folder}/${path}`;
+}
+
 import { DiffText } from './diff';
 import { Markdown } from './markdown';
 
@@ -85,6 +94,19 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
         </span>
       </button>
       {open && <Details item={item} />}
+      {open && typeof item.args['path'] === 'string' && (
+        <button
+          type="button"
+          className="link view-file"
+          onClick={() => {
+            // The file the agent is working on, in the Files panel, live.
+            openFile.set({ path: resolvePath(item.args['path'] as string) });
+            panel.set('files');
+          }}
+        >
+          View the file live
+        </button>
+      )}
     </div>
   );
 }
