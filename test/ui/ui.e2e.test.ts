@@ -145,6 +145,7 @@ describe('the Cowork UI', () => {
     await card.focus();
     await page.keyboard.press('a');
     await page.getByText('Fixed the typo in notes.md.').waitFor();
+    await expect.poll(() => page.getByTestId('usage').textContent()).toMatch(/in · .* out · (local|\$)/);
     expect(readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello world.');
     await page.getByTestId('tool-card').first().getByRole('button').first().click();
     await shot('chat-timeline');

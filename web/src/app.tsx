@@ -88,11 +88,25 @@ function Sidebar({ onChat }: { onChat: () => void }) {
   );
 }
 
+/** Tokens and cost of the session shown, refreshed when one of its runs changes state. */
+function useSessionUsage(sessionId: string | null, version: string) {
+  const [usage, setUsage] = useState<{ tokensIn: number; tokensOut: number; costUsd: number | null } | null>(
+    null,
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says when to ask again
+  useEffect(() => {
+    if (!sessionId) return setUsage(null);
+    void rpc.call<typeof usage>('usage.summary', { sessionId }).then(setUsage, () => setUsage(null));
+  }, [sessionId, version]);
+  return usage;
+}
+
 function StatusBar() {
   const state = useStore(connection);
   const pending = useStore(approvals).length;
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
+  const usage = useSessionUsage(sessionId, list.map((r) => `${r.info.id}:${r.info.status}`).join());
   return (
     <footer className="status">
       <span className={`conn ${state}`} data-testid="connection">
@@ -106,6 +120,12 @@ function StatusBar() {
       {list.length > 0 && (
         <span className="muted">
           {list.length} run{list.length > 1 ? 's' : ''} in this session
+        </span>
+      )}
+      {usage && (usage.tokensIn > 0 || usage.tokensOut > 0) && (
+        <span className="muted" data-testid="usage">
+          {usage.tokensIn.toLocaleString()} in · {usage.tokensOut.toLocaleString()} out
+          {usage.costUsd !== null ? ` · $${usage.costUsd.toFixed(4)}` : ' · local (no cost)'}
         </span>
       )}
       <span className="muted right">Ctrl+K for commands</span>

@@ -33,6 +33,21 @@ function Models() {
     setForm({ ...form, id: '', model: '', key: '' });
     await refresh();
   };
+  const [found, setFound] = useState<{ name: string; baseUrl: string; models: string[] }[] | null>(null);
+  const test = (id: string, model: string | undefined) => {
+    if (!model) return toast('Give the provider a model first.', 'error');
+    void rpc
+      .call<{ supportsTools: boolean; detail: string }>('providers.probe', { id, model })
+      .then(
+        (r) =>
+          toast(`${id}/${model}: ${r.supportsTools ? 'can call tools' : 'cannot call tools'} (${r.detail})`),
+        fail,
+      );
+  };
+  const detect = () =>
+    void rpc
+      .call<{ servers: { name: string; baseUrl: string; models: string[] }[] }>('providers.detect', {})
+      .then((r) => setFound(r.servers), fail);
   return (
     <section>
       <h2>Models</h2>
@@ -43,6 +58,9 @@ function Models() {
             <span className="muted">
               {p.kind} {p.baseUrl ?? ''} · {p.models.map((m) => m.id).join(', ')}
             </span>
+            <button type="button" onClick={() => test(p.id, p.defaultModel ?? p.models[0]?.id)}>
+              Test
+            </button>
             <button
               type="button"
               onClick={() => void rpc.call('providers.remove', { id: p.id }).then(refresh, fail)}
@@ -52,6 +70,34 @@ function Models() {
           </li>
         ))}
       </ul>
+      <p>
+        <button type="button" onClick={detect}>
+          Find local model servers
+        </button>{' '}
+        {found?.length === 0 && (
+          <span className="muted">
+            None running (Ollama, LM Studio, llama.cpp, vLLM on their usual ports).
+          </span>
+        )}
+        {found?.map((s) => (
+          <button
+            key={s.baseUrl}
+            type="button"
+            className="link"
+            onClick={() =>
+              setForm({
+                ...form,
+                id: s.name,
+                kind: 'openai-compatible',
+                baseUrl: s.baseUrl,
+                model: s.models[0] ?? '',
+              })
+            }
+          >
+            {s.name} ({s.models.length} models){' '}
+          </button>
+        ))}
+      </p>
       <form
         className="grid"
         onSubmit={(e) => {
