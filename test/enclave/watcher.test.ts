@@ -27,10 +27,13 @@ describe('watching a granted folder', () => {
   it('reports create, modify, rename and delete, debounced, each once', async () => {
     const a = join(s.grant, 'a.md');
     writeFileSync(a, 'one');
-    appendFileSync(a, ' two'); // within the window: still one "create"
+    for (let i = 0; i < 20; i++) appendFileSync(a, ' more'); // a burst: reported as a few changes, not 21
     await until((c) => c.path === a);
     await settle();
-    expect(seen).toEqual([{ kind: 'create', path: a, isDir: false }]);
+    expect(seen[0]).toEqual({ kind: 'create', path: a, isDir: false });
+    // How many batches a burst spans depends on the machine's load; each later one is a modify.
+    expect(seen.slice(1).every((c) => c.kind === 'modify' && c.path === a)).toBe(true);
+    expect(seen.length).toBeLessThanOrEqual(5);
 
     seen = [];
     appendFileSync(a, ' three');
