@@ -167,6 +167,19 @@ describe('the Cowork UI', () => {
     expect(readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello world.');
   });
 
+  it('a file dropped on the chat is copied into the folder through the enclave, and named in the message', async () => {
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['quarterly numbers\n'], 'report.txt', { type: 'text/plain' }));
+      document
+        .querySelector('main.chat')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.getByLabel('Message').inputValue()).toContain('(Attached: report.txt)');
+    expect(readFileSync(join(work, 'report.txt'), 'utf8')).toBe('quarterly numbers\n');
+    await page.getByLabel('Message').fill('');
+  });
+
   it('a reload in the middle of a run shows the run as it is, and it goes on', async () => {
     await send('Answer slowly please');
     await page.getByText('Thinking about it').waitFor();

@@ -13,10 +13,37 @@ import {
   toast,
   undoLastChange,
 } from '../state/cowork';
-import { useStore } from '../state/store';
+import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
 
 const MODES = ['ask', 'auto-edit', 'read-only'] as const;
+/** One JSON-RPC frame must stay under the daemon's 1 MiB limit, base64 included. */
+const MAX_ATTACHMENT = 700 * 1024;
+
+/**
+ * Files dropped on the chat are copied into the session's folder through the enclave (the person's
+ * write: a new file is allowed, replacing one asks); the message then names them.
+ */
+async function attach(files: FileList, folder: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const file of Array.from(files)) {
+    if (file.size > MAX_ATTACHMENT) {
+      toast(`${file.name} is over 700 KB: copy it into ${folder} yourself.`, 'error');
+      continue;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const r = await rpc.call<{ success: boolean; error?: { message: string } | null }>('tools.call', {
+      name: 'fs.write',
+      arguments: { path: `${folder}/${file.name}`, content: btoa(binary), encoding: 'base64' },
+    });
+    if (r.success) names.push(file.name);
+    else toast(`${file.name}: ${r.error?.message ?? 'not copied'}`, 'error');
+  }
+  return names;
+}
 export const SLASH_HELP = '/mode ask|auto-edit|read-only · /model provider/model · /undo · /revert · /help';
 
 /** "Working…" when a run has said nothing for 2 s. */
@@ -55,8 +82,26 @@ export function ChatView({
     bottom.current?.scrollIntoView({ block: 'end' });
   }, [list.length, last?.items.length]);
 
+  const [dragging, setDragging] = useState(false);
   return (
-    <main className="chat" aria-label="Session">
+    <main
+      className={`chat ${dragging ? 'dragging' : ''}`}
+      aria-label="Session"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        if (!folder) return toast('Grant a folder first.', 'error');
+        void attach(e.dataTransfer.files, folder).then((names) => {
+          if (names.length) draft.set((d) => `${d}${d ? '\n' : ''}(Attached: ${names.join(', ')})`);
+        });
+      }}
+    >
       <div className="transcript" aria-live="polite">
         {list.length === 0 && (
           <div className="empty">
@@ -92,6 +137,9 @@ export function ChatView({
   );
 }
 
+/** The composer's text, shared so dropped attachments can be mentioned in it. */
+const draft = new Store('');
+
 function Composer({
   model,
   setModel,
@@ -107,7 +155,8 @@ function Composer({
   running: boolean;
   runningId: string | undefined;
 }) {
-  const [text, setText] = useState('');
+  const text = useStore(draft);
+  const setText = (t: string) => draft.set(t);
   const { sessionId, folder } = useStore(current);
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
