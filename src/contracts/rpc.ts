@@ -284,6 +284,17 @@ export const rpcMethods = {
   'grants.add': { params: GrantsAddParams, result: GrantInfo },
   'grants.remove': { params: GrantsRemoveParams, result: GrantsRemoveResult },
   'audit.read': { params: AuditReadParams, result: AuditReadResult },
+  /** Checks the whole hash chain in place; names the first bad entry. */
+  'audit.verify': {
+    params: Empty,
+    result: z.object({
+      ok: z.boolean(),
+      count: z.number(),
+      firstBad: z.optional(
+        z.object({ line: z.number(), sequence: z.nullable(z.number()), problem: z.string() }),
+      ),
+    }),
+  },
   'tools.call': { params: ToolsCallParams, result: ToolResult },
   'approvals.list': { params: Empty, result: ApprovalsListResult },
   'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },

@@ -12,6 +12,7 @@ type EnclaveMethods =
   | 'grants.add'
   | 'grants.remove'
   | 'audit.read'
+  | 'audit.verify'
   | 'tools.call'
   | 'approvals.list'
   | 'approvals.decide'
@@ -53,6 +54,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       }
       return { entries };
     },
+    'audit.verify': () => enclave.audit.verify(),
     'tools.call': ({ name, arguments: args, cwd, sessionId, wait, approvalId }) =>
       tools.call(name, args, {
         actor: 'user',

@@ -96,6 +96,20 @@ describe('hash-chained audit log', () => {
     expect(await verifyAuditFile(file)).toEqual({ ok: true, count: 50 });
   });
 
+  it('verifies the live chain in place, naming the first entry edited in the database', () => {
+    for (let i = 0; i < 30; i++) log.append(input(i));
+    expect(log.verify()).toEqual({ ok: true, count: 30 });
+    const row = db.prepare('SELECT entry FROM audit_log WHERE sequence = 17').pluck().get() as string;
+    db.prepare('UPDATE audit_log SET entry = ? WHERE sequence = 17').run(
+      row.replace('/p/file-16', '/p/innocent'),
+    );
+    expect(log.verify()).toMatchObject({
+      ok: false,
+      count: 16,
+      firstBad: { sequence: 17, problem: expect.stringContaining('edited') },
+    });
+  });
+
   it('detects an edited entry', async () => {
     const { file, lines } = exportLines(20);
     lines[7] = lines[7]!.replace('"decision":"allow"', '"decision":"deny"');

@@ -206,6 +206,13 @@ describe('the Cowork UI', () => {
     await page.getByPlaceholder('Type a command or search…').fill('Settings: Audit log');
     await page.keyboard.press('Enter');
     await page.getByTestId('audit-list').getByText('fs.edit').first().waitFor();
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('audit-verified').textContent())
+      .toMatch(/^Intact: \d+ entries verified\.$/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    expect((await download).suggestedFilename()).toMatch(/^cowork-audit-.*\.jsonl$/);
     await shot('settings-audit');
     await page.getByRole('button', { name: 'Chat' }).click();
   });

@@ -59,6 +59,31 @@ export class AuditLog {
     })();
   }
 
+  /**
+   * Verifies the live chain, as `verifyAuditFile` does an export: each entry's hash, its link to
+   * the one before, consecutive sequences from the genesis.
+   */
+  verify(): VerifyResult {
+    let prev: { sequence: number; hash: string } | undefined;
+    let count = 0;
+    for (const entry of this.entriesAfter(0)) {
+      const { hash, ...rest } = entry;
+      const bad = (problem: string): VerifyResult => ({
+        ok: false,
+        count,
+        firstBad: { line: count + 1, sequence: entry.sequence, problem },
+      });
+      if (chainHash(rest) !== hash) return bad('hash does not match the entry (edited)');
+      if (entry.prevHash !== (prev?.hash ?? GENESIS_HASH))
+        return bad('prevHash does not link to the previous entry');
+      if (prev && entry.sequence !== prev.sequence + 1)
+        return bad(`sequence ${entry.sequence} follows ${prev.sequence}`);
+      prev = { sequence: entry.sequence, hash };
+      count++;
+    }
+    return { ok: true, count };
+  }
+
   *entriesAfter(sequence = 0, pageSize = 1000): Generator<AuditEnvelope> {
     let cursor = sequence;
     for (;;) {

@@ -295,9 +295,28 @@ interface AuditEntry {
   phase: string;
 }
 
+/** The whole log as JSON lines, downloaded (verify it later with `cowork audit verify FILE`). */
+async function exportAudit(): Promise<void> {
+  const lines: string[] = [];
+  for (let after = 0; ; ) {
+    const page = (await rpc.call<{ entries: AuditEntry[] }>('audit.read', { after, limit: 5000 })).entries;
+    for (const e of page) lines.push(JSON.stringify(e));
+    if (page.length < 5000) break;
+    after = page.at(-1)!.sequence;
+  }
+  const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'application/x-ndjson' }));
+  const a = Object.assign(document.createElement('a'), {
+    href: url,
+    download: `cowork-audit-${new Date().toISOString().slice(0, 10)}.jsonl`,
+  });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function Audit() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [filter, setFilter] = useState({ action: '', decision: '', session: '' });
+  const [verified, setVerified] = useState<string | null>(null);
   useEffect(() => {
     void rpc
       .call<{ entries: AuditEntry[] }>('audit.read', { after: 0, limit: 5000 })
@@ -342,9 +361,31 @@ function Audit() {
           onChange={(e) => setFilter({ ...filter, session: e.target.value })}
           aria-label="Filter by session"
         />
-        <span className="muted">
-          {shown.length} entries · export and verify: <code>cowork audit export</code>
-        </span>
+        <span className="muted">{shown.length} entries</span>
+        <button type="button" onClick={() => void exportAudit().catch(fail)}>
+          Export
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void rpc
+              .call<{ ok: boolean; count: number; firstBad?: { sequence: number | null; problem: string } }>(
+                'audit.verify',
+              )
+              .then(
+                (r) =>
+                  setVerified(
+                    r.ok
+                      ? `Intact: ${r.count} entries verified.`
+                      : `NOT intact at entry ${r.firstBad?.sequence}: ${r.firstBad?.problem}`,
+                  ),
+                fail,
+              )
+          }
+        >
+          Verify
+        </button>
+        {verified && <span data-testid="audit-verified">{verified}</span>}
       </div>
       <div ref={parent} className="audit-list" data-testid="audit-list">
         <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
