@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { ToolResult } from '../contracts/index.js';
 import { type CallContext, localToolSpec, parseToolArgs, toolFailure, toolText } from '../enclave/index.js';
+import { sessionForAgent } from './agent-access.js';
 import type { BrowserSession } from './browser-session.js';
 import type { SessionManager } from './session-manager.js';
 
@@ -35,21 +36,9 @@ export function untrusted(url: string, body: string): string {
 }
 
 export function browserTools(sessions: SessionManager) {
-  const agentBrowser = (sessionId: string, callId: string): BrowserSession | ToolResult => {
-    let b: BrowserSession;
-    try {
-      b = sessions.browser(sessionId);
-    } catch {
-      return toolFailure(callId, 'RESOURCE_NOT_FOUND', `There is no browser session ${sessionId}.`);
-    }
-    if (b.info.controller !== 'agent')
-      return toolFailure(
-        callId,
-        'CONFLICT',
-        'The person has taken control of this browser. Wait until they hand it back, or ask them.',
-      );
-    return b;
-  };
+  /** The session the call names; `act`: one the agent controls. */
+  const find = (id: string, callId: string, act: boolean) =>
+    sessionForAgent((x) => sessions.browser(x), id, { callId, noun: 'browser session', act });
   /** After a step: a screenshot for the person; the step's result for the model. */
   const stepped = async (b: BrowserSession, result: ToolResult): Promise<ToolResult> => {
     await sessions.screenshot(b.info.id).catch(() => {});
@@ -93,8 +82,9 @@ export function browserTools(sessions: SessionManager) {
       async call(raw: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
         const parsed = parseToolArgs('browser.navigate', NavigateArgs, raw);
         if (!parsed.ok) return parsed.result;
-        const b = agentBrowser(parsed.args.id, 'browser.navigate');
-        if (!('page' in b)) return b;
+        const found = find(parsed.args.id, 'browser.navigate', true);
+        if (!found.ok) return found.result;
+        const b = found.session;
         return stepped(b, await b.page.navigate(parsed.args.url, ctx));
       },
     },
@@ -115,8 +105,9 @@ export function browserTools(sessions: SessionManager) {
             'INVALID_ARGUMENTS',
             'Give exactly one of "selector" or "text".',
           );
-        const b = agentBrowser(parsed.args.id, 'browser.click');
-        if (!('page' in b)) return b;
+        const found = find(parsed.args.id, 'browser.click', true);
+        if (!found.ok) return found.result;
+        const b = found.session;
         return stepped(b, await b.page.click(selector !== undefined ? { selector } : { text: text! }, ctx));
       },
     },
@@ -130,8 +121,9 @@ export function browserTools(sessions: SessionManager) {
       async call(raw: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
         const parsed = parseToolArgs('browser.type', TypeArgs, raw);
         if (!parsed.ok) return parsed.result;
-        const b = agentBrowser(parsed.args.id, 'browser.type');
-        if (!('page' in b)) return b;
+        const found = find(parsed.args.id, 'browser.type', true);
+        if (!found.ok) return found.result;
+        const b = found.session;
         return stepped(b, await b.page.type(parsed.args.text, parsed.args, ctx));
       },
     },
@@ -145,16 +137,9 @@ export function browserTools(sessions: SessionManager) {
       async call(raw: Record<string, unknown>): Promise<ToolResult> {
         const parsed = parseToolArgs('browser.read', ReadArgs, raw);
         if (!parsed.ok) return parsed.result;
-        let b: BrowserSession;
-        try {
-          b = sessions.browser(parsed.args.id);
-        } catch {
-          return toolFailure(
-            'browser.read',
-            'RESOURCE_NOT_FOUND',
-            `There is no browser session ${parsed.args.id}.`,
-          );
-        }
+        const found = find(parsed.args.id, 'browser.read', false);
+        if (!found.ok) return found.result;
+        const b = found.session;
         if (parsed.args.mode === 'accessibility')
           return toolText('browser.read', untrusted(b.page.url, await b.page.accessibility()));
         const page = await b.page.read();

@@ -13,6 +13,7 @@ import {
   toolFailure,
   toolText,
 } from '../enclave/index.js';
+import { sessionForAgent } from './agent-access.js';
 import type { SessionManager } from './session-manager.js';
 import type { TerminalSession } from './terminal-session.js';
 
@@ -55,21 +56,9 @@ function status(t: TerminalSession): string {
 }
 
 export function terminalTools(sessions: SessionManager, enclave: Enclave) {
-  const agentTerminal = (id: string, callId: string): TerminalSession | ToolResult => {
-    let t: TerminalSession;
-    try {
-      t = sessions.terminal(id);
-    } catch {
-      return toolFailure(callId, 'RESOURCE_NOT_FOUND', `There is no terminal ${id}.`);
-    }
-    if (t.info.controller !== 'agent')
-      return toolFailure(
-        callId,
-        'CONFLICT',
-        'The person has taken control of this terminal. Wait until they hand it back, or ask them.',
-      );
-    return t;
-  };
+  /** The terminal the call names; `act`: one the agent controls. */
+  const find = (id: string, callId: string, act: boolean) =>
+    sessionForAgent((x) => sessions.terminal(x), id, { callId, noun: 'terminal', act });
 
   const open = {
     spec: localToolSpec({
@@ -108,8 +97,9 @@ export function terminalTools(sessions: SessionManager, enclave: Enclave) {
       const parsed = parseToolArgs('terminal.run', RunArgs, raw);
       if (!parsed.ok) return parsed.result;
       const { id, input, waitMs } = parsed.args;
-      const t = agentTerminal(id, 'terminal.run');
-      if (!('info' in t)) return t;
+      const found = find(id, 'terminal.run', true);
+      if (!found.ok) return found.result;
+      const t = found.session;
       if (t.exit) return toolFailure('terminal.run', 'CONFLICT', `The terminal has exited.${status(t)}`);
       const mark = t.scrollback.written;
       const typed = await enclave.typeIntoTerminal(t.pty, input, ctx);
@@ -131,12 +121,9 @@ export function terminalTools(sessions: SessionManager, enclave: Enclave) {
     async call(raw: Record<string, unknown>): Promise<ToolResult> {
       const parsed = parseToolArgs('terminal.read', ReadArgs, raw);
       if (!parsed.ok) return parsed.result;
-      let t: TerminalSession;
-      try {
-        t = sessions.terminal(parsed.args.id);
-      } catch {
-        return toolFailure('terminal.read', 'RESOURCE_NOT_FOUND', `There is no terminal ${parsed.args.id}.`);
-      }
+      const found = find(parsed.args.id, 'terminal.read', false);
+      if (!found.ok) return found.result;
+      const t = found.session;
       return toolText('terminal.read', `${t.scrollback.tail(parsed.args.lines ?? 100)}${status(t)}`);
     },
   };
