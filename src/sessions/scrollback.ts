@@ -68,9 +68,17 @@ export class Scrollback {
 
   /** Output after `offset` (from `written`) as plain text, at most its last `maxBytes`. */
   since(offset: number, maxBytes = 64 * 1024): string {
-    const all = this.snapshot();
-    const from = Math.max(0, offset - this.dropped, all.length - maxBytes);
-    return stripAnsi(all.subarray(from).toString('utf8'));
+    this.#seal();
+    const from = Math.max(0, offset - this.dropped, this.#totalBytes - maxBytes);
+    // Only the blocks from `from` on are copied, not the whole scrollback (up to 32 MB).
+    const parts: Buffer[] = [];
+    let start = this.#totalBytes;
+    for (let i = this.#blocks.length - 1; i >= 0 && start > from; i--) {
+      const block = this.#blocks[i]!;
+      start -= block.length;
+      parts.unshift(start >= from ? block : block.subarray(from - start));
+    }
+    return stripAnsi(Buffer.concat(parts).toString('utf8'));
   }
 
   /** The last `n` lines as text, without escape sequences (what an agent reads), at most `maxBytes`. */

@@ -156,7 +156,9 @@ export class SessionManager {
     const ref = this.blobs.put(await b.page.screenshot());
     this.#screenshots.add(ref);
     b.lastScreenshot = ref;
-    const { url, title } = await b.page.read().catch(() => ({ url: b.page.url, title: '' }));
+    // Only the address and title: the page's whole text is not read for every screenshot.
+    const url = b.page.url;
+    const title = await b.page.title().catch(() => '');
     this.#emit(id, 'browser.screenshot', { blob: ref, url, title });
     return ref;
   }

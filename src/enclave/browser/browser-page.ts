@@ -47,6 +47,10 @@ export class BrowserPage {
     return this.page.url();
   }
 
+  title(): Promise<string> {
+    return this.page.title();
+  }
+
   async navigate(url: string, ctx: CallContext): Promise<ToolResult> {
     const target = parseWebUrl(url);
     return this.perform('browser.navigate', { url }, ctx, {
@@ -106,7 +110,7 @@ export class BrowserPage {
   async read(): Promise<{ url: string; title: string; text: string }> {
     // biome-ignore lint/performance/useDomNodeTextContent: innerText is the *visible* text, which is the point
     const text = await this.page.evaluate(() => document.body?.innerText ?? '');
-    return { url: this.page.url(), title: await this.page.title(), text: text.slice(0, MAX_TEXT) };
+    return { url: this.page.url(), title: await this.title(), text: text.slice(0, MAX_TEXT) };
   }
 
   /** The accessibility tree, as YAML (roles, names): what is on the page and what can be clicked. */
