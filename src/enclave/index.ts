@@ -18,7 +18,7 @@ export { Enclave, type EnclaveOptions } from './enclave.js';
 export type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 export type { SandboxedProcess } from './exec/process-broker.js';
 export { GrantStore } from './grants.js';
-export { localToolSpec, parseToolArgs, toolFailure, toolText } from './local-tools.js';
+export { localToolSpec, parseToolArgs, toolFailure, toolResultText, toolText } from './local-tools.js';
 export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';
 export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.js';
 export { canonicalJson } from './policy/canonical-json.js';

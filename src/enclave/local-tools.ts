@@ -81,3 +81,8 @@ export function toolFailure(
     meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
   };
 }
+
+/** The text parts of a tool result, joined. */
+export function toolResultText(result: ToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { CallContext, Enclave } from '../enclave/index.js';
+import { type CallContext, type Enclave, toolResultText } from '../enclave/index.js';
 import { type Chunk, chunkText } from './chunker.js';
 import type { MemoryIndex } from './memory-index.js';
 
@@ -63,7 +63,7 @@ export async function indexFolder(
     SYSTEM,
   );
   if (!listing.success) throw new Error(listing.error?.message ?? 'The folder could not be listed.');
-  const { entries } = JSON.parse(listing.content.map((p) => (p.type === 'text' ? p.text : '')).join('')) as {
+  const { entries } = JSON.parse(toolResultText(listing)) as {
     entries: { path: string; type: string; size: number; mtimeMs: number }[];
   };
   const files = entries.filter((e) => e.type === 'file');

@@ -1,6 +1,6 @@
 import type { ToolResult } from '../contracts/index.js';
 import { CoworkError } from '../contracts/index.js';
-import type { CallContext } from '../enclave/index.js';
+import { type CallContext, toolResultText } from '../enclave/index.js';
 import type { BrowserSession, SessionManager, TerminalClient, TerminalSession } from '../sessions/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
@@ -95,9 +95,7 @@ export function sessionHandlers(
     ownInput(b);
     const result = await step(b);
     const blob = await sessions.screenshot(id).catch(() => null);
-    const message = result.success
-      ? result.content.map((c) => (c.type === 'text' ? c.text : '')).join('')
-      : (result.error?.message ?? 'failed');
+    const message = result.success ? toolResultText(result) : (result.error?.message ?? 'failed');
     return { success: result.success, message, url: b.page.url, blob };
   };
   return {
@@ -109,13 +107,7 @@ export function sessionHandlers(
     },
     'files.watch': ({ folder }) => sessions.watchFiles(folder, person(folder)),
     'terminal.open': async (p) => {
-      const session = await sessions.openTerminal(p, {
-        actor: 'user',
-        sessionId: null,
-        runId: null,
-        cwd: p.cwd,
-        wait: true,
-      });
+      const session = await sessions.openTerminal(p, person(p.cwd));
       return { ...session.info };
     },
     'terminal.attach': ({ id }) => {

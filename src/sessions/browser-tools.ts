@@ -5,7 +5,14 @@
  */
 import * as z from 'zod/mini';
 import type { ToolResult } from '../contracts/index.js';
-import { type CallContext, localToolSpec, parseToolArgs, toolFailure, toolText } from '../enclave/index.js';
+import {
+  type CallContext,
+  localToolSpec,
+  parseToolArgs,
+  toolFailure,
+  toolResultText,
+  toolText,
+} from '../enclave/index.js';
 import { sessionForAgent } from './agent-access.js';
 import type { BrowserSession } from './browser-session.js';
 import type { SessionManager } from './session-manager.js';
@@ -70,10 +77,7 @@ export function browserTools(sessions: SessionManager) {
         if (!loaded.success) return loaded;
         return stepped(
           b,
-          toolText(
-            'browser.open',
-            `Browser ${b.info.id} is open. ${loaded.content.map((c) => (c.type === 'text' ? c.text : '')).join('')}`,
-          ),
+          toolText('browser.open', `Browser ${b.info.id} is open. ${toolResultText(loaded)}`),
         );
       },
     },
