@@ -76,6 +76,16 @@ rpc.onState((s) => connection.set(s));
 rpc.onOpen(() => void refresh());
 rpc.onEvent((e) => applyEvent(e));
 
+/** A run as the UI first knows it: its prompt; the rest comes from its events. */
+function newRunView(info: RunInfo, lastEventAt: number): RunView {
+  return {
+    info,
+    items: [{ kind: 'user', id: `${info.id}:prompt`, text: info.prompt }],
+    state: info.status,
+    lastEventAt,
+  };
+}
+
 export async function refresh(): Promise<void> {
   try {
     const [g, r, a, p, s] = await Promise.all([
@@ -93,17 +103,7 @@ export async function refresh(): Promise<void> {
       const next = new Map(prev);
       for (const info of r.runs) {
         const known = next.get(info.id);
-        next.set(
-          info.id,
-          known
-            ? { ...known, info }
-            : {
-                info,
-                items: [{ kind: 'user', id: `${info.id}:prompt`, text: info.prompt }],
-                state: info.status,
-                lastEventAt: 0,
-              },
-        );
+        next.set(info.id, known ? { ...known, info } : newRunView(info, 0));
       }
       return next;
     });
@@ -149,12 +149,7 @@ export function applyEvent(e: LogEvent): void {
           runs.set((prev) => {
             if (prev.has(runId)) return prev;
             const next = new Map(prev);
-            next.set(runId, {
-              info,
-              items: [{ kind: 'user', id: `${runId}:prompt`, text: info.prompt }],
-              state: info.status,
-              lastEventAt: Date.now(),
-            });
+            next.set(runId, newRunView(info, Date.now()));
             return next;
           });
         })
@@ -187,6 +182,22 @@ export function applyEvent(e: LogEvent): void {
       .then((s) => sessions.set(s.sessions))
       .catch(() => {});
   }
+}
+
+/** A run that ended: its status, and a closing note in its timeline. */
+function ended(
+  r: RunView,
+  id: string,
+  status: RunInfo['status'],
+  text: string,
+  tone: 'info' | 'error' | 'done',
+  info: Partial<RunInfo> = {},
+): RunView {
+  return {
+    ...r,
+    info: { ...r.info, ...info, status },
+    items: [...r.items, { kind: 'note', id, text, tone }],
+  };
 }
 
 function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: number): RunView {
@@ -226,35 +237,15 @@ function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: n
     case 'run.state':
       return { ...r, state: String(p['state']) };
     case 'run.completed':
-      return {
-        ...r,
-        info: { ...r.info, status: 'completed', summary: String(p['summary'] ?? '') },
-        items: [...r.items, { kind: 'note', id, text: String(p['summary'] ?? 'Done.'), tone: 'done' }],
-      };
+      return ended(r, id, 'completed', String(p['summary'] ?? 'Done.'), 'done', {
+        summary: String(p['summary'] ?? ''),
+      });
     case 'run.failed':
-      return {
-        ...r,
-        info: { ...r.info, status: 'failed' },
-        items: [
-          ...r.items,
-          { kind: 'note', id, text: String(p['error'] ?? 'The run failed.'), tone: 'error' },
-        ],
-      };
+      return ended(r, id, 'failed', String(p['error'] ?? 'The run failed.'), 'error');
     case 'run.cancelled':
-      return {
-        ...r,
-        info: { ...r.info, status: 'cancelled' },
-        items: [...r.items, { kind: 'note', id, text: 'Stopped.', tone: 'info' }],
-      };
+      return ended(r, id, 'cancelled', 'Stopped.', 'info');
     case 'run.interrupted':
-      return {
-        ...r,
-        info: { ...r.info, status: 'interrupted' },
-        items: [
-          ...r.items,
-          { kind: 'note', id, text: 'Interrupted by a restart; it can be resumed.', tone: 'info' },
-        ],
-      };
+      return ended(r, id, 'interrupted', 'Interrupted by a restart; it can be resumed.', 'info');
     case 'run.resumed':
     case 'run.started':
       return { ...r, info: { ...r.info, status: 'running' } };

@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { VirtualRows } from '../components/virtual-rows';
 import { rpc } from '../state/cowork';
 
 interface LogEntry {
@@ -35,13 +35,6 @@ export function LogsPanel() {
   }, []);
   const shown = entries.filter((e) => (!level || e.level === level) && (!module || e.module === module));
   const modules = [...new Set(entries.map((e) => e.module))].sort();
-  const parent = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 22,
-    overscan: 30,
-  });
   return (
     <div className="logs">
       <div className="panel-bar">
@@ -58,29 +51,22 @@ export function LogsPanel() {
           ))}
         </select>
       </div>
-      <div ref={parent} className="log-list" data-testid="log-list">
-        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
-          {rows.getVirtualItems().map((v) => {
-            const e = shown[v.index]!;
-            return (
-              <div
-                key={e.seq}
-                className={`log-row ${e.level}`}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  transform: `translateY(${v.start}px)`,
-                  height: v.size,
-                }}
-              >
-                <span>{e.time.slice(11, 19)}</span> <span className="lvl">{e.level}</span>{' '}
-                <span className="mod">{e.module}</span> {e.msg}{' '}
-                <span className="muted">{Object.keys(e.fields).length ? JSON.stringify(e.fields) : ''}</span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows
+        items={shown}
+        rowHeight={22}
+        className="log-list"
+        testId="log-list"
+        rowKey={(e) => e.seq}
+        rowClass={(e) => `log-row ${e.level}`}
+      >
+        {(e) => (
+          <>
+            <span>{e.time.slice(11, 19)}</span> <span className="lvl">{e.level}</span>{' '}
+            <span className="mod">{e.module}</span> {e.msg}{' '}
+            <span className="muted">{Object.keys(e.fields).length ? JSON.stringify(e.fields) : ''}</span>
+          </>
+        )}
+      </VirtualRows>
     </div>
   );
 }

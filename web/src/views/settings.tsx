@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { VirtualRows } from '../components/virtual-rows';
 import { grants, providers, refresh, rpc, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { PolicyDecision } from '../state/types';
@@ -328,13 +328,6 @@ function Audit() {
       (!filter.decision || e.decision === filter.decision) &&
       (!filter.session || (e.sessionId ?? '').includes(filter.session)),
   );
-  const parent = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 28,
-    overscan: 20,
-  });
   return (
     <section>
       <h2>Audit log</h2>
@@ -387,31 +380,24 @@ function Audit() {
         </button>
         {verified && <span data-testid="audit-verified">{verified}</span>}
       </div>
-      <div ref={parent} className="audit-list" data-testid="audit-list">
-        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
-          {rows.getVirtualItems().map((v) => {
-            const e = shown[v.index]!;
-            return (
-              <div
-                key={e.sequence}
-                className={`audit-row ${e.decision}`}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  transform: `translateY(${v.start}px)`,
-                  height: v.size,
-                }}
-              >
-                <span>{e.timestamp.slice(11, 19)}</span>
-                <span>{e.actor}</span>
-                <span>{e.action}</span>
-                <span className="decision">{e.decision}</span>
-                <span className="target">{e.target}</span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows
+        items={shown}
+        rowHeight={28}
+        className="audit-list"
+        testId="audit-list"
+        rowKey={(e) => e.sequence}
+        rowClass={(e) => `audit-row ${e.decision}`}
+      >
+        {(e) => (
+          <>
+            <span>{e.timestamp.slice(11, 19)}</span>
+            <span>{e.actor}</span>
+            <span>{e.action}</span>
+            <span className="decision">{e.decision}</span>
+            <span className="target">{e.target}</span>
+          </>
+        )}
+      </VirtualRows>
     </section>
   );
 }
