@@ -2,10 +2,9 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { startReplayServer } from '../replay-llm/server.js';
+import { runScripted } from '../helpers/scripted-run.js';
 
 let d: TestDaemon;
 let c: RpcClient;
@@ -24,28 +23,12 @@ afterAll(async () => {
 });
 
 async function runOnce(prompt: string, expect: { contains?: string[]; lacks?: string[] }) {
-  const model = await startReplayServer({
-    turns: [{ expect, reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } }],
+  const done = { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] };
+  const { info, model } = await runScripted(c, work, [{ expect, reply: done }], {
+    prompt,
+    timeoutMs: 20_000,
   });
-  try {
-    const id = `p${Math.random().toString(36).slice(2, 8)}`;
-    await c.result('providers.add', replayProvider(id, model.url));
-    const run = await c.result<{ id: string }>('runs.start', {
-      prompt,
-      folder: work,
-      model: `${id}/replay-model`,
-    });
-    await waitUntil(
-      async () => (await c.result<{ status: string }>('runs.get', { runId: run.id })).status !== 'running',
-      20_000,
-    );
-    return {
-      run: await c.result<{ status: string; error: string | null }>('runs.get', { runId: run.id }),
-      model,
-    };
-  } finally {
-    await model.close();
-  }
+  return { run: info, model };
 }
 
 describe('lessons reach the agent', () => {

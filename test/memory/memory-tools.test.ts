@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notes } from '../fixtures/memory-corpus.js';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
+import { runScripted } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
-import { startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
 let c: RpcClient;
@@ -41,41 +40,8 @@ afterAll(async () => {
 const done = { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] };
 
 /** Runs a scripted task; `answer` decides every approval the run raises. */
-async function run(turns: ReplayTurn[], answer?: { status: 'approved' | 'rejected'; reason?: string }) {
-  const model = await startReplayServer({ turns });
-  const id = `m${Math.random().toString(36).slice(2, 8)}`;
-  await c.result('providers.add', replayProvider(id, model.url));
-  const started = await c.result<{ id: string }>('runs.start', {
-    prompt: 'task',
-    folder: work,
-    model: `${id}/replay-model`,
-  });
-  const seen = new Set<string>();
-  const approvals: { title: string; reasonCode: string }[] = [];
-  const timer = setInterval(async () => {
-    const list = await c.result<{
-      approvals: { id: string; runId: string | null; title: string; decision: { reasonCode: string } }[];
-    }>('approvals.list', {});
-    for (const a of list.approvals) {
-      if (a.runId !== started.id || seen.has(a.id) || !answer) continue;
-      seen.add(a.id);
-      approvals.push({ title: a.title, reasonCode: a.decision.reasonCode });
-      await c.result('approvals.decide', { id: a.id, ...answer });
-    }
-  }, 30);
-  try {
-    await waitUntil(
-      async () =>
-        (await c.result<{ status: string }>('runs.get', { runId: started.id })).status !== 'running',
-      20_000,
-    );
-    const info = await c.result<{ status: string; error: string | null }>('runs.get', { runId: started.id });
-    return { info, model, approvals };
-  } finally {
-    clearInterval(timer);
-    await model.close();
-  }
-}
+const run = (turns: ReplayTurn[], answer?: { status: 'approved' | 'rejected'; reason?: string }) =>
+  runScripted(c, work, turns, { decide: () => answer, timeoutMs: 20_000 });
 
 describe('the agent’s memory tools', () => {
   it('memory_search finds the person’s notes and the search is audited as a read of the folder', async () => {

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
+import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
-import { startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
 let c: RpcClient;
@@ -58,27 +57,8 @@ afterAll(async () => {
 const BROWSER = 'Browser ([0-9a-f-]{36}) is open';
 const done = { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] };
 
-async function run(turns: ReplayTurn[], during?: () => Promise<void>) {
-  const model = await startReplayServer({ turns });
-  const id = `b${Math.random().toString(36).slice(2, 8)}`;
-  await c.result('providers.add', replayProvider(id, model.url));
-  const started = await c.result<{ id: string }>('runs.start', {
-    prompt: 'task',
-    folder: work,
-    model: `${id}/replay-model`,
-  });
-  try {
-    await during?.();
-    await waitUntil(
-      async () =>
-        (await c.result<{ status: string }>('runs.get', { runId: started.id })).status !== 'running',
-      30_000,
-    );
-    return model;
-  } finally {
-    await model.close();
-  }
-}
+const run = async (turns: ReplayTurn[], during?: () => Promise<void>) =>
+  (await runScripted(c, work, turns, during ? { during } : {})).model;
 
 describe('browser sessions', () => {
   it('the agent opens, reads (fenced as untrusted) and clicks; the person gets screenshots', async () => {
@@ -146,17 +126,7 @@ describe('browser sessions', () => {
         },
         { expect: { contains: ['The person has taken control'] }, reply: done },
       ],
-      async () => {
-        await waitUntil(async () => {
-          const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>(
-            'sessions.list',
-            {},
-          );
-          const mine = sessions.find((s) => s.title === 'handoff');
-          if (mine) await c.result('sessions.control', { id: mine.id, controller: 'user' });
-          return mine !== undefined;
-        }, 10_000);
-      },
+      () => takeControlOnceOpen(c, 'handoff'),
     );
     expect(model.requests.map((r) => r.failure)).toEqual([undefined, undefined, undefined, undefined]);
     const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>('sessions.list', {});

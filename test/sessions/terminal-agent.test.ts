@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { cleanupDaemon, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
+import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
-import { startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
 let c: RpcClient;
@@ -33,40 +32,11 @@ async function run(
   decide: (title: string) => 'approved' | 'rejected',
   during?: () => Promise<void>,
 ) {
-  const model = await startReplayServer({ turns });
-  const id = `t${Math.random().toString(36).slice(2, 8)}`;
-  await c.result('providers.add', replayProvider(id, model.url));
-  const started = await c.result<{ id: string }>('runs.start', {
-    prompt: 'task',
-    folder: work,
-    model: `${id}/replay-model`,
+  const r = await runScripted(c, work, turns, {
+    decide: (a) => ({ status: decide(a.title) }),
+    ...(during ? { during } : {}),
   });
-  const titles: string[] = [];
-  const seen = new Set<string>();
-  const timer = setInterval(async () => {
-    const list = await c.result<{ approvals: { id: string; runId: string | null; title: string }[] }>(
-      'approvals.list',
-      {},
-    );
-    for (const a of list.approvals) {
-      if (a.runId !== started.id || seen.has(a.id)) continue;
-      seen.add(a.id);
-      titles.push(a.title);
-      await c.result('approvals.decide', { id: a.id, status: decide(a.title) });
-    }
-  }, 25);
-  try {
-    await during?.();
-    await waitUntil(
-      async () =>
-        (await c.result<{ status: string }>('runs.get', { runId: started.id })).status !== 'running',
-      30_000,
-    );
-    return { model, titles, info: await c.result<{ status: string }>('runs.get', { runId: started.id }) };
-  } finally {
-    clearInterval(timer);
-    await model.close();
-  }
+  return { model: r.model, info: r.info, titles: r.approvals.map((a) => a.title) };
 }
 
 describe('the agent in a terminal', () => {
@@ -146,18 +116,8 @@ describe('the agent in a terminal', () => {
         { expect: { contains: ['The person has taken control'] }, reply: done },
       ],
       () => 'approved',
-      async () => {
-        // The person takes over as soon as the terminal exists.
-        await waitUntil(async () => {
-          const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>(
-            'sessions.list',
-            {},
-          );
-          const mine = sessions.find((s) => s.title === 'handoff');
-          if (mine) await c.result('sessions.control', { id: mine.id, controller: 'user' });
-          return mine !== undefined;
-        }, 10_000);
-      },
+      // The person takes over as soon as the terminal exists.
+      () => takeControlOnceOpen(c, 'handoff'),
     );
     expect(model.requests.map((r) => r.failure)).toEqual([undefined, undefined, undefined, undefined]);
   });

@@ -1,0 +1,77 @@
+import { replayProvider } from '../replay-llm/provider.js';
+import type { ReplayTurn } from '../replay-llm/script.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { waitUntil } from './daemon.js';
+import type { RpcClient } from './rpc-client.js';
+
+interface PendingApproval {
+  id: string;
+  runId: string | null;
+  title: string;
+  decision: { reasonCode: string };
+}
+
+export interface ScriptedRun {
+  model: ReplayServer;
+  info: { status: string; error: string | null };
+  /** The approvals the run raised, in order. */
+  approvals: { title: string; reasonCode: string }[];
+}
+
+/**
+ * Runs a task in `folder` with a replay model playing `turns`. `decide` answers each approval the
+ * run raises (undefined: leave it pending); `during` runs while the task does (the person acting).
+ */
+export async function runScripted(
+  c: RpcClient,
+  folder: string,
+  turns: ReplayTurn[],
+  opts: {
+    prompt?: string;
+    decide?: (a: { title: string }) => { status: 'approved' | 'rejected'; reason?: string } | undefined;
+    during?: () => Promise<void>;
+    timeoutMs?: number;
+  } = {},
+): Promise<ScriptedRun> {
+  const model = await startReplayServer({ turns });
+  const providerId = `r${Math.random().toString(36).slice(2, 8)}`;
+  await c.result('providers.add', replayProvider(providerId, model.url));
+  const started = await c.result<{ id: string }>('runs.start', {
+    prompt: opts.prompt ?? 'task',
+    folder,
+    model: `${providerId}/replay-model`,
+  });
+  const approvals: ScriptedRun['approvals'] = [];
+  const seen = new Set<string>();
+  const timer = setInterval(async () => {
+    const list = await c.result<{ approvals: PendingApproval[] }>('approvals.list', {});
+    for (const a of list.approvals) {
+      const answer = a.runId === started.id && !seen.has(a.id) ? opts.decide?.(a) : undefined;
+      if (!answer) continue;
+      seen.add(a.id);
+      approvals.push({ title: a.title, reasonCode: a.decision.reasonCode });
+      await c.result('approvals.decide', { id: a.id, ...answer });
+    }
+  }, 25);
+  try {
+    await opts.during?.();
+    const ended = async () =>
+      (await c.result<{ status: string }>('runs.get', { runId: started.id })).status !== 'running';
+    await waitUntil(ended, opts.timeoutMs ?? 30_000);
+    const info = await c.result<ScriptedRun['info']>('runs.get', { runId: started.id });
+    return { model, info, approvals };
+  } finally {
+    clearInterval(timer);
+    await model.close();
+  }
+}
+
+/** The person takes control of the session titled `title` as soon as it exists. */
+export function takeControlOnceOpen(c: RpcClient, title: string): Promise<void> {
+  return waitUntil(async () => {
+    const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>('sessions.list', {});
+    const mine = sessions.find((s) => s.title === title);
+    if (mine) await c.result('sessions.control', { id: mine.id, controller: 'user' });
+    return mine !== undefined;
+  }, 10_000);
+}
