@@ -1,10 +1,8 @@
 // Agent runtime benchmarks (issue 4): per-turn overhead excluding model time, checkpoint write and
 // restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentRunner, CheckpointStore } from '../../src/agent/index.js';
-import { Enclave } from '../../src/enclave/index.js';
 import {
   languageModel,
   PriceTable,
@@ -13,11 +11,12 @@ import {
   Router,
   streamTurn,
 } from '../../src/models/index.js';
-import { BlobStore, EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
+import { BlobStore, silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
 import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
+import { benchEnclave } from '../lib/enclave.js';
 import type { Measurement } from '../lib/report.js';
 import { median, round } from '../lib/stats.js';
 
@@ -33,16 +32,9 @@ function script(): ReplayTurn[] {
 }
 
 export async function runAgent(): Promise<Measurement[]> {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-agent-')));
-  const home = join(root, 'home');
-  const work = join(root, 'work');
-  mkdirSync(home);
-  mkdirSync(work);
+  const bench = benchEnclave('agent');
+  const { home, work, db, events, enclave } = bench;
   writeFileSync(join(work, 'file.txt'), 'x');
-  const db = openDatabase(join(home, 'cowork.db'));
-  const events = new EventLog(db);
-  const enclave = new Enclave({ db, events, dataDir: home, policyFile: join(home, 'policy.yaml') });
-  enclave.grants.add(work, 'rw');
   const tools = new ToolRegistry(enclave, db, silentLogger, events);
   const providers = new ProviderStore(db);
   const blobs = new BlobStore(join(home, 'blobs'));
@@ -166,9 +158,7 @@ export async function runAgent(): Promise<Measurement[]> {
 
   await runner.stopAll();
   await tools.close();
-  enclave.close();
-  db.close();
-  rmSync(root, { recursive: true, force: true });
+  bench.close();
 
   return [
     {

@@ -4,13 +4,11 @@
 // No model hub is reachable here, so the model is built for the bench with all-MiniLM-L6-v2's
 // shape where the time goes: 384 dimensions and six 384→1,536→384 feed-forward layers per token
 // (about two thirds of MiniLM-L6's multiply-adds: its attention is left out), random weights.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Enclave } from '../../src/enclave/index.js';
 import { MemoryService } from '../../src/memory/index.js';
-import { EventLog, openDatabase } from '../../src/store/index.js';
 import { writeMiniLmSizedModel } from '../../test/fixtures/embedding-model/index.js';
+import { benchEnclave } from '../lib/enclave.js';
 import type { Measurement } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
@@ -48,16 +46,10 @@ async function indexOnce(
 }
 
 export async function indexingThroughput(): Promise<Measurement[]> {
-  const root = mkdtempSync(join(tmpdir(), 'cowork-bench-ingest-'));
-  const home = join(root, 'home');
-  const work = join(root, 'work');
-  mkdirSync(home, { recursive: true });
+  const bench = benchEnclave('ingest', { mode: 'ro' });
+  const { home, work, enclave, events } = bench;
   corpus(work);
   writeMiniLmSizedModel(join(home, 'models'), WORDS);
-  const db = openDatabase(join(home, 'cowork.db'));
-  const events = new EventLog(db);
-  const enclave = new Enclave({ db, events, dataDir: home, policyFile: join(home, 'policy.yaml') });
-  enclave.grants.add(work, 'ro');
   const memory = new MemoryService(home, enclave, events, {
     workerUrl: new URL('../memory-worker.mjs', import.meta.url),
   });
@@ -91,8 +83,6 @@ export async function indexingThroughput(): Promise<Measurement[]> {
     ];
   } finally {
     await memory.close();
-    enclave.close();
-    db.close();
-    rmSync(root, { recursive: true, force: true });
+    bench.close();
   }
 }

@@ -2,16 +2,15 @@
 // → echo latency through the daemon next to raw node-pty; health latency during a 100 MB flood;
 // server memory for 100k lines of scrollback; folder-watcher event latency next to bare
 // @parcel/watcher.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
-import { Enclave } from '../../src/enclave/index.js';
 import { Scrollback } from '../../src/sessions/index.js';
-import { EventLog, openDatabase } from '../../src/store/index.js';
 import { connect, startDaemon } from '../lib/daemon.js';
+import { benchEnclave } from '../lib/enclave.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
 
@@ -213,19 +212,8 @@ function scrollbackMemory(): Measurement[] {
 
 /** Write a file → the change reported: through the enclave's watcher, next to bare @parcel/watcher. */
 async function watcherLatency(): Promise<Measurement[]> {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-watch-')));
-  const home = join(root, 'home');
-  const work = join(root, 'work');
-  mkdirSync(home);
-  mkdirSync(work);
-  const db = openDatabase(join(home, 'cowork.db'));
-  const enclave = new Enclave({
-    db,
-    events: new EventLog(db),
-    dataDir: home,
-    policyFile: join(home, 'policy.yaml'),
-  });
-  enclave.grants.add(work, 'rw');
+  const bench = benchEnclave('watch');
+  const { work, enclave } = bench;
   const measure = async (subscribe: (cb: () => void) => Promise<{ stop(): Promise<void> }>, n: number) => {
     let hit: (() => void) | undefined;
     const w = await subscribe(() => hit?.());
@@ -261,31 +249,17 @@ async function watcherLatency(): Promise<Measurement[]> {
       [50, 95],
     );
   } finally {
-    enclave.close();
-    db.close();
-    rmSync(root, { recursive: true, force: true });
+    bench.close();
   }
 }
 
 /** Browser session start (first: launches Chromium; then: a new isolated context) to a loaded page. */
 async function browserStart(): Promise<Measurement[]> {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-browser-')));
-  const home = join(root, 'home');
-  mkdirSync(home);
   const server = createServer((_req, res) => res.end('<title>x</title><p>hello</p>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    JSON.stringify({ version: 1, network: { allowHosts: ['127.0.0.1'] } }),
-  );
-  const db = openDatabase(join(home, 'cowork.db'));
-  const enclave = new Enclave({
-    db,
-    events: new EventLog(db),
-    dataDir: home,
-    policyFile: join(home, 'policy.yaml'),
-  });
+  const bench = benchEnclave('browser', { policy: { version: 1, network: { allowHosts: ['127.0.0.1'] } } });
+  const { enclave } = bench;
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null };
   try {
     const open = async () => {
@@ -331,10 +305,8 @@ async function browserStart(): Promise<Measurement[]> {
     ];
   } finally {
     await enclave.closeBrowser();
-    enclave.close();
-    db.close();
+    bench.close();
     server.close();
-    rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -1,15 +1,14 @@
 // Tool gateway benchmarks (issue 7): overhead per call through registry → enclave → audit, for a
 // built-in read-only tool and for an MCP stdio echo, next to direct calls in the same run; MCP server
 // start time inside vs outside the sandbox.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Enclave } from '../../src/enclave/index.js';
-import { EventLog, openDatabase, silentLogger } from '../../src/store/index.js';
+import { silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
+import { benchEnclave } from '../lib/enclave.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { median, round, timeEachAsync } from '../lib/stats.js';
 
@@ -26,19 +25,12 @@ async function directClient(): Promise<{ client: Client; startMs: number }> {
 }
 
 export async function runTools(): Promise<Measurement[]> {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-tools-')));
-  const home = join(root, 'home');
-  const work = join(root, 'work');
-  for (const d of [home, work]) mkdirSync(d, { recursive: true });
+  const bench = benchEnclave('tools', {
+    policy:
+      'version: 1\nrules:\n  - { id: bench, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: bench }\n',
+  });
+  const { work, db, events, enclave } = bench;
   writeFileSync(join(work, 'file.txt'), 'x');
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\nrules:\n  - { id: bench, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: bench }\n',
-  );
-  const db = openDatabase(join(home, 'cowork.db'));
-  const events = new EventLog(db);
-  const enclave = new Enclave({ db, events, dataDir: home, policyFile: join(home, 'policy.yaml') });
-  enclave.grants.add(work, 'rw');
   const registry = new ToolRegistry(enclave, db, silentLogger, events);
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
 
@@ -69,9 +61,7 @@ export async function runTools(): Promise<Measurement[]> {
 
   await client.close();
   await registry.close();
-  enclave.close();
-  db.close();
-  rmSync(root, { recursive: true, force: true });
+  bench.close();
 
   const p95 = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
   return [

@@ -13,6 +13,7 @@ import {
   toast,
   undoLastChange,
 } from '../state/cowork';
+import { callTool } from '../state/files';
 import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
 
@@ -35,12 +36,16 @@ async function attach(files: FileList, folder: string): Promise<string[]> {
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000)
       binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    const r = await rpc.call<{ success: boolean; error?: { message: string } | null }>('tools.call', {
-      name: 'fs.write',
-      arguments: { path: `${folder}/${file.name}`, content: btoa(binary), encoding: 'base64' },
-    });
-    if (r.success) names.push(file.name);
-    else toast(`${file.name}: ${r.error?.message ?? 'not copied'}`, 'error');
+    try {
+      await callTool('fs.write', {
+        path: `${folder}/${file.name}`,
+        content: btoa(binary),
+        encoding: 'base64',
+      });
+      names.push(file.name);
+    } catch (err) {
+      toast(`${file.name}: ${(err as Error).message}`, 'error');
+    }
   }
   return names;
 }
