@@ -117,12 +117,11 @@ export async function runUi(): Promise<Measurement[]> {
     const typing = await typingLatency(page, 'textarea[aria-label="Message"]', 60);
     // The 5,000-event session, loaded fresh: backfill from the event log, then render.
     await page.goto(`${await link()}#session=${run['sessionId']}`);
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid="tool-card"]').length >= n,
-      CALLS,
-      { timeout: 120_000 },
-    );
+    // Events apply in order, so the closing note on screen means all 5,000 are in. The transcript is
+    // virtualised: only the cards on screen are in the page (counted, to show it).
+    await page.getByTestId('transcript').getByText('stat-ed', { exact: true }).waitFor({ timeout: 120_000 });
     const timeline = await page.evaluate(() => performance.now());
+    const cardsInPage = await page.locator('[data-testid="tool-card"]').count();
     const bare = await browser.newPage();
     await bare.setContent('<textarea id="t"></textarea>');
     const bareTyping = await typingLatency(bare, '#t', 60);
@@ -142,9 +141,15 @@ export async function runUi(): Promise<Measurement[]> {
       ),
       {
         suite,
-        name: `render a ${CALLS * 2}-event timeline (load → all cards shown)`,
+        name: `render a ${CALLS * 2}-event timeline (load → its end shown)`,
         value: round(timeline, 0),
         unit: 'ms',
+      },
+      {
+        suite,
+        name: `tool cards in the page for ${CALLS} calls (virtualised)`,
+        value: cardsInPage,
+        unit: 'cards',
       },
     ];
   } finally {

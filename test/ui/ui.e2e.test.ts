@@ -304,9 +304,11 @@ describe('the Cowork UI', () => {
       await page.getByRole('button', { name: 'Browser', exact: true }).click();
       await page.getByLabel('Open a page').fill(url);
       await page.getByRole('button', { name: 'Open', exact: true }).click();
-      await page.getByTestId('browser-shot').waitFor({ timeout: 15_000 });
+      // The first picture may be of the blank page before the address loads: wait for the page's own.
+      const picture = page.getByAltText(`The page ${url}`, { exact: true });
+      await picture.waitFor({ timeout: 15_000 });
       // Opened by the person: they control it already (the agent would have to be handed it).
-      await page.getByTestId('browser-shot').click({ position: { x: 100, y: 100 } });
+      await picture.click({ position: { x: 100, y: 100 } });
       await expect
         .poll(() => page.getByLabel('Address').inputValue(), { timeout: 10_000 })
         .toContain('/next');

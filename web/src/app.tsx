@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApprovalCard } from './components/approval-card';
 import { CommandPalette } from './components/palette';
+import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
 import {
   approvals,
   chatSessions,
@@ -152,6 +153,7 @@ export function App() {
   const panel = useStore(panelStore);
   const setPanel = (p: Panel) => panelStore.set(p);
   const [sidebar, setSidebar] = useState(true);
+  const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
   const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? '');
   const [mode, setMode] = useState<Mode>('ask');
   const models = modelChoices(useStore(providers));
@@ -190,6 +192,7 @@ export function App() {
         </button>
       </header>
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
+      {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
       {view === 'chat' ? (
         <ChatView model={model} setModel={setModel} mode={mode} setMode={setMode} />
       ) : (

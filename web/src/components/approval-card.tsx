@@ -21,6 +21,9 @@ function useCountdown(expiresAt: string | null): string | null {
   return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
 }
 
+/** Approvals that took focus once: a card scrolled out of the transcript and back must not take it again. */
+const focusedOnce = new Set<string>();
+
 /**
  * One decision for the person: the full command or diff, the folder, the rule and reason, the risk
  * in words and colour. Keys when focused: A approve once, S approve for the session, D deny.
@@ -40,8 +43,10 @@ export function ApprovalCard({
   const risk = riskText(approval.decision.riskScore);
   const countdown = useCountdown(approval.expiresAt);
   useEffect(() => {
-    if (autoFocus) ref.current?.focus();
-  }, [autoFocus]);
+    if (!autoFocus || focusedOnce.has(approval.id)) return;
+    focusedOnce.add(approval.id);
+    ref.current?.focus();
+  }, [autoFocus, approval.id]);
   useEffect(() => {
     if (denying) reasonRef.current?.focus(); // the person just chose Deny: the reason is next
   }, [denying]);

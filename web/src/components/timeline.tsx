@@ -76,8 +76,16 @@ function Details({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   );
 }
 
+/** Cards the person opened: kept here, since a card scrolled out of the transcript is unmounted. */
+const openCards = new Set<string>();
+
 function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(() => openCards.has(item.id));
+  const setOpen = (o: boolean) => {
+    if (o) openCards.add(item.id);
+    else openCards.delete(item.id);
+    setOpenState(o);
+  };
   const label = TOOL_LABELS[item.tool] ?? item.tool.replace(/^builtin:/, '');
   return (
     <div className={`tool-card ${item.status}`} data-testid="tool-card">
@@ -111,26 +119,17 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   );
 }
 
-export function Timeline({ items }: { items: TimelineItem[] }) {
-  return (
-    <>
-      {items.map((item) =>
-        item.kind === 'user' ? (
-          <div key={item.id} className="msg user">
-            {item.text}
-          </div>
-        ) : item.kind === 'assistant' ? (
-          <div key={item.id} className="msg assistant">
-            <Markdown text={item.text} />
-          </div>
-        ) : item.kind === 'tool' ? (
-          <ToolCard key={item.id} item={item} />
-        ) : (
-          <div key={item.id} className={`note ${item.tone}`}>
-            {item.text}
-          </div>
-        ),
-      )}
-    </>
+/** One entry of a run's timeline: a message, a tool call's card or a closing note. */
+export function TimelineEntry({ item }: { item: TimelineItem }) {
+  return item.kind === 'user' ? (
+    <div className="msg user">{item.text}</div>
+  ) : item.kind === 'assistant' ? (
+    <div className="msg assistant">
+      <Markdown text={item.text} />
+    </div>
+  ) : item.kind === 'tool' ? (
+    <ToolCard item={item} />
+  ) : (
+    <div className={`note ${item.tone}`}>{item.text}</div>
   );
 }

@@ -1,6 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApprovalCard } from '../components/approval-card';
-import { Timeline } from '../components/timeline';
+import { useEffect, useState } from 'react';
+import { Transcript } from '../components/transcript';
 import {
   approvals,
   current,
@@ -80,12 +79,6 @@ export function ChatView({
   const last = list.at(-1);
   const running = last?.info.status === 'running';
   const quiet = useQuiet(last?.lastEventAt ?? 0, running);
-  const bottom = useRef<HTMLDivElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll down whenever something new arrives
-  useEffect(() => {
-    // (a block: scrollIntoView returns a promise in new browsers, and an effect may return only a cleanup)
-    bottom.current?.scrollIntoView({ block: 'end' });
-  }, [list.length, last?.items.length]);
 
   const [dragging, setDragging] = useState(false);
   return (
@@ -107,7 +100,7 @@ export function ChatView({
         });
       }}
     >
-      <div className="transcript" aria-live="polite">
+      <Transcript runs={list} pending={pending} sessionKey={sessionId ?? ''}>
         {list.length === 0 && (
           <div className="empty">
             <h2>What should we work on?</h2>
@@ -117,19 +110,8 @@ export function ChatView({
             </p>
           </div>
         )}
-        {list.map((r) => (
-          <div key={r.info.id} className="run">
-            <Timeline items={r.items} />
-            {pending
-              .filter((a) => a.runId === r.info.id)
-              .map((a, i) => (
-                <ApprovalCard key={a.id} approval={a} autoFocus={i === 0} />
-              ))}
-          </div>
-        ))}
         {quiet && <div className="working">Working…</div>}
-        <div ref={bottom} />
-      </div>
+      </Transcript>
       <Composer
         model={model}
         setModel={setModel}

@@ -1,0 +1,109 @@
+/**
+ * The transcript and the layout end to end: a long session is virtualised (only the rows on screen
+ * are in the page) yet reads from the first prompt to the last note, follows its end, and keeps an
+ * opened card open; the sidebar is resized from the keyboard and keeps its width after a reload.
+ */
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient } from '../helpers/rpc-client.js';
+import { runScripted, type ScriptedRun } from '../helpers/scripted-run.js';
+import { startUi, type UiSession } from '../helpers/ui.js';
+
+const CALLS = 300;
+let ui: UiSession;
+let work: string;
+let run: ScriptedRun & { sessionId: string };
+
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-transcript-')));
+  writeFileSync(join(work, 'a.txt'), 'a');
+  ui = await startUi();
+  const c = await RpcClient.withToken(ui.daemon.wsUrl, ui.daemon.token);
+  await c.result('grants.add', { path: work, mode: 'rw' });
+  const scripted = await runScripted(
+    c,
+    work,
+    [
+      {
+        reply: {
+          toolCalls: Array.from({ length: CALLS }, (_, i) => ({
+            name: 'fs_stat',
+            arguments: { path: i === 0 ? 'a.txt' : '.' },
+          })),
+        },
+      },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'LONG-RUN-END' } }] } },
+    ],
+    { prompt: 'FIRST-PROMPT: look at everything' },
+  );
+  const runs = await c.result<{ runs: { sessionId: string }[] }>('runs.list', {});
+  run = { ...scripted, sessionId: runs.runs[0]!.sessionId };
+  await c.close();
+});
+
+afterAll(async () => {
+  await ui?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const transcript = () => ui.page.getByTestId('transcript');
+const scrollTranscript = (to: 'top' | 'bottom') =>
+  transcript().evaluate((el, where) => {
+    el.scrollTop = where === 'top' ? 0 : el.scrollHeight;
+  }, to);
+
+describe('a long session in the transcript', () => {
+  it('opens at its end, with only the rows on screen in the page', async () => {
+    expect(run.info.status).toBe('completed');
+    await ui.login(`#session=${run.sessionId}`);
+    await transcript().getByText('LONG-RUN-END', { exact: true }).waitFor();
+    const cards = await ui.page.getByTestId('tool-card').count();
+    expect(cards).toBeGreaterThan(0);
+    expect(cards).toBeLessThan(60); // of 300: virtualised
+    const gap = await transcript().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    expect(gap).toBeLessThan(2);
+    await ui.shot('transcript-long');
+  });
+
+  it('reads back to the first prompt, and an opened card stays open when scrolled away and back', async () => {
+    await scrollTranscript('top');
+    await transcript().getByText('FIRST-PROMPT: look at everything').waitFor();
+    const first = ui.page.getByTestId('tool-card').first();
+    await first.locator('.tool-target', { hasText: 'a.txt' }).waitFor();
+    await first.getByRole('button', { expanded: false }).click();
+    await expect.poll(() => first.locator('.tool-details').count()).toBe(1);
+    await scrollTranscript('bottom');
+    await transcript().getByText('LONG-RUN-END', { exact: true }).waitFor();
+    await expect.poll(() => transcript().getByText('FIRST-PROMPT: look at everything').count()).toBe(0);
+    await scrollTranscript('top');
+    const again = ui.page.getByTestId('tool-card').first();
+    await again.locator('.tool-target', { hasText: 'a.txt' }).waitFor();
+    expect(await again.getByRole('button', { expanded: true }).count()).toBe(1);
+  });
+});
+
+describe('the layout', () => {
+  it('the sidebar is resized from the keyboard and keeps its width after a reload', async () => {
+    const resizer = ui.page.getByRole('separator', { name: 'Resize sidebar' });
+    await resizer.focus();
+    for (let i = 0; i < 3; i++) await resizer.press('ArrowRight');
+    await expect.poll(() => resizer.getAttribute('aria-valuenow')).toBe('288');
+    const width = () =>
+      ui.page
+        .getByRole('navigation', { name: 'Workspaces and sessions' })
+        .evaluate((el) => el.getBoundingClientRect().width);
+    expect(await width()).toBe(288);
+    await resizer.press('Home');
+    await expect.poll(() => resizer.getAttribute('aria-valuenow')).toBe('160');
+    await resizer.press('ArrowRight');
+    await ui.login();
+    await expect.poll(width).toBe(176);
+    await ui.shot('sidebar-resized');
+  });
+
+  it('no console errors at any point', () => {
+    expect(ui.consoleErrors).toEqual([]);
+  });
+});
