@@ -134,6 +134,9 @@ export const GrantsListResult = z.object({ grants: z.array(GrantInfo) });
 export const GrantsAddParams = z.strictObject({ path: str(1, 4096), mode: z.enum(['ro', 'rw']) });
 export const GrantsRemoveParams = z.strictObject({ path: str(1, 4096) });
 export const GrantsRemoveResult = z.object({ removed: z.boolean() });
+export const GrantsCompleteParams = z.strictObject({ prefix: str(1, 4096) });
+/** Full paths of folders, each ending in `/`. */
+export const GrantsCompleteResult = z.object({ folders: z.array(z.string()) });
 
 export const AuditReadParams = z.strictObject({
   after: z.int().check(z.nonnegative()),
@@ -283,6 +286,8 @@ export const rpcMethods = {
   'grants.list': { params: Empty, result: GrantsListResult },
   'grants.add': { params: GrantsAddParams, result: GrantInfo },
   'grants.remove': { params: GrantsRemoveParams, result: GrantsRemoveResult },
+  /** Folders whose path starts with `prefix` (`~` allowed), for choosing one to grant. */
+  'grants.complete': { params: GrantsCompleteParams, result: GrantsCompleteResult },
   'audit.read': { params: AuditReadParams, result: AuditReadResult },
   /** Checks the whole hash chain in place; names the first bad entry. */
   'audit.verify': {

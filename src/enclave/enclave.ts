@@ -29,6 +29,7 @@ import { type FileOperation, planFileOperation } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import type { EgressProxy } from './net/egress-proxy.js';
 import { type OperationArgs, operationArgs } from './operations.js';
+import { completeFolder } from './paths/complete-folder.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
@@ -239,6 +240,11 @@ export class Enclave {
     const grant = this.grants.add(path, mode);
     this.#recordAuthorityChange('grants.add', `${grant.path} (${mode})`, actor);
     return grant;
+  }
+
+  /** Folder paths starting with what the person typed, for the folder to grant (names only). */
+  completeFolder(typed: string): Promise<string[]> {
+    return completeFolder(typed, this.opts.userHome ?? homedir());
   }
 
   removeGrant(path: string, actor: CallContext['actor'] = 'user'): boolean {

@@ -11,6 +11,7 @@ type EnclaveMethods =
   | 'grants.list'
   | 'grants.add'
   | 'grants.remove'
+  | 'grants.complete'
   | 'audit.read'
   | 'audit.verify'
   | 'tools.call'
@@ -46,6 +47,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     'grants.list': () => ({ grants: [...enclave.grants.list()] }),
     'grants.add': ({ path, mode }) => enclave.addGrant(path, mode),
     'grants.remove': ({ path }) => ({ removed: enclave.removeGrant(path) }),
+    'grants.complete': async ({ prefix }) => ({ folders: await enclave.completeFolder(prefix) }),
     'audit.read': ({ after, limit }) => {
       const entries = [];
       for (const e of enclave.audit.entriesAfter(after, limit)) {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FolderInput } from '../components/folder-input';
 import { VirtualRows } from '../components/virtual-rows';
 import { grants, providers, refresh, rpc, toast } from '../state/cowork';
 import { useStore } from '../state/store';
@@ -179,12 +180,11 @@ function Folders() {
           }, fail);
         }}
       >
-        <input
+        <FolderInput
           value={path}
-          onChange={(e) => setPath(e.target.value)}
-          placeholder="/home/you/projects/site"
-          aria-label="Folder to grant"
-          required
+          onChange={setPath}
+          placeholder="/home/you/projects/site (Tab completes)"
+          label="Folder to grant"
         />
         <label>
           <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} /> may write

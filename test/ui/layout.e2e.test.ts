@@ -1,9 +1,10 @@
 /**
- * The transcript and the layout end to end: a long session is virtualised (only the rows on screen
- * are in the page) yet reads from the first prompt to the last note, follows its end, and keeps an
- * opened card open; the sidebar is resized from the keyboard and keeps its width after a reload.
+ * The layout end to end: a long session is virtualised (only the rows on screen are in the page)
+ * yet reads from the first prompt to the last note, follows its end, and keeps an opened card open;
+ * the sidebar is resized from the keyboard and keeps its width after a reload; the folder to grant
+ * is completed as it is typed.
  */
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,30 @@ describe('the layout', () => {
     await ui.login();
     await expect.poll(width).toBe(176);
     await ui.shot('sidebar-resized');
+  });
+
+  it('the folder to grant completes as it is typed, from the keyboard', async () => {
+    for (const d of ['sub-one', 'sub-two', 'sub-two/deeper']) mkdirSync(join(work, d));
+    await ui.page.getByRole('button', { name: 'Settings' }).click();
+    await ui.page.getByRole('button', { name: 'Folders' }).click();
+    const field = ui.page.getByRole('combobox', { name: 'Folder to grant' });
+    await field.fill(`${work}/sub-`);
+    const options = ui.page.getByRole('listbox', { name: 'Folders' }).getByRole('option');
+    await expect.poll(() => options.allTextContents()).toEqual([`${work}/sub-one/`, `${work}/sub-two/`]);
+    await field.press('ArrowDown');
+    await field.press('ArrowDown');
+    await expect.poll(() => field.getAttribute('aria-activedescendant')).toBeTruthy();
+    await ui.shot('settings-folders-completion');
+    await field.press('Tab');
+    await expect.poll(() => field.inputValue()).toBe(`${work}/sub-two/`);
+    // The next level follows: Tab again takes the only folder inside.
+    await expect.poll(() => options.allTextContents()).toEqual([`${work}/sub-two/deeper/`]);
+    await field.press('Tab');
+    await expect.poll(() => field.inputValue()).toBe(`${work}/sub-two/deeper/`);
+    await field.press('Escape');
+    await ui.page.getByRole('button', { name: 'Grant' }).click();
+    await ui.page.getByText(`${work}/sub-two/deeper`, { exact: true }).waitFor();
+    await ui.page.getByRole('button', { name: 'Chat' }).click();
   });
 
   it('no console errors at any point', () => {
