@@ -6,7 +6,14 @@
  * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
  */
 
-import { CoworkError, type PolicyDecision, type ToolResult } from '../contracts/index.js';
+import {
+  CoworkError,
+  Plan,
+  type PolicyDecision,
+  type RecordedPlan,
+  RunPlanEvent,
+  type ToolResult,
+} from '../contracts/index.js';
 import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 import {
@@ -26,7 +33,7 @@ import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
 import { systemPrompt } from './system-prompt.js';
-import { COMPLETE_TASK, READ_OUTPUT, ToolBridge } from './tool-bridge.js';
+import { COMPLETE_TASK, READ_OUTPUT, ToolBridge, UPDATE_PLAN } from './tool-bridge.js';
 
 export const DEFAULT_MAX_TURNS = 30;
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
@@ -371,15 +378,54 @@ export class AgentRunner {
             )
           : [],
     );
+    // The plan's update_plan calls may be among the folded ones: the note keeps the current plan.
+    const plan = this.currentPlan(run);
+    const planNote = plan
+      ? `\nYour current plan:\n${plan.steps.map((p) => `- [${p.status}] ${p.step}`).join('\n')}`
+      : '';
     messages.splice(2, cut - 2, {
       role: 'user',
-      text: `[Earlier work, compressed to save context:\n${lines.join('\n')}]`,
+      text: `[Earlier work, compressed to save context:\n${lines.join('\n')}${planNote}]`,
     });
     this.#emit(run, 'run.compressed', {
       tokensBefore: before,
       tokensAfter: estimate(messages),
       foldedMessages: older.length,
     });
+  }
+
+  /**
+   * update_plan: the whole plan, checked, then recorded as a `run.plan` event (the person's
+   * checklist). A bad plan goes back to the model as a tool error; the run goes on.
+   */
+  #updatePlan(run: RunRecord, call: ToolCallRequest): ToolResult {
+    const parsed = Plan.safeParse(call.arguments);
+    if (!parsed.success) {
+      const why = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`)
+        .join('; ');
+      return refused(call.id, `Invalid plan (${why}). Send the whole plan again, fixed.`);
+    }
+    const { explanation, steps } = parsed.data;
+    this.#emit(run, 'run.plan', { ...(explanation ? { explanation } : {}), steps });
+    const done = steps.filter((s) => s.status === 'completed').length;
+    return {
+      callId: call.id,
+      success: true,
+      content: [{ type: 'text', text: `Plan updated: ${done} of ${steps.length} steps completed.` }],
+      error: null,
+      meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+    };
+  }
+
+  /** The run's latest plan, from its `run.plan` events (what a reloaded client replays too). */
+  currentPlan(run: Pick<RunRecord, 'id' | 'sessionId'>): RecordedPlan | undefined {
+    const event = this.deps.events.latestOfRun(run.sessionId, 'run.plan', run.id);
+    const parsed = RunPlanEvent.safeParse(event?.payload);
+    if (!parsed.success) return undefined;
+    const { runId: _r, ...plan } = parsed.data;
+    return plan;
   }
 
   /** read_output: a window of a long output the model only saw the start of. */
@@ -523,6 +569,8 @@ export class AgentRunner {
     let result: ToolResult;
     if (call.name === READ_OUTPUT) {
       result = this.#readOutput(call);
+    } else if (call.name === UPDATE_PLAN) {
+      result = this.#updatePlan(run, call);
     } else if (!id) {
       result = refused(call.id, `There is no tool named ${call.name}.`);
     } else if (signal.aborted) {

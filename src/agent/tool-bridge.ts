@@ -1,13 +1,45 @@
 /**
  * What the model sees of the tools: registry ids become names every provider accepts
  * (`builtin:fs.read` → `fs_read`, `mcp:github:create_issue` → `mcp__github__create_issue`), plus
- * `complete_task`, the only way to finish a run.
+ * the agent-level tools that touch nothing on the machine: `update_plan` (the run's checklist),
+ * `read_output` and `complete_task`, the only way to finish a run.
  */
 import type { RegisteredTool } from '../contracts/index.js';
 import type { ModelTool } from '../models/index.js';
 
 export const COMPLETE_TASK = 'complete_task';
 export const READ_OUTPUT = 'read_output';
+export const UPDATE_PLAN = 'update_plan';
+
+/**
+ * The run's plan, shown to the person as a checklist. It changes nothing on the machine, so it is
+ * answered by the runner itself, not the door; the plan is recorded as a `run.plan` event.
+ */
+export const updatePlanTool: ModelTool = {
+  name: UPDATE_PLAN,
+  description:
+    'Share or update your plan for a multi-step task as a short checklist the person sees. Send the whole list each time; mark a step in_progress before you start it and completed when it is done. At most one step is in_progress.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      explanation: { type: 'string', maxLength: 1000, description: 'Why the plan changed, if it did.' },
+      steps: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 30,
+        items: {
+          type: 'object',
+          properties: {
+            step: { type: 'string', maxLength: 300, description: 'One short step.' },
+            status: { type: 'string', enum: ['pending', 'in_progress', 'completed'] },
+          },
+          required: ['step', 'status'],
+        },
+      },
+    },
+    required: ['steps'],
+  },
+};
 
 /** Pages through a tool output that was too long to show at once. */
 export const readOutputTool: ModelTool = {
@@ -62,6 +94,7 @@ export class ToolBridge {
         const { $schema: _drop, ...schema } = t.spec.inputSchema;
         return { name, description: t.spec.description, inputSchema: schema };
       }),
+      updatePlanTool,
       readOutputTool,
       completeTaskTool,
     ];
@@ -72,6 +105,6 @@ export class ToolBridge {
   }
 
   isReadOnly(name: string): boolean {
-    return name === READ_OUTPUT || this.#readOnly.has(name);
+    return name === READ_OUTPUT || name === UPDATE_PLAN || this.#readOnly.has(name);
   }
 }

@@ -5,7 +5,7 @@
 
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
-import { EventInput, LogEvent } from './events.js';
+import { EventInput, LogEvent, RunPlanEvent } from './events.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
@@ -51,6 +51,7 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'error-info': ErrorInfo,
   'event-input': EventInput,
   'log-event': LogEvent,
+  'run-plan-event': RunPlanEvent,
   'health-response': HealthResponse,
   'ready-line': ReadyLine,
   'status-report': StatusReport,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AuditEnvelope } from './audit.js';
 import { ErrorCode } from './errors.js';
-import { EventType, LogEvent } from './events.js';
+import { EventType, LogEvent, RecordedPlan } from './events.js';
 import {
   EmbedderConfig,
   EmbedderStatus,
@@ -216,6 +216,8 @@ export const RunInfo = z.object({
   turn: z.int(),
   summary: z.nullable(z.string()),
   error: z.nullable(z.string()),
+  /** The agent's latest plan, if it made one (filled by `runs.get`; `runs.list` leaves it out). */
+  plan: z.optional(RecordedPlan),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

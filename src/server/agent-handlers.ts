@@ -50,7 +50,8 @@ export function agentHandlers(
     'runs.get': ({ runId }) => {
       const run = runner.runs.get(runId);
       if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
-      return info(run);
+      const plan = runner.currentPlan(run);
+      return { ...info(run), ...(plan ? { plan } : {}) };
     },
     'runs.list': () => ({ runs: runner.runs.list().map(info) }),
     'runs.cancel': ({ runId }) => ({ cancelled: runner.cancel(runId) }),

@@ -19,6 +19,7 @@ export class EventLog {
   readonly #insert: Statement<[string, string, string | null, string]>;
   readonly #readAfter: Statement<[number, number]>;
   readonly #head: Statement<[]>;
+  readonly #latestOfRun: Statement<[string, string, string]>;
   readonly #listeners = new Set<EventListener>();
   readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
 
@@ -28,6 +29,10 @@ export class EventLog {
     );
     this.#readAfter = db.prepare('SELECT * FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?');
     this.#head = db.prepare("SELECT seq AS head FROM sqlite_sequence WHERE name = 'events'");
+    // Walks one session's events (indexed), newest first: a run's events all carry its session.
+    this.#latestOfRun = db.prepare(
+      "SELECT * FROM events WHERE session_id = ? AND type = ? AND json_extract(payload, '$.runId') = ? ORDER BY sequence DESC LIMIT 1",
+    );
     this.#appendMany = db.transaction((inputs: EventInput[]) => inputs.map((i) => this.#insertOne(i)));
   }
 
@@ -48,6 +53,12 @@ export class EventLog {
   /** Events with sequence > `after`, oldest first, at most `limit`. */
   readAfter(after: number, limit = 500): LogEvent[] {
     return (this.#readAfter.all(after, limit) as EventRow[]).map(toEvent);
+  }
+
+  /** The newest event of `type` that a run appended (e.g. its current plan), if any. */
+  latestOfRun(sessionId: string, type: string, runId: string): LogEvent | undefined {
+    const row = this.#latestOfRun.get(sessionId, type, runId) as EventRow | undefined;
+    return row ? toEvent(row) : undefined;
   }
 
   /** The last sequence ever assigned (0 for an empty log). */

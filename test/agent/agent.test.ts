@@ -335,6 +335,84 @@ describe('agent runs with the replay model', () => {
   });
 });
 
+describe('the plan', () => {
+  it('records each plan as a run.plan event, answers a bad plan with INVALID_ARGUMENTS, and goes on', async () => {
+    const first = [
+      { step: 'Read the notes', status: 'in_progress' },
+      { step: 'Write the summary', status: 'pending' },
+    ];
+    const second = [
+      { step: 'Read the notes', status: 'completed' },
+      { step: 'Write the summary', status: 'completed' },
+    ];
+    const model = await setup({
+      turns: [
+        {
+          expect: { contains: ['update_plan'] },
+          reply: {
+            toolCalls: [
+              {
+                id: 'p1',
+                name: 'update_plan',
+                arguments: { explanation: 'Two steps.', steps: first },
+              },
+            ],
+          },
+        },
+        {
+          expect: { contains: ['Plan updated: 0 of 2'] },
+          reply: {
+            toolCalls: [
+              {
+                id: 'bad1',
+                name: 'update_plan',
+                arguments: {
+                  steps: [
+                    { step: 'a', status: 'in_progress' },
+                    { step: 'b', status: 'in_progress' },
+                  ],
+                },
+              },
+              { id: 'bad2', name: 'update_plan', arguments: { steps: [] } },
+            ],
+          },
+        },
+        {
+          expect: { contains: ['INVALID_ARGUMENTS', 'at most one step can be in_progress'] },
+          reply: { toolCalls: [{ id: 'p2', name: 'update_plan', arguments: { steps: second } }] },
+        },
+        {
+          expect: { contains: ['Plan updated: 2 of 2'] },
+          reply: { toolCalls: [{ id: 'done', name: 'complete_task', arguments: { summary: 'Planned.' } }] },
+        },
+      ],
+    });
+    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Summarise', folder: work, model });
+    const done = await finished(run.id);
+    expect(done.status).toBe('completed');
+    expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
+
+    const plans = eventsOf(run.id).filter((e) => e.type === 'run.plan');
+    expect(plans.map((e) => e.payload)).toEqual([
+      { runId: run.id, explanation: 'Two steps.', steps: first },
+      { runId: run.id, steps: second },
+    ]);
+    const bad = eventsOf(run.id).filter(
+      (e) =>
+        e.type === 'run.tool_result' && ['bad1', 'bad2'].includes((e.payload as { callId: string }).callId),
+    );
+    expect(bad.map((e) => (e.payload as { error: { code: string } }).error.code)).toEqual([
+      'INVALID_ARGUMENTS',
+      'INVALID_ARGUMENTS',
+    ]);
+    expect((bad[1]!.payload as { error: { message: string } }).error.message).toMatch(/steps/);
+    // runs.get carries the latest plan, for a client that did not replay the events.
+    expect((await c.result<{ plan?: unknown }>('runs.get', { runId: run.id })).plan).toEqual({
+      steps: second,
+    });
+  });
+});
+
 describe('provider keys', () => {
   it('sends the key to the provider and nowhere else', async () => {
     const key = 'sk-proj-PROVIDERKEY0123456789abcdefABCDEF';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { current, panel } from '../state/cowork';
 import { openFile } from '../state/files';
-import type { TimelineItem } from '../state/types';
+import type { PlanStep, TimelineItem } from '../state/types';
 
 /** Tool paths may be relative to the session's folder. */
 function resolvePath(path: string): string {
@@ -22,6 +22,7 @@ const TOOL_LABELS: Record<string, string> = {
   'builtin:exec': 'Run',
   'builtin:net.fetch': 'Fetch',
   'builtin:fs.search': 'Search',
+  update_plan: 'Plan',
 };
 
 function target(args: Record<string, unknown>): string {
@@ -119,7 +120,47 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   );
 }
 
-/** One entry of a run's timeline: a message, a tool call's card or a closing note. */
+const STEP_TEXT: Record<PlanStep['status'], string> = {
+  completed: 'done',
+  in_progress: 'in progress',
+  pending: 'to do',
+};
+
+/**
+ * The agent's plan as a checklist, updated in place. Step text comes from the model: rendered as
+ * text (React escapes it), never as HTML or markdown. Icons are decoration; each step's status is
+ * also in words for screen readers.
+ */
+function PlanCard({ item }: { item: Extract<TimelineItem, { kind: 'plan' }> }) {
+  const done = item.steps.filter((s) => s.status === 'completed').length;
+  const count = `${done} of ${item.steps.length} done`;
+  return (
+    <section className="plan-card" data-testid="plan-card" aria-label={`Plan, ${count}`}>
+      <div className="plan-head">
+        <span className="plan-title">Plan</span>
+        <span className="plan-count" data-testid="plan-count">
+          {count}
+        </span>
+      </div>
+      {item.explanation && <p className="plan-explanation">{item.explanation}</p>}
+      <ol className="plan-steps" aria-label="Plan steps">
+        {item.steps.map((s, i) => (
+          // Steps have no ids and a plan is replaced whole, so the position is the key.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          <li key={i} className={`plan-step ${s.status}`} data-status={s.status}>
+            <span className="plan-icon" aria-hidden="true">
+              {s.status === 'completed' ? '✓' : ''}
+            </span>
+            <span className="plan-text">{s.step}</span>
+            <span className="sr-only">, {STEP_TEXT[s.status]}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** One entry of a run's timeline: a message, a tool call's card, the plan or a closing note. */
 export function TimelineEntry({ item }: { item: TimelineItem }) {
   return item.kind === 'user' ? (
     <div className="msg user">{item.text}</div>
@@ -129,6 +170,8 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
     </div>
   ) : item.kind === 'tool' ? (
     <ToolCard item={item} />
+  ) : item.kind === 'plan' ? (
+    <PlanCard item={item} />
   ) : (
     <div className={`note ${item.tone}`}>{item.text}</div>
   );

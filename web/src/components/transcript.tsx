@@ -17,6 +17,8 @@ function estimate(row: Row): number {
       return 44;
     case 'note':
       return 44;
+    case 'plan':
+      return 60 + 24 * row.item.steps.length;
     default:
       return 40 + 20 * Math.ceil(row.item.text.length / 100);
   }

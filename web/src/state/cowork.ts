@@ -6,7 +6,7 @@
 import type { LogEvent } from '../../../src/contracts/events';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
-import type { ApprovalRequest, RunInfo, TimelineItem, WorkspaceSession } from './types';
+import type { ApprovalRequest, PlanStep, RunInfo, TimelineItem, WorkspaceSession } from './types';
 
 export interface RunView {
   info: RunInfo;
@@ -200,12 +200,52 @@ function ended(
   };
 }
 
+const PLAN_TOOL = 'update_plan';
+const STEP_STATUSES = new Set<string>(['pending', 'in_progress', 'completed']);
+
+/**
+ * The run's plan card, put where the first plan appeared and replaced in place by each update. The
+ * payload comes from the model through the daemon: only well-formed steps are kept.
+ */
+function withPlan(items: TimelineItem[], id: string, p: Record<string, unknown>): TimelineItem[] {
+  const steps = (Array.isArray(p['steps']) ? p['steps'] : []).filter(
+    (s): s is PlanStep =>
+      typeof s === 'object' &&
+      s !== null &&
+      typeof (s as PlanStep).step === 'string' &&
+      STEP_STATUSES.has((s as PlanStep).status),
+  );
+  const explanation = typeof p['explanation'] === 'string' ? p['explanation'] : undefined;
+  const plan: TimelineItem = { kind: 'plan', id, steps, ...(explanation ? { explanation } : {}) };
+  return items.some((it) => it.kind === 'plan')
+    ? items.map((it) => (it.kind === 'plan' ? plan : it))
+    : [...items, plan];
+}
+
+/** A plan the daemon refused (the model sees why and tries again): shown as a failed tool call. */
+function failedPlanCard(p: Record<string, unknown>): TimelineItem {
+  return {
+    kind: 'tool',
+    id: String(p['callId']),
+    tool: PLAN_TOOL,
+    args: {},
+    status: 'error',
+    preview: String(p['preview'] ?? ''),
+    error: (p['error'] ?? null) as never,
+    durationMs: Number(p['durationMs'] ?? 0),
+  };
+}
+
 function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: number): RunView {
   const id = `${r.info.id}:${seq}`;
   switch (type) {
     case 'run.text':
       return { ...r, items: appendText(r.items, id, String(p['delta'] ?? '')) };
+    case 'run.plan':
+      return { ...r, items: withPlan(r.items, `${r.info.id}:plan`, p) };
     case 'run.tool_call':
+      // A plan update is shown by the plan card, not as a tool card (unless it fails, below).
+      if (p['tool'] === PLAN_TOOL) return r;
       return {
         ...r,
         items: [
@@ -220,6 +260,7 @@ function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: n
         ],
       };
     case 'run.tool_result':
+      if (p['tool'] === PLAN_TOOL) return p['success'] ? r : { ...r, items: [...r.items, failedPlanCard(p)] };
       return {
         ...r,
         items: r.items.map((it) =>

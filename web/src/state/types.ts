@@ -1,11 +1,13 @@
 /** Shapes the UI reads from the daemon (type-only imports from the contracts). */
 export type {
   ApprovalRequest,
+  PlanStep,
   PolicyDecision,
   WorkspaceSession,
 } from '../../../src/contracts/index';
 
 import type * as z from 'zod/mini';
+import type { PlanStep } from '../../../src/contracts/index';
 import type { RunInfo as RunInfoSchema } from '../../../src/contracts/rpc';
 
 export type RunInfo = z.infer<typeof RunInfoSchema>;
@@ -23,4 +25,6 @@ export type TimelineItem =
       error?: { code: string; message: string } | null;
       durationMs?: number;
     }
-  | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' };
+  | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' }
+  /** The run's latest plan: one item, replaced in place by each update. */
+  | { kind: 'plan'; id: string; explanation?: string; steps: PlanStep[] };
