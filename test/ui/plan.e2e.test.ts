@@ -4,27 +4,22 @@
  * with the latest states, also after a reload. Screenshots: test-results/ui/plan.png (and
  * plan-dark.png). Any console error fails the test.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/enclave/chromium.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { startUi, type UiSession } from '../helpers/ui.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'ui');
 /** A hostile step: it must show as these characters, never become an element. */
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">Check the <b>markup</b>';
-let d: TestDaemon;
-let c: RpcClient;
-let model: ReplayServer;
-let browser: Browser;
+let ui: UiSession;
 let page: Page;
+let model: ReplayServer;
 let work: string;
-const consoleErrors: string[] = [];
 
 const plan = (statuses: string[], explanation?: string) => ({
   ...(explanation ? { explanation } : {}),
@@ -34,7 +29,6 @@ const plan = (statuses: string[], explanation?: string) => ({
 });
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-plan-')));
   model = await startReplayServer({
     models: ['m'],
@@ -72,30 +66,17 @@ beforeAll(async () => {
       },
     ],
   });
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  ui = await startUi();
+  page = ui.page;
+  const c = await RpcClient.withToken(ui.daemon.wsUrl, ui.daemon.token);
   await c.result('grants.add', { path: work, mode: 'rw' });
   await c.result('providers.add', replayProvider('replay', model.url));
-  browser = await chromium.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
-  await page.goto(link);
-  await page.getByTestId('connection').getByText('Connected').waitFor();
+  await c.close();
+  await ui.login(); // sees the folder and the model
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-  await cleanupDaemon(d);
+  await ui?.close();
   await model?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -140,7 +121,7 @@ describe('the plan card', () => {
     await page.getByText('Planned and drafted.').waitFor({ timeout: 20_000 });
     await expectFinalPlan();
     await page.getByTestId('plan-card').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'plan.png') });
+    await ui.shot('plan');
 
     await page.reload();
     await page.getByTestId('connection').getByText('Connected').waitFor();
@@ -148,8 +129,8 @@ describe('the plan card', () => {
     await expectFinalPlan();
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(SHOTS, 'plan-dark.png') });
+    await ui.shot('plan-dark');
     expect(model.requests.every((r) => r.failure === undefined)).toBe(true);
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   });
 });
