@@ -4,33 +4,30 @@
  * the middle of a run, undo, the command palette, the terminal and memory panels. Screenshots of
  * each main view go to test-results/ui/. Any console error fails the test.
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/enclave/chromium.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { TestDaemon } from '../helpers/daemon.js';
+import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'ui');
 let d: TestDaemon;
 let model: ReplayServer;
-let browser: Browser;
+let ui: UiSession;
 let page: Page;
 let work: string;
-const consoleErrors: string[] = [];
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (name: string) => ui.shot(name);
 const send = async (text: string) => {
   await page.getByLabel('Message').fill(text);
   await page.getByLabel('Message').press('Enter');
 };
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-')));
   writeFileSync(join(work, 'notes.md'), '# Notes\n\nHello wrold.\n');
   model = await startReplayServer({
@@ -71,26 +68,12 @@ beforeAll(async () => {
       { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Answered slowly.' } }] } },
     ],
   });
-  d = await startTestDaemon();
-  browser = await chromium.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
-  await page.goto(link);
-  await page.getByTestId('connection').getByText('Connected').waitFor();
+  ui = await startUi();
+  ({ daemon: d, page } = ui);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await cleanupDaemon(d);
+  await ui?.close();
   await model?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -327,6 +310,6 @@ describe('the Cowork UI', () => {
   });
 
   it('no console errors at any point', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   });
 });
