@@ -128,6 +128,18 @@ describe('the layout', () => {
     await ui.page.getByRole('button', { name: 'Chat' }).click();
   });
 
+  it('the command palette finds a session by what was answered in it, not only its title', async () => {
+    await ui.page.getByRole('button', { name: 'New session' }).click();
+    await transcript().getByText('What should we work on?').waitFor();
+    await ui.page.keyboard.press('Control+k');
+    await ui.page.getByPlaceholder('Type a command or search…').fill('LONG-RUN-END');
+    const found = ui.page.getByRole('option', { name: 'FIRST-PROMPT: look at everything' });
+    await found.waitFor();
+    expect(await ui.page.getByRole('option').count()).toBe(1);
+    await ui.page.keyboard.press('Enter');
+    await transcript().getByText('LONG-RUN-END', { exact: true }).waitFor();
+  });
+
   it('no console errors at any point', () => {
     expect(ui.consoleErrors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Command } from 'cmdk';
 import { useEffect, useState } from 'react';
-import { chatSessions, current, grants, modelChoices, providers, runs } from '../state/cowork';
+import { chatSessions, current, grants, modelChoices, providers, type RunView, runs } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { SettingsPage } from '../views/settings';
 
@@ -13,7 +13,16 @@ export interface PaletteActions {
   revert(): void;
 }
 
-/** Ctrl/Cmd+K: every place and command by name. */
+/** What a session is found by besides its title: every prompt and summary of its runs. */
+function sessionKeywords(all: Map<string, RunView>, sessionId: string): string[] {
+  const words: string[] = [];
+  for (const r of all.values())
+    if (r.info.sessionId === sessionId)
+      words.push(r.info.prompt.slice(0, 500), r.info.summary?.slice(0, 500) ?? '');
+  return words.filter(Boolean);
+}
+
+/** Ctrl/Cmd+K: every place and command by name; sessions by anything asked or answered in them. */
 export function CommandPalette({ actions }: { actions: PaletteActions }) {
   const [open, setOpen] = useState(false);
   const all = useStore(runs);
@@ -63,7 +72,8 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
           {chats.map((c) => (
             <Command.Item
               key={c.sessionId}
-              value={`session ${c.title}`}
+              value={`session ${c.sessionId} ${c.title}`}
+              keywords={sessionKeywords(all, c.sessionId)}
               onSelect={run(() => {
                 current.set({ sessionId: c.sessionId, folder: c.folder });
                 actions.openChat();
@@ -84,6 +94,7 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
         </Command.Group>
         <Command.Group heading="Settings">
           <Command.Item onSelect={run(() => actions.openSettings('models'))}>Settings: Models</Command.Item>
+          <Command.Item onSelect={run(() => actions.openSettings('folders'))}>Settings: Folders</Command.Item>
           <Command.Item onSelect={run(() => actions.openSettings('policy'))}>Settings: Rules</Command.Item>
           <Command.Item onSelect={run(() => actions.openSettings('audit'))}>Settings: Audit log</Command.Item>
           <Command.Item onSelect={run(() => actions.openSettings('data'))}>Settings: Data</Command.Item>
