@@ -2,6 +2,8 @@
 export type {
   ApprovalRequest,
   PolicyDecision,
+  RouteRule,
+  RoutesConfig,
   WorkspaceSession,
 } from '../../../src/contracts/index';
 
