@@ -8,7 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
+import {
+  cleanupDaemon,
+  cowork,
+  startTestDaemon,
+  type TestDaemon,
+  tempHome,
+  waitUntil,
+} from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
@@ -238,5 +245,22 @@ describe('routes over the API', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(fresh);
     expect(existsSync(`${file}.broken`)).toBe(true);
     expect(readFileSync(`${file}.broken`, 'utf8')).toBe('[{"id": "half-written",');
+  });
+
+  it('cowork routes set FILE takes either form of routes.json; a refusal exits non-zero and names the rule', async () => {
+    const plain = join(work, 'plain-routes.json');
+    writeFileSync(plain, JSON.stringify([oldRule]));
+    const set = await cowork(['routes', 'set', plain, '--home', home]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({ defaultModel: null, rules: [oldRule] });
+
+    const bad = join(work, 'bad-routes.json');
+    writeFileSync(bad, JSON.stringify({ defaultModel: 'a/m', rules: [{ ...oldRule, modelId: 'nope/m' }] }));
+    const refused = await cowork(['routes', 'set', bad, '--home', home]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Rule 1 \("old"\), model: no provider named "nope"/);
+
+    const list = await cowork(['routes', 'list', '--home', home]);
+    expect(JSON.parse(list.stdout)).toEqual({ defaultModel: null, rules: [oldRule] });
   });
 });
