@@ -76,7 +76,8 @@ export interface RunnerDeps {
 export interface StartRun {
   prompt: string;
   folder: string;
-  model: string;
+  /** `<provider>/<model>`; without it the router picks (a matching rule, the default model). */
+  model?: string | undefined;
   mode?: ApprovalMode;
   sessionId?: string;
   maxTurns?: number;
@@ -101,19 +102,24 @@ export class AgentRunner {
 
   /** Starts a run in the background and returns it; progress arrives as events. */
   start(input: StartRun): RunRecord {
-    const { provider, model } = this.deps.providers.resolve(input.model);
+    // Routed once, here: the run keeps this model (and a resume keeps it too).
+    const route = input.model
+      ? undefined
+      : this.deps.router.choose({ taskType: 'agent' }, undefined, this.deps.providers.firstModel());
+    const modelRef = input.model ?? route!.modelId;
+    const { provider, model } = this.deps.providers.resolve(modelRef);
     const info = provider.models.find((m) => m.id === model);
     if (info?.supportsTools === false) {
       throw new CoworkError(
         'INVALID_ARGUMENTS',
-        `${input.model} cannot call tools, so it cannot run agent tasks. Pick a model with tool support.`,
+        `${modelRef} cannot call tools, so it cannot run agent tasks. Pick a model with tool support.`,
       );
     }
     const mode = input.mode ?? 'ask';
     const run = this.runs.create({
       sessionId: input.sessionId ?? `session-${Date.now().toString(36)}`,
       prompt: input.prompt,
-      model: input.model,
+      model: modelRef,
       mode,
       folder: input.folder,
       messages: [
@@ -128,7 +134,7 @@ export class AgentRunner {
         { role: 'user', text: input.prompt },
       ],
     });
-    this.#launch(run, input);
+    this.#launch(run, { ...input, model: modelRef }, route);
     return run;
   }
 
@@ -187,10 +193,10 @@ export class AgentRunner {
     }
   }
 
-  #launch(run: RunRecord, input: StartRun): void {
+  #launch(run: RunRecord, input: StartRun, route?: ReturnType<Router['choose']>): void {
     const controller = new AbortController();
     this.#active.set(run.id, controller);
-    void this.#loop(run, input, controller.signal)
+    void this.#loop(run, input, controller.signal, route)
       .catch((err) => this.#end(run, 'failed', { error: (err as Error).message }))
       .finally(() => this.#active.delete(run.id));
   }
@@ -207,12 +213,18 @@ export class AgentRunner {
     this.#emit(run, 'run.state', { state: status === 'completed' ? 'done' : 'error' });
   }
 
-  async #loop(run: RunRecord, input: StartRun, signal: AbortSignal): Promise<void> {
+  async #loop(
+    run: RunRecord,
+    input: StartRun,
+    signal: AbortSignal,
+    routed?: ReturnType<Router['choose']>,
+  ): Promise<void> {
     const { deps } = this;
     const maxTurns = input.maxTurns ?? DEFAULT_MAX_TURNS;
     const messages: ModelMessage[] = [...run.messages];
     const failures = new Map<string, number>();
-    const route = deps.router.choose({ taskType: 'agent' }, run.model, undefined);
+    // A routed run reports the rule (or the default) that chose its model; a named one, the person.
+    const route = routed ?? deps.router.choose({ taskType: 'agent' }, run.model, undefined);
     const fallbacks = [...route.fallbacks];
     let current = run.model;
     const redactors = new Map<string, PromptRedactor>();

@@ -24,6 +24,7 @@ const USAGE = `usage: cowork <command> [options]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID
                                                               model providers (local or your own keys)
+  routes list | set FILE                                      routing rules and the default model (routes.json)
   memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH
                                                               the local index of your files
   memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]
@@ -179,6 +180,10 @@ async function main(argv: string[]): Promise<number> {
         baseUrl: values['base-url'],
         model: values.model,
       });
+    }
+    case 'routes': {
+      const { routesCommand } = await import('./commands/provider.js');
+      return routesCommand(rest[0], rest[1], home);
     }
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');

@@ -26,19 +26,41 @@ export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
 export const Capability = z.enum(['tools', 'vision', 'long-context', 'streaming', 'embeddings']);
 
+/** `<providerId>/<model>`; bounded so a hostile client cannot make the daemon hold megabytes of it. */
+const modelRef = () => z.string().check(z.minLength(1), z.maxLength(300));
+const label = () => z.string().check(z.minLength(1), z.maxLength(100));
+
 export const RouteRule = z.object({
-  id: z.string().check(z.minLength(1)),
+  id: label(),
   priority: z.int(),
   match: z.object({
-    taskType: z.optional(z.string()),
-    workerRole: z.optional(z.string()),
+    taskType: z.optional(label()),
+    workerRole: z.optional(label()),
     capability: z.optional(Capability),
   }),
   /** `<providerId>/<model>` */
-  modelId: z.string().check(z.minLength(1)),
-  fallbacks: z.array(z.string().check(z.minLength(1))),
+  modelId: modelRef(),
+  fallbacks: z.array(modelRef()).check(z.maxLength(10)),
 });
 export type RouteRule = z.infer<typeof RouteRule>;
+
+export const MAX_ROUTE_RULES = 200;
+
+/**
+ * The person's routing settings: rules, and the default model — used when a run names no model and
+ * no rule matches.
+ */
+export const RoutesConfig = z.strictObject({
+  defaultModel: z.nullable(modelRef()),
+  rules: z.array(RouteRule).check(z.maxLength(MAX_ROUTE_RULES)),
+});
+export type RoutesConfig = z.infer<typeof RoutesConfig>;
+
+/** `routes.json`: the object form written today, or the plain list of rules older versions wrote. */
+export const RoutesFile = z.union([
+  z.array(RouteRule),
+  z.object({ defaultModel: z.optional(z.nullable(modelRef())), rules: z.array(RouteRule) }),
+]);
 
 export const RoutingDecision = z.object({
   modelId: z.string(),

@@ -14,7 +14,7 @@ import {
   ModelsPullParams,
 } from './memory.js';
 import { PolicyDecision } from './policy.js';
-import { ProviderConfig } from './routing.js';
+import { ProviderConfig, RoutesConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest, WorkspaceSession } from './session.js';
 import { McpServerConfig, RegisteredTool, ToolResult } from './tool.js';
 
@@ -224,8 +224,8 @@ export const RunInfo = z.object({
 export const RunsStartParams = z.strictObject({
   prompt: str(1, 100_000),
   folder: str(1, 4096),
-  /** `<provider>/<model>` */
-  model: str(1, 300),
+  /** `<provider>/<model>`; without it the daemon routes (a matching rule, else the default model). */
+  model: z.optional(str(1, 300)),
   mode: z._default(ApprovalMode, 'ask'),
   sessionId: z.optional(str(1, 200)),
   maxTurns: z.optional(z.int().check(z.positive(), z.lte(500))),
@@ -456,6 +456,13 @@ export const rpcMethods = {
       detail: z.string(),
     }),
   },
+  /** Routing rules and the default model (`COWORK_HOME/routes.json`). */
+  'routes.get': { params: Empty, result: RoutesConfig },
+  /**
+   * Replaces them, checked whole (unique rule ids; every model names a configured provider) and
+   * applied to the next run without a restart. The result is what was saved.
+   */
+  'routes.set': { params: RoutesConfig, result: RoutesConfig },
   'usage.summary': {
     params: z.strictObject({ runId: z.optional(str(1, 200)), sessionId: z.optional(str(1, 200)) }),
     result: z.object({

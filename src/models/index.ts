@@ -6,5 +6,5 @@ export { type Price, PriceTable } from './pricing.js';
 export { ProviderStore } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { customPatterns, PromptRedactor, type Redaction } from './redaction.js';
-export { type RouteRequest, Router } from './router.js';
+export { checkRoutes, parseRoutesFile, type RouteRequest, Router } from './router.js';
 export { type RetryOptions, streamTurn, toPrompt } from './stream-turn.js';

@@ -25,6 +25,15 @@ export class ProviderStore {
     return this.#table.remove(id);
   }
 
+  /** The first configured provider's model: the last resort when nothing else names one. */
+  firstModel(): string | undefined {
+    for (const p of this.list()) {
+      const model = p.defaultModel ?? p.models[0]?.id;
+      if (model) return `${p.id}/${model}`;
+    }
+    return undefined;
+  }
+
   /** `<providerId>/<model>` → the provider and the model name. */
   resolve(modelRef: string): { provider: ProviderConfig; model: string } {
     const slash = modelRef.indexOf('/');

@@ -1,7 +1,13 @@
 import type { AgentRunner, CheckpointStore, RunRecord } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { detectLocalServers, type ProviderStore, probeCapabilities } from '../models/index.js';
+import {
+  checkRoutes,
+  detectLocalServers,
+  type ProviderStore,
+  probeCapabilities,
+  type Router,
+} from '../models/index.js';
 import type { SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
@@ -22,7 +28,9 @@ type AgentMethods =
   | 'secrets.status'
   | 'usage.summary'
   | 'providers.detect'
-  | 'providers.probe';
+  | 'providers.probe'
+  | 'routes.get'
+  | 'routes.set';
 
 const info = ({ messages: _m, ...rest }: RunRecord) => rest;
 
@@ -33,6 +41,7 @@ export function agentHandlers(
   enclave: Enclave,
   checkpoints: CheckpointStore,
   secrets: SecretStore,
+  router: Router,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
     'runs.start': (params) => {
@@ -71,6 +80,13 @@ export function agentHandlers(
       if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
       secrets.set(`provider:${id}`, key);
       return providers.put({ ...provider, authRef: `secret:provider:${id}` });
+    },
+    'routes.get': () => router.config,
+    // Checked whole before anything is written: a rejected change leaves routes.json as it was.
+    'routes.set': (config) => {
+      checkRoutes(config, (id) => providers.get(id) !== undefined);
+      router.save(config);
+      return router.config;
     },
     'secrets.status': () => secrets.status(),
     'usage.summary': (filter) => runner.usage(filter),

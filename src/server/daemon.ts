@@ -171,6 +171,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     tools,
     runner,
     providers,
+    router,
     checkpoints,
     secrets,
     lessons,
@@ -234,12 +235,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
 }
 
-/** MCP sampling runs on the person's default model (or a route for "mcp-sampling"). */
+/** MCP sampling runs on a route for "mcp-sampling", else the person's default model. */
 function createSampler(providers: ProviderStore, router: Router, secrets: SecretStore): Sampler {
   return async ({ systemPrompt, messages, maxTokens }) => {
-    const first = providers.list().find((p) => p.defaultModel ?? p.models[0]);
-    const fallback = first ? `${first.id}/${first.defaultModel ?? first.models[0]!.id}` : undefined;
-    const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, fallback);
+    const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, providers.firstModel());
     const { provider, model } = providers.resolve(modelId);
     const lm = await languageModel(
       provider,
@@ -279,14 +278,11 @@ function loadRedactionPatterns(file: string, logger: Logger) {
   }
 }
 
-/** A broken routes.json must not keep the daemon from starting: it is logged and ignored. */
+/** A broken routes.json must not keep the daemon from starting: it is logged, and routing starts empty. */
 function loadRouter(file: string, logger: Logger): Router {
-  try {
-    return new Router(file);
-  } catch (err) {
-    logger.log('error', 'routes.json ignored', { error: (err as Error).message });
-    return new Router();
-  }
+  const router = new Router(file);
+  if (router.loadError) logger.log('error', 'routes.json ignored', { error: router.loadError });
+  return router;
 }
 
 async function listen(server: Server, requested: number | undefined): Promise<number> {

@@ -4,7 +4,7 @@ import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
-import type { ProviderStore } from '../models/index.js';
+import type { ProviderStore, Router } from '../models/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import type { EventLog, LogHub, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -30,6 +30,7 @@ export interface ConnectionContext {
   tools: ToolRegistry;
   runner: AgentRunner;
   providers: ProviderStore;
+  router: Router;
   checkpoints: CheckpointStore;
   secrets: SecretStore;
   lessons: LessonStore;
@@ -147,6 +148,7 @@ export class WsConnection implements EventSink {
         this.ctx.enclave,
         this.ctx.checkpoints,
         this.ctx.secrets,
+        this.ctx.router,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),

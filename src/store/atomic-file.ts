@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes a file so readers see the old or the new content, never a torn one (temp + fsync + rename). */
@@ -21,4 +21,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Moves a file out of the way before it is replaced — a settings file that could not be read may
+ * still hold the person's work. Returns where it went (`<name>.broken`, or `.broken-2`, …).
+ */
+export function keepAside(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  let to = `${path}.broken`;
+  for (let n = 2; existsSync(to); n++) to = `${path}.broken-${n}`;
+  renameSync(path, to);
+  return to;
 }

@@ -1,5 +1,5 @@
 /** store: Cowork's own data on disk — the SQLite database, migrations, the event log, atomic files. */
-export { writeFileAtomic } from './atomic-file.js';
+export { keepAside, writeFileAtomic } from './atomic-file.js';
 export { BlobStore } from './blob-store.js';
 export { readConfigJson } from './config-file.js';
 export { ConfigTable } from './config-table.js';

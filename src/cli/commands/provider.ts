@@ -1,5 +1,7 @@
-/** `cowork provider add ID --kind K [--base-url URL] --model M … | list | remove ID` */
+/** `cowork provider add ID --kind K [--base-url URL] --model M … | list | remove ID`; `cowork routes …` */
+import { readFileSync } from 'node:fs';
 import { CoworkError } from '../../contracts/index.js';
+import { parseRoutesFile } from '../../models/index.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 
@@ -75,5 +77,29 @@ function readStdin(): Promise<string> {
       data += c;
     });
     process.stdin.on('end', () => resolve(data));
+  });
+}
+
+/**
+ * `cowork routes list | set FILE`: the routing rules and default model. FILE is routes.json in
+ * either form (`{ defaultModel, rules }` or a plain list of rules); the daemon checks it whole.
+ */
+export async function routesCommand(sub: string | undefined, file: string | undefined, home: string) {
+  return withDaemon(home, async (call) => {
+    if (sub === 'list') {
+      printJson(await call('routes.get', {}));
+      return 0;
+    }
+    if (sub === 'set' && file) {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new CoworkError('INVALID_ARGUMENTS', `${file}: ${(err as Error).message}`);
+      }
+      printJson(await call('routes.set', parseRoutesFile(json, file)));
+      return 0;
+    }
+    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork routes list | routes set FILE');
   });
 }

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { CoworkError, type LogEvent } from '../../contracts/index.js';
+import type { LogEvent } from '../../contracts/index.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 
@@ -33,8 +33,13 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       await call('grants.add', { path: folder, mode: o.mode === 'read-only' ? 'ro' : 'rw' });
       process.stderr.write(`granted ${folder}\n`);
     }
-    const model = o.model ?? (await defaultModel(call));
-    const run = await call('runs.start', { prompt: o.prompt, folder, model, mode: o.mode ?? 'ask' });
+    // Without --model the daemon routes: a matching rule, else the default model (routes.json).
+    const run = await call('runs.start', {
+      prompt: o.prompt,
+      folder,
+      ...(o.model ? { model: o.model } : {}),
+      mode: o.mode ?? 'ask',
+    });
     const asker =
       process.stdin.isTTY && process.stderr.isTTY
         ? createInterface({ input: process.stdin, output: process.stderr })
@@ -104,16 +109,4 @@ function show(type: string, p: Record<string, unknown>, json: boolean): void {
     process.stderr.write(`  ✗ ${(p.error as { message?: string })?.message ?? 'failed'}\n`);
   else if (type === 'run.completed') process.stdout.write(`\n${String(p.summary ?? '')}\n`);
   else if (type === 'run.failed') process.stderr.write(`\nrun failed: ${String(p.error)}\n`);
-}
-
-async function defaultModel(call: RpcCall): Promise<string> {
-  const { providers } = await call('providers.list', {});
-  for (const p of providers) {
-    const model = p.defaultModel ?? p.models[0]?.id;
-    if (model) return `${p.id}/${model}`;
-  }
-  throw new CoworkError(
-    'INVALID_ARGUMENTS',
-    'No model is configured: add a provider first (cowork provider add …) or pass --model.',
-  );
 }

@@ -3,6 +3,8 @@ export type {
   ApprovalRequest,
   PlanStep,
   PolicyDecision,
+  RouteRule,
+  RoutesConfig,
   WorkspaceSession,
 } from '../../../src/contracts/index';
 

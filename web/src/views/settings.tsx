@@ -4,6 +4,7 @@ import { VirtualRows } from '../components/virtual-rows';
 import { grants, providers, refresh, rpc, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { PolicyDecision } from '../state/types';
+import { Routing } from './routing';
 
 export type SettingsPage = 'models' | 'folders' | 'policy' | 'audit' | 'data';
 
@@ -121,7 +122,7 @@ function Models() {
             <option value="openai-compatible">OpenAI-compatible (Ollama, LM Studio, vLLM…)</option>
             <option value="openai">OpenAI</option>
             <option value="anthropic">Anthropic</option>
-            <option value="google">Google</option>
+            <option value="gemini">Google Gemini</option>
           </select>
         </label>
         <label>
@@ -145,6 +146,7 @@ function Models() {
           Add model
         </button>
       </form>
+      <Routing />
     </section>
   );
 }

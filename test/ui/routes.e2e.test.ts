@@ -1,0 +1,127 @@
+/**
+ * Settings → Models → Routing end to end, in Debian's Chromium (playwright-core) against a real
+ * daemon: add providers, pick a default model, add a rule, see the daemon's refusal of a bad rule
+ * next to it, save, reload, and find it all kept. Any console error fails the test.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../src/enclave/chromium.js';
+import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+
+const SHOTS = join(process.cwd(), 'test-results', 'ui');
+let d: TestDaemon;
+let model: ReplayServer;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+/** The whole Models page: Settings scrolls inside the app, so the window is made tall enough. */
+const shot = async (name: string) => {
+  await page.setViewportSize({ width: 1280, height: 1150 });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+};
+
+const openModels = async () => {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Models' }).click();
+};
+const addProvider = async (name: string) => {
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Base URL').fill(`${model.url}/v1`);
+  await page.getByLabel('Model', { exact: true }).fill('m');
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await page.getByText(name, { exact: true }).waitFor();
+};
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  model = await startReplayServer({ models: ['m'], turns: [] });
+  d = await startTestDaemon();
+  browser = await chromium.launch({
+    executablePath: findChromium()!,
+    headless: true,
+    chromiumSandbox: process.getuid?.() !== 0,
+    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
+  await page.goto(link);
+  await page.getByTestId('connection').getByText('Connected').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cleanupDaemon(d);
+  await model?.close();
+});
+
+describe('routing settings', () => {
+  it('sets a default model and a rule; a bad rule is refused inline; saved routes survive a reload', async () => {
+    const routesFile = join(d.home, 'routes.json');
+    await openModels();
+    await addProvider('replay');
+    await addProvider('backup');
+
+    await page.getByLabel('Default model').selectOption('replay/m');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule id').fill('agents');
+    await page.getByLabel('Priority').fill('5');
+    await page.getByLabel('Task type').fill('agent');
+    await page.getByLabel('Rule model').fill('nope/m');
+    await page.getByLabel('Fallbacks').fill('backup/m');
+    await page.getByRole('button', { name: 'Save routing' }).click();
+
+    // The daemon's refusal, next to the rule it names; nothing was written.
+    const error = page.getByTestId('routes-error');
+    await expect
+      .poll(() => error.textContent())
+      .toBe('Rule 1 ("agents"), model: no provider named "nope" (in "nope/m").');
+    expect(await error.getAttribute('role')).toBe('alert');
+    expect(await page.getByLabel('Rule model').getAttribute('aria-invalid')).toBe('true');
+    expect(existsSync(routesFile)).toBe(false);
+    await shot('settings-routing-error');
+
+    await page.getByLabel('Rule model').fill('replay/m');
+    await page.getByRole('button', { name: 'Save routing' }).click();
+    await page.getByTestId('routes-saved').waitFor();
+    expect(await error.count()).toBe(0);
+    expect(JSON.parse(readFileSync(routesFile, 'utf8'))).toEqual({
+      defaultModel: 'replay/m',
+      rules: [
+        {
+          id: 'agents',
+          priority: 5,
+          match: { taskType: 'agent' },
+          modelId: 'replay/m',
+          fallbacks: ['backup/m'],
+        },
+      ],
+    });
+
+    await page.reload();
+    await page.getByTestId('connection').getByText('Connected').waitFor();
+    await openModels();
+    await expect.poll(() => page.getByLabel('Default model').inputValue()).toBe('replay/m');
+    const rules = page.getByTestId('route-rules');
+    await expect
+      .poll(() => rules.locator('li').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(
+          /^agents\s+priority 5 · task agent → replay\/m, then backup\/m\s+Edit\s+Remove$/,
+        ),
+      ]);
+    await shot('settings-routing');
+    await page.getByRole('button', { name: 'Edit rule agents' }).click();
+    expect(await page.getByLabel('Priority').inputValue()).toBe('5');
+    expect(consoleErrors).toEqual([]);
+  });
+});
