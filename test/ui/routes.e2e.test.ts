@@ -3,26 +3,23 @@
  * daemon: add providers, pick a default model, add a rule, see the daemon's refusal of a bad rule
  * next to it, save, reload, and find it all kept. Any console error fails the test.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/enclave/chromium.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { TestDaemon } from '../helpers/daemon.js';
+import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'ui');
+let ui: UiSession;
 let d: TestDaemon;
 let model: ReplayServer;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
 
 /** The whole Models page: Settings scrolls inside the app, so the window is made tall enough. */
 const shot = async (name: string) => {
   await page.setViewportSize({ width: 1280, height: 1150 });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await ui.shot(name);
   await page.setViewportSize({ width: 1280, height: 800 });
 };
 
@@ -39,28 +36,13 @@ const addProvider = async (name: string) => {
 };
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   model = await startReplayServer({ models: ['m'], turns: [] });
-  d = await startTestDaemon();
-  browser = await chromium.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
-  await page.goto(link);
-  await page.getByTestId('connection').getByText('Connected').waitFor();
+  ui = await startUi();
+  ({ daemon: d, page } = ui);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await cleanupDaemon(d);
+  await ui?.close();
   await model?.close();
 });
 
@@ -122,6 +104,6 @@ describe('routing settings', () => {
     await shot('settings-routing');
     await page.getByRole('button', { name: 'Edit rule agents' }).click();
     expect(await page.getByLabel('Priority').inputValue()).toBe('5');
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   });
 });
