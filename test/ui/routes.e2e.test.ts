@@ -3,11 +3,13 @@
  * daemon: add providers, pick a default model, add a rule, see the daemon's refusal of a bad rule
  * next to it, save, reload, and find it all kept. Any console error fails the test.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDaemon } from '../helpers/daemon.js';
+import { RpcClient } from '../helpers/rpc-client.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
@@ -36,7 +38,10 @@ const addProvider = async (name: string) => {
 };
 
 beforeAll(async () => {
-  model = await startReplayServer({ models: ['m'], turns: [] });
+  model = await startReplayServer({
+    models: ['m'],
+    turns: [{ reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Routed here.' } }] } }],
+  });
   ui = await startUi();
   ({ daemon: d, page } = ui);
 });
@@ -105,5 +110,27 @@ describe('routing settings', () => {
     await page.getByRole('button', { name: 'Edit rule agents' }).click();
     expect(await page.getByLabel('Priority').inputValue()).toBe('5');
     expect(ui.consoleErrors).toEqual([]);
+  });
+
+  it('a message sent with the model on "auto" names none: the routes choose, as the daemon reports', async () => {
+    const work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-routes-')));
+    const c = await RpcClient.withToken(d.wsUrl, d.token);
+    try {
+      await c.result('grants.add', { path: work, mode: 'rw' });
+      await ui.login();
+      await page.getByRole('button', { name: 'Chat' }).click();
+      await page.getByLabel('Folder').selectOption(work);
+      expect(await page.getByLabel('Model').inputValue()).toBe('auto');
+      await page.getByLabel('Message').fill('Which model am I?');
+      await page.getByLabel('Message').press('Enter');
+      await page.getByText('Routed here.').waitFor();
+      const { runs } = await c.result<{ runs: { model: string }[] }>('runs.list', {});
+      // The rule "agents" (task agent) chose it; without routes the first provider (backup) would have.
+      expect(runs.map((r) => r.model)).toEqual(['replay/m']);
+      expect(ui.consoleErrors).toEqual([]);
+    } finally {
+      await c.close();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -20,7 +20,7 @@ import {
   undoLastChange,
 } from './state/cowork';
 import { useStore } from './state/store';
-import { ChatView } from './views/chat';
+import { AUTO_MODEL, ChatView } from './views/chat';
 import { CheckpointsPanel } from './views/checkpoints';
 import { MemoryPanel } from './views/memory';
 import type { SettingsPage } from './views/settings';
@@ -154,14 +154,15 @@ export function App() {
   const setPanel = (p: Panel) => panelStore.set(p);
   const [sidebar, setSidebar] = useState(true);
   const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
-  const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? '');
+  const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? AUTO_MODEL);
   const [mode, setMode] = useState<Mode>('ask');
   const models = modelChoices(useStore(providers));
   const pending = useStore(approvals);
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
   useEffect(() => {
-    if ((!model || !models.includes(model)) && models[0]) setModel(models[0]);
+    // (once the providers are known: a remembered model is not dropped while they load)
+    if (model !== AUTO_MODEL && models.length > 0 && !models.includes(model)) setModel(AUTO_MODEL);
   }, [model, models]);
   useEffect(() => {
     localStorage.setItem('cowork.model', model);

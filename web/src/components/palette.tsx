@@ -64,6 +64,9 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
           ))}
         </Command.Group>
         <Command.Group heading="Model">
+          <Command.Item onSelect={run(() => actions.setModel('auto'))}>
+            Use auto (routes, default model)
+          </Command.Item>
           {models.map((m) => (
             <Command.Item key={m} onSelect={run(() => actions.setModel(m))}>{`Use ${m}`}</Command.Item>
           ))}

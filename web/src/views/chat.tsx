@@ -48,6 +48,8 @@ async function attach(files: FileList, folder: string): Promise<string[]> {
   }
   return names;
 }
+/** The model picker's first choice: no model named, so the daemon's routes and default model decide. */
+export const AUTO_MODEL = 'auto';
 export const SLASH_HELP = '/mode ask|auto-edit|read-only · /model provider/model · /undo · /revert · /help';
 
 /** "Working…" when a run has said nothing for 2 s. */
@@ -153,13 +155,13 @@ function Composer({
     if (!prompt) return;
     if (prompt.startsWith('/')) return slash(prompt);
     if (!folder) return toast('Grant a folder first.', 'error');
-    if (!model) return toast('Add a model in Settings first.', 'error');
+    if (models.length === 0) return toast('Add a model in Settings first.', 'error');
     setText('');
     try {
       const run = await rpc.call<RunInfo>('runs.start', {
         prompt,
         folder,
-        model,
+        ...(model === AUTO_MODEL ? {} : { model }),
         mode,
         ...(sessionId ? { sessionId } : {}),
       });
@@ -221,7 +223,9 @@ function Composer({
           ))}
         </select>
         <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
-          {models.length === 0 && <option value="">no model yet</option>}
+          <option value={AUTO_MODEL}>
+            {models.length === 0 ? 'no model yet' : 'auto (routes, default)'}
+          </option>
           {models.map((m) => (
             <option key={m} value={m}>
               {m}
