@@ -58,18 +58,16 @@ export class DataControl {
     };
   }
 
-  /** One export at a time: each takes a full copy of the databases in the scratch folder. */
+  /** One export at a time (until its download ends): each holds a full copy of the databases. */
   async export(): Promise<PreparedExport> {
     this.#refuseWhileStopping();
-    if (this.#exporting) throw new CoworkError('CONFLICT', 'An export is already being prepared.');
+    if (this.#exporting) throw new CoworkError('CONFLICT', 'An export is already in progress.');
     this.#exporting = true;
-    try {
-      const prepared = await prepareExport(this.parts.paths, this.parts.db, this.parts.version);
-      this.parts.logger.log('info', 'data exported', { files: prepared.manifest.contents.length });
-      return prepared;
-    } finally {
+    const prepared = await prepareExport(this.parts.paths, this.parts.db, this.parts.version, () => {
       this.#exporting = false;
-    }
+    });
+    this.parts.logger.log('info', 'data export prepared', { files: prepared.manifest.contents.length });
+    return prepared;
   }
 
   /**

@@ -45,6 +45,8 @@ export async function prepareExport(
   paths: HomePaths,
   db: Database,
   coworkVersion: string,
+  /** Called once the scratch copies are gone (streamed, failed or discarded). */
+  onDone: () => void = () => {},
 ): Promise<PreparedExport> {
   const scratch = makeScratch(paths.tmp);
   try {
@@ -93,6 +95,7 @@ export async function prepareExport(
       if (discarded) return;
       discarded = true;
       rmSync(scratch, { recursive: true, force: true });
+      onDone();
     };
     return {
       manifest,
@@ -107,6 +110,7 @@ export async function prepareExport(
     };
   } catch (err) {
     rmSync(scratch, { recursive: true, force: true });
+    onDone();
     throw err;
   }
 }
