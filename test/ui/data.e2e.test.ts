@@ -4,7 +4,7 @@
  * "Delete everything" asks for the phrase inline, deletes, and ends on the final screen.
  * Screenshots go to test-results/ui/. Any console error fails the test.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -25,6 +25,7 @@ let d: TestDaemon;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
+const chromeHome = mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-'));
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
     executablePath: findChromium()!,
     headless: true,
     chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
+    env: { HOME: chromeHome },
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 960 }, acceptDownloads: true });
   page.on('console', (m) => {
@@ -50,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await cleanupDaemon(d);
+  rmSync(chromeHome, { recursive: true, force: true });
 });
 
 describe('Settings → Data', () => {
