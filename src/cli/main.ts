@@ -33,6 +33,8 @@ const USAGE = `usage: cowork <command> [options]
   terminal exec [--cwd DIR] -- CMD ARGS…                      run a program in a sandboxed terminal session
   memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
                                                               what the agent should always follow
+  data info [--json] | export --out FILE | delete --yes       your data folder: what is in it, an archive
+                                                              of it (no keys), or delete all of it
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -71,6 +73,7 @@ const options = {
   kind: { type: 'string' },
   'base-url': { type: 'string' },
   only: { type: 'string' },
+  yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -184,6 +187,10 @@ async function main(argv: string[]): Promise<number> {
     case 'routes': {
       const { routesCommand } = await import('./commands/provider.js');
       return routesCommand(rest[0], rest[1], home);
+    }
+    case 'data': {
+      const { dataCommand } = await import('./commands/data.js');
+      return dataCommand(rest[0], { home, out: values.out, yes: values.yes, json: values.json });
     }
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');

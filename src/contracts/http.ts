@@ -19,6 +19,9 @@ export const StatusReport = z.object({
 });
 export type StatusReport = z.infer<typeof StatusReport>;
 
+/** The export archive of the person's data (`GET`, authenticated like every /api/ route). */
+export const DATA_EXPORT_PATH = '/api/data/export';
+
 export const BootstrapCodeResponse = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
 
 export const HttpErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

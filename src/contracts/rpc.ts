@@ -275,6 +275,45 @@ export const BrowserStepResult = z.object({
 });
 export const TerminalExitResult = z.object({ exitCode: z.number(), signal: z.nullable(z.number()) });
 
+// ---- the data folder ----------------------------------------------------------------------------
+
+/** One part of the data folder and how much room it takes. */
+export const DataPart = z.object({
+  id: z.enum(['database', 'memory', 'blobs', 'models', 'logs', 'other']),
+  label: z.string(),
+  /** Relative to the data folder (`cowork.db`, `blobs/`…). */
+  path: z.string(),
+  bytes: z.number().check(z.nonnegative()),
+  files: z.int().check(z.nonnegative()),
+});
+export const DataInfoResult = z.object({
+  /** The data folder (COWORK_HOME). */
+  home: z.string(),
+  parts: z.array(DataPart),
+  totalBytes: z.number().check(z.nonnegative()),
+  /** The walk stops after a bounded number of files: sizes are then lower bounds. */
+  truncated: z.boolean(),
+  counts: z.object({
+    chats: z.int().check(z.nonnegative()),
+    runs: z.int().check(z.nonnegative()),
+    events: z.int().check(z.nonnegative()),
+    auditEntries: z.int().check(z.nonnegative()),
+  }),
+  /** Where the person's browser downloads the export (authenticated by its cookie). */
+  exportUrl: z.string(),
+});
+/** The exact phrase `data.deleteAll` needs: deleting everything is never one stray call away. */
+export const DELETE_ALL_PHRASE = 'delete everything';
+export const DataDeleteAllParams = z.strictObject({ confirm: z.literal(DELETE_ALL_PHRASE) });
+export const DataDeleteAllResult = z.object({
+  home: z.string(),
+  /** Entries removed from the data folder (files and folders at its top level). */
+  removed: z.int().check(z.nonnegative()),
+  /** Keys removed from the secret store (OS keychain or the encrypted file). */
+  secretsForgotten: z.int().check(z.nonnegative()),
+  stopping: z.literal(true),
+});
+
 export const rpcMethods = {
   'system.ping': { params: SystemPingParams, result: SystemPingResult },
   'system.info': { params: SystemInfoParams, result: SystemInfoResult },
@@ -472,6 +511,13 @@ export const rpcMethods = {
       costUsd: z.nullable(z.number()),
     }),
   },
+  /** The data folder: where it is, what is in it and how big. */
+  'data.info': { params: Empty, result: DataInfoResult },
+  /**
+   * Deletes all of Cowork's data: runs stopped, sessions closed, keys removed from the secret store,
+   * the databases closed, the data folder emptied. The daemon then stops (after this reply).
+   */
+  'data.deleteAll': { params: DataDeleteAllParams, result: DataDeleteAllResult },
   'secrets.status': {
     params: Empty,
     result: z.object({ backend: z.enum(['keychain', 'encrypted-file']), warning: z.nullable(z.string()) }),

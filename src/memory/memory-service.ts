@@ -147,6 +147,11 @@ export class MemoryService {
     return this.embedderStatus();
   }
 
+  /** Removes the embedder's API key from the secret store (the person deletes all their data). */
+  forgetKey(): void {
+    this.options.secrets?.delete(EMBEDDER_SECRET);
+  }
+
   #load(config: EmbedderConfig, apiKey?: string): Promise<Embedder | null> {
     switch (config.kind) {
       case 'none':

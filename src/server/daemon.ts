@@ -33,6 +33,7 @@ import {
 } from '../store/index.js';
 import { type Sampler, ToolRegistry } from '../tools/index.js';
 import { Auth } from './auth.js';
+import { DataControl } from './data-control.js';
 import { createHttpHandler } from './http-handler.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
 import { coworkVersion, packageRoot } from './package-info.js';
@@ -123,6 +124,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     onStopRequested: requestStop,
     finishMcpSignIn: async (state, code) => (await tools.mcp()).finishSignIn(state, code),
     screenshot: (ref) => sessions.screenshotBytes(ref),
+    exportData: () => data.export(),
   });
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
@@ -166,7 +168,25 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
     logger,
   });
+  const data = new DataControl({
+    paths,
+    db,
+    version,
+    logger,
+    runner,
+    tools,
+    sessions,
+    enclave,
+    memory,
+    providers,
+    secrets,
+    closeClientsExcept: (keep) => {
+      for (const ws of wss.clients) if (ws !== keep) ws.close(1001, 'data deleted');
+    },
+  });
   const ctx = {
+    data,
+    requestStop,
     enclave,
     tools,
     runner,
@@ -190,6 +210,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (req.url?.split('?')[0] !== '/api/ws') return reject(404, 'Not Found');
     if (!isLoopbackHost(req.headers.host, port)) return reject(403, 'Forbidden');
     if (!isAllowedOrigin(req.headers.origin, port)) return reject(403, 'Forbidden');
+    if (data.stopping) return reject(503, 'Service Unavailable');
     if (!auth.isAuthenticated({ authorization: req.headers.authorization, cookie: req.headers.cookie })) {
       return reject(401, 'Unauthorized');
     }
@@ -228,6 +249,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       runner,
       memory,
       sessions,
+      data,
     });
     return stopping;
   };
@@ -323,6 +345,7 @@ interface ShutdownParts {
   runner: AgentRunner;
   memory: MemoryService;
   sessions: SessionManager;
+  data: DataControl;
   server: Server;
   wss: WebSocketServer;
   db: Database;
@@ -339,6 +362,7 @@ async function shutdown({
   runner,
   memory,
   sessions,
+  data,
   server,
   wss,
   db,
@@ -352,6 +376,8 @@ async function shutdown({
   server.closeAllConnections();
   await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
   wss.close();
+  // After "delete everything" the stores are closed and the folder is empty: nothing to record.
+  if (data.wiped) return logger.log('info', 'daemon stopped after deleting all data');
   await runner.stopAll();
   await tools.close().catch(() => {});
   await sessions.closeAll();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DaemonInfo, HealthResponse } from '../contracts/index.js';
+import { pipeline } from 'node:stream/promises';
+import { CoworkError, DATA_EXPORT_PATH, type DaemonInfo, type HealthResponse } from '../contracts/index.js';
+import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
 import { readStaticFile } from './static-files.js';
@@ -16,6 +18,8 @@ export interface HttpHandlerOptions {
   finishMcpSignIn: (state: string, code: string) => Promise<string>;
   /** A browser session's screenshot by its blob reference (only screenshots are served). */
   screenshot: (ref: string) => Buffer | undefined;
+  /** A snapshot of the person's data, ready to stream as a .tar.gz. */
+  exportData: () => Promise<PreparedExport>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -92,6 +96,27 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
       }
       res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
       res.end();
+    },
+    // An authenticated GET (cookie or token, like every /api/ route) so that a plain download link
+    // works; a cross-site page cannot send the SameSite=Strict cookie nor pass the Origin check.
+    [`GET ${DATA_EXPORT_PATH}`]: (_req, res) => {
+      opts.exportData().then(
+        (prepared) => {
+          const day = prepared.manifest.createdAt.slice(0, 10);
+          res.writeHead(200, {
+            ...SECURITY_HEADERS,
+            'Content-Type': 'application/gzip',
+            'Content-Disposition': `attachment; filename="cowork-export-${day}.tar.gz"`,
+          });
+          // A client that goes away mid-download just ends the stream; the scratch copy is removed.
+          pipeline(prepared.stream(), res).catch(() => res.destroy());
+        },
+        (err: unknown) => {
+          if (err instanceof CoworkError)
+            return fail(res, err.code === 'CONFLICT' ? 409 : 503, err.code, err.message);
+          fail(res, 500, 'INTERNAL', 'The export could not be prepared.');
+        },
+      );
     },
     // No cookie needed: the browser may not be the UI's. `state` is single-use and bound to one
     // server, and the code is worthless without the PKCE verifier the daemon keeps.

@@ -14,6 +14,8 @@ import {
 /** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
 export interface FrameScope {
   afterReply(fn: () => void): void;
+  /** Work to run once the reply left for the client (e.g. stop the daemon after its last answer). */
+  afterSent(fn: () => void): void;
 }
 
 /** Per-connection handlers; each gets validated params and returns a result matching the contract. */

@@ -9,6 +9,8 @@ import type { SessionManager } from '../sessions/index.js';
 import type { EventLog, LogHub, SecretStore } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
+import type { DataControl } from './data-control.js';
+import { dataHandlers } from './data-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { LogSubscription } from './log-subscription.js';
@@ -38,6 +40,9 @@ export interface ConnectionContext {
   sessions: SessionManager;
   log: EventLog;
   logger: LogHub;
+  data: DataControl;
+  /** Asks the daemon to stop (it replies first). */
+  requestStop: () => void;
   version: string;
   startedAt: number;
 }
@@ -92,6 +97,7 @@ export class WsConnection implements EventSink {
 
   async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {
     const after: (() => void)[] = [];
+    const sent: (() => void)[] = [];
     let reply: JsonRpcResponse | JsonRpcResponse[] | undefined;
     if (isBinary) {
       reply = errorResponse(
@@ -105,22 +111,34 @@ export class WsConnection implements EventSink {
       reply = await handleFrame(
         data.toString('utf8'),
         this.#handlers,
-        { afterReply: (fn) => after.push(fn) },
+        { afterReply: (fn) => after.push(fn), afterSent: (fn) => sent.push(fn) },
         (err) => this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) }),
       );
     }
-    if (reply !== undefined) this.#write(reply);
+    const whenSent = () => {
+      for (const fn of sent) fn();
+    };
+    if (reply !== undefined) this.#write(reply, whenSent);
+    else whenSent();
     for (const fn of after) fn();
   }
 
-  #write(message: unknown): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+  /** `onSent` runs once the frame was handed to the OS, or at once when it cannot be sent. */
+  #write(message: unknown, onSent?: () => void): void {
+    if (this.ws.readyState !== this.ws.OPEN) {
+      onSent?.();
+      return;
+    }
     if (this.ws.bufferedAmount > ABUSE_LIMIT) {
       this.ctx.logger.log('warn', 'closing a client that does not read its replies');
       this.ws.close(1008, 'client is not reading');
+      onSent?.();
       return;
     }
-    this.ws.send(JSON.stringify(message), () => this.#afterFlush());
+    this.ws.send(JSON.stringify(message), () => {
+      this.#afterFlush();
+      onSent?.();
+    });
   }
 
   #sendBinary(data: Buffer): void {
@@ -152,6 +170,7 @@ export class WsConnection implements EventSink {
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),
+      ...dataHandlers(this.ctx.data, this.ws, this.ctx.requestStop),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

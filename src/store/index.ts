@@ -4,9 +4,18 @@ export { BlobStore } from './blob-store.js';
 export { readConfigJson } from './config-file.js';
 export { ConfigTable } from './config-table.js';
 export { readDaemonInfo, removeDaemonInfo, writeDaemonInfo } from './daemon-info.js';
+export { type ExportManifest, type PreparedExport, prepareExport } from './data-export.js';
+export {
+  assertDeletableHome,
+  countRecords,
+  type DataPart,
+  emptyHome,
+  type HomeUsage,
+  measureHome,
+} from './data-folder.js';
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
-export { ensureHome, type HomePaths, homePaths, resolveHome } from './home.js';
+export { ensureHome, HOME_ENTRIES, type HomePaths, homePaths, isHomeEntry, resolveHome } from './home.js';
 export {
   createFileLogger,
   type LogEntry,
@@ -20,4 +29,5 @@ export { type Migration, migrate, migrations } from './migrations.js';
 export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
 export { readSpooled } from './spool.js';
+export { type TarEntry, tarStream } from './tar-writer.js';
 export { UiSessionStore } from './ui-sessions.js';

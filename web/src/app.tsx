@@ -7,6 +7,7 @@ import {
   chatSessions,
   connection,
   current,
+  dataDeleted,
   grants,
   modelChoices,
   type Panel,
@@ -147,7 +148,25 @@ function Toasts() {
   );
 }
 
+/** The last screen after "delete everything": nothing is left to connect to. */
+function Deleted() {
+  return (
+    <main className="deleted" data-testid="data-deleted">
+      <h1>All of Cowork's data was deleted. Cowork has stopped.</h1>
+      <p className="muted">
+        Chats, memory, checkpoints, the audit log and your keys are gone from this machine. To use Cowork
+        again, run <code>cowork start</code>; it begins fresh.
+      </p>
+    </main>
+  );
+}
+
 export function App() {
+  if (useStore(dataDeleted)) return <Deleted />;
+  return <Workspace />;
+}
+
+function Workspace() {
   const [view, setView] = useState<'chat' | 'settings'>('chat');
   const [settingsPage, setSettingsPage] = useState<SettingsPage>('models');
   const panel = useStore(panelStore);

@@ -33,6 +33,8 @@ export class Connection {
   /** The last event sequence seen: a new subscription resumes after it. */
   lastSequence = 0;
   #backoff = 250;
+  /** Set by `end()`: the daemon is gone for good, so no reconnecting. */
+  #ended = false;
 
   constructor(
     private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`,
@@ -53,6 +55,12 @@ export class Connection {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
+  }
+
+  /** Closes the connection for good (the daemon stopped after deleting all data). */
+  end(): void {
+    this.#ended = true;
+    this.#ws?.close();
   }
 
   onState(fn: (s: ConnectionState) => void): () => void {
@@ -88,6 +96,7 @@ export class Connection {
   }
 
   #connect(): void {
+    if (this.#ended) return;
     this.#setState('connecting');
     const ws = new WebSocket(this.url);
     ws.binaryType = 'arraybuffer';
@@ -131,6 +140,7 @@ export class Connection {
         p.reject(new RpcError('UNAVAILABLE', 'The connection to Cowork was lost.'));
       this.#pending.clear();
       this.#setState('closed');
+      if (this.#ended) return;
       setTimeout(() => this.#connect(), this.#backoff);
       this.#backoff = Math.min(this.#backoff * 2, 5000);
     };

@@ -63,6 +63,8 @@ current.subscribe(() => {
 /** The context panel's tab (other views switch it: a memory hit opens Files). */
 export type Panel = 'approvals' | 'checkpoints' | 'files' | 'terminal' | 'browser' | 'memory' | 'logs';
 export const panel = new Store<Panel>('approvals');
+/** All of Cowork's data was deleted and the daemon stopped: the app shows only that. */
+export const dataDeleted = new Store(false);
 export const toasts = new Store<{ id: number; text: string; tone: 'info' | 'error' }[]>([]);
 
 let toastId = 0;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { FolderInput } from '../components/folder-input';
 import { VirtualRows } from '../components/virtual-rows';
-import { grants, providers, refresh, rpc, toast } from '../state/cowork';
+import { dataDeleted, grants, providers, refresh, rpc, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { PolicyDecision } from '../state/types';
 import { Routing } from './routing';
@@ -404,19 +404,167 @@ function Audit() {
   );
 }
 
+interface DataInfo {
+  home: string;
+  parts: { id: string; label: string; path: string; bytes: number; files: number }[];
+  totalBytes: number;
+  truncated: boolean;
+  counts: { chats: number; runs: number; events: number; auditEntries: number };
+  exportUrl: string;
+}
+
+/** The phrase data.deleteAll requires (the daemon checks it; the UI only enables the button). */
+const DELETE_PHRASE = 'delete everything';
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  for (; n >= 1024 && i < units.length - 1; i++) n /= 1024;
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
 function Data() {
+  const [info, setInfo] = useState<DataInfo | null>(null);
+  useEffect(() => {
+    void rpc.call<DataInfo>('data.info').then(setInfo, fail);
+  }, []);
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
   return (
-    <section>
+    <section className="data">
       <h2>Your data</h2>
       <p>
         Everything Cowork keeps — chats, memory, checkpoints, the audit log, keys — is in one folder on this
-        machine (<code>COWORK_HOME</code>; <code>cowork status</code> shows it). Nothing is sent anywhere
-        except to the model providers you add.
+        machine. Nothing is sent anywhere except to the model providers you add.
       </p>
+      {info ? (
+        <>
+          <p>
+            Folder: <code data-testid="data-home">{info.home}</code>
+          </p>
+          <table className="data-parts" data-testid="data-parts">
+            <tbody>
+              {info.parts
+                .filter((p) => p.bytes > 0 || p.id !== 'other')
+                .map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.label}</td>
+                    <td>
+                      <code className="muted">{p.path}</code>
+                    </td>
+                    <td className="num">{formatBytes(p.bytes)}</td>
+                  </tr>
+                ))}
+              <tr className="total">
+                <td>In all</td>
+                <td />
+                <td className="num">
+                  {formatBytes(info.totalBytes)}
+                  {info.truncated ? '+' : ''}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="muted">
+            {count(info.counts.chats, 'chat', 'chats')} · {count(info.counts.runs, 'run', 'runs')} ·{' '}
+            {count(info.counts.events, 'event', 'events')} ·{' '}
+            {count(info.counts.auditEntries, 'audit entry', 'audit entries')}
+          </p>
+        </>
+      ) : (
+        <p className="muted">Measuring…</p>
+      )}
+      <h3>Export all</h3>
       <p>
-        To remove everything, stop Cowork (<code>cowork stop</code>) and delete that folder.
+        One <code>.tar.gz</code> file: the databases (chats, runs, audit log, memory index), checkpoints and
+        your settings files, with a manifest. Your API keys and login tokens are never in it.
       </p>
+      {/* A plain download: the browser's login cookie authenticates it, the page never holds a token. */}
+      <a className="button" href={info?.exportUrl ?? '/api/data/export'} download>
+        Export all
+      </a>
+      <h3>Delete everything</h3>
+      <DeleteEverything />
     </section>
+  );
+}
+
+/** Deleting everything asks for the phrase inline (no window.prompt), then ends the app. */
+function DeleteEverything() {
+  const [asking, setAsking] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!asking) {
+    return (
+      <>
+        <p>
+          Removes all of Cowork&apos;s data from this machine, including your keys, and stops Cowork. This
+          cannot be undone: export first if you may want any of it back.
+        </p>
+        <button type="button" className="danger" onClick={() => setAsking(true)}>
+          Delete everything…
+        </button>
+      </>
+    );
+  }
+  const confirm = () => {
+    setBusy(true);
+    setError(null);
+    rpc.call('data.deleteAll', { confirm: typed }).then(
+      () => {
+        rpc.end();
+        dataDeleted.set(true);
+      },
+      (err: Error) => {
+        setBusy(false);
+        setError(err.message);
+      },
+    );
+  };
+  return (
+    <form
+      className="confirm-delete"
+      aria-label="Confirm deleting everything"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (typed === DELETE_PHRASE && !busy) confirm();
+      }}
+    >
+      <p>
+        <strong>
+          This deletes all chats, memory, checkpoints, the audit log and your keys, then stops Cowork.
+        </strong>{' '}
+        Type <code>{DELETE_PHRASE}</code> to confirm.
+      </p>
+      <div className="inline">
+        <input
+          aria-label="Type the phrase to confirm"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={DELETE_PHRASE}
+        />
+        <button type="submit" className="danger solid" disabled={typed !== DELETE_PHRASE || busy}>
+          {busy ? 'Deleting…' : 'Delete everything'}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setAsking(false);
+            setTyped('');
+            setError(null);
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -1,0 +1,36 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupDaemon, cowork, isAlive, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+
+let d: TestDaemon;
+beforeAll(async () => {
+  d = await startTestDaemon();
+});
+afterAll(() => cleanupDaemon(d));
+
+describe('cowork data', () => {
+  it('info names the data folder', async () => {
+    const r = await cowork(['data', 'info', '--json', '--home', d.home]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ home: d.home });
+    const text = await cowork(['data', 'info', '--home', d.home]);
+    expect(text.stdout).toContain(`Cowork's data is in ${d.home}`);
+  });
+
+  it('delete asks for --yes and then deletes everything and stops the daemon', async () => {
+    const refused = await cowork(['data', 'delete', '--home', d.home]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--yes/);
+    expect(isAlive(d.pid)).toBe(true);
+    expect(existsSync(join(d.home, 'cowork.db'))).toBe(true);
+
+    const done = await cowork(['data', 'delete', '--yes', '--home', d.home]);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ home: d.home, stopped: true });
+    expect(isAlive(d.pid)).toBe(false);
+    expect(readdirSync(d.home)).toEqual([]);
+    const status = await cowork(['status', '--json', '--home', d.home]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: false });
+  });
+});
