@@ -3,7 +3,7 @@
  * bootstrap link, with every console error and page error collected (tests fail on them), and
  * screenshots saved to test-results/ui/ to be looked at.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -26,11 +26,12 @@ export interface UiSession {
 export async function startUi(): Promise<UiSession> {
   mkdirSync(SHOTS, { recursive: true });
   const daemon = await startTestDaemon();
+  const chromeHome = mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-'));
   const browser = await chromium.launch({
     executablePath: findChromium()!,
     headless: true,
     chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-')) },
+    env: { HOME: chromeHome },
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const consoleErrors: string[] = [];
@@ -56,6 +57,7 @@ export async function startUi(): Promise<UiSession> {
     close: async () => {
       await browser.close();
       await cleanupDaemon(daemon);
+      rmSync(chromeHome, { recursive: true, force: true });
     },
   };
 }

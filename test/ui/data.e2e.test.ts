@@ -4,54 +4,28 @@
  * "Delete everything" asks for the phrase inline, deletes, and ends on the final screen.
  * Screenshots go to test-results/ui/. Any console error fails the test.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/enclave/chromium.js';
-import {
-  cleanupDaemon,
-  cowork,
-  isAlive,
-  startTestDaemon,
-  type TestDaemon,
-  waitUntil,
-} from '../helpers/daemon.js';
+import { isAlive, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { startUi, type UiSession } from '../helpers/ui.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'ui');
+let ui: UiSession;
 let d: TestDaemon;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
-const chromeHome = mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-'));
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (name: string) => ui.shot(name);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  d = await startTestDaemon();
-  browser = await chromium.launch({
-    executablePath: findChromium()!,
-    headless: true,
-    chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: chromeHome },
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 960 }, acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
-  await page.goto(link);
-  await page.getByTestId('connection').getByText('Connected').waitFor();
+  ui = await startUi();
+  ({ daemon: d, page } = ui);
+  await page.setViewportSize({ width: 1280, height: 960 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await cleanupDaemon(d);
-  rmSync(chromeHome, { recursive: true, force: true });
+  await ui?.close();
 });
 
 describe('Settings → Data', () => {
@@ -101,6 +75,6 @@ describe('Settings → Data', () => {
     // Long enough for a reconnect attempt (the first comes after 250 ms) to show up as an error.
     await page.waitForTimeout(1000);
     expect(await page.getByTestId('connection').count()).toBe(0);
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   });
 });
