@@ -25,7 +25,7 @@ import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
 import type { SandboxedProcess } from './exec/process-broker.js';
 import * as fsBroker from './fs-broker.js';
-import { type FileOperation, planFileOperation } from './fs-plan.js';
+import { type FileOperation, planFileOperation, planStreamWrite } from './fs-plan.js';
 import { GrantStore } from './grants.js';
 import type { EgressProxy } from './net/egress-proxy.js';
 import { type OperationArgs, operationArgs } from './operations.js';
@@ -411,12 +411,37 @@ export class Enclave {
     return evaluate(this.#policy, resolved, { grants: this.grants.list() });
   }
 
-  /** Runs one operation through the door and returns the tool result; never throws for bad input. */
   /**
-   * `external` is a plan made outside the enclave for a side effect it cannot perform itself (an
-   * MCP tool call): it still goes through decision, audit, approval and the result record here.
+   * Writes a file whose content arrives as a stream (an upload from the person's UI): planned,
+   * decided, approved and audited as `fs.write` of that path; the broker then writes it atomically,
+   * chunk by chunk. The source is read only once the write is allowed. Never throws.
    */
-  async perform(name: string, rawArgs: unknown, ctx: CallContext, external?: Plan): Promise<ToolResult> {
+  writeStream(
+    path: string,
+    source: AsyncIterable<Uint8Array>,
+    ctx: CallContext,
+    limits: { size: number | undefined; maxBytes: number },
+  ): Promise<ToolResult> {
+    // The arguments an approval is bound to: this path, this many bytes, as an upload.
+    const args = { path, stream: true, ...(limits.size === undefined ? {} : { size: limits.size }) };
+    return this.perform('fs.write', args, ctx, () =>
+      planStreamWrite(this.#planContext(), path, source, limits, ctx),
+    );
+  }
+
+  /**
+   * Runs one operation through the door and returns the tool result; never throws for bad input.
+   * `external` is a plan made outside the normal planners — for a side effect the enclave cannot
+   * perform itself (an MCP tool call), or made lazily (an upload) — and its arguments are not
+   * checked against the operation's schema; it still goes through decision, audit, approval and
+   * the result record here.
+   */
+  async perform(
+    name: string,
+    rawArgs: unknown,
+    ctx: CallContext,
+    external?: Plan | (() => Plan),
+  ): Promise<ToolResult> {
     const started = performance.now();
     const callId = `${name}:${Date.now().toString(36)}`;
     const schema = (operationArgs as Record<string, z.ZodMiniType>)[name];
@@ -480,7 +505,12 @@ export class Enclave {
 
     let plan: Plan;
     try {
-      plan = external ?? (await this.#makePlan(name, parsed.data, ctx));
+      plan =
+        external === undefined
+          ? await this.#makePlan(name, parsed.data, ctx)
+          : typeof external === 'function'
+            ? external()
+            : external;
     } catch (err) {
       const info = toErrorInfo(err);
       record(

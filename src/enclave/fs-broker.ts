@@ -24,10 +24,11 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CoworkError } from '../contracts/index.js';
-import { fdPath, type PinnedDir, withPinnedDir } from './paths/pinned-dir.js';
+import { fdPath, PinnedDir, withPinnedDir } from './paths/pinned-dir.js';
 import type { ResolvedPath } from './paths/resolve.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = constants;
@@ -167,6 +168,58 @@ function writeAtomicIn(dir: PinnedDir, name: string, data: Uint8Array, mode: num
       unlinkSync(dir.child(tmp));
     } catch {}
     throw err;
+  }
+}
+
+/**
+ * Atomic write from a stream (an upload): the same checks and temp-file-then-rename as writeFile,
+ * but the bytes arrive chunk by chunk, so a large file never sits in memory. The parent folder
+ * stays pinned for the whole transfer. Over `maxBytes`, or if the source fails (the client went
+ * away), the temp file is removed and the target is left as it was.
+ */
+export async function writeFileFromStream(
+  target: ResolvedPath,
+  source: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): Promise<{ bytes: number; created: boolean }> {
+  const dir = PinnedDir.open(dirname(target.real));
+  const name = basename(target.real);
+  const tmp = `.${name.slice(0, 200)}.cowork-${randomBytes(6).toString('hex')}.tmp`;
+  let handle: FileHandle | undefined;
+  try {
+    const existing = lstatOrUndefined(dir.child(name));
+    if (existing?.isSymbolicLink()) raceDetected(target.real);
+    if (existing?.isDirectory()) throw new CoworkError('INVALID_ARGUMENTS', `${target.real} is a folder.`);
+    const mode = existing ? existing.mode & 0o7777 : 0o644;
+    handle = await open(dir.child(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+    let bytes = 0;
+    for await (const chunk of source) {
+      bytes += chunk.byteLength;
+      if (bytes > maxBytes) {
+        throw new CoworkError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes.`, {
+          maxBytes,
+        });
+      }
+      let off = 0;
+      while (off < chunk.byteLength) off += (await handle.write(chunk, off)).bytesWritten;
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    renameSync(dir.child(tmp), dir.child(name));
+    return { bytes, created: existing === undefined };
+  } catch (err) {
+    await handle?.close().catch(() => {});
+    try {
+      unlinkSync(dir.child(tmp));
+    } catch {}
+    if (err instanceof CoworkError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || (err as Error).message === 'aborted') {
+      throw new CoworkError('CANCELLED', 'The upload was cut off before it ended.');
+    }
+    mapErrno(err, target.real);
+  } finally {
+    dir.close();
   }
 }
 

@@ -34,7 +34,7 @@ function onePath(
   request: PolicyRequest & { path: string },
   r: ResolvedPath,
   title: string,
-  effect: () => EffectOutcome,
+  effect: () => EffectOutcome | Promise<EffectOutcome>,
 ): Plan {
   const touches =
     request.action === 'fs.read' || request.action === 'fs.list' || request.action === 'fs.stat'
@@ -192,6 +192,37 @@ export function planFileOperation<N extends FileOperation>(
     default:
       throw new CoworkError('INVALID_ARGUMENTS', `Unknown file operation "${String(name)}".`);
   }
+}
+
+/**
+ * A write whose bytes arrive as a stream (an upload from the person's UI). Decided, approved and
+ * audited exactly as `fs.write` of the same path — the same request and facts — so the policy
+ * cannot tell the two apart; only the broker call differs (chunked, never the whole file in memory).
+ */
+export function planStreamWrite(
+  x: PlanContext,
+  path: string,
+  source: AsyncIterable<Uint8Array>,
+  limits: { size: number | undefined; maxBytes: number },
+  ctx: CallContext,
+): Plan {
+  const r = x.resolve(path, ctx);
+  const facts = { overwrite: r.exists, agentCreated: x.agentCreated(r.real) };
+  const size = limits.size === undefined ? '' : ` (${limits.size} bytes)`;
+  const plan = onePath(
+    { sessionId: ctx.sessionId, action: 'fs.write', path: r.real, ...facts },
+    r,
+    `${r.exists ? 'Replace' : 'Write'} ${r.real} with an uploaded file${size}`,
+    async () => {
+      const out = await fsBroker.writeFileFromStream(r, source, limits.maxBytes);
+      return {
+        content: text(JSON.stringify({ path: r.real, bytes: out.bytes, created: out.created })),
+        created: out.created ? [r.real] : [],
+      };
+    },
+  );
+  // No diff: the new content has not arrived yet (it is read only once the write is allowed).
+  return { ...plan, detail: () => `The new content is an uploaded file${size}.` };
 }
 
 /** Each `oldText` must occur exactly once: an ambiguous or missing match changes nothing. */

@@ -125,6 +125,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     finishMcpSignIn: async (state, code) => (await tools.mcp()).finishSignIn(state, code),
     screenshot: (ref) => sessions.screenshotBytes(ref),
     exportData: () => data.export(),
+    // The UI's uploads are the person's writes, like its `tools.call`: same door, same rules.
+    upload: (path, body, { size, maxBytes, approvalId }) =>
+      enclave.writeStream(
+        path,
+        body,
+        { actor: 'user', sessionId: null, runId: null, wait: false, approvalId },
+        { size, maxBytes },
+      ),
   });
 
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { CoworkError, DATA_EXPORT_PATH, type DaemonInfo, type HealthResponse } from '../contracts/index.js';
+import {
+  CoworkError,
+  DATA_EXPORT_PATH,
+  type DaemonInfo,
+  type ErrorCode,
+  type HealthResponse,
+  type ToolResult,
+} from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
 import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
@@ -20,7 +27,35 @@ export interface HttpHandlerOptions {
   screenshot: (ref: string) => Buffer | undefined;
   /** A snapshot of the person's data, ready to stream as a .tar.gz. */
   exportData: () => Promise<PreparedExport>;
+  /** Writes an uploaded file through the door as the person (see `PUT /api/files`). */
+  upload: (
+    path: string,
+    body: AsyncIterable<Uint8Array>,
+    opts: { size: number | undefined; maxBytes: number; approvalId: string | undefined },
+  ) => Promise<ToolResult>;
+  /** Largest upload accepted; defaults to MAX_UPLOAD_BYTES. */
+  maxUploadBytes?: number;
 }
+
+/** Uploads larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/** The HTTP status for each contract error code (the code itself is in the JSON body). */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_ARGUMENTS: 400,
+  INVALID_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  // Accepted, not done: the upload waits for the person (see receiveUpload). Not a 4xx, which a
+  // browser reports as a failed load in the console.
+  PERMISSION_ESCALATION_REQUIRED: 202,
+  RESOURCE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -52,8 +87,67 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  json(res, status, { error: { code, message } });
+function fail(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
+  json(res, status, { error: details ? { code, message, details } : { code, message } });
+}
+
+/**
+ * `PUT /api/files?path=<absolute path>[&approvalId=…]`, the raw bytes as the body: the UI's
+ * attachments. The body is handed to the door as a stream (read only once the write is allowed,
+ * chunk by chunk, never whole in memory) and written as an `fs.write` by the person.
+ *
+ * An `ask_user` decision (replacing a file) does not wait here: the request would outlive the
+ * server's request timeout while the person thinks. It answers 202 with the error
+ * PERMISSION_ESCALATION_REQUIRED and the approval's id; once approved, the same upload is sent again
+ * with `approvalId`.
+ */
+async function receiveUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: HttpHandlerOptions,
+): Promise<void> {
+  const q = new URL(req.url ?? '/', 'http://x').searchParams;
+  const path = q.get('path') ?? '';
+  const approvalId = q.get('approvalId') ?? undefined;
+  const maxBytes = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  if (!path.startsWith('/')) return fail(res, 400, 'INVALID_ARGUMENTS', 'Give an absolute `path`.');
+  if (approvalId !== undefined && !/^[0-9a-f-]{36}$/.test(approvalId))
+    return fail(res, 400, 'INVALID_ARGUMENTS', 'Malformed approvalId.');
+  const declared = req.headers['content-length'];
+  const size = declared === undefined ? undefined : Number(declared);
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0))
+    return fail(res, 400, 'INVALID_ARGUMENTS', 'Bad Content-Length.');
+  if (size !== undefined && size > maxBytes) return tooLarge(res, maxBytes);
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity')
+    return fail(res, 400, 'INVALID_ARGUMENTS', 'Compressed uploads are not accepted.');
+
+  // Not destroyed when the door stops reading (over the cap): the 413 must still reach the client.
+  const body: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }),
+  };
+  const result = await opts.upload(path, body, { size, maxBytes, approvalId });
+  if (!res.socket || res.socket.destroyed) return; // the client went away; the door cleaned up
+  if (result.success) {
+    const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+    const out = JSON.parse(text) as { created: boolean };
+    return json(res, out.created ? 201 : 200, out);
+  }
+  const error = result.error ?? { code: 'INTERNAL' as const, message: 'The upload failed.' };
+  if (error.code === 'PAYLOAD_TOO_LARGE') return tooLarge(res, maxBytes);
+  fail(res, HTTP_STATUS[error.code] ?? 500, error.code, error.message, error.details);
+}
+
+/** 413, then the connection is closed: the rest of an oversized body is never read. */
+function tooLarge(res: ServerResponse, maxBytes: number): void {
+  res.shouldKeepAlive = false;
+  fail(res, 413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`, { maxBytes });
 }
 
 /**
@@ -71,6 +165,12 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
         uptimeMs: Date.now() - opts.startedAt,
       } satisfies HealthResponse),
     'GET /api/daemon': (_req, res) => json(res, 200, opts.info()),
+    'PUT /api/files': (req, res) => {
+      receiveUpload(req, res, opts).catch(() => {
+        if (!res.headersSent) fail(res, 500, 'INTERNAL', 'The upload failed.');
+        else res.destroy();
+      });
+    },
     'POST /api/daemon/stop': (_req, res) => {
       json(res, 200, { stopping: true });
       setImmediate(opts.onStopRequested);

@@ -131,6 +131,13 @@ function appendText(items: TimelineItem[], id: string, delta: string): TimelineI
   return [...items, { kind: 'assistant', id, text: delta }];
 }
 
+const outcomeWaiters = new Map<string, ((status: string) => void)[]>();
+
+/** Resolves with an approval's outcome (`approved`, `denied`, `expired`) once the person decides. */
+export function approvalOutcome(id: string): Promise<string> {
+  return new Promise((resolve) => outcomeWaiters.set(id, [...(outcomeWaiters.get(id) ?? []), resolve]));
+}
+
 /** Events of runs the UI does not know yet, in order, while their run is fetched. */
 const waiting = new Map<string, LogEvent[]>();
 
@@ -176,6 +183,9 @@ export function applyEvent(e: LogEvent): void {
   } else if (e.type === 'approval.decided') {
     const approval = p['approval'] as ApprovalRequest;
     approvals.set((list) => list.filter((a) => a.id !== approval.id));
+    const status = (p['decision'] as { status?: string } | undefined)?.status ?? approval.status;
+    for (const wake of outcomeWaiters.get(approval.id) ?? []) wake(status);
+    outcomeWaiters.delete(approval.id);
   } else if (e.type === 'grants.changed' || e.type.startsWith('grant')) {
     void refresh();
   } else if (e.type.startsWith('session.')) {

@@ -12,35 +12,23 @@ import {
   toast,
   undoLastChange,
 } from '../state/cowork';
-import { callTool } from '../state/files';
+import { uploadFile } from '../state/files';
 import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
 
 const MODES = ['ask', 'auto-edit', 'read-only'] as const;
-/** One JSON-RPC frame must stay under the daemon's 1 MiB limit, base64 included. */
-const MAX_ATTACHMENT = 700 * 1024;
 
 /**
  * Files dropped on the chat are copied into the session's folder through the enclave (the person's
- * write: a new file is allowed, replacing one asks); the message then names them.
+ * write, uploaded over HTTP so any size up to the daemon's cap works: a new file is allowed,
+ * replacing one asks); the message then names them.
  */
 async function attach(files: FileList, folder: string): Promise<string[]> {
   const names: string[] = [];
   for (const file of Array.from(files)) {
-    if (file.size > MAX_ATTACHMENT) {
-      toast(`${file.name} is over 700 KB: copy it into ${folder} yourself.`, 'error');
-      continue;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000)
-      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    if (file.size > 8 * 1024 * 1024) toast(`Copying ${file.name} (${Math.round(file.size / 1048576)} MB)…`);
     try {
-      await callTool('fs.write', {
-        path: `${folder}/${file.name}`,
-        content: btoa(binary),
-        encoding: 'base64',
-      });
+      await uploadFile(`${folder}/${file.name}`, file);
       names.push(file.name);
     } catch (err) {
       toast(`${file.name}: ${(err as Error).message}`, 'error');
