@@ -39,7 +39,8 @@ export function modelChoices(list: Provider[]): string[] {
 
 export const rpc = new Connection();
 export const connection = new Store<ConnectionState>(rpc.state);
-export const runs = new Store<Map<string, RunView>>(new Map());
+/** Fed by the event stream: renders once per frame however many events arrive. */
+export const runs = new Store<Map<string, RunView>>(new Map(), { notify: 'frame' });
 export const approvals = new Store<ApprovalRequest[]>([]);
 export const grants = new Store<Grant[]>([]);
 export const providers = new Store<Provider[]>([]);
