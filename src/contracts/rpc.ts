@@ -85,6 +85,11 @@ export const EventsSubscribeParams = z.strictObject({
   after: z.int().check(z.nonnegative()),
   /** Optional filter: only event types starting with one of these prefixes. */
   types: z.optional(z.array(str(1, 100)).check(z.maxLength(50))),
+  /**
+   * Replay the history in `events.batch` notifications (up to 256 events each) instead of one
+   * `events.event` per event: far fewer frames for a client catching up on a long history.
+   */
+  batch: z.optional(z.boolean()),
 });
 export const EventsSubscribeResult = z.object({
   subscriptionId: z.string(),
@@ -107,6 +112,8 @@ export const EventsPublishResult = z.object({ sequence: z.int().check(z.positive
 
 /** Server → client notification carrying one event of a subscription. */
 export const EventsEventNotification = z.object({ subscriptionId: z.string(), event: LogEvent });
+/** Server → client notification carrying several events of a subscription, in order (replay). */
+export const EventsBatchNotification = z.object({ subscriptionId: z.string(), events: z.array(LogEvent) });
 
 // ---- enclave ------------------------------------------------------------------------------------
 
@@ -548,5 +555,6 @@ export const LogsBatchNotification = z.object({
 
 export const rpcNotifications = {
   'events.event': EventsEventNotification,
+  'events.batch': EventsBatchNotification,
   'logs.batch': LogsBatchNotification,
 } as const;

@@ -4,6 +4,8 @@ import type { EventLog } from '../store/index.js';
 /** What a subscription needs from its connection: a way to send, and to wait for the socket to drain. */
 export interface EventSink {
   send(event: LogEvent, subscriptionId: string): void;
+  /** Several events in one message (a batched replay). */
+  sendBatch(events: LogEvent[], subscriptionId: string): void;
   /** True while the socket's send buffer is above its high-water mark. */
   congested(): boolean;
   /** Runs `fn` once the send buffer has drained below its low-water mark. */
@@ -16,7 +18,7 @@ const PAGE = 256;
  * Delivers every event after a sequence, exactly once and in order: first a replay from the
  * store, then live events. When the client reads slowly, the subscription stops sending and
  * later resumes from the store at its cursor — memory stays bounded by the socket's high-water
- * mark, however far behind the client is.
+ * mark, however far behind the client is. A batched subscription replays a page per message.
  */
 export class EventSubscription {
   #cursor: number;
@@ -32,6 +34,7 @@ export class EventSubscription {
     private readonly log: EventLog,
     private readonly sink: EventSink,
     private readonly typePrefixes: readonly string[] | undefined,
+    private readonly batch = false,
   ) {
     this.#cursor = after;
     this.#unsubscribe = log.subscribe((event) => this.#onAppended(event));
@@ -70,7 +73,8 @@ export class EventSubscription {
         return;
       }
       const page = this.log.readAfter(this.#cursor, PAGE);
-      for (const event of page) this.#deliver(event);
+      if (this.batch) this.#deliverPage(page);
+      else for (const event of page) this.#deliver(event);
       if (page.length < PAGE) break;
     }
     this.#catchingUp = false;
@@ -79,6 +83,14 @@ export class EventSubscription {
   #deliver(event: LogEvent): void {
     this.#cursor = event.sequence;
     if (this.#matches(event.type)) this.sink.send(event, this.id);
+  }
+
+  #deliverPage(page: LogEvent[]): void {
+    const last = page.at(-1);
+    if (!last) return;
+    this.#cursor = last.sequence;
+    const events = page.filter((e) => this.#matches(e.type));
+    if (events.length > 0) this.sink.sendBatch(events, this.id);
   }
 
   #matches(type: string): boolean {

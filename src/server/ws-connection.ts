@@ -84,6 +84,10 @@ export class WsConnection implements EventSink {
     this.#write({ jsonrpc: '2.0', method: 'events.event', params: { subscriptionId, event } });
   }
 
+  sendBatch(events: LogEvent[], subscriptionId: string): void {
+    this.#write({ jsonrpc: '2.0', method: 'events.batch', params: { subscriptionId, events } });
+  }
+
   congested(): boolean {
     return this.ws.bufferedAmount > HIGH_WATER;
   }
@@ -178,12 +182,12 @@ export class WsConnection implements EventSink {
         uptimeMs: Date.now() - startedAt,
         headSequence: log.head(),
       }),
-      'events.subscribe': ({ after, types }, scope) => {
+      'events.subscribe': ({ after, types, batch }, scope) => {
         if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS) {
           throw new CoworkError('CONFLICT', `At most ${MAX_SUBSCRIPTIONS} subscriptions per connection.`);
         }
         const id = randomUUID();
-        const sub = new EventSubscription(id, after, log, this, types);
+        const sub = new EventSubscription(id, after, log, this, types, batch);
         this.#subscriptions.set(id, sub);
         scope.afterReply(() => sub.start());
         return { subscriptionId: id, head: log.head() };

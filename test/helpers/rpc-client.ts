@@ -77,8 +77,8 @@ export class RpcClient {
   #onMessage(text: string): void {
     const msg = JSON.parse(text);
     this.raw.push(msg);
-    if (msg.method === 'events.event') {
-      this.events.push(msg.params.event);
+    if (msg.method === 'events.event' || msg.method === 'events.batch') {
+      this.events.push(...(msg.method === 'events.batch' ? msg.params.events : [msg.params.event]));
       this.#eventWaiters = this.#eventWaiters.filter((w) => {
         if (this.events.length < w.count) return true;
         w.resolve();

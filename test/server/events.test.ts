@@ -60,6 +60,30 @@ describe('event stream', () => {
     await producer.close();
   });
 
+  it('a batched subscription replays the history in pages, then streams live, in order and whole', async () => {
+    const producer = await RpcClient.withToken(d.wsUrl, d.token);
+    const head = (await producer.result<{ headSequence: number }>('system.info', {})).headSequence;
+    await publish(producer, 600, 'history');
+    const c = await RpcClient.withToken(d.wsUrl, d.token);
+    await c.result('events.subscribe', { after: head, batch: true, types: ['client.'] });
+    const live = publish(producer, 50, 'live');
+    await c.waitForEvents(650);
+    await live;
+    expectContiguous(c.events, head + 1);
+    expect(c.events.map((e) => (e.payload as { tag: string }).tag)).toEqual([
+      ...Array(600).fill('history'),
+      ...Array(50).fill('live'),
+    ]);
+    const batches = c.raw
+      .filter((m) => (m as { method?: string }).method === 'events.batch')
+      .map((m) => (m as { params: { events: unknown[] } }).params.events.length);
+    expect(batches.length).toBeGreaterThanOrEqual(3); // 600 in pages of at most 256
+    expect(Math.max(...batches)).toBeLessThanOrEqual(256);
+    expect(batches.slice(0, 2)).toEqual([256, 256]);
+    await c.close();
+    await producer.close();
+  });
+
   it('filters by type prefix and stops after unsubscribe', async () => {
     const c = await RpcClient.withToken(d.wsUrl, d.token);
     const head = (await c.result<{ headSequence: number }>('system.info', {})).headSequence;

@@ -32,6 +32,11 @@ export class Connection {
   readonly #openListeners = new Set<() => void>();
   /** The last event sequence seen: a new subscription resumes after it. */
   lastSequence = 0;
+  /**
+   * The log's head when the stream (re)started: events up to it are history being replayed, whose
+   * effects the lists fetched on open already show.
+   */
+  replayHead = 0;
   #backoff = 250;
   /** Set by `end()`: the daemon is gone for good, so no reconnecting. */
   #ended = false;
@@ -105,7 +110,13 @@ export class Connection {
       this.#backoff = 250;
       this.#setState('open');
       // Resume the event stream where it stopped (0 the first time: the whole history, for backfill).
-      void this.call('events.subscribe', { after: this.lastSequence }).catch(() => {});
+      // (in batches: a long history arrives in a few hundred frames, not one per event)
+      void this.call<{ head: number }>('events.subscribe', { after: this.lastSequence, batch: true }).then(
+        (r) => {
+          this.replayHead = r.head;
+        },
+        () => {},
+      );
       for (const l of this.#openListeners) l();
     };
     ws.onmessage = (msg) => {
@@ -117,11 +128,13 @@ export class Connection {
         return;
       }
       const m = JSON.parse(String(msg.data));
-      if (m.method === 'events.event') {
-        const e = m.params.event as LogEvent;
-        if (e.sequence <= this.lastSequence) return;
-        this.lastSequence = e.sequence;
-        for (const l of this.#eventListeners) l(e);
+      if (m.method === 'events.event' || m.method === 'events.batch') {
+        const events = (m.method === 'events.batch' ? m.params.events : [m.params.event]) as LogEvent[];
+        for (const e of events) {
+          if (e.sequence <= this.lastSequence) continue;
+          this.lastSequence = e.sequence;
+          for (const l of this.#eventListeners) l(e);
+        }
         return;
       }
       if (m.method) {

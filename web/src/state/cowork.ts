@@ -187,6 +187,8 @@ export function applyEvent(e: LogEvent): void {
     const status = (p['decision'] as { status?: string } | undefined)?.status ?? approval.status;
     for (const wake of outcomeWaiters.get(approval.id) ?? []) wake(status);
     outcomeWaiters.delete(approval.id);
+  } else if (e.sequence <= rpc.replayHead) {
+    // history: the lists fetched on (re)connect already include what it changed
   } else if (e.type === 'grants.changed' || e.type.startsWith('grant')) {
     void refresh();
   } else if (e.type.startsWith('session.')) {
