@@ -28,6 +28,13 @@ export async function cowork(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   }
 }
 
+/** Logs in as the UI does, by a one-time bootstrap link, and returns the session cookie (`name=value`). */
+export async function loginCookie(daemon: TestDaemon): Promise<string> {
+  const link = (await cowork(['open', '--print-url', '--home', daemon.home])).stdout.trim();
+  const res = await fetch(link, { redirect: 'manual' });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
 export function tempHome(prefix = 'cowork-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -23,6 +23,7 @@ import {
   cleanupDaemon,
   cowork,
   isAlive,
+  loginCookie,
   startTestDaemon,
   type TestDaemon,
   waitUntil,
@@ -37,12 +38,6 @@ let d: TestDaemon;
 let c: RpcClient;
 let cookie: string;
 const scratch = mkdtempSync(join(tmpdir(), 'cowork-export-test-'));
-
-async function loginCookie(daemon: TestDaemon): Promise<string> {
-  const link = (await cowork(['open', '--print-url', '--home', daemon.home])).stdout.trim();
-  const res = await fetch(link, { redirect: 'manual' });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
 
 /** Unpacks a .tar.gz with the system's GNU tar: an independent reader of our ustar writer. */
 function unpack(archive: Buffer, name: string): string {

@@ -19,7 +19,13 @@ import { type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import {
+  cleanupDaemon,
+  loginCookie,
+  startTestDaemon,
+  type TestDaemon,
+  waitUntil,
+} from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -34,8 +40,7 @@ let outside: string;
 beforeAll(async () => {
   d = await startTestDaemon();
   rpc = await RpcClient.withToken(d.wsUrl, d.token);
-  const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
-  cookie = ((await fetch(link, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0]!;
+  cookie = await loginCookie(d);
   const temp = (prefix: string) => realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   [grant, readOnly, outside] = [temp('cowork-up-'), temp('cowork-up-ro-'), temp('cowork-up-out-')];
   await rpc.result('grants.add', { path: grant, mode: 'rw' });
