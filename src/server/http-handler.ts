@@ -213,7 +213,7 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
         },
         (err: unknown) => {
           if (err instanceof CoworkError)
-            return fail(res, err.code === 'CONFLICT' ? 409 : 503, err.code, err.message);
+            return fail(res, HTTP_STATUS[err.code] ?? 503, err.code, err.message);
           fail(res, 500, 'INTERNAL', 'The export could not be prepared.');
         },
       );
