@@ -93,6 +93,17 @@ export class Router {
     return this.#sorted;
   }
 
+  /** Where the routes name a provider ("the default model", `rule "x"`): it cannot go while they do. */
+  usesOf(providerId: string): string[] {
+    const names = (ref: string) => ref.startsWith(`${providerId}/`);
+    const uses: string[] = [];
+    if (this.#config.defaultModel !== null && names(this.#config.defaultModel))
+      uses.push('the default model');
+    for (const r of this.#config.rules)
+      if (names(r.modelId) || r.fallbacks.some(names)) uses.push(`rule "${r.id}"`);
+    return uses;
+  }
+
   /** Swaps the rules in use: the next decision sees them (a running run keeps the model it has). */
   replace(config: RoutesConfig): void {
     this.#config = { defaultModel: config.defaultModel, rules: [...config.rules] };

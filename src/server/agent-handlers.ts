@@ -8,7 +8,7 @@ import {
   probeCapabilities,
   type Router,
 } from '../models/index.js';
-import type { SecretStore } from '../store/index.js';
+import type { EventLog, SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type AgentMethods =
@@ -42,6 +42,7 @@ export function agentHandlers(
   checkpoints: CheckpointStore,
   secrets: SecretStore,
   router: Router,
+  events: EventLog,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
     'runs.start': (params) => {
@@ -72,6 +73,14 @@ export function agentHandlers(
     'providers.list': () => ({ providers: providers.list() }),
     'providers.add': (config) => providers.put(config),
     'providers.remove': ({ id }) => {
+      // Runs routed to a missing provider would fail: the routes must let go of it first.
+      const uses = router.usesOf(id);
+      if (uses.length > 0)
+        throw new CoworkError(
+          'CONFLICT',
+          `${id} is still used by ${uses.join(', ')}: change the routing (Settings → Models) first.`,
+          { uses },
+        );
       secrets.delete(`provider:${id}`);
       return { removed: providers.remove(id) };
     },
@@ -86,6 +95,8 @@ export function agentHandlers(
     'routes.set': (config) => {
       checkRoutes(config, (id) => providers.get(id) !== undefined);
       router.save(config);
+      // Every open UI shows the routes as they are now, not as it last read them.
+      events.append({ type: 'routes.changed', payload: router.config });
       return router.config;
     },
     'secrets.status': () => secrets.status(),

@@ -171,6 +171,7 @@ export class WsConnection implements EventSink {
         this.ctx.checkpoints,
         this.ctx.secrets,
         this.ctx.router,
+        log,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),

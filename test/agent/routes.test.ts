@@ -233,6 +233,35 @@ describe('routes over the API', () => {
     expect(run.routing).toMatchObject({ ruleId: 'agents-on-b' });
   });
 
+  it('a provider the routes name cannot be removed until they let go of it; each save is announced', async () => {
+    const removal = async (id: string) => {
+      const r = await c.call('providers.remove', { id });
+      return 'error' in r ? r.error : undefined;
+    };
+    const ids = async () => (await c.result<{ providers: { id: string }[] }>('providers.list', {})).providers;
+    expect(await removal('b')).toMatchObject({
+      data: { code: 'CONFLICT', details: { uses: ['rule "agents-on-b"'] } },
+    });
+    expect((await removal('a'))?.data.details).toEqual({
+      uses: ['the default model', 'rule "old"', 'rule "agents-on-b"'],
+    });
+    expect((await ids()).map((p) => p.id)).toEqual(['a', 'b']);
+
+    // Another window watching: it hears of the change, with the routes as saved.
+    const watcher = await RpcClient.withToken(d.wsUrl, d.token);
+    const head = (await watcher.result<{ headSequence: number }>('system.info', {})).headSequence;
+    await watcher.result('events.subscribe', { after: head, types: ['routes.'] });
+    const withoutB = { defaultModel: 'a/m', rules: [oldRule] };
+    await c.result('routes.set', withoutB);
+    await watcher.waitForEvents(1);
+    expect(watcher.events).toMatchObject([{ type: 'routes.changed', payload: withoutB }]);
+    await watcher.close();
+
+    expect(await removal('b')).toBeUndefined();
+    expect((await ids()).map((p) => p.id)).toEqual(['a']);
+    await c.result('providers.add', replayProvider('b', b.url)); // for the tests after this one
+  });
+
   it('a broken routes.json does not stop the daemon, and saving sets it aside instead of losing it', async () => {
     await c.close();
     await d.stop();

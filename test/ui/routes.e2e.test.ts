@@ -133,4 +133,25 @@ describe('routing settings', () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+
+  it('a change saved elsewhere shows in the open page; a provider the routes use is not removed', async () => {
+    await openModels();
+    await expect.poll(() => page.getByLabel('Default model').inputValue()).toBe('replay/m');
+    const c = await RpcClient.withToken(d.wsUrl, d.token);
+    try {
+      const current = await c.result<{ rules: unknown[] }>('routes.get', {});
+      await c.result('routes.set', { defaultModel: 'backup/m', rules: current.rules });
+    } finally {
+      await c.close();
+    }
+    await expect.poll(() => page.getByLabel('Default model').inputValue()).toBe('backup/m');
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: /^backup/ })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.getByText(/backup is still used by the default model/).waitFor();
+    expect(await page.getByText('backup', { exact: true }).count()).toBe(1);
+    expect(ui.consoleErrors).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * Edits stay in the page until Save; the daemon checks them whole, and its refusal is shown here,
  * next to the rule and field it names. After a save the page shows what the daemon read back.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RpcError } from '../rpc/connection';
 import { modelChoices, providers, rpc, toast } from '../state/cowork';
 import { useStore } from '../state/store';
@@ -92,18 +92,31 @@ export function Routing() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
 
+  /** Edits not saved yet: a change made elsewhere does not overwrite them. */
+  const dirty = useRef(false);
   const show = ({ defaultModel, rules }: RoutesConfig) => {
     setDefaultModel(defaultModel ?? '');
     setRules(rules.map(toDraft));
+    dirty.current = false;
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read once, when the page opens
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once when the page opens, then follow changes
   useEffect(() => {
     void rpc.call<RoutesConfig>('routes.get').then(show, (err: Error) => toast(err.message, 'error'));
+    // Saved from another window or `cowork routes set`: shown here too, unless edits are under way.
+    return rpc.onEvent((e) => {
+      if (e.type !== 'routes.changed' || e.sequence <= rpc.replayHead) return;
+      if (!dirty.current) show(e.payload as RoutesConfig);
+      else toast('The routing was changed elsewhere; saving here replaces that change.');
+    });
   }, []);
 
+  const edited = () => {
+    dirty.current = true;
+    setSaved(false);
+  };
   const change = (next: RuleDraft[]) => {
     setRules(next);
-    setSaved(false);
+    edited();
   };
   const update = (i: number, patch: Partial<RuleDraft>) =>
     change(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -130,6 +143,8 @@ export function Routing() {
     setProblem(null);
   };
   const save = async () => {
+    // Its own routes.changed event may come back before the reply: that one is no surprise.
+    dirty.current = false;
     try {
       await rpc.call('routes.set', { defaultModel: defaultModel || null, rules: rules.map(fromDraft) });
       setProblem(null);
@@ -138,6 +153,7 @@ export function Routing() {
       show(await rpc.call<RoutesConfig>('routes.get'));
       setSaved(true);
     } catch (err) {
+      dirty.current = true;
       const p = problemOf(err as Error);
       setProblem(p);
       setSaved(false);
@@ -163,7 +179,7 @@ export function Routing() {
           value={defaultModel}
           onChange={(e) => {
             setDefaultModel(e.target.value);
-            setSaved(false);
+            edited();
           }}
           aria-invalid={problem?.field === 'defaultModel'}
         >
