@@ -20,6 +20,7 @@ export * from './audit.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
+export * from './limits.js';
 export * from './memory.js';
 export * from './policy.js';
 export * from './routing.js';

@@ -6,6 +6,7 @@ import {
   type DaemonInfo,
   type ErrorCode,
   type HealthResponse,
+  MAX_UPLOAD_BYTES,
   type ToolResult,
 } from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
@@ -36,9 +37,6 @@ export interface HttpHandlerOptions {
   /** Largest upload accepted; defaults to MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
 }
-
-/** Uploads larger than this are refused with 413 PAYLOAD_TOO_LARGE. */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 /** The HTTP status for each contract error code (the code itself is in the JSON body). */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {

@@ -19,6 +19,7 @@ import { type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_UPLOAD_BYTES } from '../../src/contracts/index.js';
 import {
   cleanupDaemon,
   loginCookie,
@@ -27,8 +28,6 @@ import {
   waitUntil,
 } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-
-const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 let d: TestDaemon;
 let rpc: RpcClient;

@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_BYTES } from '../../../src/contracts/limits';
 import { approvalOutcome, panel, rpc, toast } from './cowork';
 import { Store } from './store';
 
@@ -26,9 +27,6 @@ export async function listFolder(path: string): Promise<{ path: string; type: st
   const text = await callTool('fs.list', { path, gitignore: true });
   return (JSON.parse(text || '{"entries":[]}') as { entries: { path: string; type: string }[] }).entries;
 }
-
-/** The daemon's cap on one upload (`MAX_UPLOAD_BYTES` in src/server/http-handler.ts). */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 interface UploadError {
   error?: { code?: string; message?: string; details?: { approvalId?: string } };
