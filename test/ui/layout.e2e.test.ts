@@ -101,6 +101,19 @@ describe('the layout', () => {
     await resizer.press('ArrowRight');
     await ui.login();
     await expect.poll(width).toBe(176);
+    // And with the pointer: dragged to x = 300, then past the widest it may be.
+    const box = (await resizer.boundingBox())!;
+    await ui.page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await ui.page.mouse.down();
+    await ui.page.mouse.move(300, box.y + 200, { steps: 5 });
+    await ui.page.mouse.up();
+    await expect.poll(width).toBe(300);
+    await ui.page.mouse.move(box.x + 300 - 176, box.y + 200);
+    await ui.page.mouse.down();
+    await ui.page.mouse.move(900, box.y + 200, { steps: 5 });
+    await ui.page.mouse.up();
+    await expect.poll(width).toBe(480);
+    await resizer.press('Home');
     await ui.shot('sidebar-resized');
   });
 
