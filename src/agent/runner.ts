@@ -13,6 +13,7 @@ import {
   type RecordedPlan,
   RunPlanEvent,
   type ToolResult,
+  UPDATE_PLAN_TOOL,
 } from '../contracts/index.js';
 import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
@@ -33,7 +34,7 @@ import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
 import { systemPrompt } from './system-prompt.js';
-import { COMPLETE_TASK, READ_OUTPUT, ToolBridge, UPDATE_PLAN } from './tool-bridge.js';
+import { COMPLETE_TASK, READ_OUTPUT, ToolBridge } from './tool-bridge.js';
 
 export const DEFAULT_MAX_TURNS = 30;
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
@@ -581,7 +582,7 @@ export class AgentRunner {
     let result: ToolResult;
     if (call.name === READ_OUTPUT) {
       result = this.#readOutput(call);
-    } else if (call.name === UPDATE_PLAN) {
+    } else if (call.name === UPDATE_PLAN_TOOL) {
       result = this.#updatePlan(run, call);
     } else if (!id) {
       result = refused(call.id, `There is no tool named ${call.name}.`);

@@ -4,19 +4,18 @@
  * the agent-level tools that touch nothing on the machine: `update_plan` (the run's checklist),
  * `read_output` and `complete_task`, the only way to finish a run.
  */
-import type { RegisteredTool } from '../contracts/index.js';
+import { PLAN_STEP_STATUSES, type RegisteredTool, UPDATE_PLAN_TOOL } from '../contracts/index.js';
 import type { ModelTool } from '../models/index.js';
 
 export const COMPLETE_TASK = 'complete_task';
 export const READ_OUTPUT = 'read_output';
-export const UPDATE_PLAN = 'update_plan';
 
 /**
  * The run's plan, shown to the person as a checklist. It changes nothing on the machine, so it is
  * answered by the runner itself, not the door; the plan is recorded as a `run.plan` event.
  */
 export const updatePlanTool: ModelTool = {
-  name: UPDATE_PLAN,
+  name: UPDATE_PLAN_TOOL,
   description:
     'Share or update your plan for a multi-step task as a short checklist the person sees. Send the whole list each time; mark a step in_progress before you start it and completed when it is done. At most one step is in_progress.',
   inputSchema: {
@@ -31,7 +30,7 @@ export const updatePlanTool: ModelTool = {
           type: 'object',
           properties: {
             step: { type: 'string', maxLength: 300, description: 'One short step.' },
-            status: { type: 'string', enum: ['pending', 'in_progress', 'completed'] },
+            status: { type: 'string', enum: [...PLAN_STEP_STATUSES] },
           },
           required: ['step', 'status'],
         },
@@ -105,6 +104,6 @@ export class ToolBridge {
   }
 
   isReadOnly(name: string): boolean {
-    return name === READ_OUTPUT || name === UPDATE_PLAN || this.#readOnly.has(name);
+    return name === READ_OUTPUT || name === UPDATE_PLAN_TOOL || this.#readOnly.has(name);
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PLAN_STEP_STATUSES } from './shared-values.js';
 
 /** `domain.name`, lower-case domain; e.g. `run.started`, `client.note`. */
 export const EventType = z
@@ -30,7 +31,7 @@ export type LogEvent = z.infer<typeof LogEvent>;
 /** One step of the agent's plan. */
 export const PlanStep = z.object({
   step: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-  status: z.enum(['pending', 'in_progress', 'completed']),
+  status: z.enum(PLAN_STEP_STATUSES),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 

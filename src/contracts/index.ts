@@ -20,12 +20,12 @@ export * from './audit.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
-export * from './limits.js';
 export * from './memory.js';
 export * from './policy.js';
 export * from './routing.js';
 export * from './rpc.js';
 export * from './session.js';
+export * from './shared-values.js';
 export * from './tool.js';
 
 /** Every schema published as JSON Schema, by file name (without `.json`). */

@@ -16,6 +16,7 @@ import {
 import { PolicyDecision } from './policy.js';
 import { ProviderConfig, RoutesConfig } from './routing.js';
 import { ApprovalDecision, ApprovalRequest, WorkspaceSession } from './session.js';
+import { DELETE_ALL_PHRASE } from './shared-values.js';
 import { McpServerConfig, RegisteredTool, ToolResult } from './tool.js';
 
 const str = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -310,7 +311,6 @@ export const DataInfoResult = z.object({
   exportUrl: z.string(),
 });
 /** The exact phrase `data.deleteAll` needs: deleting everything is never one stray call away. */
-export const DELETE_ALL_PHRASE = 'delete everything';
 export const DataDeleteAllParams = z.strictObject({ confirm: z.literal(DELETE_ALL_PHRASE) });
 export const DataDeleteAllResult = z.object({
   home: z.string(),

@@ -4,6 +4,7 @@
  * RPC calls; nothing here is trusted by the daemon.
  */
 import type { LogEvent } from '../../../src/contracts/events';
+import { PLAN_STEP_STATUSES, UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
 import type { ApprovalRequest, PlanStep, RunInfo, TimelineItem, WorkspaceSession } from './types';
@@ -215,8 +216,7 @@ function ended(
   };
 }
 
-const PLAN_TOOL = 'update_plan';
-const STEP_STATUSES = new Set<string>(['pending', 'in_progress', 'completed']);
+const STEP_STATUSES = new Set<string>(PLAN_STEP_STATUSES);
 
 /**
  * The run's plan card, put where the first plan appeared and replaced in place by each update. The
@@ -242,7 +242,7 @@ function failedPlanCard(p: Record<string, unknown>): TimelineItem {
   return {
     kind: 'tool',
     id: String(p['callId']),
-    tool: PLAN_TOOL,
+    tool: UPDATE_PLAN_TOOL,
     args: {},
     status: 'error',
     preview: String(p['preview'] ?? ''),
@@ -260,7 +260,7 @@ function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: n
       return { ...r, items: withPlan(r.items, `${r.info.id}:plan`, p) };
     case 'run.tool_call':
       // A plan update is shown by the plan card, not as a tool card (unless it fails, below).
-      if (p['tool'] === PLAN_TOOL) return r;
+      if (p['tool'] === UPDATE_PLAN_TOOL) return r;
       return {
         ...r,
         items: [
@@ -275,7 +275,8 @@ function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: n
         ],
       };
     case 'run.tool_result':
-      if (p['tool'] === PLAN_TOOL) return p['success'] ? r : { ...r, items: [...r.items, failedPlanCard(p)] };
+      if (p['tool'] === UPDATE_PLAN_TOOL)
+        return p['success'] ? r : { ...r, items: [...r.items, failedPlanCard(p)] };
       return {
         ...r,
         items: r.items.map((it) =>

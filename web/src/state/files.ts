@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from '../../../src/contracts/limits';
+import { MAX_UPLOAD_BYTES } from '../../../src/contracts/shared-values';
 import { approvalOutcome, panel, rpc, toast } from './cowork';
 import { Store } from './store';
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { DELETE_ALL_PHRASE } from '../../../src/contracts/shared-values';
 import { FolderInput } from '../components/folder-input';
 import { VirtualRows } from '../components/virtual-rows';
 import { dataDeleted, grants, providers, refresh, rpc, toast } from '../state/cowork';
@@ -413,9 +414,6 @@ interface DataInfo {
   exportUrl: string;
 }
 
-/** The phrase data.deleteAll requires (the daemon checks it; the UI only enables the button). */
-const DELETE_PHRASE = 'delete everything';
-
 function formatBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;
@@ -527,14 +525,14 @@ function DeleteEverything() {
       aria-label="Confirm deleting everything"
       onSubmit={(e) => {
         e.preventDefault();
-        if (typed === DELETE_PHRASE && !busy) confirm();
+        if (typed === DELETE_ALL_PHRASE && !busy) confirm();
       }}
     >
       <p>
         <strong>
           This deletes all chats, memory, checkpoints, the audit log and your keys, then stops Cowork.
         </strong>{' '}
-        Type <code>{DELETE_PHRASE}</code> to confirm.
+        Type <code>{DELETE_ALL_PHRASE}</code> to confirm.
       </p>
       <div className="inline">
         <input
@@ -543,9 +541,9 @@ function DeleteEverything() {
           onChange={(e) => setTyped(e.target.value)}
           autoComplete="off"
           spellCheck={false}
-          placeholder={DELETE_PHRASE}
+          placeholder={DELETE_ALL_PHRASE}
         />
-        <button type="submit" className="danger solid" disabled={typed !== DELETE_PHRASE || busy}>
+        <button type="submit" className="danger solid" disabled={typed !== DELETE_ALL_PHRASE || busy}>
           {busy ? 'Deleting…' : 'Delete everything'}
         </button>
         <button
