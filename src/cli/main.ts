@@ -12,7 +12,8 @@ const USAGE = `usage: cowork <command> [options]
   stop                                                        stop the daemon gracefully
   open [--print-url]                                          open the UI (or print its one-time link)
   service install|uninstall [--no-enable]                     run the daemon as an OS service
-  policy check --action A [--path P] [--argv JSON] [--host H] how would the policy decide?
+  policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]
+                           the door's decision for that call, without making it
   grant add PATH [--write] | grant list | grant remove PATH   folders Cowork may use
   tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
@@ -51,6 +52,10 @@ const options = {
   path: { type: 'string' },
   argv: { type: 'string' },
   host: { type: 'string' },
+  command: { type: 'string' },
+  server: { type: 'string' },
+  tool: { type: 'string' },
+  session: { type: 'string' },
   write: { type: 'boolean', default: false },
   out: { type: 'string' },
   since: { type: 'string' },

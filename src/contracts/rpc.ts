@@ -118,14 +118,27 @@ export const EventsBatchNotification = z.object({ subscriptionId: z.string(), ev
 
 // ---- enclave ------------------------------------------------------------------------------------
 
+/**
+ * `policy.check`: the door's decision for a call, without making it. `action` is the operation
+ * (`fs.read`, `exec`, `pty.spawn`, `net.fetch`, `mcp.call`, …); `args` are its arguments exactly as
+ * the door takes them. The shorthands `path`, `argv`, `command`, `host`/`port`, `server`/`tool`
+ * build `args` when it is absent.
+ */
 export const PolicyCheckParams = z.strictObject({
   action: str(1, 100),
+  args: z.optional(z.unknown()),
   path: z.optional(maxStr(4096)),
   argv: z.optional(z.array(maxStr(65536)).check(z.maxLength(4096))),
+  command: z.optional(maxStr(65536)),
   host: z.optional(maxStr(300)),
   port: z.optional(z.int().check(z.gte(0), z.lte(65535))),
+  server: z.optional(maxStr(200)),
+  tool: z.optional(maxStr(200)),
   cwd: z.optional(maxStr(4096)),
+  /** Decide with this session's "approved for the session" rules, as the door would. */
+  sessionId: z.optional(maxStr(200)),
 });
+export type PolicyCheckParams = z.infer<typeof PolicyCheckParams>;
 
 export const PolicyGetResult = z.object({
   /** The policy file's text (YAML or JSON), or null when only the built-in rules apply. */

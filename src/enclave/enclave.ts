@@ -12,6 +12,7 @@ import type * as z from 'zod/mini';
 import {
   CoworkError,
   type ErrorInfo,
+  type PolicyCheckParams,
   type PolicyDecision,
   type PolicyRequest,
   type ToolResult,
@@ -37,6 +38,7 @@ import { type CompiledPolicy, type CompiledRule, compilePolicy, compileRule } fr
 import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
 import type { ParsedRule } from './policy/policy-file.js';
+import { checkedCall, REQUEST_ONLY_ACTIONS, requestOnlyCall } from './policy-check.js';
 import type { FolderChange, FolderWatch } from './watch/folder-watcher.js';
 
 export interface EnclaveOptions {
@@ -302,13 +304,7 @@ export class Enclave {
       effect: async () => {
         const { watchFolder } = await import('./watch/folder-watcher.js');
         watch = await watchFolder(target.real, {
-          mayRead: (p) => {
-            try {
-              return this.check({ action: 'fs.read', path: p }).decision === 'allow';
-            } catch {
-              return false;
-            }
-          },
+          mayRead: (p) => this.readAllowed(p),
           stillGranted: () => grantFor(target.real, this.grants.list()) !== undefined,
           onChanges,
           ...(onError ? { onError } : {}),
@@ -401,16 +397,6 @@ export class Enclave {
     return new BrowserPage(page, context, (name, args, ctx, plan) => this.perform(name, args, ctx, plan));
   }
 
-  /** A decision without performing anything (`cowork policy check`). Paths are resolved first. */
-  check(request: PolicyRequest, cwd?: string): PolicyDecision {
-    let resolved = request;
-    if (request.path !== undefined) {
-      const r = resolveSafePath(request.path, cwd ?? homedir(), this.grants.list());
-      resolved = { ...request, path: r.real };
-    }
-    return evaluate(this.#policy, resolved, { grants: this.grants.list() });
-  }
-
   /**
    * Writes a file whose content arrives as a stream (an upload from the person's UI): planned,
    * decided, approved and audited as `fs.write` of that path; the broker then writes it atomically,
@@ -444,7 +430,6 @@ export class Enclave {
   ): Promise<ToolResult> {
     const started = performance.now();
     const callId = `${name}:${Date.now().toString(36)}`;
-    const schema = (operationArgs as Record<string, z.ZodMiniType>)[name];
     const inputHash = sha256(canonicalJson(redactValue(rawArgs ?? null)));
     const record = (
       phase: 'decision' | 'result',
@@ -472,59 +457,13 @@ export class Enclave {
       error,
       meta: { durationMs: performance.now() - started, sandboxed: false, outputSpoolRef: null },
     });
-    const refusal = (code: 'INVALID_INPUT' | 'OUTSIDE_GRANT', message: string): PolicyDecision => ({
-      decision: 'deny',
-      reasonCode: code,
-      ruleId: null,
-      reason: message,
-      riskTags: code === 'OUTSIDE_GRANT' ? ['outside-grant'] : [],
-      riskScore: code === 'OUTSIDE_GRANT' ? 50 : 0,
-      policyHash: this.#policy.hash,
-    });
 
-    if (!schema && !external) {
-      record(
-        'decision',
-        { ...refusal('INVALID_INPUT', 'unknown operation'), reasonCode: 'UNKNOWN_ACTION' },
-        name,
-      );
-      return fail({ code: 'INVALID_ARGUMENTS', message: `Unknown operation "${name}".` });
+    const planned = await this.#planAndDecide(name, rawArgs, ctx, external);
+    if (planned.kind === 'refused') {
+      record('decision', planned.decision, name);
+      return fail(planned.error);
     }
-    const parsed = external ? { success: true as const, data: rawArgs } : schema!.safeParse(rawArgs);
-    if (!parsed.success) {
-      record('decision', refusal('INVALID_INPUT', 'invalid arguments'), name);
-      const issues = parsed.error.issues
-        .slice(0, 10)
-        .map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return fail({
-        code: 'INVALID_ARGUMENTS',
-        message: `Invalid arguments for ${name}.`,
-        details: { issues },
-      });
-    }
-
-    let plan: Plan;
-    try {
-      plan =
-        external === undefined
-          ? await this.#makePlan(name, parsed.data, ctx)
-          : typeof external === 'function'
-            ? external()
-            : external;
-    } catch (err) {
-      const info = toErrorInfo(err);
-      record(
-        'decision',
-        refusal(info.code === 'PERMISSION_DENIED' ? 'OUTSIDE_GRANT' : 'INVALID_INPUT', info.message),
-        name,
-      );
-      return fail(info);
-    }
-
-    const decision = this.#combine([
-      ...plan.requests.map((r) => this.#evaluate(r)),
-      ...(plan.extraDecisions ?? []),
-    ]);
+    const { plan, decision } = planned;
     record('decision', decision, plan.target);
 
     if (decision.decision === 'deny') {
@@ -557,7 +496,7 @@ export class Enclave {
       const grant = grantFor(r.real, this.grants.list());
       const writes = plan.writes ?? (name !== 'fs.read' && name !== 'fs.list' && name !== 'fs.stat');
       if (!grant || (writes && grant.mode === 'ro')) {
-        const d = refusal('OUTSIDE_GRANT', `${r.real} is no longer inside a grant that allows this.`);
+        const d = this.#refusal('OUTSIDE_GRANT', `${r.real} is no longer inside a grant that allows this.`);
         record('decision', d, plan.target);
         return fail({ code: 'PERMISSION_DENIED', message: d.reason });
       }
@@ -605,6 +544,133 @@ export class Enclave {
       });
       return fail(info);
     }
+  }
+
+  /**
+   * The door's first half, shared by `perform` and `dryRun`: the arguments checked against the
+   * operation's schema, the plan made, and the decision combined from the plan's requests (policy,
+   * with the session's rules) and the plan's own structural decisions. Nothing is recorded here.
+   */
+  async #planAndDecide(
+    name: string,
+    rawArgs: unknown,
+    ctx: CallContext,
+    external?: Plan | (() => Plan),
+  ): Promise<
+    | { kind: 'refused'; decision: PolicyDecision; error: ErrorInfo }
+    | { kind: 'planned'; plan: Plan; decision: PolicyDecision }
+  > {
+    const schema = (operationArgs as Record<string, z.ZodMiniType>)[name];
+    if (!schema && !external) {
+      return {
+        kind: 'refused',
+        decision: { ...this.#refusal('INVALID_INPUT', 'unknown operation'), reasonCode: 'UNKNOWN_ACTION' },
+        error: { code: 'INVALID_ARGUMENTS', message: `Unknown operation "${name}".` },
+      };
+    }
+    const parsed = external ? { success: true as const, data: rawArgs } : schema!.safeParse(rawArgs);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 10)
+        .map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return {
+        kind: 'refused',
+        decision: this.#refusal('INVALID_INPUT', 'invalid arguments'),
+        error: { code: 'INVALID_ARGUMENTS', message: `Invalid arguments for ${name}.`, details: { issues } },
+      };
+    }
+    let plan: Plan;
+    try {
+      plan =
+        external === undefined
+          ? await this.#makePlan(name, parsed.data, ctx)
+          : typeof external === 'function'
+            ? external()
+            : external;
+    } catch (err) {
+      const error = toErrorInfo(err);
+      const code = error.code === 'PERMISSION_DENIED' ? 'OUTSIDE_GRANT' : 'INVALID_INPUT';
+      return { kind: 'refused', decision: this.#refusal(code, error.message), error };
+    }
+    return { kind: 'planned', plan, decision: this.#decidePlan(plan) };
+  }
+
+  /**
+   * The decision the door would make for this call, reached the same way `perform` reaches it (the
+   * same planner: paths resolved, the command parsed, hard links and facts checked), but nothing is
+   * recorded, asked or done. `cowork policy check` is this. Operations that other modules plan
+   * (`pty.spawn`; `mcp.call`, `browser.*`, `memory.remember`, whose plans are their one request) are
+   * planned here as those modules plan them.
+   */
+  async dryRun(name: string, rawArgs: unknown, ctx: CallContext): Promise<PolicyDecision> {
+    let external: Plan | undefined;
+    if (name === 'pty.spawn') {
+      const { planPty } = await import('./exec/plan-pty.js');
+      const opts = { cols: 80, rows: 24, ...(rawArgs as Partial<PtyOptions>) };
+      try {
+        external = await planPty(this.#planContext(), opts, ctx, () => {});
+      } catch (err) {
+        const error = toErrorInfo(err);
+        return this.#refusal(
+          error.code === 'PERMISSION_DENIED' ? 'OUTSIDE_GRANT' : 'INVALID_INPUT',
+          error.message,
+        );
+      }
+    } else if (REQUEST_ONLY_ACTIONS.has(name)) {
+      const request = requestOnlyCall(name, rawArgs, ctx.sessionId);
+      external = {
+        requests: [request],
+        target: name,
+        title: name,
+        recheck: [],
+        effect: () => ({ content: [] }),
+      };
+    }
+    const planned = await this.#planAndDecide(name, rawArgs, ctx, external);
+    return planned.decision;
+  }
+
+  /** `policy.check`: a request in the policy's terms (or an operation with its arguments), dry-run. */
+  check(params: PolicyCheckParams): Promise<PolicyDecision> {
+    const { name, args } = checkedCall(params);
+    return this.dryRun(name, args, {
+      actor: 'agent',
+      sessionId: params.sessionId ?? null,
+      runId: null,
+      wait: false,
+      ...(params.cwd === undefined ? {} : { cwd: params.cwd }),
+    });
+  }
+
+  /**
+   * Whether the door would let `path` be read now (a dry run of `fs.read`, synchronous): what a
+   * folder watch reports and which memory hits are shown follow it.
+   */
+  readAllowed(path: string): boolean {
+    try {
+      const ctx: CallContext = { actor: 'system', sessionId: null, runId: null };
+      const plan = planFileOperation(this.#planContext(), 'fs.read', { path, encoding: 'utf8' }, ctx);
+      return this.#decidePlan(plan).decision === 'allow';
+    } catch {
+      return false; // gone, or not a safe path
+    }
+  }
+
+  /** A plan's decision: its requests under the policy (with session rules) and its own decisions. */
+  #decidePlan(plan: Plan): PolicyDecision {
+    return this.#combine([...plan.requests.map((r) => this.#evaluate(r)), ...(plan.extraDecisions ?? [])]);
+  }
+
+  #refusal(code: 'INVALID_INPUT' | 'OUTSIDE_GRANT', message: string): PolicyDecision {
+    return {
+      decision: 'deny',
+      reasonCode: code,
+      ruleId: null,
+      reason: message,
+      riskTags: code === 'OUTSIDE_GRANT' ? ['outside-grant'] : [],
+      riskScore: code === 'OUTSIDE_GRANT' ? 50 : 0,
+      policyHash: this.#policy.hash,
+    };
   }
 
   /** Closes the browser of browser sessions, if one was started. */

@@ -62,13 +62,7 @@ export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave
           });
           // A hit is shown only if reading its file is allowed now (a grant may have gone, a rule
           // may deny it since it was indexed).
-          const allowed = result.hits.filter((h) => {
-            try {
-              return enclave.check({ action: 'fs.read', path: h.path }).decision === 'allow';
-            } catch {
-              return false; // gone, or no longer a safe path
-            }
-          });
+          const allowed = result.hits.filter((h) => enclave.readAllowed(h.path));
           const text =
             allowed.length === 0
               ? `No matches for "${args.query}".`

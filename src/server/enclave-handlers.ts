@@ -32,7 +32,7 @@ type EnclaveMethods =
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
 export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
   return {
-    'policy.check': ({ cwd, ...request }) => enclave.check(request, cwd),
+    'policy.check': (params) => enclave.check(params),
     'policy.reload': () => ({ policyHash: enclave.reloadPolicy().hash }),
     'policy.get': () => {
       const p = enclave.policy;

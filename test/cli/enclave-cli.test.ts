@@ -37,6 +37,20 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
       decision: 'deny',
       reasonCode: 'HOST_NOT_ALLOWED',
     });
+    // The door's own analysis: a shell line is parsed, a move is planned with both paths.
+    expect(
+      await json('policy', 'check', '--action', 'exec', '--cwd', work, '--command', 'echo x > "$(echo f)"'),
+    ).toMatchObject({ decision: 'deny', reasonCode: 'SHELL_CONSTRUCT' });
+    expect(
+      await json(
+        'policy',
+        'check',
+        '--action',
+        'fs.move',
+        '--args',
+        JSON.stringify({ from: join(work, 'notes.txt'), to: '/tmp/x' }),
+      ),
+    ).toMatchObject({ decision: 'deny', reasonCode: 'OUTSIDE_GRANT' });
     const bad = await run('policy', 'check', '--action', 'exec', '--argv', 'not json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('INVALID_ARGUMENTS');

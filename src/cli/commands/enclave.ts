@@ -13,6 +13,10 @@ export interface EnclaveCommandOptions {
   path?: string | undefined;
   argv?: string | undefined;
   host?: string | undefined;
+  command?: string | undefined;
+  server?: string | undefined;
+  tool?: string | undefined;
+  session?: string | undefined;
   write?: boolean;
   out?: string | undefined;
   since?: string | undefined;
@@ -37,18 +41,27 @@ function parseJson(text: string, what: string): unknown {
 
 export async function policyCommand(sub: string | undefined, o: EnclaveCommandOptions): Promise<number> {
   if (sub !== 'check' || !o.action)
-    usage('cowork policy check --action A [--path P] [--argv JSON] [--host H]');
+    usage(
+      'cowork policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]',
+    );
   const argv = o.argv === undefined ? undefined : parseJson(o.argv, '--argv');
   if (argv !== undefined && (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string'))) {
     throw new CoworkError('INVALID_ARGUMENTS', '--argv must be a JSON array of strings.');
   }
+  const optional = <K extends string, V>(key: K, value: V | undefined) =>
+    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
   const decision = await withDaemon(o.home, (call) =>
     call('policy.check', {
       action: o.action!,
-      cwd: process.cwd(),
-      ...(o.path === undefined ? {} : { path: resolve(o.path) }),
-      ...(argv === undefined ? {} : { argv: argv as string[] }),
-      ...(o.host === undefined ? {} : { host: o.host }),
+      cwd: o.cwd === undefined ? process.cwd() : resolve(o.cwd),
+      ...optional('path', o.path === undefined ? undefined : resolve(o.path)),
+      ...optional('argv', argv as string[] | undefined),
+      ...optional('args', o.args === undefined ? undefined : parseJson(o.args, '--args')),
+      ...optional('command', o.command),
+      ...optional('host', o.host),
+      ...optional('server', o.server),
+      ...optional('tool', o.tool),
+      ...optional('sessionId', o.session),
     }),
   );
   printJson(decision);

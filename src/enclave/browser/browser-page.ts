@@ -4,7 +4,7 @@
  * approved when the policy asks; reading the page and taking screenshots have no effect outside it.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { CoworkError, type ToolResult } from '../../contracts/index.js';
+import { CoworkError, type PolicyRequest, type ToolResult } from '../../contracts/index.js';
 import type { CallContext, Plan } from '../plan.js';
 
 export type ClickTarget = { selector: string } | { text: string } | { x: number; y: number };
@@ -19,7 +19,7 @@ const SETTLE_MS = 800;
 /** Page text handed to a model is capped. */
 const MAX_TEXT = 40_000;
 
-function parseWebUrl(url: string): URL {
+export function parseWebUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -32,6 +32,15 @@ function parseWebUrl(url: string): URL {
 }
 
 const portOf = (u: URL) => (u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80);
+
+/** The policy request of navigating to, or acting on a page of, `url`. */
+export function browserRequest(
+  action: 'browser.navigate' | 'browser.act',
+  url: URL,
+  sessionId: string | null,
+): PolicyRequest {
+  return { action, host: url.hostname, port: portOf(url), sessionId };
+}
 
 export class BrowserPage {
   constructor(
@@ -54,9 +63,7 @@ export class BrowserPage {
   async navigate(url: string, ctx: CallContext): Promise<ToolResult> {
     const target = parseWebUrl(url);
     return this.perform('browser.navigate', { url }, ctx, {
-      requests: [
-        { action: 'browser.navigate', host: target.hostname, port: portOf(target), sessionId: ctx.sessionId },
-      ],
+      requests: [browserRequest('browser.navigate', target, ctx.sessionId)],
       target: target.href,
       title: `Open ${target.href}`,
       recheck: [],
@@ -141,9 +148,7 @@ export class BrowserPage {
   #act(kind: string, title: string, ctx: CallContext, run: () => Promise<string>): Promise<ToolResult> {
     const current = new URL(this.url === 'about:blank' ? 'http://about.blank' : this.url);
     return this.perform(`browser.${kind}`, { url: this.url }, ctx, {
-      requests: [
-        { action: 'browser.act', host: current.hostname, port: portOf(current), sessionId: ctx.sessionId },
-      ],
+      requests: [browserRequest('browser.act', current, ctx.sessionId)],
       target: this.url,
       title,
       recheck: [],
