@@ -30,6 +30,30 @@ describe('matchers', () => {
     expect(compilePathGlob('a.b').test('/p/aXb')).toBe(false); // dots are literal
   });
 
+  it('path globs: braces, classes and extglobs match (picomatch), not only * and ?', () => {
+    expect(compilePathGlob('*.{pem,key}', HOME, true).test('/p/config/server.key')).toBe(true);
+    expect(compilePathGlob('*.{pem,key}', HOME, true).test('/p/config/server.KEY')).toBe(true);
+    expect(compilePathGlob('*.{pem,key}').test('/p/config/server.keys')).toBe(false);
+    expect(compilePathGlob('secret[0-9].txt').test('/p/secret7.txt')).toBe(true);
+    expect(compilePathGlob('secret[0-9].txt').test('/p/secretX.txt')).toBe(false);
+    expect(compilePathGlob('secret[^0-9].txt').test('/p/secretX.txt')).toBe(true);
+    expect(compilePathGlob('.env.!(example)').test('/p/.env.example')).toBe(false);
+    expect(compilePathGlob('.env.!(example)').test('/p/.env.local')).toBe(true);
+    expect(compilePathGlob('~/.config/{gcloud,azure}', HOME).test('/home/p/.config/gcloud/x.db')).toBe(true);
+  });
+
+  it('a glob picomatch would misread refuses to load, naming the rule', () => {
+    expect(() => compilePathGlob('')).toThrow();
+    for (const bad of ['secret[0-9.txt', '*.{pem,key', '+(a', 'a]', '!*.md', 'x[!a].txt']) {
+      expect(() => compilePathGlob(bad), bad).toThrow();
+      const policy = {
+        version: 1,
+        rules: [{ id: 'my-deny', action: 'fs.*', match: { paths: [bad] }, decision: 'deny', reason: 'x' }],
+      };
+      expect(() => compilePolicy(policy, HOME), bad).toThrow(/my-deny/);
+    }
+  });
+
   it('argv prefixes: literal tokens, * for one argument, program by basename', () => {
     const p = compileArgvPattern(['npm', 'run', '*']);
     expect(p.test(['npm', 'run', 'build'])).toBe(true);
