@@ -91,16 +91,44 @@ describe('policy evaluation', () => {
     expect(decide({ action: 'fs.read', path: '/home/p/docs/a.txt' }).decision).toBe('allow');
   });
 
+  it('does not take templates and public keys for secrets (false alarms)', () => {
+    for (const path of ['.env.example', '.env.sample', '.env.template', '.env.dist', 'id_rsa.pub', 'keys/id_ed25519.pub', 'environment.md', 'credentials.md']) {
+      expect(decide({ action: 'fs.read', path: `/home/p/proj/${path}` }), path).toMatchObject({
+        decision: 'allow',
+      });
+    }
+  });
+
   it('denies secrets and protected files even inside a grant', () => {
     for (const path of [
       '.env',
       '.env.production',
       'sub/.ENV',
       'id_rsa',
-      'certs/server.pem',
+      'certs/store.p12', // *.pem and *.key are decided by their content (attack-files.test.ts)
       '.ssh/config',
       '.aws/credentials',
       '.npmrc',
+      '.pgpass',
+      '.vault-token',
+      '.config/gcloud/application_default_credentials.json',
+      '.config/gcloud/credentials.db',
+      '.azure/accessTokens.json',
+      '.netrc',
+      '_netrc',
+      '.docker/config.json',
+      '.kube/config',
+      'prod.kubeconfig',
+      'app.pfx',
+      'release.keystore',
+      'upload.jks',
+      'id_ed25519',
+      'id_rsa_work',
+      '.git-credentials',
+      '.config/gh/hosts.yml',
+      '.terraform.d/credentials.tfrc.json',
+      '.env.local',
+      '.env.example.bak',
     ]) {
       expect(decide({ action: 'fs.read', path: `/home/p/proj/${path}` }), path).toMatchObject({
         decision: 'deny',
