@@ -172,7 +172,11 @@ export class Enclave {
 
   /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
   reloadPolicy(): CompiledPolicy {
-    this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.userHome ?? homedir(), this.#compileOptions());
+    this.#policy = loadPolicyFile(
+      this.opts.policyFile,
+      this.opts.userHome ?? homedir(),
+      this.#compileOptions(),
+    );
     return this.#policy;
   }
 

@@ -15,7 +15,7 @@ import * as fsBroker from './fs-broker.js';
 import { gitRunLaterReason } from './paths/git-dirs.js';
 import type { ResolvedPath } from './paths/resolve.js';
 import type { PlanContext } from './plan.js';
-import { evaluate } from './policy/evaluate.js';
+import { evaluate, isWithin } from './policy/evaluate.js';
 import {
   containsPrivateKey,
   isKeyOrCertName,
@@ -71,8 +71,9 @@ export function secretContentDecision(
   offset?: number,
   length?: number,
 ): PolicyDecision[] {
-  // Only inside a grant: outside, the rules refuse anyway and nothing is opened to look.
-  if (!r.grant) return [];
+  // Only inside a grant and outside Cowork's data: elsewhere the rules refuse anyway, and nothing
+  // is opened to look.
+  if (!r.grant || isWithin(r.real, x.dataDir)) return [];
   return secretBytes(r, offset, length)
     ? [
         decision(

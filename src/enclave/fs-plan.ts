@@ -122,7 +122,11 @@ function planOne<N extends FileOperation>(
         // A listing must not reveal secrets either: hide entries the policy would refuse to read.
         const grants = { grants: x.grants };
         const visible = entries.filter((e) => {
-          const { reasonCode } = evaluate(x.policy, { action: 'fs.read', path: join(r.real, e.path) }, grants);
+          const { reasonCode } = evaluate(
+            x.policy,
+            { action: 'fs.read', path: join(r.real, e.path) },
+            grants,
+          );
           return reasonCode !== 'SECRET_PATH' && reasonCode !== 'COWORK_DATA';
         });
         return { content: text(JSON.stringify({ entries: visible, truncated })) };

@@ -92,7 +92,16 @@ describe('policy evaluation', () => {
   });
 
   it('does not take templates and public keys for secrets (false alarms)', () => {
-    for (const path of ['.env.example', '.env.sample', '.env.template', '.env.dist', 'id_rsa.pub', 'keys/id_ed25519.pub', 'environment.md', 'credentials.md']) {
+    for (const path of [
+      '.env.example',
+      '.env.sample',
+      '.env.template',
+      '.env.dist',
+      'id_rsa.pub',
+      'keys/id_ed25519.pub',
+      'environment.md',
+      'credentials.md',
+    ]) {
       expect(decide({ action: 'fs.read', path: `/home/p/proj/${path}` }), path).toMatchObject({
         decision: 'allow',
       });

@@ -20,7 +20,8 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 /** Why writing `path` would change what git runs, or undefined. `root` bounds the walk (a grant). */
 export function gitRunLaterReason(path: string, root: string, home: string): string | undefined {
   for (let dir = path; isWithin(dir, root); dir = dirname(dir)) {
-    if (isGitDirectory(dir, path)) return `${dir} is a git directory: git reads its config and runs its hooks.`;
+    if (isGitDirectory(dir, path))
+      return `${dir} is a git directory: git reads its config and runs its hooks.`;
     if (dir === root || dirname(dir) === dir) break;
   }
   const hooks = hooksPathFor(path, root, home);

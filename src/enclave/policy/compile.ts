@@ -65,7 +65,11 @@ export const EMPTY_POLICY_FILE: ParsedPolicyFile = {
  * Validates and compiles a policy, then checks every rule's inline examples. A policy whose
  * examples fail does not load: the error names the rule and the example.
  */
-export function compilePolicy(input: unknown, home = homedir(), options: CompileOptions = {}): CompiledPolicy {
+export function compilePolicy(
+  input: unknown,
+  home = homedir(),
+  options: CompileOptions = {},
+): CompiledPolicy {
   const parsed = PolicyFile.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -319,7 +319,8 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
     match: { paths: EDITOR_PROJECT_FILES },
     decision: 'ask_user',
     reasonCode: 'PROTECTED_PATH',
-    reason: 'Editor project settings can start programs when the folder opens; changing them needs your approval.',
+    reason:
+      'Editor project settings can start programs when the folder opens; changing them needs your approval.',
     examples: { match: [{ action: 'fs.write', path: '/p/repo/.vscode/tasks.json' }] },
   },
   {

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import {
   type Decision,
   PolicyAction,
@@ -6,7 +7,6 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
-import { isAbsolute, resolve } from 'node:path';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
 
 export interface Grant {
