@@ -34,6 +34,8 @@ interface FileArgs {
 const text = (t: string): ToolResult['content'] => [{ type: 'text', text: t }];
 /** Files larger than this are not diffed for an approval (the title still says what happens). */
 const DIFF_SOURCE_CAP = 2 * 1024 * 1024;
+/** How much of an existing file a write looks at for a private key it would destroy. */
+const WRITE_HEAD_CHECK = 64 * 1024;
 
 /** A plan for an operation on one path. */
 function onePath(
@@ -55,7 +57,16 @@ export function planFileOperation<N extends FileOperation>(
   args: FileArgs[N],
   ctx: CallContext,
 ): Plan {
-  return withGitChecks(x, planOne(x, name, args, ctx));
+  const plan = planOne(x, name, args, ctx);
+  return withGitChecks(x, name === 'fs.read' || name === 'fs.edit' ? plan : withKeyChecks(x, plan));
+}
+
+/** A write, move or delete of a file that holds a private key is refused like one of a named secret. */
+function withKeyChecks(x: PlanContext, plan: Plan): Plan {
+  const keys = plan.recheck
+    .slice(0, 1)
+    .flatMap((r) => (r.exists ? secretContentDecision(x, r, 0, WRITE_HEAD_CHECK) : []));
+  return keys.length ? { ...plan, extraDecisions: [...(plan.extraDecisions ?? []), ...keys] } : plan;
 }
 
 /** Writes that would change what git runs are refused whatever their names (see paths/git-dirs.ts). */

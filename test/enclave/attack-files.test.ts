@@ -384,6 +384,12 @@ describe('attack corpus: secrets by name and by content', () => {
     );
     expect(edit.success).toBe(false);
     expect(text(edit)).not.toContain(keyBody);
+    // nor overwritten or deleted (it is a secret, not the agent's)
+    const key = join(home, 'work/config/server.key');
+    const over = await s.call('fs.write', { path: key, content: 'x' }, { autoApprove: approveAll });
+    const del = await s.call('fs.delete', { path: key }, { autoApprove: approveAll });
+    expect([over.error?.code, del.error?.code]).toEqual(['PERMISSION_DENIED', 'PERMISSION_DENIED']);
+    expect(readFileSync(key, 'utf8')).toBe(KEY);
   });
 
   it('secrets by name: ~/.pgpass, ~/.vault-token, gcloud credentials', async () => {
