@@ -151,7 +151,12 @@ export const PolicySetParams = z.strictObject({ text: str(1, 1024 * 1024) });
 const PolicyHashResult = z.object({ policyHash: z.string() });
 
 export const GrantInfo = z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) });
-export const GrantsListResult = z.object({ grants: z.array(GrantInfo) });
+/**
+ * A grant as listed: `containsCoworkData` when Cowork's own data folder (token, secret store,
+ * database, policy) lies inside it — it stays hidden from every operation there, and the UI says so.
+ */
+export const GrantListEntry = z.extend(GrantInfo, { containsCoworkData: z.boolean() });
+export const GrantsListResult = z.object({ grants: z.array(GrantListEntry) });
 export const GrantsAddParams = z.strictObject({ path: str(1, 4096), mode: z.enum(['ro', 'rw']) });
 export const GrantsRemoveParams = z.strictObject({ path: str(1, 4096) });
 export const GrantsRemoveResult = z.object({ removed: z.boolean() });

@@ -5,7 +5,7 @@
  * again with its outcome.
  */
 
-import { chmodSync, existsSync, lstatSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as z from 'zod/mini';
@@ -35,7 +35,7 @@ import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 import { type CompiledPolicy, type CompiledRule, compilePolicy, compileRule } from './policy/compile.js';
-import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
+import { evaluate, type Grant, grantFor, isWithin } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
 import type { ParsedRule } from './policy/policy-file.js';
 import { checkedCall, REQUEST_ONLY_ACTIONS, requestOnlyCall } from './policy-check.js';
@@ -63,9 +63,12 @@ export class Enclave {
   #sessionRules: Map<string, CompiledRule[]>;
   readonly #serverProxies = new Map<string, EgressProxy>();
   readonly #agentFiles: { has: (p: string) => boolean; add: (p: string, s: string | null) => void };
+  /** Cowork's data folder, symlinks resolved once at start: what every decision and sandbox hides. */
+  readonly #dataDir: string;
 
   constructor(private readonly opts: EnclaveOptions) {
     const { db, events } = opts;
+    this.#dataDir = realDataDir(opts.dataDir);
     this.grants = new GrantStore(db);
     this.audit = new AuditLog(db);
     this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
@@ -75,7 +78,7 @@ export class Enclave {
       }
     });
     this.#sessionRules = loadSessionRules(db, opts.userHome ?? homedir());
-    this.#policy = loadPolicyFile(opts.policyFile, opts.userHome ?? homedir());
+    this.#policy = loadPolicyFile(opts.policyFile, opts.userHome ?? homedir(), this.#compileOptions());
     const has = db.prepare('SELECT 1 FROM agent_files WHERE path = ?');
     const add = db.prepare(
       'INSERT OR IGNORE INTO agent_files (path, session_id, created_at) VALUES (?, ?, ?)',
@@ -84,6 +87,15 @@ export class Enclave {
       has: (p) => has.get(p) !== undefined,
       add: (p, s) => add.run(p, s, new Date().toISOString()),
     };
+  }
+
+  #compileOptions() {
+    return { coworkData: [this.#dataDir] };
+  }
+
+  /** The grants, each marked when Cowork's own data folder lies inside it (it stays hidden there). */
+  grantList(): (Grant & { containsCoworkData: boolean })[] {
+    return this.grants.list().map((g) => ({ ...g, containsCoworkData: isWithin(this.#dataDir, g.path) }));
   }
 
   get policy(): CompiledPolicy {
@@ -100,7 +112,11 @@ export class Enclave {
    * schema, patterns and every inline example — before it is written; otherwise nothing changes.
    */
   setPolicyText(text: string, actor: CallContext['actor'] = 'user'): CompiledPolicy {
-    const compiled = compilePolicy(parsePolicyText(text, 'policy'), this.opts.userHome ?? homedir());
+    const compiled = compilePolicy(
+      parsePolicyText(text, 'policy'),
+      this.opts.userHome ?? homedir(),
+      this.#compileOptions(),
+    );
     writeFileAtomic(this.opts.policyFile, text, 0o600);
     this.#policy = compiled;
     this.#recordAuthorityChange('policy.set', `policy ${compiled.hash}`, actor);
@@ -136,7 +152,7 @@ export class Enclave {
     if (image.kind === 'too-large')
       throw new CoworkError('CONFLICT', `${path} was too large to checkpoint; it cannot be restored.`);
     if (image.kind === 'absent') {
-      if (now.kind !== 'absent') fsBroker.moveToTrash(target, join(this.opts.dataDir, 'trash'));
+      if (now.kind !== 'absent') fsBroker.moveToTrash(target, join(this.#dataDir, 'trash'));
     } else if (image.kind === 'file') {
       if (now.kind === 'dir') throw new CoworkError('CONFLICT', `${path} is now a folder.`);
       let ancestor = dirname(target.real);
@@ -145,7 +161,7 @@ export class Enclave {
       fsBroker.writeFile(resolveSafePath(path, '/', this.grants.list()), image.data);
       chmodSync(target.real, image.mode);
     } else if (now.kind === 'absent') {
-      if (trashPath && existsSync(trashPath) && trashPath.startsWith(join(this.opts.dataDir, 'trash'))) {
+      if (trashPath && existsSync(trashPath) && trashPath.startsWith(join(this.#dataDir, 'trash'))) {
         renameSync(trashPath, target.real);
       } else {
         let ancestor = dirname(target.real);
@@ -158,7 +174,11 @@ export class Enclave {
 
   /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
   reloadPolicy(): CompiledPolicy {
-    this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.userHome ?? homedir());
+    this.#policy = loadPolicyFile(
+      this.opts.policyFile,
+      this.opts.userHome ?? homedir(),
+      this.#compileOptions(),
+    );
     return this.#policy;
   }
 
@@ -273,7 +293,7 @@ export class Enclave {
         : 'checkpoint.restored';
     this.opts.events.append({
       type,
-      payload: { action, target, ...(type === 'grants.changed' ? { grants: this.grants.list() } : {}) },
+      payload: { action, target, ...(type === 'grants.changed' ? { grants: this.grantList() } : {}) },
     });
   }
 
@@ -718,7 +738,8 @@ export class Enclave {
     return {
       policy: this.#policy,
       grants: this.grants.list(),
-      dataDir: this.opts.dataDir,
+      dataDir: this.#dataDir,
+      home: this.opts.userHome ?? homedir(),
       resolve: (path, ctx) => this.#resolve(path, ctx),
       agentCreated: (p) => this.#agentFiles.has(p),
       egressSocket: () => this.#egressSocket(),
@@ -770,7 +791,7 @@ export class Enclave {
       grants,
       env: input.env,
       proxySocket,
-      maskDirs: [this.opts.dataDir].filter(under),
+      maskDirs: [this.#dataDir].filter(under),
     });
     this.#record(
       'mcp.start',
@@ -879,6 +900,18 @@ export class Enclave {
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The data folder's real path: a data folder reached through a symlink must be hidden where it
+ * really is (the sandbox masks real paths; decisions see real paths).
+ */
+function realDataDir(dir: string): string {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return dir;
+  }
+}
 
 /** The plan's detail (a diff…), capped; a failure to build it never blocks the approval itself. */
 function safeDetail(plan: Plan): string {

@@ -6,6 +6,12 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyPatch, createPatch } from 'diff';
 import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
+import {
+  assertNoSecretBytes,
+  gitWriteDecisions,
+  movedTreeDecisions,
+  secretContentDecision,
+} from './file-checks.js';
 import * as fsBroker from './fs-broker.js';
 import type { OperationArgs } from './operations.js';
 import type { ResolvedPath } from './paths/resolve.js';
@@ -28,6 +34,8 @@ interface FileArgs {
 const text = (t: string): ToolResult['content'] => [{ type: 'text', text: t }];
 /** Files larger than this are not diffed for an approval (the title still says what happens). */
 const DIFF_SOURCE_CAP = 2 * 1024 * 1024;
+/** How much of an existing file a write looks at for a private key it would destroy. */
+const WRITE_HEAD_CHECK = 64 * 1024;
 
 /** A plan for an operation on one path. */
 function onePath(
@@ -49,17 +57,44 @@ export function planFileOperation<N extends FileOperation>(
   args: FileArgs[N],
   ctx: CallContext,
 ): Plan {
+  const plan = planOne(x, name, args, ctx);
+  return withGitChecks(x, name === 'fs.read' || name === 'fs.edit' ? plan : withKeyChecks(x, plan));
+}
+
+/** A write, move or delete of a file that holds a private key is refused like one of a named secret. */
+function withKeyChecks(x: PlanContext, plan: Plan): Plan {
+  const keys = plan.recheck
+    .slice(0, 1)
+    .flatMap((r) => (r.exists ? secretContentDecision(x, r, 0, WRITE_HEAD_CHECK) : []));
+  return keys.length ? { ...plan, extraDecisions: [...(plan.extraDecisions ?? []), ...keys] } : plan;
+}
+
+/** Writes that would change what git runs are refused whatever their names (see paths/git-dirs.ts). */
+function withGitChecks(x: PlanContext, plan: Plan): Plan {
+  const git = gitWriteDecisions(x, plan.requests);
+  return git.length ? { ...plan, extraDecisions: [...(plan.extraDecisions ?? []), ...git] } : plan;
+}
+
+function planOne<N extends FileOperation>(
+  x: PlanContext,
+  name: N,
+  args: FileArgs[N],
+  ctx: CallContext,
+): Plan {
   const session = { sessionId: ctx.sessionId };
   const resolve = (p: string) => x.resolve(p, ctx);
   switch (name) {
     case 'fs.read': {
       const a = args as FileArgs['fs.read'];
       const r = resolve(a.path);
-      return onePath({ ...session, action: name, path: r.real }, r, `Read ${r.real}`, () => {
+      const plan = onePath({ ...session, action: name, path: r.real }, r, `Read ${r.real}`, () => {
         const { data, size, truncated } = fsBroker.readFile(r, { offset: a.offset, length: a.length });
+        assertNoSecretBytes(r.real, data);
         const note = truncated ? text(`[truncated: showed ${data.length} of ${size} bytes]`) : [];
         return { content: [...text(data.toString(a.encoding)), ...note] };
       });
+      // A private key under any name is a secret; a certificate called `ca.pem` is not.
+      return { ...plan, extraDecisions: secretContentDecision(x, r, a.offset, a.length) };
     }
     case 'fs.write':
     case 'fs.append': {
@@ -97,11 +132,14 @@ export function planFileOperation<N extends FileOperation>(
         const { entries, truncated } = fsBroker.listDirectory(r, a);
         // A listing must not reveal secrets either: hide entries the policy would refuse to read.
         const grants = { grants: x.grants };
-        const visible = entries.filter(
-          (e) =>
-            evaluate(x.policy, { action: 'fs.read', path: join(r.real, e.path) }, grants).reasonCode !==
-            'SECRET_PATH',
-        );
+        const visible = entries.filter((e) => {
+          const { reasonCode } = evaluate(
+            x.policy,
+            { action: 'fs.read', path: join(r.real, e.path) },
+            grants,
+          );
+          return reasonCode !== 'SECRET_PATH' && reasonCode !== 'COWORK_DATA';
+        });
         return { content: text(JSON.stringify({ entries: visible, truncated })) };
       });
     }
@@ -131,6 +169,8 @@ export function planFileOperation<N extends FileOperation>(
       const count = fsBroker.countTree(from);
       const destination = { overwrite: to.exists, agentCreated: x.agentCreated(to.real) };
       return {
+        // What a folder carries is judged where it lands (`fs.move evil-git → .git`).
+        extraDecisions: movedTreeDecisions(x, from, to),
         requests: [
           { ...session, action: 'fs.move', path: from.real, count },
           { ...session, action: 'fs.write', path: to.real, count, ...destination },
@@ -170,7 +210,9 @@ export function planFileOperation<N extends FileOperation>(
       const facts = { overwrite: true, agentCreated: x.agentCreated(r.real) };
       const request = { ...session, action: 'fs.write', path: r.real, ...facts };
       const edited = () => {
-        const before = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data.toString('utf8');
+        const raw = fsBroker.readFile(r, { maxBytes: 64 * 1024 * 1024 }).data;
+        assertNoSecretBytes(r.real, raw); // the diff would show it
+        const before = raw.toString('utf8');
         return {
           before,
           after: a.patch === undefined ? applyEdits(before, a.edits!) : applyUnifiedDiff(before, a.patch),
@@ -183,6 +225,7 @@ export function planFileOperation<N extends FileOperation>(
           return { content: text(createPatch(r.real, before, after)) };
         }),
         touches: [r.real],
+        extraDecisions: secretContentDecision(x, r),
         detail: () => {
           const { before, after } = edited();
           return createPatch(r.real, before, after);
@@ -222,7 +265,7 @@ export function planStreamWrite(
     },
   );
   // No diff: the new content has not arrived yet (it is read only once the write is allowed).
-  return { ...plan, detail: () => `The new content is an uploaded file${size}.` };
+  return withGitChecks(x, { ...plan, detail: () => `The new content is an uploaded file${size}.` });
 }
 
 /** Each `oldText` must occur exactly once: an ambiguous or missing match changes nothing. */

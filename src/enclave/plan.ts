@@ -73,8 +73,10 @@ export interface Plan {
 export interface PlanContext {
   policy: CompiledPolicy;
   grants: readonly Grant[];
-  /** Cowork's own data folder (trash, spool). */
+  /** Cowork's own data folder (trash, spool), its real path. */
   dataDir: string;
+  /** The person's home (`~` in policies; their git config); the process's home when absent. */
+  home?: string;
   resolve(path: string, ctx: CallContext): ResolvedPath;
   agentCreated(path: string): boolean;
   /** Starts (once) the egress proxy for sandboxed commands; undefined when they get no network. */

@@ -44,7 +44,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       };
     },
     'policy.set': ({ text }) => ({ policyHash: enclave.setPolicyText(text).hash }),
-    'grants.list': () => ({ grants: [...enclave.grants.list()] }),
+    'grants.list': () => ({ grants: enclave.grantList() }),
     'grants.add': ({ path, mode }) => enclave.addGrant(path, mode),
     'grants.remove': ({ path }) => ({ removed: enclave.removeGrant(path) }),
     'grants.complete': async ({ prefix }) => ({ folders: await enclave.completeFolder(prefix) }),

@@ -30,6 +30,30 @@ describe('matchers', () => {
     expect(compilePathGlob('a.b').test('/p/aXb')).toBe(false); // dots are literal
   });
 
+  it('path globs: braces, classes and extglobs match (picomatch), not only * and ?', () => {
+    expect(compilePathGlob('*.{pem,key}', HOME, true).test('/p/config/server.key')).toBe(true);
+    expect(compilePathGlob('*.{pem,key}', HOME, true).test('/p/config/server.KEY')).toBe(true);
+    expect(compilePathGlob('*.{pem,key}').test('/p/config/server.keys')).toBe(false);
+    expect(compilePathGlob('secret[0-9].txt').test('/p/secret7.txt')).toBe(true);
+    expect(compilePathGlob('secret[0-9].txt').test('/p/secretX.txt')).toBe(false);
+    expect(compilePathGlob('secret[^0-9].txt').test('/p/secretX.txt')).toBe(true);
+    expect(compilePathGlob('.env.!(example)').test('/p/.env.example')).toBe(false);
+    expect(compilePathGlob('.env.!(example)').test('/p/.env.local')).toBe(true);
+    expect(compilePathGlob('~/.config/{gcloud,azure}', HOME).test('/home/p/.config/gcloud/x.db')).toBe(true);
+  });
+
+  it('a glob picomatch would misread refuses to load, naming the rule', () => {
+    expect(() => compilePathGlob('')).toThrow();
+    for (const bad of ['secret[0-9.txt', '*.{pem,key', '+(a', 'a]', '!*.md', 'x[!a].txt']) {
+      expect(() => compilePathGlob(bad), bad).toThrow();
+      const policy = {
+        version: 1,
+        rules: [{ id: 'my-deny', action: 'fs.*', match: { paths: [bad] }, decision: 'deny', reason: 'x' }],
+      };
+      expect(() => compilePolicy(policy, HOME), bad).toThrow(/my-deny/);
+    }
+  });
+
   it('argv prefixes: literal tokens, * for one argument, program by basename', () => {
     const p = compileArgvPattern(['npm', 'run', '*']);
     expect(p.test(['npm', 'run', 'build'])).toBe(true);
@@ -67,16 +91,53 @@ describe('policy evaluation', () => {
     expect(decide({ action: 'fs.read', path: '/home/p/docs/a.txt' }).decision).toBe('allow');
   });
 
+  it('does not take templates and public keys for secrets (false alarms)', () => {
+    for (const path of [
+      '.env.example',
+      '.env.sample',
+      '.env.template',
+      '.env.dist',
+      'id_rsa.pub',
+      'keys/id_ed25519.pub',
+      'environment.md',
+      'credentials.md',
+    ]) {
+      expect(decide({ action: 'fs.read', path: `/home/p/proj/${path}` }), path).toMatchObject({
+        decision: 'allow',
+      });
+    }
+  });
+
   it('denies secrets and protected files even inside a grant', () => {
     for (const path of [
       '.env',
       '.env.production',
       'sub/.ENV',
       'id_rsa',
-      'certs/server.pem',
+      'certs/store.p12', // *.pem and *.key are decided by their content (attack-files.test.ts)
       '.ssh/config',
       '.aws/credentials',
       '.npmrc',
+      '.pgpass',
+      '.vault-token',
+      '.config/gcloud/application_default_credentials.json',
+      '.config/gcloud/credentials.db',
+      '.azure/accessTokens.json',
+      '.netrc',
+      '_netrc',
+      '.docker/config.json',
+      '.kube/config',
+      'prod.kubeconfig',
+      'app.pfx',
+      'release.keystore',
+      'upload.jks',
+      'id_ed25519',
+      'id_rsa_work',
+      '.git-credentials',
+      '.config/gh/hosts.yml',
+      '.terraform.d/credentials.tfrc.json',
+      '.env.local',
+      '.env.example.bak',
     ]) {
       expect(decide({ action: 'fs.read', path: `/home/p/proj/${path}` }), path).toMatchObject({
         decision: 'deny',

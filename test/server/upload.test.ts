@@ -188,7 +188,8 @@ describe('PUT /api/files', () => {
   });
 
   it('refuses secret files as fs.write would', async () => {
-    for (const name of ['.env', '.ENV.local', 'id_rsa', 'server.pem']) {
+    // (`*.pem` is decided by its content: a certificate upload is ordinary, a key file is not read)
+    for (const name of ['.env', '.ENV.local', 'id_rsa', 'server.p12']) {
       const r = await put(join(grant, name), Buffer.from('SECRET=1'));
       expect(r.status, name).toBe(403);
       expect(r.json.error?.code).toBe('PERMISSION_DENIED');

@@ -1,12 +1,22 @@
 /**
  * Finds secret files inside a granted folder, so the sandbox can mask them: a command may read
- * the grant, but not `.env`, keys or credentials in it. Uses ripgrep when installed (fast even in
- * big trees), else a bounded walk. Results are cached briefly per folder.
+ * the grant, but not `.env`, keys or credentials in it. Secrets by name (the policy's globs), and
+ * by content: files whose names or extensions keys are kept under (secret-content.ts) are opened
+ * and their first KB looked at — `*.pem` / `*.key` whole up to 1 MB, since a certificate is not a
+ * secret but a key appended to one is. Uses ripgrep when installed (fast even in big trees), else a
+ * bounded walk. Results are cached briefly per folder.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import picomatch from 'picomatch';
 import { CoworkError } from '../../contracts/index.js';
+import {
+  CONTENT_CANDIDATE_GLOBS,
+  isKeyOrCertName,
+  isSecretContent,
+  SCAN_HEAD_BYTES,
+} from '../policy/secret-content.js';
 
 const CACHE_MS = 2000;
 export const MAX_MASKED = 2000;
@@ -20,7 +30,10 @@ export function findSecretFiles(
 ): string[] {
   const hit = cache.get(root);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.files;
-  const files = ripgrepFiles(root, patterns) ?? walkFiles(root, test);
+  const byName = ripgrepFiles(root, patterns)?.filter(test) ?? walkFiles(root, test);
+  const candidates = ripgrepFiles(root, CONTENT_CANDIDATE_GLOBS, false) ?? walkFiles(root, isCandidate);
+  const named = new Set(byName);
+  const files = [...byName, ...candidates.filter((f) => !named.has(f) && secretByContent(f))];
   if (files.length > MAX_MASKED) {
     throw new CoworkError(
       'SANDBOX_UNAVAILABLE',
@@ -35,8 +48,46 @@ export function forgetSecretScan(): void {
   cache.clear();
 }
 
-function ripgrepFiles(root: string, patterns: readonly string[]): string[] | undefined {
-  const globs = patterns.flatMap((p) => ['-g', `**/${p}`, '-g', `**/${p}/**`]);
+const candidateMatchers = CONTENT_CANDIDATE_GLOBS.map((g) => picomatch(g, { basename: true, dot: true }));
+const isCandidate = (path: string) => candidateMatchers.some((m) => m(path));
+const KEY_FILE_CAP = 1024 * 1024;
+
+/** Opens without following links or blocking (a FIFO), reads the head of a regular file only. */
+function secretByContent(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return false; // vanished, or a symlink (its target is masked where it lies, if in a grant)
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return false;
+    const whole = isKeyOrCertName(file);
+    const cap = whole ? KEY_FILE_CAP : SCAN_HEAD_BYTES;
+    const buf = Buffer.alloc(Math.min(st.size, cap));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return isSecretContent(file, buf.subarray(0, got), st.size <= cap);
+  } catch {
+    return isKeyOrCertName(file); // unreadable key material stays masked
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * ripgrep's globs know no extglobs: `!(…)` becomes `*` (a superset), and the caller filters the
+ * result with the policy's own matcher.
+ */
+function ripgrepFiles(root: string, patterns: readonly string[], folders = true): string[] | undefined {
+  const globs = patterns
+    .map((p) => p.replace(/[!@+*?]\([^)]*\)/g, '*'))
+    .flatMap((p) => ['-g', `**/${p}`, ...(folders ? ['-g', `**/${p}/**`] : [])]);
   const r = spawnSync(
     'rg',
     [

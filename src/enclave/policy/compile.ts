@@ -39,6 +39,17 @@ export interface CompiledPolicy {
   allowHosts: CompiledMatcher<{ host: string; port?: number | undefined }>[];
   hash: string;
   source: ParsedPolicyFile;
+  /**
+   * Cowork's own data folder(s), real paths resolved once at start: no operation reaches them,
+   * whatever the grants and rules (see evaluate.ts). Not part of the hash: it is where the policy
+   * lives, not what it says.
+   */
+  coworkData: readonly string[];
+}
+
+export interface CompileOptions {
+  /** Real paths of Cowork's own data folder. */
+  coworkData?: readonly string[];
 }
 
 /** A policy with no file: the built-in defaults only. */
@@ -54,7 +65,11 @@ export const EMPTY_POLICY_FILE: ParsedPolicyFile = {
  * Validates and compiles a policy, then checks every rule's inline examples. A policy whose
  * examples fail does not load: the error names the rule and the example.
  */
-export function compilePolicy(input: unknown, home = homedir()): CompiledPolicy {
+export function compilePolicy(
+  input: unknown,
+  home = homedir(),
+  options: CompileOptions = {},
+): CompiledPolicy {
   const parsed = PolicyFile.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -109,7 +124,8 @@ export function compilePolicy(input: unknown, home = homedir()): CompiledPolicy 
       canonicalJson({ version: file.version, network: file.network, rules: [...file.rules, ...defaults] }),
     )
     .digest('hex');
-  return { version: file.version, unknownVersion, rules, allowHosts, hash, source: file };
+  const coworkData = options.coworkData ?? [];
+  return { version: file.version, unknownVersion, rules, allowHosts, hash, source: file, coworkData };
 }
 
 function defaultOrigin(id: string): CompiledRule['origin'] {

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import {
   type Decision,
   PolicyAction,
@@ -41,11 +42,37 @@ const BASE_RISK: Record<string, number> = {
   'memory.remember': 15,
 };
 
+/** Whether `path` is `root` or lies inside it. */
+export function isWithin(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
+/**
+ * The Cowork data folder a request reaches, if any: its path (already resolved by the planner),
+ * or for a command, an argument naming a path inside it (taken literally against the working
+ * folder; a symlink to it is hidden by the sandbox, which masks the resolved folder).
+ */
+function coworkDataReached(policy: CompiledPolicy, request: PolicyRequest): string | undefined {
+  if (policy.coworkData.length === 0) return undefined;
+  const paths: string[] = request.path === undefined ? [] : [request.path];
+  if ((request.action === 'exec' || request.action === 'pty.spawn') && request.argv) {
+    const cwd = request.path ?? '/';
+    for (const arg of request.argv.slice(1)) {
+      // `--file=/x` and `-o/x` name paths too: look at what follows `=`, and at the word itself.
+      for (const word of [arg, arg.slice(arg.indexOf('=') + 1)]) {
+        if (word.length === 0 || word.length > 4096) continue;
+        paths.push(isAbsolute(word) ? resolve(word) : resolve(cwd, word));
+      }
+    }
+  }
+  return policy.coworkData.find((root) => paths.some((p) => isWithin(p, root)));
+}
+
 /** The grant that contains `path` (the deepest one when grants nest), if any. */
 export function grantFor(path: string, grants: readonly Grant[]): Grant | undefined {
   let found: Grant | undefined;
   for (const g of grants) {
-    const inside = path === g.path || path.startsWith(g.path.endsWith('/') ? g.path : `${g.path}/`);
+    const inside = isWithin(path, g.path);
     if (inside && (!found || g.path.length > found.path.length)) found = g;
   }
   return found;
@@ -60,6 +87,7 @@ const TIERS: readonly (readonly CompiledRule['origin'][])[] = [
 /**
  * Decides a request. Order, documented in docs/security.md:
  * 1. unknown action or policy version → deny;
+ * 1b. any path (or command argument) inside Cowork's own data folder → deny (`COWORK_DATA`);
  * 2. file actions (and a command's working folder) must lie inside a grant, writes in a read-write one;
  * 3. rules vote in tiers — (a) locked protections, session rules and the person's rules,
  *    (b) built-in defaults, (c) built-in fallbacks. The first tier with a matching rule decides:
@@ -80,7 +108,11 @@ export function evaluate(
     reason: string,
   ): PolicyDecision => {
     const extra: RiskTag[] =
-      reasonCode === 'OUTSIDE_GRANT' ? ['outside-grant'] : reasonCode === 'SECRET_PATH' ? ['secret'] : [];
+      reasonCode === 'OUTSIDE_GRANT'
+        ? ['outside-grant']
+        : reasonCode === 'SECRET_PATH' || reasonCode === 'COWORK_DATA'
+          ? ['secret']
+          : [];
     const allTags = [...new Set([...tags, ...extra])];
     return {
       decision,
@@ -102,6 +134,18 @@ export function evaluate(
       'UNKNOWN_POLICY_VERSION',
       null,
       `Policy version ${policy.version} is not understood; everything is denied.`,
+    );
+  }
+
+  // Cowork's own data (API token, secret store, database, policy) is never reachable: a locked
+  // rule above every grant and every rule of the person's.
+  const data = coworkDataReached(policy, request);
+  if (data !== undefined && !request.action.startsWith('net.') && !request.action.startsWith('browser.')) {
+    return decide(
+      'deny',
+      'COWORK_DATA',
+      'default.cowork-data',
+      `${data} is Cowork's own data folder; no operation reaches it.`,
     );
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CoworkError } from '../../contracts/index.js';
-import { type CompiledPolicy, compilePolicy, EMPTY_POLICY_FILE } from './compile.js';
+import { type CompiledPolicy, type CompileOptions, compilePolicy, EMPTY_POLICY_FILE } from './compile.js';
 
 /**
  * Parses a policy file's text: JSON, or YAML (a superset of JSON). The YAML parser is loaded only
@@ -17,7 +17,7 @@ export function parsePolicyText(text: string, name: string): unknown {
 }
 
 /** Loads `file` if it exists, else the built-in defaults. */
-export function loadPolicyFile(file: string, home?: string): CompiledPolicy {
-  if (!existsSync(file)) return compilePolicy(EMPTY_POLICY_FILE, home);
-  return compilePolicy(parsePolicyText(readFileSync(file, 'utf8'), file), home);
+export function loadPolicyFile(file: string, home?: string, options?: CompileOptions): CompiledPolicy {
+  if (!existsSync(file)) return compilePolicy(EMPTY_POLICY_FILE, home, options);
+  return compilePolicy(parsePolicyText(readFileSync(file, 'utf8'), file), home, options);
 }

@@ -4,6 +4,7 @@
  * evaluator can prefer the most specific rule among rules of equal decision.
  */
 import { homedir } from 'node:os';
+import picomatch from 'picomatch';
 
 export interface CompiledMatcher<T> {
   source: string;
@@ -14,45 +15,60 @@ export interface CompiledMatcher<T> {
 // ---- paths -----------------------------------------------------------------------------------
 
 /**
- * Path globs: `*` matches within one segment, `**` any number of segments, `?` one character.
- * A glob that starts with `/` or `~/` is anchored to that absolute path; any other glob matches
- * at any depth (`.env*` matches `/a/b/.env.local`), like a .gitignore entry. Deny and ask rules
- * match case-insensitively, so `.ENV` on a case-insensitive file system cannot slip past `.env`.
+ * Path globs, compiled by picomatch: `*` matches within one segment (dotfiles included), `**` any
+ * number of segments, `?` one character, `[0-9]` / `[^a]` classes, `{pem,key}` braces and the
+ * extglobs `@(…)`, `!(…)`, `+(…)`. A glob that starts with `/` or `~/` is anchored to that absolute
+ * path; any other glob matches at any depth (`.env*` matches `/a/b/.env.local`), like a .gitignore
+ * entry. A pattern for a folder also covers what is inside it (`.ssh` covers `.ssh/id_rsa`). Deny
+ * and ask rules match case-insensitively, so `.ENV` on a case-insensitive file system cannot slip
+ * past `.env`.
+ *
+ * A glob that would not mean what it says throws (the policy then does not load): unbalanced
+ * brackets, braces or parentheses, a leading `!` (picomatch would invert the whole rule) and
+ * `[!…]` (picomatch reads it as the characters `!` and …, not as "not"; write `[^…]`).
  */
 export function compilePathGlob(
   glob: string,
   home = homedir(),
   caseInsensitive = false,
 ): CompiledMatcher<string> {
+  checkGlobSyntax(glob);
   const expanded = glob.startsWith('~/') ? `${home}${glob.slice(1)}` : glob;
   const anchored = expanded.startsWith('/');
-  const body = anchored ? expanded.slice(1) : expanded;
-  const segments = body.split('/').filter((s) => s.length > 0);
-  // Each segment contributes "/<segment>"; `**` contributes any number of "/<segment>"s.
-  let re = anchored ? '^' : '^(?:/[^/]+)*?';
-  for (const seg of segments) re += seg === '**' ? '(?:/[^/]+)*' : `/${segmentToRegex(seg)}`;
-  // A pattern for a folder also covers what is inside it: `.ssh` covers `.ssh/id_rsa`.
-  re += '(?:/.*)?$';
-  const regex = new RegExp(re, caseInsensitive ? 'i' : '');
+  const segments = (anchored ? expanded.slice(1) : expanded).split('/').filter((s) => s.length > 0);
+  if (segments.length === 0) throw new Error(`path glob "${glob}" matches nothing`);
+  // picomatch sees paths without their leading "/"; an unanchored glob may start at any depth.
+  const body = `${anchored ? '' : '**/'}${segments.join('/')}`;
+  const options = { dot: true, nocase: caseInsensitive, strictBrackets: true, windows: false };
+  let matches: (path: string) => boolean;
+  try {
+    const self = picomatch.makeRe(body, options);
+    const inside = picomatch.makeRe(`${body}/**`, options);
+    if (self.source === '$^') throw new Error('it can never match');
+    matches = (p) => self.test(p) || inside.test(p);
+  } catch (err) {
+    throw new Error(`path glob "${glob}" is not valid: ${(err as Error).message}`);
+  }
   const literalChars = segments
     .filter((s) => s !== '**')
     .join('/')
-    .replace(/[*?]/g, '').length;
+    .replace(/[*?[\]{}()!@+|^]/g, '').length;
   return {
     source: glob,
     specificity: (anchored ? 1000 : 0) + literalChars,
-    test: (path) => regex.test(path),
+    test: (path) => path.startsWith('/') && matches(path.slice(1)),
   };
 }
 
-function segmentToRegex(seg: string): string {
-  let out = '';
-  for (const ch of seg) {
-    if (ch === '*') out += '[^/]*';
-    else if (ch === '?') out += '[^/]';
-    else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+/** Refuses glob syntax picomatch would read differently from what a person means. */
+function checkGlobSyntax(glob: string): void {
+  if (glob.length === 0) throw new Error('a path glob must not be empty');
+  if (glob.startsWith('!')) throw new Error(`path glob "${glob}": a leading "!" (negation) is not supported`);
+  for (let i = 0; i < glob.length; i++) {
+    if (glob[i] === '\\') i++;
+    else if (glob[i] === '[' && glob[i + 1] === '!')
+      throw new Error(`path glob "${glob}": write "[^…]" for a negated class, not "[!…]"`);
   }
-  return out;
 }
 
 // ---- argv ------------------------------------------------------------------------------------

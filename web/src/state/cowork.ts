@@ -19,6 +19,8 @@ export interface RunView {
 export interface Grant {
   path: string;
   mode: 'ro' | 'rw';
+  /** Cowork's own data folder lies inside: hidden from every operation there. */
+  containsCoworkData?: boolean;
 }
 
 export interface Provider {

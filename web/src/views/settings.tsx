@@ -164,6 +164,15 @@ function Folders() {
           <li key={g.path}>
             <strong>{g.path}</strong>{' '}
             <span className="muted">{g.mode === 'rw' ? 'read and write' : 'read only'}</span>
+            {g.containsCoworkData && (
+              <span
+                className="note-badge"
+                data-testid="grant-contains-cowork-data"
+                title="Cowork's own data folder (its token, secret store, database and policy) lies inside this folder. No operation or command can reach it."
+              >
+                contains Cowork's own data (always hidden)
+              </span>
+            )}
             <button
               type="button"
               onClick={() => void rpc.call('grants.remove', { path: g.path }).then(refresh, fail)}
