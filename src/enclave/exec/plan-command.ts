@@ -44,8 +44,9 @@ const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|stdin|stdout|stderr|tty|u?random|fd\/[0-2])$/;
 /**
  * System folders the sandbox mounts read-only so programs can run; naming a file there is fine.
- * (`/tmp` is the sandbox's own private folder.) Every other existing path outside the grants —
- * `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/var` … — is an outside read and is denied.
+ * Every other path that exists outside the grants — `/etc`, `/root`, `/home`, `/proc`, `/sys`,
+ * `/var`, the host's `/tmp` … — is an outside read and is denied. (A path that does not exist on the
+ * host, such as a file the command makes in the sandbox's private `/tmp`, is left to the sandbox.)
  */
 const SYSTEM_PREFIXES = [
   '/usr',
@@ -56,7 +57,6 @@ const SYSTEM_PREFIXES = [
   '/lib64',
   '/libx32',
   '/opt',
-  '/tmp',
   '/nix/store',
 ];
 const MAX_FOLDERS = 8;

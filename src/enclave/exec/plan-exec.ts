@@ -111,10 +111,22 @@ export async function planCommand(
   if (requests.length === 0 && extra.length === 0)
     throw new CoworkError('INVALID_ARGUMENTS', 'No command to run.');
 
-  const argv = args.argv ?? ['/bin/bash', '-c', args.command!];
+  const argv = args.argv ?? shellArgv(args.command!, action);
   const display = args.argv ? args.argv.join(' ') : args.command!;
   if (requests.length === 0) requests.push({ action, path: cwd.real, argv: [], sessionId: ctx.sessionId });
   return { cwd, requests, extra, argv, display };
+}
+
+/**
+ * The exec broker's stdout and stderr are sockets (libuv's stdio pipes), which `/dev/stdout` and
+ * `/dev/stderr` cannot be reopened on (ENXIO): a line that names them runs with its output relayed
+ * through real pipes, so `echo done > /dev/stderr` works. A terminal's output is a tty already.
+ */
+const RELAY = '/bin/bash -c "$1" > >(exec cat) 2> >(exec cat >&2); s=$?; wait; exit $s';
+function shellArgv(command: string, action: 'exec' | 'pty.spawn'): string[] {
+  if (action === 'exec' && /\/dev\/(stdout|stderr|fd\/)|\/proc\/self\/fd/.test(command))
+    return ['/bin/bash', '-c', RELAY, 'cowork-exec', command];
+  return ['/bin/bash', '-c', command];
 }
 
 export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx: CallContext): Promise<Plan> {
