@@ -255,7 +255,12 @@ describe('class 5: policy gaps of commands', () => {
     execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'env'], {
       cwd: s.grant,
     });
-    for (const command of ['git show HEAD:.env', 'git show HEAD:./.env', 'git show :.env', 'git rev-parse HEAD:.env']) {
+    for (const command of [
+      'git show HEAD:.env',
+      'git show HEAD:./.env',
+      'git show :.env',
+      'git rev-parse HEAD:.env',
+    ]) {
       const r = await s.call('exec', { command });
       expect(r.error?.code, command).toBe('PERMISSION_DENIED');
       expect(JSON.stringify(r.content)).not.toContain('committed-secret');
@@ -297,7 +302,12 @@ describe('class 5: policy gaps of commands', () => {
   });
 
   it('system paths programs need are fine', async () => {
-    for (const command of ['/usr/bin/env true', 'ls /usr/bin/env', 'cat /dev/null', 'echo ok > /dev/stdout']) {
+    for (const command of [
+      '/usr/bin/env true',
+      'ls /usr/bin/env',
+      'cat /dev/null',
+      'echo ok > /dev/stdout',
+    ]) {
       const r = await s.call('exec', { command });
       expect(r.success, `${command}: ${JSON.stringify(r.content)}`).toBe(true);
     }
@@ -307,7 +317,9 @@ describe('class 5: policy gaps of commands', () => {
 describe('class 11: ordinary project work runs without asking (by effect)', () => {
   const ok = async (command: string, expected?: string | RegExp) => {
     const r = await s.call('exec', { command });
-    expect(r.error?.code, `${command}: ${JSON.stringify(r.content)}`).not.toBe('PERMISSION_ESCALATION_REQUIRED');
+    expect(r.error?.code, `${command}: ${JSON.stringify(r.content)}`).not.toBe(
+      'PERMISSION_ESCALATION_REQUIRED',
+    );
     expect(r.error?.code, `${command}: ${JSON.stringify(r.content)}`).not.toBe('PERMISSION_DENIED');
     const text = r.content.map((c) => ('text' in c ? c.text : '')).join('');
     if (expected !== undefined) expect(text, command).toMatch(expected);
@@ -354,7 +366,15 @@ describe('class 11: ordinary project work runs without asking (by effect)', () =
   it("a person's own policy can still make project commands ask or deny", async () => {
     const p = makeSandbox({
       version: 1,
-      rules: [{ id: 'ask-python', action: 'exec', match: { argv: [['python3']] }, decision: 'ask_user', reason: 'ask' }],
+      rules: [
+        {
+          id: 'ask-python',
+          action: 'exec',
+          match: { argv: [['python3']] },
+          decision: 'ask_user',
+          reason: 'ask',
+        },
+      ],
     });
     try {
       writeFileSync(join(p.grant, 'script.py'), `open("${CANARY}", "w")\n`);

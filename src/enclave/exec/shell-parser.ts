@@ -280,7 +280,7 @@ class Walker {
     if (rest!.startsWith('@')) return this.evaluated('@ transformation (prompt expansion runs code)', node);
     // `${x:offset:length}` is arithmetic; `${x:-…}`, `${x:=…}`, `${x:?…}`, `${x:+…}` are not.
     if (rest!.startsWith(':') && !/^:[-=?+]/.test(rest!))
-      return this.evaluated('${x:offset} arithmetic', node);
+      return this.evaluated('substring offset (arithmetic)', node);
   }
 
   /** `a=( [k]=v )`: the key is arithmetic for an indexed array. */
