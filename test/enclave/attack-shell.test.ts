@@ -4,7 +4,7 @@
  * case tries to smuggle another command through one of them, or through shell syntax; each must
  * be refused or put to the person — and the canary file must never appear.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewCommand } from '../../src/enclave/exec/command-safety.js';
@@ -49,7 +49,8 @@ const bypasses: string[] = [
   'find . -execdir touch PWNED \\;',
   'find . -ok touch PWNED \\;',
   'find . -name x -delete',
-  'find . -fprint PWNED',
+  // a write option is judged as a write: of a file the agent did not create, it asks
+  'find . -fprint hello.txt',
   'echo . | xargs touch PWNED',
   'xargs -a list.txt touch PWNED',
   'env touch PWNED',
@@ -133,6 +134,7 @@ describe('attack corpus: shell bypasses', () => {
       );
       expect(existsSync(join(s.grant, 'PWNED'))).toBe(false);
       expect(existsSync(join(s.outside, 'PWNED'))).toBe(false);
+      expect(readFileSync(join(s.grant, 'hello.txt'), 'utf8')).toBe('hello');
     });
   }
 

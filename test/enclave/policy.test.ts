@@ -261,7 +261,7 @@ describe('policy evaluation', () => {
     expect(decide({ action: 'fs.write', path: '/home/p/proj/drafts/final.md' }, policy).ruleId).toBe(
       'deny-final',
     );
-    expect(decide({ action: 'exec', path: '/home/p/proj', argv: ['make'] }, policy)).toMatchObject({
+    expect(decide({ action: 'exec', path: '/home/p/proj', argv: ['rsync'] }, policy)).toMatchObject({
       decision: 'deny',
       reasonCode: 'COMMAND_NOT_ALLOWED',
       ruleId: null,

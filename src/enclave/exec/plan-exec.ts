@@ -18,13 +18,12 @@ import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { SECRET_PATHS } from '../policy/defaults.js';
 import { compilePathGlob } from '../policy/matchers.js';
-import { viewCommand } from './command-safety.js';
 import { runCommand } from './exec-broker.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
+import { CommandJudgement } from './plan-command.js';
 import { findSecretFiles } from './secret-scan.js';
-import { analyzeShell, type Redirect } from './shell-parser.js';
+import { analyzeShell, type Word } from './shell-parser.js';
 
-const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
 const SECRET_GLOBS = SECRET_PATHS.map((g) => compilePathGlob(g, homedir(), true));
 const isSecret = (p: string) => SECRET_GLOBS.some((g) => g.test(p));
 const SANDBOX_ENV = {
@@ -34,6 +33,9 @@ const SANDBOX_ENV = {
   LANG: 'C.UTF-8',
   TERM: 'dumb',
 };
+
+/** An argv element: passed to the program as it is (no shell sees it). */
+const literalWord = (text: string): Word => ({ text, value: text, tilde: null, pattern: false });
 
 /** What a command line amounts to for the policy: its requests and structural decisions. */
 export interface CommandPlan {
@@ -73,9 +75,25 @@ export async function planCommand(
       policyHash: x.policy.hash,
     });
 
-  let commands: { argv: string[]; redirects: Redirect[]; dynamic: boolean }[];
+  const requests: PolicyRequest[] = [];
+  const judgement = new CommandJudgement({
+    x,
+    ctx,
+    action,
+    cwd: cwd.real,
+    home: SANDBOX_ENV.HOME,
+    isSecret,
+    structural,
+    requests,
+  });
   if (args.argv) {
-    commands = [{ argv: args.argv, redirects: [], dynamic: false }];
+    if (args.argv.length === 0) throw new CoworkError('INVALID_ARGUMENTS', 'The command is empty.');
+    judgement.judge({
+      words: args.argv.map(literalWord),
+      assignments: [],
+      redirects: [],
+      text: args.argv.join(' '),
+    });
   } else {
     const analysis = await analyzeShell(args.command!);
     for (const f of analysis.forbidden)
@@ -84,77 +102,31 @@ export async function planCommand(
         'SHELL_CONSTRUCT',
         `${f.construct} is not allowed (${f.text}); run the parts as separate commands.`,
       );
-    commands = analysis.commands.map((c) => ({
-      argv: c.argv,
-      redirects: c.redirects,
-      dynamic: c.dynamicWords.includes(0),
-    }));
-    if (commands.length === 0 && analysis.forbidden.length === 0)
+    for (const e of analysis.evaluated)
+      structural('ask_user', 'SHELL_CONSTRUCT', `bash evaluates this as code — ${e.construct}: ${e.text}`);
+    if (analysis.commands.length === 0 && analysis.forbidden.length === 0 && analysis.evaluated.length === 0)
       throw new CoworkError('INVALID_ARGUMENTS', 'The command is empty.');
-  }
-
-  const requests: PolicyRequest[] = [];
-  let effectiveCwd = cwd.real;
-  for (const c of commands) {
-    if (c.argv.length === 0) continue;
-    if (c.dynamic) {
-      structural(
-        'deny',
-        'SHELL_CONSTRUCT',
-        `The program name "${c.argv[0]}" is computed at run time; name it literally.`,
-      );
-      continue;
-    }
-    const view = viewCommand(c.argv);
-    requests.push({ action, path: cwd.real, argv: view.argv, sessionId: ctx.sessionId });
-    if (view.embedded)
-      structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${c.argv.join(' ').slice(0, 200)}`);
-    // Arguments that name secret files are refused even though the sandbox would also hide them.
-    for (const arg of view.argv.slice(1)) {
-      if (arg.startsWith('-') || arg.length > 4096) continue;
-      const abs = arg.startsWith('/') ? arg : join(effectiveCwd, arg);
-      if (isSecret(abs))
-        structural('deny', 'SECRET_PATH', `The command names a secret file (${arg}).`, ['exec', 'secret']);
-    }
-    for (const r of c.redirects) {
-      if (r.toDescriptor) continue;
-      if (r.target === null) {
-        structural(
-          'deny',
-          'SHELL_CONSTRUCT',
-          'A redirect target is computed at run time; name the file literally.',
-        );
-        continue;
-      }
-      if (r.target === '/dev/null') continue;
-      const target = x.resolve(r.target.startsWith('/') ? r.target : join(effectiveCwd, r.target), {
-        ...ctx,
-        cwd: effectiveCwd,
-      });
-      const write = WRITE_REDIRECTS.has(r.op) || r.op === '<>';
-      requests.push(
-        write
-          ? {
-              action: 'fs.write',
-              path: target.real,
-              overwrite: target.exists,
-              agentCreated: x.agentCreated(target.real),
-              sessionId: ctx.sessionId,
-            }
-          : { action: 'fs.read', path: target.real, sessionId: ctx.sessionId },
-      );
-    }
-    if (view.argv[0] === 'cd' && view.argv[1] && !view.argv[1].startsWith('-')) {
-      effectiveCwd = view.argv[1].startsWith('/') ? view.argv[1] : join(effectiveCwd, view.argv[1]);
-    }
+    for (const c of analysis.commands) judgement.judge(c);
   }
   if (requests.length === 0 && extra.length === 0)
     throw new CoworkError('INVALID_ARGUMENTS', 'No command to run.');
 
-  const argv = args.argv ?? ['/bin/bash', '-c', args.command!];
+  const argv = args.argv ?? shellArgv(args.command!, action);
   const display = args.argv ? args.argv.join(' ') : args.command!;
   if (requests.length === 0) requests.push({ action, path: cwd.real, argv: [], sessionId: ctx.sessionId });
   return { cwd, requests, extra, argv, display };
+}
+
+/**
+ * The exec broker's stdout and stderr are sockets (libuv's stdio pipes), which `/dev/stdout` and
+ * `/dev/stderr` cannot be reopened on (ENXIO): a line that names them runs with its output relayed
+ * through real pipes, so `echo done > /dev/stderr` works. A terminal's output is a tty already.
+ */
+const RELAY = '/bin/bash -c "$1" > >(exec cat) 2> >(exec cat >&2); s=$?; wait; exit $s';
+function shellArgv(command: string, action: 'exec' | 'pty.spawn'): string[] {
+  if (action === 'exec' && /\/dev\/(stdout|stderr|fd\/)|\/proc\/self\/fd/.test(command))
+    return ['/bin/bash', '-c', RELAY, 'cowork-exec', command];
+  return ['/bin/bash', '-c', command];
 }
 
 export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx: CallContext): Promise<Plan> {

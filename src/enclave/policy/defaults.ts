@@ -1,3 +1,4 @@
+import { COMMAND_RULES, PRIVILEGE_RULE } from './default-commands.js';
 import { type ParsedRule, PolicyRule } from './policy-file.js';
 
 /**
@@ -235,43 +236,6 @@ const EDITOR_PROJECT_FILES = [
   '.devcontainer',
 ];
 
-/** Read-only programs that are allowed without asking (the sandbox still confines them). */
-const READ_ONLY_COMMANDS = [
-  ['ls'],
-  ['pwd'],
-  ['cat'],
-  ['head'],
-  ['tail'],
-  ['wc'],
-  ['echo'],
-  ['printf'],
-  ['grep'],
-  ['rg'],
-  ['stat'],
-  ['file'],
-  ['which'],
-  ['tree'],
-  ['du'],
-  ['true'],
-  ['false'],
-  ['date'],
-  ['whoami'],
-  ['uname'],
-  ['basename'],
-  ['dirname'],
-  ['realpath'],
-  ['diff'],
-  ['cmp'],
-  ['git', 'status'],
-  ['git', 'diff'],
-  ['git', 'log'],
-  ['git', 'show'],
-  ['git', 'branch'],
-  ['git', 'rev-parse'],
-  ['git', 'ls-files'],
-  ['git', 'blame'],
-];
-
 const WRITE_ACTIONS = ['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete'];
 
 const DEFAULT_RULE_SOURCE: PolicyRule[] = [
@@ -323,15 +287,7 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
       'Editor project settings can start programs when the folder opens; changing them needs your approval.',
     examples: { match: [{ action: 'fs.write', path: '/p/repo/.vscode/tasks.json' }] },
   },
-  {
-    id: 'default.privilege',
-    // In a terminal too: a PTY is a command with a keyboard.
-    action: ['exec', 'pty.spawn'],
-    match: { argv: [['sudo'], ['su'], ['doas'], ['pkexec'], ['runas']] },
-    decision: 'deny',
-    reasonCode: 'COMMAND_NOT_ALLOWED',
-    reason: 'Commands never run with raised privileges.',
-  },
+  PRIVILEGE_RULE,
   {
     id: 'default.read-in-grants',
     action: ['fs.read', 'fs.list', 'fs.stat'],
@@ -369,22 +325,7 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
     reasonCode: 'BATCH_OPERATION',
     reason: 'Operations on 20 or more items need your approval.',
   },
-  {
-    id: 'default.exec-read-only',
-    action: ['exec', 'pty.spawn'],
-    match: { argv: READ_ONLY_COMMANDS },
-    decision: 'allow',
-    reasonCode: 'COMMAND_ALLOWED',
-    reason: 'A read-only command, run in the sandbox.',
-    examples: { match: [{ argv: ['git', 'status', '--short'] }], not_match: [{ argv: ['git', 'push'] }] },
-  },
-  {
-    id: 'default.exec',
-    action: ['exec', 'pty.spawn'],
-    decision: 'ask_user',
-    reasonCode: 'COMMAND_NOT_ALLOWED',
-    reason: 'Running this command needs your approval.',
-  },
+  ...COMMAND_RULES,
   {
     id: 'default.mcp',
     action: 'mcp.call',

@@ -76,7 +76,9 @@ function checkGlobSyntax(glob: string): void {
 /**
  * Argv prefix patterns: `["git", "status"]` matches `git status --short`; `"*"` matches exactly
  * one argument; a final `"**"` is explicit about "anything after". The program (first element)
- * matches by basename too, so `["git"]` matches `/usr/bin/git`. A final `"$"` requires the argv to end
+ * matches by basename too when it is a path into a system folder, so `["git"]` matches
+ * `/usr/bin/git` — but not `./tools/git` or `bin/git`, which are other programs that happen to share
+ * the name (a repository can ship one). A final `"$"` requires the argv to end
  * there (`["git", "push", "$"]` matches only `git push`).
  */
 export function compileArgvPattern(pattern: readonly string[]): CompiledMatcher<readonly string[]> {
@@ -91,11 +93,20 @@ export function compileArgvPattern(pattern: readonly string[]): CompiledMatcher<
       return tokens.every((t, i) => {
         const arg = argv[i]!;
         if (t === '*') return true;
-        if (i === 0) return arg === t || basename(arg) === t;
+        if (i === 0) return arg === t || (basename(arg) === t && isSystemProgramPath(arg));
         return arg === t;
       });
     },
   };
+}
+
+const SYSTEM_PROGRAM_DIRS = ['/usr/bin/', '/bin/', '/usr/local/bin/', '/usr/sbin/', '/sbin/'];
+
+/** An absolute path straight into a system program folder (the sandbox mounts them read-only). */
+export function isSystemProgramPath(p: string): boolean {
+  return (
+    SYSTEM_PROGRAM_DIRS.some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && !p.includes('/..')
+  );
 }
 
 function basename(p: string): string {
