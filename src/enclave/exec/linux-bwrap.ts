@@ -8,7 +8,7 @@
  * cannot be lifted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import type { Grant } from '../policy/evaluate.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime.js';
 
@@ -30,7 +30,7 @@ export interface SandboxSpec {
   cwd: string;
   /**
    * Folders to hide behind an empty tmpfs (Cowork's data folder). Each is masked at its real path
-   * (symlinks resolved) and at the path given, wherever a grant or a system folder would expose it.
+   * (symlinks resolved), wherever a grant or a system folder would expose it.
    */
   maskDirs: readonly string[];
   /** Files to hide behind an empty read-only regular file (secret files found inside grants). */
@@ -182,9 +182,10 @@ const within = (path: string, root: string) =>
   path === root || path.startsWith(root === '/' ? '/' : `${root}/`);
 
 /**
- * Where each folder to hide can be seen inside the sandbox: its real path (a symlink to it, in a
- * grant or anywhere, leads there) and the path as given when that is itself a folder, each only
- * where a mount exposes it. Shallowest first, so a mask is never mounted under another one.
+ * Where each folder to hide can be seen inside the sandbox: its real path, wherever a mount
+ * exposes it. That is the one that matters: mounts are made of real paths, and any symlink to the
+ * folder (in a grant, or in the path Cowork was given) resolves to it inside the sandbox too.
+ * Shallowest first, and none under another, so a mask is never mounted inside a read-only one.
  */
 export function maskedDirs(dirs: readonly string[], mounted: readonly string[]): string[] {
   const out = new Set<string>();
@@ -195,11 +196,7 @@ export function maskedDirs(dirs: readonly string[], mounted: readonly string[]):
     } catch {
       continue; // does not exist: nothing to hide
     }
-    const forms = [real];
-    try {
-      if (dir !== real && lstatSync(dir).isDirectory()) forms.push(dir);
-    } catch {}
-    for (const form of forms) if (mounted.some((m) => within(form, m))) out.add(form);
+    if (mounted.some((m) => within(real, m))) out.add(real);
   }
   const sorted = [...out].sort((a, b) => a.length - b.length);
   return sorted.filter((d, i) => !sorted.slice(0, i).some((outer) => within(d, outer)));
