@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/enclave/exec/exec-broker.js';
+import { forgetSecretScan } from '../../src/enclave/exec/secret-scan.js';
 import { DEFAULT_LIMITS, limitBackend, type ResourceLimits } from '../../src/enclave/exec/limits.js';
 import { bwrapAvailable, type SandboxSpec } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
@@ -135,7 +136,7 @@ describe('the sandboxed program holds no privilege', () => {
     const canary = join(s.readOnly, 'ref.txt');
     await inside(
       `mount -o remount,rw,bind ${s.readOnly}; mount -o remount,rw ${s.readOnly};` +
-        ` mount --bind ${s.grant} ${s.readOnly}; echo pwned > ${canary}; echo pwned >> ${canary}`,
+        ` echo pwned > ${canary}; echo pwned >> ${canary}`,
     );
     expect(readFileSync(canary, 'utf8')).toBe('reference');
   });
@@ -152,12 +153,16 @@ describe('the sandboxed program holds no privilege', () => {
   });
 
   it('cannot set the host clock', async () => {
-    const before = Date.now();
-    const r = await inside('date -s "2001-02-03 04:05:06"; echo "rc=$?"');
+    // Set to the time it already is: harmless should the sandbox ever fail again (an earlier
+    // version of this test moved the shared machine's clock to 2001 when run against the old
+    // sandbox). The refusal itself (EPERM from the kernel) is the effect.
+    const r = await inside(
+      'date -s "$(date -u "+%Y-%m-%d %H:%M:%S")"; echo "rc=$?";' +
+        ` python3 -c 'import time; time.clock_settime(time.CLOCK_REALTIME, time.time())' 2>&1 | tail -1`,
+    );
     expect(r.stdout).toContain('rc=1');
     expect(r.stderr).toContain('Operation not permitted');
-    expect(Date.now()).toBeGreaterThanOrEqual(before); // the clock did not jump back to 2001
-    expect(new Date().getFullYear()).toBeGreaterThan(2001);
+    expect(r.stdout).toContain('PermissionError');
   });
 
   it('cannot make nested user namespaces or other namespaces', async () => {
@@ -216,7 +221,7 @@ print(open('/proc/self/status').read())
 sh('umount .env; cat .env')
 sh('mount -o remount,rw,bind ${s.readOnly}; echo pwned > ${canary}')
 sh('python3 handles.py open ${handle}')
-sh('date -s "2001-02-03"')
+sh('date -s now; echo "date rc=$?"')
 sh('unshare -r id -u')
 `,
     );
@@ -229,7 +234,7 @@ sh('unshare -r id -u')
     expect(out).not.toContain('TOP SECRET');
     expect(out).not.toMatch(/^0$/m);
     expect(readFileSync(canary, 'utf8')).toBe('reference');
-    expect(new Date().getFullYear()).toBeGreaterThan(2001);
+    expect(out).toContain('date rc=1');
   });
 
   it('can still read and write its grant (the inner uid maps onto the files owner)', async () => {
@@ -273,6 +278,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     writeFileSync(join(project, 'certs', 'server.pem'), '-----BEGIN PRIVATE KEY-----\nneedle\n');
     writeFileSync(join(project, 'id_rsa.pub'), 'ssh-ed25519 AAAA needle');
     writeFileSync(join(project, 'code.ts'), 'const needle = 1;\n');
+    forgetSecretScan(); // the scan of this grant a moment ago did not see these files yet
     const r = await s.call('fs.search', { path: project, pattern: 'needle' });
     expect(r.success, JSON.stringify(r.error)).toBe(true);
     const out = r.content.map((c) => ('text' in c ? c.text : '')).join('');
@@ -291,7 +297,10 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     git('add', '.');
     git('commit', '-qm', 'init');
     writeFileSync(join(repo, 'a.txt'), 'two\n');
-    const r = await inside('git diff --stat -- a.txt && git status --short', { spec: spec(repo) });
+    forgetSecretScan();
+    const masked = spec(repo);
+    expect(masked.maskFiles).toContain(join(repo, '.env')); // the mask is there, and git copes
+    const r = await inside('git diff --stat && git status --short', { spec: masked });
     expect(r.stderr).not.toContain('cannot hash');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('a.txt');
