@@ -10,10 +10,10 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/enclave/exec/exec-broker.js';
-import { forgetSecretScan } from '../../src/enclave/exec/secret-scan.js';
 import { DEFAULT_LIMITS, limitBackend, type ResourceLimits } from '../../src/enclave/exec/limits.js';
 import { bwrapAvailable, type SandboxSpec } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
+import { forgetSecretScan } from '../../src/enclave/exec/secret-scan.js';
 import type { Grant } from '../../src/enclave/policy/evaluate.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
@@ -65,7 +65,10 @@ function spec(cwd = s.grant, grants?: Grant[], dataDir = s.data): SandboxSpec {
 }
 
 /** Runs a shell line in the sandbox for the current grants, bypassing the policy on purpose. */
-function inside(command: string, opts: { spec?: SandboxSpec; limits?: ResourceLimits; timeoutMs?: number } = {}) {
+function inside(
+  command: string,
+  opts: { spec?: SandboxSpec; limits?: ResourceLimits; timeoutMs?: number } = {},
+) {
   return runCommand({
     argv: ['/bin/bash', '-c', command],
     spec: opts.spec ?? spec(),
@@ -122,9 +125,12 @@ describe('the sandboxed program holds no privilege', () => {
   it('cannot lift the mask on the data folder (umount)', async () => {
     s.enclave.grants.add(s.root, 'ro');
     try {
-      const r = await inside(`umount ${s.data}; umount -l ${s.data}; cat ${s.data}/auth-token; echo "[end]"`, {
-        spec: spec(s.root),
-      });
+      const r = await inside(
+        `umount ${s.data}; umount -l ${s.data}; cat ${s.data}/auth-token; echo "[end]"`,
+        {
+          spec: spec(s.root),
+        },
+      );
       expect(r.stdout).toContain('[end]');
       expect(r.stdout).not.toContain(TOKEN);
     } finally {
@@ -143,9 +149,13 @@ describe('the sandboxed program holds no privilege', () => {
 
   it('cannot open a file outside every grant by its handle (open_by_handle_at)', async () => {
     // The handle of the outside secret, taken on the host: the attacker only needs the bytes.
-    const handle = execFileSync('python3', [join(s.grant, 'handles.py'), 'get', join(s.outside, 'secret.txt')], {
-      encoding: 'utf8',
-    }).trim();
+    const handle = execFileSync(
+      'python3',
+      [join(s.grant, 'handles.py'), 'get', join(s.outside, 'secret.txt')],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
     expect(handle).toMatch(/^\d+ [0-9a-f]+$/);
     const r = await inside(`python3 handles.py open ${handle}; python3 handles.py get ${s.grant}/hello.txt`);
     expect(r.stdout).not.toContain('TOP SECRET');
@@ -199,7 +209,16 @@ print(subprocess.run(['echo', 'subprocess ran'], capture_output=True, text=True)
     writeFileSync(join(s.grant, 'probe.py'), probe);
     const r = await inside('python3 probe.py');
     const line = (name: string) => r.stdout.match(new RegExp(`^${name} (-?\\d+) (\\d+)$`, 'm'))?.slice(1);
-    for (const name of ['io_uring_setup', 'bpf', 'perf_event_open', 'keyctl', 'ptrace', 'ioctl-TIOCSTI', 'personality-no-aslr', 'x32-getpid'])
+    for (const name of [
+      'io_uring_setup',
+      'bpf',
+      'perf_event_open',
+      'keyctl',
+      'ptrace',
+      'ioctl-TIOCSTI',
+      'personality-no-aslr',
+      'x32-getpid',
+    ])
       expect(line(name), name).toEqual(['-1', '1']);
     expect(line('clone3')).toEqual(['-1', '38']);
     expect(line('personality-query')?.[1]).toBe('0');
@@ -209,9 +228,13 @@ print(subprocess.run(['echo', 'subprocess ran'], capture_output=True, text=True)
 
   it('a person-approved `python3 script.py` can do none of it either', async () => {
     const canary = join(s.readOnly, 'ref.txt');
-    const handle = execFileSync('python3', [join(s.grant, 'handles.py'), 'get', join(s.outside, 'secret.txt')], {
-      encoding: 'utf8',
-    }).trim();
+    const handle = execFileSync(
+      'python3',
+      [join(s.grant, 'handles.py'), 'get', join(s.outside, 'secret.txt')],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
     writeFileSync(
       join(s.grant, 'attack.py'),
       `
@@ -252,9 +275,12 @@ describe("Cowork's data folder is masked however it is reached", () => {
     writeFileSync(join(real, 'auth-token'), TOKEN);
     symlinkSync(real, link);
     const grants: Grant[] = [{ path: s.root, mode: 'rw' }];
-    const r = await inside(`cat ${real}/auth-token; cat ${link}/auth-token; cat cowork-link/auth-token; echo "[end]"`, {
-      spec: spec(s.root, grants, link),
-    });
+    const r = await inside(
+      `cat ${real}/auth-token; cat ${link}/auth-token; cat cowork-link/auth-token; echo "[end]"`,
+      {
+        spec: spec(s.root, grants, link),
+      },
+    );
     expect(r.stdout, r.stderr).toContain('[end]');
     expect(r.stdout).not.toContain(TOKEN);
   });
@@ -292,7 +318,10 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     writeFileSync(join(repo, '.env'), SECRET);
     writeFileSync(join(repo, 'a.txt'), 'one\n');
     const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'pipe' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+        cwd: repo,
+        stdio: 'pipe',
+      });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'init');
@@ -335,9 +364,12 @@ describe('per-call limits', () => {
 
   it('stops a memory hog at the memory limit: the allocation never completes', async () => {
     const limits = { ...DEFAULT_LIMITS, maxMemoryBytes: 256 * 1024 ** 2 };
-    const r = await inside(`python3 -c 'b = bytearray(1024 ** 3); b[::4096] = b"x" * (len(b) // 4096); print("allocated")'`, {
-      limits,
-    });
+    const r = await inside(
+      `python3 -c 'b = bytearray(1024 ** 3); b[::4096] = b"x" * (len(b) // 4096); print("allocated")'`,
+      {
+        limits,
+      },
+    );
     expect(r.stdout).not.toContain('allocated');
     expect(r.exitCode).not.toBe(0);
   });
@@ -370,7 +402,10 @@ describe('named pipes, sockets and devices never block the daemon (class 9)', ()
     setTimeout(() => {
       timerFired = true;
     }, 0);
-    const [r] = await Promise.all([s.call('fs.read', { path: 'pipe-read' }), new Promise((res) => setTimeout(res, 20))]);
+    const [r] = await Promise.all([
+      s.call('fs.read', { path: 'pipe-read' }),
+      new Promise((res) => setTimeout(res, 20)),
+    ]);
     expect(r.error?.code).toBe('INVALID_ARGUMENTS');
     expect(r.error?.message).toContain('named pipe');
     expect(valveOpened()).toBe(false); // nobody had to open the other end for the read to return
@@ -384,9 +419,14 @@ describe('named pipes, sockets and devices never block the daemon (class 9)', ()
     const person = {};
     const append = await s.call('fs.append', { path: 'pipe-write', content: 'x' }, person);
     const write = await s.call('fs.write', { path: 'pipe-write', content: 'x' }, person);
-    const edit = await s.call('fs.edit', { path: 'pipe-write', edits: [{ oldText: 'a', newText: 'b' }] }, person);
+    const edit = await s.call(
+      'fs.edit',
+      { path: 'pipe-write', edits: [{ oldText: 'a', newText: 'b' }] },
+      person,
+    );
     const search = await s.call('fs.search', { path: 'pipe-write', pattern: 'x' }, person);
-    for (const r of [append, write, edit, search]) expect(r.error?.code, JSON.stringify(r.error)).toBe('INVALID_ARGUMENTS');
+    for (const r of [append, write, edit, search])
+      expect(r.error?.code, JSON.stringify(r.error)).toBe('INVALID_ARGUMENTS');
     expect(valveOpened()).toBe(false);
     expect(execFileSync('stat', ['-c', '%F', fifo], { encoding: 'utf8' }).trim()).toBe('fifo');
     stop();
@@ -397,7 +437,9 @@ describe('named pipes, sockets and devices never block the daemon (class 9)', ()
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.txt'), 'a');
     execFileSync('mkfifo', [join(dir, '.gitignore')]);
-    const helper = spawn('sh', ['-c', `sleep 3; echo '*.txt' > ${join(dir, '.gitignore')}`], { stdio: 'ignore' });
+    const helper = spawn('sh', ['-c', `sleep 3; echo '*.txt' > ${join(dir, '.gitignore')}`], {
+      stdio: 'ignore',
+    });
     const r = await s.call('fs.list', { path: dir, gitignore: true });
     expect(r.success, JSON.stringify(r.error)).toBe(true);
     expect(helper.exitCode).toBe(null);

@@ -17,7 +17,15 @@
  * process of the call is inside from the start (see sandbox-launch.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface ResourceLimits {
@@ -175,7 +183,9 @@ export function createCallCgroup(limits: ResourceLimits): CallCgroup | undefined
   if (b.kind === 'rlimit') return undefined;
   const name = `cowork-call-${randomUUID()}`;
   try {
-    return b.kind === 'cgroup2' ? v2Cgroup(join(b.parent, name), b.memory, limits) : v1Cgroup(b, name, limits);
+    return b.kind === 'cgroup2'
+      ? v2Cgroup(join(b.parent, name), b.memory, limits)
+      : v1Cgroup(b, name, limits);
   } catch {
     // A cgroup that cannot be made (removed, out of cgroups) leaves the rlimits: never no limit.
     return undefined;

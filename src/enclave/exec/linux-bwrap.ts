@@ -105,7 +105,16 @@ function confinementArgs(): string[] {
 function probeBwrap(): { ok: boolean; reason: string } {
   const r = spawnSync(
     'bwrap',
-    [...confinementArgs(), '--ro-bind', '/', '/', '--unshare-pid', '--unshare-net', '--die-with-parent', 'true'],
+    [
+      ...confinementArgs(),
+      '--ro-bind',
+      '/',
+      '/',
+      '--unshare-pid',
+      '--unshare-net',
+      '--die-with-parent',
+      'true',
+    ],
     {
       stdio: 'ignore',
       timeout: 10_000,

@@ -101,7 +101,10 @@ export async function planPty(
 
 /** The person chose to run without the sandbox: the program with the rlimits only. */
 function unsandboxedLaunch(argv: readonly string[]): SandboxLaunch {
-  const inner = launchInSandbox(argv, { withProxy: false, prelude: rlimitPrelude(DEFAULT_LIMITS, undefined) });
+  const inner = launchInSandbox(argv, {
+    withProxy: false,
+    prelude: rlimitPrelude(DEFAULT_LIMITS, undefined),
+  });
   return { file: inner[0]!, args: inner.slice(1), cgroup: undefined };
 }
 

@@ -8,8 +8,15 @@
  * file offset between calls, so the launcher opens the file itself. Inside the sandbox, the program
  * line first sets the rlimits (and, with network, starts the proxy bridge), then execs the program.
  */
+
+import {
+  type CallCgroup,
+  createCallCgroup,
+  DEFAULT_LIMITS,
+  type ResourceLimits,
+  rlimitPrelude,
+} from './limits.js';
 import { bwrapArgs, launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
-import { type CallCgroup, createCallCgroup, DEFAULT_LIMITS, type ResourceLimits, rlimitPrelude } from './limits.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime.js';
 
 /** Exit status of the launcher when the call's cgroup cannot be joined. */
@@ -35,7 +42,11 @@ export interface LaunchOptions {
 }
 
 /** The program and arguments to spawn for `argv` confined by `spec`. */
-export function sandboxLaunch(spec: SandboxSpec, argv: readonly string[], opts: LaunchOptions = {}): SandboxLaunch {
+export function sandboxLaunch(
+  spec: SandboxSpec,
+  argv: readonly string[],
+  opts: LaunchOptions = {},
+): SandboxLaunch {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const inner = launchInSandbox(argv, {
     withProxy: spec.proxySocket !== undefined,
@@ -46,7 +57,16 @@ export function sandboxLaunch(spec: SandboxSpec, argv: readonly string[], opts: 
   const cgroup = createCallCgroup(limits);
   return {
     file: '/bin/sh',
-    args: ['-c', LAUNCHER, 'cowork-sandbox', seccompFilter, ...(cgroup?.procsFiles ?? []), '--', 'bwrap', ...bwrap],
+    args: [
+      '-c',
+      LAUNCHER,
+      'cowork-sandbox',
+      seccompFilter,
+      ...(cgroup?.procsFiles ?? []),
+      '--',
+      'bwrap',
+      ...bwrap,
+    ],
     cgroup,
   };
 }

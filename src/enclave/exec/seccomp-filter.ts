@@ -112,7 +112,8 @@ const OFF_ARCH = 4;
 const argLow = (i: number) => 16 + 8 * i;
 
 /** CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET. */
-const CLONE_NEW_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
+const CLONE_NEW_FLAGS =
+  0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
 const TIOCSTI = 0x5412;
 const TIOCLINUX = 0x541c;
 /** PER_LINUX, PER_LINUX32, and 0xffffffff (the query: "what is it now?"). */
@@ -165,7 +166,9 @@ export function seccompProgram(arch: Arch): Insn[] {
   );
   const n = ALLOWED_PERSONALITIES.length;
   p.push(jump(JEQ_K, SPECIAL.personality[arch], 0, n + 3), stmt(LD_W_ABS, argLow(0)));
-  ALLOWED_PERSONALITIES.forEach((v, i) => p.push(jump(JEQ_K, v, n - i, 0)));
+  ALLOWED_PERSONALITIES.forEach((v, i) => {
+    p.push(jump(JEQ_K, v, n - i, 0));
+  });
   p.push(errno(EPERM), ret(RET_ALLOW));
   p.push(ret(RET_ALLOW));
   return p;
