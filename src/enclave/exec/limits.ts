@@ -22,8 +22,10 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmdirSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +65,11 @@ let backend: LimitBackend | undefined;
 
 /** Which mechanism limits calls on this machine (decided once). */
 export function limitBackend(): LimitBackend {
-  backend ??= detectBackend();
+  if (!backend) {
+    backend = detectBackend();
+    if (backend.kind === 'cgroup2') sweepStale([backend.parent]);
+    if (backend.kind === 'cgroup1') sweepStale([backend.pids, backend.memory]);
+  }
   return backend;
 }
 
@@ -275,17 +281,38 @@ function killMembers(dir: string): void {
   }
 }
 
-/** rmdir, retried briefly: a cgroup is busy until its last (killed) member has been reaped. */
+/**
+ * rmdir, retried briefly: a cgroup is busy until its last (killed) member has been reaped. The
+ * retries keep the process alive (at most two seconds), so a short-lived CLI leaves none behind;
+ * whatever still is left (a daemon that was killed) is swept at the next start.
+ */
 function removeCgroup(dir: string): void {
   const attempt = (left: number) => {
     try {
       rmdirSync(dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EBUSY' && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
+      if (code === 'EBUSY' && left > 0) setTimeout(() => attempt(left - 1), 50);
     }
   };
   attempt(40);
+}
+
+/** Call cgroups older than a minute are leftovers; rmdir only succeeds on empty ones. */
+const STALE_MS = 60_000;
+function sweepStale(parents: readonly (string | undefined)[]): void {
+  for (const parent of parents) {
+    if (!parent) continue;
+    try {
+      for (const name of readdirSync(parent)) {
+        if (!name.startsWith('cowork-call-')) continue;
+        const dir = join(parent, name);
+        try {
+          if (Date.now() - statSync(dir).mtimeMs > STALE_MS) rmdirSync(dir);
+        } catch {}
+      }
+    } catch {}
+  }
 }
 
 /**
