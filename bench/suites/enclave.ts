@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PolicyRequest } from '../../src/contracts/index.js';
-import { bwrapArgs, bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
+import { bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
+import { sandboxLaunch } from '../../src/enclave/exec/sandbox-launch.js';
 import { AuditLog, compilePolicy, evaluate, verifyAuditFile } from '../../src/enclave/index.js';
 import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
 import { openDatabase } from '../../src/store/index.js';
@@ -165,12 +166,16 @@ async function sandboxOverhead(runs = 30): Promise<Measurement[]> {
     maskDirs: [],
     maskFiles: [],
     env: { PATH: '/usr/bin:/bin' },
+    runtimeDir: join(root, 'run'),
   };
   const plain: number[] = [];
   const boxed: number[] = [];
   for (let i = 0; i < runs; i++) {
     plain.push(await spawnTime('/bin/true', []));
-    boxed.push(await spawnTime('bwrap', bwrapArgs(spec, ['/bin/true'])));
+    // The whole launch: cgroup made and joined, user namespace, seccomp, mounts, rlimits.
+    const launch = sandboxLaunch(spec, ['/bin/true']);
+    boxed.push(await spawnTime(launch.file, launch.args));
+    launch.cgroup?.dispose();
   }
   rmSync(root, { recursive: true, force: true });
   return [

@@ -785,13 +785,12 @@ export class Enclave {
       proxySocket = proxy.socketPath;
     }
     const grants = [...input.grants, ...programPaths(input.argv)];
-    const under = (p: string) => grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
     const started = startSandboxedProcess({
       argv: input.argv,
       grants,
       env: input.env,
       proxySocket,
-      maskDirs: [this.#dataDir].filter(under),
+      dataDir: this.#dataDir,
     });
     this.#record(
       'mcp.start',

@@ -33,6 +33,12 @@ import type { ResolvedPath } from './paths/resolve.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/**
+ * Every open of an existing file is non-blocking: opening a FIFO for reading (or writing) would
+ * otherwise wait, on the daemon's only thread, for the other end to appear. The type is checked
+ * on the open descriptor right after, and anything but a regular file is refused.
+ */
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
 
 export const DEFAULT_READ_CAP = 1024 * 1024;
@@ -61,6 +67,8 @@ function mapErrno(err: unknown, path: string): never {
   if (code === 'EISDIR') throw new CoworkError('INVALID_ARGUMENTS', `${path} is a folder.`);
   if (code === 'ENOTDIR') throw new CoworkError('INVALID_ARGUMENTS', `${path} is not a folder.`);
   if (code === 'ENOTEMPTY') throw new CoworkError('CONFLICT', `${path} is not empty.`);
+  // ENXIO: a FIFO without a reader, opened non-blocking for writing; a socket.
+  if (code === 'ENXIO' || code === 'ENODEV' || code === 'EOPNOTSUPP') notRegular(path, 'special file');
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     throw new CoworkError('PERMISSION_DENIED', `The system refused access to ${path} (${code}).`);
   }
@@ -78,14 +86,28 @@ function inParent<T>(real: string, fn: (dir: PinnedDir, name: string) => T): T {
   });
 }
 
-/** Opens a regular file for reading, refusing symlinks and foreign-owned hard links. */
+function specialType(s: Stats): string {
+  if (s.isFIFO()) return 'named pipe (FIFO)';
+  if (s.isSocket()) return 'socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'device';
+  return s.isSymbolicLink() ? 'symlink' : 'special file';
+}
+
+/** Named pipes, sockets and devices are never opened for their content: refused, at once. */
+function notRegular(path: string, type: string): never {
+  throw new CoworkError('INVALID_ARGUMENTS', `${path} is a ${type}, not a regular file; refused.`, {
+    fileType: type,
+  });
+}
+
+/** Opens a regular file for reading, refusing symlinks, special files and foreign-owned hard links. */
 function openRegularFile(dir: PinnedDir, name: string, real: string): { fd: number; stat: Stats } {
-  const fd = openSync(dir.child(name), O_RDONLY | O_NOFOLLOW);
+  const fd = openSync(dir.child(name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory())
       throw new CoworkError('INVALID_ARGUMENTS', `${real} is a folder; list it instead.`);
-    if (!stat.isFile()) throw new CoworkError('PERMISSION_DENIED', `${real} is not a regular file.`);
+    if (!stat.isFile()) notRegular(real, specialType(stat));
     checkHardLink(stat, real);
     const actual = fdPath(fd);
     if (actual !== undefined && actual !== real) raceDetected(real);
@@ -144,11 +166,18 @@ export function readFile(
 export function writeFile(target: ResolvedPath, data: Uint8Array): { bytes: number; created: boolean } {
   return inParent(target.real, (dir, name) => {
     const existing = lstatOrUndefined(dir.child(name));
-    if (existing?.isSymbolicLink()) raceDetected(target.real);
-    if (existing?.isDirectory()) throw new CoworkError('INVALID_ARGUMENTS', `${target.real} is a folder.`);
+    checkWriteTarget(existing, target.real);
     writeAtomicIn(dir, name, data, existing ? existing.mode & 0o7777 : 0o644);
     return { bytes: data.byteLength, created: existing === undefined };
   });
+}
+
+/** A write replaces a regular file or creates one; it never replaces a folder, a link or a special file. */
+function checkWriteTarget(existing: Stats | undefined, real: string): void {
+  if (!existing) return;
+  if (existing.isSymbolicLink()) raceDetected(real);
+  if (existing.isDirectory()) throw new CoworkError('INVALID_ARGUMENTS', `${real} is a folder.`);
+  if (!existing.isFile()) notRegular(real, specialType(existing));
 }
 
 function writeAtomicIn(dir: PinnedDir, name: string, data: Uint8Array, mode: number): void {
@@ -188,8 +217,7 @@ export async function writeFileFromStream(
   let handle: FileHandle | undefined;
   try {
     const existing = lstatOrUndefined(dir.child(name));
-    if (existing?.isSymbolicLink()) raceDetected(target.real);
-    if (existing?.isDirectory()) throw new CoworkError('INVALID_ARGUMENTS', `${target.real} is a folder.`);
+    checkWriteTarget(existing, target.real);
     const mode = existing ? existing.mode & 0o7777 : 0o644;
     handle = await open(dir.child(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
     let bytes = 0;
@@ -227,7 +255,7 @@ export async function writeFileFromStream(
 export function appendFile(target: ResolvedPath, data: Uint8Array): { bytes: number; created: boolean } {
   return inParent(target.real, (dir, name) => {
     const existing = lstatOrUndefined(dir.child(name));
-    if (existing?.isSymbolicLink()) raceDetected(target.real);
+    checkWriteTarget(existing, target.real);
     if (!existing) {
       writeAtomicIn(dir, name, data, 0o644);
       return { bytes: data.byteLength, created: true };
@@ -243,10 +271,10 @@ export function appendFile(target: ResolvedPath, data: Uint8Array): { bytes: num
       writeAtomicIn(dir, name, Buffer.concat([before, data]), existing.mode & 0o7777);
       return { bytes: data.byteLength, created: false };
     }
-    const fd = openSync(dir.child(name), O_WRONLY | O_APPEND | O_NOFOLLOW);
+    const fd = openSync(dir.child(name), O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK);
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new CoworkError('PERMISSION_DENIED', `${target.real} is not a regular file.`);
+      if (!stat.isFile()) notRegular(target.real, specialType(stat));
       const actual = fdPath(fd);
       if (actual !== undefined && actual !== target.real) raceDetected(target.real);
       writeSync(fd, data);
@@ -349,10 +377,8 @@ export function listDirectory(
     withPinnedDir(realDir, (dir) => {
       let scoped = rules;
       if (opts.gitignore) {
-        const gi = lstatOrUndefined(dir.child('.gitignore'));
-        if (gi?.isFile()) {
-          scoped = [...rules, { base: rel, ig: ignore().add(readFileSync(dir.child('.gitignore'), 'utf8')) }];
-        }
+        const text = readSmallRegularFile(dir.child('.gitignore'));
+        if (text !== undefined) scoped = [...rules, { base: rel, ig: ignore().add(text) }];
       }
       const names = readdirSync(dir.self()).sort();
       for (const name of names) {
@@ -392,6 +418,28 @@ export function countTree(target: ResolvedPath, cap = 10_000): number {
   if (!s?.isDirectory()) return 1;
   const { entries } = listDirectory(target, { recursive: true, limit: cap });
   return entries.length + 1;
+}
+
+/**
+ * A small config file (.gitignore) read without ever blocking: undefined when it is missing or
+ * not a regular file (a FIFO named .gitignore must not freeze a listing). Capped at 1 MB.
+ */
+export function readSmallRegularFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const data = Buffer.alloc(Math.min(stat.size, DEFAULT_READ_CAP));
+    const n = readSync(fd, data, 0, data.length, 0);
+    return data.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { bwrapArgs, launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
+import { DEFAULT_LIMITS, type LimitHit, type ResourceLimits, rlimitPrelude } from './limits.js';
+import { launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
+import { sandboxLaunch } from './sandbox-launch.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;
@@ -21,6 +23,8 @@ export interface ExecOptions {
   outputCap?: number;
   spoolDir: string;
   signal?: AbortSignal;
+  /** Processes and memory for the whole call (default DEFAULT_LIMITS). */
+  limits?: ResourceLimits;
 }
 
 export interface ExecOutcome {
@@ -35,24 +39,25 @@ export interface ExecOutcome {
   totalBytes: number;
   durationMs: number;
   sandboxed: boolean;
+  /**
+   * The call ran into its process limit (it was stopped at once: a fork bomb would otherwise spin
+   * until the timeout) or its memory limit (the kernel killed the biggest process).
+   */
+  limitHit: LimitHit | null;
 }
 
-/**
- * The launcher inside the sandbox: per-process limits (CPU seconds, file size) and, when the
- * command may reach the network, socat bridging 127.0.0.1:3128 to the egress proxy's socket.
- */
-function launcher(argv: readonly string[], timeoutMs: number, withProxy: boolean): string[] {
-  const cpuSeconds = Math.max(1, Math.ceil((timeoutMs * 2) / 1000));
-  const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -f 4194304 2>/dev/null;`;
-  return launchInSandbox(argv, { withProxy, prelude: limits });
-}
+/** How often a running call's cgroup is checked for a hit process limit. */
+const LIMIT_POLL_MS = 100;
 
 export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cap = opts.outputCap ?? DEFAULT_OUTPUT_CAP;
-  const inner = launcher(opts.argv, timeoutMs, opts.sandboxed && opts.spec.proxySocket !== undefined);
-  const [file, args] = opts.sandboxed ? ['bwrap', bwrapArgs(opts.spec, inner)] : [inner[0]!, inner.slice(1)];
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const launch = opts.sandboxed
+    ? sandboxLaunch(opts.spec, opts.argv, { limits, timeoutMs })
+    : unsandboxedLaunch(opts.argv, limits, timeoutMs);
+  const { file, args, cgroup } = launch;
   const child = spawn(file, args, {
     cwd: opts.spec.cwd,
     env: opts.sandboxed ? {} : opts.spec.env,
@@ -98,6 +103,13 @@ export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {
     timedOut = true;
     killTree();
   }, timeoutMs);
+  let limitHit: LimitHit | null = null;
+  const watch = cgroup
+    ? setInterval(() => {
+        limitHit ??= cgroup.limitHit() ?? null;
+        if (limitHit === 'processes') killTree();
+      }, LIMIT_POLL_MS)
+    : undefined;
   const onAbort = () => {
     cancelled = true;
     killTree();
@@ -110,6 +122,11 @@ export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearInterval(watch);
+      if (cgroup) {
+        limitHit ??= cgroup.limitHit() ?? null;
+        cgroup.dispose();
+      }
       opts.signal?.removeEventListener('abort', onAbort);
       if (spoolFd !== undefined) closeSync(spoolFd);
       resolve({
@@ -123,10 +140,17 @@ export function runCommand(opts: ExecOptions): Promise<ExecOutcome> {
         totalBytes,
         durationMs: performance.now() - started,
         sandboxed: opts.sandboxed,
+        limitHit,
       });
     };
     child.once('error', (err) => finish(null, (err as NodeJS.ErrnoException).code ?? 'spawn error'));
     // 'close' (not 'exit'): all output has been read by then.
     child.once('close', (code, signal) => finish(code, signal));
   });
+}
+
+/** Unsandboxed (the person chose it): the program line with the rlimits, nothing else. */
+function unsandboxedLaunch(argv: readonly string[], limits: ResourceLimits, timeoutMs: number) {
+  const inner = launchInSandbox(argv, { withProxy: false, prelude: rlimitPrelude(limits, timeoutMs) });
+  return { file: inner[0]!, args: inner.slice(1), cgroup: undefined };
 }

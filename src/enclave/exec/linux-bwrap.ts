@@ -1,11 +1,16 @@
 /**
- * Linux sandbox: bubblewrap. The child sees the system folders read-only, the granted folders
- * (read-only grants read-only), a private /tmp, its own PID/IPC/UTS namespaces, and no network.
- * Cowork's data folder and secret files inside grants are masked even when a grant covers them.
+ * Linux sandbox: bubblewrap. The child runs as an unprivileged user in its own user namespace with
+ * every capability dropped, no_new_privs, nested user namespaces disabled and a seccomp filter
+ * (seccomp-filter.ts). It sees the system folders read-only, the granted folders (read-only grants
+ * read-only), a private /tmp, its own PID/IPC/UTS/cgroup namespaces, and no network. Cowork's data
+ * folder (by its real path, wherever a mount exposes it) and secret files inside grants are masked
+ * even when a grant covers them; without capabilities and without `mount`/`umount2` the masks
+ * cannot be lifted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import type { Grant } from '../policy/evaluate.js';
+import { sandboxRuntimeFiles } from './sandbox-runtime.js';
 
 const SYSTEM_READ_ONLY = [
   '/usr',
@@ -23,10 +28,15 @@ const SYSTEM_READ_ONLY = [
 export interface SandboxSpec {
   grants: readonly Grant[];
   cwd: string;
-  /** Folders to hide behind an empty tmpfs (Cowork's data folder, secret folders). */
+  /**
+   * Folders to hide behind an empty tmpfs (Cowork's data folder). Each is masked at its real path
+   * (symlinks resolved), wherever a grant or a system folder would expose it.
+   */
   maskDirs: readonly string[];
-  /** Files to hide behind /dev/null (secret files found inside grants). */
+  /** Files to hide behind an empty read-only regular file (secret files found inside grants). */
   maskFiles: readonly string[];
+  /** Host folder for the launcher's files (seccomp program, empty mask file): in Cowork's data folder. */
+  runtimeDir: string;
   env: Record<string, string>;
   /** Host path of the egress proxy's socket; without it the sandbox has no network at all. */
   proxySocket?: string | undefined;
@@ -54,10 +64,57 @@ export function bwrapAvailable(): { ok: boolean; reason: string } {
   return probe;
 }
 
+/**
+ * The user the sandboxed program runs as, inside its user namespace: the person's own uid and gid
+ * (files look like theirs, git's ownership check passes), or 1000 when the daemon runs as root — an
+ * unprivileged id inside the namespace that maps to root outside only for file ownership; it holds
+ * no capability anywhere.
+ */
+export function sandboxIds(): { uid: number; gid: number } {
+  const uid = process.getuid?.() ?? 1000;
+  const gid = process.getgid?.() ?? 1000;
+  return uid === 0 ? { uid: 1000, gid: 1000 } : { uid, gid };
+}
+
+let disableUserns: boolean | undefined;
+/** bwrap ≥ 0.8 can forbid nested user namespaces; older ones rely on the seccomp filter alone. */
+function supportsDisableUserns(): boolean {
+  disableUserns ??=
+    spawnSync('bwrap', ['--unshare-user', '--disable-userns', '--ro-bind', '/', '/', 'true'], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    }).status === 0;
+  return disableUserns;
+}
+
+/** The confinement flags every sandbox gets, before any mount. */
+function confinementArgs(): string[] {
+  const { uid, gid } = sandboxIds();
+  return [
+    '--unshare-user',
+    '--uid',
+    String(uid),
+    '--gid',
+    String(gid),
+    ...(supportsDisableUserns() ? ['--disable-userns'] : []),
+    '--cap-drop',
+    'ALL',
+  ];
+}
+
 function probeBwrap(): { ok: boolean; reason: string } {
   const r = spawnSync(
     'bwrap',
-    ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-net', '--die-with-parent', 'true'],
+    [
+      ...confinementArgs(),
+      '--ro-bind',
+      '/',
+      '/',
+      '--unshare-pid',
+      '--unshare-net',
+      '--die-with-parent',
+      'true',
+    ],
     {
       stdio: 'ignore',
       timeout: 10_000,
@@ -70,12 +127,22 @@ function probeBwrap(): { ok: boolean; reason: string } {
       }
     : r.status === 0
       ? { ok: true, reason: 'bubblewrap works' }
-      : { ok: false, reason: `bubblewrap cannot create namespaces here (exit ${r.status})` };
+      : {
+          ok: false,
+          reason: `bubblewrap cannot create a user namespace and its other namespaces here (exit ${r.status})`,
+        };
 }
 
-/** The bwrap command line that runs `argv` confined by `spec`. */
+/**
+ * The bwrap command line that runs `argv` confined by `spec`. It expects the seccomp program on
+ * fd 3 (the launcher in sandbox-launch.ts opens it there).
+ */
 export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] {
+  const runtime = sandboxRuntimeFiles(spec.runtimeDir);
   const args = [
+    ...confinementArgs(),
+    '--seccomp',
+    '3',
     '--die-with-parent',
     ...(spec.tty ? [] : ['--new-session']),
     '--unshare-pid',
@@ -84,7 +151,8 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
     '--unshare-cgroup-try',
     '--unshare-net',
   ];
-  for (const dir of SYSTEM_READ_ONLY) if (existsSync(dir)) args.push('--ro-bind', dir, dir);
+  const system = SYSTEM_READ_ONLY.filter((dir) => existsSync(dir));
+  for (const dir of system) args.push('--ro-bind', dir, dir);
   args.push(
     '--proc',
     '/proc',
@@ -101,8 +169,11 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const g of [...spec.grants].sort((a, b) => a.path.length - b.path.length)) {
     args.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);
   }
-  for (const dir of spec.maskDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
-  for (const file of spec.maskFiles) args.push('--ro-bind', '/dev/null', file);
+  const mounted = [...system, ...spec.grants.map((g) => g.path)];
+  const masked = maskedDirs([...spec.maskDirs, spec.runtimeDir], mounted);
+  for (const dir of masked) args.push('--tmpfs', dir, '--remount-ro', dir);
+  for (const file of spec.maskFiles)
+    if (!masked.some((d) => within(file, d))) args.push('--ro-bind', runtime.emptyFile, file);
   const env = { ...spec.env };
   if (spec.proxySocket) {
     args.push('--dir', '/run/cowork', '--bind', spec.proxySocket, SANDBOX_PROXY_SOCKET);
@@ -114,6 +185,30 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
   args.push('--', ...argv);
   return args;
+}
+
+const within = (path: string, root: string) =>
+  path === root || path.startsWith(root === '/' ? '/' : `${root}/`);
+
+/**
+ * Where each folder to hide can be seen inside the sandbox: its real path, wherever a mount
+ * exposes it. That is the one that matters: mounts are made of real paths, and any symlink to the
+ * folder (in a grant, or in the path Cowork was given) resolves to it inside the sandbox too.
+ * Shallowest first, and none under another, so a mask is never mounted inside a read-only one.
+ */
+export function maskedDirs(dirs: readonly string[], mounted: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const dir of dirs) {
+    let real: string;
+    try {
+      real = realpathSync.native(dir);
+    } catch {
+      continue; // does not exist: nothing to hide
+    }
+    if (mounted.some((m) => within(real, m))) out.add(real);
+  }
+  const sorted = [...out].sort((a, b) => a.length - b.length);
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((outer) => within(d, outer)));
 }
 
 /**

@@ -4,6 +4,7 @@
  * how it will be confined. Everything questionable becomes a decision the door combines with the
  * policy's: deny beats ask_user beats allow.
  */
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -190,14 +191,35 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
   };
 }
 
-/** Grants as mounts; Cowork's data folder and secret files inside grants masked. */
+/**
+ * Grants as mounts; Cowork's data folder and secret files inside grants masked. The data folder is
+ * always handed over: bwrapArgs masks it by its real path wherever a grant or a system folder would
+ * expose it (a grant reaching it through a symlink included), so no prefix test on the unresolved
+ * path can skip the mask.
+ */
 export function sandboxSpec(x: PlanContext, cwd: string): SandboxSpec {
-  const under = (p: string) => x.grants.some((g) => p === g.path || p.startsWith(`${g.path}/`));
-  const maskDirs = [x.dataDir].filter(under);
+  const dataDirs = sandboxDataDirs(x.dataDir);
   const maskFiles = x.grants.flatMap((g) =>
     findSecretFiles(g.path, SECRET_PATHS, isSecret).filter(
-      (f) => !maskDirs.some((d) => f.startsWith(`${d}/`)),
+      (f) => !dataDirs.some((d) => f === d || f.startsWith(`${d}/`)),
     ),
   );
-  return { grants: x.grants, cwd, maskDirs, maskFiles, env: SANDBOX_ENV };
+  return {
+    grants: x.grants,
+    cwd,
+    maskDirs: dataDirs,
+    maskFiles,
+    env: SANDBOX_ENV,
+    runtimeDir: join(x.dataDir, 'run', 'sandbox'),
+  };
+}
+
+/** The data folder as given and resolved (the same folder when no symlink is involved). */
+function sandboxDataDirs(dataDir: string): string[] {
+  try {
+    const real = realpathSync.native(dataDir);
+    return real === dataDir ? [dataDir] : [dataDir, real];
+  } catch {
+    return [dataDir];
+  }
 }

@@ -6,8 +6,10 @@
 import type { IPty } from '@lydell/node-pty';
 import { CoworkError } from '../../contracts/index.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
-import { bwrapArgs, bwrapAvailable, launchInSandbox } from './linux-bwrap.js';
+import { DEFAULT_LIMITS, rlimitPrelude } from './limits.js';
+import { bwrapAvailable, launchInSandbox } from './linux-bwrap.js';
 import { planCommand, sandboxSpec } from './plan-exec.js';
+import { type SandboxLaunch, sandboxLaunch } from './sandbox-launch.js';
 
 export interface PtyOptions {
   /** The program; without argv or command, an interactive bash. */
@@ -77,10 +79,9 @@ export async function planPty(
         tty: true,
         proxySocket: unsandboxed ? undefined : await x.egressSocket(),
       };
-      const inner = launchInSandbox(argv, { withProxy: spec.proxySocket !== undefined });
-      const [file, fileArgs] = unsandboxed ? [inner[0]!, inner.slice(1)] : ['bwrap', bwrapArgs(spec, inner)];
+      const launch: SandboxLaunch = unsandboxed ? unsandboxedLaunch(argv) : sandboxLaunch(spec, argv);
       const { spawn } = await import('@lydell/node-pty');
-      const pty = spawn(file, fileArgs, {
+      const pty = spawn(launch.file, launch.args, {
         name: 'xterm-256color',
         cols: opts.cols,
         rows: opts.rows,
@@ -88,6 +89,7 @@ export async function planPty(
         env: unsandboxed ? TERMINAL_ENV : {},
         encoding: null,
       } as Parameters<typeof spawn>[2]);
+      pty.onExit(() => launch.cgroup?.dispose());
       started(wrap(pty, !unsandboxed, cwd.real, argv));
       return {
         content: [{ type: 'text', text: `Terminal started (pid ${pty.pid}).` }],
@@ -95,6 +97,15 @@ export async function planPty(
       };
     },
   };
+}
+
+/** The person chose to run without the sandbox: the program with the rlimits only. */
+function unsandboxedLaunch(argv: readonly string[]): SandboxLaunch {
+  const inner = launchInSandbox(argv, {
+    withProxy: false,
+    prelude: rlimitPrelude(DEFAULT_LIMITS, undefined),
+  });
+  return { file: inner[0]!, args: inner.slice(1), cgroup: undefined };
 }
 
 function wrap(pty: IPty, sandboxed: boolean, cwd: string, argv: readonly string[]): PtyProcess {

@@ -16,6 +16,10 @@ import { sandboxSpec } from './plan-exec.js';
 export function planSearch(x: PlanContext, args: OperationArgs<'fs.search'>, ctx: CallContext): Plan {
   const r = x.resolve(args.path, ctx);
   if (!r.exists) throw new CoworkError('RESOURCE_NOT_FOUND', `${r.real} does not exist.`);
+  // ripgrep would open a named pipe given by name and wait on it (it skips them while walking).
+  const type = statSync(r.real);
+  if (!type.isDirectory() && !type.isFile())
+    throw new CoworkError('INVALID_ARGUMENTS', `${r.real} is not a regular file or folder; refused.`);
   const argv = [
     'rg',
     '--line-number',
@@ -40,7 +44,7 @@ export function planSearch(x: PlanContext, args: OperationArgs<'fs.search'>, ctx
         throw new CoworkError('SANDBOX_UNAVAILABLE', 'Search runs in the sandbox, which cannot start here.');
       const out = await runCommand({
         argv,
-        spec: sandboxSpec(x, statSync(r.real).isDirectory() ? r.real : dirname(r.real)),
+        spec: sandboxSpec(x, type.isDirectory() ? r.real : dirname(r.real)),
         sandboxed: true,
         spoolDir: `${x.dataDir}/spool`,
         timeoutMs: 60_000,

@@ -8,7 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import type { Grant } from '../policy/evaluate.js';
-import { bwrapArgs, bwrapAvailable, launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
+import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
+import { sandboxLaunch } from './sandbox-launch.js';
 
 export interface ProcessOptions {
   argv: readonly string[];
@@ -16,7 +17,8 @@ export interface ProcessOptions {
   env: Record<string, string>;
   /** Unix socket of an egress proxy for this process, or none (no network). */
   proxySocket?: string | undefined;
-  maskDirs: readonly string[];
+  /** Cowork's data folder: masked in the sandbox, and home of the launcher's files. */
+  dataDir: string;
 }
 
 export interface SandboxedProcess {
@@ -32,8 +34,9 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
   const spec: SandboxSpec = {
     grants: opts.grants,
     cwd,
-    maskDirs: opts.maskDirs,
+    maskDirs: [opts.dataDir],
     maskFiles: [],
+    runtimeDir: join(opts.dataDir, 'run', 'sandbox'),
     env: {
       PATH: '/usr/local/bin:/usr/bin:/bin',
       HOME: '/tmp/home',
@@ -43,12 +46,14 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     },
     proxySocket: opts.proxySocket,
   };
-  const inner = launchInSandbox(opts.argv, { withProxy: opts.proxySocket !== undefined });
-  const child = spawn('bwrap', bwrapArgs(spec, inner), {
+  const launch = sandboxLaunch(spec, opts.argv);
+  const child = spawn(launch.file, launch.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     env: {},
   });
+  child.once('close', () => launch.cgroup?.dispose());
+  child.once('error', () => launch.cgroup?.dispose());
   const kill = () => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');

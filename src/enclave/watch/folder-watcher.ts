@@ -3,11 +3,11 @@
  * ReadDirectoryChangesW) and reports debounced changes. Only what the person's policy lets Cowork
  * read is reported — a secret file changing is not news anyone gets — and `.gitignore` is honoured.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AsyncSubscription, Event as WatcherEvent } from '@parcel/watcher';
 import ignore, { type Ignore } from 'ignore';
-import { isIgnored } from '../fs-broker.js';
+import { isIgnored, readSmallRegularFile } from '../fs-broker.js';
 
 export type FolderChange =
   | { kind: 'create' | 'modify' | 'delete'; path: string; isDir: boolean }
@@ -51,8 +51,9 @@ export async function watchFolder(folder: string, opts: WatchOptions): Promise<F
       const base = parts.slice(0, i).join('/');
       let ig = gitignores.get(base);
       if (ig === undefined) {
-        const file = join(folder, base, '.gitignore');
-        ig = existsSync(file) ? ignore().add(readFileSync(file, 'utf8')) : null;
+        // Never a blocking open: a FIFO named .gitignore must not freeze the daemon.
+        const text = readSmallRegularFile(join(folder, base, '.gitignore'));
+        ig = text === undefined ? null : ignore().add(text);
         gitignores.set(base, ig);
       }
       if (ig) rules.push({ base, ig });
