@@ -334,6 +334,30 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('a.txt');
   });
+
+  it('patches and greps of a tracked secret say "binary", never the committed bytes', async () => {
+    const repo = join(s.grant, 'leaky');
+    mkdirSync(repo, { recursive: true });
+    writeFileSync(join(repo, '.env'), SECRET);
+    writeFileSync(join(repo, 'a.txt'), 'one\n');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+        cwd: repo,
+        stdio: 'pipe',
+      });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    // Without the sandbox's attributes, git prints the committed secret in every one of these.
+    expect(git('log', '-p').toString()).toContain(SECRET.trim());
+    forgetSecretScan();
+    const r = await inside(
+      `git diff; git log -p; git show HEAD; git grep -e '${SECRET.trim().slice(0, 8)}' HEAD; git diff HEAD~0 --stat`,
+      { spec: spec(repo) },
+    );
+    expect(r.stdout + r.stderr).not.toContain(SECRET.trim());
+    expect(r.stdout).toContain('Binary files');
+  });
 });
 
 describe('per-call limits', () => {

@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import type { Grant } from '../policy/evaluate.js';
+import { SANDBOX_GIT_ENV, SANDBOX_GITATTRIBUTES, SANDBOX_GITCONFIG } from './git-attributes.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime.js';
 
 const SYSTEM_READ_ONLY = [
@@ -174,9 +175,18 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const dir of masked) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of spec.maskFiles)
     if (!masked.some((d) => within(file, d))) args.push('--ro-bind', runtime.emptyFile, file);
-  const env = { ...spec.env };
+  args.push('--dir', '/run/cowork');
+  args.push(
+    '--ro-bind',
+    runtime.gitConfig,
+    SANDBOX_GITCONFIG,
+    '--ro-bind',
+    runtime.gitAttributes,
+    SANDBOX_GITATTRIBUTES,
+  );
+  const env: Record<string, string> = { ...SANDBOX_GIT_ENV, ...spec.env };
   if (spec.proxySocket) {
-    args.push('--dir', '/run/cowork', '--bind', spec.proxySocket, SANDBOX_PROXY_SOCKET);
+    args.push('--bind', spec.proxySocket, SANDBOX_PROXY_SOCKET);
     const proxy = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'])
       env[k] = proxy;

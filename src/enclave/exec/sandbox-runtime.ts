@@ -1,7 +1,7 @@
 /**
  * Files the sandbox launcher needs on the host: the seccomp program bwrap loads (`--seccomp 3`
- * reads it from fd 3, opened by the launcher) and an empty read-only regular file that is bound over
- * secret files. They live in Cowork's data folder (`run/sandbox/`, 0700), which no grant can reach
+ * reads it from fd 3, opened by the launcher), an empty read-only regular file that is bound over
+ * secret files, and the sandbox's git config and attributes (git-attributes.ts). They live in Cowork's data folder (`run/sandbox/`, 0700), which no grant can reach
  * (a locked rule for `fs.*`, a tmpfs mask in every sandbox), and are rewritten once per daemon
  * process, so whatever was left there before is never trusted.
  *
@@ -11,11 +11,16 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SECRET_PATHS } from '../policy/defaults.js';
+import { sandboxGitConfig, secretAttributes } from './git-attributes.js';
 import { hostArch, seccompFilterBytes } from './seccomp-filter.js';
 
 export interface SandboxRuntimeFiles {
   seccompFilter: string;
   emptyFile: string;
+  /** Bound at SANDBOX_GITCONFIG / SANDBOX_GITATTRIBUTES (git-attributes.ts). */
+  gitConfig: string;
+  gitAttributes: string;
 }
 
 const prepared = new Map<string, SandboxRuntimeFiles>();
@@ -30,6 +35,8 @@ export function sandboxRuntimeFiles(runtimeDir: string): SandboxRuntimeFiles {
   const files = {
     seccompFilter: writeReadOnly(runtimeDir, 'seccomp.bpf', seccompFilterBytes(arch)),
     emptyFile: writeReadOnly(runtimeDir, 'empty', Buffer.alloc(0)),
+    gitConfig: writeReadOnly(runtimeDir, 'gitconfig', Buffer.from(sandboxGitConfig())),
+    gitAttributes: writeReadOnly(runtimeDir, 'gitattributes', Buffer.from(secretAttributes(SECRET_PATHS))),
   };
   prepared.set(runtimeDir, files);
   return files;
