@@ -19,7 +19,7 @@ import {
 import { type Database, type EventLog, writeFileAtomic } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
-import { redactValue } from './audit/redact.js';
+import { clip, redactText, redactValue } from './audit/redact.js';
 import type { BrowserBroker } from './browser/browser-broker.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
@@ -64,6 +64,8 @@ export class Enclave {
 
   constructor(private readonly opts: EnclaveOptions) {
     const { db, events } = opts;
+    // Everything the event log keeps (tool arguments, commands, approvals) is redacted first.
+    events.setRedactor(redactValue);
     this.grants = new GrantStore(db);
     this.audit = new AuditLog(db);
     this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
@@ -362,8 +364,8 @@ export class Enclave {
       plan = {
         requests: c.requests,
         extraDecisions: c.extra,
-        target: `terminal ${pty.pid}: ${line.slice(0, 2000)}`,
-        title: `Type \`${line.slice(0, 300)}\` in the terminal (${c.cwd.real})`,
+        target: `terminal ${pty.pid}: ${clip(line, 2000)}`,
+        title: `Type \`${clip(line, 300)}\` in the terminal (${c.cwd.real})`,
         detail: () => `Command:\n${line}\nTerminal started in: ${c.cwd.real}`,
         recheck: [c.cwd],
         writes: false,
@@ -708,7 +710,7 @@ export class Enclave {
     });
     this.#record(
       'mcp.start',
-      `${input.name}: ${input.argv.join(' ').slice(0, 500)}`,
+      `${input.name}: ${clip(input.argv.join(' '), 500)}`,
       {
         decision: 'allow',
         reasonCode: 'USER_RULE',
@@ -818,7 +820,7 @@ const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 function safeDetail(plan: Plan): string {
   try {
     const text = plan.detail?.() ?? '';
-    return text.length > 20_000 ? `${text.slice(0, 20_000)}\n[diff truncated]` : text;
+    return text.length > 20_000 ? `${clip(text, 20_000)}\n[diff truncated]` : redactText(text);
   } catch {
     return '';
   }

@@ -11,6 +11,7 @@ export interface Sandbox {
   outside: string;
   data: string;
   db: Database;
+  events: EventLog;
   enclave: Enclave;
   call(name: string, args: unknown, ctx?: Partial<CallContext>): ReturnType<Enclave['perform']>;
   close(): void;
@@ -30,7 +31,8 @@ export function makeSandbox(policy?: unknown): Sandbox {
   const policyFile = join(data, 'policy.yaml');
   if (policy !== undefined) writeFileSync(policyFile, JSON.stringify(policy));
   const db = openDatabase(join(data, 'cowork.db'));
-  const enclave = new Enclave({ db, events: new EventLog(db), dataDir: data, policyFile, userHome: root });
+  const events = new EventLog(db);
+  const enclave = new Enclave({ db, events, dataDir: data, policyFile, userHome: root });
   enclave.grants.add(grant, 'rw');
   enclave.grants.add(readOnly, 'ro');
   return {
@@ -40,6 +42,7 @@ export function makeSandbox(policy?: unknown): Sandbox {
     outside,
     data,
     db,
+    events,
     enclave,
     call: (name, args, ctx = {}) =>
       enclave.perform(name, args, {

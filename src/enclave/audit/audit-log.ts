@@ -4,7 +4,10 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEnvelope, AuditManifest } from '../../contracts/index.js';
 import { canonicalJson } from '../policy/canonical-json.js';
-import { redactText } from './redact.js';
+import { clip } from './redact.js';
+
+/** Longest target kept (after redaction): a record of what was done, not a copy of its input. */
+export const MAX_TARGET_CHARS = 4096;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -47,7 +50,7 @@ export class AuditLog {
       const head = this.#last.get() as { sequence: number; hash: string } | undefined;
       const entry: Omit<AuditEnvelope, 'hash'> = {
         ...input,
-        target: redactText(input.target),
+        target: clip(input.target, MAX_TARGET_CHARS),
         id: randomUUID(),
         sequence: (head?.sequence ?? 0) + 1,
         timestamp: new Date().toISOString(),

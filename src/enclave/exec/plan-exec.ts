@@ -13,6 +13,7 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
+import { clip } from '../audit/redact.js';
 import type { OperationArgs } from '../operations.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
@@ -108,7 +109,7 @@ export async function planCommand(
     const view = viewCommand(c.argv);
     requests.push({ action, path: cwd.real, argv: view.argv, sessionId: ctx.sessionId });
     if (view.embedded)
-      structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${c.argv.join(' ').slice(0, 200)}`);
+      structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${clip(c.argv.join(' '), 200)}`);
     // Arguments that name secret files are refused even though the sandbox would also hide them.
     for (const arg of view.argv.slice(1)) {
       if (arg.startsWith('-') || arg.length > 4096) continue;
@@ -162,8 +163,8 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
   return {
     requests,
     extraDecisions: extra,
-    target: `${display.slice(0, 2000)} (in ${cwd.real})`,
-    title: `Run \`${display.slice(0, 300)}\` in ${cwd.real}`,
+    target: `${clip(display, 2000)} (in ${cwd.real})`,
+    title: `Run \`${clip(display, 300)}\` in ${cwd.real}`,
     detail: () => `Command:\n${display}\nFolder: ${cwd.real}`,
     recheck: [cwd],
     writes: false,
