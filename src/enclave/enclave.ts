@@ -20,6 +20,7 @@ import { type Database, type EventLog, writeFileAtomic } from '../store/index.js
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { clip, redactText, redactValue } from './audit/redact.js';
+import { AUDIT_PUBLIC_KEY_FILE, AuditSigner, type KeyStore } from './audit/signing.js';
 import type { BrowserBroker } from './browser/browser-broker.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
@@ -47,6 +48,11 @@ export interface EnclaveOptions {
   policyFile: string;
   /** The person's home, for `~` in policies. */
   userHome?: string;
+  /**
+   * The secret store holding the audit log's signing key (created on first use). Without it the
+   * audit log is hash-chained but unsigned, and exports cannot be signed.
+   */
+  secrets?: KeyStore;
 }
 
 const RANK = { deny: 3, ask_user: 2, allow: 1 } as const;
@@ -67,7 +73,7 @@ export class Enclave {
     // Everything the event log keeps (tool arguments, commands, approvals) is redacted first.
     events.setRedactor(redactValue);
     this.grants = new GrantStore(db);
-    this.audit = new AuditLog(db);
+    this.audit = new AuditLog(db, opts.secrets ? loadSigner(opts.secrets, opts.dataDir) : undefined);
     this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
       events.append({ type, sessionId: approval.sessionId, payload: { approval, decision } });
       if (decision?.status === 'approved' && decision.scope === 'session' && request && approval.sessionId) {
@@ -619,6 +625,7 @@ export class Enclave {
     this.#egress?.close();
     for (const p of this.#serverProxies.values()) p.close();
     this.approvals.close();
+    this.audit.close();
   }
 
   #resolve(path: string, ctx: CallContext): ResolvedPath {
@@ -815,6 +822,15 @@ export class Enclave {
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The audit key; its public half is written to the data folder so exports can be checked offline. */
+function loadSigner(secrets: KeyStore, dataDir: string): AuditSigner {
+  const signer = AuditSigner.load(secrets);
+  const file = join(dataDir, AUDIT_PUBLIC_KEY_FILE);
+  const line = `${signer.publicKey}\n`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== line) writeFileAtomic(file, line, 0o644);
+  return signer;
+}
 
 /** The plan's detail (a diff…), capped; a failure to build it never blocks the approval itself. */
 function safeDetail(plan: Plan): string {

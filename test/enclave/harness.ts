@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CallContext, Enclave } from '../../src/enclave/index.js';
-import { type Database, EventLog, openDatabase } from '../../src/store/index.js';
+import { type Database, EventLog, openDatabase, SecretStore } from '../../src/store/index.js';
 
 export interface Sandbox {
   root: string;
@@ -32,7 +32,8 @@ export function makeSandbox(policy?: unknown): Sandbox {
   if (policy !== undefined) writeFileSync(policyFile, JSON.stringify(policy));
   const db = openDatabase(join(data, 'cowork.db'));
   const events = new EventLog(db);
-  const enclave = new Enclave({ db, events, dataDir: data, policyFile, userHome: root });
+  const secrets = new SecretStore(data, false);
+  const enclave = new Enclave({ db, events, dataDir: data, policyFile, userHome: root, secrets });
   enclave.grants.add(grant, 'rw');
   enclave.grants.add(readOnly, 'ro');
   return {
