@@ -360,7 +360,7 @@ export async function verifyAuditFile(
     lineNo++;
     fileHash.update(`${line}\n`);
     if (line.length === 0) continue;
-    const parsed = parseEntry(line);
+    const parsed = parseEntry(line, !signer?.ok);
     if (typeof parsed === 'string') {
       return { ok: false, count, firstBad: { line: lineNo, sequence: null, problem: parsed } };
     }
@@ -434,20 +434,38 @@ function checkSignature(
   return { ok: true, keyId };
 }
 
+/** The members an envelope has, in canonical order (from the contract, so they never drift apart). */
+const ENVELOPE_MEMBERS = Object.keys(AuditEnvelope.def.shape).sort().join(',');
+
 /**
  * One export line, strictly: JSON that re-serialises canonically to exactly the same text (a
  * duplicate key, reordered keys, escapes or spacing give it away: `JSON.parse` would silently keep
- * the last duplicate) and an envelope with no unknown members. Returns the problem otherwise.
+ * the last duplicate), with exactly the envelope's members, and — when `validate` — every value
+ * as the contract says. A file whose manifest signature verified skips that last, costly check:
+ * its digest is then checked against the signed one, so either every byte is what the daemon
+ * wrote or the file is refused. Returns the problem, or the entry.
  */
-function parseEntry(line: string): AuditEnvelope | string {
+function parseEntry(line: string, validate: boolean): AuditEnvelope | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return 'not valid JSON';
   }
-  if (canonicalJson(value) !== line)
+  // `JSON.stringify` keeps the line's key order and drops a duplicate key; with the members in
+  // canonical order (and no nested objects in an envelope) equal text means canonical text.
+  if (JSON.stringify(value) !== line)
     return 'not canonical JSON (a duplicate key, reordered keys or reformatting)';
+  if (!value || typeof value !== 'object' || Object.keys(value).join(',') !== ENVELOPE_MEMBERS)
+    return 'not an audit entry (unknown, missing or reordered members)';
+  const chain = value as AuditEnvelope;
+  if (!validate) {
+    return Number.isInteger(chain.sequence) &&
+      typeof chain.prevHash === 'string' &&
+      typeof chain.hash === 'string'
+      ? chain
+      : 'not an audit entry (sequence or hashes malformed)';
+  }
   const parsed = AuditEnvelope.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
