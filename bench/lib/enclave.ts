@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Enclave } from '../../src/enclave/index.js';
-import { type Database, EventLog, openDatabase } from '../../src/store/index.js';
+import { type Database, EventLog, openDatabase, SecretStore } from '../../src/store/index.js';
 
 export interface BenchEnclave {
   root: string;
@@ -31,7 +31,13 @@ export function benchEnclave(
     writeFileSync(policyFile, typeof policy === 'string' ? policy : JSON.stringify(policy));
   const db = openDatabase(join(home, 'cowork.db'));
   const events = new EventLog(db);
-  const enclave = new Enclave({ db, events, dataDir: home, policyFile });
+  const enclave = new Enclave({
+    db,
+    events,
+    dataDir: home,
+    policyFile,
+    secrets: new SecretStore(home, false),
+  });
   enclave.grants.add(work, mode);
   return {
     root,

@@ -7,7 +7,7 @@ const Sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
  * One entry of the hash-chained audit log:
  * `hash = SHA-256(prevHash ‖ canonicalJson(entry without hash))`. Values are redacted before hashing.
  */
-export const AuditEnvelope = z.object({
+export const AuditEnvelope = z.strictObject({
   id: z.string(),
   sequence: z.int().check(z.positive()),
   /** `decision` is written before any side effect; `result` after it, with output hash and duration. */
@@ -33,9 +33,35 @@ export const AuditEnvelope = z.object({
 });
 export type AuditEnvelope = z.infer<typeof AuditEnvelope>;
 
-/** What `cowork audit export` writes next to the JSONL file. */
-export const AuditManifest = z.object({
-  format: z.literal('cowork-audit/1'),
+/**
+ * A signed statement "entry `sequence` of this chain has hash `hash`", recorded every few hundred
+ * entries, shortly after each burst of appends, at export and at shutdown. Whoever rewrites the
+ * chain afterwards (even recomputing every hash) cannot make the checkpoints agree without the key.
+ * Signature: Ed25519 over `"cowork-audit-checkpoint/1\n" ‖ canonicalJson(checkpoint without signature)`.
+ */
+export const AuditCheckpoint = z.strictObject({
+  sequence: z.int().check(z.positive()),
+  hash: Sha256Hex,
+  signedAt: z.iso.datetime(),
+  /** First 16 hex digits of SHA-256 of the raw public key. */
+  keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  /** Base64. */
+  signature: z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/)),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
+export const AuditSignature = z.strictObject({
+  algorithm: z.literal('ed25519'),
+  keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  /** The raw 32-byte Ed25519 public key, base64url (a JWK's `x`). */
+  publicKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  /** Base64 signature over `"cowork-audit-manifest/2\n" ‖ canonicalJson(manifest without signature)`. */
+  value: z.string().check(z.regex(/^[A-Za-z0-9+/]{86}==$/)),
+});
+export type AuditSignature = z.infer<typeof AuditSignature>;
+
+const manifestFields = {
+  format: z.literal('cowork-audit/2'),
   count: z.int().check(z.nonnegative()),
   firstSequence: z.nullable(z.int()),
   lastSequence: z.nullable(z.int()),
@@ -44,5 +70,14 @@ export const AuditManifest = z.object({
   policyHashes: z.array(Sha256Hex),
   fileSha256: Sha256Hex,
   exportedAt: z.iso.datetime(),
-});
+  /** The signed checkpoints inside the exported range, oldest first (the last one is the export's head). */
+  checkpoints: z.array(AuditCheckpoint),
+};
+
+/** What the exporter computes from the file it wrote; the daemon signs its own computation of it. */
+export const AuditManifestBody = z.strictObject(manifestFields);
+export type AuditManifestBody = z.infer<typeof AuditManifestBody>;
+
+/** What `cowork audit export` writes next to the JSONL file: the body, signed by the daemon's audit key. */
+export const AuditManifest = z.strictObject({ ...manifestFields, signature: AuditSignature });
 export type AuditManifest = z.infer<typeof AuditManifest>;

@@ -3,7 +3,7 @@
  * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (checked for drift in CI).
  */
 
-import { AuditEnvelope } from './audit.js';
+import { AuditCheckpoint, AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
 import { EventInput, LogEvent, RunPlanEvent } from './events.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
@@ -34,6 +34,8 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'tool-call': ToolCall,
   'tool-result': ToolResult,
   'audit-envelope': AuditEnvelope,
+  'audit-manifest': AuditManifest,
+  'audit-checkpoint': AuditCheckpoint,
   'policy-action': PolicyAction,
   'policy-decision': PolicyDecision,
   decision: Decision,

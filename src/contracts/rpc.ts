@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AuditEnvelope } from './audit.js';
+import { AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode } from './errors.js';
 import { EventType, LogEvent, RecordedPlan } from './events.js';
 import {
@@ -163,6 +163,11 @@ export const GrantsRemoveResult = z.object({ removed: z.boolean() });
 export const GrantsCompleteParams = z.strictObject({ prefix: str(1, 4096) });
 /** Full paths of folders, each ending in `/`. */
 export const GrantsCompleteResult = z.object({ folders: z.array(z.string()) });
+
+export const AuditManifestParams = z.strictObject({
+  after: z.int().check(z.nonnegative()),
+  through: z.int().check(z.nonnegative()),
+});
 
 export const AuditReadParams = z.strictObject({
   after: z.int().check(z.nonnegative()),
@@ -355,17 +360,27 @@ export const rpcMethods = {
   /** Folders whose path starts with `prefix` (`~` allowed), for choosing one to grant. */
   'grants.complete': { params: GrantsCompleteParams, result: GrantsCompleteResult },
   'audit.read': { params: AuditReadParams, result: AuditReadResult },
-  /** Checks the whole hash chain in place; names the first bad entry. */
+  /**
+   * Checks the whole hash chain in place, and every signed checkpoint against it; names the first
+   * bad entry. Also says which key signs this daemon's audit log (what an export is checked with).
+   */
   'audit.verify': {
     params: Empty,
     result: z.object({
       ok: z.boolean(),
       count: z.number(),
+      checkpoints: z.optional(z.number()),
       firstBad: z.optional(
         z.object({ line: z.number(), sequence: z.nullable(z.number()), problem: z.string() }),
       ),
+      key: z.nullable(z.object({ keyId: z.string(), publicKey: z.string() })),
     }),
   },
+  /**
+   * The signed manifest of the entries after `after` up to `through`, computed from the daemon's
+   * own chain (never from what the caller sends: the daemon signs only what it checked).
+   */
+  'audit.manifest': { params: AuditManifestParams, result: AuditManifest },
   'tools.call': { params: ToolsCallParams, result: ToolResult },
   'approvals.list': { params: Empty, result: ApprovalsListResult },
   'approvals.decide': { params: ApprovalsDecideParams, result: ApprovalDecision },

@@ -7,6 +7,7 @@ import {
   type PolicyDecision,
   type PolicyRequest,
 } from '../contracts/index.js';
+import { redactText, redactValue } from './audit/redact.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 10 * 60_000;
 
@@ -24,7 +25,11 @@ interface StoredRequest {
   approval: ApprovalRequest;
   /** Hash of the exact call (operation, arguments, target): an approval is used only for what was asked. */
   callKey: string;
-  /** What was asked, as the policy saw it (for "approve for this session"). */
+  /**
+   * What was asked, as the policy saw it (for "approve for this session"), redacted. Absent when
+   * redaction changed it: a session rule remembering that request would have to store the secret,
+   * so such an approval is good for this one call only.
+   */
   request?: PolicyRequest;
 }
 
@@ -84,13 +89,16 @@ export class ApprovalStore {
       status: 'pending',
       sessionId: input.request.sessionId ?? null,
       runId: input.runId ?? null,
-      title: input.title,
-      detail: input.detail,
-      decision: input.decision,
+      // Stored, sent to every client and replayed: redacted here whatever the caller did.
+      title: redactText(input.title),
+      detail: redactText(input.detail),
+      decision: redactValue(input.decision),
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + (input.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)).toISOString(),
     };
-    const stored: StoredRequest = { approval, callKey: input.callKey, request: input.request };
+    const request = redactValue(input.request);
+    const carriesSecret = JSON.stringify(request) !== JSON.stringify(input.request);
+    const stored: StoredRequest = { approval, callKey: input.callKey, ...(carriesSecret ? {} : { request }) };
     this.#insert.run(
       approval.id,
       'pending',

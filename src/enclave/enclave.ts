@@ -20,7 +20,8 @@ import {
 import { type Database, type EventLog, writeFileAtomic } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
-import { redactValue } from './audit/redact.js';
+import { clip, redactText, redactValue } from './audit/redact.js';
+import { AUDIT_PUBLIC_KEY_FILE, AuditSigner, type KeyStore } from './audit/signing.js';
 import type { BrowserBroker } from './browser/browser-broker.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
@@ -49,6 +50,11 @@ export interface EnclaveOptions {
   policyFile: string;
   /** The person's home, for `~` in policies. */
   userHome?: string;
+  /**
+   * The secret store holding the audit log's signing key (created on first use). Without it the
+   * audit log is hash-chained but unsigned, and exports cannot be signed.
+   */
+  secrets?: KeyStore;
 }
 
 const RANK = { deny: 3, ask_user: 2, allow: 1 } as const;
@@ -69,8 +75,10 @@ export class Enclave {
   constructor(private readonly opts: EnclaveOptions) {
     const { db, events } = opts;
     this.#dataDir = realDataDir(opts.dataDir);
+    // Everything the event log keeps (tool arguments, commands, approvals) is redacted first.
+    events.setRedactor(redactValue);
     this.grants = new GrantStore(db);
-    this.audit = new AuditLog(db);
+    this.audit = new AuditLog(db, opts.secrets ? loadSigner(opts.secrets, opts.dataDir) : undefined);
     this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
       events.append({ type, sessionId: approval.sessionId, payload: { approval, decision } });
       if (decision?.status === 'approved' && decision.scope === 'session' && request && approval.sessionId) {
@@ -378,8 +386,8 @@ export class Enclave {
       plan = {
         requests: c.requests,
         extraDecisions: c.extra,
-        target: `terminal ${pty.pid}: ${line.slice(0, 2000)}`,
-        title: `Type \`${line.slice(0, 300)}\` in the terminal (${c.cwd.real})`,
+        target: `terminal ${pty.pid}: ${clip(line, 2000)}`,
+        title: `Type \`${clip(line, 300)}\` in the terminal (${c.cwd.real})`,
         detail: () => `Command:\n${line}\nTerminal started in: ${c.cwd.real}`,
         recheck: [c.cwd],
         writes: false,
@@ -703,6 +711,7 @@ export class Enclave {
     this.#egress?.close();
     for (const p of this.#serverProxies.values()) p.close();
     this.approvals.close();
+    this.audit.close();
   }
 
   #resolve(path: string, ctx: CallContext): ResolvedPath {
@@ -794,7 +803,7 @@ export class Enclave {
     });
     this.#record(
       'mcp.start',
-      `${input.name}: ${input.argv.join(' ').slice(0, 500)}`,
+      `${input.name}: ${clip(input.argv.join(' '), 500)}`,
       {
         decision: 'allow',
         reasonCode: 'USER_RULE',
@@ -912,11 +921,20 @@ function realDataDir(dir: string): string {
   }
 }
 
+/** The audit key; its public half is written to the data folder so exports can be checked offline. */
+function loadSigner(secrets: KeyStore, dataDir: string): AuditSigner {
+  const signer = AuditSigner.load(secrets);
+  const file = join(dataDir, AUDIT_PUBLIC_KEY_FILE);
+  const line = `${signer.publicKey}\n`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== line) writeFileAtomic(file, line, 0o644);
+  return signer;
+}
+
 /** The plan's detail (a diff…), capped; a failure to build it never blocks the approval itself. */
 function safeDetail(plan: Plan): string {
   try {
     const text = plan.detail?.() ?? '';
-    return text.length > 20_000 ? `${text.slice(0, 20_000)}\n[diff truncated]` : text;
+    return text.length > 20_000 ? `${clip(text, 20_000)}\n[diff truncated]` : redactText(text);
   } catch {
     return '';
   }

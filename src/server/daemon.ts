@@ -76,9 +76,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const startedAt = Date.now();
   const instanceId = randomUUID();
   const events = new EventLog(db);
+  const secrets = new SecretStore(paths.home);
   let enclave: Enclave;
   try {
-    enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile });
+    // The secret store also keeps the audit log's signing key.
+    enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile, secrets });
     // Log lines are redacted like audit entries before they reach the file or any viewer.
     logger.setRedactor(redactValue);
   } catch (err) {
@@ -138,7 +140,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
   const providers = new ProviderStore(db);
-  const secrets = new SecretStore(paths.home);
   const router = loadRouter(join(paths.home, 'routes.json'), logger);
   const tools = new ToolRegistry(enclave, db, logger, events, {
     sampler: createSampler(providers, router, secrets),

@@ -14,6 +14,7 @@ type EnclaveMethods =
   | 'grants.complete'
   | 'audit.read'
   | 'audit.verify'
+  | 'audit.manifest'
   | 'tools.call'
   | 'approvals.list'
   | 'approvals.decide'
@@ -57,6 +58,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return { entries };
     },
     'audit.verify': () => enclave.audit.verify(),
+    'audit.manifest': ({ after, through }) => enclave.audit.manifestFor(after, through),
     'tools.call': ({ name, arguments: args, cwd, sessionId, wait, approvalId }) =>
       tools.call(name, args, {
         actor: 'user',

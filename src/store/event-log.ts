@@ -22,6 +22,7 @@ export class EventLog {
   readonly #latestOfRun: Statement<[string, string, string]>;
   readonly #listeners = new Set<EventListener>();
   readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
+  #redact: (payload: unknown) => unknown = (p) => p;
 
   constructor(db: Database) {
     this.#insert = db.prepare(
@@ -34,6 +35,15 @@ export class EventLog {
       "SELECT * FROM events WHERE session_id = ? AND type = ? AND json_extract(payload, '$.runId') = ? ORDER BY sequence DESC LIMIT 1",
     );
     this.#appendMany = db.transaction((inputs: EventInput[]) => inputs.map((i) => this.#insertOne(i)));
+  }
+
+  /**
+   * Payloads are redacted before they are stored or seen by any listener (tool arguments, command
+   * lines, previews of output); the redactor comes from the enclave, which knows what a secret
+   * looks like (like the daemon log's).
+   */
+  setRedactor(redact: (payload: unknown) => unknown): void {
+    this.#redact = redact;
   }
 
   /** Appends one event and returns it with its sequence; listeners are told after the commit. */
@@ -73,16 +83,17 @@ export class EventLog {
   }
 
   #insertOne(raw: EventInput): LogEvent {
-    const input = EventInput.parse(raw);
+    const parsed = EventInput.parse(raw);
+    const input = { ...parsed, payload: this.#redact(parsed.payload ?? null) };
     const timestamp = new Date().toISOString();
-    const payload = JSON.stringify(input.payload ?? null);
+    const payload = JSON.stringify(input.payload);
     const { lastInsertRowid } = this.#insert.run(input.type, timestamp, input.sessionId, payload);
     return {
       sequence: Number(lastInsertRowid),
       type: input.type,
       timestamp,
       sessionId: input.sessionId,
-      payload: input.payload ?? null,
+      payload: input.payload,
     };
   }
 

@@ -55,6 +55,7 @@ export const HOME_ENTRIES: ReadonlySet<string> = new Set([
   'redaction.json',
   'secrets.enc',
   'secrets.key',
+  'audit-signing.pub',
   'daemon.json',
   'blobs',
   'models',

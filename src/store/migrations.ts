@@ -168,6 +168,19 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'signed audit checkpoints',
+    sql: `
+      CREATE TABLE IF NOT EXISTS audit_checkpoints (
+        sequence  INTEGER PRIMARY KEY,
+        hash      TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        key_id    TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {

@@ -137,6 +137,67 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
     rmSync(`${out}.manifest.json`, { force: true });
   });
 
+  it('refuses forged exports: cut with the manifest rewritten, deny→allow recomputed, a duplicate key', async () => {
+    const { createHash } = await import('node:crypto');
+    const { canonicalJson } = await import('../../src/enclave/index.js');
+    const out = join(work, '..', `forged-${process.pid}.jsonl`);
+    const exported = await json('audit', 'export', '--out', out);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8'));
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const writeForgery = (kept: string[]) => {
+      writeFileSync(out, kept.map((l) => `${l}\n`).join(''));
+      const last = JSON.parse(kept.at(-1)!);
+      const forged = {
+        ...manifest,
+        count: kept.length,
+        lastSequence: last.sequence,
+        lastHash: last.hash,
+        fileSha256: sha(kept.map((l) => `${l}\n`).join('')),
+        checkpoints: manifest.checkpoints.filter((c: { sequence: number }) => c.sequence <= last.sequence),
+      };
+      writeFileSync(`${out}.manifest.json`, JSON.stringify(forged));
+    };
+    const expectRefused = async (why: RegExp) => {
+      const r = await run('audit', 'verify', out);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(why);
+    };
+    // 1. the last entries cut, the manifest rewritten to match
+    writeForgery(lines.slice(0, -3));
+    await expectRefused(/manifest signature does not match/);
+    // 2. a decision flipped, every hash after it recomputed, the manifest rewritten
+    let prev = JSON.parse(lines[0]!).prevHash as string;
+    const flipped = lines.map((l, i) => {
+      const { hash: _h, ...rest } = JSON.parse(l);
+      if (i === 1) rest.decision = rest.decision === 'allow' ? 'deny' : 'allow';
+      rest.prevHash = prev;
+      prev = sha(prev + canonicalJson(rest));
+      return canonicalJson({ ...rest, hash: prev });
+    });
+    writeForgery(flipped);
+    await expectRefused(/manifest signature does not match|signed checkpoint/);
+    // 3. a duplicate key (JSON.parse would keep the last one)
+    writeFileSync(
+      out,
+      lines.map((l, i) => `${i === 1 ? l.replace('{"action"', '{"action":"x","action"') : l}\n`).join(''),
+    );
+    writeFileSync(`${out}.manifest.json`, JSON.stringify(manifest));
+    await expectRefused(/line 2 .*not canonical JSON/);
+    // the untouched export still verifies, against the daemon's key and live chain
+    writeFileSync(out, lines.map((l) => `${l}\n`).join(''));
+    const ok = await run('audit', 'verify', out);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      ok: true,
+      count: exported.count,
+      trustedKey: { keyId: manifest.signature.keyId, source: 'daemon' },
+      liveChain: 'matches',
+    });
+    rmSync(out, { force: true });
+    rmSync(`${out}.manifest.json`, { force: true });
+  });
+
   it('removes a grant, after which the folder is outside', async () => {
     expect(await json('grant', 'remove', work)).toEqual({ removed: true });
     const read = await run(

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CallContext, Enclave } from '../../src/enclave/index.js';
-import { type Database, EventLog, openDatabase } from '../../src/store/index.js';
+import { type Database, EventLog, openDatabase, SecretStore } from '../../src/store/index.js';
 
 export interface Sandbox {
   root: string;
@@ -11,6 +11,7 @@ export interface Sandbox {
   outside: string;
   data: string;
   db: Database;
+  events: EventLog;
   enclave: Enclave;
   call(name: string, args: unknown, ctx?: Partial<CallContext>): ReturnType<Enclave['perform']>;
   close(): void;
@@ -30,7 +31,9 @@ export function makeSandbox(policy?: unknown): Sandbox {
   const policyFile = join(data, 'policy.yaml');
   if (policy !== undefined) writeFileSync(policyFile, JSON.stringify(policy));
   const db = openDatabase(join(data, 'cowork.db'));
-  const enclave = new Enclave({ db, events: new EventLog(db), dataDir: data, policyFile, userHome: root });
+  const events = new EventLog(db);
+  const secrets = new SecretStore(data, false);
+  const enclave = new Enclave({ db, events, dataDir: data, policyFile, userHome: root, secrets });
   enclave.grants.add(grant, 'rw');
   enclave.grants.add(readOnly, 'ro');
   return {
@@ -40,6 +43,7 @@ export function makeSandbox(policy?: unknown): Sandbox {
     outside,
     data,
     db,
+    events,
     enclave,
     call: (name, args, ctx = {}) =>
       enclave.perform(name, args, {

@@ -1,8 +1,8 @@
 /** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type AuditEnvelope, AuditManifest, CoworkError } from '../../contracts/index.js';
-import { verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
+import { AUDIT_PUBLIC_KEY_FILE, keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
@@ -101,37 +101,115 @@ export async function auditCommand(
     const since = o.since === undefined ? 0 : Number(o.since);
     if (!Number.isInteger(since) || since < 0)
       throw new CoworkError('INVALID_ARGUMENTS', '--since must be a sequence number.');
-    const entries: AuditEnvelope[] = await withDaemon(o.home, async (call) => {
+    const out = resolve(o.out);
+    const manifest = await withDaemon(o.home, async (call) => {
       const all: AuditEnvelope[] = [];
       for (let after = since; ; ) {
         const page = (await call('audit.read', { after, limit: 5000 })).entries;
         all.push(...page);
-        if (page.length < 5000) return all;
+        if (page.length < 5000) break;
         after = page.at(-1)!.sequence;
       }
+      const written = writeAuditExport(all, out);
+      // The daemon signs its own computation of the same range; both must describe the same bytes.
+      const signed = await call('audit.manifest', { after: since, through: written.lastSequence ?? since });
+      if (signed.fileSha256 !== written.fileSha256)
+        throw new CoworkError('CONFLICT', 'The audit log changed while it was exported; export again.');
+      return signed;
     });
-    const out = resolve(o.out);
-    const manifest = writeAuditExport(entries, out);
     writeFileSync(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     printJson(manifest);
     return 0;
   }
-  if (sub === 'verify' && file) {
-    const manifestFile = `${file}.manifest.json`;
-    const manifest = existsSync(manifestFile)
-      ? AuditManifest.parse(parseJson(readFileSync(manifestFile, 'utf8'), manifestFile))
-      : undefined;
-    const result = await verifyAuditFile(file, manifest);
-    printJson({ ...result, manifest: manifest ? manifestFile : null });
-    if (!result.ok) {
-      const b = result.firstBad!;
-      process.stderr.write(
-        `audit log NOT intact: line ${b.line} (sequence ${b.sequence ?? '?'}): ${b.problem}\n`,
-      );
-    }
-    return result.ok ? 0 : 1;
-  }
+  if (sub === 'verify' && file) return verifyExport(file, o.home);
   usage('cowork audit export --out FILE [--since N] | audit verify FILE');
+}
+
+/**
+ * Checks an export against its signed manifest. The key trusted is the running daemon's (the
+ * manifest must be signed by it, and the live chain must hold the same entries), else the one in
+ * the data folder, else — said so — the manifest's own.
+ */
+async function verifyExport(file: string, home: string): Promise<number> {
+  const fail = (problem: string, extra: Record<string, unknown> = {}) => {
+    printJson({ ok: false, problem, ...extra });
+    process.stderr.write(`audit log NOT intact: ${problem}\n`);
+    return 1;
+  };
+  const manifestFile = `${file}.manifest.json`;
+  if (!existsSync(manifestFile))
+    return fail(`no manifest (${manifestFile}): the file's end and origin cannot be proven`);
+  const parsed = AuditManifest.safeParse(parseJson(readFileSync(manifestFile, 'utf8'), manifestFile));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(
+      `${manifestFile} is not a signed cowork-audit/2 manifest (${issue?.path.join('.')}: ${issue?.message})`,
+    );
+  }
+  const manifest = parsed.data;
+  const trusted = await trustedKey(home, manifest.lastSequence);
+  if (trusted.live && !trusted.live.ok) {
+    const b = trusted.live.firstBad;
+    return fail(`the live audit chain does not verify (sequence ${b?.sequence ?? '?'}: ${b?.problem})`);
+  }
+  const result = await verifyAuditFile(
+    file,
+    manifest,
+    trusted.publicKey ? { publicKey: trusted.publicKey } : {},
+  );
+  const report = {
+    ...result,
+    manifest: manifestFile,
+    trustedKey: {
+      keyId: trusted.publicKey ? keyIdOf(trusted.publicKey) : manifest.signature.keyId,
+      source: trusted.source,
+    },
+  };
+  if (!result.ok) {
+    const b = result.firstBad!;
+    return fail(`line ${b.line} (sequence ${b.sequence ?? '?'}): ${b.problem}`, report);
+  }
+  if (trusted.live && manifest.lastSequence !== null) {
+    if (!trusted.lastEntry) return fail(`the live chain has no entry ${manifest.lastSequence}`, report);
+    if (trusted.lastEntry.hash !== manifest.lastHash)
+      return fail(`the live chain's entry ${manifest.lastSequence} differs from the file's`, report);
+  }
+  printJson({ ...report, liveChain: trusted.live ? 'matches' : 'not compared (no daemon running)' });
+  if (trusted.source === 'manifest')
+    process.stderr.write(
+      `note: trusted the manifest's own key ${manifest.signature.keyId}; compare it with \`cowork audit verify\` where it was written\n`,
+    );
+  return 0;
+}
+
+async function trustedKey(
+  home: string,
+  lastSequence: number | null,
+): Promise<{
+  publicKey?: string;
+  source: 'daemon' | 'data folder' | 'manifest';
+  live?: { ok: boolean; firstBad?: { sequence: number | null; problem: string } | undefined };
+  lastEntry?: AuditEnvelope | undefined;
+}> {
+  try {
+    return await withDaemon(home, async (call) => {
+      const live = await call('audit.verify', {});
+      const lastEntry =
+        lastSequence === null
+          ? undefined
+          : (await call('audit.read', { after: lastSequence - 1, limit: 1 })).entries.find(
+              (e) => e.sequence === lastSequence,
+            );
+      return live.key
+        ? { publicKey: live.key.publicKey, source: 'daemon' as const, live, lastEntry }
+        : { source: 'manifest' as const, live, lastEntry };
+    });
+  } catch (err) {
+    if (!(err instanceof CoworkError) || err.code !== 'UNAVAILABLE') throw err;
+  }
+  const keyFile = join(home, AUDIT_PUBLIC_KEY_FILE);
+  if (existsSync(keyFile)) return { publicKey: readFileSync(keyFile, 'utf8').trim(), source: 'data folder' };
+  return { source: 'manifest' };
 }
 
 export async function toolCommand(

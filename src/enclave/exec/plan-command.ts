@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoworkError, type PolicyRequest, type ReasonCode, type RiskTag } from '../../contracts/index.js';
+import { clip } from '../audit/redact.js';
 import type { CallContext, PlanContext } from '../plan.js';
 import { grantFor } from '../policy/evaluate.js';
 import { systemName, viewCommand } from './command-safety.js';
@@ -78,7 +79,7 @@ export class CommandJudgement {
       // a shell variable of the script's own (lowercase, not a proxy setting) changes no program
       const local = standalone && /^[a-z_][a-z0-9_]*$/.test(a.name) && !a.name.endsWith('_proxy');
       const reason = local ? null : judgeEnvName(a.name);
-      if (reason) this.j.structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${a.text.slice(0, 200)}`);
+      if (reason) this.j.structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${clip(a.text, 200)}`);
     }
     if (!standalone) this.command(c);
     for (const r of c.redirects) this.redirect(r.op, r.toDescriptor, r.target);
@@ -100,7 +101,7 @@ export class CommandJudgement {
     const offset = argv.length - view.argv.length;
     for (const name of view.env) {
       const reason = judgeEnvName(name);
-      if (reason) structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${c.text.slice(0, 200)}`);
+      if (reason) structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${clip(c.text, 200)}`);
     }
     for (const w of view.writes) this.fileOption(w, true);
     this.j.requests.push({
@@ -109,7 +110,7 @@ export class CommandJudgement {
       argv: view.argv,
       sessionId: this.j.ctx.sessionId,
     });
-    if (view.embedded) structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${c.text.slice(0, 200)}`);
+    if (view.embedded) structural('ask_user', 'SHELL_CONSTRUCT', `${view.embedded}: ${clip(c.text, 200)}`);
     const name = systemName(view.argv[0]!);
     const notPaths = new Set<number>();
     if (name === null) this.pathArg(view.argv[0]!, c.words[offset]!);
@@ -132,7 +133,7 @@ export class CommandJudgement {
     const { structural } = this.j;
     const args = argv.slice(1);
     const ask = (reason: string) =>
-      structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${text.slice(0, 200)}`);
+      structural('ask_user', 'SHELL_CONSTRUCT', `${reason}: ${clip(text, 200)}`);
     switch (name) {
       case 'printf':
         if (args.some((a) => /^-v/.test(a)))
@@ -166,7 +167,7 @@ export class CommandJudgement {
           structural(
             f.decision,
             code,
-            `${f.reason}: ${text.slice(0, 200)}`,
+            `${f.reason}: ${clip(text, 200)}`,
             f.kind === 'code' || f.kind === 'history' ? ['exec'] : ['exec', 'secret'],
           );
         }
@@ -243,7 +244,7 @@ export class CommandJudgement {
       return this.j.structural(
         'ask_user',
         'SHELL_CONSTRUCT',
-        `The brace expansion ${text.slice(0, 200)} can name other folders.`,
+        `The brace expansion ${clip(text, 200)} can name other folders.`,
       );
     const first = text.search(/[*?[{]/);
     const dir = text.slice(0, Math.max(0, text.lastIndexOf('/', first)));
@@ -323,7 +324,7 @@ export class CommandJudgement {
       this.j.structural(
         'deny',
         'SHELL_CONSTRUCT',
-        `A file the command ${write ? 'writes' : 'reads'} is computed at run time (${value.slice(0, 200)}).`,
+        `A file the command ${write ? 'writes' : 'reads'} is computed at run time (${clip(value, 200)}).`,
       );
       return;
     }

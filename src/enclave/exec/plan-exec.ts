@@ -14,6 +14,7 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
+import { clip } from '../audit/redact.js';
 import type { OperationArgs } from '../operations.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
@@ -135,8 +136,8 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
   return {
     requests,
     extraDecisions: extra,
-    target: `${display.slice(0, 2000)} (in ${cwd.real})`,
-    title: `Run \`${display.slice(0, 300)}\` in ${cwd.real}`,
+    target: `${clip(display, 2000)} (in ${cwd.real})`,
+    title: `Run \`${clip(display, 300)}\` in ${cwd.real}`,
     detail: () => `Command:\n${display}\nFolder: ${cwd.real}`,
     recheck: [cwd],
     writes: false,

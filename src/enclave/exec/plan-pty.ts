@@ -5,6 +5,7 @@
  */
 import type { IPty } from '@lydell/node-pty';
 import { CoworkError } from '../../contracts/index.js';
+import { clip } from '../audit/redact.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { DEFAULT_LIMITS, rlimitPrelude } from './limits.js';
 import { bwrapAvailable, launchInSandbox } from './linux-bwrap.js';
@@ -58,10 +59,10 @@ export async function planPty(
   return {
     requests,
     extraDecisions: extra,
-    target: `terminal: ${display.slice(0, 2000)} (in ${cwd.real})`,
+    target: `terminal: ${clip(display, 2000)} (in ${cwd.real})`,
     title: interactive
       ? `Open a terminal in ${cwd.real}`
-      : `Run \`${display.slice(0, 300)}\` in a terminal in ${cwd.real}`,
+      : `Run \`${clip(display, 300)}\` in a terminal in ${cwd.real}`,
     detail: () => `Terminal program:\n${display}\nFolder: ${cwd.real}`,
     recheck: [cwd],
     writes: false,
