@@ -22,7 +22,9 @@ afterAll(async () => {
 describe('cowork grant / policy / tool / approvals / audit', () => {
   it('grants a folder and explains decisions', async () => {
     expect(await json('grant', 'add', work, '--write')).toEqual({ path: work, mode: 'rw' });
-    expect((await json('grant', 'list')).grants).toEqual([{ path: work, mode: 'rw' }]);
+    expect((await json('grant', 'list')).grants).toEqual([
+      { path: work, mode: 'rw', containsCoworkData: false },
+    ]);
     expect(
       await json('policy', 'check', '--action', 'fs.read', '--path', join(work, 'notes.txt')),
     ).toMatchObject({
