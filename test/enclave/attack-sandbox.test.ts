@@ -314,17 +314,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
 
   it('`git diff` works in a repository that tracks .env', async () => {
     const repo = join(s.grant, 'repo');
-    mkdirSync(repo, { recursive: true });
-    writeFileSync(join(repo, '.env'), SECRET);
-    writeFileSync(join(repo, 'a.txt'), 'one\n');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-        cwd: repo,
-        stdio: 'pipe',
-      });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'init');
+    committedRepo(repo);
     writeFileSync(join(repo, 'a.txt'), 'two\n');
     forgetSecretScan();
     const masked = spec(repo);
@@ -337,17 +327,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
 
   it('patches and greps of a tracked secret say "binary", never the committed bytes', async () => {
     const repo = join(s.grant, 'leaky');
-    mkdirSync(repo, { recursive: true });
-    writeFileSync(join(repo, '.env'), SECRET);
-    writeFileSync(join(repo, 'a.txt'), 'one\n');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-        cwd: repo,
-        stdio: 'pipe',
-      });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'init');
+    const git = committedRepo(repo);
     // Without the sandbox's attributes, git prints the committed secret in every one of these.
     expect(git('log', '-p').toString()).toContain(SECRET.trim());
     forgetSecretScan();
@@ -470,3 +450,16 @@ describe('named pipes, sockets and devices never block the daemon (class 9)', ()
     helper.kill('SIGKILL');
   });
 });
+
+/** A git repository in `repo` whose first commit tracks a `.env` holding SECRET, and its git. */
+function committedRepo(repo: string): (...args: string[]) => Buffer {
+  mkdirSync(repo, { recursive: true });
+  writeFileSync(join(repo, '.env'), SECRET);
+  writeFileSync(join(repo, 'a.txt'), 'one\n');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'init');
+  return git;
+}

@@ -13,7 +13,7 @@ import type { Grant } from '../policy/evaluate.js';
 import { SANDBOX_GIT_ENV, SANDBOX_GITATTRIBUTES, SANDBOX_GITCONFIG } from './git-attributes.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime.js';
 
-const SYSTEM_READ_ONLY = [
+export const SYSTEM_READ_ONLY = [
   '/usr',
   '/bin',
   '/sbin',

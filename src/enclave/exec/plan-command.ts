@@ -17,6 +17,7 @@ import { grantFor } from '../policy/evaluate.js';
 import { systemName, viewCommand } from './command-safety.js';
 import { judgeEnvName } from './env-vars.js';
 import { judgeGit } from './git-safety.js';
+import { SYSTEM_READ_ONLY } from './linux-bwrap.js';
 import type { SimpleCommand, Word } from './shell-parser.js';
 import { judgeToolOptions } from './tool-options.js';
 
@@ -44,22 +45,12 @@ const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
 /** Devices every program may name: they reach no file. */
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|stdin|stdout|stderr|tty|u?random|fd\/[0-2])$/;
 /**
- * System folders the sandbox mounts read-only so programs can run; naming a file there is fine.
- * Every other path that exists outside the grants — `/etc`, `/root`, `/home`, `/proc`, `/sys`,
+ * System folders the sandbox mounts read-only so programs can run (but `/etc`, which holds the
+ * host's configuration); naming a file there is fine. Every other path that exists outside the grants — `/etc`, `/root`, `/home`, `/proc`, `/sys`,
  * `/var`, the host's `/tmp` … — is an outside read and is denied. (A path that does not exist on the
  * host, such as a file the command makes in the sandbox's private `/tmp`, is left to the sandbox.)
  */
-const SYSTEM_PREFIXES = [
-  '/usr',
-  '/bin',
-  '/sbin',
-  '/lib',
-  '/lib32',
-  '/lib64',
-  '/libx32',
-  '/opt',
-  '/nix/store',
-];
+const SYSTEM_PREFIXES = SYSTEM_READ_ONLY.filter((dir) => dir !== '/etc');
 const MAX_FOLDERS = 8;
 
 const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
