@@ -36,6 +36,8 @@ export interface SandboxSpec {
   maskDirs: readonly string[];
   /** Files to hide behind an empty read-only regular file (secret files found inside grants). */
   maskFiles: readonly string[];
+  /** Paths inside read-write grants bound read-only over themselves (files that run code later). */
+  readOnlyPaths?: readonly string[];
   /** Host folder for the launcher's files (seccomp program, empty mask file): in Cowork's data folder. */
   runtimeDir: string;
   env: Record<string, string>;
@@ -170,6 +172,7 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const g of [...spec.grants].sort((a, b) => a.path.length - b.path.length)) {
     args.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);
   }
+  for (const p of spec.readOnlyPaths ?? []) args.push('--ro-bind', p, p);
   const mounted = [...system, ...spec.grants.map((g) => g.path)];
   const masked = maskedDirs([...spec.maskDirs, spec.runtimeDir], mounted);
   for (const dir of masked) args.push('--tmpfs', dir, '--remount-ro', dir);

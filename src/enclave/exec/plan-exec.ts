@@ -4,7 +4,6 @@
  * how it will be confined. Everything questionable becomes a decision the door combines with the
  * policy's: deny beats ask_user beats allow.
  */
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -21,9 +20,9 @@ import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { SECRET_PATHS } from '../policy/defaults.js';
 import { compilePathGlob } from '../policy/matchers.js';
 import { runCommand } from './exec-broker.js';
+import { grantConfinement } from './grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
 import { CommandJudgement } from './plan-command.js';
-import { findSecretFiles } from './secret-scan.js';
 import { analyzeShell, type Word } from './shell-parser.js';
 
 const SECRET_GLOBS = SECRET_PATHS.map((g) => compilePathGlob(g, homedir(), true));
@@ -199,28 +198,11 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
  * path can skip the mask.
  */
 export function sandboxSpec(x: PlanContext, cwd: string): SandboxSpec {
-  const dataDirs = sandboxDataDirs(x.dataDir);
-  const maskFiles = x.grants.flatMap((g) =>
-    findSecretFiles(g.path, SECRET_PATHS, isSecret).filter(
-      (f) => !dataDirs.some((d) => f === d || f.startsWith(`${d}/`)),
-    ),
-  );
   return {
     grants: x.grants,
     cwd,
-    maskDirs: dataDirs,
-    maskFiles,
+    ...grantConfinement(x.grants, x.dataDir, x.home),
     env: SANDBOX_ENV,
     runtimeDir: join(x.dataDir, 'run', 'sandbox'),
   };
-}
-
-/** The data folder as given and resolved (the same folder when no symlink is involved). */
-function sandboxDataDirs(dataDir: string): string[] {
-  try {
-    const real = realpathSync.native(dataDir);
-    return real === dataDir ? [dataDir] : [dataDir, real];
-  } catch {
-    return [dataDir];
-  }
 }

@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import type { Grant } from '../policy/evaluate.js';
+import { grantConfinement } from './grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
 import { sandboxLaunch } from './sandbox-launch.js';
 
@@ -34,8 +35,7 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
   const spec: SandboxSpec = {
     grants: opts.grants,
     cwd,
-    maskDirs: [opts.dataDir],
-    maskFiles: [],
+    ...grantConfinement(opts.grants, opts.dataDir),
     runtimeDir: join(opts.dataDir, 'run', 'sandbox'),
     env: {
       PATH: '/usr/local/bin:/usr/bin:/bin',
