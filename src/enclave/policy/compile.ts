@@ -4,6 +4,7 @@ import { CoworkError, type Decision, type PolicyRequest, type ReasonCode } from 
 import { canonicalJson } from './canonical-json.js';
 import { DEFAULT_RULES, FALLBACK_DEFAULTS, LOCKED_DEFAULTS } from './defaults.js';
 import {
+  anyPathGlob,
   type CompiledMatcher,
   compileActionPattern,
   compileArgvPattern,
@@ -151,6 +152,8 @@ export function compileRule(
   const paths = compileAll(m.paths, (g) => compilePathGlob(g, home, rule.decision !== 'allow')) as
     | CompiledMatcher<string>[]
     | undefined;
+  // All of a rule's globs are case-sensitive or all insensitive, so one combined test can reject.
+  const anyPath = paths ? anyPathGlob(paths) : undefined;
   const argv = compileAll(m.argv, compileArgvPattern) as CompiledMatcher<readonly string[]>[] | undefined;
   const hosts = compileAll(m.hosts, compileHostPattern) as
     | CompiledMatcher<{ host: string; port?: number | undefined }>[]
@@ -183,6 +186,7 @@ export function compileRule(
       if (m.minCount !== undefined && (request.count ?? 1) < m.minCount) return -1;
       if (m.overwrite !== undefined && (request.overwrite ?? false) !== m.overwrite) return -1;
       if (m.agentCreated !== undefined && (request.agentCreated ?? false) !== m.agentCreated) return -1;
+      if (anyPath && (request.path === undefined || !anyPath(request.path))) return -1;
       const scores = [
         best(paths, request.path),
         best(argv, request.argv),

@@ -10,6 +10,8 @@ export interface CompiledMatcher<T> {
   source: string;
   specificity: number;
   test(value: T): boolean;
+  /** Path globs: a lowercase run of literal characters every matching path contains. */
+  literal?: string;
 }
 
 // ---- paths -----------------------------------------------------------------------------------
@@ -57,7 +59,33 @@ export function compilePathGlob(
     source: glob,
     specificity: (anchored ? 1000 : 0) + literalChars,
     test: (path) => path.startsWith('/') && matches(path.slice(1)),
+    literal: longestLiteral(expanded).toLowerCase(),
   };
+}
+
+/**
+ * One test for "does any of these globs match", cheap for the paths none of them covers (nearly
+ * all, for a rule with a hundred globs like the secret list): the path must contain a glob's
+ * literal characters before its regular expression runs.
+ */
+export function anyPathGlob(matchers: readonly CompiledMatcher<string>[]): (path: string) => boolean {
+  return (path) => {
+    const lower = path.toLowerCase();
+    return matchers.some((m) => (m.literal === undefined || lower.includes(m.literal)) && m.test(path));
+  };
+}
+
+/**
+ * The longest run of characters every path the glob matches must contain: groups, braces and
+ * classes are dropped first (what is inside `!(…)` or `{a,b}` is not required), then the rest is
+ * split at glob syntax.
+ */
+function longestLiteral(glob: string): string {
+  const required = glob.replace(/[!@+*?]?\([^)]*\)|\{[^}]*\}|\[[^\]]*\]/g, '*');
+  if (/[()[\]{}|]/.test(required)) return ''; // nested groups: no shortcut
+  let best = '';
+  for (const run of required.split(/[*?\\]+/)) if (run.length > best.length) best = run;
+  return best;
 }
 
 /** Refuses glob syntax picomatch would read differently from what a person means. */
