@@ -300,10 +300,13 @@ describe('forged exports (signed manifest, signed checkpoints, strict lines)', (
     }
   });
 
-  it('checkpoints the head: every CHECKPOINT_EVERY entries, on demand and at close; a cut live chain shows', () => {
-    for (let i = 0; i < 300; i++) log.append(input(i));
+  it('checkpoints the head: every CHECKPOINT_EVERY entries, on demand and at close; a cut live chain shows', async () => {
     const count = () => db.prepare('SELECT count(*) FROM audit_checkpoints').pluck().get() as number;
+    for (let i = 0; i < 256; i++) log.append(input(i));
+    expect(count()).toBe(0); // signed after the append returns, not inside it
+    await new Promise((r) => setImmediate(r));
     expect(count()).toBe(1); // at 256
+    for (let i = 256; i < 300; i++) log.append(input(i));
     log.close();
     expect(count()).toBe(2); // the head, 300
     expect(log.verify()).toMatchObject({ ok: true, count: 300, checkpoints: 2 });

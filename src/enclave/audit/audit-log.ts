@@ -31,8 +31,9 @@ export function chainHash(entry: Omit<AuditEnvelope, 'hash'>): string {
 }
 
 /**
- * Every this many entries a checkpoint is signed inside the append itself; between those, one is
- * signed shortly after each burst of appends (off the append's path), at export and at shutdown.
+ * Every this many entries a checkpoint is signed right after the append (the next turn of the event
+ * loop); between those, one is signed shortly after each burst of appends, at export and at
+ * shutdown. Never inside the append: a caller waits for its record, not for a signature.
  */
 export const CHECKPOINT_EVERY = 256;
 const CHECKPOINT_DELAY_MS = 1000;
@@ -66,6 +67,7 @@ export class AuditLog {
   readonly #cpLast: Statement<[]>;
   readonly #cpRange: Statement<[number, number]>;
   #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly db: Database,
@@ -106,11 +108,15 @@ export class AuditLog {
         timestamp: new Date().toISOString(),
         prevHash: head?.hash ?? GENESIS_HASH,
       };
-      const hash = chainHash(entry);
-      this.#insert.run(entry.sequence, entry.id, canonicalJson(entry), entry.prevHash, hash);
-      if (this.signer && entry.sequence % CHECKPOINT_EVERY === 0) this.#record(entry.sequence, hash);
+      // The canonical text is both what is hashed (chainHash) and what is stored: made once.
+      const text = canonicalJson(entry);
+      const hash = sha256(entry.prevHash + text);
+      this.#insert.run(entry.sequence, entry.id, text, entry.prevHash, hash);
       return { ...entry, hash };
     })();
+    // Signing (~50 µs) happens just after the append returns, never inside it: every 256 entries
+    // at the next turn of the event loop, else about a second after a burst ends.
+    if (this.signer && envelope.sequence % CHECKPOINT_EVERY === 0) this.#signSoon();
     this.#scheduleCheckpoint();
     return envelope;
   }
@@ -126,6 +132,8 @@ export class AuditLog {
 
   /** At shutdown: the head is signed, so a cut made while the daemon is stopped shows. */
   close(): void {
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     try {
@@ -251,6 +259,19 @@ export class AuditLog {
     return cp;
   }
 
+  #signSoon(): void {
+    if (this.#immediate) return;
+    this.#immediate = setImmediate(() => {
+      this.#immediate = undefined;
+      try {
+        this.checkpoint();
+      } catch {
+        // closed meanwhile: close() signed the head
+      }
+    });
+    this.#immediate.unref();
+  }
+
   #scheduleCheckpoint(): void {
     if (!this.signer || this.#timer) return;
     this.#timer = setTimeout(() => {
@@ -351,14 +372,13 @@ export async function verifyAuditFile(
     return { ok: false, count: 0, firstBad: { line: 0, sequence: null, problem: signer.problem } };
   const checkpoints = manifest?.checkpoints ?? [];
   let cpIndex = 0;
-  const lines = readLines(file);
   const fileHash = createHash('sha256');
+  const lines = readLines(file, (chunk) => fileHash.update(chunk));
   let prev: { sequence: number; hash: string } | undefined;
   let count = 0;
   let lineNo = 0;
   for (const line of lines) {
     lineNo++;
-    fileHash.update(`${line}\n`);
     if (line.length === 0) continue;
     const parsed = parseEntry(line, !signer?.ok);
     if (typeof parsed === 'string') {
@@ -371,7 +391,7 @@ export async function verifyAuditFile(
       firstBad: { line: lineNo, sequence: entry.sequence, problem },
     });
     const { hash, ...rest } = entry;
-    if (!hashMatches(line, rest, hash)) return bad('hash does not match the entry (edited)');
+    if (!hashMatches(line, rest, hash, !signer?.ok)) return bad('hash does not match the entry (edited)');
     if (prev) {
       if (entry.prevHash !== prev.hash)
         return bad('prevHash does not link to the previous entry (dropped, reordered or inserted)');
@@ -452,20 +472,23 @@ function parseEntry(line: string, validate: boolean): AuditEnvelope | string {
   } catch {
     return 'not valid JSON';
   }
+  if (!validate) {
+    // A verified signature vouches for the file's digest: every byte is the daemon's (canonical)
+    // text, or the digest check at the end refuses the file. Only what the chain check reads.
+    const chain = value as AuditEnvelope;
+    return chain &&
+      Number.isInteger(chain.sequence) &&
+      typeof chain.prevHash === 'string' &&
+      typeof chain.hash === 'string'
+      ? chain
+      : 'not an audit entry (sequence or hashes malformed)';
+  }
   // `JSON.stringify` keeps the line's key order and drops a duplicate key; with the members in
   // canonical order (and no nested objects in an envelope) equal text means canonical text.
   if (JSON.stringify(value) !== line)
     return 'not canonical JSON (a duplicate key, reordered keys or reformatting)';
   if (!value || typeof value !== 'object' || Object.keys(value).join(',') !== ENVELOPE_MEMBERS)
     return 'not an audit entry (unknown, missing or reordered members)';
-  const chain = value as AuditEnvelope;
-  if (!validate) {
-    return Number.isInteger(chain.sequence) &&
-      typeof chain.prevHash === 'string' &&
-      typeof chain.hash === 'string'
-      ? chain
-      : 'not an audit entry (sequence or hashes malformed)';
-  }
   const parsed = AuditEnvelope.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -478,14 +501,31 @@ function parseEntry(line: string, validate: boolean): AuditEnvelope | string {
  * Exports are canonical JSON, so the line minus its `"hash"` member is exactly what was hashed:
  * hash that text directly (fast), and re-canonicalise only lines that were reformatted.
  */
-function hashMatches(line: string, rest: Omit<AuditEnvelope, 'hash'>, hash: string): boolean {
+/**
+ * Whether the entry's hash is the hash of the line's own text (without its `hash` member): then the
+ * line is, byte for byte, the canonical text the daemon hashed — a duplicate key or any
+ * reformatting fails here. Lines of an unsigned export may also be checked by re-serialising.
+ */
+function hashMatches(
+  line: string,
+  rest: Omit<AuditEnvelope, 'hash'>,
+  hash: string,
+  reserialise: boolean,
+): boolean {
   const stripped = line.replace(`"hash":"${hash}",`, '');
   if (stripped !== line && sha256(rest.prevHash + stripped) === hash) return true;
-  return chainHash(rest) === hash;
+  return reserialise && chainHash(rest) === hash;
 }
 
-/** Lines of a file, read in large chunks (much faster than readline for big exports). */
-function* readLines(file: string, chunkSize = 4 * 1024 * 1024): Generator<string> {
+/**
+ * Lines of a file, read in large chunks (much faster than readline for big exports); `onBytes`
+ * sees the raw bytes, so the file's digest is of what is on disk, not of decoded text.
+ */
+function* readLines(
+  file: string,
+  onBytes: (chunk: Buffer) => void,
+  chunkSize = 4 * 1024 * 1024,
+): Generator<string> {
   const fd = openSync(file, 'r');
   const buffer = Buffer.alloc(chunkSize);
   // A chunk may end inside a multi-byte character: the decoder keeps it for the next chunk.
@@ -495,6 +535,7 @@ function* readLines(file: string, chunkSize = 4 * 1024 * 1024): Generator<string
     for (;;) {
       const n = readSync(fd, buffer, 0, chunkSize, null);
       if (n === 0) break;
+      onBytes(buffer.subarray(0, n));
       const text = carry + decoder.write(buffer.subarray(0, n));
       const parts = text.split('\n');
       carry = parts.pop() ?? '';
