@@ -78,7 +78,8 @@ export class Enclave {
     // Everything the event log keeps (tool arguments, commands, approvals) is redacted first.
     events.setRedactor(redactValue);
     this.grants = new GrantStore(db);
-    this.audit = new AuditLog(db, opts.secrets ? loadSigner(opts.secrets, opts.dataDir) : undefined);
+    const { secrets } = opts;
+    this.audit = new AuditLog(db, secrets ? () => loadSigner(secrets, opts.dataDir) : undefined);
     this.approvals = new ApprovalStore(db, ({ type, approval, decision, request }) => {
       events.append({ type, sessionId: approval.sessionId, payload: { approval, decision } });
       if (decision?.status === 'approved' && decision.scope === 'session' && request && approval.sessionId) {

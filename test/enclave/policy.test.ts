@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyRequest } from '../../src/contracts/index.js';
 import { compilePolicy } from '../../src/enclave/policy/compile.js';
+import { DEFAULT_RULES, PROTECTED_FILES, SECRET_PATHS } from '../../src/enclave/policy/defaults.js';
 import { evaluate, type Grant } from '../../src/enclave/policy/evaluate.js';
 import {
   compileArgvPattern,
@@ -344,5 +345,14 @@ describe('policy loading', () => {
     expect(() => compilePolicy({ version: 1, network: { allowHosts: ['a:b:c'] } })).toThrowError(
       /allowHosts/,
     );
+  });
+});
+
+describe('built-in globs (compiled lazily in the product)', () => {
+  it('every one of them compiles', () => {
+    const globs = [...SECRET_PATHS, ...PROTECTED_FILES, ...DEFAULT_RULES.flatMap((r) => r.match.paths ?? [])];
+    expect(globs.length).toBeGreaterThan(100);
+    for (const g of globs)
+      for (const ci of [false, true]) expect(() => compilePathGlob(g, '/home/p', ci), g).not.toThrow();
   });
 });

@@ -69,10 +69,18 @@ export class AuditLog {
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
 
+  readonly #signerSource: AuditSigner | (() => AuditSigner) | undefined;
+  #loadedSigner: AuditSigner | undefined;
+
+  /**
+   * `signer` may be a function: the key is then loaded from the secret store on first use (the
+   * first checkpoint, export or key query), not while the daemon starts.
+   */
   constructor(
     private readonly db: Database,
-    private readonly signer?: AuditSigner,
+    signer?: AuditSigner | (() => AuditSigner),
   ) {
+    this.#signerSource = signer;
     this.#insert = db.prepare(
       'INSERT INTO audit_log (sequence, id, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?)',
     );
@@ -90,8 +98,17 @@ export class AuditLog {
     );
   }
 
+  /** The signing key, loaded on first use; undefined for a log without one. */
+  get signer(): AuditSigner | undefined {
+    const source = this.#signerSource;
+    if (typeof source !== 'function') return source;
+    this.#loadedSigner ??= source();
+    return this.#loadedSigner;
+  }
+
   get publicKey(): { keyId: string; publicKey: string } | null {
-    return this.signer ? { keyId: this.signer.keyId, publicKey: this.signer.publicKey } : null;
+    const signer = this.signer;
+    return signer ? { keyId: signer.keyId, publicKey: signer.publicKey } : null;
   }
 
   /** Appends one entry; `target` is redacted (then cut) before it is hashed or stored. */
@@ -116,7 +133,7 @@ export class AuditLog {
     })();
     // Signing (~50 µs) happens just after the append returns, never inside it: every 256 entries
     // at the next turn of the event loop, else about a second after a burst ends.
-    if (this.signer && envelope.sequence % CHECKPOINT_EVERY === 0) this.#signSoon();
+    if (this.#signerSource && envelope.sequence % CHECKPOINT_EVERY === 0) this.#signSoon();
     this.#scheduleCheckpoint();
     return envelope;
   }
@@ -273,7 +290,7 @@ export class AuditLog {
   }
 
   #scheduleCheckpoint(): void {
-    if (!this.signer || this.#timer) return;
+    if (!this.#signerSource || this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       try {

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { PROTECTED_FILES, SECRET_PATHS } from '../policy/defaults.js';
 import type { Grant } from '../policy/evaluate.js';
-import { compilePathGlob } from '../policy/matchers.js';
+import { compilePathGlob, matchesAnyGlob } from '../policy/matchers.js';
 import { findRunLaterPaths } from './run-later-scan.js';
 import { findSecretFiles } from './secret-scan.js';
 
@@ -23,8 +23,8 @@ function matchers(home: string) {
   let m = compiled.get(home);
   if (!m) {
     const test = (globs: readonly string[]) => {
-      const c = globs.map((g) => compilePathGlob(g, home, true));
-      return (p: string) => c.some((g) => g.test(p));
+      const c = globs.map((g) => compilePathGlob(g, home, true, true));
+      return (p: string) => matchesAnyGlob(c, p);
     };
     m = { isSecret: test(SECRET_PATHS), isRunLater: test(PROTECTED_FILES) };
     compiled.set(home, m);

@@ -4,7 +4,6 @@ import { CoworkError, type Decision, type PolicyRequest, type ReasonCode } from 
 import { canonicalJson } from './canonical-json.js';
 import { DEFAULT_RULES, FALLBACK_DEFAULTS, LOCKED_DEFAULTS } from './defaults.js';
 import {
-  anyPathGlob,
   type CompiledMatcher,
   compileActionPattern,
   compileArgvPattern,
@@ -149,11 +148,10 @@ export function compileRule(
     }
   };
   const m = rule.match;
-  const paths = compileAll(m.paths, (g) => compilePathGlob(g, home, rule.decision !== 'allow')) as
+  const builtIn = origin === 'default' || origin === 'locked' || origin === 'fallback';
+  const paths = compileAll(m.paths, (g) => compilePathGlob(g, home, rule.decision !== 'allow', builtIn)) as
     | CompiledMatcher<string>[]
     | undefined;
-  // All of a rule's globs are case-sensitive or all insensitive, so one combined test can reject.
-  const anyPath = paths ? anyPathGlob(paths) : undefined;
   const argv = compileAll(m.argv, compileArgvPattern) as CompiledMatcher<readonly string[]>[] | undefined;
   const hosts = compileAll(m.hosts, compileHostPattern) as
     | CompiledMatcher<{ host: string; port?: number | undefined }>[]
@@ -168,6 +166,21 @@ export function compileRule(
     if (value === undefined) return -1;
     let score = -1;
     for (const mm of matchers) if (mm.specificity > score && mm.test(value)) score = mm.specificity;
+    return score;
+  };
+
+  /**
+   * `best` for path globs: a glob whose literal characters the path lacks is skipped before its
+   * regular expression runs (or is even built), which is nearly every glob of the long built-in lists.
+   */
+  const bestPath = (path: string | undefined): number => {
+    if (!paths) return 0;
+    if (path === undefined) return -1;
+    const lower = path.toLowerCase();
+    let score = -1;
+    for (const mm of paths)
+      if (mm.specificity > score && (!mm.literal || lower.includes(mm.literal)) && mm.test(path))
+        score = mm.specificity;
     return score;
   };
 
@@ -186,9 +199,8 @@ export function compileRule(
       if (m.minCount !== undefined && (request.count ?? 1) < m.minCount) return -1;
       if (m.overwrite !== undefined && (request.overwrite ?? false) !== m.overwrite) return -1;
       if (m.agentCreated !== undefined && (request.agentCreated ?? false) !== m.agentCreated) return -1;
-      if (anyPath && (request.path === undefined || !anyPath(request.path))) return -1;
       const scores = [
-        best(paths, request.path),
+        bestPath(request.path),
         best(argv, request.argv),
         best(hosts, request.host === undefined ? undefined : { host: request.host, port: request.port }),
         best(servers, request.mcp?.server),

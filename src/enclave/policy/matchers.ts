@@ -33,6 +33,8 @@ export function compilePathGlob(
   glob: string,
   home = homedir(),
   caseInsensitive = false,
+  /** A built-in glob (checked by the tests): its regular expressions are made on first use. */
+  trusted = false,
 ): CompiledMatcher<string> {
   checkGlobSyntax(glob);
   const expanded = glob.startsWith('~/') ? `${home}${glob.slice(1)}` : glob;
@@ -42,15 +44,19 @@ export function compilePathGlob(
   // picomatch sees paths without their leading "/"; an unanchored glob may start at any depth.
   const body = `${anchored ? '' : '**/'}${segments.join('/')}`;
   const options = { dot: true, nocase: caseInsensitive, strictBrackets: true, windows: false };
-  let matches: (path: string) => boolean;
-  try {
-    const self = picomatch.makeRe(body, options);
-    const inside = picomatch.makeRe(`${body}/**`, options);
-    if (self.source === '$^') throw new Error('it can never match');
-    matches = (p) => self.test(p) || inside.test(p);
-  } catch (err) {
-    throw new Error(`path glob "${glob}" is not valid: ${(err as Error).message}`);
-  }
+  const build = (): ((path: string) => boolean) => {
+    try {
+      const self = picomatch.makeRe(body, options);
+      const inside = picomatch.makeRe(`${body}/**`, options);
+      if (self.source === '$^') throw new Error('it can never match');
+      return (p) => self.test(p) || inside.test(p);
+    } catch (err) {
+      throw new Error(`path glob "${glob}" is not valid: ${(err as Error).message}`);
+    }
+  };
+  // A person's glob is compiled now, so a bad one stops the policy from loading; the built-ins'
+  // (a few hundred, most never reached) when a path first gets past their literal characters.
+  let matches: ((path: string) => boolean) | undefined = trusted ? undefined : build();
   const literalChars = segments
     .filter((s) => s !== '**')
     .join('/')
@@ -58,21 +64,15 @@ export function compilePathGlob(
   return {
     source: glob,
     specificity: (anchored ? 1000 : 0) + literalChars,
-    test: (path) => path.startsWith('/') && matches(path.slice(1)),
+    test: (path) => path.startsWith('/') && (matches ??= build())(path.slice(1)),
     literal: longestLiteral(expanded).toLowerCase(),
   };
 }
 
-/**
- * One test for "does any of these globs match", cheap for the paths none of them covers (nearly
- * all, for a rule with a hundred globs like the secret list): the path must contain a glob's
- * literal characters before its regular expression runs.
- */
-export function anyPathGlob(matchers: readonly CompiledMatcher<string>[]): (path: string) => boolean {
-  return (path) => {
-    const lower = path.toLowerCase();
-    return matchers.some((m) => (m.literal === undefined || lower.includes(m.literal)) && m.test(path));
-  };
+/** Whether any of the globs matches, skipping those whose literal characters the path lacks. */
+export function matchesAnyGlob(matchers: readonly CompiledMatcher<string>[], path: string): boolean {
+  const lower = path.toLowerCase();
+  return matchers.some((m) => (!m.literal || lower.includes(m.literal)) && m.test(path));
 }
 
 /**
