@@ -64,7 +64,11 @@ export function compilePathGlob(
   return {
     source: glob,
     specificity: (anchored ? 1000 : 0) + literalChars,
-    test: (path) => path.startsWith('/') && (matches ??= build())(path.slice(1)),
+    test: (path) => {
+      if (!path.startsWith('/')) return false;
+      matches ??= build();
+      return matches(path.slice(1));
+    },
     literal: longestLiteral(expanded).toLowerCase(),
   };
 }
