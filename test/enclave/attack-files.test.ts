@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetSecretScan } from '../../src/enclave/exec/secret-scan.js';
+import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { Enclave } from '../../src/enclave/index.js';
 import { EventLog, openDatabase } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
@@ -424,7 +424,7 @@ describe('attack corpus: secrets by name and by content', () => {
     expect(text(search)).not.toContain(keyBody);
     const cert = await s.call('fs.search', { path: join(home, 'work/certs'), pattern: 'MIIDdzCCAl' });
     expect(text(cert)).toContain('ca.pem');
-    forgetSecretScan(); // the home was scanned (for masks) before these files existed
+    forgetGrantScans(); // the home was scanned (for masks) before these files existed
     const cat = await s.call(
       'exec',
       { argv: ['cat', 'config/server.key', 'certs/ca.pem'] },

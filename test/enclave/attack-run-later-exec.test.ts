@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetRunLaterScan } from '../../src/enclave/exec/run-later-scan.js';
+import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -27,7 +27,7 @@ beforeAll(() => {
   writeFileSync(join(s.root, '.bashrc'), "# the person's own\n");
   mkdirSync(join(s.root, '.config', 'autostart'), { recursive: true });
   writeFileSync(join(s.root, '.config', 'autostart', 'app.desktop'), '[Desktop Entry]\n');
-  forgetRunLaterScan();
+  forgetGrantScans();
 });
 afterAll(() => s.close());
 

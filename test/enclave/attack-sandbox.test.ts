@@ -10,10 +10,10 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/enclave/exec/exec-broker.js';
+import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { DEFAULT_LIMITS, limitBackend, type ResourceLimits } from '../../src/enclave/exec/limits.js';
 import { bwrapAvailable, type SandboxSpec } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
-import { forgetSecretScan } from '../../src/enclave/exec/secret-scan.js';
 import type { Grant } from '../../src/enclave/policy/evaluate.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
@@ -304,7 +304,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     writeFileSync(join(project, 'certs', 'server.pem'), '-----BEGIN PRIVATE KEY-----\nneedle\n');
     writeFileSync(join(project, 'id_rsa.pub'), 'ssh-ed25519 AAAA needle');
     writeFileSync(join(project, 'code.ts'), 'const needle = 1;\n');
-    forgetSecretScan(); // the scan of this grant a moment ago did not see these files yet
+    forgetGrantScans(); // the scan of this grant a moment ago did not see these files yet
     const r = await s.call('fs.search', { path: project, pattern: 'needle' });
     expect(r.success, JSON.stringify(r.error)).toBe(true);
     const out = r.content.map((c) => ('text' in c ? c.text : '')).join('');
@@ -316,7 +316,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     const repo = join(s.grant, 'repo');
     committedRepo(repo);
     writeFileSync(join(repo, 'a.txt'), 'two\n');
-    forgetSecretScan();
+    forgetGrantScans();
     const masked = spec(repo);
     expect(masked.maskFiles).toContain(join(repo, '.env')); // the mask is there, and git copes
     const r = await inside('git diff --stat && git status --short', { spec: masked });
@@ -330,7 +330,7 @@ describe('masks do not break ordinary tools (nodev mounts)', () => {
     const git = committedRepo(repo);
     // Without the sandbox's attributes, git prints the committed secret in every one of these.
     expect(git('log', '-p').toString()).toContain(SECRET.trim());
-    forgetSecretScan();
+    forgetGrantScans();
     const r = await inside(
       `git diff; git log -p; git show HEAD; git grep -e '${SECRET.trim().slice(0, 8)}' HEAD; git diff HEAD~0 --stat`,
       { spec: spec(repo) },

@@ -3,13 +3,15 @@
  * (commands, terminals, MCP stdio servers): secret files masked, files that run code later bound
  * read-only in read-write grants, Cowork's data folder masked by its real path (bwrapArgs).
  */
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { CoworkError } from '../../contracts/index.js';
 import { PROTECTED_FILES, SECRET_PATHS } from '../policy/defaults.js';
-import type { Grant } from '../policy/evaluate.js';
+import { type Grant, isWithin } from '../policy/evaluate.js';
 import { compilePathGlob, matchesAnyGlob } from '../policy/matchers.js';
-import { findRunLaterPaths } from './run-later-scan.js';
-import { findSecretFiles } from './secret-scan.js';
+import { CONTENT_CANDIDATE_GLOBS } from '../policy/secret-content.js';
+import { listGrantFiles } from './grant-files.js';
+import { runLaterPathsAmong } from './run-later-scan.js';
+import { secretFilesAmong } from './secret-scan.js';
 
 export interface GrantConfinement {
   maskDirs: string[];
@@ -19,7 +21,7 @@ export interface GrantConfinement {
 
 const compiled = new Map<string, { isSecret: (p: string) => boolean; isRunLater: (p: string) => boolean }>();
 /** The policy's secret and protected-file globs for the person's home (compiled once per home). */
-function matchers(home: string) {
+export function pathMatchers(home: string) {
   let m = compiled.get(home);
   if (!m) {
     const test = (globs: readonly string[]) => {
@@ -37,24 +39,49 @@ export function grantConfinement(
   dataDir: string,
   home = homedir(),
 ): GrantConfinement {
-  const maskDirs = dataDirs(dataDir);
-  const outsideData = (f: string) => !maskDirs.some((d) => f === d || f.startsWith(`${d}/`));
-  const { isSecret, isRunLater } = matchers(home);
-  const maskFiles = grants.flatMap((g) =>
-    findSecretFiles(g.path, SECRET_PATHS, isSecret).filter(outsideData),
-  );
-  const readOnlyPaths = grants
-    .filter((g) => g.mode === 'rw')
-    .flatMap((g) => findRunLaterPaths(g.path, PROTECTED_FILES, isRunLater).filter(outsideData));
-  return { maskDirs, maskFiles, readOnlyPaths };
+  // bwrapArgs masks the data folder at its real path (maskedDirs); what the scans found inside it
+  // is left out here.
+  const maskDirs = [dataDir];
+  const outsideData = (f: string) => !isWithin(f, dataDir);
+  const scans = grants.map((g) => scanGrant(g, home));
+  return {
+    maskDirs,
+    maskFiles: scans.flatMap((s) => s.secrets.filter(outsideData)),
+    readOnlyPaths: scans.flatMap((s) => s.runLater.filter(outsideData)),
+  };
 }
 
-/** The data folder as given and resolved (the same folder when no symlink is involved). */
-function dataDirs(dataDir: string): string[] {
-  try {
-    const real = realpathSync.native(dataDir);
-    return real === dataDir ? [dataDir] : [dataDir, real];
-  } catch {
-    return [dataDir];
-  }
+const CACHE_MS = 2000;
+const scanned = new Map<string, { at: number; secrets: string[]; runLater: string[] }>();
+
+/**
+ * One listing of the grant serves both scans (secrets in every grant, run-later paths in a
+ * read-write one). Cached briefly per folder, mode and home: a burst of commands walks it once.
+ */
+function scanGrant(g: Grant, home: string): { secrets: string[]; runLater: string[] } {
+  const key = `${g.mode}\0${home}\0${g.path}`;
+  const hit = scanned.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+  const { isSecret, isRunLater } = pathMatchers(home);
+  const writable = g.mode === 'rw';
+  const globs = [...SECRET_PATHS, ...CONTENT_CANDIDATE_GLOBS, ...(writable ? PROTECTED_FILES : [])];
+  const { files, complete } = listGrantFiles(g.path, globs);
+  // Without a complete listing the run-later paths are not known: refuse rather than leave them writable.
+  if (writable && !complete)
+    throw new CoworkError(
+      'SANDBOX_UNAVAILABLE',
+      'Cannot list the run-later files of the grants (ripgrep failed).',
+    );
+  const scan = {
+    at: Date.now(),
+    secrets: secretFilesAmong(g.path, files, isSecret),
+    runLater: writable ? runLaterPathsAmong(g.path, files, isRunLater) : [],
+  };
+  scanned.set(key, scan);
+  return scan;
+}
+
+/** Forgets the cached scans (tests that add files right after a command). */
+export function forgetGrantScans(): void {
+  scanned.clear();
 }

@@ -17,16 +17,13 @@ import { clip } from '../audit/redact.js';
 import type { OperationArgs } from '../operations.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
-import { SECRET_PATHS } from '../policy/defaults.js';
-import { compilePathGlob, matchesAnyGlob } from '../policy/matchers.js';
 import { runCommand } from './exec-broker.js';
-import { grantConfinement } from './grant-confinement.js';
+import { grantConfinement, pathMatchers } from './grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
 import { CommandJudgement } from './plan-command.js';
 import { analyzeShell, type Word } from './shell-parser.js';
 
-const SECRET_GLOBS = SECRET_PATHS.map((g) => compilePathGlob(g, homedir(), true, true));
-const isSecret = (p: string) => matchesAnyGlob(SECRET_GLOBS, p);
+const isSecret = (p: string) => pathMatchers(homedir()).isSecret(p);
 const SANDBOX_ENV = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
   HOME: '/tmp/home',

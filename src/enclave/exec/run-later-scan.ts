@@ -9,31 +9,26 @@
  * A repository's `.git` stays writable (commits, branches, the index are ordinary work); only the
  * parts git runs code from are bound: config, hooks, info, commondir, alternates, submodule configs.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 
-const CACHE_MS = 2000;
 const MAX_BOUND = 2000;
-const cache = new Map<string, { at: number; paths: string[] }>();
 
 /** Inside a `.git` folder, what git reads code or configuration from. */
 const GIT_RUN_LATER = ['config', 'config.worktree', 'commondir', 'hooks', 'info', 'objects/info'];
 
 /**
- * The existing run-later paths under `root` (folders whole, shallowest first, none inside another).
- * `globs` are the policy's protected-file globs; `isProtected` its matcher for a path.
+ * The existing run-later paths among a grant's listed files (folders whole, shallowest first, none
+ * inside another). `isProtected` is the policy's matcher of protected files.
  */
-export function findRunLaterPaths(
+export function runLaterPathsAmong(
   root: string,
-  globs: readonly string[],
+  files: readonly string[],
   isProtected: (path: string) => boolean,
 ): string[] {
-  const hit = cache.get(root);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.paths;
   const found = new Set<string>();
-  for (const file of listFiles(root, globs)) {
+  for (const file of files) {
     const top = protectedAncestor(root, file, isProtected);
     if (top) for (const p of expandGitFolder(top)) found.add(p);
   }
@@ -43,12 +38,7 @@ export function findRunLaterPaths(
       'SANDBOX_UNAVAILABLE',
       `More than ${MAX_BOUND} run-later files under ${root}; narrow the grant.`,
     );
-  cache.set(root, { at: Date.now(), paths });
   return paths;
-}
-
-export function forgetRunLaterScan(): void {
-  cache.clear();
 }
 
 /** The shallowest path from `root` down to `file` that the policy protects. */
@@ -91,27 +81,4 @@ function outermost(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of sorted) if (!out.some((o) => p.startsWith(`${o}/`))) out.push(p);
   return out;
-}
-
-/** Files under `root` matching the globs (or inside a folder that does), by ripgrep. */
-function listFiles(root: string, globs: readonly string[]): string[] {
-  const args = globs
-    .map((g) => (g.startsWith('~/') ? g.slice(2) : g).replace(/[!@+*?]\([^)]*\)/g, '*'))
-    .flatMap((g) => ['-g', `**/${g}`, '-g', `**/${g}/**`]);
-  const r = spawnSync(
-    'rg',
-    ['--files', '--hidden', '--no-ignore', '--no-messages', '--no-follow', ...args, root],
-    {
-      encoding: 'utf8',
-      timeout: 10_000,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  // Without ripgrep (or when it fails) nothing is known: refuse rather than leave them writable.
-  if (r.error || (r.status !== 0 && r.status !== 1))
-    throw new CoworkError(
-      'SANDBOX_UNAVAILABLE',
-      'Cannot list the run-later files of the grants (ripgrep failed).',
-    );
-  return r.stdout.split('\n').filter(Boolean);
 }

@@ -9,6 +9,7 @@ import {
   compileArgvPattern,
   compileHostPattern,
   compilePathGlob,
+  mayMatchPath,
 } from './matchers.js';
 import {
   KNOWN_POLICY_VERSIONS,
@@ -179,8 +180,7 @@ export function compileRule(
     const lower = path.toLowerCase();
     let score = -1;
     for (const mm of paths)
-      if (mm.specificity > score && (!mm.literal || lower.includes(mm.literal)) && mm.test(path))
-        score = mm.specificity;
+      if (mm.specificity > score && mayMatchPath(mm, lower) && mm.test(path)) score = mm.specificity;
     return score;
   };
 

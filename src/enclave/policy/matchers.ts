@@ -73,10 +73,14 @@ export function compilePathGlob(
   };
 }
 
+/** Whether a path glob can match `lowerPath` (the path lowercased) at all: its literal is in it. */
+export const mayMatchPath = (m: CompiledMatcher<string>, lowerPath: string): boolean =>
+  !m.literal || lowerPath.includes(m.literal);
+
 /** Whether any of the globs matches, skipping those whose literal characters the path lacks. */
 export function matchesAnyGlob(matchers: readonly CompiledMatcher<string>[], path: string): boolean {
   const lower = path.toLowerCase();
-  return matchers.some((m) => (!m.literal || lower.includes(m.literal)) && m.test(path));
+  return matchers.some((m) => mayMatchPath(m, lower) && m.test(path));
 }
 
 /**
