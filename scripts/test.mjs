@@ -36,7 +36,7 @@ for (const [name, cmd, args] of checks) {
 const out = mkdtempSync(join(tmpdir(), 'cowork-vitest-'));
 const report = join(out, 'report.json');
 const extra = process.argv.slice(2);
-spawnSync(
+const vitest = spawnSync(
   bin('vitest'),
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
   {
@@ -50,6 +50,10 @@ if (existsSync(report)) {
   // A suite that failed to load has no failed tests but must still fail the run.
   failed += r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
   if (r.numTotalTests === 0) failed++;
+  // Tests that never ran (a worker that crashed takes its file's tests with it) are failures too.
+  failed += r.numTotalTests - r.numPassedTests - r.numFailedTests - r.numPendingTests - r.numTodoTests;
+  // An unhandled error (a crashed worker, a rejection after a test) fails vitest itself.
+  if (vitest.status !== 0 && failed === 0) failed++;
 } else {
   failed++;
 }
