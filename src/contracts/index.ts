@@ -9,8 +9,15 @@ import { EventInput, LogEvent, RunPlanEvent } from './events.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
+import { PolicyFile } from './policy-file.js';
 import { ProviderConfig, RouteRule, RoutingDecision, UsageEvent } from './routing.js';
-import { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, rpcMethods, rpcNotifications } from './rpc.js';
+import {
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  rpcMethods,
+  rpcNotifications,
+} from './rpc/index.js';
 import { ApprovalDecision, ApprovalRequest, SessionEvent, WorkspaceSession } from './session.js';
 import { ToolCall, ToolResult, ToolSpec } from './tool.js';
 import './zod.js';
@@ -22,8 +29,9 @@ export * from './events.js';
 export * from './http.js';
 export * from './memory.js';
 export * from './policy.js';
+export * from './policy-file.js';
 export * from './routing.js';
-export * from './rpc.js';
+export * from './rpc/index.js';
 export * from './session.js';
 export * from './shared-values.js';
 export * from './tool.js';
@@ -38,6 +46,8 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'audit-checkpoint': AuditCheckpoint,
   'policy-action': PolicyAction,
   'policy-decision': PolicyDecision,
+  /** What a person writes in `policy.yaml`: editors can check it against this. */
+  'policy-file': PolicyFile,
   decision: Decision,
   'reason-code': ReasonCode,
   'risk-tag': RiskTag,

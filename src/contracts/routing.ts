@@ -16,11 +16,18 @@ export const ProviderConfig = z.object({
   kind: ProviderKind,
   baseUrl: z.optional(z.url()),
   /** Reference to a stored secret (`keychain:<name>`); never the key itself. */
-  authRef: z.nullable(z.string()),
-  models: z.array(ModelInfo),
+  authRef: z._default(z.nullable(z.string()), null),
+  models: z._default(z.array(ModelInfo), []),
   defaultModel: z.optional(z.string()),
-  timeouts: z.object({ connectMs: positiveInt(), requestMs: positiveInt() }),
-  retries: z.object({ max: z.int().check(z.gte(0), z.lte(10)), baseDelayMs: positiveInt() }),
+  /** A local model loading into memory can take minutes before its first token: 5 minutes by default. */
+  timeouts: z._default(z.object({ connectMs: positiveInt(), requestMs: positiveInt() }), {
+    connectMs: 10_000,
+    requestMs: 300_000,
+  }),
+  retries: z._default(z.object({ max: z.int().check(z.gte(0), z.lte(10)), baseDelayMs: positiveInt() }), {
+    max: 3,
+    baseDelayMs: 500,
+  }),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 

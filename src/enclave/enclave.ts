@@ -9,6 +9,7 @@ import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, renameSyn
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as z from 'zod/mini';
+import type { ParsedRule } from '../contracts/index.js';
 import {
   CoworkError,
   type ErrorInfo,
@@ -38,7 +39,6 @@ import { canonicalJson } from './policy/canonical-json.js';
 import { type CompiledPolicy, type CompiledRule, compilePolicy, compileRule } from './policy/compile.js';
 import { evaluate, type Grant, grantFor, isWithin } from './policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from './policy/load.js';
-import type { ParsedRule } from './policy/policy-file.js';
 import { checkedCall, REQUEST_ONLY_ACTIONS, requestOnlyCall } from './policy-check.js';
 import type { FolderChange, FolderWatch } from './watch/folder-watcher.js';
 

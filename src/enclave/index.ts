@@ -3,6 +3,7 @@
  * the hash-chained audit log. The exec broker and OS sandbox join it next.
  */
 
+export type { PolicyRule } from '../contracts/index.js';
 export { ApprovalStore } from './approvals.js';
 export {
   type AuditInput,
@@ -30,5 +31,4 @@ export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';
 export { loadPolicyFile, parsePolicyText } from './policy/load.js';
-export type { PolicyRule } from './policy/policy-file.js';
 export type { FolderChange, FolderWatch } from './watch/folder-watcher.js';

@@ -1,3 +1,4 @@
+import { PolicyRule } from '../contracts/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
@@ -42,6 +43,10 @@ export function memoryHandlers(
     'memory.lessons.add': (input) => lessons.add(input),
     'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),
     'memory.lessons.remove': ({ id }) => ({ removed: lessons.remove(id) }),
-    'memory.lessons.policyRule': ({ id }) => ({ rule: lessons.policyRuleFor(lessons.get(id)) ?? null }),
+    'memory.lessons.policyRule': ({ id }) => {
+      const rule = lessons.policyRuleFor(lessons.get(id));
+      // In the policy file's own form (defaults filled in): what the person adds is what was checked.
+      return { rule: rule ? PolicyRule.parse(rule) : null };
+    },
   };
 }

@@ -29,11 +29,8 @@ export async function providerCommand(
           id,
           kind: o.kind as never,
           ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
-          authRef: null,
           models,
           ...(models[0] ? { defaultModel: models[0].id } : {}),
-          timeouts: { connectMs: 10_000, requestMs: 300_000 },
-          retries: { max: 3, baseDelayMs: 500 },
         }),
       );
       return 0;

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { CoworkError, type Decision, type PolicyRequest, type ReasonCode } from '../../contracts/index.js';
+import {
+  CoworkError,
+  type Decision,
+  KNOWN_POLICY_VERSIONS,
+  type ParsedPolicyFile,
+  type ParsedRule,
+  type PolicyExample,
+  PolicyFile,
+  type PolicyRequest,
+  type ReasonCode,
+} from '../../contracts/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { DEFAULT_RULES, FALLBACK_DEFAULTS, LOCKED_DEFAULTS } from './defaults.js';
 import {
@@ -11,13 +21,6 @@ import {
   compilePathGlob,
   mayMatchPath,
 } from './matchers.js';
-import {
-  KNOWN_POLICY_VERSIONS,
-  type ParsedPolicyFile,
-  type ParsedRule,
-  type PolicyExample,
-  PolicyFile,
-} from './policy-file.js';
 
 export interface CompiledRule {
   id: string;

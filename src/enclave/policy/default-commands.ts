@@ -1,4 +1,4 @@
-import type { PolicyRule } from './policy-file.js';
+import type { PolicyRule } from '../../contracts/index.js';
 
 /**
  * The built-in command rules. Commands always run in the OS sandbox (no capabilities, grants

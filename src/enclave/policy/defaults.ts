@@ -1,5 +1,5 @@
+import { type ParsedRule, PolicyRule } from '../../contracts/index.js';
 import { COMMAND_RULES, PRIVILEGE_RULE } from './default-commands.js';
-import { type ParsedRule, PolicyRule } from './policy-file.js';
 
 /**
  * Built-in rules: what a person would expect without writing any policy. They sit in tiers

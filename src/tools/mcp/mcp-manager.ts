@@ -19,9 +19,13 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
+import type * as z from 'zod/mini';
 import {
   CoworkError,
+  McpGetPromptResult,
+  McpReadResourceResult,
   type McpServerConfig,
+  McpServerVersion,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
@@ -100,7 +104,7 @@ export class McpManager {
 
   async tools(name: string): Promise<RegisteredTool[]> {
     const connection = await this.#connect(name);
-    const { tools } = await connection.client.listTools();
+    const tools = await answerOf(name, () => listTools(connection.client));
     for (const t of tools) {
       try {
         connection.validators.set(t.name, ajv.compile(t.inputSchema));
@@ -131,10 +135,10 @@ export class McpManager {
     const { client } = await this.#connect(name);
     const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
-    const resources = caps.resources ? (await client.listResources()).resources : [];
-    const prompts = caps.prompts ? (await client.listPrompts()).prompts : [];
+    const resources = caps.resources ? (await answerOf(name, () => client.listResources())).resources : [];
+    const prompts = caps.prompts ? (await answerOf(name, () => client.listPrompts())).prompts : [];
     return {
-      server: client.getServerVersion() ?? null,
+      server: describeServer(client.getServerVersion()),
       tools: tools.map((t) => ({ name: t.spec.name, description: t.spec.description })),
       resources: resources.map((r) => ({ uri: r.uri, name: r.name })),
       prompts: prompts.map((p) => ({
@@ -146,17 +150,22 @@ export class McpManager {
 
   async readResource(name: string, uri: string) {
     const { client } = await this.#connect(name);
-    return client.readResource({ uri });
+    return checkedAnswer(
+      McpReadResourceResult,
+      await answerOf(name, () => client.readResource({ uri })),
+      name,
+    );
   }
 
   async getPrompt(name: string, prompt: string, args: Record<string, string> = {}) {
     const { client } = await this.#connect(name);
-    return client.getPrompt({ name: prompt, arguments: args });
+    const answer = await answerOf(name, () => client.getPrompt({ name: prompt, arguments: args }));
+    return checkedAnswer(McpGetPromptResult, answer, name);
   }
 
   async subscribeResource(name: string, uri: string): Promise<void> {
     const { client } = await this.#connect(name);
-    await client.subscribeResource({ uri });
+    await answerOf(name, () => client.subscribeResource({ uri }));
   }
 
   /** A tool call through the door: decided on server and tool, audited, possibly approved first. */
@@ -429,4 +438,47 @@ function signInNeeded(name: string, signInUrl: string): CoworkError {
   return new CoworkError('UNAUTHENTICATED', `MCP server "${name}" needs you to sign in: open ${signInUrl}`, {
     signInUrl,
   });
+}
+
+/**
+ * A server's answer in the contract's shape: only the fields the contract names reach a client, and
+ * an answer that does not fit is refused with a code instead of passed on.
+ */
+function checkedAnswer<S extends z.ZodMiniType>(schema: S, answer: unknown, server: string): z.infer<S> {
+  const parsed = schema.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  throw new CoworkError('UNAVAILABLE', `MCP server "${server}" sent a malformed answer.`, {
+    issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+  });
+}
+
+function describeServer(version: unknown): z.infer<typeof McpServerVersion> | null {
+  const parsed = McpServerVersion.safeParse(version);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * What a server answered, or a CoworkError saying it failed: a protocol error, a timeout or an
+ * answer the SDK refused is the server's fault, and never an INTERNAL error of the daemon.
+ */
+async function answerOf<T>(server: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (err) {
+    if (err instanceof CoworkError) throw err;
+    throw new CoworkError(
+      'UNAVAILABLE',
+      `MCP server "${server}" failed: ${(err as Error).message}`.slice(0, 2000),
+    );
+  }
+}
+
+/** A server that does not declare tools may still list them; one that cannot simply has none. */
+async function listTools(client: Client) {
+  if (client.getServerCapabilities()?.tools) return (await client.listTools()).tools;
+  try {
+    return (await client.listTools()).tools;
+  } catch {
+    return [];
+  }
 }

@@ -9,8 +9,7 @@ export type {
 } from '../../../src/contracts/index';
 
 import type * as z from 'zod/mini';
-import type { PlanStep } from '../../../src/contracts/index';
-import type { RunInfo as RunInfoSchema } from '../../../src/contracts/rpc';
+import type { PlanStep, RunInfo as RunInfoSchema } from '../../../src/contracts/index';
 
 export type RunInfo = z.infer<typeof RunInfoSchema>;
 

@@ -25,11 +25,8 @@ function Models() {
       id: form.id,
       kind: form.kind,
       ...(form.baseUrl ? { baseUrl: form.baseUrl } : {}),
-      authRef: null,
       models: form.model ? [{ id: form.model }] : [],
       ...(form.model ? { defaultModel: form.model } : {}),
-      timeouts: { connectMs: 10_000, requestMs: 120_000 },
-      retries: { max: 2, baseDelayMs: 500 },
     };
     await rpc.call('providers.add', config);
     if (form.key) await rpc.call('providers.setKey', { id: form.id, key: form.key });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Decision, ReasonCode } from '../../contracts/index.js';
+import { Decision, ReasonCode } from './policy.js';
 
 /** Policy file versions this build understands. Anything else loads as "deny everything". */
 export const KNOWN_POLICY_VERSIONS = [1] as const;

@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import {
+  EmbedderConfig,
+  EmbedderStatus,
+  Lesson,
+  LessonInput,
+  LocalModel,
+  MemoryIndexJob,
+  MemorySearchParams,
+  MemorySearchResult,
+  ModelsPullParams,
+} from '../memory.js';
+import { PolicyRule } from '../policy-file.js';
+import { count, Empty, type RpcMethod, str } from './common.js';
+
+export const MemoryFolderParams = z.strictObject({ folder: str(1, 4096) });
+/** An id: of a lesson, or of an indexing job. */
+export const LessonIdParams = z.strictObject({ id: str(1, 100) });
+export const MemoryCancelResult = z.object({ cancelled: z.boolean() });
+export const MemoryRemoveFolderResult = z.object({ removed: z.number() });
+/** What the index holds, which embedder made its vectors, the folders it keeps and its jobs. */
+export const MemoryStatusResult = z.object({
+  files: count(),
+  chunks: count(),
+  vectors: count(),
+  embedder: z.nullable(z.object({ id: z.string(), dims: z.int() })),
+  folders: z.array(z.string()),
+  jobs: z.array(MemoryIndexJob),
+});
+
+export const LessonsListResult = z.object({ lessons: z.array(Lesson) });
+export const LessonUpdateParams = z.strictObject({
+  id: str(1, 100),
+  patch: z.partial(LessonInput),
+});
+export const LessonRemoveResult = z.object({ removed: z.boolean() });
+/** The policy rule a hard lesson maps to, for the person to add (null when it maps to none). */
+export const LessonPolicyRuleResult = z.object({ rule: z.nullable(PolicyRule) });
+
+export const ModelsListResult = z.object({ models: z.array(LocalModel) });
+
+export const memoryMethods = {
+  'memory.search': { params: MemorySearchParams, result: MemorySearchResult },
+  'memory.index': { params: MemoryFolderParams, result: MemoryIndexJob },
+  'memory.job': { params: LessonIdParams, result: MemoryIndexJob },
+  'memory.cancel': { params: LessonIdParams, result: MemoryCancelResult },
+  /** Pauses an indexing job between two files (`memory.resume` goes on where it stopped). */
+  'memory.pause': { params: LessonIdParams, result: MemoryIndexJob },
+  'memory.resume': { params: LessonIdParams, result: MemoryIndexJob },
+  'memory.status': { params: Empty, result: MemoryStatusResult },
+  /** Forgets an indexed folder: its files leave the index and it is no longer re-indexed. */
+  'memory.removeFolder': { params: MemoryFolderParams, result: MemoryRemoveFolderResult },
+  'memory.lessons.list': { params: Empty, result: LessonsListResult },
+  'memory.lessons.add': { params: LessonInput, result: Lesson },
+  'memory.lessons.update': { params: LessonUpdateParams, result: Lesson },
+  'memory.lessons.remove': { params: LessonIdParams, result: LessonRemoveResult },
+  /** A hard "never touch X" lesson as a policy rule the person may add (null when it maps to none). */
+  'memory.lessons.policyRule': { params: LessonIdParams, result: LessonPolicyRuleResult },
+  'memory.embedder.get': { params: Empty, result: EmbedderStatus },
+  /** Loads (or probes) the embedder first: a model that cannot run is refused, not saved. */
+  'memory.embedder.set': { params: EmbedderConfig, result: EmbedderStatus },
+  'models.list': { params: Empty, result: ModelsListResult },
+  /** Downloads a model into Cowork's models folder once; after that it runs offline. */
+  'models.pull': { params: ModelsPullParams, result: LocalModel },
+} as const satisfies Record<string, RpcMethod>;

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { ProviderConfig, RoutesConfig } from '../routing.js';
+import { Empty, type RpcMethod, str } from './common.js';
+
+export const ProvidersListResult = z.object({ providers: z.array(ProviderConfig) });
+export const ProviderIdParams = z.strictObject({ id: str(1, 64) });
+export const ProvidersRemoveResult = z.object({ removed: z.boolean() });
+export const ProvidersSetKeyParams = z.strictObject({ id: str(1, 64), key: str(1, 10_000) });
+export const ProvidersDetectParams = z.strictObject({
+  candidates: z.optional(
+    z
+      .array(z.object({ name: str(1, 64), baseUrl: z.url(), ollama: z.optional(z.boolean()) }))
+      .check(z.maxLength(20)),
+  ),
+});
+/** A local model server that answered, and the models it serves. */
+export const DetectedServer = z.object({
+  name: z.string(),
+  baseUrl: z.string(),
+  models: z.array(z.string()),
+});
+export const ProvidersDetectResult = z.object({ servers: z.array(DetectedServer) });
+export const ProvidersProbeParams = z.strictObject({ id: str(1, 64), model: str(1, 300) });
+export const ProvidersProbeResult = z.object({
+  supportsTools: z.boolean(),
+  supportsStreaming: z.boolean(),
+  contextWindow: z.optional(z.int()),
+  detail: z.string(),
+});
+
+export const providersMethods = {
+  'providers.list': { params: Empty, result: ProvidersListResult },
+  'providers.add': { params: ProviderConfig, result: ProviderConfig },
+  'providers.remove': { params: ProviderIdParams, result: ProvidersRemoveResult },
+  /** The key goes to the daemon's secret store and is never shown again. */
+  'providers.setKey': { params: ProvidersSetKeyParams, result: ProviderConfig },
+  'providers.detect': { params: ProvidersDetectParams, result: ProvidersDetectResult },
+  'providers.probe': { params: ProvidersProbeParams, result: ProvidersProbeResult },
+  /** Routing rules and the default model (`COWORK_HOME/routes.json`). */
+  'routes.get': { params: Empty, result: RoutesConfig },
+  /**
+   * Replaces them, checked whole (unique rule ids; every model names a configured provider) and
+   * applied to the next run without a restart. The result is what was saved.
+   */
+  'routes.set': { params: RoutesConfig, result: RoutesConfig },
+} as const satisfies Record<string, RpcMethod>;

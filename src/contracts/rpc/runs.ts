@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import { RecordedPlan } from '../events.js';
+import { Empty, type RpcMethod, str } from './common.js';
+
+export const ApprovalMode = z.enum(['ask', 'auto-edit', 'read-only']);
+export const RunInfo = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  status: z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']),
+  prompt: z.string(),
+  model: z.string(),
+  mode: ApprovalMode,
+  folder: z.string(),
+  turn: z.int(),
+  summary: z.nullable(z.string()),
+  error: z.nullable(z.string()),
+  /** The agent's latest plan, if it made one (filled by `runs.get`; `runs.list` leaves it out). */
+  plan: z.optional(RecordedPlan),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const RunsStartParams = z.strictObject({
+  prompt: str(1, 100_000),
+  folder: str(1, 4096),
+  /** `<provider>/<model>`; without it the daemon routes (a matching rule, else the default model). */
+  model: z.optional(str(1, 300)),
+  mode: z._default(ApprovalMode, 'ask'),
+  sessionId: z.optional(str(1, 200)),
+  maxTurns: z.optional(z.int().check(z.positive(), z.lte(500))),
+  approvalTimeoutMs: z.optional(z.int().check(z.positive())),
+});
+export const RunIdParams = z.strictObject({ runId: str(1, 200) });
+export const RunsListResult = z.object({ runs: z.array(RunInfo) });
+export const RunsCancelResult = z.object({ cancelled: z.boolean() });
+export const CheckpointInfo = z.object({
+  id: z.int(),
+  runId: z.string(),
+  callId: z.string(),
+  action: z.string(),
+  messageCount: z.int(),
+  paths: z.array(z.string()),
+  undone: z.boolean(),
+  createdAt: z.string(),
+});
+export const RunRevertParams = z.strictObject({ runId: str(1, 200), force: z._default(z.boolean(), false) });
+export const RunRevertResult = z.object({ undone: z.array(CheckpointInfo) });
+export const RunForkParams = z.strictObject({
+  runId: str(1, 200),
+  checkpointId: z.int().check(z.positive()),
+});
+export const CheckpointsListResult = z.object({ checkpoints: z.array(CheckpointInfo) });
+export const CheckpointUndoParams = z.strictObject({
+  checkpointId: z.int().check(z.positive()),
+  force: z._default(z.boolean(), false),
+});
+export const UsageSummaryParams = z.strictObject({
+  runId: z.optional(str(1, 200)),
+  sessionId: z.optional(str(1, 200)),
+});
+export const UsageSummaryResult = z.object({
+  calls: z.int(),
+  tokensIn: z.int(),
+  tokensOut: z.int(),
+  costUsd: z.nullable(z.number()),
+});
+
+export const runsMethods = {
+  'runs.start': { params: RunsStartParams, result: RunInfo },
+  'runs.get': { params: RunIdParams, result: RunInfo },
+  'runs.list': { params: Empty, result: RunsListResult },
+  'runs.cancel': { params: RunIdParams, result: RunsCancelResult },
+  'runs.resume': { params: RunIdParams, result: RunInfo },
+  'runs.revert': { params: RunRevertParams, result: RunRevertResult },
+  'runs.fork': { params: RunForkParams, result: RunInfo },
+  'checkpoints.list': { params: RunIdParams, result: CheckpointsListResult },
+  'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
+  'usage.summary': { params: UsageSummaryParams, result: UsageSummaryResult },
+} as const satisfies Record<string, RpcMethod>;
