@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
+import { JsonRpcClient } from '../../src/contracts/index.js';
 import { Scrollback } from '../../src/sessions/index.js';
 import { connect, startDaemon } from '../lib/daemon.js';
 import { benchEnclave } from '../lib/enclave.js';
@@ -17,29 +18,18 @@ import { percentile, round } from '../lib/stats.js';
 const suite = 'sessions';
 const FLOOD_BYTES = 200_000_000;
 
-/** A JSON-RPC client that also counts terminal output frames per channel. */
+/** The typed JSON-RPC client, with the terminal output frames handed to listeners. */
 async function client(wsUrl: string, token: string) {
   const ws: WebSocket = await connect(wsUrl, { authorization: `Bearer ${token}` });
-  let next = 1;
-  const pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
+  const rpc = new JsonRpcClient((frame) => ws.send(frame));
   const listeners = new Set<(frame: Buffer) => void>();
   ws.on('message', (data, isBinary) => {
     if (isBinary) for (const l of listeners) l(data as Buffer);
-    else {
-      const m = JSON.parse(String(data));
-      pending.get(m.id)?.(m);
-      pending.delete(m.id);
-    }
+    else rpc.receive(String(data));
   });
-  const call = <T>(method: string, params: unknown) =>
-    new Promise<T>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, (m) => (m.error ? reject(new Error(m.error.message)) : resolve(m.result as T)));
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
   return {
     ws,
-    call,
+    call: rpc.call.bind(rpc),
     onFrame: (l: (f: Buffer) => void) => listeners.add(l),
     off: (l: (f: Buffer) => void) => listeners.delete(l),
   };
@@ -92,7 +82,7 @@ async function throughDaemon(): Promise<Measurement[]> {
     await c.call('grants.add', { path: work, mode: 'rw' });
 
     // Throughput: a program writing FLOOD_BYTES into its terminal, counted at the client.
-    const flood = await c.call<{ id: string }>('terminal.open', {
+    const flood = await c.call('terminal.open', {
       argv: ['head', '-c', String(FLOOD_BYTES), '/dev/zero'],
       cwd: work,
     });
@@ -126,7 +116,7 @@ async function throughDaemon(): Promise<Measurement[]> {
     const raw = await rawPtyThroughput();
 
     // Keystroke → echo: `cat` in a terminal echoes each key (the tty's echo), measured at the client.
-    const cat = await c.call<{ id: string; controller: string }>('terminal.open', {
+    const cat = await c.call('terminal.open', {
       argv: ['cat'],
       cwd: work,
     });

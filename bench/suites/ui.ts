@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { JsonRpcClient } from '../../src/contracts/index.js';
 import { findChromium } from '../../src/enclave/chromium.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
 import { connect, startDaemon } from '../lib/daemon.js';
@@ -73,20 +74,9 @@ export async function runUi(): Promise<Measurement[]> {
   });
   try {
     const ws = await connect(d.wsUrl, { authorization: `Bearer ${d.token}` });
-    let id = 0;
-    const call = (method: string, params: unknown) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const my = ++id;
-        const onMessage = (data: unknown) => {
-          const m = JSON.parse(String(data));
-          if (m.id !== my) return;
-          ws.off('message', onMessage);
-          if (m.error) reject(new Error(m.error.message));
-          else resolve(m.result);
-        };
-        ws.on('message', onMessage);
-        ws.send(JSON.stringify({ jsonrpc: '2.0', id: my, method, params }));
-      });
+    const rpc = new JsonRpcClient((frame) => ws.send(frame));
+    ws.on('message', (data) => rpc.receive(String(data)));
+    const call = rpc.call.bind(rpc);
     await call('grants.add', { path: work, mode: 'rw' });
     await call('providers.add', {
       id: 'replay',
@@ -99,8 +89,8 @@ export async function runUi(): Promise<Measurement[]> {
     });
     const run = await call('runs.start', { prompt: 'stat a lot', folder: work, model: 'replay/m' });
     for (;;) {
-      const info = await call('runs.get', { runId: run['id'] });
-      if (info['status'] !== 'running') break;
+      const info = await call('runs.get', { runId: run.id });
+      if (info.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 200));
     }
     ws.close();

@@ -1,15 +1,13 @@
 import WebSocket from 'ws';
-import {
-  CoworkError,
-  type ErrorCode,
-  type LogEvent,
-  type RpcMethodName,
-  type RpcParamsInput,
-  type RpcResult,
-} from '../contracts/index.js';
+import { CoworkError, JsonRpcClient, type LogEvent, type RpcCall } from '../contracts/index.js';
 import { findRunningDaemon } from './daemon-client.js';
 
-/** One JSON-RPC session with the daemon serving `home`, authenticated with its token. */
+export type { RpcCall } from '../contracts/index.js';
+
+/**
+ * One JSON-RPC session with the daemon serving `home`, authenticated with its token. `onEvent` and
+ * `onBinary` set the one handler of each (a later one replaces it).
+ */
 export async function withDaemon<T>(
   home: string,
   fn: (
@@ -28,42 +26,17 @@ export async function withDaemon<T>(
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  let nextId = 1;
+  const rpc = new JsonRpcClient((frame) => ws.send(frame));
   let eventHandler: (e: LogEvent) => void = () => {};
   let binaryHandler: (frame: Buffer) => void = () => {};
-  const pending = new Map<
-    number,
-    (msg: {
-      result?: unknown;
-      error?: { message: string; data?: { code?: string; details?: Record<string, unknown> } };
-    }) => void
-  >();
+  rpc.onNotification('events.event', ({ event }) => eventHandler(event));
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return binaryHandler(data as Buffer);
-    const msg = JSON.parse(String(data));
-    if (msg.method === 'events.event') return eventHandler(msg.params.event as LogEvent);
-    pending.get(msg.id)?.(msg);
-    pending.delete(msg.id);
+    if (isBinary) binaryHandler(data as Buffer);
+    else rpc.receive(String(data));
   });
-  const call: RpcCall = (method, params) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, (msg) => {
-        if (msg.error)
-          reject(
-            new CoworkError(
-              (msg.error.data?.code ?? 'INTERNAL') as ErrorCode,
-              msg.error.message,
-              msg.error.data?.details,
-            ),
-          );
-        else resolve(msg.result as never);
-      });
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
   try {
     return await fn(
-      call,
+      (method, ...params) => rpc.call(method, ...params),
       (handler) => {
         eventHandler = handler;
       },
@@ -75,8 +48,3 @@ export async function withDaemon<T>(
     ws.close();
   }
 }
-
-export type RpcCall = <M extends RpcMethodName>(
-  method: M,
-  params: RpcParamsInput<M>,
-) => Promise<RpcResult<M>>;

@@ -34,22 +34,3 @@ export const ErrorInfo = z.object({
   details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
-
-/** An error with a stable code; the message is for people, the code for programs. */
-export class CoworkError extends Error {
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'CoworkError';
-    this.code = code;
-    this.details = details;
-  }
-
-  toInfo(): ErrorInfo {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
-}

@@ -24,6 +24,7 @@ import './zod.js';
 import type * as z from 'zod/mini';
 
 export * from './audit.js';
+export * from './cowork-error.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
@@ -32,6 +33,7 @@ export * from './policy.js';
 export * from './policy-file.js';
 export * from './routing.js';
 export * from './rpc/index.js';
+export * from './rpc-client.js';
 export * from './session.js';
 export * from './shared-values.js';
 export * from './tool.js';

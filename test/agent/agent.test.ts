@@ -57,10 +57,7 @@ async function finished(
   runId: string,
 ): Promise<{ status: string; summary: string | null; error: string | null }> {
   await waitUntil(
-    async () =>
-      ['completed', 'failed', 'cancelled'].includes(
-        (await c.result<{ status: string }>('runs.get', { runId })).status,
-      ),
+    async () => ['completed', 'failed', 'cancelled'].includes((await c.result('runs.get', { runId })).status),
     20_000,
   );
   return c.result('runs.get', { runId });
@@ -70,10 +67,7 @@ async function finished(
 function answerApprovals(runId: string, answer: { status: 'approved' | 'rejected'; reason?: string }) {
   const seen = new Set<string>();
   const timer = setInterval(async () => {
-    const { approvals } = await c.result<{ approvals: { id: string; runId: string | null }[] }>(
-      'approvals.list',
-      {},
-    );
+    const { approvals } = await c.result('approvals.list', {});
     for (const a of approvals) {
       if (a.runId !== runId || seen.has(a.id)) continue;
       seen.add(a.id);
@@ -128,7 +122,7 @@ describe('agent runs with the replay model', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Summarise my notes',
       folder: work,
       model,
@@ -157,10 +151,7 @@ describe('agent runs with the replay model', () => {
     ).toHaveLength(1);
     expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
     // usage and cost, per run (a local provider costs nothing)
-    const usage = await c.result<{ calls: number; tokensIn: number; costUsd: number | null }>(
-      'usage.summary',
-      { runId: run.id },
-    );
+    const usage = await c.result('usage.summary', { runId: run.id });
     expect(usage).toMatchObject({ calls: 3, costUsd: 0 });
     expect(usage.tokensIn).toBeGreaterThan(0);
   });
@@ -179,7 +170,7 @@ describe('agent runs with the replay model', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Clean up', folder: work, model });
+    const run = await c.result('runs.start', { prompt: 'Clean up', folder: work, model });
     const stop = answerApprovals(run.id, { status: 'rejected', reason: 'keep my notes' });
     const done = await finished(run.id);
     stop();
@@ -202,7 +193,7 @@ describe('agent runs with the replay model', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Delete notes',
       folder: work,
       model,
@@ -229,7 +220,7 @@ describe('agent runs with the replay model', () => {
         { reply: { toolCalls: [{ id: 'b', name: 'complete_task', arguments: { summary: 'done' } }] } },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Edit',
       folder: work,
       model,
@@ -249,7 +240,7 @@ describe('agent runs with the replay model', () => {
         { reply: { toolCalls: [{ id: 'b', name: 'complete_task', arguments: { summary: 'plan only' } }] } },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Plan',
       folder: work,
       model,
@@ -267,7 +258,7 @@ describe('agent runs with the replay model', () => {
         { reply: { toolCalls: [{ id: 'a', name: 'complete_task', arguments: { summary: 'ok' } }] } },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Hi', folder: work, model });
+    const run = await c.result('runs.start', { prompt: 'Hi', folder: work, model });
     expect((await finished(run.id)).status).toBe('completed');
     expect(eventsOf(run.id).some((e) => e.type === 'run.retry')).toBe(true);
   });
@@ -296,7 +287,7 @@ describe('agent runs with the replay model', () => {
       'openai',
     );
     writeFileSync(join(work, 'config.txt'), `key=${secret}`);
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Copy the config',
       folder: work,
       model,
@@ -328,7 +319,7 @@ describe('agent runs with the replay model', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Read', folder: work, model });
+    const run = await c.result('runs.start', { prompt: 'Read', folder: work, model });
     const done = await finished(run.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/same call failed twice/);
@@ -387,7 +378,7 @@ describe('the plan', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Summarise', folder: work, model });
+    const run = await c.result('runs.start', { prompt: 'Summarise', folder: work, model });
     const done = await finished(run.id);
     expect(done.status).toBe('completed');
     expect(replay!.requests.every((r) => r.failure === undefined)).toBe(true);
@@ -407,7 +398,7 @@ describe('the plan', () => {
     ]);
     expect((bad[1]!.payload as { error: { message: string } }).error.message).toMatch(/steps/);
     // runs.get carries the latest plan, for a client that did not replay the events.
-    expect((await c.result<{ plan?: unknown }>('runs.get', { runId: run.id })).plan).toEqual({
+    expect((await c.result('runs.get', { runId: run.id })).plan).toEqual({
       steps: second,
     });
   });
@@ -421,13 +412,13 @@ describe('provider keys', () => {
       'openai',
     );
     const providerId = model.split('/')[0]!;
-    const updated = await c.result<{ authRef: string | null }>('providers.setKey', { id: providerId, key });
+    const updated = await c.result('providers.setKey', { id: providerId, key });
     expect(updated.authRef).toBe(`secret:provider:${providerId}`);
-    const run = await c.result<{ id: string }>('runs.start', { prompt: 'Hi', folder: work, model });
+    const run = await c.result('runs.start', { prompt: 'Hi', folder: work, model });
     expect((await finished(run.id)).status).toBe('completed');
     expect(replay!.requests[0]!.headers.authorization).toBe(`Bearer ${key}`);
     // not in events, the audit log, the database files, or the daemon log
-    const { providers } = await c.result<{ providers: unknown[] }>('providers.list', {});
+    const { providers } = await c.result('providers.list', {});
     expect(JSON.stringify(providers)).not.toContain('PROVIDERKEY');
     expect(JSON.stringify(c.events)).not.toContain('PROVIDERKEY');
     const { readdirSync } = await import('node:fs');
@@ -473,7 +464,7 @@ describe('MCP tools in a run', () => {
         },
       ],
     });
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Echo something',
       folder: work,
       model,
@@ -512,7 +503,7 @@ describe('long outputs', () => {
       ],
     });
     writeFileSync(join(work, 'long.txt'), Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n'));
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Read long.txt',
       folder: work,
       model,
@@ -548,7 +539,7 @@ describe('long outputs', () => {
         },
       ],
     });
-    const run2 = await c.result<{ id: string }>('runs.start', {
+    const run2 = await c.result('runs.start', {
       prompt: 'Page',
       folder: work,
       model: model2,

@@ -80,7 +80,7 @@ beforeAll(async () => {
   });
   await c.result('grants.add', { path: work, mode: 'rw' });
   await c.result('providers.add', replayProvider('replay', replay.url));
-  const run = await c.result<{ id: string }>('runs.start', {
+  const run = await c.result('runs.start', {
     prompt: 'Change things',
     folder: work,
     model: 'replay/m',
@@ -88,14 +88,11 @@ beforeAll(async () => {
   });
   runId = run.id;
   const approver = setInterval(async () => {
-    for (const a of (await c.result<{ approvals: { id: string }[] }>('approvals.list', {})).approvals) {
+    for (const a of (await c.result('approvals.list', {})).approvals) {
       await c.result('approvals.decide', { id: a.id, status: 'approved' }).catch(() => {});
     }
   }, 30);
-  await waitUntil(
-    async () => (await c.result<{ status: string }>('runs.get', { runId })).status === 'completed',
-    20_000,
-  );
+  await waitUntil(async () => (await c.result('runs.get', { runId })).status === 'completed', 20_000);
   clearInterval(approver);
 });
 afterAll(async () => {
@@ -106,7 +103,7 @@ afterAll(async () => {
 });
 
 const checkpoints = () =>
-  c.result<{ checkpoints: { id: number; paths: string[]; undone: boolean }[] }>('checkpoints.list', {
+  c.result('checkpoints.list', {
     runId,
   });
 
@@ -141,22 +138,21 @@ describe('checkpoints and undo', () => {
   });
 
   it('reverts the whole run when forced: the folder is byte-identical to before', async () => {
-    const { undone } = await c.result<{ undone: unknown[] }>('runs.revert', { runId, force: true });
+    const { undone } = await c.result('runs.revert', { runId, force: true });
     expect(undone).toHaveLength(3);
     expect(snapshot(work)).toEqual(original);
   });
 
   it('branches the conversation at a checkpoint and continues from there', async () => {
     const { checkpoints: cps } = await checkpoints();
-    const branch = await c.result<{ id: string; status: string }>('runs.fork', {
+    const branch = await c.result('runs.fork', {
       runId,
       checkpointId: cps[1]!.id,
     });
     expect(branch.status).toBe('interrupted');
     await c.result('runs.resume', { runId: branch.id });
     await waitUntil(
-      async () =>
-        (await c.result<{ status: string }>('runs.get', { runId: branch.id })).status === 'completed',
+      async () => (await c.result('runs.get', { runId: branch.id })).status === 'completed',
       20_000,
     );
     expect(await c.result('runs.get', { runId: branch.id })).toMatchObject({ summary: 'branch finished' });

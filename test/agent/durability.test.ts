@@ -57,9 +57,9 @@ afterAll(async () => {
 describe('runs outlive their clients and the daemon', () => {
   it('keeps running when the UI disconnects; a reconnecting client misses nothing', async () => {
     const first = await connect();
-    const { headSequence } = await first.result<{ headSequence: number }>('system.info', {});
+    const { headSequence } = await first.result('system.info', {});
     await first.result('events.subscribe', { after: headSequence, types: ['run.'] });
-    const run = await first.result<{ id: string }>('runs.start', {
+    const run = await first.result('runs.start', {
       prompt: 'A',
       folder: work,
       model: 'replay/m',
@@ -70,7 +70,7 @@ describe('runs outlive their clients and the daemon', () => {
 
     await waitUntil(async () => {
       const c = await connect();
-      const r = await c.result<{ status: string }>('runs.get', { runId: run.id });
+      const r = await c.result('runs.get', { runId: run.id });
       await c.close();
       return r.status === 'completed';
     }, 20_000);
@@ -93,7 +93,7 @@ describe('runs outlive their clients and the daemon', () => {
 
   it('marks a run interrupted by kill -9, and resumes it from its last turn', async () => {
     const c = await connect();
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'B',
       folder: work,
       model: 'replay/m',
@@ -108,16 +108,13 @@ describe('runs outlive their clients and the daemon', () => {
     const ready = ReadyLine.parse(JSON.parse(restarted.stdout));
     const url = `ws://127.0.0.1:${new URL(ready.url).port}/api/ws`;
     const after = await RpcClient.withToken(url, d.token);
-    expect((await after.result<{ status: string; turn: number }>('runs.get', { runId: run.id })).status).toBe(
-      'interrupted',
-    );
+    expect((await after.result('runs.get', { runId: run.id })).status).toBe('interrupted');
     await after.result('events.subscribe', { after: 0, types: ['run.interrupted'] });
     await after.waitForEvents(1);
 
     await after.result('runs.resume', { runId: run.id });
     await waitUntil(
-      async () =>
-        (await after.result<{ status: string }>('runs.get', { runId: run.id })).status === 'completed',
+      async () => (await after.result('runs.get', { runId: run.id })).status === 'completed',
       20_000,
     );
     expect(await after.result('runs.get', { runId: run.id })).toMatchObject({

@@ -53,19 +53,16 @@ async function connect(): Promise<void> {
 
 /** Starts a run naming no model; resolves with the run once it ended, and its routing event. */
 async function runWithoutModel(model?: string) {
-  const run = await c.result<{ id: string; model: string }>('runs.start', {
+  const run = await c.result('runs.start', {
     prompt: 'Say hi',
     folder: work,
     ...(model ? { model } : {}),
   });
   await waitUntil(
-    async () =>
-      ['completed', 'failed'].includes(
-        (await c.result<{ status: string }>('runs.get', { runId: run.id })).status,
-      ),
+    async () => ['completed', 'failed'].includes((await c.result('runs.get', { runId: run.id })).status),
     20_000,
   );
-  const ended = await c.result<{ status: string; summary: string | null; error: string | null }>('runs.get', {
+  const ended = await c.result('runs.get', {
     runId: run.id,
   });
   await waitUntil(() => c.events.some((e) => e.type === 'run.routing' && payloadOf(e).runId === run.id));
@@ -222,7 +219,7 @@ describe('routes over the API', () => {
   });
 
   it('saved routes survive a daemon restart', async () => {
-    const saved = await c.result<Routes>('routes.get', {});
+    const saved = await c.result('routes.get', {});
     await c.close();
     await d.stop();
     d = await startTestDaemon(home);
@@ -238,7 +235,7 @@ describe('routes over the API', () => {
       const r = await c.call('providers.remove', { id });
       return 'error' in r ? r.error : undefined;
     };
-    const ids = async () => (await c.result<{ providers: { id: string }[] }>('providers.list', {})).providers;
+    const ids = async () => (await c.result('providers.list', {})).providers;
     expect(await removal('b')).toMatchObject({
       data: { code: 'CONFLICT', details: { uses: ['rule "agents-on-b"'] } },
     });
@@ -249,7 +246,7 @@ describe('routes over the API', () => {
 
     // Another window watching: it hears of the change, with the routes as saved.
     const watcher = await RpcClient.withToken(d.wsUrl, d.token);
-    const head = (await watcher.result<{ headSequence: number }>('system.info', {})).headSequence;
+    const head = (await watcher.result('system.info', {})).headSequence;
     await watcher.result('events.subscribe', { after: head, types: ['routes.'] });
     const withoutB = { defaultModel: 'a/m', rules: [oldRule] };
     await c.result('routes.set', withoutB);

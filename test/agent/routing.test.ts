@@ -44,8 +44,7 @@ afterAll(async () => {
 
 const done = (runId: string) =>
   waitUntil(
-    async () =>
-      ['completed', 'failed'].includes((await c.result<{ status: string }>('runs.get', { runId })).status),
+    async () => ['completed', 'failed'].includes((await c.result('runs.get', { runId })).status),
     20_000,
   );
 
@@ -60,7 +59,7 @@ describe('routing', () => {
     servers.push(flaky, steady);
     await c.result('providers.add', provider('flaky', flaky.url));
     await c.result('providers.add', provider('steady', steady.url));
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Hi',
       folder: work,
       model: 'flaky/m',
@@ -101,13 +100,13 @@ describe('routing', () => {
     });
     servers.push(server);
     await c.result('providers.add', provider('small', server.url, 2000));
-    const run = await c.result<{ id: string }>('runs.start', {
+    const run = await c.result('runs.start', {
       prompt: 'Read big.txt over and over',
       folder: work,
       model: 'small/m',
     });
     await done(run.id);
-    const finished = await c.result<{ status: string; error: string | null }>('runs.get', { runId: run.id });
+    const finished = await c.result('runs.get', { runId: run.id });
     expect(
       finished.status,
       `${finished.error} ${JSON.stringify(server.requests.map((r) => r.failure))}`,

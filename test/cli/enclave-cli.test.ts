@@ -217,19 +217,19 @@ describe("policy over the API (the UI's rules editor)", () => {
   it('replaces the policy only when it compiles, examples included', async () => {
     const { RpcClient } = await import('../helpers/rpc-client.js');
     const c = await RpcClient.withToken(d.wsUrl, d.token);
-    const before = await c.result<{ text: string | null; policyHash: string }>('policy.get', {});
+    const before = await c.result('policy.get', {});
     expect(before.text).toBeNull();
     const bad = await c.call('policy.set', {
       text: 'version: 1\nrules:\n  - id: r\n    action: exec\n    match: { argv: [[git, status]] }\n    decision: allow\n    reason: ok\n    examples: { not_match: [{ argv: [git, status] }] }\n',
     });
     expect('error' in bad && bad.error.message).toMatch(/rule "r" example not_match\[0\]/);
-    expect((await c.result<{ policyHash: string }>('policy.get', {})).policyHash).toBe(before.policyHash);
+    expect((await c.result('policy.get', {})).policyHash).toBe(before.policyHash);
 
-    const good = await c.result<{ policyHash: string }>('policy.set', {
+    const good = await c.result('policy.set', {
       text: 'version: 1\nnetwork:\n  allowHosts: [example.com]\n',
     });
     expect(good.policyHash).not.toBe(before.policyHash);
-    const decision = await c.result<{ decision: string }>('policy.check', {
+    const decision = await c.result('policy.check', {
       action: 'net.fetch',
       host: 'example.com',
     });

@@ -82,7 +82,7 @@ describe('cowork start / status / stop', () => {
       while (!stop && client.ws.readyState === client.ws.OPEN) {
         const batch = Array.from({ length: 50 }, () =>
           client
-            .result<{ sequence: number }>('events.publish', {
+            .result('events.publish', {
               type: 'client.burst',
               payload: { i: i++, pad: 'p'.repeat(200) },
             })
@@ -110,7 +110,7 @@ describe('cowork start / status / stop', () => {
     cleanup.push(() => void cowork(['stop', '--home', d.home]));
 
     const reader = await RpcClient.withToken(`ws://127.0.0.1:${port}/api/ws`, token);
-    const info = await reader.result<{ headSequence: number }>('system.info', {});
+    const info = await reader.result('system.info', {});
     await reader.result('events.subscribe', { after: 0 });
     await reader.waitForEvents(info.headSequence);
     const seqs = reader.events.map((e) => e.sequence);
@@ -119,7 +119,7 @@ describe('cowork start / status / stop', () => {
     const present = new Set(seqs);
     expect(acked.every((s) => present.has(s))).toBe(true);
     expect(reader.events.at(-1)?.type).toBe('daemon.started');
-    const next = await reader.result<{ sequence: number }>('events.publish', {
+    const next = await reader.result('events.publish', {
       type: 'client.after',
       payload: {},
     });

@@ -1,24 +1,37 @@
 import WebSocket from 'ws';
-import type { JsonRpcResponse, LogEvent } from '../../src/contracts/index.js';
+import {
+  CoworkError,
+  JsonRpcClient,
+  type JsonRpcResponse,
+  type LogEvent,
+  type RpcMethodName,
+  type RpcParamsArg,
+  type RpcResult,
+  rpcMethods,
+} from '../../src/contracts/index.js';
 
-type Pending = { resolve: (r: JsonRpcResponse) => void; reject: (e: Error) => void };
-
-/** A minimal JSON-RPC client over the daemon's WebSocket, as the UI uses it. */
+/**
+ * The daemon's WebSocket as the UI uses it, through the one typed client: `result` is the typed
+ * call; `call` sends anything and answers with the whole JSON-RPC response (for malformed input).
+ */
 export class RpcClient {
   readonly events: LogEvent[] = [];
   readonly raw: unknown[] = [];
-  #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #rpc: JsonRpcClient;
   #eventWaiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(readonly ws: WebSocket) {
+    this.#rpc = new JsonRpcClient((frame) => {
+      if (ws.readyState !== WebSocket.OPEN) throw new Error('socket not open');
+      ws.send(frame);
+    });
+    this.#rpc.onNotification('events.event', ({ event }) => this.#gotEvents([event]));
+    this.#rpc.onNotification('events.batch', ({ events }) => this.#gotEvents(events));
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) this.#onMessage(String(data)); // binary frames are terminal output: see terminal.attach
+      // binary frames are terminal output: see terminal.attach
+      if (!isBinary) this.raw.push(this.#rpc.receive(String(data)));
     });
-    ws.on('close', () => {
-      for (const p of this.#pending.values()) p.reject(new Error('socket closed'));
-      this.#pending.clear();
-    });
+    ws.on('close', () => this.#rpc.failPending(new Error('socket closed')));
   }
 
   static connect(url: string, headers: Record<string, string>): Promise<RpcClient> {
@@ -34,19 +47,29 @@ export class RpcClient {
     return RpcClient.connect(url, { authorization: `Bearer ${token}` });
   }
 
+  /** Any method, any params (or none): the whole response, error or not. */
   call(method: string, params?: unknown): Promise<JsonRpcResponse> {
-    const id = this.#nextId++;
-    if (this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('socket not open'));
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
+    return this.#rpc.request(method, params);
   }
 
-  async result<T = unknown>(method: string, params?: unknown): Promise<T> {
-    const r = await this.call(method, params);
-    if ('error' in r) throw new Error(`${method}: ${r.error.message} (${r.error.data.code})`);
-    return r.result as T;
+  /**
+   * The typed call. Unlike the UI and the CLI, tests check each result against the method's
+   * contract: the daemon does not check what its handlers return, so this is where a handler that
+   * drifts from the contract is caught. The result is returned as it came (not as parsed), so
+   * assertions see exactly what the daemon sent.
+   */
+  async result<M extends RpcMethodName>(method: M, ...params: RpcParamsArg<M>): Promise<RpcResult<M>> {
+    let result: RpcResult<M>;
+    try {
+      result = await this.#rpc.call(method, ...params);
+    } catch (err) {
+      if (err instanceof CoworkError) err.message = `${method}: ${err.message} (${err.code})`;
+      throw err;
+    }
+    const checked = rpcMethods[method].result.safeParse(result);
+    if (!checked.success)
+      throw new Error(`${method}: the result does not match the contract: ${checked.error.message}`);
+    return result;
   }
 
   waitForEvents(count: number, timeoutMs = 15_000): Promise<void> {
@@ -74,22 +97,12 @@ export class RpcClient {
     });
   }
 
-  #onMessage(text: string): void {
-    const msg = JSON.parse(text);
-    this.raw.push(msg);
-    if (msg.method === 'events.event' || msg.method === 'events.batch') {
-      this.events.push(...(msg.method === 'events.batch' ? msg.params.events : [msg.params.event]));
-      this.#eventWaiters = this.#eventWaiters.filter((w) => {
-        if (this.events.length < w.count) return true;
-        w.resolve();
-        return false;
-      });
-      return;
-    }
-    const pending = typeof msg.id === 'number' ? this.#pending.get(msg.id) : undefined;
-    if (pending) {
-      this.#pending.delete(msg.id);
-      pending.resolve(msg);
-    }
+  #gotEvents(events: LogEvent[]): void {
+    this.events.push(...events);
+    this.#eventWaiters = this.#eventWaiters.filter((w) => {
+      if (this.events.length < w.count) return true;
+      w.resolve();
+      return false;
+    });
   }
 }

@@ -4,13 +4,6 @@ import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 import { waitUntil } from './daemon.js';
 import type { RpcClient } from './rpc-client.js';
 
-interface PendingApproval {
-  id: string;
-  runId: string | null;
-  title: string;
-  decision: { reasonCode: string };
-}
-
 export interface ScriptedRun {
   model: ReplayServer;
   info: { status: string; error: string | null };
@@ -36,7 +29,7 @@ export async function runScripted(
   const model = await startReplayServer({ turns });
   const providerId = `r${Math.random().toString(36).slice(2, 8)}`;
   await c.result('providers.add', replayProvider(providerId, model.url));
-  const started = await c.result<{ id: string }>('runs.start', {
+  const started = await c.result('runs.start', {
     prompt: opts.prompt ?? 'task',
     folder,
     model: `${providerId}/replay-model`,
@@ -44,7 +37,7 @@ export async function runScripted(
   const approvals: ScriptedRun['approvals'] = [];
   const seen = new Set<string>();
   const timer = setInterval(async () => {
-    const list = await c.result<{ approvals: PendingApproval[] }>('approvals.list', {});
+    const list = await c.result('approvals.list', {});
     for (const a of list.approvals) {
       const answer = a.runId === started.id && !seen.has(a.id) ? opts.decide?.(a) : undefined;
       if (!answer) continue;
@@ -55,10 +48,9 @@ export async function runScripted(
   }, 25);
   try {
     await opts.during?.();
-    const ended = async () =>
-      (await c.result<{ status: string }>('runs.get', { runId: started.id })).status !== 'running';
+    const ended = async () => (await c.result('runs.get', { runId: started.id })).status !== 'running';
     await waitUntil(ended, opts.timeoutMs ?? 30_000);
-    const info = await c.result<ScriptedRun['info']>('runs.get', { runId: started.id });
+    const info = await c.result('runs.get', { runId: started.id });
     return { model, info, approvals };
   } finally {
     clearInterval(timer);
@@ -69,7 +61,7 @@ export async function runScripted(
 /** The person takes control of the session titled `title` as soon as it exists. */
 export function takeControlOnceOpen(c: RpcClient, title: string): Promise<void> {
   return waitUntil(async () => {
-    const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>('sessions.list', {});
+    const { sessions } = await c.result('sessions.list', {});
     const mine = sessions.find((s) => s.title === title);
     if (mine) await c.result('sessions.control', { id: mine.id, controller: 'user' });
     return mine !== undefined;

@@ -76,36 +76,17 @@ afterAll(async () => {
   rmSync(hubRoot, { recursive: true, force: true });
 });
 
-interface Status {
-  state: string;
-  id: string | null;
-  dims: number | null;
-  message: string | null;
-}
-const memoryStatus = () =>
-  c.result<{ files: number; chunks: number; vectors: number; embedder: { id: string } | null }>(
-    'memory.status',
-    {},
-  );
-const idle = async () =>
-  (await c.result<{ jobs: { status: string }[] }>('memory.status', {})).jobs.every(
-    (j) => j.status !== 'running',
-  );
+const memoryStatus = () => c.result('memory.status', {});
+const idle = async () => (await c.result('memory.status', {})).jobs.every((j) => j.status !== 'running');
 
 describe('embedders in the daemon', () => {
   it('with no model installed, search is keyword-only and says how to get the local model', async () => {
-    const status = await c.result<Status>('memory.embedder.get', {});
+    const status = await c.result('memory.embedder.get', {});
     expect(status).toMatchObject({ state: 'unavailable', id: null });
     expect(status.message).toContain('cowork models pull all-MiniLM-L6-v2');
-    const job = await c.result<{ id: string }>('memory.index', { folder: work });
-    await waitUntil(
-      async () => (await c.result<{ status: string }>('memory.job', { id: job.id })).status === 'done',
-      20_000,
-    );
-    const result = await c.result<{ mode: string; notice: string; hits: { path: string }[] }>(
-      'memory.search',
-      { text: 'sourdough starter' },
-    );
+    const job = await c.result('memory.index', { folder: work });
+    await waitUntil(async () => (await c.result('memory.job', { id: job.id })).status === 'done', 20_000);
+    const result = await c.result('memory.search', { text: 'sourdough starter' });
     expect(result.mode).toBe('keyword');
     expect(result.notice).toContain('cowork models pull');
     expect(result.hits[0]?.path).toBe(join(work, 'kitchen/sourdough.md'));
@@ -135,9 +116,7 @@ describe('embedders in the daemon', () => {
     const shown = await cowork(['memory', 'embedder', '--home', d.home]);
     expect(shown.stdout).toContain('ready  local:all-MiniLM-L6-v2');
     await waitUntil(async () => (await idle()) && (await memoryStatus()).vectors === notes.length, 20_000);
-    expect((await c.result<{ mode: string }>('memory.search', { text: 'teeth appointment' })).mode).toBe(
-      'hybrid',
-    );
+    expect((await c.result('memory.search', { text: 'teeth appointment' })).mode).toBe('hybrid');
   });
 
   it('switching to another local model re-embeds everything; paraphrases are found, offline', async () => {
@@ -167,7 +146,7 @@ describe('embedders in the daemon', () => {
   it('a model that cannot run is refused and the working one stays', async () => {
     const refused = await c.call('memory.embedder.set', { kind: 'local', model: 'missing-model' });
     expect(refused).toMatchObject({ error: { data: { code: 'RESOURCE_NOT_FOUND' } } });
-    expect((await c.result<Status>('memory.embedder.get', {})).id).toBe('local:test-lsi');
+    expect((await c.result('memory.embedder.get', {})).id).toBe('local:test-lsi');
     const down = await c.call('memory.embedder.set', {
       kind: 'ollama',
       model: 'x',
@@ -181,7 +160,7 @@ describe('embedders in the daemon', () => {
   });
 
   it('changing the embedder re-embeds every file with the new one, and survives a restart', async () => {
-    const set = await c.result<Status>('memory.embedder.set', {
+    const set = await c.result('memory.embedder.set', {
       kind: 'ollama',
       model: 'nomic-embed-text',
       baseUrl: ollama.url,
@@ -195,27 +174,27 @@ describe('embedders in the daemon', () => {
     await d.stop();
     d = await startTestDaemon(d.home, { COWORK_HF_ENDPOINT: hub.url });
     c = await RpcClient.withToken(d.wsUrl, d.token);
-    expect(await c.result<Status>('memory.embedder.get', {})).toMatchObject({ state: 'ready', dims: 32 });
-    const result = await c.result<{ mode: string }>('memory.search', { text: 'postgres snapshot' });
+    expect(await c.result('memory.embedder.get', {})).toMatchObject({ state: 'ready', dims: 32 });
+    const result = await c.result('memory.search', { text: 'postgres snapshot' });
     expect(result.mode).toBe('hybrid');
     // The restarted daemon watches the indexed folder again: a new note is found without re-indexing.
     writeFileSync(join(work, 'travel', 'kyoto.md'), '# Kyoto\n\nRyokan booked near Gion.\n');
     await waitUntil(
       async () =>
-        (await c.result<{ hits: { path: string }[] }>('memory.search', { text: 'ryokan' })).hits[0]?.path ===
+        (await c.result('memory.search', { text: 'ryokan' })).hits[0]?.path ===
         join(work, 'travel', 'kyoto.md'),
       10_000,
     );
 
     await c.result('memory.embedder.set', { kind: 'none' });
     expect(await memoryStatus()).toMatchObject({ vectors: 0, embedder: null });
-    expect((await c.result<{ mode: string }>('memory.search', { text: 'postgres' })).mode).toBe('keyword');
+    expect((await c.result('memory.search', { text: 'postgres' })).mode).toBe('keyword');
   });
 
   it('forgetting a folder removes its files and stops re-indexing it', async () => {
     const out = await cowork(['memory', 'forget', work, '--home', d.home]);
     expect(JSON.parse(out.stdout)).toEqual({ removed: notes.length + 1 });
-    expect(await c.result<{ files: number; folders: string[] }>('memory.status', {})).toMatchObject({
+    expect(await c.result('memory.status', {})).toMatchObject({
       files: 0,
       folders: [],
     });

@@ -189,7 +189,7 @@ describe('data.deleteAll', () => {
   it('with the phrase: empties the folder, closes other clients, stops; a new start is fresh', async () => {
     const other = await RpcClient.withToken(d.wsUrl, d.token);
     const otherClosed = new Promise<number>((resolve) => other.ws.once('close', (code) => resolve(code)));
-    const result = await c.result<{ home: string; removed: number; stopping: boolean }>('data.deleteAll', {
+    const result = await c.result('data.deleteAll', {
       confirm: 'delete everything',
     });
     expect(result).toMatchObject({ home: d.home, stopping: true });

@@ -12,7 +12,7 @@ afterAll(() => cleanupDaemon(d));
 async function publish(client: RpcClient, n: number, tag: string): Promise<number[]> {
   const replies = await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      client.result<{ sequence: number }>('events.publish', { type: 'client.test', payload: { tag, i } }),
+      client.result('events.publish', { type: 'client.test', payload: { tag, i } }),
     ),
   );
   return replies.map((r) => r.sequence);
@@ -25,7 +25,7 @@ function expectContiguous(events: LogEvent[], from: number) {
 describe('event stream', () => {
   it('replays, streams live, and resumes after a reconnect with nothing lost or doubled', async () => {
     const producer = await RpcClient.withToken(d.wsUrl, d.token);
-    const head = (await producer.result<{ headSequence: number }>('system.info', {})).headSequence;
+    const head = (await producer.result('system.info', {})).headSequence;
 
     const watcher = await RpcClient.withToken(d.wsUrl, d.token);
     await watcher.result('events.subscribe', { after: head });
@@ -36,7 +36,7 @@ describe('event stream', () => {
 
     const whileAway = await publish(producer, 300, 'away');
     const again = await RpcClient.withToken(d.wsUrl, d.token);
-    const sub = await again.result<{ head: number }>('events.subscribe', { after: lastSeen });
+    const sub = await again.result('events.subscribe', { after: lastSeen });
     expect(sub.head).toBeGreaterThanOrEqual(whileAway.at(-1)!);
     const live = publish(producer, 100, 'live');
     await again.waitForEvents(400);
@@ -62,7 +62,7 @@ describe('event stream', () => {
 
   it('a batched subscription replays the history in pages, then streams live, in order and whole', async () => {
     const producer = await RpcClient.withToken(d.wsUrl, d.token);
-    const head = (await producer.result<{ headSequence: number }>('system.info', {})).headSequence;
+    const head = (await producer.result('system.info', {})).headSequence;
     await publish(producer, 600, 'history');
     const c = await RpcClient.withToken(d.wsUrl, d.token);
     await c.result('events.subscribe', { after: head, batch: true, types: ['client.'] });
@@ -86,8 +86,8 @@ describe('event stream', () => {
 
   it('filters by type prefix and stops after unsubscribe', async () => {
     const c = await RpcClient.withToken(d.wsUrl, d.token);
-    const head = (await c.result<{ headSequence: number }>('system.info', {})).headSequence;
-    const { subscriptionId } = await c.result<{ subscriptionId: string }>('events.subscribe', {
+    const head = (await c.result('system.info', {})).headSequence;
+    const { subscriptionId } = await c.result('events.subscribe', {
       after: head,
       types: ['client.keep'],
     });
@@ -111,7 +111,7 @@ describe('event stream', () => {
 
   it('holds back a client that does not read, then delivers everything in order when it does', async () => {
     const producer = await RpcClient.withToken(d.wsUrl, d.token);
-    const head = (await producer.result<{ headSequence: number }>('system.info', {})).headSequence;
+    const head = (await producer.result('system.info', {})).headSequence;
     const slow = await RpcClient.withToken(d.wsUrl, d.token);
     await slow.result('events.subscribe', { after: head });
     // Stop reading from the socket: the daemon's send buffer fills and the subscription must pause.

@@ -139,7 +139,7 @@ describe('malformed input', () => {
 
     expect(isAlive(d.pid)).toBe(true);
     expect((await fetch(`${d.url}/api/health`)).status).toBe(200);
-    const head = await good.result<{ headSequence: number }>('system.info', {});
+    const head = await good.result('system.info', {});
     await good.result('events.subscribe', { after: head.headSequence });
     await good.result('events.publish', { type: 'client.after-fuzz', payload: {} });
     await good.waitForEvents(1);

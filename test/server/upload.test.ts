@@ -103,9 +103,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.cowork-'));
 
 async function auditFor(target: string) {
-  const { entries } = await rpc.result<{
-    entries: { phase: string; actor: string; action: string; target: string; decision: string }[];
-  }>('audit.read', { after: 0, limit: 5000 });
+  const { entries } = await rpc.result('audit.read', { after: 0, limit: 5000 });
   return entries.filter((e) => e.target === target);
 }
 

@@ -129,9 +129,9 @@ describe('browser sessions', () => {
       () => takeControlOnceOpen(c, 'handoff'),
     );
     expect(model.requests.map((r) => r.failure)).toEqual([undefined, undefined, undefined, undefined]);
-    const { sessions } = await c.result<{ sessions: { id: string; title: string }[] }>('sessions.list', {});
+    const { sessions } = await c.result('sessions.list', {});
     const mine = sessions.find((s) => s.title === 'handoff')!;
-    const step = await c.result<{ success: boolean; url: string; blob: string }>('browser.navigate', {
+    const step = await c.result('browser.navigate', {
       id: mine.id,
       url: `${siteUrl}/pricing`,
     });
@@ -140,7 +140,7 @@ describe('browser sessions', () => {
       url: `${siteUrl}/pricing`,
       blob: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const denied = await c.result<{ success: boolean; message: string }>('browser.navigate', {
+    const denied = await c.result('browser.navigate', {
       id: mine.id,
       url: `${elsewhereUrl}/`,
     });

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('file sessions', () => {
   it('stream changes of a granted folder as persisted session events, until closed', async () => {
-    const session = await c.result<{ id: string; kind: string }>('files.watch', { folder: work });
+    const session = await c.result('files.watch', { folder: work });
     expect(session.kind).toBe('file');
     writeFileSync(join(work, 'draft.md'), '# Draft');
     writeFileSync(join(work, '.env'), 'SECRET=1');

@@ -71,10 +71,7 @@ describe('the agent in a terminal', () => {
     expect(existsSync(join(work, 'made.txt'))).toBe(true);
     // Opening the shell asked; the typed lines (a new file, ls) are allowed by the default rules.
     expect(titles[0]).toContain('Open a terminal');
-    const { sessions } = await c.result<{ sessions: { title: string; controller: string }[] }>(
-      'sessions.list',
-      {},
-    );
+    const { sessions } = await c.result('sessions.list', {});
     expect(sessions).toContainEqual(expect.objectContaining({ title: 'build', controller: 'agent' }));
   });
 

@@ -14,7 +14,7 @@ let stopApproving: () => void;
 /** Approves every pending approval (a shell asks by default): the person saying yes. */
 function approveAll(client: RpcClient) {
   const timer = setInterval(async () => {
-    const { approvals } = await client.result<{ approvals: { id: string }[] }>('approvals.list', {});
+    const { approvals } = await client.result('approvals.list', {});
     for (const a of approvals) await client.call('approvals.decide', { id: a.id, status: 'approved' });
   }, 25);
   return () => clearInterval(timer);
@@ -50,7 +50,7 @@ async function view(client: RpcClient, id: string, cols = 80, rows = 24) {
     if (channel < 0) early.push(frame);
     else if (frame.readUInt32BE(1) === channel) feed(frame);
   });
-  ({ channel } = await client.result<{ channel: number }>('terminal.attach', { id }));
+  ({ channel } = await client.result('terminal.attach', { id }));
   for (const f of early) if (f.readUInt32BE(1) === channel) feed(f);
   const screen = () =>
     new Promise<string[]>((resolve) =>
@@ -91,7 +91,7 @@ describe('terminal sessions', () => {
   });
 
   it('a reattached view is identical to the one before', async () => {
-    const session = await c.result<{ id: string }>('terminal.open', { cwd: work, cols: 80, rows: 24 });
+    const session = await c.result('terminal.open', { cwd: work, cols: 80, rows: 24 });
     const first = await RpcClient.withToken(d.wsUrl, d.token);
     const a = await view(first, session.id);
     await c.result('terminal.write', {
@@ -113,7 +113,7 @@ describe('terminal sessions', () => {
   });
 
   it('one controller at a time: the person takes control, the other side’s input is refused, every switch is an event', async () => {
-    const session = await c.result<{ id: string; controller: string }>('terminal.open', { cwd: work });
+    const session = await c.result('terminal.open', { cwd: work });
     expect(session.controller).toBe('user');
     expect(await c.result('sessions.control', { id: session.id, controller: 'agent' })).toMatchObject({
       controller: 'agent',
@@ -140,7 +140,7 @@ describe('terminal sessions', () => {
   });
 
   it('a 100 MB flood keeps the daemon answering and its memory bounded, even with a client that does not read', async () => {
-    const session = await c.result<{ id: string }>('terminal.open', { cwd: work });
+    const session = await c.result('terminal.open', { cwd: work });
     // A live viewer that only counts (an xterm parsing 100 MB would slow this test, not the daemon).
     const watcher = await RpcClient.withToken(d.wsUrl, d.token);
     let received = 0;
@@ -174,16 +174,13 @@ describe('terminal sessions', () => {
     expect(slowest).toBeLessThan(1000);
     expect(peak - baseline).toBeLessThan(150);
     // The stuck client holds the program back (flow control), so nothing piles up in the daemon…
-    const held = await c.result<{ text: string }>('terminal.read', { id: session.id, lines: 2 });
+    const held = await c.result('terminal.read', { id: session.id, lines: 2 });
     expect(held.text).not.toContain('FLOOD-DONE');
     expect(live.bytes()).toBeLessThan(50_000_000);
     // …and once it goes, the flood finishes for everyone.
     stuck.ws.terminate();
     await waitUntil(
-      async () =>
-        (await c.result<{ text: string }>('terminal.read', { id: session.id, lines: 5 })).text.includes(
-          'FLOOD-DONE',
-        ),
+      async () => (await c.result('terminal.read', { id: session.id, lines: 5 })).text.includes('FLOOD-DONE'),
       60_000,
     );
     expect(live.bytes()).toBeGreaterThan(1_000_000);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolResult } from '../../src/contracts/index.js';
+import type { RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
 import { CLI, cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -27,7 +27,7 @@ let httpServer: ChildProcess | undefined;
 
 const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
 const call = (name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  c.result<ToolResult>('tools.call', { name, arguments: args, wait: false, ...extra });
+  c.result('tools.call', { name, arguments: args, wait: false, ...extra });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -66,7 +66,7 @@ afterAll(async () => {
 
 describe('MCP gateway (stdio, sandboxed)', () => {
   it('keeps a new server off until the person has seen its tools', async () => {
-    const before = await c.result<{ tools: { id: string }[] }>('tools.list', {});
+    const before = await c.result('tools.list', {});
     expect(before.tools.some((t) => t.id.startsWith('mcp:everything:'))).toBe(false);
     const refused = await call('mcp:everything:echo', { message: 'x' });
     expect(refused.error?.code).toBe('CONFLICT');
@@ -74,18 +74,12 @@ describe('MCP gateway (stdio, sandboxed)', () => {
   });
 
   it('starts a server on demand and lists its tools, resources and prompts', async () => {
-    const info = await c.result<{ tools: { name: string }[]; resources: unknown[]; prompts: unknown[] }>(
-      'mcp.test',
-      { name: 'everything' },
-    );
+    const info = await c.result('mcp.test', { name: 'everything' });
     expect(info.tools.map((t) => t.name)).toContain('echo');
     expect(info.resources.length).toBeGreaterThan(0);
     expect(info.prompts.length).toBeGreaterThan(0);
     await enable('everything');
-    const { tools, errors } = await c.result<{ tools: { id: string }[]; errors: unknown[] }>(
-      'tools.list',
-      {},
-    );
+    const { tools, errors } = await c.result('tools.list', {});
     expect(errors).toEqual([]);
     const ids = tools.map((t) => t.id);
     expect(ids).toContain('builtin:fs.read');
@@ -121,9 +115,7 @@ describe('MCP gateway (stdio, sandboxed)', () => {
     expect((await call('mcp:everything:echo', { message: 'direct' })).success).toBe(true);
     const denied = await call('mcp:everything:get-env', {});
     expect(denied.error?.code).toBe('PERMISSION_DENIED');
-    const { entries } = await c.result<{
-      entries: { action: string; decision: string; ruleId: string | null }[];
-    }>('audit.read', { after: 0, limit: 5000 });
+    const { entries } = await c.result('audit.read', { after: 0, limit: 5000 });
     expect(
       entries.some(
         (e) => e.action === 'mcp:everything:get-env' && e.decision === 'deny' && e.ruleId === 'no-env',
@@ -133,16 +125,16 @@ describe('MCP gateway (stdio, sandboxed)', () => {
   });
 
   it('reads resources and gets prompts', async () => {
-    const info = await c.result<{ resources: { uri: string }[]; prompts: { name: string }[] }>('mcp.test', {
+    const info = await c.result('mcp.test', {
       name: 'everything',
     });
-    const resource = await c.result<{ contents: unknown[] }>('mcp.readResource', {
+    const resource = await c.result('mcp.readResource', {
       name: 'everything',
       uri: info.resources[0]!.uri,
     });
     expect(resource.contents.length).toBeGreaterThan(0);
     const simple = info.prompts.find((p) => !/arg/i.test(p.name)) ?? info.prompts[0]!;
-    const prompt = await c.result<{ messages: unknown[] }>('mcp.getPrompt', {
+    const prompt = await c.result('mcp.getPrompt', {
       name: 'everything',
       prompt: simple.name,
     });
@@ -161,7 +153,7 @@ describe('MCP gateway (stdio, sandboxed)', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const r = await call('mcp:everything:echo', { message: 'after crash' });
     expect(text(r)).toContain('after crash');
-    const { entries } = await c.result<{ entries: { action: string; target: string }[] }>('audit.read', {
+    const { entries } = await c.result('audit.read', {
       after: 0,
       limit: 5000,
     });
@@ -184,7 +176,7 @@ describe('MCP gateway (stdio, sandboxed)', () => {
       command: '/nonexistent/server',
       enabled: true,
     });
-    const { errors } = await c.result<{ errors: { server: string; message: string }[] }>('tools.list', {});
+    const { errors } = await c.result('tools.list', {});
     expect(errors.map((e) => e.server)).toEqual(['broken']);
     expect(errors[0]!.message).toMatch(/did not start/);
     await c.result('mcp.remove', { name: 'broken' });
@@ -194,15 +186,15 @@ describe('MCP gateway (stdio, sandboxed)', () => {
 describe('per-session tool selection', () => {
   it('lists and allows only the selected tools in that session', async () => {
     await c.result('tools.select', { sessionId: 'narrow', patterns: ['builtin:fs.*'] });
-    const { tools } = await c.result<{ tools: { id: string }[] }>('tools.list', { sessionId: 'narrow' });
+    const { tools } = await c.result('tools.list', { sessionId: 'narrow' });
     expect(tools.length).toBeGreaterThan(0);
     expect(tools.every((t) => t.id.startsWith('builtin:fs.'))).toBe(true);
     const r = await call('mcp:everything:echo', { message: 'x' }, { sessionId: 'narrow' });
     expect(r.error?.code).toBe('PERMISSION_DENIED');
     await c.result('tools.select', { sessionId: 'narrow', patterns: [] });
-    expect(
-      (await c.result<{ tools: unknown[] }>('tools.list', { sessionId: 'narrow' })).tools.length,
-    ).toBeGreaterThan(tools.length);
+    expect((await c.result('tools.list', { sessionId: 'narrow' })).tools.length).toBeGreaterThan(
+      tools.length,
+    );
   });
 });
 
@@ -253,26 +245,23 @@ describe('MCP gateway (Streamable HTTP)', () => {
       url: `http://127.0.0.1:${port}/mcp`,
       enabled: true,
     });
-    const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'remote' });
+    const info = await c.result('mcp.test', { name: 'remote' });
     expect(info.tools.map((t) => t.name)).toContain('echo');
     await c.result('policy.set', {
       text: 'version: 1\nrules:\n  - { id: remote-ok, action: mcp.call, match: { mcpServers: [remote] }, decision: allow, reason: test }\n',
     });
     expect(text(await call('mcp:remote:echo', { message: 'over http' }))).toContain('over http');
     // The rest of the surface over HTTP too: resources, prompts, schema validation.
-    const described = await c.result<{ resources: { uri: string }[]; prompts: { name: string }[] }>(
-      'mcp.test',
-      {
-        name: 'remote',
-      },
-    );
-    const resource = await c.result<{ contents: unknown[] }>('mcp.readResource', {
+    const described = await c.result('mcp.test', {
+      name: 'remote',
+    });
+    const resource = await c.result('mcp.readResource', {
       name: 'remote',
       uri: described.resources[0]!.uri,
     });
     expect(resource.contents.length).toBeGreaterThan(0);
     const simple = described.prompts.find((p) => !/arg/i.test(p.name)) ?? described.prompts[0]!;
-    const prompt = await c.result<{ messages: unknown[] }>('mcp.getPrompt', {
+    const prompt = await c.result('mcp.getPrompt', {
       name: 'remote',
       prompt: simple.name,
     });
@@ -281,7 +270,7 @@ describe('MCP gateway (Streamable HTTP)', () => {
   });
 
   it('imports servers from the mcpServers format other clients use', async () => {
-    const { servers } = await c.result<{ servers: { name: string; transport: string }[] }>('mcp.import', {
+    const { servers } = await c.result('mcp.import', {
       json: {
         mcpServers: {
           'My Files': { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'] },
@@ -299,12 +288,9 @@ describe('MCP gateway (Streamable HTTP)', () => {
 });
 
 describe('requests from MCP servers go to the person first', () => {
-  async function answerNext(kindOfTitle: RegExp, answer: Record<string, unknown>) {
+  async function answerNext(kindOfTitle: RegExp, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id'>) {
     await waitUntil(async () => {
-      const { approvals } = await c.result<{ approvals: { id: string; kind: string; title: string }[] }>(
-        'approvals.list',
-        {},
-      );
+      const { approvals } = await c.result('approvals.list', {});
       const hit = approvals.find((a) => a.kind === 'escalation' && kindOfTitle.test(a.title));
       if (!hit) return false;
       await c.result('approvals.decide', { id: hit.id, ...answer });
@@ -327,7 +313,7 @@ describe('requests from MCP servers go to the person first', () => {
       await c.result('mcp.enable', { name: 'everything', enabled: true }); // reconnect, declaring sampling
       // Tools offered only to clients that can sample are registered once the session is up.
       await waitUntil(async () => {
-        const { tools } = await c.result<{ tools: { id: string }[] }>('tools.list', {});
+        const { tools } = await c.result('tools.list', {});
         return tools.some((t) => t.id === 'mcp:everything:trigger-sampling-request');
       }, 10_000);
       const pending = call('mcp:everything:trigger-sampling-request', {
@@ -367,7 +353,7 @@ describe('notifications and timeouts', () => {
     const watcher = await RpcClient.withToken(d.wsUrl, d.token);
     try {
       await watcher.result('events.subscribe', { after: 0, types: ['mcp.'] });
-      const info = await c.result<{ resources: { uri: string }[] }>('mcp.test', { name: 'everything' });
+      const info = await c.result('mcp.test', { name: 'everything' });
       const uri = info.resources[0]!.uri;
       expect(await c.result('mcp.subscribeResource', { name: 'everything', uri })).toEqual({
         subscribed: true,
@@ -406,10 +392,7 @@ describe('notifications and timeouts', () => {
     expect(r.error?.code).toBe('TIMEOUT');
     expect(r.error?.message).toMatch(/500 ms/);
     expect(text(await call('mcp:slow:echo', { message: 'still here' }))).toContain('still here');
-    const { entries } = await c.result<{ entries: { action: string; target: string; phase: string }[] }>(
-      'audit.read',
-      { after: 0, limit: 5000 },
-    );
+    const { entries } = await c.result('audit.read', { after: 0, limit: 5000 });
     expect(
       entries.some((e) => e.phase === 'result' && e.target === 'mcp:slow:trigger-long-running-operation'),
     ).toBe(true);
@@ -466,7 +449,7 @@ describe('OAuth for HTTP servers', () => {
     // Replaying the callback is refused (its state is used up: see mcp-oauth.test.ts).
     expect((await fetch(back)).status).toBe(400);
 
-    const info = await c.result<{ tools: { name: string }[] }>('mcp.test', { name: 'secure' });
+    const info = await c.result('mcp.test', { name: 'secure' });
     expect(info.tools.map((t) => t.name)).toEqual(['whoami']);
     await c.result('policy.set', {
       text: 'version: 1\nrules:\n  - { id: secure-ok, action: mcp.call, match: { mcpServers: [secure] }, decision: allow, reason: test }\n',

@@ -39,7 +39,7 @@ beforeAll(async () => {
     ],
     { prompt: 'FIRST-PROMPT: look at everything' },
   );
-  const runs = await c.result<{ runs: { sessionId: string }[] }>('runs.list', {});
+  const runs = await c.result('runs.list', {});
   run = { ...scripted, sessionId: runs.runs[0]!.sessionId };
   await c.close();
 });

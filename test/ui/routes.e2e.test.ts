@@ -124,7 +124,7 @@ describe('routing settings', () => {
       await page.getByLabel('Message').fill('Which model am I?');
       await page.getByLabel('Message').press('Enter');
       await page.getByText('Routed here.').waitFor();
-      const { runs } = await c.result<{ runs: { model: string }[] }>('runs.list', {});
+      const { runs } = await c.result('runs.list', {});
       // The rule "agents" (task agent) chose it; without routes the first provider (backup) would have.
       expect(runs.map((r) => r.model)).toEqual(['replay/m']);
       expect(ui.consoleErrors).toEqual([]);
@@ -139,7 +139,7 @@ describe('routing settings', () => {
     await expect.poll(() => page.getByLabel('Default model').inputValue()).toBe('replay/m');
     const c = await RpcClient.withToken(d.wsUrl, d.token);
     try {
-      const current = await c.result<{ rules: unknown[] }>('routes.get', {});
+      const current = await c.result('routes.get', {});
       await c.result('routes.set', { defaultModel: 'backup/m', rules: current.rules });
     } finally {
       await c.close();

@@ -21,6 +21,7 @@ import {
   undoLastChange,
 } from './state/cowork';
 import { useStore } from './state/store';
+import type { RpcResult, RunInfo } from './state/types';
 import { AUTO_MODEL, ChatView } from './views/chat';
 import { CheckpointsPanel } from './views/checkpoints';
 import { MemoryPanel } from './views/memory';
@@ -33,7 +34,7 @@ const FilesPanel = lazy(() => import('./views/files').then((m) => ({ default: m.
 const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.LogsPanel })));
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
 
-type Mode = 'ask' | 'auto-edit' | 'read-only';
+type Mode = RunInfo['mode'];
 
 function Sidebar({ onChat }: { onChat: () => void }) {
   const chats = chatSessions(useStore(runs));
@@ -92,13 +93,11 @@ function Sidebar({ onChat }: { onChat: () => void }) {
 
 /** Tokens and cost of the session shown, refreshed when one of its runs changes state. */
 function useSessionUsage(sessionId: string | null, version: string) {
-  const [usage, setUsage] = useState<{ tokensIn: number; tokensOut: number; costUsd: number | null } | null>(
-    null,
-  );
+  const [usage, setUsage] = useState<RpcResult<'usage.summary'> | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says when to ask again
   useEffect(() => {
     if (!sessionId) return setUsage(null);
-    void rpc.call<typeof usage>('usage.summary', { sessionId }).then(setUsage, () => setUsage(null));
+    void rpc.call('usage.summary', { sessionId }).then(setUsage, () => setUsage(null));
   }, [sessionId, version]);
   return usage;
 }

@@ -26,7 +26,7 @@ export function FolderInput({
     let stale = false;
     // A short pause: one request per burst of typing, not per key.
     const t = setTimeout(() => {
-      void rpc.call<{ folders: string[] }>('grants.complete', { prefix: value }).then(
+      void rpc.call('grants.complete', { prefix: value }).then(
         (r) => {
           if (stale) return;
           setFolders(r.folders.filter((f) => f !== value));

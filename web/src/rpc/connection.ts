@@ -1,33 +1,32 @@
 /**
  * The UI's one connection to coworkd: JSON-RPC over /api/ws (authenticated by the HttpOnly cookie
- * the bootstrap link set; the page never sees a token). It reconnects with backoff and resumes the
- * event stream after the last sequence it saw, so a reload or a daemon restart misses nothing.
- * Binary frames are terminal output, routed by channel.
+ * the bootstrap link set; the page never sees a token), through the typed client every side shares.
+ * It reconnects with backoff and resumes the event stream after the last sequence it saw, so a
+ * reload or a daemon restart misses nothing. Binary frames are terminal output, routed by channel.
  */
+import { CoworkError } from '../../../src/contracts/cowork-error';
 import type { LogEvent } from '../../../src/contracts/events';
+import type {
+  RpcMethodName,
+  RpcNotification,
+  RpcNotificationName,
+  RpcResult,
+} from '../../../src/contracts/index';
+import { JsonRpcClient, type RpcParamsArg } from '../../../src/contracts/rpc-client';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
-
-export class RpcError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
 export class Connection {
   #ws: WebSocket | undefined;
-  #next = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #rpc = new JsonRpcClient((frame) => {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN)
+      throw new CoworkError('UNAVAILABLE', 'Not connected to Cowork.');
+    ws.send(frame);
+  });
   #state: ConnectionState = 'connecting';
   readonly #stateListeners = new Set<(s: ConnectionState) => void>();
   readonly #eventListeners = new Set<(e: LogEvent) => void>();
-  readonly #notificationListeners = new Set<(method: string, params: unknown) => void>();
   readonly #binaryListeners = new Set<(channel: number, data: Uint8Array) => void>();
   readonly #openListeners = new Set<() => void>();
   /** The last event sequence seen: a new subscription resumes after it. */
@@ -44,6 +43,8 @@ export class Connection {
   constructor(
     private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`,
   ) {
+    this.#rpc.onNotification('events.event', ({ event }) => this.#deliver([event]));
+    this.#rpc.onNotification('events.batch', ({ events }) => this.#deliver(events));
     this.#connect();
   }
 
@@ -51,15 +52,9 @@ export class Connection {
     return this.#state;
   }
 
-  call<T = unknown>(method: string, params: unknown = {}): Promise<T> {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN)
-      return Promise.reject(new RpcError('UNAVAILABLE', 'Not connected to Cowork.'));
-    const id = this.#next++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
+  /** A typed call; fails with a CoworkError (`UNAVAILABLE` while not connected). */
+  call<M extends RpcMethodName>(method: M, ...params: RpcParamsArg<M>): Promise<RpcResult<M>> {
+    return this.#rpc.call(method, ...params);
   }
 
   /** Closes the connection for good (the daemon stopped after deleting all data). */
@@ -78,9 +73,11 @@ export class Connection {
     return () => this.#eventListeners.delete(fn);
   }
 
-  onNotification(fn: (method: string, params: unknown) => void): () => void {
-    this.#notificationListeners.add(fn);
-    return () => this.#notificationListeners.delete(fn);
+  onNotification<N extends RpcNotificationName>(
+    name: N,
+    fn: (params: RpcNotification<N>) => void,
+  ): () => void {
+    return this.#rpc.onNotification(name, fn);
   }
 
   onBinary(fn: (channel: number, data: Uint8Array) => void): () => void {
@@ -100,6 +97,15 @@ export class Connection {
     for (const l of this.#stateListeners) l(s);
   }
 
+  /** Each event once, in order: a resumed stream may repeat the last few. */
+  #deliver(events: LogEvent[]): void {
+    for (const e of events) {
+      if (e.sequence <= this.lastSequence) continue;
+      this.lastSequence = e.sequence;
+      for (const l of this.#eventListeners) l(e);
+    }
+  }
+
   #connect(): void {
     if (this.#ended) return;
     this.#setState('connecting');
@@ -111,7 +117,7 @@ export class Connection {
       this.#setState('open');
       // Resume the event stream where it stopped (0 the first time: the whole history, for backfill).
       // (in batches: a long history arrives in a few hundred frames, not one per event)
-      void this.call<{ head: number }>('events.subscribe', { after: this.lastSequence, batch: true }).then(
+      void this.call('events.subscribe', { after: this.lastSequence, batch: true }).then(
         (r) => {
           this.replayHead = r.head;
         },
@@ -127,31 +133,10 @@ export class Connection {
         for (const l of this.#binaryListeners) l(channel, bytes.subarray(5));
         return;
       }
-      const m = JSON.parse(String(msg.data));
-      if (m.method === 'events.event' || m.method === 'events.batch') {
-        const events = (m.method === 'events.batch' ? m.params.events : [m.params.event]) as LogEvent[];
-        for (const e of events) {
-          if (e.sequence <= this.lastSequence) continue;
-          this.lastSequence = e.sequence;
-          for (const l of this.#eventListeners) l(e);
-        }
-        return;
-      }
-      if (m.method) {
-        for (const l of this.#notificationListeners) l(m.method, m.params);
-        return;
-      }
-      const p = this.#pending.get(m.id);
-      if (!p) return;
-      this.#pending.delete(m.id);
-      if (m.error)
-        p.reject(new RpcError(m.error.data?.code ?? 'INTERNAL', m.error.message, m.error.data?.details));
-      else p.resolve(m.result);
+      this.#rpc.receive(String(msg.data));
     };
     ws.onclose = () => {
-      for (const p of this.#pending.values())
-        p.reject(new RpcError('UNAVAILABLE', 'The connection to Cowork was lost.'));
-      this.#pending.clear();
+      this.#rpc.failPending(new CoworkError('UNAVAILABLE', 'The connection to Cowork was lost.'));
       this.#setState('closed');
       if (this.#ended) return;
       setTimeout(() => this.#connect(), this.#backoff);

@@ -7,28 +7,21 @@ import type { LogEvent } from '../../../src/contracts/events';
 import { PLAN_STEP_STATUSES, UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
-import type { ApprovalRequest, PlanStep, RunInfo, TimelineItem, WorkspaceSession } from './types';
+import type {
+  ApprovalRequest,
+  Grant,
+  PlanStep,
+  Provider,
+  RunInfo,
+  TimelineItem,
+  WorkspaceSession,
+} from './types';
 
 export interface RunView {
   info: RunInfo;
   items: TimelineItem[];
   state: string;
   lastEventAt: number;
-}
-
-export interface Grant {
-  path: string;
-  mode: 'ro' | 'rw';
-  /** Cowork's own data folder lies inside: hidden from every operation there. */
-  containsCoworkData?: boolean;
-}
-
-export interface Provider {
-  id: string;
-  kind: string;
-  baseUrl?: string;
-  models: { id: string }[];
-  defaultModel?: string;
 }
 
 /** `<provider>/<model>` choices for the model picker. */
@@ -95,11 +88,11 @@ function newRunView(info: RunInfo, lastEventAt: number): RunView {
 export async function refresh(): Promise<void> {
   try {
     const [g, r, a, p, s] = await Promise.all([
-      rpc.call<{ grants: Grant[] }>('grants.list'),
-      rpc.call<{ runs: RunInfo[] }>('runs.list'),
-      rpc.call<{ approvals: ApprovalRequest[] }>('approvals.list'),
-      rpc.call<{ providers: Provider[] }>('providers.list'),
-      rpc.call<{ sessions: WorkspaceSession[] }>('sessions.list'),
+      rpc.call('grants.list'),
+      rpc.call('runs.list'),
+      rpc.call('approvals.list'),
+      rpc.call('providers.list'),
+      rpc.call('sessions.list'),
     ]);
     grants.set(g.grants);
     approvals.set(a.approvals);
@@ -157,7 +150,7 @@ export function applyEvent(e: LogEvent): void {
     if (!runs.get().has(runId)) {
       waiting.set(runId, [e]);
       void rpc
-        .call<RunInfo>('runs.get', { runId })
+        .call('runs.get', { runId })
         .then((info) => {
           runs.set((prev) => {
             if (prev.has(runId)) return prev;
@@ -196,7 +189,7 @@ export function applyEvent(e: LogEvent): void {
     void refresh();
   } else if (e.type.startsWith('session.')) {
     void rpc
-      .call<{ sessions: WorkspaceSession[] }>('sessions.list')
+      .call('sessions.list')
       .then((s) => sessions.set(s.sessions))
       .catch(() => {});
   }
@@ -316,10 +309,7 @@ function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: n
 /** Undoes the latest change not undone yet in a session's runs (newest run first). */
 export async function undoLastChange(sessionId: string | null): Promise<boolean> {
   for (const r of runsOf(runs.get(), sessionId).reverse()) {
-    const { checkpoints } = await rpc.call<{ checkpoints: { id: number; undone: boolean }[] }>(
-      'checkpoints.list',
-      { runId: r.info.id },
-    );
+    const { checkpoints } = await rpc.call('checkpoints.list', { runId: r.info.id });
     const step = [...checkpoints].reverse().find((c) => !c.undone);
     if (step) {
       await rpc.call('checkpoints.undo', { checkpointId: step.id });

@@ -10,13 +10,9 @@ export const openFile = new Store<{ path: string; line?: number; endLine?: numbe
  * everything else) and returns its text; a refusal or failure throws its message.
  */
 export async function callTool(name: string, args: Record<string, unknown>): Promise<string> {
-  const r = await rpc.call<{
-    success: boolean;
-    content: { type: string; text?: string }[];
-    error?: { message: string } | null;
-  }>('tools.call', { name, arguments: args });
+  const r = await rpc.call('tools.call', { name, arguments: args });
   if (!r.success) throw new Error(r.error?.message ?? `${name} failed.`);
-  return r.content.map((c) => c.text ?? '').join('');
+  return r.content.map((c) => ('text' in c ? (c.text ?? '') : '')).join('');
 }
 
 export function readText(path: string): Promise<string> {

@@ -1,17 +1,23 @@
-/** Shapes the UI reads from the daemon (type-only imports from the contracts). */
+/** Shapes the UI reads from the daemon: type-only imports from the contracts, never copies. */
+import type { PlanStep, RpcResult } from '../../../src/contracts/index';
+
 export type {
   ApprovalRequest,
+  AuditEnvelope,
   PlanStep,
   PolicyDecision,
   RouteRule,
   RoutesConfig,
+  RpcNotification,
+  RpcParamsInput,
+  RpcResult,
   WorkspaceSession,
 } from '../../../src/contracts/index';
 
-import type * as z from 'zod/mini';
-import type { PlanStep, RunInfo as RunInfoSchema } from '../../../src/contracts/index';
-
-export type RunInfo = z.infer<typeof RunInfoSchema>;
+export type RunInfo = RpcResult<'runs.get'>;
+/** A folder Cowork may use; `containsCoworkData`: its own data folder lies inside (always hidden). */
+export type Grant = RpcResult<'grants.list'>['grants'][number];
+export type Provider = RpcResult<'providers.list'>['providers'][number];
 
 export type TimelineItem =
   | { kind: 'user'; id: string; text: string }

@@ -1,14 +1,10 @@
 import { useEffect, useState } from 'react';
 import { rpc, sessions, toast } from '../state/cowork';
 import { useStore } from '../state/store';
-import type { WorkspaceSession } from '../state/types';
+import type { RpcResult, WorkspaceSession } from '../state/types';
 
-interface Step {
-  success: boolean;
-  message: string;
-  url: string;
-  blob: string | null;
-}
+/** What navigating, clicking and typing answer alike: the step's outcome and its screenshot. */
+type Step = RpcResult<'browser.navigate'>;
 
 /**
  * A browser session as the person sees it: the latest screenshot (streamed as events), its address;
@@ -19,7 +15,7 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
   const [address, setAddress] = useState('');
   const [text, setText] = useState('');
   useEffect(() => {
-    void rpc.call<{ blob: string }>('browser.screenshot', { id: session.id }).then(
+    void rpc.call('browser.screenshot', { id: session.id }).then(
       (s) => setShot((prev) => prev ?? { blob: s.blob, url: '' }),
       () => {},
     );
@@ -31,8 +27,8 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
     });
   }, [session.id]);
   const mine = session.controller === 'user';
-  const step = (method: string, params: Record<string, unknown>) =>
-    rpc.call<Step>(method, { id: session.id, ...params }).then(
+  const step = (call: Promise<Step>) =>
+    call.then(
       (r) => {
         if (r.blob) setShot({ blob: r.blob, url: r.url });
         if (!r.success) toast(r.message, 'error');
@@ -45,7 +41,7 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
         className="panel-bar"
         onSubmit={(e) => {
           e.preventDefault();
-          void step('browser.navigate', { url: address });
+          void step(rpc.call('browser.navigate', { id: session.id, url: address }));
         }}
       >
         <input
@@ -74,7 +70,7 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
             const rect = img.getBoundingClientRect();
             const x = ((e.clientX - rect.left) / rect.width) * 1280;
             const y = ((e.clientY - rect.top) / rect.height) * 800;
-            void step('browser.click', { x: Math.round(x), y: Math.round(y) });
+            void step(rpc.call('browser.click', { id: session.id, x: Math.round(x), y: Math.round(y) }));
           }}
         >
           <img
@@ -89,7 +85,9 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
           className="panel-bar"
           onSubmit={(e) => {
             e.preventDefault();
-            void step('browser.type', { text, submit: true }).then(() => setText(''));
+            void step(rpc.call('browser.type', { id: session.id, text, submit: true })).then(() =>
+              setText(''),
+            );
           }}
         >
           <input
@@ -115,7 +113,7 @@ export function BrowserPanel() {
         className="panel-bar"
         onSubmit={(e) => {
           e.preventDefault();
-          void rpc.call<WorkspaceSession>('browser.open', { url }).then(
+          void rpc.call('browser.open', { url }).then(
             (s) => setActive(s.id),
             (err: Error) => toast(err.message, 'error'),
           );

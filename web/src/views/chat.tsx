@@ -16,7 +16,7 @@ import { uploadFile } from '../state/files';
 import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
 
-const MODES = ['ask', 'auto-edit', 'read-only'] as const;
+const MODES: readonly RunInfo['mode'][] = ['ask', 'auto-edit', 'read-only'];
 
 /**
  * Files dropped on the chat are copied into the session's folder through the enclave (the person's
@@ -59,8 +59,8 @@ export function ChatView({
 }: {
   model: string;
   setModel: (m: string) => void;
-  mode: string;
-  setMode: (m: (typeof MODES)[number]) => void;
+  mode: RunInfo['mode'];
+  setMode: (m: RunInfo['mode']) => void;
 }) {
   const all = useStore(runs);
   const { sessionId, folder } = useStore(current);
@@ -127,8 +127,8 @@ function Composer({
 }: {
   model: string;
   setModel: (m: string) => void;
-  mode: string;
-  setMode: (m: (typeof MODES)[number]) => void;
+  mode: RunInfo['mode'];
+  setMode: (m: RunInfo['mode']) => void;
   running: boolean;
   runningId: string | undefined;
 }) {
@@ -146,7 +146,7 @@ function Composer({
     if (models.length === 0) return toast('Add a model in Settings first.', 'error');
     setText('');
     try {
-      const run = await rpc.call<RunInfo>('runs.start', {
+      const run = await rpc.call('runs.start', {
         prompt,
         folder,
         ...(model === AUTO_MODEL ? {} : { model }),
@@ -164,8 +164,7 @@ function Composer({
     const [cmd, arg] = line.split(/\s+/, 2);
     setText('');
     try {
-      if (cmd === '/mode' && MODES.includes(arg as (typeof MODES)[number]))
-        setMode(arg as (typeof MODES)[number]);
+      if (cmd === '/mode' && MODES.includes(arg as RunInfo['mode'])) setMode(arg as RunInfo['mode']);
       else if (cmd === '/model' && arg) setModel(arg);
       else if (cmd === '/undo') toast((await undoLastChange(sessionId)) ? 'Undone.' : 'Nothing to undo.');
       else if (cmd === '/revert' && runningId) {

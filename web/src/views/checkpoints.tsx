@@ -1,15 +1,9 @@
 import { useEffect, useState } from 'react';
 import { current, rpc, runs, runsOf, toast } from '../state/cowork';
 import { useStore } from '../state/store';
+import type { RpcResult } from '../state/types';
 
-interface Checkpoint {
-  id: number;
-  runId: string;
-  action: string;
-  paths: string[];
-  undone: boolean;
-  createdAt: string;
-}
+type Checkpoint = RpcResult<'checkpoints.undo'>;
 
 /** Every file change of the session's runs: undo a step, revert a run, continue from a step. */
 export function CheckpointsPanel() {
@@ -21,7 +15,7 @@ export function CheckpointsPanel() {
   const load = () => {
     for (const r of list)
       void rpc
-        .call<{ checkpoints: Checkpoint[] }>('checkpoints.list', { runId: r.info.id })
+        .call('checkpoints.list', { runId: r.info.id })
         .then((c) => setByRun((prev) => ({ ...prev, [r.info.id]: c.checkpoints })))
         .catch(() => {});
   };
@@ -72,7 +66,7 @@ export function CheckpointsPanel() {
                   title="Restore the conversation to here"
                   onClick={() =>
                     void act(async () => {
-                      const fork = await rpc.call<{ sessionId: string }>('runs.fork', {
+                      const fork = await rpc.call('runs.fork', {
                         runId: r.info.id,
                         checkpointId: c.id,
                       });

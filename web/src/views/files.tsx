@@ -115,7 +115,7 @@ export function FilesPanel() {
     if (!folder) return;
     let sessionId: string | undefined;
     let closed = false;
-    void rpc.call<{ id: string }>('files.watch', { folder }).then(
+    void rpc.call('files.watch', { folder }).then(
       (s) => {
         sessionId = s.id;
         if (closed) void rpc.call('sessions.close', { id: s.id }).catch(() => {});

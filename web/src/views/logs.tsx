@@ -1,15 +1,9 @@
 import { useEffect, useState } from 'react';
 import { VirtualRows } from '../components/virtual-rows';
 import { rpc } from '../state/cowork';
+import type { RpcNotification } from '../state/types';
 
-interface LogEntry {
-  seq: number;
-  time: string;
-  level: string;
-  module: string;
-  msg: string;
-  fields: Record<string, unknown>;
-}
+type LogEntry = RpcNotification<'logs.batch'>['entries'][number];
 
 const MAX = 10_000;
 
@@ -20,12 +14,10 @@ export function LogsPanel() {
   const [module, setModule] = useState('');
   useEffect(() => {
     let id: string | undefined;
-    const off = rpc.onNotification((method, params) => {
-      const p = params as { subscriptionId: string; entries: LogEntry[] };
-      if (method === 'logs.batch' && p.subscriptionId === id)
-        setEntries((prev) => [...prev, ...p.entries].slice(-MAX));
+    const off = rpc.onNotification('logs.batch', (p) => {
+      if (p.subscriptionId === id) setEntries((prev) => [...prev, ...p.entries].slice(-MAX));
     });
-    void rpc.call<{ subscriptionId: string }>('logs.subscribe', { after: 0 }).then((r) => {
+    void rpc.call('logs.subscribe', { after: 0 }).then((r) => {
       id = r.subscriptionId;
     });
     return () => {

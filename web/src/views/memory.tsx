@@ -2,60 +2,30 @@ import { useEffect, useState } from 'react';
 import { current, panel, rpc, toast } from '../state/cowork';
 import { openFile } from '../state/files';
 import { useStore } from '../state/store';
+import type { RpcParamsInput, RpcResult } from '../state/types';
 
-interface Hit {
-  path: string;
-  startLine: number;
-  endLine: number;
-  content: string;
-  score: number;
-  matchedBy: string[];
-}
-interface Job {
-  id: string;
-  folder: string;
-  status: string;
-  done: number;
-  total: number;
-}
-interface Status {
-  files: number;
-  chunks: number;
-  vectors: number;
-  folders: string[];
-  jobs: Job[];
-}
-interface Lesson {
-  id: string;
-  text: string;
-  kind: 'hard' | 'soft';
-  workspace: string | null;
-}
+type Lesson = RpcResult<'memory.lessons.add'>;
 
 /** What Cowork remembers: search the index, its folders and jobs, the embedder, and the lessons. */
 export function MemoryPanel() {
   const { folder } = useStore(current);
   const [query, setQuery] = useState('');
-  const [result, setResult] = useState<{ mode: string; notice?: string | null; hits: Hit[] } | null>(null);
-  const [status, setStatus] = useState<Status | null>(null);
-  const [embedder, setEmbedder] = useState<{
-    state: string;
-    id: string | null;
-    message: string | null;
-  } | null>(null);
+  const [result, setResult] = useState<RpcResult<'memory.search'> | null>(null);
+  const [status, setStatus] = useState<RpcResult<'memory.status'> | null>(null);
+  const [embedder, setEmbedder] = useState<RpcResult<'memory.embedder.get'> | null>(null);
   const [lessons, setLessons] = useState<Lesson[]>([]);
   const [lesson, setLesson] = useState('');
   const load = () => {
     void rpc
-      .call<Status>('memory.status')
+      .call('memory.status')
       .then(setStatus)
       .catch(() => {});
     void rpc
-      .call<typeof embedder>('memory.embedder.get')
+      .call('memory.embedder.get')
       .then(setEmbedder)
       .catch(() => {});
     void rpc
-      .call<{ lessons: Lesson[] }>('memory.lessons.list')
+      .call('memory.lessons.list')
       .then((l) => setLessons(l.lessons))
       .catch(() => {});
   };
@@ -65,7 +35,7 @@ export function MemoryPanel() {
     const off = rpc.onEvent((e) => {
       if (e.type.startsWith('memory.'))
         void rpc
-          .call<Status>('memory.status')
+          .call('memory.status')
           .then(setStatus)
           .catch(() => {});
     });
@@ -82,7 +52,7 @@ export function MemoryPanel() {
           e.preventDefault();
           if (query.trim())
             void rpc
-              .call<typeof result>('memory.search', { text: query.trim() })
+              .call('memory.search', { text: query.trim() })
               .then(setResult, (err: Error) => toast(err.message, 'error'));
         }}
       >
@@ -182,7 +152,7 @@ export function MemoryPanel() {
 function LessonRow({ lesson, onChange }: { lesson: Lesson; onChange: (p: Promise<unknown>) => void }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(lesson.text);
-  const update = (patch: Partial<Lesson>) =>
+  const update = (patch: RpcParamsInput<'memory.lessons.update'>['patch']) =>
     onChange(rpc.call('memory.lessons.update', { id: lesson.id, patch }));
   return (
     <li>

@@ -23,7 +23,7 @@ function TerminalView({ session }: { session: WorkspaceSession }) {
     const attach = () => {
       channel = -1;
       term.reset();
-      void rpc.call<{ channel: number }>('terminal.attach', { id: session.id }).then(({ channel: ch }) => {
+      void rpc.call('terminal.attach', { id: session.id }).then(({ channel: ch }) => {
         channel = ch;
         for (const d of early.splice(0)) term.write(d);
       });
@@ -64,7 +64,7 @@ export function TerminalPanel() {
   const open = async () => {
     if (!folder) return toast('Grant a folder first.', 'error');
     try {
-      const s = await rpc.call<WorkspaceSession>('terminal.open', { cwd: folder });
+      const s = await rpc.call('terminal.open', { cwd: folder });
       setActive(s.id);
     } catch (err) {
       toast((err as Error).message, 'error');

@@ -4,12 +4,15 @@
  * next to the rule and field it names. After a save the page shows what the daemon read back.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { RpcError } from '../rpc/connection';
-import { modelChoices, providers, rpc, toast } from '../state/cowork';
-import { useStore } from '../state/store';
-import type { RouteRule, RoutesConfig } from '../state/types';
+import type { CoworkError } from '../../../../src/contracts/cowork-error';
+import { FormError } from '../../components/form-error';
+import { useRpc } from '../../rpc/use-rpc';
+import { modelChoices, providers, rpc, toast } from '../../state/cowork';
+import { useStore } from '../../state/store';
+import type { RouteRule, RoutesConfig } from '../../state/types';
 
-const CAPABILITIES = ['tools', 'vision', 'long-context', 'streaming', 'embeddings'] as const;
+type Capability = NonNullable<RouteRule['match']['capability']>;
+const CAPABILITIES: readonly Capability[] = ['tools', 'vision', 'long-context', 'streaming', 'embeddings'];
 
 /** A rule as the form holds it: every field text, so a half-typed value is never lost. */
 interface RuleDraft {
@@ -17,7 +20,7 @@ interface RuleDraft {
   priority: string;
   taskType: string;
   workerRole: string;
-  capability: string;
+  capability: Capability | '';
   modelId: string;
   fallbacks: string;
 }
@@ -40,7 +43,7 @@ const toDraft = (r: RouteRule): RuleDraft => ({
 });
 
 /** Empty fields are left out (an empty match matches every task); the daemon validates the rest. */
-const fromDraft = (d: RuleDraft) => ({
+const fromDraft = (d: RuleDraft): RouteRule => ({
   id: d.id.trim(),
   priority: d.priority.trim() === '' ? 0 : Number(d.priority),
   match: {
@@ -57,7 +60,7 @@ const fromDraft = (d: RuleDraft) => ({
 
 /** The daemon's refusal, in the person's terms: "Rule 2, priority: …" rather than "rules.1.priority". */
 function problemOf(err: Error): Problem {
-  const details = (err as RpcError).details as
+  const details = (err as Partial<CoworkError>).details as
     | { rule?: number; field?: string; issues?: { path: string; message: string }[] }
     | undefined;
   const issue = details?.issues?.[0];
@@ -89,8 +92,10 @@ export function Routing() {
   const [defaultModel, setDefaultModel] = useState('');
   const [rules, setRules] = useState<RuleDraft[]>([]);
   const [editing, setEditing] = useState<number | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
+  const page = useRpc();
+  const saving = useRpc('form');
+  const problem = saving.error && problemOf(saving.error);
 
   /** Edits not saved yet: a change made elsewhere does not overwrite them. */
   const dirty = useRef(false);
@@ -101,7 +106,7 @@ export function Routing() {
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: read once when the page opens, then follow changes
   useEffect(() => {
-    void rpc.call<RoutesConfig>('routes.get').then(show, (err: Error) => toast(err.message, 'error'));
+    void page.run(rpc.call('routes.get'), show);
     // Saved from another window or `cowork routes set`: shown here too, unless edits are under way.
     return rpc.onEvent((e) => {
       if (e.type !== 'routes.changed' || e.sequence <= rpc.replayHead) return;
@@ -140,26 +145,31 @@ export function Routing() {
   const remove = (i: number) => {
     change(rules.filter((_, j) => j !== i));
     setEditing(null);
-    setProblem(null);
+    saving.clear();
   };
-  const save = async () => {
+  const save = () => {
     // Its own routes.changed event may come back before the reply: that one is no surprise.
     dirty.current = false;
-    try {
+    const saveAndReadBack = async () => {
       await rpc.call('routes.set', { defaultModel: defaultModel || null, rules: rules.map(fromDraft) });
-      setProblem(null);
-      setEditing(null);
       // What the daemon kept, read back: the page never shows a save that did not happen.
-      show(await rpc.call<RoutesConfig>('routes.get'));
-      setSaved(true);
-    } catch (err) {
-      dirty.current = true;
-      const p = problemOf(err as Error);
-      setProblem(p);
-      setSaved(false);
-      // The rule at fault opens, so its field can be fixed where the message points.
-      if (p.rule !== undefined) setEditing(p.rule);
-    }
+      return rpc.call('routes.get');
+    };
+    return saving.run(
+      saveAndReadBack(),
+      (kept) => {
+        setEditing(null);
+        show(kept);
+        setSaved(true);
+      },
+      (err) => {
+        dirty.current = true;
+        setSaved(false);
+        // The rule at fault opens, so its field can be fixed where the message points.
+        const rule = problemOf(err).rule;
+        if (rule !== undefined) setEditing(rule);
+      },
+    );
   };
   const invalid = (i: number, field: string) => problem?.rule === i && problem.field === field;
   // A saved model that is no longer offered (its provider went) still shows, so it can be changed.
@@ -229,11 +239,7 @@ export function Routing() {
           ),
         )}
       </ul>
-      {problem && (
-        <p className="error" role="alert" data-testid="routes-error">
-          {problem.message}
-        </p>
-      )}
+      {problem && <FormError testId="routes-error">{problem.message}</FormError>}
       <p className="inline">
         <button type="button" onClick={add}>
           Add rule
@@ -292,7 +298,7 @@ function RuleForm({
         Capability
         <select
           value={rule.capability}
-          onChange={(e) => onChange({ capability: e.target.value })}
+          onChange={(e) => onChange({ capability: e.target.value as Capability | '' })}
           aria-invalid={invalid('match')}
         >
           <option value="">any</option>
