@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CoworkError } from '../../contracts/index.js';
+import { CoworkError, type RpcParamsInput } from '../../contracts/index.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 
@@ -67,7 +67,7 @@ function embedderCommand(args: string[], o: MemoryCommandOptions): Promise<numbe
               : usage();
   return withDaemon(o.home, async (call) => {
     const status = config
-      ? await call('memory.embedder.set', config as Parameters<typeof call<'memory.embedder.set'>>[1])
+      ? await call('memory.embedder.set', config as RpcParamsInput<'memory.embedder.set'>)
       : await call('memory.embedder.get', {});
     if (o.json) printJson(status);
     else {
