@@ -27,7 +27,7 @@ export interface GuardOptions {
 export class RequestGuard {
   constructor(
     private readonly port: number,
-    private readonly auth: Auth,
+    private readonly auth: Pick<Auth, 'isAuthenticated'>,
   ) {}
 
   /** The refusal, or undefined when the request may go on. */
