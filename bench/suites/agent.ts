@@ -1,22 +1,14 @@
 // Agent runtime benchmarks (issue 4): per-turn overhead excluding model time, checkpoint write and
 // restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentRunner, CheckpointStore } from '../../src/agent/index.js';
-import {
-  languageModel,
-  PriceTable,
-  PromptRedactor,
-  ProviderStore,
-  Router,
-  streamTurn,
-} from '../../src/models/index.js';
-import { BlobStore, silentLogger } from '../../src/store/index.js';
-import { ToolRegistry } from '../../src/tools/index.js';
+import { languageModel, PromptRedactor, streamTurn } from '../../src/models/index.js';
+import { createServices } from '../../src/server/index.js';
+import { ensureHome, silentLogger } from '../../src/store/index.js';
 import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
-import { benchEnclave } from '../lib/enclave.js';
 import type { Measurement } from '../lib/report.js';
 import { median, round } from '../lib/stats.js';
 
@@ -32,27 +24,17 @@ function script(): ReplayTurn[] {
 }
 
 export async function runAgent(): Promise<Measurement[]> {
-  const bench = benchEnclave('agent');
-  const { home, work, db, events, enclave } = bench;
-  writeFileSync(join(work, 'file.txt'), 'x');
-  const tools = new ToolRegistry(enclave, db, silentLogger, events);
-  const providers = new ProviderStore(db);
-  const blobs = new BlobStore(join(home, 'blobs'));
-  const checkpoints = new CheckpointStore(db, blobs, enclave);
-  const runner = new AgentRunner({
-    db,
-    events,
-    enclave,
-    tools,
-    providers,
-    checkpoints,
-    blobs,
-    home,
-    prices: new PriceTable(),
-    router: new Router(),
-    apiKey: () => undefined,
+  // The daemon's own services (its runner, tools and enclave), on a fresh home with a granted folder.
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-agent-')));
+  const work = join(root, 'work');
+  mkdirSync(work);
+  const services = createServices(ensureHome(join(root, 'home')), {
     logger: silentLogger,
+    useKeychain: false,
   });
+  const { events, enclave, tools, providers, checkpoints, runner } = services;
+  enclave.grants.add(work, 'rw');
+  writeFileSync(join(work, 'file.txt'), 'x');
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
 
   // Baseline: the same model calls made straight to the replay server, and the same tool calls straight to the registry.
@@ -156,9 +138,9 @@ export async function runAgent(): Promise<Measurement[]> {
   new PromptRedactor().redactText(text, 'bench', []);
   const redactMbPerS = text.length / 1048576 / ((performance.now() - t7) / 1000);
 
-  await runner.stopAll();
-  await tools.close();
-  bench.close();
+  await services.stopActivity();
+  services.closeStores();
+  rmSync(root, { recursive: true, force: true });
 
   return [
     {

@@ -9,7 +9,7 @@ import { bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxLaunch } from '../../src/enclave/exec/sandbox-launch.js';
 import { AuditLog, AuditSigner, compilePolicy, evaluate, verifyAuditFile } from '../../src/enclave/index.js';
 import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
-import { openDatabase, SecretStore } from '../../src/store/index.js';
+import { homePaths, openDatabase, SecretStore } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { median, percentile, round, timeEach } from '../lib/stats.js';
 
@@ -88,7 +88,7 @@ function decisions(): Measurement[] {
 
 async function audit(): Promise<Measurement[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-audit-'));
-  const db = openDatabase(join(dir, 'cowork.db'));
+  const db = openDatabase(homePaths(dir).database);
   // Signed as in the daemon: checkpoints every CHECKPOINT_EVERY entries inside the append.
   const log = new AuditLog(db, AuditSigner.load(new SecretStore(dir, false)));
   const entry = {

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryService } from '../../src/memory/index.js';
+import { homePaths } from '../../src/store/index.js';
 import { writeMiniLmSizedModel } from '../../test/fixtures/embedding-model/index.js';
 import { benchEnclave } from '../lib/enclave.js';
 import type { Measurement } from '../lib/report.js';
@@ -49,7 +50,7 @@ export async function indexingThroughput(): Promise<Measurement[]> {
   const bench = benchEnclave('ingest', { mode: 'ro' });
   const { home, work, enclave, events } = bench;
   corpus(work);
-  writeMiniLmSizedModel(join(home, 'models'), WORDS);
+  writeMiniLmSizedModel(homePaths(home).models, WORDS);
   const memory = new MemoryService(home, enclave, events, {
     workerUrl: new URL('../memory-worker.mjs', import.meta.url),
   });

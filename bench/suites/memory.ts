@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LessonStore, MemoryIndex } from '../../src/memory/index.js';
-import { openDatabase, openMemoryDatabase } from '../../src/store/index.js';
+import { homePaths, openDatabase, openMemoryDatabase } from '../../src/store/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round, timeEach } from '../lib/stats.js';
 import { indexingThroughput } from './memory-indexing.js';
@@ -39,7 +39,8 @@ function randomText(next: () => number, words: number): string {
 async function atScale(chunks: number): Promise<Measurement[]> {
   const rssBefore = process.memoryUsage().rss;
   const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-memory-'));
-  const db = openMemoryDatabase(join(dir, 'memory.db'));
+  const { memoryDatabase } = homePaths(dir);
+  const db = openMemoryDatabase(memoryDatabase);
   try {
     const index = new MemoryIndex(db);
     index.adoptEmbedder({ id: 'random', dims: DIMS });
@@ -69,7 +70,7 @@ async function atScale(chunks: number): Promise<Measurement[]> {
       );
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const size = statSync(join(dir, 'memory.db')).size; // minus the baseline's table, below
+    const size = statSync(memoryDatabase).size; // minus the baseline's table, below
     const queries = Array.from({ length: QUERIES }, () => ({
       text: randomText(next, 4),
       vector: randomVector(next),
@@ -120,7 +121,7 @@ async function atScale(chunks: number): Promise<Measurement[]> {
 /** Picking the lessons for a new run, with 1,000 stored; baseline: just reading them from SQLite. */
 function lessonRetrieval(): Measurement[] {
   const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-lessons-'));
-  const db = openDatabase(join(dir, 'cowork.db'));
+  const db = openDatabase(homePaths(dir).database);
   try {
     const lessons = new LessonStore(db);
     const next = rng(1000);

@@ -18,11 +18,11 @@ import {
   type PolicyRequest,
   type ToolResult,
 } from '../contracts/index.js';
-import { type Database, type EventLog, writeFileAtomic } from '../store/index.js';
+import { type Database, type EventLog, homePaths, writeFileAtomic } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog, sha256 } from './audit/audit-log.js';
 import { clip, redactText, redactValue } from './audit/redact.js';
-import { AUDIT_PUBLIC_KEY_FILE, AuditSigner, type KeyStore } from './audit/signing.js';
+import { AuditSigner, type KeyStore } from './audit/signing.js';
 import type { BrowserBroker } from './browser/browser-broker.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
@@ -161,7 +161,7 @@ export class Enclave {
     if (image.kind === 'too-large')
       throw new CoworkError('CONFLICT', `${path} was too large to checkpoint; it cannot be restored.`);
     if (image.kind === 'absent') {
-      if (now.kind !== 'absent') fsBroker.moveToTrash(target, join(this.#dataDir, 'trash'));
+      if (now.kind !== 'absent') fsBroker.moveToTrash(target, homePaths(this.#dataDir).trash);
     } else if (image.kind === 'file') {
       if (now.kind === 'dir') throw new CoworkError('CONFLICT', `${path} is now a folder.`);
       let ancestor = dirname(target.real);
@@ -170,7 +170,7 @@ export class Enclave {
       fsBroker.writeFile(resolveSafePath(path, '/', this.grants.list()), image.data);
       chmodSync(target.real, image.mode);
     } else if (now.kind === 'absent') {
-      if (trashPath && existsSync(trashPath) && trashPath.startsWith(join(this.#dataDir, 'trash'))) {
+      if (trashPath && existsSync(trashPath) && trashPath.startsWith(homePaths(this.#dataDir).trash)) {
         renameSync(trashPath, target.real);
       } else {
         let ancestor = dirname(target.real);
@@ -775,7 +775,7 @@ export class Enclave {
     if (input.hosts.length > 0 && socatAvailable()) {
       const { EgressProxy } = await import('./net/egress-proxy.js');
       const allowed = input.hosts.map((h) => compileHostPattern(h));
-      const proxy = new EgressProxy(join(this.opts.dataDir, 'run', `mcp-${input.name}.sock`), {
+      const proxy = new EgressProxy(join(homePaths(this.opts.dataDir).run, `mcp-${input.name}.sock`), {
         decide: (host, port) => {
           const hit = allowed.find((h) => h.test({ host, port }));
           return {
@@ -849,7 +849,7 @@ export class Enclave {
     const { socatAvailable } = await import('./exec/linux-bwrap.js');
     if (this.#policy.allowHosts.length === 0 || !socatAvailable()) return undefined;
     const { EgressProxy } = await import('./net/egress-proxy.js');
-    this.#egress ??= new EgressProxy(join(this.opts.dataDir, 'run', 'egress.sock'), {
+    this.#egress ??= new EgressProxy(homePaths(this.opts.dataDir).egressSocket, {
       decide: (host, port) =>
         evaluate(this.#policy, { action: 'net.fetch', host, port }, { grants: this.grants.list() }),
       record: (d, target) => this.#record('net.connect', target, d, 'agent'),
@@ -925,7 +925,7 @@ function realDataDir(dir: string): string {
 /** The audit key; its public half is written to the data folder so exports can be checked offline. */
 function loadSigner(secrets: KeyStore, dataDir: string): AuditSigner {
   const signer = AuditSigner.load(secrets);
-  const file = join(dataDir, AUDIT_PUBLIC_KEY_FILE);
+  const file = homePaths(dataDir).auditPublicKey;
   const line = `${signer.publicKey}\n`;
   if (!existsSync(file) || readFileSync(file, 'utf8') !== line) writeFileAtomic(file, line, 0o644);
   return signer;

@@ -6,6 +6,7 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyPatch, createPatch } from 'diff';
 import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
+import { homePaths } from '../store/index.js';
 import {
   assertNoSecretBytes,
   gitWriteDecisions,
@@ -197,7 +198,7 @@ function planOne<N extends FileOperation>(
       const count = fsBroker.countTree(r);
       const title = `Delete ${r.real}${count > 1 ? ` (${count} items)` : ''}`;
       return onePath({ ...session, action: name, path: r.real, count }, r, title, () => {
-        const trash = join(x.dataDir, 'trash');
+        const { trash } = homePaths(x.dataDir);
         mkdirSync(trash, { recursive: true, mode: 0o700 });
         const { trashPath } = fsBroker.moveToTrash(r, trash);
         return { content: text(JSON.stringify({ deleted: r.real, trashPath })) };

@@ -18,7 +18,7 @@ export {
   writeAuditExport,
 } from './audit/audit-log.js';
 export { clip, redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
-export { AUDIT_PUBLIC_KEY_FILE, AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
+export { AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
 export type { PtyOptions, PtyProcess } from './exec/plan-pty.js';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import {
   CoworkError,
   EmbedderConfig,
@@ -11,6 +10,7 @@ import type { Enclave, FolderChange, FolderWatch } from '../enclave/index.js';
 import {
   type Database,
   type EventLog,
+  homePaths,
   ModelFiles,
   memoryDatabaseExists,
   openMemoryDatabase,
@@ -59,19 +59,22 @@ export class MemoryService {
   /** Per folder, the changes being applied (one batch after the other). */
   readonly #applying = new Map<string, Promise<void>>();
   #closed = false;
+  readonly #databaseFile: string;
 
   constructor(
-    private readonly home: string,
+    home: string,
     private readonly enclave: Enclave,
     private readonly events: EventLog,
     private readonly options: MemoryServiceOptions = {},
   ) {
-    this.models = new ModelFiles(join(home, 'models'));
+    const paths = homePaths(home);
+    this.models = new ModelFiles(paths.models);
+    this.#databaseFile = paths.memoryDatabase;
   }
 
   get index(): MemoryIndex {
     if (!this.#index) {
-      this.#db = openMemoryDatabase(join(this.home, 'memory.db'));
+      this.#db = openMemoryDatabase(this.#databaseFile);
       this.#index = new MemoryIndex(this.#db);
     }
     return this.#index;
@@ -305,7 +308,7 @@ export class MemoryService {
    * never used memory opens nothing.
    */
   watchIndexedFolders(): void {
-    if (!this.#index && !memoryDatabaseExists(join(this.home, 'memory.db'))) return;
+    if (!this.#index && !memoryDatabaseExists(this.#databaseFile)) return;
     for (const folder of this.index.folders()) this.startIndexing(folder);
   }
 

@@ -3,7 +3,7 @@
 export { detectLocalServers, LOCAL_CANDIDATES, type LocalServer, probeCapabilities } from './local-detect.js';
 export type { ModelChunk, ModelMessage, ModelTool, ToolCallRequest, TurnRequest } from './messages.js';
 export { type Price, PriceTable } from './pricing.js';
-export { ProviderStore } from './provider-store.js';
+export { ProviderStore, providerApiKey, providerAuthRef, providerKeyName } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { customPatterns, PromptRedactor, type Redaction } from './redaction.js';
 export { checkRoutes, parseRoutesFile, type RouteRequest, Router } from './router.js';

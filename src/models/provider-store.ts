@@ -1,5 +1,23 @@
 import { CoworkError, ProviderConfig } from '../contracts/index.js';
-import { ConfigTable, type Database } from '../store/index.js';
+import { ConfigTable, type Database, type SecretStore } from '../store/index.js';
+
+/** The secret store's name for a provider's API key. */
+export function providerKeyName(id: string): string {
+  return `provider:${id}`;
+}
+
+/** The `authRef` of a provider whose key is in the secret store. */
+export function providerAuthRef(id: string): string {
+  return `secret:${providerKeyName(id)}`;
+}
+
+/** A provider's key, read from the secret store at the moment a request needs it (none without `authRef`). */
+export function providerApiKey(
+  provider: ProviderConfig,
+  secrets: Pick<SecretStore, 'get'>,
+): string | undefined {
+  return provider.authRef ? secrets.get(providerKeyName(provider.id)) : undefined;
+}
 
 /** The model providers the person configured (keys live in the secret store, never here). */
 export class ProviderStore {

@@ -6,6 +6,8 @@ import {
   detectLocalServers,
   type ProviderStore,
   probeCapabilities,
+  providerAuthRef,
+  providerKeyName,
   type Router,
 } from '../models/index.js';
 import type { EventLog, SecretStore } from '../store/index.js';
@@ -81,14 +83,14 @@ export function agentHandlers(
           `${id} is still used by ${uses.join(', ')}: change the routing (Settings → Models) first.`,
           { uses },
         );
-      secrets.delete(`provider:${id}`);
+      secrets.delete(providerKeyName(id));
       return { removed: providers.remove(id) };
     },
     'providers.setKey': ({ id, key }) => {
       const provider = providers.get(id);
       if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
-      secrets.set(`provider:${id}`, key);
-      return providers.put({ ...provider, authRef: `secret:provider:${id}` });
+      secrets.set(providerKeyName(id), key);
+      return providers.put({ ...provider, authRef: providerAuthRef(id) });
     },
     'routes.get': () => router.config,
     // Checked whole before anything is written: a rejected change leaves routes.json as it was.
@@ -110,7 +112,7 @@ export function agentHandlers(
     'providers.probe': async ({ id, model }) => {
       const provider = providers.get(id);
       if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
-      const result = await probeCapabilities(provider, model, secrets.get(`provider:${id}`));
+      const result = await probeCapabilities(provider, model, secrets.get(providerKeyName(id)));
       const others = provider.models.filter((m) => m.id !== model);
       const existing = provider.models.find((m) => m.id === model) ?? { id: model };
       providers.put({

@@ -2,47 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { WebSocketServer } from 'ws';
-import { AgentRunner, CheckpointStore } from '../agent/index.js';
+import type { WebSocketServer } from 'ws';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
-import { Enclave, redactValue } from '../enclave/index.js';
-import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
+import { redactValue } from '../enclave/index.js';
 import {
-  customPatterns,
-  languageModel,
-  PriceTable,
-  ProviderStore,
-  Router,
-  streamTurn,
-} from '../models/index.js';
-import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
-import {
-  BlobStore,
   createFileLogger,
-  type Database,
-  EventLog,
+  type EventLog,
   ensureHome,
   type HomePaths,
-  type Logger,
-  openDatabase,
-  readConfigJson,
+  type LogHub,
   removeDaemonInfo,
-  SecretStore,
   UiSessionStore,
   writeDaemonInfo,
 } from '../store/index.js';
-import { type Sampler, ToolRegistry } from '../tools/index.js';
 import { Auth } from './auth.js';
 import { DataControl } from './data-control.js';
 import { createHttpHandler } from './http-handler.js';
-import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
 import { coworkVersion, packageRoot } from './package-info.js';
-import { SOFT_FRAME_LIMIT, WsConnection } from './ws-connection.js';
+import { RequestGuard } from './request-guard.js';
+import { createServices, type Services } from './services.js';
+import { WsConnection } from './ws-connection.js';
+import { createWebSocketServer, upgradeHandler } from './ws-upgrade.js';
 
 /** The port a person's bookmarks point at; when taken, any free port is used instead. */
 export const PREFERRED_PORT = 7437;
-/** Hard frame cap: above it `ws` closes the socket (1009); below it we answer FRAME_TOO_LARGE. */
-const HARD_FRAME_LIMIT = 8 * SOFT_FRAME_LIMIT;
 
 export interface DaemonOptions {
   home: string;
@@ -71,23 +54,17 @@ export interface Daemon {
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const paths = ensureHome(options.home);
   const logger = createFileLogger(paths.daemonLog, options.logToStderr);
-  const db = openDatabase(paths.database);
+  // Log lines are redacted like audit entries before they reach the file or any viewer.
+  logger.setRedactor(redactValue);
   const version = coworkVersion();
   const startedAt = Date.now();
   const instanceId = randomUUID();
-  const events = new EventLog(db);
-  const secrets = new SecretStore(paths.home);
-  let enclave: Enclave;
-  try {
-    // The secret store also keeps the audit log's signing key.
-    enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile, secrets });
-    // Log lines are redacted like audit entries before they reach the file or any viewer.
-    logger.setRedactor(redactValue);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
   let port = 0;
+  const services = createServices(paths, {
+    logger,
+    oauthRedirectUrl: () => `http://127.0.0.1:${port}/oauth/callback`,
+  });
+  const { db, events, enclave, tools, memory, sessions } = services;
   const info = (): DaemonInfo => ({
     pid: process.pid,
     port,
@@ -116,8 +93,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     db.close();
     throw err;
   }
+  const guard = new RequestGuard(port, auth);
   handle = createHttpHandler({
     auth,
+    guard,
     port,
     version,
     startedAt,
@@ -137,21 +116,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       ),
   });
 
-  // Invalid UTF-8 becomes U+FFFD and then a parse error reply, rather than a dropped connection.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, skipUTF8Validation: true });
-  const providers = new ProviderStore(db);
-  const router = loadRouter(join(paths.home, 'routes.json'), logger);
-  const tools = new ToolRegistry(enclave, db, logger, events, {
-    sampler: createSampler(providers, router, secrets),
-    oauth: { secrets, redirectUrl: `http://127.0.0.1:${port}/oauth/callback` },
-  });
-  const blobs = new BlobStore(join(paths.home, 'blobs'));
-  const checkpoints = new CheckpointStore(db, blobs, enclave);
-  const lessons = new LessonStore(db);
-  const memory = new MemoryService(paths.home, enclave, events, { secrets });
-  tools.addLocal(...memoryTools(memory, lessons, enclave));
-  const sessions = new SessionManager(enclave, events, blobs);
-  tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
+  const wss = createWebSocketServer();
   // After start-up (never in its way): indexed folders are watched again, so the index stays fresh.
   setImmediate(() => {
     try {
@@ -160,73 +125,24 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       logger.log('warn', (err as Error).message, { module: 'memory' });
     }
   });
-  const runner = new AgentRunner({
-    lessons,
-    db,
-    events,
-    enclave,
-    tools,
-    providers,
-    checkpoints,
-    blobs,
-    home: paths.home,
-    prices: new PriceTable(join(paths.home, 'prices.json')),
-    router,
-    redactionPatterns: loadRedactionPatterns(join(paths.home, 'redaction.json'), logger),
-    // Keys stay in the secret store until the moment a request needs one.
-    apiKey: (id) => (providers.get(id)?.authRef ? secrets.get(`provider:${id}`) : undefined),
-    logger,
-  });
   const data = new DataControl({
+    ...services,
     paths,
-    db,
     version,
     logger,
-    runner,
-    tools,
-    sessions,
-    enclave,
-    memory,
-    providers,
-    secrets,
     closeClientsExcept: (keep) => {
       for (const ws of wss.clients) if (ws !== keep) ws.close(1001, 'data deleted');
     },
   });
-  const ctx = {
-    data,
-    requestStop,
-    enclave,
-    tools,
-    runner,
-    providers,
-    router,
-    checkpoints,
-    secrets,
-    lessons,
-    memory,
-    sessions,
-    log: events,
-    logger,
-    version,
-    startedAt,
-  };
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    const reject = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (req.url?.split('?')[0] !== '/api/ws') return reject(404, 'Not Found');
-    if (!isLoopbackHost(req.headers.host, port)) return reject(403, 'Forbidden');
-    if (!isAllowedOrigin(req.headers.origin, port)) return reject(403, 'Forbidden');
-    if (data.stopping) return reject(503, 'Service Unavailable');
-    if (!auth.isAuthenticated({ authorization: req.headers.authorization, cookie: req.headers.cookie })) {
-      return reject(401, 'Unauthorized');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      new WsConnection(ws, ctx);
-    });
-  });
+  const ctx = { ...services, data, requestStop, log: events, logger, version, startedAt };
+  server.on(
+    'upgrade',
+    upgradeHandler(wss, {
+      guard,
+      unavailable: () => data.stopping,
+      onConnection: (ws) => new WsConnection(ws, ctx),
+    }),
+  );
   server.on('clientError', (_err, socket) => socket.destroy());
 
   const { url } = info();
@@ -245,75 +161,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= shutdown({
-      server,
-      wss,
-      db,
-      events,
-      logger,
-      paths,
-      instanceId,
-      enclave,
-      tools,
-      runner,
-      memory,
-      sessions,
-      data,
-    });
+    stopping ??= shutdown({ services, server, wss, logger, paths, instanceId, data });
     return stopping;
   };
   const log = (msg: string, fields: Record<string, unknown>) => logger.log('error', msg, fields);
   return { url, port, pid: process.pid, paths, events, stopRequested, stop, log };
-}
-
-/** MCP sampling runs on a route for "mcp-sampling", else the person's default model. */
-function createSampler(providers: ProviderStore, router: Router, secrets: SecretStore): Sampler {
-  return async ({ systemPrompt, messages, maxTokens }) => {
-    const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, providers.firstModel());
-    const { provider, model } = providers.resolve(modelId);
-    const lm = await languageModel(
-      provider,
-      model,
-      provider.authRef ? secrets.get(`provider:${provider.id}`) : undefined,
-    );
-    const turn = {
-      messages: [
-        ...(systemPrompt ? [{ role: 'system' as const, text: systemPrompt }] : []),
-        ...messages.map((m) =>
-          m.role === 'user'
-            ? { role: 'user' as const, text: m.text }
-            : { role: 'assistant' as const, text: m.text },
-        ),
-      ],
-      maxOutputTokens: maxTokens,
-    };
-    let text = '';
-    for await (const chunk of streamTurn(lm, turn, {
-      retries: provider.retries.max,
-      baseDelayMs: provider.retries.baseDelayMs,
-    })) {
-      if (chunk.type === 'text') text += chunk.text;
-      if (chunk.type === 'error') throw new CoworkError('PROVIDER_ERROR', chunk.message);
-    }
-    return { text, model: modelId };
-  };
-}
-
-/** The person's own secret patterns; a broken file is logged and the built-in patterns still apply. */
-function loadRedactionPatterns(file: string, logger: Logger) {
-  try {
-    return customPatterns(readConfigJson(file));
-  } catch (err) {
-    logger.log('error', 'redaction.json ignored', { error: (err as Error).message });
-    return [];
-  }
-}
-
-/** A broken routes.json must not keep the daemon from starting: it is logged, and routing starts empty. */
-function loadRouter(file: string, logger: Logger): Router {
-  const router = new Router(file);
-  if (router.loadError) logger.log('error', 'routes.json ignored', { error: router.loadError });
-  return router;
 }
 
 async function listen(server: Server, requested: number | undefined): Promise<number> {
@@ -349,33 +201,21 @@ async function listen(server: Server, requested: number | undefined): Promise<nu
 }
 
 interface ShutdownParts {
-  enclave: Enclave;
-  tools: ToolRegistry;
-  runner: AgentRunner;
-  memory: MemoryService;
-  sessions: SessionManager;
+  services: Services;
   data: DataControl;
   server: Server;
   wss: WebSocketServer;
-  db: Database;
-  events: EventLog;
-  logger: Logger;
+  logger: LogHub;
   paths: HomePaths;
   instanceId: string;
 }
 
 /** Graceful stop: refuse new work, say goodbye to clients, record the stop, close the database last. */
 async function shutdown({
-  enclave,
-  tools,
-  runner,
-  memory,
-  sessions,
+  services,
   data,
   server,
   wss,
-  db,
-  events,
   logger,
   paths,
   instanceId,
@@ -387,17 +227,13 @@ async function shutdown({
   wss.close();
   // After "delete everything" the stores are closed and the folder is empty: nothing to record.
   if (data.wiped) return logger.log('info', 'daemon stopped after deleting all data');
-  await runner.stopAll();
-  await tools.close().catch(() => {});
-  await sessions.closeAll();
-  await enclave.closeBrowser();
-  await memory.close();
+  await services.stopActivity();
+  const { events } = services;
   try {
     events.append({ type: 'daemon.stopped', payload: { pid: process.pid } });
   } finally {
     removeDaemonInfo(paths.daemonInfo, instanceId);
-    enclave.close();
-    db.close();
+    services.closeStores();
     logger.log('info', 'daemon stopped');
   }
 }

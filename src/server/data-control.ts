@@ -2,7 +2,7 @@ import type { AgentRunner } from '../agent/index.js';
 import { CoworkError, DATA_EXPORT_PATH, type RpcResult } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { MemoryService } from '../memory/index.js';
-import type { ProviderStore } from '../models/index.js';
+import { type ProviderStore, providerKeyName } from '../models/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import {
   assertDeletableHome,
@@ -99,7 +99,7 @@ export class DataControl {
   async #forgetSecrets(): Promise<number> {
     const { providers, secrets, tools, memory, logger } = this.parts;
     const forgetters: (() => void)[] = [
-      ...providers.list().map((p) => () => secrets.delete(`provider:${p.id}`)),
+      ...providers.list().map((p) => () => secrets.delete(providerKeyName(p.id))),
       () => memory.forgetKey(),
     ];
     const mcp = await tools.mcp();

@@ -11,11 +11,13 @@ import {
 } from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
-import { isAllowedOrigin, isLoopbackHost } from './loopback.js';
+import type { RequestGuard } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
 
 export interface HttpHandlerOptions {
   auth: Auth;
+  /** Host, origin and credentials, checked as for WebSocket upgrades. */
+  guard: RequestGuard;
   port: number;
   version: string;
   startedAt: number;
@@ -242,19 +244,11 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
   const publicRoutes = new Set(['GET /api/health', 'GET /auth/bootstrap']);
 
   return (req, res) => {
-    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends Host: evil.example.
-    if (!isLoopbackHost(req.headers.host, port))
-      return fail(res, 403, 'PERMISSION_DENIED', 'Host is not a loopback name.');
-    // Cross-site requests with a foreign Origin never reach a handler (CSRF defence in depth).
-    if (!isAllowedOrigin(req.headers.origin, port))
-      return fail(res, 403, 'PERMISSION_DENIED', 'Foreign origin.');
-
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const key = `${req.method} ${path}`;
     const isApi = path.startsWith('/api/');
-    if (isApi && !publicRoutes.has(key) && !auth.isAuthenticated(req.headers)) {
-      return fail(res, 401, 'UNAUTHENTICATED', 'Missing or wrong credentials.');
-    }
+    const refusal = opts.guard.check(req.headers, { needsAuth: isApi && !publicRoutes.has(key) });
+    if (refusal) return fail(res, refusal.status, refusal.code, refusal.message);
     const route = routes[key];
     if (route) return route(req, res);
     const shot = req.method === 'GET' && /^\/api\/screenshots\/([0-9a-f]{64})$/.exec(path);

@@ -16,7 +16,7 @@ import type { HomePaths } from './home.js';
 import { type TarEntry, tarStream } from './tar-writer.js';
 
 /** Settings files exported as they are (all optional). */
-const CONFIG_FILES = ['policy.yaml', 'routes.json', 'prices.json', 'redaction.json'];
+const CONFIG_FILES = ['policyFile', 'routesFile', 'pricesFile', 'redactionFile'] as const;
 /** Leftover scratch copies (a crash during an export) are removed after this long. */
 const STALE_SCRATCH_MS = 60 * 60 * 1000;
 
@@ -51,25 +51,29 @@ export async function prepareExport(
   const scratch = makeScratch(paths.tmp);
   try {
     const contents: { entry: TarEntry; what: string }[] = [];
+    /** Each file is archived under its path in the home (its scratch copy, for the databases). */
+    const nameOf = (file: string) => relative(paths.home, file).split(sep).join('/');
     const addFile = (name: string, file: string, what: string) => {
       const stat = statSync(file);
       contents.push({ entry: { name, size: stat.size, mtime: stat.mtime, source: { file } }, what });
     };
 
-    await db.backup(join(scratch, 'cowork.db'));
-    scrubDatabaseCopy(join(scratch, 'cowork.db'));
-    addFile('cowork.db', join(scratch, 'cowork.db'), 'chats, runs, events, audit log, settings (SQLite)');
+    const database = join(scratch, nameOf(paths.database));
+    await db.backup(database);
+    scrubDatabaseCopy(database);
+    addFile(nameOf(paths.database), database, 'chats, runs, events, audit log, settings (SQLite)');
 
     if (existsSync(paths.memoryDatabase)) {
-      await backupFile(paths.memoryDatabase, join(scratch, 'memory.db'));
-      addFile('memory.db', join(scratch, 'memory.db'), 'the memory index of your files (SQLite, sqlite-vec)');
+      const memory = join(scratch, nameOf(paths.memoryDatabase));
+      await backupFile(paths.memoryDatabase, memory);
+      addFile(nameOf(paths.memoryDatabase), memory, 'the memory index of your files (SQLite, sqlite-vec)');
     }
-    for (const name of CONFIG_FILES) {
-      const file = join(paths.home, name);
-      if (existsSync(file) && statSync(file).isFile()) addFile(name, file, 'your settings');
+    for (const setting of CONFIG_FILES) {
+      const file = paths[setting];
+      if (existsSync(file) && statSync(file).isFile()) addFile(nameOf(file), file, 'your settings');
     }
     for await (const file of regularFiles(paths.blobs)) {
-      addFile(relative(paths.home, file).split(sep).join('/'), file, 'checkpoint or screenshot');
+      addFile(nameOf(file), file, 'checkpoint or screenshot');
     }
 
     const manifest: ExportManifest = {

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join, parse, resolve, sep } from 'node:path';
 import { CoworkError } from '../contracts/index.js';
 import type { Database } from './database.js';
-import { type HomePaths, isHomeEntry } from './home.js';
+import { HOME_LAYOUT, type HomePaths, homePaths, isHomeEntry } from './home.js';
 
 /** The size walk stops after this many files: it answers quickly even for a huge blob store. */
 const MAX_FILES_WALKED = 200_000;
@@ -28,22 +28,36 @@ export interface HomeUsage {
   truncated: boolean;
 }
 
+/** A database and its SQLite side files (-wal, -shm, -journal). */
+const databaseFiles = (name: string) => (n: string) => n === name || n.startsWith(`${name}-`);
+const folder = (name: string) => (n: string) => n === name;
+
 const PARTS: { id: PartId; label: string; path: string; owns: (name: string) => boolean }[] = [
   {
     id: 'database',
     label: 'Chats, runs, audit log and settings',
-    path: 'cowork.db',
-    owns: (n) => /^cowork\.db(-|$)/.test(n),
+    path: HOME_LAYOUT.database,
+    owns: databaseFiles(HOME_LAYOUT.database),
   },
   {
     id: 'memory',
     label: 'Memory index of your files',
-    path: 'memory.db',
-    owns: (n) => /^memory\.db(-|$)/.test(n),
+    path: HOME_LAYOUT.memoryDatabase,
+    owns: databaseFiles(HOME_LAYOUT.memoryDatabase),
   },
-  { id: 'blobs', label: 'Checkpoints and screenshots', path: 'blobs/', owns: (n) => n === 'blobs' },
-  { id: 'models', label: 'Downloaded models', path: 'models/', owns: (n) => n === 'models' },
-  { id: 'logs', label: 'Logs', path: 'logs/', owns: (n) => n === 'logs' },
+  {
+    id: 'blobs',
+    label: 'Checkpoints and screenshots',
+    path: `${HOME_LAYOUT.blobs}/`,
+    owns: folder(HOME_LAYOUT.blobs),
+  },
+  {
+    id: 'models',
+    label: 'Downloaded models',
+    path: `${HOME_LAYOUT.models}/`,
+    owns: folder(HOME_LAYOUT.models),
+  },
+  { id: 'logs', label: 'Logs', path: `${HOME_LAYOUT.logs}/`, owns: folder(HOME_LAYOUT.logs) },
 ];
 
 /**
@@ -132,7 +146,7 @@ export function assertDeletableHome(home: string): string {
   const personal = realpathSync(homedir());
   if (real === personal || personal.startsWith(`${real}${sep}`))
     refuse('it is your home folder or above it.');
-  if (!existsSync(join(real, 'cowork.db'))) refuse('it holds no Cowork database.');
+  if (!existsSync(homePaths(real).database)) refuse('it holds no Cowork database.');
   const foreign = readdirSync(real).filter((name) => !isHomeEntry(name));
   if (foreign.length > 0) {
     refuse(

@@ -21,51 +21,62 @@ function defaultHome(env: NodeJS.ProcessEnv): string {
   return join(env['XDG_DATA_HOME'] || join(home, '.local', 'share'), 'cowork');
 }
 
+/**
+ * The entries Cowork creates at the top of its home, by what they hold: the one place their names
+ * are spelled. `homePaths` joins them onto a home, and `data.deleteAll` refuses to empty a folder
+ * that holds anything else (in case COWORK_HOME points at a folder of the person's).
+ */
+export const HOME_LAYOUT = {
+  database: 'cowork.db',
+  /** The memory index of the person's files (its own file: large, and opened on first use). */
+  memoryDatabase: 'memory.db',
+  authToken: 'auth-token',
+  policyFile: 'policy.yaml',
+  routesFile: 'routes.json',
+  pricesFile: 'prices.json',
+  /** The person's own secret patterns. */
+  redactionFile: 'redaction.json',
+  /** The key store's encrypted file and its key, when there is no OS keychain. */
+  secretsFile: 'secrets.enc',
+  secretsKeyFile: 'secrets.key',
+  /** The audit log's public key, so that exports can be checked offline. */
+  auditPublicKey: 'audit-signing.pub',
+  daemonInfo: 'daemon.json',
+  /** Checkpoints' file images and screenshots, by content hash. */
+  blobs: 'blobs',
+  /** Downloaded models (embedding models), one folder each. */
+  models: 'models',
+  logs: 'logs',
+  /** What fs.delete removed, so it can be undone. */
+  trash: 'trash',
+  /** Command output over the cap, paged by read_output. */
+  spool: 'spool',
+  /** Sockets and sandbox scratch of the running daemon. */
+  run: 'run',
+  /** The agent browser's profile. */
+  browserHome: 'browser-home',
+  /** Scratch space of Cowork's own (export copies); emptied after use. */
+  tmp: 'tmp',
+} as const;
+
 /** The files inside a Cowork home, named in one place. */
 export function homePaths(home: string) {
+  const at = Object.fromEntries(
+    Object.entries(HOME_LAYOUT).map(([what, name]) => [what, join(home, name)]),
+  ) as { readonly [K in keyof typeof HOME_LAYOUT]: string };
   return {
     home,
-    database: join(home, 'cowork.db'),
-    authToken: join(home, 'auth-token'),
-    policyFile: join(home, 'policy.yaml'),
-    daemonInfo: join(home, 'daemon.json'),
-    logs: join(home, 'logs'),
-    daemonLog: join(home, 'logs', 'daemon.log'),
-    /** Downloaded models (embedding models), one folder each. */
-    models: join(home, 'models'),
-    memoryDatabase: join(home, 'memory.db'),
-    blobs: join(home, 'blobs'),
-    /** Scratch space of Cowork's own (export copies); emptied after use. */
-    tmp: join(home, 'tmp'),
+    ...at,
+    daemonLog: join(at.logs, 'daemon.log'),
+    /** The sandbox's runtime folder (bwrap's scratch). */
+    sandboxRuntime: join(at.run, 'sandbox'),
+    egressSocket: join(at.run, 'egress.sock'),
   };
 }
 export type HomePaths = ReturnType<typeof homePaths>;
 
-/**
- * Every name Cowork creates at the top of its home. Add new ones here: `data.deleteAll` refuses to
- * empty a folder that holds anything else, in case COWORK_HOME points at a folder of the person's.
- */
-export const HOME_ENTRIES: ReadonlySet<string> = new Set([
-  'cowork.db',
-  'memory.db',
-  'auth-token',
-  'policy.yaml',
-  'routes.json',
-  'prices.json',
-  'redaction.json',
-  'secrets.enc',
-  'secrets.key',
-  'audit-signing.pub',
-  'daemon.json',
-  'blobs',
-  'models',
-  'logs',
-  'trash',
-  'spool',
-  'run',
-  'browser-home',
-  'tmp',
-]);
+/** Every name Cowork creates at the top of its home. */
+export const HOME_ENTRIES: ReadonlySet<string> = new Set(Object.values(HOME_LAYOUT));
 
 /**
  * A name Cowork made: a known entry, a SQLite side file of one, an atomic write's temp file, or a

@@ -7,8 +7,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import { homePaths } from './home.js';
 
 const SERVICE = 'dev.cowork';
 
@@ -58,7 +58,8 @@ export class SecretStore {
       this.#backend = keychain;
       this.#status = { backend: 'keychain', warning: null };
     } else {
-      this.#backend = new EncryptedFile(join(this.home, 'secrets.enc'), join(this.home, 'secrets.key'));
+      const { secretsFile, secretsKeyFile } = homePaths(this.home);
+      this.#backend = new EncryptedFile(secretsFile, secretsKeyFile);
       this.#status = {
         backend: 'encrypted-file',
         warning:

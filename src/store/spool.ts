@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { homePaths } from './home.js';
 
 /**
  * Reads a window of a spooled output file (command output over the cap lives in
@@ -11,7 +12,7 @@ export function readSpooled(
   offset: number,
   length: number,
 ): { text: string; size: number } {
-  const file = join(home, 'spool', basename(name));
+  const file = join(homePaths(home).spool, basename(name));
   const size = statSync(file).size;
   const want = Math.max(0, Math.min(length, size - offset));
   const buffer = Buffer.alloc(want);

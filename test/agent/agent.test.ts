@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import type { ReplayScript } from '../replay-llm/script.js';
@@ -425,7 +426,7 @@ describe('provider keys', () => {
     for (const f of readdirSync(d.home).filter((f) => f.startsWith('cowork.db'))) {
       expect(readFileSync(join(d.home, f)).includes('PROVIDERKEY'), f).toBe(false);
     }
-    expect(readFileSync(join(d.home, 'logs', 'daemon.log'), 'utf8')).not.toContain('PROVIDERKEY');
+    expect(readFileSync(homePaths(d.home).daemonLog, 'utf8')).not.toContain('PROVIDERKEY');
   });
 });
 

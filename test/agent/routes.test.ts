@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import {
   cleanupDaemon,
   cowork,
@@ -79,7 +80,7 @@ async function refusal(params: unknown) {
 
 beforeAll(async () => {
   home = tempHome();
-  file = join(home, 'routes.json');
+  file = homePaths(home).routesFile;
   writeFileSync(file, JSON.stringify([oldRule]));
   a = await startReplayServer({ models: ['m'], turns: finishes('a') });
   b = await startReplayServer({ models: ['m'], turns: finishes('b') });

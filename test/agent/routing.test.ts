@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { cleanupDaemon, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
@@ -18,7 +19,7 @@ const provider = (id: string, url: string, contextWindow?: number) =>
 beforeAll(async () => {
   const home = tempHome();
   writeFileSync(
-    join(home, 'routes.json'),
+    homePaths(home).routesFile,
     JSON.stringify([
       {
         id: 'agent-main',

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { cleanupDaemon, cowork, isAlive, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 let d: TestDaemon;
@@ -23,7 +23,7 @@ describe('cowork data', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
     expect(isAlive(d.pid)).toBe(true);
-    expect(existsSync(join(d.home, 'cowork.db'))).toBe(true);
+    expect(existsSync(homePaths(d.home).database)).toBe(true);
 
     const done = await cowork(['data', 'delete', '--yes', '--home', d.home]);
     expect(done.code).toBe(0);

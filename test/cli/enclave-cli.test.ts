@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 let d: TestDaemon;
@@ -234,7 +235,7 @@ describe("policy over the API (the UI's rules editor)", () => {
       host: 'example.com',
     });
     expect(decision.decision).toBe('allow');
-    expect(readFileSync(join(d.home, 'policy.yaml'), 'utf8')).toContain('example.com');
+    expect(readFileSync(homePaths(d.home).policyFile, 'utf8')).toContain('example.com');
     await c.close();
   });
 });

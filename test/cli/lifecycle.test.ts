@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReadyLine, StatusReport } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
 import { cowork, isAlive, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -60,8 +61,8 @@ describe('cowork start / status / stop', () => {
     const stopped = await cowork(['stop', '--home', d.home]);
     expect(stopped.code).toBe(0);
     expect(isAlive(d.pid)).toBe(false);
-    expect(existsSync(join(d.home, 'daemon.json'))).toBe(false);
-    const db = new BetterSqlite3(join(d.home, 'cowork.db'), { readonly: true });
+    expect(existsSync(homePaths(d.home).daemonInfo)).toBe(false);
+    const db = new BetterSqlite3(homePaths(d.home).database, { readonly: true });
     const last = db.prepare('SELECT type FROM events ORDER BY sequence DESC LIMIT 1').get() as {
       type: string;
     };
@@ -100,13 +101,13 @@ describe('cowork start / status / stop', () => {
     await burst;
 
     // A stale daemon.json is left behind; start must see through it.
-    expect(existsSync(join(d.home, 'daemon.json'))).toBe(true);
+    expect(existsSync(homePaths(d.home).daemonInfo)).toBe(true);
     const restarted = await cowork(['start', '--home', d.home, '--port', '0', '--no-open']);
     expect(restarted.code).toBe(0);
     const ready = ReadyLine.parse(JSON.parse(restarted.stdout));
     expect(ready.pid).not.toBe(d.pid);
     const port = Number(new URL(ready.url).port);
-    const token = readFileSync(join(d.home, 'auth-token'), 'utf8').trim();
+    const token = readFileSync(homePaths(d.home).authToken, 'utf8').trim();
     cleanup.push(() => void cowork(['stop', '--home', d.home]));
 
     const reader = await RpcClient.withToken(`ws://127.0.0.1:${port}/api/ws`, token);
@@ -132,7 +133,7 @@ describe('cowork start / status / stop', () => {
     const home = tempHome();
     cleanup.push(() => rmSync(home, { recursive: true, force: true }));
     writeFileSync(
-      join(home, 'daemon.json'),
+      homePaths(home).daemonInfo,
       JSON.stringify({
         pid: 999_999,
         port: 1,
@@ -142,7 +143,7 @@ describe('cowork start / status / stop', () => {
         startedAt: new Date().toISOString(),
       }),
     );
-    writeFileSync(join(home, 'auth-token'), 'short', { mode: 0o600 });
+    writeFileSync(homePaths(home).authToken, 'short', { mode: 0o600 });
     const status = await cowork(['status', '--json', '--home', home]);
     expect(JSON.parse(status.stdout).running).toBe(false);
     const d = track(await startTestDaemon(home));

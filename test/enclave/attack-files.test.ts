@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { Enclave } from '../../src/enclave/index.js';
-import { EventLog, openDatabase } from '../../src/store/index.js';
+import { EventLog, homePaths, openDatabase } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 const approveAll = () => 'test:auto-approve';
@@ -248,17 +248,19 @@ describe('attack corpus: git configs under other names run at the next git statu
 describe("attack corpus: Cowork's own data folder (inside the granted home)", () => {
   const TOKEN = 'cw-token-7f3a9c2e1b5d4f60a8e9';
   beforeAll(() => {
-    writeFileSync(join(s.data, 'auth-token'), TOKEN);
-    writeFileSync(join(s.data, 'secrets.key'), 'KEYBYTES-0123456789');
-    writeFileSync(join(s.data, 'secrets.enc'), 'ENCBYTES-abcdefghij');
-    writeFileSync(join(s.data, 'policy.yaml'), 'version: 1\n');
+    const data = homePaths(s.data);
+    writeFileSync(data.authToken, TOKEN);
+    writeFileSync(data.secretsKeyFile, 'KEYBYTES-0123456789');
+    writeFileSync(data.secretsFile, 'ENCBYTES-abcdefghij');
+    writeFileSync(data.policyFile, 'version: 1\n');
     symlinkSync(s.data, join(s.grant, 'cw'));
   });
 
   it('fs.read returns none of its bytes (token, secret store, database)', async () => {
-    for (const name of ['auth-token', 'secrets.key', 'secrets.enc', 'cowork.db']) {
-      const real = readFileSync(join(s.data, name)).subarray(0, 15).toString('utf8');
-      const r = await s.call('fs.read', { path: join(s.data, name) });
+    const data = homePaths(s.data);
+    for (const name of [data.authToken, data.secretsKeyFile, data.secretsFile, data.database]) {
+      const real = readFileSync(name).subarray(0, 15).toString('utf8');
+      const r = await s.call('fs.read', { path: name });
       expect(r.success, name).toBe(false);
       expect(r.error?.details?.decision, name).toMatchObject({ reasonCode: 'COWORK_DATA' });
       expect(text(r)).not.toContain(real);
@@ -275,14 +277,14 @@ describe("attack corpus: Cowork's own data folder (inside the granted home)", ()
     const evil = 'version: 1\nrules: [{id: all, action: "*", decision: allow, reason: x}]\n';
     const r = await s.call(
       'fs.write',
-      { path: join(s.data, 'policy.yaml'), content: evil },
+      { path: homePaths(s.data).policyFile, content: evil },
       { autoApprove: approveAll },
     );
     expect(r.error?.code).toBe('PERMISSION_DENIED');
-    expect(readFileSync(join(s.data, 'policy.yaml'), 'utf8')).toBe('version: 1\n');
+    expect(readFileSync(homePaths(s.data).policyFile, 'utf8')).toBe('version: 1\n');
     const mv = await s.call('fs.delete', { path: home }, { autoApprove: approveAll });
     expect(mv.error?.code).toBe('PERMISSION_DENIED');
-    expect(existsSync(join(s.data, 'auth-token'))).toBe(true);
+    expect(existsSync(homePaths(s.data).authToken)).toBe(true);
   });
 
   it('fs.list of the home does not show it; fs.search from the home does not find the token', async () => {
@@ -305,13 +307,14 @@ describe("attack corpus: Cowork's own data folder (inside the granted home)", ()
     mkdirSync(realData);
     mkdirSync(join(root, 'work'));
     symlinkSync(realData, join(root, 'data-link'));
-    writeFileSync(join(realData, 'auth-token'), TOKEN);
-    const db = openDatabase(join(realData, 'cowork.db'));
+    const data = homePaths(realData);
+    writeFileSync(data.authToken, TOKEN);
+    const db = openDatabase(data.database);
     const enclave = new Enclave({
       db,
       events: new EventLog(db),
       dataDir: join(root, 'data-link'),
-      policyFile: join(realData, 'policy.yaml'),
+      policyFile: data.policyFile,
       userHome: root,
     });
     try {

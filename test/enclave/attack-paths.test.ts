@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -87,7 +88,7 @@ const readEscapes: [string, () => string][] = [
   ['symlink to /', () => 'root-link/etc/passwd'],
   ['nested relative symlink up', () => 'sub/up/secret.txt'],
   ['symlink into Cowork data', () => 'cowork-data/cowork.db'],
-  ['Cowork data directly', () => join(s.data, 'cowork.db')],
+  ['Cowork data directly', () => homePaths(s.data).database],
   ['/proc/self/root', () => '/proc/self/root/etc/passwd'],
   ['/proc/self/root to the secret', () => `/proc/self/root${outsideAbs()}`],
   ['/proc/self/cwd', () => '/proc/self/cwd/package.json'],
@@ -146,7 +147,7 @@ const writeEscapes: [string, () => string][] = [
   ['over symlinked file', () => 'secret-link.txt'],
   ['through dangling symlink', () => 'dangling-out'],
   ['nested relative symlink', () => 'sub/up/pwned'],
-  ['into Cowork data', () => join(s.data, 'auth-token')],
+  ['into Cowork data', () => homePaths(s.data).authToken],
   ['into Cowork data via symlink', () => 'cowork-data/pwned'],
   ['into the read-only grant', () => join(s.readOnly, 'pwned')],
   ['over a read-only file', () => join(s.readOnly, 'ref.txt')],
@@ -199,7 +200,7 @@ const otherOps: [string, string, () => Record<string, unknown>][] = [
   ['fs.delete', 'the grant itself', () => ({ path: s.grant })],
   ['fs.delete', 'dot-dot', () => ({ path: '..' })],
   ['fs.delete', 'read-only file', () => ({ path: join(s.readOnly, 'ref.txt') })],
-  ['fs.delete', 'Cowork data', () => ({ path: join(s.data, 'cowork.db') })],
+  ['fs.delete', 'Cowork data', () => ({ path: homePaths(s.data).database })],
   ['fs.delete', 'secret', () => ({ path: '.env' })],
   ['fs.delete', 'git config', () => ({ path: '.git/config' })],
 ];

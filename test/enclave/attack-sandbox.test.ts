@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, limitBackend, type ResourceLimits } from '../../src/enc
 import { bwrapAvailable, type SandboxSpec } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
 import type { Grant } from '../../src/enclave/policy/evaluate.js';
+import { homePaths } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -43,7 +44,7 @@ beforeAll(() => {
     ],
   });
   writeFileSync(join(s.grant, '.env'), SECRET);
-  writeFileSync(join(s.data, 'auth-token'), TOKEN);
+  writeFileSync(homePaths(s.data).authToken, TOKEN);
   writeFileSync(join(s.grant, 'handles.py'), HANDLES_PY);
 });
 afterAll(() => s.close());
@@ -73,7 +74,7 @@ function inside(
     argv: ['/bin/bash', '-c', command],
     spec: opts.spec ?? spec(),
     sandboxed: true,
-    spoolDir: join(s.data, 'spool'),
+    spoolDir: homePaths(s.data).spool,
     timeoutMs: opts.timeoutMs ?? 30_000,
     ...(opts.limits ? { limits: opts.limits } : {}),
   });

@@ -6,7 +6,7 @@ import type { AuditManifest } from '../../src/contracts/index.js';
 import { type AuditInput, AuditLog, verifyAuditFile } from '../../src/enclave/audit/audit-log.js';
 import { redactText, redactValue } from '../../src/enclave/audit/redact.js';
 import { AuditSigner } from '../../src/enclave/audit/signing.js';
-import { type Database, openDatabase, SecretStore } from '../../src/store/index.js';
+import { type Database, homePaths, openDatabase, SecretStore } from '../../src/store/index.js';
 
 let dir: string;
 let db: Database;
@@ -14,7 +14,7 @@ let log: AuditLog;
 let signer: AuditSigner;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cowork-audit-'));
-  db = openDatabase(join(dir, 'cowork.db'));
+  db = openDatabase(homePaths(dir).database);
   signer = AuditSigner.load(new SecretStore(dir, false));
   log = new AuditLog(db, signer);
 });
@@ -164,7 +164,7 @@ describe('hash-chained audit log', () => {
   it('continues the chain across restarts and exports from a sequence', async () => {
     for (let i = 0; i < 5; i++) log.append(input(i));
     db.close();
-    db = openDatabase(join(dir, 'cowork.db'));
+    db = openDatabase(homePaths(dir).database);
     log = new AuditLog(db, signer);
     const e = log.append(input(99));
     expect(e.sequence).toBe(6);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -84,7 +85,7 @@ describe('the door: file operations', () => {
     const result = await pending;
     expect(result.success).toBe(true);
     const { trashPath } = JSON.parse(text(result));
-    expect(trashPath.startsWith(join(s.data, 'trash'))).toBe(true);
+    expect(trashPath.startsWith(homePaths(s.data).trash)).toBe(true);
     expect(readFileSync(trashPath, 'utf8')).toBe('hello');
     expect(existsSync(join(s.grant, 'hello.txt'))).toBe(false);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/enclave/exec/exec-broker.js';
 import { bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
 import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
+import { homePaths } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -26,7 +27,7 @@ beforeAll(async () => {
     ],
   });
   writeFileSync(join(s.grant, '.env'), 'API_KEY=very-secret');
-  writeFileSync(join(s.data, 'auth-token'), 'DAEMON TOKEN');
+  writeFileSync(homePaths(s.data).authToken, 'DAEMON TOKEN');
   server = createServer((c) => c.end('hello from the host'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = (server.address() as { port: number }).port;
@@ -58,7 +59,7 @@ function raw(command: string, cwd = s.grant, timeoutMs?: number) {
     argv: ['/bin/bash', '-c', command],
     spec,
     sandboxed: true,
-    spoolDir: join(s.data, 'spool'),
+    spoolDir: homePaths(s.data).spool,
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 }
@@ -103,7 +104,7 @@ describe('the OS sandbox (policy layer bypassed on purpose)', () => {
         s.root,
       );
       expect(r.stdout).not.toContain('DAEMON TOKEN');
-      expect(readFileSync(join(s.data, 'auth-token'), 'utf8')).toBe('DAEMON TOKEN');
+      expect(readFileSync(homePaths(s.data).authToken, 'utf8')).toBe('DAEMON TOKEN');
     } finally {
       s.enclave.grants.remove(s.root);
     }

@@ -73,7 +73,7 @@ describe('secrets typed in commands are stored nowhere', () => {
     s.enclave.audit.exportTo(audit);
     expectNoSecret('audit export', readFileSync(audit));
     expectNoSecret('data export', await dataExportBytes(s));
-    const db = join(s.data, 'cowork.db');
+    const db = homePaths(s.data).database;
     expectNoSecret('cowork.db-wal', existsSync(`${db}-wal`) ? readFileSync(`${db}-wal`) : Buffer.alloc(0));
     s.db.pragma('wal_checkpoint(TRUNCATE)');
     expectNoSecret('cowork.db', readFileSync(db));

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import { writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes } from '../fixtures/memory-corpus.js';
 import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
@@ -97,7 +98,7 @@ describe('embedders in the daemon', () => {
     const missing = await cowork(['models', 'pull', 'cowork-tests/not-there', '--home', d.home]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('HTTP 404');
-    expect(existsSync(join(d.home, 'models', 'not-there'))).toBe(false);
+    expect(existsSync(join(homePaths(d.home).models, 'not-there'))).toBe(false);
     const before = hub.requests.length;
     const bad = await cowork(['models', 'pull', '../../etc', '--home', d.home]);
     expect(bad.code).not.toBe(0);
@@ -107,7 +108,7 @@ describe('embedders in the daemon', () => {
     expect(pulled.stderr).toBe('Downloading all-MiniLM-L6-v2…\n');
     expect(pulled.code).toBe(0);
     expect(hub.requests).toContain('/Xenova/all-MiniLM-L6-v2/resolve/main/onnx/model.onnx');
-    expect(existsSync(join(d.home, 'models', 'all-MiniLM-L6-v2', 'onnx', 'model.onnx'))).toBe(true);
+    expect(existsSync(join(homePaths(d.home).models, 'all-MiniLM-L6-v2', 'onnx', 'model.onnx'))).toBe(true);
     const list = await cowork(['models', 'list', '--json', '--home', d.home]);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'all-MiniLM-L6-v2' })]);
   });

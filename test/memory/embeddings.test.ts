@@ -8,7 +8,7 @@ import { ollamaEmbedder, openAiCompatibleEmbedder } from '../../src/memory/embed
 import { localEmbedder } from '../../src/memory/embedders/local-embedder.js';
 import { chunkText, MemoryIndex } from '../../src/memory/index.js';
 import { IngestWorker } from '../../src/memory/ingest-worker-client.js';
-import { ModelFiles, openMemoryDatabase } from '../../src/store/index.js';
+import { homePaths, ModelFiles, openMemoryDatabase } from '../../src/store/index.js';
 import { TEST_MODEL_DIMS, writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes, queries } from '../fixtures/memory-corpus.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
@@ -20,8 +20,8 @@ let worker: IngestWorker;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cowork-embed-'));
-  models = new ModelFiles(join(dir, 'models'));
-  writeTrainedModel(join(dir, 'models'));
+  models = new ModelFiles(homePaths(dir).models);
+  writeTrainedModel(homePaths(dir).models);
   worker = new IngestWorker(WORKER);
 });
 afterAll(async () => {
@@ -52,7 +52,7 @@ describe('the local embedder (transformers.js + onnxruntime in the worker thread
   });
 
   it('a broken model file is a clear error, and the worker keeps serving', async () => {
-    const broken = join(dir, 'models', 'broken');
+    const broken = join(homePaths(dir).models, 'broken');
     mkdirSync(join(broken, 'onnx'), { recursive: true });
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json'])
       writeFileSync(join(broken, f), f === 'config.json' ? '{"model_type":"bert"}' : '{}');

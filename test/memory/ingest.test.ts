@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexFolder, MemoryIndex } from '../../src/memory/index.js';
-import { type Database, openMemoryDatabase } from '../../src/store/index.js';
+import { type Database, homePaths, openMemoryDatabase } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from '../enclave/harness.js';
 
 let s: Sandbox;
@@ -11,7 +11,7 @@ let index: MemoryIndex;
 
 beforeEach(() => {
   s = makeSandbox();
-  memDb = openMemoryDatabase(join(s.data, 'memory.db'));
+  memDb = openMemoryDatabase(homePaths(s.data).memoryDatabase);
   index = new MemoryIndex(memDb);
 });
 afterEach(() => {

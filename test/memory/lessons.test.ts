@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compilePolicy, evaluate } from '../../src/enclave/index.js';
 import { LessonStore } from '../../src/memory/index.js';
-import { type Database, openDatabase } from '../../src/store/index.js';
+import { type Database, homePaths, openDatabase } from '../../src/store/index.js';
 
 let dir: string;
 let db: Database;
@@ -13,7 +13,7 @@ const W = '/home/p/project';
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cowork-lessons-'));
-  db = openDatabase(join(dir, 'cowork.db'));
+  db = openDatabase(homePaths(dir).database);
   lessons = new LessonStore(db);
 });
 afterEach(() => {
@@ -25,7 +25,7 @@ describe('lessons', () => {
   it('persist across a restart and can be edited and removed', () => {
     const l = lessons.add({ text: 'Always indent with tabs', triggers: ['indentation'], workspace: W });
     db.close();
-    db = openDatabase(join(dir, 'cowork.db'));
+    db = openDatabase(homePaths(dir).database);
     lessons = new LessonStore(db);
     expect(lessons.list()).toEqual([l]);
     const edited = lessons.update(l.id, { kind: 'hard', confidence: 1 });

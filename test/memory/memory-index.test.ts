@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunkText, MemoryIndex, reciprocalRankFusion } from '../../src/memory/index.js';
-import { type Database, openMemoryDatabase } from '../../src/store/index.js';
+import { type Database, homePaths, openMemoryDatabase } from '../../src/store/index.js';
 
 let dir: string;
 let db: Database;
@@ -11,7 +11,7 @@ let index: MemoryIndex;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cowork-memory-'));
-  db = openMemoryDatabase(join(dir, 'memory.db'));
+  db = openMemoryDatabase(homePaths(dir).memoryDatabase);
   index = new MemoryIndex(db);
 });
 afterEach(() => {

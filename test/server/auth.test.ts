@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { homePaths } from '../../src/store/index.js';
 import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -53,7 +53,7 @@ describe('daemon security', () => {
   });
 
   it('keeps its token in a 0600 file', () => {
-    expect(statSync(join(d.home, 'auth-token')).mode & 0o777).toBe(0o600);
+    expect(statSync(homePaths(d.home).authToken).mode & 0o777).toBe(0o600);
     expect(d.token.length).toBeGreaterThanOrEqual(32);
   });
 

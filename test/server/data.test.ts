@@ -19,6 +19,7 @@ import { gunzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataInfoResult } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
 import {
   cleanupDaemon,
   cowork,
@@ -69,12 +70,12 @@ beforeAll(async () => {
   });
   await c.result('events.publish', { type: 'client.marker', payload: { marker: MARKER } });
   await c.result('policy.set', { text: 'version: 1\nrules: []\n' });
-  writeFileSync(join(d.home, 'routes.json'), '{"rules":[]}\n');
+  writeFileSync(homePaths(d.home).routesFile, '{"rules":[]}\n');
   // A checkpoint's before-image, as the blob store keeps it.
   const blob = Buffer.from(`before-image ${MARKER}`);
   const hash = createHash('sha256').update(blob).digest('hex');
-  mkdirSync(join(d.home, 'blobs', hash.slice(0, 2)), { recursive: true });
-  writeFileSync(join(d.home, 'blobs', hash.slice(0, 2), hash.slice(2)), blob);
+  mkdirSync(join(homePaths(d.home).blobs, hash.slice(0, 2)), { recursive: true });
+  writeFileSync(join(homePaths(d.home).blobs, hash.slice(0, 2), hash.slice(2)), blob);
 });
 
 afterAll(async () => {
@@ -151,7 +152,7 @@ describe('the export', () => {
       expect(bytes.includes(Buffer.from(secret)), secret.slice(0, 6)).toBe(false);
     }
     // The scratch copies are gone once the download ended.
-    await waitUntil(() => readdirSync(join(d.home, 'tmp')).length === 0);
+    await waitUntil(() => readdirSync(homePaths(d.home).tmp).length === 0);
   });
 
   it('is written by `cowork data export --out FILE` with the token', async () => {
@@ -181,7 +182,7 @@ describe('data.deleteAll', () => {
     const r = await c.call('data.deleteAll', { confirm: 'delete everything' });
     expect('error' in r && r.error.data.code).toBe('PERMISSION_DENIED');
     expect(readFileSync(join(d.home, 'my-thesis.docx'), 'utf8')).toBe('years of work');
-    expect(existsSync(join(d.home, 'cowork.db'))).toBe(true);
+    expect(existsSync(homePaths(d.home).database)).toBe(true);
     expect(await c.result('system.ping')).toEqual({ pong: true });
     rmSync(join(d.home, 'my-thesis.docx'));
   });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertDeletableHome, emptyHome, homePaths, isHomeEntry, tarStream } from '../../src/store/index.js';
@@ -60,12 +60,21 @@ describe('emptying the data folder', () => {
 
   it('refuses a folder without a Cowork database, or holding anything Cowork did not create', () => {
     const home = temp();
-    writeFileSync(join(home, 'auth-token'), 'x');
+    writeFileSync(homePaths(home).authToken, 'x');
     expect(() => assertDeletableHome(home)).toThrow(/no Cowork database/);
-    writeFileSync(join(home, 'cowork.db'), '');
+    writeFileSync(homePaths(home).database, '');
     writeFileSync(join(home, 'notes.txt'), 'mine');
     expect(() => emptyHome(homePaths(home))).toThrow(/did not create \(notes\.txt\)/);
     expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('knows every path homePaths names: each lies inside the home, under an entry it may delete', () => {
+    const { home, ...paths } = homePaths('/data/cowork');
+    for (const [what, path] of Object.entries(paths)) {
+      const inside = relative(home, path);
+      expect(inside.startsWith('..') || inside === '', what).toBe(false);
+      expect(isHomeEntry(inside.split('/')[0]!), what).toBe(true);
+    }
   });
 
   it('knows the names Cowork makes beside its own: SQLite side files, temp files, settings set aside', () => {
@@ -87,9 +96,10 @@ describe('emptying the data folder', () => {
     for (const name of ['cowork.db', 'cowork.db-wal', 'auth-token', '.daemon.json.0123456789ab.tmp']) {
       writeFileSync(join(home, name), 'x');
     }
-    mkdirSync(join(home, 'blobs', 'ab'), { recursive: true });
-    writeFileSync(join(home, 'blobs', 'ab', 'cd'), 'blob');
-    symlinkSync(outside, join(home, 'trash'));
+    const { blobs, trash } = homePaths(home);
+    mkdirSync(join(blobs, 'ab'), { recursive: true });
+    writeFileSync(join(blobs, 'ab', 'cd'), 'blob');
+    symlinkSync(outside, trash);
     expect(emptyHome(homePaths(home))).toBe(6);
     expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep');
     expect(execFileSync('ls', ['-A', home]).toString()).toBe('');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SecretStore } from '../../src/store/index.js';
+import { homePaths, SecretStore } from '../../src/store/index.js';
 
 let home: string;
 beforeEach(() => {
@@ -16,8 +16,8 @@ describe('secret store (encrypted-file fallback)', () => {
     store.set('provider:openai', 'sk-proj-verysecretvalue');
     expect(store.get('provider:openai')).toBe('sk-proj-verysecretvalue');
     expect(new SecretStore(home, false).get('provider:openai')).toBe('sk-proj-verysecretvalue');
-    expect(readFileSync(join(home, 'secrets.enc'), 'utf8')).not.toContain('verysecret');
-    expect(statSync(join(home, 'secrets.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(homePaths(home).secretsFile, 'utf8')).not.toContain('verysecret');
+    expect(statSync(homePaths(home).secretsKeyFile).mode & 0o777).toBe(0o600);
     expect(store.status()).toMatchObject({
       backend: 'encrypted-file',
       warning: expect.stringMatching(/No OS keychain/),
@@ -29,7 +29,7 @@ describe('secret store (encrypted-file fallback)', () => {
   it('refuses a tampered file instead of returning garbage', () => {
     const store = new SecretStore(home, false);
     store.set('a', 'b');
-    const file = join(home, 'secrets.enc');
+    const file = homePaths(home).secretsFile;
     const record = JSON.parse(readFileSync(file, 'utf8'));
     record.data = Buffer.from('tampered').toString('base64');
     writeFileSync(file, JSON.stringify(record));

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
-import { EventLog, migrate, migrations, openDatabase, resolveHome } from '../../src/store/index.js';
+import {
+  EventLog,
+  homePaths,
+  migrate,
+  migrations,
+  openDatabase,
+  resolveHome,
+} from '../../src/store/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -25,7 +32,7 @@ describe('home', () => {
 
 describe('database', () => {
   it('uses WAL and refuses a second owner of the same home', () => {
-    const path = join(dir, 'cowork.db');
+    const path = homePaths(dir).database;
     const db = openDatabase(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(() => openDatabase(path)).toThrowError(expect.objectContaining({ code: 'ALREADY_RUNNING' }));
@@ -45,7 +52,7 @@ describe('database', () => {
 
 describe('event log', () => {
   it('appends with strictly increasing sequences and reads after a sequence', () => {
-    const db = openDatabase(join(dir, 'cowork.db'));
+    const db = openDatabase(homePaths(dir).database);
     const log = new EventLog(db);
     expect(log.head()).toBe(0);
     const a = log.append({ type: 'test.one', payload: { n: 1 } });
@@ -63,7 +70,7 @@ describe('event log', () => {
   });
 
   it('rejects malformed events without writing anything', () => {
-    const db = openDatabase(join(dir, 'cowork.db'));
+    const db = openDatabase(homePaths(dir).database);
     const log = new EventLog(db);
     expect(() => log.append({ type: 'NotAType', payload: 1 })).toThrow();
     expect(() =>
@@ -77,7 +84,7 @@ describe('event log', () => {
   });
 
   it('tells tail subscribers about each committed event, and keeps going past a faulty one', () => {
-    const db = openDatabase(join(dir, 'cowork.db'));
+    const db = openDatabase(homePaths(dir).database);
     const log = new EventLog(db);
     const seen: LogEvent[] = [];
     log.subscribe(() => {
@@ -92,7 +99,7 @@ describe('event log', () => {
   });
 
   it('never reuses a sequence, even after the newest rows are deleted', () => {
-    const path = join(dir, 'cowork.db');
+    const path = homePaths(dir).database;
     let db = openDatabase(path);
     new EventLog(db).append({ type: 'test.a', payload: 1 });
     new EventLog(db).append({ type: 'test.b', payload: 2 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
 import { CLI, cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -213,8 +214,8 @@ describe('a sandboxed stdio server', () => {
     });
     for (const path of [
       join(outside, 'secret.txt'),
-      join(d.home, 'auth-token'),
-      join(d.home, 'cowork.db'),
+      homePaths(d.home).authToken,
+      homePaths(d.home).database,
       '/root/.ssh/id_rsa',
     ]) {
       const r = await call('mcp:nosy:read', { path });
@@ -457,9 +458,8 @@ describe('OAuth for HTTP servers', () => {
     expect(text(await call('mcp:secure:whoami', {}))).toMatch(/^client /);
 
     // Tokens live in the secret store, not in the database (or its write-ahead log).
-    for (const file of ['cowork.db', 'cowork.db-wal']
-      .map((f) => join(d.home, f))
-      .filter((f) => existsSync(f)))
+    const { database } = homePaths(d.home);
+    for (const file of [database, `${database}-wal`].filter((f) => existsSync(f)))
       expect(readFileSync(file).includes('access_token')).toBe(false);
     await c.result('mcp.remove', { name: 'secure' });
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
@@ -53,7 +54,7 @@ afterAll(async () => {
 
 describe('routing settings', () => {
   it('sets a default model and a rule; a bad rule is refused inline; saved routes survive a reload', async () => {
-    const routesFile = join(d.home, 'routes.json');
+    const { routesFile } = homePaths(d.home);
     await openModels();
     await addProvider('replay');
     await addProvider('backup');

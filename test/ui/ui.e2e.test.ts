@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
@@ -80,7 +81,7 @@ afterAll(async () => {
 
 describe('the Cowork UI', () => {
   it('logs in by the bootstrap link only: no token in the page or its storage', async () => {
-    const token = readFileSync(join(d.home, 'auth-token'), 'utf8').trim();
+    const token = readFileSync(homePaths(d.home).authToken, 'utf8').trim();
     expect(await page.content()).not.toContain(token);
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toContain(token);

@@ -1,8 +1,9 @@
 /** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type AuditEnvelope, AuditManifest, CoworkError } from '../../contracts/index.js';
-import { AUDIT_PUBLIC_KEY_FILE, keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
+import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
+import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
@@ -207,7 +208,7 @@ async function trustedKey(
   } catch (err) {
     if (!(err instanceof CoworkError) || err.code !== 'UNAVAILABLE') throw err;
   }
-  const keyFile = join(home, AUDIT_PUBLIC_KEY_FILE);
+  const keyFile = homePaths(home).auditPublicKey;
   if (existsSync(keyFile)) return { publicKey: readFileSync(keyFile, 'utf8').trim(), source: 'data folder' };
   return { source: 'manifest' };
 }

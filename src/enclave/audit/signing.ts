@@ -23,8 +23,6 @@ export interface KeyStore {
 }
 
 export const SIGNING_KEY_NAME = 'audit:signing-key';
-/** The public key, in the data folder, for checking exports while the daemon is stopped. */
-export const AUDIT_PUBLIC_KEY_FILE = 'audit-signing.pub';
 /** Domain separation: a checkpoint's signature can never pass for a manifest's, nor the reverse. */
 const CHECKPOINT_DOMAIN = 'cowork-audit-checkpoint/1\n';
 const MANIFEST_DOMAIN = 'cowork-audit-manifest/2\n';

@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CoworkError, type PolicyDecision } from '../../contracts/index.js';
+import { homePaths } from '../../store/index.js';
 import { findChromium } from '../chromium.js';
 import { EgressProxy, LOOPBACK_TCP } from '../net/egress-proxy.js';
 
@@ -65,7 +65,7 @@ export class BrowserBroker {
       );
       await proxy.start();
       this.#proxy = proxy;
-      const home = join(this.dataDir, 'browser-home');
+      const home = homePaths(this.dataDir).browserHome;
       mkdirSync(home, { recursive: true, mode: 0o700 });
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({

@@ -5,7 +5,6 @@
  * policy's: deny beats ask_user beats allow.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   CoworkError,
   type PolicyDecision,
@@ -13,6 +12,7 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
+import { homePaths } from '../../store/index.js';
 import { clip } from '../audit/redact.js';
 import type { OperationArgs } from '../operations.js';
 import type { ResolvedPath } from '../paths/resolve.js';
@@ -154,7 +154,7 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
         argv,
         spec,
         sandboxed: !unsandboxed,
-        spoolDir: join(x.dataDir, 'spool'),
+        spoolDir: homePaths(x.dataDir).spool,
         ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
       });
       const status = out.timedOut
@@ -200,6 +200,6 @@ export function sandboxSpec(x: PlanContext, cwd: string): SandboxSpec {
     cwd,
     ...grantConfinement(x.grants, x.dataDir, x.home),
     env: SANDBOX_ENV,
-    runtimeDir: join(x.dataDir, 'run', 'sandbox'),
+    runtimeDir: homePaths(x.dataDir).sandboxRuntime,
   };
 }

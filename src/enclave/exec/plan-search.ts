@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
+import { homePaths } from '../../store/index.js';
 import type { OperationArgs } from '../operations.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { evaluate } from '../policy/evaluate.js';
@@ -46,7 +47,7 @@ export function planSearch(x: PlanContext, args: OperationArgs<'fs.search'>, ctx
         argv,
         spec: sandboxSpec(x, type.isDirectory() ? r.real : dirname(r.real)),
         sandboxed: true,
-        spoolDir: `${x.dataDir}/spool`,
+        spoolDir: homePaths(x.dataDir).spool,
         timeoutMs: 60_000,
       });
       if (out.exitCode !== 0 && out.exitCode !== 1) {

@@ -7,6 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
+import { homePaths } from '../../store/index.js';
 import type { Grant } from '../policy/evaluate.js';
 import { grantConfinement } from './grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
@@ -36,7 +37,7 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     grants: opts.grants,
     cwd,
     ...grantConfinement(opts.grants, opts.dataDir),
-    runtimeDir: join(opts.dataDir, 'run', 'sandbox'),
+    runtimeDir: homePaths(opts.dataDir).sandboxRuntime,
     env: {
       PATH: '/usr/local/bin:/usr/bin:/bin',
       HOME: '/tmp/home',

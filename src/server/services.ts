@@ -1,0 +1,190 @@
+import { AgentRunner, CheckpointStore } from '../agent/index.js';
+import { CoworkError } from '../contracts/index.js';
+import { Enclave } from '../enclave/index.js';
+import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
+import {
+  customPatterns,
+  languageModel,
+  PriceTable,
+  ProviderStore,
+  providerApiKey,
+  Router,
+  streamTurn,
+} from '../models/index.js';
+import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
+import {
+  BlobStore,
+  type Database,
+  EventLog,
+  type HomePaths,
+  type Logger,
+  openDatabase,
+  readConfigJson,
+  SecretStore,
+} from '../store/index.js';
+import { type Sampler, ToolRegistry } from '../tools/index.js';
+
+export interface ServicesOptions {
+  logger: Logger;
+  /**
+   * Where MCP sign-ins come back to: the daemon's `/oauth/callback`. Asked for when a sign-in
+   * starts, as the daemon's port is known only once it listens, after the services are built.
+   */
+  oauthRedirectUrl?: () => string;
+  /** Tests and the bench skip the keychain probe (default: unless COWORK_NO_KEYCHAIN=1). */
+  useKeychain?: boolean;
+}
+
+/** What Cowork is made of, under its HTTP and WebSocket API (the daemon) or a benchmark. */
+export interface Services {
+  db: Database;
+  events: EventLog;
+  secrets: SecretStore;
+  enclave: Enclave;
+  providers: ProviderStore;
+  router: Router;
+  tools: ToolRegistry;
+  blobs: BlobStore;
+  checkpoints: CheckpointStore;
+  lessons: LessonStore;
+  memory: MemoryService;
+  sessions: SessionManager;
+  runner: AgentRunner;
+  /** Stops what runs: agent runs, MCP servers, terminals and browsers, the memory worker. */
+  stopActivity(): Promise<void>;
+  /** Closes the enclave and then the database: the very last step of a stop. */
+  closeStores(): void;
+}
+
+/**
+ * Opens a home's database (taking its lock: CoworkError('ALREADY_RUNNING') when another daemon
+ * owns it) and builds every service on it. Nothing is started: memory opens its index, the tools
+ * their MCP side and the enclave its brokers on first use.
+ */
+export function createServices(paths: HomePaths, opts: ServicesOptions): Services {
+  const { logger } = opts;
+  const db = openDatabase(paths.database);
+  const events = new EventLog(db);
+  const secrets = new SecretStore(paths.home, opts.useKeychain);
+  let enclave: Enclave;
+  try {
+    // The secret store also keeps the audit log's signing key.
+    enclave = new Enclave({ db, events, dataDir: paths.home, policyFile: paths.policyFile, secrets });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const providers = new ProviderStore(db);
+  const router = loadRouter(paths.routesFile, logger);
+  const { oauthRedirectUrl } = opts;
+  const tools = new ToolRegistry(enclave, db, logger, events, {
+    sampler: createSampler(providers, router, secrets),
+    ...(oauthRedirectUrl && {
+      oauth: {
+        secrets,
+        get redirectUrl() {
+          return oauthRedirectUrl();
+        },
+      },
+    }),
+  });
+  const blobs = new BlobStore(paths.blobs);
+  const checkpoints = new CheckpointStore(db, blobs, enclave);
+  const lessons = new LessonStore(db);
+  const memory = new MemoryService(paths.home, enclave, events, { secrets });
+  tools.addLocal(...memoryTools(memory, lessons, enclave));
+  const sessions = new SessionManager(enclave, events, blobs);
+  tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
+  const runner = new AgentRunner({
+    lessons,
+    db,
+    events,
+    enclave,
+    tools,
+    providers,
+    checkpoints,
+    blobs,
+    home: paths.home,
+    prices: new PriceTable(paths.pricesFile),
+    router,
+    redactionPatterns: loadRedactionPatterns(paths.redactionFile, logger),
+    // Keys stay in the secret store until the moment a request needs one.
+    apiKey: (id) => {
+      const provider = providers.get(id);
+      return provider && providerApiKey(provider, secrets);
+    },
+    logger,
+  });
+  return {
+    db,
+    events,
+    secrets,
+    enclave,
+    providers,
+    router,
+    tools,
+    blobs,
+    checkpoints,
+    lessons,
+    memory,
+    sessions,
+    runner,
+    async stopActivity() {
+      await runner.stopAll();
+      await tools.close().catch(() => {});
+      await sessions.closeAll();
+      await enclave.closeBrowser();
+      await memory.close();
+    },
+    closeStores() {
+      enclave.close();
+      db.close();
+    },
+  };
+}
+
+/** MCP sampling runs on a route for "mcp-sampling", else the person's default model. */
+function createSampler(providers: ProviderStore, router: Router, secrets: SecretStore): Sampler {
+  return async ({ systemPrompt, messages, maxTokens }) => {
+    const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, providers.firstModel());
+    const { provider, model } = providers.resolve(modelId);
+    const lm = await languageModel(provider, model, providerApiKey(provider, secrets));
+    const turn = {
+      messages: [
+        ...(systemPrompt ? [{ role: 'system' as const, text: systemPrompt }] : []),
+        ...messages.map((m) =>
+          m.role === 'user'
+            ? { role: 'user' as const, text: m.text }
+            : { role: 'assistant' as const, text: m.text },
+        ),
+      ],
+      maxOutputTokens: maxTokens,
+    };
+    let text = '';
+    for await (const chunk of streamTurn(lm, turn, {
+      retries: provider.retries.max,
+      baseDelayMs: provider.retries.baseDelayMs,
+    })) {
+      if (chunk.type === 'text') text += chunk.text;
+      if (chunk.type === 'error') throw new CoworkError('PROVIDER_ERROR', chunk.message);
+    }
+    return { text, model: modelId };
+  };
+}
+
+/** The person's own secret patterns; a broken file is logged and the built-in patterns still apply. */
+function loadRedactionPatterns(file: string, logger: Logger) {
+  try {
+    return customPatterns(readConfigJson(file));
+  } catch (err) {
+    logger.log('error', 'redaction.json ignored', { error: (err as Error).message });
+    return [];
+  }
+}
+
+/** A broken routes.json must not keep the daemon from starting: it is logged, and routing starts empty. */
+function loadRouter(file: string, logger: Logger): Router {
+  const router = new Router(file);
+  if (router.loadError) logger.log('error', 'routes.json ignored', { error: router.loadError });
+  return router;
+}
