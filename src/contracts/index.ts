@@ -1,11 +1,11 @@
 /**
  * contracts: the shapes that cross a module or process boundary. Zod schemas and their types,
- * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (checked for drift in CI).
+ * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (a `/` in a name is a folder) (checked for drift in CI).
  */
 
 import { AuditCheckpoint, AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
-import { EventInput, LogEvent, RunPlanEvent } from './events.js';
+import { ClientEventPayload, EventInput, EventPayloads, LogEvent, RunPlanEvent } from './events/index.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
@@ -18,7 +18,7 @@ import type * as z from 'zod/mini';
 
 export * from './audit.js';
 export * from './errors.js';
-export * from './events.js';
+export * from './events/index.js';
 export * from './http.js';
 export * from './memory.js';
 export * from './policy.js';
@@ -69,4 +69,7 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
     ]),
   ),
   ...Object.fromEntries(Object.entries(rpcNotifications).map(([name, s]) => [`rpc.${name}.notification`, s])),
+  // One file per event type, of its payload: schemas/events/<type>.schema.json.
+  ...Object.fromEntries(Object.entries(EventPayloads).map(([type, s]) => [`events/${type}.schema`, s])),
+  'events/client.schema': ClientEventPayload,
 };

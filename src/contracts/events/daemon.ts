@@ -1,0 +1,17 @@
+/** What the daemon itself records (src/server): start and stop, local models found, routes changed. */
+import * as z from 'zod/mini';
+import { RoutesConfig } from '../routing.js';
+import { rpcMethods } from '../rpc.js';
+import { payload } from './payload.js';
+
+const pid = z.int().check(z.positive());
+
+export const daemonEvents = {
+  'daemon.started': payload('The daemon is up.', { version: z.string(), pid }),
+  'daemon.stopped': payload('The daemon stopped cleanly (the last event before it exits).', { pid }),
+  'models.local_detected': payload(
+    'Model servers found running on this machine at start (what providers.detect answers).',
+    rpcMethods['providers.detect'].result.shape,
+  ),
+  'routes.changed': RoutesConfig.check(z.describe('The routing settings, as they are now.')),
+};
