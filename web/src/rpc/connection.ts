@@ -4,7 +4,7 @@
  * event stream after the last sequence it saw, so a reload or a daemon restart misses nothing.
  * Binary frames are terminal output, routed by channel.
  */
-import type { LogEvent } from '../../../src/contracts/events';
+import type { CoworkEvent } from '../../../src/contracts/index';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -26,7 +26,7 @@ export class Connection {
   readonly #pending = new Map<number, Pending>();
   #state: ConnectionState = 'connecting';
   readonly #stateListeners = new Set<(s: ConnectionState) => void>();
-  readonly #eventListeners = new Set<(e: LogEvent) => void>();
+  readonly #eventListeners = new Set<(e: CoworkEvent) => void>();
   readonly #notificationListeners = new Set<(method: string, params: unknown) => void>();
   readonly #binaryListeners = new Set<(channel: number, data: Uint8Array) => void>();
   readonly #openListeners = new Set<() => void>();
@@ -73,7 +73,7 @@ export class Connection {
     return () => this.#stateListeners.delete(fn);
   }
 
-  onEvent(fn: (e: LogEvent) => void): () => void {
+  onEvent(fn: (e: CoworkEvent) => void): () => void {
     this.#eventListeners.add(fn);
     return () => this.#eventListeners.delete(fn);
   }
@@ -129,7 +129,8 @@ export class Connection {
       }
       const m = JSON.parse(String(msg.data));
       if (m.method === 'events.event' || m.method === 'events.batch') {
-        const events = (m.method === 'events.batch' ? m.params.events : [m.params.event]) as LogEvent[];
+        // The daemon appends only events that match their contracts (src/contracts/events/).
+        const events = (m.method === 'events.batch' ? m.params.events : [m.params.event]) as CoworkEvent[];
         for (const e of events) {
           if (e.sequence <= this.lastSequence) continue;
           this.lastSequence = e.sequence;
