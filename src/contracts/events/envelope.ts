@@ -26,4 +26,3 @@ export const LogEvent = z.object({
   payload: z.unknown(),
 });
 export type LogEvent = z.infer<typeof LogEvent>;
-
