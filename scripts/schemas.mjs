@@ -9,10 +9,10 @@ import { toJSONSchema } from 'zod/mini';
 const mode = process.argv.includes('--write') ? 'write' : 'check';
 const dirArg = process.argv.indexOf('--dir');
 const outDir = dirArg > 0 ? process.argv[dirArg + 1] : new URL('../schemas/', import.meta.url).pathname;
-const { jsonSchemaSources } = await import('../dist/contracts.mjs');
+const { jsonSchemaSources, eventJsonSchemaSources } = await import('../dist/contracts.mjs');
 
 const expected = new Map();
-for (const [name, schema] of Object.entries(jsonSchemaSources)) {
+for (const [name, schema] of Object.entries({ ...jsonSchemaSources, ...eventJsonSchemaSources() })) {
   const json = toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
   expected.set(`${name}.json`, `${JSON.stringify({ $id: `cowork:${name}`, ...json }, null, 2)}\n`);
 }

@@ -1,7 +1,7 @@
 /**
  * Event payloads are contracts: a scripted session drives every producer of the real daemon (runs,
  * tools, approvals, sessions, memory, MCP, routes, the daemon itself, a client), and every event its
- * stream carried must match the schema of its type in `EventPayloads`. A type without a schema
+ * stream carried must match the schema of its type in `eventPayloads()`. A type without a schema
  * fails, and so does a type in the map that the session never saw (the map carries no dead types).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DaemonEventType,
-  EventPayloads,
   eventPayloadSchema,
+  eventPayloads,
   type LogEvent,
   LogEvent as LogEventSchema,
   type ProviderConfig,
@@ -318,7 +318,7 @@ describe('event payloads', () => {
         );
     }
     const types = new Set(events.map((e) => e.type));
-    const unseen = Object.keys(EventPayloads).filter((t) => !types.has(t) && !(t in NOT_TRIGGERED));
+    const unseen = Object.keys(eventPayloads()).filter((t) => !types.has(t) && !(t in NOT_TRIGGERED));
     expect({ wrong, unseen }).toEqual({ wrong: [], unseen: [] });
     expect([...types].some((t) => t.startsWith('client.'))).toBe(true);
   });

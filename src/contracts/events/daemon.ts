@@ -6,7 +6,8 @@ import { payload } from './payload.js';
 
 const pid = z.int().check(z.positive());
 
-export const daemonEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const daemonEvents = () => ({
   'daemon.started': payload('The daemon is up.', { version: z.string(), pid }),
   'daemon.stopped': payload('The daemon stopped cleanly (the last event before it exits).', { pid }),
   'models.local_detected': payload(
@@ -14,4 +15,4 @@ export const daemonEvents = {
     rpcMethods['providers.detect'].result.shape,
   ),
   'routes.changed': RoutesConfig.check(z.describe('The routing settings, as they are now.')),
-};
+});

@@ -7,7 +7,8 @@ import { payload } from './payload.js';
 /** `action` names the change (`grants.add`, `policy.set`, `checkpoint.restore`…), `target` what it touched. */
 const authorityChange = { action: z.string(), target: z.string() };
 
-export const enclaveEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const enclaveEvents = () => ({
   'approval.requested': payload('Something waits for the person to approve it.', {
     approval: ApprovalRequest,
   }),
@@ -24,4 +25,4 @@ export const enclaveEvents = {
     authorityChange,
   ),
   'checkpoint.restored': payload('A path was put back to a checkpoint (undo, revert).', authorityChange),
-};
+});

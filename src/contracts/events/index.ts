@@ -1,6 +1,6 @@
 /**
  * Every event the daemon's log carries: the envelope (`envelope.ts`), and per event type the schema
- * of its payload, by the domain that appends it. `EventLog.append` takes only these (checked at
+ * of its payload (`eventPayloads()`), by the domain that appends it. `EventLog.append` takes only these (checked at
  * compile time), the UI narrows on `type` to read them, and test/contracts/event-schemas.test.ts
  * checks what a real daemon emits against them.
  */
@@ -19,22 +19,36 @@ export * from './envelope.js';
 export * from './plan.js';
 export { FolderChange } from './session.js';
 
+function buildEventPayloads() {
+  return {
+    ...runEvents(),
+    ...sessionEvents(),
+    ...enclaveEvents(),
+    ...mcpEvents(),
+    ...memoryEvents(),
+    ...daemonEvents(),
+  };
+}
+
 /** Event type → schema of its payload, for every event the daemon appends. */
-export const EventPayloads = {
-  ...runEvents,
-  ...sessionEvents,
-  ...enclaveEvents,
-  ...mcpEvents,
-  ...memoryEvents,
-  ...daemonEvents,
-};
+export type EventPayloads = ReturnType<typeof buildEventPayloads>;
+let eventPayloadSchemas: EventPayloads | undefined;
+
+/**
+ * The payload schemas, built on first use: producers are checked against them at compile time, so
+ * the daemon itself never needs them, and its start does not pay for building ~50 schemas.
+ */
+export function eventPayloads(): EventPayloads {
+  eventPayloadSchemas ??= buildEventPayloads();
+  return eventPayloadSchemas;
+}
 
 /** The events the daemon appends (clients publish `client.*` ones besides). */
-export type DaemonEventType = keyof typeof EventPayloads;
+export type DaemonEventType = keyof EventPayloads;
 
 /** What an event of `type` carries. */
 export type EventPayload<T extends EventType> = T extends DaemonEventType
-  ? z.infer<(typeof EventPayloads)[T]>
+  ? z.infer<EventPayloads[T]>
   : unknown;
 
 /** An event of one type, as the log returns it. */
@@ -65,6 +79,7 @@ export type AnyEventInput = { [T in EventType]: TypedEventInput<T> }[EventType];
 
 /** The schema an event's payload must satisfy, or undefined for a type nobody appends. */
 export function eventPayloadSchema(type: string): z.ZodMiniType | undefined {
-  if (Object.hasOwn(EventPayloads, type)) return EventPayloads[type as DaemonEventType];
+  const schemas = eventPayloads();
+  if (Object.hasOwn(schemas, type)) return schemas[type as DaemonEventType];
   return isClientEventType(type) ? ClientEventPayload : undefined;
 }

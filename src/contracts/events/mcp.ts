@@ -4,7 +4,8 @@ import { payload } from './payload.js';
 
 const server = z.string();
 
-export const mcpEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const mcpEvents = () => ({
   'mcp.started': payload('A server is connected; `version` is what it says it is.', {
     server,
     version: z.nullable(z.object({ name: z.string(), version: z.string() })),
@@ -26,4 +27,4 @@ export const mcpEvents = {
     url: z.string(),
   }),
   'mcp.signed_in': payload('The person signed in to an HTTP server.', { server }),
-};
+});

@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import { MemoryIndexJob } from '../memory.js';
 import { payload } from './payload.js';
 
-export const memoryEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const memoryEvents = () => ({
   'memory.index_progress': payload(
     'An indexing job moved on, or was paused or resumed.',
     MemoryIndexJob.shape,
@@ -20,4 +21,4 @@ export const memoryEvents = {
     'An indexed folder cannot be followed (not granted any more, or gone); its index stays as it was.',
     { folder: z.string(), message: z.string() },
   ),
-};
+});

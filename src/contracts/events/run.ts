@@ -9,7 +9,8 @@ import { RunPlanEvent } from './plan.js';
 const count = () => z.int().check(z.nonnegative());
 const turn = () => z.int().check(z.nonnegative());
 
-export const runEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const runEvents = () => ({
   'run.started': runPayload('The run began its loop (a new run, or one resumed).', {
     model: z.string(),
     mode: ApprovalMode,
@@ -83,4 +84,4 @@ export const runEvents = {
       message: z.string(),
     },
   ),
-};
+});

@@ -11,7 +11,8 @@ export const FolderChange = z.union([
 ]);
 export type FolderChange = z.infer<typeof FolderChange>;
 
-export const sessionEvents = {
+/** Built when first asked for (see eventPayloads in index.ts). */
+export const sessionEvents = () => ({
   'session.opened': z
     .union([
       z.strictObject({ session: WorkspaceSession, cwd: z.string(), sandboxed: z.boolean(), pid: z.int() }),
@@ -35,4 +36,4 @@ export const sessionEvents = {
     'A new screenshot of a browser session (fetched from /api/screenshots/<blob>).',
     { blob: z.string(), url: z.string(), title: z.string() },
   ),
-};
+});
