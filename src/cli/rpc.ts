@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import {
   CoworkError,
+  type CoworkEvent,
   type ErrorCode,
-  type LogEvent,
   type RpcMethodName,
   type RpcParamsInput,
   type RpcResult,
@@ -14,7 +14,7 @@ export async function withDaemon<T>(
   home: string,
   fn: (
     call: RpcCall,
-    onEvent: (handler: (e: LogEvent) => void) => void,
+    onEvent: (handler: (e: CoworkEvent) => void) => void,
     onBinary: (handler: (frame: Buffer) => void) => void,
   ) => Promise<T>,
 ): Promise<T> {
@@ -29,7 +29,7 @@ export async function withDaemon<T>(
     ws.once('error', reject);
   });
   let nextId = 1;
-  let eventHandler: (e: LogEvent) => void = () => {};
+  let eventHandler: (e: CoworkEvent) => void = () => {};
   let binaryHandler: (frame: Buffer) => void = () => {};
   const pending = new Map<
     number,
@@ -41,7 +41,8 @@ export async function withDaemon<T>(
   ws.on('message', (data, isBinary) => {
     if (isBinary) return binaryHandler(data as Buffer);
     const msg = JSON.parse(String(data));
-    if (msg.method === 'events.event') return eventHandler(msg.params.event as LogEvent);
+    // The daemon appends only events that match their contracts (src/contracts/events/).
+    if (msg.method === 'events.event') return eventHandler(msg.params.event as CoworkEvent);
     pending.get(msg.id)?.(msg);
     pending.delete(msg.id);
   });

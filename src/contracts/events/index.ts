@@ -77,6 +77,9 @@ export interface TypedEventInput<T extends EventType> {
 /** Any one event a producer may append (an array of them may mix types). */
 export type AnyEventInput = { [T in EventType]: TypedEventInput<T> }[EventType];
 
+/** An event of a run: every `run.*` event carries the run's id. */
+export type RunEvent = Extract<CoworkEvent, { type: `run.${string}` }>;
+
 /** The schema an event's payload must satisfy, or undefined for a type nobody appends. */
 export function eventPayloadSchema(type: string): z.ZodMiniType | undefined {
   const schemas = eventPayloads();

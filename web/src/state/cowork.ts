@@ -3,7 +3,7 @@
  * then live): runs and their timelines, pending approvals, grants, sessions. Commands go out as
  * RPC calls; nothing here is trusted by the daemon.
  */
-import type { CoworkEvent, EventPayload } from '../../../src/contracts/index';
+import type { CoworkEvent, EventPayload, RunEvent } from '../../../src/contracts/index';
 import { UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
@@ -141,9 +141,6 @@ const outcomeWaiters = new Map<string, ((status: string) => void)[]>();
 export function approvalOutcome(id: string): Promise<string> {
   return new Promise((resolve) => outcomeWaiters.set(id, [...(outcomeWaiters.get(id) ?? []), resolve]));
 }
-
-/** An event of a run: every `run.*` event carries the run's id. */
-type RunEvent = Extract<CoworkEvent, { type: `run.${string}` }>;
 
 function isRunEvent(e: CoworkEvent): e is RunEvent {
   return e.type.startsWith('run.');
