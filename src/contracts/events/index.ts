@@ -1,8 +1,8 @@
 /**
  * Every event the daemon's log carries: the envelope (`envelope.ts`), and per event type the schema
- * of its payload (`eventPayloads()`), by the domain that appends it. `EventLog.append` takes only these (checked at
- * compile time), the UI narrows on `type` to read them, and test/contracts/event-schemas.test.ts
- * checks what a real daemon emits against them.
+ * of its payload (`eventPayloads()`), in one file per domain that appends them. `EventLog.append`
+ * takes only these (checked at compile time), clients narrow on `type` to read them, and
+ * test/contracts/event-schemas.test.ts checks what a real daemon emits against them.
  */
 import type * as z from 'zod/mini';
 import { ClientEventPayload, type ClientEventType, isClientEventType } from './client.js';

@@ -7,7 +7,6 @@ import { payload, runPayload } from './payload.js';
 import { RunPlanEvent } from './plan.js';
 
 const count = () => z.int().check(z.nonnegative());
-const turn = () => z.int().check(z.nonnegative());
 
 /** Built when first asked for (see eventPayloads in index.ts). */
 export const runEvents = () => ({
@@ -24,7 +23,7 @@ export const runEvents = () => ({
     'Where the loop is: each turn thinks, waits on tools, observes; then done or error.',
     {
       state: z.enum(['thinking', 'tool-wait', 'observation', 'done', 'error']),
-      turn: z.optional(turn()),
+      turn: z.optional(count()),
     },
   ),
   'run.text': runPayload("A piece of the model's answer, as it streams.", { delta: z.string() }),
@@ -71,9 +70,9 @@ export const runEvents = () => ({
   'run.failed': runPayload('The run stopped on an error.', { error: z.string() }),
   'run.cancelled': runPayload('The run was stopped on request.', { error: z.string() }),
   'run.interrupted': runPayload('The daemon stopped while the run was going; it can be resumed.', {
-    turn: turn(),
+    turn: count(),
   }),
-  'run.resumed': runPayload('An interrupted run goes on from its last saved turn.', { turn: turn() }),
+  'run.resumed': runPayload('An interrupted run goes on from its last saved turn.', { turn: count() }),
   'run.forked': runPayload(
     'This run branched from another at a checkpoint; it starts interrupted, ready to resume.',
     { from: z.string(), checkpointId: z.int() },
