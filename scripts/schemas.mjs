@@ -1,30 +1,36 @@
 #!/usr/bin/env node
-// Generates schemas/*.json from the zod sources in src/contracts (via the build in dist/).
+// Generates schemas/**/*.json from the zod sources in src/contracts (via the build in dist/); a `/`
+// in a source's name is a folder (schemas/events/<type>.schema.json).
 // `--write` rewrites them; `--check` fails when any file drifted from the zod source.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { toJSONSchema } from 'zod/mini';
 
 const mode = process.argv.includes('--write') ? 'write' : 'check';
 const dirArg = process.argv.indexOf('--dir');
 const outDir = dirArg > 0 ? process.argv[dirArg + 1] : new URL('../schemas/', import.meta.url).pathname;
-const { jsonSchemaSources } = await import('../dist/contracts.mjs');
+const { jsonSchemaSources, eventJsonSchemaSources } = await import('../dist/contracts.mjs');
 
 const expected = new Map();
-for (const [name, schema] of Object.entries(jsonSchemaSources)) {
+for (const [name, schema] of Object.entries({ ...jsonSchemaSources, ...eventJsonSchemaSources() })) {
   const json = toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
   expected.set(`${name}.json`, `${JSON.stringify({ $id: `cowork:${name}`, ...json }, null, 2)}\n`);
 }
 
+/** The JSON files under the schemas folder, by path relative to it. */
+const present = () =>
+  existsSync(outDir) ? readdirSync(outDir, { recursive: true }).filter((f) => f.endsWith('.json')) : [];
+
 if (mode === 'write') {
-  mkdirSync(outDir, { recursive: true });
-  for (const f of readdirSync(outDir)) if (f.endsWith('.json') && !expected.has(f)) rmSync(join(outDir, f));
-  for (const [file, text] of expected) writeFileSync(join(outDir, file), text);
+  for (const f of present()) if (!expected.has(f)) rmSync(join(outDir, f));
+  for (const [file, text] of expected) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true });
+    writeFileSync(join(outDir, file), text);
+  }
   console.log(`wrote ${expected.size} schemas to schemas/`);
 } else {
   const problems = [];
-  const present = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.json')) : [];
-  for (const f of present) if (!expected.has(f)) problems.push(`${f}: no longer produced by src/contracts`);
+  for (const f of present()) if (!expected.has(f)) problems.push(`${f}: no longer produced by src/contracts`);
   for (const [file, text] of expected) {
     const path = join(outDir, file);
     if (!existsSync(path)) problems.push(`${file}: missing`);

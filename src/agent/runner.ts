@@ -8,14 +8,21 @@
 
 import {
   CoworkError,
-  Plan,
+  type DaemonEventType,
+  type EventPayload,
   type PolicyDecision,
   type RecordedPlan,
   RunPlanEvent,
   type ToolResult,
   UPDATE_PLAN_TOOL,
 } from '../contracts/index.js';
-import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
+import {
+  type CheckpointSink,
+  canonicalJson,
+  type Enclave,
+  type SecretPattern,
+  toolFailure,
+} from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 import {
   isLocalProvider,
@@ -29,17 +36,18 @@ import {
   streamTurn,
   type ToolCallRequest,
 } from '../models/index.js';
-import { type BlobStore, type EventLog, type Logger, readSpooled } from '../store/index.js';
+import type { BlobStore, EventLog, Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
-import { type ApprovalMode, type RunRecord, type RunStatus, RunStore } from './run-store.js';
+import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.js';
+import { capForModel } from './output-cap.js';
+import { type ApprovalMode, type RunRecord, RunStore } from './run-store.js';
+import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.js';
 import { systemPrompt } from './system-prompt.js';
-import { COMPLETE_TASK, READ_OUTPUT, ToolBridge } from './tool-bridge.js';
+import { ToolBridge } from './tool-bridge.js';
+import { UsageStore, type UsageTotals } from './usage-store.js';
 
 export const DEFAULT_MAX_TURNS = 30;
-export const DEFAULT_CONTEXT_WINDOW = 128_000;
-/** Messages kept as they are when older ones are compressed. */
-const KEEP_RECENT = 6;
 
 interface TurnOutcome {
   text: string;
@@ -48,9 +56,14 @@ interface TurnOutcome {
   streamed: boolean;
   error?: Extract<ModelChunk, { type: 'error' }>;
 }
-/** What the model sees of one tool result; the rest is left for paging (fs.read offset, spool). */
-export const RESULT_CAP_BYTES = 64 * 1024;
-export const RESULT_CAP_LINES = 200;
+/** How a run ends, with what its `run.<status>` event says. */
+type RunEnding = { status: 'completed'; summary: string } | { status: 'failed' | 'cancelled'; error: string };
+
+/** The events a run appends: each carries the run's id. */
+type RunEventType = {
+  [T in DaemonEventType]: EventPayload<T> extends { runId: string } ? T : never;
+}[DaemonEventType];
+
 const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
 
 export interface RunnerDeps {
@@ -87,18 +100,14 @@ export interface StartRun {
 
 export class AgentRunner {
   readonly runs: RunStore;
+  readonly #usage: UsageStore;
   readonly #active = new Map<string, AbortController>();
   #shuttingDown = false;
 
   constructor(private readonly deps: RunnerDeps) {
     this.runs = new RunStore(deps.db);
-    for (const run of this.runs.markInterrupted()) {
-      deps.events.append({
-        type: 'run.interrupted',
-        sessionId: run.sessionId,
-        payload: { runId: run.id, turn: run.turn },
-      });
-    }
+    this.#usage = new UsageStore(deps.db);
+    for (const run of this.runs.markInterrupted()) this.#emit(run, 'run.interrupted', { turn: run.turn });
   }
 
   /** Starts a run in the background and returns it; progress arrives as events. */
@@ -139,7 +148,6 @@ export class AgentRunner {
     return run;
   }
 
-  /** Continues an interrupted run from its last saved turn. */
   /**
    * Branches a run at a checkpoint: a new run with the conversation as it was when that step ran,
    * ready to resume (files are put back separately, with undo or revert).
@@ -163,6 +171,7 @@ export class AgentRunner {
     return { ...branch, status: 'interrupted' };
   }
 
+  /** Continues an interrupted run from its last saved turn. */
   resume(runId: string, options: Pick<StartRun, 'maxTurns' | 'approvalTimeoutMs'> = {}): RunRecord {
     const run = this.runs.get(runId);
     if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
@@ -198,20 +207,27 @@ export class AgentRunner {
     const controller = new AbortController();
     this.#active.set(run.id, controller);
     void this.#loop(run, input, controller.signal, route)
-      .catch((err) => this.#end(run, 'failed', { error: (err as Error).message }))
+      .catch((err) => this.#end(run, { status: 'failed', error: (err as Error).message }))
       .finally(() => this.#active.delete(run.id));
   }
 
-  #emit(run: RunRecord, type: string, payload: Record<string, unknown>): void {
+  #emit<T extends RunEventType>(
+    run: Pick<RunRecord, 'id' | 'sessionId'>,
+    type: T,
+    fields: Omit<EventPayload<T>, 'runId'>,
+  ): void {
     if (this.#shuttingDown && type !== 'run.interrupted') return;
-    this.deps.events.append({ type, sessionId: run.sessionId, payload: { runId: run.id, ...payload } });
+    // Every RunEventType's payload is its fields plus the run's id (the constraint on T).
+    const payload = { runId: run.id, ...fields } as EventPayload<T>;
+    this.deps.events.append({ type, sessionId: run.sessionId, payload });
   }
 
-  #end(run: RunRecord, status: RunStatus, fields: { summary?: string; error?: string }): void {
+  #end(run: RunRecord, ending: RunEnding): void {
     if (this.#shuttingDown) return;
-    this.runs.finish(run.id, status, fields);
-    this.#emit(run, `run.${status}`, fields);
-    this.#emit(run, 'run.state', { state: status === 'completed' ? 'done' : 'error' });
+    this.runs.finish(run.id, ending.status, ending);
+    if (ending.status === 'completed') this.#emit(run, 'run.completed', { summary: ending.summary });
+    else this.#emit(run, `run.${ending.status}`, { error: ending.error });
+    this.#emit(run, 'run.state', { state: ending.status === 'completed' ? 'done' : 'error' });
   }
 
   async #loop(
@@ -238,7 +254,7 @@ export class AgentRunner {
     });
 
     for (let turn = run.turn + 1; turn <= maxTurns; turn++) {
-      if (signal.aborted) return this.#end(run, 'cancelled', { error: 'cancelled' });
+      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
       const { tools } = await deps.tools.list(run.sessionId);
       const bridge = new ToolBridge(tools, run.mode === 'read-only');
       if (turn === maxTurns - 2) {
@@ -266,8 +282,8 @@ export class AgentRunner {
       }
       if (outcome.error) {
         if (outcome.error.code === 'CANCELLED')
-          return this.#end(run, 'cancelled', { error: outcome.error.message });
-        return this.#end(run, 'failed', { error: `${outcome.error.code}: ${outcome.error.message}` });
+          return this.#end(run, { status: 'cancelled', error: outcome.error.message });
+        return this.#end(run, { status: 'failed', error: `${outcome.error.code}: ${outcome.error.message}` });
       }
       const { text, calls } = outcome;
       messages.push({
@@ -276,10 +292,10 @@ export class AgentRunner {
         ...(calls.length ? { toolCalls: calls } : {}),
       });
 
-      const finish = calls.find((c) => c.name === COMPLETE_TASK);
-      if (finish) {
+      const finished = completion(calls);
+      if (finished) {
         this.runs.saveTurn(run.id, turn, messages);
-        return this.#end(run, 'completed', { summary: String(finish.arguments.summary ?? '') });
+        return this.#end(run, { status: 'completed', ...finished });
       }
       if (calls.length === 0) {
         messages.push({
@@ -302,13 +318,14 @@ export class AgentRunner {
         const seen = (failures.get(signature) ?? 0) + 1;
         failures.set(signature, seen);
         if (seen >= 2) {
-          return this.#end(run, 'failed', {
+          return this.#end(run, {
+            status: 'failed',
             error: `The same call failed twice (${call.name}): ${r.text.slice(0, 300)}`,
           });
         }
       }
     }
-    return this.#end(run, 'failed', { error: `No complete_task within ${maxTurns} turns.` });
+    return this.#end(run, { status: 'failed', error: `No complete_task within ${maxTurns} turns.` });
   }
 
   /** Streams one model turn; text goes out as events while it arrives. */
@@ -367,69 +384,12 @@ export class AgentRunner {
     return { text, calls, streamed };
   }
 
-  /**
-   * Near 80% of the model's context window, older turns are folded into a short note: the system
-   * prompt, the task and the latest turns stay as they were.
-   */
+  /** Older turns are folded into a note near the model's context window (context-compression.ts). */
   #compressIfNeeded(run: RunRecord, modelRef: string, messages: ModelMessage[]): void {
     const { provider, model } = this.deps.providers.resolve(modelRef);
     const window = provider.models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
-    const estimate = (ms: ModelMessage[]) => Math.ceil(JSON.stringify(ms).length / 4);
-    const before = estimate(messages);
-    if (before < window * 0.8 || messages.length <= KEEP_RECENT + 3) return;
-    // Keep whole exchanges: the kept tail must start at an assistant message, never at tool results.
-    let cut = messages.length - KEEP_RECENT;
-    while (cut > 2 && messages[cut]!.role !== 'assistant') cut--;
-    if (cut <= 2) return;
-    const older = messages.slice(2, cut);
-    const lines = older.flatMap((m) =>
-      m.role === 'assistant'
-        ? (m.toolCalls ?? []).map((c) => `- called ${c.name} ${JSON.stringify(c.arguments).slice(0, 120)}`)
-        : m.role === 'tool'
-          ? m.results.map(
-              (r) => `  → ${r.isError ? 'failed' : 'ok'}: ${r.text.split('\n')[0]!.slice(0, 120)}`,
-            )
-          : [],
-    );
-    // The plan's update_plan calls may be among the folded ones: the note keeps the current plan.
-    const plan = this.currentPlan(run);
-    const planNote = plan
-      ? `\nYour current plan:\n${plan.steps.map((p) => `- [${p.status}] ${p.step}`).join('\n')}`
-      : '';
-    messages.splice(2, cut - 2, {
-      role: 'user',
-      text: `[Earlier work, compressed to save context:\n${lines.join('\n')}${planNote}]`,
-    });
-    this.#emit(run, 'run.compressed', {
-      tokensBefore: before,
-      tokensAfter: estimate(messages),
-      foldedMessages: older.length,
-    });
-  }
-
-  /**
-   * update_plan: the whole plan, checked, then recorded as a `run.plan` event (the person's
-   * checklist). A bad plan goes back to the model as a tool error; the run goes on.
-   */
-  #updatePlan(run: RunRecord, call: ToolCallRequest): ToolResult {
-    const parsed = Plan.safeParse(call.arguments);
-    if (!parsed.success) {
-      const why = parsed.error.issues
-        .slice(0, 5)
-        .map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`)
-        .join('; ');
-      return refused(call.id, `Invalid plan (${why}). Send the whole plan again, fixed.`);
-    }
-    const { explanation, steps } = parsed.data;
-    this.#emit(run, 'run.plan', { ...(explanation ? { explanation } : {}), steps });
-    const done = steps.filter((s) => s.status === 'completed').length;
-    return {
-      callId: call.id,
-      success: true,
-      content: [{ type: 'text', text: `Plan updated: ${done} of ${steps.length} steps completed.` }],
-      error: null,
-      meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-    };
+    const folded = compressContext(messages, window, () => this.currentPlan(run));
+    if (folded) this.#emit(run, 'run.compressed', folded);
   }
 
   /** The run's latest plan, from its `run.plan` events (what a reloaded client replays too). */
@@ -439,42 +399,6 @@ export class AgentRunner {
     if (!parsed.success) return undefined;
     const { runId: _r, ...plan } = parsed.data;
     return plan;
-  }
-
-  /** read_output: a window of a long output the model only saw the start of. */
-  #readOutput(call: ToolCallRequest): ToolResult {
-    const ref = String(call.arguments.ref ?? '');
-    const offset = Math.max(0, Number(call.arguments.offset ?? 0) || 0);
-    const length = Math.min(
-      RESULT_CAP_BYTES,
-      Math.max(1, Number(call.arguments.length ?? RESULT_CAP_BYTES) || RESULT_CAP_BYTES),
-    );
-    try {
-      let window: string;
-      let size: number;
-      if (ref.startsWith('blob:')) {
-        const full = this.deps.blobs.get(ref.slice(5)).toString('utf8');
-        window = full.slice(offset, offset + length);
-        size = full.length;
-      } else if (ref.startsWith('spool:')) {
-        ({ text: window, size } = readSpooled(this.deps.home, ref.slice(6), offset, length));
-      } else {
-        return refused(call.id, `Unknown output ref "${ref}".`);
-      }
-      const more =
-        offset + window.length < size
-          ? `\n[${size - offset - window.length} more characters from offset ${offset + window.length}]`
-          : '\n[end]';
-      return {
-        callId: call.id,
-        success: true,
-        content: [{ type: 'text', text: window + more }],
-        error: null,
-        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-      };
-    } catch {
-      return refused(call.id, `Output ${ref} is not available.`);
-    }
   }
 
   /** Usage per call, kept per run and session, with its cost from the person's price table. */
@@ -487,21 +411,7 @@ export class AgentRunner {
     local: boolean,
   ): void {
     const costUsd = this.deps.prices.cost(modelRef, tokensIn, tokensOut, local);
-    this.deps.db
-      .prepare(
-        'INSERT INTO usage (run_id, session_id, model, tokens_in, tokens_out, latency_ms, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        run.id,
-        run.sessionId,
-        modelRef,
-        tokensIn,
-        tokensOut,
-        latencyMs,
-        costUsd,
-        new Date().toISOString(),
-      );
-    this.#emit(run, 'run.usage', {
+    const usage = {
       modelId: modelRef,
       sessionId: run.sessionId,
       runId: run.id,
@@ -509,34 +419,14 @@ export class AgentRunner {
       tokensOut,
       latencyMs,
       costUsd,
-    });
+    };
+    this.#usage.record(usage);
+    this.#emit(run, 'run.usage', usage);
   }
 
   /** Totals for a run or a session. */
-  usage(filter: { runId?: string; sessionId?: string }): {
-    calls: number;
-    tokensIn: number;
-    tokensOut: number;
-    costUsd: number | null;
-  } {
-    const [column, value] = filter.runId ? ['run_id', filter.runId] : ['session_id', filter.sessionId ?? ''];
-    const row = this.deps.db
-      .prepare(
-        `SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in),0) AS tin, COALESCE(SUM(tokens_out),0) AS tout, SUM(cost_usd) AS cost, SUM(cost_usd IS NULL) AS unknown FROM usage WHERE ${column} = ?`,
-      )
-      .get(value) as {
-      calls: number;
-      tin: number;
-      tout: number;
-      cost: number | null;
-      unknown: number | null;
-    };
-    return {
-      calls: row.calls,
-      tokensIn: row.tin,
-      tokensOut: row.tout,
-      costUsd: row.unknown ? null : (row.cost ?? 0),
-    };
+  usage(filter: { runId?: string; sessionId?: string }): UsageTotals {
+    return this.#usage.totals(filter);
   }
 
   /** Read-only calls run side by side; anything that changes state runs one at a time, in order. */
@@ -581,13 +471,13 @@ export class AgentRunner {
     this.#emit(run, 'run.tool_call', { callId: call.id, tool: id ?? call.name, arguments: call.arguments });
     let result: ToolResult;
     if (call.name === READ_OUTPUT) {
-      result = this.#readOutput(call);
+      result = readOutput(call, this.deps);
     } else if (call.name === UPDATE_PLAN_TOOL) {
-      result = this.#updatePlan(run, call);
+      result = updatePlan(call, (plan) => this.#emit(run, 'run.plan', plan));
     } else if (!id) {
-      result = refused(call.id, `There is no tool named ${call.name}.`);
+      result = toolFailure(call.id, 'INVALID_ARGUMENTS', `There is no tool named ${call.name}.`);
     } else if (signal.aborted) {
-      result = refused(call.id, 'The run was cancelled.');
+      result = toolFailure(call.id, 'INVALID_ARGUMENTS', 'The run was cancelled.');
     } else {
       result = await this.deps.tools.call(id, call.arguments, {
         actor: 'agent',
@@ -619,35 +509,4 @@ export class AgentRunner {
     });
     return { id: call.id, name: call.name, text, ...(result.success ? {} : { isError: true }) };
   }
-}
-
-function refused(callId: string, message: string): ToolResult {
-  return {
-    callId,
-    success: false,
-    content: [],
-    error: { code: 'INVALID_ARGUMENTS', message },
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-  };
-}
-
-/** At most 64 KB and 200 lines go back to the model; it is told how to see the rest. */
-export function capForModel(
-  result: ToolResult,
-  keep: (full: string) => string,
-): { text: string; truncated: boolean } {
-  const body = result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
-  const full = result.success
-    ? body
-    : `ERROR ${result.error?.code}: ${result.error?.message}${body ? `\n${body}` : ''}`;
-  const lines = full.split('\n');
-  let text = lines.slice(0, RESULT_CAP_LINES).join('\n');
-  if (Buffer.byteLength(text) > RESULT_CAP_BYTES)
-    text = Buffer.from(text).subarray(0, RESULT_CAP_BYTES).toString('utf8');
-  const truncated = text.length < full.length;
-  if (truncated || result.meta.outputSpoolRef) {
-    const ref = keep(full);
-    text += `\n[truncated: showed ${text.length} characters. Call read_output with ref "${ref}" and an offset to read the rest.]`;
-  }
-  return { text, truncated };
 }

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { CoworkError, JsonRpcClient, type LogEvent, type RpcCall } from '../contracts/index.js';
+import { CoworkError, type CoworkEvent, JsonRpcClient, type RpcCall } from '../contracts/index.js';
 import { findRunningDaemon } from './daemon-client.js';
 
 export type { RpcCall } from '../contracts/index.js';
@@ -12,7 +12,7 @@ export async function withDaemon<T>(
   home: string,
   fn: (
     call: RpcCall,
-    onEvent: (handler: (e: LogEvent) => void) => void,
+    onEvent: (handler: (e: CoworkEvent) => void) => void,
     onBinary: (handler: (frame: Buffer) => void) => void,
   ) => Promise<T>,
 ): Promise<T> {
@@ -27,9 +27,10 @@ export async function withDaemon<T>(
     ws.once('error', reject);
   });
   const rpc = new JsonRpcClient((frame) => ws.send(frame));
-  let eventHandler: (e: LogEvent) => void = () => {};
+  let eventHandler: (e: CoworkEvent) => void = () => {};
   let binaryHandler: (frame: Buffer) => void = () => {};
-  rpc.onNotification('events.event', ({ event }) => eventHandler(event));
+  // The daemon appends only events that match their contracts (src/contracts/events/).
+  rpc.onNotification('events.event', ({ event }) => eventHandler(event as CoworkEvent));
   ws.on('message', (data, isBinary) => {
     if (isBinary) binaryHandler(data as Buffer);
     else rpc.receive(String(data));

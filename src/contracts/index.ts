@@ -1,11 +1,12 @@
 /**
  * contracts: the shapes that cross a module or process boundary. Zod schemas and their types,
- * no logic. `jsonSchemaSources` feeds the generated files in `schemas/` (checked for drift in CI).
+ * no logic. `jsonSchemaSources` and `eventJsonSchemaSources()` feed the generated files in `schemas/`
+ * (checked for drift in CI; a `/` in a name is a folder).
  */
 
 import { AuditCheckpoint, AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
-import { EventInput, LogEvent, RunPlanEvent } from './events.js';
+import { ClientEventPayload, EventInput, eventPayloads, LogEvent, RunPlanEvent } from './events/index.js';
 import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
@@ -26,7 +27,7 @@ import type * as z from 'zod/mini';
 export * from './audit.js';
 export * from './cowork-error.js';
 export * from './errors.js';
-export * from './events.js';
+export * from './events/index.js';
 export * from './http.js';
 export * from './memory.js';
 export * from './policy.js';
@@ -82,3 +83,14 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   ),
   ...Object.fromEntries(Object.entries(rpcNotifications).map(([name, s]) => [`rpc.${name}.notification`, s])),
 };
+
+/**
+ * The event payload schemas published as JSON Schema, one file per type: schemas/events/<type>.schema.json
+ * (a function: the schemas are built only when asked for, see `eventPayloads`).
+ */
+export function eventJsonSchemaSources(): Record<string, z.ZodMiniType> {
+  return {
+    ...Object.fromEntries(Object.entries(eventPayloads()).map(([type, s]) => [`events/${type}.schema`, s])),
+    'events/client.schema': ClientEventPayload,
+  };
+}

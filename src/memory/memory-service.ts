@@ -3,6 +3,8 @@ import {
   CoworkError,
   EmbedderConfig,
   type EmbedderStatus,
+  type EventPayload,
+  type EventType,
   type LocalModel,
   type MemoryIndexJob,
 } from '../contracts/index.js';
@@ -209,7 +211,7 @@ export class MemoryService {
       error: null,
     };
     const abort = new AbortController();
-    const emit = (type: string) => this.#emit(type, { ...job });
+    const emit = (type: 'memory.index_progress' | 'memory.index_finished') => this.#emit(type, { ...job });
     const entry = { job, abort } as {
       job: MemoryIndexJob;
       abort: AbortController;
@@ -347,7 +349,7 @@ export class MemoryService {
     await Promise.all(this.#applying.values());
   }
 
-  #emit(type: string, payload: unknown): void {
+  #emit<T extends EventType>(type: T, payload: EventPayload<T>): void {
     try {
       this.events.append({ type, payload });
     } catch {

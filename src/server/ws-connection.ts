@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AgentRunner, CheckpointStore } from '../agent/index.js';
-import { CoworkError, type JsonRpcResponse, type LogEvent } from '../contracts/index.js';
+import {
+  type ClientEventType,
+  CoworkError,
+  type JsonRpcResponse,
+  type LogEvent,
+} from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
@@ -216,7 +221,8 @@ export class WsConnection implements EventSink {
         return { unsubscribed: this.#logSubscriptions.delete(subscriptionId) };
       },
       'events.publish': ({ type, sessionId, payload }) => {
-        const event = log.append({ type, sessionId: sessionId ?? null, payload });
+        // EventsPublishParams admits only `client.*` types (checked before this handler runs).
+        const event = log.append({ type: type as ClientEventType, sessionId: sessionId ?? null, payload });
         return { sequence: event.sequence };
       },
     };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CoworkError, type WorkspaceSession } from '../contracts/index.js';
+import { CoworkError, type EventPayload, type EventType, type WorkspaceSession } from '../contracts/index.js';
 import type { CallContext, Enclave, FolderWatch } from '../enclave/index.js';
 import type { BlobStore, EventLog } from '../store/index.js';
 import { BrowserSession } from './browser-session.js';
@@ -202,7 +202,7 @@ export class SessionManager {
     for (const [id] of ended.slice(0, Math.max(0, ended.length - MAX_ENDED))) this.#terminals.delete(id);
   }
 
-  #emit(sessionId: string, type: string, payload: unknown): void {
+  #emit<T extends EventType>(sessionId: string, type: T, payload: EventPayload<T>): void {
     try {
       this.events.append({ type, sessionId, payload });
     } catch {

@@ -1,5 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EventInput, type LogEvent } from '../contracts/index.js';
+import {
+  type AnyEventInput,
+  EventInput,
+  type EventType,
+  type LogEvent,
+  type TypedEventInput,
+} from '../contracts/index.js';
 
 export type EventListener = (event: LogEvent) => void;
 
@@ -46,15 +52,18 @@ export class EventLog {
     this.#redact = redact;
   }
 
-  /** Appends one event and returns it with its sequence; listeners are told after the commit. */
-  append(input: EventInput): LogEvent {
+  /**
+   * Appends one event and returns it with its sequence; listeners are told after the commit. The
+   * payload is checked against its contract at compile time only: this is the hot path.
+   */
+  append<T extends EventType>(input: TypedEventInput<T>): LogEvent {
     const event = this.#insertOne(input);
     this.#notify(event);
     return event;
   }
 
   /** Appends several events in one transaction: all or none. */
-  appendMany(inputs: EventInput[]): LogEvent[] {
+  appendMany(inputs: AnyEventInput[]): LogEvent[] {
     const events = this.#appendMany(inputs);
     for (const e of events) this.#notify(e);
     return events;

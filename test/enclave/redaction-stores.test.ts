@@ -65,7 +65,7 @@ describe('secrets typed in commands are stored nowhere', () => {
     s.events.append({
       type: 'run.tool_call',
       sessionId: 's1',
-      payload: { runId: 'r1', tool: 'exec', arguments: { command: commands[0] } },
+      payload: { runId: 'r1', callId: 'c1', tool: 'exec', arguments: { command: commands[0] } },
     });
 
     expect(s.enclave.approvals.listPending().length).toBe(commands.length + 1);

@@ -55,10 +55,10 @@ describe('event log', () => {
     const db = openDatabase(homePaths(dir).database);
     const log = new EventLog(db);
     expect(log.head()).toBe(0);
-    const a = log.append({ type: 'test.one', payload: { n: 1 } });
+    const a = log.append({ type: 'client.one', payload: { n: 1 } });
     const [b, c] = log.appendMany([
-      { type: 'test.two', payload: { n: 2 }, sessionId: 's1' },
-      { type: 'test.three', payload: null },
+      { type: 'client.two', payload: { n: 2 }, sessionId: 's1' },
+      { type: 'client.three', payload: null },
     ]);
     expect([a.sequence, b?.sequence, c?.sequence]).toEqual([1, 2, 3]);
     expect(log.head()).toBe(3);
@@ -72,10 +72,12 @@ describe('event log', () => {
   it('rejects malformed events without writing anything', () => {
     const db = openDatabase(homePaths(dir).database);
     const log = new EventLog(db);
+    // @ts-expect-error: not an event type, which the store refuses at run time too
     expect(() => log.append({ type: 'NotAType', payload: 1 })).toThrow();
     expect(() =>
       log.appendMany([
-        { type: 'ok.one', payload: 1 },
+        { type: 'client.one', payload: 1 },
+        // @ts-expect-error: not an event type
         { type: '', payload: 2 },
       ]),
     ).toThrow();
@@ -91,22 +93,22 @@ describe('event log', () => {
       throw new Error('faulty listener');
     });
     const off = log.subscribe((e) => seen.push(e));
-    log.append({ type: 'test.a', payload: 1 });
+    log.append({ type: 'client.a', payload: 1 });
     off();
-    log.append({ type: 'test.b', payload: 2 });
-    expect(seen.map((e) => e.type)).toEqual(['test.a']);
+    log.append({ type: 'client.b', payload: 2 });
+    expect(seen.map((e) => e.type)).toEqual(['client.a']);
     db.close();
   });
 
   it('never reuses a sequence, even after the newest rows are deleted', () => {
     const path = homePaths(dir).database;
     let db = openDatabase(path);
-    new EventLog(db).append({ type: 'test.a', payload: 1 });
-    new EventLog(db).append({ type: 'test.b', payload: 2 });
+    new EventLog(db).append({ type: 'client.a', payload: 1 });
+    new EventLog(db).append({ type: 'client.b', payload: 2 });
     db.exec('DELETE FROM events WHERE sequence = 2');
     db.close();
     db = openDatabase(path);
-    expect(new EventLog(db).append({ type: 'test.c', payload: 3 }).sequence).toBe(3);
+    expect(new EventLog(db).append({ type: 'client.c', payload: 3 }).sequence).toBe(3);
     db.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { LogEvent } from '../../contracts/index.js';
+import type { ApprovalRequest, CoworkEvent, RunEvent } from '../../contracts/index.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 
@@ -23,7 +23,7 @@ const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run
 export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
     const folder = resolve(o.folder);
-    const backlog: LogEvent[] = [];
+    const backlog: CoworkEvent[] = [];
     onEvent((e) => backlog.push(e));
     const { headSequence } = await call('system.info', {});
     await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
@@ -48,13 +48,11 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
 
     const code = await new Promise<number>((done) => {
       let ended = false;
-      const handle = async (e: LogEvent) => {
+      const handle = async (e: CoworkEvent) => {
         if (ended) return;
-        const p = e.payload as Record<string, unknown>;
-        if (e.type === 'approval.requested')
-          return answer(call, p.approval as Approval, run.id, asker, o.json);
-        if (p.runId !== run.id) return;
-        show(e.type, p, o.json);
+        if (e.type === 'approval.requested') return answer(call, e.payload.approval, run.id, asker, o.json);
+        if (!isRunEvent(e) || e.payload.runId !== run.id) return;
+        show(e, o.json);
         if (e.type in EXIT) {
           ended = true;
           done(EXIT[e.type]!);
@@ -68,15 +66,13 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
   });
 }
 
-interface Approval {
-  id: string;
-  runId: string | null;
-  detail: string;
+function isRunEvent(e: CoworkEvent): e is RunEvent {
+  return e.type.startsWith('run.');
 }
 
 async function answer(
   call: RpcCall,
-  approval: Approval,
+  approval: ApprovalRequest,
   runId: string,
   asker: ReturnType<typeof createInterface> | undefined,
   json: boolean,
@@ -100,13 +96,13 @@ async function answer(
   });
 }
 
-function show(type: string, p: Record<string, unknown>, json: boolean): void {
-  if (json) printJson({ type, ...p });
-  else if (type === 'run.text') process.stdout.write(String(p.delta));
-  else if (type === 'run.tool_call')
-    process.stderr.write(`\n→ ${p.tool} ${JSON.stringify(p.arguments).slice(0, 200)}\n`);
-  else if (type === 'run.tool_result' && !p.success)
-    process.stderr.write(`  ✗ ${(p.error as { message?: string })?.message ?? 'failed'}\n`);
-  else if (type === 'run.completed') process.stdout.write(`\n${String(p.summary ?? '')}\n`);
-  else if (type === 'run.failed') process.stderr.write(`\nrun failed: ${String(p.error)}\n`);
+function show(e: RunEvent, json: boolean): void {
+  if (json) printJson({ type: e.type, ...e.payload });
+  else if (e.type === 'run.text') process.stdout.write(e.payload.delta);
+  else if (e.type === 'run.tool_call')
+    process.stderr.write(`\n→ ${e.payload.tool} ${JSON.stringify(e.payload.arguments).slice(0, 200)}\n`);
+  else if (e.type === 'run.tool_result' && !e.payload.success)
+    process.stderr.write(`  ✗ ${e.payload.error?.message ?? 'failed'}\n`);
+  else if (e.type === 'run.completed') process.stdout.write(`\n${e.payload.summary}\n`);
+  else if (e.type === 'run.failed') process.stderr.write(`\nrun failed: ${e.payload.error}\n`);
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EventType, LogEvent } from '../events.js';
+import { EventType, LogEvent } from '../events/envelope.js';
 import { maxStr, type RpcMethod, str } from './common.js';
 
 export const EventsSubscribeParams = z.strictObject({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { RecordedPlan } from '../events.js';
+import { RecordedPlan } from '../events/plan.js';
 import { Empty, type RpcMethod, str } from './common.js';
 
 export const ApprovalMode = z.enum(['ask', 'auto-edit', 'read-only']);

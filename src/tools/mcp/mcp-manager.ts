@@ -22,6 +22,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type * as z from 'zod/mini';
 import {
   CoworkError,
+  type DaemonEventType,
+  type EventPayload,
   McpGetPromptResult,
   McpReadResourceResult,
   type McpServerConfig,
@@ -54,6 +56,8 @@ interface Connection {
 // only print a warning per schema to the daemon's stderr.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
+type McpEventType = Extract<DaemonEventType, `mcp.${string}`>;
+
 export class McpManager {
   readonly store: McpServerStore;
   readonly #connections = new Map<string, Promise<Connection>>();
@@ -79,9 +83,9 @@ export class McpManager {
   }
 
   /** Lifecycle and errors go to the event log, so the UI and the timeline show them. */
-  #emit(type: string, server: string, payload: Record<string, unknown> = {}): void {
+  #emit<T extends McpEventType>(type: T, payload: EventPayload<T>): void {
     if (this.#closed) return;
-    this.events.append({ type: `mcp.${type}`, payload: { server, ...payload } });
+    this.events.append({ type, payload });
   }
 
   /** OAuth for HTTP servers that ask for it; absent when the daemon has no callback to offer. */
@@ -98,7 +102,7 @@ export class McpManager {
     });
     await transport.finishAuth(code);
     await this.stop(server);
-    this.#emit('signed_in', server);
+    this.#emit('mcp.signed_in', { server });
     return server;
   }
 
@@ -246,7 +250,7 @@ export class McpManager {
     if (!connection) return;
     this.#stopping.add(name);
     await connection.close();
-    this.#emit('stopped', name);
+    this.#emit('mcp.stopped', { server: name });
   }
 
   async stopAll(): Promise<void> {
@@ -263,7 +267,7 @@ export class McpManager {
       try {
         await connection.client.ping({ timeout: 10_000 });
       } catch (err) {
-        this.#emit('error', name, { message: `health check failed: ${(err as Error).message}` });
+        this.#emit('mcp.error', { server: name, message: `health check failed: ${(err as Error).message}` });
         await this.stop(name);
       }
     }
@@ -313,22 +317,22 @@ export class McpManager {
         server: name,
         error: String(err),
       });
-      this.#emit('error', name, { message });
+      this.#emit('mcp.error', { server: name, message });
       throw new CoworkError('UNAVAILABLE', message);
     }
     const connection: Connection = { client, close: () => client.close(), validators: new Map() };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       connection.validators.clear();
-      this.#emit('tools_changed', name);
+      this.#emit('mcp.tools_changed', { server: name });
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () =>
-      this.#emit('resources_changed', name),
+      this.#emit('mcp.resources_changed', { server: name }),
     );
     client.setNotificationHandler(PromptListChangedNotificationSchema, () =>
-      this.#emit('prompts_changed', name),
+      this.#emit('mcp.prompts_changed', { server: name }),
     );
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) =>
-      this.#emit('resource_updated', name, { uri: n.params.uri }),
+      this.#emit('mcp.resource_updated', { server: name, uri: n.params.uri }),
     );
     transport.onclose = () => {
       this.#connections.delete(name);
@@ -338,11 +342,12 @@ export class McpManager {
       const count = Date.now() - startedAt > 60_000 ? 1 : (previous?.count ?? 0) + 1;
       this.#crashes.set(name, { count, last: Date.now() });
       this.logger.log('warn', 'mcp server exited', { module: 'mcp', server: name });
-      this.#emit('error', name, {
+      this.#emit('mcp.error', {
+        server: name,
         message: `MCP server "${name}" exited unexpectedly; it restarts on next use.`,
       });
     };
-    this.#emit('started', name, { server: client.getServerVersion() ?? null });
+    this.#emit('mcp.started', { server: name, version: client.getServerVersion() ?? null });
     return connection;
   }
 
@@ -414,7 +419,7 @@ export class McpManager {
 
   async #transport(config: McpServerConfig) {
     if (config.transport !== 'stdio') {
-      const signIn = (url: string) => this.#emit('auth_required', config.name, { url });
+      const signIn = (url: string) => this.#emit('mcp.auth_required', { server: config.name, url });
       const authProvider = this.oauth?.provider(config.name, signIn);
       const options = authProvider ? { authProvider } : {};
       return config.transport === 'http'

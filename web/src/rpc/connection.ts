@@ -5,8 +5,9 @@
  * reload or a daemon restart misses nothing. Binary frames are terminal output, routed by channel.
  */
 import { CoworkError } from '../../../src/contracts/cowork-error';
-import type { LogEvent } from '../../../src/contracts/events';
 import type {
+  CoworkEvent,
+  LogEvent,
   RpcMethodName,
   RpcNotification,
   RpcNotificationName,
@@ -26,7 +27,7 @@ export class Connection {
   });
   #state: ConnectionState = 'connecting';
   readonly #stateListeners = new Set<(s: ConnectionState) => void>();
-  readonly #eventListeners = new Set<(e: LogEvent) => void>();
+  readonly #eventListeners = new Set<(e: CoworkEvent) => void>();
   readonly #binaryListeners = new Set<(channel: number, data: Uint8Array) => void>();
   readonly #openListeners = new Set<() => void>();
   /** The last event sequence seen: a new subscription resumes after it. */
@@ -68,7 +69,7 @@ export class Connection {
     return () => this.#stateListeners.delete(fn);
   }
 
-  onEvent(fn: (e: LogEvent) => void): () => void {
+  onEvent(fn: (e: CoworkEvent) => void): () => void {
     this.#eventListeners.add(fn);
     return () => this.#eventListeners.delete(fn);
   }
@@ -102,7 +103,8 @@ export class Connection {
     for (const e of events) {
       if (e.sequence <= this.lastSequence) continue;
       this.lastSequence = e.sequence;
-      for (const l of this.#eventListeners) l(e);
+      // The daemon appends only events that match their contracts (src/contracts/events/).
+      for (const l of this.#eventListeners) l(e as CoworkEvent);
     }
   }
 

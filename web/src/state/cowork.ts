@@ -3,14 +3,13 @@
  * then live): runs and their timelines, pending approvals, grants, sessions. Commands go out as
  * RPC calls; nothing here is trusted by the daemon.
  */
-import type { LogEvent } from '../../../src/contracts/events';
-import { PLAN_STEP_STATUSES, UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
+import type { CoworkEvent, EventPayload, RunEvent } from '../../../src/contracts/index';
+import { UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
 import type {
   ApprovalRequest,
   Grant,
-  PlanStep,
   Provider,
   RunInfo,
   TimelineItem,
@@ -135,13 +134,16 @@ export function approvalOutcome(id: string): Promise<string> {
   return new Promise((resolve) => outcomeWaiters.set(id, [...(outcomeWaiters.get(id) ?? []), resolve]));
 }
 
-/** Events of runs the UI does not know yet, in order, while their run is fetched. */
-const waiting = new Map<string, LogEvent[]>();
+function isRunEvent(e: CoworkEvent): e is RunEvent {
+  return e.type.startsWith('run.');
+}
 
-export function applyEvent(e: LogEvent): void {
-  const p = (e.payload ?? {}) as Record<string, unknown>;
-  const runId = typeof p['runId'] === 'string' ? p['runId'] : undefined;
-  if (e.type.startsWith('run.') && runId) {
+/** Events of runs the UI does not know yet, in order, while their run is fetched. */
+const waiting = new Map<string, RunEvent[]>();
+
+export function applyEvent(e: CoworkEvent): void {
+  if (isRunEvent(e)) {
+    const { runId } = e.payload;
     const queue = waiting.get(runId);
     if (queue) {
       queue.push(e); // keeps the order: applied after the events before it
@@ -163,29 +165,24 @@ export function applyEvent(e: LogEvent): void {
         .finally(() => {
           const events = waiting.get(runId) ?? [];
           waiting.delete(runId);
-          for (const ev of events)
-            if (runs.get().has(runId))
-              updateRun(runId, (r) =>
-                runReducer(r, ev.type, (ev.payload ?? {}) as Record<string, unknown>, ev.sequence),
-              );
+          for (const ev of events) if (runs.get().has(runId)) updateRun(runId, (r) => runReducer(r, ev));
         });
       return;
     }
-    updateRun(runId, (r) => runReducer(r, e.type, p, e.sequence));
+    updateRun(runId, (r) => runReducer(r, e));
     return;
   }
   if (e.type === 'approval.requested') {
-    const approval = p['approval'] as ApprovalRequest;
+    const { approval } = e.payload;
     approvals.set((list) => (list.some((a) => a.id === approval.id) ? list : [...list, approval]));
   } else if (e.type === 'approval.decided') {
-    const approval = p['approval'] as ApprovalRequest;
+    const { approval, decision } = e.payload;
     approvals.set((list) => list.filter((a) => a.id !== approval.id));
-    const status = (p['decision'] as { status?: string } | undefined)?.status ?? approval.status;
-    for (const wake of outcomeWaiters.get(approval.id) ?? []) wake(status);
+    for (const wake of outcomeWaiters.get(approval.id) ?? []) wake(decision.status);
     outcomeWaiters.delete(approval.id);
   } else if (e.sequence <= rpc.replayHead) {
     // history: the lists fetched on (re)connect already include what it changed
-  } else if (e.type === 'grants.changed' || e.type.startsWith('grant')) {
+  } else if (e.type === 'grants.changed') {
     void refresh();
   } else if (e.type.startsWith('session.')) {
     void rpc
@@ -211,21 +208,12 @@ function ended(
   };
 }
 
-const STEP_STATUSES = new Set<string>(PLAN_STEP_STATUSES);
-
 /**
- * The run's plan card, put where the first plan appeared and replaced in place by each update. The
- * payload comes from the model through the daemon: only well-formed steps are kept.
+ * The run's plan card, put where the first plan appeared and replaced in place by each update (the
+ * daemon checked the model's plan before recording it).
  */
-function withPlan(items: TimelineItem[], id: string, p: Record<string, unknown>): TimelineItem[] {
-  const steps = (Array.isArray(p['steps']) ? p['steps'] : []).filter(
-    (s): s is PlanStep =>
-      typeof s === 'object' &&
-      s !== null &&
-      typeof (s as PlanStep).step === 'string' &&
-      STEP_STATUSES.has((s as PlanStep).status),
-  );
-  const explanation = typeof p['explanation'] === 'string' ? p['explanation'] : undefined;
+function withPlan(items: TimelineItem[], id: string, p: EventPayload<'run.plan'>): TimelineItem[] {
+  const { steps, explanation } = p;
   const plan: TimelineItem = { kind: 'plan', id, steps, ...(explanation ? { explanation } : {}) };
   return items.some((it) => it.kind === 'plan')
     ? items.map((it) => (it.kind === 'plan' ? plan : it))
@@ -233,67 +221,63 @@ function withPlan(items: TimelineItem[], id: string, p: Record<string, unknown>)
 }
 
 /** A plan the daemon refused (the model sees why and tries again): shown as a failed tool call. */
-function failedPlanCard(p: Record<string, unknown>): TimelineItem {
+function failedPlanCard(p: EventPayload<'run.tool_result'>): TimelineItem {
   return {
     kind: 'tool',
-    id: String(p['callId']),
+    id: p.callId,
     tool: UPDATE_PLAN_TOOL,
     args: {},
     status: 'error',
-    preview: String(p['preview'] ?? ''),
-    error: (p['error'] ?? null) as never,
-    durationMs: Number(p['durationMs'] ?? 0),
+    preview: p.preview,
+    error: p.error,
+    durationMs: p.durationMs,
   };
 }
 
-function runReducer(r: RunView, type: string, p: Record<string, unknown>, seq: number): RunView {
-  const id = `${r.info.id}:${seq}`;
-  switch (type) {
+function runReducer(r: RunView, e: RunEvent): RunView {
+  const id = `${r.info.id}:${e.sequence}`;
+  switch (e.type) {
     case 'run.text':
-      return { ...r, items: appendText(r.items, id, String(p['delta'] ?? '')) };
+      return { ...r, items: appendText(r.items, id, e.payload.delta) };
     case 'run.plan':
-      return { ...r, items: withPlan(r.items, `${r.info.id}:plan`, p) };
-    case 'run.tool_call':
+      return { ...r, items: withPlan(r.items, `${r.info.id}:plan`, e.payload) };
+    case 'run.tool_call': {
+      const p = e.payload;
       // A plan update is shown by the plan card, not as a tool card (unless it fails, below).
-      if (p['tool'] === UPDATE_PLAN_TOOL) return r;
+      if (p.tool === UPDATE_PLAN_TOOL) return r;
       return {
         ...r,
         items: [
           ...r.items,
-          {
-            kind: 'tool',
-            id: String(p['callId']),
-            tool: String(p['tool']),
-            args: (p['arguments'] ?? {}) as Record<string, unknown>,
-            status: 'running',
-          },
+          { kind: 'tool', id: p.callId, tool: p.tool, args: p.arguments, status: 'running' },
         ],
       };
-    case 'run.tool_result':
-      if (p['tool'] === UPDATE_PLAN_TOOL)
-        return p['success'] ? r : { ...r, items: [...r.items, failedPlanCard(p)] };
+    }
+    case 'run.tool_result': {
+      const p = e.payload;
+      if (p.tool === UPDATE_PLAN_TOOL)
+        return p.success ? r : { ...r, items: [...r.items, failedPlanCard(p)] };
       return {
         ...r,
         items: r.items.map((it) =>
-          it.kind === 'tool' && it.id === p['callId']
+          it.kind === 'tool' && it.id === p.callId
             ? {
                 ...it,
-                status: p['success'] ? 'ok' : 'error',
-                preview: String(p['preview'] ?? ''),
-                error: (p['error'] ?? null) as never,
-                durationMs: Number(p['durationMs'] ?? 0),
+                status: p.success ? 'ok' : 'error',
+                preview: p.preview,
+                error: p.error,
+                durationMs: p.durationMs,
               }
             : it,
         ),
       };
+    }
     case 'run.state':
-      return { ...r, state: String(p['state']) };
+      return { ...r, state: e.payload.state };
     case 'run.completed':
-      return ended(r, id, 'completed', String(p['summary'] ?? 'Done.'), 'done', {
-        summary: String(p['summary'] ?? ''),
-      });
+      return ended(r, id, 'completed', e.payload.summary, 'done', { summary: e.payload.summary });
     case 'run.failed':
-      return ended(r, id, 'failed', String(p['error'] ?? 'The run failed.'), 'error');
+      return ended(r, id, 'failed', e.payload.error, 'error');
     case 'run.cancelled':
       return ended(r, id, 'cancelled', 'Stopped.', 'info');
     case 'run.interrupted':

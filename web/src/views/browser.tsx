@@ -20,10 +20,8 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
       () => {},
     );
     return rpc.onEvent((e) => {
-      if (e.type === 'browser.screenshot' && e.sessionId === session.id) {
-        const p = e.payload as { blob: string; url: string };
-        setShot({ blob: p.blob, url: p.url });
-      }
+      if (e.type === 'browser.screenshot' && e.sessionId === session.id)
+        setShot({ blob: e.payload.blob, url: e.payload.url });
     });
   }, [session.id]);
   const mine = session.controller === 'user';

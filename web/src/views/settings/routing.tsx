@@ -110,7 +110,7 @@ export function Routing() {
     // Saved from another window or `cowork routes set`: shown here too, unless edits are under way.
     return rpc.onEvent((e) => {
       if (e.type !== 'routes.changed' || e.sequence <= rpc.replayHead) return;
-      if (!dirty.current) show(e.payload as RoutesConfig);
+      if (!dirty.current) show(e.payload);
       else toast('The routing was changed elsewhere; saving here replaces that change.');
     });
   }, []);
