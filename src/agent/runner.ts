@@ -15,7 +15,13 @@ import {
   type ToolResult,
   UPDATE_PLAN_TOOL,
 } from '../contracts/index.js';
-import { type CheckpointSink, canonicalJson, type Enclave, type SecretPattern } from '../enclave/index.js';
+import {
+  AUTO_EDIT_ACTIONS,
+  type CheckpointSink,
+  canonicalJson,
+  type Enclave,
+  type SecretPattern,
+} from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 import {
   isLocalProvider,
@@ -51,7 +57,7 @@ interface TurnOutcome {
 /** What the model sees of one tool result; the rest is left for paging (fs.read offset, spool). */
 export const RESULT_CAP_BYTES = 64 * 1024;
 export const RESULT_CAP_LINES = 200;
-const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
+const WRITE_ACTIONS = AUTO_EDIT_ACTIONS;
 
 export interface RunnerDeps {
   /** Full outputs that were too long for the model, for read_output. */

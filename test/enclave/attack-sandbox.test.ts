@@ -9,11 +9,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/enclave/exec/exec-broker.js';
+import { runCommand } from '../../src/enclave/brokers/exec.js';
 import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { DEFAULT_LIMITS, limitBackend, type ResourceLimits } from '../../src/enclave/exec/limits.js';
 import { bwrapAvailable, type SandboxSpec } from '../../src/enclave/exec/linux-bwrap.js';
-import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
+import { sandboxSpec } from '../../src/enclave/planners/exec.js';
 import type { Grant } from '../../src/enclave/policy/evaluate.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 

@@ -1,3 +1,4 @@
+import { FILE_WRITE_ACTIONS } from '../operations/actions.js';
 import { COMMAND_RULES, PRIVILEGE_RULE } from './default-commands.js';
 import { type ParsedRule, PolicyRule } from './policy-file.js';
 
@@ -236,7 +237,7 @@ const EDITOR_PROJECT_FILES = [
   '.devcontainer',
 ];
 
-const WRITE_ACTIONS = ['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete'];
+const WRITE_ACTIONS = [...FILE_WRITE_ACTIONS];
 
 const DEFAULT_RULE_SOURCE: PolicyRule[] = [
   {

@@ -5,18 +5,18 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyPatch, createPatch } from 'diff';
-import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
+import { CoworkError, type PolicyRequest, type ToolResult } from '../../contracts/index.js';
+import * as fsBroker from '../brokers/fs.js';
+import type { OperationArgs } from '../operations/table.js';
+import type { ResolvedPath } from '../paths/resolve.js';
+import type { CallContext, EffectOutcome, Plan, PlanContext } from '../plan.js';
+import { evaluate } from '../policy/evaluate.js';
 import {
   assertNoSecretBytes,
   gitWriteDecisions,
   movedTreeDecisions,
   secretContentDecision,
 } from './file-checks.js';
-import * as fsBroker from './fs-broker.js';
-import type { OperationArgs } from './operations.js';
-import type { ResolvedPath } from './paths/resolve.js';
-import type { CallContext, EffectOutcome, Plan, PlanContext } from './plan.js';
-import { evaluate } from './policy/evaluate.js';
 
 export type FileOperation = Exclude<keyof FileArgs, never>;
 interface FileArgs {
