@@ -1,6 +1,7 @@
 import {
   CoworkError,
   type ErrorCode,
+  issueList,
   JsonRpcErrorCode,
   type JsonRpcId,
   JsonRpcRequest,
@@ -88,7 +89,7 @@ async function handleRequest(
   const request = JsonRpcRequest.safeParse(raw);
   if (!request.success) {
     return errorResponse(recoverId(raw), 'INVALID_REQUEST', 'Not a JSON-RPC 2.0 request.', {
-      issues: summarizeIssues(request.error),
+      issues: issueList(request.error, 10),
     });
   }
   const { id, method, params } = request.data;
@@ -103,7 +104,7 @@ async function handleRequest(
   if (!parsedParams.success) {
     return reply(
       errorResponse(id ?? null, 'INVALID_ARGUMENTS', `Invalid params for "${method}".`, {
-        issues: summarizeIssues(parsedParams.error),
+        issues: issueList(parsedParams.error, 10),
       }),
     );
   }
@@ -126,11 +127,4 @@ function recoverId(raw: unknown): JsonRpcId {
     if (typeof id === 'number' && Number.isInteger(id)) return id;
   }
   return null;
-}
-
-function summarizeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): {
-  path: string;
-  message: string;
-}[] {
-  return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

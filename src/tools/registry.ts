@@ -3,7 +3,7 @@
  * `mcp:<server>:<tool>`), the order is stable (built-ins, then servers by name, then tools by name),
  * and every call ends at the enclave's door.
  */
-import { CoworkError, type RegisteredTool, type ToolResult } from '../contracts/index.js';
+import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '../contracts/index.js';
 import type { CallContext, Enclave } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
@@ -155,10 +155,11 @@ export class ToolRegistry {
 
 /** Every tool call answers with a tool result, failures included (the agent reads them). */
 function failure(id: string, err: unknown): ToolResult {
-  const error =
-    err instanceof CoworkError
-      ? err.toInfo()
-      : { code: 'UNAVAILABLE' as const, message: (err as Error)?.message ?? String(err) };
+  // Anything else went wrong on the way to the tool (an MCP server that failed): unavailable.
+  const error = toErrorInfo(err, (e) => ({
+    code: 'UNAVAILABLE',
+    message: (e as Error)?.message ?? String(e),
+  }));
   return {
     callId: id,
     success: false,
