@@ -14,9 +14,9 @@ import {
 import { sha256 } from '../store/index.js';
 import type { ApprovalStore } from './approvals.js';
 import type { AuditLog } from './audit/audit-log.js';
-import { redactValue } from './audit/redact.js';
 import type { AgentFiles } from './authority/agent-files.js';
 import type { Authority } from './authority/authority.js';
+import { CallRecord, recordBeside } from './call-record.js';
 import type { CheckpointImages } from './checkpoint-images.js';
 import { askForCall } from './door-approval.js';
 import { operationRow, readsOnly } from './operations/table.js';
@@ -100,20 +100,9 @@ export class Door {
     target: string,
     d: PolicyDecision,
     actor: CallContext['actor'],
-    how: { phase: 'decision' | 'result'; sandboxed: boolean } = { phase: 'decision', sandboxed: true },
+    how?: { phase: 'decision' | 'result'; sandboxed: boolean },
   ): void {
-    this.parts.audit.append({
-      ...how,
-      actor,
-      sessionId: null,
-      runId: null,
-      action,
-      target,
-      ...decisionFields(d),
-      inputHash: null,
-      outputHash: null,
-      durationMs: null,
-    });
+    recordBeside(this.parts.audit, action, target, d, actor, how);
   }
 
   /**
@@ -266,64 +255,6 @@ export class Door {
       riskScore: outside ? 50 : 0,
     });
   }
-}
-
-/** One call's audit records (decision, result) and its failure results. */
-class CallRecord {
-  readonly id: string;
-  readonly #started = performance.now();
-  readonly #inputHash: string;
-
-  constructor(
-    private readonly audit: AuditLog,
-    readonly name: string,
-    rawArgs: unknown,
-    private readonly ctx: CallContext,
-  ) {
-    this.id = `${name}:${Date.now().toString(36)}`;
-    this.#inputHash = sha256(canonicalJson(redactValue(rawArgs ?? null)));
-  }
-
-  elapsed(): number {
-    return performance.now() - this.#started;
-  }
-
-  record(
-    phase: 'decision' | 'result',
-    d: PolicyDecision,
-    target: string,
-    extra: Partial<{ outputHash: string; durationMs: number; sandboxed: boolean }> = {},
-  ): void {
-    this.audit.append({
-      phase,
-      actor: this.ctx.actor,
-      sessionId: this.ctx.sessionId,
-      runId: this.ctx.runId,
-      action: this.name,
-      target,
-      ...decisionFields(d),
-      inputHash: this.#inputHash,
-      outputHash: extra.outputHash ?? null,
-      durationMs: extra.durationMs ?? (phase === 'result' ? this.elapsed() : null),
-      sandboxed: extra.sandboxed ?? false,
-    });
-  }
-
-  failure(error: ErrorInfo): ToolResult {
-    return {
-      callId: this.id,
-      success: false,
-      content: [],
-      error,
-      meta: { durationMs: this.elapsed(), sandboxed: false, outputSpoolRef: null },
-    };
-  }
-}
-
-/** The part of an audit envelope that is the decision itself. */
-function decisionFields(d: PolicyDecision) {
-  const { decision, ruleId, reasonCode, riskTags, riskScore, policyHash } = d;
-  return { decision, ruleId, reasonCode, riskTags, riskScore, policyHash };
 }
 
 function trashPathOf(content: ToolResult['content']): string | undefined {

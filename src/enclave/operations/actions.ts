@@ -59,7 +59,9 @@ export function changesFiles(action: string): boolean {
   return actionTraits(action)?.effect === 'changes files';
 }
 
-/** Actions that only read files. */
-export const FILE_READ_ACTIONS: readonly PolicyAction[] = having((t) => t.effect === 'reads files');
+/** Whether the action only reads files. */
+export function onlyReadsFiles(action: string): boolean {
+  return actionTraits(action)?.effect === 'reads files';
+}
 /** Actions the approval mode "auto-edit" may approve (see `autoEdit`). */
 export const AUTO_EDIT_ACTIONS: ReadonlySet<string> = new Set(having((t) => t.autoEdit === true));

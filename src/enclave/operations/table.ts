@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import type { PolicyAction } from '../../contracts/index.js';
 import { ownValue } from '../own-value.js';
-import { FILE_READ_ACTIONS } from './actions.js';
+import { onlyReadsFiles } from './actions.js';
 
 const Path = z.string().check(z.minLength(1), z.maxLength(4096));
 const Encoding = z._default(z.enum(['utf8', 'base64']), 'utf8');
@@ -159,5 +159,5 @@ export function operationRow(name: string): OperationRow | undefined {
 /** An operation that only reads: safe to run beside others, and a read-only grant suffices for it. */
 export function readsOnly(name: string): boolean {
   const row = operationRow(name);
-  return row !== undefined && FILE_READ_ACTIONS.includes(row.policyAction);
+  return row !== undefined && onlyReadsFiles(row.policyAction);
 }
