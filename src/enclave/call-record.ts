@@ -6,6 +6,7 @@ import type { ErrorInfo, PolicyDecision, ToolResult } from '../contracts/index.j
 import { sha256 } from '../store/index.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
+import { failedResult } from './local-tools.js';
 import type { CallContext } from './plan.js';
 import { canonicalJson } from './policy/canonical-json.js';
 
@@ -51,13 +52,7 @@ export class CallRecord {
   }
 
   failure(error: ErrorInfo): ToolResult {
-    return {
-      callId: this.id,
-      success: false,
-      content: [],
-      error,
-      meta: { durationMs: this.elapsed(), sandboxed: false, outputSpoolRef: null },
-    };
+    return failedResult(this.id, error, this.elapsed());
   }
 }
 

@@ -28,6 +28,7 @@ import type { SandboxedProcess } from './brokers/process.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import { CheckpointImages } from './checkpoint-images.js';
 import { Door, type ExternalPlan } from './door.js';
+import { failedResult } from './local-tools.js';
 import { askAboutMcp, type McpQuestion } from './mcp-questions.js';
 import type { EgressProxy } from './net/egress-proxy.js';
 import { completeFolder } from './paths/complete-folder.js';
@@ -262,13 +263,7 @@ export class Enclave {
     try {
       plan = await planTyping(this.#planContext(), pty, line, ctx);
     } catch (err) {
-      return {
-        callId: 'pty.input',
-        success: false,
-        content: [],
-        error: toErrorInfo(err),
-        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-      };
+      return failedResult('pty.input', toErrorInfo(err));
     }
     return this.perform('pty.input', { line }, ctx, plan);
   }

@@ -23,7 +23,14 @@ export { GrantStore } from './authority/grant-store.js';
 export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
-export { localToolSpec, parseToolArgs, toolFailure, toolResultText, toolText } from './local-tools.js';
+export {
+  failedResult,
+  localToolSpec,
+  parseToolArgs,
+  toolFailure,
+  toolResultText,
+  toolText,
+} from './local-tools.js';
 export { AUTO_EDIT_ACTIONS } from './operations/actions.js';
 export { OPERATION_NAMES, OPERATIONS, type OperationName, readsOnly } from './operations/table.js';
 export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.js';

@@ -4,7 +4,13 @@
  * through `Enclave.perform` with a plan of their own.
  */
 import * as z from 'zod/mini';
-import { issuesText, type PolicyAction, type RegisteredTool, type ToolResult } from '../contracts/index.js';
+import {
+  type ErrorInfo,
+  issuesText,
+  type PolicyAction,
+  type RegisteredTool,
+  type ToolResult,
+} from '../contracts/index.js';
 
 export function localToolSpec(input: {
   name: string;
@@ -70,12 +76,17 @@ export function toolFailure(
   code: 'INVALID_ARGUMENTS' | 'CONFLICT' | 'RESOURCE_NOT_FOUND',
   message: string,
 ): ToolResult {
+  return failedResult(callId, { code, message });
+}
+
+/** A call that failed before (or without) its effect: no content, nothing sandboxed. */
+export function failedResult(callId: string, error: ErrorInfo, durationMs = 0): ToolResult {
   return {
     callId,
     success: false,
     content: [],
-    error: { code, message },
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+    error,
+    meta: { durationMs, sandboxed: false, outputSpoolRef: null },
   };
 }
 

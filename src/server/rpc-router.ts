@@ -10,6 +10,7 @@ import {
   type RpcParams,
   type RpcResult,
   rpcMethods,
+  toErrorInfo,
 } from '../contracts/index.js';
 
 /** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
@@ -113,10 +114,12 @@ async function handleRequest(
     const result = await handler(parsedParams.data, scope);
     return reply({ jsonrpc: '2.0', id: id ?? null, result });
   } catch (err) {
-    if (err instanceof CoworkError)
-      return reply(errorResponse(id ?? null, err.code, err.message, err.details));
-    onError(err);
-    return reply(errorResponse(id ?? null, 'INTERNAL', 'Internal error.'));
+    // An error without a stable code is a bug: logged here, never shown to the client.
+    const { code, message, details } = toErrorInfo(err, (e) => {
+      onError(e);
+      return { code: 'INTERNAL', message: 'Internal error.' };
+    });
+    return reply(errorResponse(id ?? null, code, message, details));
   }
 }
 

@@ -4,7 +4,7 @@
  * and every call ends at the enclave's door.
  */
 import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '../contracts/index.js';
-import type { CallContext, Enclave } from '../enclave/index.js';
+import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
@@ -156,15 +156,9 @@ export class ToolRegistry {
 /** Every tool call answers with a tool result, failures included (the agent reads them). */
 function failure(id: string, err: unknown): ToolResult {
   // Anything else went wrong on the way to the tool (an MCP server that failed): unavailable.
-  const error = toErrorInfo(err, (e) => ({
-    code: 'UNAVAILABLE',
+  const unavailable = (e: unknown) => ({
+    code: 'UNAVAILABLE' as const,
     message: (e as Error)?.message ?? String(e),
-  }));
-  return {
-    callId: id,
-    success: false,
-    content: [],
-    error,
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-  };
+  });
+  return failedResult(id, toErrorInfo(err, unavailable));
 }

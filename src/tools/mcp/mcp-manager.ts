@@ -25,7 +25,7 @@ import {
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
-import type { CallContext, Enclave } from '../../enclave/index.js';
+import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
@@ -183,13 +183,7 @@ export class McpManager {
         ? undefined
         : `Invalid arguments for ${server}:${tool}: ${ajv.errorsText(validate.errors)}`;
     if (problem) {
-      return {
-        callId: `mcp:${server}:${tool}`,
-        success: false,
-        content: [],
-        error: { code: 'INVALID_ARGUMENTS', message: problem },
-        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-      };
+      return toolFailure(`mcp:${server}:${tool}`, 'INVALID_ARGUMENTS', problem);
     }
     return this.enclave.perform(`mcp:${server}:${tool}`, args, ctx, {
       requests: [{ action: 'mcp.call', mcp: { server, tool }, sessionId: ctx.sessionId }],
