@@ -4,11 +4,10 @@
  * their .git). Undo puts one step back; revert puts a whole run back; both refuse, with a diff, when
  * a file was changed outside Cowork since, unless forced.
  */
-import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { CoworkError } from '../contracts/index.js';
 import type { CheckpointSink, Enclave, FileImage } from '../enclave/index.js';
-import type { BlobStore, Database } from '../store/index.js';
+import { type BlobStore, type Database, sha256 } from '../store/index.js';
 
 /** Per session; past it, changes are still made but no longer checkpointed, and the person is told. */
 export const DEFAULT_CHECKPOINT_CAP_BYTES = 500 * 1024 * 1024;
@@ -200,5 +199,5 @@ function sameImage(stored: StoredImage, now: FileImage): boolean {
 }
 
 function hashOf(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256(data);
 }

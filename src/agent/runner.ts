@@ -17,6 +17,7 @@ import {
   UPDATE_PLAN_TOOL,
 } from '../contracts/index.js';
 import {
+  AUTO_EDIT_ACTIONS,
   type CheckpointSink,
   canonicalJson,
   type Enclave,
@@ -64,7 +65,7 @@ type RunEventType = {
   [T in DaemonEventType]: EventPayload<T> extends { runId: string } ? T : never;
 }[DaemonEventType];
 
-const WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir']);
+const WRITE_ACTIONS = AUTO_EDIT_ACTIONS;
 
 export interface RunnerDeps {
   /** Full outputs that were too long for the model, for read_output. */

@@ -19,3 +19,17 @@ export class CoworkError extends Error {
       : { code: this.code, message: this.message, details: this.details };
   }
 }
+
+/**
+ * The stable error a thrown value stands for: a CoworkError's own; anything else is `otherwise`
+ * (by default INTERNAL, naming at most the system error code: an unexpected message could carry a
+ * path or a secret).
+ */
+export function toErrorInfo(err: unknown, otherwise: (err: unknown) => ErrorInfo = internalError): ErrorInfo {
+  return err instanceof CoworkError ? err.toInfo() : otherwise(err);
+}
+
+function internalError(err: unknown): ErrorInfo {
+  const code = (err as { code?: string } | null | undefined)?.code;
+  return { code: 'INTERNAL', message: code ? `System error ${code}.` : 'Internal error.' };
+}

@@ -34,3 +34,34 @@ export const ErrorInfo = z.object({
   details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+/** What a failed zod parse reports (zod's own issue type, without depending on a zod flavour). */
+interface ParseIssues {
+  readonly issues: readonly ParseIssue[];
+}
+interface ParseIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** The issues of a failed parse as data (at most `max`): each one's dotted path and message. */
+export function issueList(error: ParseIssues, max: number): { path: string; message: string }[] {
+  return error.issues.slice(0, max).map((i) => ({ path: dottedPath(i), message: i.message }));
+}
+
+/** One issue as a line, `path: message`; `whole` names the value itself when the path is empty. */
+export function issueLine(issue: ParseIssue, whole: string): string {
+  return `${dottedPath(issue) || whole}: ${issue.message}`;
+}
+
+/** The issues (at most `max`) as one line, for a person or a model to read. */
+export function issuesText(error: ParseIssues, whole: string, max = Number.POSITIVE_INFINITY): string {
+  return error.issues
+    .slice(0, max)
+    .map((i) => issueLine(i, whole))
+    .join('; ');
+}
+
+function dottedPath(issue: ParseIssue): string {
+  return issue.path.map(String).join('.');
+}

@@ -1,6 +1,7 @@
 /**
- * enclave: the single door for side effects — policy, safe paths, the fs broker, approvals and
- * the hash-chained audit log. The exec broker and OS sandbox join it next.
+ * enclave: the single door for side effects — the door's pipeline, its authority (policy, grants,
+ * session rules), planners and brokers (files, sandboxed commands and terminals, network, browser),
+ * approvals and the hash-chained audit log.
  */
 
 export type { PolicyRule } from '../contracts/index.js';
@@ -19,14 +20,22 @@ export {
 } from './audit/audit-log.js';
 export { clip, redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
 export { AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
+export { GrantStore } from './authority/grant-store.js';
+export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
-export type { PtyOptions, PtyProcess } from './exec/plan-pty.js';
-export type { SandboxedProcess } from './exec/process-broker.js';
-export { GrantStore } from './grants.js';
-export { localToolSpec, parseToolArgs, toolFailure, toolResultText, toolText } from './local-tools.js';
-export { OPERATION_NAMES, type OperationName, operationArgs } from './operations.js';
+export {
+  failedResult,
+  localToolSpec,
+  parseToolArgs,
+  toolFailure,
+  toolResultText,
+  toolText,
+} from './local-tools.js';
+export { AUTO_EDIT_ACTIONS } from './operations/actions.js';
+export { OPERATION_NAMES, OPERATIONS, type OperationName, readsOnly } from './operations/table.js';
 export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.js';
+export type { PtyOptions, PtyProcess } from './planners/pty.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant } from './policy/evaluate.js';

@@ -4,7 +4,13 @@
  * through `Enclave.perform` with a plan of their own.
  */
 import * as z from 'zod/mini';
-import type { PolicyAction, RegisteredTool, ToolResult } from '../contracts/index.js';
+import {
+  type ErrorInfo,
+  issuesText,
+  type PolicyAction,
+  type RegisteredTool,
+  type ToolResult,
+} from '../contracts/index.js';
 
 export function localToolSpec(input: {
   name: string;
@@ -51,11 +57,8 @@ export function parseToolArgs<T>(
 ): { ok: true; args: T } | { ok: false; result: ToolResult } {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, args: parsed.data };
-  const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  return {
-    ok: false,
-    result: toolFailure(callId, 'INVALID_ARGUMENTS', `Invalid arguments: ${message}`),
-  };
+  const message = issuesText(parsed.error, 'input');
+  return { ok: false, result: toolFailure(callId, 'INVALID_ARGUMENTS', `Invalid arguments: ${message}`) };
 }
 
 export function toolText(callId: string, text: string): ToolResult {
@@ -73,12 +76,17 @@ export function toolFailure(
   code: 'INVALID_ARGUMENTS' | 'CONFLICT' | 'RESOURCE_NOT_FOUND',
   message: string,
 ): ToolResult {
+  return failedResult(callId, { code, message });
+}
+
+/** A call that failed before (or without) its effect: no content, nothing sandboxed. */
+export function failedResult(callId: string, error: ErrorInfo, durationMs = 0): ToolResult {
   return {
     callId,
     success: false,
     content: [],
-    error: { code, message },
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
+    error,
+    meta: { durationMs, sandboxed: false, outputSpoolRef: null },
   };
 }
 

@@ -5,14 +5,11 @@
  */
 import { CoworkError, type PolicyCheckParams, type PolicyRequest } from '../contracts/index.js';
 import { browserRequest, parseWebUrl } from './browser/browser-page.js';
+import type { CallContext, Plan, PlanContext } from './plan.js';
+import type { PtyOptions } from './planners/pty.js';
 
 /** Actions whose plan, wherever they are planned, is exactly their one policy request. */
-export const REQUEST_ONLY_ACTIONS = new Set([
-  'mcp.call',
-  'browser.navigate',
-  'browser.act',
-  'memory.remember',
-]);
+const REQUEST_ONLY_ACTIONS = new Set(['mcp.call', 'browser.navigate', 'browser.act', 'memory.remember']);
 
 /** The operation call a `policy.check` stands for: `args` as given, or built from the shorthands. */
 export function checkedCall(p: PolicyCheckParams): { name: string; args: unknown } {
@@ -48,8 +45,28 @@ function missing(action: string, what: string): never {
   throw new CoworkError('INVALID_ARGUMENTS', `Checking ${action} needs ${what} (or --args JSON).`);
 }
 
+/**
+ * The plan of an operation another module plans (`pty.spawn`; `mcp.call`, `browser.*`,
+ * `memory.remember`, whose plans are their one request), made as that module makes it, for a dry
+ * run; undefined for the door's own operations. Throws what planning it throws.
+ */
+export async function plannedElsewhere(
+  x: PlanContext,
+  name: string,
+  rawArgs: unknown,
+  ctx: CallContext,
+): Promise<Plan | undefined> {
+  if (name === 'pty.spawn') {
+    const { planPty } = await import('./planners/pty.js');
+    return planPty(x, { cols: 80, rows: 24, ...(rawArgs as Partial<PtyOptions>) }, ctx, () => {});
+  }
+  if (!REQUEST_ONLY_ACTIONS.has(name)) return undefined;
+  const request = requestOnlyCall(name, rawArgs, ctx.sessionId);
+  return { requests: [request], target: name, title: name, recheck: [], effect: () => ({ content: [] }) };
+}
+
 /** The one request of a request-only action, from its arguments (as its own planner builds it). */
-export function requestOnlyCall(name: string, args: unknown, sessionId: string | null): PolicyRequest {
+function requestOnlyCall(name: string, args: unknown, sessionId: string | null): PolicyRequest {
   const a = (args ?? {}) as Record<string, unknown>;
   if (name === 'mcp.call') {
     if (typeof a.server !== 'string' || typeof a.tool !== 'string')

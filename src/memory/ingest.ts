@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type CallContext, type Enclave, toolResultText } from '../enclave/index.js';
+import { sha256 } from '../store/index.js';
 import { type Chunk, chunkText } from './chunker.js';
 import type { MemoryIndex } from './memory-index.js';
 
@@ -131,7 +131,7 @@ async function indexFile(
   const text = first?.type === 'text' ? first.text : undefined;
   // Refused by the policy (a secret), unreadable, or binary after all.
   if (text === undefined || text.includes('\u0000')) return 'skipped';
-  const hash = createHash('sha256').update(text).digest('hex');
+  const hash = sha256(text);
   if (known?.hash === hash) {
     index.touchFile(path, size, mtimeMs);
     return 'unchanged';

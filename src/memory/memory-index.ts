@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { CoworkError } from '../contracts/index.js';
-import type { Database } from '../store/index.js';
+import { type Database, sha256 } from '../store/index.js';
 import type { Chunk } from './chunker.js';
 import { type Ranked, reciprocalRankFusion } from './fusion.js';
 
@@ -368,7 +367,6 @@ function normalise(v: Float32Array): Float32Array | undefined {
   return v.map((x) => x / norm);
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A LIKE pattern (with ESCAPE '\\') for every path below `folder`. */
 const underFolder = (folder: string) => `${escapeLike(folder.replace(/\/$/, ''))}/%`;

@@ -6,6 +6,7 @@
  */
 import {
   CoworkError,
+  issuesText,
   type RouteRule,
   type RoutesConfig,
   RoutesFile,
@@ -23,8 +24,7 @@ export interface RouteRequest {
 export function parseRoutesFile(json: unknown, file: string): RoutesConfig {
   const parsed = RoutesFile.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CoworkError('INVALID_ARGUMENTS', `Invalid ${file}: ${issue?.path.join('.')} ${issue?.message}`);
+    throw new CoworkError('INVALID_ARGUMENTS', `Invalid ${file}: ${issuesText(parsed.error, '(root)', 1)}`);
   }
   const data = parsed.data;
   return Array.isArray(data)

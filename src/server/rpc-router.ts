@@ -1,6 +1,6 @@
 import {
-  CoworkError,
   type ErrorCode,
+  issueList,
   JsonRpcErrorCode,
   type JsonRpcId,
   JsonRpcRequest,
@@ -9,6 +9,7 @@ import {
   type RpcParams,
   type RpcResult,
   rpcMethods,
+  toErrorInfo,
 } from '../contracts/index.js';
 
 /** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
@@ -88,7 +89,7 @@ async function handleRequest(
   const request = JsonRpcRequest.safeParse(raw);
   if (!request.success) {
     return errorResponse(recoverId(raw), 'INVALID_REQUEST', 'Not a JSON-RPC 2.0 request.', {
-      issues: summarizeIssues(request.error),
+      issues: issueList(request.error, 10),
     });
   }
   const { id, method, params } = request.data;
@@ -103,7 +104,7 @@ async function handleRequest(
   if (!parsedParams.success) {
     return reply(
       errorResponse(id ?? null, 'INVALID_ARGUMENTS', `Invalid params for "${method}".`, {
-        issues: summarizeIssues(parsedParams.error),
+        issues: issueList(parsedParams.error, 10),
       }),
     );
   }
@@ -112,10 +113,12 @@ async function handleRequest(
     const result = await handler(parsedParams.data, scope);
     return reply({ jsonrpc: '2.0', id: id ?? null, result });
   } catch (err) {
-    if (err instanceof CoworkError)
-      return reply(errorResponse(id ?? null, err.code, err.message, err.details));
-    onError(err);
-    return reply(errorResponse(id ?? null, 'INTERNAL', 'Internal error.'));
+    // An error without a stable code is a bug: logged here, never shown to the client.
+    const { code, message, details } = toErrorInfo(err, (e) => {
+      onError(e);
+      return { code: 'INTERNAL', message: 'Internal error.' };
+    });
+    return reply(errorResponse(id ?? null, code, message, details));
   }
 }
 
@@ -126,11 +129,4 @@ function recoverId(raw: unknown): JsonRpcId {
     if (typeof id === 'number' && Number.isInteger(id)) return id;
   }
   return null;
-}
-
-function summarizeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): {
-  path: string;
-  message: string;
-}[] {
-  return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import { sha256 } from './hash.js';
 
 /**
  * Content-addressed blobs in Cowork's data folder (`blobs/ab/cdef…`): checkpoint before-images and
@@ -11,7 +11,7 @@ export class BlobStore {
   constructor(private readonly root: string) {}
 
   put(data: Uint8Array): string {
-    const hash = createHash('sha256').update(data).digest('hex');
+    const hash = sha256(data);
     const path = this.#path(hash);
     if (!existsSync(path)) {
       mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { CoworkError } from '../contracts/index.js';
+import { CoworkError, issuesText } from '../contracts/index.js';
 
 /** The zod-mini-like parser a config table validates with. */
 interface Schema<T> {
@@ -54,10 +54,9 @@ export class ConfigTable<T> {
   #parse(value: unknown): T {
     const parsed = this.schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
     throw new CoworkError(
       'INVALID_ARGUMENTS',
-      `Invalid ${this.what}: ${issue?.path.map(String).join('.')}: ${issue?.message}`,
+      `Invalid ${this.what}: ${issuesText(parsed.error, '(root)', 1)}`,
     );
   }
 }

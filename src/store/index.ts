@@ -15,6 +15,7 @@ export {
 } from './data-folder.js';
 export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
+export { sha256 } from './hash.js';
 export { ensureHome, HOME_ENTRIES, type HomePaths, homePaths, isHomeEntry, resolveHome } from './home.js';
 export {
   createFileLogger,

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { sha256 } from './hash.js';
 
 /**
  * Browser sessions created by the one-time bootstrap link. Only a hash of each cookie value is
@@ -36,5 +37,5 @@ export class UiSessionStore {
 }
 
 function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return sha256(secret);
 }

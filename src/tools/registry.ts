@@ -3,8 +3,8 @@
  * `mcp:<server>:<tool>`), the order is stable (built-ins, then servers by name, then tools by name),
  * and every call ends at the enclave's door.
  */
-import { CoworkError, type RegisteredTool, type ToolResult } from '../contracts/index.js';
-import type { CallContext, Enclave } from '../enclave/index.js';
+import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '../contracts/index.js';
+import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
@@ -155,15 +155,10 @@ export class ToolRegistry {
 
 /** Every tool call answers with a tool result, failures included (the agent reads them). */
 function failure(id: string, err: unknown): ToolResult {
-  const error =
-    err instanceof CoworkError
-      ? err.toInfo()
-      : { code: 'UNAVAILABLE' as const, message: (err as Error)?.message ?? String(err) };
-  return {
-    callId: id,
-    success: false,
-    content: [],
-    error,
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-  };
+  // Anything else went wrong on the way to the tool (an MCP server that failed): unavailable.
+  const unavailable = (e: unknown) => ({
+    code: 'UNAVAILABLE' as const,
+    message: (e as Error)?.message ?? String(e),
+  });
+  return failedResult(id, toErrorInfo(err, unavailable));
 }

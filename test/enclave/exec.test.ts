@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/enclave/exec/exec-broker.js';
+import { runCommand } from '../../src/enclave/brokers/exec.js';
 import { bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
-import { sandboxSpec } from '../../src/enclave/exec/plan-exec.js';
+import { sandboxSpec } from '../../src/enclave/planners/exec.js';
 import { homePaths } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 

@@ -1,7 +1,7 @@
 /** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AuditEnvelope, AuditManifest, CoworkError } from '../../contracts/index.js';
+import { type AuditEnvelope, AuditManifest, CoworkError, issuesText } from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
@@ -142,9 +142,8 @@ async function verifyExport(file: string, home: string): Promise<number> {
     return fail(`no manifest (${manifestFile}): the file's end and origin cannot be proven`);
   const parsed = AuditManifest.safeParse(parseJson(readFileSync(manifestFile, 'utf8'), manifestFile));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     return fail(
-      `${manifestFile} is not a signed cowork-audit/2 manifest (${issue?.path.join('.')}: ${issue?.message})`,
+      `${manifestFile} is not a signed cowork-audit/2 manifest (${issuesText(parsed.error, '(root)', 1)})`,
     );
   }
   const manifest = parsed.data;

@@ -1,4 +1,4 @@
-import { CoworkError, type ReadyLine } from '../../contracts/index.js';
+import { CoworkError, type ReadyLine, toErrorInfo } from '../../contracts/index.js';
 import { findRunningDaemon, waitFor } from '../daemon-client.js';
 import type { DaemonLaunchMessage } from '../launcher.js';
 import { printJson } from '../output.js';
@@ -55,7 +55,7 @@ export async function runForeground(opts: ForegroundOptions): Promise<number> {
     daemon = await startDaemon({ home: opts.home, port: opts.port, logToStderr: !launchedByCli });
   } catch (err) {
     if (launchedByCli) {
-      const { code, message } = err instanceof CoworkError ? err : { code: 'INTERNAL', message: String(err) };
+      const { code, message } = toErrorInfo(err, (e) => ({ code: 'INTERNAL', message: String(e) }));
       process.send?.({ type: 'error', code, message } satisfies DaemonLaunchMessage);
     }
     throw err;

@@ -8,7 +8,9 @@ import {
   type AuditManifest,
   type AuditManifestBody,
   CoworkError,
+  issueLine,
 } from '../../contracts/index.js';
+import { sha256 } from '../../store/index.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { clip } from './redact.js';
 import { type AuditSigner, checkpointSignatureValid, keyIdOf, manifestSignatureValid } from './signing.js';
@@ -20,10 +22,6 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** An envelope before the log assigns id, sequence, timestamp and the chain fields. */
 export type AuditInput = Omit<AuditEnvelope, 'id' | 'sequence' | 'timestamp' | 'prevHash' | 'hash'>;
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** `hash = SHA-256(prevHash ‖ canonical(entry without hash))` */
 export function chainHash(entry: Omit<AuditEnvelope, 'hash'>): string {
@@ -509,7 +507,7 @@ function parseEntry(line: string, validate: boolean): AuditEnvelope | string {
   const parsed = AuditEnvelope.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return `not an audit entry (${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'})`;
+    return `not an audit entry (${issue ? issueLine(issue, 'entry') : 'entry: invalid'})`;
   }
   return parsed.data;
 }

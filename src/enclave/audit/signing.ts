@@ -5,7 +5,6 @@
  * can be checked on another machine, by someone who must not be able to sign.
  */
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -14,6 +13,7 @@ import {
   verify,
 } from 'node:crypto';
 import type { AuditCheckpoint } from '../../contracts/index.js';
+import { sha256 } from '../../store/index.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 
 /** Where the private key is kept (the secret store's interface). */
@@ -92,7 +92,7 @@ export function manifestSignatureValid(
 
 /** A short, stable name for a public key (what a person compares by eye). */
 export function keyIdOf(publicKey: string): string {
-  return createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16);
+  return sha256(Buffer.from(publicKey, 'base64url')).slice(0, 16);
 }
 
 function verifyWith(publicKey: string, message: string, signature: string): boolean {

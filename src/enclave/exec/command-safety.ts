@@ -1,3 +1,4 @@
+import { ownValue } from '../own-value.js';
 import { isSystemProgramPath } from '../policy/matchers.js';
 import { unwrap, WRAPPER_NAMES } from './wrappers.js';
 
@@ -118,10 +119,10 @@ function embeddedReason(argv: string[]): string | null {
   if (name === null) return null; // a program of the project's: judged by its path
 
   const args = argv.slice(1);
-  const always = ALWAYS_EMBEDDED[name];
+  const always = ownValue(ALWAYS_EMBEDDED, name);
   if (always) return always;
   const versioned = name.replace(/[0-9.]+$/, '');
-  const flags = CODE_FLAGS[name] ?? CODE_FLAGS[versioned];
+  const flags = ownValue(CODE_FLAGS, name) ?? ownValue(CODE_FLAGS, versioned);
   // `-c`, and short-flag clusters that contain it (`bash -lc`, `python -Bc`, `node -pe`).
   const isCodeFlag = (a: string) =>
     flags?.some(

@@ -13,6 +13,8 @@
  * named by a bare hash (a blob's hash is printed in every patch's `index` line).
  */
 
+import { ownValue } from '../own-value.js';
+
 export interface GitFinding {
   decision: 'deny' | 'ask_user';
   kind: 'code' | 'history' | 'blob' | 'secret';
@@ -117,7 +119,8 @@ export function judgeGit(
     if (!a.startsWith('-')) break;
     const eq = a.indexOf('=');
     const opt = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const code = GLOBAL_CODE[opt] ?? (opt.startsWith('-c') && opt.length > 2 ? GLOBAL_CODE['-c'] : undefined);
+    const code =
+      ownValue(GLOBAL_CODE, opt) ?? (opt.startsWith('-c') && opt.length > 2 ? GLOBAL_CODE['-c'] : undefined);
     if (code) out.push({ decision: 'ask_user', kind: 'code', reason: code });
     else if (GLOBAL_VALUED.has(opt)) {
       if (eq < 0 && !/^-C./.test(a)) i++;
@@ -133,11 +136,11 @@ export function judgeGit(
     rest.some((a) => /^-[A-Za-z]+$/.test(a) && a.slice(1).includes(letter));
   const history = (reason: string) => out.push({ decision: 'ask_user', kind: 'history', reason });
 
-  const runs = SUBCOMMANDS_RUNNING_CODE[sub];
+  const runs = ownValue(SUBCOMMANDS_RUNNING_CODE, sub);
   if (runs) out.push({ decision: 'ask_user', kind: 'code', reason: runs });
   for (const a of rest) {
     const opt = a.startsWith('--') ? a.split('=')[0]! : a;
-    const reason = SUB_CODE[opt];
+    const reason = ownValue(SUB_CODE, opt);
     if (reason) out.push({ decision: 'ask_user', kind: 'code', reason: `git ${sub} ${opt} ${reason}` });
   }
   if (sub === 'grep' && (shortHas('O') || rest.some((a) => a.startsWith('-O'))))
@@ -228,7 +231,7 @@ export function judgeGit(
   }
 
   // stored file contents
-  const blob = BLOB_SUBCOMMANDS[sub];
+  const blob = ownValue(BLOB_SUBCOMMANDS, sub);
   if (blob) out.push({ decision: 'ask_user', kind: 'blob', reason: blob });
   for (const a of rest) {
     const colon = a.startsWith(':/') ? -1 : a.indexOf(':');

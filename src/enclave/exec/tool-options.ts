@@ -7,6 +7,7 @@
  * table does not list is asked about (`safeLong: 'any'` marks the pure readers of coreutils, which
  * have no option that runs a program or writes a file).
  */
+import { ownValue } from '../own-value.js';
 
 export interface ToolJudgement {
   /** Why this use of the program is put to the person. */
@@ -388,7 +389,7 @@ export const TOOL_NAMES: ReadonlySet<string> = new Set(Object.keys(TABLES));
 
 /** Judges the options and operands of `args` for program `name`; undefined if it has no table. */
 export function judgeToolOptions(name: string, args: readonly string[]): ToolJudgement | undefined {
-  const t = TABLES[name];
+  const t = ownValue(TABLES, name);
   if (!t) return undefined;
   const j: ToolJudgementWithScripts = {
     ask: [],

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import {
   CoworkError,
   type Decision,
+  issueLine,
+  issueList,
   KNOWN_POLICY_VERSIONS,
   type ParsedPolicyFile,
   type ParsedRule,
@@ -11,6 +12,7 @@ import {
   type PolicyRequest,
   type ReasonCode,
 } from '../../contracts/index.js';
+import { sha256 } from '../../store/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { DEFAULT_RULES, FALLBACK_DEFAULTS, LOCKED_DEFAULTS } from './defaults.js';
 import {
@@ -79,10 +81,8 @@ export function compilePolicy(
     const issue = parsed.error.issues[0];
     throw new CoworkError(
       'INVALID_ARGUMENTS',
-      `Invalid policy: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`,
-      {
-        issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
-      },
+      `Invalid policy: ${issue ? issueLine(issue, '(root)') : 'unreadable'}`,
+      { issues: issueList(parsed.error, 20) },
     );
   }
   const file = parsed.data;
@@ -123,11 +123,9 @@ export function compilePolicy(
     );
   }
   const unknownVersion = !(KNOWN_POLICY_VERSIONS as readonly number[]).includes(file.version);
-  const hash = createHash('sha256')
-    .update(
-      canonicalJson({ version: file.version, network: file.network, rules: [...file.rules, ...defaults] }),
-    )
-    .digest('hex');
+  const hash = sha256(
+    canonicalJson({ version: file.version, network: file.network, rules: [...file.rules, ...defaults] }),
+  );
   const coworkData = options.coworkData ?? [];
   return { version: file.version, unknownVersion, rules, allowHosts, hash, source: file, coworkData };
 }

@@ -1,4 +1,5 @@
 import { type ParsedRule, PolicyRule } from '../../contracts/index.js';
+import { FILE_WRITE_ACTIONS } from '../operations/actions.js';
 import { COMMAND_RULES, PRIVILEGE_RULE } from './default-commands.js';
 
 /**
@@ -236,7 +237,7 @@ const EDITOR_PROJECT_FILES = [
   '.devcontainer',
 ];
 
-const WRITE_ACTIONS = ['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete'];
+const WRITE_ACTIONS = [...FILE_WRITE_ACTIONS];
 
 const DEFAULT_RULE_SOURCE: PolicyRule[] = [
   {

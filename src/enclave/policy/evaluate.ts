@@ -7,7 +7,9 @@ import {
   type ReasonCode,
   type RiskTag,
 } from '../../contracts/index.js';
+import { actionTraits, changesFiles } from '../operations/actions.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
+import { doorDecision, strictness } from './decisions.js';
 
 export interface Grant {
   /** Real (symlink-free) absolute path of the granted folder. */
@@ -21,26 +23,7 @@ export interface EvaluationContext {
   sessionRules?: readonly CompiledRule[];
 }
 
-const FS_WRITE_ACTIONS = new Set(['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete']);
 const KNOWN_ACTIONS = new Set<string>(PolicyAction.options);
-const RANK: Record<Decision, number> = { deny: 3, ask_user: 2, allow: 1 };
-const BASE_RISK: Record<string, number> = {
-  'fs.stat': 1,
-  'fs.list': 2,
-  'fs.read': 5,
-  'fs.mkdir': 10,
-  'fs.append': 20,
-  'fs.write': 25,
-  'fs.move': 40,
-  'fs.delete': 60,
-  exec: 40,
-  'pty.spawn': 45,
-  'net.fetch': 30,
-  'mcp.call': 35,
-  'browser.navigate': 20,
-  'browser.act': 30,
-  'memory.remember': 15,
-};
 
 /** Whether `path` is `root` or lies inside it. */
 export function isWithin(path: string, root: string): boolean {
@@ -114,15 +97,8 @@ export function evaluate(
           ? ['secret']
           : [];
     const allTags = [...new Set([...tags, ...extra])];
-    return {
-      decision,
-      reasonCode,
-      ruleId,
-      reason,
-      riskTags: allTags,
-      riskScore: riskScore(request.action, allTags),
-      policyHash: policy.hash,
-    };
+    const riskScore = scoreOf(request.action, allTags);
+    return doorDecision(policy.hash, { decision, reasonCode, ruleId, reason, riskTags: allTags, riskScore });
   };
 
   if (!KNOWN_ACTIONS.has(request.action)) {
@@ -156,7 +132,7 @@ export function evaluate(
     const grant = grantFor(request.path, ctx.grants);
     if (!grant)
       return decide('deny', 'OUTSIDE_GRANT', null, `${request.path} is outside every granted folder.`);
-    if (grant.mode === 'ro' && FS_WRITE_ACTIONS.has(request.action)) {
+    if (grant.mode === 'ro' && changesFiles(request.action)) {
       return decide('deny', 'READ_ONLY_GRANT', null, `${grant.path} is granted read-only.`);
     }
   }
@@ -170,8 +146,8 @@ export function evaluate(
       if (score < 0) continue;
       if (
         !winner ||
-        RANK[rule.decision] > RANK[winner.rule.decision] ||
-        (RANK[rule.decision] === RANK[winner.rule.decision] && score > winner.score)
+        strictness(rule.decision, winner.rule.decision) > 0 ||
+        (rule.decision === winner.rule.decision && score > winner.score)
       ) {
         winner = { rule, score };
       }
@@ -224,8 +200,8 @@ function riskTags(request: PolicyRequest): RiskTag[] {
   return tags;
 }
 
-function riskScore(action: string, tags: readonly RiskTag[]): number {
-  let score = BASE_RISK[action] ?? 50;
+function scoreOf(action: string, tags: readonly RiskTag[]): number {
+  let score = actionTraits(action)?.risk ?? 50;
   if (tags.includes('overwrite')) score += 15;
   if (tags.includes('batch')) score += 20;
   if (tags.includes('outside-grant')) score += 30;

@@ -7,7 +7,7 @@ import { lstatSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AsyncSubscription, Event as WatcherEvent } from '@parcel/watcher';
 import ignore, { type Ignore } from 'ignore';
-import { isIgnored, readSmallRegularFile } from '../fs-broker.js';
+import { isIgnored, readSmallRegularFile } from '../brokers/fs.js';
 
 export type FolderChange =
   | { kind: 'create' | 'modify' | 'delete'; path: string; isDir: boolean }

@@ -24,6 +24,7 @@ import {
   CoworkError,
   type DaemonEventType,
   type EventPayload,
+  issueList,
   McpGetPromptResult,
   McpReadResourceResult,
   type McpServerConfig,
@@ -31,7 +32,7 @@ import {
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
-import type { CallContext, Enclave } from '../../enclave/index.js';
+import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
@@ -196,13 +197,7 @@ export class McpManager {
         ? undefined
         : `Invalid arguments for ${server}:${tool}: ${ajv.errorsText(validate.errors)}`;
     if (problem) {
-      return {
-        callId: `mcp:${server}:${tool}`,
-        success: false,
-        content: [],
-        error: { code: 'INVALID_ARGUMENTS', message: problem },
-        meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-      };
+      return toolFailure(`mcp:${server}:${tool}`, 'INVALID_ARGUMENTS', problem);
     }
     return this.enclave.perform(`mcp:${server}:${tool}`, args, ctx, {
       requests: [{ action: 'mcp.call', mcp: { server, tool }, sessionId: ctx.sessionId }],
@@ -453,7 +448,7 @@ function checkedAnswer<S extends z.ZodMiniType>(schema: S, answer: unknown, serv
   const parsed = schema.safeParse(answer);
   if (parsed.success) return parsed.data;
   throw new CoworkError('UNAVAILABLE', `MCP server "${server}" sent a malformed answer.`, {
-    issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+    issues: issueList(parsed.error, 5),
   });
 }
 

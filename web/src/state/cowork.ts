@@ -7,14 +7,7 @@ import type { CoworkEvent, EventPayload, RunEvent } from '../../../src/contracts
 import { UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
-import type {
-  ApprovalRequest,
-  Grant,
-  Provider,
-  RunInfo,
-  TimelineItem,
-  WorkspaceSession,
-} from './types';
+import type { ApprovalRequest, Grant, Provider, RunInfo, TimelineItem, WorkspaceSession } from './types';
 
 export interface RunView {
   info: RunInfo;

@@ -14,14 +14,15 @@ import {
 } from '../../contracts/index.js';
 import { homePaths } from '../../store/index.js';
 import { clip } from '../audit/redact.js';
-import type { OperationArgs } from '../operations.js';
+import { runCommand } from '../brokers/exec.js';
+import { grantConfinement, pathMatchers } from '../exec/grant-confinement.js';
+import { bwrapAvailable, type SandboxSpec } from '../exec/linux-bwrap.js';
+import { CommandJudgement } from '../exec/plan-command.js';
+import { analyzeShell, type Word } from '../exec/shell-parser.js';
+import type { OperationArgs } from '../operations/table.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
-import { runCommand } from './exec-broker.js';
-import { grantConfinement, pathMatchers } from './grant-confinement.js';
-import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
-import { CommandJudgement } from './plan-command.js';
-import { analyzeShell, type Word } from './shell-parser.js';
+import { doorDecision } from '../policy/decisions.js';
 
 const isSecret = (p: string) => pathMatchers(homedir()).isSecret(p);
 const SANDBOX_ENV = {
@@ -63,15 +64,16 @@ export async function planCommand(
     reason: string,
     tags: RiskTag[] = ['exec'],
   ) =>
-    extra.push({
-      decision,
-      reasonCode,
-      ruleId: 'exec.structure',
-      reason,
-      riskTags: tags,
-      riskScore: decision === 'deny' ? 70 : 55,
-      policyHash: x.policy.hash,
-    });
+    extra.push(
+      doorDecision(x.policy.hash, {
+        decision,
+        reasonCode,
+        ruleId: 'exec.structure',
+        reason,
+        riskTags: tags,
+        riskScore: decision === 'deny' ? 70 : 55,
+      }),
+    );
 
   const requests: PolicyRequest[] = [];
   const judgement = new CommandJudgement({

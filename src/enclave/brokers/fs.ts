@@ -1,6 +1,6 @@
 /**
  * The file-system broker: the only code in Cowork that touches the person's files. It works on
- * paths the door already resolved and checked (see enclave.ts), pins each parent folder before
+ * paths the door already resolved and checked (see door.ts), pins each parent folder before
  * using it (paths/pinned-dir.ts) and opens final components with O_NOFOLLOW, so a symlink swapped
  * in after the check cannot redirect a read or a write. Writes go to a temp file in the target
  * folder, then rename: readers see the old or the new file, never a torn one.
@@ -10,6 +10,7 @@ import {
   closeSync,
   constants,
   cpSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   lstatSync,
@@ -27,9 +28,9 @@ import {
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { CoworkError } from '../contracts/index.js';
-import { fdPath, PinnedDir, withPinnedDir } from './paths/pinned-dir.js';
-import type { ResolvedPath } from './paths/resolve.js';
+import { CoworkError } from '../../contracts/index.js';
+import { fdPath, PinnedDir, withPinnedDir } from '../paths/pinned-dir.js';
+import type { ResolvedPath } from '../paths/resolve.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -163,11 +164,20 @@ export function readFile(
 }
 
 /** Atomic write: temp file beside the target, fsync, rename over it. Keeps an existing file's mode. */
-export function writeFile(target: ResolvedPath, data: Uint8Array): { bytes: number; created: boolean } {
+/**
+ * Creates or replaces a file atomically. It keeps the mode of the file it replaces, unless `mode`
+ * is given (a checkpoint puts a file back as it was): then the file gets exactly that mode.
+ */
+export function writeFile(
+  target: ResolvedPath,
+  data: Uint8Array,
+  mode?: number,
+): { bytes: number; created: boolean } {
   return inParent(target.real, (dir, name) => {
     const existing = lstatOrUndefined(dir.child(name));
     checkWriteTarget(existing, target.real);
-    writeAtomicIn(dir, name, data, existing ? existing.mode & 0o7777 : 0o644);
+    const kept = existing ? existing.mode & 0o7777 : 0o644;
+    writeAtomicIn(dir, name, data, mode ?? kept, mode !== undefined);
     return { bytes: data.byteLength, created: existing === undefined };
   });
 }
@@ -180,10 +190,12 @@ function checkWriteTarget(existing: Stats | undefined, real: string): void {
   if (!existing.isFile()) notRegular(real, specialType(existing));
 }
 
-function writeAtomicIn(dir: PinnedDir, name: string, data: Uint8Array, mode: number): void {
+/** `exact`: the mode is set as given, past the umask. */
+function writeAtomicIn(dir: PinnedDir, name: string, data: Uint8Array, mode: number, exact = false): void {
   const tmp = `.${name.slice(0, 200)}.cowork-${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(dir.child(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
   try {
+    if (exact) fchmodSync(fd, mode);
     let off = 0;
     while (off < data.byteLength) off += writeSync(fd, data, off);
     fsyncSync(fd);
@@ -337,6 +349,11 @@ export function movePath(from: ResolvedPath, to: ResolvedPath, overwrite = false
       }
     }),
   );
+}
+
+/** Puts back what `moveToTrash` moved there (a deleted folder, when a checkpoint is restored). */
+export function restoreFromTrash(trashPath: string, target: ResolvedPath): void {
+  renameSync(trashPath, target.real);
 }
 
 /** Moves the path into Cowork's trash (its own data folder) so the delete can be undone. */

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS, type LimitHit, type ResourceLimits, rlimitPrelude } from './limits.js';
-import { launchInSandbox, type SandboxSpec } from './linux-bwrap.js';
-import { sandboxLaunch } from './sandbox-launch.js';
+import { DEFAULT_LIMITS, type LimitHit, type ResourceLimits, rlimitPrelude } from '../exec/limits.js';
+import { launchInSandbox, type SandboxSpec } from '../exec/linux-bwrap.js';
+import { sandboxLaunch } from '../exec/sandbox-launch.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_OUTPUT_CAP = 64 * 1024;

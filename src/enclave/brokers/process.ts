@@ -8,10 +8,10 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import { homePaths } from '../../store/index.js';
+import { grantConfinement } from '../exec/grant-confinement.js';
+import { bwrapAvailable, type SandboxSpec } from '../exec/linux-bwrap.js';
+import { sandboxLaunch } from '../exec/sandbox-launch.js';
 import type { Grant } from '../policy/evaluate.js';
-import { grantConfinement } from './grant-confinement.js';
-import { bwrapAvailable, type SandboxSpec } from './linux-bwrap.js';
-import { sandboxLaunch } from './sandbox-launch.js';
 
 export interface ProcessOptions {
   argv: readonly string[];

@@ -10,25 +10,27 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CoworkError, type PolicyDecision, type PolicyRequest } from '../contracts/index.js';
-import * as fsBroker from './fs-broker.js';
-import { gitRunLaterReason } from './paths/git-dirs.js';
-import type { ResolvedPath } from './paths/resolve.js';
-import type { PlanContext } from './plan.js';
-import { evaluate, isWithin } from './policy/evaluate.js';
+import { CoworkError, type PolicyDecision, type PolicyRequest } from '../../contracts/index.js';
+import * as fsBroker from '../brokers/fs.js';
+import { changesFiles } from '../operations/actions.js';
+import { gitRunLaterReason } from '../paths/git-dirs.js';
+import type { ResolvedPath } from '../paths/resolve.js';
+import type { PlanContext } from '../plan.js';
+import { doorDecision } from '../policy/decisions.js';
+import { evaluate, isWithin } from '../policy/evaluate.js';
 import {
   containsPrivateKey,
   isKeyOrCertName,
   isSecretContent,
   KEY_BLOCK_MARGIN,
-} from './policy/secret-content.js';
+} from '../policy/secret-content.js';
 
 /** Key and certificate files up to this size are read whole to judge them; larger ones are secrets. */
 const KEY_FILE_CAP = 1024 * 1024;
 /** A folder moved into place with more entries than this is not checked file by file: it asks. */
 const MOVE_CHECK_LIMIT = 5000;
-const WRITES = new Set(['fs.write', 'fs.append', 'fs.mkdir', 'fs.move', 'fs.delete']);
 
+/** A file check's own decision: a secret or a run-later file found where the rules saw none. */
 function decision(
   x: PlanContext,
   d: 'deny' | 'ask_user',
@@ -36,15 +38,9 @@ function decision(
   ruleId: string,
   reason: string,
 ): PolicyDecision {
-  return {
-    decision: d,
-    reasonCode,
-    ruleId,
-    reason,
-    riskTags: reasonCode === 'SECRET_PATH' ? ['secret'] : [],
-    riskScore: d === 'deny' ? 70 : 55,
-    policyHash: x.policy.hash,
-  };
+  const riskTags: PolicyDecision['riskTags'] = reasonCode === 'SECRET_PATH' ? ['secret'] : [];
+  const riskScore = d === 'deny' ? 70 : 55;
+  return doorDecision(x.policy.hash, { decision: d, reasonCode, ruleId, reason, riskTags, riskScore });
 }
 
 /**
@@ -97,7 +93,7 @@ export function assertNoSecretBytes(path: string, data: Buffer): void {
 export function gitWriteDecisions(x: PlanContext, requests: readonly PolicyRequest[]): PolicyDecision[] {
   const out: PolicyDecision[] = [];
   for (const req of requests) {
-    if (!WRITES.has(req.action) || req.path === undefined) continue;
+    if (!changesFiles(req.action) || req.path === undefined) continue;
     const grant = x.grants.find((g) => req.path === g.path || req.path!.startsWith(`${g.path}/`));
     if (!grant) continue;
     const why = gitRunLaterReason(req.path, grant.path, x.home ?? homedir());

@@ -5,19 +5,20 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyPatch, createPatch } from 'diff';
-import { CoworkError, type PolicyRequest, type ToolResult } from '../contracts/index.js';
-import { homePaths } from '../store/index.js';
+import { CoworkError, type PolicyRequest, type ToolResult } from '../../contracts/index.js';
+import { homePaths } from '../../store/index.js';
+import * as fsBroker from '../brokers/fs.js';
+import { onlyReadsFiles } from '../operations/actions.js';
+import type { OperationArgs } from '../operations/table.js';
+import type { ResolvedPath } from '../paths/resolve.js';
+import type { CallContext, EffectOutcome, Plan, PlanContext } from '../plan.js';
+import { evaluate } from '../policy/evaluate.js';
 import {
   assertNoSecretBytes,
   gitWriteDecisions,
   movedTreeDecisions,
   secretContentDecision,
 } from './file-checks.js';
-import * as fsBroker from './fs-broker.js';
-import type { OperationArgs } from './operations.js';
-import type { ResolvedPath } from './paths/resolve.js';
-import type { CallContext, EffectOutcome, Plan, PlanContext } from './plan.js';
-import { evaluate } from './policy/evaluate.js';
 
 export type FileOperation = Exclude<keyof FileArgs, never>;
 interface FileArgs {
@@ -45,10 +46,7 @@ function onePath(
   title: string,
   effect: () => EffectOutcome | Promise<EffectOutcome>,
 ): Plan {
-  const touches =
-    request.action === 'fs.read' || request.action === 'fs.list' || request.action === 'fs.stat'
-      ? []
-      : [r.real];
+  const touches = onlyReadsFiles(request.action) ? [] : [r.real];
   return { requests: [request], target: r.real, title, recheck: [r], effect, touches };
 }
 

@@ -3,7 +3,7 @@
  * followed here — each hop is a new request the policy must allow — and the body is capped.
  */
 import { CoworkError, type PolicyRequest } from '../../contracts/index.js';
-import type { OperationArgs } from '../operations.js';
+import type { OperationArgs } from '../operations/table.js';
 import type { CallContext, Plan } from '../plan.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;

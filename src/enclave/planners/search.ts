@@ -7,12 +7,12 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import { homePaths } from '../../store/index.js';
-import type { OperationArgs } from '../operations.js';
+import { runCommand } from '../brokers/exec.js';
+import { bwrapAvailable } from '../exec/linux-bwrap.js';
+import type { OperationArgs } from '../operations/table.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
 import { evaluate } from '../policy/evaluate.js';
-import { runCommand } from './exec-broker.js';
-import { bwrapAvailable } from './linux-bwrap.js';
-import { sandboxSpec } from './plan-exec.js';
+import { sandboxSpec } from './exec.js';
 
 export function planSearch(x: PlanContext, args: OperationArgs<'fs.search'>, ctx: CallContext): Plan {
   const r = x.resolve(args.path, ctx);

@@ -1,8 +1,8 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
-import { CoworkError } from '../contracts/index.js';
-import type { Grant } from './policy/evaluate.js';
+import { CoworkError } from '../../contracts/index.js';
+import type { Grant } from '../policy/evaluate.js';
 
 /**
  * The folders the person granted. Kept in SQLite and mirrored in memory; every decision reads the

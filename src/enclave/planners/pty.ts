@@ -6,11 +6,11 @@
 import type { IPty } from '@lydell/node-pty';
 import { CoworkError } from '../../contracts/index.js';
 import { clip } from '../audit/redact.js';
+import { DEFAULT_LIMITS, rlimitPrelude } from '../exec/limits.js';
+import { bwrapAvailable, launchInSandbox } from '../exec/linux-bwrap.js';
+import { type SandboxLaunch, sandboxLaunch } from '../exec/sandbox-launch.js';
 import type { CallContext, Plan, PlanContext } from '../plan.js';
-import { DEFAULT_LIMITS, rlimitPrelude } from './limits.js';
-import { bwrapAvailable, launchInSandbox } from './linux-bwrap.js';
-import { planCommand, sandboxSpec } from './plan-exec.js';
-import { type SandboxLaunch, sandboxLaunch } from './sandbox-launch.js';
+import { planCommand, sandboxSpec } from './exec.js';
 
 export interface PtyOptions {
   /** The program; without argv or command, an interactive bash. */
@@ -131,6 +131,33 @@ function wrap(pty: IPty, sandboxed: boolean, cwd: string, argv: readonly string[
       } catch {
         pty.kill('SIGKILL');
       }
+    },
+  };
+}
+
+/**
+ * A command line the agent types into a terminal: an approved shell is not a blank cheque, so each
+ * line is decided like that command (`pty.spawn` requests from the same shell-line analysis), then
+ * sent with Enter.
+ */
+export async function planTyping(
+  x: PlanContext,
+  pty: PtyProcess,
+  line: string,
+  ctx: CallContext,
+): Promise<Plan> {
+  const c = await planCommand(x, { command: line, cwd: pty.cwd }, ctx, 'pty.spawn');
+  return {
+    requests: c.requests,
+    extraDecisions: c.extra,
+    target: `terminal ${pty.pid}: ${clip(line, 2000)}`,
+    title: `Type \`${clip(line, 300)}\` in the terminal (${c.cwd.real})`,
+    detail: () => `Command:\n${line}\nTerminal started in: ${c.cwd.real}`,
+    recheck: [c.cwd],
+    writes: false,
+    effect: () => {
+      pty.write(`${line}\r`);
+      return { content: [{ type: 'text', text: 'typed' }], sandboxed: pty.sandboxed };
     },
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * What the door decides with: the policy in force (the person's file and the built-in rules), the
+ * folders they granted, and the rules they approved for a session. Every change of authority is
+ * reported to `onChange`, which audits it and tells the person's clients.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { PolicyDecision, PolicyRequest } from '../../contracts/index.js';
+import { type Database, writeFileAtomic } from '../../store/index.js';
+import type { CallContext } from '../plan.js';
+import { type CompiledPolicy, compilePolicy } from '../policy/compile.js';
+import { evaluate, type Grant, isWithin } from '../policy/evaluate.js';
+import { loadPolicyFile, parsePolicyText } from '../policy/load.js';
+import { GrantStore } from './grant-store.js';
+import { SessionRules } from './session-rules.js';
+
+export type AuthorityChange = 'grants.add' | 'grants.remove' | 'policy.set' | 'policy.session-rule';
+
+export interface AuthorityOptions {
+  db: Database;
+  policyFile: string;
+  /** The person's home, for `~` in policies. */
+  home: string;
+  /** Cowork's data folder, its real path: hidden by every decision, even inside a grant. */
+  dataDir: string;
+  onChange(action: AuthorityChange, target: string, actor: CallContext['actor']): void;
+}
+
+export class Authority {
+  readonly grants: GrantStore;
+  readonly #sessionRules: SessionRules;
+  #policy: CompiledPolicy;
+
+  constructor(private readonly opts: AuthorityOptions) {
+    this.grants = new GrantStore(opts.db);
+    this.#sessionRules = new SessionRules(opts.db, opts.home);
+    this.#policy = loadPolicyFile(opts.policyFile, opts.home, this.#compileOptions());
+  }
+
+  get policy(): CompiledPolicy {
+    return this.#policy;
+  }
+
+  /** A request's decision under the policy, the live grants and the session's approved rules. */
+  evaluate(request: PolicyRequest): PolicyDecision {
+    const sessionRules = this.#sessionRules.for(request.sessionId);
+    return evaluate(this.#policy, request, {
+      grants: this.grants.list(),
+      ...(sessionRules ? { sessionRules } : {}),
+    });
+  }
+
+  /** The policy file's text, or null when only the built-in rules apply. */
+  policyText(): string | null {
+    return existsSync(this.opts.policyFile) ? readFileSync(this.opts.policyFile, 'utf8') : null;
+  }
+
+  /**
+   * Replaces the policy file. The new text must compile — schema, patterns and every inline
+   * example — before it is written; otherwise nothing changes.
+   */
+  setPolicyText(text: string, actor: CallContext['actor']): CompiledPolicy {
+    const compiled = compilePolicy(parsePolicyText(text, 'policy'), this.opts.home, this.#compileOptions());
+    writeFileAtomic(this.opts.policyFile, text, 0o600);
+    this.#policy = compiled;
+    this.opts.onChange('policy.set', `policy ${compiled.hash}`, actor);
+    return compiled;
+  }
+
+  /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
+  reloadPolicy(): CompiledPolicy {
+    this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.home, this.#compileOptions());
+    return this.#policy;
+  }
+
+  /** "Approve for this session" (see session-rules.ts); audited. */
+  addSessionRule(approvalId: string, sessionId: string, request: PolicyRequest): void {
+    if (!this.#sessionRules.add(approvalId, sessionId, request)) return;
+    this.opts.onChange(
+      'policy.session-rule',
+      `${sessionId}: ${request.action} ${request.path ?? request.argv?.join(' ') ?? request.host ?? ''}`,
+      'user',
+    );
+  }
+
+  /** The grants, each marked when Cowork's own data folder lies inside it (it stays hidden there). */
+  grantList(): (Grant & { containsCoworkData: boolean })[] {
+    return this.grants.list().map((g) => ({ ...g, containsCoworkData: isWithin(this.opts.dataDir, g.path) }));
+  }
+
+  addGrant(path: string, mode: Grant['mode'], actor: CallContext['actor']): Grant {
+    const grant = this.grants.add(path, mode);
+    this.opts.onChange('grants.add', `${grant.path} (${mode})`, actor);
+    return grant;
+  }
+
+  removeGrant(path: string, actor: CallContext['actor']): boolean {
+    const removed = this.grants.remove(path);
+    if (removed) this.opts.onChange('grants.remove', path, actor);
+    return removed;
+  }
+
+  #compileOptions() {
+    return { coworkData: [this.opts.dataDir] };
+  }
+}
