@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { ReadyLine } from '../../src/contracts/index.js';
 
 const run = promisify(execFile);
+/** The built CLI: two folders up is the repository from test/helpers/ and from dist/bench/ (the bench bundle). */
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cowork.mjs');
 
 export interface CliResult {
@@ -77,11 +78,20 @@ export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv 
   return daemon;
 }
 
+/** Stops the daemon; one that no longer answers (a test found a hang) is killed: none may outlive its test. */
+export async function shutDown(daemon: TestDaemon): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 10_000);
+  });
+  await Promise.race([daemon.stop(), hung]);
+  clearTimeout(timer);
+  daemon.kill();
+}
+
 export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<void> {
   if (!daemon) return;
-  // A daemon that no longer answers (a test found a hang) is killed anyway: none may outlive its test.
-  await Promise.race([daemon.stop(), new Promise((r) => setTimeout(r, 10_000))]);
-  daemon.kill();
+  await shutDown(daemon);
   rmSync(daemon.home, { recursive: true, force: true });
 }
 
