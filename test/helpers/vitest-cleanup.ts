@@ -8,4 +8,6 @@ import { CleanupStack, setCleanupScope } from './cleanup.js';
 const fileScope = new CleanupStack();
 // Registered before the file's own hooks, so (hooks run as a stack) it runs after them.
 afterAll(() => fileScope.run());
-setCleanupScope((cleanup) => (TestRunner.getCurrentTest() ? onTestFinished(cleanup) : fileScope.add(cleanup)));
+setCleanupScope((cleanup) =>
+  TestRunner.getCurrentTest() ? onTestFinished(cleanup) : fileScope.add(cleanup),
+);
