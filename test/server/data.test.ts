@@ -4,40 +4,26 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataInfoResult } from '../../src/contracts/index.js';
-import {
-  cleanupDaemon,
-  cowork,
-  isAlive,
-  loginCookie,
-  startTestDaemon,
-  type TestDaemon,
-  waitUntil,
-} from '../helpers/daemon.js';
+import { cowork, isAlive, loginCookie, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PROVIDER_KEY = `sk-test-${randomBytes(16).toString('hex')}`;
 const MCP_TOKEN = `ghp_${randomBytes(18).toString('hex')}`;
 const MARKER = `export-marker-${randomBytes(6).toString('hex')}`;
 
+let f: DaemonFixture;
 let d: TestDaemon;
 let c: RpcClient;
 let cookie: string;
-const scratch = mkdtempSync(join(tmpdir(), 'cowork-export-test-'));
+const scratch = tempDir('cowork-export-test-');
 
 /** Unpacks a .tar.gz with the system's GNU tar: an independent reader of our ustar writer. */
 function unpack(archive: Buffer, name: string): string {
@@ -49,8 +35,8 @@ function unpack(archive: Buffer, name: string): string {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  f = await fixture().withDaemon().start();
+  ({ daemon: d, client: c } = f);
   cookie = await loginCookie(d);
   await c.result('providers.add', {
     id: 'cloud',
@@ -75,12 +61,6 @@ beforeAll(async () => {
   const hash = createHash('sha256').update(blob).digest('hex');
   mkdirSync(join(d.home, 'blobs', hash.slice(0, 2)), { recursive: true });
   writeFileSync(join(d.home, 'blobs', hash.slice(0, 2), hash.slice(2)), blob);
-});
-
-afterAll(async () => {
-  await c?.close();
-  await cleanupDaemon(d);
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('data.info', () => {
@@ -199,9 +179,8 @@ describe('data.deleteAll', () => {
     expect(existsSync(d.home)).toBe(true);
     expect(readdirSync(d.home)).toEqual([]);
 
-    const again = await startTestDaemon(d.home);
+    const { daemon: again, client: fresh } = await f.restart();
     d = again;
-    const fresh = await RpcClient.withToken(again.wsUrl, again.token);
     try {
       expect(await fresh.result('providers.list')).toEqual({ providers: [] });
       expect(await fresh.result('mcp.list')).toEqual({ servers: [] });
