@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReadyLine } from '../../src/contracts/index.js';
+import { tempDir } from './temp-dir.js';
 
 const run = promisify(execFile);
 /** The built CLI: two folders up is the repository from test/helpers/ and from dist/bench/ (the bench bundle). */
@@ -36,10 +36,6 @@ export async function loginCookie(daemon: TestDaemon): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
-export function tempHome(prefix = 'cowork-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
 export interface TestDaemon {
   home: string;
   url: string;
@@ -51,8 +47,11 @@ export interface TestDaemon {
   kill(): void;
 }
 
-/** Starts a real, detached coworkd in a temporary home on a free port. */
-export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
+/**
+ * Starts a real, detached coworkd on a free port, in `home` (by default a temp folder removed with
+ * the current scope). Tests start theirs with `fixture().withDaemon()`; this is its engine.
+ */
+export async function startTestDaemon(home = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
   const result = await cowork(['start', '--home', home, '--port', '0', '--no-open'], env);
   if (result.code !== 0) throw new Error(`cowork start failed: ${result.stderr}`);
   const ready = ReadyLine.parse(JSON.parse(result.stdout.trim()));
