@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReadyLine } from '../../src/contracts/index.js';
@@ -86,12 +86,6 @@ export async function shutDown(daemon: TestDaemon): Promise<void> {
   await Promise.race([daemon.stop(), hung]);
   clearTimeout(timer);
   daemon.kill();
-}
-
-export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<void> {
-  if (!daemon) return;
-  await shutDown(daemon);
-  rmSync(daemon.home, { recursive: true, force: true });
 }
 
 export { isAlive } from '../../src/cli/index.js';
