@@ -13,10 +13,10 @@ import {
 } from '../../src/models/index.js';
 import { BlobStore, silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
 import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
-import { benchEnclave } from '../lib/enclave.js';
 import type { Measurement } from '../lib/report.js';
 import { median, round } from '../lib/stats.js';
 
@@ -32,9 +32,8 @@ function script(): ReplayTurn[] {
 }
 
 export async function runAgent(): Promise<Measurement[]> {
-  const bench = benchEnclave('agent');
-  const { home, work, db, events, enclave } = bench;
-  writeFileSync(join(work, 'file.txt'), 'x');
+  const bench = fixture('cowork-bench-agent-').withEnclave().withGrant('rw', { 'file.txt': 'x' }).start();
+  const { home, folder: work, db, events, enclave } = bench;
   const tools = new ToolRegistry(enclave, db, silentLogger, events);
   const providers = new ProviderStore(db);
   const blobs = new BlobStore(join(home, 'blobs'));
@@ -158,7 +157,7 @@ export async function runAgent(): Promise<Measurement[]> {
 
   await runner.stopAll();
   await tools.close();
-  bench.close();
+  bench.cleanup();
 
   return [
     {

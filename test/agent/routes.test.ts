@@ -78,8 +78,8 @@ beforeAll(async () => {
   f = await fixture('cowork-routes-')
     .withDaemon({ homeFiles: { 'routes.json': JSON.stringify([oldRule]) } })
     .withGrant('rw')
-    .withReplayModel({ models: ['m'], turns: finishes('a') }, 'a')
-    .withReplayModel({ models: ['m'], turns: finishes('b') }, 'b')
+    .withReplayModel({ models: ['m'], turns: finishes('a') }, { id: 'a' })
+    .withReplayModel({ models: ['m'], turns: finishes('b') }, { id: 'b' })
     .start();
   ({ home, daemon: d, folder: work } = f);
   b = f.models['b']!;

@@ -2,8 +2,8 @@
  * Cleanups of what tests and benchmarks make (temp folders, daemons, servers), registered where
  * they are made and run when their scope ends. No vitest here: the bench imports this too. Under
  * vitest, `vitest-cleanup.ts` (a setup file) makes the scope the running test, else the test file;
- * elsewhere (the bench) cleanups wait for `runLeftoverCleanups()`, and each owner also offers its
- * own explicit cleanup.
+ * elsewhere the scope is everything since the last `runCleanups()` (the bench calls it after each
+ * suite). Whatever owns a daemon or an enclave can also end it early with its own `cleanup()`.
  */
 export type Cleanup = () => void | Promise<void>;
 
@@ -11,9 +11,9 @@ export type Cleanup = () => void | Promise<void>;
 export class CleanupStack {
   #cleanups: Cleanup[] = [];
 
-  add(cleanup: Cleanup): void {
+  readonly add = (cleanup: Cleanup): void => {
     this.#cleanups.push(cleanup);
-  }
+  };
 
   /** Runs every cleanup even when some fail; then throws the first failure. */
   async run(): Promise<void> {
@@ -30,8 +30,8 @@ export class CleanupStack {
   }
 }
 
-const leftovers = new CleanupStack();
-let register: (cleanup: Cleanup) => void = (cleanup) => leftovers.add(cleanup);
+const pending = new CleanupStack();
+let register: (cleanup: Cleanup) => void = pending.add;
 
 /** Registers `cleanup` with the current scope. */
 export function onCleanup(cleanup: Cleanup): void {
@@ -43,9 +43,9 @@ export function setCleanupScope(scope: (cleanup: Cleanup) => void): void {
   register = scope;
 }
 
-/** Outside vitest: runs whatever was registered and not cleaned up yet (the bench, at its end). */
-export function runLeftoverCleanups(): Promise<void> {
-  return leftovers.run();
+/** Outside vitest: ends the scope, running what was registered since the last call. */
+export function runCleanups(): Promise<void> {
+  return pending.run();
 }
 
 /** Wraps `fn` so that it runs once however often it is called (explicitly, and by its scope). */
