@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests must never write into the developer's real OS keychain.
     env: { COWORK_NO_KEYCHAIN: '1' },
+    // Temp folders, daemons and servers the tests make are removed when their test or file ends.
+    setupFiles: ['test/helpers/vitest-cleanup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 // `npm run bench`: every suite, one table on stdout and bench/results/latest.json.
 // `BENCH_ONLY=agent npm run bench` runs one suite (results are still written).
 import { fileURLToPath } from 'node:url';
+import { runCleanups } from '../test/helpers/cleanup.js';
 import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
 import { runEnclave } from './suites/enclave.js';
@@ -21,7 +22,14 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];
-for (const [name, run] of Object.entries(suites)) if (!only || only === name) results.push(...(await run()));
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  try {
+    results.push(...(await run()));
+  } finally {
+    await runCleanups(); // what the suite made and did not end itself (temp folders, a daemon it threw past)
+  }
+}
 printTable(results);
 const file = writeResults(fileURLToPath(new URL('../../bench/results/', import.meta.url)), results);
 console.log(`\nwrote ${file}`);

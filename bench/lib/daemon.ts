@@ -1,41 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-/** Bundled into dist/bench/run.mjs, so the CLI bundle sits one folder up. */
-export const CLI = fileURLToPath(new URL('../cowork.mjs', import.meta.url));
-
-export interface BenchDaemon {
-  home: string;
-  url: string;
-  pid: number;
-  token: string;
-  wsUrl: string;
-  stop(): void;
-}
-
-export function startDaemon(): BenchDaemon {
-  const home = mkdtempSync(join(tmpdir(), 'cowork-bench-'));
-  const out = execFileSync(process.execPath, [CLI, 'start', '--home', home, '--port', '0', '--no-open'], {
-    encoding: 'utf8',
-  });
-  const ready = JSON.parse(out) as { url: string; pid: number };
-  return {
-    home,
-    url: ready.url,
-    pid: ready.pid,
-    token: readFileSync(join(home, 'auth-token'), 'utf8').trim(),
-    wsUrl: `${ready.url.replace('http', 'ws')}/api/ws`,
-    stop() {
-      execFileSync(process.execPath, [CLI, 'stop', '--home', home]);
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-}
-
+/** A bare WebSocket (the benches measure frames, not a client library). */
 export function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });

@@ -1,11 +1,11 @@
 // Agent runtime benchmarks (issue 4): per-turn overhead excluding model time, checkpoint write and
 // restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { languageModel, PromptRedactor, streamTurn } from '../../src/models/index.js';
 import { createServices } from '../../src/server/index.js';
 import { ensureHome, silentLogger } from '../../src/store/index.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
@@ -25,7 +25,7 @@ function script(): ReplayTurn[] {
 
 export async function runAgent(): Promise<Measurement[]> {
   // The daemon's own services (its runner, tools and enclave), on a fresh home with a granted folder.
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-agent-')));
+  const root = tempDir('cowork-bench-agent-'); // removed when the suite ends
   const work = join(root, 'work');
   mkdirSync(work);
   const services = createServices(ensureHome(join(root, 'home')), {
@@ -140,7 +140,6 @@ export async function runAgent(): Promise<Measurement[]> {
 
   await services.stopActivity();
   services.closeStores();
-  rmSync(root, { recursive: true, force: true });
 
   return [
     {

@@ -1,8 +1,7 @@
 // Enclave benchmarks (issue 3): decision latency with 200 rules, audit append and verify rates,
 // sandboxed exec overhead, safe-path resolution cost — each next to a baseline from the same run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyRequest } from '../../src/contracts/index.js';
 import { bwrapAvailable } from '../../src/enclave/exec/linux-bwrap.js';
@@ -10,6 +9,7 @@ import { sandboxLaunch } from '../../src/enclave/exec/sandbox-launch.js';
 import { AuditLog, AuditSigner, compilePolicy, evaluate, verifyAuditFile } from '../../src/enclave/index.js';
 import { resolveSafePath } from '../../src/enclave/paths/resolve.js';
 import { homePaths, openDatabase, SecretStore } from '../../src/store/index.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { median, percentile, round, timeEach } from '../lib/stats.js';
 
@@ -87,7 +87,7 @@ function decisions(): Measurement[] {
 }
 
 async function audit(): Promise<Measurement[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-audit-'));
+  const dir = tempDir('cowork-bench-audit-');
   const db = openDatabase(homePaths(dir).database);
   // Signed as in the daemon: checkpoints every CHECKPOINT_EVERY entries inside the append.
   const log = new AuditLog(db, AuditSigner.load(new SecretStore(dir, false)));
@@ -126,7 +126,6 @@ async function audit(): Promise<Measurement[]> {
   const verifyRate = result.count / ((performance.now() - t0) / 1000);
   log.close();
   db.close();
-  rmSync(dir, { recursive: true, force: true });
   return [
     ...latencyPair(
       suite,
@@ -172,7 +171,7 @@ async function sandboxOverhead(runs = 30): Promise<Measurement[]> {
         note: 'bubblewrap unavailable',
       },
     ];
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-sbx-')));
+  const root = tempDir('cowork-bench-sbx-');
   const spec = {
     grants: [{ path: root, mode: 'rw' as const }],
     cwd: root,
@@ -190,7 +189,6 @@ async function sandboxOverhead(runs = 30): Promise<Measurement[]> {
     boxed.push(await spawnTime(launch.file, launch.args));
     launch.cgroup?.dispose();
   }
-  rmSync(root, { recursive: true, force: true });
   return [
     {
       suite,
@@ -210,7 +208,7 @@ async function sandboxOverhead(runs = 30): Promise<Measurement[]> {
 }
 
 function safePaths(): Measurement[] {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-paths-')));
+  const root = tempDir('cowork-bench-paths-');
   mkdirSync(join(root, 'a', 'b', 'c'), { recursive: true });
   writeFileSync(join(root, 'a', 'b', 'c', 'file.txt'), 'x');
   const grants = [{ path: root, mode: 'rw' as const }];
@@ -218,7 +216,6 @@ function safePaths(): Measurement[] {
   timeEachUs(2000, () => resolveSafePath('a/b/c/file.txt', root, grants));
   const bare = timeEachUs(20_000, () => realpathSync.native(target));
   const safe = timeEachUs(20_000, () => resolveSafePath('a/b/c/file.txt', root, grants));
-  rmSync(root, { recursive: true, force: true });
   return [
     {
       suite,

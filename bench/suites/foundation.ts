@@ -1,10 +1,10 @@
 // Foundation benchmarks (issue 2): cold start, idle RSS, RPC round trip vs bare ws, event delivery latency.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type WebSocket from 'ws';
-import { CLI, connect, rssMb, startDaemon, startEchoServer } from '../lib/daemon.js';
+import { CLI } from '../../test/helpers/daemon.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
+import { connect, rssMb, startEchoServer } from '../lib/daemon.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { median, round } from '../lib/stats.js';
 
@@ -20,10 +20,10 @@ function coldStart(runs = 10): Measurement[] {
   const node = Array.from({ length: runs }, () => timeCommand(['-e', '0']));
   const start: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const home = mkdtempSync(join(tmpdir(), 'cowork-bench-cold-'));
+    // By hand: `cowork start` itself is what is timed. The homes go when the suite ends.
+    const home = tempDir('cowork-bench-cold-');
     start.push(timeCommand([CLI, 'start', '--home', home, '--port', '0', '--no-open']));
     execFileSync(process.execPath, [CLI, 'stop', '--home', home]);
-    rmSync(home, { recursive: true, force: true });
   }
   return [
     {
@@ -37,11 +37,14 @@ function coldStart(runs = 10): Measurement[] {
   ];
 }
 
+const startDaemon = () => fixture('cowork-bench-').withDaemon().start();
+
 async function idleRss(seconds = 10): Promise<Measurement> {
-  const d = startDaemon();
+  const f = await startDaemon();
+  await f.client.close(); // idle: no client
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  const value = rssMb(d.pid);
-  d.stop();
+  const value = rssMb(f.daemon.pid);
+  await f.cleanup();
   return {
     suite,
     name: `daemon idle RSS after ${seconds} s`,
@@ -67,7 +70,8 @@ async function roundTrips(ws: WebSocket, frame: (i: number) => string, count: nu
 
 async function rpcRoundTrip(count = 5000): Promise<Measurement[]> {
   const echo = await startEchoServer();
-  const d = startDaemon();
+  const f = await startDaemon();
+  const d = f.daemon;
   const frame = (i: number) => `{"jsonrpc":"2.0","id":${i},"method":"system.ping","params":{}}`;
   const echoWs = await connect(echo.url);
   const rpcWs = await connect(d.wsUrl, { authorization: `Bearer ${d.token}` });
@@ -83,7 +87,7 @@ async function rpcRoundTrip(count = 5000): Promise<Measurement[]> {
   echoWs.close();
   rpcWs.close();
   echo.stop();
-  d.stop();
+  await f.cleanup();
   const overheadMedian = median(rpc) - median(bare);
   return [
     ...latencyPair(
@@ -106,7 +110,8 @@ async function rpcRoundTrip(count = 5000): Promise<Measurement[]> {
 
 /** Publisher and subscriber in this process share a clock: latency = delivery time − publish call. */
 async function eventDelivery(ratePerSecond = 1000, seconds = 5): Promise<Measurement[]> {
-  const d = startDaemon();
+  const f = await startDaemon();
+  const d = f.daemon;
   const headers = { authorization: `Bearer ${d.token}` };
   const pub = await connect(d.wsUrl, headers);
   const sub = await connect(d.wsUrl, headers);
@@ -149,7 +154,7 @@ async function eventDelivery(ratePerSecond = 1000, seconds = 5): Promise<Measure
   await done;
   pub.close();
   sub.close();
-  d.stop();
+  await f.cleanup();
   return latencyPair(
     suite,
     `event publish → client delivery (${ratePerSecond}/s)`,

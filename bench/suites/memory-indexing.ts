@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MemoryService } from '../../src/memory/index.js';
 import { homePaths } from '../../src/store/index.js';
 import { writeMiniLmSizedModel } from '../../test/fixtures/embedding-model/index.js';
-import { benchEnclave } from '../lib/enclave.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
 import type { Measurement } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
@@ -47,8 +47,8 @@ async function indexOnce(
 }
 
 export async function indexingThroughput(): Promise<Measurement[]> {
-  const bench = benchEnclave('ingest', { mode: 'ro' });
-  const { home, work, enclave, events } = bench;
+  const bench = fixture('cowork-bench-ingest-').withEnclave().withGrant('ro').start();
+  const { home, folder: work, enclave, events } = bench;
   corpus(work);
   writeMiniLmSizedModel(homePaths(home).models, WORDS);
   const memory = new MemoryService(home, enclave, events, {
@@ -84,6 +84,6 @@ export async function indexingThroughput(): Promise<Measurement[]> {
     ];
   } finally {
     await memory.close();
-    bench.close();
+    bench.cleanup();
   }
 }

@@ -1,11 +1,10 @@
 // Memory benchmarks (issue 8): lesson retrieval with 1,000 lessons; hybrid search latency at 10k and
 // 100k chunks (random 384-d vectors, text from a fixed vocabulary) next to an exact float32 KNN on
 // the same vectors; index size on disk and the process's RSS; indexing throughput (memory-indexing.ts).
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { LessonStore, MemoryIndex } from '../../src/memory/index.js';
 import { homePaths, openDatabase, openMemoryDatabase } from '../../src/store/index.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round, timeEach } from '../lib/stats.js';
 import { indexingThroughput } from './memory-indexing.js';
@@ -38,7 +37,7 @@ function randomText(next: () => number, words: number): string {
 
 async function atScale(chunks: number): Promise<Measurement[]> {
   const rssBefore = process.memoryUsage().rss;
-  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-memory-'));
+  const dir = tempDir('cowork-bench-memory-'); // removed when the suite ends
   const { memoryDatabase } = homePaths(dir);
   const db = openMemoryDatabase(memoryDatabase);
   try {
@@ -114,13 +113,12 @@ async function atScale(chunks: number): Promise<Measurement[]> {
     ];
   } finally {
     db.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Picking the lessons for a new run, with 1,000 stored; baseline: just reading them from SQLite. */
 function lessonRetrieval(): Measurement[] {
-  const dir = mkdtempSync(join(tmpdir(), 'cowork-bench-lessons-'));
+  const dir = tempDir('cowork-bench-lessons-');
   const db = openDatabase(homePaths(dir).database);
   try {
     const lessons = new LessonStore(db);
@@ -148,7 +146,6 @@ function lessonRetrieval(): Measurement[] {
     );
   } finally {
     db.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

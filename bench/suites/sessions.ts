@@ -2,16 +2,15 @@
 // → echo latency through the daemon next to raw node-pty; health latency during a 100 MB flood;
 // server memory for 100k lines of scrollback; folder-watcher event latency next to bare
 // @parcel/watcher.
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { JsonRpcClient } from '../../src/contracts/index.js';
 import { Scrollback } from '../../src/sessions/index.js';
-import { connect, startDaemon } from '../lib/daemon.js';
-import { benchEnclave } from '../lib/enclave.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
+import { connect } from '../lib/daemon.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
 
@@ -75,11 +74,10 @@ async function rawPtyEcho(count: number): Promise<number[]> {
 }
 
 async function throughDaemon(): Promise<Measurement[]> {
-  const d = startDaemon();
-  const work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-term-')));
+  const f = await fixture('cowork-bench-term-').withDaemon().withGrant('rw').start();
+  const { daemon: d, folder: work } = f;
   try {
     const c = await client(d.wsUrl, d.token);
-    await c.call('grants.add', { path: work, mode: 'rw' });
 
     // Throughput: a program writing FLOOD_BYTES into its terminal, counted at the client.
     const flood = await c.call('terminal.open', {
@@ -175,8 +173,7 @@ async function throughDaemon(): Promise<Measurement[]> {
       },
     ];
   } finally {
-    d.stop();
-    rmSync(work, { recursive: true, force: true });
+    await f.cleanup();
   }
 }
 
@@ -202,8 +199,8 @@ function scrollbackMemory(): Measurement[] {
 
 /** Write a file → the change reported: through the enclave's watcher, next to bare @parcel/watcher. */
 async function watcherLatency(): Promise<Measurement[]> {
-  const bench = benchEnclave('watch');
-  const { work, enclave } = bench;
+  const bench = fixture('cowork-bench-watch-').withEnclave().withGrant('rw').start();
+  const { folder: work, enclave } = bench;
   const measure = async (subscribe: (cb: () => void) => Promise<{ stop(): Promise<void> }>, n: number) => {
     let hit: (() => void) | undefined;
     const w = await subscribe(() => hit?.());
@@ -239,7 +236,7 @@ async function watcherLatency(): Promise<Measurement[]> {
       [50, 95],
     );
   } finally {
-    bench.close();
+    bench.cleanup();
   }
 }
 
@@ -248,7 +245,10 @@ async function browserStart(): Promise<Measurement[]> {
   const server = createServer((_req, res) => res.end('<title>x</title><p>hello</p>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const bench = benchEnclave('browser', { policy: { version: 1, network: { allowHosts: ['127.0.0.1'] } } });
+  const bench = fixture('cowork-bench-browser-')
+    .withEnclave({ policy: { version: 1, network: { allowHosts: ['127.0.0.1'] } } })
+    .withGrant('rw')
+    .start();
   const { enclave } = bench;
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null };
   try {
@@ -295,7 +295,7 @@ async function browserStart(): Promise<Measurement[]> {
     ];
   } finally {
     await enclave.closeBrowser();
-    bench.close();
+    bench.cleanup();
     server.close();
   }
 }

@@ -1,14 +1,14 @@
 // Tool gateway benchmarks (issue 7): overhead per call through registry → enclave → audit, for a
 // built-in read-only tool and for an MCP stdio echo, next to direct calls in the same run; MCP server
 // start time inside vs outside the sandbox.
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { silentLogger } from '../../src/store/index.js';
 import { ToolRegistry } from '../../src/tools/index.js';
-import { benchEnclave } from '../lib/enclave.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { median, round, timeEachAsync } from '../lib/stats.js';
 
@@ -25,12 +25,14 @@ async function directClient(): Promise<{ client: Client; startMs: number }> {
 }
 
 export async function runTools(): Promise<Measurement[]> {
-  const bench = benchEnclave('tools', {
-    policy:
-      'version: 1\nrules:\n  - { id: bench, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: bench }\n',
-  });
-  const { work, db, events, enclave } = bench;
-  writeFileSync(join(work, 'file.txt'), 'x');
+  const bench = fixture('cowork-bench-tools-')
+    .withEnclave({
+      policy:
+        'version: 1\nrules:\n  - { id: bench, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: bench }\n',
+    })
+    .withGrant('rw', { 'file.txt': 'x' })
+    .start();
+  const { folder: work, db, events, enclave } = bench;
   const registry = new ToolRegistry(enclave, db, silentLogger, events);
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
 
@@ -61,7 +63,7 @@ export async function runTools(): Promise<Measurement[]> {
 
   await client.close();
   await registry.close();
-  bench.close();
+  bench.cleanup();
 
   const p95 = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
   return [

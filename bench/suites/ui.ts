@@ -1,16 +1,15 @@
 // UI benchmarks (issue 5): from the bootstrap link to first contentful paint and to interactive
 // (connected), main bundle size (gzip), typing latency in the composer (next to a bare textarea),
 // and rendering a 5,000-event timeline (a real run of 2,500 tool calls, backfilled on page load).
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { JsonRpcClient } from '../../src/contracts/index.js';
 import { findChromium } from '../../src/enclave/chromium.js';
-import { startReplayServer } from '../../test/replay-llm/server.js';
-import { connect, startDaemon } from '../lib/daemon.js';
+import { cowork } from '../../test/helpers/daemon.js';
+import { fixture } from '../../test/helpers/fixture/index.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
@@ -50,52 +49,44 @@ async function typingLatency(page: Page, selector: string, n: number): Promise<n
 }
 
 export async function runUi(): Promise<Measurement[]> {
-  const d = startDaemon();
-  const work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-bench-ui-')));
-  const model = await startReplayServer({
-    turns: [
-      {
-        reply: {
-          toolCalls: Array.from({ length: CALLS }, (_, i) => ({
-            id: `c${i}`,
-            name: 'fs_stat',
-            arguments: { path: '.' },
-          })),
-        },
+  const turns = [
+    {
+      reply: {
+        toolCalls: Array.from({ length: CALLS }, (_, i) => ({
+          id: `c${i}`,
+          name: 'fs_stat',
+          arguments: { path: '.' },
+        })),
       },
-      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'stat-ed' } }] } },
-    ],
-  });
+    },
+    { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'stat-ed' } }] } },
+  ];
+  const f = await fixture('cowork-bench-ui-')
+    .withDaemon()
+    .withGrant('rw')
+    .withReplayModel(turns, { provider: { timeouts: { connectMs: 5000, requestMs: 120_000 } } })
+    .start();
+  const { client, folder: work } = f;
   const browser = await chromium.launch({
     executablePath: findChromium()!,
     headless: true,
     chromiumSandbox: process.getuid?.() !== 0,
-    env: { HOME: mkdtempSync(join(tmpdir(), 'cowork-bench-chrome-')) },
+    env: { HOME: tempDir('cowork-bench-chrome-') },
   });
   try {
-    const ws = await connect(d.wsUrl, { authorization: `Bearer ${d.token}` });
-    const rpc = new JsonRpcClient((frame) => ws.send(frame));
-    ws.on('message', (data) => rpc.receive(String(data)));
-    const call = rpc.call.bind(rpc);
-    await call('grants.add', { path: work, mode: 'rw' });
-    await call('providers.add', {
-      id: 'replay',
-      kind: 'openai-compatible',
-      baseUrl: `${model.url}/v1`,
-      authRef: null,
-      models: [{ id: 'm' }],
-      timeouts: { connectMs: 5000, requestMs: 120_000 },
-      retries: { max: 0, baseDelayMs: 10 },
+    const run = await client.result('runs.start', {
+      prompt: 'stat a lot',
+      folder: work,
+      model: 'replay/m',
     });
-    const run = await call('runs.start', { prompt: 'stat a lot', folder: work, model: 'replay/m' });
     for (;;) {
-      const info = await call('runs.get', { runId: run.id });
+      const info = await client.result('runs.get', { runId: run.id });
       if (info.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    ws.close();
+    await client.close();
 
-    const link = () => execLink(d.home);
+    const link = async () => (await cowork(['open', '--print-url', '--home', f.home])).stdout.trim();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // First load: paint and interactive (connected), with an empty session.
     await page.goto(await link());
@@ -123,7 +114,7 @@ export async function runUi(): Promise<Measurement[]> {
           marks['end'] = performance.now();
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
-    await page.goto(`${await link()}#session=${run['sessionId']}`);
+    await page.goto(`${await link()}#session=${run.sessionId}`);
     // Events apply in order, so the closing note on screen means all 5,000 are in. The transcript is
     // virtualised: only the cards on screen are in the page (counted, to show it).
     await page.getByTestId('transcript').getByText('stat-ed', { exact: true }).waitFor({ timeout: 120_000 });
@@ -169,16 +160,6 @@ export async function runUi(): Promise<Measurement[]> {
     ];
   } finally {
     await browser.close();
-    await model.close();
-    d.stop();
-    rmSync(work, { recursive: true, force: true });
+    await f.cleanup();
   }
-}
-
-async function execLink(home: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process');
-  const cli = fileURLToPath(new URL('../cowork.mjs', import.meta.url));
-  return execFileSync(process.execPath, [cli, 'open', '--print-url', '--home', home], {
-    encoding: 'utf8',
-  }).trim();
 }

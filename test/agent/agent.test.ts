@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import type { ReplayScript } from '../replay-llm/script.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
@@ -15,18 +16,12 @@ let work: string;
 let replay: ReplayServer | undefined;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  ({ daemon: d, client: c } = await fixture().withDaemon().start());
   await c.result('events.subscribe', { after: 0, types: ['run.', 'approval.'] });
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
 });
 afterEach(async () => {
   await replay?.close();
   replay = undefined;
-  rmSync(work, { recursive: true, force: true });
 });
 
 async function setup(
@@ -34,7 +29,7 @@ async function setup(
   kind: 'openai-compatible' | 'openai' | 'anthropic' = 'openai-compatible',
   models = [{ id: 'replay-model' }],
 ) {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-agent-')));
+  work = tempDir('cowork-agent-'); // this test's own, removed when it ends
   writeFileSync(join(work, 'notes.txt'), 'original notes');
   await c.result('grants.add', { path: work, mode: 'rw' });
   replay = await startReplayServer(script);

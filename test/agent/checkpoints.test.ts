@@ -1,23 +1,11 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
+import type { ReplayServer } from '../replay-llm/server.js';
 
-let d: TestDaemon;
 let c: RpcClient;
 let work: string;
 let replay: ReplayServer;
@@ -38,16 +26,10 @@ function snapshot(root: string): Map<string, string> {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-cp-')));
-  writeFileSync(join(work, 'a.txt'), 'A0');
-  writeFileSync(join(work, 'b.bin'), Buffer.from([0, 1, 2, 255, 254]));
-  mkdirSync(join(work, 'sub'));
-  writeFileSync(join(work, 'sub', 'c.txt'), 'C0\n');
-  original = snapshot(work);
-  replay = await startReplayServer({
-    turns: [
+  const f = await fixture('cowork-cp-')
+    .withDaemon()
+    .withGrant('rw', { 'a.txt': 'A0', 'b.bin': Buffer.from([0, 1, 2, 255, 254]), 'sub/c.txt': 'C0\n' })
+    .withReplayModel([
       {
         reply: {
           toolCalls: [
@@ -76,10 +58,10 @@ beforeAll(async () => {
           toolCalls: [{ id: 'done2', name: 'complete_task', arguments: { summary: 'branch finished' } }],
         },
       },
-    ],
-  });
-  await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', replayProvider('replay', replay.url));
+    ])
+    .start();
+  ({ client: c, folder: work, model: replay } = f);
+  original = snapshot(work);
   const run = await c.result('runs.start', {
     prompt: 'Change things',
     folder: work,
@@ -94,12 +76,6 @@ beforeAll(async () => {
   }, 30);
   await waitUntil(async () => (await c.result('runs.get', { runId })).status === 'completed', 20_000);
   clearInterval(approver);
-});
-afterAll(async () => {
-  await replay.close();
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
 });
 
 const checkpoints = () =>

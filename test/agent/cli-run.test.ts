@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
@@ -10,9 +10,10 @@ let work: string;
 let replay: ReplayServer;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-run-')));
-  writeFileSync(join(work, 'todo.txt'), 'buy milk');
+  // Not granted, and the provider is added with the CLI: `cowork run` is what is tested.
+  const f = await fixture('cowork-run-').withDaemon().withFolder('work', { 'todo.txt': 'buy milk' }).start();
+  d = f.daemon;
+  work = f.folders['work']!;
   replay = await startReplayServer({
     turns: [
       // run 1: creates a file (no approval needed) and finishes
@@ -51,11 +52,7 @@ beforeAll(async () => {
   ]);
   expect(added.code).toBe(0);
 });
-afterAll(async () => {
-  await replay.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => replay.close());
 
 describe('cowork run', () => {
   it('runs a task headless, streaming JSON events, and exits 0 when it completes', async () => {

@@ -1,13 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadyLine } from '../../src/contracts/index.js';
-import { cowork, isAlive, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import type { ReplayServer } from '../replay-llm/server.js';
 
+let f: DaemonFixture;
 let d: TestDaemon;
 let work: string;
 let replay: ReplayServer;
@@ -17,10 +16,10 @@ async function connect(url = d.wsUrl) {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-durable-')));
-  replay = await startReplayServer({
-    turns: [
+  f = await fixture('cowork-durable-')
+    .withDaemon()
+    .withGrant('rw')
+    .withReplayModel([
       // run A (disconnect test)
       {
         reply: {
@@ -40,18 +39,10 @@ beforeAll(async () => {
         expect: { contains: ['created'] },
         reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'B done after resume' } }] },
       },
-    ],
-  });
-  const c = await connect();
-  await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', replayProvider('replay', replay.url));
-  await c.close();
-});
-afterAll(async () => {
-  await replay.close();
-  await cowork(['stop', '--home', d.home]);
-  rmSync(d.home, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+    ])
+    .start();
+  ({ daemon: d, folder: work, model: replay } = f);
+  await f.client.close(); // no client stays: the runs must outlive all of them
 });
 
 describe('runs outlive their clients and the daemon', () => {
@@ -104,10 +95,7 @@ describe('runs outlive their clients and the daemon', () => {
     d.kill();
     await waitUntil(() => !isAlive(d.pid));
 
-    const restarted = await cowork(['start', '--home', d.home, '--port', '0', '--no-open']);
-    const ready = ReadyLine.parse(JSON.parse(restarted.stdout));
-    const url = `ws://127.0.0.1:${new URL(ready.url).port}/api/ws`;
-    const after = await RpcClient.withToken(url, d.token);
+    const { daemon: restarted, client: after } = await f.restart();
     expect((await after.result('runs.get', { runId: run.id })).status).toBe('interrupted');
     await after.result('events.subscribe', { after: 0, types: ['run.interrupted'] });
     await after.waitForEvents(1);
@@ -124,6 +112,6 @@ describe('runs outlive their clients and the daemon', () => {
     expect(readFileSync(join(work, 'b.txt'), 'utf8')).toBe('B');
     expect(replay.requests.every((r) => r.failure === undefined)).toBe(true);
     await after.close();
-    d = { ...d, pid: ready.pid, url: ready.url, wsUrl: url };
+    d = restarted;
   });
 });

@@ -4,29 +4,22 @@
  * a saved default model or rule serves the next run without a restart, and after one; the older
  * plain-list routes.json still works; a hostile client cannot hurt the daemon or the file.
  */
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
-import {
-  cleanupDaemon,
-  cowork,
-  startTestDaemon,
-  type TestDaemon,
-  tempHome,
-  waitUntil,
-} from '../helpers/daemon.js';
+import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import type { ReplayServer } from '../replay-llm/server.js';
 
+let f: DaemonFixture;
 let home: string;
 let file: string;
 let d: TestDaemon;
 let c: RpcClient;
 let work: string;
-let a: ReplayServer;
 let b: ReplayServer;
 
 interface Routes {
@@ -47,8 +40,9 @@ const finishes = (by: string) =>
     reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: `served by ${by}` } }] },
   }));
 
-async function connect(): Promise<void> {
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+/** `client` becomes the test's client, hearing of runs. */
+async function connect(client: RpcClient): Promise<void> {
+  c = client;
   await c.result('events.subscribe', { after: 0, types: ['run.'] });
 }
 
@@ -79,25 +73,16 @@ async function refusal(params: unknown) {
 }
 
 beforeAll(async () => {
-  home = tempHome();
+  f = await fixture('cowork-routes-')
+    .withDaemon({ homeFiles: { 'routes.json': JSON.stringify([oldRule]) } })
+    .withGrant('rw')
+    .withReplayModel({ models: ['m'], turns: finishes('a') }, { id: 'a' })
+    .withReplayModel({ models: ['m'], turns: finishes('b') }, { id: 'b' })
+    .start();
+  ({ home, daemon: d, folder: work } = f);
+  b = f.models['b']!;
   file = homePaths(home).routesFile;
-  writeFileSync(file, JSON.stringify([oldRule]));
-  a = await startReplayServer({ models: ['m'], turns: finishes('a') });
-  b = await startReplayServer({ models: ['m'], turns: finishes('b') });
-  d = await startTestDaemon(home);
-  await connect();
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-routes-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', replayProvider('a', a.url));
-  await c.result('providers.add', replayProvider('b', b.url));
-});
-
-afterAll(async () => {
-  await c?.close();
-  await cleanupDaemon(d);
-  await a?.close();
-  await b?.close();
-  rmSync(work, { recursive: true, force: true });
+  await connect(f.client);
 });
 
 describe('routes over the API', () => {
@@ -221,10 +206,9 @@ describe('routes over the API', () => {
 
   it('saved routes survive a daemon restart', async () => {
     const saved = await c.result('routes.get', {});
-    await c.close();
-    await d.stop();
-    d = await startTestDaemon(home);
-    await connect();
+    const restarted = await f.restart();
+    d = restarted.daemon;
+    await connect(restarted.client);
     expect(await c.result('routes.get', {})).toEqual(saved);
     const run = await runWithoutModel();
     expect(run.ended).toMatchObject({ status: 'completed', summary: 'served by b' });
@@ -261,11 +245,9 @@ describe('routes over the API', () => {
   });
 
   it('a broken routes.json does not stop the daemon, and saving sets it aside instead of losing it', async () => {
-    await c.close();
-    await d.stop();
-    writeFileSync(file, '[{"id": "half-written",');
-    d = await startTestDaemon(home);
-    await connect();
+    const restarted = await f.restart({ whileStopped: () => writeFileSync(file, '[{"id": "half-written",') });
+    d = restarted.daemon;
+    await connect(restarted.client);
     expect(await c.result('routes.get', {})).toEqual({ defaultModel: null, rules: [] });
     const fresh = { defaultModel: 'b/m', rules: [] };
     expect(await c.result('routes.set', fresh)).toEqual(fresh);

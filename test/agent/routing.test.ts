@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homePaths } from '../../src/store/index.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
-let d: TestDaemon;
 let c: RpcClient;
 let work: string;
 const servers: ReplayServer[] = [];
@@ -17,30 +15,24 @@ const provider = (id: string, url: string, contextWindow?: number) =>
   replayProvider(id, url, contextWindow ? { models: [{ id: 'm', contextWindow }] } : {});
 
 beforeAll(async () => {
-  const home = tempHome();
-  writeFileSync(
-    homePaths(home).routesFile,
-    JSON.stringify([
-      {
-        id: 'agent-main',
-        priority: 10,
-        match: { taskType: 'agent' },
-        modelId: 'flaky/m',
-        fallbacks: ['steady/m'],
-      },
-    ]),
-  );
-  d = await startTestDaemon(home);
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  const routes = [
+    {
+      id: 'agent-main',
+      priority: 10,
+      match: { taskType: 'agent' },
+      modelId: 'flaky/m',
+      fallbacks: ['steady/m'],
+    },
+  ];
+  const f = await fixture('cowork-route-')
+    .withDaemon({ homeFiles: { 'routes.json': JSON.stringify(routes) } })
+    .withGrant('rw')
+    .start();
+  ({ client: c, folder: work } = f);
   await c.result('events.subscribe', { after: 0, types: ['run.'] });
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-route-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
 });
 afterAll(async () => {
   for (const s of servers) await s.close();
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
 });
 
 const done = (runId: string) =>

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
-import { cleanupDaemon, cowork, isAlive, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, isAlive, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 
 let d: TestDaemon;
 beforeAll(async () => {
-  d = await startTestDaemon();
+  ({ daemon: d } = await fixture().withDaemon().start());
 });
-afterAll(() => cleanupDaemon(d));
 
 describe('cowork data', () => {
   it('info names the data folder', async () => {

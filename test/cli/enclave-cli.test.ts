@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 
 let d: TestDaemon;
 let work: string;
@@ -11,13 +11,13 @@ const run = (...args: string[]) => cowork(['--home', d.home, ...args]);
 const json = async (...args: string[]) => JSON.parse((await run(...args)).stdout);
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-work-')));
-  writeFileSync(join(work, 'notes.txt'), 'original');
-});
-afterAll(async () => {
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
+  // Not granted: the CLI grants it.
+  const f = await fixture('cowork-work-')
+    .withDaemon()
+    .withFolder('work', { 'notes.txt': 'original' })
+    .start();
+  d = f.daemon;
+  work = f.folders['work']!;
 });
 
 describe('cowork grant / policy / tool / approvals / audit', () => {

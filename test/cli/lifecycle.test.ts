@@ -1,25 +1,24 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReadyLine, StatusReport } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
-import { cowork, isAlive, startTestDaemon, type TestDaemon, tempHome, waitUntil } from '../helpers/daemon.js';
+import { onCleanup } from '../helpers/cleanup.js';
+import { cowork, isAlive, shutDown, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
+// These tests are about starting and stopping daemons, so they do it by hand (not with fixture()):
+// each daemon is stopped, and its temp home removed, when its test ends.
 function track(d: TestDaemon) {
-  cleanup.push(async () => {
-    await d.stop();
-    d.kill();
-    rmSync(d.home, { recursive: true, force: true });
-  });
+  onCleanup(() => shutDown(d));
   return d;
 }
+const stopOnCleanup = (home: string) =>
+  onCleanup(async () => {
+    await cowork(['stop', '--home', home]);
+  });
 
 describe('cowork start / status / stop', () => {
   it('prints one ready line, reports status, and a second start reuses the running daemon', async () => {
@@ -40,7 +39,7 @@ describe('cowork start / status / stop', () => {
   });
 
   it('starts exactly one daemon when several starts race for one home', async () => {
-    const home = tempHome();
+    const home = tempDir();
     const results = await Promise.all(
       [1, 2, 3].map(() => cowork(['start', '--home', home, '--port', '0', '--no-open'])),
     );
@@ -49,10 +48,7 @@ describe('cowork start / status / stop', () => {
     expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(pids.size).toBe(1);
     const [pid] = [...pids];
-    cleanup.push(async () => {
-      await cowork(['stop', '--home', home]);
-      rmSync(home, { recursive: true, force: true });
-    });
+    stopOnCleanup(home);
     expect(isAlive(pid!)).toBe(true);
   });
 
@@ -108,7 +104,7 @@ describe('cowork start / status / stop', () => {
     expect(ready.pid).not.toBe(d.pid);
     const port = Number(new URL(ready.url).port);
     const token = readFileSync(homePaths(d.home).authToken, 'utf8').trim();
-    cleanup.push(() => void cowork(['stop', '--home', d.home]));
+    stopOnCleanup(d.home);
 
     const reader = await RpcClient.withToken(`ws://127.0.0.1:${port}/api/ws`, token);
     const info = await reader.result('system.info', {});
@@ -130,8 +126,7 @@ describe('cowork start / status / stop', () => {
   });
 
   it('ignores a daemon.json that points at a dead process or a stranger', async () => {
-    const home = tempHome();
-    cleanup.push(() => rmSync(home, { recursive: true, force: true }));
+    const home = tempDir();
     writeFileSync(
       homePaths(home).daemonInfo,
       JSON.stringify({
@@ -153,7 +148,7 @@ describe('cowork start / status / stop', () => {
   });
 
   it('rejects bad arguments with a clear message and exit code 2', async () => {
-    const bad = await cowork(['start', '--port', 'abc', '--home', tempHome()]);
+    const bad = await cowork(['start', '--port', 'abc', '--home', tempDir()]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--port must be an integer.*INVALID_ARGUMENTS/);
     const unknown = await cowork(['frobnicate']);
@@ -163,8 +158,7 @@ describe('cowork start / status / stop', () => {
 
   it('reports a taken port as a conflict', async () => {
     const d = track(await startTestDaemon());
-    const other = tempHome();
-    cleanup.push(() => rmSync(other, { recursive: true, force: true }));
+    const other = tempDir();
     const r = await cowork(['start', '--home', other, '--port', String(d.port), '--no-open']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/already in use/);
@@ -174,12 +168,8 @@ describe('cowork start / status / stop', () => {
 describe('cowork service', () => {
   it('writes and removes a systemd user unit that runs the daemon in the foreground', async () => {
     if (process.platform !== 'linux') return;
-    const config = tempHome('cowork-config-');
-    const home = tempHome();
-    cleanup.push(() => {
-      rmSync(config, { recursive: true, force: true });
-      rmSync(home, { recursive: true, force: true });
-    });
+    const config = tempDir('cowork-config-');
+    const home = tempDir();
     const env = { XDG_CONFIG_HOME: config };
     const installed = await cowork(['service', 'install', '--no-enable', '--home', home], env);
     expect(installed.code).toBe(0);

@@ -5,9 +5,8 @@
  * fails, and so does a type in the map that the session never saw (the map carries no dead types).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +17,8 @@ import {
   LogEvent as LogEventSchema,
   type ProviderConfig,
 } from '../../src/contracts/index.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
@@ -37,6 +37,7 @@ const OAUTH = join(root, 'test', 'fixtures', 'mcp-oauth-server.mjs');
 const SECRET = 'sk-proj-THISISAREALKEY0123456789abcdefXYZ';
 
 let d: TestDaemon;
+let fx: DaemonFixture;
 let c: RpcClient;
 let work: string;
 let memoryFolder: string;
@@ -98,13 +99,19 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-events-work-')));
-  memoryFolder = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-events-memory-')));
-  ungranted = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-events-ungranted-')));
-  writeFileSync(join(work, 'notes.txt'), 'original notes');
-  writeFileSync(join(work, 'big.txt'), 'x'.repeat(1500));
-  writeFileSync(join(memoryFolder, 'guide.md'), '# Guide\n\nHow the team ships releases.\n');
-  d = await startTestDaemon();
+  // Folders made but not granted: granting them is one of the producers this test drives.
+  const f = await fixture('cowork-events-')
+    .withDaemon()
+    .withFolder('work', { 'notes.txt': 'original notes', 'big.txt': 'x'.repeat(1500) })
+    .withFolder('memory', { 'guide.md': '# Guide\n\nHow the team ships releases.\n' })
+    .withFolder('ungranted')
+    .start();
+  work = f.folders['work']!;
+  memoryFolder = f.folders['memory']!;
+  ungranted = f.folders['ungranted']!;
+  fx = f;
+  await f.client.close();
+  d = f.daemon;
   c = await subscribedClient();
   // The person says yes to whatever is asked, until the last step leaves one question open.
   approver = setInterval(async () => {
@@ -119,8 +126,6 @@ afterAll(async () => {
   for (const child of children) child.kill();
   await Promise.all(servers.map((s) => s.close()));
   await c?.close();
-  await cleanupDaemon(d);
-  for (const dir of [work, memoryFolder, ungranted]) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('event payloads', () => {
@@ -293,8 +298,9 @@ describe('event payloads', () => {
     );
     seen.push(...c.events);
     await c.close();
-    await d.stop();
-    d = await startTestDaemon(d.home);
+    const restarted = await fx.restart();
+    await restarted.client.close();
+    d = restarted.daemon;
     c = await subscribedClient();
     await saw('daemon.stopped');
     await saw('run.interrupted', ofRun(runId));

@@ -9,17 +9,17 @@
  * not appear.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
 let scratch: string;
 beforeAll(() => {
   s = makeSandbox();
-  scratch = mkdtempSync(join(tmpdir(), 'cowork-bash-'));
+  scratch = tempDir('cowork-bash-');
   writeFileSync(join(s.grant, 'README.md'), 'original readme');
   writeFileSync(join(s.grant, 'data.txt'), 'b 2\na 1\nb 2\n');
   writeFileSync(join(s.grant, 'script.py'), 'print("py ok")\n');
@@ -31,10 +31,7 @@ beforeAll(() => {
   git('init', '-q');
   git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'init');
 });
-afterAll(() => {
-  s.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 const CANARY = 'CANARY';
 
@@ -157,10 +154,9 @@ describe('environment assignments are judged', () => {
 
   it('GIT_CONFIG_* runs core.fsmonitor through an allowed git status: asked, canary absent', async () => {
     const payload = `GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.fsmonitor GIT_CONFIG_VALUE_0='touch ${CANARY}; false' git status`;
-    const repo = mkdtempSync(join(tmpdir(), 'cowork-git-'));
+    const repo = tempDir('cowork-git-');
     execFileSync('git', ['init', '-q'], { cwd: repo });
     expect(runsInBash(payload, repo), 'the payload runs in bash').toBe(true);
-    rmSync(repo, { recursive: true, force: true });
     for (const command of [payload, `env ${payload}`, `export GIT_CONFIG_COUNT=1; git status`])
       await expectHeld(command);
   });

@@ -5,22 +5,13 @@
  * alarms as reads that must work.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetGrantScans } from '../../src/enclave/exec/grant-confinement.js';
 import { Enclave } from '../../src/enclave/index.js';
 import { EventLog, homePaths, openDatabase } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 const approveAll = () => 'test:auto-approve';
@@ -302,7 +293,8 @@ describe("attack corpus: Cowork's own data folder (inside the granted home)", ()
   });
 
   it('a command cannot print it, even when the data folder is configured through a symlink', async () => {
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-datalink-')));
+    // Built by hand: the data folder is configured through a symlink, which no fixture does.
+    const root = tempDir('cowork-datalink-');
     const realData = join(root, 'real-data');
     mkdirSync(realData);
     mkdirSync(join(root, 'work'));
@@ -342,7 +334,6 @@ describe("attack corpus: Cowork's own data folder (inside the granted home)", ()
     } finally {
       enclave.close();
       db.close();
-      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditManifest } from '../../src/contracts/index.js';
@@ -7,21 +6,19 @@ import { type AuditInput, AuditLog, verifyAuditFile } from '../../src/enclave/au
 import { redactText, redactValue } from '../../src/enclave/audit/redact.js';
 import { AuditSigner } from '../../src/enclave/audit/signing.js';
 import { type Database, homePaths, openDatabase, SecretStore } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 let db: Database;
 let log: AuditLog;
 let signer: AuditSigner;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cowork-audit-'));
+  dir = tempDir('cowork-audit-');
   db = openDatabase(homePaths(dir).database);
   signer = AuditSigner.load(new SecretStore(dir, false));
   log = new AuditLog(db, signer);
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => db.close());
 
 const input = (i: number, target = `/p/file-${i}`): AuditInput => ({
   phase: 'decision',

@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type CallContext, Enclave } from '../../src/enclave/index.js';
-import { type Database, EventLog, openDatabase, SecretStore } from '../../src/store/index.js';
+import type { CallContext, Enclave } from '../../src/enclave/index.js';
+import type { Database, EventLog } from '../../src/store/index.js';
+import { fixture } from '../helpers/fixture/index.js';
 
 export interface Sandbox {
   root: string;
@@ -17,36 +15,30 @@ export interface Sandbox {
   close(): void;
 }
 
-/** A temp tree: a read-write grant, a read-only grant, an outside folder with a secret, Cowork's data. */
+/**
+ * The enclave tests' tree (the golden files name its folders): a read-write grant `work`, a
+ * read-only grant `ref`, an `outside` folder with a secret, Cowork's data in `cowork-home`; the
+ * root is the person's home.
+ */
 export function makeSandbox(policy?: unknown): Sandbox {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-enclave-')));
-  const grant = join(root, 'work');
-  const readOnly = join(root, 'ref');
-  const outside = join(root, 'outside');
-  const data = join(root, 'cowork-home');
-  for (const d of [grant, readOnly, outside, data]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET');
-  writeFileSync(join(grant, 'hello.txt'), 'hello');
-  writeFileSync(join(readOnly, 'ref.txt'), 'reference');
-  const policyFile = join(data, 'policy.yaml');
-  if (policy !== undefined) writeFileSync(policyFile, JSON.stringify(policy));
-  const db = openDatabase(join(data, 'cowork.db'));
-  const events = new EventLog(db);
-  const secrets = new SecretStore(data, false);
-  const enclave = new Enclave({ db, events, dataDir: data, policyFile, userHome: root, secrets });
-  enclave.grants.add(grant, 'rw');
-  enclave.grants.add(readOnly, 'ro');
+  const f = fixture('cowork-enclave-')
+    .withEnclave({ policy, userHomeAtRoot: true })
+    .withGrant('rw', { 'hello.txt': 'hello' }, 'work')
+    .withGrant('ro', { 'ref.txt': 'reference' }, 'ref')
+    .withFolder('outside', { 'secret.txt': 'TOP SECRET' })
+    .start();
+  const grant = f.folder;
   return {
-    root,
+    root: f.root,
     grant,
-    readOnly,
-    outside,
-    data,
-    db,
-    events,
-    enclave,
+    readOnly: f.folders['ref']!,
+    outside: f.folders['outside']!,
+    data: f.home,
+    db: f.db,
+    events: f.events,
+    enclave: f.enclave,
     call: (name, args, ctx = {}) =>
-      enclave.perform(name, args, {
+      f.enclave.perform(name, args, {
         actor: 'agent',
         sessionId: 's1',
         runId: null,
@@ -54,10 +46,6 @@ export function makeSandbox(policy?: unknown): Sandbox {
         wait: false,
         ...ctx,
       }),
-    close() {
-      enclave.close();
-      db.close();
-      rmSync(root, { recursive: true, force: true });
-    },
+    close: f.cleanup,
   };
 }

@@ -1,11 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReadyLine } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
+import { tempDir } from './temp-dir.js';
 
 const run = promisify(execFile);
+/** The built CLI: two folders up is the repository from test/helpers/ and from dist/bench/ (the bench bundle). */
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cowork.mjs');
 
 export interface CliResult {
@@ -35,10 +37,6 @@ export async function loginCookie(daemon: TestDaemon): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
-export function tempHome(prefix = 'cowork-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
 export interface TestDaemon {
   home: string;
   url: string;
@@ -50,8 +48,11 @@ export interface TestDaemon {
   kill(): void;
 }
 
-/** Starts a real, detached coworkd in a temporary home on a free port. */
-export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
+/**
+ * Starts a real, detached coworkd on a free port, in `home` (by default a temp folder removed with
+ * the current scope). Tests start theirs with `fixture().withDaemon()`; this is its engine.
+ */
+export async function startTestDaemon(home = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
   const result = await cowork(['start', '--home', home, '--port', '0', '--no-open'], env);
   if (result.code !== 0) throw new Error(`cowork start failed: ${result.stderr}`);
   const ready = ReadyLine.parse(JSON.parse(result.stdout.trim()));
@@ -61,7 +62,7 @@ export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv 
     url: ready.url,
     port,
     pid: ready.pid,
-    token: readFileSync(join(home, 'auth-token'), 'utf8').trim(),
+    token: readFileSync(homePaths(home).authToken, 'utf8').trim(),
     wsUrl: `ws://127.0.0.1:${port}/api/ws`,
     async stop() {
       await cowork(['stop', '--home', home]);
@@ -77,12 +78,15 @@ export async function startTestDaemon(home = tempHome(), env: NodeJS.ProcessEnv 
   return daemon;
 }
 
-export async function cleanupDaemon(daemon: TestDaemon | undefined): Promise<void> {
-  if (!daemon) return;
-  // A daemon that no longer answers (a test found a hang) is killed anyway: none may outlive its test.
-  await Promise.race([daemon.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+/** Stops the daemon; one that no longer answers (a test found a hang) is killed: none may outlive its test. */
+export async function shutDown(daemon: TestDaemon): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 10_000);
+  });
+  await Promise.race([daemon.stop(), hung]);
+  clearTimeout(timer);
   daemon.kill();
-  rmSync(daemon.home, { recursive: true, force: true });
 }
 
 export { isAlive } from '../../src/cli/index.js';

@@ -3,16 +3,19 @@
  * bootstrap link, with every console error and page error collected (tests fail on them), and
  * screenshots saved to test-results/ui/ to be looked at.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { findChromium } from '../../src/enclave/chromium.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from './daemon.js';
+import { cowork, type TestDaemon } from './daemon.js';
+import { type DaemonFixture, type DaemonFixtureBuilder, fixture } from './fixture/index.js';
+import { tempDir } from './temp-dir.js';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'ui');
 
 export interface UiSession {
+  /** The daemon, its client, grants and models, as `startUi` was given them. */
+  fixture: DaemonFixture;
   daemon: TestDaemon;
   browser: Browser;
   page: Page;
@@ -23,10 +26,13 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
-export async function startUi(): Promise<UiSession> {
+/** Chromium logged in to the daemon `daemon` starts (with its grants and models in place first). */
+export async function startUi(
+  daemon: DaemonFixtureBuilder = fixture('cowork-ui-').withDaemon(),
+): Promise<UiSession> {
   mkdirSync(SHOTS, { recursive: true });
-  const daemon = await startTestDaemon();
-  const chromeHome = mkdtempSync(join(tmpdir(), 'cowork-ui-chrome-'));
+  const f = await daemon.start();
+  const chromeHome = tempDir('cowork-ui-chrome-');
   const browser = await chromium.launch({
     executablePath: findChromium()!,
     headless: true,
@@ -40,13 +46,14 @@ export async function startUi(): Promise<UiSession> {
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   const login = async (hash = '') => {
-    const link = (await cowork(['open', '--print-url', '--home', daemon.home])).stdout.trim();
+    const link = (await cowork(['open', '--print-url', '--home', f.home])).stdout.trim();
     await page.goto(`${link}${hash}`);
     await page.getByTestId('connection').getByText('Connected').waitFor();
   };
   await login();
   return {
-    daemon,
+    fixture: f,
+    daemon: f.daemon,
     browser,
     page,
     consoleErrors,
@@ -56,8 +63,7 @@ export async function startUi(): Promise<UiSession> {
     },
     close: async () => {
       await browser.close();
-      await cleanupDaemon(daemon);
-      rmSync(chromeHome, { recursive: true, force: true });
+      await f.cleanup();
     },
   };
 }

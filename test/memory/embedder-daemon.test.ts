@@ -1,23 +1,16 @@
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
 import { writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes } from '../fixtures/memory-corpus.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { onCleanup } from '../helpers/cleanup.js';
+import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 /** A model hub on loopback, laid out as huggingface.co serves files: /<owner>/<repo>/resolve/main/<file>. */
@@ -44,6 +37,7 @@ async function startHub(
   };
 }
 
+let f: DaemonFixture;
 let d: TestDaemon;
 let c: RpcClient;
 let hub: Awaited<ReturnType<typeof startHub>>;
@@ -52,29 +46,23 @@ let work: string;
 let hubRoot: string;
 
 beforeAll(async () => {
-  hubRoot = mkdtempSync(join(tmpdir(), 'cowork-hub-'));
+  hubRoot = tempDir('cowork-hub-');
   writeTrainedModel(join(hubRoot, 'cowork-tests'), 'test-lsi');
   // Where the real hub has all-MiniLM-L6-v2, this one serves the test model (no hub is reachable
   // from here): the download and the default configuration are what is tested, not the weights.
   writeTrainedModel(join(hubRoot, 'Xenova'), 'all-MiniLM-L6-v2');
   hub = await startHub(hubRoot);
   ollama = await startReplayServer({ turns: [], models: ['nomic-embed-text'], embeddingDims: 32 });
-  d = await startTestDaemon(undefined, { COWORK_HF_ENDPOINT: hub.url });
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-embed-work-')));
-  for (const n of notes) {
-    mkdirSync(join(work, n.path, '..'), { recursive: true });
-    writeFileSync(join(work, n.path), n.text);
-  }
-  await c.result('grants.add', { path: work, mode: 'ro' });
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
-  await hub.close();
-  await ollama.close();
-  rmSync(work, { recursive: true, force: true });
-  rmSync(hubRoot, { recursive: true, force: true });
+  // Closed after the daemon below has stopped (cleanups run last-registered first).
+  onCleanup(async () => {
+    await hub.close();
+    await ollama.close();
+  });
+  f = await fixture('cowork-embed-work-')
+    .withDaemon({ env: { COWORK_HF_ENDPOINT: hub.url } })
+    .withGrant('ro', Object.fromEntries(notes.map((n) => [n.path, n.text])))
+    .start();
+  ({ daemon: d, client: c, folder: work } = f);
 });
 
 const memoryStatus = () => c.result('memory.status', {});
@@ -171,10 +159,7 @@ describe('embedders in the daemon', () => {
     expect((await memoryStatus()).embedder?.id).toBe(`ollama:nomic-embed-text@${ollama.url}`);
     expect(ollama.requests.filter((r) => r.protocol === 'embeddings').length).toBeGreaterThan(1);
 
-    await c.close();
-    await d.stop();
-    d = await startTestDaemon(d.home, { COWORK_HF_ENDPOINT: hub.url });
-    c = await RpcClient.withToken(d.wsUrl, d.token);
+    ({ daemon: d, client: c } = await f.restart());
     expect(await c.result('memory.embedder.get', {})).toMatchObject({ state: 'ready', dims: 32 });
     const result = await c.result('memory.search', { text: 'postgres snapshot' });
     expect(result.mode).toBe('hybrid');

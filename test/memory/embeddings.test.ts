@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/memory/embedders/embedder.js';
@@ -11,6 +10,7 @@ import { IngestWorker } from '../../src/memory/ingest-worker-client.js';
 import { homePaths, ModelFiles, openMemoryDatabase } from '../../src/store/index.js';
 import { TEST_MODEL_DIMS, writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes, queries } from '../fixtures/memory-corpus.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 const WORKER = new URL('../../dist/memory-worker.mjs', import.meta.url);
@@ -19,15 +19,12 @@ let models: ModelFiles;
 let worker: IngestWorker;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cowork-embed-'));
+  dir = tempDir('cowork-embed-');
   models = new ModelFiles(homePaths(dir).models);
   writeTrainedModel(homePaths(dir).models);
   worker = new IngestWorker(WORKER);
 });
-afterAll(async () => {
-  await worker.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => worker.close());
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compilePolicy, evaluate } from '../../src/enclave/index.js';
 import { LessonStore } from '../../src/memory/index.js';
 import { type Database, homePaths, openDatabase } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 let db: Database;
@@ -12,14 +10,11 @@ let lessons: LessonStore;
 const W = '/home/p/project';
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cowork-lessons-'));
+  dir = tempDir('cowork-lessons-');
   db = openDatabase(homePaths(dir).database);
   lessons = new LessonStore(db);
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => db.close());
 
 describe('lessons', () => {
   it('persist across a restart and can be edited and removed', () => {

@@ -1,25 +1,20 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted } from '../helpers/scripted-run.js';
 
+let f: DaemonFixture;
 let d: TestDaemon;
 let c: RpcClient;
 let work: string;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-lessons-work-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
+  f = await fixture('cowork-lessons-work-').withDaemon().withGrant('rw').start();
+  ({ daemon: d, client: c, folder: work } = f);
 });
 
 async function runOnce(prompt: string, expect: { contains?: string[]; lacks?: string[] }) {
@@ -56,10 +51,7 @@ describe('lessons reach the agent', () => {
     expect(never.code).toBe(0);
     expect(never.stderr).toMatch(/enforced by the policy/);
 
-    await c.close();
-    await d.stop(); // the home stays: a restart of the same Cowork
-    d = await startTestDaemon(d.home);
-    c = await RpcClient.withToken(d.wsUrl, d.token);
+    ({ daemon: d, client: c } = await f.restart()); // the home stays: a restart of the same Cowork
 
     const listed = await cowork(['memory', 'lessons', 'list', '--home', d.home]);
     expect(listed.stdout).toMatch(/prefer\s+\(everywhere\)\s+Write dates/);

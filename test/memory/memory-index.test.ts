@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunkText, MemoryIndex, reciprocalRankFusion } from '../../src/memory/index.js';
 import { type Database, homePaths, openMemoryDatabase } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 let db: Database;
 let index: MemoryIndex;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cowork-memory-'));
+  dir = tempDir('cowork-memory-');
   db = openMemoryDatabase(homePaths(dir).memoryDatabase);
   index = new MemoryIndex(db);
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => db.close());
 
 const file = (path: string, hash = 'h1') => ({ path, hash, size: 1, mtimeMs: 0 });
 const put = (path: string, text: string, vectors?: (c: string) => number[]) => {

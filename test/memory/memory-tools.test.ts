@@ -1,37 +1,25 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notes } from '../fixtures/memory-corpus.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
 
-let d: TestDaemon;
 let c: RpcClient;
 let work: string;
 let notesDir: string;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-memtools-')));
-  notesDir = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-memtools-notes-')));
-  for (const n of notes) {
-    mkdirSync(join(notesDir, n.path, '..'), { recursive: true });
-    writeFileSync(join(notesDir, n.path), n.text);
-  }
-  await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('grants.add', { path: notesDir, mode: 'ro' });
+  const f = await fixture('cowork-memtools-')
+    .withDaemon()
+    .withGrant('rw')
+    .withGrant('ro', Object.fromEntries(notes.map((n) => [n.path, n.text])), 'notes')
+    .start();
+  ({ client: c, folder: work } = f);
+  notesDir = f.folders['notes']!;
   const job = await c.result('memory.index', { folder: notesDir });
   await waitUntil(async () => (await c.result('memory.job', { id: job.id })).status === 'done', 20_000);
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
-  rmSync(notesDir, { recursive: true, force: true });
 });
 
 const done = { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] };

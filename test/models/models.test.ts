@@ -7,6 +7,7 @@ import {
   streamTurn,
   type TurnRequest,
 } from '../../src/models/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import type { ReplayScript } from '../replay-llm/script.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
@@ -190,10 +191,9 @@ describe('redaction before send', () => {
 describe('npm run replay-llm', () => {
   it('serves a script from the command line', async () => {
     const { spawn } = await import('node:child_process');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'cowork-replay-'));
+    const dir = tempDir('cowork-replay-');
     const file = join(dir, 'script.json');
     writeFileSync(file, JSON.stringify({ models: ['m1'], turns: [{ reply: { text: 'hi' } }] }));
     const child = spawn(process.execPath, [

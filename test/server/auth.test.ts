@@ -1,16 +1,16 @@
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { homePaths } from '../../src/store/index.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
 beforeAll(async () => {
-  d = await startTestDaemon();
+  ({ daemon: d } = await fixture().withDaemon().start());
 });
-afterAll(() => cleanupDaemon(d));
 
 /** Raw HTTP with full control of Host/Origin (fetch would not let us forge Host). */
 function rawGet(path: string, headers: Record<string, string>, method = 'GET') {

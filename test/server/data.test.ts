@@ -4,41 +4,27 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataInfoResult } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
-import {
-  cleanupDaemon,
-  cowork,
-  isAlive,
-  loginCookie,
-  startTestDaemon,
-  type TestDaemon,
-  waitUntil,
-} from '../helpers/daemon.js';
+import { cowork, isAlive, loginCookie, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PROVIDER_KEY = `sk-test-${randomBytes(16).toString('hex')}`;
 const MCP_TOKEN = `ghp_${randomBytes(18).toString('hex')}`;
 const MARKER = `export-marker-${randomBytes(6).toString('hex')}`;
 
+let f: DaemonFixture;
 let d: TestDaemon;
 let c: RpcClient;
 let cookie: string;
-const scratch = mkdtempSync(join(tmpdir(), 'cowork-export-test-'));
+const scratch = tempDir('cowork-export-test-');
 
 /** Unpacks a .tar.gz with the system's GNU tar: an independent reader of our ustar writer. */
 function unpack(archive: Buffer, name: string): string {
@@ -50,8 +36,8 @@ function unpack(archive: Buffer, name: string): string {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  f = await fixture().withDaemon().start();
+  ({ daemon: d, client: c } = f);
   cookie = await loginCookie(d);
   await c.result('providers.add', {
     id: 'cloud',
@@ -76,12 +62,6 @@ beforeAll(async () => {
   const hash = createHash('sha256').update(blob).digest('hex');
   mkdirSync(join(homePaths(d.home).blobs, hash.slice(0, 2)), { recursive: true });
   writeFileSync(join(homePaths(d.home).blobs, hash.slice(0, 2), hash.slice(2)), blob);
-});
-
-afterAll(async () => {
-  await c?.close();
-  await cleanupDaemon(d);
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('data.info', () => {
@@ -129,7 +109,7 @@ describe('the export', () => {
     }
 
     // The copy opens on its own (no WAL beside it) and holds the person's events and settings.
-    const db = new BetterSqlite3(join(dir, 'cowork.db'), { readonly: true });
+    const db = new BetterSqlite3(homePaths(dir).database, { readonly: true });
     try {
       const event = db.prepare("SELECT payload FROM events WHERE type = 'client.marker'").get() as {
         payload: string;
@@ -160,7 +140,7 @@ describe('the export', () => {
     const r = await cowork(['data', 'export', '--out', out, '--home', d.home]);
     expect(r.code).toBe(0);
     const dir = unpack(readFileSync(out), 'cli');
-    const db = new BetterSqlite3(join(dir, 'cowork.db'), { readonly: true });
+    const db = new BetterSqlite3(homePaths(dir).database, { readonly: true });
     expect(db.prepare("SELECT COUNT(*) FROM events WHERE type = 'client.marker'").pluck().get()).toBe(1);
     db.close();
   });
@@ -200,9 +180,8 @@ describe('data.deleteAll', () => {
     expect(existsSync(d.home)).toBe(true);
     expect(readdirSync(d.home)).toEqual([]);
 
-    const again = await startTestDaemon(d.home);
+    const { daemon: again, client: fresh } = await f.restart();
     d = again;
-    const fresh = await RpcClient.withToken(again.wsUrl, again.token);
     try {
       expect(await fresh.result('providers.list')).toEqual({ providers: [] });
       expect(await fresh.result('mcp.list')).toEqual({ servers: [] });

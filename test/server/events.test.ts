@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
-import { cleanupDaemon, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
 beforeAll(async () => {
-  d = await startTestDaemon();
+  ({ daemon: d } = await fixture().withDaemon().start());
 });
-afterAll(() => cleanupDaemon(d));
 
 async function publish(client: RpcClient, n: number, tag: string): Promise<number[]> {
   const replies = await Promise.all(

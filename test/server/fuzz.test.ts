@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { cleanupDaemon, isAlive, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { isAlive, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
 beforeAll(async () => {
-  d = await startTestDaemon();
+  ({ daemon: d } = await fixture().withDaemon().start());
 });
-afterAll(() => cleanupDaemon(d));
 
 /** Small seeded PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number) {

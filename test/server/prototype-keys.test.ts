@@ -2,21 +2,15 @@
  * Every name a client sends over the API that the daemon looks up in a table — an RPC method, a
  * tool, an operation, a policy action — is an unknown name when it is a key of `Object.prototype`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype);
 
-let d: TestDaemon;
 let c: RpcClient;
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-});
-afterAll(async () => {
-  await c?.close();
-  await cleanupDaemon(d);
+  ({ client: c } = await fixture('cowork-proto-').withDaemon().start());
 });
 
 /** The tool result of `tools.call`; the call itself must never fail. */

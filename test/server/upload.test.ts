@@ -5,29 +5,14 @@
  * bodies) leave nothing behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../../src/contracts/index.js';
-import {
-  cleanupDaemon,
-  loginCookie,
-  startTestDaemon,
-  type TestDaemon,
-  waitUntil,
-} from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { loginCookie, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
 let rpc: RpcClient;
@@ -37,19 +22,15 @@ let readOnly: string;
 let outside: string;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  rpc = await RpcClient.withToken(d.wsUrl, d.token);
+  const f = await fixture('cowork-up-')
+    .withDaemon()
+    .withGrant('rw', {}, 'up')
+    .withGrant('ro', {}, 'up-ro')
+    .withFolder('up-out')
+    .start();
+  ({ daemon: d, client: rpc } = f);
   cookie = await loginCookie(d);
-  const temp = (prefix: string) => realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  [grant, readOnly, outside] = [temp('cowork-up-'), temp('cowork-up-ro-'), temp('cowork-up-out-')];
-  await rpc.result('grants.add', { path: grant, mode: 'rw' });
-  await rpc.result('grants.add', { path: readOnly, mode: 'ro' });
-});
-
-afterAll(async () => {
-  await rpc?.close();
-  await cleanupDaemon(d);
-  for (const dir of [grant, readOnly, outside]) if (dir) rmSync(dir, { recursive: true, force: true });
+  [grant, readOnly, outside] = [f.folder, f.folders['up-ro']!, f.folders['up-out']!];
 });
 
 interface Reply {

@@ -1,11 +1,9 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
 
@@ -38,20 +36,15 @@ beforeAll(async () => {
     );
   });
   siteUrl = await listen(site, '127.0.0.1');
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-browser-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
+  const f = await fixture('cowork-browser-').withDaemon().withGrant('rw').start();
+  ({ daemon: d, client: c, folder: work } = f);
   await c.result('policy.set', {
     text: JSON.stringify({ version: 1, network: { allowHosts: ['127.0.0.1'] } }),
   });
 });
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
+afterAll(() => {
   site.close();
   elsewhere.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 const BROWSER = 'Browser ([0-9a-f-]{36}) is open';

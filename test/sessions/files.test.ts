@@ -1,8 +1,8 @@
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
@@ -10,15 +10,8 @@ let c: RpcClient;
 let work: string;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-files-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
+  const f = await fixture('cowork-files-').withDaemon().withGrant('rw').start();
+  ({ daemon: d, client: c, folder: work } = f);
 });
 
 describe('file sessions', () => {

@@ -1,26 +1,17 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
 
-let d: TestDaemon;
 let c: RpcClient;
 let work: string;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-term-agent-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
-});
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
+  const f = await fixture('cowork-term-agent-').withDaemon().withGrant('rw').start();
+  ({ client: c, folder: work } = f);
 });
 
 const ID = 'Terminal ([0-9a-f-]{36}) is open';

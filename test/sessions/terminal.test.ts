@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import xterm from '@xterm/headless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let d: TestDaemon;
@@ -21,18 +20,11 @@ function approveAll(client: RpcClient) {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-term-')));
-  await c.result('grants.add', { path: work, mode: 'rw' });
+  const f = await fixture('cowork-term-').withDaemon().withGrant('rw').start();
+  ({ daemon: d, client: c, folder: work } = f);
   stopApproving = approveAll(c);
 });
-afterAll(async () => {
-  stopApproving();
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => stopApproving());
 
 /** A client's view of one terminal: its binary frames fed into a headless xterm. */
 async function view(client: RpcClient, id: string, cols = 80, rows = 24) {

@@ -1,20 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertDeletableHome, emptyHome, homePaths, isHomeEntry, tarStream } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const made: string[] = [];
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cowork-data-folder-'));
-  made.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temp = () => tempDir('cowork-data-folder-');
 
 describe('tarStream (ustar)', () => {
   it('writes an archive GNU tar extracts: long paths, empty and multi-block files', async () => {

@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { homePaths, SecretStore } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let home: string;
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'cowork-secrets-'));
+  home = tempDir('cowork-secrets-');
 });
-afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe('secret store (encrypted-file fallback)', () => {
   it('round-trips keys, encrypted at rest, with a 0600 key file and a visible warning', () => {

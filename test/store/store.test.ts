@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
 import {
   EventLog,
@@ -12,12 +10,12 @@ import {
   openDatabase,
   resolveHome,
 } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cowork-store-'));
+  dir = tempDir('cowork-store-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('home', () => {
   it('prefers --home, then COWORK_HOME, then the platform data dir', () => {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -56,16 +56,12 @@ describe('architecture rules', () => {
 
 describe('schemas/', () => {
   it('are reported as drifted when a file no longer matches the zod source', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cowork-schemas-'));
-    try {
-      cpSync(join(root, 'schemas'), dir, { recursive: true });
-      expect(run(process.execPath, ['scripts/schemas.mjs', '--check', '--dir', dir]).code).toBe(0);
-      writeFileSync(join(dir, 'policy-decision.json'), '{"stale": true}\n');
-      const r = run(process.execPath, ['scripts/schemas.mjs', '--check', '--dir', dir]);
-      expect(r.code).toBe(1);
-      expect(r.out).toContain('policy-decision.json: differs from the zod source');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('cowork-schemas-');
+    cpSync(join(root, 'schemas'), dir, { recursive: true });
+    expect(run(process.execPath, ['scripts/schemas.mjs', '--check', '--dir', dir]).code).toBe(0);
+    writeFileSync(join(dir, 'policy-decision.json'), '{"stale": true}\n');
+    const r = run(process.execPath, ['scripts/schemas.mjs', '--check', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('policy-decision.json: differs from the zod source');
   });
 });

@@ -1,23 +1,16 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupDaemon, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixture/index.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
 
 // A server's answers reach the person's clients only in the contract's shape (rpc `mcp.*` results).
 const ODD = join(import.meta.dirname, '..', 'fixtures', 'mcp-odd-server.mjs');
 
-let d: TestDaemon;
 let c: RpcClient;
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
+  ({ client: c } = await fixture('cowork-mcp-answers-').withDaemon().start());
   await c.result('mcp.add', { name: 'odd', transport: 'stdio', command: process.execPath, args: [ODD] });
-});
-
-afterAll(async () => {
-  await c.close();
-  await cleanupDaemon(d);
 });
 
 describe('MCP answers that do not fit the contract', () => {

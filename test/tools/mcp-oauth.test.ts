@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretStore } from '../../src/store/index.js';
 import { McpOAuth } from '../../src/tools/mcp/oauth.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let home: string;
 let secrets: SecretStore;
 let oauth: McpOAuth;
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'cowork-oauth-'));
+  home = tempDir('cowork-oauth-');
   secrets = new SecretStore(home, false);
   oauth = new McpOAuth({ secrets, redirectUrl: 'http://127.0.0.1:1/oauth/callback' });
 });
-afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 /** What the SDK does when a server answers 401: a state, then the redirect. */
 async function startSignIn(server: string): Promise<string> {

@@ -1,12 +1,12 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
-import { CLI, cleanupDaemon, startTestDaemon, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -41,12 +41,14 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  d = await startTestDaemon();
-  c = await RpcClient.withToken(d.wsUrl, d.token);
-  outside = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-mcp-outside-')));
-  granted = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-mcp-granted-')));
-  writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET');
-  writeFileSync(join(granted, 'notes.txt'), 'granted notes');
+  // Neither folder is granted to the agent: `granted` is granted to an MCP server, by the tests.
+  const f = await fixture('cowork-mcp-')
+    .withDaemon()
+    .withFolder('outside', { 'secret.txt': 'TOP SECRET' })
+    .withFolder('granted', { 'notes.txt': 'granted notes' })
+    .start();
+  ({ daemon: d, client: c } = f);
+  [outside, granted] = [f.folders['outside']!, f.folders['granted']!];
   await c.result('mcp.add', {
     name: 'everything',
     transport: 'stdio',
@@ -57,13 +59,7 @@ beforeAll(async () => {
 
 const enable = (name: string) => c.result('mcp.enable', { name, enabled: true });
 
-afterAll(async () => {
-  httpServer?.kill();
-  await c.close();
-  await cleanupDaemon(d);
-  rmSync(outside, { recursive: true, force: true });
-  rmSync(granted, { recursive: true, force: true });
-});
+afterAll(() => httpServer?.kill());
 
 describe('MCP gateway (stdio, sandboxed)', () => {
   it('keeps a new server off until the person has seen its tools', async () => {

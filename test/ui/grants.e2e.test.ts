@@ -2,13 +2,13 @@
  * The grants view marks a granted folder that contains Cowork's own data folder: the person sees
  * that it stays hidden there (the daemon refuses every operation on it, see attack-files.test.ts).
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findChromium } from '../../src/enclave/chromium.js';
-import { cleanupDaemon, cowork, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { SHOTS } from '../helpers/ui.js';
 
 let parent: string;
@@ -16,11 +16,10 @@ let other: string;
 let d: TestDaemon;
 let browser: Browser;
 beforeAll(async () => {
-  parent = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-grants-')));
-  other = join(parent, 'project');
-  mkdirSync(other);
-  // Cowork's data folder inside the folder the person grants (like ~ with ~/.local/share/cowork).
-  d = await startTestDaemon(join(parent, 'cowork-data'));
+  // Cowork's data folder (root/cowork-home) inside the folder the person grants (like ~ with
+  // ~/.local/share/cowork); the grants are made in the page.
+  const f = await fixture('cowork-ui-grants-').withDaemon().withFolder('project').start();
+  [parent, other, d] = [f.root, f.folders['project']!, f.daemon];
   browser = await chromium.launch({
     executablePath: findChromium()!,
     headless: true,
@@ -29,8 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  if (d) await cleanupDaemon(d);
-  rmSync(parent, { recursive: true, force: true });
 });
 
 it("marks the grant that contains Cowork's own data, and only that one", async () => {

@@ -4,11 +4,10 @@
  * the sidebar is resized from the keyboard and keeps its width after a reload; the folder to grant
  * is completed as it is typed.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { runScripted, type ScriptedRun } from '../helpers/scripted-run.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 
@@ -18,11 +17,9 @@ let work: string;
 let run: ScriptedRun & { sessionId: string };
 
 beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-transcript-')));
-  writeFileSync(join(work, 'a.txt'), 'a');
-  ui = await startUi();
-  const c = await RpcClient.withToken(ui.daemon.wsUrl, ui.daemon.token);
-  await c.result('grants.add', { path: work, mode: 'rw' });
+  ui = await startUi(fixture('cowork-ui-transcript-').withDaemon().withGrant('rw', { 'a.txt': 'a' }));
+  const { client: c } = ui.fixture;
+  work = ui.fixture.folder;
   const scripted = await runScripted(
     c,
     work,
@@ -41,12 +38,10 @@ beforeAll(async () => {
   );
   const runs = await c.result('runs.list', {});
   run = { ...scripted, sessionId: runs.runs[0]!.sessionId };
-  await c.close();
 });
 
 afterAll(async () => {
   await ui?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 const transcript = () => ui.page.getByTestId('transcript');

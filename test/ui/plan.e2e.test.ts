@@ -4,15 +4,11 @@
  * with the latest states, also after a reload. Screenshots: test-results/ui/plan.png (and
  * plan-dark.png). Any console error fails the test.
  */
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import type { ReplayServer } from '../replay-llm/server.js';
 
 /** A hostile step: it must show as these characters, never become an element. */
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">Check the <b>markup</b>';
@@ -29,8 +25,7 @@ const plan = (statuses: string[], explanation?: string) => ({
 });
 
 beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-plan-')));
-  model = await startReplayServer({
+  const script = {
     models: ['m'],
     turns: [
       {
@@ -65,20 +60,15 @@ beforeAll(async () => {
         },
       },
     ],
-  });
-  ui = await startUi();
+  };
+  // The folder and the model are in place before the page logs in, so it sees them.
+  ui = await startUi(fixture('cowork-ui-plan-').withDaemon().withGrant('rw').withReplayModel(script));
   page = ui.page;
-  const c = await RpcClient.withToken(ui.daemon.wsUrl, ui.daemon.token);
-  await c.result('grants.add', { path: work, mode: 'rw' });
-  await c.result('providers.add', replayProvider('replay', model.url));
-  await c.close();
-  await ui.login(); // sees the folder and the model
+  ({ folder: work, model } = ui.fixture);
 });
 
 afterAll(async () => {
   await ui?.close();
-  await model?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 /** The plan card's steps as the person reads them: text, then status. */

@@ -3,14 +3,13 @@
  * daemon: add providers, pick a default model, add a rule, see the daemon's refusal of a bad rule
  * next to it, save, reload, and find it all kept. Any console error fails the test.
  */
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
@@ -114,7 +113,7 @@ describe('routing settings', () => {
   });
 
   it('a message sent with the model on "auto" names none: the routes choose, as the daemon reports', async () => {
-    const work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-routes-')));
+    const work = tempDir('cowork-ui-routes-');
     const c = await RpcClient.withToken(d.wsUrl, d.token);
     try {
       await c.result('grants.add', { path: work, mode: 'rw' });
@@ -131,7 +130,6 @@ describe('routing settings', () => {
       expect(ui.consoleErrors).toEqual([]);
     } finally {
       await c.close();
-      rmSync(work, { recursive: true, force: true });
     }
   });
 

@@ -4,15 +4,15 @@
  * the middle of a run, undo, the command palette, the terminal and memory panels. Screenshots of
  * each main view go to test-results/ui/. Any console error fails the test.
  */
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
@@ -29,7 +29,8 @@ const send = async (text: string) => {
 };
 
 beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-')));
+  // Granted, and the model added, through the UI: that is what is tested.
+  work = tempDir('cowork-ui-');
   writeFileSync(join(work, 'notes.md'), '# Notes\n\nHello wrold.\n');
   model = await startReplayServer({
     models: ['m'],
@@ -76,7 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ui?.close();
   await model?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 describe('the Cowork UI', () => {

@@ -4,12 +4,11 @@
  * dropping it again asks before replacing the file, and the approval in the panel lets it through.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcClient } from '../helpers/rpc-client.js';
+import { fixture } from '../helpers/fixture/index.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -41,19 +40,14 @@ function drop(name: string, size: number, seed: number) {
 }
 
 beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'cowork-ui-upload-')));
-  ui = await startUi();
-  page = ui.page;
-  const rpc = await RpcClient.withToken(ui.daemon.wsUrl, ui.daemon.token);
-  await rpc.result('grants.add', { path: work, mode: 'rw' });
-  await rpc.close();
-  await ui.login();
+  ui = await startUi(fixture('cowork-ui-upload-').withDaemon().withGrant('rw'));
+  ({ page } = ui);
+  work = ui.fixture.folder;
   await page.getByText(`In ${work}.`).waitFor(); // the only grant is the session's folder
 });
 
 afterAll(async () => {
   await ui?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 describe('attachments', () => {
