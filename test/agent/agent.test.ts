@@ -5,6 +5,7 @@ import type { LogEvent } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
+import { EVERYTHING } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import type { ReplayScript } from '../replay-llm/script.js';
@@ -427,21 +428,11 @@ describe('provider keys', () => {
 
 describe('MCP tools in a run', () => {
   it('uses an MCP tool, after the person approves it', async () => {
-    const everything = join(
-      import.meta.dirname,
-      '..',
-      '..',
-      'node_modules',
-      '@modelcontextprotocol',
-      'server-everything',
-      'dist',
-      'index.js',
-    );
     await c.result('mcp.add', {
       name: 'everything',
       transport: 'stdio',
       command: process.execPath,
-      args: [everything, 'stdio'],
+      args: [EVERYTHING, 'stdio'],
       enabled: true,
     });
     const model = await setup({

@@ -1,12 +1,4 @@
-/**
- * Event payloads are contracts: a scripted session drives every producer of the real daemon (runs,
- * tools, approvals, sessions, memory, MCP, routes, the daemon itself, a client), and every event its
- * stream carried must match the schema of its type in `eventPayloads()`. A type without a schema
- * fails, and so does a type in the map that the session never saw (the map carries no dead types).
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +11,7 @@ import {
 } from '../../src/contracts/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
+import { fixtureServer, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
@@ -31,9 +24,7 @@ const NOT_TRIGGERED: Partial<Record<DaemonEventType, string>> = {
   'checkpoint.skipped': "a session's checkpoints must pass 500 MB first, a cap no client can lower",
 };
 
-const root = join(import.meta.dirname, '..', '..');
-const NOTICES = join(root, 'test', 'fixtures', 'mcp-notices-server.mjs');
-const OAUTH = join(root, 'test', 'fixtures', 'mcp-oauth-server.mjs');
+const NOTICES = fixtureServer('mcp-notices-server');
 const SECRET = 'sk-proj-THISISAREALKEY0123456789abcdefXYZ';
 
 let d: TestDaemon;
@@ -45,7 +36,6 @@ let ungranted: string;
 let approving = true;
 let approver: NodeJS.Timeout;
 const servers: ReplayServer[] = [];
-const children: ChildProcess[] = [];
 /** Every event any client of the session received. */
 const seen: LogEvent[] = [];
 
@@ -88,16 +78,6 @@ async function ended(runId: string): Promise<string> {
   return status;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
   // Folders made but not granted: granting them is one of the producers this test drives.
   const f = await fixture('cowork-events-')
@@ -123,7 +103,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   clearInterval(approver);
-  for (const child of children) child.kill();
   await Promise.all(servers.map((s) => s.close()));
   await c?.close();
 });
@@ -267,14 +246,11 @@ describe('event payloads', () => {
     await saw('mcp.error');
     await c.result('mcp.remove', { name: 'broken' });
 
-    const port = await freePort();
-    const oauth = spawn(process.execPath, [OAUTH, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(oauth);
-    await new Promise((resolve) => oauth.stdout!.once('data', resolve));
+    const oauth = await startOAuthServer();
     await c.result('mcp.add', {
       name: 'secure',
       transport: 'http',
-      url: `http://127.0.0.1:${port}/mcp`,
+      url: oauth.url,
       enabled: true,
     });
     const first = await c.call('mcp.test', { name: 'secure' });

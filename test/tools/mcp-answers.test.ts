@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
+import { fixtureServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 // A server's answers reach the person's clients only in the contract's shape (rpc `mcp.*` results).
-const ODD = join(import.meta.dirname, '..', 'fixtures', 'mcp-odd-server.mjs');
+const ODD = fixtureServer('mcp-odd-server');
 
 let c: RpcClient;
 

@@ -1,24 +1,15 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
 import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
+import { EVERYTHING, fixtureServer, freePort, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const EVERYTHING = join(
-  root,
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
-const READER = join(root, 'test', 'fixtures', 'mcp-reader-server.mjs');
+const READER = fixtureServer('mcp-reader-server');
 
 let d: TestDaemon;
 let c: RpcClient;
@@ -29,16 +20,6 @@ let httpServer: ChildProcess | undefined;
 const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
 const call = (name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   c.result('tools.call', { name, arguments: args, wait: false, ...extra });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   // Neither folder is granted to the agent: `granted` is granted to an MCP server, by the tests.
@@ -397,25 +378,17 @@ describe('notifications and timeouts', () => {
 });
 
 describe('OAuth for HTTP servers', () => {
-  let oauthServer: ChildProcess | undefined;
+  // One server for both tests: the second signs in again to the server the first added.
   let oauthPort = 0;
-  afterAll(() => oauthServer?.kill());
+  beforeAll(async () => {
+    ({ port: oauthPort } = await startOAuthServer());
+  });
 
   it('sends the person to sign in, finishes on the daemon callback, keeps the tokens out of SQLite', async () => {
-    const port = await freePort();
-    oauthPort = port;
-    oauthServer = spawn(
-      process.execPath,
-      [join(root, 'test', 'fixtures', 'mcp-oauth-server.mjs'), String(port)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise((resolve) => oauthServer!.stdout!.once('data', resolve));
     await c.result('mcp.add', {
       name: 'secure',
       transport: 'http',
-      url: `http://127.0.0.1:${port}/mcp`,
+      url: `http://127.0.0.1:${oauthPort}/mcp`,
       enabled: true,
     });
 

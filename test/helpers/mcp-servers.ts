@@ -1,0 +1,45 @@
+/** The MCP servers tests start: the real reference server, the fixture servers, and a free port. */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { onCleanup } from './cleanup.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** `@modelcontextprotocol/server-everything`: a real server (`stdio`, or `streamableHttp` with PORT). */
+export const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
+
+/** A server of ours under test/fixtures (`mcp-reader-server`, `mcp-odd-server`, …). */
+export const fixtureServer = (name: string) => join(ROOT, 'test', 'fixtures', `${name}.mjs`);
+
+/** A TCP port nobody listens on right now, for a server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The fixture MCP server behind OAuth (test/fixtures/mcp-oauth-server.mjs) on a free port, once it
+ * listens; stopped with the scope that started it.
+ */
+export async function startOAuthServer(): Promise<{ port: number; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [fixtureServer('mcp-oauth-server'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onCleanup(() => void child.kill());
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return { port, url: `http://127.0.0.1:${port}/mcp` };
+}
