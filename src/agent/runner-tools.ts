@@ -4,6 +4,7 @@
  * `complete_task`, the only way to finish a run.
  */
 import {
+  issuesText,
   PLAN_STEP_STATUSES,
   Plan,
   type RecordedPlan,
@@ -90,10 +91,7 @@ export function completion(calls: ToolCallRequest[]): { summary: string } | unde
 export function updatePlan(call: ToolCallRequest, record: (plan: RecordedPlan) => void): ToolResult {
   const parsed = Plan.safeParse(call.arguments);
   if (!parsed.success) {
-    const why = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`)
-      .join('; ');
+    const why = issuesText(parsed.error, 'plan', 5);
     return toolFailure(
       call.id,
       'INVALID_ARGUMENTS',

@@ -38,7 +38,9 @@ interface Unit {
 
 /** Chunks of a source file by its syntax; undefined when no grammar for it is installed. */
 export async function chunkCode(path: string, text: string): Promise<Chunk[] | undefined> {
-  const wasm = GRAMMARS[extname(path).slice(1).toLowerCase()];
+  const ext = extname(path).slice(1).toLowerCase();
+  // Own keys only: a file named `x.constructor` must not find Object.prototype's.
+  const wasm = Object.hasOwn(GRAMMARS, ext) ? GRAMMARS[ext] : undefined;
   const lang = wasm && (await grammar(wasm)); // undefined: the optional grammar is not installed
   if (!lang) return undefined;
   const { Parser } = await treeSitter();

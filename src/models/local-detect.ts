@@ -4,17 +4,14 @@
  */
 import { get as httpGet, request as httpRequest } from 'node:http';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { ProviderConfig } from '../contracts/index.js';
+import type { DetectCandidate, DetectedServer, ProviderConfig } from '../contracts/index.js';
 import { languageModel } from './providers.js';
 import { streamTurn } from './stream-turn.js';
 
-export interface LocalServer {
-  name: string;
-  baseUrl: string;
-  models: string[];
-}
+/** A local model server that answered, and the models it serves. */
+export type LocalServer = DetectedServer;
 
-export const LOCAL_CANDIDATES: { name: string; baseUrl: string; ollama?: boolean }[] = [
+export const LOCAL_CANDIDATES: DetectCandidate[] = [
   { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', ollama: true },
   { name: 'lmstudio', baseUrl: 'http://127.0.0.1:1234/v1' },
   { name: 'llamacpp', baseUrl: 'http://127.0.0.1:8080/v1' },

@@ -4,14 +4,12 @@
  * replaced by stable placeholders — the same secret always gets the same one — and the model's tool
  * arguments get the real values back. Each redaction is recorded by kind and place, never by value.
  */
+
+import type { Redaction } from '../contracts/index.js';
 import { SECRET_PATTERNS, type SecretPattern } from '../enclave/index.js';
 import type { ModelMessage, TurnRequest } from './messages.js';
 
-export interface Redaction {
-  kind: string;
-  /** Where: message index and role. */
-  where: string;
-}
+export type { Redaction };
 
 const PLACEHOLDER = /\[\[SECRET_(\d+):([a-z0-9-]+)\]\]/g;
 const PLACEHOLDER_SPLIT = /(\[\[SECRET_\d+:[a-z0-9-]+\]\])/;

@@ -9,6 +9,10 @@ import { RunPlanEvent } from './plan.js';
 const count = () => z.int().check(z.nonnegative());
 
 /** Built when first asked for (see eventPayloads in index.ts). */
+
+/** One secret replaced by a placeholder before a prompt left for a cloud model: what kind, and where. */
+export const Redaction = z.strictObject({ kind: z.string(), where: z.string() });
+export type Redaction = z.infer<typeof Redaction>;
 export const runEvents = () => ({
   'run.started': runPayload('The run began its loop (a new run, or one resumed).', {
     model: z.string(),
@@ -30,7 +34,7 @@ export const runEvents = () => ({
   'run.redacted': runPayload(
     'Secrets were replaced by placeholders before the request left for a cloud model.',
     {
-      redactions: z.array(z.strictObject({ kind: z.string(), where: z.string() })),
+      redactions: z.array(Redaction),
     },
   ),
   'run.retry': runPayload('The model call failed and is tried again after a delay.', {

@@ -6,12 +6,15 @@ export const ProvidersListResult = z.object({ providers: z.array(ProviderConfig)
 export const ProviderIdParams = z.strictObject({ id: str(1, 64) });
 export const ProvidersRemoveResult = z.object({ removed: z.boolean() });
 export const ProvidersSetKeyParams = z.strictObject({ id: str(1, 64), key: str(1, 10_000) });
+/** Where to look for a local model server (`ollama`: it speaks Ollama's own API too). */
+export const DetectCandidate = z.object({
+  name: str(1, 64),
+  baseUrl: z.url(),
+  ollama: z.optional(z.boolean()),
+});
+export type DetectCandidate = z.infer<typeof DetectCandidate>;
 export const ProvidersDetectParams = z.strictObject({
-  candidates: z.optional(
-    z
-      .array(z.object({ name: str(1, 64), baseUrl: z.url(), ollama: z.optional(z.boolean()) }))
-      .check(z.maxLength(20)),
-  ),
+  candidates: z.optional(z.array(DetectCandidate).check(z.maxLength(20))),
 });
 /** A local model server that answered, and the models it serves. */
 export const DetectedServer = z.object({
@@ -19,6 +22,7 @@ export const DetectedServer = z.object({
   baseUrl: z.string(),
   models: z.array(z.string()),
 });
+export type DetectedServer = z.infer<typeof DetectedServer>;
 export const ProvidersDetectResult = z.object({ servers: z.array(DetectedServer) });
 export const ProvidersProbeParams = z.strictObject({ id: str(1, 64), model: str(1, 300) });
 export const ProvidersProbeResult = z.object({

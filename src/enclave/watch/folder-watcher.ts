@@ -7,11 +7,10 @@ import { lstatSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AsyncSubscription, Event as WatcherEvent } from '@parcel/watcher';
 import ignore, { type Ignore } from 'ignore';
+import type { FolderChange } from '../../contracts/index.js';
 import { isIgnored, readSmallRegularFile } from '../brokers/fs.js';
 
-export type FolderChange =
-  | { kind: 'create' | 'modify' | 'delete'; path: string; isDir: boolean }
-  | { kind: 'rename'; from: string; path: string; isDir: boolean };
+export type { FolderChange };
 
 export interface FolderWatch {
   readonly folder: string;
