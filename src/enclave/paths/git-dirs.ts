@@ -12,6 +12,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { isWithin } from '../policy/evaluate.js';
+import { isDirectory, isRegularFile } from './file-kind.js';
 
 const GIT_DIR_PIECES = new Set(['HEAD', 'objects', 'refs', 'commondir']);
 /** Config files are small; a huge one is not parsed (git reads it, but we only look for hooksPath). */
@@ -34,7 +35,7 @@ export function gitRunLaterReason(path: string, root: string, home: string): str
 function isGitDirectory(dir: string, pending: string): boolean {
   const piece = dirname(pending) === dir && GIT_DIR_PIECES.has(basename(pending)) ? basename(pending) : '';
   const has = (name: string, kind: 'file' | 'dir') =>
-    piece === name || (kind === 'file' ? isFile(join(dir, name)) : isDir(join(dir, name)));
+    piece === name || (kind === 'file' ? isRegularFile(join(dir, name)) : isDirectory(join(dir, name)));
   return has('HEAD', 'file') && ((has('objects', 'dir') && has('refs', 'dir')) || has('commondir', 'file'));
 }
 
@@ -63,8 +64,8 @@ function repositoryOf(
   for (let dir = dirname(path); isWithin(dir, root); dir = dirname(dir)) {
     const dotGit = join(dir, '.git');
     let gitDir: string | undefined;
-    if (isDir(dotGit)) gitDir = dotGit;
-    else if (isFile(dotGit)) {
+    if (isDirectory(dotGit)) gitDir = dotGit;
+    else if (isRegularFile(dotGit)) {
       const m = /^gitdir:\s*(.+?)\s*$/m.exec(readSmall(dotGit) ?? '');
       if (m) gitDir = resolve(dir, m[1]!);
     }
@@ -103,21 +104,5 @@ function readSmall(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return lstatSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

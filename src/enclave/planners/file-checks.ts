@@ -7,12 +7,13 @@
  *   `config`): each file it carries is judged as written at its destination.
  * Each finding is a decision the door combines with the rules' (deny beats everything).
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CoworkError, type PolicyDecision, type PolicyRequest } from '../../contracts/index.js';
 import * as fsBroker from '../brokers/fs.js';
 import { changesFiles } from '../operations/actions.js';
+import { isDirectory, isRegularFile } from '../paths/file-kind.js';
 import { gitRunLaterReason } from '../paths/git-dirs.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import type { PlanContext } from '../plan.js';
@@ -148,20 +149,4 @@ function treeEntries(root: string, limit: number): string[] | undefined {
     return true;
   };
   return walk(root) ? out : undefined;
-}
-
-function isRegularFile(p: string): boolean {
-  try {
-    return lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
