@@ -36,6 +36,8 @@ const USAGE = `usage: cowork <command> [options]
                                                               what the agent should always follow
   data info [--json] | export --out FILE | delete --yes       your data folder: what is in it, an archive
                                                               of it (no keys), or delete all of it
+  data backups [--json] | backup | restore [BACKUP]           backups of the database: list, take one now,
+                                                              put one back (the daemon stopped)
   version                                                     print the version
 
 Every command honours --home DIR and COWORK_HOME.`;
@@ -195,7 +197,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'data': {
       const { dataCommand } = await import('./commands/data.js');
-      return dataCommand(rest[0], { home, out: values.out, yes: values.yes, json: values.json });
+      return dataCommand(rest[0], {
+        home,
+        backup: rest[1],
+        out: values.out,
+        yes: values.yes,
+        json: values.json,
+      });
     }
     case 'version': {
       const { coworkVersion } = await import('../server/index.js');

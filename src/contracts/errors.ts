@@ -23,6 +23,8 @@ export const ErrorCode = z.enum([
   'RATE_LIMITED',
   'PROVIDER_ERROR',
   'ALREADY_RUNNING',
+  /** Cowork's database failed its check at start, or is missing while its other data is there. */
+  'DATA_DAMAGED',
   'UNAVAILABLE',
   'INTERNAL',
 ]);

@@ -11,6 +11,7 @@ import {
   ensureHome,
   type HomePaths,
   type LogHub,
+  markCleanStop,
   removeDaemonInfo,
   UiSessionStore,
   writeDaemonInfo,
@@ -157,6 +158,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       })
       .catch(() => {});
   }, 1000).unref();
+  services.backups.start();
   logger.log('info', 'daemon started', { url, pid: process.pid, version });
 
   let stopping: Promise<void> | undefined;
@@ -234,6 +236,8 @@ async function shutdown({
   } finally {
     removeDaemonInfo(paths.daemonInfo, instanceId);
     services.closeStores();
+    // Only now: a stop cut off before the database is closed leaves no marker, so the next start checks it all.
+    markCleanStop(paths);
     logger.log('info', 'daemon stopped');
   }
 }

@@ -6,17 +6,20 @@ import { type ProviderStore, providerKeyName } from '../models/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import {
   assertDeletableHome,
+  BACKUPS_KEPT,
   countRecords,
   type Database,
   emptyHome,
   type HomePaths,
   type Logger,
+  listBackups,
   measureHome,
   type PreparedExport,
   prepareExport,
   type SecretStore,
 } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import type { BackupSchedule } from './backup-schedule.js';
 
 export interface DataControlParts {
   paths: HomePaths;
@@ -30,6 +33,7 @@ export interface DataControlParts {
   memory: MemoryService;
   providers: ProviderStore;
   secrets: SecretStore;
+  backups: BackupSchedule;
   /** Closes every API client but `keep` (the one that asked, which still gets its reply). */
   closeClientsExcept(keep: unknown): void;
 }
@@ -58,6 +62,17 @@ export class DataControl {
     };
   }
 
+  backups(): RpcResult<'data.backups'> {
+    this.#refuseWhileStopping();
+    const { paths } = this.parts;
+    return { folder: paths.backups, kept: BACKUPS_KEPT, backups: listBackups(paths) };
+  }
+
+  backUpNow(): Promise<RpcResult<'data.backup'>> {
+    this.#refuseWhileStopping();
+    return this.parts.backups.backUpNow();
+  }
+
   /** One export at a time (until its download ends): each holds a full copy of the databases. */
   async export(): Promise<PreparedExport> {
     this.#refuseWhileStopping();
@@ -77,7 +92,7 @@ export class DataControl {
    */
   async deleteAll(keep: unknown): Promise<RpcResult<'data.deleteAll'>> {
     this.#refuseWhileStopping();
-    const { paths, db, logger, runner, tools, sessions, enclave, memory } = this.parts;
+    const { paths, db, logger, runner, tools, sessions, enclave, memory, backups } = this.parts;
     assertDeletableHome(paths.home);
     this.stopping = true;
     logger.log('warn', 'deleting all data at the request of the person', { home: paths.home });
@@ -88,6 +103,7 @@ export class DataControl {
     const secretsForgotten = await this.#forgetSecrets();
     await tools.close().catch(() => {});
     await memory.close();
+    await backups.stop();
     enclave.close();
     db.close();
     this.wiped = true;

@@ -6,9 +6,11 @@ export function dataHandlers(
   data: DataControl,
   connection: unknown,
   requestStop: () => void,
-): Pick<RpcHandlers, 'data.info' | 'data.deleteAll'> {
+): Pick<RpcHandlers, 'data.info' | 'data.deleteAll' | 'data.backups' | 'data.backup'> {
   return {
     'data.info': () => data.info(),
+    'data.backups': () => data.backups(),
+    'data.backup': () => data.backUpNow(),
     'data.deleteAll': async (_params, scope) => {
       try {
         return await data.deleteAll(connection);

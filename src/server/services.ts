@@ -18,11 +18,12 @@ import {
   EventLog,
   type HomePaths,
   type Logger,
-  openDatabase,
+  openHomeDatabase,
   readConfigJson,
   SecretStore,
 } from '../store/index.js';
 import { type Sampler, ToolRegistry } from '../tools/index.js';
+import { BackupSchedule } from './backup-schedule.js';
 
 export interface ServicesOptions {
   logger: Logger;
@@ -50,6 +51,8 @@ export interface Services {
   memory: MemoryService;
   sessions: SessionManager;
   runner: AgentRunner;
+  /** Daily backups of the database (started by the daemon). */
+  backups: BackupSchedule;
   /** Stops what runs: agent runs, MCP servers, terminals and browsers, the memory worker. */
   stopActivity(): Promise<void>;
   /** Closes the enclave and then the database: the very last step of a stop. */
@@ -58,12 +61,13 @@ export interface Services {
 
 /**
  * Opens a home's database (taking its lock: CoworkError('ALREADY_RUNNING') when another daemon
- * owns it) and builds every service on it. Nothing is started: memory opens its index, the tools
+ * owns it; DATA_DAMAGED when it fails its check or is missing, CONFLICT when it is not Cowork's)
+ * and builds every service on it. Nothing is started: memory opens its index, the tools
  * their MCP side and the enclave its brokers on first use.
  */
 export function createServices(paths: HomePaths, opts: ServicesOptions): Services {
   const { logger } = opts;
-  const db = openDatabase(paths.database);
+  const db = openHomeDatabase(paths);
   const events = new EventLog(db);
   const secrets = new SecretStore(paths.home, opts.useKeychain);
   let enclave: Enclave;
@@ -115,9 +119,11 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     },
     logger,
   });
+  const backups = new BackupSchedule(db, paths, logger);
   return {
     db,
     events,
+    backups,
     secrets,
     enclave,
     providers,
@@ -135,6 +141,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
       await sessions.closeAll();
       await enclave.closeBrowser();
       await memory.close();
+      await backups.stop();
     },
     closeStores() {
       enclave.close();

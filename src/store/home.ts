@@ -42,6 +42,10 @@ export const HOME_LAYOUT = {
   /** The audit log's public key, so that exports can be checked offline. */
   auditPublicKey: 'audit-signing.pub',
   daemonInfo: 'daemon.json',
+  /** Written by an orderly stop, removed at start: without it the next start checks the whole database. */
+  cleanStop: 'clean-stop',
+  /** Online backups of cowork.db (daily and before each migration), the newest few kept. */
+  backups: 'backups',
   /** Checkpoints' file images and screenshots, by content hash. */
   blobs: 'blobs',
   /** Downloaded models (embedding models), one folder each. */
@@ -78,12 +82,24 @@ export type HomePaths = ReturnType<typeof homePaths>;
 /** Every name Cowork creates at the top of its home. */
 export const HOME_ENTRIES: ReadonlySet<string> = new Set(Object.values(HOME_LAYOUT));
 
+/** A database moved aside, with the moment in its name: found damaged at start, or replaced by a restore. */
+export type SetAsideReason = 'damaged' | 'replaced';
+export function setAsideName(database: string, reason: SetAsideReason, at: Date): string {
+  return `${database}.${reason}-${timeStamp(at)}`;
+}
+/** A moment as a file-name part that sorts in time order: `2026-12-01T13-05-00-123Z`. */
+export function timeStamp(at: Date): string {
+  return at.toISOString().replace(/[:.]/g, '-');
+}
+
 /**
- * A name Cowork made: a known entry, a SQLite side file of one, an atomic write's temp file, or a
- * broken settings file set aside (`keepAside`).
+ * A name Cowork made: a known entry, a SQLite side file of one, an atomic write's temp file, a
+ * broken settings file set aside (`keepAside`) or a database set aside (`setAsideName`).
  */
 export function isHomeEntry(name: string): boolean {
   if (HOME_ENTRIES.has(name)) return true;
+  const database = /^(.+\.db)\.(?:damaged|replaced)-[0-9TZ-]+?(?:-(?:wal|shm|journal))?$/.exec(name);
+  if (database) return HOME_ENTRIES.has(database[1]!);
   const setAside = /^(.+)\.broken(?:-\d+)?$/.exec(name);
   if (setAside) return HOME_ENTRIES.has(setAside[1]!);
   const sqliteSide = /^(.+\.db)-(?:wal|shm|journal)$/.exec(name);

@@ -1,5 +1,13 @@
 /** store: Cowork's own data on disk — the SQLite database, migrations, the event log, atomic files. */
 export { keepAside, writeFileAtomic } from './atomic-file.js';
+export {
+  BACKUPS_KEPT,
+  type BackupInfo,
+  backupDatabase,
+  listBackups,
+  type RestoreResult,
+  restoreBackup,
+} from './backups.js';
 export { BlobStore } from './blob-store.js';
 export { readConfigJson } from './config-file.js';
 export { ConfigTable } from './config-table.js';
@@ -17,6 +25,7 @@ export { type Database, openDatabase } from './database.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { sha256 } from './hash.js';
 export { ensureHome, HOME_ENTRIES, type HomePaths, homePaths, isHomeEntry, resolveHome } from './home.js';
+export { markCleanStop, openHomeDatabase } from './home-database.js';
 export {
   createFileLogger,
   type LogEntry,

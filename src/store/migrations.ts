@@ -183,6 +183,14 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
+/** The migrations a database has not had yet (all of them for a new database). */
+export function pendingMigrations(db: Database, list: readonly Migration[] = migrations): Migration[] {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get();
+  if (!hasTable) return [...list];
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  return list.filter((m) => !done.has(m.version));
+}
+
 export function migrate(db: Database, list: readonly Migration[] = migrations): { applied: number[] } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

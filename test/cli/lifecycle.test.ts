@@ -126,7 +126,9 @@ describe('cowork start / status / stop', () => {
   });
 
   it('ignores a daemon.json that points at a dead process or a stranger', async () => {
-    const home = tempDir();
+    // A home with its database (without one, a daemon.json is a sign of lost data: see damaged-data.test.ts).
+    const home = (await startTestDaemon()).home;
+    await cowork(['stop', '--home', home]);
     writeFileSync(
       homePaths(home).daemonInfo,
       JSON.stringify({

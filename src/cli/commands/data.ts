@@ -1,21 +1,28 @@
-/** `cowork data info | export --out FILE | delete --yes`: the person's data folder as a whole. */
+/**
+ * `cowork data info | export --out FILE | delete --yes | backups | backup | restore [BACKUP]`: the
+ * person's data folder as a whole.
+ */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CoworkError, DATA_EXPORT_PATH, DELETE_ALL_PHRASE } from '../../contracts/index.js';
+import { homePaths, listBackups, restoreBackup } from '../../store/index.js';
 import { findRunningDaemon, isAlive, waitFor } from '../daemon-client.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 
 export interface DataCommandOptions {
   home: string;
+  /** `restore`'s backup: a name in backups/ or a path (default: the newest). */
+  backup?: string | undefined;
   out?: string | undefined;
   yes: boolean;
   json: boolean;
 }
 
-const USAGE = 'cowork data info [--json] | export --out FILE | delete --yes';
+const USAGE =
+  'cowork data info [--json] | export --out FILE | delete --yes | backups [--json] | backup | restore [BACKUP]';
 
 export async function dataCommand(sub: string | undefined, o: DataCommandOptions): Promise<number> {
   if (sub === 'info') return info(o);
@@ -23,6 +30,12 @@ export async function dataCommand(sub: string | undefined, o: DataCommandOptions
     if (!o.out) throw new CoworkError('INVALID_ARGUMENTS', `usage: ${USAGE}`);
     return exportTo(o.home, resolve(o.out));
   }
+  if (sub === 'backups') return backups(o);
+  if (sub === 'backup') {
+    printJson(await withDaemon(o.home, (call) => call('data.backup', {})));
+    return 0;
+  }
+  if (sub === 'restore') return restore(o);
   if (sub === 'delete') {
     if (!o.yes) {
       throw new CoworkError(
@@ -52,6 +65,41 @@ async function info(o: DataCommandOptions): Promise<number> {
   const c = report.counts;
   lines.push(`${c.chats} chats, ${c.runs} runs, ${c.events} events, ${c.auditEntries} audit entries`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** Read from the folder itself: it works while no daemon runs (one that refused to start included). */
+function backups(o: DataCommandOptions): number {
+  const paths = homePaths(o.home);
+  const list = listBackups(paths);
+  if (o.json) {
+    printJson({ folder: paths.backups, backups: list });
+    return 0;
+  }
+  if (list.length === 0) {
+    process.stdout.write(`No backups yet in ${paths.backups}.\n`);
+    return 0;
+  }
+  const lines = [`Backups of Cowork's database in ${paths.backups} (newest first):`];
+  for (const b of list) {
+    const events = b.events === null ? 'unreadable' : `${b.events} events`;
+    lines.push(`  ${b.createdAt}  ${formatBytes(b.bytes).padStart(9)}  ${events.padStart(14)}  ${b.name}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** Only while no daemon runs: the database it replaces is moved aside, never deleted. */
+async function restore(o: DataCommandOptions): Promise<number> {
+  const daemon = await findRunningDaemon(o.home);
+  if (daemon) {
+    throw new CoworkError(
+      'ALREADY_RUNNING',
+      `Cowork is running for this home (pid ${daemon.info.pid}): stop it first ("cowork stop").`,
+    );
+  }
+  const { restored, setAside } = restoreBackup(homePaths(o.home), o.backup);
+  printJson({ restored: restored.path, createdAt: restored.createdAt, events: restored.events, setAside });
   return 0;
 }
 

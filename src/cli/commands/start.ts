@@ -1,7 +1,10 @@
-import { CoworkError, type ReadyLine, toErrorInfo } from '../../contracts/index.js';
+import { CoworkError, type ErrorCode, type ReadyLine, toErrorInfo } from '../../contracts/index.js';
 import { findRunningDaemon, waitFor } from '../daemon-client.js';
 import type { DaemonLaunchMessage } from '../launcher.js';
 import { printJson } from '../output.js';
+
+/** What the person must act on keeps its code: a port taken, a foreign or damaged database. */
+const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>(['CONFLICT', 'DATA_DAMAGED']);
 
 function printReady(url: string, pid: number): void {
   printJson({ ready: true, url, pid } satisfies ReadyLine);
@@ -34,7 +37,10 @@ export async function reportLaunch(
     if (!running) throw new CoworkError('ALREADY_RUNNING', message.message);
     printReady(running.info.url, running.info.pid);
   } else {
-    throw new CoworkError(message.code === 'CONFLICT' ? 'CONFLICT' : 'UNAVAILABLE', message.message);
+    throw new CoworkError(
+      PASSED_ON.has(message.code) ? (message.code as ErrorCode) : 'UNAVAILABLE',
+      message.message,
+    );
   }
   if (open) await (await import('./open.js')).openUi(home);
   return 0;

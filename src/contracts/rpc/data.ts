@@ -33,6 +33,24 @@ export const DataDeleteAllResult = z.object({
   stopping: z.literal(true),
 });
 
+/** One backup of cowork.db in the data folder's `backups/`. */
+export const DataBackup = z.object({
+  name: z.string(),
+  path: z.string(),
+  createdAt: z.string(),
+  bytes: z.number().check(z.nonnegative()),
+  /** The last event sequence in it; null when the copy cannot be read. */
+  events: z.nullable(count()),
+});
+export const DataBackupsResult = z.object({
+  /** Where the backups are. */
+  folder: z.string(),
+  /** How many are kept (older ones are removed). */
+  kept: count(),
+  /** Newest first. */
+  backups: z.array(DataBackup),
+});
+
 export const dataMethods = {
   /** The data folder: where it is, what is in it and how big. */
   'data.info': { params: Empty, result: DataInfoResult },
@@ -41,4 +59,8 @@ export const dataMethods = {
    * the databases closed, the data folder emptied. The daemon then stops (after this reply).
    */
   'data.deleteAll': { params: DataDeleteAllParams, result: DataDeleteAllResult },
+  /** The backups of the database, newest first (daily, and before each migration). */
+  'data.backups': { params: Empty, result: DataBackupsResult },
+  /** Takes a backup of the database now. */
+  'data.backup': { params: Empty, result: DataBackup },
 } as const satisfies Record<string, RpcMethod>;
