@@ -87,6 +87,7 @@ export async function prepareExport(
         'auth-token and browser login sessions',
         'environment values of MCP servers (names kept, values emptied)',
         'models/ (downloadable again), logs/, trash/, spool/',
+        'backups/ (older copies of the database, which is in the archive as it is now)',
       ],
     };
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);

@@ -14,7 +14,7 @@ import { HOME_LAYOUT, type HomePaths, homePaths, isHomeEntry } from './home.js';
 /** The size walk stops after this many files: it answers quickly even for a huge blob store. */
 const MAX_FILES_WALKED = 200_000;
 
-type PartId = 'database' | 'memory' | 'blobs' | 'models' | 'logs' | 'other';
+type PartId = 'database' | 'backups' | 'memory' | 'blobs' | 'models' | 'logs' | 'other';
 export interface DataPart {
   id: PartId;
   label: string;
@@ -38,6 +38,12 @@ const PARTS: { id: PartId; label: string; path: string; owns: (name: string) => 
     label: 'Chats, runs, audit log and settings',
     path: HOME_LAYOUT.database,
     owns: databaseFiles(HOME_LAYOUT.database),
+  },
+  {
+    id: 'backups',
+    label: 'Backups of the database',
+    path: `${HOME_LAYOUT.backups}/`,
+    owns: folder(HOME_LAYOUT.backups),
   },
   {
     id: 'memory',

@@ -4,7 +4,7 @@ import { count, Empty, type RpcMethod } from './common.js';
 
 /** One part of the data folder and how much room it takes. */
 export const DataPart = z.object({
-  id: z.enum(['database', 'memory', 'blobs', 'models', 'logs', 'other']),
+  id: z.enum(['database', 'backups', 'memory', 'blobs', 'models', 'logs', 'other']),
   label: z.string(),
   /** Relative to the data folder (`cowork.db`, `blobs/`…). */
   path: z.string(),
