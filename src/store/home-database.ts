@@ -70,6 +70,6 @@ function setAsideDamaged(paths: HomePaths, err: CoworkError): CoworkError {
 function restoreHint(paths: HomePaths): string {
   const newest = listBackups(paths)[0];
   if (!newest) return `There is no backup in ${paths.backups}.`;
-  const events = newest.events === null ? '' : `, ${newest.events} events`;
+  const events = newest.events === null ? '' : `, ${newest.events} event${newest.events === 1 ? '' : 's'}`;
   return `The newest backup is ${newest.path} (${newest.createdAt}${events}): run "cowork data restore" to put it in place.`;
 }

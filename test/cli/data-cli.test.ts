@@ -18,6 +18,22 @@ describe('cowork data', () => {
     expect(text.stdout).toContain(`Cowork's data is in ${d.home}`);
   });
 
+  it('backups lists the backups, backup takes one now, restore refuses while the daemon runs', async () => {
+    const made = await cowork(['data', 'backup', '--home', d.home]);
+    expect(made.code).toBe(0);
+    const { name } = JSON.parse(made.stdout) as { name: string };
+    const listed = await cowork(['data', 'backups', '--json', '--home', d.home]);
+    const { backups } = JSON.parse(listed.stdout) as { backups: { name: string; events: number }[] };
+    expect(backups[0]).toMatchObject({ name, events: expect.any(Number) });
+    const text = await cowork(['data', 'backups', '--home', d.home]);
+    expect(text.stdout).toMatch(new RegExp(`events?  ${name}`));
+
+    const refused = await cowork(['data', 'restore', '--home', d.home]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/stop it first.*ALREADY_RUNNING/);
+    expect(readdirSync(d.home).filter((n) => n.startsWith('cowork.db.'))).toEqual([]);
+  });
+
   it('delete asks for --yes and then deletes everything and stops the daemon', async () => {
     const refused = await cowork(['data', 'delete', '--home', d.home]);
     expect(refused.code).toBe(2);

@@ -34,6 +34,10 @@ describe('Settings → Data', () => {
     await expect.poll(() => page.getByTestId('data-home').textContent()).toBe(d.home);
     await expect.poll(() => page.getByTestId('data-parts').textContent()).toMatch(/Chats, runs.*KB/);
     await page.getByText('0 audit entries').waitFor();
+    // The backup made at start, with its size and events.
+    await expect
+      .poll(() => page.getByTestId('data-newest-backup').textContent())
+      .toMatch(/^Newest backup: .+ · [\d.]+ KB · \d+ events? · 1 kept$/);
     await shot('settings-data');
   });
 

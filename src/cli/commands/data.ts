@@ -82,7 +82,7 @@ function backups(o: DataCommandOptions): number {
   }
   const lines = [`Backups of Cowork's database in ${paths.backups} (newest first):`];
   for (const b of list) {
-    const events = b.events === null ? 'unreadable' : `${b.events} events`;
+    const events = b.events === null ? 'unreadable' : `${b.events} event${b.events === 1 ? '' : 's'}`;
     lines.push(`  ${b.createdAt}  ${formatBytes(b.bytes).padStart(9)}  ${events.padStart(14)}  ${b.name}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

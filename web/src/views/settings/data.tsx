@@ -1,4 +1,7 @@
-/** Settings → Data: where Cowork keeps everything and how big it is, export all, delete everything. */
+/**
+ * Settings → Data: where Cowork keeps everything and how big it is, its backups, export all, delete
+ * everything.
+ */
 import { useEffect, useState } from 'react';
 import { DELETE_ALL_PHRASE } from '../../../../src/contracts/shared-values';
 import { FormError } from '../../components/form-error';
@@ -65,6 +68,8 @@ export function Data() {
       ) : (
         <p className="muted">Measuring…</p>
       )}
+      <h3>Backups</h3>
+      <Backups />
       <h3>Export all</h3>
       <p>
         One <code>.tar.gz</code> file: the databases (chats, runs, audit log, memory index), checkpoints and
@@ -77,6 +82,41 @@ export function Data() {
       <h3>Delete everything</h3>
       <DeleteEverything />
     </section>
+  );
+}
+
+/** The newest backup of the database; older ones are listed by `cowork data backups`. */
+function Backups() {
+  const page = useRpc();
+  const [list, setList] = useState<RpcResult<'data.backups'> | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once when the page opens
+  useEffect(() => {
+    void page.run(rpc.call('data.backups'), setList);
+  }, []);
+  if (!list) return <p className="muted">Looking for backups…</p>;
+  const newest = list.backups[0];
+  return (
+    <>
+      <p>
+        Cowork backs up its database every day and before each upgrade of its format, and keeps the last{' '}
+        {list.kept} in <code>{list.folder}</code>. To go back to one, stop Cowork and run{' '}
+        <code>cowork data restore</code>.
+      </p>
+      <p data-testid="data-newest-backup">
+        {newest ? (
+          <>
+            Newest backup: <strong>{new Date(newest.createdAt).toLocaleString()}</strong> ·{' '}
+            {formatBytes(newest.bytes)}
+            {newest.events === null
+              ? ''
+              : ` · ${newest.events.toLocaleString()} event${newest.events === 1 ? '' : 's'}`}{' '}
+            · {list.backups.length} kept
+          </>
+        ) : (
+          'No backup yet: the first one is made when Cowork starts.'
+        )}
+      </p>
+    </>
   );
 }
 
