@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runCleanups } from '../test/helpers/cleanup.js';
 import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
+import { runBackups } from './suites/backups.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
 import { runMemory } from './suites/memory.js';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   memory: runMemory,
   sessions: runSessions,
   ui: runUi,
+  backups: runBackups,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];
