@@ -70,15 +70,25 @@ describe('emptying the data folder', () => {
     }
   });
 
-  it('knows the names Cowork makes beside its own: SQLite side files, temp files, settings set aside', () => {
+  it('knows the names Cowork makes beside its own: SQLite side files, temp files, files set aside', () => {
     for (const name of [
       'cowork.db-wal',
       '.routes.json.0123456789ab.tmp',
       'routes.json.broken',
       'routes.json.broken-3',
+      'cowork.db.damaged-2026-12-01T13-05-00-123Z',
+      'cowork.db.damaged-2026-12-01T13-05-00-123Z-wal',
+      'cowork.db.replaced-2026-12-01T13-05-00-123Z',
     ])
       expect(isHomeEntry(name)).toBe(true);
-    for (const name of ['notes.txt', 'notes.txt.broken', 'other.db-wal', 'routes.json.bak'])
+    for (const name of [
+      'notes.txt',
+      'notes.txt.broken',
+      'other.db-wal',
+      'routes.json.bak',
+      'notes.db.damaged-2026-12-01T13-05-00-123Z',
+      'cowork.db.damaged-yesterday',
+    ])
       expect(isHomeEntry(name)).toBe(false);
   });
 
