@@ -51,16 +51,22 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   }
 }
 
-/** Cowork's own tables start with `schema_migrations`; an empty file is a new database. */
+/** The columns of Cowork's `schema_migrations` (other programs have tables of that name too). */
+const MIGRATIONS_COLUMNS = 'version,name,applied_at';
+
+/** Cowork's database has its `schema_migrations`; an empty file is a new database. */
 function assertCoworkDatabase(db: Database, path: string): void {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck()
     .all() as string[];
-  if (tables.length === 0 || tables.includes('schema_migrations')) return;
+  if (tables.length === 0) return;
+  const columns = db.prepare("SELECT name FROM pragma_table_info('schema_migrations')").pluck().all();
+  if (columns.join(',') === MIGRATIONS_COLUMNS) return;
+  const listed = `${tables.slice(0, 5).join(', ')}${tables.length > 5 ? '…' : ''}`;
   throw new CoworkError(
     'CONFLICT',
-    `${path} is not Cowork's database (it has the tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? '…' : ''} and no schema_migrations). It was left as it is: move it elsewhere, or point COWORK_HOME at another folder.`,
+    `${path} is not Cowork's database (its tables: ${listed}; no schema_migrations of Cowork's). It was left as it is: move it elsewhere, or point COWORK_HOME at another folder.`,
   );
 }
 

@@ -106,6 +106,20 @@ function hideRowsFromIndex(file: string): void {
 }
 
 describe('the check at open', () => {
+  it("refuses another program's database with a schema_migrations of its own, unchanged", () => {
+    const other = new BetterSqlite3(paths.database);
+    other.exec(
+      "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101')",
+    );
+    other.close();
+    const before = readFileSync(paths.database);
+    expect(() => openHomeDatabase(paths)).toThrowError(
+      expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/not Cowork's database/) }),
+    );
+    expect(readFileSync(paths.database).equals(before)).toBe(true);
+    expect(readdirSync(paths.home).filter((n) => n.startsWith('cowork.db'))).toEqual(['cowork.db']);
+  });
+
   it('is the quick one after a clean stop and the full one otherwise', () => {
     openHomeDatabase(paths).close();
     hideRowsFromIndex(paths.database);
