@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'PROVIDER_ERROR',
   'ALREADY_RUNNING',
   'UNAVAILABLE',
+  'DISK_FULL',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

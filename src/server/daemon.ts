@@ -134,7 +134,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       for (const ws of wss.clients) if (ws !== keep) ws.close(1001, 'data deleted');
     },
   });
-  const ctx = { ...services, data, requestStop, log: events, logger, version, startedAt };
+  const ctx = { ...services, data, requestStop, log: events, logger, home: paths.home, version, startedAt };
   server.on(
     'upgrade',
     upgradeHandler(wss, {

@@ -1,5 +1,6 @@
 import {
   type ErrorCode,
+  type ErrorInfo,
   issueList,
   JsonRpcErrorCode,
   type JsonRpcId,
@@ -54,13 +55,14 @@ export function errorResponse(
 
 /**
  * Turns one text frame into zero or more responses. Never throws: every failure becomes a
- * JSON-RPC error with a stable Cowork code in `error.data.code`.
+ * JSON-RPC error with a stable Cowork code in `error.data.code` (`unexpected` names the code of a
+ * thrown value that carries none).
  */
 export async function handleFrame(
   text: string,
   handlers: RpcHandlers,
   scope: FrameScope,
-  onError: (err: unknown) => void,
+  unexpected: (err: unknown) => ErrorInfo,
 ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
   let parsed: unknown;
   try {
@@ -73,18 +75,18 @@ export async function handleFrame(
     if (parsed.length > MAX_BATCH) {
       return errorResponse(null, 'INVALID_REQUEST', `Batch larger than ${MAX_BATCH} requests.`);
     }
-    const replies = await Promise.all(parsed.map((item) => handleRequest(item, handlers, scope, onError)));
+    const replies = await Promise.all(parsed.map((item) => handleRequest(item, handlers, scope, unexpected)));
     const present = replies.filter((r): r is JsonRpcResponse => r !== undefined);
     return present.length > 0 ? present : undefined;
   }
-  return handleRequest(parsed, handlers, scope, onError);
+  return handleRequest(parsed, handlers, scope, unexpected);
 }
 
 async function handleRequest(
   raw: unknown,
   handlers: RpcHandlers,
   scope: FrameScope,
-  onError: (err: unknown) => void,
+  unexpected: (err: unknown) => ErrorInfo,
 ): Promise<JsonRpcResponse | undefined> {
   const request = JsonRpcRequest.safeParse(raw);
   if (!request.success) {
@@ -113,11 +115,8 @@ async function handleRequest(
     const result = await handler(parsedParams.data, scope);
     return reply({ jsonrpc: '2.0', id: id ?? null, result });
   } catch (err) {
-    // An error without a stable code is a bug: logged here, never shown to the client.
-    const { code, message, details } = toErrorInfo(err, (e) => {
-      onError(e);
-      return { code: 'INTERNAL', message: 'Internal error.' };
-    });
+    // An error without a stable code is the connection's to name (a full disk) or a bug (INTERNAL).
+    const { code, message, details } = toErrorInfo(err, unexpected);
     return reply(errorResponse(id ?? null, code, message, details));
   }
 }

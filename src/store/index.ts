@@ -14,6 +14,16 @@ export {
   measureHome,
 } from './data-folder.js';
 export { type Database, openDatabase } from './database.js';
+export {
+  asDiskFull,
+  type DiskFullState,
+  databaseFolder,
+  diskAlarm,
+  diskFullError,
+  diskFullMessage,
+  isDiskFull,
+  writingIn,
+} from './disk-full.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { sha256 } from './hash.js';
 export { ensureHome, HOME_ENTRIES, type HomePaths, homePaths, isHomeEntry, resolveHome } from './home.js';

@@ -29,6 +29,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CoworkError } from '../../contracts/index.js';
+import { diskAlarm, diskFullError } from '../../store/index.js';
 import { fdPath, PinnedDir, withPinnedDir } from '../paths/pinned-dir.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 
@@ -70,6 +71,7 @@ function mapErrno(err: unknown, path: string): never {
   if (code === 'ENOTEMPTY') throw new CoworkError('CONFLICT', `${path} is not empty.`);
   // ENXIO: a FIFO without a reader, opened non-blocking for writing; a socket.
   if (code === 'ENXIO' || code === 'ENODEV' || code === 'EOPNOTSUPP') notRegular(path, 'special file');
+  if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFullError(dirname(path));
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     throw new CoworkError('PERMISSION_DENIED', `The system refused access to ${path} (${code}).`);
   }
@@ -178,6 +180,7 @@ export function writeFile(
     checkWriteTarget(existing, target.real);
     const kept = existing ? existing.mode & 0o7777 : 0o644;
     writeAtomicIn(dir, name, data, mode ?? kept, mode !== undefined);
+    diskAlarm.clear(dirname(target.real));
     return { bytes: data.byteLength, created: existing === undefined };
   });
 }
@@ -247,6 +250,7 @@ export async function writeFileFromStream(
     await handle.close();
     handle = undefined;
     renameSync(dir.child(tmp), dir.child(name));
+    diskAlarm.clear(dirname(target.real));
     return { bytes, created: existing === undefined };
   } catch (err) {
     await handle?.close().catch(() => {});
