@@ -21,6 +21,7 @@ import { createHttpHandler } from './http-handler.js';
 import { coworkVersion, packageRoot } from './package-info.js';
 import { RequestGuard } from './request-guard.js';
 import { createServices, type Services } from './services.js';
+import { startTempSweeps } from './temp-sweeps.js';
 import { WsConnection } from './ws-connection.js';
 import { createWebSocketServer, upgradeHandler } from './ws-upgrade.js';
 
@@ -125,6 +126,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       logger.log('warn', (err as Error).message, { module: 'memory' });
     }
   });
+  // For the daemon's lifetime: leftovers of writes a kill cut off go, at start and after each run.
+  startTempSweeps({ home: paths.home, events, enclave, runner: services.runner, logger });
   const data = new DataControl({
     ...services,
     paths,

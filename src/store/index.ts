@@ -41,4 +41,11 @@ export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
 export { readSpooled } from './spool.js';
 export { type TarEntry, tarStream } from './tar-writer.js';
+export {
+  findOrphanTemps,
+  isCoworkTempName,
+  sweepDataFolderTemps,
+  tempNameFor,
+  writingTemp,
+} from './temp-files.js';
 export { UiSessionStore } from './ui-sessions.js';
