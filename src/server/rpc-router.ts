@@ -6,11 +6,14 @@ import {
   type JsonRpcId,
   JsonRpcRequest,
   type JsonRpcResponse,
+  MAX_NESTING,
+  nestedDeeperThan,
   type RpcMethodName,
   type RpcParams,
   type RpcResult,
   rpcMethods,
   toErrorInfo,
+  tooDeepMessage,
 } from '../contracts/index.js';
 
 /** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
@@ -69,6 +72,10 @@ export async function handleFrame(
     parsed = JSON.parse(text);
   } catch {
     return errorResponse(null, 'PARSE_ERROR', 'Frame is not valid JSON.');
+  }
+  // Before anything walks it: every recursive walk past here would overflow on hostile depth.
+  if (nestedDeeperThan(parsed, MAX_NESTING)) {
+    return errorResponse(recoverId(parsed), 'INVALID_ARGUMENTS', tooDeepMessage('The frame'));
   }
   if (Array.isArray(parsed)) {
     if (parsed.length === 0) return errorResponse(null, 'INVALID_REQUEST', 'Empty batch.');
