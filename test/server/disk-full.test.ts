@@ -6,52 +6,22 @@
  * once space is freed everything works again. Mounting needs root: elsewhere it is skipped, saying
  * so.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { canMountTmpfs, fillDisk, tmpfsRoot } from '../helpers/tmpfs.js';
 
 /** Small enough to fill in a moment, big enough for a daemon to start. */
 const TMPFS_SIZE = '40m';
 
-function canMount(): boolean {
-  const probe = tempDir('cowork-tmpfs-probe-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const mountable = canMount();
+const mountable = canMountTmpfs();
 if (!mountable) console.warn('SKIPPED disk-full tests: mounting a tmpfs is not permitted here (needs root).');
 
 /** Where the disk was filled: removing it frees the space again. */
 let filler: string;
 let f: DaemonFixture;
-
-/** Writes zeros until the file system has no room left. */
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'a');
-  const block = Buffer.alloc(64 * 1024);
-  try {
-    for (;;) writeSync(fd, block);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-    // the last few bytes too, so not even a small page is left
-    for (const size of [4096, 512, 1])
-      try {
-        for (;;) writeSync(fd, Buffer.alloc(size));
-      } catch {}
-  } finally {
-    closeSync(fd);
-  }
-}
 
 type Answer = { ok: true } | { ok: false; code: string; message: string };
 
@@ -73,14 +43,7 @@ async function runOf(id: string) {
 describe.skipIf(!mountable)('a full disk', () => {
   beforeAll(async () => {
     f = await fixture('cowork-diskfull-')
-      .withDaemon({
-        onRoot: (root, cleanup) => {
-          execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE}`, 'tmpfs', root]);
-          cleanup(() => {
-            execFileSync('umount', ['-l', root]);
-          });
-        },
-      })
+      .withDaemon({ onRoot: tmpfsRoot(TMPFS_SIZE) })
       .withGrant('rw', { 'notes.txt': 'my notes\n' })
       .withReplayModel([
         // Streams slowly: the disk fills while the run is going.
