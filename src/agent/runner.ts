@@ -37,7 +37,7 @@ import {
   streamTurn,
   type ToolCallRequest,
 } from '../models/index.js';
-import type { BlobStore, EventLog, Logger } from '../store/index.js';
+import { type BlobStore, type EventLog, isDiskFull, type Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.js';
@@ -66,6 +66,8 @@ type RunEventType = {
 }[DaemonEventType];
 
 const WRITE_ACTIONS = AUTO_EDIT_ACTIONS;
+/** How often a run stopped by a full disk tries again to record that it is interrupted. */
+const DISK_FULL_RETRY_MS = 5000;
 
 export interface RunnerDeps {
   /** Full outputs that were too long for the model, for read_output. */
@@ -208,8 +210,23 @@ export class AgentRunner {
     const controller = new AbortController();
     this.#active.set(run.id, controller);
     void this.#loop(run, input, controller.signal, route)
-      .catch((err) => this.#end(run, { status: 'failed', error: (err as Error).message }))
+      .catch((err) =>
+        isDiskFull(err)
+          ? this.#interruptWhenWritable(run)
+          : this.#end(run, { status: 'failed', error: (err as Error).message }),
+      )
       .finally(() => this.#active.delete(run.id));
+  }
+
+  // ── disk full (issue 15): the run pauses as interrupted, resumable — never stuck "running" ──
+  /** Retried until the status can be written: on a full disk even that write may find no room. */
+  #interruptWhenWritable(run: RunRecord): void {
+    try {
+      this.runs.finish(run.id, 'interrupted');
+      this.#emit(run, 'run.interrupted', { turn: this.runs.get(run.id)?.turn ?? run.turn });
+    } catch {
+      setTimeout(() => this.#interruptWhenWritable(run), DISK_FULL_RETRY_MS).unref();
+    }
   }
 
   #emit<T extends RunEventType>(
@@ -494,6 +511,8 @@ export class AgentRunner {
             : undefined,
       });
     }
+    // A full disk is no answer for the model: the run pauses (see #interruptWhenWritable).
+    if (result.error?.code === 'DISK_FULL') throw new CoworkError('DISK_FULL', result.error.message);
     const { text, truncated } = capForModel(result, (full) =>
       result.meta.outputSpoolRef
         ? `spool:${result.meta.outputSpoolRef}`

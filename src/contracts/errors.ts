@@ -26,6 +26,7 @@ export const ErrorCode = z.enum([
   /** Cowork's database failed its check at start, or is missing while its other data is there. */
   'DATA_DAMAGED',
   'UNAVAILABLE',
+  'DISK_FULL',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -30,6 +30,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './http.js';
 export * from './memory.js';
+export * from './nesting.js';
 export * from './policy.js';
 export * from './policy-file.js';
 export * from './routing.js';

@@ -41,6 +41,7 @@ import { doorDecision } from './policy/decisions.js';
 import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
 import { checkedCall } from './policy-check.js';
 import { ServerProcesses, type ServerProcessInput } from './server-processes.js';
+import { sweepOrphanTemps } from './temp-sweep.js';
 import type { FolderChange, FolderWatch } from './watch/folder-watcher.js';
 
 export interface EnclaveOptions {
@@ -166,6 +167,26 @@ export class Enclave {
   /** Puts a path back into a recorded state (undo, revert): inside a read-write grant, audited. */
   restoreImage(path: string, image: FileImage, trashPath?: string): void {
     this.#images.restore(path, image, trashPath);
+  }
+
+  /**
+   * Removes the temp files of atomic writes a kill left behind (see temp-sweep.ts) in the
+   * read-write grants — all of them, or those of `folders` (a run's folder) — each removal
+   * audited, as the person's folder changed. Cowork's data folder has its own sweep.
+   */
+  async sweepTempFiles(folders?: readonly string[]): Promise<string[]> {
+    const grants = this.#authority.grants.list();
+    const targets = folders
+      ? folders.filter((f) => grantFor(f, grants)?.mode === 'rw')
+      : grants.filter((g) => g.mode === 'rw').map((g) => g.path);
+    const d = doorDecision(this.#authority.policy.hash, {
+      decision: 'allow',
+      reasonCode: 'INSIDE_GRANT',
+      reason: "Cowork's own temp file, left by an atomic write that was cut off",
+    });
+    return sweepOrphanTemps(targets, [this.#dataDir], (path) =>
+      this.#door.record('fs.delete', path, d, 'system', { phase: 'result', sandboxed: false }),
+    );
   }
 
   /** Puts an MCP server's question (sampling, elicitation) to the person; see mcp-questions.ts. */

@@ -22,6 +22,7 @@ import { createHttpHandler } from './http-handler.js';
 import { coworkVersion, packageRoot } from './package-info.js';
 import { RequestGuard } from './request-guard.js';
 import { createServices, type Services } from './services.js';
+import { startTempSweeps } from './temp-sweeps.js';
 import { WsConnection } from './ws-connection.js';
 import { createWebSocketServer, upgradeHandler } from './ws-upgrade.js';
 
@@ -126,6 +127,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       logger.log('warn', (err as Error).message, { module: 'memory' });
     }
   });
+  // For the daemon's lifetime: leftovers of writes a kill cut off go, at start and after each run.
+  startTempSweeps({ home: paths.home, events, enclave, runner: services.runner, logger });
   const data = new DataControl({
     ...services,
     paths,
@@ -135,7 +138,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       for (const ws of wss.clients) if (ws !== keep) ws.close(1001, 'data deleted');
     },
   });
-  const ctx = { ...services, data, requestStop, log: events, logger, version, startedAt };
+  const ctx = { ...services, data, requestStop, log: events, logger, home: paths.home, version, startedAt };
   server.on(
     'upgrade',
     upgradeHandler(wss, {

@@ -8,6 +8,7 @@ import {
   type HealthResponse,
   MAX_UPLOAD_BYTES,
   type ToolResult,
+  toErrorInfo,
 } from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
@@ -55,6 +56,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   TIMEOUT: 504,
+  DISK_FULL: 507,
 };
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -166,8 +168,13 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
       } satisfies HealthResponse),
     'GET /api/daemon': (_req, res) => json(res, 200, opts.info()),
     'PUT /api/files': (req, res) => {
-      receiveUpload(req, res, opts).catch(() => {
-        if (!res.headersSent) fail(res, 500, 'INTERNAL', 'The upload failed.');
+      receiveUpload(req, res, opts).catch((err) => {
+        // A stable code (e.g. DISK_FULL: the decision could not be audited) is the client's to see.
+        const { code, message } = toErrorInfo(err, () => ({
+          code: 'INTERNAL',
+          message: 'The upload failed.',
+        }));
+        if (!res.headersSent) fail(res, HTTP_STATUS[code] ?? 500, code, message);
         else res.destroy();
       });
     },

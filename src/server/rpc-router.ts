@@ -1,15 +1,19 @@
 import {
   type ErrorCode,
+  type ErrorInfo,
   issueList,
   JsonRpcErrorCode,
   type JsonRpcId,
   JsonRpcRequest,
   type JsonRpcResponse,
+  MAX_NESTING,
+  nestedDeeperThan,
   type RpcMethodName,
   type RpcParams,
   type RpcResult,
   rpcMethods,
   toErrorInfo,
+  tooDeepMessage,
 } from '../contracts/index.js';
 
 /** Per-frame scope: work to run once the frame's reply was queued (e.g. start a subscription's stream). */
@@ -54,13 +58,14 @@ export function errorResponse(
 
 /**
  * Turns one text frame into zero or more responses. Never throws: every failure becomes a
- * JSON-RPC error with a stable Cowork code in `error.data.code`.
+ * JSON-RPC error with a stable Cowork code in `error.data.code` (`unexpected` names the code of a
+ * thrown value that carries none).
  */
 export async function handleFrame(
   text: string,
   handlers: RpcHandlers,
   scope: FrameScope,
-  onError: (err: unknown) => void,
+  unexpected: (err: unknown) => ErrorInfo,
 ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
   let parsed: unknown;
   try {
@@ -68,23 +73,27 @@ export async function handleFrame(
   } catch {
     return errorResponse(null, 'PARSE_ERROR', 'Frame is not valid JSON.');
   }
+  // Before anything walks it: every recursive walk past here would overflow on hostile depth.
+  if (nestedDeeperThan(parsed, MAX_NESTING)) {
+    return errorResponse(recoverId(parsed), 'INVALID_ARGUMENTS', tooDeepMessage('The frame'));
+  }
   if (Array.isArray(parsed)) {
     if (parsed.length === 0) return errorResponse(null, 'INVALID_REQUEST', 'Empty batch.');
     if (parsed.length > MAX_BATCH) {
       return errorResponse(null, 'INVALID_REQUEST', `Batch larger than ${MAX_BATCH} requests.`);
     }
-    const replies = await Promise.all(parsed.map((item) => handleRequest(item, handlers, scope, onError)));
+    const replies = await Promise.all(parsed.map((item) => handleRequest(item, handlers, scope, unexpected)));
     const present = replies.filter((r): r is JsonRpcResponse => r !== undefined);
     return present.length > 0 ? present : undefined;
   }
-  return handleRequest(parsed, handlers, scope, onError);
+  return handleRequest(parsed, handlers, scope, unexpected);
 }
 
 async function handleRequest(
   raw: unknown,
   handlers: RpcHandlers,
   scope: FrameScope,
-  onError: (err: unknown) => void,
+  unexpected: (err: unknown) => ErrorInfo,
 ): Promise<JsonRpcResponse | undefined> {
   const request = JsonRpcRequest.safeParse(raw);
   if (!request.success) {
@@ -113,11 +122,8 @@ async function handleRequest(
     const result = await handler(parsedParams.data, scope);
     return reply({ jsonrpc: '2.0', id: id ?? null, result });
   } catch (err) {
-    // An error without a stable code is a bug: logged here, never shown to the client.
-    const { code, message, details } = toErrorInfo(err, (e) => {
-      onError(e);
-      return { code: 'INTERNAL', message: 'Internal error.' };
-    });
+    // An error without a stable code is the connection's to name (a full disk) or a bug (INTERNAL).
+    const { code, message, details } = toErrorInfo(err, unexpected);
     return reply(errorResponse(id ?? null, code, message, details));
   }
 }

@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { WebSocket } from 'ws';
 import type { AgentRunner, CheckpointStore } from '../agent/index.js';
 import {
   type ClientEventType,
   CoworkError,
+  type ErrorInfo,
   type JsonRpcResponse,
   type LogEvent,
+  type RpcResult,
 } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
 import type { SessionManager } from '../sessions/index.js';
-import type { EventLog, LogHub, SecretStore } from '../store/index.js';
+import {
+  diskAlarm,
+  diskFullError,
+  diskFullMessage,
+  type EventLog,
+  isDiskFull,
+  type LogHub,
+  type SecretStore,
+} from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import type { DataControl } from './data-control.js';
@@ -45,6 +56,8 @@ export interface ConnectionContext {
   sessions: SessionManager;
   log: EventLog;
   logger: LogHub;
+  /** The data folder (where a full disk stops SQLite). */
+  home: string;
   data: DataControl;
   /** Asks the daemon to stop (it replies first). */
   requestStop: () => void;
@@ -121,7 +134,7 @@ export class WsConnection implements EventSink {
         data.toString('utf8'),
         this.#handlers,
         { afterReply: (fn) => after.push(fn), afterSent: (fn) => sent.push(fn) },
-        (err) => this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) }),
+        (err) => this.#unexpected(err),
       );
     }
     const whenSent = () => {
@@ -130,6 +143,19 @@ export class WsConnection implements EventSink {
     if (reply !== undefined) this.#write(reply, whenSent);
     else whenSent();
     for (const fn of after) fn();
+  }
+
+  /**
+   * A handler's error without a stable code: a full disk (SQLite's or the OS's) is DISK_FULL naming
+   * the data folder when the error names no path; anything else is a bug, logged, never shown.
+   */
+  #unexpected(err: unknown): ErrorInfo {
+    if (isDiskFull(err)) {
+      const path = (err as { path?: unknown }).path;
+      return diskFullError(typeof path === 'string' ? dirname(path) : this.ctx.home).toInfo();
+    }
+    this.ctx.logger.log('error', 'rpc handler failed', { error: String(err) });
+    return { code: 'INTERNAL', message: 'Internal error.' };
   }
 
   /** `onSent` runs once the frame was handed to the OS, or at once when it cannot be sent. */
@@ -187,6 +213,7 @@ export class WsConnection implements EventSink {
         pid: process.pid,
         uptimeMs: Date.now() - startedAt,
         headSequence: log.head(),
+        diskFull: diskFullStatus(),
       }),
       'events.subscribe': ({ after, types, batch }, scope) => {
         if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS) {
@@ -227,4 +254,10 @@ export class WsConnection implements EventSink {
       },
     };
   }
+}
+
+/** The first folder the daemon could not write to for lack of space, said as the UI shows it. */
+function diskFullStatus(): RpcResult<'system.info'>['diskFull'] {
+  const first = diskAlarm.current()[0];
+  return first ? { ...first, message: diskFullMessage(first.folder, first.freeBytes) } : null;
 }

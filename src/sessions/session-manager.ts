@@ -40,7 +40,7 @@ export class SessionManager {
   ) {}
 
   async openTerminal(input: OpenTerminal, ctx: CallContext): Promise<TerminalSession> {
-    const live = [...this.#terminals.values()].filter((t) => !t.exit).length;
+    const live = [...this.#terminals.values()].filter((t) => t.live).length;
     if (live >= MAX_LIVE_TERMINALS)
       throw new CoworkError('CONFLICT', `At most ${MAX_LIVE_TERMINALS} terminals at once; close one first.`);
     const cols = input.cols ?? 120;

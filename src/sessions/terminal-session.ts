@@ -33,6 +33,8 @@ export class TerminalSession {
   #flushScheduled = false;
   #paused = false;
   #exit: TerminalExit | undefined;
+  /** Killed, its exit not reported yet (node-pty reports it late, and a grace period follows). */
+  #killed = false;
   readonly #exitWaiters: ((e: TerminalExit) => void)[] = [];
 
   constructor(
@@ -56,6 +58,14 @@ export class TerminalSession {
 
   get exit(): TerminalExit | undefined {
     return this.#exit;
+  }
+
+  /**
+   * Still running and not asked to stop: what the cap on terminals counts. A killed one is gone
+   * already (its whole process group got SIGKILL), even before its exit is reported.
+   */
+  get live(): boolean {
+    return this.#exit === undefined && !this.#killed;
   }
 
   /** Sends the scrollback (the screen as it is) and then everything new. */
@@ -87,7 +97,9 @@ export class TerminalSession {
   }
 
   kill(): void {
-    if (!this.#exit) this.pty.kill();
+    if (this.#exit) return;
+    this.#killed = true;
+    this.pty.kill();
   }
 
   waitExit(): Promise<TerminalExit> {

@@ -6,6 +6,7 @@ import {
   type LogEvent,
   type TypedEventInput,
 } from '../contracts/index.js';
+import { databaseFolder, writingIn } from './disk-full.js';
 
 export type EventListener = (event: LogEvent) => void;
 
@@ -29,8 +30,11 @@ export class EventLog {
   readonly #listeners = new Set<EventListener>();
   readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
   #redact: (payload: unknown) => unknown = (p) => p;
+  /** Where the database lives: a full disk there is DISK_FULL naming it. */
+  readonly #folder: string;
 
   constructor(db: Database) {
+    this.#folder = databaseFolder(db);
     this.#insert = db.prepare(
       'INSERT INTO events (type, timestamp, session_id, payload) VALUES (?, ?, ?, ?)',
     );
@@ -57,14 +61,14 @@ export class EventLog {
    * payload is checked against its contract at compile time only: this is the hot path.
    */
   append<T extends EventType>(input: TypedEventInput<T>): LogEvent {
-    const event = this.#insertOne(input);
+    const event = writingIn(this.#folder, () => this.#insertOne(input));
     this.#notify(event);
     return event;
   }
 
   /** Appends several events in one transaction: all or none. */
   appendMany(inputs: AnyEventInput[]): LogEvent[] {
-    const events = this.#appendMany(inputs);
+    const events = writingIn(this.#folder, () => this.#appendMany(inputs));
     for (const e of events) this.#notify(e);
     return events;
   }

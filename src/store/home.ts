@@ -104,7 +104,8 @@ export function isHomeEntry(name: string): boolean {
   if (setAside) return HOME_ENTRIES.has(setAside[1]!);
   const sqliteSide = /^(.+\.db)-(?:wal|shm|journal)$/.exec(name);
   if (sqliteSide) return HOME_ENTRIES.has(sqliteSide[1]!);
-  const atomicTemp = /^\.(.+)\.[0-9a-f]{12}\.tmp$/.exec(name);
+  // `.cowork-` since issue 15 (the sweep tells Cowork's temp files by it); older ones had none
+  const atomicTemp = /^\.(.+)\.(?:cowork-)?[0-9a-f]{12}\.tmp$/.exec(name);
   return atomicTemp !== null && HOME_ENTRIES.has(atomicTemp[1]!);
 }
 /** Creates the home (mode 0700: only this user may look inside). */

@@ -22,6 +22,16 @@ export {
   measureHome,
 } from './data-folder.js';
 export { type Database, openDatabase } from './database.js';
+export {
+  asDiskFull,
+  type DiskFullState,
+  databaseFolder,
+  diskAlarm,
+  diskFullError,
+  diskFullMessage,
+  isDiskFull,
+  writingIn,
+} from './disk-full.js';
 export { type EventListener, EventLog } from './event-log.js';
 export { sha256 } from './hash.js';
 export { ensureHome, HOME_ENTRIES, type HomePaths, homePaths, isHomeEntry, resolveHome } from './home.js';
@@ -40,4 +50,11 @@ export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
 export { readSpooled } from './spool.js';
 export { type TarEntry, tarStream } from './tar-writer.js';
+export {
+  findOrphanTemps,
+  isCoworkTempName,
+  sweepDataFolderTemps,
+  tempNameFor,
+  writingTemp,
+} from './temp-files.js';
 export { UiSessionStore } from './ui-sessions.js';

@@ -180,3 +180,49 @@ describe('terminal sessions', () => {
     await c.result('terminal.kill', { id: session.id });
   });
 });
+
+describe('the terminal cap', () => {
+  /** Terminals that open without asking, so twenty open and close as fast as the daemon can. */
+  const SLEEP_ALLOWED = [
+    'version: 1',
+    'rules:',
+    '  - id: sleep-terminals',
+    '    action: pty.spawn',
+    '    match: { argv: [["sleep", "*"]] }',
+    '    decision: allow',
+    '    reason: a test terminal',
+    '',
+  ].join('\n');
+
+  it('counts live terminals only: closed ones make room at once (16 closed, then 20 opened and closed in a row)', async () => {
+    const f = await fixture('cowork-term-cap-')
+      .withDaemon({ homeFiles: { 'policy.yaml': SLEEP_ALLOWED } })
+      .withGrant('rw')
+      .start();
+    const open = (client: RpcClient) =>
+      client.call('terminal.open', { cwd: f.folder, argv: ['sleep', '30'] }) as Promise<{
+        result?: { id: string };
+        error?: { message: string; data: { code: string } };
+      }>;
+    const first: string[] = [];
+    for (let i = 0; i < 16; i++) first.push((await open(f.client)).result!.id);
+    // Closed right before the next opens: their programs' exits may not even be reported yet.
+    for (const id of first) expect(await f.client.result('sessions.close', { id })).toEqual({ closed: true });
+    for (let i = 0; i < 20; i++) {
+      const reply = await open(f.client);
+      expect(reply.error, `terminal ${i + 1} after the close`).toBeUndefined();
+      expect(await f.client.result('sessions.close', { id: reply.result!.id })).toEqual({ closed: true });
+    }
+    // The cap itself still holds for terminals that are really open.
+    const live: string[] = [];
+    let refused: Awaited<ReturnType<typeof open>> | undefined;
+    for (let i = 0; i < 17 && !refused; i++) {
+      const reply = await open(f.client);
+      if (reply.error) refused = reply;
+      else live.push(reply.result!.id);
+    }
+    expect(live).toHaveLength(16);
+    expect(refused?.error?.data.code).toBe('CONFLICT');
+    expect(refused?.error?.message).toContain('At most 16 terminals');
+  }, 60_000);
+});

@@ -8,6 +8,7 @@ import {
   connection,
   current,
   dataDeleted,
+  diskFull,
   grants,
   modelChoices,
   type Panel,
@@ -105,6 +106,7 @@ function useSessionUsage(sessionId: string | null, version: string) {
 function StatusBar() {
   const state = useStore(connection);
   const pending = useStore(approvals).length;
+  const disk = useStore(diskFull);
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
   const usage = useSessionUsage(sessionId, list.map((r) => `${r.info.id}:${r.info.status}`).join());
@@ -113,6 +115,11 @@ function StatusBar() {
       <span className={`conn ${state}`} data-testid="connection">
         {state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
       </span>
+      {disk && (
+        <span className="disk-full" role="alert" data-testid="disk-full">
+          {disk}
+        </span>
+      )}
       {pending > 0 && (
         <span className="badge" data-testid="approval-badge">
           {pending} waiting for you

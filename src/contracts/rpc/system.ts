@@ -10,6 +10,18 @@ export const SystemInfoResult = z.object({
   pid: z.int(),
   uptimeMs: z.number(),
   headSequence: z.int().check(z.nonnegative()),
+  /**
+   * A folder whose last write found the disk full (until a write there succeeds): the UI's status
+   * bar shows it. Polled, not an event — on a full disk no event can be appended to say so.
+   */
+  diskFull: z.nullable(
+    z.object({
+      folder: z.string(),
+      freeBytes: z.nullable(z.number()),
+      since: z.string(),
+      message: z.string(),
+    }),
+  ),
 });
 
 export const SecretsStatusResult = z.object({

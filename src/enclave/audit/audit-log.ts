@@ -10,7 +10,7 @@ import {
   CoworkError,
   issueLine,
 } from '../../contracts/index.js';
-import { sha256 } from '../../store/index.js';
+import { databaseFolder, sha256, writingIn } from '../../store/index.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { clip } from './redact.js';
 import { type AuditSigner, checkpointSignatureValid, keyIdOf, manifestSignatureValid } from './signing.js';
@@ -113,22 +113,26 @@ export class AuditLog {
   append(input: AuditInput): AuditEnvelope {
     // The head is read inside the transaction (a primary-key lookup), never cached: a rolled-back
     // outer transaction must not leave a stale head behind.
-    const envelope = this.db.transaction(() => {
-      const head = this.#last.get() as { sequence: number; hash: string } | undefined;
-      const entry: Omit<AuditEnvelope, 'hash'> = {
-        ...input,
-        target: clip(input.target, MAX_TARGET_CHARS),
-        id: randomUUID(),
-        sequence: (head?.sequence ?? 0) + 1,
-        timestamp: new Date().toISOString(),
-        prevHash: head?.hash ?? GENESIS_HASH,
-      };
-      // The canonical text is both what is hashed (chainHash) and what is stored: made once.
-      const text = canonicalJson(entry);
-      const hash = sha256(entry.prevHash + text);
-      this.#insert.run(entry.sequence, entry.id, text, entry.prevHash, hash);
-      return { ...entry, hash };
-    })();
+    // A full disk is DISK_FULL: a call whose record cannot be written is refused, never done unaudited.
+    const envelope = writingIn(
+      databaseFolder(this.db),
+      this.db.transaction(() => {
+        const head = this.#last.get() as { sequence: number; hash: string } | undefined;
+        const entry: Omit<AuditEnvelope, 'hash'> = {
+          ...input,
+          target: clip(input.target, MAX_TARGET_CHARS),
+          id: randomUUID(),
+          sequence: (head?.sequence ?? 0) + 1,
+          timestamp: new Date().toISOString(),
+          prevHash: head?.hash ?? GENESIS_HASH,
+        };
+        // The canonical text is both what is hashed (chainHash) and what is stored: made once.
+        const text = canonicalJson(entry);
+        const hash = sha256(entry.prevHash + text);
+        this.#insert.run(entry.sequence, entry.id, text, entry.prevHash, hash);
+        return { ...entry, hash };
+      }),
+    );
     // Signing (~50 µs) happens just after the append returns, never inside it: every 256 entries
     // at the next turn of the event loop, else about a second after a burst ends.
     if (this.#signerSource && envelope.sequence % CHECKPOINT_EVERY === 0) this.#signSoon();

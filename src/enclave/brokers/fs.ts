@@ -29,6 +29,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CoworkError } from '../../contracts/index.js';
+import { diskAlarm, diskFullError, tempNameFor, writingTemp } from '../../store/index.js';
 import { fdPath, PinnedDir, withPinnedDir } from '../paths/pinned-dir.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 
@@ -70,6 +71,7 @@ function mapErrno(err: unknown, path: string): never {
   if (code === 'ENOTEMPTY') throw new CoworkError('CONFLICT', `${path} is not empty.`);
   // ENXIO: a FIFO without a reader, opened non-blocking for writing; a socket.
   if (code === 'ENXIO' || code === 'ENODEV' || code === 'EOPNOTSUPP') notRegular(path, 'special file');
+  if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFullError(dirname(path));
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     throw new CoworkError('PERMISSION_DENIED', `The system refused access to ${path} (${code}).`);
   }
@@ -178,6 +180,7 @@ export function writeFile(
     checkWriteTarget(existing, target.real);
     const kept = existing ? existing.mode & 0o7777 : 0o644;
     writeAtomicIn(dir, name, data, mode ?? kept, mode !== undefined);
+    diskAlarm.clear(dirname(target.real));
     return { bytes: data.byteLength, created: existing === undefined };
   });
 }
@@ -192,23 +195,28 @@ function checkWriteTarget(existing: Stats | undefined, real: string): void {
 
 /** `exact`: the mode is set as given, past the umask. */
 function writeAtomicIn(dir: PinnedDir, name: string, data: Uint8Array, mode: number, exact = false): void {
-  const tmp = `.${name.slice(0, 200)}.cowork-${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(dir.child(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+  const tmp = tempNameFor(name);
+  const done = writingTemp(join(dir.realPath, tmp));
   try {
-    if (exact) fchmodSync(fd, mode);
-    let off = 0;
-    while (off < data.byteLength) off += writeSync(fd, data, off);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(dir.child(tmp), dir.child(name));
-  } catch (err) {
+    const fd = openSync(dir.child(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
     try {
+      if (exact) fchmodSync(fd, mode);
+      let off = 0;
+      while (off < data.byteLength) off += writeSync(fd, data, off);
+      fsyncSync(fd);
       closeSync(fd);
-    } catch {}
-    try {
-      unlinkSync(dir.child(tmp));
-    } catch {}
-    throw err;
+      renameSync(dir.child(tmp), dir.child(name));
+    } catch (err) {
+      try {
+        closeSync(fd);
+      } catch {}
+      try {
+        unlinkSync(dir.child(tmp));
+      } catch {}
+      throw err;
+    }
+  } finally {
+    done();
   }
 }
 
@@ -225,7 +233,8 @@ export async function writeFileFromStream(
 ): Promise<{ bytes: number; created: boolean }> {
   const dir = PinnedDir.open(dirname(target.real));
   const name = basename(target.real);
-  const tmp = `.${name.slice(0, 200)}.cowork-${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = tempNameFor(name);
+  const done = writingTemp(join(dir.realPath, tmp));
   let handle: FileHandle | undefined;
   try {
     const existing = lstatOrUndefined(dir.child(name));
@@ -247,6 +256,7 @@ export async function writeFileFromStream(
     await handle.close();
     handle = undefined;
     renameSync(dir.child(tmp), dir.child(name));
+    diskAlarm.clear(dirname(target.real));
     return { bytes, created: existing === undefined };
   } catch (err) {
     await handle?.close().catch(() => {});
@@ -259,6 +269,7 @@ export async function writeFileFromStream(
     }
     mapErrno(err, target.real);
   } finally {
+    done();
     dir.close();
   }
 }

@@ -56,6 +56,22 @@ export const panel = new Store<Panel>('approvals');
 export const dataDeleted = new Store(false);
 export const toasts = new Store<{ id: number; text: string; tone: 'info' | 'error' }[]>([]);
 
+/**
+ * The daemon's "disk full" line for the status bar (null when it can write). Polled from
+ * `system.info`: when the disk is full no event can be appended to say so.
+ */
+export const diskFull = new Store<string | null>(null);
+const DISK_POLL_MS = 5000;
+
+async function checkDisk(): Promise<void> {
+  if (rpc.state !== 'open') return;
+  try {
+    diskFull.set((await rpc.call('system.info')).diskFull?.message ?? null);
+  } catch {
+    // not connected any more: the connection state says so
+  }
+}
+
 let toastId = 0;
 export function toast(text: string, tone: 'info' | 'error' = 'info'): void {
   const id = ++toastId;
@@ -65,6 +81,8 @@ export function toast(text: string, tone: 'info' | 'error' = 'info'): void {
 
 rpc.onState((s) => connection.set(s));
 rpc.onOpen(() => void refresh());
+rpc.onOpen(() => void checkDisk());
+setInterval(() => void checkDisk(), DISK_POLL_MS);
 rpc.onEvent((e) => applyEvent(e));
 
 /** A run as the UI first knows it: its prompt; the rest comes from its events. */
