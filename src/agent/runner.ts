@@ -529,7 +529,12 @@ export class AgentRunner {
     messages: ModelMessage[],
   ): Promise<StepResult[]> {
     const results: StepResult[] = [];
-    const save = () => this.runs.saveTurn(run.id, turn - 1, [...messages, { role: 'tool', results }]);
+    // Saved as the previous turn's until every result is in: a resume then runs the rest of them.
+    const save = () =>
+      this.runs.saveTurn(run.id, results.length === calls.length ? turn : turn - 1, [
+        ...messages,
+        { role: 'tool', results },
+      ]);
     let i = 0;
     while (i < calls.length) {
       const batch = bridge.isReadOnly(calls[i]!.name)
