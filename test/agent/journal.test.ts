@@ -4,7 +4,7 @@
  * Each scenario has its own daemon and a replay model keyed to the conversation, so a request cut
  * off by the kill is answered the same when the resumed run asks again.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
@@ -154,5 +154,45 @@ describe('the step journal', () => {
     await c.result('runs.revert', { runId: run.id });
     expect(readFileSync(join(f.folder, 'theirs.txt'), 'utf8')).toBe('original');
     expect(() => readFileSync(join(f.folder, 'log.txt'))).toThrow();
+  }, 60_000);
+  it('a command cut off by a kill is not run again silently: the person is asked, the model told', async () => {
+    const f = await start([
+      {
+        reply: {
+          toolCalls: [{ name: 'exec', arguments: { command: 'echo ran >> ran.txt; sleep 5' } }],
+        },
+      },
+      {
+        expect: { contains: ['may or may not have happened'] },
+        reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'told' } }] },
+      },
+    ]);
+    let c = f.client;
+    await c.result('events.subscribe', { after: 0, types: ['approval.requested', 'run.tool_call'] });
+    const run = await c.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
+    // The command may need the person's approval first: given.
+    const first = await nextEvent(c, (e) => e.type === 'approval.requested' || e.type === 'run.tool_call');
+    if (first.type === 'approval.requested') {
+      const { id } = (first.payload as { approval: { id: string } }).approval;
+      await c.result('approvals.decide', { id, status: 'approved' });
+    }
+    await waitUntil(() => existsSync(join(f.folder, 'ran.txt')), 20_000);
+    await killDaemon(f);
+
+    ({ client: c } = await f.restart());
+    const { headSequence } = await c.result('system.info', {});
+    await c.result('events.subscribe', { after: headSequence, types: ['approval.requested'] });
+    await c.result('runs.resume', { runId: run.id });
+    const asked = await nextEvent(c, (e) => e.type === 'approval.requested');
+    const approval = (asked.payload as { approval: { id: string; title: string } }).approval;
+    expect(approval.title).toContain('may or may not have happened');
+    await c.result('approvals.decide', { id: approval.id, status: 'rejected' });
+    await waitUntil(async () => (await status(c, run.id)) !== 'running', 20_000);
+    expect(await c.result('runs.get', { runId: run.id })).toMatchObject({
+      status: 'completed',
+      summary: 'told',
+    });
+    expect(readFileSync(join(f.folder, 'ran.txt'), 'utf8')).toBe('ran\n'); // once
+    expect(f.model.requests.every((r) => r.failure === undefined)).toBe(true);
   }, 60_000);
 });
