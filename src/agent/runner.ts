@@ -131,7 +131,8 @@ export class AgentRunner {
     deps.events.subscribe((event) => {
       if (event.type !== 'approval.decided') return;
       const { approval, decision } = event.payload as EventPayload<'approval.decided'>;
-      if (decision.status !== 'approved' || !approval.runId || this.#active.has(approval.runId)) return;
+      // The person's answer, either way (a timeout does not wake a run nobody watches).
+      if (decision.decidedBy !== 'user' || !approval.runId || this.#active.has(approval.runId)) return;
       const step = this.#journal.stepOfApproval(approval.id);
       if (step?.runId !== approval.runId || this.runs.get(step.runId)?.status !== 'interrupted') return;
       queueMicrotask(() => {
@@ -262,7 +263,12 @@ export class AgentRunner {
     const controller = new AbortController();
     this.#active.set(run.id, controller);
     void this.#loop(run, input, controller.signal, route)
-      .catch((err) => this.#end(run, { status: 'failed', error: (err as Error).message }))
+      .catch((err) => {
+        // A full disk pauses the run, resumable once there is room (the journal knows where it was).
+        // DISK_FULL is the store's code for SQLITE_FULL / ENOSPC (issue 15's disk-full part).
+        if ((err as { code?: unknown }).code === 'DISK_FULL') return this.#interrupt(run);
+        this.#end(run, { status: 'failed', error: (err as Error).message });
+      })
       .finally(() => this.#active.delete(run.id));
   }
 
@@ -275,6 +281,20 @@ export class AgentRunner {
     // Every RunEventType's payload is its fields plus the run's id (the constraint on T).
     const payload = { runId: run.id, ...fields } as EventPayload<T>;
     this.deps.events.append({ type, sessionId: run.sessionId, payload });
+  }
+
+  #interrupt(run: RunRecord): void {
+    try {
+      this.runs.finish(run.id, 'interrupted');
+      this.#emit(run, 'run.interrupted', { turn: this.runs.get(run.id)?.turn ?? run.turn });
+    } catch (err) {
+      // Nothing can be written: the daemon's next start marks it interrupted (markInterrupted).
+      this.deps.logger.log('error', 'could not mark a run interrupted', {
+        module: 'agent',
+        runId: run.id,
+        error: String(err),
+      });
+    }
   }
 
   #end(run: RunRecord, ending: RunEnding): void {
@@ -623,6 +643,13 @@ export class AgentRunner {
     if (!id || bridge.isReadOnly(call.name)) return { kind: 'run' };
     if (step.approvalId && approvals.unused(step.approvalId))
       return { kind: 'run', approvalId: step.approvalId };
+    // Refused (or expired) while the daemon was down: the call never acted; the model hears why.
+    const asked = step.approvalId ? approvals.get(step.approvalId) : undefined;
+    if (asked && (asked.status === 'rejected' || asked.status === 'expired')) {
+      // As the door words a refusal (capForModel's error form).
+      const text = `ERROR PERMISSION_DENIED: Not approved: ${asked.answer?.reason ?? asked.status}`;
+      return { kind: 'result', result: { id: call.id, name: call.name, text, isError: true } };
+    }
     if (id.startsWith('builtin:fs.')) {
       if (step.checkpointId === null) return { kind: 'run' };
       if (this.deps.checkpoints.reconcile(step.checkpointId) === 'not-applied') return { kind: 'run' };

@@ -155,6 +155,31 @@ describe('the step journal', () => {
     expect(readFileSync(join(f.folder, 'theirs.txt'), 'utf8')).toBe('original');
     expect(() => readFileSync(join(f.folder, 'log.txt'))).toThrow();
   }, 60_000);
+  it('refusing, after a restart, an approval pending at the kill resumes the run and tells the model', async () => {
+    const f = await start(
+      [
+        {
+          reply: { toolCalls: [{ name: 'fs_write', arguments: { path: 'theirs.txt', content: 'changed' } }] },
+        },
+        { expect: { contains: ['Not approved: not this one'] }, ...finish },
+      ],
+      { 'theirs.txt': 'original' },
+    );
+    let c = f.client;
+    await c.result('events.subscribe', { after: 0, types: ['approval.'] });
+    const run = await c.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
+    const asked = await nextEvent(c, (e) => e.type === 'approval.requested');
+    const approvalId = (asked.payload as { approval: { id: string } }).approval.id;
+    await killDaemon(f);
+
+    ({ client: c } = await f.restart());
+    await c.result('approvals.decide', { id: approvalId, status: 'rejected', reason: 'not this one' });
+    await waitUntil(async () => (await status(c, run.id)) === 'completed', 20_000);
+    expect(readFileSync(join(f.folder, 'theirs.txt'), 'utf8')).toBe('original');
+    expect(f.model.requests.every((r) => r.failure === undefined)).toBe(true);
+    expect((await c.result('approvals.list', {})).approvals).toEqual([]);
+  }, 60_000);
+
   it('a command cut off by a kill is not run again silently: the person is asked, the model told', async () => {
     const f = await start([
       {
