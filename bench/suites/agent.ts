@@ -1,7 +1,9 @@
 // Agent runtime benchmarks (issue 4): per-turn overhead excluding model time, checkpoint write and
-// restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork.
+// restore for a 10 MB working set, redaction throughput, first-token latency added by Cowork; the
+// step journal (issue 15): its per-call overhead and the resume of a 1,000-call run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StepJournal } from '../../src/agent/index.js';
 import { languageModel, PromptRedactor, streamTurn } from '../../src/models/index.js';
 import { createServices } from '../../src/server/index.js';
 import { ensureHome, silentLogger } from '../../src/store/index.js';
@@ -10,7 +12,7 @@ import { replayProvider } from '../../test/replay-llm/provider.js';
 import type { ReplayTurn } from '../../test/replay-llm/script.js';
 import { startReplayServer } from '../../test/replay-llm/server.js';
 import type { Measurement } from '../lib/report.js';
-import { median, round } from '../lib/stats.js';
+import { median, percentile, round } from '../lib/stats.js';
 
 const suite = 'agent';
 const TURNS = 20;
@@ -32,7 +34,7 @@ export async function runAgent(): Promise<Measurement[]> {
     logger: silentLogger,
     useKeychain: false,
   });
-  const { events, enclave, tools, providers, checkpoints, runner } = services;
+  const { db, events, enclave, tools, providers, checkpoints, runner } = services;
   enclave.grants.add(work, 'rw');
   writeFileSync(join(work, 'file.txt'), 'x');
   const ctx = { actor: 'agent' as const, sessionId: null, runId: null, cwd: work };
@@ -131,6 +133,82 @@ export async function runAgent(): Promise<Measurement[]> {
   checkpoints.revertRun('bench-run', true);
   const restoreMs = performance.now() - t6;
 
+  // The journal per call, as a run pays it: intent, the door's before-images (checkpoint intent),
+  // done with the result, the conversation saved; against the same appends with none of it.
+  const journal = new StepJournal(db);
+  const journalRun = runner.runs.create({
+    sessionId: 'bench-journal',
+    prompt: 'p',
+    model: 'replay/m',
+    mode: 'auto-edit',
+    folder: work,
+    messages: [{ role: 'user', text: 'p' }],
+  });
+  const CALLS = 300;
+  const plain: number[] = [];
+  const journaled: number[] = [];
+  const results: { id: string; name: string; text: string }[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const args = { path: 'journal.log', content: `line ${i}\n` };
+    const ta = performance.now();
+    await enclave.perform('fs.append', args, { ...ctx, autoApprove });
+    plain.push(performance.now() - ta);
+    const key = { runId: journalRun.id, turn: 1, callId: `c${i}` };
+    const call = { id: key.callId, name: 'fs_append', arguments: args };
+    const tb = performance.now();
+    journal.intent(key, call, 'builtin:fs.append');
+    const callSink = checkpoints.sinkFor(
+      journalRun.id,
+      journalRun.sessionId,
+      () => 1,
+      () => {},
+      (id) => journal.attachCheckpoint(key, id),
+    );
+    const r = await enclave.perform('fs.append', args, { ...ctx, checkpoint: callSink, autoApprove });
+    const result = { id: call.id, name: call.name, text: JSON.stringify(r.content) };
+    journal.done(key, result);
+    results.push(result);
+    runner.runs.saveTurn(journalRun.id, 0, [...journalRun.messages, { role: 'tool', results }]);
+    journaled.push(performance.now() - tb);
+  }
+
+  // Resume of a run cut off after 1,000 done calls: every result comes from the journal, then the
+  // model is asked once (its request carries the 1,000 results) and completes.
+  const RESUMED = 1000;
+  const calls = Array.from({ length: RESUMED }, (_, i) => ({
+    id: `r${i}`,
+    name: 'fs_stat',
+    arguments: { path: 'file.txt' },
+  }));
+  const long = runner.runs.create({
+    sessionId: 'bench-resume',
+    prompt: 'p',
+    model: 'replay/m',
+    mode: 'ask',
+    folder: work,
+    options: { maxTurns: 5 },
+    messages: [
+      { role: 'user', text: 'p' },
+      { role: 'assistant', toolCalls: calls },
+    ],
+  });
+  for (const call of calls) {
+    const key = { runId: long.id, turn: 1, callId: call.id };
+    journal.intent(key, call, 'builtin:fs.stat');
+    journal.done(key, { id: call.id, name: call.name, text: '{"size":1}' });
+  }
+  runner.runs.finish(long.id, 'interrupted');
+  const resumeModel = await startReplayServer({
+    turns: [{ reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'resumed' } }] } }],
+  });
+  providers.put(replayProvider('replay', resumeModel.url));
+  const t8 = performance.now();
+  runner.resume(long.id);
+  await waitFor(() => runner.runs.get(long.id)!.status !== 'running');
+  const resumeMs = performance.now() - t8;
+  const resumedOk = runner.runs.get(long.id)!.status === 'completed' && resumeModel.requests.length === 1;
+  await resumeModel.close();
+
   // Redaction throughput on 10 MB of text with a secret every ~10 KB.
   const chunk = `${'lorem ipsum dolor sit amet '.repeat(370)}OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345\n`;
   const text = chunk.repeat(Math.ceil((10 * 1024 * 1024) / chunk.length));
@@ -173,6 +251,20 @@ export async function runAgent(): Promise<Measurement[]> {
       baseline: { name: 'same writes, no checkpoints', value: round(withoutCheckpoints, 1) },
     },
     { suite, name: 'restore a 10 MB working set (revert run)', value: round(restoreMs, 1), unit: 'ms' },
+    ...([50, 99] as const).map((p) => ({
+      suite,
+      name: `journaled fs.append, p${p} (${CALLS} calls: intent, before-images, done, conversation saved)`,
+      value: round(percentile(journaled, p), 2),
+      unit: 'ms',
+      baseline: { name: 'same appends, no journal', value: round(percentile(plain, p), 2) },
+    })),
+    {
+      suite,
+      name: `resume a run cut off after ${RESUMED} done calls (to completed, one model request)`,
+      value: round(resumeMs, 1),
+      unit: 'ms',
+      ...(resumedOk ? {} : { note: 'did not complete as expected' }),
+    },
     { suite, name: 'redaction throughput', value: round(redactMbPerS, 1), unit: 'MB/s' },
   ];
 }

@@ -6,7 +6,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { CoworkError } from '../contracts/index.js';
-import type { CheckpointSink, Enclave, FileImage } from '../enclave/index.js';
+import type { CheckpointSink, Enclave, FileChange, FileImage } from '../enclave/index.js';
 import { type BlobStore, type Database, sha256 } from '../store/index.js';
 
 /** Per session; past it, changes are still made but no longer checkpointed, and the person is told. */
@@ -21,7 +21,8 @@ type StoredImage =
 interface StoredChange {
   path: string;
   before: StoredImage;
-  after: StoredImage;
+  /** `pending`: an intent's, the effect was about to run (see `reconcile`). */
+  after: StoredImage | { kind: 'pending' };
   trashPath?: string;
 }
 
@@ -44,33 +45,34 @@ export class CheckpointStore {
     private readonly capBytes = DEFAULT_CHECKPOINT_CAP_BYTES,
   ) {}
 
-  /** A sink for one run: the door calls it after each successful change. */
+  /**
+   * A sink for one run. The door hands it the before-images before the effect (`intent`: a row
+   * whose after-images are still pending, so a kill right after the effect cannot lose the undo)
+   * and the after-images once it is done (`record`). `onIntent` runs in the intent's transaction
+   * (the run's journal points at the row).
+   */
   sinkFor(
     runId: string,
     sessionId: string,
     messageCount: () => number,
     onCapReached: (message: string) => void,
+    onIntent: (checkpointId: number) => void = () => {},
   ): CheckpointSink {
-    return {
-      record: ({ callId, action, changes }) => {
-        const bytes = changes.reduce((n, c) => n + sizeOf(c.before) + sizeOf(c.after), 0);
-        const used = (
-          this.db
-            .prepare('SELECT COALESCE(SUM(bytes), 0) AS used FROM checkpoints WHERE session_id = ?')
-            .get(sessionId) as { used: number }
-        ).used;
-        if (used + bytes > this.capBytes) {
-          onCapReached(
-            `Checkpoint space for this session is full (${Math.round(this.capBytes / 1048576)} MB): this change cannot be undone.`,
-          );
-          return;
-        }
-        const stored: StoredChange[] = changes.map((c) => ({
-          path: c.path,
-          before: this.#store(c.before),
-          after: this.#store(c.after),
-          ...(c.trashPath ? { trashPath: c.trashPath } : {}),
-        }));
+    const rows = new Map<string, number>();
+    const fits = (bytes: number) => {
+      const used = (
+        this.db
+          .prepare('SELECT COALESCE(SUM(bytes), 0) AS used FROM checkpoints WHERE session_id = ?')
+          .get(sessionId) as { used: number }
+      ).used;
+      if (used + bytes <= this.capBytes) return true;
+      onCapReached(
+        `Checkpoint space for this session is full (${Math.round(this.capBytes / 1048576)} MB): this change cannot be undone.`,
+      );
+      return false;
+    };
+    const insert = (callId: string, action: string, stored: StoredChange[], bytes: number) =>
+      Number(
         this.db
           .prepare(
             'INSERT INTO checkpoints (run_id, session_id, call_id, action, message_count, changes, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -84,8 +86,80 @@ export class CheckpointStore {
             JSON.stringify(stored),
             bytes,
             new Date().toISOString(),
-          );
+          ).lastInsertRowid,
+      );
+    return {
+      intent: ({ callId, action, before }) => {
+        const bytes = before.reduce((n, c) => n + sizeOf(c.before), 0);
+        if (!fits(bytes)) return;
+        const stored: StoredChange[] = before.map((c) => ({
+          path: c.path,
+          before: this.#store(c.before),
+          after: { kind: 'pending' as const },
+        }));
+        this.db.transaction(() => {
+          const id = insert(callId, action, stored, bytes);
+          rows.set(callId, id);
+          onIntent(id);
+        })();
       },
+      record: ({ callId, action, changes, failed }) => {
+        const row = rows.get(callId);
+        rows.delete(callId);
+        if (row !== undefined) return this.#settle(row, changes, failed === true);
+        if (failed) return;
+        const bytes = changes.reduce((n, c) => n + sizeOf(c.before) + sizeOf(c.after), 0);
+        if (!fits(bytes)) return;
+        insert(
+          callId,
+          action,
+          changes.map((c) => this.#storeChange(c)),
+          bytes,
+        );
+      },
+    };
+  }
+
+  /**
+   * A step whose after-images never came (the daemon was killed around the effect): the files
+   * tell whether it happened. Every touched file still as it was before → it did not (the row goes,
+   * the call may run); otherwise it did (the files as they are now become the after-images).
+   * Writes are atomic (temp file + rename) and appends one write, so a file is either wholly before
+   * or wholly after the effect; a change made outside Cowork meanwhile would count as "happened".
+   */
+  reconcile(id: number): 'applied' | 'not-applied' | 'settled' {
+    const cp = this.get(id);
+    if (!cp) return 'not-applied';
+    if (cp.changes.every((c) => c.after.kind !== 'pending')) return 'settled';
+    const changes = cp.changes.map((c) => ({
+      path: c.path,
+      before: this.#load(c.before),
+      after: this.enclave.currentImage(c.path),
+    }));
+    const applied = changes.some((c) => !sameImage(this.#store(c.before), c.after));
+    this.#settle(id, changes, !applied);
+    return applied ? 'applied' : 'not-applied';
+  }
+
+  /** Fills in an intent row's after-images; a failed effect that changed nothing leaves nothing to undo. */
+  #settle(id: number, changes: FileChange[], failed: boolean): void {
+    const stored = changes.map((c) => this.#storeChange(c));
+    if (failed && stored.every((c) => sameStored(c.before, c.after))) {
+      this.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id);
+      return;
+    }
+    const bytes = changes.reduce((n, c) => n + sizeOf(c.before) + sizeOf(c.after), 0);
+    this.db
+      .prepare('UPDATE checkpoints SET changes = ?, bytes = ? WHERE id = ?')
+      .run(JSON.stringify(stored), bytes, id);
+  }
+
+  #storeChange(c: FileChange): StoredChange {
+    return {
+      path: c.path,
+      before: this.#store(c.before),
+      after: this.#store(c.after),
+      ...(c.trashPath ? { trashPath: c.trashPath } : {}),
     };
   }
 
@@ -132,6 +206,8 @@ export class CheckpointStore {
 
   #refuseIfChangedOutside(changes: StoredChange[]): void {
     for (const change of changes) {
+      // Cut off before its after-image was known: whatever is there is what the step left.
+      if (change.after.kind === 'pending') continue;
       const now = this.enclave.currentImage(change.path);
       if (sameImage(change.after, now)) continue;
       const expected = change.after.kind === 'file' ? this.blobs.get(change.after.blob).toString('utf8') : '';
@@ -188,6 +264,10 @@ function toInfo(r: Row): CheckpointInfo {
 
 function sizeOf(image: FileImage): number {
   return image.kind === 'file' ? image.data.length : 0;
+}
+
+function sameStored(a: StoredImage, b: StoredChange['after']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameImage(stored: StoredImage, now: FileImage): boolean {

@@ -4,3 +4,4 @@ export { type CheckpointInfo, CheckpointStore, DEFAULT_CHECKPOINT_CAP_BYTES } fr
 export { capForModel } from './output-cap.js';
 export type { ApprovalMode, RunRecord, RunStatus } from './run-store.js';
 export { AgentRunner, DEFAULT_MAX_TURNS, type StartRun } from './runner.js';
+export { StepJournal } from './step-journal.js';

@@ -5,6 +5,12 @@ import type { Database } from '../store/index.js';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export type ApprovalMode = 'ask' | 'auto-edit' | 'read-only';
 
+/** What a run was started with beyond its model and mode: a resume keeps all of it. */
+export interface RunOptions {
+  maxTurns?: number;
+  approvalTimeoutMs?: number;
+}
+
 export interface RunRecord {
   id: string;
   sessionId: string;
@@ -13,6 +19,7 @@ export interface RunRecord {
   model: string;
   mode: ApprovalMode;
   folder: string;
+  options: RunOptions;
   turn: number;
   messages: ModelMessage[];
   summary: string | null;
@@ -29,6 +36,7 @@ interface Row {
   model: string;
   mode: ApprovalMode;
   folder: string;
+  options: string;
   turn: number;
   messages: string;
   summary: string | null;
@@ -45,6 +53,7 @@ const toRecord = (r: Row): RunRecord => ({
   model: r.model,
   mode: r.mode,
   folder: r.folder,
+  options: JSON.parse(r.options) as RunOptions,
   turn: r.turn,
   messages: JSON.parse(r.messages) as ModelMessage[],
   summary: r.summary,
@@ -58,11 +67,15 @@ export class RunStore {
   constructor(private readonly db: Database) {}
 
   create(
-    input: Omit<RunRecord, 'id' | 'status' | 'turn' | 'summary' | 'error' | 'createdAt' | 'updatedAt'>,
+    input: Omit<
+      RunRecord,
+      'id' | 'status' | 'turn' | 'summary' | 'error' | 'createdAt' | 'updatedAt' | 'options'
+    > & { options?: RunOptions },
   ): RunRecord {
     const now = new Date().toISOString();
     const record: RunRecord = {
       ...input,
+      options: input.options ?? {},
       id: randomUUID(),
       status: 'running',
       turn: 0,
@@ -73,7 +86,7 @@ export class RunStore {
     };
     this.db
       .prepare(
-        'INSERT INTO runs (id, session_id, status, prompt, model, mode, folder, turn, messages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO runs (id, session_id, status, prompt, model, mode, folder, options, turn, messages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         record.id,
@@ -83,6 +96,7 @@ export class RunStore {
         record.model,
         record.mode,
         record.folder,
+        JSON.stringify(record.options),
         0,
         JSON.stringify(record.messages),
         now,

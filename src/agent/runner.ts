@@ -3,7 +3,9 @@
  * results → … until the model calls complete_task or the turns run out. States (thinking,
  * tool-wait, observation, done, error) and everything visible are events in the event log, so any
  * number of clients can watch, and a client that reconnects misses nothing. The conversation is
- * saved after every turn: a run cut off by a daemon restart is marked interrupted and can resume.
+ * saved after every model answer and every tool result, and each tool call goes through the step
+ * journal (step-journal.ts): a run cut off by a daemon restart is marked interrupted and resumes
+ * without repeating what was done.
  */
 
 import {
@@ -42,13 +44,27 @@ import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.js';
 import { capForModel } from './output-cap.js';
-import { type ApprovalMode, type RunRecord, RunStore } from './run-store.js';
+import { type ApprovalMode, type RunOptions, type RunRecord, RunStore } from './run-store.js';
 import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.js';
+import { StepJournal, type StepKey, type StepResult } from './step-journal.js';
 import { systemPrompt } from './system-prompt.js';
 import { ToolBridge } from './tool-bridge.js';
 import { UsageStore, type UsageTotals } from './usage-store.js';
 
 export const DEFAULT_MAX_TURNS = 30;
+
+/** What one run's loop carries from turn to turn. */
+interface LoopState {
+  maxTurns: number;
+  messages: ModelMessage[];
+  signal: AbortSignal;
+  route: ReturnType<Router['choose']>;
+  /** Models still to try when the current one fails before anything streamed. */
+  fallbacks: string[];
+  current: string;
+  /** One per cloud provider: placeholders stay stable across the run's turns. */
+  redactors: Map<string, PromptRedactor>;
+}
 
 interface TurnOutcome {
   text: string;
@@ -104,13 +120,35 @@ export interface StartRun {
 export class AgentRunner {
   readonly runs: RunStore;
   readonly #usage: UsageStore;
+  readonly #journal: StepJournal;
   readonly #active = new Map<string, AbortController>();
   #shuttingDown = false;
 
   constructor(private readonly deps: RunnerDeps) {
     this.runs = new RunStore(deps.db);
     this.#usage = new UsageStore(deps.db);
+    this.#journal = new StepJournal(deps.db);
     for (const run of this.runs.markInterrupted()) this.#emit(run, 'run.interrupted', { turn: run.turn });
+    // An approval asked before a restart still counts: approving it picks the interrupted run up.
+    deps.events.subscribe((event) => {
+      if (event.type !== 'approval.decided') return;
+      const { approval, decision } = event.payload as EventPayload<'approval.decided'>;
+      // The person's answer, either way (a timeout does not wake a run nobody watches).
+      if (decision.decidedBy !== 'user' || !approval.runId || this.#active.has(approval.runId)) return;
+      const step = this.#journal.stepOfApproval(approval.id);
+      if (step?.runId !== approval.runId || this.runs.get(step.runId)?.status !== 'interrupted') return;
+      queueMicrotask(() => {
+        try {
+          this.resume(step.runId);
+        } catch (err) {
+          deps.logger.log('warn', 'resume after approval failed', {
+            module: 'agent',
+            runId: step.runId,
+            error: String(err),
+          });
+        }
+      });
+    });
   }
 
   /** Starts a run in the background and returns it; progress arrives as events. */
@@ -135,6 +173,7 @@ export class AgentRunner {
       model: modelRef,
       mode,
       folder: input.folder,
+      options: optionsOf(input),
       messages: [
         {
           role: 'system',
@@ -166,6 +205,7 @@ export class AgentRunner {
       model: run.model,
       mode: run.mode,
       folder: run.folder,
+      options: run.options,
       messages: run.messages.slice(0, cp.messageCount + 1),
     });
     this.runs.saveTurn(branch.id, run.turn, branch.messages);
@@ -174,8 +214,8 @@ export class AgentRunner {
     return { ...branch, status: 'interrupted' };
   }
 
-  /** Continues an interrupted run from its last saved turn. */
-  resume(runId: string, options: Pick<StartRun, 'maxTurns' | 'approvalTimeoutMs'> = {}): RunRecord {
+  /** Continues an interrupted run from where it was cut off, with the options it was started with. */
+  resume(runId: string, options: RunOptions = {}): RunRecord {
     const run = this.runs.get(runId);
     if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
     if (run.status !== 'interrupted')
@@ -184,15 +224,30 @@ export class AgentRunner {
     this.#emit(run, 'run.resumed', { turn: run.turn });
     this.#launch(
       { ...run, status: 'running' },
-      { ...options, prompt: run.prompt, folder: run.folder, model: run.model, mode: run.mode },
+      {
+        ...run.options,
+        ...options,
+        prompt: run.prompt,
+        folder: run.folder,
+        model: run.model,
+        mode: run.mode,
+      },
     );
     return { ...run, status: 'running' };
   }
 
+  /**
+   * Stops a run now: its pending approvals are withdrawn (every client's card goes), so a call
+   * waiting on one returns at once. An interrupted run is cancelled too (it will not resume).
+   */
   cancel(runId: string): boolean {
     const controller = this.#active.get(runId);
+    const run = this.runs.get(runId);
+    if (!controller && run?.status !== 'interrupted') return false;
     controller?.abort();
-    return controller !== undefined;
+    this.deps.enclave.approvals.withdrawRun(runId, 'The run was cancelled.');
+    if (!controller && run) this.#end(run, { status: 'cancelled', error: 'cancelled' });
+    return true;
   }
 
   /** Daemon shutdown: running runs become interrupted (resumable), not cancelled. */
@@ -260,12 +315,18 @@ export class AgentRunner {
     const failures = new Map<string, number>();
     // A routed run reports the rule (or the default) that chose its model; a named one, the person.
     const route = routed ?? deps.router.choose({ taskType: 'agent' }, run.model, undefined);
-    const fallbacks = [...route.fallbacks];
-    let current = run.model;
-    const redactors = new Map<string, PromptRedactor>();
+    const loop: LoopState = {
+      maxTurns,
+      messages,
+      signal,
+      route,
+      fallbacks: [...route.fallbacks],
+      current: run.model,
+      redactors: new Map(),
+    };
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
-      modelId: current,
+      modelId: run.model,
       ruleId: route.ruleId,
       reason: route.reason,
       fallbackFrom: null,
@@ -275,60 +336,17 @@ export class AgentRunner {
       if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
       const { tools } = await deps.tools.list(run.sessionId);
       const bridge = new ToolBridge(tools, run.mode === 'read-only');
-      if (turn === maxTurns - 2) {
-        messages.push({
-          role: 'user',
-          text: 'Note: only two turns are left. Finish the work and call complete_task.',
-        });
-      }
-      this.#compressIfNeeded(run, current, messages);
-      this.#emit(run, 'run.state', { state: 'thinking', turn });
-
-      // One turn, on one model. Only a failure before anything streamed may move to a fallback.
-      let outcome: TurnOutcome;
-      for (;;) {
-        outcome = await this.#turn(run, current, messages, bridge, redactors, signal);
-        if (!outcome.error || outcome.streamed || !outcome.error.retryable || fallbacks.length === 0) break;
-        const next = fallbacks.shift()!;
-        this.#emit(run, 'run.routing', {
-          modelId: next,
-          ruleId: route.ruleId,
-          reason: `${current} failed: ${outcome.error.message}`,
-          fallbackFrom: current,
-        });
-        current = next;
-      }
-      if (outcome.error) {
-        if (outcome.error.code === 'CANCELLED')
-          return this.#end(run, { status: 'cancelled', error: outcome.error.message });
-        return this.#end(run, { status: 'failed', error: `${outcome.error.code}: ${outcome.error.message}` });
-      }
-      const { text, calls } = outcome;
-      messages.push({
-        role: 'assistant',
-        ...(text ? { text } : {}),
-        ...(calls.length ? { toolCalls: calls } : {}),
-      });
-
-      const finished = completion(calls);
-      if (finished) {
-        this.runs.saveTurn(run.id, turn, messages);
-        return this.#end(run, { status: 'completed', ...finished });
-      }
-      if (calls.length === 0) {
-        messages.push({
-          role: 'user',
-          text: 'Continue with the task using the tools, or call complete_task if it is done.',
-        });
-        this.runs.saveTurn(run.id, turn, messages);
-        continue;
-      }
+      // Cut off while its tools ran: the turn's calls go on (the journal knows which are done).
+      const calls = pendingCalls(messages) ?? (await this.#modelTurn(run, turn, bridge, loop));
+      if (calls === 'ended') return;
+      if (calls.length === 0) continue;
 
       this.#emit(run, 'run.state', { state: 'tool-wait', turn });
-      const results = await this.#runTools(run, bridge, calls, input, signal, messages.length);
+      const results = await this.#runTools(run, turn, bridge, calls, input, signal, messages);
       messages.push({ role: 'tool', results });
       this.#emit(run, 'run.state', { state: 'observation', turn });
       this.runs.saveTurn(run.id, turn, messages);
+      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
 
       for (const r of results.filter((x) => x.isError)) {
         const call = calls.find((c) => c.id === r.id)!;
@@ -344,6 +362,74 @@ export class AgentRunner {
       }
     }
     return this.#end(run, { status: 'failed', error: `No complete_task within ${maxTurns} turns.` });
+  }
+
+  /**
+   * One model answer, saved before any of its calls runs. Returns the calls to run ([] when the
+   * turn had none), or 'ended' when the run ended (completed, failed, cancelled).
+   */
+  async #modelTurn(
+    run: RunRecord,
+    turn: number,
+    bridge: ToolBridge,
+    loop: LoopState,
+  ): Promise<ToolCallRequest[] | 'ended'> {
+    const { messages, fallbacks, route } = loop;
+    {
+      if (turn === loop.maxTurns - 2) {
+        messages.push({
+          role: 'user',
+          text: 'Note: only two turns are left. Finish the work and call complete_task.',
+        });
+      }
+      this.#compressIfNeeded(run, loop.current, messages);
+      this.#emit(run, 'run.state', { state: 'thinking', turn });
+
+      // One turn, on one model. Only a failure before anything streamed may move to a fallback.
+      let outcome: TurnOutcome;
+      for (;;) {
+        outcome = await this.#turn(run, loop.current, messages, bridge, loop.redactors, loop.signal);
+        if (!outcome.error || outcome.streamed || !outcome.error.retryable || fallbacks.length === 0) break;
+        const next = fallbacks.shift()!;
+        this.#emit(run, 'run.routing', {
+          modelId: next,
+          ruleId: route.ruleId,
+          reason: `${loop.current} failed: ${outcome.error.message}`,
+          fallbackFrom: loop.current,
+        });
+        loop.current = next;
+      }
+      if (outcome.error) {
+        if (outcome.error.code === 'CANCELLED')
+          this.#end(run, { status: 'cancelled', error: outcome.error.message });
+        else this.#end(run, { status: 'failed', error: `${outcome.error.code}: ${outcome.error.message}` });
+        return 'ended';
+      }
+      const { text, calls } = outcome;
+      messages.push({
+        role: 'assistant',
+        ...(text ? { text } : {}),
+        ...(calls.length ? { toolCalls: calls } : {}),
+      });
+
+      const finished = completion(calls);
+      if (finished) {
+        this.runs.saveTurn(run.id, turn, messages);
+        this.#end(run, { status: 'completed', ...finished });
+        return 'ended';
+      }
+      if (calls.length === 0) {
+        messages.push({
+          role: 'user',
+          text: 'Continue with the task using the tools, or call complete_task if it is done.',
+        });
+        this.runs.saveTurn(run.id, turn, messages);
+        return [];
+      }
+      // Saved as the previous turn's: a resume finds the calls unanswered and runs them, not the model.
+      this.runs.saveTurn(run.id, turn - 1, messages);
+      return calls;
+    }
   }
 
   /** Streams one model turn; text goes out as events while it arrives. */
@@ -447,34 +533,164 @@ export class AgentRunner {
     return this.#usage.totals(filter);
   }
 
-  /** Read-only calls run side by side; anything that changes state runs one at a time, in order. */
+  /**
+   * Read-only calls run side by side; anything that changes state runs one at a time, in order.
+   * The conversation is saved after every result (with the turn's results so far).
+   */
   async #runTools(
     run: RunRecord,
+    turn: number,
     bridge: ToolBridge,
     calls: ToolCallRequest[],
     input: StartRun,
     signal: AbortSignal,
-    messageCount: number,
-  ) {
-    const checkpoint = this.deps.checkpoints.sinkFor(
-      run.id,
-      run.sessionId,
-      () => messageCount,
-      (message) => this.#emit(run, 'checkpoint.skipped', { message }),
-    );
-    const results: { id: string; name: string; text: string; isError?: boolean }[] = [];
+    messages: ModelMessage[],
+  ): Promise<StepResult[]> {
+    const results: StepResult[] = [];
+    // Saved as the previous turn's until every result is in: a resume then runs the rest of them.
+    const save = () =>
+      this.runs.saveTurn(run.id, results.length === calls.length ? turn : turn - 1, [
+        ...messages,
+        { role: 'tool', results },
+      ]);
     let i = 0;
     while (i < calls.length) {
       const batch = bridge.isReadOnly(calls[i]!.name)
         ? calls.slice(i).filter((_c, k, all) => all.slice(0, k + 1).every((x) => bridge.isReadOnly(x.name)))
         : [calls[i]!];
       const outcomes = await Promise.all(
-        batch.map((c) => this.#runTool(run, bridge, c, input, signal, checkpoint)),
+        batch.map((c) =>
+          this.#journaled(
+            run,
+            { runId: run.id, turn, callId: c.id },
+            bridge,
+            c,
+            input,
+            signal,
+            messages.length,
+          ),
+        ),
       );
       results.push(...outcomes);
+      save();
       i += batch.length;
     }
     return results;
+  }
+
+  /**
+   * One call through the journal: done before → its recorded result; never started → run; cut off
+   * mid-way (an intent without an outcome) → `#uncertain` decides.
+   */
+  async #journaled(
+    run: RunRecord,
+    key: StepKey,
+    bridge: ToolBridge,
+    call: ToolCallRequest,
+    input: StartRun,
+    signal: AbortSignal,
+    messageCount: number,
+  ): Promise<StepResult> {
+    const step = this.#journal.get(key);
+    if (step?.status === 'done') return step.result;
+    const id = bridge.idFor(call.name);
+    let approvalId: string | undefined;
+    if (step?.status === 'intent') {
+      const uncertain = await this.#uncertain(run, key, call, id, bridge, step, input);
+      if (uncertain.kind === 'result') {
+        this.#journal.done(key, uncertain.result);
+        return uncertain.result;
+      }
+      approvalId = uncertain.approvalId;
+    } else {
+      this.#journal.intent(key, call, id ?? call.name);
+    }
+    const checkpoint = this.deps.checkpoints.sinkFor(
+      run.id,
+      run.sessionId,
+      () => messageCount,
+      (message) => this.#emit(run, 'checkpoint.skipped', { message }),
+      (checkpointId) => this.#journal.attachCheckpoint(key, checkpointId),
+    );
+    const result = await this.#runTool(run, bridge, call, input, signal, checkpoint, {
+      approvalId,
+      onApproval: (approval) => this.#journal.attachApproval(key, approval),
+    });
+    this.#journal.done(key, result);
+    return result;
+  }
+
+  /**
+   * A call the journal saw start but not end. Read-only calls and the runner's own run again. A
+   * call still waiting on its approval (or approved, not yet used) had not acted: it runs, on that
+   * approval. A file change is reconciled against its before-images (checkpoints.ts): done → its
+   * result says so; not done (or its images never written: the effect had not started) → it runs.
+   * Anything else (a command, an MCP tool, a fetch) may or may not have happened: the person is
+   * asked whether to run it again, and the model is told either way.
+   */
+  async #uncertain(
+    run: RunRecord,
+    key: StepKey,
+    call: ToolCallRequest,
+    id: string | undefined,
+    bridge: ToolBridge,
+    step: Extract<ReturnType<StepJournal['get']>, { status: 'intent' }>,
+    input: StartRun,
+  ): Promise<{ kind: 'run'; approvalId?: string } | { kind: 'result'; result: StepResult }> {
+    const { approvals } = this.deps.enclave;
+    if (!id || bridge.isReadOnly(call.name)) return { kind: 'run' };
+    if (step.approvalId && approvals.unused(step.approvalId))
+      return { kind: 'run', approvalId: step.approvalId };
+    // Refused (or expired) while the daemon was down: the call never acted; the model hears why.
+    const asked = step.approvalId ? approvals.get(step.approvalId) : undefined;
+    if (asked && (asked.status === 'rejected' || asked.status === 'expired')) {
+      // As the door words a refusal (capForModel's error form).
+      const text = `ERROR PERMISSION_DENIED: Not approved: ${asked.answer?.reason ?? asked.status}`;
+      return { kind: 'result', result: { id: call.id, name: call.name, text, isError: true } };
+    }
+    if (id.startsWith('builtin:fs.')) {
+      if (step.checkpointId === null) return { kind: 'run' };
+      if (this.deps.checkpoints.reconcile(step.checkpointId) === 'not-applied') return { kind: 'run' };
+      const text = `${call.name} was carried out before Cowork restarted (its files show the change); it was not repeated.`;
+      this.#emit(run, 'run.tool_result', {
+        callId: call.id,
+        tool: id,
+        success: true,
+        error: null,
+        preview: text,
+        truncated: false,
+        durationMs: 0,
+      });
+      return { kind: 'result', result: { id: call.id, name: call.name, text } };
+    }
+    const approval = approvals.create({
+      request: { action: 'run.retry', sessionId: run.sessionId },
+      callKey: `uncertain:${key.runId}:${key.turn}:${key.callId}`,
+      decision: {
+        decision: 'ask_user',
+        reasonCode: 'UNCERTAIN_AFTER_RESTART',
+        ruleId: null,
+        reason: 'Cowork was stopped while this call ran: it may or may not have happened.',
+        riskTags: [],
+        riskScore: 50,
+        policyHash: this.deps.enclave.policy.hash,
+      },
+      title: `Run ${call.name} again? It may or may not have happened before Cowork restarted.`,
+      detail: `${call.name} ${canonicalJson(call.arguments)}`,
+      runId: run.id,
+      ...(input.approvalTimeoutMs === undefined ? {} : { timeoutMs: input.approvalTimeoutMs }),
+    });
+    const answer = await approvals.wait(approval.id);
+    if (answer.status === 'approved') return { kind: 'run' };
+    return {
+      kind: 'result',
+      result: {
+        id: call.id,
+        name: call.name,
+        text: `Cowork was stopped while this call ran, so it may or may not have happened; the person chose not to run it again (${answer.reason ?? answer.status}). Check its effect before relying on it.`,
+        isError: true,
+      },
+    };
   }
 
   async #runTool(
@@ -484,7 +700,8 @@ export class AgentRunner {
     input: StartRun,
     signal: AbortSignal,
     checkpoint: CheckpointSink,
-  ) {
+    approval: { approvalId: string | undefined; onApproval: (id: string) => void },
+  ): Promise<StepResult> {
     const id = bridge.idFor(call.name);
     this.#emit(run, 'run.tool_call', { callId: call.id, tool: id ?? call.name, arguments: call.arguments });
     let result: ToolResult;
@@ -504,6 +721,8 @@ export class AgentRunner {
         cwd: run.folder,
         wait: true,
         checkpoint,
+        ...(approval.approvalId ? { approvalId: approval.approvalId } : {}),
+        onApproval: approval.onApproval,
         ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
         autoApprove: (decision: PolicyDecision, action: string) =>
           run.mode === 'auto-edit' && WRITE_ACTIONS.has(action) && decision.reasonCode === 'OVERWRITE_UNOWNED'
@@ -529,4 +748,28 @@ export class AgentRunner {
     });
     return { id: call.id, name: call.name, text, ...(result.success ? {} : { isError: true }) };
   }
+}
+
+function optionsOf(input: RunOptions): RunOptions {
+  return {
+    ...(input.maxTurns === undefined ? {} : { maxTurns: input.maxTurns }),
+    ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
+  };
+}
+
+/**
+ * The calls of the conversation's last model answer when the run was cut off before all their
+ * results were in (a partial `tool` message, saved after each result, is dropped: the journal has
+ * those results). Undefined when the model is next.
+ */
+function pendingCalls(messages: ModelMessage[]): ToolCallRequest[] | undefined {
+  if (messages.at(-1)?.role === 'tool' && messages.at(-2)?.role === 'assistant') {
+    const tool = messages.at(-1) as Extract<ModelMessage, { role: 'tool' }>;
+    const asked = messages.at(-2) as Extract<ModelMessage, { role: 'assistant' }>;
+    if ((asked.toolCalls?.length ?? 0) <= tool.results.length) return undefined;
+    messages.pop();
+  }
+  const last = messages.at(-1);
+  if (last?.role !== 'assistant' || !last.toolCalls?.length || completion(last.toolCalls)) return undefined;
+  return last.toolCalls;
 }

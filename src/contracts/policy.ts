@@ -50,6 +50,8 @@ export const ReasonCode = z.enum([
   'NO_MATCHING_RULE',
   'INVALID_INPUT',
   'UNSANDBOXED_MODE',
+  /** A run's call was cut off by a restart and may or may not have happened: the person decides. */
+  'UNCERTAIN_AFTER_RESTART',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 

@@ -183,6 +183,36 @@ export class ApprovalStore {
     return this.#consume.run(new Date().toISOString(), id).changes === 1;
   }
 
+  /** The approval `id` when it is still pending and was asked for exactly this request. */
+  pendingFor(id: string, callKey: string): ApprovalRequest | undefined {
+    const row = this.#get.get(id) as ApprovalRow | undefined;
+    if (row?.status !== 'pending') return undefined;
+    const stored = JSON.parse(row.request) as StoredRequest;
+    return stored.callKey === callKey ? stored.approval : undefined;
+  }
+
+  /**
+   * Whether the call asking `id` cannot have acted yet: the approval is still pending, or approved
+   * and not used (the door uses an approval up right before the effect).
+   */
+  unused(id: string): boolean {
+    const row = this.#get.get(id) as (ApprovalRow & { consumed_at: string | null }) | undefined;
+    return row?.status === 'pending' || (row?.status === 'approved' && row.consumed_at === null);
+  }
+
+  /** Withdraws every pending approval of a run (cancelled): each card goes away on every client. */
+  withdrawRun(runId: string, reason: string): number {
+    const mine = this.listPending().filter((a) => a.runId === runId);
+    for (const a of mine) {
+      try {
+        this.decide(a.id, { status: 'rejected', reason, decidedBy: 'system' });
+      } catch {
+        // decided meanwhile
+      }
+    }
+    return mine.length;
+  }
+
   close(): void {
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();

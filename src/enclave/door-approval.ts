@@ -24,22 +24,26 @@ export async function askForCall(
   if (ctx.approvalId && approvals.consumeFor(ctx.approvalId, callKey)) {
     return { kind: 'approved', approvalId: ctx.approvalId };
   }
-  const approval = approvals.create({
-    request: primary,
-    callKey,
-    decision,
-    title: plan.title,
-    detail: [
-      plan.title,
-      `Rule: ${decision.ruleId ?? '(none)'} — ${decision.reason}`,
-      `Risk: ${decision.riskScore}/100 ${decision.riskTags.join(', ')}`,
-      safeDetail(plan),
-    ]
-      .filter(Boolean)
-      .join('\n'),
-    runId: ctx.runId,
-    ...(ctx.approvalTimeoutMs === undefined ? {} : { timeoutMs: ctx.approvalTimeoutMs }),
-  });
+  // The same call asked before a restart: it waits on that approval (one card, one answer).
+  const approval =
+    (ctx.approvalId && approvals.pendingFor(ctx.approvalId, callKey)) ||
+    approvals.create({
+      request: primary,
+      callKey,
+      decision,
+      title: plan.title,
+      detail: [
+        plan.title,
+        `Rule: ${decision.ruleId ?? '(none)'} — ${decision.reason}`,
+        `Risk: ${decision.riskScore}/100 ${decision.riskTags.join(', ')}`,
+        safeDetail(plan),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      runId: ctx.runId,
+      ...(ctx.approvalTimeoutMs === undefined ? {} : { timeoutMs: ctx.approvalTimeoutMs }),
+    });
+  ctx.onApproval?.(approval.id);
   if (ctx.wait === false) return { kind: 'escalate', approvalId: approval.id };
   const answer = await approvals.wait(approval.id);
   if (answer.status === 'approved') {

@@ -206,6 +206,23 @@ export class Door {
     const allowed: PolicyDecision = { ...decision, decision: 'allow' };
     const before =
       ctx.checkpoint && plan.touches?.length ? plan.touches.map((p) => images.current(p)) : undefined;
+    if (before)
+      ctx.checkpoint?.intent?.({
+        callId: call.id,
+        action: call.name,
+        before: plan.touches!.map((path, i) => ({ path, before: before[i]! })),
+      });
+    // A failed effect may still have changed something: its images settle the intent either way.
+    const settle = (failed: boolean, trashPath?: string) => {
+      if (!before || !ctx.checkpoint) return;
+      const changes: FileChange[] = plan.touches!.map((path, i) => ({
+        path,
+        before: before[i]!,
+        after: images.current(path),
+        ...(trashPath && before[i]!.kind === 'dir' ? { trashPath } : {}),
+      }));
+      ctx.checkpoint.record({ callId: call.id, action: call.name, changes, ...(failed ? { failed } : {}) });
+    };
     try {
       const {
         content,
@@ -215,22 +232,14 @@ export class Door {
         error = null,
       } = await plan.effect();
       for (const p of created ?? []) if (ctx.actor === 'agent') agentFiles.add(p, ctx.sessionId);
-      if (before && ctx.checkpoint && error === null) {
-        const trashPath = call.name === 'fs.delete' ? trashPathOf(content) : undefined;
-        const changes: FileChange[] = plan.touches!.map((path, i) => ({
-          path,
-          before: before[i]!,
-          after: images.current(path),
-          ...(trashPath && before[i]!.kind === 'dir' ? { trashPath } : {}),
-        }));
-        ctx.checkpoint.record({ callId: call.id, action: call.name, changes });
-      }
+      settle(error !== null, call.name === 'fs.delete' ? trashPathOf(content) : undefined);
       const durationMs = call.elapsed();
       const outputHash = sha256(canonicalJson(content));
       call.record('result', allowed, plan.target, { outputHash, durationMs, sandboxed });
       const meta = { durationMs, sandboxed, outputSpoolRef };
       return { callId: call.id, success: error === null, content, error, meta };
     } catch (err) {
+      settle(true);
       const info = toErrorInfo(err);
       call.record('result', allowed, plan.target, { outputHash: sha256(canonicalJson(info)) });
       return call.failure(info);

@@ -22,6 +22,8 @@ export interface CallContext {
   autoApprove?: ((decision: PolicyDecision, action: string) => string | undefined) | undefined;
   /** Receives before- and after-images of every file a successful effect changed (checkpoints). */
   checkpoint?: CheckpointSink | undefined;
+  /** Told the id of the approval this call waits on (the run's journal keeps it across restarts). */
+  onApproval?: ((approvalId: string) => void) | undefined;
 }
 
 /** A file's state, as checkpoints keep it. */
@@ -40,7 +42,13 @@ export interface FileChange {
 }
 
 export interface CheckpointSink {
-  record(entry: { callId: string; action: string; changes: FileChange[] }): void;
+  /**
+   * The before-images, written before the effect starts: a kill between the effect and `record`
+   * still leaves what undo needs (the run's step journal points at it).
+   */
+  intent?(entry: { callId: string; action: string; before: { path: string; before: FileImage }[] }): void;
+  /** After the effect: every touched file's before- and after-image (`failed`: the effect reported an error). */
+  record(entry: { callId: string; action: string; changes: FileChange[]; failed?: boolean }): void;
 }
 
 export interface EffectOutcome {

@@ -34,7 +34,7 @@ type AgentMethods =
   | 'routes.get'
   | 'routes.set';
 
-const info = ({ messages: _m, ...rest }: RunRecord) => rest;
+const info = ({ messages: _m, options: _o, ...rest }: RunRecord) => rest;
 
 /** JSON-RPC methods for agent runs and model providers. */
 export function agentHandlers(

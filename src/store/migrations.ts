@@ -181,6 +181,27 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'run options and the step journal',
+    sql: `
+      ALTER TABLE runs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE run_steps (
+        run_id        TEXT NOT NULL,
+        turn          INTEGER NOT NULL,
+        call_id       TEXT NOT NULL,
+        tool          TEXT NOT NULL,
+        args_hash     TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('intent', 'done')),
+        result        TEXT,
+        checkpoint_id INTEGER,
+        approval_id   TEXT,
+        created_at    TEXT NOT NULL,
+        done_at       TEXT,
+        PRIMARY KEY (run_id, turn, call_id)
+      );
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

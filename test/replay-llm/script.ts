@@ -20,6 +20,12 @@ export interface ReplayTurn {
 
 export interface ReplayScript {
   turns: ReplayTurn[];
+  /**
+   * `requests` (default): one turn per request, in order. `conversation`: the turn is chosen by
+   * the conversation in the request (the number of assistant messages in it), so a request cut off
+   * by a kill is answered the same when the resumed run asks again. One run per server.
+   */
+  keyedBy?: 'requests' | 'conversation';
   /** Models the server lists (GET /v1/models, /api/tags). */
   models?: string[];
   /** Answered on Ollama's POST /api/show, as `model_info["llama.context_length"]`. */

@@ -24,6 +24,12 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
+/** How many model answers the request's conversation already holds (both wire protocols). */
+function answersIn(body: Record<string, unknown>): number {
+  const messages = Array.isArray(body.messages) ? (body.messages as { role?: string }[]) : [];
+  return messages.filter((m) => m.role === 'assistant').length;
+}
+
 export async function startReplayServer(script: ReplayScript, port = 0): Promise<ReplayServer> {
   const turns = [...script.turns];
   const requests: RecordedRequest[] = [];
@@ -71,7 +77,7 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (!protocol) return json(res, 404, { error: { message: `no such endpoint ${path}` } });
     const record: RecordedRequest = { protocol, body, headers: req.headers };
     requests.push(record);
-    const scripted = turns.shift();
+    const scripted = script.keyedBy === 'conversation' ? turns[answersIn(body)] : turns.shift();
     const turn = scripted && withCaptures(scripted, raw);
     if (!turn) {
       record.failure = 'no turns left in the script';
