@@ -52,11 +52,13 @@ export class ApprovalStore {
   readonly #consume: Statement<[string, string]>;
   readonly #waiters = new Map<string, ((d: ApprovalDecision) => void)[]>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #db: Database;
 
   constructor(
     db: Database,
     private readonly onChange: ApprovalListener = () => {},
   ) {
+    this.#db = db;
     this.#insert = db.prepare(
       'INSERT INTO approvals (id, status, session_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -81,6 +83,11 @@ export class ApprovalStore {
     detail: string;
     runId?: string | null;
     timeoutMs?: number;
+    /**
+     * Records who waits on it (a run's journal step) in the same transaction as the approval: a
+     * kill can never leave an approval that no run will pick up again. Called before anyone is told.
+     */
+    linkTo?: (approvalId: string) => void;
   }): ApprovalRequest {
     const now = Date.now();
     const approval: ApprovalRequest = {
@@ -99,14 +106,17 @@ export class ApprovalStore {
     const request = redactValue(input.request);
     const carriesSecret = JSON.stringify(request) !== JSON.stringify(input.request);
     const stored: StoredRequest = { approval, callKey: input.callKey, ...(carriesSecret ? {} : { request }) };
-    this.#insert.run(
-      approval.id,
-      'pending',
-      approval.sessionId,
-      JSON.stringify(stored),
-      approval.createdAt,
-      approval.expiresAt,
-    );
+    this.#db.transaction(() => {
+      this.#insert.run(
+        approval.id,
+        'pending',
+        approval.sessionId,
+        JSON.stringify(stored),
+        approval.createdAt,
+        approval.expiresAt,
+      );
+      input.linkTo?.(approval.id);
+    })();
     this.#armTimer(approval.id, approval.expiresAt);
     this.onChange({ type: 'approval.requested', approval });
     return approval;

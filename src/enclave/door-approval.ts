@@ -25,8 +25,10 @@ export async function askForCall(
     return { kind: 'approved', approvalId: ctx.approvalId };
   }
   // The same call asked before a restart: it waits on that approval (one card, one answer).
+  const asked = ctx.approvalId ? approvals.pendingFor(ctx.approvalId, callKey) : undefined;
+  if (asked) ctx.onApproval?.(asked.id);
   const approval =
-    (ctx.approvalId && approvals.pendingFor(ctx.approvalId, callKey)) ||
+    asked ||
     approvals.create({
       request: primary,
       callKey,
@@ -42,8 +44,8 @@ export async function askForCall(
         .join('\n'),
       runId: ctx.runId,
       ...(ctx.approvalTimeoutMs === undefined ? {} : { timeoutMs: ctx.approvalTimeoutMs }),
+      ...(ctx.onApproval ? { linkTo: ctx.onApproval } : {}),
     });
-  ctx.onApproval?.(approval.id);
   if (ctx.wait === false) return { kind: 'escalate', approvalId: approval.id };
   const answer = await approvals.wait(approval.id);
   if (answer.status === 'approved') {
