@@ -535,7 +535,8 @@ export class AgentRunner {
 
   /**
    * Read-only calls run side by side; anything that changes state runs one at a time, in order.
-   * The conversation is saved after every result (with the turn's results so far).
+   * Each result is saved in its journal step as it arrives; the conversation row is written once
+   * the turn's results are all in (a resume rebuilds a cut-off turn from the journal).
    */
   async #runTools(
     run: RunRecord,
@@ -547,12 +548,6 @@ export class AgentRunner {
     messages: ModelMessage[],
   ): Promise<StepResult[]> {
     const results: StepResult[] = [];
-    // Saved as the previous turn's until every result is in: a resume then runs the rest of them.
-    const save = () =>
-      this.runs.saveTurn(run.id, results.length === calls.length ? turn : turn - 1, [
-        ...messages,
-        { role: 'tool', results },
-      ]);
     let i = 0;
     while (i < calls.length) {
       const batch = bridge.isReadOnly(calls[i]!.name)
@@ -572,7 +567,6 @@ export class AgentRunner {
         ),
       );
       results.push(...outcomes);
-      save();
       i += batch.length;
     }
     return results;
