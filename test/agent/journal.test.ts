@@ -48,6 +48,18 @@ async function killDaemon(f: DaemonFixture): Promise<void> {
   await waitUntil(() => !isAlive(f.daemon.pid));
 }
 
+/** Starts a run, kills the daemon (SIGKILL) as soon as the run asks for approval, and restarts it. */
+async function killAtApproval(f: DaemonFixture) {
+  const before = f.client;
+  await before.result('events.subscribe', { after: 0, types: ['approval.'] });
+  const run = await before.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
+  const asked = await nextEvent(before, (e) => e.type === 'approval.requested');
+  const approvalId = (asked.payload as { approval: { id: string } }).approval.id;
+  await killDaemon(f);
+  const { client } = await f.restart();
+  return { run, approvalId, client };
+}
+
 async function status(c: RpcClient, runId: string) {
   return (await c.result('runs.get', { runId })).status;
 }
@@ -130,14 +142,7 @@ describe('the step journal', () => {
       ],
       { 'theirs.txt': 'original' },
     );
-    let c = f.client;
-    await c.result('events.subscribe', { after: 0, types: ['approval.'] });
-    const run = await c.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
-    const asked = await nextEvent(c, (e) => e.type === 'approval.requested');
-    const approvalId = (asked.payload as { approval: { id: string } }).approval.id;
-    await killDaemon(f);
-
-    ({ client: c } = await f.restart());
+    const { run, approvalId, client: c } = await killAtApproval(f);
     expect(await status(c, run.id)).toBe('interrupted');
     expect((await c.result('approvals.list', {})).approvals.map((a) => a.id)).toEqual([approvalId]);
     await c.result('approvals.decide', { id: approvalId, status: 'approved' });
@@ -165,14 +170,7 @@ describe('the step journal', () => {
       ],
       { 'theirs.txt': 'original' },
     );
-    let c = f.client;
-    await c.result('events.subscribe', { after: 0, types: ['approval.'] });
-    const run = await c.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
-    const asked = await nextEvent(c, (e) => e.type === 'approval.requested');
-    const approvalId = (asked.payload as { approval: { id: string } }).approval.id;
-    await killDaemon(f);
-
-    ({ client: c } = await f.restart());
+    const { run, approvalId, client: c } = await killAtApproval(f);
     await c.result('approvals.decide', { id: approvalId, status: 'rejected', reason: 'not this one' });
     await waitUntil(async () => (await status(c, run.id)) === 'completed', 20_000);
     expect(readFileSync(join(f.folder, 'theirs.txt'), 'utf8')).toBe('original');
