@@ -6,11 +6,8 @@
 
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
   ErrorCode,
   McpError,
   PromptListChangedNotificationSchema,
@@ -19,25 +16,24 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type * as z from 'zod/mini';
 import {
   CoworkError,
   type DaemonEventType,
   type EventPayload,
-  issueList,
   McpGetPromptResult,
   McpReadResourceResult,
-  type McpServerConfig,
-  McpServerVersion,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
+import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
-import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
+import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
+import { toolContent } from './tool-results.js';
+import { openTransport } from './transports.js';
 
 /** Tool descriptions from servers are untrusted text shown to models: keep them short. */
 export const MAX_DESCRIPTION = 1024;
@@ -215,19 +211,7 @@ export class McpManager {
               throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
             throw err;
           });
-        const content = (
-          (result.content as { type: string; text?: string; data?: string; mimeType?: string }[]) ?? []
-        ).map((c) =>
-          c.type === 'text'
-            ? { type: 'text' as const, text: c.text ?? '' }
-            : c.type === 'image'
-              ? {
-                  type: 'image' as const,
-                  mimeType: c.mimeType ?? 'application/octet-stream',
-                  data: c.data ?? '',
-                }
-              : { type: 'text' as const, text: JSON.stringify(c) },
-        );
+        const content = toolContent(result.content);
         return result.isError
           ? {
               content,
@@ -297,8 +281,13 @@ export class McpManager {
     // Sampling and elicitation are offered: both go to the person as approvals first.
     const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
-    this.#answerServerRequests(name, client);
-    const transport = await this.#transport(config);
+    answerServerRequests(name, client, this.enclave, this.sampler);
+    const transport = await openTransport(config, {
+      enclave: this.enclave,
+      logger: this.logger,
+      oauth: this.oauth,
+      onSignIn: (url) => this.#emit('mcp.auth_required', { server: name, url }),
+    });
     const startedAt = Date.now();
     try {
       await client.connect(transport, { timeout: 30_000 });
@@ -344,141 +333,5 @@ export class McpManager {
     };
     this.#emit('mcp.started', { server: name, version: client.getServerVersion() ?? null });
     return connection;
-  }
-
-  /** A server's requests to the client: use the model (sampling), ask the person (elicitation). */
-  #answerServerRequests(name: string, client: Client): void {
-    if (this.sampler) {
-      const sampler = this.sampler;
-      client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-        const { messages, systemPrompt, maxTokens } = request.params;
-        const texts = messages.map((m) => ({
-          role: m.role,
-          text:
-            'text' in m.content && typeof m.content.text === 'string'
-              ? m.content.text
-              : `[${String((m.content as { type?: string }).type)}]`,
-        }));
-        const answer = await this.enclave.askPerson({
-          server: name,
-          what: 'sampling',
-          title: `MCP server ${name} wants to use your model`,
-          detail: [
-            systemPrompt ? `System: ${systemPrompt}` : '',
-            ...texts.map((t) => `${t.role}: ${t.text}`),
-            `Up to ${maxTokens} tokens.`,
-          ]
-            .filter(Boolean)
-            .join('\n')
-            .slice(0, 20_000),
-        });
-        if (answer.status !== 'approved')
-          throw new McpError(
-            ErrorCode.InvalidRequest,
-            `The person declined: ${answer.reason ?? answer.status}`,
-          );
-        const out = await sampler({
-          server: name,
-          ...(systemPrompt ? { systemPrompt } : {}),
-          messages: texts,
-          maxTokens,
-        });
-        return {
-          role: 'assistant',
-          content: { type: 'text', text: out.text },
-          model: out.model,
-          stopReason: 'endTurn',
-        };
-      });
-    }
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      const params = request.params as { message: string; requestedSchema?: unknown };
-      const answer = await this.enclave.askPerson({
-        server: name,
-        what: 'elicitation',
-        title: `MCP server ${name} asks: ${params.message.slice(0, 200)}`,
-        detail:
-          `${params.message}\n\nRequested fields:\n${JSON.stringify(params.requestedSchema ?? {}, null, 2)}`.slice(
-            0,
-            20_000,
-          ),
-      });
-      if (answer.status === 'approved')
-        return {
-          action: 'accept',
-          content: (answer.response ?? {}) as Record<string, string | number | boolean>,
-        };
-      return { action: answer.status === 'expired' ? 'cancel' : 'decline' };
-    });
-  }
-
-  async #transport(config: McpServerConfig) {
-    if (config.transport !== 'stdio') {
-      const signIn = (url: string) => this.#emit('mcp.auth_required', { server: config.name, url });
-      const authProvider = this.oauth?.provider(config.name, signIn);
-      const options = authProvider ? { authProvider } : {};
-      return config.transport === 'http'
-        ? new StreamableHTTPClientTransport(new URL(config.url!), options)
-        : new SSEClientTransport(new URL(config.url!), options);
-    }
-    const proc = await this.enclave.startServerProcess({
-      name: config.name,
-      argv: [config.command!, ...config.args],
-      grants: config.grants,
-      hosts: config.hosts,
-      env: config.env,
-    });
-    return new SandboxedStdioTransport(proc, (line) =>
-      this.logger.log('info', 'mcp stderr', { module: 'mcp', server: config.name, line }),
-    );
-  }
-}
-
-function signInNeeded(name: string, signInUrl: string): CoworkError {
-  return new CoworkError('UNAUTHENTICATED', `MCP server "${name}" needs you to sign in: open ${signInUrl}`, {
-    signInUrl,
-  });
-}
-
-/**
- * A server's answer in the contract's shape: only the fields the contract names reach a client, and
- * an answer that does not fit is refused with a code instead of passed on.
- */
-function checkedAnswer<S extends z.ZodMiniType>(schema: S, answer: unknown, server: string): z.infer<S> {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  throw new CoworkError('UNAVAILABLE', `MCP server "${server}" sent a malformed answer.`, {
-    issues: issueList(parsed.error, 5),
-  });
-}
-
-function describeServer(version: unknown): z.infer<typeof McpServerVersion> | null {
-  const parsed = McpServerVersion.safeParse(version);
-  return parsed.success ? parsed.data : null;
-}
-
-/**
- * What a server answered, or a CoworkError saying it failed: a protocol error, a timeout or an
- * answer the SDK refused is the server's fault, and never an INTERNAL error of the daemon.
- */
-async function answerOf<T>(server: string, ask: () => Promise<T>): Promise<T> {
-  try {
-    return await ask();
-  } catch (err) {
-    if (err instanceof CoworkError) throw err;
-    throw new CoworkError(
-      'UNAVAILABLE',
-      `MCP server "${server}" failed: ${(err as Error).message}`.slice(0, 2000),
-    );
-  }
-}
-
-/** A server that does not declare tools may still list them; one that cannot simply has none. */
-async function listTools(client: Client) {
-  if (client.getServerCapabilities()?.tools) return (await client.listTools()).tools;
-  try {
-    return (await client.listTools()).tools;
-  } catch {
-    return [];
   }
 }
