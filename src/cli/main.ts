@@ -20,7 +20,8 @@ const USAGE = `usage: cowork <command> [options]
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
   mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
-  mcp list | remove NAME | import FILE                        manage MCP servers
+  mcp list | remove NAME                                      manage MCP servers
+  mcp import [FILE] [--input ID=V] [--rename FROM=TO]         import Claude, VS Code, Cursor, goose configs (none: list found)
   run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID
@@ -70,6 +71,8 @@ const options = {
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
   env: { type: 'string', multiple: true },
+  input: { type: 'string', multiple: true },
+  rename: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   hard: { type: 'boolean', default: false },
   wait: { type: 'boolean', default: false },

@@ -14,6 +14,8 @@ export const ErrorCode = z.enum([
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
   'PERMISSION_ESCALATION_REQUIRED',
+  /** The request needs answers only the person has (an MCP config's `inputs`); `details` names them. */
+  'INPUT_REQUIRED',
   'SANDBOX_VIOLATION',
   'SANDBOX_UNAVAILABLE',
   'TIMEOUT',

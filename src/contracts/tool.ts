@@ -77,6 +77,7 @@ export const McpServerConfig = z.object({
   env: z._default(z.record(z.string(), z.string()), {}),
   /** http: the Streamable HTTP endpoint. */
   url: z.optional(z.url()),
+  headers: z.optional(z.record(z.string(), z.string())),
   /** Folders this server may use (default: none). */
   grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
   /** Hosts this server may reach (default: none). */

@@ -1,6 +1,6 @@
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { parseMcpServersJson, type ToolRegistry } from '../tools/index.js';
+import { importServers, type ToolRegistry } from '../tools/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -91,10 +91,12 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return { removed: mcp.store.remove(name) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
-    'mcp.import': async ({ json }) => {
-      const mcp = await tools.mcp();
-      for (const server of parseMcpServersJson(json)) mcp.store.put(server);
-      return { servers: mcp.store.list() };
+    'mcp.import': async (params) => {
+      const { store } = await tools.mcp();
+      return importServers(params, {
+        has: (name) => store.get(name) !== undefined,
+        put: (c) => store.put(c),
+      });
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
     // Updates arrive as `mcp.resource_updated` events.

@@ -51,7 +51,7 @@ describe(`input nested ${DEEP} levels deep`, () => {
       'a client event payload',
       request('events.publish', `{"type":"client.note","payload":${deepArray(DEEP)}}`),
     ],
-    ['an MCP import', request('mcp.import', `{"json":{"mcpServers":${deepObject(DEEP)}}}`)],
+    ['an MCP import', request('mcp.import', JSON.stringify({ text: `{"mcpServers":${deepObject(DEEP)}}` }))],
     ['policy YAML text', request('policy.set', JSON.stringify({ text: `rules: ${deepArray(DEEP)}` }))],
     ['policy JSON text', request('policy.set', JSON.stringify({ text: deepObject(DEEP) }))],
     ['policy YAML blocks', request('policy.set', JSON.stringify({ text: yamlBlocks(1_200) }))],

@@ -246,23 +246,6 @@ describe('MCP gateway (Streamable HTTP)', () => {
     expect(prompt.messages.length).toBeGreaterThan(0);
     expect((await call('mcp:remote:echo', { message: 42 })).error?.code).toBe('INVALID_ARGUMENTS');
   });
-
-  it('imports servers from the mcpServers format other clients use', async () => {
-    const { servers } = await c.result('mcp.import', {
-      json: {
-        mcpServers: {
-          'My Files': { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'] },
-          web: { url: 'http://127.0.0.1:1/mcp' },
-        },
-      },
-    });
-    expect(servers).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ name: 'my-files', transport: 'stdio' }),
-        expect.objectContaining({ name: 'web', transport: 'http' }),
-      ]),
-    );
-  });
 });
 
 describe('requests from MCP servers go to the person first', () => {

@@ -267,16 +267,19 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   allowHost?: string[] | undefined;
   env?: string[] | undefined;
   timeout?: string | undefined;
+  input?: string[] | undefined;
+  rename?: string[] | undefined;
+  workspace?: string | undefined;
 }
 
-/** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import FILE`. */
+/** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import [FILE]`. */
 export async function mcpCommand(
   sub: string | undefined,
   rest: string[],
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -322,10 +325,7 @@ export async function mcpCommand(
       return 0;
     }
     if (sub === 'login' && name) return mcpLogin(call, name);
-    if (sub === 'import' && name) {
-      printJson(await call('mcp.import', { json: parseJson(readFileSync(name, 'utf8'), name) }));
-      return 0;
-    }
+    if (sub === 'import') return (await import('./mcp-import.js')).mcpImport(call, name, o);
     usage(usageText);
   });
 }

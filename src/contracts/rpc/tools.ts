@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ErrorCode } from '../errors.js';
 import { McpServerConfig, RegisteredTool, ToolResult } from '../tool.js';
 import { Empty, maxStr, type RpcMethod, str } from './common.js';
 
@@ -45,7 +46,67 @@ export const McpDescribeResult = z.object({
   resources: z.array(z.object({ uri: z.string(), name: z.string() })),
   prompts: z.array(z.object({ name: z.string(), description: z.string() })),
 });
-export const McpImportParams = z.strictObject({ json: z.unknown() });
+/** The MCP configuration files Cowork can import, named for the client that writes them. */
+export const McpConfigFormat = z.enum(['claude-desktop', 'claude-code', 'vscode', 'cursor', 'goose']);
+export type McpConfigFormat = z.infer<typeof McpConfigFormat>;
+/** Config files are a few KB; this bound keeps a hostile one well under the frame limit. */
+export const MAX_MCP_CONFIG_CHARS = 512 * 1024;
+const value = maxStr(65_536);
+export const McpImportParams = z.strictObject({
+  /** The file's text: JSON, JSON with comments (VS Code) or YAML (goose). */
+  text: maxStr(MAX_MCP_CONFIG_CHARS),
+  /** The file's path: its name picks the format when `format` is not given. */
+  file: z.optional(maxStr(4096)),
+  format: z.optional(McpConfigFormat),
+  /** `${workspaceFolder}`: the project folder the file belongs to. */
+  workspaceFolder: z.optional(maxStr(4096)),
+  /** `${userHome}`: the importing person's home (default: the daemon's user's). */
+  userHome: z.optional(maxStr(4096)),
+  /**
+   * The environment variables the file refers to, from the importer's environment, and only
+   * those the daemon asked for (INPUT_REQUIRED): null = not set there.
+   */
+  env: z._default(z.record(maxStr(256), z.nullable(value)), {}),
+  /** Answers to the file's `inputs` (VS Code), by input id. */
+  inputs: z._default(z.record(maxStr(256), value), {}),
+  /** A new name for an entry whose own name does not fit the rule (name in the file → new name). */
+  rename: z._default(z.record(maxStr(256), maxStr(64)), {}),
+});
+/** `details` of INPUT_REQUIRED: what the import needs before anything is stored. */
+export type McpImportParams = z.infer<typeof McpImportParams>;
+export const McpImportNeeds = z.object({
+  /** Input ids to answer (VS Code `inputs`); `password` ones are secrets, asked without echo. */
+  inputs: z.array(
+    z.object({
+      id: z.string(),
+      description: z.string(),
+      password: z.boolean(),
+      default: z.optional(z.string()),
+      options: z.optional(z.array(z.string())),
+    }),
+  ),
+  /** Environment variables to send in `env` (value, or null when not set). */
+  env: z.array(z.string()),
+});
+export type McpImportNeeds = z.infer<typeof McpImportNeeds>;
+/** One entry of the file: imported (off until reviewed) or skipped, and why. */
+export const McpImportEntry = z.object({
+  /** Its name in the file. */
+  source: z.string(),
+  status: z.enum(['imported', 'skipped']),
+  /** imported: the server as stored. */
+  server: z.optional(McpServerConfig),
+  /** skipped: why, as a stable code and a sentence. */
+  code: z.optional(ErrorCode),
+  reason: z.optional(z.string()),
+  /** Whether the file had it on (`disabled`, `enabled: false`); every import stays off until reviewed. */
+  enabledInSource: z.boolean(),
+  /** What the file said that Cowork did not carry over. */
+  notes: z.array(z.string()),
+});
+export type McpImportEntry = z.infer<typeof McpImportEntry>;
+export const McpImportResult = z.object({ format: McpConfigFormat, entries: z.array(McpImportEntry) });
+export type McpImportResult = z.infer<typeof McpImportResult>;
 export const McpResourceParams = z.strictObject({ name: str(1, 64), uri: str(1, 4096) });
 export const McpSubscribeResult = z.object({ subscribed: z.boolean() });
 export const McpPromptParams = z.strictObject({
@@ -89,7 +150,8 @@ export const toolsMethods = {
   'mcp.add': { params: McpServerConfig, result: McpServerConfig },
   'mcp.remove': { params: McpNameParams, result: McpRemoveResult },
   'mcp.test': { params: McpNameParams, result: McpDescribeResult },
-  'mcp.import': { params: McpImportParams, result: McpListResult },
+  /** Imports another client's MCP config; INPUT_REQUIRED (McpImportNeeds) until its variables are answered. */
+  'mcp.import': { params: McpImportParams, result: McpImportResult },
   /** A server's resource, as the server sent it (checked against the MCP shape; extra fields dropped). */
   'mcp.readResource': { params: McpResourceParams, result: McpReadResourceResult },
   'mcp.subscribeResource': { params: McpResourceParams, result: McpSubscribeResult },
