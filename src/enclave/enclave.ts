@@ -14,7 +14,7 @@ import {
   type ToolResult,
   toErrorInfo,
 } from '../contracts/index.js';
-import { type Database, type EventLog, homePaths, writeFileAtomic } from '../store/index.js';
+import { type Database, type EventLog, homePaths, type Logger, writeFileAtomic } from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
@@ -22,6 +22,7 @@ import { AuditSigner, type KeyStore } from './audit/signing.js';
 import { AgentFiles } from './authority/agent-files.js';
 import { Authority, type AuthorityChange } from './authority/authority.js';
 import type { GrantStore } from './authority/grant-store.js';
+import { followPolicyFile } from './authority/policy-file-watch.js';
 import type { BrowserBroker } from './brokers/browser.js';
 import type { SandboxedProcess } from './brokers/process.js';
 import type { BrowserPage } from './browser/browser-page.js';
@@ -68,6 +69,7 @@ export class Enclave {
   readonly #servers: ServerProcesses;
   readonly #agentFiles: AgentFiles;
   #egress: EgressProxy | undefined;
+  #stopPolicyWatch: (() => void) | undefined;
   #browser: BrowserBroker | undefined;
   /** Cowork's data folder, symlinks resolved once at start: what every decision and sandbox hides. */
   readonly #dataDir: string;
@@ -141,8 +143,20 @@ export class Enclave {
   }
 
   /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
-  reloadPolicy(): CompiledPolicy {
-    return this.#authority.reloadPolicy();
+  reloadPolicy(actor: CallContext['actor'] = 'user'): CompiledPolicy {
+    return this.#authority.reloadPolicy(actor);
+  }
+
+  /** Picks up edits of the policy file as they happen (see policy-file-watch.ts); stopped by close(). */
+  watchPolicyFile(logger: Logger): void {
+    this.#stopPolicyWatch ??= followPolicyFile({
+      file: this.opts.policyFile,
+      // The person's edit: the file is in Cowork's data folder, which every decision hides from the agent.
+      reload: () => this.#authority.reloadPolicy('user'),
+      policyHash: () => this.#authority.policy.hash,
+      events: this.opts.events,
+      logger,
+    });
   }
 
   /** Grants a folder; recorded in the audit log and the event log like every change of authority. */
@@ -375,6 +389,7 @@ export class Enclave {
   }
 
   close(): void {
+    this.#stopPolicyWatch?.();
     void this.#browser?.close();
     this.#egress?.close();
     this.#servers.close();

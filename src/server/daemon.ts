@@ -127,6 +127,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       logger.log('warn', (err as Error).message, { module: 'memory' });
     }
   });
+  // For the daemon's lifetime: edits of policy.yaml are in force without a restart.
+  enclave.watchPolicyFile(logger);
   // For the daemon's lifetime: leftovers of writes a kill cut off go, at start and after each run.
   startTempSweeps({ home: paths.home, events, enclave, runner: services.runner, logger });
   const data = new DataControl({

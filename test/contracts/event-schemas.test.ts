@@ -9,6 +9,7 @@ import {
   LogEvent as LogEventSchema,
   type ProviderConfig,
 } from '../../src/contracts/index.js';
+import { homePaths } from '../../src/store/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { fixtureServer, startOAuthServer } from '../helpers/mcp-servers.js';
@@ -114,6 +115,11 @@ describe('event payloads', () => {
     await c.result('policy.set', {
       text: 'version: 1\nrules:\n  - { id: mcp-ok, action: mcp.call, match: { mcpServers: [notices] }, decision: allow, reason: test }\n',
     });
+    // An edit of the file that does not compile is refused (the policy just set stays in force).
+    const { text: policyText } = await c.result('policy.get', {});
+    writeFileSync(homePaths(d.home).policyFile, 'rules: [unclosed\n');
+    await saw('policy.refused');
+    await c.result('policy.set', { text: policyText! });
     await c.result('routes.set', { defaultModel: null, rules: [] });
     await c.result('events.publish', { type: 'client.note', payload: { text: 'hello' } });
     await saw('client.note');

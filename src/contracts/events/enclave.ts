@@ -21,8 +21,12 @@ export const enclaveEvents = () => ({
     grants: z.array(GrantListEntry),
   }),
   'policy.changed': payload(
-    'The policy file was replaced, or a rule added for one session.',
+    'The policy file was replaced (policy.set), re-read after an edit (policy.reload), or a rule added for one session.',
     authorityChange,
+  ),
+  'policy.refused': payload(
+    'An edit of the policy file does not compile: the policy `policyHash` stays in force; `message` says why.',
+    { file: z.string(), message: z.string(), policyHash: z.string() },
   ),
   'checkpoint.restored': payload('A path was put back to a checkpoint (undo, revert).', authorityChange),
 });

@@ -13,7 +13,12 @@ import { loadPolicyFile, parsePolicyText } from '../policy/load.js';
 import { GrantStore } from './grant-store.js';
 import { SessionRules } from './session-rules.js';
 
-export type AuthorityChange = 'grants.add' | 'grants.remove' | 'policy.set' | 'policy.session-rule';
+export type AuthorityChange =
+  | 'grants.add'
+  | 'grants.remove'
+  | 'policy.set'
+  | 'policy.reload'
+  | 'policy.session-rule';
 
 export interface AuthorityOptions {
   db: Database;
@@ -66,10 +71,18 @@ export class Authority {
     return compiled;
   }
 
-  /** Re-reads the policy file; on error the previous policy stays in force and the error is thrown. */
-  reloadPolicy(): CompiledPolicy {
-    this.#policy = loadPolicyFile(this.opts.policyFile, this.opts.home, this.#compileOptions());
-    return this.#policy;
+  /**
+   * Re-reads the policy file (`policy.reload`, or an edit the watcher saw) under the rule of
+   * setPolicyText: it must compile, or the previous policy stays in force and the error is thrown.
+   * A policy that differs from the one in force is reported like `policy.set`; the file Cowork
+   * itself just wrote compiles to the same hash, so it is not reported twice.
+   */
+  reloadPolicy(actor: CallContext['actor']): CompiledPolicy {
+    const compiled = loadPolicyFile(this.opts.policyFile, this.opts.home, this.#compileOptions());
+    if (compiled.hash === this.#policy.hash) return this.#policy;
+    this.#policy = compiled;
+    this.opts.onChange('policy.reload', `policy ${compiled.hash}`, actor);
+    return compiled;
   }
 
   /** "Approve for this session" (see session-rules.ts); audited. */
