@@ -3,6 +3,8 @@ import type { EventLog, Logger } from '../../store/index.js';
 
 /** How often the policy file is looked at: an edit is in force within about this long. */
 export const POLICY_POLL_MS = 250;
+/** A change is acted on once the file has been still this long, so a save caught half-written is not read. */
+const SETTLE_MS = 100;
 
 /**
  * Calls `onChange` whenever the policy file is edited, replaced, created or removed. It polls the
@@ -12,11 +14,18 @@ export const POLICY_POLL_MS = 250;
  * measurable, and does not keep the process alive. Returns the stop.
  */
 export function watchPolicyFile(file: string, onChange: () => void, intervalMs = POLICY_POLL_MS): () => void {
+  let settle: NodeJS.Timeout | undefined;
   const listener = (now: Stats, before: Stats) => {
-    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size || now.ino !== before.ino) onChange();
+    if (now.mtimeMs === before.mtimeMs && now.size === before.size && now.ino === before.ino) return;
+    clearTimeout(settle);
+    settle = setTimeout(onChange, SETTLE_MS);
+    settle.unref();
   };
   watchFile(file, { interval: intervalMs, persistent: false }, listener);
-  return () => unwatchFile(file, listener);
+  return () => {
+    clearTimeout(settle);
+    unwatchFile(file, listener);
+  };
 }
 
 export interface PolicyFollowDeps {
@@ -36,7 +45,7 @@ export interface PolicyFollowDeps {
  */
 export function followPolicyFile(deps: PolicyFollowDeps): () => void {
   const { file, events, logger } = deps;
-  return watchPolicyFile(file, () => {
+  const follow = () => {
     const before = deps.policyHash();
     try {
       const { hash } = deps.reload();
@@ -48,12 +57,24 @@ export function followPolicyFile(deps: PolicyFollowDeps): () => void {
         });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      events.append({ type: 'policy.refused', payload: { file, message, policyHash: before } });
       logger.log('warn', 'policy file not loaded: the previous policy stays in force', {
         module: 'enclave',
         file,
         error: message,
         policyHash: before,
+      });
+      events.append({ type: 'policy.refused', payload: { file, message, policyHash: before } });
+    }
+  };
+  return watchPolicyFile(file, () => {
+    // A timer's callback: a failure to report (a full disk) is logged, never thrown into the daemon.
+    try {
+      follow();
+    } catch (err) {
+      logger.log('error', 'policy file change could not be recorded', {
+        module: 'enclave',
+        file,
+        error: String(err),
       });
     }
   });
