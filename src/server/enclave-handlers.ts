@@ -95,7 +95,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       const { store } = await tools.mcp();
       return importServers(params, {
         has: (name) => store.get(name) !== undefined,
-        put: (c) => store.put(c),
+        putAll: (configs) => store.putAll(configs),
       });
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import {
   CoworkError,
   MAX_MCP_CONFIG_CHARS,
@@ -100,20 +101,29 @@ async function ask(inputs: McpImportNeeds['inputs'], why: string): Promise<Recor
 }
 
 async function prompt(input: McpImportNeeds['inputs'][number]): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Readline echoes what is typed to its output: for a password that output is muted.
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
   const hint = input.options ? ` (${input.options.join(', ')})` : input.default ? ` [${input.default}]` : '';
   const question = `${input.description}${hint}: `;
-  if (input.password) {
-    // Echo the question, never the answer.
-    const muted = rl as unknown as { _writeToOutput(s: string): void };
-    muted._writeToOutput = (s) => {
-      if (s.startsWith(question) || s === '\r\n' || s === '\n')
-        process.stdout.write(s.startsWith(question) ? question : s);
-    };
-  }
   try {
-    const answer = await rl.question(question);
-    return answer === '' && input.default !== undefined ? input.default : answer;
+    if (!input.password) {
+      const answer = await rl.question(question);
+      return answer === '' && input.default !== undefined ? input.default : answer;
+    }
+    // The question is written past readline, which would clear it when it redraws the (muted) line.
+    process.stdout.write(question);
+    muted = true;
+    const answer = await rl.question('');
+    muted = false;
+    process.stdout.write('\n');
+    return answer;
   } finally {
     rl.close();
   }

@@ -4,8 +4,10 @@ import { ConfigTable, type Database } from '../../store/index.js';
 /** The MCP servers the person added, kept in Cowork's database. */
 export class McpServerStore {
   readonly #table: ConfigTable<McpServerConfig>;
+  readonly #db: Database;
 
   constructor(db: Database) {
+    this.#db = db;
     this.#table = new ConfigTable(db, 'mcp_servers', 'name', McpServerConfig, 'MCP server');
   }
 
@@ -23,6 +25,11 @@ export class McpServerStore {
     if (input.transport !== 'stdio' && !input.url)
       throw new CoworkError('INVALID_ARGUMENTS', 'An http server needs a url.');
     return this.#table.put((c) => c.name, input);
+  }
+
+  /** Several servers in one transaction (an import): all are stored, or none. */
+  putAll(inputs: McpServerConfigInput[]): McpServerConfig[] {
+    return this.#db.transaction(() => inputs.map((input) => this.put(input)))();
   }
 
   setEnabled(name: string, enabled: boolean): McpServerConfig {

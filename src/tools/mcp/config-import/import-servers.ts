@@ -11,7 +11,7 @@ import {
 import type { ConfigFormat, RawEntry } from './config-format.js';
 import { CONFIG_FORMATS, detectFormat, isYamlFile } from './detect.js';
 import { EntryRefusal } from './entry-refusal.js';
-import type { Raw } from './fields.js';
+import { isObject, type Raw } from './fields.js';
 import { parseConfigText } from './parse-text.js';
 import { toServerConfig } from './source-server.js';
 import { expander, MissingAnswers, type VariableSource } from './variables.js';
@@ -19,7 +19,8 @@ import { expander, MissingAnswers, type VariableSource } from './variables.js';
 /** Where imported servers go: the server store (whose `put` keeps secrets out of its table). */
 export interface ImportTarget {
   has(name: string): boolean;
-  put(config: McpServerConfigInput): McpServerConfig;
+  /** All stored, or none (one transaction). */
+  putAll(configs: McpServerConfigInput[]): McpServerConfig[];
 }
 
 type Planned = Omit<McpImportEntry, 'server'> & { config?: McpServerConfigInput };
@@ -50,9 +51,10 @@ export function importServers(params: McpImportParams, target: ImportTarget): Mc
     const needs: McpImportNeeds = { inputs: [...missing.inputs.values()], env: [...missing.env] };
     throw new CoworkError('INPUT_REQUIRED', describeNeeds(needs), { ...needs });
   }
+  const stored = target.putAll(planned.flatMap((p) => (p.config ? [p.config] : [])));
   const entries = planned.map(({ config, ...entry }): McpImportEntry => {
     if (!config) return entry;
-    return { ...entry, server: masked(target.put(config), missing.secrets) };
+    return { ...entry, server: masked(stored.shift()!, missing.secrets) };
   });
   return { format: format.id, entries };
 }
@@ -78,7 +80,7 @@ function plan(
 ): Planned {
   const base = {
     source: entry.name,
-    enabledInSource: false,
+    enabledInSource: wantsOn(entry.value),
     notes: entry.from ? [`from ${entry.from}.`] : [],
   };
   try {
@@ -108,6 +110,11 @@ function plan(
     if (!(err instanceof EntryRefusal)) throw err;
     return { ...base, status: 'skipped', code: err.code, reason: err.message };
   }
+}
+
+/** What every client writes for "off": `disabled: true` (Claude, Cursor, Cline) or `enabled: false` (goose). */
+function wantsOn(value: unknown): boolean {
+  return !isObject(value) || (value['disabled'] !== true && value['enabled'] !== false);
 }
 
 const NAME = McpServerConfig.shape.name;
