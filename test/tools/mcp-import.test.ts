@@ -239,6 +239,22 @@ describe('hostile files: a stable code, nothing stored', () => {
     await refused('extensions: [\n', 'INVALID_ARGUMENTS', /not valid YAML/, '/h/.config/goose/config.yaml');
   });
 
+  it('a YAML alias bomb is refused before it expands', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
+    await refused(
+      `${bomb.join('\n')}\nextensions: {}\n`,
+      'INVALID_ARGUMENTS',
+      /not valid YAML/,
+      '/h/goose/config.yaml',
+    );
+  });
+
   it('prototype keys anywhere, in JSON and YAML; own-key lookups only', async () => {
     await refused('{"mcpServers": {"__proto__": {"command": "x"}}}', 'INVALID_ARGUMENTS', /__proto__/);
     await refused(
@@ -284,6 +300,18 @@ describe('hostile files: a stable code, nothing stored', () => {
       ['ok', 'imported', undefined],
     ]);
     expect(entry(r, 'args').reason).toBe('"args" must be a list of strings.');
+    // An input only VS Code can answer refuses the entries that use it, not the file.
+    const vs = await c.result('mcp.import', {
+      format: 'vscode',
+      text: JSON.stringify({
+        inputs: [{ type: 'command', id: 'pick', command: 'extension.pickFolder' }],
+        servers: { picked: { command: 'npx', args: ['${input:pick}'] }, plain: { command: 'npx' } },
+      }),
+    });
+    expect(entry(vs, 'picked')).toMatchObject({ status: 'skipped', code: 'INVALID_ARGUMENTS' });
+    expect(entry(vs, 'picked').reason).toMatch(/only VS Code can answer/);
+    expect(entry(vs, 'plain').status).toBe('imported');
+    await c.result('mcp.remove', { name: 'plain' });
     expect(entry(r, 'env').reason).toBe('"env.N" must be a string, not number.');
     expect((await stored()).map((s) => s.name)).toEqual(['ok']);
   });
