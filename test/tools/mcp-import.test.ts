@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about the literal ${…} variables of config files
 /**
  * Issue 16: importing the MCP configs people already have. One test per format, each with a file of
  * the shape that client documents (test/fixtures/mcp-configs/), judged by what the daemon stored;
