@@ -79,11 +79,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return mcp.store.setEnabled(name, enabled);
     },
     'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
-    'mcp.add': async (config) => {
-      const mcp = await tools.mcp();
-      await mcp.stop(config.name);
-      return mcp.store.put(config);
-    },
+    'mcp.add': async (config) => (await tools.mcp()).reconfigure(config),
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
       await mcp.stop(name);

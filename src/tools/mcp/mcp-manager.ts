@@ -22,14 +22,25 @@ import {
   type EventPayload,
   McpGetPromptResult,
   McpReadResourceResult,
+  type McpServerConfig,
+  type McpServerConfigInput,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
-import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
+import {
+  answerOf,
+  checkedAnswer,
+  describeServer,
+  listPrompts,
+  listResources,
+  listTools,
+  signInNeeded,
+} from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
+import { answerRoots, onlyGrantsChanged } from './roots.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
 import { toolContent } from './tool-results.js';
@@ -134,10 +145,9 @@ export class McpManager {
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
     const { client } = await this.#connect(name);
-    const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
-    const resources = caps.resources ? (await answerOf(name, () => client.listResources())).resources : [];
-    const prompts = caps.prompts ? (await answerOf(name, () => client.listPrompts())).prompts : [];
+    const resources = await answerOf(name, () => listResources(client));
+    const prompts = await answerOf(name, () => listPrompts(client));
     return {
       server: describeServer(client.getServerVersion()),
       tools: tools.map((t) => ({ name: t.spec.name, description: t.spec.description })),
@@ -222,6 +232,23 @@ export class McpManager {
     });
   }
 
+  /**
+   * Saves a server's new configuration. A running HTTP server whose grants alone changed is told its
+   * roots changed; anything else (a stdio server's grants are its mounts) restarts on next use.
+   */
+  async reconfigure(input: McpServerConfigInput): Promise<McpServerConfig> {
+    const before = this.store.get(input.name);
+    const pending = this.#connections.get(input.name);
+    const after = this.store.put(input);
+    const connection = await pending?.catch(() => undefined);
+    if (connection && before && after.transport !== 'stdio' && onlyGrantsChanged(before, after)) {
+      await connection.client.sendRootsListChanged().catch(() => this.stop(input.name));
+    } else {
+      await this.stop(input.name);
+    }
+    return after;
+  }
+
   async stop(name: string): Promise<void> {
     const pending = this.#connections.get(name);
     this.#connections.delete(name);
@@ -278,10 +305,16 @@ export class McpManager {
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
-    // Sampling and elicitation are offered: both go to the person as approvals first.
-    const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
+    // Sampling and elicitation are offered: both go to the person as approvals first. Roots are the
+    // server's grants.
+    const capabilities = {
+      elicitation: {},
+      roots: { listChanged: true },
+      ...(this.sampler ? { sampling: {} } : {}),
+    };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
     answerServerRequests(name, client, this.enclave, this.sampler);
+    answerRoots(client, () => this.store.get(name)?.grants ?? []);
     const transport = await openTransport(config, {
       enclave: this.enclave,
       logger: this.logger,
