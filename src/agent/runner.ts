@@ -714,6 +714,8 @@ export class AgentRunner {
         runId: run.id,
         cwd: run.folder,
         wait: true,
+        callId: call.id,
+        signal,
         checkpoint,
         ...(approval.approvalId ? { approvalId: approval.approvalId } : {}),
         onApproval: approval.onApproval,

@@ -6,15 +6,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
-import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
+import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer, freePort } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
+import { replayProvider } from '../replay-llm/provider.js';
+import { startReplayServer } from '../replay-llm/server.js';
 
 const PROTOCOL = fixtureServer('mcp-protocol-server');
 
 let d: TestDaemon;
 let c: RpcClient;
+let work: string;
 let granted: string;
 let other: string;
 const children: ChildProcess[] = [];
@@ -22,10 +25,14 @@ const children: ChildProcess[] = [];
 const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
 const call = (name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   c.result('tools.call', { name, arguments: args, wait: false, ...extra });
-const allow = (server: string) =>
-  c.result('policy.set', {
-    text: `version: 1\nrules:\n  - { id: ${server}-ok, action: mcp.call, match: { mcpServers: [${server}] }, decision: allow, reason: test }\n`,
+/** The servers the person allowed so far (policy.set replaces the whole policy). */
+const allowed: string[] = [];
+const allow = (server: string) => {
+  allowed.push(server);
+  return c.result('policy.set', {
+    text: `version: 1\nrules:\n  - { id: mcp-ok, action: mcp.call, match: { mcpServers: [${allowed.join(', ')}] }, decision: allow, reason: test }\n`,
   });
+};
 
 /** server-everything over HTTP (`streamableHttp` or `sse`) on a free port, once it answers. */
 async function everythingOverHttp(mode: 'streamableHttp' | 'sse'): Promise<string> {
@@ -51,11 +58,12 @@ async function everythingOverHttp(mode: 'streamableHttp' | 'sse'): Promise<strin
 beforeAll(async () => {
   const f = await fixture('cowork-mcp-protocol-')
     .withDaemon()
+    .withGrant('rw')
     .withFolder('granted', { 'notes.txt': 'granted notes' })
     .withFolder('other', {})
     .start();
   ({ daemon: d, client: c } = f);
-  [granted, other] = [f.folders['granted']!, f.folders['other']!];
+  [work, granted, other] = [f.folders['work']!, f.folders['granted']!, f.folders['other']!];
   await c.result('mcp.add', {
     name: 'proto',
     transport: 'stdio',
@@ -66,6 +74,7 @@ beforeAll(async () => {
   });
   await allow('proto');
   await c.result('events.subscribe', { after: 0, types: ['mcp.'] });
+  // The agent's runs may call the fixture's tools without asking (the person allowed the server).
 });
 
 afterAll(() => {
@@ -132,5 +141,92 @@ describe('roots', () => {
       (e) => e.type === 'mcp.started' && (e.payload as { server?: string }).server === 'roots-http',
     );
     expect(starts.length).toBe(1);
+  });
+});
+
+describe('progress and cancellation', () => {
+  const cancellations = async () =>
+    JSON.parse(text(await call('mcp:proto:cancellations', {}))) as { requestId: unknown; reason: string }[];
+  const progressOf = (callId: string) =>
+    c.events
+      .filter((e) => e.type === 'mcp.progress' && (e.payload as { callId: string }).callId === callId)
+      .map((e) => e.payload as { progress: number; total: number | null; message: string | null });
+
+  it('asks for progress and turns it into events of that call', async () => {
+    const r = await call('mcp:proto:slow', { steps: 5 }, { callId: 'call-progress' });
+    expect(text(r)).toBe('done 5');
+    // The SDK handles a progress notice after the answer that follows it, so the last step's notice
+    // may come too late to count: the steps before it are there, throttled, in order.
+    await waitUntil(() => progressOf('call-progress').length > 0);
+    const seen = progressOf('call-progress');
+    expect(seen[0]).toMatchObject({ progress: 1, total: 5, message: 'step 1' });
+    expect(seen.map((p) => p.progress)).toEqual([...seen.map((p) => p.progress)].sort((a, b) => a - b));
+    expect(
+      c.events.find((e) => (e.payload as { callId?: string }).callId === 'call-progress')?.payload,
+    ).toMatchObject({ server: 'proto', tool: 'slow', runId: null });
+  });
+
+  it('tells the server when the caller cancels (tools.cancel)', async () => {
+    const before = (await cancellations()).length;
+    const pending = call('mcp:proto:slow', { steps: 100 }, { callId: 'call-cancel' });
+    await waitUntil(() => progressOf('call-cancel').length > 0);
+    expect(await c.result('tools.cancel', { callId: 'call-cancel' })).toEqual({ cancelled: true });
+    const r = await pending;
+    expect(r.error?.code).toBe('CANCELLED');
+    const after = await cancellations();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)?.reason).toMatch(/cancel/i);
+    expect(await c.result('tools.cancel', { callId: 'call-cancel' })).toEqual({ cancelled: false });
+  });
+
+  it('`cowork tool call` prints progress, and Ctrl+C cancels the call on the server', async () => {
+    const before = (await cancellations()).length;
+    const cli = spawn(
+      process.execPath,
+      [CLI, '--home', d.home, 'tool', 'call', 'mcp:proto:slow', '--args', '{"steps":100}'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(cli);
+    let stderr = '';
+    let stdout = '';
+    cli.stderr.on('data', (b) => (stderr += String(b)));
+    cli.stdout.on('data', (b) => (stdout += String(b)));
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    await waitUntil(() => /progress \d+\/100 step \d+/.test(stderr), 20_000);
+    cli.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(stdout).error.code).toBe('CANCELLED');
+    expect((await cancellations()).length).toBe(before + 1);
+  });
+
+  it('tells the server when the run is cancelled', async () => {
+    const before = (await cancellations()).length;
+    const model = await startReplayServer({
+      turns: [
+        { reply: { toolCalls: [{ id: 'slow-1', name: 'mcp__proto__slow', arguments: { steps: 100 } }] } },
+        { reply: { text: 'stopped' } },
+      ],
+    });
+    try {
+      await c.result('providers.add', replayProvider('replay-cancel', model.url));
+      const run = await c.result('runs.start', {
+        prompt: 'be slow',
+        folder: work,
+        model: 'replay-cancel/replay-model',
+      });
+      await waitUntil(() =>
+        c.events.some(
+          (e) =>
+            e.type === 'mcp.progress' &&
+            (e.payload as { runId: string; callId: string }).runId === run.id &&
+            (e.payload as { callId: string }).callId === 'slow-1',
+        ),
+      );
+      await c.result('runs.cancel', { runId: run.id });
+      await waitUntil(async () => (await c.result('runs.get', { runId: run.id })).status === 'cancelled');
+      await waitUntil(async () => (await cancellations()).length === before + 1);
+    } finally {
+      await model.close();
+    }
   });
 });

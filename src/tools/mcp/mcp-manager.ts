@@ -40,6 +40,7 @@ import {
   signInNeeded,
 } from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
+import { progressReporter } from './progress.js';
 import { answerRoots, onlyGrantsChanged } from './roots.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
@@ -214,9 +215,20 @@ export class McpManager {
       effect: async () => {
         const { client } = await this.#connect(server);
         const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
+        // A progress token asks the server for progress; aborting the signal sends it
+        // notifications/cancelled (the SDK does both).
+        const onprogress = progressReporter((p) =>
+          this.#emit('mcp.progress', { server, tool, runId: ctx.runId, callId: ctx.callId ?? null, ...p }),
+        );
         const result = await client
-          .callTool({ name: tool, arguments: args }, undefined, { timeout })
+          .callTool({ name: tool, arguments: args }, undefined, {
+            timeout,
+            onprogress,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          })
           .catch((err: unknown) => {
+            if (ctx.signal?.aborted)
+              throw new CoworkError('CANCELLED', `${server}:${tool} was cancelled; the server was told.`);
             if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
               throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
             throw err;
