@@ -83,6 +83,10 @@ export const McpServerConfig = z.object({
   hosts: z._default(z.array(z.string()), []),
   /** How long one tool call may take before it is abandoned (default 60 s). */
   callTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(3_600_000))),
+  /** The level the server is asked to log at when it offers logging (default info). */
+  logLevel: z.optional(
+    z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']),
+  ),
   /** Off until the person has seen the server's tools (`cowork mcp test`) and switched it on. */
   enabled: z._default(z.boolean(), false),
 });

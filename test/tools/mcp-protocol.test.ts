@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
+import type { LogEntry } from '../../src/store/index.js';
 import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer, freePort } from '../helpers/mcp-servers.js';
@@ -228,5 +229,37 @@ describe('progress and cancellation', () => {
     } finally {
       await model.close();
     }
+  });
+});
+
+describe('logging', () => {
+  it("sets the server's log level at connect and puts its messages in the daemon's log", async () => {
+    // The level set at connect (info: the default) filters what the server sends.
+    expect(text(await call('mcp:proto:log', {}))).toBe('info');
+    await c.result('logs.subscribe', { after: 0, modules: ['mcp'] });
+    const entries = () =>
+      (c.raw as { method?: string; params?: { entries: LogEntry[] } }[])
+        .filter((m) => m.method === 'logs.batch')
+        .flatMap((m) => m.params!.entries)
+        .filter((e) => e.fields['server'] === 'proto' && e.fields['logger'] === 'fixture');
+    await waitUntil(() => entries().some((e) => e.msg === 'a error message'));
+    expect(entries().map((e) => [e.level, e.msg])).toEqual([
+      ['info', 'a info message'],
+      ['error', 'a error message'],
+    ]);
+    expect(entries()[0]).toMatchObject({ module: 'mcp', fields: { level: 'info' } });
+  });
+
+  it('asks for the level the config names', async () => {
+    await c.result('mcp.add', {
+      name: 'chatty',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [PROTOCOL],
+      logLevel: 'debug',
+      enabled: true,
+    });
+    await allow('chatty');
+    expect(text(await call('mcp:chatty:log', {}))).toBe('debug');
   });
 });

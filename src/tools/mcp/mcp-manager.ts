@@ -42,6 +42,7 @@ import {
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { progressReporter } from './progress.js';
 import { answerRoots, onlyGrantsChanged } from './roots.js';
+import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
 import { toolContent } from './tool-results.js';
@@ -327,6 +328,7 @@ export class McpManager {
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
     answerServerRequests(name, client, this.enclave, this.sampler);
     answerRoots(client, () => this.store.get(name)?.grants ?? []);
+    takeServerLogs(name, client, this.logger);
     const transport = await openTransport(config, {
       enclave: this.enclave,
       logger: this.logger,
@@ -336,6 +338,7 @@ export class McpManager {
     const startedAt = Date.now();
     try {
       await client.connect(transport, { timeout: 30_000 });
+      await setServerLogLevel(client, config, this.logger);
     } catch (err) {
       await transport.close().catch(() => {});
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
