@@ -263,3 +263,76 @@ describe('logging', () => {
     expect(text(await call('mcp:chatty:log', {}))).toBe('debug');
   });
 });
+
+describe('results', () => {
+  it("checks structured content against the tool's output schema and gives it to the model", async () => {
+    const ok = await call('mcp:proto:weather', { valid: true });
+    expect(ok.success).toBe(true);
+    expect(JSON.parse(text(ok))).toEqual({ temperature: 21.5 });
+    const bad = await call('mcp:proto:weather', { valid: false });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.code).toBe('INVALID_OUTPUT');
+    expect(bad.error?.message).toMatch(/temperature/);
+  });
+
+  it('keeps every kind of content with its annotations, and tool titles and hints', async () => {
+    const r = await call('mcp:proto:media', {});
+    expect(r.success).toBe(true);
+    expect(r.content).toEqual([
+      { type: 'text', text: 'for the person', annotations: { audience: ['user'], priority: 0.9 } },
+      { type: 'image', mimeType: 'image/png', data: expect.stringMatching(/^iVBOR/) },
+      { type: 'audio', mimeType: 'audio/wav', data: Buffer.from('RIFF....WAVE').toString('base64') },
+      { type: 'resource', uri: 'fixture://notes/1', mimeType: 'text/plain', text: 'embedded notes' },
+      {
+        type: 'resource_link',
+        uri: 'fixture://big',
+        name: 'big',
+        description: 'A large file',
+        mimeType: 'text/csv',
+      },
+    ]);
+    const { tools } = await c.result('tools.list', {});
+    const media = tools.find((t) => t.id === 'mcp:proto:media')!;
+    expect(media.spec.title).toBe('Media sampler');
+    expect(media.spec.mcpHints).toEqual({ title: 'Media sampler', readOnlyHint: true });
+    expect(tools.find((t) => t.id === 'mcp:proto:weather')!.spec.outputSchema).toMatchObject({
+      required: ['temperature'],
+    });
+  });
+
+  it('shows the model resources and links as readable text, and media by type and size', async () => {
+    const model = await startReplayServer({
+      turns: [
+        { reply: { toolCalls: [{ id: 'media-1', name: 'mcp__proto__media', arguments: {} }] } },
+        {
+          expect: {
+            contains: [
+              '[resource fixture://notes/1 (text/plain)]\\nembedded notes',
+              '[resource link fixture://big: big (text/csv) — A large file]',
+              '[audio: audio/wav, 12 bytes]',
+              '[image: image/png, ',
+            ],
+            lacks: ['"type":"resource"', '[resource_link]'],
+          },
+          reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'read it' } }] },
+        },
+      ],
+    });
+    try {
+      await c.result('providers.add', replayProvider('replay-media', model.url));
+      const run = await c.result('runs.start', {
+        prompt: 'look',
+        folder: work,
+        model: 'replay-media/replay-model',
+      });
+      await waitUntil(
+        async () => (await c.result('runs.get', { runId: run.id })).status !== 'running',
+        20_000,
+      );
+      expect(model.requests.map((r) => r.failure)).toEqual([undefined, undefined]);
+      expect((await c.result('runs.get', { runId: run.id })).status).toBe('completed');
+    } finally {
+      await model.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CallToolResultSchema,
   ErrorCode,
   McpError,
   PromptListChangedNotificationSchema,
@@ -45,7 +46,7 @@ import { answerRoots, onlyGrantsChanged } from './roots.js';
 import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
-import { toolContent } from './tool-results.js';
+import { toolContent, withStructured } from './tool-results.js';
 import { openTransport } from './transports.js';
 
 /** Tool descriptions from servers are untrusted text shown to models: keep them short. */
@@ -60,11 +61,25 @@ interface Connection {
   close(): Promise<void>;
   /** Argument validators per tool, compiled from the server's input schemas. */
   validators: Map<string, ValidateFunction>;
+  /** Result validators of the tools that declare an output schema. */
+  outputValidators: Map<string, ValidateFunction>;
 }
 
 // Formats (uri, email…) are the server's to check: ajv knows none without ajv-formats and would
 // only print a warning per schema to the daemon's stderr.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+/** The hints a server gave for its tool, in the contract's shape (anything else dropped). */
+function hintsOf(a: Record<string, unknown>): NonNullable<RegisteredTool['spec']['mcpHints']> {
+  const flag = (k: string) => (typeof a[k] === 'boolean' ? { [k]: a[k] as boolean } : {});
+  return {
+    ...(typeof a['title'] === 'string' ? { title: a['title'].slice(0, 200) } : {}),
+    ...flag('readOnlyHint'),
+    ...flag('destructiveHint'),
+    ...flag('idempotentHint'),
+    ...flag('openWorldHint'),
+  };
+}
 
 type McpEventType = Extract<DaemonEventType, `mcp.${string}`>;
 
@@ -122,8 +137,10 @@ export class McpManager {
     for (const t of tools) {
       try {
         connection.validators.set(t.name, ajv.compile(t.inputSchema));
+        if (t.outputSchema) connection.outputValidators.set(t.name, ajv.compile(t.outputSchema));
       } catch {
         // An unusable schema: calls to that tool are refused below rather than sent unchecked.
+        connection.validators.delete(t.name);
       }
     }
     return tools.map((t) => ({
@@ -131,8 +148,13 @@ export class McpManager {
       source: `mcp:${name}`,
       spec: {
         name: t.name,
+        ...((t.title ?? t.annotations?.title)
+          ? { title: String(t.title ?? t.annotations?.title).slice(0, 200) }
+          : {}),
         description: (t.description ?? '').slice(0, MAX_DESCRIPTION),
         inputSchema: t.inputSchema as Record<string, unknown>,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema as Record<string, unknown> } : {}),
+        ...(t.annotations ? { mcpHints: hintsOf(t.annotations) } : {}),
         annotations: {
           readOnly: t.annotations?.readOnlyHint === true,
           requiresConfirmation: t.annotations?.destructiveHint === true,
@@ -214,15 +236,16 @@ export class McpManager {
       recheck: [],
       writes: false,
       effect: async () => {
-        const { client } = await this.#connect(server);
+        const { client, outputValidators } = await this.#connect(server);
         const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
         // A progress token asks the server for progress; aborting the signal sends it
         // notifications/cancelled (the SDK does both).
         const onprogress = progressReporter((p) =>
           this.#emit('mcp.progress', { server, tool, runId: ctx.runId, callId: ctx.callId ?? null, ...p }),
         );
+        // A plain request: the SDK's callTool checks outputs only against the last page's schemas.
         const result = await client
-          .callTool({ name: tool, arguments: args }, undefined, {
+          .request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, {
             timeout,
             onprogress,
             ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -235,12 +258,18 @@ export class McpManager {
             throw err;
           });
         const content = toolContent(result.content);
-        return result.isError
-          ? {
-              content,
-              error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
-            }
-          : { content };
+        if (result.isError)
+          return {
+            content,
+            error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
+          };
+        return withStructured(
+          `${server}:${tool}`,
+          content,
+          result.structuredContent,
+          outputValidators.get(tool),
+          (v) => ajv.errorsText(v.errors),
+        );
       },
     });
   }
@@ -352,9 +381,15 @@ export class McpManager {
       this.#emit('mcp.error', { server: name, message });
       throw new CoworkError('UNAVAILABLE', message);
     }
-    const connection: Connection = { client, close: () => client.close(), validators: new Map() };
+    const connection: Connection = {
+      client,
+      close: () => client.close(),
+      validators: new Map(),
+      outputValidators: new Map(),
+    };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       connection.validators.clear();
+      connection.outputValidators.clear();
       this.#emit('mcp.tools_changed', { server: name });
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () =>
