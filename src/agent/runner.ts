@@ -32,12 +32,14 @@ import {
   languageModel,
   type ModelChunk,
   type ModelMessage,
+  mediaInputs,
   type PriceTable,
   PromptRedactor,
   type ProviderStore,
   type Router,
   streamTurn,
   type ToolCallRequest,
+  type TurnRequest,
 } from '../models/index.js';
 import { type BlobStore, type EventLog, isDiskFull, type Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -49,6 +51,7 @@ import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.
 import { StepJournal, type StepKey, type StepResult } from './step-journal.js';
 import { systemPrompt } from './system-prompt.js';
 import { ToolBridge } from './tool-bridge.js';
+import { mediaOf } from './tool-media.js';
 import { UsageStore, type UsageTotals } from './usage-store.js';
 
 export const DEFAULT_MAX_TURNS = 30;
@@ -443,13 +446,13 @@ export class AgentRunner {
   ): Promise<TurnOutcome> {
     const { provider, model: modelName } = this.deps.providers.resolve(modelRef);
     const model = await languageModel(provider, modelName, this.deps.apiKey(provider.id));
-    let request = { messages, tools: bridge.tools };
+    let request: TurnRequest = { messages, tools: bridge.tools, mediaInputs: mediaInputs(provider.kind) };
     let redactor: PromptRedactor | undefined;
     if (!isLocalProvider(provider)) {
       redactor = redactors.get(provider.id) ?? new PromptRedactor(this.deps.redactionPatterns ?? []);
       redactors.set(provider.id, redactor);
       const redacted = redactor.redactRequest(request);
-      request = { ...redacted.request, tools: bridge.tools };
+      request = { ...redacted.request, tools: bridge.tools, mediaInputs: mediaInputs(provider.kind) };
       if (redacted.redactions.length) this.#emit(run, 'run.redacted', { redactions: redacted.redactions });
     }
     let text = '';
@@ -742,7 +745,13 @@ export class AgentRunner {
       truncated,
       durationMs: result.meta.durationMs,
     });
-    return { id: call.id, name: call.name, text, ...(result.success ? {} : { isError: true }) };
+    return {
+      id: call.id,
+      name: call.name,
+      text,
+      ...(result.success ? {} : { isError: true }),
+      ...mediaOf(result),
+    };
   }
 }
 

@@ -312,7 +312,8 @@ describe('results', () => {
               '[audio: audio/wav, 12 bytes]',
               '[image: image/png, ',
             ],
-            lacks: ['"type":"resource"', '[resource_link]'],
+            // A Chat Completions model gets no base64 pasted into its prompt.
+            lacks: ['"type":"resource"', '[resource_link]', 'iVBOR'],
           },
           reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'read it' } }] },
         },
@@ -331,6 +332,46 @@ describe('results', () => {
       );
       expect(model.requests.map((r) => r.failure)).toEqual([undefined, undefined]);
       expect((await c.result('runs.get', { runId: run.id })).status).toBe('completed');
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('gives images to a model whose provider takes them, inside the tool result', async () => {
+    const model = await startReplayServer({
+      turns: [
+        { reply: { toolCalls: [{ id: 'media-2', name: 'mcp__proto__media', arguments: {} }] } },
+        {
+          expect: {
+            contains: [
+              '"type":"image"',
+              '"media_type":"image/png"',
+              '"data":"iVBOR',
+              '[audio: audio/wav, 12 bytes]',
+            ],
+          },
+          reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'saw it' } }] },
+        },
+      ],
+    });
+    try {
+      await c.result(
+        'providers.add',
+        replayProvider('replay-vision', model.url, { kind: 'anthropic', models: [{ id: 'claude' }] }),
+      );
+      const run = await c.result('runs.start', {
+        prompt: 'look',
+        folder: work,
+        model: 'replay-vision/claude',
+      });
+      await waitUntil(
+        async () => (await c.result('runs.get', { runId: run.id })).status !== 'running',
+        20_000,
+      );
+      expect(model.requests.map((r) => [r.protocol, r.failure])).toEqual([
+        ['anthropic', undefined],
+        ['anthropic', undefined],
+      ]);
     } finally {
       await model.close();
     }
