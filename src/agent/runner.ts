@@ -48,6 +48,7 @@ import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.j
 import { capForModel } from './output-cap.js';
 import { type ApprovalMode, type RunOptions, type RunRecord, RunStore } from './run-store.js';
 import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.js';
+import { type ServerInstructions, withServerInstructions } from './server-instructions.js';
 import { StepJournal, type StepKey, type StepResult } from './step-journal.js';
 import { systemPrompt } from './system-prompt.js';
 import { ToolBridge } from './tool-bridge.js';
@@ -67,6 +68,8 @@ interface LoopState {
   current: string;
   /** One per cloud provider: placeholders stay stable across the run's turns. */
   redactors: Map<string, PromptRedactor>;
+  /** What this turn's MCP servers say about using them (added to the system prompt per turn). */
+  instructions: ServerInstructions[];
 }
 
 interface TurnOutcome {
@@ -326,6 +329,7 @@ export class AgentRunner {
       fallbacks: [...route.fallbacks],
       current: run.model,
       redactors: new Map(),
+      instructions: [],
     };
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
@@ -339,6 +343,7 @@ export class AgentRunner {
       if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
       const { tools } = await deps.tools.list(run.sessionId);
       const bridge = new ToolBridge(tools, run.mode === 'read-only');
+      loop.instructions = await deps.tools.instructions(tools);
       // Cut off while its tools ran: the turn's calls go on (the journal knows which are done).
       const calls = pendingCalls(messages) ?? (await this.#modelTurn(run, turn, bridge, loop));
       if (calls === 'ended') return;
@@ -391,7 +396,14 @@ export class AgentRunner {
       // One turn, on one model. Only a failure before anything streamed may move to a fallback.
       let outcome: TurnOutcome;
       for (;;) {
-        outcome = await this.#turn(run, loop.current, messages, bridge, loop.redactors, loop.signal);
+        outcome = await this.#turn(
+          run,
+          loop.current,
+          withServerInstructions(messages, loop.instructions),
+          bridge,
+          loop.redactors,
+          loop.signal,
+        );
         if (!outcome.error || outcome.streamed || !outcome.error.retryable || fallbacks.length === 0) break;
         const next = fallbacks.shift()!;
         this.#emit(run, 'run.routing', {

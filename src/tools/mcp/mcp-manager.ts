@@ -49,8 +49,11 @@ import { McpServerStore } from './server-store.js';
 import { toolContent, withStructured } from './tool-results.js';
 import { openTransport } from './transports.js';
 
-/** Tool descriptions from servers are untrusted text shown to models: keep them short. */
-export const MAX_DESCRIPTION = 1024;
+/**
+ * Tool descriptions from servers are untrusted text shown to models: bounded, but long enough for
+ * real servers' usage rules (server-sequential-thinking's is ~2.5 KB).
+ */
+export const MAX_DESCRIPTION = 4096;
 const CALL_TIMEOUT_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
@@ -164,6 +167,17 @@ export class McpManager {
         },
       },
     }));
+  }
+
+  /** What each running server of `names` said about using it (initialize's `instructions`). */
+  async instructions(names: readonly string[]): Promise<{ server: string; text: string }[]> {
+    const out: { server: string; text: string }[] = [];
+    for (const server of names) {
+      const connection = await this.#connections.get(server)?.catch(() => undefined);
+      const text = connection?.client.getInstructions();
+      if (text) out.push({ server, text });
+    }
+    return out;
   }
 
   /** Starts the server and reports what it offers (`cowork mcp test`). */
@@ -347,10 +361,10 @@ export class McpManager {
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
-    // Sampling and elicitation are offered: both go to the person as approvals first. Roots are the
-    // server's grants.
+    // Sampling and elicitation (forms and URLs, 2025-11-25) are offered: both go to the person as
+    // approvals first. Roots are the server's grants.
     const capabilities = {
-      elicitation: {},
+      elicitation: { form: {}, url: {} },
       roots: { listChanged: true },
       ...(this.sampler ? { sampling: {} } : {}),
     };
