@@ -439,3 +439,51 @@ describe('instructions, descriptions and capabilities', () => {
     expect(names).toEqual(expect.arrayContaining(['get-roots-list', 'trigger-url-elicitation']));
   });
 });
+
+describe('conformance: server-everything over stdio, Streamable HTTP and SSE', () => {
+  const modes = [
+    { name: 'conf-stdio', how: 'stdio' },
+    { name: 'conf-http', how: 'streamableHttp' },
+    { name: 'conf-sse', how: 'sse' },
+    // Stored as Streamable HTTP (how `--url …/sse` is added): the spec's fallback reaches it.
+    { name: 'conf-fallback', how: 'sse-as-http' },
+  ] as const;
+
+  it.each(modes)('$name: lists, calls, validates, and reports progress', async ({ name, how }) => {
+    if (how === 'stdio') {
+      await c.result('mcp.add', {
+        name,
+        transport: 'stdio',
+        command: process.execPath,
+        args: [EVERYTHING, 'stdio'],
+        enabled: true,
+      });
+    } else {
+      const url = await everythingOverHttp(how === 'streamableHttp' ? 'streamableHttp' : 'sse');
+      await c.result('mcp.add', { name, transport: how === 'sse' ? 'sse' : 'http', url, enabled: true });
+    }
+    await allow(name);
+    const info = await c.result('mcp.test', { name });
+    expect(info.tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['echo', 'get-structured-content', 'get-roots-list', 'trigger-url-elicitation']),
+    );
+    expect(text(await call(`mcp:${name}:echo`, { message: `over ${how}` }))).toContain(`over ${how}`);
+    expect((await call(`mcp:${name}:echo`, { message: 42 })).error?.code).toBe('INVALID_ARGUMENTS');
+    const weather = await call(`mcp:${name}:get-structured-content`, { location: 'New York' });
+    expect(weather.success).toBe(true);
+    expect(text(weather)).toContain('temperature');
+    const image = await call(`mcp:${name}:get-tiny-image`, {});
+    expect(image.content.some((p) => p.type === 'image' && p.mimeType === 'image/png')).toBe(true);
+    const long = await call(
+      `mcp:${name}:trigger-long-running-operation`,
+      { duration: 1, steps: 4 },
+      { callId: `long-${name}` },
+    );
+    expect(long.success).toBe(true);
+    await waitUntil(() =>
+      c.events.some(
+        (e) => e.type === 'mcp.progress' && (e.payload as { callId: string }).callId === `long-${name}`,
+      ),
+    );
+  });
+});

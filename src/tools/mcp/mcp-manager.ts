@@ -47,7 +47,7 @@ import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
 import { toolContent, withStructured } from './tool-results.js';
-import { openTransport } from './transports.js';
+import { connectClient, openTransport } from './transports.js';
 
 /**
  * Tool descriptions from servers are untrusted text shown to models: bounded, but long enough for
@@ -372,15 +372,16 @@ export class McpManager {
     answerServerRequests(name, client, this.enclave, this.sampler);
     answerRoots(client, () => this.store.get(name)?.grants ?? []);
     takeServerLogs(name, client, this.logger);
-    const transport = await openTransport(config, {
+    const parts = {
       enclave: this.enclave,
       logger: this.logger,
       oauth: this.oauth,
-      onSignIn: (url) => this.#emit('mcp.auth_required', { server: name, url }),
-    });
+      onSignIn: (url: string) => this.#emit('mcp.auth_required', { server: name, url }),
+    };
+    let transport = await openTransport(config, parts);
     const startedAt = Date.now();
     try {
-      await client.connect(transport, { timeout: 30_000 });
+      transport = await connectClient(client, transport, config, parts, 30_000);
       await setServerLogLevel(client, config, this.logger);
     } catch (err) {
       await transport.close().catch(() => {});
