@@ -262,6 +262,20 @@ describe('logging', () => {
     await allow('chatty');
     expect(text(await call('mcp:chatty:log', {}))).toBe('debug');
   });
+
+  it("does not let a server flood the daemon's log", async () => {
+    await call('mcp:chatty:log', { flood: 1000 });
+    const flood = () =>
+      (c.raw as { method?: string; params?: { entries: LogEntry[] } }[])
+        .filter((m) => m.method === 'logs.batch')
+        .flatMap((m) => m.params!.entries)
+        .filter((e) => e.fields['server'] === 'chatty' && e.fields['logger'] === 'flood');
+    await waitUntil(() => flood().length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    const kept = new Set(flood().map((e) => e.msg));
+    expect(kept.size).toBeGreaterThan(100);
+    expect(kept.size).toBeLessThanOrEqual(200);
+  });
 });
 
 describe('results', () => {
