@@ -32,12 +32,14 @@ import {
   languageModel,
   type ModelChunk,
   type ModelMessage,
+  mediaInputs,
   type PriceTable,
   PromptRedactor,
   type ProviderStore,
   type Router,
   streamTurn,
   type ToolCallRequest,
+  type TurnRequest,
 } from '../models/index.js';
 import { type BlobStore, type EventLog, isDiskFull, type Logger } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -46,9 +48,11 @@ import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.j
 import { capForModel } from './output-cap.js';
 import { type ApprovalMode, type RunOptions, type RunRecord, RunStore } from './run-store.js';
 import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.js';
+import { type ServerInstructions, withServerInstructions } from './server-instructions.js';
 import { StepJournal, type StepKey, type StepResult } from './step-journal.js';
 import { systemPrompt } from './system-prompt.js';
 import { ToolBridge } from './tool-bridge.js';
+import { mediaOf } from './tool-media.js';
 import { UsageStore, type UsageTotals } from './usage-store.js';
 
 export const DEFAULT_MAX_TURNS = 30;
@@ -64,6 +68,8 @@ interface LoopState {
   current: string;
   /** One per cloud provider: placeholders stay stable across the run's turns. */
   redactors: Map<string, PromptRedactor>;
+  /** What this turn's MCP servers say about using them (added to the system prompt per turn). */
+  instructions: ServerInstructions[];
 }
 
 interface TurnOutcome {
@@ -323,6 +329,7 @@ export class AgentRunner {
       fallbacks: [...route.fallbacks],
       current: run.model,
       redactors: new Map(),
+      instructions: [],
     };
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
@@ -336,6 +343,7 @@ export class AgentRunner {
       if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
       const { tools } = await deps.tools.list(run.sessionId);
       const bridge = new ToolBridge(tools, run.mode === 'read-only');
+      loop.instructions = await deps.tools.instructions(tools);
       // Cut off while its tools ran: the turn's calls go on (the journal knows which are done).
       const calls = pendingCalls(messages) ?? (await this.#modelTurn(run, turn, bridge, loop));
       if (calls === 'ended') return;
@@ -388,7 +396,14 @@ export class AgentRunner {
       // One turn, on one model. Only a failure before anything streamed may move to a fallback.
       let outcome: TurnOutcome;
       for (;;) {
-        outcome = await this.#turn(run, loop.current, messages, bridge, loop.redactors, loop.signal);
+        outcome = await this.#turn(
+          run,
+          loop.current,
+          withServerInstructions(messages, loop.instructions),
+          bridge,
+          loop.redactors,
+          loop.signal,
+        );
         if (!outcome.error || outcome.streamed || !outcome.error.retryable || fallbacks.length === 0) break;
         const next = fallbacks.shift()!;
         this.#emit(run, 'run.routing', {
@@ -443,13 +458,13 @@ export class AgentRunner {
   ): Promise<TurnOutcome> {
     const { provider, model: modelName } = this.deps.providers.resolve(modelRef);
     const model = await languageModel(provider, modelName, this.deps.apiKey(provider.id));
-    let request = { messages, tools: bridge.tools };
+    let request: TurnRequest = { messages, tools: bridge.tools, mediaInputs: mediaInputs(provider.kind) };
     let redactor: PromptRedactor | undefined;
     if (!isLocalProvider(provider)) {
       redactor = redactors.get(provider.id) ?? new PromptRedactor(this.deps.redactionPatterns ?? []);
       redactors.set(provider.id, redactor);
       const redacted = redactor.redactRequest(request);
-      request = { ...redacted.request, tools: bridge.tools };
+      request = { ...redacted.request, tools: bridge.tools, mediaInputs: mediaInputs(provider.kind) };
       if (redacted.redactions.length) this.#emit(run, 'run.redacted', { redactions: redacted.redactions });
     }
     let text = '';
@@ -714,6 +729,8 @@ export class AgentRunner {
         runId: run.id,
         cwd: run.folder,
         wait: true,
+        callId: call.id,
+        signal,
         checkpoint,
         ...(approval.approvalId ? { approvalId: approval.approvalId } : {}),
         onApproval: approval.onApproval,
@@ -740,7 +757,13 @@ export class AgentRunner {
       truncated,
       durationMs: result.meta.durationMs,
     });
-    return { id: call.id, name: call.name, text, ...(result.success ? {} : { isError: true }) };
+    return {
+      id: call.id,
+      name: call.name,
+      text,
+      ...(result.success ? {} : { isError: true }),
+      ...mediaOf(result),
+    };
   }
 }
 

@@ -5,7 +5,7 @@
  * decides what to do with it; checkpoints.ts has the call's before-images).
  */
 import { canonicalJson } from '../enclave/index.js';
-import type { ToolCallRequest } from '../models/index.js';
+import type { ToolCallRequest, ToolMedia } from '../models/index.js';
 import { type Database, sha256 } from '../store/index.js';
 
 /** What the model got back for a call (the `tool` message's entry). */
@@ -14,6 +14,8 @@ export interface StepResult {
   name: string;
   text: string;
   isError?: boolean;
+  /** Images and sounds the model may get as themselves (tool-media.ts). */
+  media?: ToolMedia[];
 }
 
 /** One call of one turn: the model's call ids are unique within a turn only. */

@@ -24,6 +24,8 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'RATE_LIMITED',
   'PROVIDER_ERROR',
+  /** A tool's answer does not match the output schema it declared. */
+  'INVALID_OUTPUT',
   'ALREADY_RUNNING',
   /** Cowork's database failed its check at start, or is missing while its other data is there. */
   'DATA_DAMAGED',

@@ -17,12 +17,27 @@ export const ToolAnnotations = z.object({
 });
 export type ToolAnnotations = z.infer<typeof ToolAnnotations>;
 
+/** What an MCP server says of its tool (hints, untrusted: policy never relies on them). */
+export const McpToolHints = z.object({
+  title: z.optional(z.string()),
+  readOnlyHint: z.optional(z.boolean()),
+  destructiveHint: z.optional(z.boolean()),
+  idempotentHint: z.optional(z.boolean()),
+  openWorldHint: z.optional(z.boolean()),
+});
+
 export const ToolSpec = z.object({
   name: str(1, 200),
+  /** A name for people (an MCP tool's `title`). */
+  title: z.optional(z.string().check(z.maxLength(200))),
   description: z.string().check(z.maxLength(8192)),
   /** JSON Schema (draft 2020-12) of the arguments object. */
   inputSchema: z.record(z.string(), z.unknown()),
+  /** JSON Schema of the structured result, when the tool declares one (MCP `outputSchema`). */
+  outputSchema: z.optional(z.record(z.string(), z.unknown())),
   annotations: ToolAnnotations,
+  /** An MCP tool's annotations as its server sent them. */
+  mcpHints: z.optional(McpToolHints),
 });
 export type ToolSpec = z.infer<typeof ToolSpec>;
 
@@ -35,15 +50,38 @@ export const ToolCall = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
+/** Who a part is for and how much it matters (MCP content annotations), as the tool said. */
+export const ContentAnnotations = z.object({
+  audience: z.optional(z.array(z.enum(['user', 'assistant']))),
+  priority: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  lastModified: z.optional(z.string()),
+});
+
+const annotations = z.optional(ContentAnnotations);
+
 export const ContentPart = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('text'), text: z.string(), annotations }),
   /** `data` is base64. */
-  z.object({ type: z.literal('image'), mimeType: z.string(), data: z.string() }),
+  z.object({ type: z.literal('image'), mimeType: z.string(), data: z.string(), annotations }),
+  /** `data` is base64. */
+  z.object({ type: z.literal('audio'), mimeType: z.string(), data: z.string(), annotations }),
+  /** A resource's contents, embedded: text, or `size` bytes of binary that are not kept here. */
   z.object({
     type: z.literal('resource'),
     uri: z.string(),
     mimeType: z.optional(z.string()),
     text: z.optional(z.string()),
+    size: z.optional(z.number()),
+    annotations,
+  }),
+  /** A resource the tool points to, to be read separately. */
+  z.object({
+    type: z.literal('resource_link'),
+    uri: z.string(),
+    name: z.string(),
+    description: z.optional(z.string()),
+    mimeType: z.optional(z.string()),
+    annotations,
   }),
 ]);
 export type ContentPart = z.infer<typeof ContentPart>;
@@ -84,6 +122,10 @@ export const McpServerConfig = z.object({
   hosts: z._default(z.array(z.string()), []),
   /** How long one tool call may take before it is abandoned (default 60 s). */
   callTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(3_600_000))),
+  /** The level the server is asked to log at when it offers logging (default info). */
+  logLevel: z.optional(
+    z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']),
+  ),
   /** Off until the person has seen the server's tools (`cowork mcp test`) and switched it on. */
   enabled: z._default(z.boolean(), false),
 });

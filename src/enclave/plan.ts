@@ -22,6 +22,10 @@ export interface CallContext {
   autoApprove?: ((decision: PolicyDecision, action: string) => string | undefined) | undefined;
   /** Receives before- and after-images of every file a successful effect changed (checkpoints). */
   checkpoint?: CheckpointSink | undefined;
+  /** The caller's id of this tool call (the run's tool call), carried by its progress events. */
+  callId?: string | undefined;
+  /** Aborted when the caller gives up (the run is cancelled, the CLI's Ctrl+C): the effect stops. */
+  signal?: AbortSignal | undefined;
   /** Told the id of the approval this call waits on (the run's journal keeps it across restarts). */
   onApproval?: ((approvalId: string) => void) | undefined;
 }

@@ -1,7 +1,16 @@
 /** models: provider adapters behind one narrow streaming interface, retries, redaction before send. */
 
 export { detectLocalServers, LOCAL_CANDIDATES, type LocalServer, probeCapabilities } from './local-detect.js';
-export type { ModelChunk, ModelMessage, ModelTool, ToolCallRequest, TurnRequest } from './messages.js';
+export { mediaInputs } from './media-inputs.js';
+export type {
+  MediaKind,
+  ModelChunk,
+  ModelMessage,
+  ModelTool,
+  ToolCallRequest,
+  ToolMedia,
+  TurnRequest,
+} from './messages.js';
 export { type Price, PriceTable } from './pricing.js';
 export { ProviderStore, providerApiKey, providerAuthRef, providerKeyName } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';

@@ -6,11 +6,28 @@ export interface ToolCallRequest {
   arguments: Record<string, unknown>;
 }
 
+/** An image or a sound a tool returned (base64), for models that can take it as itself. */
+export interface ToolMedia {
+  kind: MediaKind;
+  mimeType: string;
+  data: string;
+}
+export type MediaKind = 'image' | 'audio';
+
+export interface ToolResultMessage {
+  id: string;
+  name: string;
+  /** Always complete on its own: media are described in it too. */
+  text: string;
+  isError?: boolean;
+  media?: ToolMedia[];
+}
+
 export type ModelMessage =
   | { role: 'system'; text: string }
   | { role: 'user'; text: string }
   | { role: 'assistant'; text?: string; toolCalls?: ToolCallRequest[] }
-  | { role: 'tool'; results: { id: string; name: string; text: string; isError?: boolean }[] };
+  | { role: 'tool'; results: ToolResultMessage[] };
 
 export interface ModelTool {
   name: string;
@@ -21,6 +38,8 @@ export interface ModelTool {
 export interface TurnRequest {
   messages: ModelMessage[];
   tools?: ModelTool[];
+  /** The media this model reads in tool results (see media-inputs.ts); others stay text. */
+  mediaInputs?: readonly MediaKind[];
   maxOutputTokens?: number;
   temperature?: number;
 }

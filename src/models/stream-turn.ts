@@ -4,7 +4,7 @@
  * is never retried or switched to another model mid-way.
  */
 import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart } from '@ai-sdk/provider';
-import type { ModelChunk, TurnRequest } from './messages.js';
+import type { MediaKind, ModelChunk, ToolResultMessage, TurnRequest } from './messages.js';
 
 export interface RetryOptions {
   retries: number;
@@ -152,6 +152,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A tool result as the model gets it: its text, and the media it can take as themselves. */
+function toolOutput(r: ToolResultMessage, accepted: readonly MediaKind[]) {
+  if (r.isError) return { type: 'error-text' as const, value: r.text };
+  const media = (r.media ?? []).filter((m) => accepted.includes(m.kind));
+  if (media.length === 0) return { type: 'text' as const, value: r.text };
+  return {
+    type: 'content' as const,
+    value: [
+      { type: 'text' as const, text: r.text },
+      ...media.map((m) =>
+        m.kind === 'image'
+          ? { type: 'image-data' as const, data: m.data, mediaType: m.mimeType }
+          : { type: 'file-data' as const, data: m.data, mediaType: m.mimeType },
+      ),
+    ],
+  };
+}
+
 /** Cowork messages → the AI SDK's provider-level prompt. */
 export function toPrompt(request: TurnRequest): LanguageModelV3Prompt {
   return request.messages.map((m) => {
@@ -180,9 +198,7 @@ export function toPrompt(request: TurnRequest): LanguageModelV3Prompt {
             type: 'tool-result' as const,
             toolCallId: r.id,
             toolName: r.name,
-            output: r.isError
-              ? { type: 'error-text' as const, value: r.text }
-              : { type: 'text' as const, value: r.text },
+            output: toolOutput(r, request.mediaInputs ?? []),
           })),
         };
     }

@@ -16,6 +16,7 @@ type EnclaveMethods =
   | 'audit.verify'
   | 'audit.manifest'
   | 'tools.call'
+  | 'tools.cancel'
   | 'approvals.list'
   | 'approvals.decide'
   | 'tools.list'
@@ -32,6 +33,8 @@ type EnclaveMethods =
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
 export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
+  /** `tools.call`s still running that their caller named, so `tools.cancel` can stop them. */
+  const running = new Map<string, AbortController>();
   return {
     'policy.check': (params) => enclave.check(params),
     'policy.reload': () => ({ policyHash: enclave.reloadPolicy().hash }),
@@ -59,15 +62,29 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     },
     'audit.verify': () => enclave.audit.verify(),
     'audit.manifest': ({ after, through }) => enclave.audit.manifestFor(after, through),
-    'tools.call': ({ name, arguments: args, cwd, sessionId, wait, approvalId }) =>
-      tools.call(name, args, {
-        actor: 'user',
-        sessionId: sessionId ?? null,
-        runId: null,
-        cwd,
-        wait,
-        approvalId,
-      }),
+    'tools.call': async ({ name, arguments: args, cwd, sessionId, wait, approvalId, callId }) => {
+      const abort = new AbortController();
+      if (callId) running.set(callId, abort);
+      try {
+        return await tools.call(name, args, {
+          actor: 'user',
+          sessionId: sessionId ?? null,
+          runId: null,
+          cwd,
+          wait,
+          approvalId,
+          callId,
+          signal: abort.signal,
+        });
+      } finally {
+        if (callId && running.get(callId) === abort) running.delete(callId);
+      }
+    },
+    'tools.cancel': ({ callId }) => {
+      const abort = running.get(callId);
+      abort?.abort(new CoworkError('CANCELLED', 'The caller cancelled the call.'));
+      return { cancelled: abort !== undefined };
+    },
     'tools.list': ({ sessionId }) => tools.list(sessionId),
     'tools.select': ({ sessionId, patterns }) => {
       tools.select(sessionId, patterns);
@@ -79,11 +96,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return mcp.store.setEnabled(name, enabled);
     },
     'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
-    'mcp.add': async (config) => {
-      const mcp = await tools.mcp();
-      await mcp.stop(config.name);
-      return mcp.store.put(config);
-    },
+    'mcp.add': async (config) => (await tools.mcp()).reconfigure(config),
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
       await mcp.stop(name);

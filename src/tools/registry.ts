@@ -148,6 +148,14 @@ export class ToolRegistry {
     }
   }
 
+  /** What the MCP servers behind `tools` say about using them, for the agent's system prompt. */
+  async instructions(tools: readonly RegisteredTool[]): Promise<{ server: string; text: string }[]> {
+    const servers = [
+      ...new Set(tools.filter((t) => t.source.startsWith('mcp:')).map((t) => t.source.slice(4))),
+    ];
+    return servers.length && this.#mcp ? this.#mcp.instructions(servers) : [];
+  }
+
   async close(): Promise<void> {
     await this.#mcp?.stopAll();
   }

@@ -233,6 +233,7 @@ describe('event payloads', () => {
     });
     expect(announced.success).toBe(true);
     for (const type of [
+      'mcp.progress',
       'mcp.tools_changed',
       'mcp.prompts_changed',
       'mcp.resources_changed',

@@ -1,7 +1,14 @@
 /** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AuditEnvelope, AuditManifest, CoworkError, issuesText } from '../../contracts/index.js';
+import {
+  type AuditEnvelope,
+  AuditManifest,
+  CoworkError,
+  type EventPayload,
+  issuesText,
+} from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
@@ -222,17 +229,38 @@ export async function toolCommand(
   const args = parseJson(o.args ?? '{}', '--args');
   if (!args || typeof args !== 'object' || Array.isArray(args))
     throw new CoworkError('INVALID_ARGUMENTS', '--args must be a JSON object.');
-  const result = await withDaemon(o.home, (call) =>
-    call('tools.call', {
-      name,
-      arguments: args as Record<string, unknown>,
-      cwd: resolve(o.cwd ?? process.cwd()),
-      wait: o.wait ?? true,
-      ...(o.approval === undefined ? {} : { approvalId: o.approval }),
-    }),
-  );
+  const result = await withDaemon(o.home, async (call, onEvent) => {
+    // Progress goes to stderr as it comes; Ctrl+C cancels the call (the server is told), and the
+    // cancelled result is still printed.
+    const callId = `cli-${randomUUID()}`;
+    onEvent((e) => {
+      if (e.type === 'mcp.progress' && e.payload.callId === callId)
+        process.stderr.write(progressLine(e.payload));
+    });
+    const { headSequence } = await call('system.info', {});
+    await call('events.subscribe', { after: headSequence, types: ['mcp.progress'] });
+    const cancel = () => void call('tools.cancel', { callId }).catch(() => {});
+    process.once('SIGINT', cancel);
+    try {
+      return await call('tools.call', {
+        name,
+        arguments: args as Record<string, unknown>,
+        cwd: resolve(o.cwd ?? process.cwd()),
+        wait: o.wait ?? true,
+        callId,
+        ...(o.approval === undefined ? {} : { approvalId: o.approval }),
+      });
+    } finally {
+      process.off('SIGINT', cancel);
+    }
+  });
   printJson(result);
-  return result.success ? 0 : 1;
+  return result.success ? 0 : result.error?.code === 'CANCELLED' ? 130 : 1;
+}
+
+function progressLine(p: EventPayload<'mcp.progress'>): string {
+  const of = p.total === null ? '' : `/${p.total}`;
+  return `progress ${p.progress}${of}${p.message ? ` ${p.message}` : ''}\n`;
 }
 
 export async function approvalsCommand(

@@ -22,6 +22,18 @@ export const mcpEvents = () => ({
     server,
     uri: z.string(),
   }),
+  'mcp.progress': payload(
+    "A tool call reported progress: `callId` is the run's tool call (or the `tools.call` callId).",
+    {
+      server,
+      tool: z.string(),
+      runId: z.nullable(z.string()),
+      callId: z.nullable(z.string()),
+      progress: z.number(),
+      total: z.nullable(z.number()),
+      message: z.nullable(z.string()),
+    },
+  ),
   'mcp.auth_required': payload('An HTTP server needs the person to sign in at `url`.', {
     server,
     url: z.string(),

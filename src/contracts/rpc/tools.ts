@@ -13,7 +13,12 @@ export const ToolsCallParams = z.strictObject({
   /** false: return PERMISSION_ESCALATION_REQUIRED instead of waiting for an approval. */
   wait: z._default(z.boolean(), true),
   approvalId: z.optional(maxStr(200)),
+  /** The caller's name for this call: its progress events carry it, and `tools.cancel` takes it. */
+  callId: z.optional(str(1, 200)),
 });
+/** Stops a `tools.call` still running (an MCP server is told with notifications/cancelled). */
+export const ToolsCancelParams = z.strictObject({ callId: str(1, 200) });
+export const ToolsCancelResult = z.object({ cancelled: z.boolean() });
 export const ToolsListParams = z.strictObject({ sessionId: z.optional(maxStr(200)) });
 export const ToolsListResult = z.object({
   tools: z.array(RegisteredTool),
@@ -143,6 +148,7 @@ export const McpGetPromptResult = z.object({
 
 export const toolsMethods = {
   'tools.call': { params: ToolsCallParams, result: ToolResult },
+  'tools.cancel': { params: ToolsCancelParams, result: ToolsCancelResult },
   'tools.list': { params: ToolsListParams, result: ToolsListResult },
   'tools.select': { params: ToolsSelectParams, result: ToolsSelectResult },
   'mcp.enable': { params: McpEnableParams, result: McpServerConfig },

@@ -5,6 +5,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type * as z from 'zod/mini';
 import { CoworkError, issueList, McpServerVersion } from '../../contracts/index.js';
+import { allPages } from './pages.js';
 
 export function signInNeeded(name: string, signInUrl: string): CoworkError {
   return new CoworkError('UNAUTHENTICATED', `MCP server "${name}" needs you to sign in: open ${signInUrl}`, {
@@ -49,12 +50,37 @@ export async function answerOf<T>(server: string, ask: () => Promise<T>): Promis
   }
 }
 
+/** Every page of the server's tools. */
+const allTools = (client: Client) =>
+  allPages(async (cursor) => {
+    const { tools, nextCursor } = await client.listTools(cursor === undefined ? {} : { cursor });
+    return { items: tools, nextCursor };
+  });
+
 /** A server that does not declare tools may still list them; one that cannot simply has none. */
 export async function listTools(client: Client) {
-  if (client.getServerCapabilities()?.tools) return (await client.listTools()).tools;
+  if (client.getServerCapabilities()?.tools) return allTools(client);
   try {
-    return (await client.listTools()).tools;
+    return await allTools(client);
   } catch {
     return [];
   }
+}
+
+/** Every page of the server's resources (none when it does not offer them). */
+export function listResources(client: Client) {
+  if (!client.getServerCapabilities()?.resources) return Promise.resolve([]);
+  return allPages(async (cursor) => {
+    const { resources, nextCursor } = await client.listResources(cursor === undefined ? {} : { cursor });
+    return { items: resources, nextCursor };
+  });
+}
+
+/** Every page of the server's prompts (none when it does not offer them). */
+export function listPrompts(client: Client) {
+  if (!client.getServerCapabilities()?.prompts) return Promise.resolve([]);
+  return allPages(async (cursor) => {
+    const { prompts, nextCursor } = await client.listPrompts(cursor === undefined ? {} : { cursor });
+    return { items: prompts, nextCursor };
+  });
 }

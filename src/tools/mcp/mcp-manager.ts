@@ -8,6 +8,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CallToolResultSchema,
   ErrorCode,
   McpError,
   PromptListChangedNotificationSchema,
@@ -22,21 +23,37 @@ import {
   type EventPayload,
   McpGetPromptResult,
   McpReadResourceResult,
+  type McpServerConfig,
+  type McpServerConfigInput,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
-import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
+import {
+  answerOf,
+  checkedAnswer,
+  describeServer,
+  listPrompts,
+  listResources,
+  listTools,
+  signInNeeded,
+} from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
+import { progressReporter } from './progress.js';
+import { answerRoots, onlyGrantsChanged } from './roots.js';
+import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
-import { toolContent } from './tool-results.js';
-import { openTransport } from './transports.js';
+import { toolContent, withStructured } from './tool-results.js';
+import { connectClient, openTransport } from './transports.js';
 
-/** Tool descriptions from servers are untrusted text shown to models: keep them short. */
-export const MAX_DESCRIPTION = 1024;
+/**
+ * Tool descriptions from servers are untrusted text shown to models: bounded, but long enough for
+ * real servers' usage rules (server-sequential-thinking's is ~2.5 KB).
+ */
+export const MAX_DESCRIPTION = 4096;
 const CALL_TIMEOUT_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
@@ -47,11 +64,25 @@ interface Connection {
   close(): Promise<void>;
   /** Argument validators per tool, compiled from the server's input schemas. */
   validators: Map<string, ValidateFunction>;
+  /** Result validators of the tools that declare an output schema. */
+  outputValidators: Map<string, ValidateFunction>;
 }
 
 // Formats (uri, email…) are the server's to check: ajv knows none without ajv-formats and would
 // only print a warning per schema to the daemon's stderr.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+/** The hints a server gave for its tool, in the contract's shape (anything else dropped). */
+function hintsOf(a: Record<string, unknown>): NonNullable<RegisteredTool['spec']['mcpHints']> {
+  const flag = (k: string) => (typeof a[k] === 'boolean' ? { [k]: a[k] as boolean } : {});
+  return {
+    ...(typeof a['title'] === 'string' ? { title: a['title'].slice(0, 200) } : {}),
+    ...flag('readOnlyHint'),
+    ...flag('destructiveHint'),
+    ...flag('idempotentHint'),
+    ...flag('openWorldHint'),
+  };
+}
 
 type McpEventType = Extract<DaemonEventType, `mcp.${string}`>;
 
@@ -109,8 +140,10 @@ export class McpManager {
     for (const t of tools) {
       try {
         connection.validators.set(t.name, ajv.compile(t.inputSchema));
+        if (t.outputSchema) connection.outputValidators.set(t.name, ajv.compile(t.outputSchema));
       } catch {
         // An unusable schema: calls to that tool are refused below rather than sent unchecked.
+        connection.validators.delete(t.name);
       }
     }
     return tools.map((t) => ({
@@ -118,8 +151,13 @@ export class McpManager {
       source: `mcp:${name}`,
       spec: {
         name: t.name,
+        ...((t.title ?? t.annotations?.title)
+          ? { title: String(t.title ?? t.annotations?.title).slice(0, 200) }
+          : {}),
         description: (t.description ?? '').slice(0, MAX_DESCRIPTION),
         inputSchema: t.inputSchema as Record<string, unknown>,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema as Record<string, unknown> } : {}),
+        ...(t.annotations ? { mcpHints: hintsOf(t.annotations) } : {}),
         annotations: {
           readOnly: t.annotations?.readOnlyHint === true,
           requiresConfirmation: t.annotations?.destructiveHint === true,
@@ -131,13 +169,23 @@ export class McpManager {
     }));
   }
 
+  /** What each running server of `names` said about using it (initialize's `instructions`). */
+  async instructions(names: readonly string[]): Promise<{ server: string; text: string }[]> {
+    const out: { server: string; text: string }[] = [];
+    for (const server of names) {
+      const connection = await this.#connections.get(server)?.catch(() => undefined);
+      const text = connection?.client.getInstructions();
+      if (text) out.push({ server, text });
+    }
+    return out;
+  }
+
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
     const { client } = await this.#connect(name);
-    const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
-    const resources = caps.resources ? (await answerOf(name, () => client.listResources())).resources : [];
-    const prompts = caps.prompts ? (await answerOf(name, () => client.listPrompts())).prompts : [];
+    const resources = await answerOf(name, () => listResources(client));
+    const prompts = await answerOf(name, () => listPrompts(client));
     return {
       server: describeServer(client.getServerVersion()),
       tools: tools.map((t) => ({ name: t.spec.name, description: t.spec.description })),
@@ -202,24 +250,59 @@ export class McpManager {
       recheck: [],
       writes: false,
       effect: async () => {
-        const { client } = await this.#connect(server);
+        const { client, outputValidators } = await this.#connect(server);
         const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
+        // A progress token asks the server for progress; aborting the signal sends it
+        // notifications/cancelled (the SDK does both).
+        const onprogress = progressReporter((p) =>
+          this.#emit('mcp.progress', { server, tool, runId: ctx.runId, callId: ctx.callId ?? null, ...p }),
+        );
+        // A plain request: the SDK's callTool checks outputs only against the last page's schemas.
         const result = await client
-          .callTool({ name: tool, arguments: args }, undefined, { timeout })
+          .request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, {
+            timeout,
+            onprogress,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          })
           .catch((err: unknown) => {
+            if (ctx.signal?.aborted)
+              throw new CoworkError('CANCELLED', `${server}:${tool} was cancelled; the server was told.`);
             if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
               throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
             throw err;
           });
         const content = toolContent(result.content);
-        return result.isError
-          ? {
-              content,
-              error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
-            }
-          : { content };
+        if (result.isError)
+          return {
+            content,
+            error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
+          };
+        return withStructured(
+          `${server}:${tool}`,
+          content,
+          result.structuredContent,
+          outputValidators.get(tool),
+          (v) => ajv.errorsText(v.errors),
+        );
       },
     });
+  }
+
+  /**
+   * Saves a server's new configuration. A running HTTP server whose grants alone changed is told its
+   * roots changed; anything else (a stdio server's grants are its mounts) restarts on next use.
+   */
+  async reconfigure(input: McpServerConfigInput): Promise<McpServerConfig> {
+    const before = this.store.get(input.name);
+    const pending = this.#connections.get(input.name);
+    const after = this.store.put(input);
+    const connection = await pending?.catch(() => undefined);
+    if (connection && before && after.transport !== 'stdio' && onlyGrantsChanged(before, after)) {
+      await connection.client.sendRootsListChanged().catch(() => this.stop(input.name));
+    } else {
+      await this.stop(input.name);
+    }
+    return after;
   }
 
   async stop(name: string): Promise<void> {
@@ -278,19 +361,28 @@ export class McpManager {
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
-    // Sampling and elicitation are offered: both go to the person as approvals first.
-    const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
+    // Sampling and elicitation (forms and URLs, 2025-11-25) are offered: both go to the person as
+    // approvals first. Roots are the server's grants.
+    const capabilities = {
+      elicitation: { form: {}, url: {} },
+      roots: { listChanged: true },
+      ...(this.sampler ? { sampling: {} } : {}),
+    };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
     answerServerRequests(name, client, this.enclave, this.sampler);
-    const transport = await openTransport(config, {
+    answerRoots(client, () => this.store.get(name)?.grants ?? []);
+    takeServerLogs(name, client, this.logger);
+    const parts = {
       enclave: this.enclave,
       logger: this.logger,
       oauth: this.oauth,
-      onSignIn: (url) => this.#emit('mcp.auth_required', { server: name, url }),
-    });
+      onSignIn: (url: string) => this.#emit('mcp.auth_required', { server: name, url }),
+    };
+    let transport = await openTransport(config, parts);
     const startedAt = Date.now();
     try {
-      await client.connect(transport, { timeout: 30_000 });
+      transport = await connectClient(client, transport, config, parts, 30_000);
+      await setServerLogLevel(client, config, this.logger);
     } catch (err) {
       await transport.close().catch(() => {});
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
@@ -304,9 +396,15 @@ export class McpManager {
       this.#emit('mcp.error', { server: name, message });
       throw new CoworkError('UNAVAILABLE', message);
     }
-    const connection: Connection = { client, close: () => client.close(), validators: new Map() };
+    const connection: Connection = {
+      client,
+      close: () => client.close(),
+      validators: new Map(),
+      outputValidators: new Map(),
+    };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       connection.validators.clear();
+      connection.outputValidators.clear();
       this.#emit('mcp.tools_changed', { server: name });
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () =>

@@ -77,6 +77,13 @@ function Details({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   );
 }
 
+/** A running card's last progress report: "3/5 · indexing", or an ellipsis before any. */
+function progressText(p: Extract<TimelineItem, { kind: 'tool' }>['progress']): string {
+  if (!p) return '…';
+  const amount = p.total ? `${p.progress}/${p.total}` : String(p.progress);
+  return p.message ? `${amount} · ${p.message}` : amount;
+}
+
 /** Cards the person opened: kept here, since a card scrolled out of the transcript is unmounted. */
 const openCards = new Set<string>();
 
@@ -96,7 +103,7 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
         <span className="tool-target">{target(item.args)}</span>
         <span className="tool-time">
           {item.status === 'running'
-            ? '…'
+            ? progressText(item.progress)
             : item.durationMs !== undefined
               ? `${Math.round(item.durationMs)} ms`
               : ''}

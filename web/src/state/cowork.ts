@@ -183,7 +183,18 @@ export function applyEvent(e: CoworkEvent): void {
     updateRun(runId, (r) => runReducer(r, e));
     return;
   }
-  if (e.type === 'approval.requested') {
+  if (e.type === 'mcp.progress') {
+    const { runId, callId, progress, total, message } = e.payload;
+    if (runId && callId && runs.get().has(runId))
+      updateRun(runId, (r) => ({
+        ...r,
+        items: r.items.map((it) =>
+          it.kind === 'tool' && it.id === callId && it.status === 'running'
+            ? { ...it, progress: { progress, total, message } }
+            : it,
+        ),
+      }));
+  } else if (e.type === 'approval.requested') {
     const { approval } = e.payload;
     approvals.set((list) => (list.some((a) => a.id === approval.id) ? list : [...list, approval]));
   } else if (e.type === 'approval.decided') {

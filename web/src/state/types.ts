@@ -31,6 +31,8 @@ export type TimelineItem =
       preview?: string;
       error?: { code: string; message: string } | null;
       durationMs?: number;
+      /** What the tool last reported while running (an MCP server's progress notification). */
+      progress?: { progress: number; total: number | null; message: string | null };
     }
   | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' }
   /** The run's latest plan: one item, replaced in place by each update. */
