@@ -81,6 +81,10 @@ export const McpServerConfig = z.object({
   grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
   /** Hosts this server may reach (default: none). */
   hosts: z._default(z.array(z.string()), []),
+  /** http: headers sent with every request (an API key); their values live in the secret store. */
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  /** How long the server may take to answer `initialize` before its start fails (default 30 s). */
+  startTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
   /** How long one tool call may take before it is abandoned (default 60 s). */
   callTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(3_600_000))),
   /** Off until the person has seen the server's tools (`cowork mcp test`) and switched it on. */

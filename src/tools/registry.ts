@@ -105,14 +105,14 @@ export class ToolRegistry {
     const tools = [...builtinTools(), ...[...this.#local.values()].map((t) => t.spec)];
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
-    for (const server of mcp.store.list().filter((s) => s.enabled)) {
-      try {
-        tools.push(...(await mcp.tools(server.name)).sort((a, b) => a.id.localeCompare(b.id)));
-      } catch (err) {
-        // Never a silent failure: the caller shows which server is down and why.
-        errors.push({ server: server.name, message: (err as Error).message });
-      }
-    }
+    const servers = mcp.store.list().filter((s) => s.enabled);
+    // All at once, each within its own start timeout: a broken server never delays the others.
+    const listed = await Promise.allSettled(servers.map((s) => mcp.tools(s.name)));
+    listed.forEach((answer, i) => {
+      if (answer.status === 'fulfilled') tools.push(...answer.value.sort((a, b) => a.id.localeCompare(b.id)));
+      // Never a silent failure: the caller shows which server is down and why.
+      else errors.push({ server: servers[i]!.name, message: (answer.reason as Error).message });
+    });
     return { tools, errors };
   }
 

@@ -30,14 +30,20 @@ import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
+import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
+import { startFailure } from './start-failure.js';
 import { toolContent } from './tool-results.js';
 import { openTransport } from './transports.js';
 
 /** Tool descriptions from servers are untrusted text shown to models: keep them short. */
 export const MAX_DESCRIPTION = 1024;
 const CALL_TIMEOUT_MS = 60_000;
+/** A first `npx` start downloads its package: generous, and per server (servers start in parallel). */
+const START_TIMEOUT_MS = 30_000;
+/** A start that timed out is not tried again for this long (each run turn would wait again). */
+const TIMED_OUT_RETRY_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
 const HEALTH_INTERVAL_MS = 30_000;
@@ -59,6 +65,8 @@ export class McpManager {
   readonly store: McpServerStore;
   readonly #connections = new Map<string, Promise<Connection>>();
   readonly #crashes = new Map<string, { count: number; last: number }>();
+  /** Starts that timed out, answered with the same error until `until` (or a stop, an edit). */
+  readonly #timedOut = new Map<string, { error: CoworkError; until: number }>();
   /** Servers being stopped on purpose: their close is not a crash. Cleared when the close arrives. */
   readonly #stopping = new Set<string>();
   /** After stopAll (daemon shutdown) nothing more is reported: the event log may be closed. */
@@ -223,6 +231,7 @@ export class McpManager {
   }
 
   async stop(name: string): Promise<void> {
+    this.#timedOut.delete(name);
     const pending = this.#connections.get(name);
     this.#connections.delete(name);
     const connection = await pending?.catch(() => undefined);
@@ -275,6 +284,8 @@ export class McpManager {
           `MCP server "${name}" crashed; restarting in ${Math.ceil(wait / 1000)} s.`,
         );
     }
+    const timedOut = this.#timedOut.get(name);
+    if (timedOut && timedOut.until > Date.now()) throw timedOut.error;
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
@@ -289,20 +300,25 @@ export class McpManager {
       onSignIn: (url) => this.#emit('mcp.auth_required', { server: name, url }),
     });
     const startedAt = Date.now();
+    const timeout = config.startTimeoutMs ?? START_TIMEOUT_MS;
     try {
-      await client.connect(transport, { timeout: 30_000 });
+      // A process that exits first closes the transport, which ends this wait at once.
+      await client.connect(transport, { timeout });
     } catch (err) {
       await transport.close().catch(() => {});
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
       if (signInUrl) throw signInNeeded(name, signInUrl);
-      const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
+      const end = transport instanceof SandboxedStdioTransport ? transport.end : undefined;
+      const failure = startFailure(name, config, err, timeout, end);
       this.logger.log('warn', 'mcp server failed to start', {
         module: 'mcp',
         server: name,
         error: String(err),
       });
-      this.#emit('mcp.error', { server: name, message });
-      throw new CoworkError('UNAVAILABLE', message);
+      this.#emit('mcp.error', { server: name, message: failure.message });
+      if (failure.details?.['timedOut'])
+        this.#timedOut.set(name, { error: failure, until: Date.now() + TIMED_OUT_RETRY_MS });
+      throw failure;
     }
     const connection: Connection = { client, close: () => client.close(), validators: new Map() };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
