@@ -5,7 +5,7 @@
  */
 import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '../contracts/index.js';
 import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
-import type { Database, EventLog, Logger } from '../store/index.js';
+import type { Database, EventLog, Logger, SecretStore } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
 import type { McpOAuthOptions } from './mcp/oauth.js';
@@ -38,7 +38,8 @@ export class ToolRegistry {
     private readonly logger: Logger,
     private readonly events: EventLog,
     /** Answers an MCP server's sampling request with the person's model (after their approval). */
-    private readonly mcpOptions: { sampler?: Sampler; oauth?: McpOAuthOptions } = {},
+    /** Keeps MCP servers' secret env values and headers. */
+    private readonly mcpOptions: { sampler?: Sampler; oauth?: McpOAuthOptions; secrets?: SecretStore } = {},
   ) {}
 
   /** The MCP side is loaded on first use: a daemon without MCP servers never pays for the SDK. */
@@ -52,6 +53,7 @@ export class ToolRegistry {
         this.events,
         this.mcpOptions.sampler,
         this.mcpOptions.oauth,
+        this.mcpOptions.secrets,
       );
     }
     return this.#mcp;

@@ -26,7 +26,7 @@ import {
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
-import type { EventLog, Logger } from '../../store/index.js';
+import type { EventLog, Logger, SecretStore } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
@@ -80,8 +80,9 @@ export class McpManager {
     private readonly events: EventLog,
     private readonly sampler?: Sampler,
     oauth?: McpOAuthOptions,
+    secrets?: SecretStore,
   ) {
-    this.store = new McpServerStore(db);
+    this.store = new McpServerStore(db, secrets);
     this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();
@@ -293,7 +294,7 @@ export class McpManager {
     const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
     answerServerRequests(name, client, this.enclave, this.sampler);
-    const transport = await openTransport(config, {
+    const transport = await openTransport(this.store.reveal(config), {
       enclave: this.enclave,
       logger: this.logger,
       oauth: this.oauth,

@@ -1,12 +1,19 @@
 import { CoworkError, McpServerConfig, type McpServerConfigInput } from '../../contracts/index.js';
-import { ConfigTable, type Database } from '../../store/index.js';
+import { ConfigTable, type Database, type SecretStore } from '../../store/index.js';
+import { ServerSecrets } from './server-secrets.js';
 
-/** The MCP servers the person added, kept in Cowork's database. */
+/**
+ * The MCP servers the person added, kept in Cowork's database — their secret values in the secret
+ * store (server-secrets.ts): every way in (add, import, enable) passes `put`, and what comes out is
+ * masked; `reveal` gives the real values to the server's start.
+ */
 export class McpServerStore {
   readonly #table: ConfigTable<McpServerConfig>;
+  readonly #secrets: ServerSecrets;
 
-  constructor(db: Database) {
+  constructor(db: Database, secrets: SecretStore | undefined) {
     this.#table = new ConfigTable(db, 'mcp_servers', 'name', McpServerConfig, 'MCP server');
+    this.#secrets = new ServerSecrets(secrets);
   }
 
   list(): McpServerConfig[] {
@@ -22,7 +29,16 @@ export class McpServerStore {
       throw new CoworkError('INVALID_ARGUMENTS', 'A stdio server needs a command.');
     if (input.transport !== 'stdio' && !input.url)
       throw new CoworkError('INVALID_ARGUMENTS', 'An http server needs a url.');
-    return this.#table.put((c) => c.name, input);
+    const config = this.#table.parse(input);
+    const previous = this.get(config.name);
+    const saved = this.#table.put((c) => c.name, this.#secrets.seal(config, previous));
+    this.#secrets.drop(previous, saved);
+    return saved;
+  }
+
+  /** The server's config with its secret values, for its start only. */
+  reveal(config: McpServerConfig): McpServerConfig {
+    return this.#secrets.reveal(config);
   }
 
   setEnabled(name: string, enabled: boolean): McpServerConfig {
@@ -32,6 +48,7 @@ export class McpServerStore {
   }
 
   remove(name: string): boolean {
+    this.#secrets.drop(this.get(name), undefined);
     return this.#table.remove(name);
   }
 }

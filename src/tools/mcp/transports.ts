@@ -22,7 +22,11 @@ export interface TransportParts {
 export async function openTransport(config: McpServerConfig, parts: TransportParts): Promise<Transport> {
   if (config.transport !== 'stdio') {
     const authProvider = parts.oauth?.provider(config.name, parts.onSignIn);
-    const options = authProvider ? { authProvider } : {};
+    // Static headers (an API key) go with every request; the store revealed their values for this.
+    const requestInit = Object.keys(config.headers).length
+      ? { requestInit: { headers: config.headers } }
+      : {};
+    const options = { ...requestInit, ...(authProvider ? { authProvider } : {}) };
     return config.transport === 'http'
       ? new StreamableHTTPClientTransport(new URL(config.url!), options)
       : new SSEClientTransport(new URL(config.url!), options);
