@@ -1,6 +1,6 @@
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { parseMcpServersJson, type ToolRegistry } from '../tools/index.js';
+import { auditedChange, parseMcpServersJson, type ToolRegistry } from '../tools/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -73,27 +73,30 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       tools.select(sessionId, patterns);
       return { patterns };
     },
+    // Every change to a server's configuration is audited, saying what changed (config-change.ts).
     'mcp.enable': async ({ name, enabled }) => {
       const mcp = await tools.mcp();
       if (!enabled) await mcp.stop(name);
-      return mcp.store.setEnabled(name, enabled);
+      const action = enabled ? 'mcp.enable' : 'mcp.disable';
+      return auditedChange(enclave, mcp.store, action, name, () => mcp.store.setEnabled(name, enabled));
     },
     'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
     'mcp.add': async (config) => {
       const mcp = await tools.mcp();
       await mcp.stop(config.name);
-      return mcp.store.put(config);
+      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, () => mcp.store.put(config));
     },
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
       await mcp.stop(name);
       mcp.oauth?.forget(name);
-      return { removed: mcp.store.remove(name) };
+      return { removed: auditedChange(enclave, mcp.store, 'mcp.remove', name, () => mcp.store.remove(name)) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
     'mcp.import': async ({ json }) => {
       const mcp = await tools.mcp();
-      for (const server of parseMcpServersJson(json)) mcp.store.put(server);
+      for (const server of parseMcpServersJson(json))
+        auditedChange(enclave, mcp.store, 'mcp.import', server.name, () => mcp.store.put(server));
       return { servers: mcp.store.list() };
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
