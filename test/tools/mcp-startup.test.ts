@@ -49,6 +49,17 @@ describe('MCP server start', () => {
     await c.result('mcp.remove', { name: 'dies' });
   });
 
+  it('keeps only the end of a long stderr, where the reason usually is', async () => {
+    const noisy =
+      'for (let i = 0; i < 40; i++) console.error("line " + i + " " + "x".repeat(150)); process.exit(1)';
+    await add('noisy', { args: ['-e', noisy] });
+    const error = await failure('noisy');
+    expect(error.message).toContain('line 39 ');
+    expect(error.message).not.toContain('line 20 ');
+    expect(error.message.length).toBeLessThan(2500);
+    await c.result('mcp.remove', { name: 'noisy' });
+  });
+
   it('a command that does not exist says so, with a hint about the runtime', async () => {
     await add('nocmd', { command: '/nonexistent/bin/mcp-server' });
     const error = await failure('nocmd');

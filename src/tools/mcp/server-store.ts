@@ -48,7 +48,12 @@ export class McpServerStore {
   }
 
   remove(name: string): boolean {
-    this.#secrets.drop(this.get(name), undefined);
+    this.forgetSecrets(name);
     return this.#table.remove(name);
+  }
+
+  /** Deletes the server's values from the secret store (its row still names them). */
+  forgetSecrets(name: string): void {
+    this.#secrets.drop(this.get(name), undefined);
   }
 }

@@ -29,6 +29,16 @@ const HINTS: [RegExp, (config: McpServerConfig) => string][] = [
   ],
 ];
 
+/** How much of the stderr tail goes into the message (and the events that carry it). */
+const STDERR_CHARS = 2000;
+
+/** The end of `text`, from a line start when it had to be cut (redacted first: no half secrets). */
+function lastChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(-max);
+  return `…${cut.includes('\n') ? cut.slice(cut.indexOf('\n')) : cut}`;
+}
+
 export function startFailure(
   name: string,
   config: McpServerConfig,
@@ -38,7 +48,7 @@ export function startFailure(
 ): CoworkError {
   const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;
   const exit = end?.exit;
-  const stderr = redactText((end?.stderrTail ?? []).join('\n'));
+  const stderr = lastChars(redactText((end?.stderrTail ?? []).join('\n')), STDERR_CHARS);
   const what = timedOut
     ? `it did not answer within ${timeoutMs} ms`
     : exit
