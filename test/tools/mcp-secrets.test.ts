@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
-import { SecretStore } from '../../src/store/index.js';
+import { homePaths, SecretStore } from '../../src/store/index.js';
 import { onCleanup } from '../helpers/cleanup.js';
 import { cowork, type TestDaemon } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
@@ -40,14 +41,14 @@ function filesHolding(needle: string, dir = d.home): string[] {
 
 const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
 
-async function envOf(server: string, name: string): Promise<string> {
+async function envOf(server: string, name: string, client = c): Promise<string> {
   const args = { name: `mcp:${server}:env`, arguments: { name }, wait: false };
-  const first = await c.result('tools.call', args);
+  const first = await client.result('tools.call', args);
   // The same call approved before (an earlier test) may run without asking again.
   if (first.success) return text(first);
   const approvalId = first.error?.details?.['approvalId'] as string;
-  await c.result('approvals.decide', { id: approvalId, status: 'approved' });
-  return text(await c.result('tools.call', { ...args, approvalId }));
+  await client.result('approvals.decide', { id: approvalId, status: 'approved' });
+  return text(await client.result('tools.call', { ...args, approvalId }));
 }
 
 describe('MCP server secrets', () => {
@@ -160,5 +161,36 @@ describe('static headers for HTTP servers', () => {
     await c.result('mcp.add', { name: 'keyless', transport: 'http', url });
     const r = await c.call('mcp.test', { name: 'keyless' });
     expect('error' in r && r.error.message).toMatch(/did not start/);
+  });
+});
+
+describe('servers added before secrets moved out', () => {
+  it('are sealed on the next start: the old row no longer holds the token, the server still gets it', async () => {
+    const f = await fixture('cowork-mcp-old-rows-').withDaemon().start();
+    const old = `ghp_${'Ol5'.repeat(12)}`;
+    await f.client.result('mcp.add', {
+      name: 'legacy',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [ENV_SERVER],
+    });
+    const { client } = await f.restart({
+      whileStopped: () => {
+        // What an older Cowork wrote: the value in the row itself.
+        const db = new BetterSqlite3(homePaths(f.daemon.home).database);
+        const row = JSON.parse(
+          db.prepare("SELECT config FROM mcp_servers WHERE name = 'legacy'").pluck().get() as string,
+        );
+        row.env = { GITHUB_TOKEN: old };
+        row.enabled = true;
+        db.prepare("UPDATE mcp_servers SET config = ? WHERE name = 'legacy'").run(JSON.stringify(row));
+        db.close();
+        expect(filesHolding(old, f.daemon.home).length).toBeGreaterThan(0);
+      },
+    });
+    const { servers } = await client.result('mcp.list', {});
+    expect(servers[0]?.env).toEqual({ GITHUB_TOKEN: '[secret]' });
+    expect(filesHolding(old, f.daemon.home)).toEqual([]);
+    expect(await envOf('legacy', 'GITHUB_TOKEN', client)).toBe(old);
   });
 });

@@ -59,6 +59,17 @@ export class ServerSecrets {
           this.secrets?.delete(secretName(previous.name, kind, name));
   }
 
+  /** Whether `config` still holds a secret in the clear (a row written before secrets moved out). */
+  holdsPlain(config: McpServerConfig): boolean {
+    return KINDS.some((kind) =>
+      Object.entries(config[kind]).some(([name, value]) => value !== MASKED && isSecret(kind, name, value)),
+    );
+  }
+
+  get available(): boolean {
+    return this.secrets !== undefined;
+  }
+
   /** `config` with its real values, for the server's start only. */
   reveal(config: McpServerConfig): McpServerConfig {
     const revealed = { ...config };

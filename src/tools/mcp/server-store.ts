@@ -14,6 +14,24 @@ export class McpServerStore {
   constructor(db: Database, secrets: SecretStore | undefined) {
     this.#table = new ConfigTable(db, 'mcp_servers', 'name', McpServerConfig, 'MCP server');
     this.#secrets = new ServerSecrets(secrets);
+    this.#sealOldRows(db);
+  }
+
+  /**
+   * Rows written before secrets moved to the secret store hold them in the clear: sealed now, with
+   * the old bytes zeroed (`secure_delete`) and the WAL folded back, so no copy stays in the file.
+   */
+  #sealOldRows(db: Database): void {
+    const plain = this.list().filter((c) => this.#secrets.holdsPlain(c));
+    if (plain.length === 0 || !this.#secrets.available) return;
+    const before = db.pragma('secure_delete', { simple: true }) as number;
+    db.pragma('secure_delete = ON');
+    try {
+      for (const config of plain) this.put(config);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.pragma(`secure_delete = ${before}`);
+    }
   }
 
   list(): McpServerConfig[] {
