@@ -85,6 +85,18 @@ describe('MCP server start', () => {
     await waitUntil(() => at('mcp.error', 'a-hangs') >= 0);
     expect(at('mcp.started', 'works')).toBeGreaterThanOrEqual(0);
     expect(at('mcp.started', 'works')).toBeLessThan(at('mcp.error', 'a-hangs'));
+
+    // Each run turn lists the tools: the timed-out start is answered from memory, not waited on again…
+    const starts = async () => {
+      const { entries } = await c.result('audit.read', { after: 0, limit: 1000 });
+      return entries.filter((e) => e.action === 'mcp.start' && e.target.startsWith('a-hangs:')).length;
+    };
+    expect(await starts()).toBe(1);
+    expect((await c.result('tools.list', {})).errors).toEqual(errors);
+    expect(await starts()).toBe(1);
+    // …until the person tries it themselves.
+    expect((await failure('a-hangs')).message).toMatch(/did not answer within 3000 ms/);
+    expect(await starts()).toBe(2);
     await c.result('mcp.remove', { name: 'a-hangs' });
     await c.result('mcp.remove', { name: 'works' });
   });

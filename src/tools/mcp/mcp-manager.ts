@@ -142,6 +142,8 @@ export class McpManager {
 
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
+    // The person asks now (they may have fixed the cause): a start that timed out is tried again.
+    this.#timedOut.delete(name);
     const { client } = await this.#connect(name);
     const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
