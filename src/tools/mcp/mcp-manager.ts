@@ -83,6 +83,15 @@ export class McpManager {
     secrets?: SecretStore,
   ) {
     this.store = new McpServerStore(db, secrets);
+    try {
+      this.store.sealOldRows();
+    } catch (err) {
+      // The servers still start (their values are still in the row); the next load tries again.
+      logger.log('warn', 'mcp secrets could not be moved to the secret store', {
+        module: 'mcp',
+        error: (err as Error).message,
+      });
+    }
     this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();

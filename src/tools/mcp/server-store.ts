@@ -11,17 +11,20 @@ export class McpServerStore {
   readonly #table: ConfigTable<McpServerConfig>;
   readonly #secrets: ServerSecrets;
 
-  constructor(db: Database, secrets: SecretStore | undefined) {
+  constructor(
+    private readonly db: Database,
+    secrets: SecretStore | undefined,
+  ) {
     this.#table = new ConfigTable(db, 'mcp_servers', 'name', McpServerConfig, 'MCP server');
     this.#secrets = new ServerSecrets(secrets);
-    this.#sealOldRows(db);
   }
 
   /**
    * Rows written before secrets moved to the secret store hold them in the clear: sealed now, with
    * the old bytes zeroed (`secure_delete`) and the WAL folded back, so no copy stays in the file.
    */
-  #sealOldRows(db: Database): void {
+  sealOldRows(): void {
+    const { db } = this;
     const plain = this.list().filter((c) => this.#secrets.holdsPlain(c));
     if (plain.length === 0 || !this.#secrets.available) return;
     const before = db.pragma('secure_delete', { simple: true }) as number;
