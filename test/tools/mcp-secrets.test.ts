@@ -83,7 +83,7 @@ describe('MCP server secrets', () => {
     expect(filesHolding('debug').some((f) => f.includes('cowork.db'))).toBe(true);
   });
 
-  it('refuses a masked value it has nothing stored for', async () => {
+  it('refuses a masked value it has nothing stored for, and headers on a stdio server', async () => {
     const r = await c.call('mcp.add', {
       name: 'other',
       transport: 'stdio',
@@ -92,6 +92,13 @@ describe('MCP server secrets', () => {
       env: { GITHUB_PERSONAL_ACCESS_TOKEN: '[secret]' },
     });
     expect('error' in r && r.error.data.code).toBe('INVALID_ARGUMENTS');
+    const headers = await c.call('mcp.add', {
+      name: 'other',
+      transport: 'stdio',
+      command: process.execPath,
+      headers: { 'X-Api-Key': API_KEY },
+    });
+    expect('error' in headers && headers.error.message).toMatch(/Headers are for HTTP servers/);
   });
 
   it('replacing a secret, dropping one, and removing the server delete them from the secret store', async () => {

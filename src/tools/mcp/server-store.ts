@@ -48,6 +48,8 @@ export class McpServerStore {
   put(input: McpServerConfigInput): McpServerConfig {
     if (input.transport === 'stdio' && !input.command)
       throw new CoworkError('INVALID_ARGUMENTS', 'A stdio server needs a command.');
+    if (input.transport === 'stdio' && Object.keys(input.headers ?? {}).length > 0)
+      throw new CoworkError('INVALID_ARGUMENTS', 'Headers are for HTTP servers; a stdio server takes env.');
     if (input.transport !== 'stdio' && !input.url)
       throw new CoworkError('INVALID_ARGUMENTS', 'An http server needs a url.');
     const config = this.#table.parse(input);
