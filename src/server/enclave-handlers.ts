@@ -84,7 +84,8 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     'mcp.add': async (config) => {
       const mcp = await tools.mcp();
       await mcp.stop(config.name);
-      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, () => mcp.store.put(config));
+      const put = () => mcp.store.put(config);
+      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, put, config);
     },
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
@@ -96,7 +97,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     'mcp.import': async ({ json }) => {
       const mcp = await tools.mcp();
       for (const server of parseMcpServersJson(json))
-        auditedChange(enclave, mcp.store, 'mcp.import', server.name, () => mcp.store.put(server));
+        auditedChange(enclave, mcp.store, 'mcp.import', server.name, () => mcp.store.put(server), server);
       return { servers: mcp.store.list() };
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),

@@ -28,7 +28,13 @@ describe('MCP configuration audit', () => {
         mcpServers: { fromfile: { command: 'npx', args: ['-y', 'some-server'], env: { KEY: IMPORTED_KEY } } },
       },
     });
-    await c.result('mcp.add', { ...server, args: [READER, '--verbose'], hosts: ['api.github.com'] });
+    const renewed = `ghp_${'Nw8'.repeat(12)}`;
+    await c.result('mcp.add', {
+      ...server,
+      args: [READER, '--verbose'],
+      hosts: ['api.github.com'],
+      env: { GITHUB_PERSONAL_ACCESS_TOKEN: renewed },
+    });
     await c.result('mcp.remove', { name: 'gh' });
 
     const { entries } = await c.result('audit.read', { after: 0, limit: 1000 });
@@ -51,6 +57,10 @@ describe('MCP configuration audit', () => {
     expect(imported).toContain('"KEY":"[secret]"');
     expect(edited).toContain('hosts [] → ["api.github.com"]');
     expect(edited).toContain('--verbose');
+    // The token was replaced: masked both times, so the entry says so in words.
+    expect(edited).toContain('new value for env GITHUB_PERSONAL_ACCESS_TOKEN');
+    expect(edited).not.toContain('env {');
+    expect(edited).not.toContain(renewed);
     expect(removed).toMatch(/^gh: removed \(was .*api\.github\.com/);
     for (const e of changes) {
       expect(e).toMatchObject({ actor: 'user', phase: 'result', decision: 'allow' });
