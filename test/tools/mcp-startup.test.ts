@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
 import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { fixtureServer } from '../helpers/mcp-servers.js';
+import { fixtureServer, freePort } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
@@ -67,6 +67,15 @@ describe('MCP server start', () => {
     expect(error.message).toContain('/nonexistent/bin/mcp-server');
     expect(error.message).toMatch(/Hint: .*was not found in the sandbox: is its runtime/);
     await c.result('mcp.remove', { name: 'nocmd' });
+  });
+
+  it('an HTTP server nobody runs says where it looked and why it failed', async () => {
+    const port = await freePort();
+    await c.result('mcp.add', { name: 'down', transport: 'http', url: `http://127.0.0.1:${port}/mcp` });
+    const error = await failure('down');
+    expect(error.message).toMatch(/did not start: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+    expect(error.message).toContain(`Hint: nothing listens at 127.0.0.1:${port}`);
+    await c.result('mcp.remove', { name: 'down' });
   });
 
   it('a hanging server fails on its own timeout while the server beside it lists its tools', async () => {

@@ -53,8 +53,11 @@ export function startFailure(
     ? `it did not answer within ${timeoutMs} ms`
     : exit
       ? `it exited before it answered (${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`})`
-      : (err as Error).message;
-  const hint = hintFor(config, `${stderr}\n${exit?.code === 127 ? 'command not found' : ''}`, timedOut);
+      : withCause(err);
+  const hint =
+    config.transport === 'stdio'
+      ? hintFor(config, `${stderr}\n${exit?.code === 127 ? 'command not found' : ''}`, timedOut)
+      : httpHint(config, what, timedOut);
   const message = [
     `MCP server "${name}" did not start: ${what}.`,
     stderr && `Its stderr:\n${stderr}`,
@@ -67,6 +70,26 @@ export function startFailure(
     ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
     timedOut,
   });
+}
+
+/** `fetch failed` says nothing: its cause (`connect ECONNREFUSED …`, `getaddrinfo ENOTFOUND …`) does. */
+function withCause(err: unknown): string {
+  const { message, cause } = err as Error & { cause?: { message?: string; code?: string } };
+  const why = cause?.message ?? cause?.code;
+  return why && !message.includes(why) ? `${message} (${why})` : String(message);
+}
+
+/** HTTP servers are reached by the daemon itself: no sandbox, no host list in the way. */
+function httpHint(config: McpServerConfig, what: string, timedOut: boolean): string | undefined {
+  const host = config.url ? new URL(config.url).host : 'its host';
+  if (/ECONNREFUSED/.test(what)) return `nothing listens at ${host}: is the server running, on that port?`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(what)) return `${host} does not resolve: check the URL (and the network).`;
+  if (/\b40[13]\b/.test(what))
+    return 'the server refused Cowork: an API key goes in a header (mcp add --url URL --header "Name: value").';
+  if (/\b404\b/.test(what)) return 'no MCP endpoint at that path: check the URL (often ends in /mcp).';
+  return timedOut
+    ? 'it accepted the connection but did not answer; raise startTimeoutMs if it is only slow.'
+    : undefined;
 }
 
 function hintFor(config: McpServerConfig, said: string, timedOut: boolean): string | undefined {
