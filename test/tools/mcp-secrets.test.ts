@@ -167,7 +167,9 @@ describe('static headers for HTTP servers', () => {
     // The same server without the header is refused: the header is what let Cowork in.
     await c.result('mcp.add', { name: 'keyless', transport: 'http', url });
     const r = await c.call('mcp.test', { name: 'keyless' });
-    expect('error' in r && r.error.message).toMatch(/did not start: .*401[\s\S]*Hint: .*--header "Name: value"/);
+    expect('error' in r && r.error.message).toMatch(
+      /did not start: .*401[\s\S]*Hint: .*--header "Name: value"/,
+    );
   });
 });
 
