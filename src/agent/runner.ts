@@ -319,6 +319,8 @@ export class AgentRunner {
     const maxTurns = input.maxTurns ?? DEFAULT_MAX_TURNS;
     const messages: ModelMessage[] = [...run.messages];
     const failures = new Map<string, number>();
+    /** The last error each failing tool source reported to this run (each is reported once). */
+    const sourceErrors = new Map<string, string>();
     // A routed run reports the rule (or the default) that chose its model; a named one, the person.
     const route = routed ?? deps.router.choose({ taskType: 'agent' }, run.model, undefined);
     const loop: LoopState = {
@@ -341,7 +343,12 @@ export class AgentRunner {
 
     for (let turn = run.turn + 1; turn <= maxTurns; turn++) {
       if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
-      const { tools } = await deps.tools.list(run.sessionId);
+      const { tools, errors } = await deps.tools.list(run.sessionId);
+      for (const { server, message } of errors) {
+        if (sourceErrors.get(server) === message) continue;
+        sourceErrors.set(server, message);
+        this.#emit(run, 'run.tool_source_failed', { server, message });
+      }
       const bridge = new ToolBridge(tools, run.mode === 'read-only');
       loop.instructions = await deps.tools.instructions(tools);
       // Cut off while its tools ran: the turn's calls go on (the journal knows which are done).

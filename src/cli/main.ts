@@ -73,7 +73,9 @@ const options = {
   env: { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
   rename: { type: 'string', multiple: true },
+  header: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  'start-timeout': { type: 'string' },
   hard: { type: 'boolean', default: false },
   wait: { type: 'boolean', default: false },
   workspace: { type: 'string' },
@@ -146,7 +148,11 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'audit') return m.auditCommand(rest[0], rest[1], o);
       if (command === 'tool') return m.toolCommand(rest[0], rest[1], o);
       if (command === 'mcp')
-        return m.mcpCommand(rest[0], rest.slice(1), { ...o, allowHost: values['allow-host'] });
+        return m.mcpCommand(rest[0], rest.slice(1), {
+          ...o,
+          allowHost: values['allow-host'],
+          startTimeout: values['start-timeout'],
+        });
       return m.approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {

@@ -115,11 +115,14 @@ export const McpServerConfig = z.object({
   env: z._default(z.record(z.string(), z.string()), {}),
   /** http: the Streamable HTTP endpoint. */
   url: z.optional(z.url()),
-  headers: z.optional(z.record(z.string(), z.string())),
   /** Folders this server may use (default: none). */
   grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
   /** Hosts this server may reach (default: none). */
   hosts: z._default(z.array(z.string()), []),
+  /** http: headers sent with every request (an API key); their values live in the secret store. */
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  /** How long the server may take to answer `initialize` before its start fails (default 30 s). */
+  startTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(600_000))),
   /** How long one tool call may take before it is abandoned (default 60 s). */
   callTimeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(3_600_000))),
   /** The level the server is asked to log at when it offers logging (default info). */

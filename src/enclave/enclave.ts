@@ -213,6 +213,19 @@ export class Enclave {
     );
   }
 
+  /**
+   * Records a change the person made to configuration the enclave enforces but does not keep (an
+   * MCP server's command, env, hosts, grants): `target` says what changed, its secrets masked.
+   */
+  recordConfigChange(action: `mcp.${string}`, target: string): void {
+    const d = doorDecision(this.#authority.policy.hash, {
+      decision: 'allow',
+      reasonCode: 'USER_RULE',
+      reason: 'The person changed the configuration',
+    });
+    this.#door.record(action, target, d, 'user', { phase: 'result', sandboxed: false });
+  }
+
   #recordAuthorityChange(
     action: AuthorityChange | 'checkpoint.restore',
     target: string,

@@ -18,7 +18,14 @@ export {
   verifyAuditFile,
   writeAuditExport,
 } from './audit/audit-log.js';
-export { clip, redactText, redactValue, SECRET_PATTERNS, type SecretPattern } from './audit/redact.js';
+export {
+  clip,
+  isSecretEnv,
+  redactText,
+  redactValue,
+  SECRET_PATTERNS,
+  type SecretPattern,
+} from './audit/redact.js';
 export { AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
 export { GrantStore } from './authority/grant-store.js';
 export type { SandboxedProcess } from './brokers/process.js';

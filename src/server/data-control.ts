@@ -111,7 +111,7 @@ export class DataControl {
     return { home: paths.home, removed, secretsForgotten, stopping: true };
   }
 
-  /** Every key Cowork stored for this home: providers', MCP sign-ins, the embedder's. */
+  /** Every key Cowork stored for this home: providers', MCP sign-ins and servers', the embedder's. */
   async #forgetSecrets(): Promise<number> {
     const { providers, secrets, tools, memory, logger } = this.parts;
     const forgetters: (() => void)[] = [
@@ -120,7 +120,10 @@ export class DataControl {
     ];
     const mcp = await tools.mcp();
     const oauth = mcp.oauth;
-    if (oauth) for (const server of mcp.store.list()) forgetters.push(() => oauth.forget(server.name));
+    for (const server of mcp.store.list()) {
+      forgetters.push(() => mcp.store.forgetSecrets(server.name));
+      if (oauth) forgetters.push(() => oauth.forget(server.name));
+    }
     let forgotten = 0;
     for (const forget of forgetters) {
       try {

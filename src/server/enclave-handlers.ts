@@ -1,6 +1,6 @@
-import { CoworkError } from '../contracts/index.js';
+import { CoworkError, type McpServerConfigInput } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { importServers, type ToolRegistry } from '../tools/index.js';
+import { auditedChange, importServers, type ToolRegistry } from '../tools/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -90,25 +90,32 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       tools.select(sessionId, patterns);
       return { patterns };
     },
+    // Every change to a server's configuration is audited, saying what changed (config-change.ts).
     'mcp.enable': async ({ name, enabled }) => {
       const mcp = await tools.mcp();
       if (!enabled) await mcp.stop(name);
-      return mcp.store.setEnabled(name, enabled);
+      const action = enabled ? 'mcp.enable' : 'mcp.disable';
+      return auditedChange(enclave, mcp.store, action, name, () => mcp.store.setEnabled(name, enabled));
     },
     'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
-    'mcp.add': async (config) => (await tools.mcp()).reconfigure(config),
+    'mcp.add': async (config) => {
+      const mcp = await tools.mcp();
+      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, () => mcp.reconfigure(config), config);
+    },
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();
       await mcp.stop(name);
       mcp.oauth?.forget(name);
-      return { removed: mcp.store.remove(name) };
+      return { removed: auditedChange(enclave, mcp.store, 'mcp.remove', name, () => mcp.store.remove(name)) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
     'mcp.import': async (params) => {
       const { store } = await tools.mcp();
+      const audited = (config: McpServerConfigInput) =>
+        auditedChange(enclave, store, 'mcp.import', config.name, () => store.put(config), config);
       return importServers(params, {
         has: (name) => store.get(name) !== undefined,
-        putAll: (configs) => store.putAll(configs),
+        putAll: (configs) => store.putAll(configs, audited),
       });
     },
     'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),

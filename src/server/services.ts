@@ -83,6 +83,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const { oauthRedirectUrl } = opts;
   const tools = new ToolRegistry(enclave, db, logger, events, {
     sampler: createSampler(providers, router, secrets),
+    secrets,
     ...(oauthRedirectUrl && {
       oauth: {
         secrets,

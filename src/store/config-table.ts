@@ -37,6 +37,11 @@ export class ConfigTable<T> {
     return row ? this.#parse(JSON.parse(row.config)) : undefined;
   }
 
+  /** `input` checked as the table would store it (a caller may change it before `put`). */
+  parse(input: unknown): T {
+    return this.#parse(input);
+  }
+
   put(key: (config: T) => string, input: unknown): T {
     const config = this.#parse(input);
     this.db

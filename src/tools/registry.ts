@@ -5,7 +5,7 @@
  */
 import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '../contracts/index.js';
 import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
-import type { Database, EventLog, Logger } from '../store/index.js';
+import type { Database, EventLog, Logger, SecretStore } from '../store/index.js';
 import { builtinTools } from './builtin.js';
 import type { McpManager } from './mcp/mcp-manager.js';
 import type { McpOAuthOptions } from './mcp/oauth.js';
@@ -38,7 +38,8 @@ export class ToolRegistry {
     private readonly logger: Logger,
     private readonly events: EventLog,
     /** Answers an MCP server's sampling request with the person's model (after their approval). */
-    private readonly mcpOptions: { sampler?: Sampler; oauth?: McpOAuthOptions } = {},
+    /** Keeps MCP servers' secret env values and headers. */
+    private readonly mcpOptions: { sampler?: Sampler; oauth?: McpOAuthOptions; secrets?: SecretStore } = {},
   ) {}
 
   /** The MCP side is loaded on first use: a daemon without MCP servers never pays for the SDK. */
@@ -52,6 +53,7 @@ export class ToolRegistry {
         this.events,
         this.mcpOptions.sampler,
         this.mcpOptions.oauth,
+        this.mcpOptions.secrets,
       );
     }
     return this.#mcp;
@@ -105,14 +107,14 @@ export class ToolRegistry {
     const tools = [...builtinTools(), ...[...this.#local.values()].map((t) => t.spec)];
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
-    for (const server of mcp.store.list().filter((s) => s.enabled)) {
-      try {
-        tools.push(...(await mcp.tools(server.name)).sort((a, b) => a.id.localeCompare(b.id)));
-      } catch (err) {
-        // Never a silent failure: the caller shows which server is down and why.
-        errors.push({ server: server.name, message: (err as Error).message });
-      }
-    }
+    const servers = mcp.store.list().filter((s) => s.enabled);
+    // All at once, each within its own start timeout: a broken server never delays the others.
+    const listed = await Promise.allSettled(servers.map((s) => mcp.tools(s.name)));
+    listed.forEach((answer, i) => {
+      if (answer.status === 'fulfilled') tools.push(...answer.value.sort((a, b) => a.id.localeCompare(b.id)));
+      // Never a silent failure: the caller shows which server is down and why.
+      else errors.push({ server: servers[i]!.name, message: (answer.reason as Error).message });
+    });
     return { tools, errors };
   }
 

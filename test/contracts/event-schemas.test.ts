@@ -251,6 +251,10 @@ describe('event payloads', () => {
     });
     await c.result('tools.list', {});
     await saw('mcp.error');
+    // A run while it is broken is told which server is missing, and why.
+    const runId = await startRun('Use the tools that work', await model([complete()]));
+    await saw('run.tool_source_failed', ofRun(runId));
+    await ended(runId);
     await c.result('mcp.remove', { name: 'broken' });
 
     const oauth = await startOAuthServer();

@@ -14,6 +14,7 @@ import {
   type McpImportResult,
   type RpcParamsInput,
 } from '../../src/contracts/index.js';
+import { SecretStore } from '../../src/store/index.js';
 import { cowork, type TestDaemon } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
@@ -35,6 +36,22 @@ afterEach(async () => {
 
 const stored = async () => (await c.result('mcp.list', {})).servers;
 const storedByName = async () => new Map((await stored()).map((s) => [s.name, s]));
+/**
+ * A stored server with its secret values as the secret store holds them: answers show secrets as
+ * `[secret]` (every header, and env values that look like keys), so the value imported is read there.
+ */
+const revealed = async (name: string) => {
+  const server = (await storedByName()).get(name)!;
+  const secrets = new SecretStore(d.home);
+  const open = (kind: 'env' | 'headers', values: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [
+        k,
+        v === '[secret]' ? secrets.get(`mcp:${name}:${kind}:${k}`) : v,
+      ]),
+    );
+  return { ...server, env: open('env', server.env), headers: open('headers', server.headers) };
+};
 
 type ImportParams = Omit<RpcParamsInput<'mcp.import'>, 'text'>;
 const importFile = (file: string, extra: ImportParams = {}) =>
@@ -84,7 +101,8 @@ describe('one test per format, with the shapes the clients document', () => {
     });
     expect(entry(renamed, 'Brave Search')).toMatchObject({ status: 'imported' });
     expect(entry(renamed, 'filesystem')).toMatchObject({ status: 'skipped', code: 'CONFLICT' });
-    expect((await storedByName()).get('brave-search')?.env).toEqual({ BRAVE_API_KEY: 'YOUR_API_KEY_HERE' });
+    expect((await storedByName()).get('brave-search')?.env).toEqual({ BRAVE_API_KEY: '[secret]' });
+    expect((await revealed('brave-search')).env).toEqual({ BRAVE_API_KEY: 'YOUR_API_KEY_HERE' });
   });
 
   it("Claude Code .mcp.json: types, headers, ${VAR} and ${VAR:-default} from the importer's environment", async () => {
@@ -102,7 +120,7 @@ describe('one test per format, with the shapes the clients document', () => {
     expect(entry(r, 'airtable')).toMatchObject({ status: 'skipped', code: 'INVALID_ARGUMENTS' });
     expect(entry(r, 'airtable').reason).toContain('AIRTABLE_API_KEY');
     const servers = await storedByName();
-    expect(servers.get('api-server')).toMatchObject({
+    expect(await revealed('api-server')).toMatchObject({
       transport: 'http',
       url: 'https://api.example.com/mcp',
       headers: { Authorization: 'Bearer key-123' },
@@ -183,7 +201,7 @@ describe('one test per format, with the shapes the clients document', () => {
       args: ['/home/person/tools/server.js', '/work/project'],
       env: { PROJECT_HOME: '/home/person' },
     });
-    expect(servers.get('remote-server')).toMatchObject({
+    expect(await revealed('remote-server')).toMatchObject({
       transport: 'http',
       headers: { API_KEY: 'remote-key' },
     });
@@ -209,7 +227,7 @@ describe('one test per format, with the shapes the clients document', () => {
     expect(servers.get('memory')?.env).toEqual({
       MEMORY_FILE_PATH: '/home/user/.local/share/goose/memory.json',
     });
-    expect(servers.get('remote')).toMatchObject({
+    expect(await revealed('remote')).toMatchObject({
       transport: 'http',
       url: 'http://localhost:8000/mcp',
       headers: { 'X-Api-Key': 'abc123' },
@@ -348,7 +366,7 @@ describe('cowork mcp import', () => {
     const result = JSON.parse(r.stdout) as McpImportResult;
     expect(result.format).toBe('cursor');
     const servers = await storedByName();
-    expect(servers.get('remote-server')?.headers).toEqual({ API_KEY: 'from-the-shell' });
+    expect((await revealed('remote-server')).headers).toEqual({ API_KEY: 'from-the-shell' });
     // The workspace is the folder holding .cursor/.
     expect(servers.get('local-tools')?.args[1]).toBe(configPath('cursor'));
     expect(JSON.stringify([...servers.values()])).not.toContain('never-sent');

@@ -294,11 +294,28 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   grant?: string[] | undefined;
   allowHost?: string[] | undefined;
   env?: string[] | undefined;
+  header?: string[] | undefined;
   timeout?: string | undefined;
   input?: string[] | undefined;
   rename?: string[] | undefined;
   workspace?: string | undefined;
+  startTimeout?: string | undefined;
 }
+
+/** `K=V` (kept as typed) or `Name: value` (spaces around the value dropped) from repeated options. */
+function pairs(items: string[] | undefined, separator: '=' | ':'): Record<string, string> {
+  return Object.fromEntries(
+    (items ?? []).map((kv) => {
+      const at = kv.indexOf(separator);
+      if (at <= 0) usage(`expected NAME${separator}VALUE, got "${kv}"`);
+      const value = kv.slice(at + 1);
+      return separator === ':' ? [kv.slice(0, at).trim(), value.trim()] : [kv.slice(0, at), value];
+    }),
+  );
+}
+
+const seconds = (option: string | undefined, field: string) =>
+  option === undefined ? {} : { [field]: Math.round(Number(option) * 1000) };
 
 /** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import [FILE]`. */
 export async function mcpCommand(
@@ -307,7 +324,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -319,22 +336,21 @@ export async function mcpCommand(
         const rw = g.endsWith(':rw');
         return { path: resolve(rw ? g.slice(0, -3) : g), mode: rw ? ('rw' as const) : ('ro' as const) };
       });
-      const env = Object.fromEntries(
-        (o.env ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-      );
-      const callTimeoutMs =
-        o.timeout === undefined ? {} : { callTimeoutMs: Math.round(Number(o.timeout) * 1000) };
+      const timeouts = {
+        ...seconds(o.timeout, 'callTimeoutMs'),
+        ...seconds(o.startTimeout, 'startTimeoutMs'),
+      };
       const config = o.url
-        ? { name, transport: 'http' as const, url: o.url, ...callTimeoutMs }
+        ? { name, transport: 'http' as const, url: o.url, headers: pairs(o.header, ':'), ...timeouts }
         : {
-            ...callTimeoutMs,
+            ...timeouts,
             name,
             transport: 'stdio' as const,
             command: command[0]!,
             args: command.slice(1),
             grants,
             hosts: o.allowHost ?? [],
-            env,
+            env: pairs(o.env, '='),
           };
       printJson(await call('mcp.add', config));
       return 0;

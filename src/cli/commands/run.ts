@@ -99,6 +99,8 @@ async function answer(
 function show(e: RunEvent, json: boolean): void {
   if (json) printJson({ type: e.type, ...e.payload });
   else if (e.type === 'run.text') process.stdout.write(e.payload.delta);
+  else if (e.type === 'run.tool_source_failed')
+    process.stderr.write(`\n! MCP server ${e.payload.server} is unavailable: ${e.payload.message}\n`);
   else if (e.type === 'run.tool_call')
     process.stderr.write(`\n→ ${e.payload.tool} ${JSON.stringify(e.payload.arguments).slice(0, 200)}\n`);
   else if (e.type === 'run.tool_result' && !e.payload.success)

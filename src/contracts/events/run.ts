@@ -53,6 +53,10 @@ export const runEvents = () => ({
     runId: z.string(),
     sessionId: z.string(),
   }),
+  'run.tool_source_failed': runPayload(
+    'A tool source (an MCP server) could not give its tools: the run goes on without them. Said once per run, again when the error changes.',
+    { server: z.string(), message: z.string() },
+  ),
   'run.tool_call': runPayload('The model called a tool (its registry id, or the name the model used).', {
     callId: z.string(),
     tool: z.string(),

@@ -169,6 +169,18 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'cut-secret', regex: new RegExp(`(?:^|\\b)(?:${CUT_PREFIXES})[A-Za-z0-9_.+/=-]*$`, 'g') },
 ];
 
+/** Env names that hold a secret: the assignment names above, and any `…_KEY`. */
+const SECRET_ENV_NAME = new RegExp(`^(?:${SECRET_NAME}|(?:[A-Z0-9_]*_)?KEY)$`, 'i');
+
+/**
+ * Whether an environment variable holds a secret, by its name (`GITHUB_TOKEN`, `BRAVE_API_KEY`) or
+ * by its value's shape (`ghp_…`, `sk-…`, a JWT, a private key) — the patterns redaction uses.
+ */
+export function isSecretEnv(name: string, value: string): boolean {
+  if (SECRET_ENV_NAME.test(name)) return true;
+  return redactText(value) !== value;
+}
+
 export function redactText(text: string, extra: readonly SecretPattern[] = []): string {
   let out = text;
   for (const p of [...SECRET_PATTERNS, ...extra]) {

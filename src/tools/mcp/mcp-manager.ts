@@ -29,7 +29,7 @@ import {
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
-import type { EventLog, Logger } from '../../store/index.js';
+import type { EventLog, Logger, SecretStore } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import {
   answerOf,
@@ -43,9 +43,11 @@ import {
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { progressReporter } from './progress.js';
 import { answerRoots, onlyGrantsChanged } from './roots.js';
+import { SandboxedStdioTransport } from './sandboxed-stdio-transport.js';
 import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
+import { startFailure } from './start-failure.js';
 import { toolContent, withStructured } from './tool-results.js';
 import { connectClient, openTransport } from './transports.js';
 
@@ -55,6 +57,10 @@ import { connectClient, openTransport } from './transports.js';
  */
 export const MAX_DESCRIPTION = 4096;
 const CALL_TIMEOUT_MS = 60_000;
+/** A first `npx` start downloads its package: generous, and per server (servers start in parallel). */
+const START_TIMEOUT_MS = 30_000;
+/** A start that timed out is not tried again for this long (each run turn would wait again). */
+const TIMED_OUT_RETRY_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
 const HEALTH_INTERVAL_MS = 30_000;
@@ -90,6 +96,8 @@ export class McpManager {
   readonly store: McpServerStore;
   readonly #connections = new Map<string, Promise<Connection>>();
   readonly #crashes = new Map<string, { count: number; last: number }>();
+  /** Starts that timed out, answered with the same error until `until` (or a stop, an edit). */
+  readonly #timedOut = new Map<string, { error: CoworkError; until: number }>();
   /** Servers being stopped on purpose: their close is not a crash. Cleared when the close arrives. */
   readonly #stopping = new Set<string>();
   /** After stopAll (daemon shutdown) nothing more is reported: the event log may be closed. */
@@ -103,8 +111,18 @@ export class McpManager {
     private readonly events: EventLog,
     private readonly sampler?: Sampler,
     oauth?: McpOAuthOptions,
+    secrets?: SecretStore,
   ) {
-    this.store = new McpServerStore(db);
+    this.store = new McpServerStore(db, secrets);
+    try {
+      this.store.sealOldRows();
+    } catch (err) {
+      // The servers still start (their values are still in the row); the next load tries again.
+      logger.log('warn', 'mcp secrets could not be moved to the secret store', {
+        module: 'mcp',
+        error: (err as Error).message,
+      });
+    }
     this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();
@@ -182,6 +200,8 @@ export class McpManager {
 
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
+    // The person asks now (they may have fixed the cause): a start that timed out is tried again.
+    this.#timedOut.delete(name);
     const { client } = await this.#connect(name);
     const tools = await this.tools(name);
     const resources = await answerOf(name, () => listResources(client));
@@ -306,6 +326,7 @@ export class McpManager {
   }
 
   async stop(name: string): Promise<void> {
+    this.#timedOut.delete(name);
     const pending = this.#connections.get(name);
     this.#connections.delete(name);
     const connection = await pending?.catch(() => undefined);
@@ -336,17 +357,20 @@ export class McpManager {
   }
 
   #connect(name: string): Promise<Connection> {
-    let pending = this.#connections.get(name);
-    if (!pending) {
-      pending = this.#open(name);
-      this.#connections.set(name, pending);
-      // A failed start is not cached: the next use tries again (and reports its error again).
-      pending.catch(() => this.#connections.delete(name));
-    }
+    const cached = this.#connections.get(name);
+    if (cached) return cached;
+    // A stopped connection's close may arrive after a new one has started: it forgets only itself.
+    const forget = () => {
+      if (this.#connections.get(name) === pending) this.#connections.delete(name);
+    };
+    const pending: Promise<Connection> = this.#open(name, forget);
+    this.#connections.set(name, pending);
+    // A failed start is not cached: the next use tries again (and reports its error again).
+    pending.catch(forget);
     return pending;
   }
 
-  async #open(name: string): Promise<Connection> {
+  async #open(name: string, forget: () => void): Promise<Connection> {
     const config = this.store.get(name);
     if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
     const crash = this.#crashes.get(name);
@@ -358,6 +382,8 @@ export class McpManager {
           `MCP server "${name}" crashed; restarting in ${Math.ceil(wait / 1000)} s.`,
         );
     }
+    const timedOut = this.#timedOut.get(name);
+    if (timedOut && timedOut.until > Date.now()) throw timedOut.error;
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
@@ -378,23 +404,29 @@ export class McpManager {
       oauth: this.oauth,
       onSignIn: (url: string) => this.#emit('mcp.auth_required', { server: name, url }),
     };
-    let transport = await openTransport(config, parts);
+    const revealed = this.store.reveal(config);
+    let transport = await openTransport(revealed, parts);
     const startedAt = Date.now();
+    const timeout = config.startTimeoutMs ?? START_TIMEOUT_MS;
     try {
-      transport = await connectClient(client, transport, config, parts, 30_000);
+      // A process that exits first closes the transport, which ends this wait at once.
+      transport = await connectClient(client, transport, revealed, parts, timeout);
       await setServerLogLevel(client, config, this.logger);
     } catch (err) {
       await transport.close().catch(() => {});
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
       if (signInUrl) throw signInNeeded(name, signInUrl);
-      const message = `MCP server "${name}" did not start: ${(err as Error).message}`;
+      const end = transport instanceof SandboxedStdioTransport ? transport.end : undefined;
+      const failure = startFailure(name, config, err, timeout, end);
       this.logger.log('warn', 'mcp server failed to start', {
         module: 'mcp',
         server: name,
         error: String(err),
       });
-      this.#emit('mcp.error', { server: name, message });
-      throw new CoworkError('UNAVAILABLE', message);
+      this.#emit('mcp.error', { server: name, message: failure.message });
+      if (failure.details?.['timedOut'])
+        this.#timedOut.set(name, { error: failure, until: Date.now() + TIMED_OUT_RETRY_MS });
+      throw failure;
     }
     const connection: Connection = {
       client,
@@ -417,7 +449,7 @@ export class McpManager {
       this.#emit('mcp.resource_updated', { server: name, uri: n.params.uri }),
     );
     transport.onclose = () => {
-      this.#connections.delete(name);
+      forget();
       if (this.#stopping.delete(name) || this.#closed) return;
       // Not asked to stop: a crash. Count it for the backoff unless it had run a clean minute.
       const previous = this.#crashes.get(name);

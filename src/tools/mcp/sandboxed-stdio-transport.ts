@@ -3,6 +3,16 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxedProcess } from '../../enclave/index.js';
 
+/** How much of a server's stderr is kept for the message when it fails to start. */
+const TAIL_LINES = 20;
+
+/** What a server process left behind when it ended: its last stderr lines and how it exited. */
+export interface ProcessEnd {
+  stderrTail: string[];
+  /** Undefined while the process runs. */
+  exit: { code: number | null; signal: string | null } | undefined;
+}
+
 /**
  * The MCP stdio transport over a process the enclave started in the sandbox. (The SDK's own stdio
  * transport spawns the process itself, which would bypass the single door.)
@@ -12,6 +22,7 @@ export class SandboxedStdioTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   readonly #buffer = new ReadBuffer();
+  readonly #end: ProcessEnd = { stderrTail: [], exit: undefined };
 
   constructor(
     private readonly proc: SandboxedProcess,
@@ -36,10 +47,25 @@ export class SandboxedStdioTransport implements Transport {
     });
     child.stderr.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) this.onStderr(line.slice(0, 2000));
+        if (line.trim()) this.#stderr(line.slice(0, 2000));
     });
     child.on('error', (err) => this.onerror?.(err));
-    child.on('close', () => this.onclose?.());
+    // `close` comes after the pipes are drained: the stderr tail is complete when onclose runs.
+    child.on('close', (code, signal) => {
+      this.#end.exit = { code, signal };
+      this.onclose?.();
+    });
+  }
+
+  /** Its stderr tail and exit so far (a server that failed to start is described by them). */
+  get end(): ProcessEnd {
+    return this.#end;
+  }
+
+  #stderr(line: string): void {
+    this.#end.stderrTail.push(line);
+    if (this.#end.stderrTail.length > TAIL_LINES) this.#end.stderrTail.shift();
+    this.onStderr(line);
   }
 
   send(message: JSONRPCMessage): Promise<void> {

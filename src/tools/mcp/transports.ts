@@ -25,8 +25,7 @@ export interface TransportParts {
 
 export async function openTransport(config: McpServerConfig, parts: TransportParts): Promise<Transport> {
   if (config.transport !== 'stdio') {
-    const authProvider = parts.oauth?.provider(config.name, parts.onSignIn);
-    const options = authProvider ? { authProvider } : {};
+    const options = httpOptions(config, parts);
     return config.transport === 'http'
       ? new StreamableHTTPClientTransport(new URL(config.url!), options)
       : new SSEClientTransport(new URL(config.url!), options);
@@ -41,6 +40,13 @@ export async function openTransport(config: McpServerConfig, parts: TransportPar
   return new SandboxedStdioTransport(proc, (line) =>
     parts.logger.log('info', 'mcp stderr', { module: 'mcp', server: config.name, line }),
   );
+}
+
+/** OAuth when offered, and static headers (an API key) with every request: the store revealed their values for this start. */
+function httpOptions(config: McpServerConfig, parts: TransportParts) {
+  const authProvider = parts.oauth?.provider(config.name, parts.onSignIn);
+  const requestInit = Object.keys(config.headers).length ? { requestInit: { headers: config.headers } } : {};
+  return { ...requestInit, ...(authProvider ? { authProvider } : {}) };
 }
 
 /**
@@ -71,8 +77,7 @@ export async function connectClient(
     if (config.transport !== 'http' || !refusedStreamableHttp(err)) throw err;
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
-    const authProvider = parts.oauth?.provider(config.name, parts.onSignIn);
-    const sse = new SSEClientTransport(new URL(config.url!), authProvider ? { authProvider } : {});
+    const sse = new SSEClientTransport(new URL(config.url!), httpOptions(config, parts));
     parts.logger.log('info', 'mcp server refused Streamable HTTP; using SSE', {
       module: 'mcp',
       server: config.name,
