@@ -154,7 +154,6 @@ describe('static headers for HTTP servers', () => {
     await c.result('mcp.enable', { name: 'keyed', enabled: true });
     const first = await c.result('tools.call', { name: 'mcp:keyed:refused', arguments: {}, wait: false });
     const approvalId = first.error?.details?.['approvalId'] as string;
-  if (!approvalId) throw new Error(JSON.stringify(first.error));
     await c.result('approvals.decide', { id: approvalId, status: 'approved' });
     const answer = await c.result('tools.call', {
       name: 'mcp:keyed:refused',
