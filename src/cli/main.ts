@@ -69,6 +69,7 @@ const options = {
   url: { type: 'string' },
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
+  'grant-offered': { type: 'boolean', default: false },
   env: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   hard: { type: 'boolean', default: false },
@@ -143,7 +144,11 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'audit') return m.auditCommand(rest[0], rest[1], o);
       if (command === 'tool') return m.toolCommand(rest[0], rest[1], o);
       if (command === 'mcp')
-        return m.mcpCommand(rest[0], rest.slice(1), { ...o, allowHost: values['allow-host'] });
+        return m.mcpCommand(rest[0], rest.slice(1), {
+          ...o,
+          allowHost: values['allow-host'],
+          grantOffered: values['grant-offered'],
+        });
       return m.approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {

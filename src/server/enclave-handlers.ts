@@ -73,16 +73,16 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       tools.select(sessionId, patterns);
       return { patterns };
     },
-    'mcp.enable': async ({ name, enabled }) => {
+    'mcp.enable': async ({ name, enabled, grantOffered }) =>
+      (await tools.mcp()).enable(name, enabled, grantOffered),
+    'mcp.list': async () => {
       const mcp = await tools.mcp();
-      if (!enabled) await mcp.stop(name);
-      return mcp.store.setEnabled(name, enabled);
+      return { servers: mcp.store.list().map((s) => mcp.entry(s)) };
     },
-    'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
     'mcp.add': async (config) => {
       const mcp = await tools.mcp();
       await mcp.stop(config.name);
-      return mcp.store.put(config);
+      return mcp.entry(mcp.store.put(config));
     },
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();

@@ -1,7 +1,13 @@
 /** `cowork policy|grant|audit|tool|approvals`: the person's view of the enclave. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AuditEnvelope, AuditManifest, CoworkError, issuesText } from '../../contracts/index.js';
+import {
+  type AuditEnvelope,
+  AuditManifest,
+  CoworkError,
+  issuesText,
+  type McpServerReview,
+} from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
@@ -267,6 +273,8 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   allowHost?: string[] | undefined;
   env?: string[] | undefined;
   timeout?: string | undefined;
+  /** `mcp enable`: take the grants the server's review offers (read-only). */
+  grantOffered?: boolean | undefined;
 }
 
 /** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import FILE`. */
@@ -276,11 +284,13 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable NAME [--grant-offered] | mcp disable NAME | mcp remove NAME | mcp import FILE';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
-      printJson(await call('mcp.list', {}));
+      const listed = await call('mcp.list', {});
+      for (const server of listed.servers) showReview(server.name, server.review, false);
+      printJson(listed);
       return 0;
     }
     if (sub === 'add' && name && (o.url || command.length > 0)) {
@@ -305,7 +315,9 @@ export async function mcpCommand(
             hosts: o.allowHost ?? [],
             env,
           };
-      printJson(await call('mcp.add', config));
+      const added = await call('mcp.add', config);
+      showReview(added.name, added.review, !added.enabled);
+      printJson(added);
       return 0;
     }
     if (sub === 'remove' && name) {
@@ -314,11 +326,20 @@ export async function mcpCommand(
       return r.removed ? 0 : 1;
     }
     if ((sub === 'enable' || sub === 'disable') && name) {
-      printJson(await call('mcp.enable', { name, enabled: sub === 'enable' }));
+      const enabled = sub === 'enable';
+      const r = await call('mcp.enable', {
+        name,
+        enabled,
+        ...(o.grantOffered ? { grantOffered: true } : {}),
+      });
+      if (enabled) showReview(r.name, r.review, false);
+      printJson(r);
       return 0;
     }
     if (sub === 'test' && name) {
-      printJson(await call('mcp.test', { name }));
+      const described = await call('mcp.test', { name });
+      showReview(name, described.review, true);
+      printJson(described);
       return 0;
     }
     if (sub === 'login' && name) return mcpLogin(call, name);
@@ -328,6 +349,29 @@ export async function mcpCommand(
     }
     usage(usageText);
   });
+}
+
+/**
+ * What a stdio server is given, for the person (on stderr: stdout stays the JSON): how it is
+ * launched and from where, its data folder, and the paths offered as grants.
+ */
+function showReview(name: string, review: McpServerReview | undefined, beforeEnable: boolean): void {
+  if (!review) return;
+  const { launch } = review;
+  const lines = [
+    `${name}: ${launch.launcher === 'command' ? 'command' : `${launch.launcher} ${launch.packages.join(' ')}`}`,
+  ];
+  lines.push(`  ${launch.note}`);
+  if (launch.cache) lines.push(`  package cache: ${launch.cache}`);
+  if (launch.registryHost) lines.push(`  registry host: ${launch.registryHost}`);
+  lines.push(`  data folder: ${review.dataDir}`);
+  if (review.offeredGrants.length > 0) {
+    lines.push('  offered, not granted (paths on its command line):');
+    for (const g of review.offeredGrants)
+      lines.push(`    ${g.path} (${g.mode === 'ro' ? 'read-only' : 'read-write'})`);
+    lines.push(`  to grant them read-only: cowork mcp enable ${name} --grant-offered`);
+  } else if (beforeEnable) lines.push(`  to switch it on: cowork mcp enable ${name}`);
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 const SIGN_IN_WAIT_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { McpServerConfig, RegisteredTool, ToolResult } from '../tool.js';
+import { McpServerConfig, McpServerReview, RegisteredTool, ToolResult } from '../tool.js';
 import { Empty, maxStr, type RpcMethod, str } from './common.js';
 
 // ---- tools ----------------------------------------------------------------------------------------
@@ -29,9 +29,17 @@ export const ToolsSelectResult = z.object({ patterns: z.array(z.string()) });
 
 // ---- MCP servers ----------------------------------------------------------------------------------
 
-export const McpEnableParams = z.strictObject({ name: str(1, 64), enabled: z.boolean() });
+export const McpEnableParams = z.strictObject({
+  name: str(1, 64),
+  enabled: z.boolean(),
+  /** Take the grants the server's review offers (paths on its command line), read-only. */
+  grantOffered: z.optional(z.boolean()),
+});
 export const McpNameParams = z.strictObject({ name: str(1, 64) });
-export const McpListResult = z.object({ servers: z.array(McpServerConfig) });
+/** A configured server with, for stdio servers, what enabling it consents to. */
+export const McpServerEntry = z.extend(McpServerConfig, { review: z.optional(McpServerReview) });
+export type McpServerEntry = z.infer<typeof McpServerEntry>;
+export const McpListResult = z.object({ servers: z.array(McpServerEntry) });
 export const McpRemoveResult = z.object({ removed: z.boolean() });
 /** What a server says it is (its `initialize` answer). */
 export const McpServerVersion = z.object({
@@ -44,6 +52,7 @@ export const McpDescribeResult = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string() })),
   resources: z.array(z.object({ uri: z.string(), name: z.string() })),
   prompts: z.array(z.object({ name: z.string(), description: z.string() })),
+  review: z.optional(McpServerReview),
 });
 export const McpImportParams = z.strictObject({ json: z.unknown() });
 export const McpResourceParams = z.strictObject({ name: str(1, 64), uri: str(1, 4096) });
@@ -84,9 +93,9 @@ export const toolsMethods = {
   'tools.call': { params: ToolsCallParams, result: ToolResult },
   'tools.list': { params: ToolsListParams, result: ToolsListResult },
   'tools.select': { params: ToolsSelectParams, result: ToolsSelectResult },
-  'mcp.enable': { params: McpEnableParams, result: McpServerConfig },
+  'mcp.enable': { params: McpEnableParams, result: McpServerEntry },
   'mcp.list': { params: Empty, result: McpListResult },
-  'mcp.add': { params: McpServerConfig, result: McpServerConfig },
+  'mcp.add': { params: McpServerConfig, result: McpServerEntry },
   'mcp.remove': { params: McpNameParams, result: McpRemoveResult },
   'mcp.test': { params: McpNameParams, result: McpDescribeResult },
   'mcp.import': { params: McpImportParams, result: McpListResult },

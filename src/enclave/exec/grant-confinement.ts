@@ -51,6 +51,15 @@ export function grantConfinement(
   };
 }
 
+/**
+ * The secret files inside Cowork's own folders given to one process (ownMounts: an MCP server's
+ * data folder, its package in the cache), masked like those in grants. Scanned for secrets only:
+ * the folders are the process's own, nothing outside it runs their files later.
+ */
+export function ownMountSecrets(mounts: readonly Grant[], home = homedir()): string[] {
+  return mounts.flatMap((m) => scanGrant({ path: m.path, mode: 'ro' }, home).secrets);
+}
+
 const CACHE_MS = 2000;
 const scanned = new Map<string, { at: number; secrets: string[]; runLater: string[] }>();
 

@@ -22,6 +22,8 @@ import {
   type EventPayload,
   McpGetPromptResult,
   McpReadResourceResult,
+  type McpServerConfig,
+  type McpServerEntry,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
@@ -131,8 +133,29 @@ export class McpManager {
     }));
   }
 
+  /** A configured server with what enabling it consents to (stdio: launch, data folder, offered grants). */
+  entry(config: McpServerConfig): McpServerEntry {
+    if (config.transport !== 'stdio' || !config.command) return config;
+    const argv = [config.command, ...config.args];
+    return {
+      ...config,
+      review: this.enclave.serverReview({ name: config.name, argv, grants: config.grants }),
+    };
+  }
+
+  /** Switches a server on or off; on, optionally with the grants its review offers (read-only). */
+  async enable(name: string, enabled: boolean, grantOffered = false): Promise<McpServerEntry> {
+    if (!enabled) await this.stop(name);
+    const config = this.store.get(name);
+    if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
+    const offered = enabled && grantOffered ? (this.entry(config).review?.offeredGrants ?? []) : [];
+    if (offered.length > 0) await this.stop(name);
+    return this.entry(this.store.put({ ...config, enabled, grants: [...config.grants, ...offered] }));
+  }
+
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
+    const config = this.store.get(name);
     const { client } = await this.#connect(name);
     const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
@@ -146,6 +169,7 @@ export class McpManager {
         name: p.name,
         description: (p.description ?? '').slice(0, MAX_DESCRIPTION),
       })),
+      ...(config ? { review: this.entry(config).review } : {}),
     };
   }
 
