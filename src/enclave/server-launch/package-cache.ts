@@ -107,11 +107,12 @@ export class NpmPackageCache {
           `Cannot install ${req.packages.join(' ')} for ${server}: the sandbox has no network here (socat is missing).`,
         );
       const proxy = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
+      // Installed as the project in `partial` (not `--prefix`, which would also move npm's global
+      // config — where the machine's CA file and registry settings are — into the empty folder).
+      writeFileSync(join(partial, 'package.json'), '{"private":true}\n');
       const argv = [
         'npm',
         'install',
-        '--prefix',
-        partial,
         '--cache',
         npmCache,
         '--registry',
@@ -123,12 +124,14 @@ export class NpmPackageCache {
         '--no-audit',
         '--no-fund',
         '--no-update-notifier',
+        '--no-package-lock',
+        '--fetch-retries=1',
         '--loglevel=error',
         '--',
         ...req.packages,
       ];
       this.parts.recordInstall(server, `npm install ${req.packages.join(' ')} from ${host}`);
-      const { code, stderr } = await this.#runToEnd(argv, network.socket, [
+      const { code, stderr } = await this.#runToEnd(argv, partial, network.socket, [
         { path: partial, mode: 'rw' },
         { path: npmCache, mode: 'rw' },
       ]);
@@ -160,6 +163,7 @@ export class NpmPackageCache {
 
   async #runToEnd(
     argv: string[],
+    cwd: string,
     proxySocket: string,
     ownMounts: ProcessOptions['ownMounts'],
   ): Promise<{ code: number; stderr: string }> {
@@ -167,6 +171,7 @@ export class NpmPackageCache {
       argv,
       grants: [],
       ownMounts,
+      cwd,
       env: { npm_config_update_notifier: 'false' },
       proxySocket,
       dataDir: this.parts.dataDir,
