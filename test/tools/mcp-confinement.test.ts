@@ -141,4 +141,30 @@ describe('a stdio server sees its program, its data folder and its grants only',
     expect(await probe('write', { path: join(deep, 'x.txt'), text: 'x' })).toMatch(/^failed: EROFS/);
     expect(await probe('read', { path: join(granted, '.env') })).not.toContain(CANARY.dotenv);
   });
+
+  it("keeps the rest of Cowork's data folder hidden when a grant covers it, its own folder still writable", async () => {
+    // f.root holds Cowork's data folder: it is masked inside the grant, the server's folder bound over.
+    await c.result('mcp.add', {
+      name: 'wide',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [script],
+      grants: [{ path: f.root, mode: 'rw' }],
+      enabled: true,
+    });
+    await c.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: wide-ok, action: mcp.call, match: { mcpServers: [wide] }, decision: allow, reason: test }\n',
+    });
+    const wide = async (tool: string, args: Record<string, unknown>) =>
+      text(await c.result('tools.call', { name: `mcp:wide:${tool}`, arguments: args, wait: false }));
+    const paths = homePaths(f.home);
+    for (const path of [paths.authToken, paths.database, join(paths.mcpServers, 'probe', 'kept.txt')])
+      expect(await wide('read', { path }), path).toMatch(/^failed: ENOENT/);
+    expect(await wide('list', { path: f.home })).toBe('mcp');
+    expect(await wide('list', { path: paths.mcpServers })).toBe('wide');
+    expect(await wide('write', { path: join(f.home, 'planted.txt'), text: 'x' })).toMatch(/^failed: EROFS/);
+    expect(existsSync(join(f.home, 'planted.txt'))).toBe(false);
+    expect(await wide('write', { path: 'kept.txt', text: 'wide' })).toBe('written');
+    expect(readFileSync(join(paths.mcpServers, 'wide', 'kept.txt'), 'utf8')).toBe('wide');
+  });
 });
