@@ -7,6 +7,7 @@ import { runAgent } from './suites/agent.js';
 import { runBackups } from './suites/backups.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
+import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   foundation: runFoundation,
   enclave: runEnclave,
   tools: runTools,
+  'mcp-launch': runMcpLaunch,
   agent: runAgent,
   memory: runMemory,
   sessions: runSessions,

@@ -3,6 +3,9 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxedProcess } from '../../enclave/index.js';
 
+/** How long a close waits for the killed process to be reaped. */
+const CLOSE_WAIT_MS = 5000;
+
 /**
  * The MCP stdio transport over a process the enclave started in the sandbox. (The SDK's own stdio
  * transport spawns the process itself, which would bypass the single door.)
@@ -12,6 +15,7 @@ export class SandboxedStdioTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   readonly #buffer = new ReadBuffer();
+  #exited = false;
 
   constructor(
     private readonly proc: SandboxedProcess,
@@ -39,7 +43,10 @@ export class SandboxedStdioTransport implements Transport {
         if (line.trim()) this.onStderr(line.slice(0, 2000));
     });
     child.on('error', (err) => this.onerror?.(err));
-    child.on('close', () => this.onclose?.());
+    child.on('close', () => {
+      this.#exited = true;
+      this.onclose?.();
+    });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -49,8 +56,19 @@ export class SandboxedStdioTransport implements Transport {
     });
   }
 
+  /**
+   * Resolves once the process is gone and `onclose` has run: a close that returned earlier let the
+   * old process's late `onclose` land on the next connection to the same server (a restart right
+   * after a stop, such as `mcp.add` or a bench's start-stop loop, then started it twice).
+   */
   async close(): Promise<void> {
+    const gone = this.#exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => this.proc.child.once('close', () => resolve()));
     this.proc.kill();
     this.#buffer.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([gone, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
