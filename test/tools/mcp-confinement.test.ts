@@ -4,7 +4,7 @@
  * path on its own command line and in a `.env` inside its grant, and to write outside its data
  * folder. The canary bytes must never come back, and nothing may appear on disk.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
@@ -20,6 +20,7 @@ const CANARY = {
   home: 'CANARY-HOME-91c2',
   argument: 'CANARY-ARGUMENT-55d0',
   dotenv: 'CANARY-DOTENV-0b8e',
+  program: 'CANARY-PROGRAM-ENV-d41f',
 };
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -50,8 +51,8 @@ beforeAll(async () => {
     'work/data/sub/deep/file.txt': CANARY.argument,
     'work/granted/notes.txt': 'granted notes',
     'work/granted/.env': `API_KEY=${CANARY.dotenv}\n`,
+    'work/app/.env': `TOKEN=${CANARY.program}\n`,
   });
-  mkdirSync(join(work, 'app'));
   script = join(work, 'app', 'probe.mjs');
   copyFileSync(fixtureServer('mcp-probe-server'), script);
   // A project's node_modules linked to an install elsewhere (its real path: links in links are not followed).
@@ -86,12 +87,13 @@ describe('a stdio server sees its program, its data folder and its grants only',
     expect(enabled.grants).toEqual([{ path: granted, mode: 'ro' }]);
   });
 
-  it('cannot read beside its program, in $HOME, in an offered path, or a .env in its grant', async () => {
+  it('cannot read beside its program, in $HOME, in an offered path, or a .env in its grant or its program folder', async () => {
     const attempts = [
       join(work, 'secret.txt'),
       join(person, 'home-canary.txt'),
       join(deep, 'file.txt'),
       join(granted, '.env'),
+      join(work, 'app', '.env'),
       homePaths(f.home).authToken,
     ];
     for (const path of attempts) {

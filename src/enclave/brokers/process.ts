@@ -42,7 +42,9 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     grants: opts.grants,
     cwd,
     ...confinement,
-    maskFiles: [...confinement.maskFiles, ...ownMountSecrets(ownMounts)],
+    // Secrets in the read-only ones (a package in the cache) are masked; a read-write one is the
+    // process's own state (an MCP server's data folder): what it wrote there it may read back.
+    maskFiles: [...confinement.maskFiles, ...ownMountSecrets(ownMounts.filter((m) => m.mode === 'ro'))],
     ownMounts,
     runtimeDir: homePaths(opts.dataDir).sandboxRuntime,
     env: {

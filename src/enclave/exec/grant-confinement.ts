@@ -52,9 +52,9 @@ export function grantConfinement(
 }
 
 /**
- * The secret files inside Cowork's own folders given to one process (ownMounts: an MCP server's
- * data folder, its package in the cache), masked like those in grants. Scanned for secrets only:
- * the folders are the process's own, nothing outside it runs their files later.
+ * The secret files inside folders of Cowork's own given to one process (ownMounts: an MCP server's
+ * package in the cache), masked like those in grants. Scanned for secrets only: nothing outside
+ * the process runs their files later.
  */
 export function ownMountSecrets(mounts: readonly Grant[], home = homedir()): string[] {
   return mounts.flatMap((m) => scanGrant({ path: m.path, mode: 'ro' }, home).secrets);
