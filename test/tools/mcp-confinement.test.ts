@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, realpathSync, symlinkSync } fro
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
+import { commandPaths } from '../../src/enclave/server-launch/command-paths.js';
 import { homePaths } from '../../src/store/index.js';
 import { cowork } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
@@ -168,5 +169,36 @@ describe('a stdio server sees its program, its data folder and its grants only',
     expect(existsSync(join(f.home, 'planted.txt'))).toBe(false);
     expect(await wide('write', { path: 'kept.txt', text: 'wide' })).toBe('written');
     expect(readFileSync(join(paths.mcpServers, 'wide', 'kept.txt'), 'utf8')).toBe('wide');
+  });
+});
+
+describe('the paths on a command line: the program, and the rest offered', () => {
+  it('a script beside nothing else: its folder and the node_modules it resolves from', () => {
+    const { program, offered } = commandPaths(
+      [process.execPath, script, `--root=${deep}`, '/nonexistent'],
+      person,
+    );
+    expect(program).toEqual([
+      { path: join(work, 'app'), mode: 'ro' },
+      { path: realpathSync(join(ROOT, 'node_modules')), mode: 'ro' },
+    ]);
+    expect(offered).toEqual([{ path: deep, mode: 'ro' }]);
+  });
+
+  it("a script right in the person's home: the file alone, never the home", () => {
+    const inHome = join(person, 'server.mjs');
+    copyFileSync(script, inHome);
+    expect(commandPaths(['node', inHome], person).program).toEqual([{ path: inHome, mode: 'ro' }]);
+  });
+
+  it('a launcher: nothing of its own mounted, its path arguments offered', () => {
+    const argv = ['npx', '-y', '@modelcontextprotocol/server-filesystem', granted, deep];
+    expect(commandPaths(argv, person)).toEqual({
+      program: [],
+      offered: [
+        { path: granted, mode: 'ro' },
+        { path: deep, mode: 'ro' },
+      ],
+    });
   });
 });
