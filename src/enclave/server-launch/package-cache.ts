@@ -1,14 +1,14 @@
 /**
  * Cowork's one package cache for npm-family MCP servers (`npx -y pkg`), in its data folder
  * (`mcp-packages/npm/`). A server's packages are installed once, by npm inside the sandbox, with
- * the cache folder writable and the network open to the registry host alone, for that install
+ * its own folder writable and the network open to the registry host alone, for that install
  * only; every start after that runs the installed bin from the cache, read-only, with no network.
  * An install goes to a folder of its own and is renamed into place when complete: a crash or a
  * failed install leaves no half package behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import type { ProcessOptions, SandboxedProcess } from '../brokers/process.js';
 import { SANDBOX_PROXY_PORT } from '../exec/linux-bwrap.js';
@@ -94,10 +94,15 @@ export class NpmPackageCache {
   }
 
   async #install(server: string, req: NpmRequest, dir: string): Promise<InstalledPackage> {
+    // Left by a daemon that stopped mid-install (one daemon per data folder: none is running).
+    for (const name of existsSync(this.npmRoot) ? readdirSync(this.npmRoot) : [])
+      if (name.startsWith(`${basename(dir)}.partial-`))
+        rmSync(join(this.npmRoot, name), { recursive: true, force: true });
     const partial = `${dir}.partial-${randomBytes(4).toString('hex')}`;
-    const npmCache = join(this.npmRoot, '_cache');
+    // npm's download cache is the install's own, dropped with it: a shared one would let one
+    // server's install scripts plant entries another server's install later trusts.
+    const npmCache = join(partial, '.npm-cache');
     mkdirSync(partial, { recursive: true, mode: 0o700 });
-    mkdirSync(npmCache, { recursive: true, mode: 0o700 });
     const host = registryHost();
     const network = await this.parts.openNetwork(server, host);
     try {
@@ -133,7 +138,6 @@ export class NpmPackageCache {
       this.parts.recordInstall(server, `npm install ${req.packages.join(' ')} from ${host}`);
       const { code, stderr } = await this.#runToEnd(argv, partial, network.socket, [
         { path: partial, mode: 'rw' },
-        { path: npmCache, mode: 'rw' },
       ]);
       if (code !== 0)
         throw new CoworkError(
@@ -148,6 +152,7 @@ export class NpmPackageCache {
           'INVALID_ARGUMENTS',
           `${req.packages.join(' ')} installed, but has no program "${binName(partial, req)}" to start.`,
         );
+      rmSync(npmCache, { recursive: true, force: true });
       writeFileSync(
         join(partial, MARKER),
         JSON.stringify({ packages: req.packages, registry: NPM_REGISTRY, at: new Date().toISOString() }),
