@@ -4,13 +4,14 @@
  * path on its own command line and in a `.env` inside its grant, and to write outside its data
  * folder. The canary bytes must never come back, and nothing may appear on disk.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
 import { commandPaths } from '../../src/enclave/server-launch/command-paths.js';
 import { homePaths } from '../../src/store/index.js';
-import { cowork } from '../helpers/daemon.js';
+import { CLI, cowork } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { fixtureServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
@@ -169,6 +170,19 @@ describe('a stdio server sees its program, its data folder and its grants only',
     expect(existsSync(join(f.home, 'planted.txt'))).toBe(false);
     expect(await wide('write', { path: 'kept.txt', text: 'wide' })).toBe('written');
     expect(readFileSync(join(paths.mcpServers, 'wide', 'kept.txt'), 'utf8')).toBe('wide');
+  });
+});
+
+describe('`cowork mcp add` with relative paths', () => {
+  it('stores them from the folder the person typed them in, so the program runs and the data path is offered', async () => {
+    const out = execFileSync(
+      process.execPath,
+      [CLI, 'mcp', 'add', 'rel', '--home', f.home, '--', 'node', 'app/probe.mjs', './data/sub/deep', 'stdio'],
+      { cwd: work, encoding: 'utf8' },
+    );
+    const added = JSON.parse(out) as { args: string[]; review: { offeredGrants: unknown[] } };
+    expect(added.args).toEqual([script, deep, 'stdio']);
+    expect(added.review.offeredGrants).toEqual([{ path: deep, mode: 'ro' }]);
   });
 });
 

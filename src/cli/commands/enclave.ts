@@ -310,7 +310,7 @@ export async function mcpCommand(
             name,
             transport: 'stdio' as const,
             command: command[0]!,
-            args: command.slice(1),
+            args: command.slice(1).map(absolutePath),
             grants,
             hosts: o.allowHost ?? [],
             env,
@@ -349,6 +349,21 @@ export async function mcpCommand(
     }
     usage(usageText);
   });
+}
+
+/**
+ * A path on a server's command line as the person meant it, from the folder they typed it in: the
+ * server starts elsewhere (its own data folder). Only what is plainly a path (`.`, `./x`, `../x`,
+ * a script file name that exists here) — `stdio` stays a word even beside a file of that name.
+ */
+function absolutePath(token: string): string {
+  const plain =
+    token === '.' ||
+    token === '..' ||
+    token.startsWith('./') ||
+    token.startsWith('../') ||
+    (/^[^-].*\.(m?js|cjs|ts|py)$/.test(token) && existsSync(token));
+  return plain ? resolve(token) : token;
 }
 
 /**
