@@ -10,12 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CoworkError,
-  type McpLaunch,
-  type McpServerReview,
-  type PolicyDecision,
-} from '../contracts/index.js';
+import type { McpServerReview, PolicyDecision } from '../contracts/index.js';
 import { homePaths } from '../store/index.js';
 import { clip } from './audit/redact.js';
 import type { SandboxedProcess } from './brokers/process.js';
@@ -24,8 +19,9 @@ import type { CallContext } from './plan.js';
 import { doorDecision } from './policy/decisions.js';
 import type { Grant } from './policy/evaluate.js';
 import { commandPaths } from './server-launch/command-paths.js';
-import { type Launcher, recogniseLauncher, runtimeInstalled } from './server-launch/launchers.js';
-import { NpmPackageCache, registryHost } from './server-launch/package-cache.js';
+import { describeLaunch, refuseRuntime } from './server-launch/launch-review.js';
+import { recogniseLauncher } from './server-launch/launchers.js';
+import { NpmPackageCache } from './server-launch/package-cache.js';
 import { serverDataEnv } from './server-launch/server-data.js';
 
 export interface ServerProcessInput {
@@ -61,7 +57,7 @@ export class ServerProcesses {
       dataDir: parts.realDataDir,
       run: async (opts) => (await import('./brokers/process.js')).startSandboxedProcess(opts),
       openNetwork: async (server, host) => {
-        const key = `${server}-install-${randomBytes(4).toString('hex')}`;
+        const key = `install-${randomBytes(6).toString('hex')}`;
         const socket = await this.#startProxy(key, `the install of ${server}`, [host]);
         return { socket, close: () => this.#closeProxy(key) };
       },
@@ -79,7 +75,7 @@ export class ServerProcesses {
   review(input: Pick<ServerProcessInput, 'name' | 'argv' | 'grants'>): McpServerReview {
     const granted = new Set(input.grants.map((g) => g.path));
     return {
-      launch: this.#launchOf(recogniseLauncher(input.argv)),
+      launch: describeLaunch(recogniseLauncher(input.argv), this.#packages),
       dataDir: this.dataDirOf(input.name),
       offeredGrants: commandPaths(input.argv).offered.filter((g) => !granted.has(g.path)),
     };
@@ -137,70 +133,9 @@ export class ServerProcesses {
         ownMounts: [{ path: installed.dir, mode: 'ro' }],
       };
     }
-    if (launcher.kind === 'runtime') this.#refuseRuntime(input.name, launcher);
+    if (launcher.kind === 'runtime') refuseRuntime(input.name, launcher);
     // Not the other paths on the line: those are offered, and mounted once granted (input.grants).
     return { argv: input.argv, programGrants: commandPaths(input.argv).program, ownMounts: [] };
-  }
-
-  /** A runtime launcher starts only where its runtime is installed, and never `docker run`. */
-  #refuseRuntime(name: string, l: Extract<Launcher, { kind: 'runtime' }>): void {
-    if (!runtimeInstalled(l.runtime))
-      throw new CoworkError(
-        'RUNTIME_MISSING',
-        `MCP server "${name}" is started with ${l.launcher}, which needs ${l.runtime}; ${l.runtime} is not installed on this machine. Install it, or start the server another way (an npx package, or node with its script).`,
-        { runtime: l.runtime, launcher: l.launcher },
-      );
-    if (l.launcher === 'docker run')
-      throw new CoworkError(
-        'SANDBOX_UNAVAILABLE',
-        `MCP server "${name}" is started with docker run: the container would run under the Docker daemon, outside Cowork's sandbox, so Cowork does not start it.`,
-        { runtime: l.runtime, launcher: l.launcher },
-      );
-  }
-
-  #launchOf(l: Launcher): McpLaunch {
-    if (l.kind === 'npm') {
-      const installed = this.#packages.installed(l) !== undefined;
-      return {
-        launcher: l.launcher,
-        packages: l.packages,
-        runtime: 'node',
-        runtimeAvailable: true,
-        cache: this.#packages.folderOf(l),
-        registryHost: registryHost(),
-        installed,
-        note: installed
-          ? 'Starts from Cowork’s package cache, read-only, without network.'
-          : `Installed once by Cowork from ${registryHost()} into its package cache (the registry host is open for that install alone); later starts use the cache, without network.`,
-      };
-    }
-    if (l.kind === 'runtime') {
-      const available = runtimeInstalled(l.runtime);
-      return {
-        launcher: l.launcher,
-        packages: l.packages,
-        runtime: l.runtime,
-        runtimeAvailable: available,
-        cache: null,
-        registryHost: l.hosts[0] ?? null,
-        installed: false,
-        note: !available
-          ? `Needs ${l.runtime}, which is not installed here; it would fetch from ${l.hosts.join(', ')}.`
-          : l.launcher === 'docker run'
-            ? 'Not started: a container runs under the Docker daemon, outside Cowork’s sandbox.'
-            : `Run by ${l.runtime} as an ordinary command: it fetches from ${l.hosts.join(', ')} on every start, which must be allowed for this server.`,
-      };
-    }
-    return {
-      launcher: 'command',
-      packages: [],
-      runtime: '',
-      runtimeAvailable: true,
-      cache: null,
-      registryHost: null,
-      installed: true,
-      note: 'Runs the command as given, with its program folder read-only.',
-    };
   }
 
   /** An egress proxy admitting only `hosts`; none without hosts or socat. */
