@@ -8,6 +8,7 @@ import { runBackups } from './suites/backups.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
+import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   enclave: runEnclave,
   tools: runTools,
   'mcp-connect': runMcpConnect,
+  'mcp-launch': runMcpLaunch,
   agent: runAgent,
   memory: runMemory,
   sessions: runSessions,

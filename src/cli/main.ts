@@ -70,6 +70,7 @@ const options = {
   url: { type: 'string' },
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
+  'grant-offered': { type: 'boolean', default: false },
   env: { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
   rename: { type: 'string', multiple: true },
@@ -152,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
           ...o,
           allowHost: values['allow-host'],
           startTimeout: values['start-timeout'],
+          grantOffered: values['grant-offered'],
         });
       return m.approvalsCommand(rest[0], rest[1], o);
     }

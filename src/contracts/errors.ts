@@ -30,6 +30,8 @@ export const ErrorCode = z.enum([
   /** Cowork's database failed its check at start, or is missing while its other data is there. */
   'DATA_DAMAGED',
   'UNAVAILABLE',
+  /** A program a server's launcher needs (uvx, pipx, bun, docker…) is not installed here. */
+  'RUNTIME_MISSING',
   'DISK_FULL',
   'INTERNAL',
 ]);

@@ -103,6 +103,10 @@ export const ToolResult = z.object({
 export type ToolResult = z.infer<typeof ToolResult>;
 
 /** An MCP server the person added: how to reach it, and what it may touch. */
+/** A folder given to one MCP server, read-only or read-write. */
+export const McpGrant = z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) });
+export type McpGrant = z.infer<typeof McpGrant>;
+
 export const McpServerConfig = z.object({
   name: z
     .string()
@@ -116,7 +120,7 @@ export const McpServerConfig = z.object({
   /** http: the Streamable HTTP endpoint. */
   url: z.optional(z.url()),
   /** Folders this server may use (default: none). */
-  grants: z._default(z.array(z.object({ path: z.string(), mode: z.enum(['ro', 'rw']) })), []),
+  grants: z._default(z.array(McpGrant), []),
   /** Hosts this server may reach (default: none). */
   hosts: z._default(z.array(z.string()), []),
   /** http: headers sent with every request (an API key); their values live in the secret store. */
@@ -134,6 +138,50 @@ export const McpServerConfig = z.object({
 });
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 export type McpServerConfigInput = z.input<typeof McpServerConfig>;
+
+/** The package launchers Cowork recognises on a stdio server's command line (`command`: none). */
+export const McpLauncherName = z.enum([
+  'command',
+  'npx',
+  'pnpm dlx',
+  'bunx',
+  'uvx',
+  'pipx run',
+  'docker run',
+]);
+export type McpLauncherName = z.infer<typeof McpLauncherName>;
+
+/** How a stdio server is started: what its launcher fetches, from where, and where it is kept. */
+export const McpLaunch = z.object({
+  launcher: McpLauncherName,
+  /** The packages (or image) the launcher fetches. */
+  packages: z.array(z.string()),
+  /** The program that must be installed here to start it (`node`, `uv`, `pipx`, `bun`, `docker`). */
+  runtime: z.string(),
+  runtimeAvailable: z.boolean(),
+  /** Cowork's package cache the install writes to (npm-family launchers), read-only when it runs. */
+  cache: z.nullable(z.string()),
+  /** The registry host the install alone may reach, for this server. */
+  registryHost: z.nullable(z.string()),
+  /** The package is in the cache: starts touch no network. */
+  installed: z.boolean(),
+  /** What Cowork does with it, in a sentence (or why it cannot start it). */
+  note: z.string(),
+});
+export type McpLaunch = z.infer<typeof McpLaunch>;
+
+/**
+ * What the person consents to when enabling a stdio server: how it is launched, its own data
+ * folder, and the paths on its command line that are not its program, offered as grants (never
+ * mounted until taken at enable).
+ */
+export const McpServerReview = z.object({
+  launch: McpLaunch,
+  /** The server's own writable folder in Cowork's data folder (its HOME and working folder). */
+  dataDir: z.string(),
+  offeredGrants: z.array(McpGrant),
+});
+export type McpServerReview = z.infer<typeof McpServerReview>;
 
 /** A tool as the registry lists it: its global id plus its spec. */
 export const RegisteredTool = z.object({ id: z.string(), source: z.string(), spec: ToolSpec });

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import {
   CoworkError,
   type ErrorInfo,
+  type McpServerReview,
   type PolicyCheckParams,
   type PolicyDecision,
   type ToolResult,
@@ -394,6 +395,11 @@ export class Enclave {
    */
   startServerProcess(input: ServerProcessInput): Promise<SandboxedProcess> {
     return this.#servers.start(input);
+  }
+
+  /** What enabling a stdio server consents to: its launch, its data folder, the grants offered. */
+  serverReview(input: Pick<ServerProcessInput, 'name' | 'argv' | 'grants'>): McpServerReview {
+    return this.#servers.review(input);
   }
 
   /** Closes the browser of browser sessions, if one was started. */

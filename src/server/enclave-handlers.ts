@@ -91,16 +91,19 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       return { patterns };
     },
     // Every change to a server's configuration is audited, saying what changed (config-change.ts).
-    'mcp.enable': async ({ name, enabled }) => {
+    'mcp.enable': async ({ name, enabled, grantOffered }) => {
       const mcp = await tools.mcp();
-      if (!enabled) await mcp.stop(name);
       const action = enabled ? 'mcp.enable' : 'mcp.disable';
-      return auditedChange(enclave, mcp.store, action, name, () => mcp.store.setEnabled(name, enabled));
+      return auditedChange(enclave, mcp.store, action, name, () => mcp.enable(name, enabled, grantOffered));
     },
-    'mcp.list': async () => ({ servers: (await tools.mcp()).store.list() }),
+    'mcp.list': async () => {
+      const mcp = await tools.mcp();
+      return { servers: mcp.store.list().map((s) => mcp.entry(s)) };
+    },
     'mcp.add': async (config) => {
       const mcp = await tools.mcp();
-      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, () => mcp.reconfigure(config), config);
+      const add = async () => mcp.entry(await mcp.reconfigure(config));
+      return auditedChange(enclave, mcp.store, 'mcp.add', config.name, add, config);
     },
     'mcp.remove': async ({ name }) => {
       const mcp = await tools.mcp();

@@ -57,6 +57,10 @@ export const HOME_LAYOUT = {
   spool: 'spool',
   /** Sockets and sandbox scratch of the running daemon. */
   run: 'run',
+  /** Each MCP stdio server's own writable folder (`mcp/<server>/`): its HOME and working folder. */
+  mcpServers: 'mcp',
+  /** The one package cache of launcher servers (`npx …`): written by installs, read-only to runs. */
+  mcpPackages: 'mcp-packages',
   /** The agent browser's profile. */
   browserHome: 'browser-home',
   /** Scratch space of Cowork's own (export copies); emptied after use. */

@@ -8,6 +8,7 @@ import {
   CoworkError,
   type EventPayload,
   issuesText,
+  type McpServerReview,
 } from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
@@ -300,6 +301,8 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   rename?: string[] | undefined;
   workspace?: string | undefined;
   startTimeout?: string | undefined;
+  /** `mcp enable`: take the grants the server's review offers (read-only). */
+  grantOffered?: boolean | undefined;
 }
 
 /** `K=V` (kept as typed) or `Name: value` (spaces around the value dropped) from repeated options. */
@@ -324,11 +327,13 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable NAME [--grant-offered] | mcp disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
-      printJson(await call('mcp.list', {}));
+      const listed = await call('mcp.list', {});
+      for (const server of listed.servers) showReview(server.name, server.review, false);
+      printJson(listed);
       return 0;
     }
     if (sub === 'add' && name && (o.url || command.length > 0)) {
@@ -347,12 +352,14 @@ export async function mcpCommand(
             name,
             transport: 'stdio' as const,
             command: command[0]!,
-            args: command.slice(1),
+            args: command.slice(1).map(absolutePath),
             grants,
             hosts: o.allowHost ?? [],
             env: pairs(o.env, '='),
           };
-      printJson(await call('mcp.add', config));
+      const added = await call('mcp.add', config);
+      showReview(added.name, added.review, !added.enabled);
+      printJson(added);
       return 0;
     }
     if (sub === 'remove' && name) {
@@ -361,17 +368,64 @@ export async function mcpCommand(
       return r.removed ? 0 : 1;
     }
     if ((sub === 'enable' || sub === 'disable') && name) {
-      printJson(await call('mcp.enable', { name, enabled: sub === 'enable' }));
+      const enabled = sub === 'enable';
+      const r = await call('mcp.enable', {
+        name,
+        enabled,
+        ...(o.grantOffered ? { grantOffered: true } : {}),
+      });
+      if (enabled) showReview(r.name, r.review, false);
+      printJson(r);
       return 0;
     }
     if (sub === 'test' && name) {
-      printJson(await call('mcp.test', { name }));
+      const described = await call('mcp.test', { name });
+      showReview(name, described.review, true);
+      printJson(described);
       return 0;
     }
     if (sub === 'login' && name) return mcpLogin(call, name);
     if (sub === 'import') return (await import('./mcp-import.js')).mcpImport(call, name, o);
     usage(usageText);
   });
+}
+
+/**
+ * A path on a server's command line as the person meant it, from the folder they typed it in: the
+ * server starts elsewhere (its own data folder). Only what is plainly a path (`.`, `./x`, `../x`,
+ * a script file name that exists here) — `stdio` stays a word even beside a file of that name.
+ */
+function absolutePath(token: string): string {
+  const plain =
+    token === '.' ||
+    token === '..' ||
+    token.startsWith('./') ||
+    token.startsWith('../') ||
+    (/^[^-].*\.(m?js|cjs|ts|py)$/.test(token) && existsSync(token));
+  return plain ? resolve(token) : token;
+}
+
+/**
+ * What a stdio server is given, for the person (on stderr: stdout stays the JSON): how it is
+ * launched and from where, its data folder, and the paths offered as grants.
+ */
+function showReview(name: string, review: McpServerReview | undefined, beforeEnable: boolean): void {
+  if (!review) return;
+  const { launch } = review;
+  const lines = [
+    `${name}: ${launch.launcher === 'command' ? 'command' : `${launch.launcher} ${launch.packages.join(' ')}`}`,
+  ];
+  lines.push(`  ${launch.note}`);
+  if (launch.cache) lines.push(`  package cache: ${launch.cache}`);
+  if (launch.registryHost) lines.push(`  registry host: ${launch.registryHost}`);
+  lines.push(`  data folder: ${review.dataDir}`);
+  if (review.offeredGrants.length > 0) {
+    lines.push('  offered, not granted (paths on its command line):');
+    for (const g of review.offeredGrants)
+      lines.push(`    ${g.path} (${g.mode === 'ro' ? 'read-only' : 'read-write'})`);
+    lines.push(`  to grant them read-only: cowork mcp enable ${name} --grant-offered`);
+  } else if (beforeEnable) lines.push(`  to switch it on: cowork mcp enable ${name}`);
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 const SIGN_IN_WAIT_MS = 10 * 60_000;

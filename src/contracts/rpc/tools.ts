@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ErrorCode } from '../errors.js';
-import { McpServerConfig, RegisteredTool, ToolResult } from '../tool.js';
+import { McpServerConfig, McpServerReview, RegisteredTool, ToolResult } from '../tool.js';
 import { Empty, maxStr, type RpcMethod, str } from './common.js';
 
 // ---- tools ----------------------------------------------------------------------------------------
@@ -35,9 +35,17 @@ export const ToolsSelectResult = z.object({ patterns: z.array(z.string()) });
 
 // ---- MCP servers ----------------------------------------------------------------------------------
 
-export const McpEnableParams = z.strictObject({ name: str(1, 64), enabled: z.boolean() });
+export const McpEnableParams = z.strictObject({
+  name: str(1, 64),
+  enabled: z.boolean(),
+  /** Take the grants the server's review offers (paths on its command line), read-only. */
+  grantOffered: z.optional(z.boolean()),
+});
 export const McpNameParams = z.strictObject({ name: str(1, 64) });
-export const McpListResult = z.object({ servers: z.array(McpServerConfig) });
+/** A configured server with, for stdio servers, what enabling it consents to. */
+export const McpServerEntry = z.extend(McpServerConfig, { review: z.optional(McpServerReview) });
+export type McpServerEntry = z.infer<typeof McpServerEntry>;
+export const McpListResult = z.object({ servers: z.array(McpServerEntry) });
 export const McpRemoveResult = z.object({ removed: z.boolean() });
 /** What a server says it is (its `initialize` answer). */
 export const McpServerVersion = z.object({
@@ -50,6 +58,7 @@ export const McpDescribeResult = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string() })),
   resources: z.array(z.object({ uri: z.string(), name: z.string() })),
   prompts: z.array(z.object({ name: z.string(), description: z.string() })),
+  review: z.optional(McpServerReview),
 });
 /** The MCP configuration files Cowork can import, named for the client that writes them. */
 export const McpConfigFormat = z.enum(['claude-desktop', 'claude-code', 'vscode', 'cursor', 'goose']);
@@ -151,9 +160,9 @@ export const toolsMethods = {
   'tools.cancel': { params: ToolsCancelParams, result: ToolsCancelResult },
   'tools.list': { params: ToolsListParams, result: ToolsListResult },
   'tools.select': { params: ToolsSelectParams, result: ToolsSelectResult },
-  'mcp.enable': { params: McpEnableParams, result: McpServerConfig },
+  'mcp.enable': { params: McpEnableParams, result: McpServerEntry },
   'mcp.list': { params: Empty, result: McpListResult },
-  'mcp.add': { params: McpServerConfig, result: McpServerConfig },
+  'mcp.add': { params: McpServerConfig, result: McpServerEntry },
   'mcp.remove': { params: McpNameParams, result: McpRemoveResult },
   'mcp.test': { params: McpNameParams, result: McpDescribeResult },
   /** Imports another client's MCP config; INPUT_REQUIRED (McpImportNeeds) until its variables are answered. */

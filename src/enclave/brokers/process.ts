@@ -4,11 +4,9 @@
  * than buffered. The caller speaks to stdin/stdout; stderr is for logs.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import { homePaths } from '../../store/index.js';
-import { grantConfinement } from '../exec/grant-confinement.js';
+import { grantConfinement, ownMountSecrets } from '../exec/grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from '../exec/linux-bwrap.js';
 import { sandboxLaunch } from '../exec/sandbox-launch.js';
 import type { Grant } from '../policy/evaluate.js';
@@ -21,6 +19,11 @@ export interface ProcessOptions {
   proxySocket?: string | undefined;
   /** Cowork's data folder: masked in the sandbox, and home of the launcher's files. */
   dataDir: string;
+  /** Folders of the data folder this process is given (see SandboxSpec.ownMounts). */
+  ownMounts?: readonly Grant[];
+  /** Its working folder (default: the first grant, else /tmp) and HOME (default /tmp/home). */
+  cwd?: string;
+  home?: string;
 }
 
 export interface SandboxedProcess {
@@ -32,15 +35,21 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
   const sandbox = bwrapAvailable();
   if (!sandbox.ok)
     throw new CoworkError('SANDBOX_UNAVAILABLE', `Cannot start a sandboxed process: ${sandbox.reason}.`);
-  const cwd = opts.grants[0]?.path ?? '/tmp';
+  const cwd = opts.cwd ?? opts.grants[0]?.path ?? '/tmp';
+  const ownMounts = opts.ownMounts ?? [];
+  const confinement = grantConfinement(opts.grants, opts.dataDir);
   const spec: SandboxSpec = {
     grants: opts.grants,
     cwd,
-    ...grantConfinement(opts.grants, opts.dataDir),
+    ...confinement,
+    // Secrets in the read-only ones (a package in the cache) are masked; a read-write one is the
+    // process's own state (an MCP server's data folder): what it wrote there it may read back.
+    maskFiles: [...confinement.maskFiles, ...ownMountSecrets(ownMounts.filter((m) => m.mode === 'ro'))],
+    ownMounts,
     runtimeDir: homePaths(opts.dataDir).sandboxRuntime,
     env: {
       PATH: '/usr/local/bin:/usr/bin:/bin',
-      HOME: '/tmp/home',
+      HOME: opts.home ?? '/tmp/home',
       TMPDIR: '/tmp',
       LANG: 'C.UTF-8',
       ...opts.env,
@@ -63,29 +72,4 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     }
   };
   return { child, kill };
-}
-
-/**
- * Folders a server's program needs read-only to run at all, from the absolute paths on its command
- * line: a script inside `node_modules` gets that whole `node_modules` (its dependencies live
- * there), any other script its package folder (nearest package.json) or its own folder. Everything
- * else the server gets only by an explicit grant.
- */
-export function programPaths(argv: readonly string[]): Grant[] {
-  const paths = new Set<string>();
-  for (const token of argv) {
-    if (!isAbsolute(token) || !existsSync(token)) continue;
-    if (/^\/(usr|bin|sbin|lib|lib64|etc|opt)\//.test(token)) continue; // mounted anyway
-    const modules = token.indexOf('/node_modules/');
-    if (modules >= 0) {
-      paths.add(token.slice(0, modules + '/node_modules'.length));
-      continue;
-    }
-    const start = statSync(token).isDirectory() ? token : dirname(token);
-    let dir = start;
-    for (let i = 0; i < 4 && !existsSync(join(dir, 'package.json')) && dirname(dir) !== dir; i++)
-      dir = dirname(dir);
-    paths.add(existsSync(join(dir, 'package.json')) ? dir : start);
-  }
-  return [...paths].map((path) => ({ path, mode: 'ro' as const }));
 }

@@ -51,6 +51,15 @@ export function grantConfinement(
   };
 }
 
+/**
+ * The secret files inside folders of Cowork's own given to one process (ownMounts: an MCP server's
+ * package in the cache), masked like those in grants. Scanned for secrets only: nothing outside
+ * the process runs their files later.
+ */
+export function ownMountSecrets(mounts: readonly Grant[], home = homedir()): string[] {
+  return mounts.flatMap((m) => scanGrant({ path: m.path, mode: 'ro' }, home).secrets);
+}
+
 const CACHE_MS = 2000;
 const scanned = new Map<string, { at: number; secrets: string[]; runLater: string[] }>();
 

@@ -38,6 +38,12 @@ export interface SandboxSpec {
   maskFiles: readonly string[];
   /** Paths inside read-write grants bound read-only over themselves (files that run code later). */
   readOnlyPaths?: readonly string[];
+  /**
+   * Folders of Cowork's own data folder given to this process (an MCP server's data folder, its
+   * package in the cache): bound after the masks, so the data folder's mask does not hide them,
+   * and the only part of it the process sees. `maskFiles` inside them are masked too.
+   */
+  ownMounts?: readonly Grant[];
   /** Host folder for the launcher's files (seccomp program, empty mask file): in Cowork's data folder. */
   runtimeDir: string;
   env: Record<string, string>;
@@ -175,9 +181,14 @@ export function bwrapArgs(spec: SandboxSpec, argv: readonly string[]): string[] 
   for (const p of spec.readOnlyPaths ?? []) args.push('--ro-bind', p, p);
   const mounted = [...system, ...spec.grants.map((g) => g.path)];
   const masked = maskedDirs([...spec.maskDirs, spec.runtimeDir], mounted);
-  for (const dir of masked) args.push('--tmpfs', dir, '--remount-ro', dir);
-  for (const file of spec.maskFiles)
-    if (!masked.some((d) => within(file, d))) args.push('--ro-bind', runtime.emptyFile, file);
+  const own = [...(spec.ownMounts ?? [])].sort((a, b) => a.path.length - b.path.length);
+  // The masks stay writable until the own folders' mount points are made in them.
+  for (const dir of masked) args.push('--tmpfs', dir);
+  for (const g of own) args.push(g.mode === 'rw' ? '--bind' : '--ro-bind', g.path, g.path);
+  for (const dir of masked) args.push('--remount-ro', dir);
+  const visible = (file: string) =>
+    !masked.some((d) => within(file, d)) || own.some((g) => within(file, g.path));
+  for (const file of spec.maskFiles) if (visible(file)) args.push('--ro-bind', runtime.emptyFile, file);
   args.push('--dir', '/run/cowork');
   args.push(
     '--ro-bind',

@@ -46,7 +46,10 @@ function secretsWritten(
   );
 }
 
-/** Runs `change` to server `name` (with `input`, when it writes one) and audits what it did. */
+/**
+ * Runs `change` to server `name` (with `input`, when it writes one) and audits what it did — once
+ * the change is done, when it is asynchronous (a reconfigure that stops the running server first).
+ */
 export function auditedChange<T>(
   enclave: Enclave,
   store: McpServerStore,
@@ -56,9 +59,24 @@ export function auditedChange<T>(
   input?: McpServerConfigInput,
 ): T {
   const previous = store.get(name);
+  const audit = () => {
+    const next = store.get(name);
+    if (previous || next)
+      enclave.recordConfigChange(action, describeChange(previous, next, secretsWritten(input, next)));
+  };
   const result = change();
-  const next = store.get(name);
-  if (previous || next)
-    enclave.recordConfigChange(action, describeChange(previous, next, secretsWritten(input, next)));
-  return result;
+  if (!(result instanceof Promise)) {
+    audit();
+    return result;
+  }
+  return result.then(
+    (value) => {
+      audit();
+      return value;
+    },
+    (err: unknown) => {
+      audit();
+      throw err;
+    },
+  ) as T;
 }

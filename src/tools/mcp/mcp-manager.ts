@@ -25,6 +25,7 @@ import {
   McpReadResourceResult,
   type McpServerConfig,
   type McpServerConfigInput,
+  type McpServerEntry,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
@@ -198,10 +199,30 @@ export class McpManager {
     return out;
   }
 
+  /** A configured server with what enabling it consents to (stdio: launch, data folder, offered grants). */
+  entry(config: McpServerConfig): McpServerEntry {
+    if (config.transport !== 'stdio' || !config.command) return config;
+    const argv = [config.command, ...config.args];
+    return {
+      ...config,
+      review: this.enclave.serverReview({ name: config.name, argv, grants: config.grants }),
+    };
+  }
+
+  /** Switches a server on or off; on, optionally with the grants its review offers (read-only). */
+  async enable(name: string, enabled: boolean, grantOffered = false): Promise<McpServerEntry> {
+    const config = this.store.get(name);
+    if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
+    const offered = enabled && grantOffered ? (this.entry(config).review?.offeredGrants ?? []) : [];
+    // Through reconfigure: a running server is stopped (or told its roots changed), never left stale.
+    return this.entry(await this.reconfigure({ ...config, enabled, grants: [...config.grants, ...offered] }));
+  }
+
   /** Starts the server and reports what it offers (`cowork mcp test`). */
   async describe(name: string) {
     // The person asks now (they may have fixed the cause): a start that timed out is tried again.
     this.#timedOut.delete(name);
+    const config = this.store.get(name);
     const { client } = await this.#connect(name);
     const tools = await this.tools(name);
     const resources = await answerOf(name, () => listResources(client));
@@ -214,6 +235,7 @@ export class McpManager {
         name: p.name,
         description: (p.description ?? '').slice(0, MAX_DESCRIPTION),
       })),
+      ...(config ? { review: this.entry(config).review } : {}),
     };
   }
 
@@ -405,7 +427,11 @@ export class McpManager {
       onSignIn: (url: string) => this.#emit('mcp.auth_required', { server: name, url }),
     };
     const revealed = this.store.reveal(config);
-    let transport = await openTransport(revealed, parts);
+    let transport = await openTransport(revealed, parts).catch((err: unknown) => {
+      // A launch refused before any process ran (a missing runtime, a failed install) is news too.
+      this.#emit('mcp.error', { server: name, message: (err as Error).message });
+      throw err;
+    });
     const startedAt = Date.now();
     const timeout = config.startTimeoutMs ?? START_TIMEOUT_MS;
     try {

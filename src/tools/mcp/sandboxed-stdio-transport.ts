@@ -13,6 +13,9 @@ export interface ProcessEnd {
   exit: { code: number | null; signal: string | null } | undefined;
 }
 
+/** How long a close waits for the killed process to be reaped. */
+const CLOSE_WAIT_MS = 5000;
+
 /**
  * The MCP stdio transport over a process the enclave started in the sandbox. (The SDK's own stdio
  * transport spawns the process itself, which would bypass the single door.)
@@ -75,8 +78,19 @@ export class SandboxedStdioTransport implements Transport {
     });
   }
 
+  /**
+   * Resolves once the process is gone and `onclose` has run: a close that returned earlier let the
+   * old process's late `onclose` land on the next connection to the same server (a restart right
+   * after a stop, such as `mcp.add` or a bench's start-stop loop, then started it twice).
+   */
   async close(): Promise<void> {
+    const gone = this.#end.exit
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => this.proc.child.once('close', () => resolve()));
     this.proc.kill();
     this.#buffer.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([gone, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
