@@ -105,13 +105,14 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
     'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
       (await tools.mcp()).getPrompt(name, prompt, args),
     'approvals.list': () => ({ approvals: enclave.approvals.listPending() }),
-    'approvals.decide': ({ id, status, scope, reason, response }) => {
+    'approvals.decide': ({ id, status, scope, reason, response, dismissed }) => {
       if (!enclave.approvals.get(id)) throw new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`);
       return enclave.approvals.decide(id, {
         status,
         scope,
         ...(reason === undefined ? {} : { reason }),
         ...(response === undefined ? {} : { response }),
+        ...(dismissed === undefined ? {} : { dismissed }),
       });
     },
   };

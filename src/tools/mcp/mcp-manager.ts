@@ -278,8 +278,8 @@ export class McpManager {
     // One sign-in at a time: starting another would replace the PKCE verifier the open link needs.
     const waiting = this.oauth?.pendingUrl(name);
     if (waiting) throw signInNeeded(name, waiting);
-    // Sampling and elicitation are offered: both go to the person as approvals first.
-    const capabilities = { elicitation: {}, ...(this.sampler ? { sampling: {} } : {}) };
+    // Sampling and elicitation (forms and links) are offered: both go to the person as approvals first.
+    const capabilities = { elicitation: { form: {}, url: {} }, ...(this.sampler ? { sampling: {} } : {}) };
     const client = new Client({ name: 'cowork', version: '0.1.0' }, { capabilities });
     answerServerRequests(name, client, this.enclave, this.sampler);
     const transport = await openTransport(config, {

@@ -1,0 +1,137 @@
+/**
+ * Elicitation against the real server-everything: the form the person sees is built from the
+ * server's requested schema, a wrong answer is refused by the daemon and can be fixed, and what the
+ * server receives (its own "Raw result" echo) is exactly what was submitted, or decline / cancel.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalRequest, RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
+import { waitUntil } from '../helpers/daemon.js';
+import { fixture } from '../helpers/fixture/index.js';
+import { EVERYTHING } from '../helpers/mcp-servers.js';
+import type { RpcClient } from '../helpers/rpc-client.js';
+
+let c: RpcClient;
+
+const call = (name: string, args: Record<string, unknown>) =>
+  c.result('tools.call', { name, arguments: args, wait: false });
+/** What the server says it received: server-everything echoes the raw elicitation result. */
+const received = (r: ToolResult) => {
+  const text = r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+  return JSON.parse(text.slice(text.indexOf('Raw result:') + 'Raw result:'.length));
+};
+
+async function nextQuestion(): Promise<ApprovalRequest> {
+  let found: ApprovalRequest | undefined;
+  await waitUntil(async () => {
+    const { approvals } = await c.result('approvals.list', {});
+    found = approvals.find((a) => a.question);
+    return found !== undefined;
+  }, 20_000);
+  return found!;
+}
+const decide = (id: string, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id'>) =>
+  c.result('approvals.decide', { id, ...answer });
+
+beforeAll(async () => {
+  ({ client: c } = await fixture('cowork-elicit-').withDaemon().start());
+  await c.result('mcp.add', {
+    name: 'everything',
+    transport: 'stdio',
+    command: process.execPath,
+    args: [EVERYTHING, 'stdio'],
+  });
+  await c.result('mcp.enable', { name: 'everything', enabled: true });
+  await c.result('policy.set', {
+    text: 'version: 1\nrules:\n  - { id: everything-ok, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: trusted }\n',
+  });
+});
+
+describe('elicitation', () => {
+  it("turns the server's schema into a form, refuses a wrong answer, and sends exactly the fixed one", async () => {
+    const pending = call('mcp:everything:trigger-elicitation-request', {});
+    const approval = await nextQuestion();
+    const question = approval.question;
+    if (question?.mode !== 'form') throw new Error('expected a form');
+    const field = (name: string) => question.fields.find((f) => f.name === name);
+    expect(field('name')).toMatchObject({ kind: 'text', required: true, title: 'String' });
+    expect(field('email')).toMatchObject({ kind: 'text', format: 'email', required: false });
+    expect(field('integer')).toMatchObject({
+      kind: 'number',
+      integer: true,
+      minimum: 1,
+      maximum: 100,
+      default: 42,
+    });
+    expect(field('check')).toMatchObject({ kind: 'boolean' });
+    expect(field('titledSingleSelectEnum')).toMatchObject({
+      kind: 'choice',
+      options: [
+        { value: 'hero-1', label: 'Superman' },
+        { value: 'hero-2', label: 'Green Lantern' },
+        { value: 'hero-3', label: 'Wonder Woman' },
+      ],
+    });
+    expect(field('legacyTitledEnum')).toMatchObject({
+      kind: 'choice',
+      options: expect.arrayContaining([{ value: 'pet-2', label: 'Dogs' }]),
+    });
+    expect(field('untitledMultipleSelectEnum')).toMatchObject({ kind: 'choices', minItems: 1, maxItems: 3 });
+
+    const wrong = await c.call('approvals.decide', {
+      id: approval.id,
+      status: 'approved',
+      response: { email: 'not-an-address', integer: 500, untitledMultipleSelectEnum: ['Kazoo'] },
+    });
+    const refused = 'error' in wrong ? wrong.error.data : undefined;
+    expect(refused?.code).toBe('INVALID_ARGUMENTS');
+    const fields = ((refused?.details?.fields ?? []) as { field: string }[]).map((f) => f.field);
+    expect(fields.sort()).toEqual(['email', 'integer', 'name', 'untitledMultipleSelectEnum']);
+    // Still open: the person fixes it.
+    expect((await c.result('approvals.list', {})).approvals.map((a) => a.id)).toContain(approval.id);
+
+    const answer = {
+      name: 'Ada Lovelace',
+      email: 'ada@example.org',
+      integer: 7,
+      check: true,
+      titledSingleSelectEnum: 'hero-3',
+      untitledMultipleSelectEnum: ['Piano', 'Violin'],
+    };
+    await decide(approval.id, { status: 'approved', response: answer });
+    const r = await pending;
+    expect(r.success).toBe(true);
+    expect(received(r)).toEqual({ action: 'accept', content: answer });
+  });
+
+  it('a refusal reaches the server as decline, a dismissal as cancel', async () => {
+    const declined = call('mcp:everything:trigger-elicitation-request', {});
+    await decide((await nextQuestion()).id, { status: 'rejected' });
+    expect(received(await declined)).toEqual({ action: 'decline' });
+
+    const dismissed = call('mcp:everything:trigger-elicitation-request', {});
+    await decide((await nextQuestion()).id, { status: 'rejected', dismissed: true });
+    expect(received(await dismissed)).toEqual({ action: 'cancel' });
+  });
+
+  it('a URL elicitation is a link the person consents to open', async () => {
+    await waitUntil(async () => {
+      const { tools } = await c.result('tools.list', {});
+      return tools.some((t) => t.id === 'mcp:everything:trigger-url-elicitation');
+    }, 10_000);
+    const pending = call('mcp:everything:trigger-url-elicitation', {
+      url: 'https://example.org/authorize?x=1',
+      elicitationId: 'e-1',
+    });
+    const approval = await nextQuestion();
+    expect(approval.question).toEqual({
+      mode: 'url',
+      server: 'everything',
+      message: 'Please open the link to complete this action.',
+      url: 'https://example.org/authorize?x=1',
+      elicitationId: 'e-1',
+    });
+    expect(approval.title).toMatch(/open a page on example\.org/);
+    await decide(approval.id, { status: 'approved' });
+    expect(received(await pending)).toEqual({ action: 'accept' });
+  });
+});
