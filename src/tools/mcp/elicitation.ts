@@ -111,7 +111,7 @@ export async function askElicitation(
   const question = questionOf(server, params);
   const title =
     question.mode === 'url'
-      ? `MCP server ${server} asks you to open a page on ${URL.parse(question.url)?.host ?? question.url}`
+      ? `MCP server ${server} asks you to open a page on ${URL.canParse(question.url) ? new URL(question.url).host : question.url}`
       : `MCP server ${server} asks: ${question.message.slice(0, 200)}`;
   const answer = await enclave.askPerson({
     server,
