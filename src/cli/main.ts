@@ -17,6 +17,7 @@ const USAGE = `usage: cowork <command> [options]
   grant add PATH [--write] | grant list | grant remove PATH   folders Cowork may use
   tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
+  approvals answer ID                                         answer an MCP server's question, field by field
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
   mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on

@@ -3,14 +3,16 @@
  * server's requested schema, a wrong answer is refused by the daemon and can be fixed, and what the
  * server receives (its own "Raw result" echo) is exactly what was submitted, or decline / cancel.
  */
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalRequest, RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
-import { waitUntil } from '../helpers/daemon.js';
+import { CLI, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 let c: RpcClient;
+let home: string;
 
 const call = (name: string, args: Record<string, unknown>) =>
   c.result('tools.call', { name, arguments: args, wait: false });
@@ -33,7 +35,7 @@ const decide = (id: string, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id
   c.result('approvals.decide', { id, ...answer });
 
 beforeAll(async () => {
-  ({ client: c } = await fixture('cowork-elicit-').withDaemon().start());
+  ({ client: c, home } = await fixture('cowork-elicit-').withDaemon().start());
   await c.result('mcp.add', {
     name: 'everything',
     transport: 'stdio',
@@ -133,5 +135,53 @@ describe('elicitation', () => {
     expect(approval.title).toMatch(/open a page on example\.org/);
     await decide(approval.id, { status: 'approved' });
     expect(received(await pending)).toEqual({ action: 'accept' });
+  });
+});
+
+/** `cowork approvals answer ID` with `lines` typed in (then the end of input). */
+function answerInCli(id: string, lines: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'approvals', 'answer', id, '--home', home]);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+describe('elicitation in the CLI', () => {
+  it('asks field by field, asks again for what the daemon refused, and sends exactly that', async () => {
+    const pending = call('mcp:everything:trigger-elicitation-request', {});
+    const approval = await nextQuestion();
+    // In the server's order: name check firstLine email homepage birthdate integer number
+    // untitledSingle untitledMultiple titledSingle titledMultiple legacy; then name and email again.
+    const typed = ['', 'y', '', 'bad', '-', '-', '', '-', '3', '2,3', '2', '', '-', 'Ada', 'ada@example.org'];
+    const cli = await answerInCli(approval.id, typed);
+    expect(cli.stderr).toMatch(/✗ name is required/);
+    expect(cli.stderr).toMatch(/✗ email must be a valid email/);
+    expect(cli.code).toBe(0);
+    expect(received(await pending)).toEqual({
+      action: 'accept',
+      content: {
+        name: 'Ada',
+        check: true,
+        firstLine: 'It was a dark and stormy night.',
+        email: 'ada@example.org',
+        integer: 42,
+        untitledSingleSelectEnum: 'Joey',
+        untitledMultipleSelectEnum: ['Piano', 'Violin'],
+        titledSingleSelectEnum: 'hero-2',
+        titledMultipleSelectEnum: ['fish-1'],
+      },
+    });
+  });
+
+  it('"!decline" declines; the end of input dismisses (cancel)', async () => {
+    const declined = call('mcp:everything:trigger-elicitation-request', {});
+    expect((await answerInCli((await nextQuestion()).id, ['Ada', '!decline'])).code).toBe(1);
+    expect(received(await declined)).toEqual({ action: 'decline' });
+    const dismissed = call('mcp:everything:trigger-elicitation-request', {});
+    await answerInCli((await nextQuestion()).id, ['Ada']);
+    expect(received(await dismissed)).toEqual({ action: 'cancel' });
   });
 });

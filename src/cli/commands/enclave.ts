@@ -7,6 +7,7 @@ import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
+import { answerQuestion } from './answer-question.js';
 
 export interface EnclaveCommandOptions {
   home: string;
@@ -257,7 +258,14 @@ export async function approvalsCommand(
       );
       return 0;
     }
-    usage('cowork approvals list | approve ID | deny ID [--reason R]');
+    if (sub === 'answer' && id) {
+      const approval = (await call('approvals.list', {})).approvals.find((a) => a.id === id);
+      if (!approval) throw new CoworkError('RESOURCE_NOT_FOUND', `No pending approval ${id}.`);
+      const decision = await answerQuestion(call, approval);
+      printJson(decision);
+      return decision.status === 'approved' ? 0 : 1;
+    }
+    usage('cowork approvals list | approve ID | deny ID [--reason R] | answer ID');
   });
 }
 
