@@ -1,6 +1,7 @@
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import { parseMcpServersJson, type ToolRegistry } from '../tools/index.js';
+import { type McpOfferMethods, mcpOfferHandlers } from './mcp-offer-handlers.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -26,9 +27,7 @@ type EnclaveMethods =
   | 'mcp.remove'
   | 'mcp.test'
   | 'mcp.import'
-  | 'mcp.readResource'
-  | 'mcp.getPrompt'
-  | 'mcp.subscribeResource';
+  | McpOfferMethods;
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
 export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
@@ -96,14 +95,8 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       for (const server of parseMcpServersJson(json)) mcp.store.put(server);
       return { servers: mcp.store.list() };
     },
-    'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
-    // Updates arrive as `mcp.resource_updated` events.
-    'mcp.subscribeResource': async ({ name, uri }) => {
-      await (await tools.mcp()).subscribeResource(name, uri);
-      return { subscribed: true };
-    },
-    'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
-      (await tools.mcp()).getPrompt(name, prompt, args),
+    // The person's reads pass the same door as the agent's (`mcp.read`), see mcp-offer-handlers.ts.
+    ...mcpOfferHandlers(tools),
     'approvals.list': () => ({ approvals: enclave.approvals.listPending() }),
     'approvals.decide': ({ id, status, scope, reason, response, dismissed }) => {
       if (!enclave.approvals.get(id)) throw new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`);

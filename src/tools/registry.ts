@@ -7,8 +7,10 @@ import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '
 import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { builtinTools } from './builtin.js';
+import type { LocalTool } from './local-tool.js';
 import type { McpManager } from './mcp/mcp-manager.js';
 import type { McpOAuthOptions } from './mcp/oauth.js';
+import { mcpOfferTools, type OfferTool } from './mcp/offer-tools.js';
 import type { Sampler } from './sampler.js';
 
 /** Above this many tools, models choose worse: the list says so, and suggests a selection. */
@@ -19,18 +21,15 @@ function matchesPattern(id: string, pattern: string): boolean {
   return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
 }
 
-/**
- * A tool another module provides in-process (memory search, lessons). Its `call` must pass the
- * enclave's door itself (with an external plan), like MCP calls do.
- */
-export interface LocalTool {
-  spec: RegisteredTool;
-  call(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
-}
+export type { LocalTool } from './local-tool.js';
 
 export class ToolRegistry {
   #mcp: McpManager | undefined;
   readonly #local = new Map<string, LocalTool>();
+  /** Resources and prompts as tools: listed while an enabled server offers them. */
+  readonly #offerTools = new Map<string, OfferTool>(
+    mcpOfferTools(() => this.mcp()).map((t) => [t.spec.id, t]),
+  );
 
   constructor(
     private readonly enclave: Enclave,
@@ -105,15 +104,21 @@ export class ToolRegistry {
     const tools = [...builtinTools(), ...[...this.#local.values()].map((t) => t.spec)];
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
+    const offered = new Set<string>();
+    const serverTools: RegisteredTool[] = [];
     for (const server of mcp.store.list().filter((s) => s.enabled)) {
       try {
-        tools.push(...(await mcp.tools(server.name)).sort((a, b) => a.id.localeCompare(b.id)));
+        serverTools.push(...(await mcp.tools(server.name)).sort((a, b) => a.id.localeCompare(b.id)));
+        const caps = await mcp.capabilities(server.name);
+        if (caps.resources) offered.add('resources');
+        if (caps.prompts) offered.add('prompts');
       } catch (err) {
         // Never a silent failure: the caller shows which server is down and why.
         errors.push({ server: server.name, message: (err as Error).message });
       }
     }
-    return { tools, errors };
+    for (const t of this.#offerTools.values()) if (offered.has(t.offeredBy)) tools.push(t.spec);
+    return { tools: [...tools, ...serverTools], errors };
   }
 
   async call(id: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
@@ -124,7 +129,7 @@ export class ToolRegistry {
         new CoworkError('PERMISSION_DENIED', `${id} is not among the tools selected for this session.`),
       );
     }
-    const local = this.#local.get(id);
+    const local = this.#local.get(id) ?? this.#offerTools.get(id);
     if (local) {
       try {
         return await local.call(args, ctx);

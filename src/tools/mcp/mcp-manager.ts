@@ -17,18 +17,17 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
+  type ContentPart,
   CoworkError,
   type DaemonEventType,
   type EventPayload,
-  McpGetPromptResult,
-  McpReadResourceResult,
   type RegisteredTool,
   type ToolResult,
 } from '../../contracts/index.js';
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
-import { answerOf, checkedAnswer, describeServer, listTools, signInNeeded } from './answers.js';
+import { answerOf, describeServer, listTools, signInNeeded } from './answers.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
@@ -41,6 +40,15 @@ const CALL_TIMEOUT_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
 const HEALTH_INTERVAL_MS = 30_000;
+
+/** One `mcp.read`: the MCP method asked, what it is about (a URI, a prompt), and how to ask it. */
+export interface McpRead<T> {
+  server: string;
+  method: string;
+  target: string;
+  ask(client: Client): Promise<T>;
+  present(answer: T): ContentPart[];
+}
 
 interface Connection {
   client: Client;
@@ -149,24 +157,43 @@ export class McpManager {
     };
   }
 
-  async readResource(name: string, uri: string) {
-    const { client } = await this.#connect(name);
-    return checkedAnswer(
-      McpReadResourceResult,
-      await answerOf(name, () => client.readResource({ uri })),
-      name,
-    );
+  /** What a running (or started now) server says it offers: tools, resources, prompts… */
+  async capabilities(name: string) {
+    return (await this.#connect(name)).client.getServerCapabilities() ?? {};
   }
 
-  async getPrompt(name: string, prompt: string, args: Record<string, string> = {}) {
-    const { client } = await this.#connect(name);
-    const answer = await answerOf(name, () => client.getPrompt({ name: prompt, arguments: args }));
-    return checkedAnswer(McpGetPromptResult, answer, name);
+  /**
+   * Something a server offers besides tools (a resource, a prompt, a list of them, completions),
+   * asked through the door as `mcp.read` on server and MCP method: decided, audited like any read.
+   * The result's content is what a model reads of it; `answer` what the server answered.
+   */
+  async read<T>(request: McpRead<T>, ctx: CallContext): Promise<{ result: ToolResult; answer?: T }> {
+    const { server, method } = request;
+    this.#mustBeOn(server);
+    let answer: T | undefined;
+    const result = await this.enclave.perform('mcp.read', { server, method, target: request.target }, ctx, {
+      requests: [{ action: 'mcp.read', mcp: { server, tool: method }, sessionId: ctx.sessionId }],
+      target: `mcp:${server}:${request.target}`,
+      title: `Read ${request.target} from MCP server ${server}`,
+      recheck: [],
+      writes: false,
+      effect: async () => {
+        const { client } = await this.#connect(server);
+        answer = await answerOf(server, () => request.ask(client));
+        return { content: request.present(answer) };
+      },
+    });
+    return answer === undefined ? { result } : { result, answer };
   }
 
-  async subscribeResource(name: string, uri: string): Promise<void> {
-    const { client } = await this.#connect(name);
-    await answerOf(name, () => client.subscribeResource({ uri }));
+  #mustBeOn(server: string): void {
+    const config = this.store.get(server);
+    if (config && !config.enabled) {
+      throw new CoworkError(
+        'CONFLICT',
+        `MCP server "${server}" is off; review its tools ("cowork mcp test ${server}") and enable it.`,
+      );
+    }
   }
 
   /** A tool call through the door: decided on server and tool, audited, possibly approved first. */
@@ -177,12 +204,7 @@ export class McpManager {
     ctx: CallContext,
   ): Promise<ToolResult> {
     const config = this.store.get(server);
-    if (config && !config.enabled) {
-      throw new CoworkError(
-        'CONFLICT',
-        `MCP server "${server}" is off; review its tools ("cowork mcp test ${server}") and enable it.`,
-      );
-    }
+    this.#mustBeOn(server);
     const connection = await this.#connect(server);
     // Servers may add tools after start (list-changed may still be on its way): list again once.
     if (!connection.validators.has(tool)) await this.tools(server);
