@@ -87,6 +87,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       const mcp = await tools.mcp();
       await mcp.stop(name);
       mcp.oauth?.forget(name);
+      mcp.subscriptions.forget(name);
       return { removed: mcp.store.remove(name) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),

@@ -14,7 +14,9 @@ export type McpOfferMethods =
   | 'mcp.listResources'
   | 'mcp.listResourceTemplates'
   | 'mcp.listPrompts'
-  | 'mcp.complete';
+  | 'mcp.complete'
+  | 'mcp.unsubscribeResource'
+  | 'mcp.subscriptions';
 
 /** A read the person asked for: never waits on an approval (a rule that asks answers with one). */
 const PERSON: CallContext = { actor: 'user', sessionId: null, runId: null, wait: false };
@@ -38,5 +40,9 @@ export function mcpOfferHandlers(tools: ToolRegistry): Pick<RpcHandlers, McpOffe
       await answered(mcpOffers.subscribe(await tools.mcp(), name, uri, PERSON));
       return { subscribed: true };
     },
+    'mcp.unsubscribeResource': async ({ name, uri }) => ({
+      unsubscribed: await mcpOffers.unsubscribe(await tools.mcp(), name, uri, PERSON),
+    }),
+    'mcp.subscriptions': async () => ({ subscriptions: (await tools.mcp()).subscriptions.list() }),
   };
 }

@@ -11,6 +11,7 @@ import type { LocalTool } from './local-tool.js';
 import type { McpManager } from './mcp/mcp-manager.js';
 import type { McpOAuthOptions } from './mcp/oauth.js';
 import { mcpOfferTools, type OfferTool } from './mcp/offer-tools.js';
+import { SubscriptionStore } from './mcp/subscriptions.js';
 import type { Sampler } from './sampler.js';
 
 /** Above this many tools, models choose worse: the list says so, and suggests a selection. */
@@ -44,16 +45,31 @@ export class ToolRegistry {
   async mcp(): Promise<McpManager> {
     if (!this.#mcp) {
       const { McpManager } = await import('./mcp/mcp-manager.js');
-      this.#mcp ??= new McpManager(
-        this.enclave,
-        this.db,
-        this.logger,
-        this.events,
-        this.mcpOptions.sampler,
-        this.mcpOptions.oauth,
-      );
+      const { renewSubscriptions } = await import('./mcp/offers.js');
+      if (!this.#mcp) {
+        this.#mcp = new McpManager(
+          this.enclave,
+          this.db,
+          this.logger,
+          this.events,
+          this.mcpOptions.sampler,
+          this.mcpOptions.oauth,
+        );
+        renewSubscriptions(this.#mcp, (server, message) =>
+          this.events.append({ type: 'mcp.error', payload: { server, message } }),
+        );
+      }
     }
     return this.#mcp;
+  }
+
+  /**
+   * At daemon start: when the person subscribed to resources, their servers are started (in the
+   * background) and subscribed again. Without subscriptions the MCP side stays unloaded.
+   */
+  resumeSubscriptions(): void {
+    if (new SubscriptionStore(this.db).list().length === 0) return;
+    setTimeout(() => void this.mcp().catch(() => {}), 0).unref();
   }
 
   addLocal(...tools: LocalTool[]): void {

@@ -13,7 +13,7 @@ import type { RpcClient } from '../helpers/rpc-client.js';
 let c: RpcClient;
 
 const text = (r: ToolResult) =>
-  r.content.map((p) => (p.type === 'text' ? p.text : (p.text ?? ''))).join('\n');
+  r.content.map((p) => (p.type === 'text' ? p.text : p.type === 'resource' ? (p.text ?? '') : '')).join('\n');
 const call = (name: string, args: Record<string, unknown>) =>
   c.result('tools.call', { name, arguments: args, wait: false });
 const RULES = [

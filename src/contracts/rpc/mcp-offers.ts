@@ -4,7 +4,8 @@
  * arguments, and subscriptions to resources. Every one of these passes the door as `mcp.read`.
  */
 import * as z from 'zod/mini';
-import { maxStr, type RpcMethod, str } from './common.js';
+import { Empty, maxStr, type RpcMethod, str } from './common.js';
+import { McpResourceParams } from './tools.js';
 
 const server = str(1, 64);
 const cursor = z.optional(maxStr(4096));
@@ -71,10 +72,22 @@ export const McpCompleteResult = z.object({
   hasMore: z.optional(z.boolean()),
 });
 
+export const McpUnsubscribeResult = z.object({
+  /** There was a subscription to forget. */
+  unsubscribed: z.boolean(),
+});
+export const McpSubscriptionsResult = z.object({
+  subscriptions: z.array(z.object({ server: z.string(), uri: z.string() })),
+});
+
 export const mcpOfferMethods = {
   'mcp.listResources': { params: McpPageParams, result: McpResourcesResult },
   'mcp.listResourceTemplates': { params: McpPageParams, result: McpResourceTemplatesResult },
   'mcp.listPrompts': { params: McpPageParams, result: McpPromptsResult },
   /** Suggestions for a prompt's (or a resource template's) argument, as the person types it. */
   'mcp.complete': { params: McpCompleteParams, result: McpCompleteResult },
+  /** Stops `mcp.resource_updated` events for the resource, now and after restarts. */
+  'mcp.unsubscribeResource': { params: McpResourceParams, result: McpUnsubscribeResult },
+  /** The resources subscribed to (kept across restarts; renewed whenever a server connects). */
+  'mcp.subscriptions': { params: Empty, result: McpSubscriptionsResult },
 } as const satisfies Record<string, RpcMethod>;

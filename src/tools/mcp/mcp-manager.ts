@@ -31,6 +31,7 @@ import { answerOf, describeServer, listTools, signInNeeded } from './answers.js'
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
+import { SubscriptionStore } from './subscriptions.js';
 import { toolContent } from './tool-results.js';
 import { openTransport } from './transports.js';
 
@@ -65,6 +66,9 @@ type McpEventType = Extract<DaemonEventType, `mcp.${string}`>;
 
 export class McpManager {
   readonly store: McpServerStore;
+  readonly subscriptions: SubscriptionStore;
+  /** Told each time a server is connected (again): subscriptions are renewed there. */
+  readonly #onConnected: ((server: string) => void)[] = [];
   readonly #connections = new Map<string, Promise<Connection>>();
   readonly #crashes = new Map<string, { count: number; last: number }>();
   /** Servers being stopped on purpose: their close is not a crash. Cleared when the close arrives. */
@@ -82,6 +86,7 @@ export class McpManager {
     oauth?: McpOAuthOptions,
   ) {
     this.store = new McpServerStore(db);
+    this.subscriptions = new SubscriptionStore(db);
     this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();
@@ -155,6 +160,15 @@ export class McpManager {
         description: (p.description ?? '').slice(0, MAX_DESCRIPTION),
       })),
     };
+  }
+
+  /** Started, or starting: a request to it needs no new start. */
+  isConnected(name: string): boolean {
+    return this.#connections.has(name);
+  }
+
+  onConnected(fn: (server: string) => void): void {
+    this.#onConnected.push(fn);
   }
 
   /** What a running (or started now) server says it offers: tools, resources, prompts… */
@@ -277,15 +291,22 @@ export class McpManager {
   #connect(name: string): Promise<Connection> {
     let pending = this.#connections.get(name);
     if (!pending) {
-      pending = this.#open(name);
+      const opening: Promise<Connection> = this.#open(name, () => this.#connections.get(name) === opening);
+      pending = opening;
       this.#connections.set(name, pending);
       // A failed start is not cached: the next use tries again (and reports its error again).
-      pending.catch(() => this.#connections.delete(name));
+      pending.then(
+        () => {
+          if (!this.#closed) for (const fn of this.#onConnected) fn(name);
+        },
+        () => this.#connections.delete(name),
+      );
     }
     return pending;
   }
 
-  async #open(name: string): Promise<Connection> {
+  /** `isCurrent`: whether this connection is still the server's (a stopped one closes late). */
+  async #open(name: string, isCurrent: () => boolean): Promise<Connection> {
     const config = this.store.get(name);
     if (!config) throw new CoworkError('RESOURCE_NOT_FOUND', `No MCP server named "${name}".`);
     const crash = this.#crashes.get(name);
@@ -341,7 +362,8 @@ export class McpManager {
       this.#emit('mcp.resource_updated', { server: name, uri: n.params.uri }),
     );
     transport.onclose = () => {
-      this.#connections.delete(name);
+      // The close of a connection stopped earlier must not drop the one that replaced it.
+      if (isCurrent()) this.#connections.delete(name);
       if (this.#stopping.delete(name) || this.#closed) return;
       // Not asked to stop: a crash. Count it for the backoff unless it had run a clean minute.
       const previous = this.#crashes.get(name);

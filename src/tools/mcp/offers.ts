@@ -182,7 +182,10 @@ export function complete(mcp: McpManager, params: RpcParams<'mcp.complete'>, ctx
   return mcp.read(read, ctx);
 }
 
-/** Asks the server to announce changes of `uri` (`mcp.resource_updated` events). */
+/**
+ * Asks the server to announce changes of `uri` (`mcp.resource_updated` events) and keeps the
+ * subscription: it is renewed whenever the server is connected again (see renewSubscriptions).
+ */
 export function subscribe(mcp: McpManager, server: string, uri: string, ctx: CallContext) {
   return mcp.read(
     {
@@ -191,10 +194,57 @@ export function subscribe(mcp: McpManager, server: string, uri: string, ctx: Cal
       target: uri,
       ask: async (c) => {
         await c.subscribeResource({ uri });
+        mcp.subscriptions.add(server, uri);
         return true;
       },
       present: () => text(`Subscribed to ${uri}.`),
     },
     ctx,
   );
+}
+
+/**
+ * Forgets the subscription, and tells the server when it runs (a server that is off or down has
+ * nothing to stop sending). True when there was one.
+ */
+export async function unsubscribe(mcp: McpManager, server: string, uri: string, ctx: CallContext) {
+  const had = mcp.subscriptions.remove(server, uri);
+  if (!mcp.isConnected(server)) return had;
+  await answered(
+    mcp.read(
+      {
+        server,
+        method: 'resources/unsubscribe',
+        target: uri,
+        ask: async (c) => {
+          await c.unsubscribeResource({ uri });
+          return true;
+        },
+        present: () => text(`Unsubscribed from ${uri}.`),
+      },
+      ctx,
+    ),
+  );
+  return had;
+}
+
+const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
+
+/**
+ * Renews the kept subscriptions of every server that connects, through the door like the first
+ * time (a policy that now denies it leaves it off, and says so in the audit log). On a daemon
+ * start, the servers that have subscriptions are started for it.
+ */
+export function renewSubscriptions(mcp: McpManager, report: (server: string, message: string) => void): void {
+  mcp.onConnected((server) => {
+    for (const s of mcp.subscriptions.list(server))
+      void subscribe(mcp, server, s.uri, SYSTEM)
+        .then(({ result }) => {
+          if (!result.success)
+            report(server, `subscription to ${s.uri} not renewed: ${result.error?.message}`);
+        })
+        .catch((err: Error) => report(server, `subscription to ${s.uri} not renewed: ${err.message}`));
+  });
+  for (const server of new Set(mcp.subscriptions.list().map((s) => s.server)))
+    if (mcp.store.get(server)?.enabled) void mcp.capabilities(server).catch(() => {});
 }
