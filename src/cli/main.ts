@@ -22,6 +22,8 @@ const USAGE = `usage: cowork <command> [options]
   mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
   mcp list | remove NAME | import FILE                        manage MCP servers
+  mcp resources NAME | read NAME URI [--json]                 a server's resources and templates; read one
+  mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]       a server's prompts; get one filled in
   run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID

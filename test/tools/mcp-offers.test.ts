@@ -6,11 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
+import { cowork } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 let c: RpcClient;
+let home: string;
 
 const text = (r: ToolResult) =>
   r.content.map((p) => (p.type === 'text' ? p.text : p.type === 'resource' ? (p.text ?? '') : '')).join('\n');
@@ -27,7 +29,7 @@ const shelfWasAsked = async () => JSON.parse(text(await call('mcp:shelf:asked', 
 const audited = async () => (await c.result('audit.read', { after: 0, limit: 5000 })).entries;
 
 beforeAll(async () => {
-  ({ client: c } = await fixture('cowork-mcp-offers-').withDaemon().start());
+  ({ client: c, home } = await fixture('cowork-mcp-offers-').withDaemon().start());
   await c.result('mcp.add', {
     name: 'shelf',
     transport: 'stdio',
@@ -163,5 +165,40 @@ describe('completions', () => {
       argument: { name: 'book', value: '' },
     });
     expect(none.values).toEqual([]);
+  });
+});
+
+describe('in the CLI', () => {
+  const cli = (...args: string[]) => cowork(['mcp', ...args, '--home', home]);
+
+  it('lists every page of resources and prompts, reads one, and fills a prompt in', async () => {
+    const resources = await cli('resources', 'shelf');
+    expect(resources.code).toBe(0);
+    expect(
+      resources.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('shelf://book/'))
+        .map((l) => l.split(' ')[0]),
+    ).toEqual([...[1, 2, 3, 4, 5].map((n) => `shelf://book/${n}`), 'shelf://book/{n}']);
+    expect(resources.stdout).toContain('Templates:');
+    const asJson = JSON.parse((await cli('resources', 'shelf', '--json')).stdout);
+    expect(asJson.resources).toHaveLength(5);
+    expect(asJson.resourceTemplates).toEqual([{ uriTemplate: 'shelf://book/{n}', name: 'a book by number' }]);
+
+    expect((await cli('read', 'shelf', 'shelf://book/5')).stdout).toBe('The text of book 5.\n');
+    expect(JSON.parse((await cli('read', 'shelf', 'shelf://book/5', '--json')).stdout).contents[0].text).toBe(
+      'The text of book 5.',
+    );
+
+    const prompts = await cli('prompts', 'shelf');
+    expect(prompts.stdout).toBe(
+      'summarise book  — summarise a book\ntranslate book  — translate a book\nreview book  — review a book\n',
+    );
+    expect((await cli('prompt', 'shelf', 'review', 'book=Moby Dick')).stdout).toBe(
+      'user: Please review book Moby Dick.\n',
+    );
+    const bad = await cli('prompt', 'shelf', 'review', 'book');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/NAME=VALUE/);
   });
 });

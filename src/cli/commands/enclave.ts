@@ -8,6 +8,7 @@ import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 import { answerQuestion } from './answer-question.js';
+import { mcpPrompt, mcpPrompts, mcpRead, mcpResources } from './mcp-offers.js';
 
 export interface EnclaveCommandOptions {
   home: string;
@@ -275,6 +276,7 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   allowHost?: string[] | undefined;
   env?: string[] | undefined;
   timeout?: string | undefined;
+  json?: boolean;
 }
 
 /** `cowork mcp add NAME -- CMD ARGS… | --url URL`, `mcp list|remove|test NAME`, `mcp import FILE`. */
@@ -284,7 +286,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL | mcp list | mcp test NAME | mcp login NAME | mcp enable|disable NAME | mcp remove NAME | mcp import FILE | mcp resources NAME | mcp read NAME URI | mcp prompts NAME | mcp prompt NAME PROMPT [K=V…] [--json]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -330,6 +332,12 @@ export async function mcpCommand(
       return 0;
     }
     if (sub === 'login' && name) return mcpLogin(call, name);
+    const json = o.json === true;
+    if (sub === 'resources' && name) return mcpResources(call, name, json);
+    if (sub === 'read' && name && command[0]) return mcpRead(call, name, command[0], json);
+    if (sub === 'prompts' && name) return mcpPrompts(call, name, json);
+    if (sub === 'prompt' && name && command[0])
+      return mcpPrompt(call, name, command[0], command.slice(1), json);
     if (sub === 'import' && name) {
       printJson(await call('mcp.import', { json: parseJson(readFileSync(name, 'utf8'), name) }));
       return 0;
