@@ -6,13 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
-import { cowork } from '../helpers/daemon.js';
+import { cowork, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 let c: RpcClient;
 let home: string;
+let folder: string;
+let model: import('../replay-llm/server.js').ReplayServer;
 
 const text = (r: ToolResult) =>
   r.content.map((p) => (p.type === 'text' ? p.text : p.type === 'resource' ? (p.text ?? '') : '')).join('\n');
@@ -29,7 +31,25 @@ const shelfWasAsked = async () => JSON.parse(text(await call('mcp:shelf:asked', 
 const audited = async () => (await c.result('audit.read', { after: 0, limit: 5000 })).entries;
 
 beforeAll(async () => {
-  ({ client: c, home } = await fixture('cowork-mcp-offers-').withDaemon().start());
+  const f = await fixture('cowork-mcp-offers-')
+    .withDaemon()
+    .withGrant('rw')
+    .withReplayModel([
+      {
+        expect: { contains: ['mcp_read_resource'] },
+        reply: {
+          toolCalls: [
+            { id: 'r1', name: 'mcp_read_resource', arguments: { server: 'shelf', uri: 'shelf://book/1' } },
+          ],
+        },
+      },
+      {
+        expect: { contains: ['The text of book 1.'] },
+        reply: { toolCalls: [{ id: 'r2', name: 'complete_task', arguments: { summary: 'read it' } }] },
+      },
+    ])
+    .start();
+  ({ client: c, home, folder, model } = f);
   await c.result('mcp.add', {
     name: 'shelf',
     transport: 'stdio',
@@ -132,6 +152,25 @@ describe('resources and prompts as agent tools', () => {
       ),
     ).toBe(true);
     await setRules();
+  });
+
+  it("are the agent's: a run reads a resource, audited as the agent's read", async () => {
+    const run = await c.result('runs.start', { prompt: 'Read the first book', folder, model: 'replay/m' });
+    await waitUntil(async () => (await c.result('runs.get', { runId: run.id })).status !== 'running', 20_000);
+    const info = await c.result('runs.get', { runId: run.id });
+    expect(info.status, JSON.stringify(info)).toBe('completed');
+    expect(model.requests.every((r) => r.failure === undefined)).toBe(true);
+    const entries = await audited();
+    expect(
+      entries
+        .filter(
+          (e) => e.action === 'mcp.read' && e.target === 'mcp:shelf:shelf://book/1' && e.runId === run.id,
+        )
+        .map((e) => [e.actor, e.phase]),
+    ).toEqual([
+      ['agent', 'decision'],
+      ['agent', 'result'],
+    ]);
   });
 
   it('refuses to read from a server that is off', async () => {

@@ -49,6 +49,18 @@ function lineReader() {
   };
 }
 
+function fromAskLine(askLine: AskLine) {
+  return {
+    async ask(prompt: string): Promise<string> {
+      const line = await askLine(prompt);
+      if (line === undefined) throw new Dismissed();
+      if (line.trim() === DECLINE) throw new Declined();
+      return line.trim();
+    },
+    close: () => {},
+  };
+}
+
 function describe(field: QuestionField): string {
   const hint =
     field.kind === 'boolean'
@@ -151,11 +163,17 @@ async function answerLink(
   return decided;
 }
 
-/** Asks the person the approval's question and sends the answer; returns the recorded decision. */
-export async function answerQuestion(call: RpcCall, approval: ApprovalRequest) {
+/** Asks one line: what the person typed, or undefined when the input ended (Ctrl+C, end of a pipe). */
+export type AskLine = (prompt: string) => Promise<string | undefined>;
+
+/**
+ * Asks the person the approval's question and sends the answer; returns the recorded decision.
+ * `askLine` reads the answers (default: lines from stdin; `cowork run` passes its own prompt).
+ */
+export async function answerQuestion(call: RpcCall, approval: ApprovalRequest, askLine?: AskLine) {
   const question = approval.question;
   if (!question) throw new CoworkError('INVALID_ARGUMENTS', `Approval ${approval.id} is not a question.`);
-  const reader = lineReader();
+  const reader = askLine ? fromAskLine(askLine) : lineReader();
   process.stderr.write(
     `${approval.title}\n${question.mode === 'form' ? `${question.message}\n` : ''}(type ${DECLINE} to decline, Ctrl+C to dismiss)\n`,
   );

@@ -100,15 +100,16 @@ export function listPrompts(mcp: McpManager, server: string, cursor: string | un
   );
 }
 
-/** A resource's contents as a model reads them: text as text, bytes described (never inlined). */
+/**
+ * A resource's contents as a model reads them: text as text (each part named by its URI when there
+ * are several), bytes described (never inlined).
+ */
 function resourceContent(contents: z.infer<typeof McpReadResourceResult>['contents']): ContentPart[] {
   return contents.map((c) =>
     'text' in c
       ? {
-          type: 'resource',
-          uri: c.uri,
-          ...(c.mimeType ? { mimeType: c.mimeType } : {}),
-          text: clip(c.text, MAX_CONTENT),
+          type: 'text',
+          text: `${contents.length > 1 ? `--- ${c.uri} ---\n` : ''}${clip(c.text, MAX_CONTENT)}`,
         }
       : {
           type: 'text',
