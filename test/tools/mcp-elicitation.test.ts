@@ -26,13 +26,17 @@ async function nextQuestion(): Promise<ApprovalRequest> {
   let found: ApprovalRequest | undefined;
   await waitUntil(async () => {
     const { approvals } = await c.result('approvals.list', {});
-    found = approvals.find((a) => a.question);
+    found = approvals.find((a) => a.question && !answered.has(a.id));
     return found !== undefined;
   }, 20_000);
   return found!;
 }
-const decide = (id: string, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id'>) =>
-  c.result('approvals.decide', { id, ...answer });
+/** Questions decided (or being decided): the next one is another. */
+const answered = new Set<string>();
+const decide = (id: string, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id'>) => {
+  answered.add(id);
+  return c.result('approvals.decide', { id, ...answer });
+};
 
 beforeAll(async () => {
   ({ client: c, home } = await fixture('cowork-elicit-').withDaemon().start());
@@ -148,6 +152,42 @@ function answerInCli(id: string, lines: string[]): Promise<{ code: number | null
     child.stdin.end(lines.map((l) => `${l}\n`).join(''));
   });
 }
+
+describe('URL elicitation required (-32042)', () => {
+  it('asks the person to open the page; once they consent the call is made again', async () => {
+    const pending = call('mcp:everything:trigger-url-elicitation', {
+      url: 'https://example.org/sign',
+      elicitationId: 'e-2',
+      errorPath: true,
+    });
+    const prerequisite = await nextQuestion();
+    expect(prerequisite.question).toMatchObject({ mode: 'url', url: 'https://modelcontextprotocol.io' });
+    await decide(prerequisite.id, { status: 'approved' });
+    // The retry is recognised by the server, which now asks for its own page (the request path).
+    const page = await nextQuestion();
+    expect(page.question).toMatchObject({
+      mode: 'url',
+      url: 'https://example.org/sign',
+      elicitationId: 'e-2',
+    });
+    await decide(page.id, { status: 'approved' });
+    const r = await pending;
+    expect(r.success).toBe(true);
+    expect(received(r)).toEqual({ action: 'accept' });
+  });
+
+  it('a declined page leaves the call refused, saying why', async () => {
+    const pending = call('mcp:everything:trigger-url-elicitation', {
+      url: 'https://example.org/other',
+      elicitationId: 'e-3',
+      errorPath: true,
+    });
+    await decide((await nextQuestion()).id, { status: 'rejected' });
+    const r = await pending;
+    expect(r.error?.code).toBe('PERMISSION_DENIED');
+    expect(r.error?.message).toMatch(/open https:\/\/modelcontextprotocol\.io first; you declined/);
+  });
+});
 
 describe('elicitation in the CLI', () => {
   it('asks field by field, asks again for what the daemon refused, and sends exactly that', async () => {

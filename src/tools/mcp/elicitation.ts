@@ -4,12 +4,18 @@
  * the spec's actions: approved → `accept` (with the checked values), denied → `decline`, closed
  * without choosing, withdrawn or timed out → `cancel`.
  */
-import type {
-  ElicitRequest,
-  ElicitResult,
-  PrimitiveSchemaDefinition,
+import {
+  type ElicitRequest,
+  type ElicitResult,
+  type PrimitiveSchemaDefinition,
+  UrlElicitationRequiredError,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ApprovalDecision, Question, QuestionField } from '../../contracts/index.js';
+import {
+  type ApprovalDecision,
+  CoworkError,
+  type Question,
+  type QuestionField,
+} from '../../contracts/index.js';
 import type { Enclave } from '../../enclave/index.js';
 
 const MAX_TEXT = 2000;
@@ -121,4 +127,30 @@ export async function askElicitation(
     question,
   });
   return elicitResult(question, answer);
+}
+
+/**
+ * A call the server refuses until the person has opened a page (-32042, URL elicitation required):
+ * each page is put to the person as a URL question; when they consent to every one, the call is
+ * made once more (the spec's retry); otherwise the refusal stands, saying why.
+ */
+export async function withUrlElicitations<T>(
+  server: string,
+  enclave: Enclave,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof UrlElicitationRequiredError)) throw err;
+    for (const elicitation of err.elicitations) {
+      const { action } = await askElicitation(server, enclave, elicitation);
+      if (action !== 'accept')
+        throw new CoworkError(
+          'PERMISSION_DENIED',
+          `MCP server "${server}" needs you to open ${elicitation.url} first; you ${action === 'decline' ? 'declined' : 'dismissed it'}.`,
+        );
+    }
+    return call();
+  }
 }

@@ -28,6 +28,7 @@ import { type CallContext, type Enclave, toolFailure } from '../../enclave/index
 import type { EventLog, Logger } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
 import { answerOf, describeServer, listTools, signInNeeded } from './answers.js';
+import { withUrlElicitations } from './elicitation.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
@@ -240,13 +241,13 @@ export class McpManager {
       effect: async () => {
         const { client } = await this.#connect(server);
         const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
-        const result = await client
-          .callTool({ name: tool, arguments: args }, undefined, { timeout })
-          .catch((err: unknown) => {
-            if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
-              throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
-            throw err;
-          });
+        const result = await withUrlElicitations(server, this.enclave, () =>
+          client.callTool({ name: tool, arguments: args }, undefined, { timeout }),
+        ).catch((err: unknown) => {
+          if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
+            throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
+          throw err;
+        });
         const content = toolContent(result.content);
         return result.isError
           ? {
