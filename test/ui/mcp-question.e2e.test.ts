@@ -85,3 +85,21 @@ it('a declined question reaches the server as decline', async () => {
   await form.getByRole('button', { name: 'Decline' }).click();
   expect(received(await pending)).toEqual({ action: 'decline' });
 });
+
+it("a server's page to open is shown with its address; opening it is the person's consent", async () => {
+  const { page } = ui;
+  const pending = ui.fixture.client.result('tools.call', {
+    name: 'mcp:everything:trigger-url-elicitation',
+    arguments: { url: 'https://example.org/authorize?step=1', elicitationId: 'ui-1' },
+  });
+  const link = page.getByTestId('question-link');
+  await link.waitFor();
+  expect(await link.textContent()).toContain('Opens example.org: https://example.org/authorize?step=1');
+  await ui.shot('mcp-question-link');
+  // No network here: the page is served by the test.
+  await page.context().route('https://example.org/**', (route) => route.fulfill({ body: 'signed in' }));
+  const popup = page.waitForEvent('popup');
+  await link.getByRole('button', { name: 'Open the page' }).click();
+  expect((await popup).url()).toContain('https://example.org/authorize?step=1');
+  expect(received(await pending)).toEqual({ action: 'accept' });
+});

@@ -269,6 +269,7 @@ function Composer({
           </select>
           <button
             type="button"
+            className="mcp-open"
             aria-expanded={picking}
             title="Attach a resource or use a prompt from an MCP server"
             onClick={() => setPicking(!picking)}
