@@ -90,6 +90,10 @@ describe('resources and prompts as agent tools', () => {
     expect(text(last)).toContain('shelf://book/5');
     expect(text(last)).not.toContain('cursor');
 
+    // The review before turning a server on lists all it offers, every page.
+    const review = await c.result('mcp.test', { name: 'shelf' });
+    expect([review.resources.length, review.prompts.length]).toEqual([5, 3]);
+
     const uris: string[] = [];
     let cursor: string | undefined;
     do {

@@ -45,7 +45,7 @@ it('reviews, turns on and browses a server in Settings', async () => {
   await shelf.getByText('off', { exact: true }).waitFor();
   await shelf.getByRole('button', { name: 'Review tools' }).click();
   await shelf.getByTestId('mcp-review').getByText('asked', { exact: true }).waitFor();
-  expect(await shelf.getByTestId('mcp-review').textContent()).toContain('1 tools, 2 resources, 2 prompts');
+  expect(await shelf.getByTestId('mcp-review').textContent()).toContain('1 tools, 5 resources, 3 prompts');
   await ui.shot('mcp-settings-review');
   await shelf.getByRole('button', { name: 'Turn on with these tools' }).click();
   await shelf.getByText('on', { exact: true }).waitFor();

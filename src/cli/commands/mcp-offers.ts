@@ -2,36 +2,22 @@
  * `cowork mcp resources|read|prompts|prompt`: what a server offers besides tools, for the person
  * in the terminal. Lists are read to the end (every page); `--json` prints the daemon's answers.
  */
-import { CoworkError, type RpcResult } from '../../contracts/index.js';
+import { CoworkError } from '../../contracts/index.js';
+import { allPages } from '../../tools/index.js';
 import { printJson } from '../output.js';
 import type { RpcCall } from '../rpc.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Every page of a list, following `nextCursor`. */
-async function allPages<T>(
-  page: (cursor: string | undefined) => Promise<T & { nextCursor?: string | undefined }>,
-  items: (p: T) => unknown[],
-) {
-  const all: unknown[] = [];
-  let cursor: string | undefined;
-  do {
-    const p = await page(cursor);
-    all.push(...items(p));
-    cursor = p.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 export async function mcpResources(call: RpcCall, name: string, json: boolean): Promise<number> {
-  const resources = (await allPages(
+  const resources = await allPages(
     (cursor) => call('mcp.listResources', { name, ...(cursor ? { cursor } : {}) }),
     (p) => p.resources,
-  )) as RpcResult<'mcp.listResources'>['resources'];
-  const resourceTemplates = (await allPages(
+  );
+  const resourceTemplates = await allPages(
     (cursor) => call('mcp.listResourceTemplates', { name, ...(cursor ? { cursor } : {}) }),
     (p) => p.resourceTemplates,
-  )) as RpcResult<'mcp.listResourceTemplates'>['resourceTemplates'];
+  );
   if (json) {
     printJson({ resources, resourceTemplates });
     return 0;
@@ -66,10 +52,10 @@ export async function mcpRead(call: RpcCall, name: string, uri: string, json: bo
 }
 
 export async function mcpPrompts(call: RpcCall, name: string, json: boolean): Promise<number> {
-  const prompts = (await allPages(
+  const prompts = await allPages(
     (cursor) => call('mcp.listPrompts', { name, ...(cursor ? { cursor } : {}) }),
     (p) => p.prompts,
-  )) as RpcResult<'mcp.listPrompts'>['prompts'];
+  );
   if (json) {
     printJson({ prompts });
     return 0;

@@ -30,6 +30,7 @@ import type { Sampler } from '../sampler.js';
 import { answerOf, describeServer, listTools, signInNeeded } from './answers.js';
 import { withUrlElicitations } from './elicitation.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
+import { allPages } from './pages.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
 import { SubscriptionStore } from './subscriptions.js';
@@ -150,8 +151,23 @@ export class McpManager {
     const { client } = await this.#connect(name);
     const caps = client.getServerCapabilities() ?? {};
     const tools = await this.tools(name);
-    const resources = caps.resources ? (await answerOf(name, () => client.listResources())).resources : [];
-    const prompts = caps.prompts ? (await answerOf(name, () => client.listPrompts())).prompts : [];
+    // Every page: the person reviews all a server offers, not its first page.
+    const resources = caps.resources
+      ? await answerOf(name, () =>
+          allPages(
+            (cursor) => client.listResources(cursor ? { cursor } : {}),
+            (p) => p.resources,
+          ),
+        )
+      : [];
+    const prompts = caps.prompts
+      ? await answerOf(name, () =>
+          allPages(
+            (cursor) => client.listPrompts(cursor ? { cursor } : {}),
+            (p) => p.prompts,
+          ),
+        )
+      : [];
     return {
       server: describeServer(client.getServerVersion()),
       tools: tools.map((t) => ({ name: t.spec.name, description: t.spec.description })),
