@@ -4,6 +4,7 @@
  * open for them to fix it.
  */
 import { CoworkError, type QuestionAnswer, type QuestionField } from '../contracts/index.js';
+import { ownValue } from './own-value.js';
 
 type Value = QuestionAnswer[string];
 
@@ -55,19 +56,20 @@ function problemWith(field: QuestionField, value: unknown): string | undefined {
 /** The answer (fields left empty omitted) when every field fits; otherwise INVALID_ARGUMENTS naming each problem. */
 export function checkedAnswer(fields: QuestionField[], response: Record<string, unknown>): QuestionAnswer {
   const problems: { field: string; message: string }[] = [];
-  const answer: Record<string, Value> = {};
+  // Field names are the server's: "__proto__" or "constructor" are names like any other.
+  const answer: [string, Value][] = [];
   const known = new Set(fields.map((f) => f.name));
   for (const name of Object.keys(response))
     if (!known.has(name)) problems.push({ field: name, message: 'is not asked for' });
   for (const field of fields) {
-    const value = response[field.name];
+    const value = ownValue(response, field.name);
     if (value === undefined || value === null) {
       if (field.required) problems.push({ field: field.name, message: 'is required' });
       continue;
     }
     const problem = problemWith(field, value);
     if (problem) problems.push({ field: field.name, message: problem });
-    else answer[field.name] = value as Value;
+    else answer.push([field.name, value as Value]);
   }
   if (problems.length > 0)
     throw new CoworkError(
@@ -75,5 +77,5 @@ export function checkedAnswer(fields: QuestionField[], response: Record<string, 
       `The answer does not fit the question: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
       { fields: problems },
     );
-  return answer;
+  return Object.fromEntries(answer);
 }

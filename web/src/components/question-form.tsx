@@ -110,6 +110,8 @@ export function QuestionForm({ approvalId, question }: { approvalId: string; que
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Field names are the server's ("constructor" is one like any other).
+  const problemOf = (name: string) => (Object.hasOwn(problems, name) ? problems[name] : undefined);
 
   const decide = async (answer: { status: 'approved' | 'rejected'; dismissed?: boolean }) => {
     setBusy(true);
@@ -141,7 +143,7 @@ export function QuestionForm({ approvalId, question }: { approvalId: string; que
     >
       <p className="question-message">{question.message}</p>
       {question.fields.map((f) => (
-        <div key={f.name} className={`question-field${problems[f.name] ? ' invalid' : ''}`}>
+        <div key={f.name} className={`question-field${problemOf(f.name) ? ' invalid' : ''}`}>
           <label htmlFor={`q-${f.name}`}>
             {f.title}
             {f.required && <abbr title="required"> *</abbr>}
@@ -152,9 +154,9 @@ export function QuestionForm({ approvalId, question }: { approvalId: string; que
             onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
           />
           {f.description && <small>{f.description}</small>}
-          {problems[f.name] && (
+          {problemOf(f.name) && (
             <small className="error" data-testid={`problem-${f.name}`}>
-              {problems[f.name]}
+              {problemOf(f.name)}
             </small>
           )}
         </div>
