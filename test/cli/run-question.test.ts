@@ -62,9 +62,10 @@ it('asks the fields of a server question in the run’s terminal', async () => {
   onCleanup(() => {
     if (running) term.kill();
   });
-  const code = await exited;
+  // Slow under load (a daemon, a model and a server on two cores): the screen says where it stood.
+  const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 100_000))]);
   expect(screen).toContain('MCP server everything asks');
-  expect(prompts).toBe(13); // one prompt per field of the server's schema
+  expect(prompts, screen.slice(-2000)).toBe(13); // one prompt per field of the server's schema
   expect(code, screen).toBe(0);
   expect(f.model.requests.every((r) => r.failure === undefined)).toBe(true);
-}, 60_000);
+}, 120_000);
