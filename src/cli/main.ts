@@ -17,11 +17,14 @@ const USAGE = `usage: cowork <command> [options]
   grant add PATH [--write] | grant list | grant remove PATH   folders Cowork may use
   tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
   approvals list | approve ID | deny ID [--reason R]          answer pending approvals
+  approvals answer ID                                         answer an MCP server's question, field by field
   audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
   mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
   mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
   mcp list | remove NAME                                      manage MCP servers
   mcp import [FILE] [--input ID=V] [--rename FROM=TO]         import Claude, VS Code, Cursor, goose configs (none: list found)
+  mcp resources NAME | read NAME URI [--json]                 a server's resources and templates; read one
+  mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]       a server's prompts; get one filled in
   run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
                                                               run a task from the terminal
   provider add ID --kind K [--base-url URL] --model M | list | remove ID

@@ -33,6 +33,7 @@ export * from './memory.js';
 export * from './nesting.js';
 export * from './policy.js';
 export * from './policy-file.js';
+export * from './question.js';
 export * from './routing.js';
 export * from './rpc/index.js';
 export * from './rpc-client.js';

@@ -14,6 +14,11 @@ export const PolicyAction = z.enum([
   'pty.spawn',
   'net.fetch',
   'mcp.call',
+  /**
+   * Reading what an MCP server offers besides tools: its resources, resource templates and prompts
+   * (`mcp.tool` is the MCP method: `resources/read`, `prompts/get`, `resources/list`…).
+   */
+  'mcp.read',
   'browser.navigate',
   'browser.act',
   /** The agent records a lesson that will shape later tasks. */

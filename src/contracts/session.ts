@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PolicyDecision } from './policy.js';
+import { Question } from './question.js';
 
 export const WorkspaceSession = z.object({
   id: z.string(),
@@ -35,6 +36,8 @@ export const ApprovalRequest = z.object({
   decision: PolicyDecision,
   createdAt: z.iso.datetime(),
   expiresAt: z.nullable(z.iso.datetime()),
+  /** A question to answer rather than an action to allow (an MCP server's elicitation). */
+  question: z.optional(Question),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 
@@ -47,5 +50,7 @@ export const ApprovalDecision = z.object({
   decidedAt: z.iso.datetime(),
   /** What the person answered to a question (an MCP server's elicitation), when there was one. */
   response: z.optional(z.record(z.string(), z.unknown())),
+  /** Rejected without choosing (closed, Ctrl+C): for a question, the spec's `cancel`, not `decline`. */
+  dismissed: z.optional(z.boolean()),
 });
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;

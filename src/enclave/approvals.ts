@@ -8,6 +8,7 @@ import {
   type PolicyRequest,
 } from '../contracts/index.js';
 import { redactText, redactValue } from './audit/redact.js';
+import { checkedAnswer } from './question-answer.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 10 * 60_000;
 
@@ -83,6 +84,8 @@ export class ApprovalStore {
     detail: string;
     runId?: string | null;
     timeoutMs?: number;
+    /** A question to answer (elicitation): its answer is checked against it when decided. */
+    question?: ApprovalRequest['question'];
     /**
      * Records who waits on it (a run's journal step) in the same transaction as the approval: a
      * kill can never leave an approval that no run will pick up again. Called before anyone is told.
@@ -102,6 +105,7 @@ export class ApprovalStore {
       decision: redactValue(input.decision),
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + (input.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)).toISOString(),
+      ...(input.question ? { question: redactValue(input.question) } : {}),
     };
     const request = redactValue(input.request);
     const carriesSecret = JSON.stringify(request) !== JSON.stringify(input.request);
@@ -148,8 +152,10 @@ export class ApprovalStore {
       reason?: string;
       decidedBy?: ApprovalDecision['decidedBy'];
       response?: Record<string, unknown>;
+      dismissed?: boolean;
     },
   ): ApprovalDecision {
+    const response = this.#answerTo(id, answer.status, answer.response);
     const decision: ApprovalDecision = {
       approvalId: id,
       status: answer.status,
@@ -157,7 +163,8 @@ export class ApprovalStore {
       decidedBy: answer.decidedBy ?? 'user',
       decidedAt: new Date().toISOString(),
       ...(answer.reason === undefined ? {} : { reason: answer.reason }),
-      ...(answer.response === undefined ? {} : { response: answer.response }),
+      ...(response === undefined ? {} : { response }),
+      ...(answer.dismissed && answer.status === 'rejected' ? { dismissed: true } : {}),
     };
     const changed = this.#decide.run(answer.status, JSON.stringify(decision), decision.decidedAt, id).changes;
     if (changed === 0) {
@@ -174,6 +181,22 @@ export class ApprovalStore {
     for (const wake of this.#waiters.get(id) ?? []) wake(decision);
     this.#waiters.delete(id);
     return decision;
+  }
+
+  /**
+   * What is recorded as the person's answer: for a form question that is approved, the answer
+   * checked against its fields (a wrong one throws before anything is decided, so it can be fixed);
+   * a link question or a refusal carries none.
+   */
+  #answerTo(
+    id: string,
+    status: ApprovalDecision['status'],
+    response: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
+    const question = this.get(id)?.question;
+    if (!question) return response;
+    if (question.mode !== 'form' || status !== 'approved') return undefined;
+    return checkedAnswer(question.fields, response ?? {});
   }
 
   /** Resolves with the answer; pending approvals survive the waiter going away. */

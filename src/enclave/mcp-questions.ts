@@ -3,7 +3,7 @@
  * (sampling) or asking them for input (elicitation). Each is a durable approval like any other,
  * its outcome audited.
  */
-import type { ApprovalDecision, PolicyDecision, PolicyRequest } from '../contracts/index.js';
+import type { ApprovalDecision, PolicyDecision, PolicyRequest, Question } from '../contracts/index.js';
 import { sha256 } from '../store/index.js';
 import type { ApprovalStore } from './approvals.js';
 import type { Door } from './door.js';
@@ -14,6 +14,8 @@ export interface McpQuestion {
   what: 'sampling' | 'elicitation';
   title: string;
   detail: string;
+  /** For elicitation: what the person fills in or opens. */
+  question?: Question;
   timeoutMs?: number;
 }
 
@@ -41,6 +43,7 @@ export async function askAboutMcp(
     title: input.title,
     detail: input.detail,
     ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+    ...(input.question ? { question: input.question } : {}),
   });
   const answer = await approvals.wait(approval.id);
   const outcome: PolicyDecision = {

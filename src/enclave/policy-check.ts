@@ -9,7 +9,13 @@ import type { CallContext, Plan, PlanContext } from './plan.js';
 import type { PtyOptions } from './planners/pty.js';
 
 /** Actions whose plan, wherever they are planned, is exactly their one policy request. */
-const REQUEST_ONLY_ACTIONS = new Set(['mcp.call', 'browser.navigate', 'browser.act', 'memory.remember']);
+const REQUEST_ONLY_ACTIONS = new Set([
+  'mcp.call',
+  'mcp.read',
+  'browser.navigate',
+  'browser.act',
+  'memory.remember',
+]);
 
 /** The operation call a `policy.check` stands for: `args` as given, or built from the shorthands. */
 export function checkedCall(p: PolicyCheckParams): { name: string; args: unknown } {
@@ -27,7 +33,7 @@ export function checkedCall(p: PolicyCheckParams): { name: string; args: unknown
     const port = p.port === undefined ? '' : `:${p.port}`;
     return { name: action, args: { url: `${p.port === 80 ? 'http' : 'https'}://${host}${port}/` } };
   }
-  if (action === 'mcp.call') {
+  if (action === 'mcp.call' || action === 'mcp.read') {
     if (p.server === undefined || p.tool === undefined) return missing(action, '--server S --tool T');
     return { name: action, args: { server: p.server, tool: p.tool } };
   }
@@ -68,10 +74,10 @@ export async function plannedElsewhere(
 /** The one request of a request-only action, from its arguments (as its own planner builds it). */
 function requestOnlyCall(name: string, args: unknown, sessionId: string | null): PolicyRequest {
   const a = (args ?? {}) as Record<string, unknown>;
-  if (name === 'mcp.call') {
+  if (name === 'mcp.call' || name === 'mcp.read') {
     if (typeof a.server !== 'string' || typeof a.tool !== 'string')
-      throw new CoworkError('INVALID_ARGUMENTS', 'mcp.call needs {server, tool}.');
-    return { action: 'mcp.call', mcp: { server: a.server, tool: a.tool }, sessionId };
+      throw new CoworkError('INVALID_ARGUMENTS', `${name} needs {server, tool}.`);
+    return { action: name, mcp: { server: a.server, tool: a.tool }, sessionId };
   }
   if (name === 'browser.navigate' || name === 'browser.act')
     return browserRequest(name, parseWebUrl(String(a.url)), sessionId);

@@ -1,6 +1,7 @@
 import { CoworkError, type McpServerConfigInput } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import { auditedChange, importServers, type ToolRegistry } from '../tools/index.js';
+import { type McpOfferMethods, mcpOfferHandlers } from './mcp-offer-handlers.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type EnclaveMethods =
@@ -27,9 +28,7 @@ type EnclaveMethods =
   | 'mcp.remove'
   | 'mcp.test'
   | 'mcp.import'
-  | 'mcp.readResource'
-  | 'mcp.getPrompt'
-  | 'mcp.subscribeResource';
+  | McpOfferMethods;
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
 export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
@@ -109,6 +108,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       const mcp = await tools.mcp();
       await mcp.stop(name);
       mcp.oauth?.forget(name);
+      mcp.subscriptions.forget(name);
       return { removed: auditedChange(enclave, mcp.store, 'mcp.remove', name, () => mcp.store.remove(name)) };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
@@ -121,22 +121,17 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
         putAll: (configs) => store.putAll(configs, audited),
       });
     },
-    'mcp.readResource': async ({ name, uri }) => (await tools.mcp()).readResource(name, uri),
-    // Updates arrive as `mcp.resource_updated` events.
-    'mcp.subscribeResource': async ({ name, uri }) => {
-      await (await tools.mcp()).subscribeResource(name, uri);
-      return { subscribed: true };
-    },
-    'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
-      (await tools.mcp()).getPrompt(name, prompt, args),
+    // The person's reads pass the same door as the agent's (`mcp.read`), see mcp-offer-handlers.ts.
+    ...mcpOfferHandlers(tools),
     'approvals.list': () => ({ approvals: enclave.approvals.listPending() }),
-    'approvals.decide': ({ id, status, scope, reason, response }) => {
+    'approvals.decide': ({ id, status, scope, reason, response, dismissed }) => {
       if (!enclave.approvals.get(id)) throw new CoworkError('RESOURCE_NOT_FOUND', `No approval ${id}.`);
       return enclave.approvals.decide(id, {
         status,
         scope,
         ...(reason === undefined ? {} : { reason }),
         ...(response === undefined ? {} : { response }),
+        ...(dismissed === undefined ? {} : { dismissed }),
       });
     },
   };

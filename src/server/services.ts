@@ -100,6 +100,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   tools.addLocal(...memoryTools(memory, lessons, enclave));
   const sessions = new SessionManager(enclave, events, blobs);
   tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
+  tools.resumeSubscriptions();
   const runner = new AgentRunner({
     lessons,
     db,

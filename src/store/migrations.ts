@@ -202,6 +202,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'mcp resource subscriptions',
+    sql: `
+      CREATE TABLE mcp_subscriptions (
+        server     TEXT NOT NULL,
+        uri        TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (server, uri)
+      );
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

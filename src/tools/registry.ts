@@ -7,8 +7,11 @@ import { CoworkError, type RegisteredTool, type ToolResult, toErrorInfo } from '
 import { type CallContext, type Enclave, failedResult } from '../enclave/index.js';
 import type { Database, EventLog, Logger, SecretStore } from '../store/index.js';
 import { builtinTools } from './builtin.js';
+import type { LocalTool } from './local-tool.js';
 import type { McpManager } from './mcp/mcp-manager.js';
 import type { McpOAuthOptions } from './mcp/oauth.js';
+import { mcpOfferTools, type OfferTool } from './mcp/offer-tools.js';
+import { SubscriptionStore } from './mcp/subscriptions.js';
 import type { Sampler } from './sampler.js';
 
 /** Above this many tools, models choose worse: the list says so, and suggests a selection. */
@@ -19,18 +22,15 @@ function matchesPattern(id: string, pattern: string): boolean {
   return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
 }
 
-/**
- * A tool another module provides in-process (memory search, lessons). Its `call` must pass the
- * enclave's door itself (with an external plan), like MCP calls do.
- */
-export interface LocalTool {
-  spec: RegisteredTool;
-  call(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
-}
+export type { LocalTool } from './local-tool.js';
 
 export class ToolRegistry {
   #mcp: McpManager | undefined;
   readonly #local = new Map<string, LocalTool>();
+  /** Resources and prompts as tools: listed while an enabled server offers them. */
+  readonly #offerTools = new Map<string, OfferTool>(
+    mcpOfferTools(() => this.mcp()).map((t) => [t.spec.id, t]),
+  );
 
   constructor(
     private readonly enclave: Enclave,
@@ -46,17 +46,32 @@ export class ToolRegistry {
   async mcp(): Promise<McpManager> {
     if (!this.#mcp) {
       const { McpManager } = await import('./mcp/mcp-manager.js');
-      this.#mcp ??= new McpManager(
-        this.enclave,
-        this.db,
-        this.logger,
-        this.events,
-        this.mcpOptions.sampler,
-        this.mcpOptions.oauth,
-        this.mcpOptions.secrets,
-      );
+      const { renewSubscriptions } = await import('./mcp/offers.js');
+      if (!this.#mcp) {
+        this.#mcp = new McpManager(
+          this.enclave,
+          this.db,
+          this.logger,
+          this.events,
+          this.mcpOptions.sampler,
+          this.mcpOptions.oauth,
+          this.mcpOptions.secrets,
+        );
+        renewSubscriptions(this.#mcp, (server, message) =>
+          this.events.append({ type: 'mcp.error', payload: { server, message } }),
+        );
+      }
     }
     return this.#mcp;
+  }
+
+  /**
+   * At daemon start: when the person subscribed to resources, their servers are started (in the
+   * background) and subscribed again. Without subscriptions the MCP side stays unloaded.
+   */
+  resumeSubscriptions(): void {
+    if (new SubscriptionStore(this.db).list().length === 0) return;
+    setTimeout(() => void this.mcp().catch(() => {}), 0).unref();
   }
 
   addLocal(...tools: LocalTool[]): void {
@@ -108,14 +123,23 @@ export class ToolRegistry {
     const errors: { server: string; message: string }[] = [];
     const mcp = await this.mcp();
     const servers = mcp.store.list().filter((s) => s.enabled);
+    const offered = new Set<string>();
+    const serverTools: RegisteredTool[] = [];
     // All at once, each within its own start timeout: a broken server never delays the others.
-    const listed = await Promise.allSettled(servers.map((s) => mcp.tools(s.name)));
+    const listed = await Promise.allSettled(
+      servers.map(async (s) => ({ tools: await mcp.tools(s.name), caps: await mcp.capabilities(s.name) })),
+    );
     listed.forEach((answer, i) => {
-      if (answer.status === 'fulfilled') tools.push(...answer.value.sort((a, b) => a.id.localeCompare(b.id)));
+      if (answer.status === 'fulfilled') {
+        serverTools.push(...answer.value.tools.sort((a, b) => a.id.localeCompare(b.id)));
+        if (answer.value.caps.resources) offered.add('resources');
+        if (answer.value.caps.prompts) offered.add('prompts');
+      }
       // Never a silent failure: the caller shows which server is down and why.
       else errors.push({ server: servers[i]!.name, message: (answer.reason as Error).message });
     });
-    return { tools, errors };
+    for (const t of this.#offerTools.values()) if (offered.has(t.offeredBy)) tools.push(t.spec);
+    return { tools: [...tools, ...serverTools], errors };
   }
 
   async call(id: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
@@ -126,7 +150,7 @@ export class ToolRegistry {
         new CoworkError('PERMISSION_DENIED', `${id} is not among the tools selected for this session.`),
       );
     }
-    const local = this.#local.get(id);
+    const local = this.#local.get(id) ?? this.#offerTools.get(id);
     if (local) {
       try {
         return await local.call(args, ctx);

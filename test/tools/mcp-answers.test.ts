@@ -11,6 +11,8 @@ let c: RpcClient;
 beforeAll(async () => {
   ({ client: c } = await fixture('cowork-mcp-answers-').withDaemon().start());
   await c.result('mcp.add', { name: 'odd', transport: 'stdio', command: process.execPath, args: [ODD] });
+  // Resources and prompts are read only from a server that is on, like its tools are called.
+  await c.result('mcp.enable', { name: 'odd', enabled: true });
 });
 
 describe('MCP answers that do not fit the contract', () => {

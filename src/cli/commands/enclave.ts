@@ -15,6 +15,8 @@ import { homePaths } from '../../store/index.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
+import { answerQuestion } from './answer-question.js';
+import { mcpPrompt, mcpPrompts, mcpRead, mcpResources } from './mcp-offers.js';
 
 export interface EnclaveCommandOptions {
   home: string;
@@ -286,7 +288,14 @@ export async function approvalsCommand(
       );
       return 0;
     }
-    usage('cowork approvals list | approve ID | deny ID [--reason R]');
+    if (sub === 'answer' && id) {
+      const approval = (await call('approvals.list', {})).approvals.find((a) => a.id === id);
+      if (!approval) throw new CoworkError('RESOURCE_NOT_FOUND', `No pending approval ${id}.`);
+      const decision = await answerQuestion(call, approval);
+      printJson(decision);
+      return decision.status === 'approved' ? 0 : 1;
+    }
+    usage('cowork approvals list | approve ID | deny ID [--reason R] | answer ID');
   });
 }
 
@@ -303,6 +312,7 @@ export interface McpCommandOptions extends EnclaveCommandOptions {
   startTimeout?: string | undefined;
   /** `mcp enable`: take the grants the server's review offers (read-only). */
   grantOffered?: boolean | undefined;
+  json?: boolean;
 }
 
 /** `K=V` (kept as typed) or `Name: value` (spaces around the value dropped) from repeated options. */
@@ -327,7 +337,7 @@ export async function mcpCommand(
   o: McpCommandOptions,
 ): Promise<number> {
   const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable NAME [--grant-offered] | mcp disable NAME | mcp remove NAME | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
+    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable NAME [--grant-offered] | mcp disable NAME | mcp remove NAME | mcp resources NAME | mcp read NAME URI | mcp prompts NAME | mcp prompt NAME PROMPT [K=V…] [--json] | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -385,6 +395,12 @@ export async function mcpCommand(
       return 0;
     }
     if (sub === 'login' && name) return mcpLogin(call, name);
+    const json = o.json === true;
+    if (sub === 'resources' && name) return mcpResources(call, name, json);
+    if (sub === 'read' && name && command[0]) return mcpRead(call, name, command[0], json);
+    if (sub === 'prompts' && name) return mcpPrompts(call, name, json);
+    if (sub === 'prompt' && name && command[0])
+      return mcpPrompt(call, name, command[0], command.slice(1), json);
     if (sub === 'import') return (await import('./mcp-import.js')).mcpImport(call, name, o);
     usage(usageText);
   });

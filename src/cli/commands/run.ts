@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest, CoworkEvent, RunEvent } from '../../contracts/index.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
+import { answerQuestion } from './answer-question.js';
 
 export interface RunCommandOptions {
   home: string;
@@ -77,6 +78,14 @@ async function answer(
   asker: ReturnType<typeof createInterface> | undefined,
   json: boolean,
 ) {
+  // A server's question has no run (the server asks its client, not a run): while this run goes on,
+  // this terminal answers it.
+  if (approval.question && approval.runId === null && asker) {
+    await answerQuestion(call, approval, (p) => asker.question(p).catch(() => undefined)).catch(
+      (err: Error) => process.stderr.write(`${err.message}\n`),
+    );
+    return;
+  }
   if (approval.runId !== runId) return;
   if (!asker) {
     await call('approvals.decide', {

@@ -81,8 +81,14 @@ export const ApprovalsDecideParams = z.strictObject({
   status: z.enum(['approved', 'rejected']),
   scope: z._default(z.enum(['once', 'session']), 'once'),
   reason: z.optional(maxStr(2000)),
-  /** The person's answer to a question an MCP server asked (elicitation). */
+  /**
+   * The person's answer to a question an MCP server asked (elicitation), checked against the
+   * question's fields: one that does not fit is refused (INVALID_ARGUMENTS, `details.fields`) and
+   * the question stays open.
+   */
   response: z.optional(z.record(z.string(), z.unknown())),
+  /** With `rejected`: the person closed the question without choosing (the spec's `cancel`). */
+  dismissed: z.optional(z.boolean()),
 });
 
 export const enclaveMethods = {

@@ -8,6 +8,7 @@ import { dataMethods } from './data.js';
 import { enclaveMethods } from './enclave.js';
 import { eventsMethods, eventsNotifications } from './events.js';
 import { logsMethods, logsNotifications } from './logs.js';
+import { mcpOfferMethods } from './mcp-offers.js';
 import { memoryMethods } from './memory.js';
 import { providersMethods } from './providers.js';
 import { runsMethods } from './runs.js';
@@ -21,6 +22,7 @@ export * from './enclave.js';
 export * from './events.js';
 export * from './jsonrpc.js';
 export * from './logs.js';
+export * from './mcp-offers.js';
 export * from './memory.js';
 export * from './providers.js';
 export * from './runs.js';
@@ -33,6 +35,7 @@ export const rpcMethods = {
   ...eventsMethods,
   ...enclaveMethods,
   ...toolsMethods,
+  ...mcpOfferMethods,
   ...memoryMethods,
   ...sessionsMethods,
   ...runsMethods,

@@ -12,6 +12,7 @@ type Effect =
   | 'runs programs'
   | 'reaches the network'
   | 'calls a tool'
+  | "reads a server's data"
   | 'keeps a lesson';
 
 interface ActionTraits {
@@ -39,6 +40,7 @@ const ACTIONS: { readonly [A in PolicyAction]: ActionTraits } = {
   'pty.spawn': { effect: 'runs programs', risk: 45 },
   'net.fetch': { effect: 'reaches the network', risk: 30 },
   'mcp.call': { effect: 'calls a tool', risk: 35 },
+  'mcp.read': { effect: "reads a server's data", risk: 5 },
   'browser.navigate': { effect: 'reaches the network', risk: 20 },
   'browser.act': { effect: 'reaches the network', risk: 30 },
   'memory.remember': { effect: 'keeps a lesson', risk: 15 },

@@ -335,6 +335,15 @@ const DEFAULT_RULE_SOURCE: PolicyRule[] = [
     reason: 'Calling this MCP tool needs your approval.',
   },
   {
+    // A server the person enabled reads only what it was given (its sandbox); what it offers to
+    // read (resources, prompts) is allowed, and audited. A rule with its name can deny or ask.
+    id: 'default.mcp-read',
+    action: 'mcp.read',
+    decision: 'allow',
+    reasonCode: 'MCP_TOOL_ALLOWED',
+    reason: 'Reading a resource or prompt of an MCP server you enabled.',
+  },
+  {
     // The pages are of hosts the policy allows (everything else never loads); acting on them is
     // allowed by default. A person can make a site's clicks ask (a rule with its host).
     id: 'default.browser-act',

@@ -186,7 +186,7 @@ export function evaluate(
 function fallbackReason(action: string): ReasonCode {
   if (action === 'net.fetch' || action === 'browser.navigate') return 'HOST_NOT_ALLOWED';
   if (action === 'exec' || action === 'pty.spawn') return 'COMMAND_NOT_ALLOWED';
-  if (action === 'mcp.call') return 'MCP_TOOL_NOT_ALLOWED';
+  if (action === 'mcp.call' || action === 'mcp.read') return 'MCP_TOOL_NOT_ALLOWED';
   return 'NO_MATCHING_RULE';
 }
 

@@ -52,10 +52,10 @@ export async function answerOf<T>(server: string, ask: () => Promise<T>): Promis
 
 /** Every page of the server's tools. */
 const allTools = (client: Client) =>
-  allPages(async (cursor) => {
-    const { tools, nextCursor } = await client.listTools(cursor === undefined ? {} : { cursor });
-    return { items: tools, nextCursor };
-  });
+  allPages(
+    (cursor) => client.listTools(cursor === undefined ? {} : { cursor }),
+    (answer) => answer.tools,
+  );
 
 /** A server that does not declare tools may still list them; one that cannot simply has none. */
 export async function listTools(client: Client) {
@@ -70,17 +70,17 @@ export async function listTools(client: Client) {
 /** Every page of the server's resources (none when it does not offer them). */
 export function listResources(client: Client) {
   if (!client.getServerCapabilities()?.resources) return Promise.resolve([]);
-  return allPages(async (cursor) => {
-    const { resources, nextCursor } = await client.listResources(cursor === undefined ? {} : { cursor });
-    return { items: resources, nextCursor };
-  });
+  return allPages(
+    (cursor) => client.listResources(cursor === undefined ? {} : { cursor }),
+    (answer) => answer.resources,
+  );
 }
 
 /** Every page of the server's prompts (none when it does not offer them). */
 export function listPrompts(client: Client) {
   if (!client.getServerCapabilities()?.prompts) return Promise.resolve([]);
-  return allPages(async (cursor) => {
-    const { prompts, nextCursor } = await client.listPrompts(cursor === undefined ? {} : { cursor });
-    return { items: prompts, nextCursor };
-  });
+  return allPages(
+    (cursor) => client.listPrompts(cursor === undefined ? {} : { cursor }),
+    (answer) => answer.prompts,
+  );
 }

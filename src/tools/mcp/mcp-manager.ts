@@ -18,11 +18,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
+  type ContentPart,
   CoworkError,
   type DaemonEventType,
   type EventPayload,
-  McpGetPromptResult,
-  McpReadResourceResult,
   type McpServerConfig,
   type McpServerConfigInput,
   type McpServerEntry,
@@ -32,15 +31,8 @@ import {
 import { type CallContext, type Enclave, toolFailure } from '../../enclave/index.js';
 import type { EventLog, Logger, SecretStore } from '../../store/index.js';
 import type { Sampler } from '../sampler.js';
-import {
-  answerOf,
-  checkedAnswer,
-  describeServer,
-  listPrompts,
-  listResources,
-  listTools,
-  signInNeeded,
-} from './answers.js';
+import { answerOf, describeServer, listPrompts, listResources, listTools, signInNeeded } from './answers.js';
+import { withUrlElicitations } from './elicitation.js';
 import { McpOAuth, type McpOAuthOptions } from './oauth.js';
 import { progressReporter } from './progress.js';
 import { answerRoots, onlyGrantsChanged } from './roots.js';
@@ -49,6 +41,7 @@ import { setServerLogLevel, takeServerLogs } from './server-logs.js';
 import { answerServerRequests } from './server-requests.js';
 import { McpServerStore } from './server-store.js';
 import { startFailure } from './start-failure.js';
+import { SubscriptionStore } from './subscriptions.js';
 import { toolContent, withStructured } from './tool-results.js';
 import { connectClient, openTransport } from './transports.js';
 
@@ -65,6 +58,15 @@ const TIMED_OUT_RETRY_MS = 60_000;
 /** After a crash the next start waits 1 s, 2 s, 4 s … up to 30 s; a clean minute resets it. */
 const BACKOFF_MAX_MS = 30_000;
 const HEALTH_INTERVAL_MS = 30_000;
+
+/** One `mcp.read`: the MCP method asked, what it is about (a URI, a prompt), and how to ask it. */
+export interface McpRead<T> {
+  server: string;
+  method: string;
+  target: string;
+  ask(client: Client): Promise<T>;
+  present(answer: T): ContentPart[];
+}
 
 interface Connection {
   client: Client;
@@ -95,6 +97,9 @@ type McpEventType = Extract<DaemonEventType, `mcp.${string}`>;
 
 export class McpManager {
   readonly store: McpServerStore;
+  readonly subscriptions: SubscriptionStore;
+  /** Told each time a server is connected (again): subscriptions are renewed there. */
+  readonly #onConnected: ((server: string) => void)[] = [];
   readonly #connections = new Map<string, Promise<Connection>>();
   readonly #crashes = new Map<string, { count: number; last: number }>();
   /** Starts that timed out, answered with the same error until `until` (or a stop, an edit). */
@@ -124,6 +129,7 @@ export class McpManager {
         error: (err as Error).message,
       });
     }
+    this.subscriptions = new SubscriptionStore(db);
     this.oauth = oauth ? new McpOAuth(oauth) : undefined;
     this.#health = setInterval(() => void this.#checkHealth(), HEALTH_INTERVAL_MS);
     this.#health.unref();
@@ -239,24 +245,52 @@ export class McpManager {
     };
   }
 
-  async readResource(name: string, uri: string) {
-    const { client } = await this.#connect(name);
-    return checkedAnswer(
-      McpReadResourceResult,
-      await answerOf(name, () => client.readResource({ uri })),
-      name,
-    );
+  /** Started, or starting: a request to it needs no new start. */
+  isConnected(name: string): boolean {
+    return this.#connections.has(name);
   }
 
-  async getPrompt(name: string, prompt: string, args: Record<string, string> = {}) {
-    const { client } = await this.#connect(name);
-    const answer = await answerOf(name, () => client.getPrompt({ name: prompt, arguments: args }));
-    return checkedAnswer(McpGetPromptResult, answer, name);
+  onConnected(fn: (server: string) => void): void {
+    this.#onConnected.push(fn);
   }
 
-  async subscribeResource(name: string, uri: string): Promise<void> {
-    const { client } = await this.#connect(name);
-    await answerOf(name, () => client.subscribeResource({ uri }));
+  /** What a running (or started now) server says it offers: tools, resources, prompts… */
+  async capabilities(name: string) {
+    return (await this.#connect(name)).client.getServerCapabilities() ?? {};
+  }
+
+  /**
+   * Something a server offers besides tools (a resource, a prompt, a list of them, completions),
+   * asked through the door as `mcp.read` on server and MCP method: decided, audited like any read.
+   * The result's content is what a model reads of it; `answer` what the server answered.
+   */
+  async read<T>(request: McpRead<T>, ctx: CallContext): Promise<{ result: ToolResult; answer?: T }> {
+    const { server, method } = request;
+    this.#mustBeOn(server);
+    let answer: T | undefined;
+    const result = await this.enclave.perform('mcp.read', { server, method, target: request.target }, ctx, {
+      requests: [{ action: 'mcp.read', mcp: { server, tool: method }, sessionId: ctx.sessionId }],
+      target: `mcp:${server}:${request.target}`,
+      title: `Read ${request.target} from MCP server ${server}`,
+      recheck: [],
+      writes: false,
+      effect: async () => {
+        const { client } = await this.#connect(server);
+        answer = await answerOf(server, () => request.ask(client));
+        return { content: request.present(answer) };
+      },
+    });
+    return answer === undefined ? { result } : { result, answer };
+  }
+
+  #mustBeOn(server: string): void {
+    const config = this.store.get(server);
+    if (config && !config.enabled) {
+      throw new CoworkError(
+        'CONFLICT',
+        `MCP server "${server}" is off; review its tools ("cowork mcp test ${server}") and enable it.`,
+      );
+    }
   }
 
   /** A tool call through the door: decided on server and tool, audited, possibly approved first. */
@@ -267,12 +301,7 @@ export class McpManager {
     ctx: CallContext,
   ): Promise<ToolResult> {
     const config = this.store.get(server);
-    if (config && !config.enabled) {
-      throw new CoworkError(
-        'CONFLICT',
-        `MCP server "${server}" is off; review its tools ("cowork mcp test ${server}") and enable it.`,
-      );
-    }
+    this.#mustBeOn(server);
     const connection = await this.#connect(server);
     // Servers may add tools after start (list-changed may still be on its way): list again once.
     if (!connection.validators.has(tool)) await this.tools(server);
@@ -300,19 +329,24 @@ export class McpManager {
           this.#emit('mcp.progress', { server, tool, runId: ctx.runId, callId: ctx.callId ?? null, ...p }),
         );
         // A plain request: the SDK's callTool checks outputs only against the last page's schemas.
-        const result = await client
-          .request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, {
-            timeout,
-            onprogress,
-            ...(ctx.signal ? { signal: ctx.signal } : {}),
-          })
-          .catch((err: unknown) => {
-            if (ctx.signal?.aborted)
-              throw new CoworkError('CANCELLED', `${server}:${tool} was cancelled; the server was told.`);
-            if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
-              throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
-            throw err;
-          });
+        // A server may answer that the person must open a page first (URL elicitation, -32042).
+        const result = await withUrlElicitations(server, this.enclave, () =>
+          client.request(
+            { method: 'tools/call', params: { name: tool, arguments: args } },
+            CallToolResultSchema,
+            {
+              timeout,
+              onprogress,
+              ...(ctx.signal ? { signal: ctx.signal } : {}),
+            },
+          ),
+        ).catch((err: unknown) => {
+          if (ctx.signal?.aborted)
+            throw new CoworkError('CANCELLED', `${server}:${tool} was cancelled; the server was told.`);
+          if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
+            throw new CoworkError('TIMEOUT', `${server}:${tool} did not answer within ${timeout} ms.`);
+          throw err;
+        });
         const content = toolContent(result.content);
         if (result.isError)
           return {
@@ -388,7 +422,9 @@ export class McpManager {
     const pending: Promise<Connection> = this.#open(name, forget);
     this.#connections.set(name, pending);
     // A failed start is not cached: the next use tries again (and reports its error again).
-    pending.catch(forget);
+    pending.then(() => {
+      if (!this.#closed) for (const fn of this.#onConnected) fn(name);
+    }, forget);
     return pending;
   }
 

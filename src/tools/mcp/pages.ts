@@ -7,21 +7,20 @@
 /** 100 pages is far more than any real server sends; a hostile one stops being asked there. */
 export const MAX_PAGES = 100;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string | undefined;
-}
-
-export async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
+/** Every item of every page: `page` asks for one page, `items` takes the items out of its answer. */
+export async function allPages<T, P extends { nextCursor?: string | undefined }>(
+  page: (cursor: string | undefined) => Promise<P>,
+  items: (answer: P) => T[],
+): Promise<T[]> {
+  const all: T[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
     const answer = await page(cursor);
-    items.push(...answer.items);
+    all.push(...items(answer));
     cursor = answer.nextCursor;
-    if (cursor === undefined || seen.has(cursor)) break;
+    if (!cursor || seen.has(cursor)) break;
     seen.add(cursor);
   }
-  return items;
+  return all;
 }

@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Enclave } from '../../enclave/index.js';
 import type { Sampler } from '../sampler.js';
+import { askElicitation } from './elicitation.js';
 
 export function answerServerRequests(
   name: string,
@@ -60,23 +61,5 @@ export function answerServerRequests(
       };
     });
   }
-  client.setRequestHandler(ElicitRequestSchema, async (request) => {
-    const params = request.params as { message: string; requestedSchema?: unknown };
-    const answer = await enclave.askPerson({
-      server: name,
-      what: 'elicitation',
-      title: `MCP server ${name} asks: ${params.message.slice(0, 200)}`,
-      detail:
-        `${params.message}\n\nRequested fields:\n${JSON.stringify(params.requestedSchema ?? {}, null, 2)}`.slice(
-          0,
-          20_000,
-        ),
-    });
-    if (answer.status === 'approved')
-      return {
-        action: 'accept',
-        content: (answer.response ?? {}) as Record<string, string | number | boolean>,
-      };
-    return { action: answer.status === 'expired' ? 'cancel' : 'decline' };
-  });
+  client.setRequestHandler(ElicitRequestSchema, (request) => askElicitation(name, enclave, request.params));
 }

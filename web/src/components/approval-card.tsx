@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { rpc, toast } from '../state/cowork';
 import type { ApprovalRequest } from '../state/types';
 import { DiffText } from './diff';
+import { QuestionForm, QuestionLink } from './question-form';
 
 function riskText(score: number): { label: string; tone: string } {
   if (score >= 60) return { label: 'high risk', tone: 'risk-high' };
@@ -75,7 +76,7 @@ export function ApprovalCard({
       aria-label={`Approval needed: ${approval.title}`}
       data-testid="approval-card"
       onKeyDown={(e) => {
-        if (denying || busy || e.target !== e.currentTarget) return;
+        if (denying || busy || approval.question || e.target !== e.currentTarget) return;
         if (e.key === 'a') void decide('approved');
         else if (e.key === 's') void decide('approved', 'session');
         else if (e.key === 'd') setDenying(true);
@@ -94,40 +95,53 @@ export function ApprovalCard({
         {approval.decision.reason}{' '}
         <span className="rule">({approval.decision.ruleId ?? approval.decision.reasonCode})</span>
       </p>
-      {approval.detail && <DiffText text={approval.detail} />}
-      {denying ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void decide('rejected');
-          }}
-        >
-          <input
-            ref={reasonRef}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder="Why not? (the agent reads this)"
-            aria-label="Reason for denying"
-          />
-          <button type="submit" className="danger" disabled={busy}>
-            Deny
-          </button>
-          <button type="button" onClick={() => setDenying(false)}>
-            Back
-          </button>
-        </form>
+      {approval.question?.mode === 'form' ? (
+        <QuestionForm approvalId={approval.id} question={approval.question} />
+      ) : approval.question?.mode === 'url' ? (
+        <QuestionLink approvalId={approval.id} question={approval.question} />
       ) : (
-        <div className="actions">
-          <button type="button" className="primary" disabled={busy} onClick={() => void decide('approved')}>
-            Approve once <kbd>A</kbd>
-          </button>
-          <button type="button" disabled={busy} onClick={() => void decide('approved', 'session')}>
-            Approve for session <kbd>S</kbd>
-          </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => setDenying(true)}>
-            Deny… <kbd>D</kbd>
-          </button>
-        </div>
+        <>
+          {approval.detail && <DiffText text={approval.detail} />}
+          {denying ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void decide('rejected');
+              }}
+            >
+              <input
+                ref={reasonRef}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder="Why not? (the agent reads this)"
+                aria-label="Reason for denying"
+              />
+              <button type="submit" className="danger" disabled={busy}>
+                Deny
+              </button>
+              <button type="button" onClick={() => setDenying(false)}>
+                Back
+              </button>
+            </form>
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void decide('approved')}
+              >
+                Approve once <kbd>A</kbd>
+              </button>
+              <button type="button" disabled={busy} onClick={() => void decide('approved', 'session')}>
+                Approve for session <kbd>S</kbd>
+              </button>
+              <button type="button" className="danger" disabled={busy} onClick={() => setDenying(true)}>
+                Deny… <kbd>D</kbd>
+              </button>
+            </div>
+          )}
+        </>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
 import { Transcript } from '../components/transcript';
 import {
   approvals,
@@ -116,6 +117,8 @@ export function ChatView({
 
 /** The composer's text, shared so dropped attachments can be mentioned in it. */
 const draft = new Store('');
+/** MCP resources attached to the next message: their text is sent with it. */
+const attached = new Store<ResourceAttachment[]>([]);
 
 function Composer({
   model,
@@ -134,17 +137,21 @@ function Composer({
 }) {
   const text = useStore(draft);
   const setText = (t: string) => draft.set(t);
+  const resources = useStore(attached);
+  const [picking, setPicking] = useState(false);
   const { sessionId, folder } = useStore(current);
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
 
   const send = async () => {
-    const prompt = text.trim();
-    if (!prompt) return;
-    if (prompt.startsWith('/')) return slash(prompt);
+    const typed = text.trim();
+    if (!typed) return;
+    if (typed.startsWith('/')) return slash(typed);
     if (!folder) return toast('Grant a folder first.', 'error');
     if (models.length === 0) return toast('Add a model in Settings first.', 'error');
+    const prompt = withAttachments(typed, resources);
     setText('');
+    attached.set([]);
     try {
       const run = await rpc.call('runs.start', {
         prompt,
@@ -155,7 +162,8 @@ function Composer({
       });
       current.set({ sessionId: run.sessionId, folder });
     } catch (err) {
-      setText(prompt);
+      setText(typed);
+      attached.set(resources);
       toast((err as Error).message, 'error');
     }
   };
@@ -177,73 +185,112 @@ function Composer({
   };
 
   return (
-    <form
-      className="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      <textarea
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
-            e.preventDefault();
-            void send();
-          }
+    <div className="composer">
+      {picking && (
+        <McpPicker
+          onAttach={(a) => {
+            attached.set((old) => [...old.filter((o) => o.uri !== a.uri || o.server !== a.server), a]);
+            setPicking(false);
+          }}
+          onPrompt={(t) => {
+            setText(text ? `${text}\n\n${t}` : t);
+            setPicking(false);
+          }}
+          onClose={() => setPicking(false)}
+        />
+      )}
+      {resources.length > 0 && (
+        <ul className="attachments" aria-label="Attached resources">
+          {resources.map((a) => (
+            <li key={`${a.server} ${a.uri}`} data-testid="attached-resource">
+              {a.server}: {a.uri}
+              <button
+                type="button"
+                aria-label={`Remove ${a.uri}`}
+                onClick={() => attached.set((old) => old.filter((o) => o !== a))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
         }}
-        placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
-        aria-label="Message"
-        rows={3}
-      />
-      <div className="composer-bar">
-        <select
-          value={folder ?? ''}
-          onChange={(e) => current.set({ sessionId: null, folder: e.target.value })}
-          aria-label="Folder"
-        >
-          {folders.map((g) => (
-            <option key={g.path} value={g.path}>
-              {g.path}
+      >
+        <textarea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              void send();
+            }
+          }}
+          placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
+          aria-label="Message"
+          rows={3}
+        />
+        <div className="composer-bar">
+          <select
+            value={folder ?? ''}
+            onChange={(e) => current.set({ sessionId: null, folder: e.target.value })}
+            aria-label="Folder"
+          >
+            {folders.map((g) => (
+              <option key={g.path} value={g.path}>
+                {g.path}
+              </option>
+            ))}
+          </select>
+          <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
+            <option value={AUTO_MODEL}>
+              {models.length === 0 ? 'no model yet' : 'auto (routes, default)'}
             </option>
-          ))}
-        </select>
-        <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
-          <option value={AUTO_MODEL}>
-            {models.length === 0 ? 'no model yet' : 'auto (routes, default)'}
-          </option>
-          {models.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-        <select
-          value={mode}
-          onChange={(e) => setMode(e.target.value as (typeof MODES)[number])}
-          aria-label="Approval mode"
-        >
-          {MODES.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-        {running && runningId ? (
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+          <select
+            value={mode}
+            onChange={(e) => setMode(e.target.value as (typeof MODES)[number])}
+            aria-label="Approval mode"
+          >
+            {MODES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
           <button
             type="button"
-            className="danger"
-            onClick={() => void rpc.call('runs.cancel', { runId: runningId })}
+            className="mcp-open"
+            aria-expanded={picking}
+            title="Attach a resource or use a prompt from an MCP server"
+            onClick={() => setPicking(!picking)}
           >
-            Stop
+            MCP…
           </button>
-        ) : (
-          <button type="submit" className="primary">
-            Send
-          </button>
-        )}
-      </div>
-    </form>
+          {running && runningId ? (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void rpc.call('runs.cancel', { runId: runningId })}
+            >
+              Stop
+            </button>
+          ) : (
+            <button type="submit" className="primary">
+              Send
+            </button>
+          )}
+        </div>
+      </form>
+    </div>
   );
 }

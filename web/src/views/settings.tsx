@@ -2,14 +2,16 @@
 import { Audit } from './settings/audit';
 import { Data } from './settings/data';
 import { Folders } from './settings/folders';
+import { McpServers } from './settings/mcp';
 import { Models } from './settings/models';
 import { Rules } from './settings/rules';
 
-export type SettingsPage = 'models' | 'folders' | 'policy' | 'audit' | 'data';
+export type SettingsPage = 'models' | 'folders' | 'mcp' | 'policy' | 'audit' | 'data';
 
 const PAGES: [SettingsPage, string][] = [
   ['models', 'Models'],
   ['folders', 'Folders'],
+  ['mcp', 'MCP servers'],
   ['policy', 'Rules'],
   ['audit', 'Audit log'],
   ['data', 'Data'],
@@ -27,6 +29,7 @@ export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (
       </nav>
       {page === 'models' && <Models />}
       {page === 'folders' && <Folders />}
+      {page === 'mcp' && <McpServers />}
       {page === 'policy' && <Rules />}
       {page === 'audit' && <Audit />}
       {page === 'data' && <Data />}
