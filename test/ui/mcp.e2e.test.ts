@@ -16,6 +16,7 @@ beforeAll(async () => {
     fixture('cowork-ui-mcp-')
       .withDaemon()
       .withGrant('rw')
+      .withFolder('notes', { 'todo.txt': 'water the plants' })
       .withReplayModel([
         { expect: { contains: ['Summarise this', 'The text of book 3.'] }, reply: { text: 'A short book.' } },
       ]),
@@ -60,6 +61,37 @@ it('reviews, turns on and browses a server in Settings', async () => {
   await ui.shot('mcp-settings-browse');
   const { entries } = await ui.fixture.client.result('audit.read', { after: 0, limit: 5000 });
   expect(entries.some((e) => e.action === 'mcp.read' && e.target === 'mcp:shelf:shelf://book/3')).toBe(true);
+});
+
+it('shows what turning a server on consents to, and takes a folder on its command line only when ticked', async () => {
+  const { page } = ui;
+  const c = ui.fixture.client;
+  const notes = ui.fixture.folders['notes']!;
+  const reader = fixtureServer('mcp-reader-server');
+  await c.result('mcp.add', {
+    name: 'reader',
+    transport: 'stdio',
+    command: process.execPath,
+    args: [reader, notes],
+  });
+  // The list is read when the page opens.
+  await page.getByRole('button', { name: 'Folders' }).click();
+  await page.getByRole('button', { name: 'MCP servers' }).click();
+  const row = page.getByTestId('mcp-server-reader');
+  await row.getByRole('button', { name: 'Review tools' }).click();
+  const consent = row.getByTestId('mcp-consent');
+  await consent.waitFor();
+  const said = await consent.textContent();
+  expect(said).toContain('Its own folder');
+  expect(said).toContain('None of your folders.');
+  expect(said).toContain('No network.');
+  expect(said).toContain(`Also let it read ${notes}`);
+  await consent.getByRole('checkbox').check();
+  await ui.shot('mcp-settings-consent');
+  await row.getByRole('button', { name: 'Turn on with these tools' }).click();
+  await row.getByText('on', { exact: true }).waitFor();
+  const { servers } = await c.result('mcp.list', {});
+  expect(servers.find((s) => s.name === 'reader')?.grants).toEqual([{ path: notes, mode: 'ro' }]);
 });
 
 it('attaches a resource to a message and uses a prompt from the composer', async () => {

@@ -3,7 +3,7 @@
  * (started, stopped, failed), switching one on after reviewing the tools it offers (the review is
  * the daemon's `mcp.test`), and browsing what an enabled server offers besides tools.
  */
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { McpBrowser } from '../../components/mcp-browser';
 import { useRpc } from '../../rpc/use-rpc';
 import { rpc } from '../../state/cowork';
@@ -35,9 +35,49 @@ function useServerStatus(): Record<string, string> {
   return status;
 }
 
-function ReviewCard({ review }: { review: Review }) {
+/** What turning a stdio server on consents to: how it is launched, what it may touch, what is offered. */
+function Consent({
+  server,
+  review,
+  takeOffered,
+  onTakeOffered,
+}: {
+  server: Server;
+  review: NonNullable<Review['review']>;
+  takeOffered: boolean;
+  onTakeOffered: (take: boolean) => void;
+}) {
+  const { launch, dataDir, offeredGrants } = review;
+  return (
+    <div className="mcp-consent" data-testid="mcp-consent">
+      <p>{launch.note}</p>
+      {launch.registryHost && (
+        <p className="muted">
+          Installs {launch.packages.join(', ')} once from <code>{launch.registryHost}</code> into{' '}
+          <code>{launch.cache}</code>; later starts use no network.
+        </p>
+      )}
+      <p className="muted">
+        Its own folder: <code>{dataDir}</code>.{' '}
+        {server.grants.length > 0
+          ? `Your folders: ${server.grants.map((g) => `${g.path} (${g.mode === 'rw' ? 'read-write' : 'read-only'})`).join(', ')}.`
+          : 'None of your folders.'}{' '}
+        {server.hosts.length > 0 ? `Hosts: ${server.hosts.join(', ')}.` : 'No network.'}
+      </p>
+      {offeredGrants.length > 0 && (
+        <label>
+          <input type="checkbox" checked={takeOffered} onChange={(e) => onTakeOffered(e.target.checked)} />{' '}
+          Also let it read {offeredGrants.map((g) => g.path).join(', ')} (on its command line; read-only)
+        </label>
+      )}
+    </div>
+  );
+}
+
+function ReviewCard({ review, consent }: { review: Review; consent: ReactNode }) {
   return (
     <div className="mcp-review" data-testid="mcp-review">
+      {consent}
       {review.server && (
         <p>
           It says it is <strong>{review.server.title ?? review.server.name}</strong> {review.server.version}.
@@ -67,15 +107,19 @@ function ServerRow({
   onChange: () => void;
 }) {
   const [review, setReview] = useState<Review | null>(null);
+  const [takeOffered, setTakeOffered] = useState(false);
   const [browsing, setBrowsing] = useState(false);
   const [preview, setPreview] = useState<{ title: string; text: string } | null>(null);
   const act = useRpc('form');
   const setEnabled = (enabled: boolean) =>
-    void act.run(rpc.call('mcp.enable', { name: server.name, enabled }), () => {
-      setReview(null);
-      if (!enabled) setBrowsing(false);
-      onChange();
-    });
+    void act.run(
+      rpc.call('mcp.enable', { name: server.name, enabled, grantOffered: enabled && takeOffered }),
+      () => {
+        setReview(null);
+        if (!enabled) setBrowsing(false);
+        onChange();
+      },
+    );
   return (
     <li className="mcp-server" data-testid={`mcp-server-${server.name}`}>
       <div className="mcp-server-head">
@@ -113,7 +157,21 @@ function ServerRow({
         )}
       </div>
       {act.error && <p className="error">{act.error.message}</p>}
-      {review && !server.enabled && <ReviewCard review={review} />}
+      {review && !server.enabled && (
+        <ReviewCard
+          review={review}
+          consent={
+            review.review && (
+              <Consent
+                server={server}
+                review={review.review}
+                takeOffered={takeOffered}
+                onTakeOffered={setTakeOffered}
+              />
+            )
+          }
+        />
+      )}
       {browsing && (
         <McpBrowser
           server={server.name}
