@@ -397,6 +397,11 @@ export class Enclave {
     return this.#servers.start(input);
   }
 
+  /** A removed MCP server's own folder, moved to Cowork's trash (server-processes.ts). */
+  retireServerData(name: string): string | undefined {
+    return this.#servers.retireDataDir(name);
+  }
+
   /** What enabling a stdio server consents to: its launch, its data folder, the grants offered. */
   serverReview(input: Pick<ServerProcessInput, 'name' | 'argv' | 'grants'>): McpServerReview {
     return this.#servers.review(input);

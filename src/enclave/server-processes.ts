@@ -8,8 +8,8 @@
  * alone (server-launch/).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { McpServerReview, PolicyDecision } from '../contracts/index.js';
 import { homePaths } from '../store/index.js';
 import { clip } from './audit/redact.js';
@@ -69,6 +69,20 @@ export class ServerProcesses {
   /** The server's own writable folder (its HOME and working folder). */
   dataDirOf(name: string): string {
     return join(homePaths(this.parts.realDataDir).mcpServers, name);
+  }
+
+  /**
+   * A removed server's folder goes to Cowork's trash (nothing is lost), so a later server given
+   * the same name — perhaps from an imported, untrusted config — starts empty instead of reading
+   * what the old one kept (its tokens, its memory). Returns where it went, if there was one.
+   */
+  retireDataDir(name: string): string | undefined {
+    const dir = this.dataDirOf(name);
+    if (!existsSync(dir)) return undefined;
+    const bucket = join(homePaths(this.parts.realDataDir).trash, `mcp-${name}-${Date.now()}`);
+    mkdirSync(dirname(bucket), { recursive: true, mode: 0o700 });
+    renameSync(dir, bucket);
+    return bucket;
   }
 
   /** What enabling this server consents to: its launch, its data folder, the grants offered. */

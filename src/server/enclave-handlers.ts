@@ -109,7 +109,9 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       await mcp.stop(name);
       mcp.oauth?.forget(name);
       mcp.subscriptions.forget(name);
-      return { removed: auditedChange(enclave, mcp.store, 'mcp.remove', name, () => mcp.store.remove(name)) };
+      const removed = auditedChange(enclave, mcp.store, 'mcp.remove', name, () => mcp.store.remove(name));
+      if (removed) enclave.retireServerData(name);
+      return { removed };
     },
     'mcp.test': async ({ name }) => (await tools.mcp()).describe(name),
     'mcp.import': async (params) => {

@@ -5,7 +5,7 @@
  * folder. The canary bytes must never come back, and nothing may appear on disk.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
@@ -37,8 +37,8 @@ let deep: string;
 let granted: string;
 
 const text = (r: ToolResult) => r.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
-const probe = async (tool: string, args: Record<string, unknown>) => {
-  const r = await c.result('tools.call', { name: `mcp:probe:${tool}`, arguments: args, wait: false });
+const probe = async (tool: string, args: Record<string, unknown>, server = 'probe') => {
+  const r = await c.result('tools.call', { name: `mcp:${server}:${tool}`, arguments: args, wait: false });
   if (process.env.DBG) console.log(tool, JSON.stringify(args), JSON.stringify(r));
   return text(r);
 };
@@ -66,7 +66,7 @@ beforeAll(async () => {
     .start();
   c = f.client;
   await c.result('policy.set', {
-    text: 'version: 1\nrules:\n  - { id: probe-ok, action: mcp.call, match: { mcpServers: [probe] }, decision: allow, reason: test }\n',
+    text: 'version: 1\nrules:\n  - { id: probe-ok, action: mcp.call, match: { mcpServers: [probe, heir] }, decision: allow, reason: test }\n',
   });
 }, 60_000);
 
@@ -125,6 +125,29 @@ describe('a stdio server sees its program, its data folder and its grants only',
     const elsewhere = [join(person, 'planted.txt'), join(homePaths(f.home).mcpServers, 'planted.txt')];
     for (const path of elsewhere) await probe('write', { path, text: 'x' });
     for (const path of [...mounted, ...elsewhere]) expect(existsSync(path), path).toBe(false);
+  });
+
+  it("a removed server's folder goes to Cowork's trash: a later server given its name starts empty", async () => {
+    const add = () =>
+      c.result('mcp.add', {
+        name: 'heir',
+        transport: 'stdio',
+        command: process.execPath,
+        args: [script],
+        enabled: true,
+      });
+    await add();
+    expect(await probe('write', { path: 'token.txt', text: 'the old server kept this' }, 'heir')).toBe(
+      'written',
+    );
+    await c.result('mcp.remove', { name: 'heir' });
+    await add();
+    expect(await probe('read', { path: 'token.txt' }, 'heir')).toBe('failed: ENOENT');
+    const trash = homePaths(f.home).trash;
+    const kept = readdirSync(trash).filter((n) => n.startsWith('mcp-heir-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(trash, kept[0]!, 'token.txt'), 'utf8')).toBe('the old server kept this');
+    await c.result('mcp.remove', { name: 'heir' });
   });
 
   it('`cowork mcp enable` shows the offer, and takes it only with --grant-offered', async () => {
