@@ -43,3 +43,11 @@ export async function startOAuthServer(): Promise<{ port: number; url: string }>
   await new Promise((resolve) => child.stdout.once('data', resolve));
   return { port, url: `http://127.0.0.1:${port}/mcp` };
 }
+
+/** An MCP stdio server that this Node runs (a script and its arguments), as `mcp.add` takes it. */
+export const nodeServer = (name: string, script: string, ...args: string[]) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [script, ...args],
+});

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalRequest, RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
 import { CLI, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING } from '../helpers/mcp-servers.js';
+import { EVERYTHING, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 let c: RpcClient;
@@ -40,12 +40,7 @@ const decide = (id: string, answer: Omit<RpcParamsInput<'approvals.decide'>, 'id
 
 beforeAll(async () => {
   ({ client: c, home } = await fixture('cowork-elicit-').withDaemon().start());
-  await c.result('mcp.add', {
-    name: 'everything',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [EVERYTHING, 'stdio'],
-  });
+  await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
   await c.result('mcp.enable', { name: 'everything', enabled: true });
   await c.result('policy.set', {
     text: 'version: 1\nrules:\n  - { id: everything-ok, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: trusted }\n',

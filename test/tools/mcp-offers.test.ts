@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
 import { cowork, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING, fixtureServer } from '../helpers/mcp-servers.js';
+import { EVERYTHING, fixtureServer, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 let c: RpcClient;
@@ -50,18 +50,8 @@ beforeAll(async () => {
     ])
     .start();
   ({ client: c, home, folder, model } = f);
-  await c.result('mcp.add', {
-    name: 'shelf',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [fixtureServer('mcp-shelf-server')],
-  });
-  await c.result('mcp.add', {
-    name: 'everything',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [EVERYTHING, 'stdio'],
-  });
+  await c.result('mcp.add', nodeServer('shelf', fixtureServer('mcp-shelf-server')));
+  await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
   await setRules();
 });
 

@@ -9,7 +9,7 @@ import type { ToolResult } from '../../src/contracts/index.js';
 import type { LogEntry } from '../../src/store/index.js';
 import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING, fixtureServer, freePort } from '../helpers/mcp-servers.js';
+import { EVERYTHING, fixtureServer, freePort, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { replayProvider } from '../replay-llm/provider.js';
 import { startReplayServer } from '../replay-llm/server.js';
@@ -443,12 +443,7 @@ describe('instructions, descriptions and capabilities', () => {
   });
 
   it("advertises roots and URL elicitation, so server-everything's conditional tools appear", async () => {
-    await c.result('mcp.add', {
-      name: 'everything',
-      transport: 'stdio',
-      command: process.execPath,
-      args: [EVERYTHING, 'stdio'],
-    });
+    await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
     const names = (await c.result('mcp.test', { name: 'everything' })).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['get-roots-list', 'trigger-url-elicitation']));
   });

@@ -13,7 +13,7 @@ import { homePaths, SecretStore } from '../../src/store/index.js';
 import { onCleanup } from '../helpers/cleanup.js';
 import { cowork, type TestDaemon } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { fixtureServer, freePort } from '../helpers/mcp-servers.js';
+import { fixtureServer, freePort, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 
 const ENV_SERVER = fixtureServer('mcp-env-server');
@@ -178,12 +178,7 @@ describe('servers added before secrets moved out', () => {
   it('are sealed on the next start: the old row no longer holds the token, the server still gets it', async () => {
     const f = await fixture('cowork-mcp-old-rows-').withDaemon().start();
     const old = `ghp_${'Ol5'.repeat(12)}`;
-    await f.client.result('mcp.add', {
-      name: 'legacy',
-      transport: 'stdio',
-      command: process.execPath,
-      args: [ENV_SERVER],
-    });
+    await f.client.result('mcp.add', nodeServer('legacy', ENV_SERVER));
     const { client } = await f.restart({
       whileStopped: () => {
         // What an older Cowork wrote: the value in the row itself.

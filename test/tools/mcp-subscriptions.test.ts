@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import { fixtureServer } from '../helpers/mcp-servers.js';
+import { fixtureServer, nodeServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 let f: DaemonFixture;
@@ -28,12 +28,7 @@ const reconnect = async () => {
 beforeAll(async () => {
   f = await fixture('cowork-mcp-subs-').withDaemon().start();
   c = f.client;
-  await c.result('mcp.add', {
-    name: 'shelf',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [fixtureServer('mcp-shelf-server')],
-  });
+  await c.result('mcp.add', nodeServer('shelf', fixtureServer('mcp-shelf-server')));
   await c.result('mcp.enable', { name: 'shelf', enabled: true });
   await c.result('policy.set', {
     text: 'version: 1\nrules:\n  - { id: shelf, action: mcp.call, match: { mcpServers: [shelf] }, decision: allow, reason: test }\n',

@@ -6,7 +6,7 @@ import type { RpcParamsInput, ToolResult } from '../../src/contracts/index.js';
 import { homePaths } from '../../src/store/index.js';
 import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING, fixtureServer, freePort, startOAuthServer } from '../helpers/mcp-servers.js';
+import { EVERYTHING, fixtureServer, freePort, nodeServer, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
 const READER = fixtureServer('mcp-reader-server');
@@ -30,12 +30,7 @@ beforeAll(async () => {
     .start();
   ({ daemon: d, client: c } = f);
   [outside, granted] = [f.folders['outside']!, f.folders['granted']!];
-  await c.result('mcp.add', {
-    name: 'everything',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [EVERYTHING, 'stdio'],
-  });
+  await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
 });
 
 const enable = (name: string) => c.result('mcp.enable', { name, enabled: true });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING } from '../helpers/mcp-servers.js';
+import { EVERYTHING, nodeServer } from '../helpers/mcp-servers.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -14,12 +14,7 @@ let ui: UiSession;
 beforeAll(async () => {
   ui = await startUi(fixture('cowork-ui-question-').withDaemon());
   const c = ui.fixture.client;
-  await c.result('mcp.add', {
-    name: 'everything',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [EVERYTHING, 'stdio'],
-  });
+  await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
   await c.result('mcp.enable', { name: 'everything', enabled: true });
   await c.result('policy.set', {
     text: 'version: 1\nrules:\n  - { id: everything-ok, action: mcp.call, match: { mcpServers: [everything] }, decision: allow, reason: trusted }\n',

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
-import { EVERYTHING, fixtureServer } from '../helpers/mcp-servers.js';
+import { EVERYTHING, fixtureServer, nodeServer } from '../helpers/mcp-servers.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -22,18 +22,8 @@ beforeAll(async () => {
       ]),
   );
   const c = ui.fixture.client;
-  await c.result('mcp.add', {
-    name: 'shelf',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [fixtureServer('mcp-shelf-server')],
-  });
-  await c.result('mcp.add', {
-    name: 'everything',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [EVERYTHING, 'stdio'],
-  });
+  await c.result('mcp.add', nodeServer('shelf', fixtureServer('mcp-shelf-server')));
+  await c.result('mcp.add', nodeServer('everything', EVERYTHING, 'stdio'));
   await c.result('mcp.enable', { name: 'everything', enabled: true });
 });
 afterAll(() => ui?.close());
@@ -68,12 +58,7 @@ it('shows what turning a server on consents to, and takes a folder on its comman
   const c = ui.fixture.client;
   const notes = ui.fixture.folders['notes']!;
   const reader = fixtureServer('mcp-reader-server');
-  await c.result('mcp.add', {
-    name: 'reader',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [reader, notes],
-  });
+  await c.result('mcp.add', nodeServer('reader', reader, notes));
   // The list is read when the page opens.
   await page.getByRole('button', { name: 'Folders' }).click();
   await page.getByRole('button', { name: 'MCP servers' }).click();

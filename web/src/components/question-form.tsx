@@ -113,7 +113,7 @@ export function QuestionForm({ approvalId, question }: { approvalId: string; que
   // Field names are the server's ("constructor" is one like any other).
   const problemOf = (name: string) => (Object.hasOwn(problems, name) ? problems[name] : undefined);
 
-  const decide = async (answer: { status: 'approved' | 'rejected'; dismissed?: boolean }) => {
+  const decide: Decide = async (answer) => {
     setBusy(true);
     try {
       await rpc.call('approvals.decide', {
@@ -170,23 +170,34 @@ export function QuestionForm({ approvalId, question }: { approvalId: string; que
         <button type="submit" className="primary" disabled={busy}>
           Send answer
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy}
-          onClick={() => void decide({ status: 'rejected' })}
-        >
-          Decline
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void decide({ status: 'rejected', dismissed: true })}
-        >
-          Dismiss
-        </button>
+        <DeclineOrDismiss busy={busy} decide={decide} />
       </div>
     </form>
+  );
+}
+
+type Decide = (answer: { status: 'approved' | 'rejected'; dismissed?: boolean }) => Promise<void>;
+
+/** Decline answers the server "no" (decline); Dismiss leaves without an answer (cancel). */
+function DeclineOrDismiss({ busy, decide }: { busy: boolean; decide: Decide }) {
+  return (
+    <>
+      <button
+        type="button"
+        className="danger"
+        disabled={busy}
+        onClick={() => void decide({ status: 'rejected' })}
+      >
+        Decline
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void decide({ status: 'rejected', dismissed: true })}
+      >
+        Dismiss
+      </button>
+    </>
   );
 }
 
@@ -200,7 +211,7 @@ export function QuestionLink({
 }) {
   const [busy, setBusy] = useState(false);
   const host = URL.canParse(question.url) ? new URL(question.url).host : question.url;
-  const decide = async (answer: { status: 'approved' | 'rejected'; dismissed?: boolean }) => {
+  const decide: Decide = async (answer) => {
     setBusy(true);
     try {
       await rpc.call('approvals.decide', { id: approvalId, ...answer });
@@ -225,21 +236,7 @@ export function QuestionLink({
         >
           Open the page
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy}
-          onClick={() => void decide({ status: 'rejected' })}
-        >
-          Decline
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void decide({ status: 'rejected', dismissed: true })}
-        >
-          Dismiss
-        </button>
+        <DeclineOrDismiss busy={busy} decide={decide} />
       </div>
     </div>
   );
