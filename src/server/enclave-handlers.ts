@@ -1,6 +1,6 @@
 import { CoworkError, type McpServerConfigInput } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
-import { auditedChange, importServers, type ToolRegistry } from '../tools/index.js';
+import { auditedChange, loadConfigImport, type ToolRegistry } from '../tools/index.js';
 import { type McpOfferMethods, mcpOfferHandlers } from './mcp-offer-handlers.js';
 import type { RpcHandlers } from './rpc-router.js';
 
@@ -118,6 +118,7 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       const { store } = await tools.mcp();
       const audited = (config: McpServerConfigInput) =>
         auditedChange(enclave, store, 'mcp.import', config.name, () => store.put(config), config);
+      const { importServers } = await loadConfigImport();
       return importServers(params, {
         has: (name) => store.get(name) !== undefined,
         putAll: (configs) => store.putAll(configs, audited),

@@ -4,7 +4,7 @@
  * read the agent's tools make, audited the same way.
  */
 import type { CallContext } from '../enclave/index.js';
-import { mcpOffers, type ToolRegistry } from '../tools/index.js';
+import { loadMcpOffers, type ToolRegistry } from '../tools/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 export type McpOfferMethods =
@@ -21,27 +21,32 @@ export type McpOfferMethods =
 /** A read the person asked for: never waits on an approval (a rule that asks answers with one). */
 const PERSON: CallContext = { actor: 'user', sessionId: null, runId: null, wait: false };
 
+type Offers = Awaited<ReturnType<typeof loadMcpOffers>>;
+type Mcp = Awaited<ReturnType<ToolRegistry['mcp']>>;
+
 export function mcpOfferHandlers(tools: ToolRegistry): Pick<RpcHandlers, McpOfferMethods> {
-  const { answered } = mcpOffers;
+  /** Runs `ask` with the offers module and the MCP manager, both loaded on first use. */
+  const withOffers = async <T>(ask: (o: Offers, mcp: Mcp) => Promise<T>): Promise<T> =>
+    ask(await loadMcpOffers(), await tools.mcp());
   return {
     'mcp.listResources': async ({ name, cursor }) =>
-      answered(mcpOffers.listResources(await tools.mcp(), name, cursor, PERSON)),
+      withOffers((o, mcp) => o.answered(o.listResources(mcp, name, cursor, PERSON))),
     'mcp.listResourceTemplates': async ({ name, cursor }) =>
-      answered(mcpOffers.listResourceTemplates(await tools.mcp(), name, cursor, PERSON)),
+      withOffers((o, mcp) => o.answered(o.listResourceTemplates(mcp, name, cursor, PERSON))),
     'mcp.listPrompts': async ({ name, cursor }) =>
-      answered(mcpOffers.listPrompts(await tools.mcp(), name, cursor, PERSON)),
+      withOffers((o, mcp) => o.answered(o.listPrompts(mcp, name, cursor, PERSON))),
     'mcp.readResource': async ({ name, uri }) =>
-      answered(mcpOffers.readResource(await tools.mcp(), name, uri, PERSON)),
+      withOffers((o, mcp) => o.answered(o.readResource(mcp, name, uri, PERSON))),
     'mcp.getPrompt': async ({ name, prompt, arguments: args }) =>
-      answered(mcpOffers.getPrompt(await tools.mcp(), name, prompt, args, PERSON)),
-    'mcp.complete': async (params) => answered(mcpOffers.complete(await tools.mcp(), params, PERSON)),
+      withOffers((o, mcp) => o.answered(o.getPrompt(mcp, name, prompt, args, PERSON))),
+    'mcp.complete': async (params) => withOffers((o, mcp) => o.answered(o.complete(mcp, params, PERSON))),
     // Updates arrive as `mcp.resource_updated` events.
     'mcp.subscribeResource': async ({ name, uri }) => {
-      await answered(mcpOffers.subscribe(await tools.mcp(), name, uri, PERSON));
+      await withOffers((o, mcp) => o.answered(o.subscribe(mcp, name, uri, PERSON)));
       return { subscribed: true };
     },
     'mcp.unsubscribeResource': async ({ name, uri }) => ({
-      unsubscribed: await mcpOffers.unsubscribe(await tools.mcp(), name, uri, PERSON),
+      unsubscribed: await withOffers((o, mcp) => o.unsubscribe(mcp, name, uri, PERSON)),
     }),
     'mcp.subscriptions': async () => ({ subscriptions: (await tools.mcp()).subscriptions.list() }),
   };
