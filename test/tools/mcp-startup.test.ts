@@ -49,6 +49,16 @@ describe('MCP server start', () => {
     await c.result('mcp.remove', { name: 'dies' });
   });
 
+  it('a folder on its command line, offered and not taken: the hint says how to grant it', async () => {
+    const reads =
+      'try { require("fs").readdirSync(process.argv[1]) } catch { console.error("Cannot access directory " + process.argv[1]); process.exit(1) }';
+    await add('needs', { args: ['-e', reads, work] });
+    const error = await failure('needs');
+    expect(error.message).toContain(`Cannot access directory ${work}`);
+    expect(error.message).toContain('`cowork mcp enable needs --grant-offered` grants it read-only');
+    await c.result('mcp.remove', { name: 'needs' });
+  });
+
   it('keeps only the end of a long stderr, where the reason usually is', async () => {
     const noisy =
       'for (let i = 0; i < 40; i++) console.error("line " + i + " " + "x".repeat(150)); process.exit(1)';

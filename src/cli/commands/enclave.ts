@@ -390,7 +390,8 @@ export async function mcpCommand(
     }
     if (sub === 'test' && name) {
       const described = await call('mcp.test', { name });
-      showReview(name, described.review, true);
+      const { servers } = await call('mcp.list', {});
+      showReview(name, described.review, servers.find((s) => s.name === name)?.enabled !== true);
       printJson(described);
       return 0;
     }

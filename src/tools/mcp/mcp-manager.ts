@@ -479,7 +479,7 @@ export class McpManager {
       const signInUrl = err instanceof UnauthorizedError ? this.oauth?.pendingUrl(name) : undefined;
       if (signInUrl) throw signInNeeded(name, signInUrl);
       const end = transport instanceof SandboxedStdioTransport ? transport.end : undefined;
-      const failure = startFailure(name, config, err, timeout, end);
+      const failure = startFailure(name, config, err, timeout, end, this.entry(config).review?.offeredGrants);
       this.logger.log('warn', 'mcp server failed to start', {
         module: 'mcp',
         server: name,

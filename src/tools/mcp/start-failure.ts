@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { CoworkError, type McpServerConfig } from '../../contracts/index.js';
+import { CoworkError, type McpGrant, type McpServerConfig } from '../../contracts/index.js';
 import { redactText } from '../../enclave/index.js';
 import type { ProcessEnd } from './sandboxed-stdio-transport.js';
 
@@ -45,6 +45,8 @@ export function startFailure(
   err: unknown,
   timeoutMs: number,
   end: ProcessEnd | undefined,
+  /** Paths on its command line that were offered as grants and not taken (not mounted). */
+  offered: readonly McpGrant[] = [],
 ): CoworkError {
   const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;
   const exit = end?.exit;
@@ -54,8 +56,10 @@ export function startFailure(
     : exit
       ? `it exited before it answered (${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`})`
       : withCause(err);
-  const hint =
-    config.transport === 'stdio'
+  const missing = offered.find((g) => stderr.includes(g.path));
+  const hint = missing
+    ? `${missing.path} is on its command line but not granted to it: \`cowork mcp enable ${name} --grant-offered\` grants it read-only (or --grant it with mcp add).`
+    : config.transport === 'stdio'
       ? hintFor(config, `${stderr}\n${exit?.code === 127 ? 'command not found' : ''}`, timedOut)
       : httpHint(config, what, timedOut);
   const message = [
