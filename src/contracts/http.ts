@@ -7,6 +7,10 @@ export const HealthResponse = z.object({
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
+/** The answer of `GET AUTH_STATUS_PATH` (see shared-values.ts). */
+export const AuthStatus = z.object({ authenticated: z.boolean() });
+export type AuthStatus = z.infer<typeof AuthStatus>;
+
 /** The line `cowork start` prints when the daemon is ready. */
 export const ReadyLine = z.object({ ready: z.literal(true), url: z.url(), pid: z.int() });
 export type ReadyLine = z.infer<typeof ReadyLine>;

@@ -7,7 +7,7 @@
 import { AuditCheckpoint, AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
 import { ClientEventPayload, EventInput, eventPayloads, LogEvent, RunPlanEvent } from './events/index.js';
-import { DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
+import { AuthStatus, DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
 import { PolicyFile } from './policy-file.js';
@@ -71,6 +71,7 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'log-event': LogEvent,
   'run-plan-event': RunPlanEvent,
   'health-response': HealthResponse,
+  'auth-status': AuthStatus,
   'ready-line': ReadyLine,
   'status-report': StatusReport,
   'daemon-info': DaemonInfo,

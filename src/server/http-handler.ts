@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import {
+  AUTH_STATUS_PATH,
+  type AuthStatus,
   CoworkError,
   DATA_EXPORT_PATH,
   type DaemonInfo,
@@ -12,6 +14,7 @@ import {
 } from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
+import { type LoginReason, loginPage } from './login-page.js';
 import type { RequestGuard } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
 
@@ -83,6 +86,13 @@ function send(
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json');
+}
+
+/** The login page, 401: the browser has no session (its own CSP: inline styles, no script at all). */
+function sendLoginPage(res: ServerResponse, reason: LoginReason): void {
+  send(res, 401, loginPage(reason), 'text/html; charset=utf-8', {
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  });
 }
 
 function escapeHtml(text: string): string {
@@ -166,6 +176,8 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
         version: opts.version,
         uptimeMs: Date.now() - opts.startedAt,
       } satisfies HealthResponse),
+    [`GET ${AUTH_STATUS_PATH}`]: (req, res) =>
+      json(res, 200, { authenticated: auth.isAuthenticated(req.headers) } satisfies AuthStatus),
     'GET /api/daemon': (_req, res) => json(res, 200, opts.info()),
     'PUT /api/files': (req, res) => {
       receiveUpload(req, res, opts).catch((err) => {
@@ -196,11 +208,7 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
     'GET /auth/bootstrap': (req, res) => {
       const code = new URL(req.url ?? '/', 'http://x').searchParams.get('code') ?? '';
       const session = code.length > 0 && code.length < 200 ? auth.redeemBootstrapCode(code) : undefined;
-      if (session === undefined) {
-        const page =
-          '<h1>This login link is invalid or has expired.</h1><p>Run <code>cowork open</code> again.</p>';
-        return send(res, 401, page, 'text/html; charset=utf-8');
-      }
+      if (session === undefined) return sendLoginPage(res, 'link-used');
       res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
       res.end();
     },
@@ -248,7 +256,7 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
       );
     },
   };
-  const publicRoutes = new Set(['GET /api/health', 'GET /auth/bootstrap']);
+  const publicRoutes = new Set(['GET /api/health', `GET ${AUTH_STATUS_PATH}`, 'GET /auth/bootstrap']);
 
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -268,6 +276,9 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
 
     const file = readStaticFile(opts.webRoot, path);
     if (!file) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    // The app shell only for a logged-in browser; its assets stay public (they hold no data).
+    if (file.contentType.startsWith('text/html') && !auth.isAuthenticated(req.headers))
+      return sendLoginPage(res, 'signed-out');
     send(res, 200, file.body, file.contentType, { 'Content-Security-Policy': PAGE_CSP });
   };
 }

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { homePaths } from '../../src/store/index.js';
-import { cowork, type TestDaemon } from '../helpers/daemon.js';
+import { cowork, loginCookie, type TestDaemon } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 
@@ -134,8 +134,8 @@ describe('daemon security', () => {
     ).toBe(403);
   });
 
-  it('serves the placeholder page with protective headers, and nothing outside web/', async () => {
-    const page = await fetch(`${d.url}/`);
+  it('serves the app shell to a logged-in browser only, with protective headers, and nothing outside web/', async () => {
+    const page = await fetch(`${d.url}/`, { headers: { cookie: await loginCookie(d) } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Cowork</title>');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -150,5 +150,30 @@ describe('daemon security', () => {
       expect(res.body, path).not.toContain('"name": "cowork"');
       expect([400, 404], path).toContain(res.status);
     }
+  });
+
+  it('answers a browser without a session with the login page (no script, no token), and says so to the UI', async () => {
+    const page = await fetch(`${d.url}/`);
+    expect(page.status).toBe(401);
+    const html = await page.text();
+    expect(html).toContain('<code>cowork open</code>');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain(d.token);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    // A client-side route is the app shell too.
+    expect((await fetch(`${d.url}/settings`)).status).toBe(401);
+
+    const status = async (headers: Record<string, string>) =>
+      (await (await fetch(`${d.url}/api/auth/status`, { headers })).json()) as unknown;
+    expect(await status({})).toEqual({ authenticated: false });
+    expect(await status({ cookie: `cowork_session_${d.port}=forged-value-forged-value` })).toEqual({
+      authenticated: false,
+    });
+    expect(await status({ cookie: await loginCookie(d) })).toEqual({ authenticated: true });
+    // A foreign page cannot ask (the guard's Origin check comes before any route).
+    expect(
+      (await fetch(`${d.url}/api/auth/status`, { headers: { origin: 'http://evil.example' } })).status,
+    ).toBe(403);
   });
 });

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApprovalCard } from './components/approval-card';
 import { CommandPalette } from './components/palette';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
+import type { ConnectionState } from './rpc/connection';
 import {
   approvals,
   chatSessions,
@@ -103,6 +104,13 @@ function useSessionUsage(sessionId: string | null, version: string) {
   return usage;
 }
 
+const CONNECTION_LABELS: Record<ConnectionState, string> = {
+  open: 'Connected',
+  connecting: 'Connecting…',
+  closed: 'Reconnecting…',
+  'logged-out': 'Logged out',
+};
+
 function StatusBar() {
   const state = useStore(connection);
   const pending = useStore(approvals).length;
@@ -113,7 +121,7 @@ function StatusBar() {
   return (
     <footer className="status">
       <span className={`conn ${state}`} data-testid="connection">
-        {state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        {CONNECTION_LABELS[state]}
       </span>
       {disk && (
         <span className="disk-full" role="alert" data-testid="disk-full">

@@ -3,9 +3,12 @@
  * the bootstrap link set; the page never sees a token), through the typed client every side shares.
  * It reconnects with backoff and resumes the event stream after the last sequence it saw, so a
  * reload or a daemon restart misses nothing. Binary frames are terminal output, routed by channel.
+ * A handshake refused because the browser is no longer logged in is not an outage: it stops
+ * reconnecting and reloads, and the daemon answers with its login page.
  */
 import { CoworkError } from '../../../src/contracts/cowork-error';
 import type {
+  AuthStatus,
   CoworkEvent,
   LogEvent,
   RpcMethodName,
@@ -14,8 +17,10 @@ import type {
   RpcResult,
 } from '../../../src/contracts/index';
 import { JsonRpcClient, type RpcParamsArg } from '../../../src/contracts/rpc-client';
+import { AUTH_STATUS_PATH } from '../../../src/contracts/shared-values';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** `logged-out`: the daemon refused this browser's credentials; the page goes to the login page. */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'logged-out';
 
 export class Connection {
   #ws: WebSocket | undefined;
@@ -114,7 +119,9 @@ export class Connection {
     const ws = new WebSocket(this.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.#backoff = 250;
       this.#setState('open');
       // Resume the event stream where it stopped (0 the first time: the whole history, for backfill).
@@ -141,8 +148,30 @@ export class Connection {
       this.#rpc.failPending(new CoworkError('UNAVAILABLE', 'The connection to Cowork was lost.'));
       this.#setState('closed');
       if (this.#ended) return;
-      setTimeout(() => this.#connect(), this.#backoff);
-      this.#backoff = Math.min(this.#backoff * 2, 5000);
+      // A browser cannot read why a handshake failed: ask. A daemon that is down fails the question too.
+      void (opened ? Promise.resolve(true) : isLoggedIn()).then((loggedIn) => {
+        if (!loggedIn) return this.#loggedOut();
+        setTimeout(() => this.#connect(), this.#backoff);
+        this.#backoff = Math.min(this.#backoff * 2, 5000);
+      });
     };
+  }
+
+  #loggedOut(): void {
+    this.#ended = true;
+    this.#setState('logged-out');
+    // The same address again: without a session the daemon answers it with its login page.
+    location.reload();
+  }
+}
+
+/** False only when the daemon answers that this browser's credentials are not good. */
+async function isLoggedIn(): Promise<boolean> {
+  try {
+    const res = await fetch(AUTH_STATUS_PATH, { cache: 'no-store' });
+    if (!res.ok) return true;
+    return ((await res.json()) as AuthStatus).authenticated;
+  } catch {
+    return true; // the daemon is not reachable: an outage, keep reconnecting
   }
 }
