@@ -28,6 +28,7 @@ import {
 } from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 import {
+  explainProviderFailure,
   isLocalProvider,
   languageModel,
   type ModelChunk,
@@ -424,7 +425,11 @@ export class AgentRunner {
       if (outcome.error) {
         if (outcome.error.code === 'CANCELLED')
           this.#end(run, { status: 'cancelled', error: outcome.error.message });
-        else this.#end(run, { status: 'failed', error: `${outcome.error.code}: ${outcome.error.message}` });
+        else
+          this.#end(run, {
+            status: 'failed',
+            error: this.#providerFailure(run, loop.current, outcome.error),
+          });
         return 'ended';
       }
       const { text, calls } = outcome;
@@ -508,6 +513,19 @@ export class AgentRunner {
       }
     }
     return { text, calls, streamed };
+  }
+
+  /** A failed turn as the run's error: the provider and model named, with a hint; and in the log. */
+  #providerFailure(run: RunRecord, modelRef: string, error: NonNullable<TurnOutcome['error']>): string {
+    const { provider, model } = this.deps.providers.resolve(modelRef);
+    const failure = explainProviderFailure(provider, model, error);
+    this.deps.logger.log('warn', 'provider failed', {
+      module: 'models',
+      runId: run.id,
+      code: error.code,
+      ...failure,
+    });
+    return `${error.code}: ${failure.message}`;
   }
 
   /** Older turns are folded into a note near the model's context window (context-compression.ts). */
