@@ -28,9 +28,9 @@ import {
 } from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 import {
-  explainProviderFailure,
   isLocalProvider,
   languageModel,
+  logProviderFailure,
   type ModelChunk,
   type ModelMessage,
   mediaInputs,
@@ -488,7 +488,17 @@ export class AgentRunner {
       baseDelayMs: provider.retries.baseDelayMs,
       timeoutMs: provider.timeouts.requestMs,
       signal,
-      onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
+      onRetry: (attempt, error, delayMs) => {
+        this.deps.logger.log('info', 'provider retry', {
+          module: 'models',
+          runId: run.id,
+          provider: provider.id,
+          model: modelName,
+          attempt,
+          error,
+        });
+        this.#emit(run, 'run.retry', { attempt, error, delayMs });
+      },
     })) {
       if (chunk.type === 'text') {
         streamed = true;
@@ -518,13 +528,7 @@ export class AgentRunner {
   /** A failed turn as the run's error: the provider and model named, with a hint; and in the log. */
   #providerFailure(run: RunRecord, modelRef: string, error: NonNullable<TurnOutcome['error']>): string {
     const { provider, model } = this.deps.providers.resolve(modelRef);
-    const failure = explainProviderFailure(provider, model, error);
-    this.deps.logger.log('warn', 'provider failed', {
-      module: 'models',
-      runId: run.id,
-      code: error.code,
-      ...failure,
-    });
+    const failure = logProviderFailure(this.deps.logger, provider, model, error, { runId: run.id });
     return `${error.code}: ${failure.message}`;
   }
 

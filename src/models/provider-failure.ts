@@ -4,6 +4,7 @@
  * names none of these.
  */
 import type { ProviderConfig } from '../contracts/index.js';
+import type { Logger } from '../store/index.js';
 import type { ModelChunk } from './messages.js';
 
 type ErrorChunk = Extract<ModelChunk, { type: 'error' }>;
@@ -39,6 +40,19 @@ export function explainProviderFailure(
     hint,
     message: `${provider.id} (model ${model}${where}) failed: ${error.message}. ${hint}`,
   };
+}
+
+/** Explained, and logged under module `models` (daemon.log, the Logs panel) with `context`. */
+export function logProviderFailure(
+  logger: Logger,
+  provider: ProviderConfig,
+  model: string,
+  error: Pick<ErrorChunk, 'code' | 'message' | 'status'>,
+  context: Record<string, unknown>,
+): ProviderFailure {
+  const failure = explainProviderFailure(provider, model, error);
+  logger.log('warn', 'provider failed', { module: 'models', ...context, code: error.code, ...failure });
+  return failure;
 }
 
 function hintFor(
