@@ -93,6 +93,15 @@ describe('cowork provider add', () => {
   });
 });
 
+describe('invalid params', () => {
+  it('name the field and the problem for any method', async () => {
+    const r = (await f.client.call('providers.probe', { id: 'replay', model: '' })) as {
+      error?: { message: string; data?: unknown };
+    };
+    expect(r.error?.message).toMatch(/^Invalid params for "providers\.probe": model: .*>=1 characters?\.$/);
+  });
+});
+
 describe('cowork run on a dead provider', () => {
   it('fails naming the provider and model, with the hint, in the run event and the output', async () => {
     await f.client.result('providers.add', {
