@@ -38,7 +38,7 @@ export function explainProviderFailure(
     ...(provider.baseUrl ? { baseUrl: provider.baseUrl } : {}),
     reason: error.message,
     hint,
-    message: `${provider.id} (model ${model}${where}) failed: ${error.message}. ${hint}`,
+    message: `${provider.id} (model ${model}${where}) failed: ${error.message.replace(/\.\s*$/, '')}. ${hint}`,
   };
 }
 
