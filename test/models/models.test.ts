@@ -247,13 +247,11 @@ describe('local servers and capabilities', () => {
   it('says a model cannot call tools when its server answers so (Ollama’s 400), without failing', async () => {
     const { createServer } = await import('node:http');
     const ollama = createServer((_req, res) =>
-      res
-        .writeHead(400, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: { message: 'registry.ollama.ai/library/gemma:2b does not support tools' },
-          }),
-        ),
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { message: 'registry.ollama.ai/library/gemma:2b does not support tools' },
+        }),
+      ),
     );
     await new Promise<void>((resolve) => ollama.listen(0, '127.0.0.1', resolve));
     try {
