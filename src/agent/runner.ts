@@ -30,6 +30,7 @@ import type { LessonStore } from '../memory/index.js';
 import {
   isLocalProvider,
   languageModel,
+  logProviderFailure,
   type ModelChunk,
   type ModelMessage,
   mediaInputs,
@@ -424,7 +425,11 @@ export class AgentRunner {
       if (outcome.error) {
         if (outcome.error.code === 'CANCELLED')
           this.#end(run, { status: 'cancelled', error: outcome.error.message });
-        else this.#end(run, { status: 'failed', error: `${outcome.error.code}: ${outcome.error.message}` });
+        else
+          this.#end(run, {
+            status: 'failed',
+            error: this.#providerFailure(run, loop.current, outcome.error),
+          });
         return 'ended';
       }
       const { text, calls } = outcome;
@@ -483,7 +488,17 @@ export class AgentRunner {
       baseDelayMs: provider.retries.baseDelayMs,
       timeoutMs: provider.timeouts.requestMs,
       signal,
-      onRetry: (attempt, error, delayMs) => this.#emit(run, 'run.retry', { attempt, error, delayMs }),
+      onRetry: (attempt, error, delayMs) => {
+        this.deps.logger.log('info', 'provider retry', {
+          module: 'models',
+          runId: run.id,
+          provider: provider.id,
+          model: modelName,
+          attempt,
+          error,
+        });
+        this.#emit(run, 'run.retry', { attempt, error, delayMs });
+      },
     })) {
       if (chunk.type === 'text') {
         streamed = true;
@@ -508,6 +523,13 @@ export class AgentRunner {
       }
     }
     return { text, calls, streamed };
+  }
+
+  /** A failed turn as the run's error: the provider and model named, with a hint; and in the log. */
+  #providerFailure(run: RunRecord, modelRef: string, error: NonNullable<TurnOutcome['error']>): string {
+    const { provider, model } = this.deps.providers.resolve(modelRef);
+    const failure = logProviderFailure(this.deps.logger, provider, model, error, { runId: run.id });
+    return `${error.code}: ${failure.message}`;
   }
 
   /** Older turns are folded into a note near the model's context window (context-compression.ts). */

@@ -12,6 +12,7 @@ export type {
   TurnRequest,
 } from './messages.js';
 export { type Price, PriceTable } from './pricing.js';
+export { explainProviderFailure, logProviderFailure, type ProviderFailure } from './provider-failure.js';
 export { ProviderStore, providerApiKey, providerAuthRef, providerKeyName } from './provider-store.js';
 export { isLocalProvider, languageModel } from './providers.js';
 export { customPatterns, PromptRedactor, type Redaction } from './redaction.js';

@@ -5,6 +5,9 @@
 import { get as httpGet, request as httpRequest } from 'node:http';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { DetectCandidate, DetectedServer, ProviderConfig } from '../contracts/index.js';
+import { CoworkError } from '../contracts/index.js';
+import type { ModelChunk } from './messages.js';
+import { explainProviderFailure } from './provider-failure.js';
 import { languageModel } from './providers.js';
 import { streamTurn } from './stream-turn.js';
 
@@ -97,7 +100,9 @@ export function contextLengthOf(baseUrl: string, model: string): Promise<number 
 
 /**
  * Asks a model, once, whether it can call tools and stream: a tiny turn that offers one tool.
- * The caller remembers the answer in the provider's config.
+ * The caller remembers the answer in the provider's config. A model that cannot be reached, refuses
+ * the key or is not served fails as PROVIDER_ERROR (with who, why and a hint): only a server that
+ * answered and turned the tools down says the model cannot call tools.
  */
 export async function probeCapabilities(
   provider: ProviderConfig,
@@ -110,7 +115,7 @@ export async function probeCapabilities(
   const window = contextWindow ? { contextWindow } : {};
   let streamed = false;
   let called = false;
-  let error: string | undefined;
+  let error: Extract<ModelChunk, { type: 'error' }> | undefined;
   for await (const chunk of streamTurn(
     model,
     {
@@ -127,10 +132,15 @@ export async function probeCapabilities(
       streamed = true;
       called = true;
     }
-    if (chunk.type === 'error') error = chunk.message;
+    if (chunk.type === 'error') error = chunk;
   }
-  if (error)
-    return { supportsTools: !/tool/i.test(error), supportsStreaming: false, detail: error, ...window };
+  // Ollama answers 400 "… does not support tools"; other servers use other statuses, same words.
+  if (error?.status !== undefined && error.status !== 401 && /tool/i.test(error.message))
+    return { supportsTools: false, supportsStreaming: false, detail: error.message, ...window };
+  if (error) {
+    const failure = explainProviderFailure(provider, modelId, error);
+    throw new CoworkError('PROVIDER_ERROR', failure.message, { ...failure });
+  }
   return {
     ...window,
     supportsTools: called,

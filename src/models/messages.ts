@@ -55,4 +55,6 @@ export type ModelChunk =
       code: 'RATE_LIMITED' | 'PROVIDER_ERROR' | 'TIMEOUT' | 'CANCELLED';
       message: string;
       retryable: boolean;
+      /** The HTTP status the provider answered with, when it answered at all. */
+      status?: number;
     };

@@ -135,7 +135,13 @@ function classify(
   if (e?.name === 'TimeoutError')
     return { type: 'error', code: 'TIMEOUT', message: e.message ?? 'timed out', retryable: true };
   const retryable = status === undefined ? true : status >= 500 || status === 408 || e.isRetryable === true;
-  return { type: 'error', code: 'PROVIDER_ERROR', message: e?.message ?? String(err), retryable };
+  return {
+    type: 'error',
+    code: 'PROVIDER_ERROR',
+    message: e?.message ?? String(err),
+    retryable,
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -10,7 +10,7 @@ import {
   providerKeyName,
   type Router,
 } from '../models/index.js';
-import type { EventLog, SecretStore } from '../store/index.js';
+import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type AgentMethods =
@@ -45,6 +45,7 @@ export function agentHandlers(
   secrets: SecretStore,
   router: Router,
   events: EventLog,
+  logger: Logger,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
     'runs.start': (params) => {
@@ -112,7 +113,14 @@ export function agentHandlers(
     'providers.probe': async ({ id, model }) => {
       const provider = providers.get(id);
       if (!provider) throw new CoworkError('RESOURCE_NOT_FOUND', `No provider ${id}.`);
-      const result = await probeCapabilities(provider, model, secrets.get(providerKeyName(id)));
+      const result = await probeCapabilities(provider, model, secrets.get(providerKeyName(id))).catch(
+        (err: unknown) => {
+          // The Logs panel and daemon.log tell what the person saw, and what the provider said.
+          if (err instanceof CoworkError && err.code === 'PROVIDER_ERROR')
+            logger.log('warn', 'provider probe failed', { module: 'models', ...err.details });
+          throw err;
+        },
+      );
       const others = provider.models.filter((m) => m.id !== model);
       const existing = provider.models.find((m) => m.id === model) ?? { id: model };
       providers.put({

@@ -2,6 +2,7 @@ import {
   type ErrorCode,
   type ErrorInfo,
   issueList,
+  issuesText,
   JsonRpcErrorCode,
   type JsonRpcId,
   JsonRpcRequest,
@@ -112,9 +113,15 @@ async function handleRequest(
   const parsedParams = rpcMethods[name].params.safeParse(params ?? {});
   if (!parsedParams.success) {
     return reply(
-      errorResponse(id ?? null, 'INVALID_ARGUMENTS', `Invalid params for "${method}".`, {
-        issues: issueList(parsedParams.error, 10),
-      }),
+      errorResponse(
+        id ?? null,
+        'INVALID_ARGUMENTS',
+        // The field and what is wrong with it, for a person reading one line (the CLI prints it).
+        `Invalid params for "${method}": ${issuesText(parsedParams.error, 'params', 3)}.`,
+        {
+          issues: issueList(parsedParams.error, 10),
+        },
+      ),
     );
   }
   try {

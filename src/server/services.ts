@@ -5,6 +5,7 @@ import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
 import {
   customPatterns,
   languageModel,
+  logProviderFailure,
   PriceTable,
   ProviderStore,
   providerApiKey,
@@ -82,7 +83,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const router = loadRouter(paths.routesFile, logger);
   const { oauthRedirectUrl } = opts;
   const tools = new ToolRegistry(enclave, db, logger, events, {
-    sampler: createSampler(providers, router, secrets),
+    sampler: createSampler(providers, router, secrets, logger),
     secrets,
     ...(oauthRedirectUrl && {
       oauth: {
@@ -153,7 +154,12 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
 }
 
 /** MCP sampling runs on a route for "mcp-sampling", else the person's default model. */
-function createSampler(providers: ProviderStore, router: Router, secrets: SecretStore): Sampler {
+function createSampler(
+  providers: ProviderStore,
+  router: Router,
+  secrets: SecretStore,
+  logger: Logger,
+): Sampler {
   return async ({ systemPrompt, messages, maxTokens }) => {
     const { modelId } = router.choose({ taskType: 'mcp-sampling' }, undefined, providers.firstModel());
     const { provider, model } = providers.resolve(modelId);
@@ -175,7 +181,10 @@ function createSampler(providers: ProviderStore, router: Router, secrets: Secret
       baseDelayMs: provider.retries.baseDelayMs,
     })) {
       if (chunk.type === 'text') text += chunk.text;
-      if (chunk.type === 'error') throw new CoworkError('PROVIDER_ERROR', chunk.message);
+      if (chunk.type === 'error') {
+        const failure = logProviderFailure(logger, provider, model, chunk, { use: 'mcp-sampling' });
+        throw new CoworkError('PROVIDER_ERROR', failure.message, { ...failure });
+      }
     }
     return { text, model: modelId };
   };

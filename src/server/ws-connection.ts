@@ -203,6 +203,7 @@ export class WsConnection implements EventSink {
         this.ctx.secrets,
         this.ctx.router,
         log,
+        this.ctx.logger,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),

@@ -243,6 +243,31 @@ describe('local servers and capabilities', () => {
       await probeCapabilities(provider('openai-compatible', `${server.url}/v1`), 'm', undefined),
     ).toMatchObject({ supportsTools: false });
   });
+
+  it('says a model cannot call tools when its server answers so (Ollama’s 400), without failing', async () => {
+    const { createServer } = await import('node:http');
+    const ollama = createServer((_req, res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { message: 'registry.ollama.ai/library/gemma:2b does not support tools' },
+        }),
+      ),
+    );
+    await new Promise<void>((resolve) => ollama.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = ollama.address() as { port: number };
+      const { probeCapabilities } = await import('../../src/models/index.js');
+      expect(
+        await probeCapabilities(
+          provider('openai-compatible', `http://127.0.0.1:${port}/v1`),
+          'gemma:2b',
+          undefined,
+        ),
+      ).toMatchObject({ supportsTools: false, detail: expect.stringContaining('does not support tools') });
+    } finally {
+      await new Promise((resolve) => ollama.close(resolve));
+    }
+  });
 });
 
 describe('timeouts and cancel', () => {
