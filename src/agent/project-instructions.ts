@@ -2,8 +2,8 @@
  * The project's own instructions, as other coding agents read them: AGENTS.md, CLAUDE.md and
  * `.goosehints` in the run's folder and each folder above it up to the root of the grant that
  * holds it (never above: what the person did not grant is not read). They are the person's files,
- * so they are read through the door like any read — a file the policy hides is not read, and each
- * read is audited — and bounded (8 KB a file, 16 KB in all) in the system prompt.
+ * so they are read through the door like any read — a file the policy hides or would ask about is
+ * not read (and no approval is raised for it), and each read is audited — and bounded (8 KB a file, 16 KB in all) in the system prompt.
  */
 import { dirname, join } from 'node:path';
 import type { Enclave } from '../enclave/index.js';
@@ -44,7 +44,8 @@ export async function readProjectInstructions(
   for (const dir of foldersUpToGrant(enclave, folder)) {
     for (const name of INSTRUCTION_FILES) {
       const path = join(dir, name);
-      if (!enclave.fileExists(path)) continue;
+      // Only what the door allows as it stands: a read the policy would ask about raises no card.
+      if (!enclave.fileExists(path) || !enclave.readAllowed(path)) continue;
       const result = await enclave.perform(
         'fs.read',
         { path, length: PER_FILE_BYTES + 1 },

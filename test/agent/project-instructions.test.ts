@@ -66,6 +66,26 @@ describe("the project's instruction files (AGENTS.md, CLAUDE.md, .goosehints)", 
     expect((await f.client.result('runs.instructions', { folder: f.folders.elsewhere! })).files).toEqual([]);
   });
 
+  it('skips a file whose read the policy would ask about, without raising an approval', async () => {
+    const f = await fixture('cowork-instr-ask-')
+      .withDaemon()
+      .withGrant('rw', { 'AGENTS.md': 'SHOWN-RULE', '.goosehints': 'ASKED-HINT' })
+      .withReplayModel([{ expect: { contains: ['SHOWN-RULE'], lacks: ['ASKED-HINT'] }, ...done }])
+      .start();
+    await f.client.result('policy.set', {
+      text: 'version: 1\nrules:\n  - { id: ask-hints, action: fs.read, match: { paths: ["**/.goosehints"] }, decision: ask_user, reason: hints are private }\n',
+    });
+    const run = await f.client.result('runs.start', { prompt: 'hi', folder: f.folder, model: 'replay/m' });
+    await waitUntil(
+      async () => (await f.client.result('runs.get', { runId: run.id })).status !== 'running',
+      20_000,
+    );
+    expect(f.model.requests.map((r) => r.failure ?? 'ok')).toEqual(['ok']);
+    const { files } = await f.client.result('runs.instructions', { folder: f.folder });
+    expect(files.map((x) => x.path)).toEqual([join(f.folder, 'AGENTS.md')]);
+    expect((await f.client.result('approvals.list', {})).approvals).toEqual([]);
+  });
+
   it('cuts each file at 8 KB and all of them at 16 KB, and says so', () => {
     const files = ['a', 'b', 'c'].map((n) => ({ path: `/p/${n}/AGENTS.md`, text: n.repeat(10_000) }));
     const { text, used } = projectInstructionsSection(files);
