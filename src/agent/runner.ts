@@ -47,9 +47,14 @@ import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.js';
 import { capForModel } from './output-cap.js';
+import { projectInstructionsSection, readProjectInstructions } from './project-instructions.js';
 import { type ApprovalMode, type RunOptions, type RunRecord, RunStore } from './run-store.js';
 import { completion, READ_OUTPUT, readOutput, updatePlan } from './runner-tools.js';
-import { type ServerInstructions, withServerInstructions } from './server-instructions.js';
+import {
+  type ServerInstructions,
+  serverInstructionsText,
+  withSystemSections,
+} from './server-instructions.js';
 import { StepJournal, type StepKey, type StepResult } from './step-journal.js';
 import { systemPrompt } from './system-prompt.js';
 import { ToolBridge } from './tool-bridge.js';
@@ -71,6 +76,8 @@ interface LoopState {
   redactors: Map<string, PromptRedactor>;
   /** What this turn's MCP servers say about using them (added to the system prompt per turn). */
   instructions: ServerInstructions[];
+  /** The project's instruction files as a system-prompt section (read once when the run starts). */
+  project: string;
 }
 
 interface TurnOutcome {
@@ -257,6 +264,16 @@ export class AgentRunner {
     return true;
   }
 
+  /** The instruction files a run in `folder` would use, with what of each goes in (`runs.instructions`). */
+  async projectInstructions(folder: string) {
+    const files = await readProjectInstructions(this.deps.enclave, folder, { sessionId: null, runId: null });
+    return projectInstructionsSection(files).used.map(({ label, bytes, cut }) => ({
+      path: label,
+      bytes,
+      cut,
+    }));
+  }
+
   /** Daemon shutdown: running runs become interrupted (resumable), not cancelled. */
   async stopAll(): Promise<void> {
     this.#shuttingDown = true;
@@ -333,6 +350,9 @@ export class AgentRunner {
       current: run.model,
       redactors: new Map(),
       instructions: [],
+      project: projectInstructionsSection(
+        await readProjectInstructions(deps.enclave, run.folder, { sessionId: run.sessionId, runId: run.id }),
+      ).text,
     };
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
@@ -407,7 +427,7 @@ export class AgentRunner {
         outcome = await this.#turn(
           run,
           loop.current,
-          withServerInstructions(messages, loop.instructions),
+          withSystemSections(messages, [loop.project, serverInstructionsText(loop.instructions)]),
           bridge,
           loop.redactors,
           loop.signal,

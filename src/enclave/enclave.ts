@@ -390,6 +390,19 @@ export class Enclave {
   }
 
   /**
+   * Whether a file is there, by the door's own path resolution (nothing read, nothing recorded):
+   * the agent looks for optional files (AGENTS.md) without an audited failure for each one missing,
+   * then reads the ones there through `perform`.
+   */
+  fileExists(path: string): boolean {
+    try {
+      return resolveSafePath(path, '/', this.grants.list()).exists;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Starts a long-running sandboxed process for an MCP stdio server the person configured (see
    * server-processes.ts).
    */

@@ -21,6 +21,7 @@ type AgentMethods =
   | 'runs.resume'
   | 'runs.revert'
   | 'runs.fork'
+  | 'runs.instructions'
   | 'checkpoints.list'
   | 'checkpoints.undo'
   | 'providers.list'
@@ -71,6 +72,7 @@ export function agentHandlers(
     'runs.resume': ({ runId }) => info(runner.resume(runId)),
     'runs.revert': ({ runId, force }) => ({ undone: checkpoints.revertRun(runId, force) }),
     'runs.fork': ({ runId, checkpointId }) => info(runner.fork(runId, checkpointId)),
+    'runs.instructions': async ({ folder }) => ({ files: await runner.projectInstructions(folder) }),
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
     'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
     'providers.list': () => ({ providers: providers.list() }),

@@ -63,6 +63,19 @@ export const UsageSummaryResult = z.object({
   tokensOut: z.int(),
   costUsd: z.nullable(z.number()),
 });
+/** The project instruction files a run in `folder` gets (AGENTS.md, CLAUDE.md, .goosehints), nearest first. */
+export const RunsInstructionsParams = z.strictObject({ folder: str(1, 4096) });
+export const RunsInstructionsResult = z.object({
+  files: z.array(
+    z.object({
+      path: z.string(),
+      /** Bytes of it in the system prompt. */
+      bytes: z.int(),
+      /** Cut by the budget (8 KB a file, 16 KB in all). */
+      cut: z.boolean(),
+    }),
+  ),
+});
 
 export const runsMethods = {
   'runs.start': { params: RunsStartParams, result: RunInfo },
@@ -72,6 +85,7 @@ export const runsMethods = {
   'runs.resume': { params: RunIdParams, result: RunInfo },
   'runs.revert': { params: RunRevertParams, result: RunRevertResult },
   'runs.fork': { params: RunForkParams, result: RunInfo },
+  'runs.instructions': { params: RunsInstructionsParams, result: RunsInstructionsResult },
   'checkpoints.list': { params: RunIdParams, result: CheckpointsListResult },
   'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
   'usage.summary': { params: UsageSummaryParams, result: UsageSummaryResult },

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
 import { Transcript } from '../components/transcript';
 import {
@@ -290,6 +291,7 @@ function Composer({
             </button>
           )}
         </div>
+        <InstructionsInUse folder={folder} />
       </form>
     </div>
   );
