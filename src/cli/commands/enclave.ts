@@ -12,6 +12,7 @@ import {
 } from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
+import { APPROVAL_EVENTS, announceOwnApproval } from '../approval-notice.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
@@ -239,9 +240,10 @@ export async function toolCommand(
     onEvent((e) => {
       if (e.type === 'mcp.progress' && e.payload.callId === callId)
         process.stderr.write(progressLine(e.payload));
+      else if (o.wait ?? true) announceOwnApproval(e);
     });
     const { headSequence } = await call('system.info', {});
-    await call('events.subscribe', { after: headSequence, types: ['mcp.progress'] });
+    await call('events.subscribe', { after: headSequence, types: ['mcp.progress', APPROVAL_EVENTS] });
     const cancel = () => void call('tools.cancel', { callId }).catch(() => {});
     process.once('SIGINT', cancel);
     try {
