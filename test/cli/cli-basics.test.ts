@@ -106,20 +106,37 @@ describe('cowork with a daemon', () => {
   });
 
   it('says at once which approval a waiting tool call waits for, and how to answer it', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        '--home',
-        f.home,
-        'tool',
-        'call',
-        'fs.delete',
-        '--args',
-        JSON.stringify({ path: join(f.folder, 'notes.txt') }),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const call = waiting([
+      'tool',
+      'call',
+      'fs.delete',
+      '--args',
+      JSON.stringify({ path: join(f.folder, 'notes.txt') }),
+    ]);
+    const id = await call.approvalId;
+    expect(call.stderr()).toContain('waiting for your approval of');
+    expect(call.stderr()).toContain(`approve: cowork approvals approve ${id}`);
+    // The printed command is the answer: following it ends the wait.
+    expect((await cowork(['--home', f.home, 'approvals', 'deny', id, '--reason', 'not now'])).code).toBe(0);
+    expect(await call.closed).toBe(1);
+    expect(JSON.parse(call.stdout()).error).toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect(readFileSync(join(f.folder, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('says at once which approval `cowork terminal exec` waits for', async () => {
+    const exec = waiting(['terminal', 'exec', '--cwd', f.folder, '--', 'sh', '-c', 'echo ran']);
+    const id = await exec.approvalId;
+    expect(exec.stderr()).toContain('waiting for your approval of');
+    expect((await cowork(['--home', f.home, 'approvals', 'approve', id])).code).toBe(0);
+    expect(await exec.closed).toBe(0);
+    expect(exec.stdout()).toContain('ran');
+  });
+
+  /** Starts a CLI call that should wait on an approval; `approvalId` is the one its notice names. */
+  function waiting(args: string[]) {
+    const child = spawn(process.execPath, [CLI, '--home', f.home, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     onCleanup(() => void child.kill());
     const closed = new Promise<number | null>((r) => child.on('close', r));
     let stdout = '';
@@ -127,24 +144,18 @@ describe('cowork with a daemon', () => {
     child.stdout.on('data', (d) => {
       stdout += d;
     });
-    const deny = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no approval notice within 30 s: ${stderr}`)), 30_000);
+    const approvalId = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no approval notice within 30 s: ${stderr} ${stdout}`)), 30_000);
       child.stderr.on('data', (d) => {
         stderr += d;
-        const hint = /deny: cowork approvals deny (\S+)/.exec(stderr);
+        // The whole line: a chunk may end inside the id.
+        const hint = /deny: cowork approvals deny (\S+) /.exec(stderr);
         if (hint) {
           clearTimeout(timer);
           resolve(hint[1]!);
         }
       });
     });
-    const id = await deny;
-    expect(stderr).toContain('waiting for your approval of');
-    expect(stderr).toContain(`approve: cowork approvals approve ${id}`);
-    // The printed command is the answer: following it ends the wait.
-    expect((await cowork(['--home', f.home, 'approvals', 'deny', id, '--reason', 'not now'])).code).toBe(0);
-    expect(await closed).toBe(1);
-    expect(JSON.parse(stdout).error).toMatchObject({ code: 'PERMISSION_DENIED' });
-    expect(readFileSync(join(f.folder, 'notes.txt'), 'utf8')).toBe('keep me');
-  });
+    return { approvalId, closed, stdout: () => stdout, stderr: () => stderr };
+  }
 });
