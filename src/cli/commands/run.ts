@@ -104,7 +104,16 @@ async function answer(
     if (json) printJson({ type: 'approval.refused', approval });
     return;
   }
-  const reply = (await asker.question(`\n${approval.detail}\nApprove? [y/N, or a reason to deny] `)).trim();
+  const typed = await asker
+    .question(`\n${approval.detail}\nApprove? [y/N, or a reason to deny] `)
+    .catch(() => undefined);
+  if (typed === undefined) {
+    // Ctrl+C at the prompt (the terminal is raw, so no SIGINT): the person stops the run, which
+    // withdraws its approvals; run.cancelled then ends this command with 130.
+    await call('runs.cancel', { runId });
+    return;
+  }
+  const reply = typed.trim();
   const yes = /^y(es)?$/i.test(reply);
   await call('approvals.decide', {
     id: approval.id,
