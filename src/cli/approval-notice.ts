@@ -9,7 +9,7 @@ export function approvalNotice(a: ApprovalRequest): string {
   const how = a.question
     ? `answer: cowork approvals answer ${a.id}`
     : `approve: cowork approvals approve ${a.id}   deny: cowork approvals deny ${a.id} [--reason R]`;
-  return `cowork: waiting for your approval of ${a.title}.${expires}\n  ${how}\n  (or answer it in the UI: cowork open)\n`;
+  return `cowork: waiting for your approval: ${a.title}\n  ${a.decision.reason}${expires}\n  ${how}\n  (or answer it in the UI: cowork open)\n`;
 }
 
 /** The event type a waiting call subscribes to for announceOwnApproval. */

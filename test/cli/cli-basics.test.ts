@@ -114,7 +114,8 @@ describe('cowork with a daemon', () => {
       JSON.stringify({ path: join(f.folder, 'notes.txt') }),
     ]);
     const id = await call.approvalId;
-    expect(call.stderr()).toContain('waiting for your approval of');
+    expect(call.stderr()).toContain(`waiting for your approval: Delete ${join(f.folder, 'notes.txt')}`);
+    expect(call.stderr()).toContain('Deleting or moving files needs your approval.');
     expect(call.stderr()).toContain(`approve: cowork approvals approve ${id}`);
     // The printed command is the answer: following it ends the wait.
     expect((await cowork(['--home', f.home, 'approvals', 'deny', id, '--reason', 'not now'])).code).toBe(0);
@@ -126,7 +127,7 @@ describe('cowork with a daemon', () => {
   it('says at once which approval `cowork terminal exec` waits for', async () => {
     const exec = waiting(['terminal', 'exec', '--cwd', f.folder, '--', 'sh', '-c', 'echo ran']);
     const id = await exec.approvalId;
-    expect(exec.stderr()).toContain('waiting for your approval of');
+    expect(exec.stderr()).toContain('waiting for your approval: ');
     expect((await cowork(['--home', f.home, 'approvals', 'approve', id])).code).toBe(0);
     expect(await exec.closed).toBe(0);
     expect(exec.stdout()).toContain('ran');
@@ -145,7 +146,10 @@ describe('cowork with a daemon', () => {
       stdout += d;
     });
     const approvalId = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no approval notice within 30 s: ${stderr} ${stdout}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no approval notice within 30 s: ${stderr} ${stdout}`)),
+        30_000,
+      );
       child.stderr.on('data', (d) => {
         stderr += d;
         // The whole line: a chunk may end inside the id.
