@@ -1,8 +1,11 @@
 /**
  * Every `cowork` command: its usage lines, a one-line summary and, for some, more to know. The
  * global help and each command's `--help` are both printed from this one table, so a command
- * cannot be missing from one and present in the other.
+ * cannot be missing from one and present in the other; a command called wrongly answers with its
+ * usage from here too (usageError).
  */
+import { CoworkError } from '../contracts/index.js';
+
 export interface CommandHelp {
   readonly name: string;
   /** Each way of calling it, without the leading `cowork `. */
@@ -167,4 +170,13 @@ export function commandHelp(c: CommandHelp): string {
   if (c.details) lines.push('', c.details);
   lines.push('', FOOTER);
   return lines.join('\n');
+}
+
+/** A command called wrongly: its usage lines from the table, and where its full help is (exit 2). */
+export function usageError(name: string): CoworkError {
+  const c = findCommand(name);
+  if (!c) throw new Error(`no command "${name}" in the command table`);
+  const [first, ...more] = c.usage;
+  const lines = [`usage: cowork ${first}`, ...more.map((u) => `       cowork ${u}`)];
+  return new CoworkError('INVALID_ARGUMENTS', `${lines.join('\n')}\n  (see \`cowork ${name} --help\`)`);
 }

@@ -99,9 +99,7 @@ async function main(argv: string[]): Promise<number> {
       await (await import('./commands/open.js')).openUi(home, values['print-url']);
       return 0;
     case 'service':
-      if (rest[0] !== 'install' && rest[0] !== 'uninstall') {
-        throw new UsageError('usage: cowork service install|uninstall [--no-enable]');
-      }
+      if (rest[0] !== 'install' && rest[0] !== 'uninstall') throw await usageOf('service');
       return (await import('./commands/service.js')).service(rest[0], home, !values['no-enable']);
     case 'policy':
     case 'grant':
@@ -125,13 +123,12 @@ async function main(argv: string[]): Promise<number> {
       return m.approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {
-      const runUsage =
-        'usage: cowork run "PROMPT" --folder DIR [--model P/M] [--mode M] [--json] (see `cowork run --help`)';
-      if (!values.folder) throw new UsageError(runUsage);
+      if (!values.folder) throw await usageOf('run');
       // `-`, or no prompt with input piped in: the prompt is what was piped (as `codex exec -`).
       const fromStdin = rest[0] === '-' || (rest[0] === undefined && !process.stdin.isTTY);
       const prompt = fromStdin ? (await (await import('./read-stdin.js')).readStdin()).trim() : rest[0];
-      if (!prompt) throw new UsageError(fromStdin ? 'the prompt read from stdin is empty' : runUsage);
+      if (fromStdin && !prompt) throw new UsageError('the prompt read from stdin is empty');
+      if (!prompt) throw await usageOf('run');
       if (values.mode && !['ask', 'auto-edit', 'read-only'].includes(values.mode)) {
         throw new UsageError('--mode must be ask, auto-edit or read-only');
       }
@@ -200,6 +197,11 @@ async function printHelp(name: string | undefined, asked: boolean): Promise<numb
   if (name !== undefined && !one) throw new UsageError(`unknown command "${name}" (see \`cowork --help\`)`);
   process.stdout.write(`${one ? commandHelp(one) : globalHelp()}\n`);
   return name === undefined && !asked ? 2 : 0;
+}
+
+/** The command's usage from the command table, as an error (exit 2). */
+async function usageOf(command: string): Promise<Error> {
+  return (await import('./command-table.js')).usageError(command);
 }
 
 async function homeFrom(explicit: string | undefined): Promise<string> {

@@ -70,6 +70,17 @@ describe('cowork --version and --help', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "nope"');
   });
+
+  it('answers a command called wrongly with its usage from the same table (exit 2)', async () => {
+    const help = (await cowork(['terminal', '--help'])).stdout;
+    const usage = help.slice(0, help.indexOf('\n\n'));
+    for (const args of [['terminal'], ['run', 'a prompt'], ['service', 'nope']]) {
+      const r = await cowork(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`(see \`cowork ${args[0]} --help\`)`);
+    }
+    expect((await cowork(['terminal'])).stderr).toContain(usage);
+  });
 });
 
 describe('cowork with a daemon', () => {

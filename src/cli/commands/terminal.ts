@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { CoworkError } from '../../contracts/index.js';
 import { APPROVAL_EVENTS, announceOwnApproval } from '../approval-notice.js';
+import { usageError } from '../command-table.js';
 import { withDaemon } from '../rpc.js';
 
 /**
@@ -13,8 +13,7 @@ export function terminalCommand(
   o: { home: string; cwd?: string | undefined },
 ): Promise<number> {
   const [sub, ...argv] = args;
-  if (sub !== 'exec' || argv.length === 0)
-    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork terminal exec [--cwd DIR] -- CMD ARGS…');
+  if (sub !== 'exec' || argv.length === 0) throw usageError('terminal');
   return withDaemon(o.home, async (call, onEvent, onBinary) => {
     onEvent(announceOwnApproval);
     const { headSequence } = await call('system.info', {});
