@@ -5,47 +5,6 @@
  */
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: cowork <command> [options]
-
-  start [--home DIR] [--port N] [--foreground] [--no-open]   start the daemon (prints a ready line)
-  status [--json]                                             is the daemon running?
-  stop                                                        stop the daemon gracefully
-  open [--print-url]                                          open the UI (or print its one-time link)
-  service install|uninstall [--no-enable]                     run the daemon as an OS service
-  policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]
-                           the door's decision for that call, without making it
-  grant add PATH [--write] | grant list | grant remove PATH   folders Cowork may use
-  tool call NAME --args JSON [--no-wait] [--approval ID]      run an operation through the enclave
-  approvals list | approve ID | deny ID [--reason R]          answer pending approvals
-  approvals answer ID                                         answer an MCP server's question, field by field
-  audit export --out FILE [--since N] | audit verify FILE     export / verify the audit log
-  mcp add NAME [--grant P[:rw]] [--allow-host H] [--timeout S] -- CMD ARGS…  add an MCP server (or: --url URL)
-  mcp test NAME | enable NAME | disable NAME                  review a server's tools, then switch it on
-  mcp list | remove NAME                                      manage MCP servers
-  mcp import [FILE] [--input ID=V] [--rename FROM=TO]         import Claude, VS Code, Cursor, goose configs (none: list found)
-  mcp resources NAME | read NAME URI [--json]                 a server's resources and templates; read one
-  mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]       a server's prompts; get one filled in
-  run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]
-                                                              run a task from the terminal
-  provider add ID --kind K [--base-url URL] --model M | list | remove ID
-                                                              model providers (local or your own keys)
-  routes list | set FILE                                      routing rules and the default model (routes.json)
-  memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH
-                                                              the local index of your files
-  memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]
-                                                              which model makes vectors (key: COWORK_EMBEDDER_API_KEY)
-  models list | pull NAME                                     embedding models, downloaded once, run offline
-  terminal exec [--cwd DIR] -- CMD ARGS…                      run a program in a sandboxed terminal session
-  memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID
-                                                              what the agent should always follow
-  data info [--json] | export --out FILE | delete --yes       your data folder: what is in it, an archive
-                                                              of it (no keys), or delete all of it
-  data backups [--json] | backup | restore [BACKUP]           backups of the database: list, take one now,
-                                                              put one back (the daemon stopped)
-  version                                                     print the version
-
-Every command honours --home DIR and COWORK_HOME.`;
-
 const options = {
   home: { type: 'string' },
   port: { type: 'string' },
@@ -91,6 +50,7 @@ const options = {
   only: { type: 'string' },
   yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
 } as const;
 
 /** A mistake in how the command was called: exit code 2. */
@@ -107,9 +67,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version || command === 'version') {
+    const { coworkVersion } = await import('../server/index.js');
+    process.stdout.write(`${coworkVersion()}\n`);
+    return 0;
+  }
   if (values.help || command === undefined || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined && !values.help ? 2 : 0;
+    return printHelp(command === 'help' ? rest[0] : command, values.help || command === 'help');
   }
   const port = parsePort(values.port);
 
@@ -135,9 +99,7 @@ async function main(argv: string[]): Promise<number> {
       await (await import('./commands/open.js')).openUi(home, values['print-url']);
       return 0;
     case 'service':
-      if (rest[0] !== 'install' && rest[0] !== 'uninstall') {
-        throw new UsageError('usage: cowork service install|uninstall [--no-enable]');
-      }
+      if (rest[0] !== 'install' && rest[0] !== 'uninstall') throw await usageOf('service');
       return (await import('./commands/service.js')).service(rest[0], home, !values['no-enable']);
     case 'policy':
     case 'grant':
@@ -161,15 +123,19 @@ async function main(argv: string[]): Promise<number> {
       return m.approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {
-      if (!rest[0] || !values.folder)
-        throw new UsageError('usage: cowork run "PROMPT" --folder DIR [--model P/M] [--mode M] [--json]');
+      if (!values.folder) throw await usageOf('run');
+      // `-`, or no prompt with input piped in: the prompt is what was piped (as `codex exec -`).
+      const fromStdin = rest[0] === '-' || (rest[0] === undefined && !process.stdin.isTTY);
+      const prompt = fromStdin ? (await (await import('./read-stdin.js')).readStdin()).trim() : rest[0];
+      if (fromStdin && !prompt) throw new UsageError('the prompt read from stdin is empty');
+      if (!prompt) throw await usageOf('run');
       if (values.mode && !['ask', 'auto-edit', 'read-only'].includes(values.mode)) {
         throw new UsageError('--mode must be ask, auto-edit or read-only');
       }
       const { runCommand } = await import('./commands/run.js');
       return runCommand({
         home,
-        prompt: rest[0],
+        prompt,
         folder: values.folder,
         model: values.model?.[0],
         mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
@@ -219,14 +185,23 @@ async function main(argv: string[]): Promise<number> {
         json: values.json,
       });
     }
-    case 'version': {
-      const { coworkVersion } = await import('../server/index.js');
-      process.stdout.write(`${coworkVersion()}\n`);
-      return 0;
-    }
     default:
-      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+      throw new UsageError(`unknown command "${command}" (see \`cowork --help\`)`);
   }
+}
+
+/** The global help, or one command's; exit 2 when no command was given or it is unknown. */
+async function printHelp(name: string | undefined, asked: boolean): Promise<number> {
+  const { commandHelp, findCommand, globalHelp } = await import('./command-table.js');
+  const one = name === undefined ? undefined : findCommand(name);
+  if (name !== undefined && !one) throw new UsageError(`unknown command "${name}" (see \`cowork --help\`)`);
+  process.stdout.write(`${one ? commandHelp(one) : globalHelp()}\n`);
+  return name === undefined && !asked ? 2 : 0;
+}
+
+/** The command's usage from the command table, as an error (exit 2). */
+async function usageOf(command: string): Promise<Error> {
+  return (await import('./command-table.js')).usageError(command);
 }
 
 async function homeFrom(explicit: string | undefined): Promise<string> {

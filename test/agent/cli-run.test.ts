@@ -69,9 +69,10 @@ describe('cowork run', () => {
     expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe('hello');
   });
 
-  it('refuses approvals when there is no terminal to ask on', async () => {
+  it('refuses approvals when there is no terminal to ask on, and exits 3 (refused)', async () => {
     const r = await cowork(['--home', d.home, 'run', 'Clear my todo list', '--folder', work, '--json']);
-    expect(r.code).toBe(0);
+    // The run completed, but not as asked: a script must not read "done".
+    expect(r.code).toBe(3);
     expect(r.stdout).toContain('approval.refused');
     expect(readFileSync(join(work, 'todo.txt'), 'utf8')).toBe('buy milk');
     expect(replay.requests.every((q) => q.failure === undefined)).toBe(true);

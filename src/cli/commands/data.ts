@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CoworkError, DATA_EXPORT_PATH, DELETE_ALL_PHRASE } from '../../contracts/index.js';
 import { homePaths, listBackups, restoreBackup } from '../../store/index.js';
+import { usageError } from '../command-table.js';
 import { findRunningDaemon, isAlive, waitFor } from '../daemon-client.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
@@ -21,13 +22,10 @@ export interface DataCommandOptions {
   json: boolean;
 }
 
-const USAGE =
-  'cowork data info [--json] | export --out FILE | delete --yes | backups [--json] | backup | restore [BACKUP]';
-
 export async function dataCommand(sub: string | undefined, o: DataCommandOptions): Promise<number> {
   if (sub === 'info') return info(o);
   if (sub === 'export') {
-    if (!o.out) throw new CoworkError('INVALID_ARGUMENTS', `usage: ${USAGE}`);
+    if (!o.out) throw usageError('data');
     return exportTo(o.home, resolve(o.out));
   }
   if (sub === 'backups') return backups(o);
@@ -45,7 +43,7 @@ export async function dataCommand(sub: string | undefined, o: DataCommandOptions
     }
     return deleteAll(o.home);
   }
-  throw new CoworkError('INVALID_ARGUMENTS', `usage: ${USAGE}`);
+  throw usageError('data');
 }
 
 async function info(o: DataCommandOptions): Promise<number> {

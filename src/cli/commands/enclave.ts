@@ -12,6 +12,8 @@ import {
 } from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
+import { APPROVAL_EVENTS, announceOwnApproval } from '../approval-notice.js';
+import { usageError } from '../command-table.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
@@ -38,8 +40,8 @@ export interface EnclaveCommandOptions {
   cwd?: string | undefined;
 }
 
-function usage(text: string): never {
-  throw new CoworkError('INVALID_ARGUMENTS', `usage: ${text}`);
+function usage(command: string): never {
+  throw usageError(command);
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -51,10 +53,7 @@ function parseJson(text: string, what: string): unknown {
 }
 
 export async function policyCommand(sub: string | undefined, o: EnclaveCommandOptions): Promise<number> {
-  if (sub !== 'check' || !o.action)
-    usage(
-      'cowork policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]',
-    );
+  if (sub !== 'check' || !o.action) usage('policy');
   const argv = o.argv === undefined ? undefined : parseJson(o.argv, '--argv');
   if (argv !== undefined && (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string'))) {
     throw new CoworkError('INVALID_ARGUMENTS', '--argv must be a JSON array of strings.');
@@ -98,7 +97,7 @@ export async function grantCommand(
       printJson(r);
       return r.removed ? 0 : 1;
     }
-    usage('cowork grant add PATH [--write] | grant list | grant remove PATH');
+    usage('grant');
   });
 }
 
@@ -108,7 +107,7 @@ export async function auditCommand(
   o: EnclaveCommandOptions,
 ): Promise<number> {
   if (sub === 'export') {
-    if (!o.out) usage('cowork audit export --out FILE [--since SEQUENCE]');
+    if (!o.out) usage('audit');
     const since = o.since === undefined ? 0 : Number(o.since);
     if (!Number.isInteger(since) || since < 0)
       throw new CoworkError('INVALID_ARGUMENTS', '--since must be a sequence number.');
@@ -133,7 +132,7 @@ export async function auditCommand(
     return 0;
   }
   if (sub === 'verify' && file) return verifyExport(file, o.home);
-  usage('cowork audit export --out FILE [--since N] | audit verify FILE');
+  usage('audit');
 }
 
 /**
@@ -227,8 +226,7 @@ export async function toolCommand(
   name: string | undefined,
   o: EnclaveCommandOptions,
 ): Promise<number> {
-  if (sub !== 'call' || !name)
-    usage('cowork tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]');
+  if (sub !== 'call' || !name) usage('tool');
   const args = parseJson(o.args ?? '{}', '--args');
   if (!args || typeof args !== 'object' || Array.isArray(args))
     throw new CoworkError('INVALID_ARGUMENTS', '--args must be a JSON object.');
@@ -239,9 +237,10 @@ export async function toolCommand(
     onEvent((e) => {
       if (e.type === 'mcp.progress' && e.payload.callId === callId)
         process.stderr.write(progressLine(e.payload));
+      else if (o.wait ?? true) announceOwnApproval(e);
     });
     const { headSequence } = await call('system.info', {});
-    await call('events.subscribe', { after: headSequence, types: ['mcp.progress'] });
+    await call('events.subscribe', { after: headSequence, types: ['mcp.progress', APPROVAL_EVENTS] });
     const cancel = () => void call('tools.cancel', { callId }).catch(() => {});
     process.once('SIGINT', cancel);
     try {
@@ -295,7 +294,7 @@ export async function approvalsCommand(
       printJson(decision);
       return decision.status === 'approved' ? 0 : 1;
     }
-    usage('cowork approvals list | approve ID | deny ID [--reason R] | answer ID');
+    usage('approvals');
   });
 }
 
@@ -320,7 +319,7 @@ function pairs(items: string[] | undefined, separator: '=' | ':'): Record<string
   return Object.fromEntries(
     (items ?? []).map((kv) => {
       const at = kv.indexOf(separator);
-      if (at <= 0) usage(`expected NAME${separator}VALUE, got "${kv}"`);
+      if (at <= 0) throw new CoworkError('INVALID_ARGUMENTS', `expected NAME${separator}VALUE, got "${kv}"`);
       const value = kv.slice(at + 1);
       return separator === ':' ? [kv.slice(0, at).trim(), value.trim()] : [kv.slice(0, at), value];
     }),
@@ -336,8 +335,6 @@ export async function mcpCommand(
   rest: string[],
   o: McpCommandOptions,
 ): Promise<number> {
-  const usageText =
-    'cowork mcp add NAME [--grant PATH[:rw]] [--allow-host H] [--env K=V] [--timeout SECONDS] [--start-timeout SECONDS] -- CMD ARGS… | mcp add NAME --url URL [--header "Name: value"] | mcp list | mcp test NAME | mcp login NAME | mcp enable NAME [--grant-offered] | mcp disable NAME | mcp remove NAME | mcp resources NAME | mcp read NAME URI | mcp prompts NAME | mcp prompt NAME PROMPT [K=V…] [--json] | mcp import [FILE] [--input ID=VALUE] [--rename FROM=TO] [--workspace DIR]';
   return withDaemon(o.home, async (call) => {
     const [name, ...command] = rest;
     if (sub === 'list') {
@@ -403,7 +400,7 @@ export async function mcpCommand(
     if (sub === 'prompt' && name && command[0])
       return mcpPrompt(call, name, command[0], command.slice(1), json);
     if (sub === 'import') return (await import('./mcp-import.js')).mcpImport(call, name, o);
-    usage(usageText);
+    usage('mcp');
   });
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CoworkError, type RpcParamsInput } from '../../contracts/index.js';
+import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 
@@ -82,8 +83,7 @@ function embedderCommand(args: string[], o: MemoryCommandOptions): Promise<numbe
 /** `cowork models list|pull NAME`: embedding models in Cowork's models folder. */
 export function modelsCommand(args: string[], o: { home: string; json: boolean }): Promise<number> {
   const [sub, name] = args;
-  if (sub !== 'list' && !(sub === 'pull' && name))
-    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork models list | pull NAME');
+  if (sub !== 'list' && !(sub === 'pull' && name)) throw usageError('models');
   return withDaemon(o.home, async (call) => {
     if (sub === 'pull') {
       process.stderr.write(`Downloading ${name}…\n`);
@@ -98,9 +98,6 @@ export function modelsCommand(args: string[], o: { home: string; json: boolean }
     return 0;
   });
 }
-
-const USAGE =
-  'cowork memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH | embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none] | lessons list | lessons add "TEXT" [--hard] [--workspace DIR] | lessons remove ID';
 
 /** `cowork memory lessons list|add|remove`: what the person has taught the agent. */
 export async function memoryCommand(args: string[], o: MemoryCommandOptions): Promise<number> {
@@ -149,5 +146,5 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
 }
 
 function usage(): never {
-  throw new CoworkError('INVALID_ARGUMENTS', `usage: ${USAGE}`);
+  throw usageError('memory');
 }

@@ -1,7 +1,9 @@
 /**
  * `cowork run "PROMPT" --folder DIR [--model M] [--mode ask|auto-edit|read-only] [--json]`: a task
  * from the terminal. Streams progress, asks approvals on the terminal (or refuses them when there is
- * no terminal to ask on), and exits with the run's status: 0 completed, 1 failed, 130 cancelled.
+ * no terminal to ask on), and exits with the run's status: 0 completed, 1 failed, 3 completed with
+ * an approval refused or an action denied (a script must not read "done" when the edit never
+ * happened), 130 cancelled. The codes are documented in `cowork run --help` (command-table.ts).
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -20,6 +22,8 @@ export interface RunCommandOptions {
 }
 
 const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run.cancelled': 130 };
+/** The run completed, but something it asked for was refused or denied. */
+const EXIT_REFUSED = 3;
 
 export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
@@ -49,14 +53,18 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
 
     const code = await new Promise<number>((done) => {
       let ended = false;
+      let refused = false;
       const handle = async (e: CoworkEvent) => {
         if (ended) return;
         if (e.type === 'approval.requested') return answer(call, e.payload.approval, run.id, asker, o.json);
+        if (e.type === 'approval.decided' && e.payload.approval.runId === run.id)
+          refused ||= e.payload.decision.status !== 'approved';
         if (!isRunEvent(e) || e.payload.runId !== run.id) return;
+        if (e.type === 'run.tool_result') refused ||= e.payload.error?.code === 'PERMISSION_DENIED';
         show(e, o.json);
         if (e.type in EXIT) {
           ended = true;
-          done(EXIT[e.type]!);
+          done(e.type === 'run.completed' && refused ? EXIT_REFUSED : EXIT[e.type]!);
         }
       };
       onEvent((e) => void handle(e));
@@ -96,7 +104,16 @@ async function answer(
     if (json) printJson({ type: 'approval.refused', approval });
     return;
   }
-  const reply = (await asker.question(`\n${approval.detail}\nApprove? [y/N, or a reason to deny] `)).trim();
+  const typed = await asker
+    .question(`\n${approval.detail}\nApprove? [y/N, or a reason to deny] `)
+    .catch(() => undefined);
+  if (typed === undefined) {
+    // Ctrl+C at the prompt (the terminal is raw, so no SIGINT): the person stops the run, which
+    // withdraws its approvals; run.cancelled then ends this command with 130.
+    await call('runs.cancel', { runId });
+    return;
+  }
+  const reply = typed.trim();
   const yes = /^y(es)?$/i.test(reply);
   await call('approvals.decide', {
     id: approval.id,

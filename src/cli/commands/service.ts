@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
 import { packageRoot } from '../../server/index.js';
 import { writeFileAtomic } from '../../store/index.js';
+import { usageError } from '../command-table.js';
 import { DAEMON_ENV, DAEMON_NODE_FLAGS, runServiceManager } from '../launcher.js';
 
 const UNIT = 'cowork.service';
@@ -108,7 +109,7 @@ export function service(action: string, home: string, enable: boolean): number {
     process.stdout.write(`removed ${target.file}\n`);
     return 0;
   }
-  throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork service install|uninstall [--no-enable]');
+  throw usageError('service');
 }
 
 function runSteps(steps: [string, string[]][]): void {

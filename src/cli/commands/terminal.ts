@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { CoworkError } from '../../contracts/index.js';
+import { APPROVAL_EVENTS, announceOwnApproval } from '../approval-notice.js';
+import { usageError } from '../command-table.js';
 import { withDaemon } from '../rpc.js';
 
 /**
@@ -12,9 +13,11 @@ export function terminalCommand(
   o: { home: string; cwd?: string | undefined },
 ): Promise<number> {
   const [sub, ...argv] = args;
-  if (sub !== 'exec' || argv.length === 0)
-    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork terminal exec [--cwd DIR] -- CMD ARGS…');
-  return withDaemon(o.home, async (call, _onEvent, onBinary) => {
+  if (sub !== 'exec' || argv.length === 0) throw usageError('terminal');
+  return withDaemon(o.home, async (call, onEvent, onBinary) => {
+    onEvent(announceOwnApproval);
+    const { headSequence } = await call('system.info', {});
+    await call('events.subscribe', { after: headSequence, types: [APPROVAL_EVENTS] });
     const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
     const session = await call('terminal.open', { argv, cwd: resolve(o.cwd ?? '.'), ...size });
     let channel = -1;

@@ -1,0 +1,182 @@
+/**
+ * Every `cowork` command: its usage lines, a one-line summary and, for some, more to know. The
+ * global help and each command's `--help` are both printed from this one table, so a command
+ * cannot be missing from one and present in the other; a command called wrongly answers with its
+ * usage from here too (usageError).
+ */
+import { CoworkError } from '../contracts/index.js';
+
+export interface CommandHelp {
+  readonly name: string;
+  /** Each way of calling it, without the leading `cowork `. */
+  readonly usage: readonly string[];
+  readonly summary: string;
+  /** Paragraphs shown only by `cowork NAME --help`. */
+  readonly details?: string;
+}
+
+export const COMMANDS: readonly CommandHelp[] = [
+  {
+    name: 'start',
+    usage: ['start [--home DIR] [--port N] [--foreground] [--no-open]'],
+    summary: 'start the daemon (prints a ready line)',
+  },
+  { name: 'status', usage: ['status [--json]'], summary: 'is the daemon running?' },
+  { name: 'stop', usage: ['stop'], summary: 'stop the daemon gracefully' },
+  { name: 'open', usage: ['open [--print-url]'], summary: 'open the UI (or print its one-time link)' },
+  {
+    name: 'service',
+    usage: ['service install|uninstall [--no-enable]'],
+    summary: 'run the daemon as an OS service',
+  },
+  {
+    name: 'policy',
+    usage: ['policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]'],
+    summary: 'the door’s decision for that call, without making it',
+  },
+  {
+    name: 'grant',
+    usage: ['grant add PATH [--write]', 'grant list', 'grant remove PATH'],
+    summary: 'folders Cowork may use (read-only unless --write)',
+  },
+  {
+    name: 'tool',
+    usage: ['tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]'],
+    summary: 'run an operation through the enclave',
+    details:
+      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve ID`, or in the UI); --no-wait returns the pending approval instead.',
+  },
+  {
+    name: 'approvals',
+    usage: [
+      'approvals list',
+      'approvals approve ID',
+      'approvals deny ID [--reason R]',
+      'approvals answer ID',
+    ],
+    summary: 'answer pending approvals (answer: an MCP server’s question, field by field)',
+  },
+  {
+    name: 'audit',
+    usage: ['audit export --out FILE [--since N]', 'audit verify FILE'],
+    summary: 'export / verify the audit log',
+  },
+  {
+    name: 'mcp',
+    usage: [
+      'mcp add NAME [--grant P[:rw]] [--allow-host H] [--env K=V] [--timeout S] [--start-timeout S] -- CMD ARGS…',
+      'mcp add NAME --url URL [--header "Name: value"]',
+      'mcp test NAME | enable NAME [--grant-offered] | disable NAME',
+      'mcp list | remove NAME',
+      'mcp import [FILE] [--input ID=V] [--rename FROM=TO] [--workspace DIR]',
+      'mcp resources NAME | read NAME URI [--json]',
+      'mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]',
+      'mcp login NAME',
+    ],
+    summary: 'MCP servers: add, review the tools of, switch on, import (Claude, VS Code, Cursor, goose)',
+  },
+  {
+    name: 'run',
+    usage: [
+      'run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
+      'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
+    ],
+    summary: 'run a task from the terminal',
+    details: [
+      'Approvals are asked on the terminal; without one they are refused.',
+      '',
+      'Exit codes:',
+      '  0    the run completed',
+      '  1    the run failed',
+      '  2    usage mistake',
+      '  3    the run completed, but an approval was refused or denied',
+      '  130  the run was cancelled (Ctrl+C)',
+    ].join('\n'),
+  },
+  {
+    name: 'provider',
+    usage: [
+      'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M',
+      'provider key ID < KEYFILE',
+      'provider detect',
+      'provider probe ID --model M',
+      'provider list | remove ID',
+    ],
+    summary: 'model providers (local servers or your own keys): add, set a key, find, test',
+  },
+  {
+    name: 'routes',
+    usage: ['routes list | set FILE'],
+    summary: 'routing rules and the default model (routes.json)',
+  },
+  {
+    name: 'memory',
+    usage: [
+      'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
+      'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
+      'memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID',
+    ],
+    summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
+  },
+  {
+    name: 'models',
+    usage: ['models list | pull NAME'],
+    summary: 'embedding models, downloaded once, run offline',
+  },
+  {
+    name: 'terminal',
+    usage: ['terminal exec [--cwd DIR] -- CMD ARGS…'],
+    summary: 'run a program in a sandboxed terminal session',
+    details:
+      'When opening the terminal needs an approval it says so on stderr at once and waits for it\n(answer with `cowork approvals approve ID`, or in the UI).',
+  },
+  {
+    name: 'data',
+    usage: [
+      'data info [--json] | export --out FILE | delete --yes',
+      'data backups [--json] | backup | restore [BACKUP]',
+    ],
+    summary: 'your data folder (archive without keys, delete) and database backups',
+  },
+  { name: 'version', usage: ['version', '--version'], summary: 'print the version' },
+  { name: 'help', usage: ['help [COMMAND]', 'COMMAND --help'], summary: 'this help, or one command’s' },
+];
+
+const FOOTER = 'Every command honours --home DIR and COWORK_HOME.';
+const COLUMN = 62;
+
+export function findCommand(name: string): CommandHelp | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** `cowork --help`: every command's usage, its summary in a column beside the first line. */
+export function globalHelp(): string {
+  const lines = ['usage: cowork <command> [options]', ''];
+  for (const c of COMMANDS) {
+    const [first, ...more] = c.usage;
+    const head = `  ${first}`;
+    if (head.length < COLUMN) lines.push(`${head.padEnd(COLUMN)}${c.summary}`);
+    else lines.push(head, `${' '.repeat(COLUMN)}${c.summary}`);
+    for (const u of more) lines.push(`  ${u}`);
+  }
+  lines.push('', FOOTER, 'Run `cowork COMMAND --help` for one command.');
+  return lines.join('\n');
+}
+
+/** `cowork NAME --help`: that command's usage lines, summary and details. */
+export function commandHelp(c: CommandHelp): string {
+  const [first, ...more] = c.usage;
+  const lines = [`usage: cowork ${first}`, ...more.map((u) => `       cowork ${u}`), '', c.summary];
+  if (c.details) lines.push('', c.details);
+  lines.push('', FOOTER);
+  return lines.join('\n');
+}
+
+/** A command called wrongly: its usage lines from the table, and where its full help is (exit 2). */
+export function usageError(name: string): CoworkError {
+  const c = findCommand(name);
+  if (!c) throw new Error(`no command "${name}" in the command table`);
+  const [first, ...more] = c.usage;
+  const lines = [`usage: cowork ${first}`, ...more.map((u) => `       cowork ${u}`)];
+  return new CoworkError('INVALID_ARGUMENTS', `${lines.join('\n')}\n  (see \`cowork ${name} --help\`)`);
+}
