@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { CoworkError } from '../../contracts/index.js';
 import { parseRoutesFile } from '../../models/index.js';
+import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 
@@ -59,10 +60,7 @@ export async function providerCommand(
       printJson(await call('providers.remove', { id }));
       return 0;
     }
-    throw new CoworkError(
-      'INVALID_ARGUMENTS',
-      'usage: cowork provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M | provider key ID < KEYFILE | provider detect | provider probe ID --model M | provider list | provider remove ID',
-    );
+    throw usageError('provider');
   });
 }
 
@@ -97,6 +95,6 @@ export async function routesCommand(sub: string | undefined, file: string | unde
       printJson(await call('routes.set', parseRoutesFile(json, file)));
       return 0;
     }
-    throw new CoworkError('INVALID_ARGUMENTS', 'usage: cowork routes list | routes set FILE');
+    throw usageError('routes');
   });
 }
