@@ -78,12 +78,14 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'run',
     usage: [
-      'run "PROMPT" --folder DIR [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
+      'run "PROMPT" --folder DIR [--trust] [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
       'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
     ],
     summary: 'run a task from the terminal',
     details: [
       'Approvals are asked on the terminal; without one they are refused.',
+      'A folder Cowork may not use yet is granted only if you say so: asked on the terminal, or',
+      '--trust (read-write; read-only with --mode read-only). Without either nothing is granted (exit 3).',
       '',
       'Exit codes:',
       '  0    the run completed',

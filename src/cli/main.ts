@@ -33,6 +33,7 @@ const options = {
   grant: { type: 'string', multiple: true },
   'allow-host': { type: 'string', multiple: true },
   'grant-offered': { type: 'boolean', default: false },
+  trust: { type: 'boolean', default: false },
   env: { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
   rename: { type: 'string', multiple: true },
@@ -140,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
         model: values.model?.[0],
         mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
         json: values.json,
+        trust: values.trust,
       });
     }
     case 'memory': {

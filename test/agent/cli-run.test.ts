@@ -55,9 +55,28 @@ beforeAll(async () => {
 afterAll(() => replay.close());
 
 describe('cowork run', () => {
-  it('runs a task headless, streaming JSON events, and exits 0 when it completes', async () => {
+  it('never grants a folder it was only told about: without a terminal to ask on, it needs --trust', async () => {
     const r = await cowork(['--home', d.home, 'run', 'Write a greeting', '--folder', work, '--json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`Cowork may not use ${work} yet. Run again with --trust`);
+    const listed = await cowork(['--home', d.home, 'grant', 'list']);
+    expect(listed.stdout).not.toContain(work);
+    expect(replay.requests).toHaveLength(0);
+  });
+
+  it('runs a task headless, streaming JSON events, and exits 0 when it completes', async () => {
+    const r = await cowork([
+      '--home',
+      d.home,
+      'run',
+      'Write a greeting',
+      '--folder',
+      work,
+      '--trust',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`granted ${work} (read-write)`);
     const events = r.stdout
       .trim()
       .split('\n')

@@ -133,6 +133,7 @@ describe('MCP server start', () => {
       'Go',
       '--folder',
       work,
+      '--trust',
       '--model',
       'replay/m',
       '--json',

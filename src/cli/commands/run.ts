@@ -19,11 +19,39 @@ export interface RunCommandOptions {
   model?: string | undefined;
   mode?: 'ask' | 'auto-edit' | 'read-only' | undefined;
   json: boolean;
+  /** `--trust`: grant the folder (read-write, read-only with `--mode read-only`) without asking. */
+  trust?: boolean | undefined;
 }
 
 const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run.cancelled': 130 };
 /** The run completed, but something it asked for was refused or denied. */
 const EXIT_REFUSED = 3;
+
+/**
+ * A folder Cowork may not use yet is granted only with the person's say-so, like Claude Code's "do
+ * you trust this folder": `--trust`, or an answer on the terminal; with neither, nothing is granted
+ * (a script must not widen Cowork's reach by naming a folder).
+ */
+async function trustFolder(folder: string, o: RunCommandOptions): Promise<'ro' | 'rw' | undefined> {
+  const wanted = o.mode === 'read-only' ? 'ro' : 'rw';
+  if (o.trust) return wanted;
+  if (!(process.stdin.isTTY && process.stderr.isTTY)) {
+    process.stderr.write(
+      `cowork: Cowork may not use ${folder} yet. Run again with --trust to grant it, or grant it first: cowork grant add ${folder}${wanted === 'rw' ? ' --write' : ''}\n`,
+    );
+    return undefined;
+  }
+  const ask = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await ask.question(
+      `Cowork may not use ${folder} yet. Grant it [w] read-write, [r] read-only, or [N] no? `,
+    );
+    const choice = answer.trim().toLowerCase();
+    return choice === 'w' ? 'rw' : choice === 'r' ? 'ro' : undefined;
+  } finally {
+    ask.close();
+  }
+}
 
 export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
@@ -34,9 +62,10 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
     await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
     const { grants } = await call('grants.list', {});
     if (!grants.some((g) => folder === g.path || folder.startsWith(`${g.path}/`))) {
-      // Naming the folder on the command line is the person granting it.
-      await call('grants.add', { path: folder, mode: o.mode === 'read-only' ? 'ro' : 'rw' });
-      process.stderr.write(`granted ${folder}\n`);
+      const mode = await trustFolder(folder, o);
+      if (!mode) return EXIT_REFUSED;
+      await call('grants.add', { path: folder, mode });
+      process.stderr.write(`granted ${folder} (${mode === 'rw' ? 'read-write' : 'read-only'})\n`);
     }
     // Without --model the daemon routes: a matching rule, else the default model (routes.json).
     const run = await call('runs.start', {
