@@ -321,6 +321,17 @@ describe('class 11: ordinary project work runs without asking (by effect)', () =
     if (expected !== undefined) expect(text, command).toMatch(expected);
     return r;
   };
+  it('output written to /dev/stderr and /dev/stdout always arrives, however many lines run at once', async () => {
+    // The relay once lost the stream it did not wait for, in about one line of eight under load.
+    const lines = Array.from({ length: 24 }, (_, i) =>
+      s.call('exec', { command: `echo out${i} > /dev/stdout; echo err${i} > /dev/stderr` }),
+    );
+    for (const [i, r] of (await Promise.all(lines)).entries()) {
+      const text = r.content.map((c) => ('text' in c ? c.text : '')).join('');
+      expect(r.error, JSON.stringify(r.error)).toBeNull();
+      expect(text).toBe(`out${i}\n\n[stderr]\nerr${i}\n\n[exit code 0]`);
+    }
+  });
   it('scripts, version checks, folders and read-only pipelines', async () => {
     await ok('python3 script.py', 'py ok');
     await ok('node --version', /v\d+/);

@@ -122,7 +122,13 @@ export async function planCommand(
  * `/dev/stderr` cannot be reopened on (ENXIO): a line that names them runs with its output relayed
  * through real pipes, so `echo done > /dev/stderr` works. A terminal's output is a tty already.
  */
-const RELAY = '/bin/bash -c "$1" > >(exec cat) 2> >(exec cat >&2); s=$?; wait; exit $s';
+// A pipeline, not process substitutions: bash waits for every member of a pipeline, but `wait`
+// waits for only one process substitution, and the sandbox's init kills the other when the line
+// ends, losing its output (seen as a flaky empty stderr: 36 of 300 lines under load). stderr goes to
+// the inner `cat >&2`, stdout through fd 3 to the outer `cat`; pipefail keeps the command's status.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a bash line, not a template
+const RELAY =
+  'set -o pipefail; { /bin/bash -c "$1" 2>&1 1>&3 3>&- | cat >&2 3>&-; exit "${PIPESTATUS[0]}"; } 3>&1 | cat';
 function shellArgv(command: string, action: 'exec' | 'pty.spawn'): string[] {
   if (action === 'exec' && /\/dev\/(stdout|stderr|fd\/)|\/proc\/self\/fd/.test(command))
     return ['/bin/bash', '-c', RELAY, 'cowork-exec', command];
