@@ -5,44 +5,23 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from '@lydell/node-pty';
 import { expect, it } from 'vitest';
-import { onCleanup } from '../helpers/cleanup.js';
-import { CLI } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
+import { coworkInTerminal } from '../helpers/terminal.js';
 
 /** Runs `cowork run PROMPT` in a pseudo-terminal, typing `keys` at the approval prompt. */
-async function runAnswering(home: string, folder: string, prompt: string, keys: string) {
-  const term = spawn(
-    process.execPath,
-    [CLI, 'run', prompt, '--folder', folder, '--model', 'replay/m', '--home', home],
-    {
-      cols: 200,
-      rows: 50,
-      env: process.env as Record<string, string>,
-    },
-  );
-  let screen = '';
+function runAnswering(home: string, folder: string, prompt: string, keys: string) {
   let typed = false;
-  term.onData((d) => {
-    screen += d;
-    if (!typed && screen.includes('Approve? [y/N')) {
-      typed = true;
-      term.write(keys);
-    }
-  });
-  let running = true;
-  const exited = new Promise<number>((resolve) =>
-    term.onExit(({ exitCode }) => {
-      running = false;
-      resolve(exitCode);
-    }),
+  return coworkInTerminal(
+    ['run', prompt, '--folder', folder, '--model', 'replay/m', '--home', home],
+    (screen, term) => {
+      if (!typed && screen.includes('Approve? [y/N')) {
+        typed = true;
+        term.write(keys);
+      }
+    },
+    60_000,
   );
-  onCleanup(() => {
-    if (running) term.kill();
-  });
-  const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 60_000))]);
-  return { code, screen };
 }
 
 it('exits 3 when an approval is denied at the prompt, 130 on Ctrl+C at it', async () => {
