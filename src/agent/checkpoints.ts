@@ -1,8 +1,10 @@
 /**
  * Checkpoints: after every tool result that changed files, the before- and after-image of each
  * changed file (content in the blob store, in Cowork's data folder — never in the person's folder or
- * their .git). Undo puts one step back; revert puts a whole run back; both refuse, with a diff, when
- * a file was changed outside Cowork since, unless forced.
+ * their .git). Undo puts one step back; revert puts a whole run back; redo puts an undone step's
+ * change back again. Each refuses, with a diff, when a file was changed outside Cowork since, unless
+ * forced. Each is safe to ask again after a kill midway: a file already where the step takes it
+ * counts as done, so a retried undo or redo finishes the rest instead of refusing.
  */
 import { createTwoFilesPatch } from 'diff';
 import { CoworkError } from '../contracts/index.js';
@@ -180,12 +182,42 @@ export class CheckpointStore {
     const cp = this.get(id);
     if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
     if (cp.undone) throw new CoworkError('CONFLICT', `Checkpoint ${id} was already undone.`);
-    if (!force) this.#refuseIfChangedOutside(cp.changes);
+    if (!force) this.#refuseIfChangedOutside(cp.changes, 'after', 'before');
     for (const change of [...cp.changes].reverse()) {
       this.enclave.restoreImage(change.path, this.#load(change.before), change.trashPath);
     }
-    this.db.prepare('UPDATE checkpoints SET undone = 1 WHERE id = ?').run(id);
-    return { ...toInfo({ ...(this.db.prepare('SELECT * FROM checkpoints WHERE id = ?').get(id) as Row) }) };
+    return this.#markUndone(id, true);
+  }
+
+  /**
+   * Redoes an undone step: every file it changed goes back to its after-image (in the order the
+   * step made them). A folder the step deleted goes to the trash again, and the new place in the
+   * trash is what a later undo restores from.
+   */
+  redo(id: number, force = false): CheckpointInfo {
+    const cp = this.get(id);
+    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    if (!cp.undone) throw new CoworkError('CONFLICT', `Checkpoint ${id} is not undone: nothing to redo.`);
+    const unknown = cp.changes.find((c) => c.after.kind === 'pending' || c.after.kind === 'too-large');
+    if (unknown)
+      throw new CoworkError(
+        'CONFLICT',
+        `${unknown.path}: what the step left was not recorded; it cannot be redone.`,
+      );
+    if (!force) this.#refuseIfChangedOutside(cp.changes, 'before', 'after');
+    const changes = cp.changes.map((change) => {
+      const { trashPath } = this.enclave.restoreImage(change.path, this.#load(change.after as StoredImage));
+      return trashPath ? { ...change, trashPath } : change;
+    });
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE checkpoints SET changes = ? WHERE id = ?').run(JSON.stringify(changes), id);
+      return this.#markUndone(id, false);
+    })();
+  }
+
+  #markUndone(id: number, undone: boolean): CheckpointInfo {
+    this.db.prepare('UPDATE checkpoints SET undone = ? WHERE id = ?').run(undone ? 1 : 0, id);
+    return toInfo(this.db.prepare('SELECT * FROM checkpoints WHERE id = ?').get(id) as Row);
   }
 
   /** Reverts a whole run: its steps are undone newest first. All are checked before any is undone. */
@@ -199,28 +231,38 @@ export class CheckpointStore {
       for (const step of steps)
         for (const change of this.get(step.id)!.changes)
           if (!newest.has(change.path)) newest.set(change.path, change);
-      this.#refuseIfChangedOutside([...newest.values()]);
+      this.#refuseIfChangedOutside([...newest.values()], 'after', 'before');
     }
     return steps.map((s) => this.undo(s.id, true));
   }
 
-  #refuseIfChangedOutside(changes: StoredChange[]): void {
+  /**
+   * Refuses (with a diff) when a file is neither as the step's `expected` image says nor already at
+   * the `target` one (a kill midway through an earlier try of the same undo or redo).
+   */
+  #refuseIfChangedOutside(
+    changes: StoredChange[],
+    expected: 'before' | 'after',
+    target: 'before' | 'after',
+  ): void {
     for (const change of changes) {
+      const want = change[expected];
       // Cut off before its after-image was known: whatever is there is what the step left.
-      if (change.after.kind === 'pending') continue;
+      if (want.kind === 'pending') continue;
       const now = this.enclave.currentImage(change.path);
-      if (sameImage(change.after, now)) continue;
-      const expected = change.after.kind === 'file' ? this.blobs.get(change.after.blob).toString('utf8') : '';
-      const actual = now.kind === 'file' ? now.data.toString('utf8') : '';
+      const goal = change[target];
+      if (sameImage(want, now) || (goal.kind !== 'pending' && sameImage(goal, now))) continue;
+      const text = (image: StoredImage) =>
+        image.kind === 'file' ? this.blobs.get(image.blob).toString('utf8') : '';
       const diff = createTwoFilesPatch(
         `${change.path} (as Cowork left it)`,
         `${change.path} (now)`,
-        expected,
-        actual,
+        text(want),
+        now.kind === 'file' ? now.data.toString('utf8') : '',
       );
       throw new CoworkError(
         'CONFLICT',
-        `${change.path} was changed outside Cowork since; undo with force to overwrite.`,
+        `${change.path} was changed outside Cowork since; ${target === 'before' ? 'undo' : 'redo'} with force to overwrite.`,
         { path: change.path, diff },
       );
     }

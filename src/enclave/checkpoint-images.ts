@@ -39,17 +39,19 @@ export class CheckpointImages {
 
   /**
    * Puts a path back into a recorded state. The person asked for it, so it is not put to policy
-   * again, but it must still lie inside a read-write grant, and it is audited.
+   * again, but it must still lie inside a read-write grant, and it is audited. What it moved to
+   * Cowork's trash (a folder put back to absent) is said, so it can be put back in turn.
    */
-  restore(path: string, image: FileImage, trashPath?: string): void {
+  restore(path: string, image: FileImage, trashPath?: string): { trashPath?: string } {
     if (grantFor(path, this.grants())?.mode !== 'rw')
       throw new CoworkError('PERMISSION_DENIED', `${path} is not inside a read-write grant.`);
     const target = this.#resolve(path);
     const now = this.current(path);
     if (image.kind === 'too-large')
       throw new CoworkError('CONFLICT', `${path} was too large to checkpoint; it cannot be restored.`);
+    let moved: { trashPath?: string } = {};
     if (image.kind === 'absent') {
-      if (now.kind !== 'absent') fsBroker.moveToTrash(target, this.trashDir);
+      if (now.kind !== 'absent') moved = fsBroker.moveToTrash(target, this.trashDir);
     } else if (image.kind === 'file') {
       if (now.kind === 'dir') throw new CoworkError('CONFLICT', `${path} is now a folder.`);
       fsBroker.makeDirectory(this.#resolve(dirname(target.real)), existingAncestor(target.real));
@@ -62,6 +64,7 @@ export class CheckpointImages {
       }
     }
     this.onRestored(path);
+    return moved;
   }
 
   #resolve(path: string) {

@@ -180,8 +180,8 @@ export class Enclave {
   }
 
   /** Puts a path back into a recorded state (undo, revert): inside a read-write grant, audited. */
-  restoreImage(path: string, image: FileImage, trashPath?: string): void {
-    this.#images.restore(path, image, trashPath);
+  restoreImage(path: string, image: FileImage, trashPath?: string): { trashPath?: string } {
+    return this.#images.restore(path, image, trashPath);
   }
 
   /**

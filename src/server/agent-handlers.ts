@@ -24,6 +24,7 @@ type AgentMethods =
   | 'runs.instructions'
   | 'checkpoints.list'
   | 'checkpoints.undo'
+  | 'checkpoints.redo'
   | 'providers.list'
   | 'providers.add'
   | 'providers.remove'
@@ -75,6 +76,7 @@ export function agentHandlers(
     'runs.instructions': async ({ folder }) => ({ files: await runner.projectInstructions(folder) }),
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
     'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
+    'checkpoints.redo': ({ checkpointId, force }) => checkpoints.redo(checkpointId, force),
     'providers.list': () => ({ providers: providers.list() }),
     'providers.add': (config) => providers.put(config),
     'providers.remove': ({ id }) => {

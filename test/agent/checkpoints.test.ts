@@ -11,6 +11,7 @@ let work: string;
 let replay: ReplayServer;
 let runId: string;
 let original: Map<string, string>;
+let afterRun: Map<string, string>;
 
 function snapshot(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -76,6 +77,7 @@ beforeAll(async () => {
   }, 30);
   await waitUntil(async () => (await c.result('runs.get', { runId })).status === 'completed', 20_000);
   clearInterval(approver);
+  afterRun = snapshot(work);
 });
 
 const checkpoints = () =>
@@ -117,6 +119,39 @@ describe('checkpoints and undo', () => {
     const { undone } = await c.result('runs.revert', { runId, force: true });
     expect(undone).toHaveLength(3);
     expect(snapshot(work)).toEqual(original);
+  });
+
+  it('redoes the reverted steps in order: the folder is byte-identical to how the run left it', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    for (const cp of cps)
+      expect((await c.result('checkpoints.redo', { checkpointId: cp.id })).undone).toBe(false);
+    expect(snapshot(work)).toEqual(afterRun);
+    const again = await c.call('checkpoints.redo', { checkpointId: cps[0]!.id });
+    expect('error' in again && again.error.data.code).toBe('CONFLICT');
+    // …and undone again, the deleted b.bin comes back from the trash the redo put it in.
+    await c.result('runs.revert', { runId });
+    expect(snapshot(work)).toEqual(original);
+  });
+
+  it('refuses to redo over a change made since the undo, unless forced', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    writeFileSync(join(work, 'a.txt'), 'the person wrote this');
+    const r = await c.call('checkpoints.redo', { checkpointId: cps[0]!.id });
+    expect('error' in r && r.error.data.code).toBe('CONFLICT');
+    expect('error' in r && JSON.stringify(r.error.data.details)).toContain('the person wrote this');
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('the person wrote this');
+    await c.result('checkpoints.redo', { checkpointId: cps[0]!.id, force: true });
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('A1');
+  });
+
+  it('finishes an undo asked again after a kill midway: a file already put back is not a conflict', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    // As if an earlier undo had restored a.txt and been killed before marking the step undone.
+    writeFileSync(join(work, 'a.txt'), 'A0');
+    expect((await c.result('checkpoints.undo', { checkpointId: cps[0]!.id })).undone).toBe(true);
+    writeFileSync(join(work, 'a.txt'), 'A1'); // …and the same for a redo
+    expect((await c.result('checkpoints.redo', { checkpointId: cps[0]!.id })).undone).toBe(false);
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('A1');
   });
 
   it('branches the conversation at a checkpoint and continues from there', async () => {

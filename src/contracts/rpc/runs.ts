@@ -88,5 +88,7 @@ export const runsMethods = {
   'runs.instructions': { params: RunsInstructionsParams, result: RunsInstructionsResult },
   'checkpoints.list': { params: RunIdParams, result: CheckpointsListResult },
   'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
+  /** Puts an undone step's change back (the same params as undo: `force` overwrites a file changed since). */
+  'checkpoints.redo': { params: CheckpointUndoParams, result: CheckpointInfo },
   'usage.summary': { params: UsageSummaryParams, result: UsageSummaryResult },
 } as const satisfies Record<string, RpcMethod>;
