@@ -21,7 +21,7 @@ async function readThere(client: RpcClient, file: string) {
 }
 
 async function listedGrants(): Promise<{ path: string; mode: string; runId?: string }[]> {
-  const r = await cowork(['--home', f.home, 'grant', 'list']);
+  const r = await cowork(['--home', f.home, 'grant', 'list', '--json']);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { grants: { path: string; mode: string; runId?: string }[] }).grants;
 }
@@ -46,7 +46,9 @@ beforeAll(async () => {
       { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Wrote hello.txt' } }] } },
       // run 2: waits for approval to delete, is cancelled
       { reply: { toolCalls: [{ name: 'fs_delete', arguments: { path: 'todo.txt' } }] } },
-      // run 3: waits for approval to delete; the daemon is killed
+      // run 3 (--trust-run, no terminal): completes at once
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Nothing to do' } }] } },
+      // run 4: waits for approval to delete; the daemon is killed
       { reply: { toolCalls: [{ name: 'fs_delete', arguments: { path: 'todo.txt' } }] } },
     ])
     .start();
@@ -110,6 +112,46 @@ describe('a grant for this run only', () => {
     expect((await readThere(f.client, 'todo.txt')).error).toMatchObject({ code: 'PERMISSION_DENIED' });
     expect(readFileSync(join(work, 'todo.txt'), 'utf8')).toBe('buy milk');
   }, 60_000);
+
+  it('--trust-run grants it for the run without asking; a run that does not start leaves no grant; no answer grants nothing', async () => {
+    const r = await cowork([
+      '--home',
+      f.home,
+      'run',
+      'Anything?',
+      '--folder',
+      work,
+      '--model',
+      'replay/m',
+      '--trust-run',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`granted ${work} (read-write, this run only)`);
+    await waitUntil(async () => !(await listedGrants()).some((g) => g.path === work), 10_000);
+
+    const unstarted = await f.client.call('runs.start', {
+      prompt: 'x',
+      folder: work,
+      model: 'nobody/none',
+      folderGrant: 'rw',
+    });
+    expect(unstarted).toHaveProperty('error');
+    expect((await listedGrants()).some((g) => g.path === work)).toBe(false);
+
+    let answered = false;
+    const no = await coworkInTerminal(
+      ['run', 'x', '--folder', work, '--model', 'replay/m', '--home', f.home],
+      (screen, term) => {
+        if (!answered && screen.includes('[N]o?')) {
+          answered = true;
+          term.write('\r');
+        }
+      },
+      30_000,
+    );
+    expect(no.code, no.screen).toBe(3);
+    expect((await listedGrants()).some((g) => g.path === work)).toBe(false);
+  }, 90_000);
 
   it('does not survive a kill -9 of the daemon mid-run: after the restart the folder is not granted', async () => {
     const run = await f.client.result('runs.start', {
