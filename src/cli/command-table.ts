@@ -78,14 +78,17 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'run',
     usage: [
-      'run "PROMPT" --folder DIR [--trust] [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
+      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
       'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
     ],
     summary: 'run a task from the terminal',
     details: [
       'Approvals are asked on the terminal; without one they are refused.',
-      'A folder Cowork may not use yet is granted only if you say so: asked on the terminal, or',
-      '--trust (read-write; read-only with --mode read-only). Without either nothing is granted (exit 3).',
+      'A folder Cowork may not use yet is granted only if you say so. On a terminal you are asked:',
+      '  [r]un only (read-write) / [a]lways read-write / read-[o]nly for this run / [N]o (the default).',
+      '--trust grants it for good (read-write, read-only with --mode read-only), like grant add;',
+      '--trust-run grants it the same way for this run only. A grant for this run only ends when the',
+      'run ends and is not kept across a daemon restart. Without an answer nothing is granted (exit 3).',
       '',
       'Exit codes:',
       '  0    the run completed',

@@ -34,6 +34,7 @@ const options = {
   'allow-host': { type: 'string', multiple: true },
   'grant-offered': { type: 'boolean', default: false },
   trust: { type: 'boolean', default: false },
+  'trust-run': { type: 'boolean', default: false },
   env: { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
   rename: { type: 'string', multiple: true },
@@ -142,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
         mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
         json: values.json,
         trust: values.trust,
+        trustRun: values['trust-run'],
       });
     }
     case 'memory': {

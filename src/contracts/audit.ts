@@ -14,6 +14,13 @@ export const AuditEnvelope = z.strictObject({
   phase: z.enum(['decision', 'result']),
   timestamp: z.iso.datetime(),
   actor: z.enum(['agent', 'user', 'system', 'mcp']),
+  /**
+   * `person`: the call is the person's own click or command in their own client (the UI's "New
+   * terminal", `cowork terminal exec`), which is their consent: a policy `ask` was not put back to
+   * them (a `deny` still denies). Set by the daemon for those requests only, never by anything a
+   * request or a tool's arguments carry. Absent for every other call.
+   */
+  origin: z.optional(z.literal('person')),
   sessionId: z.nullable(z.string()),
   runId: z.nullable(z.string()),
   action: z.string(),

@@ -39,6 +39,7 @@ export class CallRecord {
     this.audit.append({
       phase,
       actor: this.ctx.actor,
+      ...(this.ctx.origin === 'person' ? { origin: 'person' as const } : {}),
       sessionId: this.ctx.sessionId,
       runId: this.ctx.runId,
       action: this.name,

@@ -39,6 +39,9 @@ export interface DoorParts {
 /** A plan made outside the door's planners, or made lazily (see `perform`). */
 export type ExternalPlan = Plan | (() => Plan);
 
+/** The deciding rule recorded when a call's `ask` was the person's own command (CallContext.origin). */
+export const PERSON_CONSENT = 'person:own-command';
+
 type Planned =
   | { kind: 'refused'; decision: PolicyDecision; error: ErrorInfo }
   | { kind: 'planned'; plan: Plan; decision: PolicyDecision };
@@ -163,6 +166,11 @@ export class Door {
       return { code: 'PERMISSION_DENIED', message: decision.reason, details: { decision } };
     }
     if (decision.decision !== 'ask_user') return undefined;
+    if (ctx.origin === 'person') {
+      // The person's own command is the answer the approval would ask them for.
+      call.record('decision', { ...decision, decision: 'allow', ruleId: PERSON_CONSENT }, plan.target);
+      return undefined;
+    }
     const callKey = sha256(canonicalJson({ name: call.name, args: rawArgs, target: plan.target }));
     const answer = await askForCall(this.parts.approvals, plan, decision, ctx, callKey);
     if (answer.kind === 'escalate') {

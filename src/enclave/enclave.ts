@@ -22,7 +22,7 @@ import { redactValue } from './audit/redact.js';
 import { AuditSigner, type KeyStore } from './audit/signing.js';
 import { AgentFiles } from './authority/agent-files.js';
 import { Authority, type AuthorityChange } from './authority/authority.js';
-import type { GrantStore } from './authority/grant-store.js';
+import type { GrantStore, ListedGrant, RunGrantHold } from './authority/grant-store.js';
 import { followPolicyFile } from './authority/policy-file-watch.js';
 import type { BrowserBroker } from './brokers/browser.js';
 import type { SandboxedProcess } from './brokers/process.js';
@@ -40,7 +40,7 @@ import type { PtyOptions, PtyProcess } from './planners/pty.js';
 import { planWatch } from './planners/watch.js';
 import type { CompiledPolicy } from './policy/compile.js';
 import { doorDecision } from './policy/decisions.js';
-import { evaluate, type Grant, grantFor } from './policy/evaluate.js';
+import { evaluate, grantFor } from './policy/evaluate.js';
 import { checkedCall } from './policy-check.js';
 import { ServerProcesses, type ServerProcessInput } from './server-processes.js';
 import { sweepOrphanTemps } from './temp-sweep.js';
@@ -125,7 +125,7 @@ export class Enclave {
   }
 
   /** The grants, each marked when Cowork's own data folder lies inside it (it stays hidden there). */
-  grantList(): (Grant & { containsCoworkData: boolean })[] {
+  grantList(): (ListedGrant & { containsCoworkData: boolean })[] {
     return this.#authority.grantList();
   }
 
@@ -163,6 +163,20 @@ export class Enclave {
   /** Grants a folder; recorded in the audit log and the event log like every change of authority. */
   addGrant(path: string, mode: 'ro' | 'rw', actor: CallContext['actor'] = 'user') {
     return this.#authority.addGrant(path, mode, actor);
+  }
+
+  /**
+   * Grants a folder for the run about to start, and for that run only (`cowork run`'s "this run
+   * only"): `bind` it to the run once started, `release` it if the run does not start. It ends
+   * with the run (dropRunGrants) and is never stored, so no restart keeps it.
+   */
+  holdRunGrant(path: string, mode: 'ro' | 'rw', actor: CallContext['actor'] = 'user'): RunGrantHold {
+    return this.#authority.holdRunGrant(path, mode, actor);
+  }
+
+  /** The run ended (`why`: completed, failed, cancelled): its grants end too, audited. */
+  dropRunGrants(runId: string, why: string): void {
+    this.#authority.dropRunGrants(runId, why);
   }
 
   removeGrant(path: string, actor: CallContext['actor'] = 'user'): boolean {

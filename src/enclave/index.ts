@@ -27,7 +27,7 @@ export {
   type SecretPattern,
 } from './audit/redact.js';
 export { AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
-export { GrantStore } from './authority/grant-store.js';
+export { GrantStore, type RunGrantHold } from './authority/grant-store.js';
 export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';

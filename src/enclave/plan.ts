@@ -6,6 +6,14 @@ import type { Grant } from './policy/evaluate.js';
 
 export interface CallContext {
   actor: 'agent' | 'user' | 'system' | 'mcp';
+  /**
+   * `person`: the person's own click or command in their own client (the UI's "New terminal",
+   * `cowork terminal exec`) — their consent, so a policy `ask` is not put back to them; a deny
+   * still denies, grants, sandbox and audit apply as ever. Only the daemon's handler for such a
+   * request sets it, from the method called — never from parameters, tool arguments, an MCP
+   * server or a page. (`actor: 'user'` alone is not consent: `cowork tool call` still asks.)
+   */
+  origin?: 'person' | undefined;
   sessionId: string | null;
   runId: string | null;
   /** Folder relative paths are resolved against; defaults to the only grant when there is one. */

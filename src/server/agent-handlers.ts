@@ -12,6 +12,7 @@ import {
 } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
+import { startRun } from './run-grants.js';
 
 type AgentMethods =
   | 'runs.start'
@@ -50,18 +51,7 @@ export function agentHandlers(
   logger: Logger,
 ): Pick<RpcHandlers, AgentMethods> {
   return {
-    'runs.start': (params) => {
-      // A run works in a folder the person granted; it must be granted read-write to change anything.
-      const grant = enclave.grants
-        .list()
-        .find((g) => params.folder === g.path || params.folder.startsWith(`${g.path}/`));
-      if (!grant)
-        throw new CoworkError(
-          'PERMISSION_DENIED',
-          `${params.folder} is not a granted folder; grant it first.`,
-        );
-      return info(runner.start(params));
-    },
+    'runs.start': (params) => info(startRun(runner, enclave, params)),
     'runs.get': ({ runId }) => {
       const run = runner.runs.get(runId);
       if (!run) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);

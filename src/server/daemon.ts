@@ -21,6 +21,7 @@ import { DataControl } from './data-control.js';
 import { createHttpHandler } from './http-handler.js';
 import { coworkVersion, packageRoot } from './package-info.js';
 import { RequestGuard } from './request-guard.js';
+import { endRunGrantsWithRuns } from './run-grants.js';
 import { createServices, type Services } from './services.js';
 import { startTempSweeps } from './temp-sweeps.js';
 import { WsConnection } from './ws-connection.js';
@@ -131,6 +132,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   enclave.watchPolicyFile(logger);
   // For the daemon's lifetime: leftovers of writes a kill cut off go, at start and after each run.
   startTempSweeps({ home: paths.home, events, enclave, runner: services.runner, logger });
+  // After the sweeps: a run's grant for this run only ends with the run, once its folder was swept.
+  endRunGrantsWithRuns(events, enclave);
   const data = new DataControl({
     ...services,
     paths,

@@ -107,7 +107,10 @@ export function sessionHandlers(
     },
     'files.watch': ({ folder }) => sessions.watchFiles(folder, person(folder)),
     'terminal.open': async (p) => {
-      const session = await sessions.openTerminal(p, person(p.cwd));
+      // Opening a terminal is the person's own click (New terminal) or command (`cowork terminal
+      // exec`) over their authenticated connection: their consent. The agent opens terminals with
+      // its own tool, never through this method, and what it types into one is decided per line.
+      const session = await sessions.openTerminal(p, { ...person(p.cwd), origin: 'person' });
       return { ...session.info };
     },
     'terminal.attach': ({ id }) => {

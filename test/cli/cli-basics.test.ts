@@ -135,15 +135,6 @@ describe('cowork with a daemon', () => {
     expect(readFileSync(join(f.folder, 'notes.txt'), 'utf8')).toBe('keep me');
   });
 
-  it('says at once which approval `cowork terminal exec` waits for', async () => {
-    const exec = waiting(['terminal', 'exec', '--cwd', f.folder, '--', 'sh', '-c', 'echo ran']);
-    const id = await exec.approvalId;
-    expect(exec.stderr()).toContain('waiting for your approval: ');
-    expect((await cowork(['--home', f.home, 'approvals', 'approve', id])).code).toBe(0);
-    expect(await exec.closed).toBe(0);
-    expect(exec.stdout()).toContain('ran');
-  });
-
   /** Starts a CLI call that should wait on an approval; `approvalId` is the one its notice names. */
   function waiting(args: string[]) {
     const child = spawn(process.execPath, [CLI, '--home', f.home, ...args], {

@@ -97,6 +97,23 @@ describe('hash-chained audit log', () => {
     expect(await verifyAuditFile(file)).toEqual({ ok: true, count: 50 });
   });
 
+  it('an entry of the person’s own command (origin: person) verifies beside entries without one; a made-up member does not', async () => {
+    log.append(input(1));
+    log.append({ ...input(2), actor: 'user', origin: 'person' });
+    log.append(input(3));
+    const file = join(dir, 'audit.jsonl');
+    const manifest = log.exportTo(file);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines[1]!)).toMatchObject({ origin: 'person' });
+    expect(JSON.parse(lines[0]!)).not.toHaveProperty('origin');
+    expect(await verifyAuditFile(file, manifest)).toMatchObject({ ok: true, count: 3 });
+    expect(await verifyAuditFile(file)).toEqual({ ok: true, count: 3 });
+    expect(log.verify()).toMatchObject({ ok: true, count: 3 });
+    // Another optional-looking member is still an unknown one.
+    writeFileSync(file, `${[lines[0], lines[1]!.replace('"origin"', '"origon"'), lines[2]].join('\n')}\n`);
+    expect(await verifyAuditFile(file)).toMatchObject({ ok: false, firstBad: { line: 2 } });
+  });
+
   it('verifies the live chain in place, naming the first entry edited in the database', () => {
     for (let i = 0; i < 30; i++) log.append(input(i));
     expect(log.verify()).toMatchObject({ ok: true, count: 30 });

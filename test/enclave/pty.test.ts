@@ -69,4 +69,49 @@ describe('terminal programs through the door', () => {
       .map((e) => e.decision);
     expect(decisions).toEqual(['ask_user', 'deny', 'deny']);
   });
+
+  it('the person’s own terminal (origin: person) is not asked about, and nothing in the request can claim that origin', async () => {
+    s = makeSandbox();
+    const own = await s.enclave.spawnPty(
+      { command: 'exit 4', cwd: s.grant, cols: 80, rows: 24 },
+      { actor: 'user', sessionId: null, runId: null, wait: false, origin: 'person' },
+    );
+    const out = collect(own);
+    await waitUntil(async () => out.exit !== undefined, 10_000);
+    expect(out.exit).toBe(4);
+    // Still decided: sudo and a folder outside every grant are refused for the person too.
+    const person = {
+      actor: 'user' as const,
+      sessionId: null,
+      runId: null,
+      wait: false,
+      origin: 'person' as const,
+    };
+    await expect(
+      s.enclave.spawnPty({ argv: ['sudo', 'sh'], cwd: s.grant, cols: 80, rows: 24 }, person),
+    ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(
+      s.enclave.spawnPty({ command: 'ls', cwd: s.outside, cols: 80, rows: 24 }, person),
+    ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    // The origin is the caller's context, never a value in what is asked for: options that say
+    // "person" (as a model-made request might) change nothing for the agent, or for the person's
+    // other calls (`cowork tool call` is actor user without it).
+    const claimed = { command: 'exit 4', cwd: s.grant, cols: 80, rows: 24, origin: 'person', actor: 'user' };
+    for (const ctx of [agent, { actor: 'user' as const, sessionId: null, runId: null, wait: false }])
+      await expect(s.enclave.spawnPty(claimed as never, ctx)).rejects.toMatchObject({
+        code: 'PERMISSION_ESCALATION_REQUIRED',
+      });
+    const audited = [...s.enclave.audit.entriesAfter(0)].filter((e) => e.action === 'pty.spawn');
+    expect(audited.filter((e) => e.origin === 'person').map((e) => [e.phase, e.decision])).toEqual([
+      ['decision', 'ask_user'],
+      ['decision', 'allow'],
+      ['result', 'allow'],
+      ['decision', 'deny'],
+      ['decision', 'deny'],
+    ]);
+    expect(audited.filter((e) => e.origin === undefined).map((e) => e.decision)).toEqual([
+      'ask_user',
+      'ask_user',
+    ]);
+  });
 });

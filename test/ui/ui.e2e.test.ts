@@ -201,21 +201,17 @@ describe('the Cowork UI', () => {
     await page.getByRole('button', { name: 'Chat' }).click();
   });
 
-  it('the terminal panel: approve a shell, type in it, see the echo', async () => {
+  it('the terminal panel: New terminal opens a shell at once (the click is the consent), type in it, see the echo', async () => {
     await page.getByRole('button', { name: 'Terminal', exact: true }).click();
     await page.getByRole('button', { name: 'New terminal' }).click();
-    await page.getByRole('button', { name: /^Approvals/ }).click();
-    await page
-      .getByTestId('approval-card')
-      .getByRole('button', { name: /Approve once/ })
-      .click();
-    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
     const term = page.getByTestId('terminal');
     await term.waitFor();
     await term.click();
     await page.keyboard.type('echo hi-from-$((40+2))');
     await page.keyboard.press('Enter');
     await expect.poll(() => term.textContent(), { timeout: 10_000 }).toContain('hi-from-42');
+    // Nobody was asked to approve their own click.
+    expect((await ui.fixture.client.result('approvals.list', {})).approvals).toEqual([]);
     await shot('terminal');
   });
 

@@ -19,8 +19,16 @@ export interface RunCommandOptions {
   model?: string | undefined;
   mode?: 'ask' | 'auto-edit' | 'read-only' | undefined;
   json: boolean;
-  /** `--trust`: grant the folder (read-write, read-only with `--mode read-only`) without asking. */
+  /** `--trust`: grant the folder for good (read-write; read-only with `--mode read-only`) without asking. */
   trust?: boolean | undefined;
+  /** `--trust-run`: grant it for this run only, in the same mode, without asking. */
+  trustRun?: boolean | undefined;
+}
+
+/** What the person said about a folder Cowork may not use yet: how, and for how long. */
+interface FolderTrust {
+  mode: 'ro' | 'rw';
+  lasts: 'run' | 'always';
 }
 
 const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run.cancelled': 130 };
@@ -29,25 +37,31 @@ const EXIT_REFUSED = 3;
 
 /**
  * A folder Cowork may not use yet is granted only with the person's say-so, like Claude Code's "do
- * you trust this folder": `--trust`, or an answer on the terminal; with neither, nothing is granted
- * (a script must not widen Cowork's reach by naming a folder).
+ * you trust this folder": `--trust` (for good), `--trust-run` (this run only), or an answer on the
+ * terminal, where "this run only" comes first and no is the default; with none of these, nothing
+ * is granted (a script must not widen Cowork's reach by naming a folder).
  */
-async function trustFolder(folder: string, o: RunCommandOptions): Promise<'ro' | 'rw' | undefined> {
+async function trustFolder(folder: string, o: RunCommandOptions): Promise<FolderTrust | undefined> {
   const wanted = o.mode === 'read-only' ? 'ro' : 'rw';
-  if (o.trust) return wanted;
+  if (o.trust) return { mode: wanted, lasts: 'always' };
+  if (o.trustRun) return { mode: wanted, lasts: 'run' };
   if (!(process.stdin.isTTY && process.stderr.isTTY)) {
     process.stderr.write(
-      `cowork: Cowork may not use ${folder} yet. Run again with --trust to grant it, or grant it first: cowork grant add ${folder}${wanted === 'rw' ? ' --write' : ''}\n`,
+      `cowork: Cowork may not use ${folder} yet. Run again with --trust-run to grant it for this run only, or --trust to grant it for good, or grant it first: cowork grant add ${folder}${wanted === 'rw' ? ' --write' : ''}\n`,
     );
     return undefined;
   }
   const ask = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await ask.question(
-      `Cowork may not use ${folder} yet. Grant it [w] read-write, [r] read-only, or [N] no? `,
+      `Cowork may not use ${folder} yet. Grant it: [r]un only (read-write) / [a]lways read-write / read-[o]nly for this run / [N]o? `,
     );
-    const choice = answer.trim().toLowerCase();
-    return choice === 'w' ? 'rw' : choice === 'r' ? 'ro' : undefined;
+    const choices: Record<string, FolderTrust> = {
+      r: { mode: 'rw', lasts: 'run' },
+      a: { mode: 'rw', lasts: 'always' },
+      o: { mode: 'ro', lasts: 'run' },
+    };
+    return choices[answer.trim().toLowerCase()];
   } finally {
     ask.close();
   }
@@ -61,11 +75,15 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
     const { headSequence } = await call('system.info', {});
     await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
     const { grants } = await call('grants.list', {});
+    let folderGrant: 'ro' | 'rw' | undefined;
     if (!grants.some((g) => folder === g.path || folder.startsWith(`${g.path}/`))) {
-      const mode = await trustFolder(folder, o);
-      if (!mode) return EXIT_REFUSED;
-      await call('grants.add', { path: folder, mode });
-      process.stderr.write(`granted ${folder} (${mode === 'rw' ? 'read-write' : 'read-only'})\n`);
+      const trust = await trustFolder(folder, o);
+      if (!trust) return EXIT_REFUSED;
+      const how = trust.mode === 'rw' ? 'read-write' : 'read-only';
+      // A grant for this run only is given by the daemon with the run, and ends with it.
+      if (trust.lasts === 'run') folderGrant = trust.mode;
+      else await call('grants.add', { path: folder, mode: trust.mode });
+      process.stderr.write(`granted ${folder} (${how}${trust.lasts === 'run' ? ', this run only' : ''})\n`);
     }
     // Without --model the daemon routes: a matching rule, else the default model (routes.json).
     const run = await call('runs.start', {
@@ -73,6 +91,7 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       folder,
       ...(o.model ? { model: o.model } : {}),
       mode: o.mode ?? 'ask',
+      ...(folderGrant ? { folderGrant } : {}),
     });
     const asker =
       process.stdin.isTTY && process.stderr.isTTY

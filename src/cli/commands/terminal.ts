@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
-import { APPROVAL_EVENTS, announceOwnApproval } from '../approval-notice.js';
 import { usageError } from '../command-table.js';
 import { withDaemon } from '../rpc.js';
 
 /**
  * `cowork terminal exec --cwd DIR -- CMD ARGS…`: runs a program in a new terminal session of the
  * daemon (decided, sandboxed and audited like any terminal), streams what it prints, and exits
- * with its exit code. The session stays listed, so the UI can show what ran.
+ * with its exit code. The command is the person's own, so it is their consent: the daemon does not
+ * ask them to approve it (a folder not granted or a denied command is still refused). The session
+ * stays listed, so the UI can show what ran.
  */
 export function terminalCommand(
   args: string[],
@@ -14,10 +15,7 @@ export function terminalCommand(
 ): Promise<number> {
   const [sub, ...argv] = args;
   if (sub !== 'exec' || argv.length === 0) throw usageError('terminal');
-  return withDaemon(o.home, async (call, onEvent, onBinary) => {
-    onEvent(announceOwnApproval);
-    const { headSequence } = await call('system.info', {});
-    await call('events.subscribe', { after: headSequence, types: [APPROVAL_EVENTS] });
+  return withDaemon(o.home, async (call, _onEvent, onBinary) => {
     const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
     const session = await call('terminal.open', { argv, cwd: resolve(o.cwd ?? '.'), ...size });
     let channel = -1;

@@ -44,8 +44,14 @@ export const GrantInfo = z.object({ path: z.string(), mode: z.enum(['ro', 'rw'])
 /**
  * A grant as listed: `containsCoworkData` when Cowork's own data folder (token, secret store,
  * database, policy) lies inside it — it stays hidden from every operation there, and the UI says so.
+ * `runId`: the grant is for this run only (`cowork run`'s "this run only"; "starting" for the
+ * instant before the run has its id); it ends when the run ends and is never kept across a
+ * restart. Without it the grant lasts until removed.
  */
-export const GrantListEntry = z.extend(GrantInfo, { containsCoworkData: z.boolean() });
+export const GrantListEntry = z.extend(GrantInfo, {
+  containsCoworkData: z.boolean(),
+  runId: z.optional(z.string()),
+});
 export const GrantsListResult = z.object({ grants: z.array(GrantListEntry) });
 export const GrantsAddParams = z.strictObject({ path: str(1, 4096), mode: z.enum(['ro', 'rw']) });
 export const GrantsRemoveParams = z.strictObject({ path: str(1, 4096) });

@@ -28,6 +28,12 @@ export const RunsStartParams = z.strictObject({
   sessionId: z.optional(str(1, 200)),
   maxTurns: z.optional(z.int().check(z.positive(), z.lte(500))),
   approvalTimeoutMs: z.optional(z.int().check(z.positive())),
+  /**
+   * Grant `folder` for this run only, in this mode, when no grant allows it already (the person
+   * said "this run only"): in force from the start, gone when the run completes, fails or is
+   * cancelled, and never kept across a daemon restart.
+   */
+  folderGrant: z.optional(z.enum(['ro', 'rw'])),
 });
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
 export const RunsListResult = z.object({ runs: z.array(RunInfo) });

@@ -474,7 +474,18 @@ function checkSignature(
 }
 
 /** The members an envelope has, in canonical order (from the contract, so they never drift apart). */
-const ENVELOPE_MEMBERS = Object.keys(AuditEnvelope.def.shape).sort().join(',');
+const ENVELOPE_MEMBERS = Object.keys(AuditEnvelope.def.shape).sort();
+/** Members an entry may lack (`origin`: only the person's own commands have one; older entries never). */
+const OPTIONAL_MEMBERS = new Set(
+  ENVELOPE_MEMBERS.filter((k) => AuditEnvelope.def.shape[k as keyof AuditEnvelope]._zod.optin === 'optional'),
+);
+
+/** Exactly the envelope's members, in canonical order, each optional one there or not. */
+function envelopeMembers(keys: string[]): boolean {
+  const present = new Set(keys);
+  const expected = ENVELOPE_MEMBERS.filter((k) => !OPTIONAL_MEMBERS.has(k) || present.has(k));
+  return keys.join(',') === expected.join(',');
+}
 
 /**
  * One export line, strictly: JSON that re-serialises canonically to exactly the same text (a
@@ -506,7 +517,7 @@ function parseEntry(line: string, validate: boolean): AuditEnvelope | string {
   // canonical order (and no nested objects in an envelope) equal text means canonical text.
   if (JSON.stringify(value) !== line)
     return 'not canonical JSON (a duplicate key, reordered keys or reformatting)';
-  if (!value || typeof value !== 'object' || Object.keys(value).join(',') !== ENVELOPE_MEMBERS)
+  if (!value || typeof value !== 'object' || !envelopeMembers(Object.keys(value)))
     return 'not an audit entry (unknown, missing or reordered members)';
   const parsed = AuditEnvelope.safeParse(value);
   if (!parsed.success) {

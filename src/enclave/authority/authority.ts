@@ -10,12 +10,15 @@ import type { CallContext } from '../plan.js';
 import { type CompiledPolicy, compilePolicy } from '../policy/compile.js';
 import { evaluate, type Grant, isWithin } from '../policy/evaluate.js';
 import { loadPolicyFile, parsePolicyText } from '../policy/load.js';
-import { GrantStore } from './grant-store.js';
+import { GrantStore, type ListedGrant, type RunGrantHold } from './grant-store.js';
 import { SessionRules } from './session-rules.js';
 
 export type AuthorityChange =
   | 'grants.add'
   | 'grants.remove'
+  /** A grant for one run only: added as the run starts, dropped when it ends. */
+  | 'grants.run-add'
+  | 'grants.run-drop'
   | 'policy.set'
   | 'policy.reload'
   | 'policy.session-rule';
@@ -96,7 +99,7 @@ export class Authority {
   }
 
   /** The grants, each marked when Cowork's own data folder lies inside it (it stays hidden there). */
-  grantList(): (Grant & { containsCoworkData: boolean })[] {
+  grantList(): (ListedGrant & { containsCoworkData: boolean })[] {
     return this.grants.list().map((g) => ({ ...g, containsCoworkData: isWithin(this.opts.dataDir, g.path) }));
   }
 
@@ -104,6 +107,28 @@ export class Authority {
     const grant = this.grants.add(path, mode);
     this.opts.onChange('grants.add', `${grant.path} (${mode})`, actor);
     return grant;
+  }
+
+  /**
+   * A grant of `path` for the run being started (see RunGrantHold); audited once it is bound to
+   * the run, before the run has done anything.
+   */
+  holdRunGrant(path: string, mode: Grant['mode'], actor: CallContext['actor']): RunGrantHold {
+    const hold = this.grants.holdForRun(path, mode);
+    return {
+      grant: hold.grant,
+      bind: (runId) => {
+        hold.bind(runId);
+        this.opts.onChange('grants.run-add', `${hold.grant.path} (${mode}) for run ${runId} only`, actor);
+      },
+      release: () => hold.release(),
+    };
+  }
+
+  /** Ends the grants a run was given (it ended: `why`); each drop audited. */
+  dropRunGrants(runId: string, why: string): void {
+    for (const g of this.grants.dropRun(runId))
+      this.opts.onChange('grants.run-drop', `${g.path} (${g.mode}): run ${runId} ${why}`, 'system');
   }
 
   removeGrant(path: string, actor: CallContext['actor']): boolean {
