@@ -17,6 +17,7 @@ type EnclaveMethods =
   | 'audit.verify'
   | 'audit.manifest'
   | 'tools.call'
+  | 'files.save'
   | 'tools.cancel'
   | 'approvals.list'
   | 'approvals.decide'
@@ -79,6 +80,13 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
         if (callId && running.get(callId) === abort) running.delete(callId);
       }
     },
+    // Only this handler marks the write as the person's own (never a parameter, never the agent).
+    'files.save': ({ path, content }) =>
+      tools.call(
+        'fs.write',
+        { path, content },
+        { actor: 'user', sessionId: null, runId: null, wait: false, origin: 'person' },
+      ),
     'tools.cancel': ({ callId }) => {
       const abort = running.get(callId);
       abort?.abort(new CoworkError('CANCELLED', 'The caller cancelled the call.'));

@@ -16,6 +16,8 @@ export const ToolsCallParams = z.strictObject({
   /** The caller's name for this call: its progress events carry it, and `tools.cancel` takes it. */
   callId: z.optional(str(1, 200)),
 });
+/** The person's own save of a text file from the UI's editor (see `files.save`). */
+export const FilesSaveParams = z.strictObject({ path: str(1, 4096), content: maxStr(10_000_000) });
 /** Stops a `tools.call` still running (an MCP server is told with notifications/cancelled). */
 export const ToolsCancelParams = z.strictObject({ callId: str(1, 200) });
 export const ToolsCancelResult = z.object({ cancelled: z.boolean() });
@@ -157,6 +159,11 @@ export const McpGetPromptResult = z.object({
 
 export const toolsMethods = {
   'tools.call': { params: ToolsCallParams, result: ToolResult },
+  /**
+   * fs.write as the person's own edit in the UI's editor: their click on Save is their consent, so
+   * a policy ask does not ask them again; grants, deny rules and the audit apply as to any write.
+   */
+  'files.save': { params: FilesSaveParams, result: ToolResult },
   'tools.cancel': { params: ToolsCancelParams, result: ToolsCancelResult },
   'tools.list': { params: ToolsListParams, result: ToolsListResult },
   'tools.select': { params: ToolsSelectParams, result: ToolsSelectResult },

@@ -1,9 +1,12 @@
 /**
  * Which project instruction files (AGENTS.md, CLAUDE.md, .goosehints) a run in this folder gets,
- * as the daemon reads them (`runs.instructions`): the person sees what the agent was told.
+ * as the daemon reads them (`runs.instructions`): the person sees what the agent was told, and
+ * opens any of them in the Files panel's editor (or starts an AGENTS.md when there is none).
  */
 import { Fragment, useEffect, useState } from 'react';
-import { rpc } from '../state/cowork';
+import { panel, rpc, toast } from '../state/cowork';
+import { openFile, savedFiles, writeText } from '../state/files';
+import { useStore } from '../state/store';
 import type { RpcResult } from '../state/types';
 
 type InstructionFile = RpcResult<'runs.instructions'>['files'][number];
@@ -19,10 +22,35 @@ function shortName(path: string, folder: string): string {
   return `${up}${path.slice(path.lastIndexOf('/') + 1)}`;
 }
 
+const AGENTS_TEMPLATE = `# AGENTS.md
+
+How to work in this project (Cowork, Codex, Claude Code and goose read this file).
+
+- Build:
+- Test:
+- Style:
+`;
+
+function edit(path: string) {
+  openFile.set({ path, edit: true });
+  panel.set('files');
+}
+
+/** Starts an AGENTS.md in the folder (a new file: the folder's grant decides) and opens it. */
+function addAgentsFile(folder: string) {
+  const path = `${folder}/AGENTS.md`;
+  writeText(path, AGENTS_TEMPLATE).then(
+    () => edit(path),
+    (err: Error) => toast(`AGENTS.md not created: ${err.message}`, 'error'),
+  );
+}
+
 export function InstructionsInUse({ folder }: { folder: string | null }) {
-  const [files, setFiles] = useState<InstructionFile[]>([]);
+  const [files, setFiles] = useState<InstructionFile[] | null>(null);
+  const saved = useStore(savedFiles);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `saved` says when to read them again
   useEffect(() => {
-    setFiles([]);
+    setFiles(null);
     if (!folder) return;
     let live = true;
     // Not worth a toast: without the line the person still has everything else.
@@ -33,17 +61,31 @@ export function InstructionsInUse({ folder }: { folder: string | null }) {
     return () => {
       live = false;
     };
-  }, [folder]);
-  if (!folder || files.length === 0) return null;
+  }, [folder, saved]);
+  if (!folder || files === null) return null;
+  if (files.length === 0)
+    return (
+      <p className="instructions-in-use" data-testid="instructions-in-use">
+        No project instructions.{' '}
+        <button type="button" className="link" onClick={() => addAgentsFile(folder)}>
+          Add AGENTS.md
+        </button>
+      </p>
+    );
   return (
     <p className="instructions-in-use" data-testid="instructions-in-use">
       Instructions in use:{' '}
       {files.map((f, i) => (
         <Fragment key={f.path}>
           {i > 0 && ', '}
-          <span title={`${f.path} — ${f.bytes} bytes${f.cut ? ', cut to fit' : ''}`}>
+          <button
+            type="button"
+            className="link"
+            title={`${f.path} — ${f.bytes} bytes${f.cut ? ', cut to fit' : ''} (click to edit)`}
+            onClick={() => edit(f.path)}
+          >
             {shortName(f.path, folder)}
-          </span>
+          </button>
           {f.cut && ' (cut)'}
         </Fragment>
       ))}

@@ -3,7 +3,9 @@ import { approvalOutcome, panel, rpc, toast } from './cowork';
 import { Store } from './store';
 
 /** A file opened in the Files panel (from the tree, or a memory search hit) and the lines to show. */
-export const openFile = new Store<{ path: string; line?: number; endLine?: number } | null>(null);
+export const openFile = new Store<{ path: string; line?: number; endLine?: number; edit?: boolean } | null>(
+  null,
+);
 
 /**
  * Runs a tool through the enclave as the person (the same grants, secret rules and approvals as
@@ -18,6 +20,19 @@ export async function callTool(name: string, args: Record<string, unknown>): Pro
 export function readText(path: string): Promise<string> {
   return callTool('fs.read', { path });
 }
+
+/**
+ * Saves the person's own text to `path` (`files.save`: their Save is their consent; grants, deny
+ * rules and the audit still apply). A refusal throws its reason.
+ */
+export async function writeText(path: string, content: string): Promise<void> {
+  const r = await rpc.call('files.save', { path, content });
+  if (!r.success) throw new Error(r.error?.message ?? `${path} was not saved.`);
+  savedFiles.set((n) => n + 1);
+}
+
+/** Counts the person's saves, so views built from files (instructions in use) read them again. */
+export const savedFiles = new Store(0);
 
 export async function listFolder(path: string): Promise<{ path: string; type: string }[]> {
   const text = await callTool('fs.list', { path, gitignore: true });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import './files.css';
 import { current, rpc, toast } from '../state/cowork';
-import { listFolder, openFile, readText } from '../state/files';
+import { listFolder, openFile, readText, writeText } from '../state/files';
 import { useStore } from '../state/store';
 
 /** One folder level of the tree; folders open on click. */
@@ -41,20 +42,82 @@ function Folder({ path, version }: { path: string; version: number }) {
   );
 }
 
+/**
+ * The person's own edit of a text file: saved through the enclave as the person (the grants and
+ * deny rules still decide; a read-only folder refuses it with the reason).
+ */
+function FileEditor({ path, text, onDone }: { path: string; text: string; onDone: () => void }) {
+  const [draft, setDraft] = useState(text);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    setSaving(true);
+    writeText(path, draft).then(
+      () => {
+        setSaving(false);
+        toast(`Saved ${path.split('/').pop()}.`);
+        onDone();
+      },
+      (err: Error) => {
+        setSaving(false);
+        setError(err.message);
+      },
+    );
+  };
+  return (
+    <form
+      className="file-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <textarea
+        aria-label={`Contents of ${path.split('/').pop()}`}
+        value={draft}
+        spellCheck={false}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 's' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            save();
+          }
+        }}
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={saving || draft === text}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** The file being looked at, kept live: it is read again whenever the watcher reports a change. */
 function FileView({
   path,
   line,
   endLine,
+  edit,
   version,
 }: {
   path: string;
   line?: number;
   endLine?: number;
+  edit?: boolean;
   version: number;
 }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(edit ?? false);
   const mark = useRef<HTMLSpanElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
   useEffect(() => {
@@ -74,12 +137,18 @@ function FileView({
     <div className="file-view" data-testid="file-view">
       <div className="panel-bar">
         <strong title={path}>{path.split('/').slice(-2).join('/')}</strong>
+        {text !== null && !editing && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
         <button type="button" onClick={() => openFile.set(null)}>
           Close
         </button>
       </div>
       {error && <p className="error">{error}</p>}
-      {text !== null && (
+      {text !== null && editing && <FileEditor path={path} text={text} onDone={() => setEditing(false)} />}
+      {text !== null && !editing && (
         <pre className="numbered">
           {text.split('\n').map((l, i) => {
             const n = i + 1;
@@ -135,7 +204,14 @@ export function FilesPanel() {
   return (
     <div className="files">
       {file ? (
-        <FileView path={file.path} line={file.line} endLine={file.endLine} version={version} />
+        <FileView
+          key={file.path}
+          path={file.path}
+          line={file.line}
+          endLine={file.endLine}
+          edit={file.edit}
+          version={version}
+        />
       ) : (
         <Folder path={folder} version={version} />
       )}
