@@ -20,6 +20,15 @@ export function Folders() {
           <li key={g.path}>
             <strong>{g.path}</strong>{' '}
             <span className="muted">{g.mode === 'rw' ? 'read and write' : 'read only'}</span>
+            {g.runId && (
+              <span
+                className="note-badge"
+                data-testid="grant-run-only"
+                title={`Granted for one run only (${g.runId}); it ends with the run. Remove ends it now.`}
+              >
+                this run only
+              </span>
+            )}
             {g.containsCoworkData && (
               <span
                 className="note-badge"
