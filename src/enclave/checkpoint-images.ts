@@ -44,7 +44,11 @@ export class CheckpointImages {
    */
   restore(path: string, image: FileImage, trashPath?: string): { trashPath?: string } {
     if (grantFor(path, this.grants())?.mode !== 'rw')
-      throw new CoworkError('PERMISSION_DENIED', `${path} is not inside a read-write grant.`);
+      throw new CoworkError(
+        'PERMISSION_DENIED',
+        // A run's grant for that run only ended with it: say what to do, not only what is wrong.
+        `${path} is not inside a read-write grant (now): grant its folder read-write to put it back.`,
+      );
     const target = this.#resolve(path);
     const now = this.current(path);
     if (image.kind === 'too-large')
