@@ -11,10 +11,8 @@ import {
   dataDeleted,
   diskFull,
   grants,
-  modelChoices,
   type Panel,
   panel as panelStore,
-  providers,
   rpc,
   runs,
   runsOf,
@@ -22,9 +20,11 @@ import {
   toasts,
   undoLastChange,
 } from './state/cowork';
+import { onboarding } from './state/first-run';
+import { useRememberedModel } from './state/remembered-model';
 import { useStore } from './state/store';
 import type { RpcResult, RunInfo } from './state/types';
-import { AUTO_MODEL, ChatView } from './views/chat';
+import { ChatView } from './views/chat';
 import { CheckpointsPanel } from './views/checkpoints';
 import { MemoryPanel } from './views/memory';
 import type { SettingsPage } from './views/settings';
@@ -35,6 +35,7 @@ const BrowserPanel = lazy(() => import('./views/browser').then((m) => ({ default
 const FilesPanel = lazy(() => import('./views/files').then((m) => ({ default: m.FilesPanel })));
 const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.LogsPanel })));
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
+const Onboarding = lazy(() => import('./views/onboarding').then((m) => ({ default: m.Onboarding })));
 
 type Mode = RunInfo['mode'];
 
@@ -187,19 +188,16 @@ function Workspace() {
   const setPanel = (p: Panel) => panelStore.set(p);
   const [sidebar, setSidebar] = useState(true);
   const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
-  const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? AUTO_MODEL);
+  const [model, setModel] = useRememberedModel();
   const [mode, setMode] = useState<Mode>('ask');
-  const models = modelChoices(useStore(providers));
+  const firstRun = useStore(onboarding);
   const pending = useStore(approvals);
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
-  useEffect(() => {
-    // (once the providers are known: a remembered model is not dropped while they load)
-    if (model !== AUTO_MODEL && models.length > 0 && !models.includes(model)) setModel(AUTO_MODEL);
-  }, [model, models]);
-  useEffect(() => {
-    localStorage.setItem('cowork.model', model);
-  }, [model]);
+  const openSettings = (p: SettingsPage) => {
+    setSettingsPage(p);
+    setView('settings');
+  };
   const lastRun = list.at(-1)?.info.id;
   const undo = () =>
     undoLastChange(sessionId).then(
@@ -227,9 +225,22 @@ function Workspace() {
       </header>
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
       {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
-      {view === 'chat' ? (
-        <ChatView model={model} setModel={setModel} mode={mode} setMode={setMode} />
-      ) : (
+      {view === 'chat' && firstRun === null && <main className="chat" aria-busy="true" />}
+      {view === 'chat' && firstRun && (
+        <Suspense fallback={<main className="chat" aria-busy="true" />}>
+          <Onboarding openSettings={openSettings} />
+        </Suspense>
+      )}
+      {view === 'chat' && firstRun === false && (
+        <ChatView
+          model={model}
+          setModel={setModel}
+          mode={mode}
+          setMode={setMode}
+          openSettings={openSettings}
+        />
+      )}
+      {view !== 'chat' && (
         <Suspense fallback={<main className="settings" />}>
           <SettingsView page={settingsPage} setPage={setSettingsPage} />
         </Suspense>
@@ -271,10 +282,7 @@ function Workspace() {
       <Toasts />
       <CommandPalette
         actions={{
-          openSettings: (p) => {
-            setSettingsPage(p);
-            setView('settings');
-          },
+          openSettings,
           setModel,
           setMode,
           openChat: () => setView('chat'),
