@@ -170,3 +170,26 @@ describe('skipping the setup', () => {
     expect(ui.consoleErrors).toEqual([]);
   });
 });
+
+describe('a model but no folder', () => {
+  let ui: UiSession;
+  beforeAll(async () => {
+    ui = await startUi(fixture('cowork-ui-no-folder-').withDaemon().withReplayModel([]));
+  });
+  afterAll(() => ui?.close());
+
+  it('the composer asks for a folder before Send, and its button opens Folders', async () => {
+    const { page } = ui;
+    const missing = page.getByTestId('composer-missing');
+    await missing.waitFor();
+    expect(await missing.textContent()).toContain('No folder yet');
+    expect(await page.getByLabel('Folder', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Message').fill('hello');
+    await page.getByLabel('Message').press('Enter');
+    expect(await page.getByLabel('Message').inputValue()).toBe('hello'); // kept, not sent
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await missing.getByRole('button', { name: 'Grant a folder' }).click();
+    await page.getByLabel('Folder to grant').waitFor();
+    expect(ui.consoleErrors).toEqual([]);
+  });
+});

@@ -44,7 +44,9 @@ beforeAll(async () => {
   ({ page } = ui);
   work = ui.fixture.folder;
   // The only grant is the session's folder (no model: the chat asks for one, drops still work).
-  await page.locator(`select[aria-label="Folder"] option[value="${work}"]:checked`).waitFor({ state: 'attached' });
+  await page
+    .locator(`select[aria-label="Folder"] option[value="${work}"]:checked`)
+    .waitFor({ state: 'attached' });
 });
 
 afterAll(async () => {

@@ -217,6 +217,7 @@ function CloudKey() {
   const checking = useRpc('form');
   const id = kind === 'openai-compatible' ? 'cloud' : kind;
   const check = async () => {
+    const existed = providers.get().some((p) => p.id === id);
     await rpc.call('providers.add', {
       id,
       kind,
@@ -228,8 +229,8 @@ function CloudKey() {
       await rpc.call('providers.setKey', { id, key });
       await rpc.call('providers.probe', { id, model });
     } catch (err) {
-      // A key that does not work is not kept as if it did.
-      await rpc.call('providers.remove', { id }).catch(() => {});
+      // A key that does not work is not kept as if it did (a provider set up before is left alone).
+      if (!existed) await rpc.call('providers.remove', { id }).catch(() => {});
       throw err;
     }
   };
