@@ -62,7 +62,7 @@ describe('first run', () => {
   let cloud: { url: string; server: Server };
 
   beforeAll(async () => {
-    model = await startReplayServer({ models: ['m'], turns: [] });
+    model = await startReplayServer({ models: ['embed', 'm'], turns: [] });
     cloud = await refusingCloud();
     ui = await startUi(
       fixture('cowork-ui-onboard-').withDaemon().withFolder('site', { 'index.html': 'hi' }),
@@ -103,6 +103,8 @@ describe('first run', () => {
     // A server found at another address, added in one click.
     await setup.getByLabel('Server address').fill(`${model.url}/v1`);
     await setup.getByRole('button', { name: 'Look again' }).click();
+    await setup.getByLabel('Model on local').selectOption('m');
+    await ui.shot('onboarding-found');
     await setup.getByRole('button', { name: 'Use local' }).click();
     await expect.poll(() => setup.locator('[aria-current="step"]').textContent()).toContain('Folder');
     const [added] = (await c.result('providers.list', {})).providers;

@@ -146,9 +146,13 @@ function restoreWhereYouWere(list: RunInfo[], pending: ApprovalRequest[]): void 
   if (waiting) current.set({ sessionId: waiting.sessionId, folder: waiting.folder });
 }
 
-/** The folder shown is a granted one: the one in the address, else the one chosen last, else the first. */
+/**
+ * The folder shown is granted (a grant or inside one, as a CLI run's may be): the one in the
+ * address, else the one chosen last, else the first grant.
+ */
 function keepFolderGranted(list: Grant[]): void {
-  const granted = (p: string | null | undefined) => !!p && list.some((g) => g.path === p);
+  const granted = (p: string | null | undefined) =>
+    !!p && list.some((g) => p === g.path || p.startsWith(`${g.path.replace(/\/$/, '')}/`));
   const { folder } = current.get();
   if (granted(folder)) return;
   const last = localStorage.getItem(LAST_FOLDER);

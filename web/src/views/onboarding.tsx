@@ -33,7 +33,7 @@ const CLOUD: Record<Kind, { label: string; model: string }> = {
   anthropic: { label: 'Anthropic', model: 'claude-sonnet-4-0' },
   openai: { label: 'OpenAI', model: 'gpt-4.1' },
   gemini: { label: 'Google Gemini', model: 'gemini-2.5-flash' },
-  'openai-compatible': { label: 'Other (OpenAI-compatible: OpenRouter, Groq…)', model: '' },
+  'openai-compatible': { label: 'Other, OpenAI-compatible', model: '' },
 };
 
 const SAMPLES = [
@@ -107,11 +107,13 @@ function Card({ icon, title, children }: { icon: ReactNode; title: string; child
 }
 
 function ModelStep({ onSkip }: { onSkip: () => void }) {
+  // One primary action: a server found here, else the key.
+  const [foundHere, setFoundHere] = useState(false);
   return (
     <>
       <p className="onboarding-lead">Choose the model Cowork thinks with.</p>
-      <LocalServers />
-      <CloudKey />
+      <LocalServers onFound={setFoundHere} />
+      <CloudKey primary={!foundHere} />
       <p className="onboarding-skip">
         <button type="button" className="link" onClick={onSkip}>
           Skip this step
@@ -122,8 +124,9 @@ function ModelStep({ onSkip }: { onSkip: () => void }) {
 }
 
 /** Model servers running on this machine (`providers.detect`, as `cowork provider detect`), one click each. */
-function LocalServers() {
+function LocalServers({ onFound }: { onFound: (any: boolean) => void }) {
   const [found, setFound] = useState<Server[] | null>(null);
+  useEffect(() => onFound((found?.length ?? 0) > 0), [found, onFound]);
   const [other, setOther] = useState('');
   const looking = useRpc('form');
   const adding = useRpc('form');
@@ -138,6 +141,8 @@ function LocalServers() {
     );
   // biome-ignore lint/correctness/useExhaustiveDependencies: look once, when the step opens
   useEffect(() => detect(), []);
+  /** The model picked per server (its first, unless the person picks another). */
+  const [picked, setPicked] = useState<Record<string, string>>({});
   const use = (s: Server) =>
     void adding.run(
       rpc.call('providers.add', {
@@ -145,7 +150,7 @@ function LocalServers() {
         kind: 'openai-compatible',
         baseUrl: s.baseUrl,
         models: s.models.map((id) => ({ id })),
-        defaultModel: s.models[0]!,
+        defaultModel: picked[s.baseUrl] ?? s.models[0]!,
       }),
       refresh,
     );
@@ -166,10 +171,25 @@ function LocalServers() {
                 <span className="muted">
                   {s.baseUrl} ·{' '}
                   {s.models.length === 0
-                    ? 'no models yet'
-                    : `${s.models.length} model${s.models.length > 1 ? 's' : ''} (${s.models.slice(0, 3).join(', ')})`}
+                    ? 'no models yet (ollama pull qwen3, for one)'
+                    : s.models.length === 1
+                      ? s.models[0]
+                      : `${s.models.length} models`}
                 </span>
               </span>
+              {s.models.length > 1 && (
+                <select
+                  aria-label={`Model on ${s.name}`}
+                  value={picked[s.baseUrl] ?? s.models[0]}
+                  onChange={(e) => setPicked({ ...picked, [s.baseUrl]: e.target.value })}
+                >
+                  {s.models.map((m) => (
+                    <option key={m} value={m}>
+                      {m}
+                    </option>
+                  ))}
+                </select>
+              )}
               <button
                 type="button"
                 className="primary"
@@ -209,7 +229,7 @@ function LocalServers() {
 }
 
 /** A cloud provider by its key: added, then checked by a real call; refused, it is removed again. */
-function CloudKey() {
+function CloudKey({ primary }: { primary: boolean }) {
   const [kind, setKind] = useState<Kind>('anthropic');
   const [key, setKey] = useState('');
   const [model, setModel] = useState(CLOUD.anthropic.model);
@@ -260,6 +280,10 @@ function CloudKey() {
             ))}
           </select>
         </label>
+        <label>
+          Model
+          <input value={model} onChange={(e) => setModel(e.target.value)} required />
+        </label>
         {kind === 'openai-compatible' && (
           <label className="wide">
             Base URL
@@ -282,11 +306,7 @@ function CloudKey() {
             required
           />
         </label>
-        <label>
-          Model
-          <input value={model} onChange={(e) => setModel(e.target.value)} required />
-        </label>
-        <button type="submit" className="primary" disabled={checking.busy}>
+        <button type="submit" className={primary ? 'primary wide' : 'wide'} disabled={checking.busy}>
           {checking.busy ? 'Checking…' : 'Check key and add'}
         </button>
       </form>
