@@ -20,12 +20,11 @@ import {
   toasts,
   undoLastChange,
 } from './state/cowork';
-import { onboarding } from './state/first-run';
 import { useRememberedModel } from './state/remembered-model';
 import { useStore } from './state/store';
 import type { RpcResult, RunInfo } from './state/types';
-import { ChatView } from './views/chat';
 import { CheckpointsPanel } from './views/checkpoints';
+import { FirstScreen } from './views/first-screen';
 import { MemoryPanel } from './views/memory';
 import type { SettingsPage } from './views/settings';
 
@@ -35,7 +34,6 @@ const BrowserPanel = lazy(() => import('./views/browser').then((m) => ({ default
 const FilesPanel = lazy(() => import('./views/files').then((m) => ({ default: m.FilesPanel })));
 const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.LogsPanel })));
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
-const Onboarding = lazy(() => import('./views/onboarding').then((m) => ({ default: m.Onboarding })));
 
 type Mode = RunInfo['mode'];
 
@@ -190,7 +188,6 @@ function Workspace() {
   const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
   const [model, setModel] = useRememberedModel();
   const [mode, setMode] = useState<Mode>('ask');
-  const firstRun = useStore(onboarding);
   const pending = useStore(approvals);
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
@@ -225,22 +222,15 @@ function Workspace() {
       </header>
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
       {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
-      {view === 'chat' && firstRun === null && <main className="chat" aria-busy="true" />}
-      {view === 'chat' && firstRun && (
-        <Suspense fallback={<main className="chat" aria-busy="true" />}>
-          <Onboarding openSettings={openSettings} />
-        </Suspense>
-      )}
-      {view === 'chat' && firstRun === false && (
-        <ChatView
+      {view === 'chat' ? (
+        <FirstScreen
           model={model}
           setModel={setModel}
           mode={mode}
           setMode={setMode}
           openSettings={openSettings}
         />
-      )}
-      {view !== 'chat' && (
+      ) : (
         <Suspense fallback={<main className="settings" />}>
           <SettingsView page={settingsPage} setPage={setSettingsPage} />
         </Suspense>

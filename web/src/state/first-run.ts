@@ -8,13 +8,18 @@ import { Store } from './store';
 
 const DONE = 'cowork.onboarded';
 
+/** Not finished or skipped in this browser: the setup shows if a model or folder is missing. */
+export function setupMayShow(): boolean {
+  return localStorage.getItem(DONE) === null;
+}
+
 /** null until decided (the first lists not read yet). */
 export const onboarding = new Store<boolean | null>(null);
 
 function decide(): void {
   if (!ready.get() || onboarding.get() !== null) return;
   const missing = providers.get().length === 0 || grants.get().length === 0;
-  onboarding.set(missing && localStorage.getItem(DONE) === null);
+  onboarding.set(missing && setupMayShow());
 }
 ready.subscribe(decide);
 
