@@ -110,10 +110,11 @@ describe('first run', () => {
     const [added] = (await c.result('providers.list', {})).providers;
     expect(added).toMatchObject({ id: 'local', baseUrl: `${model.url}/v1`, defaultModel: 'm' });
 
-    // The first folder, completed as it is typed.
+    // The first folder, completed as it is typed (focus moved to it with the step).
     const site = ui.fixture.folders['site']!;
     mkdirSync(join(site, 'pages'));
     const field = setup.getByLabel('Folder to grant');
+    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.fill(`${site.slice(0, -2)}`);
     await setup.getByRole('option', { name: `${site}/` }).waitFor();
     await field.press('Tab');

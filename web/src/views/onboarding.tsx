@@ -6,7 +6,7 @@
  * the whole; finishing or skipping is remembered (state/first-run.ts).
  */
 import { Check, Cloud, Cpu, FolderOpen, RefreshCw, Sparkles } from 'lucide-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { FolderInput } from '../components/folder-input';
 import { FormError } from '../components/form-error';
 import { useRpc } from '../rpc/use-rpc';
@@ -57,8 +57,9 @@ export function Onboarding({ openSettings }: { openSettings: (page: SettingsPage
   const [skipped, setSkipped] = useState<Step>(1);
   const step: Step = Math.max(skipped, !hasModel ? 1 : !hasFolder ? 2 : 3) as Step;
   const done = (s: Step) => (s === 1 ? hasModel : s === 2 ? hasFolder : false);
+  const body = useStepFocus(step);
   return (
-    <main className="onboarding" aria-labelledby="onboarding-title" data-testid="onboarding">
+    <main className="onboarding" aria-labelledby="onboarding-title" data-testid="onboarding" ref={body}>
       <div className="onboarding-inner">
         <header>
           <div>
@@ -92,6 +93,21 @@ export function Onboarding({ openSettings }: { openSettings: (page: SettingsPage
       </div>
     </main>
   );
+}
+
+/**
+ * When the step moves on, the button that moved it is gone: focus goes to the next step's first
+ * field (or sample task) instead of falling to the page.
+ */
+function useStepFocus(step: Step) {
+  const body = useRef<HTMLElement>(null);
+  const shown = useRef(step);
+  useEffect(() => {
+    if (shown.current === step) return;
+    shown.current = step;
+    body.current?.querySelector<HTMLElement>('.onboarding-card input, .onboarding-samples button')?.focus();
+  }, [step]);
+  return body;
 }
 
 function Card({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
