@@ -1,17 +1,18 @@
 // UI benchmarks (issue 5): from the bootstrap link to first contentful paint and to interactive
 // (connected), main bundle size (gzip), typing latency in the composer (next to a bare textarea),
 // and rendering a 5,000-event timeline (a real run of 2,500 tool calls, backfilled on page load).
+// Issue 17: from the daemon's start to the first-run setup interactive, next to a set-up home's chat.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { findChromium } from '../../src/enclave/chromium.js';
-import { cowork } from '../../test/helpers/daemon.js';
+import { cowork, startTestDaemon } from '../../test/helpers/daemon.js';
 import { fixture } from '../../test/helpers/fixture/index.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
-import { round } from '../lib/stats.js';
+import { median, round } from '../lib/stats.js';
 
 const suite = 'ui';
 const CALLS = 2500;
@@ -46,6 +47,61 @@ async function typingLatency(page: Page, selector: string, n: number): Promise<n
   for (let i = 0; i < n; i++) await page.keyboard.type('x', { delay: 15 });
   await page.waitForTimeout(100);
   return page.evaluate(() => (window as unknown as { samples: number[] }).samples);
+}
+
+/**
+ * `cowork start` (what `npm start` runs once built) in `home`, the login link, and Chromium (a fresh
+ * profile: nothing remembered) until `shown` is on screen; then the daemon stops. In ms.
+ */
+async function startToScreen(browser: Browser, home: string, shown: (page: Page) => Promise<void>) {
+  const t0 = performance.now();
+  const daemon = await startTestDaemon(home);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto((await cowork(['open', '--print-url', '--home', home])).stdout.trim());
+    await shown(page);
+    return performance.now() - t0;
+  } finally {
+    await context.close();
+    await daemon.stop();
+  }
+}
+
+/**
+ * A newcomer's first screen: a fresh home → the setup's heading shown and its model step able to
+ * take a key. Baseline, in the same run: a set-up home (a folder, a model) → the chat's composer.
+ */
+async function startToOnboarding(browser: Browser, runs = 5): Promise<Measurement> {
+  const setUp = await fixture('cowork-bench-returning-')
+    .withDaemon()
+    .withGrant('rw')
+    .withReplayModel([])
+    .start();
+  await setUp.client.close();
+  await setUp.daemon.stop();
+  const onboarding: number[] = [];
+  const chat: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      onboarding.push(
+        await startToScreen(browser, tempDir('cowork-bench-first-run-'), async (page) => {
+          await page.getByRole('heading', { name: 'Set up Cowork' }).waitFor();
+          await page.getByLabel('API key').waitFor();
+        }),
+      );
+      chat.push(await startToScreen(browser, setUp.home, (page) => page.getByLabel('Message').waitFor()));
+    }
+  } finally {
+    await setUp.cleanup();
+  }
+  return {
+    suite,
+    name: `daemon start → first-run setup interactive (fresh home, median of ${runs})`,
+    value: round(median(onboarding), 0),
+    unit: 'ms',
+    baseline: { name: 'a set-up home → the chat', value: round(median(chat), 0) },
+  };
 }
 
 export async function runUi(): Promise<Measurement[]> {
@@ -125,7 +181,9 @@ export async function runUi(): Promise<Measurement[]> {
     const bare = await browser.newPage();
     await bare.setContent('<textarea id="t"></textarea>');
     const bareTyping = await typingLatency(bare, '#t', 60);
+    const firstRun = await startToOnboarding(browser);
     return [
+      firstRun,
       { suite, name: 'bootstrap link → first contentful paint', value: round(load.fcp, 0), unit: 'ms' },
       { suite, name: 'bootstrap link → interactive (connected)', value: round(load.now, 0), unit: 'ms' },
       bundleSize(),

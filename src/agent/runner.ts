@@ -88,7 +88,10 @@ interface TurnOutcome {
   error?: Extract<ModelChunk, { type: 'error' }>;
 }
 /** How a run ends, with what its `run.<status>` event says. */
-type RunEnding = { status: 'completed'; summary: string } | { status: 'failed' | 'cancelled'; error: string };
+type RunEnding =
+  | { status: 'completed'; summary: string }
+  | { status: 'cancelled'; error: string }
+  | ({ status: 'failed'; error: string } & Pick<EventPayload<'run.failed'>, 'code' | 'provider'>);
 
 /** The events a run appends: each carries the run's id. */
 type RunEventType = {
@@ -323,7 +326,11 @@ export class AgentRunner {
     if (this.#shuttingDown) return;
     this.runs.finish(run.id, ending.status, ending);
     if (ending.status === 'completed') this.#emit(run, 'run.completed', { summary: ending.summary });
-    else this.#emit(run, `run.${ending.status}`, { error: ending.error });
+    else if (ending.status === 'cancelled') this.#emit(run, 'run.cancelled', { error: ending.error });
+    else {
+      const { status: _s, ...failed } = ending;
+      this.#emit(run, 'run.failed', failed);
+    }
     this.#emit(run, 'run.state', { state: ending.status === 'completed' ? 'done' : 'error' });
   }
 
@@ -445,11 +452,7 @@ export class AgentRunner {
       if (outcome.error) {
         if (outcome.error.code === 'CANCELLED')
           this.#end(run, { status: 'cancelled', error: outcome.error.message });
-        else
-          this.#end(run, {
-            status: 'failed',
-            error: this.#providerFailure(run, loop.current, outcome.error),
-          });
+        else this.#end(run, { status: 'failed', ...this.#providerFailure(run, loop.current, outcome.error) });
         return 'ended';
       }
       const { text, calls } = outcome;
@@ -545,11 +548,28 @@ export class AgentRunner {
     return { text, calls, streamed };
   }
 
-  /** A failed turn as the run's error: the provider and model named, with a hint; and in the log. */
-  #providerFailure(run: RunRecord, modelRef: string, error: NonNullable<TurnOutcome['error']>): string {
+  /**
+   * A failed turn as the run's error: the provider and model named, with a hint, also as fields (a
+   * client offers that provider's settings); and in the log.
+   */
+  #providerFailure(
+    run: RunRecord,
+    modelRef: string,
+    error: NonNullable<TurnOutcome['error']>,
+  ): Omit<Extract<RunEnding, { status: 'failed' }>, 'status'> {
     const { provider, model } = this.deps.providers.resolve(modelRef);
     const failure = logProviderFailure(this.deps.logger, provider, model, error, { runId: run.id });
-    return `${error.code}: ${failure.message}`;
+    return {
+      error: `${error.code}: ${failure.message}`,
+      code: error.code,
+      provider: {
+        id: failure.provider,
+        model: failure.model,
+        ...(failure.baseUrl ? { baseUrl: failure.baseUrl } : {}),
+        reason: failure.reason,
+        hint: failure.hint,
+      },
+    };
   }
 
   /** Older turns are folded into a note near the model's context window (context-compression.ts). */

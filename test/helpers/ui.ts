@@ -26,9 +26,13 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
-/** Chromium logged in to the daemon `daemon` starts (with its grants and models in place first). */
+/**
+ * Chromium logged in to the daemon `daemon` starts (with its grants and models in place first).
+ * The first-run setup is marked done, as for a returning person, unless `firstRun` asks for it.
+ */
 export async function startUi(
   daemon: DaemonFixtureBuilder = fixture('cowork-ui-').withDaemon(),
+  { firstRun = false }: { firstRun?: boolean } = {},
 ): Promise<UiSession> {
   mkdirSync(SHOTS, { recursive: true });
   const f = await daemon.start();
@@ -40,6 +44,7 @@ export async function startUi(
     env: { HOME: chromeHome },
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (!firstRun) await page.addInitScript(() => localStorage.setItem('cowork.onboarded', 'by the test'));
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());

@@ -43,7 +43,10 @@ beforeAll(async () => {
   ui = await startUi(fixture('cowork-ui-upload-').withDaemon().withGrant('rw'));
   ({ page } = ui);
   work = ui.fixture.folder;
-  await page.getByText(`In ${work}.`).waitFor(); // the only grant is the session's folder
+  // The only grant is the session's folder (no model: the chat asks for one, drops still work).
+  await page
+    .locator(`select[aria-label="Folder"] option[value="${work}"]:checked`)
+    .waitFor({ state: 'attached' });
 });
 
 afterAll(async () => {

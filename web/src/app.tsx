@@ -11,10 +11,8 @@ import {
   dataDeleted,
   diskFull,
   grants,
-  modelChoices,
   type Panel,
   panel as panelStore,
-  providers,
   rpc,
   runs,
   runsOf,
@@ -22,10 +20,11 @@ import {
   toasts,
   undoLastChange,
 } from './state/cowork';
+import { useRememberedModel } from './state/remembered-model';
 import { useStore } from './state/store';
 import type { RpcResult, RunInfo } from './state/types';
-import { AUTO_MODEL, ChatView } from './views/chat';
 import { CheckpointsPanel } from './views/checkpoints';
+import { FirstScreen } from './views/first-screen';
 import { MemoryPanel } from './views/memory';
 import type { SettingsPage } from './views/settings';
 
@@ -187,19 +186,15 @@ function Workspace() {
   const setPanel = (p: Panel) => panelStore.set(p);
   const [sidebar, setSidebar] = useState(true);
   const [sidebarWidth, setSidebarWidth] = useSidebarWidth();
-  const [model, setModel] = useState(() => localStorage.getItem('cowork.model') ?? AUTO_MODEL);
+  const [model, setModel] = useRememberedModel();
   const [mode, setMode] = useState<Mode>('ask');
-  const models = modelChoices(useStore(providers));
   const pending = useStore(approvals);
   const { sessionId } = useStore(current);
   const list = runsOf(useStore(runs), sessionId);
-  useEffect(() => {
-    // (once the providers are known: a remembered model is not dropped while they load)
-    if (model !== AUTO_MODEL && models.length > 0 && !models.includes(model)) setModel(AUTO_MODEL);
-  }, [model, models]);
-  useEffect(() => {
-    localStorage.setItem('cowork.model', model);
-  }, [model]);
+  const openSettings = (p: SettingsPage) => {
+    setSettingsPage(p);
+    setView('settings');
+  };
   const lastRun = list.at(-1)?.info.id;
   const undo = () =>
     undoLastChange(sessionId).then(
@@ -228,7 +223,13 @@ function Workspace() {
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
       {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
       {view === 'chat' ? (
-        <ChatView model={model} setModel={setModel} mode={mode} setMode={setMode} />
+        <FirstScreen
+          model={model}
+          setModel={setModel}
+          mode={mode}
+          setMode={setMode}
+          openSettings={openSettings}
+        />
       ) : (
         <Suspense fallback={<main className="settings" />}>
           <SettingsView page={settingsPage} setPage={setSettingsPage} />
@@ -271,10 +272,7 @@ function Workspace() {
       <Toasts />
       <CommandPalette
         actions={{
-          openSettings: (p) => {
-            setSettingsPage(p);
-            setView('settings');
-          },
+          openSettings,
           setModel,
           setMode,
           openChat: () => setView('chat'),

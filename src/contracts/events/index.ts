@@ -17,7 +17,7 @@ import { sessionEvents } from './session.js';
 export * from './client.js';
 export * from './envelope.js';
 export * from './plan.js';
-export { Redaction } from './run.js';
+export { ProviderFailureInfo, Redaction } from './run.js';
 export { FolderChange } from './session.js';
 
 function buildEventPayloads() {

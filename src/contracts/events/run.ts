@@ -1,6 +1,6 @@
 /** What an agent run records as it goes (src/agent): its states, the model's text, tools, usage. */
 import * as z from 'zod/mini';
-import { ErrorInfo } from '../errors.js';
+import { ErrorCode, ErrorInfo } from '../errors.js';
 import { RoutingDecision, UsageEvent } from '../routing.js';
 import { ApprovalMode } from '../rpc/runs.js';
 import { payload, runPayload } from './payload.js';
@@ -13,6 +13,16 @@ const count = () => z.int().check(z.nonnegative());
 /** One secret replaced by a placeholder before a prompt left for a cloud model: what kind, and where. */
 export const Redaction = z.strictObject({ kind: z.string(), where: z.string() });
 export type Redaction = z.infer<typeof Redaction>;
+/** Which provider and model a run's failed model call went to, why, and what to try next. */
+export const ProviderFailureInfo = z.strictObject({
+  id: z.string(),
+  model: z.string(),
+  baseUrl: z.optional(z.string()),
+  /** The provider's own words. */
+  reason: z.string(),
+  hint: z.string(),
+});
+export type ProviderFailureInfo = z.infer<typeof ProviderFailureInfo>;
 export const runEvents = () => ({
   'run.started': runPayload('The run began its loop (a new run, or one resumed).', {
     model: z.string(),
@@ -75,7 +85,14 @@ export const runEvents = () => ({
     },
   ),
   'run.completed': runPayload('The model called complete_task.', { summary: z.string() }),
-  'run.failed': runPayload('The run stopped on an error.', { error: z.string() }),
+  'run.failed': runPayload(
+    'The run stopped on an error. A provider failure names the provider, so a client can offer its settings without reading the text.',
+    {
+      error: z.string(),
+      code: z.optional(ErrorCode),
+      provider: z.optional(ProviderFailureInfo),
+    },
+  ),
   'run.cancelled': runPayload('The run was stopped on request.', { error: z.string() }),
   'run.interrupted': runPayload('The daemon stopped while the run was going; it can be resumed.', {
     turn: count(),

@@ -3,7 +3,7 @@
  * then live): runs and their timelines, pending approvals, grants, sessions. Commands go out as
  * RPC calls; nothing here is trusted by the daemon.
  */
-import type { CoworkEvent, EventPayload, RunEvent } from '../../../src/contracts/index';
+import type { CoworkEvent, EventPayload, ProviderFailureInfo, RunEvent } from '../../../src/contracts/index';
 import { UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
@@ -14,6 +14,8 @@ export interface RunView {
   items: TimelineItem[];
   state: string;
   lastEventAt: number;
+  /** Set when the run failed on a model provider's error: which one, so its settings can be offered. */
+  failure?: ProviderFailureInfo;
 }
 
 /** `<provider>/<model>` choices for the model picker. */
@@ -42,13 +44,20 @@ function fromHash(): { sessionId: string | null; folder: string | null } {
   return { sessionId: q.get('session'), folder: q.get('folder') };
 }
 export const current = new Store(fromHash());
+/** The folder chosen last, kept across logins (a fresh login's address has none). */
+const LAST_FOLDER = 'cowork.folder';
 current.subscribe(() => {
   const { sessionId, folder } = current.get();
   const q = new URLSearchParams();
   if (sessionId) q.set('session', sessionId);
   if (folder) q.set('folder', folder);
   history.replaceState(null, '', `#${q.toString()}`);
+  if (folder) localStorage.setItem(LAST_FOLDER, folder);
 });
+/** The daemon's lists have been read once: until then "no provider, no folder" means "not known yet". */
+export const ready = new Store(false);
+/** The provider Settings → Models shows first (from a failed run's "Open model settings"). */
+export const focusedProvider = new Store<string | null>(null);
 /** The context panel's tab (other views switch it: a memory hit opens Files). */
 export type Panel = 'approvals' | 'checkpoints' | 'files' | 'terminal' | 'browser' | 'memory' | 'logs';
 export const panel = new Store<Panel>('approvals');
@@ -116,10 +125,39 @@ export async function refresh(): Promise<void> {
       }
       return next;
     });
-    if (!current.get().folder && g.grants[0]) current.set((c) => ({ ...c, folder: g.grants[0]!.path }));
+    if (!ready.get()) restoreWhereYouWere(r.runs, a.approvals);
+    keepFolderGranted(g.grants);
+    ready.set(true);
   } catch {
     // not connected: the next open refreshes
   }
+}
+
+/**
+ * On opening (a reload, a fresh login without an address): a run waiting for the person is shown,
+ * rather than an empty chat that hides it.
+ */
+function restoreWhereYouWere(list: RunInfo[], pending: ApprovalRequest[]): void {
+  if (current.get().sessionId) return;
+  const waiting = pending
+    .map((a) => list.find((r) => r.id === a.runId))
+    .filter((r): r is RunInfo => r !== undefined)
+    .sort((x, y) => y.updatedAt.localeCompare(x.updatedAt))[0];
+  if (waiting) current.set({ sessionId: waiting.sessionId, folder: waiting.folder });
+}
+
+/**
+ * The folder shown is granted (a grant or inside one, as a CLI run's may be): the one in the
+ * address, else the one chosen last, else the first grant.
+ */
+function keepFolderGranted(list: Grant[]): void {
+  const granted = (p: string | null | undefined) =>
+    !!p && list.some((g) => p === g.path || p.startsWith(`${g.path.replace(/\/$/, '')}/`));
+  const { folder } = current.get();
+  if (granted(folder)) return;
+  const last = localStorage.getItem(LAST_FOLDER);
+  const next = granted(last) ? last : (list[0]?.path ?? null);
+  if (next !== folder) current.set((c) => ({ ...c, folder: next }));
 }
 
 function updateRun(runId: string, fn: (r: RunView) => RunView): void {
@@ -298,8 +336,15 @@ function runReducer(r: RunView, e: RunEvent): RunView {
       return { ...r, state: e.payload.state };
     case 'run.completed':
       return ended(r, id, 'completed', e.payload.summary, 'done', { summary: e.payload.summary });
-    case 'run.failed':
-      return ended(r, id, 'failed', e.payload.error, 'error');
+    case 'run.failed': {
+      // A provider's failure: who and why here; what to try, with its settings, in the card below it.
+      const { error, provider: p } = e.payload;
+      if (!p) return ended(r, id, 'failed', error, 'error');
+      return {
+        ...ended(r, id, 'failed', `${p.id} (model ${p.model}) failed: ${p.reason}`, 'error'),
+        failure: p,
+      };
+    }
     case 'run.cancelled':
       return ended(r, id, 'cancelled', 'Stopped.', 'info');
     case 'run.interrupted':

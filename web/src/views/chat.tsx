@@ -1,13 +1,16 @@
-import { useEffect, useState } from 'react';
+import { FolderPlus, KeyRound, TriangleAlert } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
 import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
 import { Transcript } from '../components/transcript';
 import {
   approvals,
   current,
+  focusedProvider,
   grants,
   modelChoices,
   providers,
+  type RunView,
   rpc,
   runs,
   runsOf,
@@ -15,8 +18,15 @@ import {
   undoLastChange,
 } from '../state/cowork';
 import { uploadFile } from '../state/files';
+import { AUTO_MODEL } from '../state/remembered-model';
 import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
+import type { SettingsPage } from './settings';
+import './chat-setup.css';
+
+export { AUTO_MODEL };
+
+type OpenSettings = (page: SettingsPage) => void;
 
 const MODES: readonly RunInfo['mode'][] = ['ask', 'auto-edit', 'read-only'];
 
@@ -38,8 +48,6 @@ async function attach(files: FileList, folder: string): Promise<string[]> {
   }
   return names;
 }
-/** The model picker's first choice: no model named, so the daemon's routes and default model decide. */
-export const AUTO_MODEL = 'auto';
 export const SLASH_HELP = '/mode ask|auto-edit|read-only · /model provider/model · /undo · /revert · /help';
 
 /** "Working…" when a run has said nothing for 2 s. */
@@ -53,17 +61,90 @@ function useQuiet(lastEventAt: number, running: boolean): boolean {
   return running && Date.now() - lastEventAt > 2000;
 }
 
+/** What a chat still needs before a message can be sent, most basic first. */
+function useMissing(): 'model' | 'folder' | null {
+  const { folder } = useStore(current);
+  const models = modelChoices(useStore(providers));
+  if (models.length === 0) return 'model';
+  if (!folder) return 'folder';
+  return null;
+}
+
+/** The one thing missing, and the button that fixes it (the chat's empty state and the composer). */
+function SetupAction({
+  missing,
+  openSettings,
+  primary = false,
+}: {
+  missing: 'model' | 'folder';
+  openSettings: OpenSettings;
+  primary?: boolean;
+}) {
+  const className = primary ? 'primary' : '';
+  return missing === 'model' ? (
+    <button type="button" className={className} onClick={() => openSettings('models')}>
+      <KeyRound size={16} aria-hidden /> Add a model
+    </button>
+  ) : (
+    <button type="button" className={className} onClick={() => openSettings('folders')}>
+      <FolderPlus size={16} aria-hidden /> Grant a folder
+    </button>
+  );
+}
+
+/** A folder by its name, or its whole path where two granted folders share the name. */
+function folderLabel(path: string, all: { path: string }[]): string {
+  const name = (p: string) => p.split('/').pop() || p;
+  return all.filter((g) => name(g.path) === name(path)).length > 1 ? path : name(path);
+}
+
+const MISSING_TEXT = {
+  model: 'No model yet: Cowork needs a local model server or a cloud key to answer.',
+  folder: 'No folder yet: Cowork works only inside a folder you grant.',
+};
+
+/**
+ * Under a run that failed on its model provider (its note says who and why): what to try, and that
+ * provider's settings one click away (from the run's structured failure, not its text).
+ */
+function ProviderFailure({ run, openSettings }: { run: RunView; openSettings: OpenSettings }) {
+  const f = run.failure;
+  if (!f || run.info.status !== 'failed') return null;
+  return (
+    <div className="provider-failure" data-testid="provider-failure">
+      <TriangleAlert size={18} aria-hidden className="icon" />
+      <div>
+        <strong>What to try</strong>
+        <p>{f.hint}</p>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            focusedProvider.set(f.id);
+            openSettings('models');
+          }}
+        >
+          Open model settings
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function ChatView({
   model,
   setModel,
   mode,
   setMode,
+  openSettings,
 }: {
   model: string;
   setModel: (m: string) => void;
   mode: RunInfo['mode'];
   setMode: (m: RunInfo['mode']) => void;
+  openSettings: OpenSettings;
 }) {
+  const missing = useMissing();
   const all = useStore(runs);
   const { sessionId, folder } = useStore(current);
   const pending = useStore(approvals);
@@ -93,15 +174,20 @@ export function ChatView({
       }}
     >
       <Transcript runs={list} pending={pending} sessionKey={sessionId ?? ''}>
-        {list.length === 0 && (
+        {list.length === 0 && !missing && (
           <div className="empty">
             <h2>What should we work on?</h2>
-            <p>
-              {folder ? `In ${folder}.` : 'Grant a folder first (Settings or Ctrl+K).'} Cowork asks before
-              anything risky.
-            </p>
+            <p>In {folder}. Cowork asks before anything risky.</p>
           </div>
         )}
+        {list.length === 0 && missing && (
+          <div className="empty setup-needed" data-testid="chat-setup-needed">
+            <h2>{missing === 'model' ? 'Add a model to start' : 'Grant a folder to start'}</h2>
+            <p>{MISSING_TEXT[missing]}</p>
+            <SetupAction missing={missing} openSettings={openSettings} primary />
+          </div>
+        )}
+        {last && <ProviderFailure run={last} openSettings={openSettings} />}
         {quiet && <div className="working">Working…</div>}
       </Transcript>
       <Composer
@@ -111,6 +197,8 @@ export function ChatView({
         setMode={setMode}
         running={running}
         runningId={last?.info.id}
+        missing={missing}
+        openSettings={openSettings}
       />
     </main>
   );
@@ -118,6 +206,13 @@ export function ChatView({
 
 /** The composer's text, shared so dropped attachments can be mentioned in it. */
 const draft = new Store('');
+
+/** Puts `text` in the composer (a sample task picked elsewhere), ready to send or edit. */
+export function fillComposer(text: string): void {
+  draft.set(text);
+  focusComposer = true;
+}
+let focusComposer = false;
 /** MCP resources attached to the next message: their text is sent with it. */
 const attached = new Store<ResourceAttachment[]>([]);
 
@@ -128,6 +223,8 @@ function Composer({
   setMode,
   running,
   runningId,
+  missing,
+  openSettings,
 }: {
   model: string;
   setModel: (m: string) => void;
@@ -135,6 +232,8 @@ function Composer({
   setMode: (m: RunInfo['mode']) => void;
   running: boolean;
   runningId: string | undefined;
+  missing: 'model' | 'folder' | null;
+  openSettings: OpenSettings;
 }) {
   const text = useStore(draft);
   const setText = (t: string) => draft.set(t);
@@ -143,13 +242,18 @@ function Composer({
   const { sessionId, folder } = useStore(current);
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!focusComposer) return;
+    focusComposer = false;
+    box.current?.focus();
+  }, []);
 
   const send = async () => {
     const typed = text.trim();
     if (!typed) return;
     if (typed.startsWith('/')) return slash(typed);
-    if (!folder) return toast('Grant a folder first.', 'error');
-    if (models.length === 0) return toast('Add a model in Settings first.', 'error');
+    if (missing || !folder) return; // the composer already says what is missing, with its button
     const prompt = withAttachments(typed, resources);
     setText('');
     attached.set([]);
@@ -216,6 +320,12 @@ function Composer({
           ))}
         </ul>
       )}
+      {missing && (
+        <div className="composer-missing" id="composer-missing" data-testid="composer-missing">
+          <span>{MISSING_TEXT[missing]}</span>
+          <SetupAction missing={missing} openSettings={openSettings} />
+        </div>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -233,30 +343,36 @@ function Composer({
           }}
           placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
           aria-label="Message"
+          {...(missing ? { 'aria-describedby': 'composer-missing' } : {})}
+          ref={box}
           rows={3}
         />
         <div className="composer-bar">
-          <select
-            value={folder ?? ''}
-            onChange={(e) => current.set({ sessionId: null, folder: e.target.value })}
-            aria-label="Folder"
-          >
-            {folders.map((g) => (
-              <option key={g.path} value={g.path}>
-                {g.path}
-              </option>
-            ))}
-          </select>
-          <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
-            <option value={AUTO_MODEL}>
-              {models.length === 0 ? 'no model yet' : 'auto (routes, default)'}
-            </option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
+          {folders.length > 0 && (
+            <select
+              value={folder ?? ''}
+              onChange={(e) => current.set({ sessionId: null, folder: e.target.value })}
+              aria-label="Folder"
+              title={folder ? `Folder: ${folder}` : 'Folder'}
+            >
+              {!folder && <option value="">Choose a folder…</option>}
+              {folders.map((g) => (
+                <option key={g.path} value={g.path} title={g.path}>
+                  {folderLabel(g.path, folders)}
+                </option>
+              ))}
+            </select>
+          )}
+          {models.length > 0 && (
+            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
+              <option value={AUTO_MODEL}>auto (routes, default)</option>
+              {models.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
           <select
             value={mode}
             onChange={(e) => setMode(e.target.value as (typeof MODES)[number])}
@@ -286,7 +402,12 @@ function Composer({
               Stop
             </button>
           ) : (
-            <button type="submit" className="primary">
+            <button
+              type="submit"
+              className="primary"
+              disabled={missing !== null}
+              {...(missing ? { 'aria-describedby': 'composer-missing' } : {})}
+            >
               Send
             </button>
           )}

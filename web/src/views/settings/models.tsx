@@ -1,22 +1,21 @@
-/** Settings → Models: the model providers (find local servers, add, test, remove), then the routing. */
-import { useState } from 'react';
+/**
+ * Settings → Models: the model providers (find local servers, add, test, remove), then the routing
+ * once there is something to route to. A provider named by a failed run's "Open model settings" is
+ * shown first and marked.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { FormError } from '../../components/form-error';
 import { useRpc } from '../../rpc/use-rpc';
-import { providers, refresh, rpc, toast } from '../../state/cowork';
+import { focusedProvider, providers, refresh, rpc, toast } from '../../state/cowork';
 import { useStore } from '../../state/store';
 import type { RpcParamsInput, RpcResult } from '../../state/types';
 import { Routing } from './routing';
+import './models.css';
 
 type Kind = RpcParamsInput<'providers.add'>['kind'];
 type Draft = { id: string; kind: Kind; baseUrl: string; model: string; key: string };
 
-const EMPTY: Draft = {
-  id: '',
-  kind: 'openai-compatible',
-  baseUrl: 'http://127.0.0.1:11434/v1',
-  model: '',
-  key: '',
-};
+const EMPTY: Draft = { id: '', kind: 'openai-compatible', baseUrl: '', model: '', key: '' };
 
 async function addProvider(form: Draft): Promise<void> {
   await rpc.call('providers.add', {
@@ -30,8 +29,22 @@ async function addProvider(form: Draft): Promise<void> {
   await refresh();
 }
 
+/** The provider a failed run pointed at: scrolled to and focused once, then marked until left. */
+function useFocusedProvider() {
+  const focused = useStore(focusedProvider);
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!focused) return;
+    row.current?.scrollIntoView({ block: 'center' });
+    row.current?.focus();
+    return () => focusedProvider.set(null);
+  }, [focused]);
+  return { focused, row };
+}
+
 export function Models() {
   const list = useStore(providers);
+  const { focused, row } = useFocusedProvider();
   const page = useRpc();
   const adding = useRpc('form');
   const [form, setForm] = useState(EMPTY);
@@ -47,7 +60,18 @@ export function Models() {
       <h2>Models</h2>
       <ul className="rows">
         {list.map((p) => (
-          <li key={p.id}>
+          <li
+            key={p.id}
+            {...(p.id === focused
+              ? {
+                  ref: row,
+                  tabIndex: -1,
+                  className: 'focused',
+                  'aria-current': true,
+                  'data-testid': 'focused-provider',
+                }
+              : {})}
+          >
             <strong>{p.id}</strong>{' '}
             <span className="muted">
               {p.kind} {p.baseUrl ?? ''} · {p.models.map((m) => m.id).join(', ')}
@@ -64,9 +88,15 @@ export function Models() {
           </li>
         ))}
       </ul>
+      {list.length === 0 && (
+        <p className="muted" data-testid="no-providers">
+          No model yet. Find one running on this computer, or add a cloud provider with its key below.
+        </p>
+      )}
       <p>
         <button
           type="button"
+          className={list.length === 0 ? 'primary' : ''}
           onClick={() => void page.run(rpc.call('providers.detect', {}), (r) => setFound(r.servers))}
         >
           Find local model servers
@@ -95,6 +125,7 @@ export function Models() {
           </button>
         ))}
       </p>
+      <h3>Add a provider</h3>
       <form
         className="grid"
         onSubmit={(e) => {
@@ -122,7 +153,13 @@ export function Models() {
         </label>
         <label>
           Base URL{' '}
-          <input value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} />
+          <input
+            value={form.baseUrl}
+            onChange={(e) => setForm({ ...form, baseUrl: e.target.value })}
+            placeholder={
+              form.kind === 'openai-compatible' ? 'http://127.0.0.1:11434/v1' : "the provider's own"
+            }
+          />
         </label>
         <label>
           Model <input value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
@@ -142,7 +179,13 @@ export function Models() {
         </button>
       </form>
       {adding.error && <FormError>{adding.error.message}</FormError>}
-      <Routing />
+      {list.length > 0 ? (
+        <Routing />
+      ) : (
+        <p className="muted" data-testid="routing-later">
+          Routing (which model takes which kind of task) appears here once a model is added.
+        </p>
+      )}
     </section>
   );
 }
