@@ -4,7 +4,7 @@
  * their .git). Undo puts one step back; revert puts a whole run back; both refuse, with a diff, when
  * a file was changed outside Cowork since, unless forced.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import { CoworkError } from '../contracts/index.js';
 import type { CheckpointSink, Enclave, FileChange, FileImage } from '../enclave/index.js';
 import { type BlobStore, type Database, sha256 } from '../store/index.js';
@@ -35,6 +35,14 @@ export interface CheckpointInfo {
   paths: string[];
   undone: boolean;
   createdAt: string;
+}
+
+/** What putting a file back would do to it: lines it gains and loses, and whether it appears or goes. */
+export interface UndoChange {
+  path: string;
+  change: 'modify' | 'delete' | 'restore';
+  added: number;
+  removed: number;
 }
 
 export class CheckpointStore {
@@ -188,11 +196,40 @@ export class CheckpointStore {
     return { ...toInfo({ ...(this.db.prepare('SELECT * FROM checkpoints WHERE id = ?').get(id) as Row) }) };
   }
 
-  /** Reverts a whole run: its steps are undone newest first. All are checked before any is undone. */
-  revertRun(runId: string, force = false): CheckpointInfo[] {
-    const steps = this.list(runId)
+  /** The steps a revert of the run undoes, newest first. */
+  #revertSteps(runId: string): CheckpointInfo[] {
+    return this.list(runId)
       .filter((c) => !c.undone)
       .reverse();
+  }
+
+  /**
+   * What undoing these steps (newest first) would change in the files as they are now, asked before
+   * the person confirms: each file goes back to its before-image in the oldest of the steps.
+   */
+  preview(steps: { id: number }[]): UndoChange[] {
+    const target = new Map<string, StoredImage>();
+    for (const step of steps) for (const c of this.get(step.id)?.changes ?? []) target.set(c.path, c.before);
+    return [...target].map(([path, before]) =>
+      undoChange(path, this.#load(before), this.enclave.currentImage(path)),
+    );
+  }
+
+  /** What `undo(id)` would change. */
+  previewUndo(id: number): UndoChange[] {
+    const cp = this.get(id);
+    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    return cp.undone ? [] : this.preview([cp]);
+  }
+
+  /** What `revertRun(runId)` would change. */
+  previewRevert(runId: string): UndoChange[] {
+    return this.preview(this.#revertSteps(runId));
+  }
+
+  /** Reverts a whole run: its steps are undone newest first. All are checked before any is undone. */
+  revertRun(runId: string, force = false): CheckpointInfo[] {
+    const steps = this.#revertSteps(runId);
     if (!force) {
       // Later steps' after-images are what the files must look like now; compare only the newest change per path.
       const newest = new Map<string, StoredChange>();
@@ -260,6 +297,22 @@ function toInfo(r: Row): CheckpointInfo {
     undone: r.undone === 1,
     createdAt: r.created_at,
   };
+}
+
+function textOf(image: FileImage): string {
+  return image.kind === 'file' ? image.data.toString('utf8') : '';
+}
+
+/** From `now` back to `before`: the lines the file gains and loses. */
+function undoChange(path: string, before: FileImage, now: FileImage): UndoChange {
+  const change = before.kind === 'absent' ? 'delete' : now.kind === 'absent' ? 'restore' : 'modify';
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(textOf(now), textOf(before))) {
+    if (part.added) added += part.count ?? 0;
+    else if (part.removed) removed += part.count ?? 0;
+  }
+  return { path, change, added, removed };
 }
 
 function sizeOf(image: FileImage): number {

@@ -73,6 +73,7 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       folder,
       ...(o.model ? { model: o.model } : {}),
       mode: o.mode ?? 'ask',
+      origin: 'cli',
     });
     const asker =
       process.stdin.isTTY && process.stderr.isTTY
