@@ -184,7 +184,11 @@ describe('the Cowork UI', () => {
   it('the command palette: undo the last change, open settings pages', async () => {
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('Undo');
+    await page.getByRole('option', { name: /Undo last change/ }).waitFor();
     await page.keyboard.press('Enter');
+    // Confirmed first, with what will change.
+    await page.getByTestId('undo-confirm').getByTestId('file-changes').getByText('notes.md').waitFor();
+    await page.getByTestId('undo-confirm').getByRole('button', { name: 'Undo change' }).click();
     await expect.poll(() => readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello wrold.');
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('Settings: Audit log');
@@ -204,12 +208,12 @@ describe('the Cowork UI', () => {
   it('the terminal panel: approve a shell, type in it, see the echo', async () => {
     await page.getByRole('button', { name: 'Terminal', exact: true }).click();
     await page.getByRole('button', { name: 'New terminal' }).click();
-    await page.getByRole('button', { name: /^Approvals/ }).click();
+    // The policy's question is answered in the Terminal panel itself.
     await page
+      .getByTestId('terminal-opening')
       .getByTestId('approval-card')
       .getByRole('button', { name: /Approve once/ })
       .click();
-    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
     const term = page.getByTestId('terminal');
     await term.waitFor();
     await term.click();

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { ApprovalCard } from './components/approval-card';
+import { ApprovalsPanel } from './components/approvals-panel';
 import { CommandPalette } from './components/palette';
 import { Sidebar } from './components/sidebar';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
+import { UndoConfirm } from './components/undo-confirm';
 import type { ConnectionState } from './rpc/connection';
 import {
   approvals,
@@ -17,9 +18,7 @@ import {
   rpc,
   runs,
   runsOf,
-  toast,
   toasts,
-  undoLastChange,
 } from './state/cowork';
 import { useStore } from './state/store';
 import type { RpcResult, RunInfo } from './state/types';
@@ -135,8 +134,6 @@ function Workspace() {
   const [mode, setMode] = useState<Mode>('ask');
   const models = modelChoices(useStore(providers));
   const pending = useStore(approvals);
-  const { sessionId } = useStore(current);
-  const list = runsOf(useStore(runs), sessionId);
   useEffect(() => {
     // (once the providers are known: a remembered model is not dropped while they load)
     if (model !== AUTO_MODEL && models.length > 0 && !models.includes(model)) setModel(AUTO_MODEL);
@@ -144,12 +141,6 @@ function Workspace() {
   useEffect(() => {
     localStorage.setItem('cowork.model', model);
   }, [model]);
-  const lastRun = list.at(-1)?.info.id;
-  const undo = () =>
-    undoLastChange(sessionId).then(
-      (done) => toast(done ? 'Undone.' : 'Nothing to undo.'),
-      (e: Error) => toast(e.message, 'error'),
-    );
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
       <header className="topbar">
@@ -195,12 +186,7 @@ function Workspace() {
           )}
         </nav>
         <div className="panel">
-          {panel === 'approvals' &&
-            (pending.length === 0 ? (
-              <p className="muted">Nothing waiting for you.</p>
-            ) : (
-              pending.map((a) => <ApprovalCard key={a.id} approval={a} />)
-            ))}
+          {panel === 'approvals' && <ApprovalsPanel />}
           {panel === 'checkpoints' && <CheckpointsPanel />}
           <Suspense fallback={<p className="muted">Loading…</p>}>
             {panel === 'files' && <FilesPanel />}
@@ -213,6 +199,7 @@ function Workspace() {
       </aside>
       <StatusBar />
       <Toasts />
+      <UndoConfirm />
       <CommandPalette
         actions={{
           openSettings: (p) => {
@@ -222,15 +209,6 @@ function Workspace() {
           setModel,
           setMode,
           openChat: () => setView('chat'),
-          undo: () => void undo(),
-          revert: () =>
-            void (
-              lastRun &&
-              rpc.call('runs.revert', { runId: lastRun }).then(
-                () => toast('Reverted.'),
-                (e: Error) => toast(e.message, 'error'),
-              )
-            ),
         }}
       />
     </div>

@@ -3,14 +3,13 @@ import { useEffect, useState } from 'react';
 import { chatSessions, current, grants, modelChoices, providers, type RunView, runs } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { SettingsPage } from '../views/settings';
+import { undoable, undoRequest } from './undo-confirm';
 
 export interface PaletteActions {
   openSettings(page: SettingsPage): void;
   setModel(m: string): void;
   setMode(m: 'ask' | 'auto-edit' | 'read-only'): void;
   openChat(): void;
-  undo(): void;
-  revert(): void;
 }
 
 /** What a session is found by besides its title: every prompt and summary of its runs. */
@@ -29,6 +28,13 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
   const chats = chatSessions(all);
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
+  const { sessionId } = useStore(current);
+  // Asked each time it opens: Undo and Revert are offered only when there is something to put back.
+  const [can, setCan] = useState<{ step: number | null; runId: string | null }>({ step: null, runId: null });
+  useEffect(() => {
+    setCan({ step: null, runId: null });
+    if (open) void undoable(sessionId).then(setCan, () => {});
+  }, [open, sessionId]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
@@ -57,8 +63,16 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
           >
             New session
           </Command.Item>
-          <Command.Item onSelect={run(actions.undo)}>Undo last change</Command.Item>
-          <Command.Item onSelect={run(actions.revert)}>Revert this run</Command.Item>
+          {can.step !== null && (
+            <Command.Item onSelect={run(() => undoRequest.set({ how: 'undo', checkpointId: can.step! }))}>
+              Undo last change…
+            </Command.Item>
+          )}
+          {can.runId !== null && (
+            <Command.Item onSelect={run(() => undoRequest.set({ how: 'revert', runId: can.runId! }))}>
+              Revert the last run…
+            </Command.Item>
+          )}
           {(['ask', 'auto-edit', 'read-only'] as const).map((m) => (
             <Command.Item key={m} onSelect={run(() => actions.setMode(m))}>{`Mode: ${m}`}</Command.Item>
           ))}
@@ -71,21 +85,23 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
             <Command.Item key={m} onSelect={run(() => actions.setModel(m))}>{`Use ${m}`}</Command.Item>
           ))}
         </Command.Group>
-        <Command.Group heading="Sessions">
-          {chats.map((c) => (
-            <Command.Item
-              key={c.sessionId}
-              value={`session ${c.sessionId} ${c.title}`}
-              keywords={sessionKeywords(all, c.sessionId)}
-              onSelect={run(() => {
-                current.set({ sessionId: c.sessionId, folder: c.folder });
-                actions.openChat();
-              })}
-            >
-              {c.title}
-            </Command.Item>
-          ))}
-        </Command.Group>
+        {chats.length > 0 && (
+          <Command.Group heading="Sessions">
+            {chats.map((c) => (
+              <Command.Item
+                key={c.sessionId}
+                value={`session ${c.sessionId} ${c.title}`}
+                keywords={sessionKeywords(all, c.sessionId)}
+                onSelect={run(() => {
+                  current.set({ sessionId: c.sessionId, folder: c.folder });
+                  actions.openChat();
+                })}
+              >
+                {c.title}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
         <Command.Group heading="Folders">
           {folders.map((g) => (
             <Command.Item

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
-import { Transcript } from '../components/transcript';
+import { RunStatus, Transcript } from '../components/transcript';
 import {
   approvals,
   current,
@@ -102,7 +102,7 @@ export function ChatView({
             </p>
           </div>
         )}
-        {quiet && <div className="working">Working…</div>}
+        <RunStatus waiting={running && pending.some((a) => a.runId === last?.info.id)} quiet={quiet} />
       </Transcript>
       <Composer
         model={model}
