@@ -88,7 +88,7 @@ async function rows(heading: string) {
   const list = page
     .getByRole('navigation', { name: 'Workspaces and sessions' })
     .getByRole('list', { name: heading });
-  return list.locator(':scope > li > button').evaluateAll((buttons) =>
+  return list.locator(':scope > li > button:not(.fold-toggle)').evaluateAll((buttons) =>
     buttons.map((b) => ({
       title: b.querySelector('.session-title')?.textContent ?? '',
       tooltip: b.getAttribute('title'),

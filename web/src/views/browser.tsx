@@ -32,7 +32,11 @@ function Refused({ step }: { step: Step }) {
  */
 function BrowserView({ session, first }: { session: WorkspaceSession; first: Step | undefined }) {
   const [shot, setShot] = useState<{ blob: string; url: string } | null>(null);
-  const [refused, setRefused] = useState<Step | null>(first && !first.success ? first : null);
+  const [refused, setRefused] = useState<Step | null>(null);
+  // The session may be listed (and this shown) before browser.open answers with its first step.
+  useEffect(() => {
+    if (first && !first.success) setRefused(first);
+  }, [first]);
   const [address, setAddress] = useState('');
   const [text, setText] = useState('');
   useEffect(() => {
