@@ -126,6 +126,18 @@ describe('the sidebar', () => {
     expect((await rows('Sessions')).map((r) => r.current)).toEqual([null, null, null]);
     await ui.shot('sidebar');
   });
+
+  it("points at another session's approval by its title, and Show opens it with the card focused", async () => {
+    const pointer = page.getByTestId('approval-pointer');
+    await expect
+      .poll(() => pointer.textContent())
+      .toContain('waiting for you in the session “Replace the notes”');
+    await pointer.getByRole('button', { name: /Show/ }).click();
+    await expect.poll(async () => (await rows('Sessions'))[0]!.current).toBe('page');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('approval-card');
+  });
 });
 
 /** The panel's content fits its box: nothing wider than the panel, nothing past the window. */
@@ -159,6 +171,7 @@ describe('the panels', () => {
     const opening = page.getByTestId('terminal-opening');
     await opening.getByTestId('approval-card').waitFor();
     expect(await page.getByText(/No terminal/).count()).toBe(0);
+    await ui.shot('panel-terminal-asks');
     await opening.getByRole('button', { name: /Approve once/ }).click();
     await page.getByTestId('terminal').locator('.xterm-screen').waitFor();
     for (const width of [1280, 1024]) {

@@ -48,7 +48,7 @@ export function ApprovalsPanel() {
               <Pointer
                 key={a.id}
                 approval={a}
-                where="in another session"
+                where={`in the session “${place.title.length > 60 ? `${place.title.slice(0, 60)}…` : place.title}”`}
                 go={() => {
                   current.set({ sessionId: place.sessionId, folder: place.folder });
                   revealApproval.set(a.id);

@@ -118,7 +118,7 @@ function SessionRow({
             aria-expanded={expanded}
             onClick={() => setExpanded(!expanded)}
           >
-            {expanded ? 'Hide the earlier attempts' : `Show the ${folded.length} earlier`}
+            {expanded ? 'Hide the earlier attempts' : `Show ${folded.length} earlier attempts`}
           </button>
           {expanded && (
             <ul className="folded">

@@ -9,7 +9,7 @@ import type { ApprovalRequest } from './types';
 
 export type ApprovalPlace =
   | { where: 'transcript' }
-  | { where: 'session'; sessionId: string; folder: string }
+  | { where: 'session'; sessionId: string; folder: string; title: string }
   | { where: 'terminal' }
   | { where: 'panel' };
 
@@ -27,7 +27,14 @@ export function approvalPlace(
 ): ApprovalPlace {
   const run = a.runId ? all.get(a.runId) : undefined;
   if (run && run.info.sessionId === shownSession) return { where: 'transcript' };
-  if (run) return { where: 'session', sessionId: run.info.sessionId, folder: run.info.folder };
+  if (run) {
+    const { sessionId, folder } = run.info;
+    // The session is known by its first prompt, as in the sidebar.
+    const first = [...all.values()]
+      .filter((r) => r.info.sessionId === sessionId)
+      .reduce((a, b) => (b.info.createdAt < a.info.createdAt ? b : a));
+    return { where: 'session', sessionId, folder, title: first.info.prompt.replace(/\s+/g, ' ').trim() };
+  }
   if (isTerminalOpen(a)) return { where: 'terminal' };
   return { where: 'panel' };
 }
