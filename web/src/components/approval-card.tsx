@@ -102,7 +102,7 @@ export function ApprovalCard({
         else if (e.key === 'd') setDenying(true);
       }}
     >
-      <header>
+      <header className="approval-head">
         <ShieldAlert className="approval-icon" aria-hidden="true" size={18} />
         <strong className="approval-title">{approval.title}</strong>
       </header>

@@ -1,9 +1,10 @@
-import { ArrowUpRight, ShieldAlert } from 'lucide-react';
+import { ArrowUpRight, ShieldAlert, ShieldCheck } from 'lucide-react';
 import { approvalPlace, revealApproval } from '../state/approval-place';
 import { approvals, current, panel, runs } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { ApprovalRequest } from '../state/types';
 import { ApprovalCard } from './approval-card';
+import './panel-empty.css';
 
 /** A card shown elsewhere: one line saying where, and a button that goes there. */
 function Pointer({ approval, where, go }: { approval: ApprovalRequest; where: string; go: () => void }) {
@@ -28,7 +29,14 @@ export function ApprovalsPanel() {
   const pending = useStore(approvals);
   const all = useStore(runs);
   const { sessionId } = useStore(current);
-  if (pending.length === 0) return <p className="muted">Nothing waiting for you.</p>;
+  if (pending.length === 0)
+    return (
+      <div className="panel-empty">
+        <ShieldCheck aria-hidden="true" size={28} />
+        <p>Nothing waiting for you.</p>
+        <p className="muted">When an action needs your approval, it is asked here or in the conversation.</p>
+      </div>
+    );
   return (
     <>
       {pending.map((a) => {
