@@ -5,7 +5,7 @@
  * expires and, when it does, what happened; the run says "Waiting for you"; the tool's time leaves
  * out the person's thinking time. Undo and revert are confirmed first, with the files and their
  * lines +/-, and show in the transcript after; the palette offers neither when nothing can be undone.
- * Screenshots: test-results/ui/approval-card.png, revert-confirm.png, undone.png.
+ * Screenshots: test-results/ui/approval-card.png (and -dark), revert-confirm.png, undone.png.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,7 +126,14 @@ describe('the approval card and undo', () => {
     // Waiting on the person is not "Working…", even after the run has been quiet a while.
     await page.waitForTimeout(2600);
     expect(await page.getByTestId('run-status').textContent()).toContain('Waiting for you');
+    // …and the call's row says it waits, not that it runs.
+    expect(await page.getByTestId('tool-card').first().locator('.tool-time').textContent()).toBe(
+      'waiting for you',
+    );
     await ui.shot('approval-card');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await ui.shot('approval-card-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The panel's Show puts the focus on the card; A approves it.
     await pointer.getByRole('button', { name: /Show/ }).click();

@@ -1,4 +1,4 @@
-import { Check, LoaderCircle, Undo2, X } from 'lucide-react';
+import { Check, Hand, LoaderCircle, Undo2, X } from 'lucide-react';
 import { useState } from 'react';
 import { current, panel } from '../state/cowork';
 import { openFile } from '../state/files';
@@ -109,7 +109,8 @@ function StatusIcon({ status }: { status: keyof typeof STATUS_ICON }) {
   );
 }
 
-function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
+/** `waiting`: the call waits for the person's answer (the card below it): its time is not running. */
+function ToolCard({ item, waiting }: { item: Extract<TimelineItem, { kind: 'tool' }>; waiting: boolean }) {
   const [open, setOpenState] = useState(() => openCards.has(item.id));
   const setOpen = (o: boolean) => {
     if (o) openCards.add(item.id);
@@ -120,15 +121,23 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   return (
     <div className={`tool-card ${item.status}`} data-testid="tool-card">
       <button type="button" className="tool-head" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <StatusIcon status={item.status} />
+        {waiting ? (
+          <span className="tool-status waiting" role="img" aria-label="waiting for you">
+            <Hand aria-hidden="true" size={14} />
+          </span>
+        ) : (
+          <StatusIcon status={item.status} />
+        )}
         <span className="tool-name">{label}</span>
         <span className="tool-target">{target(item.args)}</span>
         <span className="tool-time">
-          {item.status === 'running'
-            ? progressText(item.progress)
-            : item.durationMs !== undefined
-              ? duration(item.durationMs)
-              : ''}
+          {waiting
+            ? 'waiting for you'
+            : item.status === 'running'
+              ? progressText(item.progress)
+              : item.durationMs !== undefined
+                ? duration(item.durationMs)
+                : ''}
         </span>
       </button>
       {open && <Details item={item} />}
@@ -207,7 +216,7 @@ function UndoneEntry({ item }: { item: Extract<TimelineItem, { kind: 'undone' }>
 }
 
 /** One entry of a run's timeline: a message, a tool call's card, the plan or a closing note. */
-export function TimelineEntry({ item }: { item: TimelineItem }) {
+export function TimelineEntry({ item, waiting = false }: { item: TimelineItem; waiting?: boolean }) {
   return item.kind === 'user' ? (
     <div className="msg user">{item.text}</div>
   ) : item.kind === 'assistant' ? (
@@ -215,7 +224,7 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
       <Markdown text={item.text} />
     </div>
   ) : item.kind === 'tool' ? (
-    <ToolCard item={item} />
+    <ToolCard item={item} waiting={waiting} />
   ) : item.kind === 'plan' ? (
     <PlanCard item={item} />
   ) : item.kind === 'undone' ? (

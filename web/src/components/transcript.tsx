@@ -9,7 +9,7 @@ import { ApprovalCard } from './approval-card';
 import { TimelineEntry } from './timeline';
 
 type Row =
-  | { key: string; kind: 'item'; item: TimelineItem }
+  | { key: string; kind: 'item'; item: TimelineItem; waiting?: boolean }
   | { key: string; kind: 'approval'; approval: ApprovalRequest; first: boolean };
 
 /** A first guess at a row's height, before it is measured: close guesses keep the scrollbar calm. */
@@ -33,7 +33,10 @@ function estimate(row: Row): number {
 function rowsOf(runs: RunView[], pending: ApprovalRequest[]): Row[] {
   const rows: Row[] = [];
   for (const r of runs) {
-    for (const item of r.items) rows.push({ key: item.id, kind: 'item', item });
+    // The one call running while the run waits on the person is the one their answer is for.
+    const running = r.items.filter((it) => it.kind === 'tool' && it.status === 'running');
+    const asking = running.length === 1 && pending.some((a) => a.runId === r.info.id) ? running[0]!.id : null;
+    for (const item of r.items) rows.push({ key: item.id, kind: 'item', item, waiting: item.id === asking });
     pending
       .filter((a) => a.runId === r.info.id)
       .forEach((approval, i) => {
@@ -106,7 +109,7 @@ export function Transcript({
               style={{ transform: `translateY(${v.start}px)` }}
             >
               {row.kind === 'item' ? (
-                <TimelineEntry item={row.item} />
+                <TimelineEntry item={row.item} waiting={row.waiting ?? false} />
               ) : (
                 <ApprovalCard approval={row.approval} autoFocus={row.first} />
               )}
