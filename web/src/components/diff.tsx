@@ -15,6 +15,7 @@ interface Line {
  */
 function parse(text: string): Line[] {
   const raw = text.split('\n');
+  if (raw.at(-1) === '') raw.pop(); // the text's final newline ends a line; it does not start one
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     const line = raw[i]!;
