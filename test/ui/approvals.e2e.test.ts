@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe-scoped.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
@@ -131,6 +132,7 @@ describe('the approval card and undo', () => {
       'waiting for you',
     );
     await ui.shot('approval-card');
+    expect(await axeViolations(page, ['.approval', '.approval-pointer', '.sidebar'])).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await ui.shot('approval-card-dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -181,6 +183,7 @@ describe('the approval card and undo', () => {
     expect(await row.count()).toBe(1);
     await expect.poll(() => row.textContent()).toMatch(/notes\.md.*\+2.*−2/);
     await ui.shot('revert-confirm');
+    expect(await axeViolations(page, ['.undo-confirm', '.checkpoints'])).toEqual([]);
     // Nothing happens before the person confirms.
     expect(readFileSync(notes, 'utf8')).toContain('Hello world.');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -221,6 +224,7 @@ describe('the approval card and undo', () => {
       .poll(() => page.getByTestId('undone-entry').last().textContent())
       .toMatch(/You undid a change/);
     await ui.shot('undone');
+    expect(await axeViolations(page, ['.undone-entry', '.tool-card'])).toEqual([]);
   });
 
   it('no console errors at any point', () => {

@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe-scoped.js';
 import { cowork, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
@@ -125,6 +126,7 @@ describe('the sidebar', () => {
     await expect.poll(async () => (await rows('From the command line'))[0]!.current).toBe('page');
     expect((await rows('Sessions')).map((r) => r.current)).toEqual([null, null, null]);
     await ui.shot('sidebar');
+    expect(await axeViolations(page, ['.sidebar'])).toEqual([]);
   });
 
   it("points at another session's approval by its title, and Show opens it with the card focused", async () => {
@@ -172,6 +174,7 @@ describe('the panels', () => {
     await opening.getByTestId('approval-card').waitFor();
     expect(await page.getByText(/No terminal/).count()).toBe(0);
     await ui.shot('panel-terminal-asks');
+    expect(await axeViolations(page, ['.terminal-panel'])).toEqual([]);
     await opening.getByRole('button', { name: /Approve once/ }).click();
     await page.getByTestId('terminal').locator('.xterm-screen').waitFor();
     for (const width of [1280, 1024]) {
@@ -193,6 +196,7 @@ describe('the panels', () => {
     const refused = page.getByTestId('browser-refused');
     await refused.waitFor({ timeout: 20_000 });
     expect(await refused.textContent()).toMatch(/blocked.*HOST_NOT_ALLOWED/);
+    expect(await axeViolations(page, ['.browser-panel'])).toEqual([]);
     for (const width of [1280, 1024]) {
       await page.setViewportSize({ width, height: 800 });
       await page.waitForTimeout(300);
