@@ -1,9 +1,18 @@
 import { Command } from 'cmdk';
 import { useEffect, useState } from 'react';
-import { chatSessions, current, grants, modelChoices, providers, type RunView, runs } from '../state/cowork';
+import {
+  chatSessions,
+  current,
+  grants,
+  modelChoices,
+  providers,
+  type RunView,
+  runs,
+  undoable,
+} from '../state/cowork';
 import { useStore } from '../state/store';
 import type { SettingsPage } from '../views/settings';
-import { undoable, undoRequest } from './undo-confirm';
+import { undoRequest } from './undo-confirm';
 
 export interface PaletteActions {
   openSettings(page: SettingsPage): void;

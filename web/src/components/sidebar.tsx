@@ -22,6 +22,7 @@ import {
 } from '../state/cowork';
 import { useStore } from '../state/store';
 import './sidebar.css';
+import './spin.css';
 
 /** A status in words and by shape (an icon), never by colour alone. */
 const STATUS: Record<SessionStatus, { label: string; Icon: LucideIcon }> = {
@@ -99,7 +100,7 @@ function SessionRow({
         onClick={() => open(s)}
       >
         <span className={`session-status ${s.status}`} title={label}>
-          <Icon aria-hidden="true" size={14} />
+          <Icon aria-hidden="true" size={14} className={s.status === 'running' ? 'spin' : undefined} />
         </span>
         <span className="session-text">
           <span className="session-title">{s.title || '(no prompt)'}</span>

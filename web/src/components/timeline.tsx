@@ -13,6 +13,7 @@ function resolvePath(path: string): string {
 import { DiffText } from './diff';
 import { FileChanges } from './file-changes';
 import { Markdown } from './markdown';
+import './spin.css';
 import './timeline.css';
 
 const TOOL_LABELS: Record<string, string> = {
@@ -104,7 +105,7 @@ function StatusIcon({ status }: { status: keyof typeof STATUS_ICON }) {
   const Icon = STATUS_ICON[status];
   return (
     <span className={`tool-status ${status}`} role="img" aria-label={status}>
-      <Icon aria-hidden="true" size={14} />
+      <Icon aria-hidden="true" size={14} className={status === 'running' ? 'spin' : undefined} />
     </span>
   );
 }

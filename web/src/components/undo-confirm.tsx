@@ -1,7 +1,7 @@
 import { Undo2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { CoworkError } from '../../../src/contracts/cowork-error';
-import { current, rpc, runs, runsOf, toast } from '../state/cowork';
+import { current, rpc, toast } from '../state/cowork';
 import { Store, useStore } from '../state/store';
 import type { UndoChange } from '../state/types';
 import { DiffText } from './diff';
@@ -11,18 +11,6 @@ import './undo-confirm.css';
 /** An undo of one step or a revert of a whole run, waiting for the person to confirm it. */
 export type UndoRequest = { how: 'revert'; runId: string } | { how: 'undo'; checkpointId: number };
 export const undoRequest = new Store<UndoRequest | null>(null);
-
-/** What can be undone in a session now: its newest step not undone, and the newest run that has one. */
-export async function undoable(
-  sessionId: string | null,
-): Promise<{ step: number | null; runId: string | null }> {
-  for (const r of runsOf(runs.get(), sessionId).reverse()) {
-    const { checkpoints } = await rpc.call('checkpoints.list', { runId: r.info.id });
-    const step = [...checkpoints].reverse().find((c) => !c.undone);
-    if (step) return { step: step.id, runId: r.info.id };
-  }
-  return { step: null, runId: null };
-}
 
 type Conflict = { message: string; diff: string | null };
 

@@ -330,17 +330,23 @@ function runReducer(r: RunView, e: RunEvent): RunView {
   }
 }
 
-/** Undoes the latest change not undone yet in a session's runs (newest run first). */
-export async function undoLastChange(sessionId: string | null): Promise<boolean> {
+/** What can be undone in a session now: its newest step not undone, and the run it is in. */
+export async function undoable(
+  sessionId: string | null,
+): Promise<{ step: number | null; runId: string | null }> {
   for (const r of runsOf(runs.get(), sessionId).reverse()) {
     const { checkpoints } = await rpc.call('checkpoints.list', { runId: r.info.id });
     const step = [...checkpoints].reverse().find((c) => !c.undone);
-    if (step) {
-      await rpc.call('checkpoints.undo', { checkpointId: step.id });
-      return true;
-    }
+    if (step) return { step: step.id, runId: r.info.id };
   }
-  return false;
+  return { step: null, runId: null };
+}
+
+/** Undoes the latest change not undone yet in a session's runs (newest run first). */
+export async function undoLastChange(sessionId: string | null): Promise<boolean> {
+  const { step } = await undoable(sessionId);
+  if (step !== null) await rpc.call('checkpoints.undo', { checkpointId: step });
+  return step !== null;
 }
 
 /** Runs of one chat session, oldest first. */

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { rpc, sessions, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { RpcResult, WorkspaceSession } from '../state/types';
+import '../components/panel-empty.css';
 import './panels.css';
 
 /** What navigating, clicking and typing answer alike: the step's outcome and its screenshot. */
@@ -45,8 +46,10 @@ function BrowserView({ session, first }: { session: WorkspaceSession; first: Ste
       () => {},
     );
     return rpc.onEvent((e) => {
-      if (e.type === 'browser.screenshot' && e.sessionId === session.id)
-        setShot({ blob: e.payload.blob, url: e.payload.url });
+      if (e.type !== 'browser.screenshot' || e.sessionId !== session.id) return;
+      setShot({ blob: e.payload.blob, url: e.payload.url });
+      // The page moved on (the agent, or a later step): the refusal is no longer what it shows.
+      setRefused((r) => (r && r.url !== e.payload.url ? null : r));
     });
   }, [session.id]);
   const mine = session.controller === 'user';

@@ -1,4 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
+import '../components/panel-empty.css';
+import '../components/spin.css';
 import './panels.css';
 import { Terminal } from '@xterm/xterm';
 import { LoaderCircle, Plus, SquareTerminal } from 'lucide-react';
