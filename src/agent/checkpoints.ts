@@ -6,7 +6,7 @@
  * forced. Each is safe to ask again after a kill midway: a file already where the step takes it
  * counts as done, so a retried undo or redo finishes the rest instead of refusing.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import { CoworkError } from '../contracts/index.js';
 import type { CheckpointSink, Enclave, FileChange, FileImage } from '../enclave/index.js';
 import { type BlobStore, type Database, sha256 } from '../store/index.js';
@@ -37,6 +37,14 @@ export interface CheckpointInfo {
   paths: string[];
   undone: boolean;
   createdAt: string;
+}
+
+/** What putting a file back would do to it: lines it gains and loses, and whether it appears or goes. */
+export interface UndoChange {
+  path: string;
+  change: 'modify' | 'delete' | 'restore';
+  added: number;
+  removed: number;
 }
 
 export class CheckpointStore {
@@ -220,11 +228,52 @@ export class CheckpointStore {
     return toInfo(this.db.prepare('SELECT * FROM checkpoints WHERE id = ?').get(id) as Row);
   }
 
-  /** Reverts a whole run: its steps are undone newest first. All are checked before any is undone. */
-  revertRun(runId: string, force = false): CheckpointInfo[] {
-    const steps = this.list(runId)
+  /** The steps a revert of the run undoes, newest first. */
+  #revertSteps(runId: string): CheckpointInfo[] {
+    return this.list(runId)
       .filter((c) => !c.undone)
       .reverse();
+  }
+
+  /**
+   * What undoing these steps (newest first) would change in the files as they are now, asked before
+   * the person confirms: each file goes back to its before-image in the oldest of the steps. With
+   * `toward: 'after'` (a redo), each goes to the image the step left.
+   */
+  preview(steps: { id: number }[], toward: 'before' | 'after' = 'before'): UndoChange[] {
+    const target = new Map<string, StoredImage>();
+    for (const step of steps)
+      for (const c of this.get(step.id)?.changes ?? []) {
+        const image = c[toward];
+        if (image.kind !== 'pending') target.set(c.path, image);
+      }
+    return [...target].map(([path, image]) =>
+      undoChange(path, this.#load(image), this.enclave.currentImage(path)),
+    );
+  }
+
+  /** What `redo(id)` would change. */
+  previewRedo(id: number): UndoChange[] {
+    const cp = this.get(id);
+    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    return cp.undone ? this.preview([cp], 'after') : [];
+  }
+
+  /** What `undo(id)` would change. */
+  previewUndo(id: number): UndoChange[] {
+    const cp = this.get(id);
+    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    return cp.undone ? [] : this.preview([cp]);
+  }
+
+  /** What `revertRun(runId)` would change. */
+  previewRevert(runId: string): UndoChange[] {
+    return this.preview(this.#revertSteps(runId));
+  }
+
+  /** Reverts a whole run: its steps are undone newest first. All are checked before any is undone. */
+  revertRun(runId: string, force = false): CheckpointInfo[] {
+    const steps = this.#revertSteps(runId);
     if (!force) {
       // Later steps' after-images are what the files must look like now; compare only the newest change per path.
       const newest = new Map<string, StoredChange>();
@@ -302,6 +351,22 @@ function toInfo(r: Row): CheckpointInfo {
     undone: r.undone === 1,
     createdAt: r.created_at,
   };
+}
+
+function textOf(image: FileImage): string {
+  return image.kind === 'file' ? image.data.toString('utf8') : '';
+}
+
+/** From `now` back to `before`: the lines the file gains and loses. */
+function undoChange(path: string, before: FileImage, now: FileImage): UndoChange {
+  const change = before.kind === 'absent' ? 'delete' : now.kind === 'absent' ? 'restore' : 'modify';
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(textOf(now), textOf(before))) {
+    if (part.added) added += part.count ?? 0;
+    else if (part.removed) removed += part.count ?? 0;
+  }
+  return { path, change, added, removed };
 }
 
 function sizeOf(image: FileImage): number {

@@ -132,6 +132,7 @@ export interface StartRun {
   sessionId?: string;
   maxTurns?: number;
   approvalTimeoutMs?: number;
+  origin?: 'app' | 'cli';
 }
 
 export class AgentRunner {
@@ -836,8 +837,9 @@ export class AgentRunner {
   }
 }
 
-function optionsOf(input: RunOptions): RunOptions {
+function optionsOf(input: RunOptions | StartRun): RunOptions {
   return {
+    ...(input.origin === 'cli' ? { origin: 'cli' as const } : {}),
     ...(input.maxTurns === undefined ? {} : { maxTurns: input.maxTurns }),
     ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
   };

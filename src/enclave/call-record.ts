@@ -14,6 +14,8 @@ import { canonicalJson } from './policy/canonical-json.js';
 export class CallRecord {
   readonly id: string;
   readonly #started = performance.now();
+  /** Time spent waiting for the person's answer: not the call's own duration. */
+  #waited = 0;
   readonly #inputHash: string;
 
   constructor(
@@ -26,8 +28,13 @@ export class CallRecord {
     this.#inputHash = sha256(canonicalJson(redactValue(rawArgs ?? null)));
   }
 
+  /** How long the call itself took, without the time it waited for the person's answer. */
   elapsed(): number {
-    return performance.now() - this.#started;
+    return performance.now() - this.#started - this.#waited;
+  }
+
+  waited(ms: number): void {
+    this.#waited += ms;
   }
 
   record(

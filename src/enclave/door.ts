@@ -172,7 +172,9 @@ export class Door {
       return undefined;
     }
     const callKey = sha256(canonicalJson({ name: call.name, args: rawArgs, target: plan.target }));
+    const asked = performance.now();
     const answer = await askForCall(this.parts.approvals, plan, decision, ctx, callKey);
+    call.waited(performance.now() - asked);
     if (answer.kind === 'escalate') {
       return {
         code: 'PERMISSION_ESCALATION_REQUIRED',

@@ -1,4 +1,4 @@
-import type { AgentRunner, CheckpointStore, RunRecord } from '../agent/index.js';
+import type { AgentRunner, CheckpointStore, RunRecord, UndoChange } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import {
@@ -26,6 +26,7 @@ type AgentMethods =
   | 'checkpoints.list'
   | 'checkpoints.undo'
   | 'checkpoints.redo'
+  | 'checkpoints.preview'
   | 'providers.list'
   | 'providers.add'
   | 'providers.remove'
@@ -37,7 +38,10 @@ type AgentMethods =
   | 'routes.get'
   | 'routes.set';
 
-const info = ({ messages: _m, options: _o, ...rest }: RunRecord) => rest;
+const info = ({ messages: _m, options, ...rest }: RunRecord) => {
+  const origin: 'app' | 'cli' = options.origin ?? 'app';
+  return { ...rest, origin };
+};
 
 /** JSON-RPC methods for agent runs and model providers. */
 export function agentHandlers(
@@ -50,6 +54,22 @@ export function agentHandlers(
   events: EventLog,
   logger: Logger,
 ): Pick<RpcHandlers, AgentMethods> {
+  /** The run's transcript shows what the person put back. */
+  const undone = (
+    runId: string,
+    how: 'undo' | 'revert' | 'redo',
+    steps: { id: number }[],
+    files: UndoChange[],
+  ) => {
+    const run = runner.runs.get(runId);
+    if (!run || steps.length === 0) return;
+    const checkpointIds = steps.map((s) => s.id);
+    events.append({
+      type: 'run.undone',
+      sessionId: run.sessionId,
+      payload: { runId, how, checkpointIds, files },
+    });
+  };
   return {
     'runs.start': (params) => info(startRun(runner, enclave, params)),
     'runs.get': ({ runId }) => {
@@ -61,12 +81,40 @@ export function agentHandlers(
     'runs.list': () => ({ runs: runner.runs.list().map(info) }),
     'runs.cancel': ({ runId }) => ({ cancelled: runner.cancel(runId) }),
     'runs.resume': ({ runId }) => info(runner.resume(runId)),
-    'runs.revert': ({ runId, force }) => ({ undone: checkpoints.revertRun(runId, force) }),
+    'runs.revert': ({ runId, force }) => {
+      const files = checkpoints.previewRevert(runId);
+      const steps = checkpoints.revertRun(runId, force);
+      undone(runId, 'revert', steps, files);
+      return { undone: steps };
+    },
     'runs.fork': ({ runId, checkpointId }) => info(runner.fork(runId, checkpointId)),
     'runs.instructions': async ({ folder }) => ({ files: await runner.projectInstructions(folder) }),
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
-    'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
-    'checkpoints.redo': ({ checkpointId, force }) => checkpoints.redo(checkpointId, force),
+    'checkpoints.redo': ({ checkpointId, force }) => {
+      const files = checkpoints.previewRedo(checkpointId);
+      const step = checkpoints.redo(checkpointId, force);
+      undone(step.runId, 'redo', [step], files);
+      return step;
+    },
+    'checkpoints.undo': ({ checkpointId, force }) => {
+      const files = checkpoints.previewUndo(checkpointId);
+      const step = checkpoints.undo(checkpointId, force);
+      undone(step.runId, 'undo', [step], files);
+      return step;
+    },
+    'checkpoints.preview': ({ runId, checkpointId }) => {
+      if ((runId === undefined) === (checkpointId === undefined))
+        throw new CoworkError(
+          'INVALID_ARGUMENTS',
+          'Give a runId (a revert) or a checkpointId (an undo), not both.',
+        );
+      return {
+        files:
+          checkpointId === undefined
+            ? checkpoints.previewRevert(runId!)
+            : checkpoints.previewUndo(checkpointId),
+      };
+    },
     'providers.list': () => ({ providers: providers.list() }),
     'providers.add': (config) => providers.put(config),
     'providers.remove': ({ id }) => {

@@ -90,13 +90,15 @@ export function sessionHandlers(
     wait: true,
   });
   /** The person's step in a browser session, then a screenshot for every viewer. */
+  const stepResult = async (b: BrowserSession, result: ToolResult) => {
+    const blob = await sessions.screenshot(b.info.id).catch(() => null);
+    const message = result.success ? toolResultText(result) : (result.error?.message ?? 'failed');
+    return { success: result.success, message, reasonCode: reasonCodeOf(result), url: b.page.url, blob };
+  };
   const browserStep = async (id: string, step: (b: BrowserSession) => Promise<ToolResult>) => {
     const b = sessions.browser(id);
     ownInput(b);
-    const result = await step(b);
-    const blob = await sessions.screenshot(id).catch(() => null);
-    const message = result.success ? toolResultText(result) : (result.error?.message ?? 'failed');
-    return { success: result.success, message, url: b.page.url, blob };
+    return stepResult(b, await step(b));
   };
   return {
     'sessions.list': () => ({ sessions: sessions.list() }),
@@ -139,9 +141,11 @@ export function sessionHandlers(
     'terminal.read': ({ id, lines }) => ({ text: sessions.terminal(id).scrollback.tail(lines ?? 200) }),
     'browser.open': async ({ url, title }) => {
       const b = await sessions.openBrowser({ title: title ?? url }, person());
-      if (url) await b.page.navigate(url, person());
-      await sessions.screenshot(b.info.id).catch(() => {});
-      return { ...b.info };
+      if (!url) {
+        await sessions.screenshot(b.info.id).catch(() => {});
+        return { ...b.info };
+      }
+      return { ...b.info, navigation: await stepResult(b, await b.page.navigate(url, person())) };
     },
     'browser.navigate': ({ id, url }) => browserStep(id, (b) => b.page.navigate(url, person())),
     'browser.click': ({ id, x, y }) => browserStep(id, (b) => b.page.click({ x, y }, person())),
@@ -152,4 +156,11 @@ export function sessionHandlers(
       return { closed: true };
     },
   };
+}
+
+/** The policy's reason code of a refused step (the door puts its decision in the error's details). */
+function reasonCodeOf(result: ToolResult): string | null {
+  const details = result.error?.details as { decision?: { reasonCode?: unknown } } | undefined;
+  const code = details?.decision?.reasonCode;
+  return typeof code === 'string' ? code : null;
 }

@@ -98,6 +98,24 @@ describe('checkpoints and undo', () => {
     expect(existsSync(join(work, 'b.bin'))).toBe(false);
   });
 
+  it('says before an undo or a revert what it would change, file by file, with line counts', async () => {
+    const { checkpoints: cps } = await checkpoints();
+    expect((await c.result('checkpoints.preview', { checkpointId: cps[0]!.id })).files).toEqual([
+      { path: join(work, 'a.txt'), change: 'modify', added: 1, removed: 1 },
+    ]);
+    const { files } = await c.result('checkpoints.preview', { runId });
+    expect(files.map((f) => [f.path.slice(work.length + 1), f.change]).sort()).toEqual([
+      ['a.txt', 'modify'],
+      ['b.bin', 'restore'],
+      ['new.txt', 'delete'],
+      ['sub/c.txt', 'modify'],
+    ]);
+    expect(files.find((f) => f.path.endsWith('new.txt'))).toMatchObject({ added: 0, removed: 1 });
+    const both = await c.call('checkpoints.preview', { runId, checkpointId: cps[0]!.id });
+    expect('error' in both && both.error.data.code).toBe('INVALID_ARGUMENTS');
+    expect(readFileSync(join(work, 'a.txt'), 'utf8')).toBe('A1'); // a preview changes nothing
+  });
+
   it('undoes a single step, byte for byte', async () => {
     const { checkpoints: cps } = await checkpoints();
     await c.result('checkpoints.undo', { checkpointId: cps[0]!.id });

@@ -184,7 +184,11 @@ describe('the Cowork UI', () => {
   it('the command palette: undo the last change, open settings pages', async () => {
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('Undo');
+    await page.getByRole('option', { name: /Undo last change/ }).waitFor();
     await page.keyboard.press('Enter');
+    // Confirmed first, with what will change.
+    await page.getByTestId('undo-confirm').getByTestId('file-changes').getByText('notes.md').waitFor();
+    await page.getByTestId('undo-confirm').getByRole('button', { name: 'Undo change' }).click();
     await expect.poll(() => readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello wrold.');
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('Settings: Audit log');

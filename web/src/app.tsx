@@ -1,24 +1,24 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { ApprovalCard } from './components/approval-card';
+import { ApprovalsPanel } from './components/approvals-panel';
 import { CommandPalette } from './components/palette';
+import { Sidebar } from './components/sidebar';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
+import { UndoConfirm } from './components/undo-confirm';
 import type { ConnectionState } from './rpc/connection';
 import {
   approvals,
-  chatSessions,
   connection,
   current,
   dataDeleted,
   diskFull,
   grants,
+  modelChoices,
   type Panel,
   panel as panelStore,
   rpc,
   runs,
   runsOf,
-  toast,
   toasts,
-  undoLastChange,
 } from './state/cowork';
 import { useRememberedModel } from './state/remembered-model';
 import { useStore } from './state/store';
@@ -36,61 +36,6 @@ const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.Lo
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
 
 type Mode = RunInfo['mode'];
-
-function Sidebar({ onChat }: { onChat: () => void }) {
-  const chats = chatSessions(useStore(runs));
-  const folders = useStore(grants);
-  const { sessionId, folder } = useStore(current);
-  return (
-    <nav className="sidebar" aria-label="Workspaces and sessions">
-      <button
-        type="button"
-        className="primary new"
-        onClick={() => {
-          current.set({ sessionId: null, folder });
-          onChat();
-        }}
-      >
-        New session
-      </button>
-      <h3>Workspaces</h3>
-      <ul>
-        {folders.map((g) => (
-          <li key={g.path}>
-            <button
-              type="button"
-              className={g.path === folder ? 'active' : ''}
-              title={g.path}
-              onClick={() => {
-                current.set({ sessionId: null, folder: g.path });
-                onChat();
-              }}
-            >
-              {g.path.split('/').pop() || g.path} <span className="muted">{g.mode}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <h3>Sessions</h3>
-      <ul>
-        {chats.map((c) => (
-          <li key={c.sessionId}>
-            <button
-              type="button"
-              className={c.sessionId === sessionId ? 'active' : ''}
-              onClick={() => {
-                current.set({ sessionId: c.sessionId, folder: c.folder });
-                onChat();
-              }}
-            >
-              {c.running && <span className="dot running" role="img" aria-label="running" />} {c.title}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
 
 /** Tokens and cost of the session shown, refreshed when one of its runs changes state. */
 function useSessionUsage(sessionId: string | null, version: string) {
@@ -189,18 +134,10 @@ function Workspace() {
   const [model, setModel] = useRememberedModel();
   const [mode, setMode] = useState<Mode>('ask');
   const pending = useStore(approvals);
-  const { sessionId } = useStore(current);
-  const list = runsOf(useStore(runs), sessionId);
   const openSettings = (p: SettingsPage) => {
     setSettingsPage(p);
     setView('settings');
   };
-  const lastRun = list.at(-1)?.info.id;
-  const undo = () =>
-    undoLastChange(sessionId).then(
-      (done) => toast(done ? 'Undone.' : 'Nothing to undo.'),
-      (e: Error) => toast(e.message, 'error'),
-    );
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
       <header className="topbar">
@@ -252,12 +189,7 @@ function Workspace() {
           )}
         </nav>
         <div className="panel">
-          {panel === 'approvals' &&
-            (pending.length === 0 ? (
-              <p className="muted">Nothing waiting for you.</p>
-            ) : (
-              pending.map((a) => <ApprovalCard key={a.id} approval={a} />)
-            ))}
+          {panel === 'approvals' && <ApprovalsPanel />}
           {panel === 'checkpoints' && <CheckpointsPanel />}
           <Suspense fallback={<p className="muted">Loading…</p>}>
             {panel === 'files' && <FilesPanel />}
@@ -270,21 +202,13 @@ function Workspace() {
       </aside>
       <StatusBar />
       <Toasts />
+      <UndoConfirm />
       <CommandPalette
         actions={{
           openSettings,
           setModel,
           setMode,
           openChat: () => setView('chat'),
-          undo: () => void undo(),
-          revert: () =>
-            void (
-              lastRun &&
-              rpc.call('runs.revert', { runId: lastRun }).then(
-                () => toast('Reverted.'),
-                (e: Error) => toast(e.message, 'error'),
-              )
-            ),
         }}
       />
     </div>

@@ -92,6 +92,7 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       ...(o.model ? { model: o.model } : {}),
       mode: o.mode ?? 'ask',
       ...(folderGrant ? { folderGrant } : {}),
+      origin: 'cli',
     });
     const asker =
       process.stdin.isTTY && process.stderr.isTTY

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { ErrorCode, ErrorInfo } from '../errors.js';
 import { RoutingDecision, UsageEvent } from '../routing.js';
-import { ApprovalMode } from '../rpc/runs.js';
+import { ApprovalMode, UndoChange } from '../rpc/runs.js';
 import { payload, runPayload } from './payload.js';
 import { RunPlanEvent } from './plan.js';
 
@@ -101,6 +101,14 @@ export const runEvents = () => ({
   'run.forked': runPayload(
     'This run branched from another at a checkpoint; it starts interrupted, ready to resume.',
     { from: z.string(), checkpointId: z.int() },
+  ),
+  'run.undone': runPayload(
+    'The person undid a step of the run, reverted all of it, or redid an undone step: the files it changed.',
+    {
+      how: z.enum(['undo', 'revert', 'redo']),
+      checkpointIds: z.array(z.int()),
+      files: z.array(UndoChange),
+    },
   ),
   'checkpoint.skipped': runPayload(
     "The session's checkpoint space is full: a change was made that cannot be undone.",

@@ -11,6 +11,8 @@ export const RunInfo = z.object({
   model: z.string(),
   mode: ApprovalMode,
   folder: z.string(),
+  /** Where it was started: `cowork run` (`cli`) or the app and other clients (`app`). */
+  origin: z.enum(['app', 'cli']),
   turn: z.int(),
   summary: z.nullable(z.string()),
   error: z.nullable(z.string()),
@@ -34,6 +36,7 @@ export const RunsStartParams = z.strictObject({
    * cancelled, and never kept across a daemon restart.
    */
   folderGrant: z.optional(z.enum(['ro', 'rw'])),
+  origin: z.optional(z.enum(['app', 'cli'])),
 });
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
 export const RunsListResult = z.object({ runs: z.array(RunInfo) });
@@ -54,6 +57,20 @@ export const RunForkParams = z.strictObject({
   runId: str(1, 200),
   checkpointId: z.int().check(z.positive()),
 });
+/** What undoing a step or reverting a run would change in one file, from how it is now. */
+export const UndoChange = z.object({
+  path: z.string(),
+  /** `delete`: the step created it; `restore`: it is gone now and comes back; else it is edited back. */
+  change: z.enum(['modify', 'delete', 'restore']),
+  added: z.int().check(z.nonnegative()),
+  removed: z.int().check(z.nonnegative()),
+});
+/** One of the two: a run's revert, or one step's undo. */
+export const CheckpointsPreviewParams = z.strictObject({
+  runId: z.optional(str(1, 200)),
+  checkpointId: z.optional(z.int().check(z.positive())),
+});
+export const CheckpointsPreviewResult = z.object({ files: z.array(UndoChange) });
 export const CheckpointsListResult = z.object({ checkpoints: z.array(CheckpointInfo) });
 export const CheckpointUndoParams = z.strictObject({
   checkpointId: z.int().check(z.positive()),
@@ -96,5 +113,7 @@ export const runsMethods = {
   'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
   /** Puts an undone step's change back (the same params as undo: `force` overwrites a file changed since). */
   'checkpoints.redo': { params: CheckpointUndoParams, result: CheckpointInfo },
+  /** What `checkpoints.undo` or `runs.revert` would change, for the person to confirm first. */
+  'checkpoints.preview': { params: CheckpointsPreviewParams, result: CheckpointsPreviewResult },
   'usage.summary': { params: UsageSummaryParams, result: UsageSummaryResult },
 } as const satisfies Record<string, RpcMethod>;

@@ -61,9 +61,13 @@ export const BrowserTypeParams = z.strictObject({
 export const BrowserStepResult = z.object({
   success: z.boolean(),
   message: z.string(),
+  /** Why the policy refused the step (its reason code, e.g. `NET_BLOCKED_HOST`), when it did. */
+  reasonCode: z.nullable(z.string()),
   url: z.string(),
   blob: z.nullable(z.string()),
 });
+/** The new session, and what loading its first address did (a refused address says why). */
+export const BrowserOpenResult = z.extend(WorkspaceSession, { navigation: z.optional(BrowserStepResult) });
 export const BrowserScreenshotResult = z.object({ blob: z.string() });
 
 export const sessionsMethods = {
@@ -87,7 +91,7 @@ export const sessionsMethods = {
   'terminal.wait': { params: SessionIdParams, result: TerminalExitResult },
   /** The last lines of the terminal as plain text (escape sequences removed). */
   'terminal.read': { params: TerminalReadParams, result: TerminalReadResult },
-  'browser.open': { params: BrowserOpenParams, result: WorkspaceSession },
+  'browser.open': { params: BrowserOpenParams, result: BrowserOpenResult },
   /** The person acting in a browser session (when they control it); a screenshot follows each step. */
   'browser.navigate': { params: BrowserNavigateParams, result: BrowserStepResult },
   'browser.click': { params: BrowserClickParams, result: BrowserStepResult },

@@ -1,16 +1,19 @@
+import { Clock, ShieldAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { rpc, toast } from '../state/cowork';
 import type { ApprovalRequest } from '../state/types';
 import { DiffText } from './diff';
 import { QuestionForm, QuestionLink } from './question-form';
+import './approval-card.css';
 
 function riskText(score: number): { label: string; tone: string } {
-  if (score >= 60) return { label: 'high risk', tone: 'risk-high' };
-  if (score >= 30) return { label: 'medium risk', tone: 'risk-medium' };
-  return { label: 'low risk', tone: 'risk-low' };
+  if (score >= 60) return { label: 'High risk', tone: 'risk-high' };
+  if (score >= 30) return { label: 'Medium risk', tone: 'risk-medium' };
+  return { label: 'Low risk', tone: 'risk-low' };
 }
 
-function useCountdown(expiresAt: string | null): string | null {
+/** Seconds left to answer (0 once past), ticking; null when the approval never expires. */
+function useSecondsLeft(expiresAt: string | null): number | null {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (!expiresAt) return;
@@ -18,8 +21,23 @@ function useCountdown(expiresAt: string | null): string | null {
     return () => clearInterval(t);
   }, [expiresAt]);
   if (!expiresAt) return null;
-  const left = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
-  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  return Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
+}
+
+function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The part of the detail the card does not already say: the enclave's detail starts with the title
+ * and the rule and risk lines (for the CLI, which prints only the detail); the card shows those once,
+ * above it.
+ */
+export function whatItDoes(a: Pick<ApprovalRequest, 'title' | 'detail'>): string {
+  const lines = a.detail.split('\n');
+  let i = 0;
+  while (i < lines.length && (lines[i] === a.title || /^(Rule|Risk): /.test(lines[i]!))) i++;
+  return lines.slice(i).join('\n');
 }
 
 /** Approvals that took focus once: a card scrolled out of the transcript and back must not take it again. */
@@ -42,7 +60,8 @@ export function ApprovalCard({
   const ref = useRef<HTMLElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
   const risk = riskText(approval.decision.riskScore);
-  const countdown = useCountdown(approval.expiresAt);
+  const left = useSecondsLeft(approval.expiresAt);
+  const detail = whatItDoes(approval);
   useEffect(() => {
     if (!autoFocus || focusedOnce.has(approval.id)) return;
     focusedOnce.add(approval.id);
@@ -75,6 +94,7 @@ export function ApprovalCard({
       tabIndex={0}
       aria-label={`Approval needed: ${approval.title}`}
       data-testid="approval-card"
+      data-approval-id={approval.id}
       onKeyDown={(e) => {
         if (denying || busy || approval.question || e.target !== e.currentTarget) return;
         if (e.key === 'a') void decide('approved');
@@ -82,18 +102,16 @@ export function ApprovalCard({
         else if (e.key === 'd') setDenying(true);
       }}
     >
-      <header>
-        <strong>{approval.title}</strong>
-        <span className={`risk ${risk.tone}`}>{risk.label}</span>
-        {countdown && (
-          <span className="countdown" title="Time left to answer">
-            {countdown}
-          </span>
-        )}
+      <header className="approval-head">
+        <ShieldAlert className="approval-icon" aria-hidden="true" size={18} />
+        <strong className="approval-title">{approval.title}</strong>
       </header>
-      <p className="reason">
-        {approval.decision.reason}{' '}
-        <span className="rule">({approval.decision.ruleId ?? approval.decision.reasonCode})</span>
+      <p className="approval-why" data-testid="approval-why">
+        <span className={`risk ${risk.tone}`} title={`Risk ${approval.decision.riskScore}/100`}>
+          {risk.label}
+        </span>
+        <span>{approval.decision.reason}</span>
+        <span className="rule">rule {approval.decision.ruleId ?? approval.decision.reasonCode}</span>
       </p>
       {approval.question?.mode === 'form' ? (
         <QuestionForm approvalId={approval.id} question={approval.question} />
@@ -101,7 +119,7 @@ export function ApprovalCard({
         <QuestionLink approvalId={approval.id} question={approval.question} />
       ) : (
         <>
-          {approval.detail && <DiffText text={approval.detail} />}
+          {detail.trim() && <DiffText text={detail} />}
           {denying ? (
             <form
               onSubmit={(e) => {
@@ -139,10 +157,25 @@ export function ApprovalCard({
               <button type="button" className="danger" disabled={busy} onClick={() => setDenying(true)}>
                 Deny… <kbd>D</kbd>
               </button>
+              {left !== null && <Countdown left={left} />}
             </div>
           )}
         </>
       )}
     </section>
+  );
+}
+
+/** "expires in 9:59": after that the action is not done and the agent is told (the transcript says so). */
+function Countdown({ left }: { left: number }) {
+  return (
+    <span
+      className={`countdown ${left <= 60 ? 'soon' : ''}`}
+      data-testid="approval-countdown"
+      title="Unanswered by then, the action is not done and the agent is told."
+    >
+      <Clock aria-hidden="true" size={14} />
+      {left > 0 ? `expires in ${clock(left)}` : 'expired: not done'}
+    </span>
   );
 }

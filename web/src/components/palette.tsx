@@ -1,16 +1,29 @@
 import { Command } from 'cmdk';
 import { useEffect, useState } from 'react';
-import { chatSessions, current, grants, modelChoices, providers, type RunView, runs } from '../state/cowork';
+import {
+  chatSessions,
+  current,
+  grants,
+  modelChoices,
+  providers,
+  type RunView,
+  redoStep,
+  runs,
+  toast,
+  undoable,
+} from '../state/cowork';
 import { useStore } from '../state/store';
 import type { SettingsPage } from '../views/settings';
+import { undoRequest } from './undo-confirm';
+
+type Undoable = Awaited<ReturnType<typeof undoable>>;
+const NOTHING: Undoable = { step: null, runId: null, redo: null };
 
 export interface PaletteActions {
   openSettings(page: SettingsPage): void;
   setModel(m: string): void;
   setMode(m: 'ask' | 'auto-edit' | 'read-only'): void;
   openChat(): void;
-  undo(): void;
-  revert(): void;
 }
 
 /** What a session is found by besides its title: every prompt and summary of its runs. */
@@ -29,6 +42,13 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
   const chats = chatSessions(all);
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
+  const { sessionId } = useStore(current);
+  // Asked each time it opens: Undo and Revert are offered only when there is something to put back.
+  const [can, setCan] = useState<Undoable>(NOTHING);
+  useEffect(() => {
+    setCan(NOTHING);
+    if (open) void undoable(sessionId).then(setCan, () => {});
+  }, [open, sessionId]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
@@ -57,8 +77,23 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
           >
             New session
           </Command.Item>
-          <Command.Item onSelect={run(actions.undo)}>Undo last change</Command.Item>
-          <Command.Item onSelect={run(actions.revert)}>Revert this run</Command.Item>
+          {can.step !== null && (
+            <Command.Item onSelect={run(() => undoRequest.set({ how: 'undo', checkpointId: can.step! }))}>
+              Undo last change…
+            </Command.Item>
+          )}
+          {can.redo !== null && (
+            <Command.Item
+              onSelect={run(() => void redoStep(can.redo!).catch((e: Error) => toast(e.message, 'error')))}
+            >
+              Redo the change undone last
+            </Command.Item>
+          )}
+          {can.runId !== null && (
+            <Command.Item onSelect={run(() => undoRequest.set({ how: 'revert', runId: can.runId! }))}>
+              Revert the last run…
+            </Command.Item>
+          )}
           {(['ask', 'auto-edit', 'read-only'] as const).map((m) => (
             <Command.Item key={m} onSelect={run(() => actions.setMode(m))}>{`Mode: ${m}`}</Command.Item>
           ))}
@@ -71,21 +106,23 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
             <Command.Item key={m} onSelect={run(() => actions.setModel(m))}>{`Use ${m}`}</Command.Item>
           ))}
         </Command.Group>
-        <Command.Group heading="Sessions">
-          {chats.map((c) => (
-            <Command.Item
-              key={c.sessionId}
-              value={`session ${c.sessionId} ${c.title}`}
-              keywords={sessionKeywords(all, c.sessionId)}
-              onSelect={run(() => {
-                current.set({ sessionId: c.sessionId, folder: c.folder });
-                actions.openChat();
-              })}
-            >
-              {c.title}
-            </Command.Item>
-          ))}
-        </Command.Group>
+        {chats.length > 0 && (
+          <Command.Group heading="Sessions">
+            {chats.map((c) => (
+              <Command.Item
+                key={c.sessionId}
+                value={`session ${c.sessionId} ${c.title}`}
+                keywords={sessionKeywords(all, c.sessionId)}
+                onSelect={run(() => {
+                  current.set({ sessionId: c.sessionId, folder: c.folder });
+                  actions.openChat();
+                })}
+              >
+                {c.title}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
         <Command.Group heading="Folders">
           {folders.map((g) => (
             <Command.Item

@@ -1,3 +1,4 @@
+import { Check, Hand, LoaderCircle, Undo2, X } from 'lucide-react';
 import { useState } from 'react';
 import { current, panel } from '../state/cowork';
 import { openFile } from '../state/files';
@@ -10,7 +11,10 @@ function resolvePath(path: string): string {
 }
 
 import { DiffText } from './diff';
+import { FileChanges } from './file-changes';
 import { Markdown } from './markdown';
+import './spin.css';
+import './timeline.css';
 
 const TOOL_LABELS: Record<string, string> = {
   'builtin:fs.read': 'Read',
@@ -77,6 +81,16 @@ function Details({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   );
 }
 
+/** "12 ms", "1.4 s", "2m 05s": the call's own time (the door leaves out any wait for the person). */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+const STATUS_ICON = { running: LoaderCircle, ok: Check, error: X } as const;
+
 /** A running card's last progress report: "3/5 · indexing", or an ellipsis before any. */
 function progressText(p: Extract<TimelineItem, { kind: 'tool' }>['progress']): string {
   if (!p) return '…';
@@ -87,7 +101,17 @@ function progressText(p: Extract<TimelineItem, { kind: 'tool' }>['progress']): s
 /** Cards the person opened: kept here, since a card scrolled out of the transcript is unmounted. */
 const openCards = new Set<string>();
 
-function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
+function StatusIcon({ status }: { status: keyof typeof STATUS_ICON }) {
+  const Icon = STATUS_ICON[status];
+  return (
+    <span className={`tool-status ${status}`} role="img" aria-label={status}>
+      <Icon aria-hidden="true" size={14} className={status === 'running' ? 'spin' : undefined} />
+    </span>
+  );
+}
+
+/** `waiting`: the call waits for the person's answer (the card below it): its time is not running. */
+function ToolCard({ item, waiting }: { item: Extract<TimelineItem, { kind: 'tool' }>; waiting: boolean }) {
   const [open, setOpenState] = useState(() => openCards.has(item.id));
   const setOpen = (o: boolean) => {
     if (o) openCards.add(item.id);
@@ -98,15 +122,23 @@ function ToolCard({ item }: { item: Extract<TimelineItem, { kind: 'tool' }> }) {
   return (
     <div className={`tool-card ${item.status}`} data-testid="tool-card">
       <button type="button" className="tool-head" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <span className={`dot ${item.status}`} role="img" aria-label={item.status} />
+        {waiting ? (
+          <span className="tool-status waiting" role="img" aria-label="waiting for you">
+            <Hand aria-hidden="true" size={14} />
+          </span>
+        ) : (
+          <StatusIcon status={item.status} />
+        )}
         <span className="tool-name">{label}</span>
         <span className="tool-target">{target(item.args)}</span>
         <span className="tool-time">
-          {item.status === 'running'
-            ? progressText(item.progress)
-            : item.durationMs !== undefined
-              ? `${Math.round(item.durationMs)} ms`
-              : ''}
+          {waiting
+            ? 'waiting for you'
+            : item.status === 'running'
+              ? progressText(item.progress)
+              : item.durationMs !== undefined
+                ? duration(item.durationMs)
+                : ''}
         </span>
       </button>
       {open && <Details item={item} />}
@@ -156,7 +188,7 @@ function PlanCard({ item }: { item: Extract<TimelineItem, { kind: 'plan' }> }) {
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
           <li key={i} className={`plan-step ${s.status}`} data-status={s.status}>
             <span className="plan-icon" aria-hidden="true">
-              {s.status === 'completed' ? '✓' : ''}
+              {s.status === 'completed' && <Check size={12} />}
             </span>
             <span className="plan-text">{s.step}</span>
             <span className="sr-only">, {STEP_TEXT[s.status]}</span>
@@ -167,8 +199,31 @@ function PlanCard({ item }: { item: Extract<TimelineItem, { kind: 'plan' }> }) {
   );
 }
 
+const UNDONE_WHAT: Record<Extract<TimelineItem, { kind: 'undone' }>['how'], string> = {
+  revert: 'You reverted this run',
+  undo: 'You undid a change of this run',
+  redo: 'You redid a change of this run',
+};
+
+/** The person's undo, revert or redo, where it happened in the conversation: the files it changed. */
+function UndoneEntry({ item }: { item: Extract<TimelineItem, { kind: 'undone' }> }) {
+  const n = item.files.length;
+  const what = UNDONE_WHAT[item.how];
+  return (
+    <div className="note undone-entry" data-testid="undone-entry">
+      <div className="undone-head">
+        <Undo2 aria-hidden="true" size={15} />
+        <span>
+          {what}: {n} file{n === 1 ? '' : 's'} {item.how === 'redo' ? 'changed again' : 'put back'}.
+        </span>
+      </div>
+      <FileChanges files={item.files} folder={current.get().folder} />
+    </div>
+  );
+}
+
 /** One entry of a run's timeline: a message, a tool call's card, the plan or a closing note. */
-export function TimelineEntry({ item }: { item: TimelineItem }) {
+export function TimelineEntry({ item, waiting = false }: { item: TimelineItem; waiting?: boolean }) {
   return item.kind === 'user' ? (
     <div className="msg user">{item.text}</div>
   ) : item.kind === 'assistant' ? (
@@ -176,9 +231,11 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
       <Markdown text={item.text} />
     </div>
   ) : item.kind === 'tool' ? (
-    <ToolCard item={item} />
+    <ToolCard item={item} waiting={waiting} />
   ) : item.kind === 'plan' ? (
     <PlanCard item={item} />
+  ) : item.kind === 'undone' ? (
+    <UndoneEntry item={item} />
   ) : (
     <div className={`note ${item.tone}`}>{item.text}</div>
   );

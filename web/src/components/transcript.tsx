@@ -1,12 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useLayoutEffect, useMemo, useRef } from 'react';
+import { Hand } from 'lucide-react';
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { revealApproval } from '../state/approval-place';
 import type { RunView } from '../state/cowork';
+import { useStore } from '../state/store';
 import type { ApprovalRequest, TimelineItem } from '../state/types';
 import { ApprovalCard } from './approval-card';
 import { TimelineEntry } from './timeline';
 
 type Row =
-  | { key: string; kind: 'item'; item: TimelineItem }
+  | { key: string; kind: 'item'; item: TimelineItem; waiting?: boolean }
   | { key: string; kind: 'approval'; approval: ApprovalRequest; first: boolean };
 
 /** A first guess at a row's height, before it is measured: close guesses keep the scrollbar calm. */
@@ -17,6 +20,8 @@ function estimate(row: Row): number {
       return 44;
     case 'note':
       return 44;
+    case 'undone':
+      return 60 + 24 * row.item.files.length;
     case 'plan':
       return 60 + 24 * row.item.steps.length;
     default:
@@ -28,7 +33,10 @@ function estimate(row: Row): number {
 function rowsOf(runs: RunView[], pending: ApprovalRequest[]): Row[] {
   const rows: Row[] = [];
   for (const r of runs) {
-    for (const item of r.items) rows.push({ key: item.id, kind: 'item', item });
+    // The one call running while the run waits on the person is the one their answer is for.
+    const running = r.items.filter((it) => it.kind === 'tool' && it.status === 'running');
+    const asking = running.length === 1 && pending.some((a) => a.runId === r.info.id) ? running[0]!.id : null;
+    for (const item of r.items) rows.push({ key: item.id, kind: 'item', item, waiting: item.id === asking });
     pending
       .filter((a) => a.runId === r.info.id)
       .forEach((approval, i) => {
@@ -68,6 +76,7 @@ export function Transcript({
     overscan: 6,
   });
   const total = list.getTotalSize();
+  useReveal(rows, list);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new session starts at its end
   useLayoutEffect(() => {
     pinned.current = true;
@@ -100,7 +109,7 @@ export function Transcript({
               style={{ transform: `translateY(${v.start}px)` }}
             >
               {row.kind === 'item' ? (
-                <TimelineEntry item={row.item} />
+                <TimelineEntry item={row.item} waiting={row.waiting ?? false} />
               ) : (
                 <ApprovalCard approval={row.approval} autoFocus={row.first} />
               )}
@@ -111,4 +120,37 @@ export function Transcript({
       {children}
     </div>
   );
+}
+
+/** Scrolls to the approval the Approvals panel points at, and puts the focus on its card. */
+function useReveal(rows: Row[], list: { scrollToIndex(i: number, o: { align: 'center' }): void }) {
+  const id = useStore(revealApproval);
+  const index = id ? rows.findIndex((r) => r.key === `approval:${id}`) : -1;
+  useEffect(() => {
+    if (!id || index < 0) return;
+    list.scrollToIndex(index, { align: 'center' });
+    const t = setTimeout(() => {
+      document.querySelector<HTMLElement>(`[data-approval-id="${CSS.escape(id)}"]`)?.focus();
+      revealApproval.set(null);
+    }, 50);
+    return () => clearTimeout(t);
+  }, [id, index, list]);
+}
+
+/**
+ * Under the last row while a run goes: "Waiting for you" while it waits on an approval (at once:
+ * the card is right above), else "Working…" once it has been quiet a while.
+ */
+export function RunStatus({ waiting, quiet }: { waiting: boolean; quiet: boolean }) {
+  if (waiting)
+    return (
+      <div className="working waiting" data-testid="run-status">
+        <Hand aria-hidden="true" size={15} /> Waiting for you: the run goes on once you answer above.
+      </div>
+    );
+  return quiet ? (
+    <div className="working" data-testid="run-status">
+      Working…
+    </div>
+  ) : null;
 }

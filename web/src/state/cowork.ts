@@ -238,6 +238,8 @@ export function applyEvent(e: CoworkEvent): void {
   } else if (e.type === 'approval.decided') {
     const { approval, decision } = e.payload;
     approvals.set((list) => list.filter((a) => a.id !== approval.id));
+    if (decision.status === 'expired' && approval.runId && runs.get().has(approval.runId))
+      updateRun(approval.runId, (r) => ({ ...r, items: [...r.items, expiredNote(approval, e.sequence)] }));
     for (const wake of outcomeWaiters.get(approval.id) ?? []) wake(decision.status);
     outcomeWaiters.delete(approval.id);
   } else if (e.sequence <= rpc.replayHead) {
@@ -250,6 +252,18 @@ export function applyEvent(e: CoworkEvent): void {
       .then((s) => sessions.set(s.sessions))
       .catch(() => {});
   }
+}
+
+/** An approval nobody answered in time: what happened, in the run's timeline. */
+function expiredNote(a: ApprovalRequest, sequence: number): TimelineItem {
+  const minutes = a.expiresAt ? Math.round((Date.parse(a.expiresAt) - Date.parse(a.createdAt)) / 60_000) : 0;
+  const within = minutes > 0 ? ` within ${minutes} minute${minutes === 1 ? '' : 's'}` : '';
+  return {
+    kind: 'note',
+    id: `${a.runId}:expired:${sequence}`,
+    text: `Not answered${within}: “${a.title}” expired, so it was not done. The agent was told it was not approved.`,
+    tone: 'error',
+  };
 }
 
 /** A run that ended: its status, and a closing note in its timeline. */
@@ -349,6 +363,10 @@ function runReducer(r: RunView, e: RunEvent): RunView {
       return ended(r, id, 'cancelled', 'Stopped.', 'info');
     case 'run.interrupted':
       return ended(r, id, 'interrupted', 'Interrupted by a restart; it can be resumed.', 'info');
+    case 'run.undone': {
+      const { how, files } = e.payload;
+      return { ...r, items: [...r.items, { kind: 'undone', id, how, files }] };
+    }
     case 'run.resumed':
     case 'run.started':
       return { ...r, info: { ...r.info, status: 'running' } };
@@ -357,17 +375,26 @@ function runReducer(r: RunView, e: RunEvent): RunView {
   }
 }
 
-/** Undoes the latest change not undone yet in a session's runs (newest run first). */
-export async function undoLastChange(sessionId: string | null): Promise<boolean> {
+/** What can be undone in a session now: its newest step not undone, and the run it is in. */
+export async function undoable(
+  sessionId: string | null,
+): Promise<{ step: number | null; runId: string | null; redo: number | null }> {
+  let redo: number | null = null;
   for (const r of runsOf(runs.get(), sessionId).reverse()) {
     const { checkpoints } = await rpc.call('checkpoints.list', { runId: r.info.id });
+    // Undo takes the newest step back, so the one undone last is the oldest of the undone tail.
+    const tail = checkpoints.slice(checkpoints.findLastIndex((c) => !c.undone) + 1);
+    if (redo === null && tail[0]) redo = tail[0].id;
     const step = [...checkpoints].reverse().find((c) => !c.undone);
-    if (step) {
-      await rpc.call('checkpoints.undo', { checkpointId: step.id });
-      return true;
-    }
+    if (step) return { step: step.id, runId: r.info.id, redo };
   }
-  return false;
+  return { step: null, runId: null, redo };
+}
+
+/** Puts an undone step's change back; the transcript shows it (run.undone, how: redo). */
+export async function redoStep(checkpointId: number): Promise<void> {
+  await rpc.call('checkpoints.redo', { checkpointId });
+  toast('Change redone.');
 }
 
 /** Runs of one chat session, oldest first. */
@@ -378,20 +405,52 @@ export function runsOf(all: Map<string, RunView>, sessionId: string | null): Run
     .sort((a, b) => a.info.createdAt.localeCompare(b.info.createdAt));
 }
 
+/** How a session stands, by its newest run (and whether an approval of it is waiting). */
+export type SessionStatus = 'running' | 'waiting' | 'failed' | 'stopped' | 'interrupted' | 'done';
+
+export interface ChatSession {
+  sessionId: string;
+  /** The first prompt, on one line (the sidebar cuts it with an ellipsis, the full one on hover). */
+  title: string;
+  folder: string;
+  origin: RunInfo['origin'];
+  createdAt: string;
+  updatedAt: string;
+  status: SessionStatus;
+  running: boolean;
+}
+
+function statusOf(last: RunView, waiting: boolean): SessionStatus {
+  switch (last.info.status) {
+    case 'running':
+      return waiting ? 'waiting' : 'running';
+    case 'completed':
+      return 'done';
+    case 'cancelled':
+      return 'stopped';
+    default:
+      return last.info.status;
+  }
+}
+
 /** Chat sessions (newest first) with their first prompt as a title. */
-export function chatSessions(
-  all: Map<string, RunView>,
-): { sessionId: string; title: string; folder: string; updatedAt: string; running: boolean }[] {
+export function chatSessions(all: Map<string, RunView>, pending: ApprovalRequest[] = []): ChatSession[] {
   const by = new Map<string, RunView[]>();
   for (const r of all.values()) by.set(r.info.sessionId, [...(by.get(r.info.sessionId) ?? []), r]);
   return [...by.entries()]
     .map(([sessionId, rs]) => {
       const sorted = rs.sort((a, b) => a.info.createdAt.localeCompare(b.info.createdAt));
+      const first = sorted[0]!;
+      const last = sorted.at(-1)!;
+      const waiting = pending.some((a) => a.runId !== null && rs.some((r) => r.info.id === a.runId));
       return {
         sessionId,
-        title: sorted[0]!.info.prompt.slice(0, 80),
-        folder: sorted[0]!.info.folder,
-        updatedAt: sorted.at(-1)!.info.updatedAt,
+        title: first.info.prompt.replace(/\s+/g, ' ').trim().slice(0, 300),
+        folder: first.info.folder,
+        origin: first.info.origin,
+        createdAt: first.info.createdAt,
+        updatedAt: last.info.updatedAt,
+        status: statusOf(last, waiting),
         running: rs.some((x) => x.info.status === 'running'),
       };
     })

@@ -1,5 +1,5 @@
 /** Shapes the UI reads from the daemon: type-only imports from the contracts, never copies. */
-import type { PlanStep, RpcResult } from '../../../src/contracts/index';
+import type { EventPayload, PlanStep, RpcResult } from '../../../src/contracts/index';
 
 export type {
   ApprovalRequest,
@@ -18,6 +18,8 @@ export type RunInfo = RpcResult<'runs.get'>;
 /** A folder Cowork may use; `containsCoworkData`: its own data folder lies inside (always hidden). */
 export type Grant = RpcResult<'grants.list'>['grants'][number];
 export type Provider = RpcResult<'providers.list'>['providers'][number];
+/** What undoing a step or reverting a run changes in one file (lines +/-). */
+export type UndoChange = RpcResult<'checkpoints.preview'>['files'][number];
 
 export type TimelineItem =
   | { kind: 'user'; id: string; text: string }
@@ -35,5 +37,7 @@ export type TimelineItem =
       progress?: { progress: number; total: number | null; message: string | null };
     }
   | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' }
+  /** The person undid a step of the run, reverted it, or redid a step: the files it changed. */
+  | { kind: 'undone'; id: string; how: EventPayload<'run.undone'>['how']; files: UndoChange[] }
   /** The run's latest plan: one item, replaced in place by each update. */
   | { kind: 'plan'; id: string; explanation?: string; steps: PlanStep[] };

@@ -1,17 +1,43 @@
+import { Ban, Globe } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { rpc, sessions, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { RpcResult, WorkspaceSession } from '../state/types';
+import '../components/panel-empty.css';
+import './panels.css';
 
 /** What navigating, clicking and typing answer alike: the step's outcome and its screenshot. */
 type Step = RpcResult<'browser.navigate'>;
+
+/** A step the policy (or the page) refused: said in place of the picture, with the rule's reason code. */
+function Refused({ step }: { step: Step }) {
+  return (
+    <div className="browser-refused" role="alert" data-testid="browser-refused">
+      <Ban aria-hidden="true" size={22} />
+      <div>
+        <strong>{step.reasonCode ? 'Cowork blocked this page' : 'The page could not be shown'}</strong>
+        <p>{step.message}</p>
+        {step.reasonCode && (
+          <p className="muted">
+            Reason: <code>{step.reasonCode}</code>. Rules are in Settings → Rules.
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
 
 /**
  * A browser session as the person sees it: the latest screenshot (streamed as events), its address;
  * when they take control, clicks on the picture and typed text go to the page.
  */
-function BrowserView({ session }: { session: WorkspaceSession }) {
+function BrowserView({ session, first }: { session: WorkspaceSession; first: Step | undefined }) {
   const [shot, setShot] = useState<{ blob: string; url: string } | null>(null);
+  const [refused, setRefused] = useState<Step | null>(null);
+  // The session may be listed (and this shown) before browser.open answers with its first step.
+  useEffect(() => {
+    if (first && !first.success) setRefused(first);
+  }, [first]);
   const [address, setAddress] = useState('');
   const [text, setText] = useState('');
   useEffect(() => {
@@ -20,8 +46,10 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
       () => {},
     );
     return rpc.onEvent((e) => {
-      if (e.type === 'browser.screenshot' && e.sessionId === session.id)
-        setShot({ blob: e.payload.blob, url: e.payload.url });
+      if (e.type !== 'browser.screenshot' || e.sessionId !== session.id) return;
+      setShot({ blob: e.payload.blob, url: e.payload.url });
+      // The page moved on (the agent, or a later step): the refusal is no longer what it shows.
+      setRefused((r) => (r && r.url !== e.payload.url ? null : r));
     });
   }, [session.id]);
   const mine = session.controller === 'user';
@@ -29,7 +57,7 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
     call.then(
       (r) => {
         if (r.blob) setShot({ blob: r.blob, url: r.url });
-        if (!r.success) toast(r.message, 'error');
+        setRefused(r.success ? null : r);
       },
       (err: Error) => toast(err.message, 'error'),
     );
@@ -57,26 +85,30 @@ function BrowserView({ session }: { session: WorkspaceSession }) {
           {mine ? 'Hand back to agent' : 'Take control'}
         </button>
       </form>
-      {shot && (
-        <button
-          type="button"
-          className="shot"
-          disabled={!mine}
-          title={mine ? 'Click on the page' : 'Take control to click'}
-          onClick={(e) => {
-            const img = e.currentTarget.querySelector('img')!;
-            const rect = img.getBoundingClientRect();
-            const x = ((e.clientX - rect.left) / rect.width) * 1280;
-            const y = ((e.clientY - rect.top) / rect.height) * 800;
-            void step(rpc.call('browser.click', { id: session.id, x: Math.round(x), y: Math.round(y) }));
-          }}
-        >
-          <img
-            src={`/api/screenshots/${shot.blob}`}
-            alt={`The page ${shot.url}`}
-            data-testid="browser-shot"
-          />
-        </button>
+      {refused ? (
+        <Refused step={refused} />
+      ) : (
+        shot && (
+          <button
+            type="button"
+            className="shot"
+            disabled={!mine}
+            title={mine ? 'Click on the page' : 'Take control to click'}
+            onClick={(e) => {
+              const img = e.currentTarget.querySelector('img')!;
+              const rect = img.getBoundingClientRect();
+              const x = ((e.clientX - rect.left) / rect.width) * 1280;
+              const y = ((e.clientY - rect.top) / rect.height) * 800;
+              void step(rpc.call('browser.click', { id: session.id, x: Math.round(x), y: Math.round(y) }));
+            }}
+          >
+            <img
+              src={`/api/screenshots/${shot.blob}`}
+              alt={`The page ${shot.url}`}
+              data-testid="browser-shot"
+            />
+          </button>
+        )
       )}
       {mine && (
         <form
@@ -104,6 +136,7 @@ export function BrowserPanel() {
   const all = useStore(sessions).filter((s) => s.kind === 'browser' && s.status !== 'closed');
   const [active, setActive] = useState<string | null>(null);
   const [url, setUrl] = useState('');
+  const [first, setFirst] = useState<Record<string, Step>>({});
   const shown = all.find((s) => s.id === active) ?? all.at(-1);
   return (
     <div className="browser-panel">
@@ -112,20 +145,14 @@ export function BrowserPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           void rpc.call('browser.open', { url }).then(
-            (s) => setActive(s.id),
+            ({ navigation, ...s }) => {
+              if (navigation) setFirst((f) => ({ ...f, [s.id]: navigation }));
+              setActive(s.id);
+            },
             (err: Error) => toast(err.message, 'error'),
           );
         }}
       >
-        <select
-          value={shown?.id ?? ''}
-          onChange={(e) => setActive(e.target.value)}
-          aria-label="Browser session"
-        >
-          {all.map((s) => (
-            <option key={s.id} value={s.id}>{`${s.title ?? 'browser'} (${s.controller})`}</option>
-          ))}
-        </select>
         <input
           value={url}
           onChange={(e) => setUrl(e.target.value)}
@@ -134,10 +161,27 @@ export function BrowserPanel() {
         />
         <button type="submit">Open</button>
       </form>
+      {all.length > 1 && (
+        <label className="panel-pick">
+          <span>Browser</span>
+          <select value={shown?.id ?? ''} onChange={(e) => setActive(e.target.value)}>
+            {all.map((s) => (
+              <option
+                key={s.id}
+                value={s.id}
+              >{`${s.title ?? 'browser'} (${s.controller === 'user' ? 'you' : 'agent'})`}</option>
+            ))}
+          </select>
+        </label>
+      )}
       {shown ? (
-        <BrowserView key={shown.id} session={shown} />
+        <BrowserView key={shown.id} session={shown} first={first[shown.id]} />
       ) : (
-        <p className="muted">No browser session. The agent opens one when it browses; you can too.</p>
+        <div className="panel-empty" data-testid="browser-empty">
+          <Globe aria-hidden="true" size={28} />
+          <p>No browser open.</p>
+          <p className="muted">The agent opens one when it browses. Open a page above to look yourself.</p>
+        </div>
       )}
     </div>
   );

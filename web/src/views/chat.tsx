@@ -2,7 +2,8 @@ import { FolderPlus, KeyRound, TriangleAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
-import { Transcript } from '../components/transcript';
+import { RunStatus, Transcript } from '../components/transcript';
+import { undoRequest } from '../components/undo-confirm';
 import {
   approvals,
   current,
@@ -11,11 +12,12 @@ import {
   modelChoices,
   providers,
   type RunView,
+  redoStep,
   rpc,
   runs,
   runsOf,
   toast,
-  undoLastChange,
+  undoable,
 } from '../state/cowork';
 import { uploadFile } from '../state/files';
 import { AUTO_MODEL } from '../state/remembered-model';
@@ -48,7 +50,17 @@ async function attach(files: FileList, folder: string): Promise<string[]> {
   }
   return names;
 }
-export const SLASH_HELP = '/mode ask|auto-edit|read-only · /model provider/model · /undo · /revert · /help';
+export const SLASH_HELP =
+  '/mode ask|auto-edit|read-only · /model provider/model · /undo · /redo · /revert · /help';
+
+/** `/undo` and `/revert` ask first, with what will change (as the buttons do); `/redo` redoes at once. */
+async function undoCommand(cmd: '/undo' | '/revert' | '/redo', sessionId: string | null): Promise<void> {
+  const can = await undoable(sessionId);
+  if (cmd === '/redo') return can.redo === null ? toast('Nothing to redo.') : redoStep(can.redo);
+  if (cmd === '/undo' && can.step !== null) return undoRequest.set({ how: 'undo', checkpointId: can.step });
+  if (cmd === '/revert' && can.runId !== null) return undoRequest.set({ how: 'revert', runId: can.runId });
+  toast('Nothing to undo.');
+}
 
 /** "Working…" when a run has said nothing for 2 s. */
 function useQuiet(lastEventAt: number, running: boolean): boolean {
@@ -188,7 +200,7 @@ export function ChatView({
           </div>
         )}
         {last && <ProviderFailure run={last} openSettings={openSettings} />}
-        {quiet && <div className="working">Working…</div>}
+        <RunStatus waiting={running && pending.some((a) => a.runId === last?.info.id)} quiet={quiet} />
       </Transcript>
       <Composer
         model={model}
@@ -279,11 +291,8 @@ function Composer({
     try {
       if (cmd === '/mode' && MODES.includes(arg as RunInfo['mode'])) setMode(arg as RunInfo['mode']);
       else if (cmd === '/model' && arg) setModel(arg);
-      else if (cmd === '/undo') toast((await undoLastChange(sessionId)) ? 'Undone.' : 'Nothing to undo.');
-      else if (cmd === '/revert' && runningId) {
-        await rpc.call('runs.revert', { runId: runningId });
-        toast('Reverted.');
-      } else toast(SLASH_HELP);
+      else if (cmd === '/undo' || cmd === '/revert' || cmd === '/redo') await undoCommand(cmd, sessionId);
+      else toast(SLASH_HELP);
     } catch (err) {
       toast((err as Error).message, 'error');
     }

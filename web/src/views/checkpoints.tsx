@@ -1,16 +1,22 @@
+import { History, Redo2, RotateCcw, Undo2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { current, rpc, runs, runsOf, toast } from '../state/cowork';
+import { undoRequest } from '../components/undo-confirm';
+import { current, redoStep, rpc, runs, runsOf, toast } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { RpcResult } from '../state/types';
 
 type Checkpoint = RpcResult<'checkpoints.undo'>;
 
-/** Every file change of the session's runs: undo a step, revert a run, continue from a step. */
+/**
+ * Every file change of the session's runs: undo a step, revert a run (each confirmed first, with
+ * what will change), redo an undone step, continue from a step.
+ */
 export function CheckpointsPanel() {
   const all = useStore(runs);
   const { sessionId } = useStore(current);
   const list = runsOf(all, sessionId);
   const [byRun, setByRun] = useState<Record<string, Checkpoint[]>>({});
+  // An undo adds an entry to its run's timeline, so the item count says when to load again.
   const version = list.map((r) => `${r.info.id}:${r.items.length}:${r.info.status}`).join(',');
   const load = () => {
     for (const r of list)
@@ -21,66 +27,70 @@ export function CheckpointsPanel() {
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the runs change
   useEffect(load, [version]);
-  const act = async (fn: () => Promise<unknown>, done: string) => {
+  const fork = async (runId: string, checkpointId: number) => {
     try {
-      await fn();
-      toast(done);
+      const branch = await rpc.call('runs.fork', { runId, checkpointId });
+      current.set((cur) => ({ ...cur, sessionId: branch.sessionId }));
+      toast('Continuing from here.');
     } catch (err) {
       toast((err as Error).message, 'error');
     }
-    load();
   };
-  if (list.length === 0) return <p className="muted">No changes yet.</p>;
+  if (list.length === 0)
+    return (
+      <p className="muted">No changes yet. Files the agent changes are listed here, each one undoable.</p>
+    );
   return (
     <div className="checkpoints">
-      {list.map((r) => (
-        <section key={r.info.id}>
-          <header>
-            <strong title={r.info.prompt}>{r.info.prompt.slice(0, 60)}</strong>
-            <button
-              type="button"
-              onClick={() => void act(() => rpc.call('runs.revert', { runId: r.info.id }), 'Run reverted.')}
-            >
-              Revert run
-            </button>
-          </header>
-          {(byRun[r.info.id] ?? []).length === 0 && <p className="muted">No file changes.</p>}
-          <ol>
-            {(byRun[r.info.id] ?? []).map((c) => (
-              <li key={c.id} className={c.undone ? 'undone' : ''}>
-                <span>
-                  {c.action.replace('fs.', '')} {c.paths.map((p) => p.split('/').pop()).join(', ')}
-                </span>
-                {!c.undone && (
+      {list.map((r) => {
+        const steps = byRun[r.info.id] ?? [];
+        const left = steps.some((c) => !c.undone);
+        return (
+          <section key={r.info.id}>
+            <header>
+              <strong title={r.info.prompt}>{r.info.prompt}</strong>
+              {left && (
+                <button type="button" onClick={() => undoRequest.set({ how: 'revert', runId: r.info.id })}>
+                  <RotateCcw aria-hidden="true" size={14} /> Revert run…
+                </button>
+              )}
+            </header>
+            {steps.length === 0 && <p className="muted">No file changes.</p>}
+            <ol>
+              {steps.map((c) => (
+                <li key={c.id} className={c.undone ? 'undone' : ''}>
+                  <span>
+                    {c.action.replace('fs.', '')} {c.paths.map((p) => p.split('/').pop()).join(', ')}
+                    {c.undone && <span className="sr-only"> (undone)</span>}
+                  </span>
+                  {c.undone ? (
+                    <button
+                      type="button"
+                      onClick={() => void redoStep(c.id).catch((e: Error) => toast(e.message, 'error'))}
+                    >
+                      <Redo2 aria-hidden="true" size={14} /> Redo
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() => undoRequest.set({ how: 'undo', checkpointId: c.id })}
+                    >
+                      <Undo2 aria-hidden="true" size={14} /> Undo…
+                    </button>
+                  )}
                   <button
                     type="button"
-                    onClick={() =>
-                      void act(() => rpc.call('checkpoints.undo', { checkpointId: c.id }), 'Step undone.')
-                    }
+                    title="Restore the conversation to here"
+                    onClick={() => void fork(r.info.id, c.id)}
                   >
-                    Undo
+                    <History aria-hidden="true" size={14} /> Restore here
                   </button>
-                )}
-                <button
-                  type="button"
-                  title="Restore the conversation to here"
-                  onClick={() =>
-                    void act(async () => {
-                      const fork = await rpc.call('runs.fork', {
-                        runId: r.info.id,
-                        checkpointId: c.id,
-                      });
-                      current.set((cur) => ({ ...cur, sessionId: fork.sessionId }));
-                    }, 'Continuing from here.')
-                  }
-                >
-                  Restore here
-                </button>
-              </li>
-            ))}
-          </ol>
-        </section>
-      ))}
+                </li>
+              ))}
+            </ol>
+          </section>
+        );
+      })}
     </div>
   );
 }
