@@ -173,7 +173,7 @@ describe('the panels', () => {
     await page.getByTestId('terminal').locator('.xterm-screen').waitFor();
     expect(await page.getByText(/No terminal/).count()).toBe(0);
     expect(await page.locator('.terminal-panel').getByTestId('approval-card').count()).toBe(0);
-    expect((await c.result('approvals.list', {})).approvals.filter((a) => a.action === 'pty.spawn')).toEqual(
+    expect((await c.result('approvals.list', {})).approvals.filter((a) => a.title.includes('terminal') || a.detail.includes('pty.spawn'))).toEqual(
       [],
     );
     expect(await axeViolations(page, ['.terminal-panel'])).toEqual([]);
