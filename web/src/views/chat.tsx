@@ -233,6 +233,7 @@ function Composer({
           }}
           placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
           aria-label="Message"
+          id="composer"
           rows={3}
         />
         <div className="composer-bar">

@@ -1,0 +1,286 @@
+/**
+ * Accessibility and polish end to end, in Debian's Chromium against a real daemon and the replay
+ * model: axe-core's WCAG 2.2 AA rules find nothing on every main view (chat empty and after a run,
+ * each context panel, each Settings page, the palette, the login page) in light and dark; the
+ * journey works from the keyboard alone (skip link, tablist arrows, focus after approving and after
+ * the palette); state is in ARIA, not only in colour; motion stops under reduced motion.
+ * Screenshots: test-results/ui/a11y-*.png. Any console error fails the test.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../helpers/fixture/index.js';
+import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
+
+const PANELS = ['Approvals', 'Checkpoints', 'Files', 'Terminal', 'Browser', 'Memory', 'Logs'];
+const SETTINGS = ['Models', 'Folders', 'MCP servers', 'Rules', 'Audit log', 'Data'];
+const SCHEMES = ['light', 'dark'] as const;
+
+let ui: UiSession;
+let page: Page;
+
+beforeAll(async () => {
+  const script = {
+    models: ['m'],
+    turns: [
+      {
+        expect: { contains: ['Fix the typo'] },
+        reply: {
+          toolCalls: [
+            {
+              name: 'fs_edit',
+              arguments: { path: 'notes.md', edits: [{ oldText: 'Hello wrold.', newText: 'Hello world.' }] },
+            },
+          ],
+        },
+      },
+      {
+        reply: {
+          text: 'Fixed the typo.',
+          toolCalls: [{ name: 'complete_task', arguments: { summary: 'Fixed the typo in notes.md.' } }],
+        },
+      },
+    ],
+  };
+  ui = await startUi(
+    fixture('cowork-ui-a11y-')
+      .withDaemon()
+      .withGrant('rw', { 'notes.md': '# Notes\n\nHello wrold.\n' })
+      .withReplayModel(script),
+  );
+  page = ui.page;
+});
+
+afterAll(async () => {
+  expect(ui?.consoleErrors ?? []).toEqual([]);
+  await ui?.close();
+});
+
+/** No WCAG 2.2 AA violation on the page in either colour scheme; `name` names the screenshots. */
+async function expectAxeClean(name: string, target: Page = page): Promise<void> {
+  for (const colorScheme of SCHEMES) {
+    await target.emulateMedia({ colorScheme });
+    // (a frame for the scheme's colours to apply before axe reads them)
+    await target.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const violations = await axeViolations(target);
+    if (target === page) await ui.shot(`a11y-${name}-${colorScheme}`);
+    expect(describeViolations(violations), `${name} (${colorScheme})`).toBe('');
+  }
+  await target.emulateMedia({ colorScheme: 'light' });
+}
+
+/** What has focus, as a short description ("BODY", "TEXTAREA Message", "A Skip to …"). */
+const focused = (p: Page = page) =>
+  p.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'BODY';
+    const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
+    return `${el.tagName}${name ? ` ${name}` : ''}`;
+  });
+
+const tab = (name: string) =>
+  page.getByRole('tablist', { name: 'Context panels' }).getByRole('tab', { name });
+
+describe('keyboard only', () => {
+  it('the first Tab reaches a skip link that moves focus to the composer', async () => {
+    await ui.login();
+    expect(await focused()).toBe('BODY');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^A Skip to the message box/);
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('TEXTAREA Message');
+  });
+
+  it('the composer is reached in at most 3 Tabs from load', async () => {
+    await ui.login();
+    let tabs = 0;
+    while ((await focused()) !== 'TEXTAREA Message' && tabs < 3) {
+      await page.keyboard.press('Tab');
+      tabs++;
+      // The skip link is followed as a keyboard user would.
+      if ((await focused()).startsWith('A Skip')) await page.keyboard.press('Enter');
+    }
+    expect(await focused()).toBe('TEXTAREA Message');
+    expect(tabs).toBeLessThanOrEqual(3);
+  });
+
+  it('the context panels are a tablist: arrows, Home and End move the selection, one Tab stop', async () => {
+    const list = page.getByRole('tablist', { name: 'Context panels' });
+    expect(await list.getByRole('tab').allTextContents()).toEqual(PANELS);
+    await tab('Approvals').click();
+    expect(await tab('Approvals').getAttribute('aria-selected')).toBe('true');
+    expect(await tab('Approvals').getAttribute('tabindex')).toBe('0');
+    expect(await tab('Files').getAttribute('tabindex')).toBe('-1');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('BUTTON Checkpoints');
+    expect(await tab('Checkpoints').getAttribute('aria-selected')).toBe('true');
+    expect(await tab('Approvals').getAttribute('aria-selected')).toBe('false');
+    // The panel shown is the tab's, and says so.
+    const panel = page.getByRole('tabpanel', { name: 'Checkpoints' });
+    await panel.waitFor();
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('BUTTON Logs');
+    await page.getByRole('tabpanel', { name: 'Logs' }).waitFor();
+    await page.keyboard.press('ArrowRight'); // wraps
+    expect(await focused()).toBe('BUTTON Approvals');
+    await page.keyboard.press('ArrowLeft'); // wraps back
+    expect(await focused()).toBe('BUTTON Logs');
+    await page.keyboard.press('Home');
+    expect(await tab('Approvals').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('after approving from the keyboard, focus is on the composer, not on <body>', async () => {
+    await page.getByLabel('Message').fill('Fix the typo in notes.md');
+    await page.getByLabel('Message').press('Enter');
+    const card = page.getByTestId('transcript').getByTestId('approval-card');
+    await card.waitFor();
+    await expect.poll(() => focused()).toMatch(/^SECTION Approval needed/);
+    await page.keyboard.press('a');
+    await page.getByText('Fixed the typo.').waitFor();
+    await expect.poll(() => focused()).toBe('TEXTAREA Message');
+  });
+
+  it('after Escape on the palette, focus is back where it was', async () => {
+    await page.getByLabel('Message').focus();
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focused()).toBe('TEXTAREA Message');
+
+    await page.getByRole('button', { name: 'Settings' }).focus();
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focused()).toBe('BUTTON Settings');
+  });
+
+  it('after a palette command, focus is never left on <body>', async () => {
+    await page.locator('body').click({ position: { x: 640, y: 300 } });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').fill('New session');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused()).toBe('TEXTAREA Message');
+  });
+});
+
+describe('state in words, not only colour', () => {
+  it('has an <h1>, aria-current on the active view, aria-expanded on the sidebar toggle', async () => {
+    expect(await page.locator('h1').count()).toBe(1);
+    const chat = page.getByRole('button', { name: 'Chat' });
+    const settings = page.getByRole('button', { name: 'Settings' });
+    expect(await chat.getAttribute('aria-current')).toBe('page');
+    expect(await settings.getAttribute('aria-current')).toBeNull();
+    await settings.click();
+    expect(await settings.getAttribute('aria-current')).toBe('page');
+    expect(await chat.getAttribute('aria-current')).toBeNull();
+    const models = page.getByRole('main', { name: 'Settings' }).getByRole('button', { name: 'Models' });
+    expect(await models.getAttribute('aria-current')).toBe('page');
+    await chat.click();
+
+    const toggle = page.getByRole('button', { name: 'Sidebar' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('navigation', { name: 'Workspaces and sessions' }).count()).toBe(0);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('the transcript has a polite live region with the agent’s messages and the run’s end, not its tokens', async () => {
+    await page.getByRole('button', { name: /Fix the typo/ }).click();
+    const live = page.getByTestId('announcer');
+    expect(await live.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => live.textContent()).toMatch(/Fixed the typo\..*done/s);
+    // The streaming transcript itself is not live: a screen reader would read every token.
+    expect(await page.getByTestId('transcript').getAttribute('aria-live')).toBeNull();
+    // Tool rows say whether they are open.
+    const head = page.getByTestId('tool-card').first().getByRole('button').first();
+    expect(await head.getAttribute('aria-expanded')).toBe('false');
+    await head.click();
+    expect(await head.getAttribute('aria-expanded')).toBe('true');
+  });
+});
+
+describe('axe-core finds no WCAG 2.2 AA violation', () => {
+  it('on the chat with a finished run (a tool row open)', async () => {
+    await expectAxeClean('chat-run');
+  });
+
+  it('on the empty chat', async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('heading', { name: 'What should we work on?' }).waitFor();
+    await expectAxeClean('chat-empty');
+  });
+
+  it('on each context panel', async () => {
+    for (const name of PANELS) {
+      await tab(name).click();
+      await page.getByRole('tabpanel', { name }).waitFor();
+      await page.waitForTimeout(300); // lazy panels and their first data
+      await expectAxeClean(`panel-${name.toLowerCase()}`);
+    }
+    await tab('Approvals').click();
+  });
+
+  it('on the open palette', async () => {
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Type a command or search…').waitFor();
+    await expectAxeClean('palette');
+    await page.keyboard.press('Escape');
+  });
+
+  it('on each Settings page, the audit log showing an ask_user entry', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const main = page.getByRole('main', { name: 'Settings' });
+    for (const name of SETTINGS) {
+      await main.getByRole('button', { name, exact: true }).click();
+      await main.getByRole('heading', { level: 2 }).first().waitFor();
+      if (name === 'Audit log') await page.locator('.audit-row.ask_user').first().waitFor();
+      await page.waitForTimeout(200);
+      await expectAxeClean(`settings-${name.toLowerCase().replace(/ /g, '-')}`);
+    }
+    await page.getByRole('button', { name: 'Chat' }).click();
+  });
+
+  it('on the login page', async () => {
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const login = await context.newPage();
+    await login.goto(`${ui.daemon.url}/`);
+    await login.getByTestId('login-page').waitFor();
+    await expectAxeClean('login', login);
+    await context.close();
+  });
+});
+
+describe('visual polish', () => {
+  it('styles.css has a type scale, a spacing scale and radii as tokens', async () => {
+    const tokens = await page.evaluate(() => {
+      const s = getComputedStyle(document.documentElement);
+      return ['--text-xs', '--text-sm', '--text-md', '--text-lg', '--text-xl', '--space-1', '--space-2']
+        .concat(['--space-3', '--space-4', '--space-6', '--radius-sm', '--radius-md', '--radius-lg'])
+        .map((t) => [t, s.getPropertyValue(t).trim()]);
+    });
+    for (const [name, value] of tokens) expect(value, name).toMatch(/^\d+(\.\d+)?(px|rem)$/);
+    // The body text is the scale's, not a stray size.
+    const body = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+    expect(body).toBe(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize));
+  });
+
+  it('the topbar and status bar use lucide icons', async () => {
+    for (const name of ['Sidebar', 'Chat', 'Settings'])
+      expect(await page.getByRole('button', { name }).locator('svg.lucide').count(), name).toBe(1);
+    expect(await page.locator('footer.status svg.lucide').count()).toBeGreaterThan(0);
+  });
+
+  it('motion stops under prefers-reduced-motion', async () => {
+    const duration = () =>
+      page
+        .getByRole('button', { name: 'Settings' })
+        .evaluate((el) => getComputedStyle(el).transitionDuration);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await duration()).not.toMatch(/^0s$/);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await duration()).toMatch(/^0s$/);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
+});
