@@ -59,8 +59,11 @@ afterAll(async () => {
 async function expectAxeClean(name: string, target: Page = page): Promise<void> {
   for (const colorScheme of SCHEMES) {
     await target.emulateMedia({ colorScheme });
-    // (a frame for the scheme's colours to apply before axe reads them)
-    await target.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    // The scheme's colours fade in (transitions): axe must read the colours they end on.
+    await target.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(r));
+      await Promise.all(document.getAnimations().map((a) => a.finished));
+    });
     const violations = await axeViolations(target);
     if (target === page) await ui.shot(`a11y-${name}-${colorScheme}`);
     expect(describeViolations(violations), `${name} (${colorScheme})`).toBe('');
@@ -135,7 +138,7 @@ describe('keyboard only', () => {
     await card.waitFor();
     await expect.poll(() => focused()).toMatch(/^SECTION Approval needed/);
     await page.keyboard.press('a');
-    await page.getByText('Fixed the typo.').waitFor();
+    await page.getByTestId('transcript').getByText('Fixed the typo.').waitFor();
     await expect.poll(() => focused()).toBe('TEXTAREA Message');
   });
 
@@ -225,8 +228,11 @@ describe('axe-core finds no WCAG 2.2 AA violation', () => {
   it('on the open palette', async () => {
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').waitFor();
-    await expectAxeClean('palette');
-    await page.keyboard.press('Escape');
+    try {
+      await expectAxeClean('palette');
+    } finally {
+      await page.keyboard.press('Escape');
+    }
   });
 
   it('on each Settings page, the audit log showing an ask_user entry', async () => {
