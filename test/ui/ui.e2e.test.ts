@@ -204,7 +204,7 @@ describe('the Cowork UI', () => {
   it('the terminal panel: approve a shell, type in it, see the echo', async () => {
     await page.getByRole('tab', { name: 'Terminal', exact: true }).click();
     await page.getByRole('button', { name: 'New terminal' }).click();
-    await page.getByRole('button', { name: /^Approvals/ }).click();
+    await page.getByRole('tab', { name: /^Approvals/ }).click();
     await page
       .getByTestId('approval-card')
       .getByRole('button', { name: /Approve once/ })

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { approvals, current, type RunView, runs, runsOf } from '../state/cowork';
 import { useStore } from '../state/store';
 
@@ -64,11 +65,25 @@ export function Announcer() {
     if (fresh.length)
       setSaid((old) => [...old, ...fresh.map((text, i) => ({ key: Date.now() + i, text }))].slice(-KEEP));
   }, [list, pending, sessionId]);
+  // The region lives in a closed shadow root: it is for assistive technology, which reads it from
+  // the accessibility tree; the page's own text (find, copy, a test's getByText) keeps each message
+  // once, in the transcript.
+  const host = useRef<HTMLDivElement>(null);
+  const [root, setRoot] = useState<ShadowRoot | null>(null);
+  useLayoutEffect(() => {
+    if (host.current && !root) setRoot(host.current.attachShadow({ mode: 'closed' }));
+  }, [root]);
   return (
-    <div className="sr-only" role="log" aria-live="polite" aria-label="Run updates" data-testid="announcer">
-      {said.map((s) => (
-        <p key={s.key}>{s.text}</p>
-      ))}
+    <div ref={host} className="sr-only" data-testid="announcer">
+      {root &&
+        createPortal(
+          <div role="log" aria-live="polite" aria-label="Run updates">
+            {said.map((s) => (
+              <p key={s.key}>{s.text}</p>
+            ))}
+          </div>,
+          root,
+        )}
     </div>
   );
 }
