@@ -258,7 +258,10 @@ function Workspace() {
         >
           <PanelLeft size={16} />
         </button>
-        <h1 className="brand">Cowork</h1>
+        <h1 className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Cowork
+        </h1>
         <span className="grow" />
         <nav className="views" aria-label="Views">
           <button
