@@ -168,6 +168,10 @@ describe('keyboard only', () => {
     const card = page.getByTestId('transcript').getByTestId('approval-card');
     await card.waitFor();
     await expect.poll(() => focused()).toMatch(/^SECTION Approval needed/);
+    // (the approval, in the transcript and the panel, is a main view too)
+    await tab('Approvals').click();
+    await card.focus();
+    await expectAxeClean('approval-pending');
     await page.keyboard.press('a');
     await page.getByTestId('transcript').getByText('Fixed the typo.').waitFor();
     await expect.poll(() => focused()).toBe('TEXTAREA Message');

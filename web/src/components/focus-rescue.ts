@@ -80,7 +80,7 @@ export function useFocusRescue(): void {
       if (document.activeElement && document.activeElement !== document.body) return;
       const target = fallback(lastInDialog ? beforeDialog : null);
       last = beforeDialog = null;
-      target?.focus();
+      target?.focus({ preventScroll: true });
     };
     // Removal fires no focus event in every browser: watch the page change instead (the check is
     // a few property reads, so streaming text costs nothing noticeable).
