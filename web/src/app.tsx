@@ -13,6 +13,7 @@ import { useFocusRescue } from './components/focus-rescue';
 import { CommandPalette } from './components/palette';
 import { Tabs } from './components/panel-tabs';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
+import { SkipLink } from './components/skip-link';
 import type { ConnectionState } from './rpc/connection';
 import {
   approvals,
@@ -229,24 +230,9 @@ function Workspace() {
       (e: Error) => toast(e.message, 'error'),
     );
   useFocusRescue();
-  const skip = () => {
-    // The composer when chatting, else the page's content.
-    const target = document.getElementById('composer') ?? document.querySelector<HTMLElement>('main');
-    if (target && target.tagName === 'MAIN') target.tabIndex = -1;
-    target?.focus();
-  };
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
-      <a
-        className="skip-link"
-        href={view === 'chat' ? '#composer' : '#main'}
-        onClick={(e) => {
-          e.preventDefault();
-          skip();
-        }}
-      >
-        {view === 'chat' ? 'Skip to the message box' : 'Skip to the settings'}
-      </a>
+      <SkipLink chatting={view === 'chat'} />
       <header className="topbar">
         <button
           type="button"

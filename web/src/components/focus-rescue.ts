@@ -15,7 +15,7 @@ function fallback(beforeDialog: HTMLElement | null): HTMLElement | null {
 }
 
 /** The view's <main>, made focusable by script only (it is not a Tab stop). */
-function mainLandmark(): HTMLElement | null {
+export function mainLandmark(): HTMLElement | null {
   const main = document.querySelector<HTMLElement>('main');
   if (main && !main.hasAttribute('tabindex')) main.tabIndex = -1;
   return main;
