@@ -120,8 +120,22 @@ describe('keyboard only', () => {
     expect(await focused()).toBe('BODY');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('A Skip to the message box');
+    // Seen when focused (it is off screen until then, and slides in).
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    const box = await page.getByRole('link', { name: 'Skip to the message box' }).boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    await ui.shot('a11y-skip-link');
     await page.keyboard.press('Enter');
     expect(await focused()).toBe('TEXTAREA Message');
+  });
+
+  it('in Settings, the skip link goes to the page’s content', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Models', level: 2 }).waitFor();
+    await page.getByRole('link', { name: 'Skip to the content' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('MAIN Settings');
+    await page.getByRole('button', { name: 'Chat' }).click();
   });
 
   it('the composer is reached in at most 3 Tabs from load', async () => {

@@ -275,7 +275,7 @@ function Workspace() {
       {view === 'chat' ? (
         <ChatView model={model} setModel={setModel} mode={mode} setMode={setMode} />
       ) : (
-        <Suspense fallback={<main className="settings" />}>
+        <Suspense fallback={<main className="settings" aria-label="Settings" />}>
           <SettingsView page={settingsPage} setPage={setSettingsPage} />
         </Suspense>
       )}
