@@ -47,6 +47,7 @@ export function Announcer() {
   const told = useRef<Set<string> | null>(null);
   const shownSession = useRef<string | null | undefined>(undefined);
   const [said, setSaid] = useState<{ key: number; text: string }[]>([]);
+  const counter = useRef(0);
   useEffect(() => {
     const titles = new Map(
       pending.filter((a) => list.some((r) => r.info.id === a.runId)).map((a) => [a.id, a.title]),
@@ -63,7 +64,7 @@ export function Announcer() {
     }
     const fresh = newAnnouncements(list, titles, told.current);
     if (fresh.length)
-      setSaid((old) => [...old, ...fresh.map((text, i) => ({ key: Date.now() + i, text }))].slice(-KEEP));
+      setSaid((old) => [...old, ...fresh.map((text) => ({ key: ++counter.current, text }))].slice(-KEEP));
   }, [list, pending, sessionId]);
   // The region lives in a closed shadow root: it is for assistive technology, which reads it from
   // the accessibility tree; the page's own text (find, copy, a test's getByText) keeps each message
@@ -74,7 +75,7 @@ export function Announcer() {
     if (host.current && !root) setRoot(host.current.attachShadow({ mode: 'closed' }));
   }, [root]);
   return (
-    <div ref={host} className="sr-only" data-testid="announcer">
+    <div ref={host} className="sr-only">
       {root &&
         createPortal(
           <div role="log" aria-live="polite" aria-label="Run updates">
