@@ -154,9 +154,9 @@ describe('keyboard only', () => {
   it('the context panels are a tablist: arrows, Home and End move the selection, one Tab stop', async () => {
     const list = page.getByRole('tablist', { name: 'Context panels' });
     expect(await list.getByRole('tab').allTextContents()).toEqual(PANELS);
-    await tab('Approvals').click();
     expect(await tab('Approvals').getAttribute('aria-selected')).toBe('true');
     expect(await tab('Approvals').getAttribute('tabindex')).toBe('0');
+    await tab('Approvals').focus();
     expect(await tab('Files').getAttribute('tabindex')).toBe('-1');
     await page.keyboard.press('ArrowRight');
     expect(await focused()).toBe('BUTTON Checkpoints');
@@ -182,10 +182,10 @@ describe('keyboard only', () => {
     const card = page.getByTestId('transcript').getByTestId('approval-card');
     await card.waitFor();
     await expect.poll(() => focused()).toMatch(/^SECTION Approval needed/);
-    // (the approval, in the transcript and the panel, is a main view too)
-    await tab('Approvals').click();
-    await card.focus();
+    // (the approval, in the transcript and the Approvals panel, is a main view too)
+    expect(await tab('Approvals').getAttribute('aria-selected')).toBe('true');
     await expectAxeClean('approval-pending');
+    expect(await focused()).toMatch(/^SECTION Approval needed/);
     await page.keyboard.press('a');
     await page.getByTestId('transcript').getByText('Fixed the typo.').waitFor();
     await expect.poll(() => focused()).toBe('TEXTAREA Message');
