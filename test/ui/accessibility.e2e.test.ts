@@ -18,20 +18,18 @@ const SCHEMES = ['light', 'dark'] as const;
 let ui: UiSession;
 let page: Page;
 
+const edit = (path: string, oldText: string, newText: string) => ({
+  name: 'fs_edit',
+  arguments: { path, edits: [{ oldText, newText }] },
+});
+
 beforeAll(async () => {
   const script = {
     models: ['m'],
     turns: [
       {
         expect: { contains: ['Fix the typo'] },
-        reply: {
-          toolCalls: [
-            {
-              name: 'fs_edit',
-              arguments: { path: 'notes.md', edits: [{ oldText: 'Hello wrold.', newText: 'Hello world.' }] },
-            },
-          ],
-        },
+        reply: { toolCalls: [edit('notes.md', 'Hello wrold.', 'Hello world.')] },
       },
       {
         reply: {
@@ -39,12 +37,23 @@ beforeAll(async () => {
           toolCalls: [{ name: 'complete_task', arguments: { summary: 'Fixed the typo in notes.md.' } }],
         },
       },
+      // Two runs waiting at once (the last test): this session's, then another's.
+      {
+        expect: { contains: ['Tick the todo'] },
+        reply: { toolCalls: [edit('todo.md', '- [ ] one', '- [x] one')] },
+      },
+      {
+        expect: { contains: ['Add a comma'] },
+        reply: { toolCalls: [edit('notes.md', 'Hello world.', 'Hello, world.')] },
+      },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Ticked.' } }] } },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Comma added.' } }] } },
     ],
   };
   ui = await startUi(
     fixture('cowork-ui-a11y-')
       .withDaemon()
-      .withGrant('rw', { 'notes.md': '# Notes\n\nHello wrold.\n' })
+      .withGrant('rw', { 'notes.md': '# Notes\n\nHello wrold.\n', 'todo.md': '- [ ] one\n' })
       .withReplayModel(script),
   );
   page = ui.page;
@@ -271,13 +280,16 @@ describe('axe-core finds no WCAG 2.2 AA violation', () => {
   });
 
   it('on each context panel', async () => {
-    for (const name of PANELS) {
-      await tab(name).click();
-      await page.getByRole('tabpanel', { name }).waitFor();
-      await page.waitForTimeout(300); // lazy panels and their first data
-      await expectAxeClean(`panel-${name.toLowerCase()}`);
+    try {
+      for (const name of PANELS) {
+        await tab(name).click();
+        await page.getByRole('tabpanel', { name }).waitFor();
+        await page.waitForTimeout(300); // lazy panels and their first data
+        await expectAxeClean(`panel-${name.toLowerCase()}`);
+      }
+    } finally {
+      await tab('Approvals').click();
     }
-    await tab('Approvals').click();
   });
 
   it('on the open palette', async () => {
@@ -343,5 +355,26 @@ describe('visual polish', () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await duration()).toMatch(/^0s$/);
     await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
+});
+
+describe('keyboard only, two approvals waiting', () => {
+  it('after approving one, focus goes to the next, then to the composer', async () => {
+    await tab('Approvals').click();
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('Message').fill('Tick the todo');
+    await page.getByLabel('Message').press('Enter');
+    const panelCards = page.getByRole('tabpanel', { name: /Approvals/ }).getByTestId('approval-card');
+    await expect.poll(() => focused()).toMatch(/^SECTION Approval needed: .*todo\.md/);
+    // Another session's run asks too: its card is in the Approvals panel, not in this transcript.
+    await ui.fixture.client.call('runs.start', { prompt: 'Add a comma', folder: ui.fixture.folder });
+    await expect.poll(() => panelCards.count()).toBe(2);
+    expect(await focused()).toMatch(/^SECTION Approval needed: .*todo\.md/);
+    await page.keyboard.press('a');
+    await expect.poll(() => focused()).toMatch(/^SECTION Approval needed: .*notes\.md/);
+    await page.keyboard.press('a');
+    await expect.poll(() => panelCards.count()).toBe(0);
+    await expect.poll(() => focused()).toBe('TEXTAREA Message');
+    await page.getByTestId('transcript').getByText('Ticked.').waitFor();
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { current, rpc, toast } from '../state/cowork';
 import { listFolder, openFile, readText } from '../state/files';
 import { useStore } from '../state/store';
+import './files.css';
 
 /** One folder level of the tree; folders open on click. */
 function Folder({ path, version }: { path: string; version: number }) {
@@ -23,6 +24,7 @@ function Folder({ path, version }: { path: string; version: number }) {
                 <button
                   type="button"
                   className="link"
+                  aria-expanded={open[e.path] ?? false}
                   onClick={() => setOpen({ ...open, [e.path]: !open[e.path] })}
                 >
                   {open[e.path] ? '▾' : '▸'} {e.path}/
