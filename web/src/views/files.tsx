@@ -1,3 +1,4 @@
+import { ChevronDown, ChevronRight, FileText } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { current, rpc, toast } from '../state/cowork';
 import { listFolder, openFile, readText } from '../state/files';
@@ -27,13 +28,13 @@ function Folder({ path, version }: { path: string; version: number }) {
                   aria-expanded={open[e.path] ?? false}
                   onClick={() => setOpen({ ...open, [e.path]: !open[e.path] })}
                 >
-                  {open[e.path] ? '▾' : '▸'} {e.path}/
+                  {open[e.path] ? <ChevronDown size={14} /> : <ChevronRight size={14} />} {e.path}/
                 </button>
                 {open[e.path] && <Folder path={full} version={version} />}
               </>
             ) : (
               <button type="button" className="link" onClick={() => openFile.set({ path: full })}>
-                {e.path}
+                <FileText size={14} /> {e.path}
               </button>
             )}
           </li>
