@@ -3,8 +3,10 @@
  * bootstrap link, with every console error and page error collected (tests fail on them), and
  * screenshots saved to test-results/ui/ to be looked at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type Axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { findChromium } from '../../src/enclave/chromium.js';
 import { cowork, type TestDaemon } from './daemon.js';
@@ -71,4 +73,59 @@ export async function startUi(
       await f.cleanup();
     },
   };
+}
+
+/** One WCAG failure as axe reported it, with the selectors of the elements that fail it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/** The WCAG 2.0–2.2 A and AA rules: what the UI promises. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let axeSource: string | undefined;
+
+/**
+ * axe-core's WCAG 2.2 AA checks on the page as it is now, or on the parts `include` selects (a
+ * test about one screen does not fail on another's findings; none of them on the page is itself a
+ * failure). axe is evaluated through the debugging protocol, not as a <script>: the app's CSP
+ * forbids inline scripts, and the check must not need the page's rules relaxed.
+ */
+export async function axeViolations(page: Page, include?: string | string[]): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const selectors = include === undefined ? undefined : [include].flat();
+  return page.evaluate(
+    async ({ tags, selectors }) => {
+      const axe = (window as unknown as { axe: typeof Axe }).axe;
+      const present = selectors?.filter((s) => document.querySelector(s));
+      if (present?.length === 0)
+        return [
+          { id: 'nothing-to-check', impact: null, help: `none of ${selectors} is on the page`, nodes: [] },
+        ];
+      const result = await axe.run(present ? { include: present.map((s) => [s]) } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })),
+      }));
+    },
+    { tags: AXE_TAGS, selectors },
+  );
+}
+
+/** The violations as a message a person can act on: rule, help, then each failing element and why. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`,
+    )
+    .join('\n');
 }

@@ -11,10 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from '../helpers/axe-scoped.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, startUi, type UiSession } from '../helpers/ui.js';
 
 /** A line far wider than the card: its end must be on screen (wrapped), not cut off. */
 const LONG = `const greeting = ${'"a long string that keeps going" + '.repeat(8)}"LONG-LINE-END";`;
@@ -172,7 +171,7 @@ describe('the approval card and undo', () => {
   });
 
   it('Revert run asks first, listing the files with their lines +/-, and the transcript shows it after', async () => {
-    await page.getByRole('button', { name: 'Checkpoints', exact: true }).click();
+    await page.getByRole('tab', { name: 'Checkpoints', exact: true }).click();
     await page
       .getByRole('button', { name: /Revert run/ })
       .first()

@@ -33,7 +33,7 @@ it("answers a server's question in a form the daemon checks", async () => {
     name: 'mcp:everything:trigger-elicitation-request',
     arguments: {},
   });
-  await page.getByRole('button', { name: /^Approvals/ }).click();
+  await page.getByRole('tab', { name: /^Approvals/ }).click();
   const form = page.getByTestId('question-form');
   await form.waitFor();
   expect(await page.getByLabel('Integer', { exact: true }).inputValue()).toBe('42'); // the server's default

@@ -5,38 +5,16 @@
  * completing field, and a sample task lands in the composer. Skipping is remembered, and the chat
  * then says what is missing with the button that fixes it. Screenshots: test-results/ui/onboarding-*.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
-import { startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
-/** WCAG 2.2 A/AA violations axe-core finds in `scope` (ids and the elements). */
-async function axeViolations(page: Page, scope = '[data-testid="onboarding"]'): Promise<string[]> {
-  // As a page script through the DevTools protocol: the app's CSP (rightly) refuses inline scripts.
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async (scope) => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            el: Element,
-            o: object,
-          ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document.querySelector(scope)!, {
-      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-    });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, scope);
-}
+const SETUP = '[data-testid="onboarding"]';
 
 /** A cloud provider that refuses every key, as OpenAI does (401 and its own words). */
 async function refusingCloud(): Promise<{ url: string; server: Server }> {
@@ -88,7 +66,7 @@ describe('first run', () => {
       .poll(async () => (await setup.getByText('Looking for Ollama').count()) === 0, { timeout: 10_000 })
       .toBe(true);
     await ui.shot('onboarding-model');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, SETUP)).toEqual([]);
 
     // A cloud key the provider refuses: its own words under the form, and nothing kept.
     await setup.getByLabel('Provider').selectOption('openai-compatible');
@@ -125,7 +103,7 @@ describe('first run', () => {
     await expect.poll(() => setup.locator('[aria-current="step"]').textContent()).toContain('First task');
     expect((await c.result('grants.list', {})).grants).toMatchObject([{ path: site, mode: 'rw' }]);
     await ui.shot('onboarding-task');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, SETUP)).toEqual([]);
 
     // A sample task: in the composer, focused, ready to send in the new folder.
     await setup.getByRole('button', { name: /Explain this folder/ }).click();

@@ -12,11 +12,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from '../helpers/axe-scoped.js';
 import { cowork, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, startUi, type UiSession } from '../helpers/ui.js';
 
 const LONG_TITLE =
   'Please   go through every chapter of the handbook\nand write a summary of each one for the new people';
@@ -167,15 +166,17 @@ async function dropdownsLabelled(): Promise<boolean> {
 
 describe('the panels', () => {
   it('Terminal: New terminal opens at once (the person’s click is their consent), never "No terminal yet"; it fits', async () => {
-    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
+    await page.getByRole('tab', { name: 'Terminal', exact: true }).click();
     await page.getByTestId('terminal-empty').waitFor();
     await page.getByRole('button', { name: 'New terminal' }).click();
     await page.getByTestId('terminal').locator('.xterm-screen').waitFor();
     expect(await page.getByText(/No terminal/).count()).toBe(0);
     expect(await page.locator('.terminal-panel').getByTestId('approval-card').count()).toBe(0);
-    expect((await c.result('approvals.list', {})).approvals.filter((a) => a.title.includes('terminal') || a.detail.includes('pty.spawn'))).toEqual(
-      [],
-    );
+    expect(
+      (await c.result('approvals.list', {})).approvals.filter(
+        (a) => a.title.includes('terminal') || a.detail.includes('pty.spawn'),
+      ),
+    ).toEqual([]);
     expect(await axeViolations(page, ['.terminal-panel'])).toEqual([]);
     for (const width of [1280, 1024]) {
       await page.setViewportSize({ width, height: 800 });
@@ -190,7 +191,7 @@ describe('the panels', () => {
   it('Browser: an address the policy refuses says why (the reason code), not a blank page; it fits', async () => {
     await c.result('policy.set', { text: 'version: 1\nrules: []\n' });
     const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
-    await page.getByRole('button', { name: 'Browser', exact: true }).click();
+    await page.getByRole('tab', { name: 'Browser', exact: true }).click();
     await page.getByLabel('Open a page').fill(url);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const refused = page.getByTestId('browser-refused');

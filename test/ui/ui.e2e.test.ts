@@ -137,7 +137,7 @@ describe('the Cowork UI', () => {
     await page.getByRole('button', { name: 'View the file live' }).click();
     await expect.poll(() => page.getByTestId('file-view').textContent()).toContain('Hello world.');
     await page.getByTestId('file-view').getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: 'Approvals', exact: true }).click();
+    await page.getByRole('tab', { name: 'Approvals', exact: true }).click();
   });
 
   it('a denial reaches the agent with its reason, and the file stays', async () => {
@@ -206,7 +206,7 @@ describe('the Cowork UI', () => {
   });
 
   it('the terminal panel: New terminal opens a shell at once (the click is the consent), type in it, see the echo', async () => {
-    await page.getByRole('button', { name: 'Terminal', exact: true }).click();
+    await page.getByRole('tab', { name: 'Terminal', exact: true }).click();
     await page.getByRole('button', { name: 'New terminal' }).click();
     const term = page.getByTestId('terminal');
     await term.waitFor();
@@ -220,7 +220,7 @@ describe('the Cowork UI', () => {
   });
 
   it('the memory panel: index the folder, search it, keep a lesson', async () => {
-    await page.getByRole('button', { name: 'Memory', exact: true }).click();
+    await page.getByRole('tab', { name: 'Memory', exact: true }).click();
     await page.getByRole('button', { name: /^Index / }).click();
     await expect
       .poll(async () => (await page.locator('.memory').textContent()) ?? '')
@@ -234,7 +234,7 @@ describe('the Cowork UI', () => {
     await expect
       .poll(() => page.getByTestId('file-view').locator('.hit').allTextContents())
       .toContainEqual(expect.stringContaining('Hello wrold.'));
-    await page.getByRole('button', { name: 'Memory', exact: true }).click();
+    await page.getByRole('tab', { name: 'Memory', exact: true }).click();
     await page.getByLabel('New lesson').fill('Write dates as YYYY-MM-DD');
     await page.getByLabel('New lesson').press('Enter');
     await page.getByText('Write dates as YYYY-MM-DD').waitFor();
@@ -249,7 +249,7 @@ describe('the Cowork UI', () => {
   });
 
   it('the files panel follows the folder live, and shows an open file as it changes', async () => {
-    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await page.getByRole('tab', { name: 'Files', exact: true }).click();
     await page
       .getByRole('button', { name: 'Close' })
       .click()
@@ -285,7 +285,7 @@ describe('the Cowork UI', () => {
       await page.getByRole('button', { name: 'Save rules' }).click();
       await page.getByText(/Saved \(policy/).waitFor();
       await page.getByRole('button', { name: 'Chat' }).click();
-      await page.getByRole('button', { name: 'Browser', exact: true }).click();
+      await page.getByRole('tab', { name: 'Browser', exact: true }).click();
       await page.getByLabel('Open a page').fill(url);
       await page.getByRole('button', { name: 'Open', exact: true }).click();
       // The first picture may be of the blank page before the address loads: wait for the page's own.
@@ -303,7 +303,7 @@ describe('the Cowork UI', () => {
   });
 
   it('the log viewer streams the daemon log, filtered by level', async () => {
-    await page.getByRole('button', { name: 'Logs', exact: true }).click();
+    await page.getByRole('tab', { name: 'Logs', exact: true }).click();
     await page.getByTestId('log-list').getByText('daemon started').waitFor();
     await page.getByLabel('Level').selectOption('error');
     await expect.poll(() => page.getByTestId('log-list').textContent()).not.toContain('daemon started');

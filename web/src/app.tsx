@@ -1,8 +1,20 @@
+import {
+  Activity,
+  Command as CommandIcon,
+  MessageSquare,
+  PanelLeft,
+  Settings as SettingsIcon,
+  ShieldAlert,
+} from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { Announcer } from './components/announcer';
 import { ApprovalsPanel } from './components/approvals-panel';
+import { useFocusRescue } from './components/focus-rescue';
 import { CommandPalette } from './components/palette';
+import { Tabs } from './components/panel-tabs';
 import { Sidebar } from './components/sidebar';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
+import { SkipLink } from './components/skip-link';
 import { UndoConfirm } from './components/undo-confirm';
 import type { ConnectionState } from './rpc/connection';
 import {
@@ -11,8 +23,6 @@ import {
   current,
   dataDeleted,
   diskFull,
-  grants,
-  modelChoices,
   type Panel,
   panel as panelStore,
   rpc,
@@ -27,6 +37,7 @@ import { CheckpointsPanel } from './views/checkpoints';
 import { FirstScreen } from './views/first-screen';
 import { MemoryPanel } from './views/memory';
 import type { SettingsPage } from './views/settings';
+import './components/shell.css';
 
 // Loaded when first shown: xterm.js and the settings pages stay out of the first paint.
 const TerminalPanel = lazy(() => import('./views/terminal').then((m) => ({ default: m.TerminalPanel })));
@@ -36,6 +47,10 @@ const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.Lo
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
 
 type Mode = RunInfo['mode'];
+
+const PANELS: readonly { id: Panel; label: string }[] = (
+  ['approvals', 'checkpoints', 'files', 'terminal', 'browser', 'memory', 'logs'] as const
+).map((id) => ({ id, label: id[0]!.toUpperCase() + id.slice(1) }));
 
 /** Tokens and cost of the session shown, refreshed when one of its runs changes state. */
 function useSessionUsage(sessionId: string | null, version: string) {
@@ -65,6 +80,7 @@ function StatusBar() {
   return (
     <footer className="status">
       <span className={`conn ${state}`} data-testid="connection">
+        <span className="conn-dot" aria-hidden="true" />
         {CONNECTION_LABELS[state]}
       </span>
       {disk && (
@@ -73,12 +89,14 @@ function StatusBar() {
         </span>
       )}
       {pending > 0 && (
-        <span className="badge" data-testid="approval-badge">
+        <span className="status-waiting" data-testid="approval-badge">
+          <ShieldAlert size={14} />
           {pending} waiting for you
         </span>
       )}
       {list.length > 0 && (
         <span className="muted">
+          <Activity size={14} />
           {list.length} run{list.length > 1 ? 's' : ''} in this session
         </span>
       )}
@@ -88,7 +106,10 @@ function StatusBar() {
           {usage.costUsd !== null ? ` · $${usage.costUsd.toFixed(4)}` : ' · local (no cost)'}
         </span>
       )}
-      <span className="muted right">Ctrl+K for commands</span>
+      <span className="muted right">
+        <CommandIcon size={14} />
+        Ctrl+K for commands
+      </span>
     </footer>
   );
 }
@@ -96,7 +117,7 @@ function StatusBar() {
 function Toasts() {
   const list = useStore(toasts);
   return (
-    <div className="toasts" role="status">
+    <div className="toasts" role="status" aria-live="polite">
       {list.map((t) => (
         <div key={t.id} className={`toast ${t.tone}`}>
           {t.text}
@@ -138,24 +159,46 @@ function Workspace() {
     setSettingsPage(p);
     setView('settings');
   };
+  useFocusRescue();
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
+      <SkipLink chatting={view === 'chat'} />
       <header className="topbar">
-        <button type="button" aria-label="Toggle sidebar" onClick={() => setSidebar(!sidebar)}>
-          ☰
-        </button>
-        <strong>Cowork</strong>
-        <span className="grow" />
-        <button type="button" className={view === 'chat' ? 'active' : ''} onClick={() => setView('chat')}>
-          Chat
-        </button>
         <button
           type="button"
-          className={view === 'settings' ? 'active' : ''}
-          onClick={() => setView('settings')}
+          className="icon"
+          aria-label="Sidebar"
+          aria-expanded={sidebar}
+          title={sidebar ? 'Hide the sidebar' : 'Show the sidebar'}
+          onClick={() => setSidebar(!sidebar)}
         >
-          Settings
+          <PanelLeft size={16} />
         </button>
+        <h1 className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Cowork
+        </h1>
+        <span className="grow" />
+        <nav className="views" aria-label="Views">
+          <button
+            type="button"
+            className={view === 'chat' ? 'active' : ''}
+            aria-current={view === 'chat' ? 'page' : undefined}
+            onClick={() => setView('chat')}
+          >
+            <MessageSquare size={15} />
+            Chat
+          </button>
+          <button
+            type="button"
+            className={view === 'settings' ? 'active' : ''}
+            aria-current={view === 'settings' ? 'page' : undefined}
+            onClick={() => setView('settings')}
+          >
+            <SettingsIcon size={15} />
+            Settings
+          </button>
+        </nav>
       </header>
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
       {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
@@ -168,27 +211,26 @@ function Workspace() {
           openSettings={openSettings}
         />
       ) : (
-        <Suspense fallback={<main className="settings" />}>
+        <Suspense fallback={<main className="settings" aria-label="Settings" />}>
           <SettingsView page={settingsPage} setPage={setSettingsPage} />
         </Suspense>
       )}
       <aside className="context" aria-label="Context">
-        <nav className="tabs">
-          {(['approvals', 'checkpoints', 'files', 'terminal', 'browser', 'memory', 'logs'] as const).map(
-            (p) => (
-              <button
-                key={p}
-                type="button"
-                className={panel === p ? 'active' : ''}
-                onClick={() => setPanel(p)}
-              >
-                {p[0]!.toUpperCase() + p.slice(1)}
-                {p === 'approvals' && pending.length > 0 && <span className="badge">{pending.length}</span>}
-              </button>
-            ),
-          )}
-        </nav>
-        <div className="panel">
+        <Tabs
+          label="Context panels"
+          idPrefix="context"
+          tabs={PANELS}
+          selected={panel}
+          onSelect={setPanel}
+          badge={(p) =>
+            p === 'approvals' &&
+            pending.length > 0 && (
+              <span className="badge" data-testid="approvals-count">
+                {pending.length}
+              </span>
+            )
+          }
+        >
           {panel === 'approvals' && <ApprovalsPanel />}
           {panel === 'checkpoints' && <CheckpointsPanel />}
           <Suspense fallback={<p className="muted">Loading…</p>}>
@@ -198,8 +240,9 @@ function Workspace() {
             {panel === 'logs' && <LogsPanel />}
           </Suspense>
           {panel === 'memory' && <MemoryPanel />}
-        </div>
+        </Tabs>
       </aside>
+      <Announcer />
       <StatusBar />
       <Toasts />
       <UndoConfirm />

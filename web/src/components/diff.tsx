@@ -1,4 +1,5 @@
 import './diff.css';
+import { scrollableRef } from './scrollable';
 
 /** Lines of a unified diff that say how it was made, not what changed: not shown. */
 const PLUMBING = /^(Index: |={10,}$)/;
@@ -39,7 +40,7 @@ function parse(text: string): Line[] {
  */
 export function DiffText({ text }: { text: string }) {
   return (
-    <pre className="diff" data-testid="diff">
+    <pre className="diff" data-testid="diff" ref={scrollableRef}>
       {parse(text).map((line, i) => (
         <span
           // biome-ignore lint/suspicious/noArrayIndexKey: lines of a fixed text

@@ -90,7 +90,6 @@ export function Transcript({
     <div
       ref={parent}
       className="transcript"
-      aria-live="polite"
       data-testid="transcript"
       onScroll={(e) => {
         const el = e.currentTarget;

@@ -352,6 +352,7 @@ function Composer({
           }}
           placeholder="Ask Cowork… (Enter to send, Shift+Enter for a new line, / for commands)"
           aria-label="Message"
+          id="composer"
           {...(missing ? { 'aria-describedby': 'composer-missing' } : {})}
           ref={box}
           rows={3}

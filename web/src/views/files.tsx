@@ -1,8 +1,10 @@
+import { ChevronDown, ChevronRight, FileText } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import './files.css';
 import { current, rpc, toast } from '../state/cowork';
 import { listFolder, openFile, readText, writeText } from '../state/files';
 import { useStore } from '../state/store';
+import './files.css';
 
 /** One folder level of the tree; folders open on click. */
 function Folder({ path, version }: { path: string; version: number }) {
@@ -24,15 +26,16 @@ function Folder({ path, version }: { path: string; version: number }) {
                 <button
                   type="button"
                   className="link"
+                  aria-expanded={open[e.path] ?? false}
                   onClick={() => setOpen({ ...open, [e.path]: !open[e.path] })}
                 >
-                  {open[e.path] ? '▾' : '▸'} {e.path}/
+                  {open[e.path] ? <ChevronDown size={14} /> : <ChevronRight size={14} />} {e.path}/
                 </button>
                 {open[e.path] && <Folder path={full} version={version} />}
               </>
             ) : (
               <button type="button" className="link" onClick={() => openFile.set({ path: full })}>
-                {e.path}
+                <FileText size={14} /> {e.path}
               </button>
             )}
           </li>

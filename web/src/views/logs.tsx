@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { VirtualRows } from '../components/virtual-rows';
 import { rpc } from '../state/cowork';
 import type { RpcNotification } from '../state/types';
+import './logs.css';
 
 type LogEntry = RpcNotification<'logs.batch'>['entries'][number];
 

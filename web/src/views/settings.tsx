@@ -20,9 +20,15 @@ const PAGES: [SettingsPage, string][] = [
 export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (p: SettingsPage) => void }) {
   return (
     <main className="settings" aria-label="Settings">
-      <nav className="tabs">
+      <nav className="tabs" aria-label="Settings pages">
         {PAGES.map(([id, label]) => (
-          <button key={id} type="button" className={page === id ? 'active' : ''} onClick={() => setPage(id)}>
+          <button
+            key={id}
+            type="button"
+            className={page === id ? 'active' : ''}
+            aria-current={page === id ? 'page' : undefined}
+            onClick={() => setPage(id)}
+          >
             {label}
           </button>
         ))}
