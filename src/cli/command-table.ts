@@ -36,7 +36,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     name: 'grant',
-    usage: ['grant add PATH [--write]', 'grant list', 'grant remove PATH'],
+    usage: ['grant add PATH [--write]', 'grant list [--json]', 'grant remove PATH'],
     summary: 'folders Cowork may use (read-only unless --write)',
   },
   {
@@ -44,17 +44,19 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: ['tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]'],
     summary: 'run an operation through the enclave',
     details:
-      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve ID`, or in the UI); --no-wait returns the pending approval instead.',
+      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve N`, or in the UI); --no-wait returns the pending approval instead.',
   },
   {
     name: 'approvals',
     usage: [
-      'approvals list',
-      'approvals approve ID',
-      'approvals deny ID [--reason R]',
-      'approvals answer ID',
+      'approvals list [--json]',
+      'approvals approve N',
+      'approvals deny N [--reason R]',
+      'approvals answer N',
     ],
     summary: 'answer pending approvals (answer: an MCP server’s question, field by field)',
+    details:
+      'N is the number `approvals list` shows (#3 → 3); it names the same approval in every terminal.\nThe full id works too.',
   },
   {
     name: 'audit',
@@ -67,7 +69,7 @@ export const COMMANDS: readonly CommandHelp[] = [
       'mcp add NAME [--grant P[:rw]] [--allow-host H] [--env K=V] [--timeout S] [--start-timeout S] -- CMD ARGS…',
       'mcp add NAME --url URL [--header "Name: value"]',
       'mcp test NAME | enable NAME [--grant-offered] | disable NAME',
-      'mcp list | remove NAME',
+      'mcp list [--json] | remove NAME',
       'mcp import [FILE] [--input ID=V] [--rename FROM=TO] [--workspace DIR]',
       'mcp resources NAME | read NAME URI [--json]',
       'mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]',
@@ -102,13 +104,13 @@ export const COMMANDS: readonly CommandHelp[] = [
       'provider key ID < KEYFILE',
       'provider detect',
       'provider probe ID --model M',
-      'provider list | remove ID',
+      'provider list [--json] | remove ID',
     ],
     summary: 'model providers (local servers or your own keys): add, set a key, find, test',
   },
   {
     name: 'routes',
-    usage: ['routes list | set FILE'],
+    usage: ['routes list [--json] | set FILE'],
     summary: 'routing rules and the default model (routes.json)',
   },
   {
@@ -116,13 +118,13 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
       'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
-      'memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID',
+      'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] | remove ID',
     ],
     summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
   },
   {
     name: 'models',
-    usage: ['models list | pull NAME'],
+    usage: ['models list [--json] | pull NAME'],
     summary: 'embedding models, downloaded once, run offline',
   },
   {
@@ -130,7 +132,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: ['terminal exec [--cwd DIR] -- CMD ARGS…'],
     summary: 'run a program in a sandboxed terminal session',
     details:
-      'When opening the terminal needs an approval it says so on stderr at once and waits for it\n(answer with `cowork approvals approve ID`, or in the UI).',
+      'When opening the terminal needs an approval it says so on stderr at once and waits for it\n(answer with `cowork approvals approve N`, or in the UI).',
   },
   {
     name: 'data',

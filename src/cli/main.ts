@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
           startTimeout: values['start-timeout'],
           grantOffered: values['grant-offered'],
         });
-      return m.approvalsCommand(rest[0], rest[1], o);
+      return (await import('./commands/approvals.js')).approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {
       if (!values.folder) throw await usageOf('run');
@@ -171,11 +171,12 @@ async function main(argv: string[]): Promise<number> {
         kind: values.kind,
         baseUrl: values['base-url'],
         model: values.model,
+        json: values.json,
       });
     }
     case 'routes': {
       const { routesCommand } = await import('./commands/provider.js');
-      return routesCommand(rest[0], rest[1], home);
+      return routesCommand(rest[0], rest[1], home, values.json);
     }
     case 'data': {
       const { dataCommand } = await import('./commands/data.js');
