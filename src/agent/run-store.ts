@@ -9,6 +9,8 @@ export type ApprovalMode = 'ask' | 'auto-edit' | 'read-only';
 export interface RunOptions {
   maxTurns?: number;
   approvalTimeoutMs?: number;
+  /** Which client started it (`cowork run`, the UI). */
+  origin?: 'cli' | 'ui';
 }
 
 export interface RunRecord {

@@ -12,6 +12,7 @@ import {
 } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
+import { runMarkdown } from './run-export.js';
 
 type AgentMethods =
   | 'runs.start'
@@ -22,6 +23,7 @@ type AgentMethods =
   | 'runs.revert'
   | 'runs.fork'
   | 'runs.instructions'
+  | 'runs.export'
   | 'checkpoints.list'
   | 'checkpoints.undo'
   | 'providers.list'
@@ -35,7 +37,7 @@ type AgentMethods =
   | 'routes.get'
   | 'routes.set';
 
-const info = ({ messages: _m, options: _o, ...rest }: RunRecord) => rest;
+const info = ({ messages: _m, options, ...rest }: RunRecord) => ({ ...rest, origin: options.origin ?? null });
 
 /** JSON-RPC methods for agent runs and model providers. */
 export function agentHandlers(
@@ -73,6 +75,16 @@ export function agentHandlers(
     'runs.revert': ({ runId, force }) => ({ undone: checkpoints.revertRun(runId, force) }),
     'runs.fork': ({ runId, checkpointId }) => info(runner.fork(runId, checkpointId)),
     'runs.instructions': async ({ folder }) => ({ files: await runner.projectInstructions(folder) }),
+    'runs.export': ({ runId, format }) => {
+      const record = runner.runs.get(runId);
+      if (!record) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
+      const run = info(record);
+      const runEvents = events.ofRun(run.sessionId, run.id);
+      const changes = checkpoints.list(run.id);
+      return format === 'json'
+        ? { format, run, events: runEvents, changes }
+        : { format, markdown: runMarkdown(run, runEvents, changes, runner.usage({ runId })) };
+    },
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
     'checkpoints.undo': ({ checkpointId, force }) => checkpoints.undo(checkpointId, force),
     'providers.list': () => ({ providers: providers.list() }),
