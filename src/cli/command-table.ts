@@ -129,7 +129,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M',
       'provider key ID < KEYFILE',
-      'provider detect',
+      'provider detect [--json]',
       'provider probe ID --model M',
       'provider list [--json] | remove ID',
     ],

@@ -10,6 +10,10 @@ import type { ApprovalDecision, ApprovalRequest, RunEvent } from '../contracts/i
 import { printJson } from './output.js';
 import { truncate } from './table.js';
 
+const DIM = '2';
+const RED = '31';
+const GREEN = '32';
+const CYAN = '36';
 /** Lines of a result shown under its call; the rest is counted. */
 const RESULT_LINES = 6;
 
@@ -38,12 +42,12 @@ export class RunOutput {
     // Each turn's text ends its line: the next turn's is not glued to it.
     else if (e.type === 'run.state') this.#endLine();
     else if (e.type === 'run.tool_call')
-      this.#line(`→ ${callLine(e.payload.tool, e.payload.arguments, this.o.folder)}`);
+      this.#line(`${this.#paint(CYAN, '→')} ${callLine(e.payload.tool, e.payload.arguments, this.o.folder)}`);
     else if (e.type === 'run.tool_result') {
       const saidAlready = this.#refusalShown && e.payload.error?.code === 'PERMISSION_DENIED';
       this.#refusalShown = false;
       if (e.payload.success) this.#detail(e.payload.preview, e.payload.truncated);
-      else if (!saidAlready) this.#line(`  ✗ ${e.payload.error?.message ?? 'failed'}`);
+      else if (!saidAlready) this.#line(`  ${this.#paint(RED, '✗')} ${e.payload.error?.message ?? 'failed'}`);
     } else if (e.type === 'run.retry')
       this.#line(`  … the model failed (${e.payload.error}); trying again (attempt ${e.payload.attempt})`);
     else if (e.type === 'run.tool_source_failed')
@@ -61,9 +65,9 @@ export class RunOutput {
   decided(approval: ApprovalRequest, decision: ApprovalDecision): void {
     this.#refusalShown = decision.status !== 'approved';
     if (this.o.json) printJson({ type: 'approval.decided', approval, decision });
-    else if (decision.status === 'approved') this.#line('  ✓ approved');
-    else if (decision.status === 'expired') this.#line('  ✗ not answered in time');
-    else this.#line(`  ✗ denied${decision.reason ? `: ${decision.reason}` : ''}`);
+    else if (decision.status === 'approved') this.#line(`  ${this.#paint(GREEN, '✓')} approved`);
+    else if (decision.status === 'expired') this.#line(`  ${this.#paint(RED, '✗')} not answered in time`);
+    else this.#line(`  ${this.#paint(RED, '✗')} denied${decision.reason ? `: ${decision.reason}` : ''}`);
   }
 
   /** A line of Cowork's own on stderr (a grant, the summary), at the start of a line. */
@@ -101,8 +105,12 @@ export class RunOutput {
     });
     const more = lines.length - shown.length;
     if (more > 0 || truncated) shown.push(`    … ${more > 0 ? `${more} more lines` : 'more'}`);
-    const text = shown.join('\n');
-    this.#line(this.#colour ? `\x1b[2m${text}\x1b[0m` : text);
+    this.#line(this.#paint(DIM, shown.join('\n')));
+  }
+
+  /** Colour on a terminal that takes it (not piped, no NO_COLOR). */
+  #paint(sgr: string, text: string): string {
+    return this.#colour ? `\x1b[${sgr}m${text}\x1b[0m` : text;
   }
 }
 

@@ -105,12 +105,19 @@ export async function grantCommand(
       return 0;
     }
     if (sub === 'add' && target) {
-      printJson(await call('grants.add', { path: resolve(target), mode: o.write ? 'rw' : 'ro' }));
+      const grant = await call('grants.add', { path: resolve(target), mode: o.write ? 'rw' : 'ro' });
+      if (o.json) printJson(grant);
+      else
+        process.stdout.write(`granted ${grant.path} (${grant.mode === 'rw' ? 'read-write' : 'read-only'})\n`);
       return 0;
     }
     if (sub === 'remove' && target) {
       const r = await call('grants.remove', { path: resolve(target) });
-      printJson(r);
+      if (o.json) printJson(r);
+      else
+        process.stdout.write(
+          r.removed ? `removed ${resolve(target)}\n` : `${resolve(target)} was not granted\n`,
+        );
       return r.removed ? 0 : 1;
     }
     usage('grant');

@@ -56,7 +56,18 @@ export async function providerCommand(
       return 0;
     }
     if (sub === 'detect') {
-      printJson(await call('providers.detect', {}));
+      const detected = await call('providers.detect', {});
+      if (o.json) printJson(detected);
+      else
+        printTable(
+          detected.servers,
+          [
+            { header: 'SERVER', value: (d) => d.name },
+            { header: 'URL', value: (d) => d.baseUrl },
+            { header: 'MODELS', value: (d) => d.models.join(', ') },
+          ],
+          'No local model server answered (Ollama, LM Studio, llama.cpp, vLLM on their usual ports).',
+        );
       return 0;
     }
     if (sub === 'probe' && id && o.model?.[0]) {
