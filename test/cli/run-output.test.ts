@@ -159,7 +159,7 @@ describe('cowork run without a terminal', () => {
       f.home,
       'run',
       '--resume',
-      earlier.id,
+      earlier.id.slice(0, 8), // the short id `runs list` shows
       'Now say what you wrote',
       '--model',
       'replay/m',

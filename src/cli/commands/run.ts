@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest, CoworkEvent, RunEvent } from '../../contracts/index.js';
+import { findRun } from '../find-run.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 import { RunOutput } from '../run-output.js';
@@ -64,7 +65,7 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
     const backlog: CoworkEvent[] = [];
     onEvent((e) => backlog.push(e));
-    const earlier = o.resume ? await call('runs.get', { runId: o.resume }) : undefined;
+    const earlier = o.resume ? await findRun(call, o.resume) : undefined;
     const folder = resolve(o.folder ?? earlier?.folder ?? '.');
     const { headSequence } = await call('system.info', {});
     await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });

@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { CoworkError, type CoworkEvent, type RunInfo } from '../../contracts/index.js';
 import { usageError } from '../command-table.js';
+import { findRun } from '../find-run.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 import { printTable, shortTime } from '../table.js';
@@ -56,23 +57,6 @@ export async function runsCommand(
     await call('runs.resume', { runId: run.id });
     return followRun(call, onEvent, backlog, run.id, { json: o.json, folder: run.folder });
   });
-}
-
-/** The run `typed` names: its id, or the start of exactly one run's id. */
-async function findRun(call: RpcCall, typed: string): Promise<RunInfo> {
-  try {
-    return await call('runs.get', { runId: typed });
-  } catch (err) {
-    if (!(err instanceof CoworkError) || err.code !== 'RESOURCE_NOT_FOUND') throw err;
-  }
-  const matches = (await call('runs.list', {})).runs.filter((r) => r.id.startsWith(typed));
-  if (matches.length === 1) return call('runs.get', { runId: matches[0]!.id });
-  throw new CoworkError(
-    matches.length === 0 ? 'RESOURCE_NOT_FOUND' : 'INVALID_ARGUMENTS',
-    matches.length === 0
-      ? `No run ${typed} (cowork runs list shows them).`
-      : `${typed} starts ${matches.length} runs' ids: type more of it.`,
-  );
 }
 
 async function list(call: RpcCall, json: boolean): Promise<number> {
