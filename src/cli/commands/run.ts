@@ -1,7 +1,8 @@
 /**
- * `cowork run "PROMPT" --folder DIR [--model M] [--mode ask|auto-edit|read-only] [--json]`: a task
- * from the terminal. Streams progress, asks approvals on the terminal (or refuses them when there is
- * no terminal to ask on), and exits with the run's status: 0 completed, 1 failed, 3 completed with
+ * `cowork run "PROMPT" --folder DIR [--model M] [--mode ask|auto-edit|read-only] [--max-turns N]
+ * [--resume ID] [--json]`: a task from the terminal. Streams progress (run-output.ts), asks approvals
+ * on the terminal (or refuses them when there is no terminal to ask on), ends with the result
+ * (run-result.ts), and exits with the run's status: 0 completed, 1 failed, 3 completed with
  * an approval refused or an action denied (a script must not read "done" when the edit never
  * happened), 130 cancelled. The codes are documented in `cowork run --help` (command-table.ts).
  */
@@ -76,11 +77,13 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       await call('grants.add', { path: folder, mode });
       process.stderr.write(`granted ${folder} (${mode === 'rw' ? 'read-write' : 'read-only'})\n`);
     }
-    // Without --model the daemon routes: a matching rule, else the default model (routes.json).
+    // Without --model the daemon routes: a matching rule, else the default model (routes.json); a
+    // continued run keeps the model it continues.
+    const model = o.model ?? earlier?.model;
     const run = await call('runs.start', {
       prompt: o.prompt,
       folder,
-      ...(o.model ? { model: o.model } : {}),
+      ...(model ? { model } : {}),
       mode: o.mode ?? earlier?.mode ?? 'ask',
       ...(o.maxTurns === undefined ? {} : { maxTurns: o.maxTurns }),
       ...(earlier ? { continueRun: earlier.id } : {}),
