@@ -41,6 +41,7 @@ describe('cowork run without a terminal', () => {
             toolCalls: [{ name: 'fs_read', arguments: { path: 'notes.md' } }],
           },
         },
+        { reply: { toolCalls: [{ name: 'exec', arguments: { argv: ['echo', 'hello from exec'] } }] } },
         {
           reply: {
             text: 'Writing the summary.',
@@ -91,10 +92,12 @@ describe('cowork run without a terminal', () => {
       expect(i, `"${line}" as a line of its own in:\n${output}`).toBeGreaterThanOrEqual(0);
       return i;
     };
-    const order = [
+    const order: number[] = [
       at('Looking at the notes.'),
       at('→ fs.read notes.md'),
       at('    first line'),
+      at('→ exec echo hello from exec'),
+      lines.findIndex((l) => /^ {4}.*hello from exec/.test(l)), // the command's output, indented
       at('Writing the summary.'),
       at('→ fs.write summary.md'),
       at('Now the notes.'),
