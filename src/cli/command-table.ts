@@ -99,7 +99,7 @@ export const COMMANDS: readonly CommandHelp[] = [
       '',
       'Exit codes:',
       '  0    the run completed',
-      '  1    the run failed (MAX_TURNS included)',
+      '  1    the run failed (MAX_TURNS included), or Cowork stopped during it (cowork runs resume ID)',
       '  2    usage mistake',
       '  3    the run completed, but an approval was refused or denied',
       '  130  the run was cancelled (Ctrl+C)',

@@ -78,6 +78,8 @@ describe('cowork run without a terminal', () => {
             toolCalls: [{ name: 'complete_task', arguments: { summary: 'I wrote json.md before.' } }],
           },
         },
+        // run 5: Cowork stops while the model is still answering
+        { chunkDelayMs: 500, reply: { text: 'Thinking about it for a long while, word by word.' } },
       ])
       .start();
   });
@@ -173,5 +175,17 @@ describe('cowork run without a terminal', () => {
     expect(result.sessionId).toBe(earlier.sessionId);
     expect(result.runId).not.toBe(earlier.id);
     expect(f.model.requests.every((q) => q.failure === undefined)).toBe(true);
+  });
+
+  it('ends (exit 1, not a silent 0) saying how to resume when Cowork stops during the run', async () => {
+    const asked = f.model.requests.length;
+    const cli = coworkOnePipe([...base(), 'Think slowly']);
+    for (let i = 0; i < 200 && f.model.requests.length === asked; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await f.restart();
+    const { code, output } = await cli;
+    expect(code, output).toBe(1);
+    // Said either way: by the run's own event, or because the connection closed with it.
+    expect(output).toMatch(/run interrupted at turn \d+ \(cowork runs resume \S+\)|cowork runs resume ID/);
   });
 });

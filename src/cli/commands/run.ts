@@ -32,7 +32,13 @@ export interface RunCommandOptions {
   trust?: boolean | undefined;
 }
 
-const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run.cancelled': 130 };
+/** How each ending exits; interrupted (Cowork stopped mid-run) is not done: 1, resumable. */
+const EXIT: Record<string, number> = {
+  'run.completed': 0,
+  'run.failed': 1,
+  'run.cancelled': 130,
+  'run.interrupted': 1,
+};
 /** The run completed, but something it asked for was refused or denied. */
 const EXIT_REFUSED = 3;
 
@@ -146,14 +152,19 @@ export async function followRun(
     onEvent((e) => void handle(e));
     for (const e of backlog.splice(0)) void handle(e);
     // A resumed run may wait on an approval asked before (no new event will say so): answer it too.
-    void call('approvals.list', {}).then(({ approvals }) => {
-      for (const a of approvals) if (a.runId === runId && !ended) void answerOnce(a);
-    });
+    void call('approvals.list', {})
+      .then(({ approvals }) => {
+        for (const a of approvals) if (a.runId === runId && !ended) void answerOnce(a);
+      })
+      .catch(() => {}); // the run's own events still come, and say how it ends
   });
   asker?.close();
-  const result = await runResult(call, await call('runs.get', { runId }), { code, refused });
-  if (o.json) printJson(result);
-  else for (const line of summaryLines(result, o.folder)) out.note(line);
+  // Interrupted because Cowork is stopping: it may not answer any more; the ending was said.
+  const result = await call('runs.get', { runId })
+    .then((run) => runResult(call, run, { code, refused }))
+    .catch(() => undefined);
+  if (result && o.json) printJson(result);
+  else if (result) for (const line of summaryLines(result, o.folder)) out.note(line);
   return code;
 }
 
