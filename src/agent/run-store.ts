@@ -9,8 +9,8 @@ export type ApprovalMode = 'ask' | 'auto-edit' | 'read-only';
 export interface RunOptions {
   maxTurns?: number;
   approvalTimeoutMs?: number;
-  /** Started by `cowork run` (the app groups those apart); absent: the app or another client. */
-  origin?: 'cli';
+  /** Which client started it (`cowork run`, the UI). */
+  origin?: 'cli' | 'ui';
 }
 
 export interface RunRecord {

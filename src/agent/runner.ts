@@ -46,6 +46,7 @@ import { type BlobStore, type EventLog, isDiskFull, type Logger } from '../store
 import type { ToolRegistry } from '../tools/index.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { compressContext, DEFAULT_CONTEXT_WINDOW } from './context-compression.js';
+import { continuedConversation } from './continued-conversation.js';
 import { capForModel } from './output-cap.js';
 import { projectInstructionsSection, readProjectInstructions } from './project-instructions.js';
 import { type ApprovalMode, type RunOptions, type RunRecord, RunStore } from './run-store.js';
@@ -132,7 +133,9 @@ export interface StartRun {
   sessionId?: string;
   maxTurns?: number;
   approvalTimeoutMs?: number;
-  origin?: 'app' | 'cli';
+  /** A run whose conversation this one carries on, in its session (`cowork run --resume`). */
+  continueRun?: string | undefined;
+  origin?: RunOptions['origin'];
 }
 
 export class AgentRunner {
@@ -185,8 +188,11 @@ export class AgentRunner {
       );
     }
     const mode = input.mode ?? 'ask';
+    const earlier = input.continueRun === undefined ? undefined : this.runs.get(input.continueRun);
+    if (input.continueRun !== undefined && !earlier)
+      throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${input.continueRun}.`);
     const run = this.runs.create({
-      sessionId: input.sessionId ?? `session-${Date.now().toString(36)}`,
+      sessionId: earlier?.sessionId ?? input.sessionId ?? `session-${Date.now().toString(36)}`,
       prompt: input.prompt,
       model: modelRef,
       mode,
@@ -201,6 +207,7 @@ export class AgentRunner {
             this.deps.lessons?.relevant(input.prompt, input.folder) ?? [],
           ),
         },
+        ...continuedConversation(earlier?.messages ?? []),
         { role: 'user', text: input.prompt },
       ],
     });
@@ -405,7 +412,11 @@ export class AgentRunner {
         }
       }
     }
-    return this.#end(run, { status: 'failed', error: `No complete_task within ${maxTurns} turns.` });
+    // The code first, as a provider failure's: clients tell the turn limit from a crash by it.
+    return this.#end(run, {
+      status: 'failed',
+      error: `MAX_TURNS: The run used its ${maxTurns} model turns without finishing the task.`,
+    });
   }
 
   /**
@@ -842,6 +853,7 @@ function optionsOf(input: RunOptions | StartRun): RunOptions {
     ...(input.origin === 'cli' ? { origin: 'cli' as const } : {}),
     ...(input.maxTurns === undefined ? {} : { maxTurns: input.maxTurns }),
     ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
+    ...(input.origin === undefined ? {} : { origin: input.origin }),
   };
 }
 

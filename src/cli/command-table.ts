@@ -36,7 +36,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     name: 'grant',
-    usage: ['grant add PATH [--write]', 'grant list', 'grant remove PATH'],
+    usage: ['grant add PATH [--write]', 'grant list [--json]', 'grant remove PATH'],
     summary: 'folders Cowork may use (read-only unless --write)',
   },
   {
@@ -44,17 +44,19 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: ['tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]'],
     summary: 'run an operation through the enclave',
     details:
-      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve ID`, or in the UI); --no-wait returns the pending approval instead.',
+      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve N`, or in the UI); --no-wait returns the pending approval instead.',
   },
   {
     name: 'approvals',
     usage: [
-      'approvals list',
-      'approvals approve ID',
-      'approvals deny ID [--reason R]',
-      'approvals answer ID',
+      'approvals list [--json]',
+      'approvals approve N',
+      'approvals deny N [--reason R]',
+      'approvals answer N',
     ],
     summary: 'answer pending approvals (answer: an MCP server’s question, field by field)',
+    details:
+      'N is the number `approvals list` shows (#3 → 3); it names the same approval in every terminal.\nThe full id works too.',
   },
   {
     name: 'audit',
@@ -67,7 +69,7 @@ export const COMMANDS: readonly CommandHelp[] = [
       'mcp add NAME [--grant P[:rw]] [--allow-host H] [--env K=V] [--timeout S] [--start-timeout S] -- CMD ARGS…',
       'mcp add NAME --url URL [--header "Name: value"]',
       'mcp test NAME | enable NAME [--grant-offered] | disable NAME',
-      'mcp list | remove NAME',
+      'mcp list [--json] | remove NAME',
       'mcp import [FILE] [--input ID=V] [--rename FROM=TO] [--workspace DIR]',
       'mcp resources NAME | read NAME URI [--json]',
       'mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]',
@@ -78,8 +80,9 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'run',
     usage: [
-      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--json]',
+      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--max-turns N] [--json]',
       'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
+      'run --resume ID "PROMPT" [--folder DIR] …   (carry on that run’s conversation, in its session)',
     ],
     summary: 'run a task from the terminal',
     details: [
@@ -90,12 +93,38 @@ export const COMMANDS: readonly CommandHelp[] = [
       '--trust-run grants it the same way for this run only. A grant for this run only ends when the',
       'run ends and is not kept across a daemon restart. Without an answer nothing is granted (exit 3).',
       '',
+      'Output: the agent’s text on stdout; tool calls (→ fs.edit notes.md), their results and the answers',
+      'to approvals on stderr, each on its own line; then a summary line (status, files changed, how to undo).',
+      'With --json: one JSON line per event, the last one the result object:',
+      '  {"type":"result", sessionId, runId, status, summary, error, refused, usage, filesChanged, exitCode}',
+      '',
+      '--max-turns N stops the run after N model turns: it fails with error code MAX_TURNS (exit 1).',
+      '',
       'Exit codes:',
       '  0    the run completed',
-      '  1    the run failed',
+      '  1    the run failed (MAX_TURNS included), or Cowork stopped during it (cowork runs resume ID)',
       '  2    usage mistake',
       '  3    the run completed, but an approval was refused or denied',
       '  130  the run was cancelled (Ctrl+C)',
+    ].join('\n'),
+  },
+  {
+    name: 'runs',
+    usage: [
+      'runs list [--json]',
+      'runs show ID [--json]',
+      'runs resume ID [--json]',
+      'runs cancel ID',
+      'runs revert ID [--yes]',
+      'runs export ID [--format md|json] [--out FILE]',
+    ],
+    summary: 'the runs Cowork keeps, from the CLI and the UI: look, resume, cancel, revert, export',
+    details: [
+      'ID is a run’s id, or its start as `runs list` shows it.',
+      'resume: an interrupted run goes on from its last saved turn (to say more, cowork run --resume ID "…").',
+      'revert: puts back every file the run changed; it shows them and asks first, unless --yes',
+      '(without a terminal to ask on, --yes is needed: exit 2). Declining exits 3.',
+      'export: the transcript as Markdown (default), or the run, its events and changes as JSON.',
     ].join('\n'),
   },
   {
@@ -103,15 +132,15 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M',
       'provider key ID < KEYFILE',
-      'provider detect',
+      'provider detect [--json]',
       'provider probe ID --model M',
-      'provider list | remove ID',
+      'provider list [--json] | remove ID',
     ],
     summary: 'model providers (local servers or your own keys): add, set a key, find, test',
   },
   {
     name: 'routes',
-    usage: ['routes list | set FILE'],
+    usage: ['routes list [--json] | set FILE'],
     summary: 'routing rules and the default model (routes.json)',
   },
   {
@@ -119,13 +148,13 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
       'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
-      'memory lessons list | add "TEXT" [--hard] [--workspace DIR] | remove ID',
+      'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] | remove ID',
     ],
     summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
   },
   {
     name: 'models',
-    usage: ['models list | pull NAME'],
+    usage: ['models list [--json] | pull NAME'],
     summary: 'embedding models, downloaded once, run offline',
   },
   {
@@ -133,7 +162,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: ['terminal exec [--cwd DIR] -- CMD ARGS…'],
     summary: 'run a program in a sandboxed terminal session',
     details:
-      'When opening the terminal needs an approval it says so on stderr at once and waits for it\n(answer with `cowork approvals approve ID`, or in the UI).',
+      'When opening the terminal needs an approval it says so on stderr at once and waits for it\n(answer with `cowork approvals approve N`, or in the UI).',
   },
   {
     name: 'data',

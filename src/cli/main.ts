@@ -51,6 +51,9 @@ const options = {
   'base-url': { type: 'string' },
   only: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  resume: { type: 'string' },
+  'max-turns': { type: 'string' },
+  format: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -122,10 +125,10 @@ async function main(argv: string[]): Promise<number> {
           startTimeout: values['start-timeout'],
           grantOffered: values['grant-offered'],
         });
-      return m.approvalsCommand(rest[0], rest[1], o);
+      return (await import('./commands/approvals.js')).approvalsCommand(rest[0], rest[1], o);
     }
     case 'run': {
-      if (!values.folder) throw await usageOf('run');
+      if (!values.folder && !values.resume) throw await usageOf('run');
       // `-`, or no prompt with input piped in: the prompt is what was piped (as `codex exec -`).
       const fromStdin = rest[0] === '-' || (rest[0] === undefined && !process.stdin.isTTY);
       const prompt = fromStdin ? (await (await import('./read-stdin.js')).readStdin()).trim() : rest[0];
@@ -134,16 +137,31 @@ async function main(argv: string[]): Promise<number> {
       if (values.mode && !['ask', 'auto-edit', 'read-only'].includes(values.mode)) {
         throw new UsageError('--mode must be ask, auto-edit or read-only');
       }
+      const maxTurns = values['max-turns'] === undefined ? undefined : Number(values['max-turns']);
+      if (maxTurns !== undefined && !(Number.isInteger(maxTurns) && maxTurns >= 1 && maxTurns <= 500))
+        throw new UsageError(`--max-turns must be a whole number 1–500, got "${values['max-turns']}"`);
       const { runCommand } = await import('./commands/run.js');
       return runCommand({
         home,
         prompt,
         folder: values.folder,
+        resume: values.resume,
+        maxTurns,
         model: values.model?.[0],
         mode: values.mode as 'ask' | 'auto-edit' | 'read-only' | undefined,
         json: values.json,
         trust: values.trust,
         trustRun: values['trust-run'],
+      });
+    }
+    case 'runs': {
+      const { runsCommand } = await import('./commands/runs.js');
+      return runsCommand(rest[0], rest[1], {
+        home,
+        json: values.json,
+        yes: values.yes,
+        format: values.format,
+        out: values.out,
       });
     }
     case 'memory': {
@@ -173,11 +191,12 @@ async function main(argv: string[]): Promise<number> {
         kind: values.kind,
         baseUrl: values['base-url'],
         model: values.model,
+        json: values.json,
       });
     }
     case 'routes': {
       const { routesCommand } = await import('./commands/provider.js');
-      return routesCommand(rest[0], rest[1], home);
+      return routesCommand(rest[0], rest[1], home, values.json);
     }
     case 'data': {
       const { dataCommand } = await import('./commands/data.js');

@@ -35,16 +35,32 @@ export async function withDaemon<T>(
     if (isBinary) binaryHandler(data as Buffer);
     else rpc.receive(String(data));
   });
+  // Cowork stopping closes the socket: without this the command would end silently, exit 0, with
+  // its run, call or wait unfinished.
+  const closed = new Promise<never>((_resolve, reject) =>
+    ws.once('close', () =>
+      reject(
+        new CoworkError(
+          'UNAVAILABLE',
+          'Cowork closed the connection (it stopped or restarted); a run it was doing can be resumed: cowork runs list, cowork runs resume ID.',
+        ),
+      ),
+    ),
+  );
+  closed.catch(() => {}); // after `fn` is done the close is ours
   try {
-    return await fn(
-      (method, ...params) => rpc.call(method, ...params),
-      (handler) => {
-        eventHandler = handler;
-      },
-      (handler) => {
-        binaryHandler = handler;
-      },
-    );
+    return await Promise.race([
+      fn(
+        (method, ...params) => rpc.call(method, ...params),
+        (handler) => {
+          eventHandler = handler;
+        },
+        (handler) => {
+          binaryHandler = handler;
+        },
+      ),
+      closed,
+    ]);
   } finally {
     ws.close();
   }

@@ -33,6 +33,8 @@ export const ErrorCode = z.enum([
   /** A program a server's launcher needs (uvx, pipx, bun, docker…) is not installed here. */
   'RUNTIME_MISSING',
   'DISK_FULL',
+  /** A run used all the model turns it was allowed (`maxTurns`, `cowork run --max-turns`) without finishing. */
+  'MAX_TURNS',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -19,6 +19,7 @@ import {
   rpcMethods,
   rpcNotifications,
 } from './rpc/index.js';
+import { RunResult } from './run-result.js';
 import { ApprovalDecision, ApprovalRequest, SessionEvent, WorkspaceSession } from './session.js';
 import { ToolCall, ToolResult, ToolSpec } from './tool.js';
 import './zod.js';
@@ -37,6 +38,7 @@ export * from './question.js';
 export * from './routing.js';
 export * from './rpc/index.js';
 export * from './rpc-client.js';
+export * from './run-result.js';
 export * from './session.js';
 export * from './shared-values.js';
 export * from './tool.js';
@@ -74,6 +76,7 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'auth-status': AuthStatus,
   'ready-line': ReadyLine,
   'status-report': StatusReport,
+  'run-result': RunResult,
   'daemon-info': DaemonInfo,
   'jsonrpc-request': JsonRpcRequest,
   'jsonrpc-response': JsonRpcResponse,

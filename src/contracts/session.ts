@@ -26,6 +26,12 @@ export const ApprovalStatus = z.enum(['pending', 'approved', 'rejected', 'expire
 
 export const ApprovalRequest = z.object({
   id: z.string(),
+  /**
+   * The approval's short number, given by the daemon when it is asked (1, 2, 3… never reused), so
+   * `cowork approvals approve 3` means the same approval in every terminal and after a restart.
+   * Absent only in `approval.requested` events recorded before approvals had numbers.
+   */
+  number: z.optional(z.int().check(z.positive())),
   kind: ApprovalKind,
   status: ApprovalStatus,
   sessionId: z.nullable(z.string()),

@@ -20,6 +20,7 @@ interface ApprovalRow {
   decision: string | null;
   created_at: string;
   expires_at: string | null;
+  number: number;
 }
 
 interface StoredRequest {
@@ -46,7 +47,8 @@ export type ApprovalListener = (event: {
  * daemon restarts; a person's answer wakes whoever waits; no answer in time expires it.
  */
 export class ApprovalStore {
-  readonly #insert: Statement<[string, string, string | null, string, string, string | null]>;
+  readonly #insert: Statement<[string, number, string, string | null, string, string, string | null]>;
+  readonly #nextNumber: Statement<[]>;
   readonly #get: Statement<[string]>;
   readonly #pending: Statement<[]>;
   readonly #decide: Statement<[string, string, string, string]>;
@@ -61,8 +63,9 @@ export class ApprovalStore {
   ) {
     this.#db = db;
     this.#insert = db.prepare(
-      'INSERT INTO approvals (id, status, session_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO approvals (id, number, status, session_id, request, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.#nextNumber = db.prepare('SELECT COALESCE(MAX(number), 0) + 1 FROM approvals').pluck();
     this.#get = db.prepare('SELECT * FROM approvals WHERE id = ?');
     this.#pending = db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at");
     this.#decide = db.prepare(
@@ -93,8 +96,10 @@ export class ApprovalStore {
     linkTo?: (approvalId: string) => void;
   }): ApprovalRequest {
     const now = Date.now();
+    // One daemon writes this database, synchronously: the next number cannot be taken meanwhile.
     const approval: ApprovalRequest = {
       id: randomUUID(),
+      number: this.#nextNumber.get() as number,
       kind: input.kind ?? 'tool',
       status: 'pending',
       sessionId: input.request.sessionId ?? null,
@@ -113,6 +118,7 @@ export class ApprovalStore {
     this.#db.transaction(() => {
       this.#insert.run(
         approval.id,
+        approval.number!,
         'pending',
         approval.sessionId,
         JSON.stringify(stored),
@@ -132,15 +138,17 @@ export class ApprovalStore {
     const stored = JSON.parse(row.request) as StoredRequest;
     return {
       ...stored.approval,
+      number: row.number,
       status: row.status,
       answer: row.decision ? (JSON.parse(row.decision) as ApprovalDecision) : null,
     };
   }
 
   listPending(): ApprovalRequest[] {
-    return (this.#pending.all() as ApprovalRow[]).map(
-      (r) => (JSON.parse(r.request) as StoredRequest).approval,
-    );
+    return (this.#pending.all() as ApprovalRow[]).map((r) => ({
+      ...(JSON.parse(r.request) as StoredRequest).approval,
+      number: r.number,
+    }));
   }
 
   /** Records the person's answer (or the timeout). Only a pending approval can be decided. */
@@ -221,7 +229,7 @@ export class ApprovalStore {
     const row = this.#get.get(id) as ApprovalRow | undefined;
     if (row?.status !== 'pending') return undefined;
     const stored = JSON.parse(row.request) as StoredRequest;
-    return stored.callKey === callKey ? stored.approval : undefined;
+    return stored.callKey === callKey ? { ...stored.approval, number: row.number } : undefined;
   }
 
   /**

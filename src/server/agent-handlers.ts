@@ -12,6 +12,7 @@ import {
 } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
 import type { RpcHandlers } from './rpc-router.js';
+import { runMarkdown } from './run-export.js';
 import { startRun } from './run-grants.js';
 
 type AgentMethods =
@@ -23,6 +24,7 @@ type AgentMethods =
   | 'runs.revert'
   | 'runs.fork'
   | 'runs.instructions'
+  | 'runs.export'
   | 'checkpoints.list'
   | 'checkpoints.undo'
   | 'checkpoints.redo'
@@ -38,10 +40,7 @@ type AgentMethods =
   | 'routes.get'
   | 'routes.set';
 
-const info = ({ messages: _m, options, ...rest }: RunRecord) => {
-  const origin: 'app' | 'cli' = options.origin ?? 'app';
-  return { ...rest, origin };
-};
+const info = ({ messages: _m, options, ...rest }: RunRecord) => ({ ...rest, origin: options.origin ?? null });
 
 /** JSON-RPC methods for agent runs and model providers. */
 export function agentHandlers(
@@ -89,6 +88,16 @@ export function agentHandlers(
     },
     'runs.fork': ({ runId, checkpointId }) => info(runner.fork(runId, checkpointId)),
     'runs.instructions': async ({ folder }) => ({ files: await runner.projectInstructions(folder) }),
+    'runs.export': ({ runId, format }) => {
+      const record = runner.runs.get(runId);
+      if (!record) throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${runId}.`);
+      const run = info(record);
+      const runEvents = events.ofRun(run.sessionId, run.id);
+      const changes = checkpoints.list(run.id);
+      return format === 'json'
+        ? { format, run, events: runEvents, changes }
+        : { format, markdown: runMarkdown(run, runEvents, changes, runner.usage({ runId })) };
+    },
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
     'checkpoints.redo': ({ checkpointId, force }) => {
       const files = checkpoints.previewRedo(checkpointId);

@@ -27,6 +27,7 @@ export class EventLog {
   readonly #readAfter: Statement<[number, number]>;
   readonly #head: Statement<[]>;
   readonly #latestOfRun: Statement<[string, string, string]>;
+  readonly #ofRun: Statement<[string, string, string]>;
   readonly #listeners = new Set<EventListener>();
   readonly #appendMany: (inputs: EventInput[]) => LogEvent[];
   #redact: (payload: unknown) => unknown = (p) => p;
@@ -43,6 +44,9 @@ export class EventLog {
     // Walks one session's events (indexed), newest first: a run's events all carry its session.
     this.#latestOfRun = db.prepare(
       "SELECT * FROM events WHERE session_id = ? AND type = ? AND json_extract(payload, '$.runId') = ? ORDER BY sequence DESC LIMIT 1",
+    );
+    this.#ofRun = db.prepare(
+      "SELECT * FROM events WHERE session_id = ? AND (json_extract(payload, '$.runId') = ? OR json_extract(payload, '$.approval.runId') = ?) ORDER BY sequence",
     );
     this.#appendMany = db.transaction((inputs: EventInput[]) => inputs.map((i) => this.#insertOne(i)));
   }
@@ -82,6 +86,11 @@ export class EventLog {
   latestOfRun(sessionId: string, type: string, runId: string): LogEvent | undefined {
     const row = this.#latestOfRun.get(sessionId, type, runId) as EventRow | undefined;
     return row ? toEvent(row) : undefined;
+  }
+
+  /** Every event of one run, its approvals' included, oldest first (a run's export). */
+  ofRun(sessionId: string, runId: string): LogEvent[] {
+    return (this.#ofRun.all(sessionId, runId, runId) as EventRow[]).map(toEvent);
   }
 
   /** The last sequence ever assigned (0 for an empty log). */

@@ -214,6 +214,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'approval numbers',
+    // Short numbers people type (`cowork approvals approve 3`): older approvals numbered in the order
+    // they were asked.
+    sql: `
+      ALTER TABLE approvals ADD COLUMN number INTEGER;
+      UPDATE approvals SET number = (SELECT COUNT(*) FROM approvals a WHERE a.rowid <= approvals.rowid);
+      CREATE UNIQUE INDEX approvals_number ON approvals (number);
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

@@ -269,7 +269,7 @@ describe('routes over the API', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/Rule 1 \("old"\), model: no provider named "nope"/);
 
-    const list = await cowork(['routes', 'list', '--home', home]);
+    const list = await cowork(['routes', 'list', '--json', '--home', home]);
     expect(JSON.parse(list.stdout)).toEqual({ defaultModel: null, rules: [oldRule] });
   });
 });

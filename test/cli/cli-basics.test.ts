@@ -128,6 +128,8 @@ describe('cowork with a daemon', () => {
     expect(call.stderr()).toContain(`waiting for your approval: Delete ${join(f.folder, 'notes.txt')}`);
     expect(call.stderr()).toContain('Deleting or moving files needs your approval.');
     expect(call.stderr()).toContain(`approve: cowork approvals approve ${id}`);
+    // The short form: the approval's number, not its UUID.
+    expect(id).toMatch(/^\d+$/);
     // The printed command is the answer: following it ends the wait.
     expect((await cowork(['--home', f.home, 'approvals', 'deny', id, '--reason', 'not now'])).code).toBe(0);
     expect(await call.closed).toBe(1);

@@ -8,7 +8,8 @@ import { fixture } from '../helpers/fixture/index.js';
 let d: TestDaemon;
 let work: string;
 const run = (...args: string[]) => cowork(['--home', d.home, ...args]);
-const json = async (...args: string[]) => JSON.parse((await run(...args)).stdout);
+// --json: lists print tables for people without it.
+const json = async (...args: string[]) => JSON.parse((await run('--json', ...args)).stdout);
 
 beforeAll(async () => {
   // Not granted: the CLI grants it.

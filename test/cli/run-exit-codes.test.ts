@@ -41,6 +41,9 @@ it('exits 3 when an approval is denied at the prompt, 130 on Ctrl+C at it', asyn
   const denied = await runAnswering(f.home, f.folder, 'Clear my todo list', 'not today\r');
   expect(denied.code, denied.screen).toBe(3);
   expect(denied.screen).toContain('Left todo.txt alone.');
+  // On a terminal too: the call by what it acts on, the person's answer said.
+  expect(denied.screen).toContain('fs.write todo.txt');
+  expect(denied.screen).toContain('denied: not today');
 
   const cancelled = await runAnswering(f.home, f.folder, 'Clear it again', '\x03');
   expect(cancelled.code, cancelled.screen).toBe(130);

@@ -68,7 +68,7 @@ describe('MCP server secrets', () => {
     });
     const { servers } = await c.result('mcp.list', {});
     expect(servers.find((s) => s.name === 'envy')?.env).toEqual(added.env);
-    const listed = await cowork(['--home', d.home, 'mcp', 'list']);
+    const listed = await cowork(['--home', d.home, 'mcp', 'list', '--json']);
     expect(listed.stdout).toContain('GITHUB_PERSONAL_ACCESS_TOKEN');
     expect(listed.stdout).not.toContain(TOKEN);
 

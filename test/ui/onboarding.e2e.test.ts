@@ -5,7 +5,7 @@
  * completing field, and a sample task lands in the composer. Skipping is remembered, and the chat
  * then says what is missing with the button that fixes it. Screenshots: test-results/ui/onboarding-*.
  */
-import { mkdirSync, } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';

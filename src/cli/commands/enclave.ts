@@ -17,7 +17,7 @@ import { usageError } from '../command-table.js';
 import { hasDisplay, openInBrowser } from '../launcher.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
-import { answerQuestion } from './answer-question.js';
+import { printTable } from '../table.js';
 import { mcpPrompt, mcpPrompts, mcpRead, mcpResources } from './mcp-offers.js';
 
 export interface EnclaveCommandOptions {
@@ -38,6 +38,8 @@ export interface EnclaveCommandOptions {
   approval?: string | undefined;
   reason?: string | undefined;
   cwd?: string | undefined;
+  /** Lists: the daemon's answer as JSON instead of a table. */
+  json?: boolean;
 }
 
 function usage(command: string): never {
@@ -85,16 +87,37 @@ export async function grantCommand(
 ): Promise<number> {
   return withDaemon(o.home, async (call) => {
     if (sub === 'list') {
-      printJson(await call('grants.list', {}));
+      const listed = await call('grants.list', {});
+      if (o.json) printJson(listed);
+      else
+        printTable(
+          listed.grants,
+          [
+            { header: 'FOLDER', value: (g) => g.path },
+            { header: 'ACCESS', value: (g) => (g.mode === 'rw' ? 'read-write' : 'read-only') },
+            {
+              header: 'NOTE',
+              value: (g) => (g.containsCoworkData ? "holds Cowork's data folder (kept hidden)" : ''),
+            },
+          ],
+          'No folders granted yet: cowork grant add PATH [--write]',
+        );
       return 0;
     }
     if (sub === 'add' && target) {
-      printJson(await call('grants.add', { path: resolve(target), mode: o.write ? 'rw' : 'ro' }));
+      const grant = await call('grants.add', { path: resolve(target), mode: o.write ? 'rw' : 'ro' });
+      if (o.json) printJson(grant);
+      else
+        process.stdout.write(`granted ${grant.path} (${grant.mode === 'rw' ? 'read-write' : 'read-only'})\n`);
       return 0;
     }
     if (sub === 'remove' && target) {
       const r = await call('grants.remove', { path: resolve(target) });
-      printJson(r);
+      if (o.json) printJson(r);
+      else
+        process.stdout.write(
+          r.removed ? `removed ${resolve(target)}\n` : `${resolve(target)} was not granted\n`,
+        );
       return r.removed ? 0 : 1;
     }
     usage('grant');
@@ -265,39 +288,6 @@ function progressLine(p: EventPayload<'mcp.progress'>): string {
   return `progress ${p.progress}${of}${p.message ? ` ${p.message}` : ''}\n`;
 }
 
-export async function approvalsCommand(
-  sub: string | undefined,
-  id: string | undefined,
-  o: EnclaveCommandOptions,
-): Promise<number> {
-  return withDaemon(o.home, async (call) => {
-    if (sub === 'list') {
-      printJson(await call('approvals.list', {}));
-      return 0;
-    }
-    if ((sub === 'approve' || sub === 'deny') && id) {
-      const status = sub === 'approve' ? 'approved' : 'rejected';
-      printJson(
-        await call('approvals.decide', {
-          id,
-          status,
-          scope: 'once',
-          ...(o.reason === undefined ? {} : { reason: o.reason }),
-        }),
-      );
-      return 0;
-    }
-    if (sub === 'answer' && id) {
-      const approval = (await call('approvals.list', {})).approvals.find((a) => a.id === id);
-      if (!approval) throw new CoworkError('RESOURCE_NOT_FOUND', `No pending approval ${id}.`);
-      const decision = await answerQuestion(call, approval);
-      printJson(decision);
-      return decision.status === 'approved' ? 0 : 1;
-    }
-    usage('approvals');
-  });
-}
-
 export interface McpCommandOptions extends EnclaveCommandOptions {
   url?: string | undefined;
   grant?: string[] | undefined;
@@ -339,8 +329,24 @@ export async function mcpCommand(
     const [name, ...command] = rest;
     if (sub === 'list') {
       const listed = await call('mcp.list', {});
+      if (o.json) {
+        printJson(listed);
+        return 0;
+      }
       for (const server of listed.servers) showReview(server.name, server.review, false);
-      printJson(listed);
+      printTable(
+        listed.servers,
+        [
+          { header: 'NAME', value: (s) => s.name },
+          { header: 'STATE', value: (s) => (s.enabled ? 'on' : 'off') },
+          { header: 'TRANSPORT', value: (s) => s.transport },
+          {
+            header: 'RUNS',
+            value: (s) => s.url ?? [s.command ?? '', ...s.args].join(' ').trim(),
+          },
+        ],
+        'No MCP servers yet: cowork mcp add NAME -- CMD ARGS…, or cowork mcp import',
+      );
       return 0;
     }
     if (sub === 'add' && name && (o.url || command.length > 0)) {

@@ -3,6 +3,7 @@ import { CoworkError, type RpcParamsInput } from '../../contracts/index.js';
 import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
+import { printTable } from '../table.js';
 
 export interface MemoryCommandOptions {
   home: string;
@@ -94,7 +95,15 @@ export function modelsCommand(args: string[], o: { home: string; json: boolean }
     }
     const { models } = await call('models.list', {});
     if (o.json) printJson(models);
-    else for (const m of models) process.stdout.write(`${m.name}  ${(m.bytes / 1e6).toFixed(1)} MB\n`);
+    else
+      printTable(
+        models,
+        [
+          { header: 'NAME', value: (m) => m.name },
+          { header: 'SIZE', value: (m) => `${(m.bytes / 1e6).toFixed(1)} MB` },
+        ],
+        'No models downloaded yet: cowork models pull NAME',
+      );
     return 0;
   });
 }
@@ -116,10 +125,16 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
       const { lessons } = await call('memory.lessons.list', {});
       if (o.json) printJson(lessons);
       else
-        for (const l of lessons)
-          process.stdout.write(
-            `${l.id}  ${l.kind === 'hard' ? 'must  ' : 'prefer'}  ${l.workspace ?? '(everywhere)'}  ${l.text}\n`,
-          );
+        printTable(
+          lessons,
+          [
+            { header: 'ID', value: (l) => l.id },
+            { header: 'KIND', value: (l) => (l.kind === 'hard' ? 'must' : 'prefer') },
+            { header: 'WHERE', value: (l) => l.workspace ?? '(everywhere)' },
+            { header: 'LESSON', value: (l) => l.text },
+          ],
+          'No lessons yet: cowork memory lessons add "TEXT"',
+        );
       return 0;
     }
     if (sub === 'add' && arg) {

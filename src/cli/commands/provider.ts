@@ -1,16 +1,18 @@
 /** `cowork provider add ID --kind K [--base-url URL] --model M … | list | remove ID`; `cowork routes …` */
 import { readFileSync } from 'node:fs';
-import { CoworkError } from '../../contracts/index.js';
+import { CoworkError, type RoutesConfig } from '../../contracts/index.js';
 import { parseRoutesFile } from '../../models/index.js';
 import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
+import { printTable } from '../table.js';
 
 export interface ProviderCommandOptions {
   home: string;
   kind?: string | undefined;
   baseUrl?: string | undefined;
   model?: string[] | undefined;
+  json?: boolean;
 }
 
 export async function providerCommand(
@@ -20,7 +22,24 @@ export async function providerCommand(
 ): Promise<number> {
   return withDaemon(o.home, async (call) => {
     if (sub === 'list') {
-      printJson(await call('providers.list', {}));
+      const listed = await call('providers.list', {});
+      if (o.json) printJson(listed);
+      else
+        printTable(
+          listed.providers,
+          [
+            { header: 'ID', value: (p) => p.id },
+            { header: 'KIND', value: (p) => p.kind },
+            {
+              header: 'MODELS',
+              value: (p) =>
+                p.models.map((m) => (m.id === p.defaultModel ? `${m.id} (default)` : m.id)).join(', '),
+            },
+            { header: 'KEY', value: (p) => (p.authRef ? 'set' : '') },
+            { header: 'URL', value: (p) => p.baseUrl ?? '' },
+          ],
+          'No model providers yet: cowork provider detect, then cowork provider add ID --kind K --model M',
+        );
       return 0;
     }
     if (sub === 'add' && id && o.kind) {
@@ -37,7 +56,18 @@ export async function providerCommand(
       return 0;
     }
     if (sub === 'detect') {
-      printJson(await call('providers.detect', {}));
+      const detected = await call('providers.detect', {});
+      if (o.json) printJson(detected);
+      else
+        printTable(
+          detected.servers,
+          [
+            { header: 'SERVER', value: (d) => d.name },
+            { header: 'URL', value: (d) => d.baseUrl },
+            { header: 'MODELS', value: (d) => d.models.join(', ') },
+          ],
+          'No local model server answered (Ollama, LM Studio, llama.cpp, vLLM on their usual ports).',
+        );
       return 0;
     }
     if (sub === 'probe' && id && o.model?.[0]) {
@@ -79,10 +109,17 @@ function readStdin(): Promise<string> {
  * `cowork routes list | set FILE`: the routing rules and default model. FILE is routes.json in
  * either form (`{ defaultModel, rules }` or a plain list of rules); the daemon checks it whole.
  */
-export async function routesCommand(sub: string | undefined, file: string | undefined, home: string) {
+export async function routesCommand(
+  sub: string | undefined,
+  file: string | undefined,
+  home: string,
+  json: boolean,
+) {
   return withDaemon(home, async (call) => {
     if (sub === 'list') {
-      printJson(await call('routes.get', {}));
+      const routes = await call('routes.get', {});
+      if (json) printJson(routes);
+      else printRoutes(routes);
       return 0;
     }
     if (sub === 'set' && file) {
@@ -97,4 +134,29 @@ export async function routesCommand(sub: string | undefined, file: string | unde
     }
     throw usageError('routes');
   });
+}
+
+function printRoutes(routes: RoutesConfig): void {
+  process.stdout.write(
+    `default model: ${routes.defaultModel ?? '(none: the first provider’s first model)'}\n`,
+  );
+  if (routes.rules.length === 0) return;
+  process.stdout.write('\n');
+  printTable(
+    routes.rules,
+    [
+      { header: 'PRIORITY', value: (r) => String(r.priority) },
+      { header: 'RULE', value: (r) => r.id },
+      {
+        header: 'WHEN',
+        value: (r) =>
+          Object.entries(r.match)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') || 'always',
+      },
+      { header: 'MODEL', value: (r) => r.modelId },
+      { header: 'FALLBACKS', value: (r) => r.fallbacks.join(', ') },
+    ],
+    '',
+  );
 }

@@ -1,21 +1,30 @@
 /**
- * `cowork run "PROMPT" --folder DIR [--model M] [--mode ask|auto-edit|read-only] [--json]`: a task
- * from the terminal. Streams progress, asks approvals on the terminal (or refuses them when there is
- * no terminal to ask on), and exits with the run's status: 0 completed, 1 failed, 3 completed with
+ * `cowork run "PROMPT" --folder DIR [--model M] [--mode ask|auto-edit|read-only] [--max-turns N]
+ * [--resume ID] [--json]`: a task from the terminal. Streams progress (run-output.ts), asks approvals
+ * on the terminal (or refuses them when there is no terminal to ask on), ends with the result
+ * (run-result.ts), and exits with the run's status: 0 completed, 1 failed, 3 completed with
  * an approval refused or an action denied (a script must not read "done" when the edit never
  * happened), 130 cancelled. The codes are documented in `cowork run --help` (command-table.ts).
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest, CoworkEvent, RunEvent } from '../../contracts/index.js';
+import { findRun } from '../find-run.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
+import { RunOutput } from '../run-output.js';
+import { runResult, summaryLines } from '../run-result.js';
 import { answerQuestion } from './answer-question.js';
 
 export interface RunCommandOptions {
   home: string;
   prompt: string;
-  folder: string;
+  /** The folder to work in; with `resume`, the resumed run's unless given. */
+  folder?: string | undefined;
+  /** `--resume ID`: carry on that run's conversation, in its session. */
+  resume?: string | undefined;
+  /** `--max-turns N`: stop (failed, MAX_TURNS) after N model turns. */
+  maxTurns?: number | undefined;
   model?: string | undefined;
   mode?: 'ask' | 'auto-edit' | 'read-only' | undefined;
   json: boolean;
@@ -31,7 +40,13 @@ interface FolderTrust {
   lasts: 'run' | 'always';
 }
 
-const EXIT: Record<string, number> = { 'run.completed': 0, 'run.failed': 1, 'run.cancelled': 130 };
+/** How each ending exits; interrupted (Cowork stopped mid-run) is not done: 1, resumable. */
+const EXIT: Record<string, number> = {
+  'run.completed': 0,
+  'run.failed': 1,
+  'run.cancelled': 130,
+  'run.interrupted': 1,
+};
 /** The run completed, but something it asked for was refused or denied. */
 const EXIT_REFUSED = 3;
 
@@ -69,9 +84,10 @@ async function trustFolder(folder: string, o: RunCommandOptions): Promise<Folder
 
 export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
-    const folder = resolve(o.folder);
     const backlog: CoworkEvent[] = [];
     onEvent((e) => backlog.push(e));
+    const earlier = o.resume ? await findRun(call, o.resume) : undefined;
+    const folder = resolve(o.folder ?? earlier?.folder ?? '.');
     const { headSequence } = await call('system.info', {});
     await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
     const { grants } = await call('grants.list', {});
@@ -85,43 +101,90 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       else await call('grants.add', { path: folder, mode: trust.mode });
       process.stderr.write(`granted ${folder} (${how}${trust.lasts === 'run' ? ', this run only' : ''})\n`);
     }
-    // Without --model the daemon routes: a matching rule, else the default model (routes.json).
+    // Without --model the daemon routes: a matching rule, else the default model (routes.json); a
+    // continued run keeps the model it continues.
+    const model = o.model ?? earlier?.model;
     const run = await call('runs.start', {
       prompt: o.prompt,
       folder,
-      ...(o.model ? { model: o.model } : {}),
-      mode: o.mode ?? 'ask',
+      ...(model ? { model } : {}),
+      mode: o.mode ?? earlier?.mode ?? 'ask',
+      ...(o.maxTurns === undefined ? {} : { maxTurns: o.maxTurns }),
+      ...(earlier ? { continueRun: earlier.id } : {}),
       ...(folderGrant ? { folderGrant } : {}),
       origin: 'cli',
     });
-    const asker =
-      process.stdin.isTTY && process.stderr.isTTY
-        ? createInterface({ input: process.stdin, output: process.stderr })
-        : undefined;
-    process.once('SIGINT', () => void call('runs.cancel', { runId: run.id }));
-
-    const code = await new Promise<number>((done) => {
-      let ended = false;
-      let refused = false;
-      const handle = async (e: CoworkEvent) => {
-        if (ended) return;
-        if (e.type === 'approval.requested') return answer(call, e.payload.approval, run.id, asker, o.json);
-        if (e.type === 'approval.decided' && e.payload.approval.runId === run.id)
-          refused ||= e.payload.decision.status !== 'approved';
-        if (!isRunEvent(e) || e.payload.runId !== run.id) return;
-        if (e.type === 'run.tool_result') refused ||= e.payload.error?.code === 'PERMISSION_DENIED';
-        show(e, o.json);
-        if (e.type in EXIT) {
-          ended = true;
-          done(e.type === 'run.completed' && refused ? EXIT_REFUSED : EXIT[e.type]!);
-        }
-      };
-      onEvent((e) => void handle(e));
-      for (const e of backlog.splice(0)) void handle(e);
-    });
-    asker?.close();
-    return code;
+    return followRun(call, onEvent, backlog, run.id, { json: o.json, folder });
   });
+}
+
+type OnEvent = (handler: (e: CoworkEvent) => void) => void;
+
+/**
+ * Shows a run as it goes until it ends, answering its approvals on this terminal, then prints its
+ * result (the result object with --json) and returns the exit code. `backlog` holds the events that
+ * arrived before this was called (the subscription was made first, so none is missed).
+ */
+export async function followRun(
+  call: RpcCall,
+  onEvent: OnEvent,
+  backlog: CoworkEvent[],
+  runId: string,
+  o: { json: boolean; folder: string },
+): Promise<number> {
+  const out = new RunOutput(o);
+  const asker =
+    process.stdin.isTTY && process.stderr.isTTY
+      ? createInterface({ input: process.stdin, output: process.stderr })
+      : undefined;
+  process.once('SIGINT', () => void call('runs.cancel', { runId }));
+
+  // Each approval is answered once, whether its event or the list below brought it first.
+  const asked = new Set<string>();
+  const answerOnce = (a: ApprovalRequest) => {
+    if (asked.has(a.id)) return;
+    asked.add(a.id);
+    // Answered meanwhile elsewhere (another terminal, the UI): its decision event tells the rest.
+    return answer(call, a, runId, asker, o.json).catch((err: Error) => out.note(`  (${err.message})`));
+  };
+  const { code, refused } = await new Promise<{ code: number; refused: boolean }>((done) => {
+    let ended = false;
+    let refused = false;
+    const handle = async (e: CoworkEvent) => {
+      if (ended) return;
+      if (e.type === 'approval.requested') {
+        if (o.json && e.payload.approval.runId === runId) printJson({ type: e.type, ...e.payload });
+        return answerOnce(e.payload.approval);
+      }
+      if (e.type === 'approval.decided' && e.payload.approval.runId === runId) {
+        refused ||= e.payload.decision.status !== 'approved';
+        out.decided(e.payload.approval, e.payload.decision);
+      }
+      if (!isRunEvent(e) || e.payload.runId !== runId) return;
+      if (e.type === 'run.tool_result') refused ||= e.payload.error?.code === 'PERMISSION_DENIED';
+      out.event(e);
+      if (e.type in EXIT) {
+        ended = true;
+        done({ code: e.type === 'run.completed' && refused ? EXIT_REFUSED : EXIT[e.type]!, refused });
+      }
+    };
+    onEvent((e) => void handle(e));
+    for (const e of backlog.splice(0)) void handle(e);
+    // A resumed run may wait on an approval asked before (no new event will say so): answer it too.
+    void call('approvals.list', {})
+      .then(({ approvals }) => {
+        for (const a of approvals) if (a.runId === runId && !ended) void answerOnce(a);
+      })
+      .catch(() => {}); // the run's own events still come, and say how it ends
+  });
+  asker?.close();
+  // Interrupted because Cowork is stopping: it may not answer any more; the ending was said.
+  const result = await call('runs.get', { runId })
+    .then((run) => runResult(call, run, { code, refused }))
+    .catch(() => undefined);
+  if (result && o.json) printJson(result);
+  else if (result) for (const line of summaryLines(result, o.folder)) out.note(line);
+  return code;
 }
 
 function isRunEvent(e: CoworkEvent): e is RunEvent {
@@ -169,17 +232,4 @@ async function answer(
     status: yes ? 'approved' : 'rejected',
     ...(yes ? {} : { reason: reply || 'denied' }),
   });
-}
-
-function show(e: RunEvent, json: boolean): void {
-  if (json) printJson({ type: e.type, ...e.payload });
-  else if (e.type === 'run.text') process.stdout.write(e.payload.delta);
-  else if (e.type === 'run.tool_source_failed')
-    process.stderr.write(`\n! MCP server ${e.payload.server} is unavailable: ${e.payload.message}\n`);
-  else if (e.type === 'run.tool_call')
-    process.stderr.write(`\n→ ${e.payload.tool} ${JSON.stringify(e.payload.arguments).slice(0, 200)}\n`);
-  else if (e.type === 'run.tool_result' && !e.payload.success)
-    process.stderr.write(`  ✗ ${e.payload.error?.message ?? 'failed'}\n`);
-  else if (e.type === 'run.completed') process.stdout.write(`\n${e.payload.summary}\n`);
-  else if (e.type === 'run.failed') process.stderr.write(`\nrun failed: ${e.payload.error}\n`);
 }

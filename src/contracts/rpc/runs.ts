@@ -1,8 +1,11 @@
 import * as z from 'zod/mini';
+import { LogEvent } from '../events/envelope.js';
 import { RecordedPlan } from '../events/plan.js';
 import { Empty, type RpcMethod, str } from './common.js';
 
 export const ApprovalMode = z.enum(['ask', 'auto-edit', 'read-only']);
+/** Which of the person's clients started a run: the CLI (`cowork run`) or the UI. */
+export const RunOrigin = z.enum(['cli', 'ui']);
 export const RunInfo = z.object({
   id: z.string(),
   sessionId: z.string(),
@@ -11,16 +14,17 @@ export const RunInfo = z.object({
   model: z.string(),
   mode: ApprovalMode,
   folder: z.string(),
-  /** Where it was started: `cowork run` (`cli`) or the app and other clients (`app`). */
-  origin: z.enum(['app', 'cli']),
   turn: z.int(),
   summary: z.nullable(z.string()),
   error: z.nullable(z.string()),
+  /** Who started it, when the client said so (`runs.start`'s `origin`); null for older runs. */
+  origin: z.nullable(RunOrigin),
   /** The agent's latest plan, if it made one (filled by `runs.get`; `runs.list` leaves it out). */
   plan: z.optional(RecordedPlan),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type RunInfo = z.infer<typeof RunInfo>;
 export const RunsStartParams = z.strictObject({
   prompt: str(1, 100_000),
   folder: str(1, 4096),
@@ -28,6 +32,7 @@ export const RunsStartParams = z.strictObject({
   model: z.optional(str(1, 300)),
   mode: z._default(ApprovalMode, 'ask'),
   sessionId: z.optional(str(1, 200)),
+  /** Model turns the run may take before it stops, failed with `MAX_TURNS` (default 30). */
   maxTurns: z.optional(z.int().check(z.positive(), z.lte(500))),
   approvalTimeoutMs: z.optional(z.int().check(z.positive())),
   /**
@@ -36,7 +41,13 @@ export const RunsStartParams = z.strictObject({
    * cancelled, and never kept across a daemon restart.
    */
   folderGrant: z.optional(z.enum(['ro', 'rw'])),
-  origin: z.optional(z.enum(['app', 'cli'])),
+  /**
+   * A run whose conversation this one carries on (`cowork run --resume ID`): in that run's session,
+   * the model sees what was said and done there before the new prompt.
+   */
+  continueRun: z.optional(str(1, 200)),
+  /** Which client starts it (kept with the run: `cowork runs list` labels CLI and UI runs). */
+  origin: z.optional(RunOrigin),
 });
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
 export const RunsListResult = z.object({ runs: z.array(RunInfo) });
@@ -100,6 +111,23 @@ export const RunsInstructionsResult = z.object({
   ),
 });
 
+/** `runs.export`: one run to keep or share (`cowork runs export`, the UI's export). */
+export const RunsExportParams = z.strictObject({
+  runId: str(1, 200),
+  format: z._default(z.enum(['md', 'json']), 'md'),
+});
+export const RunsExportResult = z.discriminatedUnion('format', [
+  /** The transcript as Markdown: the prompt, the agent's text, each call and its result, approvals, the outcome, the files changed. */
+  z.object({ format: z.literal('md'), markdown: z.string() }),
+  /** Everything recorded of it: the run, its events (its approvals' included) and its changes. */
+  z.object({
+    format: z.literal('json'),
+    run: RunInfo,
+    events: z.array(LogEvent),
+    changes: z.array(CheckpointInfo),
+  }),
+]);
+
 export const runsMethods = {
   'runs.start': { params: RunsStartParams, result: RunInfo },
   'runs.get': { params: RunIdParams, result: RunInfo },
@@ -109,6 +137,7 @@ export const runsMethods = {
   'runs.revert': { params: RunRevertParams, result: RunRevertResult },
   'runs.fork': { params: RunForkParams, result: RunInfo },
   'runs.instructions': { params: RunsInstructionsParams, result: RunsInstructionsResult },
+  'runs.export': { params: RunsExportParams, result: RunsExportResult },
   'checkpoints.list': { params: RunIdParams, result: CheckpointsListResult },
   'checkpoints.undo': { params: CheckpointUndoParams, result: CheckpointInfo },
   /** Puts an undone step's change back (the same params as undo: `force` overwrites a file changed since). */

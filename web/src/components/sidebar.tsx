@@ -217,7 +217,7 @@ export function Sidebar({ onChat }: { onChat: () => void }) {
           );
         })}
       </ul>
-      <SessionList heading="Sessions" list={chats.filter((c) => c.origin === 'app')} onChat={onChat} />
+      <SessionList heading="Sessions" list={chats.filter((c) => c.origin !== 'cli')} onChat={onChat} />
       <SessionList
         heading="From the command line"
         icon={Terminal}

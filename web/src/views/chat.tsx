@@ -275,6 +275,7 @@ function Composer({
         folder,
         ...(model === AUTO_MODEL ? {} : { model }),
         mode,
+        origin: 'ui',
         ...(sessionId ? { sessionId } : {}),
       });
       current.set({ sessionId: run.sessionId, folder });
