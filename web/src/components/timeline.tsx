@@ -217,7 +217,7 @@ function UndoneEntry({ item }: { item: Extract<TimelineItem, { kind: 'undone' }>
           {what}: {n} file{n === 1 ? '' : 's'} {item.how === 'redo' ? 'changed again' : 'put back'}.
         </span>
       </div>
-      <FileChanges files={item.files} folder={current.get().folder} />
+      <FileChanges files={item.files} folder={current.get().folder} redo={item.how === 'redo'} />
     </div>
   );
 }

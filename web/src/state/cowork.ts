@@ -319,13 +319,20 @@ function runReducer(r: RunView, e: RunEvent): RunView {
       const p = e.payload;
       // A plan update is shown by the plan card, not as a tool card (unless it fails, below).
       if (p.tool === UPDATE_PLAN_TOOL) return r;
-      return {
-        ...r,
-        items: [
-          ...r.items,
-          { kind: 'tool', id: p.callId, tool: p.tool, args: p.arguments, status: 'running' },
-        ],
-      };
+      const item = {
+        kind: 'tool',
+        id: p.callId,
+        tool: p.tool,
+        args: p.arguments,
+        status: 'running',
+      } as const;
+      // A resumed run announces the call it was cut off in again: one row, not two.
+      if (r.items.some((i) => i.kind === 'tool' && i.id === p.callId))
+        return {
+          ...r,
+          items: r.items.map((i) => (i.kind === 'tool' && i.id === p.callId ? { ...i, ...item } : i)),
+        };
+      return { ...r, items: [...r.items, item] };
     }
     case 'run.tool_result': {
       const p = e.payload;
