@@ -111,6 +111,7 @@ describe('a newcomer’s first hour, keyboard only', () => {
     await tabTo(page, /^BUTTON Look again/);
     await page.keyboard.press('Enter');
     await setup.getByRole('button', { name: 'Use local' }).waitFor();
+    await ui.shot('journey-setup-found');
     await tabTo(page, /^BUTTON Use local/);
     await page.keyboard.press('Enter');
 

@@ -194,6 +194,7 @@ export function Sidebar({ onChat }: { onChat: () => void }) {
         <Plus aria-hidden="true" size={15} /> New session
       </button>
       <h3>Workspaces</h3>
+      {folders.length === 0 && <p className="muted sidebar-empty">No folder granted yet.</p>}
       <ul aria-label="Workspaces">
         {folders.map((g) => {
           const here = g.path === folder && !sessionId;
