@@ -25,7 +25,9 @@ beforeAll(async () => {
         {
           reply: {
             text: 'Fixing it.',
-            toolCalls: [{ id: 'w', name: 'fs_write', arguments: { path: 'notes.txt', content: 'the notes\n' } }],
+            toolCalls: [
+              { id: 'w', name: 'fs_write', arguments: { path: 'notes.txt', content: 'the notes\n' } },
+            ],
           },
         },
         { reply: { toolCalls: [{ id: 'd', name: 'complete_task', arguments: { summary: SUMMARY } }] } },
@@ -54,7 +56,12 @@ it('exports a finished run as Markdown or JSON, from its footer and from the pal
   const toggle = page.getByRole('button', { name: 'Export this run' });
   await toggle.click();
   expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  await page.mouse.move(0, 400);
   await ui.shot('run-export');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400); // the colours' transitions end
+  await ui.shot('run-export-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   expect(describeViolations(await axeViolations(page, '[data-testid="run-export"]'))).toBe('');
   const [md] = await Promise.all([
     page.waitForEvent('download'),
@@ -80,7 +87,10 @@ it('exports a finished run as Markdown or JSON, from its footer and from the pal
   expect(await json.evaluate((el) => el === document.activeElement)).toBe(true);
   const [js] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   const file = await saved(js);
-  const parsed = JSON.parse(file.text) as { run: { id: string; prompt: string }; changes: { paths: string[] }[] };
+  const parsed = JSON.parse(file.text) as {
+    run: { id: string; prompt: string };
+    changes: { paths: string[] }[];
+  };
   const [{ id }] = (await ui.fixture.client.result('runs.list', {})).runs;
   expect(file.name).toBe(`cowork-run-${id.slice(0, 8)}-fix-the-typo-in-notes-txt.json`);
   expect(parsed.run.id).toBe(id);
