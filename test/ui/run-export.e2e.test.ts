@@ -91,7 +91,7 @@ it('exports a finished run as Markdown or JSON, from its footer and from the pal
     run: { id: string; prompt: string };
     changes: { paths: string[] }[];
   };
-  const [{ id }] = (await ui.fixture.client.result('runs.list', {})).runs;
+  const id = (await ui.fixture.client.result('runs.list', {})).runs[0]!.id;
   expect(file.name).toBe(`cowork-run-${id.slice(0, 8)}-fix-the-typo-in-notes-txt.json`);
   expect(parsed.run.id).toBe(id);
   expect(parsed.run.prompt).toBe(PROMPT);
