@@ -75,6 +75,12 @@ it('exports a finished run as Markdown or JSON, from its footer and from the pal
   // The choices close, and the focus goes back to the button that opened them.
   expect(await toggle.getAttribute('aria-expanded')).toBe('false');
   expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+  // By keyboard: Enter opens the choices (the first takes the focus), Escape closes them.
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Markdown');
+  await page.keyboard.press('Escape');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
 
   // The palette, by keyboard only: Ctrl+K, the command, Enter; the choices take the focus.
   await page.keyboard.press('Control+k');
