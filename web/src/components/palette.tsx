@@ -9,11 +9,13 @@ import {
   type RunView,
   redoStep,
   runs,
+  runsOf,
   toast,
   undoable,
 } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { SettingsPage } from '../views/settings';
+import { exportMenu } from './run-export';
 import { undoRequest } from './undo-confirm';
 
 type Undoable = Awaited<ReturnType<typeof undoable>>;
@@ -43,6 +45,7 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
   const { sessionId } = useStore(current);
+  const last = runsOf(all, sessionId).at(-1)?.info;
   // Asked each time it opens: Undo and Revert are offered only when there is something to put back.
   const [can, setCan] = useState<Undoable>(NOTHING);
   useEffect(() => {
@@ -92,6 +95,17 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
           {can.runId !== null && (
             <Command.Item onSelect={run(() => undoRequest.set({ how: 'revert', runId: can.runId! }))}>
               Revert the last run…
+            </Command.Item>
+          )}
+          {last && last.status !== 'running' && (
+            <Command.Item
+              onSelect={run(() => {
+                actions.openChat();
+                // After the dialog has closed and handed the focus back, so the choices can take it.
+                setTimeout(() => exportMenu.set(last.id));
+              })}
+            >
+              Export this run…
             </Command.Item>
           )}
           {(['ask', 'auto-edit', 'read-only'] as const).map((m) => (

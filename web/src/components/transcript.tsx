@@ -6,15 +6,18 @@ import type { RunView } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { ApprovalRequest, TimelineItem } from '../state/types';
 import { ApprovalCard } from './approval-card';
+import { RunExport } from './run-export';
 import { TimelineEntry } from './timeline';
 
 type Row =
   | { key: string; kind: 'item'; item: TimelineItem; waiting?: boolean }
-  | { key: string; kind: 'approval'; approval: ApprovalRequest; first: boolean };
+  | { key: string; kind: 'approval'; approval: ApprovalRequest; first: boolean }
+  | { key: string; kind: 'export'; run: RunView['info'] };
 
 /** A first guess at a row's height, before it is measured: close guesses keep the scrollbar calm. */
 function estimate(row: Row): number {
   if (row.kind === 'approval') return 220;
+  if (row.kind === 'export') return 32;
   switch (row.item.kind) {
     case 'tool':
       return 44;
@@ -42,6 +45,8 @@ function rowsOf(runs: RunView[], pending: ApprovalRequest[]): Row[] {
       .forEach((approval, i) => {
         rows.push({ key: `approval:${approval.id}`, kind: 'approval', approval, first: i === 0 });
       });
+    // Offered once the run has ended: an export of a running run would be cut short.
+    if (r.info.status !== 'running') rows.push({ key: `export:${r.info.id}`, kind: 'export', run: r.info });
   }
   return rows;
 }
@@ -109,6 +114,8 @@ export function Transcript({
             >
               {row.kind === 'item' ? (
                 <TimelineEntry item={row.item} waiting={row.waiting ?? false} />
+              ) : row.kind === 'export' ? (
+                <RunExport run={row.run} />
               ) : (
                 <ApprovalCard approval={row.approval} autoFocus={row.first} />
               )}
