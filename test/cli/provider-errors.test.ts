@@ -6,20 +6,11 @@
  * a scheme is refused with the field named.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { homePaths } from '../../src/store/index.js';
 import { cowork } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-
-/** A port nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../helpers/ports.js';
 
 function modelsLog(f: DaemonFixture): Record<string, unknown>[] {
   return readFileSync(homePaths(f.home).daemonLog, 'utf8')
@@ -37,7 +28,7 @@ beforeAll(async () => {
     .withGrant('rw')
     .withReplayModel([{ status: 401 }, { status: 404 }])
     .start();
-  deadUrl = `http://127.0.0.1:${await closedPort()}/v1`;
+  deadUrl = `http://127.0.0.1:${await freePort()}/v1`;
 });
 
 describe('cowork provider probe', () => {

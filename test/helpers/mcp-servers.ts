@@ -1,6 +1,5 @@
 /** The MCP servers tests start: the real reference server, the fixture servers, and a free port. */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup.js';
 
@@ -19,16 +18,9 @@ export const EVERYTHING = join(
 /** A server of ours under test/fixtures (`mcp-reader-server`, `mcp-odd-server`, …). */
 export const fixtureServer = (name: string) => join(ROOT, 'test', 'fixtures', `${name}.mjs`);
 
-/** A TCP port nobody listens on right now, for a server a test starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './ports.js';
+
+export { freePort };
 
 /**
  * The fixture MCP server behind OAuth (test/fixtures/mcp-oauth-server.mjs) on a free port, once it

@@ -1,11 +1,6 @@
-/**
- * Settings → Models with a dead provider, in Debian's Chromium against a real daemon: a URL without
- * a scheme is refused under the form with the field named, and Test on a server that refuses
- * connections says so (who, why, what to do) instead of "can call tools".
- */
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -19,14 +14,6 @@ afterAll(async () => {
   await ui?.close();
 });
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 it('refuses a URL without a scheme, and Test fails for a server that refuses connections', async () => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Models' }).click();
@@ -36,7 +23,7 @@ it('refuses a URL without a scheme, and Test fails for a server that refuses con
   await page.getByRole('button', { name: 'Add model' }).click();
   await page.getByText('baseUrl: must start with http:// or https://').waitFor();
 
-  const url = `http://127.0.0.1:${await closedPort()}/v1`;
+  const url = `http://127.0.0.1:${await freePort()}/v1`;
   await page.getByLabel('Base URL').fill(url);
   await page.getByRole('button', { name: 'Add model' }).click();
   await page.getByText('dead', { exact: true }).waitFor();

@@ -1,21 +1,7 @@
-/**
- * Coming back, and a provider that fails, in Debian's Chromium against a real daemon. A fresh login
- * shows the run that waits for the person (not an empty chat) and keeps the folder chosen last; a
- * run that fails on its provider names it, says what to try and opens its settings; a remembered
- * model that failed, or is no longer set up, gives way to auto with a notice.
- */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
+import { freePort } from '../helpers/ports.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('reopening', () => {
   let ui: UiSession;
@@ -73,7 +59,7 @@ describe('a provider that fails', () => {
   let url: string;
   beforeAll(async () => {
     ui = await startUi(fixture('cowork-ui-provider-fail-').withDaemon().withGrant('rw').withReplayModel([]));
-    url = `http://127.0.0.1:${await closedPort()}/v1`;
+    url = `http://127.0.0.1:${await freePort()}/v1`;
     await ui.fixture.client.result('providers.add', {
       id: 'dead',
       kind: 'openai-compatible',

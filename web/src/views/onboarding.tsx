@@ -130,11 +130,7 @@ function ModelStep({ onSkip }: { onSkip: () => void }) {
       <p className="onboarding-lead">Choose the model Cowork thinks with.</p>
       <LocalServers onFound={setFoundHere} />
       <CloudKey primary={!foundHere} />
-      <p className="onboarding-skip">
-        <button type="button" className="link" onClick={onSkip}>
-          Skip this step
-        </button>
-      </p>
+      <SkipStep onSkip={onSkip} />
     </>
   );
 }
@@ -371,11 +367,7 @@ function FolderStep({ onSkip }: { onSkip: () => void }) {
         </form>
         {granting.error && <FormError>{granting.error.message}</FormError>}
       </Card>
-      <p className="onboarding-skip">
-        <button type="button" className="link" onClick={onSkip}>
-          Skip this step
-        </button>
-      </p>
+      <SkipStep onSkip={onSkip} />
     </>
   );
 }
@@ -431,5 +423,15 @@ function TaskStep({
         </button>
       </p>
     </>
+  );
+}
+
+function SkipStep({ onSkip }: { onSkip: () => void }) {
+  return (
+    <p className="onboarding-skip">
+      <button type="button" className="link" onClick={onSkip}>
+        Skip this step
+      </button>
+    </p>
   );
 }
