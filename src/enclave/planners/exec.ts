@@ -126,8 +126,8 @@ export async function planCommand(
 // waits for only one process substitution, and the sandbox's init kills the other when the line
 // ends, losing its output (seen as a flaky empty stderr: 36 of 300 lines under load). stderr goes to
 // the inner `cat >&2`, stdout through fd 3 to the outer `cat`; pipefail keeps the command's status.
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a bash line, not a template
 const RELAY =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash line, not a template
   'set -o pipefail; { /bin/bash -c "$1" 2>&1 1>&3 3>&- | cat >&2 3>&-; exit "${PIPESTATUS[0]}"; } 3>&1 | cat';
 function shellArgv(command: string, action: 'exec' | 'pty.spawn'): string[] {
   if (action === 'exec' && /\/dev\/(stdout|stderr|fd\/)|\/proc\/self\/fd/.test(command))
