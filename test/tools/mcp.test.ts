@@ -68,6 +68,11 @@ describe('MCP gateway (stdio, sandboxed)', () => {
     const second = await call('mcp:everything:echo', { message: 'hello mcp' }, { approvalId });
     expect(second.success).toBe(true);
     expect(text(second)).toContain('hello mcp');
+    // The stdio server runs in the sandbox, and its result and audit entry say so.
+    expect(second.meta.sandboxed).toBe(true);
+    const { entries } = await c.result('audit.read', { after: 0, limit: 5000 });
+    const result = entries.filter((e) => e.target === 'mcp:everything:echo' && e.phase === 'result').at(-1);
+    expect(result?.sandboxed).toBe(true);
   });
 
   it("validates arguments against the tool's schema before anything runs", async () => {
@@ -223,7 +228,9 @@ describe('MCP gateway (Streamable HTTP)', () => {
     await c.result('policy.set', {
       text: 'version: 1\nrules:\n  - { id: remote-ok, action: mcp.call, match: { mcpServers: [remote] }, decision: allow, reason: test }\n',
     });
-    expect(text(await call('mcp:remote:echo', { message: 'over http' }))).toContain('over http');
+    const overHttp = await call('mcp:remote:echo', { message: 'over http' });
+    expect(text(overHttp)).toContain('over http');
+    expect(overHttp.meta.sandboxed).toBe(false); // a remote server: nothing of it runs here
     // The rest of the surface over HTTP too: resources, prompts, schema validation.
     const described = await c.result('mcp.test', {
       name: 'remote',

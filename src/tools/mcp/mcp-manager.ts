@@ -75,6 +75,8 @@ interface Connection {
   validators: Map<string, ValidateFunction>;
   /** Result validators of the tools that declare an output schema. */
   outputValidators: Map<string, ValidateFunction>;
+  /** A stdio server runs in the sandbox (its calls' results and audit say so); an HTTP one is remote. */
+  sandboxed: boolean;
 }
 
 // Formats (uri, email…) are the server's to check: ajv knows none without ajv-formats and would
@@ -321,7 +323,7 @@ export class McpManager {
       recheck: [],
       writes: false,
       effect: async () => {
-        const { client, outputValidators } = await this.#connect(server);
+        const { client, outputValidators, sandboxed } = await this.#connect(server);
         const timeout = config?.callTimeoutMs ?? CALL_TIMEOUT_MS;
         // A progress token asks the server for progress; aborting the signal sends it
         // notifications/cancelled (the SDK does both).
@@ -351,15 +353,17 @@ export class McpManager {
         if (result.isError)
           return {
             content,
+            sandboxed,
             error: { code: 'PROVIDER_ERROR' as const, message: `${server}:${tool} reported an error.` },
           };
-        return withStructured(
+        const answer = withStructured(
           `${server}:${tool}`,
           content,
           result.structuredContent,
           outputValidators.get(tool),
           (v) => ajv.errorsText(v.errors),
         );
+        return { ...answer, sandboxed };
       },
     });
   }
@@ -495,6 +499,7 @@ export class McpManager {
       close: () => client.close(),
       validators: new Map(),
       outputValidators: new Map(),
+      sandboxed: transport instanceof SandboxedStdioTransport,
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       connection.validators.clear();
