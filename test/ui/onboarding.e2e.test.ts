@@ -148,6 +148,13 @@ describe('skipping the setup', () => {
     await page.getByTestId('routing-later').waitFor();
     expect(await page.getByLabel('Default model').count()).toBe(0);
     await ui.shot('settings-models-empty');
+
+    // The Files panel without a folder says what to do, and its button opens Folders.
+    await page.getByRole('tab', { name: 'Files', exact: true }).click();
+    const files = page.getByTestId('files-empty');
+    await files.getByRole('button', { name: 'Grant a folder' }).click();
+    await page.getByLabel('Folder to grant').waitFor();
+    expect(await axeViolations(page, '.panel')).toEqual([]);
     expect(ui.consoleErrors).toEqual([]);
   });
 });

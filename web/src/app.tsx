@@ -28,6 +28,7 @@ import {
   rpc,
   runs,
   runsOf,
+  settingsRequest,
   toasts,
 } from './state/cowork';
 import { useRememberedModel } from './state/remembered-model';
@@ -159,6 +160,13 @@ function Workspace() {
     setSettingsPage(p);
     setView('settings');
   };
+  const requested = useStore(settingsRequest);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: opening is what the request asks for
+  useEffect(() => {
+    if (!requested) return;
+    settingsRequest.set(null);
+    openSettings(requested);
+  }, [requested]);
   useFocusRescue();
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>

@@ -61,6 +61,11 @@ export const focusedProvider = new Store<string | null>(null);
 /** The context panel's tab (other views switch it: a memory hit opens Files). */
 export type Panel = 'approvals' | 'checkpoints' | 'files' | 'terminal' | 'browser' | 'memory' | 'logs';
 export const panel = new Store<Panel>('approvals');
+/**
+ * A Settings page a panel asks to open (its empty state's button): the workspace shows it and
+ * clears the request. Panels live outside the views, so they ask rather than get a callback.
+ */
+export const settingsRequest = new Store<'folders' | 'models' | null>(null);
 /** All of Cowork's data was deleted and the daemon stopped: the app shows only that. */
 export const dataDeleted = new Store(false);
 export const toasts = new Store<{ id: number; text: string; tone: 'info' | 'error' }[]>([]);

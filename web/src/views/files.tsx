@@ -1,7 +1,7 @@
-import { ChevronDown, ChevronRight, FileText } from 'lucide-react';
+import { ChevronDown, ChevronRight, FileText, FolderOpen } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import './files.css';
-import { current, rpc, toast } from '../state/cowork';
+import '../components/panel-empty.css';
+import { current, rpc, settingsRequest, toast } from '../state/cowork';
 import { listFolder, openFile, readText, writeText } from '../state/files';
 import { useStore } from '../state/store';
 import './files.css';
@@ -203,7 +203,17 @@ export function FilesPanel() {
       if (sessionId) void rpc.call('sessions.close', { id: sessionId }).catch(() => {});
     };
   }, [folder]);
-  if (!folder) return <p className="muted">Grant a folder to see its files.</p>;
+  if (!folder)
+    return (
+      <div className="panel-empty" data-testid="files-empty">
+        <FolderOpen aria-hidden="true" size={28} />
+        <p>No folder yet.</p>
+        <p className="muted">Grant Cowork a folder to see its files here, live.</p>
+        <button type="button" className="primary" onClick={() => settingsRequest.set('folders')}>
+          Grant a folder
+        </button>
+      </div>
+    );
   return (
     <div className="files">
       {file ? (
