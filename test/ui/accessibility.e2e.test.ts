@@ -228,6 +228,7 @@ describe('keyboard only', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('New session');
+    await page.getByRole('option', { name: 'New session' }).waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => focused()).toBe('TEXTAREA Message');
   });

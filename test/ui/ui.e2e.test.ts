@@ -190,8 +190,11 @@ describe('the Cowork UI', () => {
     await page.getByTestId('undo-confirm').getByTestId('file-changes').getByText('notes.md').waitFor();
     await page.getByTestId('undo-confirm').getByRole('button', { name: 'Undo change' }).click();
     await expect.poll(() => readFileSync(join(work, 'notes.md'), 'utf8')).toContain('Hello wrold.');
+    // The confirmation is a modal: the palette can take the keyboard only once it has closed.
+    await page.getByTestId('undo-confirm').waitFor({ state: 'hidden' });
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Type a command or search…').fill('Settings: Audit log');
+    await page.getByRole('option', { name: 'Settings: Audit log' }).waitFor();
     await page.keyboard.press('Enter');
     await page.getByTestId('audit-list').getByText('fs.edit').first().waitFor();
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
