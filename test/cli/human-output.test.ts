@@ -29,7 +29,7 @@ function withInput(args: string[], input: string): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  f = await fixture('cowork-human-').withDaemon().withGrant('ro', { 'notes.txt': 'original' }).start();
+  f = await fixture('cowork-human-').withDaemon().withGrant('rw', { 'notes.txt': 'original' }).start();
 });
 
 describe('what people read', () => {
