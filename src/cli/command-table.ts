@@ -133,7 +133,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     name: 'provider',
     usage: [
       'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M [--json]',
-      'provider key ID [--json] < KEYFILE',
+      'provider key ID < KEYFILE [--json]',
       'provider detect [--json]',
       'provider probe ID --model M',
       'provider list [--json] | remove ID [--json]',
