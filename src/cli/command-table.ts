@@ -31,20 +31,22 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     name: 'policy',
-    usage: ['policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON]'],
+    usage: [
+      'policy check --action A [--path P | --argv JSON | --command LINE | --host H | --args JSON] [--json]',
+    ],
     summary: 'the door’s decision for that call, without making it',
   },
   {
     name: 'grant',
-    usage: ['grant add PATH [--write]', 'grant list [--json]', 'grant remove PATH'],
+    usage: ['grant add PATH [--write] [--json]', 'grant list [--json]', 'grant remove PATH [--json]'],
     summary: 'folders Cowork may use (read-only unless --write)',
   },
   {
     name: 'tool',
-    usage: ['tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR]'],
+    usage: ['tool call NAME --args JSON [--no-wait] [--approval ID] [--cwd DIR] [--json]'],
     summary: 'run an operation through the enclave',
     details:
-      'When the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve N`, or in the UI); --no-wait returns the pending approval instead.',
+      'The tool’s text is printed as it gave it; an error goes to stderr (exit 1, 130 if cancelled).\n--json prints the whole result object instead.\nWhen the call needs an approval it says so on stderr at once and waits for it (answer with\n`cowork approvals approve N`, or in the UI); --no-wait returns the pending approval instead.',
   },
   {
     name: 'approvals',
@@ -66,10 +68,10 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'mcp',
     usage: [
-      'mcp add NAME [--grant P[:rw]] [--allow-host H] [--env K=V] [--timeout S] [--start-timeout S] -- CMD ARGS…',
-      'mcp add NAME --url URL [--header "Name: value"]',
-      'mcp test NAME | enable NAME [--grant-offered] | disable NAME',
-      'mcp list [--json] | remove NAME',
+      'mcp add NAME [--grant P[:rw]] [--allow-host H] [--env K=V] [--timeout S] [--start-timeout S] [--json] -- CMD ARGS…',
+      'mcp add NAME --url URL [--header "Name: value"] [--json]',
+      'mcp test NAME | enable NAME [--grant-offered] [--json] | disable NAME [--json]',
+      'mcp list [--json] | remove NAME [--json]',
       'mcp import [FILE] [--input ID=V] [--rename FROM=TO] [--workspace DIR]',
       'mcp resources NAME | read NAME URI [--json]',
       'mcp prompts NAME | prompt NAME PROMPT [K=V…] [--json]',
@@ -130,11 +132,11 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'provider',
     usage: [
-      'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M',
-      'provider key ID < KEYFILE',
+      'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M [--json]',
+      'provider key ID < KEYFILE [--json]',
       'provider detect [--json]',
       'provider probe ID --model M',
-      'provider list [--json] | remove ID',
+      'provider list [--json] | remove ID [--json]',
     ],
     summary: 'model providers (local servers or your own keys): add, set a key, find, test',
   },
@@ -148,7 +150,7 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
       'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
-      'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] | remove ID',
+      'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] [--json] | remove ID [--json]',
     ],
     summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
   },

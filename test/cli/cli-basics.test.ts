@@ -118,6 +118,7 @@ describe('cowork with a daemon', () => {
 
   it('says at once which approval a waiting tool call waits for, and how to answer it', async () => {
     const call = waiting([
+      '--json',
       'tool',
       'call',
       'fs.delete',

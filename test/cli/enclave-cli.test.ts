@@ -62,6 +62,7 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
 
   it('parses a shell command line in the bundled daemon (tree-sitter loads its WebAssembly there too)', async () => {
     const out = await run(
+      '--json',
       'tool',
       'call',
       'exec',
@@ -75,6 +76,7 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
 
   it('runs a tool through the enclave, and a risky one only after approval', async () => {
     const read = await run(
+      '--json',
       'tool',
       'call',
       'fs.read',
@@ -85,7 +87,7 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
     expect(JSON.parse(read.stdout).content[0].text).toBe('original');
 
     const args = JSON.stringify({ path: join(work, 'notes.txt'), content: 'edited' });
-    const first = await run('tool', 'call', 'fs.write', '--args', args, '--no-wait');
+    const first = await run('--json', 'tool', 'call', 'fs.write', '--args', args, '--no-wait');
     expect(first.code).toBe(1);
     const { error } = JSON.parse(first.stdout);
     expect(error.code).toBe('PERMISSION_ESCALATION_REQUIRED');
@@ -96,13 +98,14 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
     expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('original');
 
     expect(await json('approvals', 'approve', approvalId)).toMatchObject({ approvalId, status: 'approved' });
-    const retry = await run('tool', 'call', 'fs.write', '--args', args, '--approval', approvalId);
+    const retry = await run('--json', 'tool', 'call', 'fs.write', '--args', args, '--approval', approvalId);
     expect(retry.code).toBe(0);
     expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe('edited');
   });
 
   it('waits for an approval given from another terminal, and honours a denial with its reason', async () => {
     const pending = run(
+      '--json',
       'tool',
       'call',
       'fs.delete',
@@ -205,6 +208,7 @@ describe('cowork grant / policy / tool / approvals / audit', () => {
   it('removes a grant, after which the folder is outside', async () => {
     expect(await json('grant', 'remove', work)).toEqual({ removed: true });
     const read = await run(
+      '--json',
       'tool',
       'call',
       'fs.read',

@@ -156,7 +156,7 @@ describe('a stdio server sees its program, its data folder and its grants only',
     expect(shown.stderr).toContain(deep);
     expect(shown.stderr).toContain('--grant-offered');
     expect(await probe('read', { path: join(deep, 'file.txt') })).not.toContain(CANARY.argument);
-    const taken = await cowork(['mcp', 'enable', 'probe', '--grant-offered', '--home', f.home]);
+    const taken = await cowork(['--json', 'mcp', 'enable', 'probe', '--grant-offered', '--home', f.home]);
     expect(taken.code).toBe(0);
     expect(JSON.parse(taken.stdout).grants).toEqual([
       { path: granted, mode: 'ro' },
@@ -200,7 +200,20 @@ describe('`cowork mcp add` with relative paths', () => {
   it('stores them from the folder the person typed them in, so the program runs and the data path is offered', async () => {
     const out = execFileSync(
       process.execPath,
-      [CLI, 'mcp', 'add', 'rel', '--home', f.home, '--', 'node', 'app/probe.mjs', './data/sub/deep', 'stdio'],
+      [
+        CLI,
+        '--json',
+        'mcp',
+        'add',
+        'rel',
+        '--home',
+        f.home,
+        '--',
+        'node',
+        'app/probe.mjs',
+        './data/sub/deep',
+        'stdio',
+      ],
       { cwd: work, encoding: 'utf8' },
     );
     const added = JSON.parse(out) as { args: string[]; review: { offeredGrants: unknown[] } };

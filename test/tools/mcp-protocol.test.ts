@@ -184,7 +184,7 @@ describe('progress and cancellation', () => {
     const before = (await cancellations()).length;
     const cli = spawn(
       process.execPath,
-      [CLI, '--home', d.home, 'tool', 'call', 'mcp:proto:slow', '--args', '{"steps":100}'],
+      [CLI, '--home', d.home, '--json', 'tool', 'call', 'mcp:proto:slow', '--args', '{"steps":100}'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(cli);

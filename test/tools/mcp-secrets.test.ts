@@ -137,6 +137,7 @@ describe('static headers for HTTP servers', () => {
     const added = await cowork([
       '--home',
       d.home,
+      '--json',
       'mcp',
       'add',
       'keyed',

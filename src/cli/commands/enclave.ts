@@ -9,6 +9,7 @@ import {
   type EventPayload,
   issuesText,
   type McpServerReview,
+  type ToolResult,
 } from '../../contracts/index.js';
 import { keyIdOf, verifyAuditFile, writeAuditExport } from '../../enclave/index.js';
 import { homePaths } from '../../store/index.js';
@@ -76,7 +77,11 @@ export async function policyCommand(sub: string | undefined, o: EnclaveCommandOp
       ...optional('sessionId', o.session),
     }),
   );
-  printJson(decision);
+  if (o.json) printJson(decision);
+  else {
+    const rule = decision.ruleId ? ` (rule ${decision.ruleId})` : '';
+    process.stdout.write(`policy check: ${decision.decision}${rule} — ${decision.reason}\n`);
+  }
   return 0;
 }
 
@@ -279,8 +284,30 @@ export async function toolCommand(
       process.off('SIGINT', cancel);
     }
   });
-  printJson(result);
+  if (o.json) printJson(result);
+  else showToolResult(result);
   return result.success ? 0 : result.error?.code === 'CANCELLED' ? 130 : 1;
+}
+
+/** The tool's text as it gave it on stdout; what is not text named in a line; its error on stderr. */
+function showToolResult(result: ToolResult): void {
+  const text = result.content.map(contentText).join('\n');
+  if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (result.success || !result.error) return;
+  process.stderr.write(`cowork: ${result.error.message} (${result.error.code})\n`);
+  const approvalId = result.error.details?.approvalId;
+  if (result.error.code === 'PERMISSION_ESCALATION_REQUIRED' && typeof approvalId === 'string')
+    process.stderr.write(
+      `approve: cowork approvals approve ${approvalId}, then call again with --approval ${approvalId}\n`,
+    );
+}
+
+function contentText(part: ToolResult['content'][number]): string {
+  if (part.type === 'text') return part.text;
+  if (part.type === 'resource')
+    return part.text ?? `[resource ${part.uri}${part.size === undefined ? '' : `, ${part.size} bytes`}]`;
+  if (part.type === 'resource_link') return `[link ${part.name}: ${part.uri}]`;
+  return `[${part.type} ${part.mimeType}, ${Math.floor((part.data.length * 3) / 4)} bytes]`;
 }
 
 function progressLine(p: EventPayload<'mcp.progress'>): string {
@@ -372,12 +399,17 @@ export async function mcpCommand(
           };
       const added = await call('mcp.add', config);
       showReview(added.name, added.review, !added.enabled);
-      printJson(added);
+      if (o.json) printJson(added);
+      else
+        process.stdout.write(
+          `added MCP server ${added.name} (${added.url ? `${added.transport} ${added.url}` : 'stdio'}, ${added.enabled ? 'on' : 'off'})\n`,
+        );
       return 0;
     }
     if (sub === 'remove' && name) {
       const r = await call('mcp.remove', { name });
-      printJson(r);
+      if (o.json) printJson(r);
+      else process.stdout.write(r.removed ? `removed MCP server ${name}\n` : `no MCP server ${name}\n`);
       return r.removed ? 0 : 1;
     }
     if ((sub === 'enable' || sub === 'disable') && name) {
@@ -388,7 +420,8 @@ export async function mcpCommand(
         ...(o.grantOffered ? { grantOffered: true } : {}),
       });
       if (enabled) showReview(r.name, r.review, false);
-      printJson(r);
+      if (o.json) printJson(r);
+      else process.stdout.write(`MCP server ${r.name} is ${r.enabled ? 'on' : 'off'}\n`);
       return 0;
     }
     if (sub === 'test' && name) {

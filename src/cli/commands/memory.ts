@@ -143,7 +143,11 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
         kind: o.hard ? 'hard' : 'soft',
         workspace: o.workspace ? resolve(o.workspace) : null,
       });
-      printJson(lesson);
+      if (o.json) printJson(lesson);
+      else
+        process.stdout.write(
+          `added lesson ${lesson.id} (${lesson.kind === 'hard' ? 'must' : 'prefer'}, ${lesson.workspace ?? 'everywhere'}): ${lesson.text}\n`,
+        );
       const { rule } = await call('memory.lessons.policyRule', { id: lesson.id });
       if (rule)
         process.stderr.write(
@@ -153,7 +157,8 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
     }
     if (sub === 'remove' && arg) {
       const { removed } = await call('memory.lessons.remove', { id: arg });
-      printJson({ removed });
+      if (o.json) printJson({ removed });
+      else process.stdout.write(removed ? `removed lesson ${arg}\n` : `no lesson ${arg}\n`);
       return removed ? 0 : 1;
     }
     return usage();

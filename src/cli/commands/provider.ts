@@ -1,6 +1,6 @@
 /** `cowork provider add ID --kind K [--base-url URL] --model M … | list | remove ID`; `cowork routes …` */
 import { readFileSync } from 'node:fs';
-import { CoworkError, type RoutesConfig } from '../../contracts/index.js';
+import { CoworkError, type ProviderConfig, type RoutesConfig } from '../../contracts/index.js';
 import { parseRoutesFile } from '../../models/index.js';
 import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -44,15 +44,15 @@ export async function providerCommand(
     }
     if (sub === 'add' && id && o.kind) {
       const models = (o.model ?? []).map((m) => ({ id: m }));
-      printJson(
-        await call('providers.add', {
-          id,
-          kind: o.kind as never,
-          ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
-          models,
-          ...(models[0] ? { defaultModel: models[0].id } : {}),
-        }),
-      );
+      const added = await call('providers.add', {
+        id,
+        kind: o.kind as never,
+        ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+        models,
+        ...(models[0] ? { defaultModel: models[0].id } : {}),
+      });
+      if (o.json) printJson(added);
+      else process.stdout.write(`added provider ${addedLine(added)}\n`);
       return 0;
     }
     if (sub === 'detect') {
@@ -83,15 +83,34 @@ export async function providerCommand(
           'Pipe the key on standard input: cowork provider key ID < keyfile',
         );
       const provider = await call('providers.setKey', { id, key });
-      printJson({ id: provider.id, authRef: provider.authRef, status: await call('secrets.status', {}) });
+      const status = await call('secrets.status', {});
+      if (o.json) printJson({ id: provider.id, authRef: provider.authRef, status });
+      else {
+        const where = status.backend === 'keychain' ? 'the OS keychain' : 'the encrypted key file';
+        process.stdout.write(`key saved for provider ${provider.id} (in ${where})\n`);
+        if (status.warning) process.stderr.write(`note: ${status.warning}\n`);
+      }
       return 0;
     }
     if (sub === 'remove' && id) {
-      printJson(await call('providers.remove', { id }));
+      const r = await call('providers.remove', { id });
+      if (o.json) printJson(r);
+      else process.stdout.write(r.removed ? `removed provider ${id}\n` : `no provider ${id}\n`);
       return 0;
     }
     throw usageError('provider');
   });
+}
+
+/** `ollama (openai-compatible, http://localhost:11434/v1, model llama3.2)` */
+function addedLine(p: ProviderConfig): string {
+  const models = p.models.map((m) => m.id);
+  const said = [
+    p.kind,
+    ...(p.baseUrl ? [p.baseUrl] : []),
+    ...(models.length > 0 ? [`${models.length > 1 ? 'models' : 'model'} ${models.join(', ')}`] : []),
+  ];
+  return `${p.id} (${said.join(', ')})`;
 }
 
 function readStdin(): Promise<string> {
