@@ -187,8 +187,7 @@ export class CheckpointStore {
 
   /** Undoes one step: every file it changed goes back to its before-image. */
   undo(id: number, force = false): CheckpointInfo {
-    const cp = this.get(id);
-    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    const cp = this.#mustGet(id);
     if (cp.undone) throw new CoworkError('CONFLICT', `Checkpoint ${id} was already undone.`);
     if (!force) this.#refuseIfChangedOutside(cp.changes, 'after', 'before');
     for (const change of [...cp.changes].reverse()) {
@@ -203,8 +202,7 @@ export class CheckpointStore {
    * trash is what a later undo restores from.
    */
   redo(id: number, force = false): CheckpointInfo {
-    const cp = this.get(id);
-    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    const cp = this.#mustGet(id);
     if (!cp.undone) throw new CoworkError('CONFLICT', `Checkpoint ${id} is not undone: nothing to redo.`);
     const unknown = cp.changes.find((c) => c.after.kind === 'pending' || c.after.kind === 'too-large');
     if (unknown)
@@ -221,6 +219,12 @@ export class CheckpointStore {
       this.db.prepare('UPDATE checkpoints SET changes = ? WHERE id = ?').run(JSON.stringify(changes), id);
       return this.#markUndone(id, false);
     })();
+  }
+
+  #mustGet(id: number): CheckpointInfo & { changes: StoredChange[] } {
+    const cp = this.get(id);
+    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    return cp;
   }
 
   #markUndone(id: number, undone: boolean): CheckpointInfo {
@@ -254,15 +258,13 @@ export class CheckpointStore {
 
   /** What `redo(id)` would change. */
   previewRedo(id: number): UndoChange[] {
-    const cp = this.get(id);
-    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    const cp = this.#mustGet(id);
     return cp.undone ? this.preview([cp], 'after') : [];
   }
 
   /** What `undo(id)` would change. */
   previewUndo(id: number): UndoChange[] {
-    const cp = this.get(id);
-    if (!cp) throw new CoworkError('RESOURCE_NOT_FOUND', `No checkpoint ${id}.`);
+    const cp = this.#mustGet(id);
     return cp.undone ? [] : this.preview([cp]);
   }
 
@@ -301,13 +303,11 @@ export class CheckpointStore {
       const now = this.enclave.currentImage(change.path);
       const goal = change[target];
       if (sameImage(want, now) || (goal.kind !== 'pending' && sameImage(goal, now))) continue;
-      const text = (image: StoredImage) =>
-        image.kind === 'file' ? this.blobs.get(image.blob).toString('utf8') : '';
       const diff = createTwoFilesPatch(
         `${change.path} (as Cowork left it)`,
         `${change.path} (now)`,
-        text(want),
-        now.kind === 'file' ? now.data.toString('utf8') : '',
+        textOf(this.#load(want)),
+        textOf(now),
       );
       throw new CoworkError(
         'CONFLICT',

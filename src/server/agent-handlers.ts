@@ -1,5 +1,5 @@
 import type { AgentRunner, CheckpointStore, RunRecord, UndoChange } from '../agent/index.js';
-import { CoworkError } from '../contracts/index.js';
+import { CoworkError, type EventPayload } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
 import {
   checkRoutes,
@@ -56,7 +56,7 @@ export function agentHandlers(
   /** The run's transcript shows what the person put back. */
   const undone = (
     runId: string,
-    how: 'undo' | 'revert' | 'redo',
+    how: EventPayload<'run.undone'>['how'],
     steps: { id: number }[],
     files: UndoChange[],
   ) => {
@@ -68,6 +68,14 @@ export function agentHandlers(
       sessionId: run.sessionId,
       payload: { runId, how, checkpointIds, files },
     });
+  };
+  /** Undoes or redoes one step, then says so in its run's transcript with the files it changed. */
+  const oneStep = (how: 'undo' | 'redo', checkpointId: number, force: boolean) => {
+    const files =
+      how === 'undo' ? checkpoints.previewUndo(checkpointId) : checkpoints.previewRedo(checkpointId);
+    const step = checkpoints[how](checkpointId, force);
+    undone(step.runId, how, [step], files);
+    return step;
   };
   return {
     'runs.start': (params) => info(startRun(runner, enclave, params)),
@@ -99,18 +107,8 @@ export function agentHandlers(
         : { format, markdown: runMarkdown(run, runEvents, changes, runner.usage({ runId })) };
     },
     'checkpoints.list': ({ runId }) => ({ checkpoints: checkpoints.list(runId) }),
-    'checkpoints.redo': ({ checkpointId, force }) => {
-      const files = checkpoints.previewRedo(checkpointId);
-      const step = checkpoints.redo(checkpointId, force);
-      undone(step.runId, 'redo', [step], files);
-      return step;
-    },
-    'checkpoints.undo': ({ checkpointId, force }) => {
-      const files = checkpoints.previewUndo(checkpointId);
-      const step = checkpoints.undo(checkpointId, force);
-      undone(step.runId, 'undo', [step], files);
-      return step;
-    },
+    'checkpoints.redo': ({ checkpointId, force }) => oneStep('redo', checkpointId, force),
+    'checkpoints.undo': ({ checkpointId, force }) => oneStep('undo', checkpointId, force),
     'checkpoints.preview': ({ runId, checkpointId }) => {
       if ((runId === undefined) === (checkpointId === undefined))
         throw new CoworkError(

@@ -26,6 +26,21 @@ async function listedGrants(): Promise<{ path: string; mode: string; runId?: str
   return (JSON.parse(r.stdout) as { grants: { path: string; mode: string; runId?: string }[] }).grants;
 }
 
+/** `cowork run PROMPT --folder work` on a terminal, typing `keys` once the folder question shows. */
+function runAnsweringFolderQuestion(prompt: string, keys: string, timeoutMs: number) {
+  let answered = false;
+  return coworkInTerminal(
+    ['run', prompt, '--folder', work, '--model', 'replay/m', '--home', f.home],
+    (screen, term) => {
+      if (!answered && screen.includes('[N]o?')) {
+        answered = true;
+        term.write(keys);
+      }
+    },
+    timeoutMs,
+  );
+}
+
 async function waitForApproval(client: RpcClient, runId: string) {
   let id: string | undefined;
   await waitUntil(async () => {
@@ -57,17 +72,7 @@ beforeAll(async () => {
 
 describe('a grant for this run only', () => {
   it('"[r]un only" on the terminal: the run writes in the folder; once it completed, the folder is not granted', async () => {
-    let answered = false;
-    const r = await coworkInTerminal(
-      ['run', 'Write a greeting', '--folder', work, '--model', 'replay/m', '--home', f.home],
-      (screen, term) => {
-        if (!answered && screen.includes('[N]o?')) {
-          answered = true;
-          term.write('r\r');
-        }
-      },
-      60_000,
-    );
+    const r = await runAnsweringFolderQuestion('Write a greeting', 'r\r', 60_000);
     expect(r.code, r.screen).toBe(0);
     expect(r.screen).toContain(
       '[r]un only (read-write) / [a]lways read-write / read-[o]nly for this run / [N]o?',
@@ -138,17 +143,7 @@ describe('a grant for this run only', () => {
     expect(unstarted).toHaveProperty('error');
     expect((await listedGrants()).some((g) => g.path === work)).toBe(false);
 
-    let answered = false;
-    const no = await coworkInTerminal(
-      ['run', 'x', '--folder', work, '--model', 'replay/m', '--home', f.home],
-      (screen, term) => {
-        if (!answered && screen.includes('[N]o?')) {
-          answered = true;
-          term.write('\r');
-        }
-      },
-      30_000,
-    );
+    const no = await runAnsweringFolderQuestion('x', '\r', 30_000);
     expect(no.code, no.screen).toBe(3);
     expect((await listedGrants()).some((g) => g.path === work)).toBe(false);
   }, 90_000);

@@ -3,30 +3,15 @@
  * daemon's JSON (that stays behind --json, as the other tests read it); `tool call` prints the
  * tool's own text, its error on stderr.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, type CliResult, cowork } from '../helpers/daemon.js';
+import { cowork, coworkWithInput } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 
 let f: DaemonFixture;
 const run = (...args: string[]) => cowork(['--home', f.home, ...args]);
 
-function withInput(args: string[], input: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--home', f.home, ...args], { stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const withInput = (args: string[], input: string) => coworkWithInput(['--home', f.home, ...args], input);
 
 beforeAll(async () => {
   f = await fixture('cowork-human-').withDaemon().withGrant('rw', { 'notes.txt': 'original' }).start();

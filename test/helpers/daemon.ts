@@ -30,6 +30,23 @@ export async function cowork(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   }
 }
 
+/** Runs the built CLI with `input` piped on its standard input (then closed), as a shell pipe would. */
+export function coworkWithInput(args: string[], input: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
 /** Logs in as the UI does, by a one-time bootstrap link, and returns the session cookie (`name=value`). */
 export async function loginCookie(daemon: TestDaemon): Promise<string> {
   const link = (await cowork(['open', '--print-url', '--home', daemon.home])).stdout.trim();

@@ -75,6 +75,23 @@ export async function startUi(
   };
 }
 
+/**
+ * What has focus, as a person hears it: its tag and accessible name ("BODY", "TEXTAREA Message",
+ * "INPUT Folder to grant", "A Skip to …"): the aria-label, else the field's label, else its text.
+ */
+export function focusedElement(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'BODY';
+    const name =
+      el.getAttribute('aria-label') ??
+      (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ??
+      el.textContent?.trim().slice(0, 60) ??
+      '';
+    return `${el.tagName}${name ? ` ${name}` : ''}`;
+  });
+}
+
 /** One WCAG failure as axe reported it, with the selectors of the elements that fail it. */
 export interface AxeViolation {
   id: string;

@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
-import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
 
 const PANELS = ['Approvals', 'Checkpoints', 'Files', 'Terminal', 'Browser', 'Memory', 'Logs'];
 const SETTINGS = ['Models', 'Folders', 'MCP servers', 'Rules', 'Audit log', 'Data'];
@@ -80,14 +80,7 @@ async function expectAxeClean(name: string, target: Page = page): Promise<void> 
   await target.emulateMedia({ colorScheme: 'light' });
 }
 
-/** What has focus, as a short description ("BODY", "TEXTAREA Message", "A Skip to …"). */
-const focused = (p: Page = page) =>
-  p.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return 'BODY';
-    const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
-    return `${el.tagName}${name ? ` ${name}` : ''}`;
-  });
+const focused = (p: Page = page) => focusedElement(p);
 
 /**
  * The run-updates live region as a screen reader gets it: from Chromium's accessibility tree (the

@@ -11,33 +11,18 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
-import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
 import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 const NOTES = 'Hello wrold.\n';
 const TODO = '- [ ] ship it\n';
 
-/** The focused element, as a person hears it: its tag and accessible name. */
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return 'BODY';
-    const input = el as HTMLInputElement;
-    const name =
-      el.getAttribute('aria-label') ??
-      input.labels?.[0]?.textContent?.trim() ??
-      el.textContent?.trim().slice(0, 60) ??
-      '';
-    return `${el.tagName} ${name}`;
-  });
-}
-
-/** Presses Tab until the focused element matches (as `focused` says it), as a keyboard user would. */
+/** Presses Tab until the focused element matches (as `focusedElement` says it), as a keyboard user would. */
 async function tabTo(page: Page, target: RegExp, max = 80): Promise<void> {
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const now = await focused(page);
+    const now = await focusedElement(page);
     if (target.test(now)) return;
     seen.push(now);
   }
@@ -116,7 +101,7 @@ describe('a newcomer’s first hour, keyboard only', () => {
     await page.keyboard.press('Enter');
 
     // The folder step takes focus itself.
-    await expect.poll(() => focused(page)).toMatch(/^INPUT Folder to grant/);
+    await expect.poll(() => focusedElement(page)).toMatch(/^INPUT Folder to grant/);
     await page.keyboard.type(site);
     await page.keyboard.press('Escape'); // the completion list
     await expectAxeClean(ui, 'setup-folder');
@@ -128,7 +113,7 @@ describe('a newcomer’s first hour, keyboard only', () => {
     await tabTo(page, /^BUTTON Explain this folder/);
     await page.keyboard.press('Enter');
     await setup.waitFor({ state: 'detached' });
-    expect(await focused(page)).toMatch(/^TEXTAREA Message/);
+    expect(await focusedElement(page)).toMatch(/^TEXTAREA Message/);
     const c = ui.fixture.client;
     expect((await c.result('providers.list', {})).providers).toMatchObject([{ id: 'local' }]);
     expect((await c.result('grants.list', {})).grants).toMatchObject([{ path: site, mode: 'rw' }]);
@@ -139,13 +124,13 @@ describe('a newcomer’s first hour, keyboard only', () => {
     await page.keyboard.press('Enter');
     // The card takes focus: A approves once.
     await expect
-      .poll(() => focused(page), { timeout: 20_000 })
+      .poll(() => focusedElement(page), { timeout: 20_000 })
       .toMatch(/^SECTION Approval needed: .*notes\.md/);
     await expectAxeClean(ui, 'approval');
     await page.keyboard.press('a');
     await page.getByTestId('transcript').getByText('Fixed the typo.').waitFor({ timeout: 20_000 });
     expect(file('notes.md')).toBe('Hello world.\n');
-    await expect.poll(() => focused(page)).not.toBe('BODY');
+    await expect.poll(() => focusedElement(page)).not.toBe('BODY');
   });
 
   it('undoes the change, after a confirmation that names the file, and redoes it', async () => {
@@ -178,14 +163,14 @@ describe('a newcomer’s first hour, keyboard only', () => {
     await page.keyboard.type('Tick the todo');
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => focused(page), { timeout: 20_000 })
+      .poll(() => focusedElement(page), { timeout: 20_000 })
       .toMatch(/^SECTION Approval needed: .*todo\.md/);
 
     await ui.fixture.restart();
     await ui.login(); // the new daemon's one-time link: a fresh login
     // The app opens on the run that waits, its card focused.
     await expect
-      .poll(() => focused(page), { timeout: 20_000 })
+      .poll(() => focusedElement(page), { timeout: 20_000 })
       .toMatch(/^SECTION Approval needed: .*todo\.md/);
     expect(file('todo.md')).toBe(TODO);
     await expectAxeClean(ui, 'after-restart');

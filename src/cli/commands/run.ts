@@ -84,12 +84,9 @@ async function trustFolder(folder: string, o: RunCommandOptions): Promise<Folder
 
 export function runCommand(o: RunCommandOptions): Promise<number> {
   return withDaemon(o.home, async (call, onEvent) => {
-    const backlog: CoworkEvent[] = [];
-    onEvent((e) => backlog.push(e));
     const earlier = o.resume ? await findRun(call, o.resume) : undefined;
     const folder = resolve(o.folder ?? earlier?.folder ?? '.');
-    const { headSequence } = await call('system.info', {});
-    await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
+    const backlog = await subscribeToRunEvents(call, onEvent);
     const { grants } = await call('grants.list', {});
     let folderGrant: 'ro' | 'rw' | undefined;
     if (!grants.some((g) => folder === g.path || folder.startsWith(`${g.path}/`))) {
@@ -119,6 +116,18 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
 }
 
 type OnEvent = (handler: (e: CoworkEvent) => void) => void;
+
+/**
+ * Subscribes to runs' and approvals' events from now on, before a run is started or resumed, and
+ * returns the backlog: what arrives until `followRun` takes over, so no event is missed.
+ */
+export async function subscribeToRunEvents(call: RpcCall, onEvent: OnEvent): Promise<CoworkEvent[]> {
+  const backlog: CoworkEvent[] = [];
+  onEvent((e) => backlog.push(e));
+  const { headSequence } = await call('system.info', {});
+  await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
+  return backlog;
+}
 
 /**
  * Shows a run as it goes until it ends, answering its approvals on this terminal, then prints its

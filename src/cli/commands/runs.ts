@@ -6,13 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { CoworkError, type CoworkEvent, type RunInfo } from '../../contracts/index.js';
+import { CoworkError, type RunInfo } from '../../contracts/index.js';
 import { usageError } from '../command-table.js';
 import { findRun } from '../find-run.js';
 import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 import { printTable, shortTime } from '../table.js';
-import { followRun } from './run.js';
+import { followRun, subscribeToRunEvents } from './run.js';
 
 export interface RunsCommandOptions {
   home: string;
@@ -50,10 +50,7 @@ export async function runsCommand(
     if (sub === 'revert') return revert(call, run, o);
     if (sub === 'export') return exportRun(call, run, o);
     // resume: the daemon goes on from the last saved turn; this terminal follows it as `cowork run` does.
-    const backlog: CoworkEvent[] = [];
-    onEvent((e) => backlog.push(e));
-    const { headSequence } = await call('system.info', {});
-    await call('events.subscribe', { after: headSequence, types: ['run.', 'approval.'] });
+    const backlog = await subscribeToRunEvents(call, onEvent);
     await call('runs.resume', { runId: run.id });
     return followRun(call, onEvent, backlog, run.id, { json: o.json, folder: run.folder });
   });

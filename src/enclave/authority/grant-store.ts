@@ -32,7 +32,7 @@ const STARTING = 'starting';
  */
 export class GrantStore {
   #grants: Grant[];
-  readonly #forRuns = new Map<string, Grant & { runId?: string }>();
+  readonly #forRuns = new Map<string, ListedGrant>();
   #effective: ListedGrant[] = [];
   readonly #insert: Statement<[string, string, string]>;
   readonly #delete: Statement<[string]>;

@@ -1,6 +1,7 @@
 import { Download } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { rpc, toast } from '../state/cowork';
+import { saveFile } from '../state/save-file';
 import { Store, useStore } from '../state/store';
 import type { RunInfo } from '../state/types';
 import './run-export.css';
@@ -27,13 +28,7 @@ async function download(run: RunInfo, format: Format): Promise<void> {
     result.format === 'md'
       ? new Blob([result.markdown], { type: 'text/markdown' })
       : new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = exportFileName(run, format);
-  a.click();
-  // The browser has taken the file once the click is handled; the URL is not needed after.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(blob, exportFileName(run, format));
 }
 
 /** A finished run's quiet "Export" under its timeline: Markdown to read or share, JSON for scripts. */

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { VirtualRows } from '../../components/virtual-rows';
 import { useRpc } from '../../rpc/use-rpc';
 import { rpc } from '../../state/cowork';
+import { saveFile } from '../../state/save-file';
 import type { AuditEnvelope } from '../../state/types';
 
 const PAGE = 5000;
@@ -16,13 +17,10 @@ async function exportAudit(): Promise<void> {
     if (page.length < PAGE) break;
     after = page.at(-1)!.sequence;
   }
-  const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'application/x-ndjson' }));
-  const a = Object.assign(document.createElement('a'), {
-    href: url,
-    download: `cowork-audit-${new Date().toISOString().slice(0, 10)}.jsonl`,
-  });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(
+    new Blob([`${lines.join('\n')}\n`], { type: 'application/x-ndjson' }),
+    `cowork-audit-${new Date().toISOString().slice(0, 10)}.jsonl`,
+  );
 }
 
 export function Audit() {
