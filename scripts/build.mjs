@@ -38,6 +38,8 @@ await build({
     'replay-llm': 'test/replay-llm/cli.ts',
     // The memory worker thread: file chunking and the local embedding model, off the event loop.
     'memory-worker': 'src/memory/ingest-worker.ts',
+    // The documents worker thread: conversions, previews and document builds under heap and time caps.
+    'documents-worker': 'src/documents/worker/documents-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -35,6 +35,14 @@ export const ErrorCode = z.enum([
   'DISK_FULL',
   /** A run used all the model turns it was allowed (`maxTurns`, `cowork run --max-turns`) without finishing. */
   'MAX_TURNS',
+  /** A file Cowork cannot convert or preview (details.format names what it was taken for). */
+  'UNSUPPORTED_FORMAT',
+  /** A document protected by a password (an encrypted PDF or Office file): never guessed at. */
+  'DOCUMENT_ENCRYPTED',
+  /** A document that is damaged or not what its name says (details.reason). */
+  'DOCUMENT_INVALID',
+  /** A document over a cap: bytes, inflated size (a zip bomb), XML entities, memory (details.reason). */
+  'DOCUMENT_TOO_LARGE',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -27,6 +27,7 @@ import type * as z from 'zod/mini';
 
 export * from './audit.js';
 export * from './cowork-error.js';
+export * from './documents.js';
 export * from './errors.js';
 export * from './events/index.js';
 export * from './http.js';

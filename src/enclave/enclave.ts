@@ -15,7 +15,14 @@ import {
   type ToolResult,
   toErrorInfo,
 } from '../contracts/index.js';
-import { type Database, type EventLog, homePaths, type Logger, writeFileAtomic } from '../store/index.js';
+import {
+  type Database,
+  type EventLog,
+  homePaths,
+  type Logger,
+  sha256,
+  writeFileAtomic,
+} from '../store/index.js';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog } from './audit/audit-log.js';
 import { redactValue } from './audit/redact.js';
@@ -35,7 +42,7 @@ import type { EgressProxy } from './net/egress-proxy.js';
 import { completeFolder } from './paths/complete-folder.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
 import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
-import { planFileOperation, planStreamWrite } from './planners/fs.js';
+import { planBytesRead, planFileOperation, planStreamWrite, type StreamWriteWords } from './planners/fs.js';
 import type { PtyOptions, PtyProcess } from './planners/pty.js';
 import { planWatch } from './planners/watch.js';
 import type { CompiledPolicy } from './policy/compile.js';
@@ -361,6 +368,49 @@ export class Enclave {
     const args = { path, stream: true, ...(limits.size === undefined ? {} : { size: limits.size }) };
     return this.perform('fs.write', args, ctx, () =>
       planStreamWrite(this.#planContext(), path, source, limits, ctx),
+    );
+  }
+
+  /**
+   * A whole file's bytes (a document to convert, an image to embed), read through the door as
+   * `fs.read` of that path: the same grants, secret rules, approvals and audit as any read.
+   * Throws the refusal or failure (DOCUMENT_TOO_LARGE over `maxBytes`).
+   */
+  async readBytes(path: string, ctx: CallContext, maxBytes: number): Promise<{ data: Buffer; path: string }> {
+    let read: { data: Buffer; path: string } | undefined;
+    const result = await this.perform('fs.read', { path, encoding: 'base64' }, ctx, () =>
+      planBytesRead(this.#planContext(), path, ctx, maxBytes, (data, real) => {
+        read = { data, path: real };
+      }),
+    );
+    if (!result.success || !read) throw failureOf(result, `${path} could not be read.`);
+    return read;
+  }
+
+  /**
+   * Writes bytes Cowork made (a document) to `path` as `fs.write` of that path: planned, decided,
+   * approved (bound to the bytes' SHA-256), checkpointed and audited, then written atomically.
+   * Never throws.
+   */
+  writeBytes(
+    path: string,
+    bytes: Uint8Array,
+    ctx: CallContext,
+    words: StreamWriteWords,
+  ): Promise<ToolResult> {
+    const args = { path, bytes: bytes.length, sha256: sha256(bytes) };
+    const source = (async function* () {
+      yield bytes;
+    })();
+    return this.perform('fs.write', args, ctx, () =>
+      planStreamWrite(
+        this.#planContext(),
+        path,
+        source,
+        { size: bytes.length, maxBytes: bytes.length },
+        ctx,
+        words,
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
+import { DocumentService, documentTools } from '../documents/index.js';
 import { Enclave } from '../enclave/index.js';
 import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
 import {
@@ -50,11 +51,12 @@ export interface Services {
   checkpoints: CheckpointStore;
   lessons: LessonStore;
   memory: MemoryService;
+  documents: DocumentService;
   sessions: SessionManager;
   runner: AgentRunner;
   /** Daily backups of the database (started by the daemon). */
   backups: BackupSchedule;
-  /** Stops what runs: agent runs, MCP servers, terminals and browsers, the memory worker. */
+  /** Stops what runs: agent runs, MCP servers, terminals and browsers, the memory and documents workers. */
   stopActivity(): Promise<void>;
   /** Closes the enclave and then the database: the very last step of a stop. */
   closeStores(): void;
@@ -99,6 +101,8 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const lessons = new LessonStore(db);
   const memory = new MemoryService(paths.home, enclave, events, { secrets });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
+  const documents = new DocumentService(enclave, db, events);
+  tools.addLocal(...documentTools(documents));
   const sessions = new SessionManager(enclave, events, blobs);
   tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
   tools.resumeSubscriptions();
@@ -136,6 +140,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     checkpoints,
     lessons,
     memory,
+    documents,
     sessions,
     runner,
     async stopActivity() {
@@ -144,6 +149,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
       await sessions.closeAll();
       await enclave.closeBrowser();
       await memory.close();
+      await documents.close();
       await backups.stop();
     },
     closeStores() {

@@ -10,6 +10,7 @@ import {
   type LogEvent,
   type RpcResult,
 } from '../contracts/index.js';
+import type { DocumentService } from '../documents/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
@@ -27,6 +28,7 @@ import type { ToolRegistry } from '../tools/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import type { DataControl } from './data-control.js';
 import { dataHandlers } from './data-handlers.js';
+import { documentHandlers } from './document-handlers.js';
 import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { LogSubscription } from './log-subscription.js';
@@ -53,6 +55,7 @@ export interface ConnectionContext {
   secrets: SecretStore;
   lessons: LessonStore;
   memory: MemoryService;
+  documents: DocumentService;
   sessions: SessionManager;
   log: EventLog;
   logger: LogHub;
@@ -206,6 +209,7 @@ export class WsConnection implements EventSink {
         this.ctx.logger,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
+      ...documentHandlers(this.ctx.documents),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),
       ...dataHandlers(this.ctx.data, this.ws, this.ctx.requestStop),
       'system.ping': () => ({ pong: true }),

@@ -225,6 +225,32 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX approvals_number ON approvals (number);
     `,
   },
+  {
+    version: 12,
+    name: 'artifacts and settings',
+    // Artifacts: files the document tools wrote, with the run and tool call that made them.
+    // Settings: the person's choices that are one value each (the notes folder).
+    sql: `
+      CREATE TABLE artifacts (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        path        TEXT NOT NULL,
+        bytes       INTEGER NOT NULL,
+        sha256      TEXT NOT NULL,
+        tool        TEXT NOT NULL,
+        run_id      TEXT,
+        session_id  TEXT,
+        call_id     TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX artifacts_run ON artifacts (run_id, created_at);
+      CREATE TABLE settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

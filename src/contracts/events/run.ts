@@ -1,5 +1,6 @@
 /** What an agent run records as it goes (src/agent): its states, the model's text, tools, usage. */
 import * as z from 'zod/mini';
+import { Artifact } from '../documents.js';
 import { ErrorCode, ErrorInfo } from '../errors.js';
 import { RoutingDecision, UsageEvent } from '../routing.js';
 import { ApprovalMode, UndoChange } from '../rpc/runs.js';
@@ -82,6 +83,12 @@ export const runEvents = () => ({
       preview: z.string(),
       truncated: z.boolean(),
       durationMs: z.number().check(z.nonnegative()),
+    },
+  ),
+  'run.artifact': runPayload(
+    'A document tool of the run wrote a file (a DOCX, a sheet, a note): the artifact.',
+    {
+      artifact: Artifact,
     },
   ),
   'run.completed': runPayload('The model called complete_task.', { summary: z.string() }),

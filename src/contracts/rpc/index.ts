@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { dataMethods } from './data.js';
+import { documentsMethods } from './documents.js';
 import { enclaveMethods } from './enclave.js';
 import { eventsMethods, eventsNotifications } from './events.js';
 import { logsMethods, logsNotifications } from './logs.js';
@@ -18,6 +19,7 @@ import { toolsMethods } from './tools.js';
 
 export { Empty, type RpcMethod } from './common.js';
 export * from './data.js';
+export * from './documents.js';
 export * from './enclave.js';
 export * from './events.js';
 export * from './jsonrpc.js';
@@ -42,6 +44,7 @@ export const rpcMethods = {
   ...providersMethods,
   ...logsMethods,
   ...dataMethods,
+  ...documentsMethods,
 } as const;
 export type RpcMethodName = keyof typeof rpcMethods;
 /** What a client sends (defaults may be omitted). */

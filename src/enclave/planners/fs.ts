@@ -241,12 +241,20 @@ function planOne<N extends FileOperation>(
  * audited exactly as `fs.write` of the same path — the same request and facts — so the policy
  * cannot tell the two apart; only the broker call differs (chunked, never the whole file in memory).
  */
+/** What a streamed write is, in the approval's words (an upload unless said otherwise). */
+export interface StreamWriteWords {
+  /** After "Write <path> " / "Replace <path> ": `with an uploaded file`, `as a Word document`. */
+  what: string;
+  detail: string;
+}
+
 export function planStreamWrite(
   x: PlanContext,
   path: string,
   source: AsyncIterable<Uint8Array>,
   limits: { size: number | undefined; maxBytes: number },
   ctx: CallContext,
+  words?: StreamWriteWords,
 ): Plan {
   const r = x.resolve(path, ctx);
   const facts = { overwrite: r.exists, agentCreated: x.agentCreated(r.real) };
@@ -254,7 +262,7 @@ export function planStreamWrite(
   const plan = onePath(
     { sessionId: ctx.sessionId, action: 'fs.write', path: r.real, ...facts },
     r,
-    `${r.exists ? 'Replace' : 'Write'} ${r.real} with an uploaded file${size}`,
+    `${r.exists ? 'Replace' : 'Write'} ${r.real} ${words?.what ?? 'with an uploaded file'}${size}`,
     async () => {
       const out = await fsBroker.writeFileFromStream(r, source, limits.maxBytes);
       return {
@@ -264,7 +272,44 @@ export function planStreamWrite(
     },
   );
   // No diff: the new content has not arrived yet (it is read only once the write is allowed).
-  return withGitChecks(x, { ...plan, detail: () => `The new content is an uploaded file${size}.` });
+  const detail = words?.detail ?? `The new content is an uploaded file${size}.`;
+  return withGitChecks(x, withKeyChecks(x, { ...plan, detail: () => detail }));
+}
+
+/**
+ * Reads a whole file's bytes for a converter (documents): decided, audited and refused exactly
+ * as `fs.read` of that path (secret names, private-key bytes); a file over `maxBytes` is
+ * DOCUMENT_TOO_LARGE, never a silently cut document. The bytes go to `onBytes`, not the result.
+ */
+export function planBytesRead(
+  x: PlanContext,
+  path: string,
+  ctx: CallContext,
+  maxBytes: number,
+  onBytes: (data: Buffer, real: string) => void,
+): Plan {
+  const r = x.resolve(path, ctx);
+  const plan = onePath(
+    { sessionId: ctx.sessionId, action: 'fs.read', path: r.real },
+    r,
+    `Read ${r.real}`,
+    () => {
+      const { data, size, truncated } = fsBroker.readFile(r, { maxBytes });
+      if (truncated) {
+        throw new CoworkError(
+          'DOCUMENT_TOO_LARGE',
+          `${r.real} is ${size} bytes; at most ${maxBytes} are read.`,
+          {
+            reason: 'bytes',
+          },
+        );
+      }
+      assertNoSecretBytes(r.real, data);
+      onBytes(data, r.real);
+      return { content: text(`read ${r.real} (${data.length} bytes)`) };
+    },
+  );
+  return { ...plan, extraDecisions: secretContentDecision(x, r) };
 }
 
 /** Each `oldText` must occur exactly once: an ambiguous or missing match changes nothing. */

@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { Artifact, ConvertArgs, ConvertResult, DocumentPreview } from '../documents.js';
+import { maxStr, type RpcMethod, str } from './common.js';
+
+/** A file converted for the person (`cowork convert`): read through the door like any read. */
+export const DocumentsConvertParams = z.extend(ConvertArgs, { cwd: z.optional(maxStr(4096)) });
+export const DocumentsPreviewParams = z.strictObject({ path: str(1, 4096) });
+export const ArtifactsListParams = z.strictObject({
+  runId: z.optional(str(1, 200)),
+  sessionId: z.optional(str(1, 200)),
+  limit: z.optional(z.int().check(z.positive(), z.lte(1000))),
+});
+export const ArtifactsListResult = z.object({ artifacts: z.array(Artifact) });
+
+export const documentsMethods = {
+  /** The file's Markdown (documents/convert), read through the door as `fs.read`. */
+  'documents.convert': { params: DocumentsConvertParams, result: ConvertResult },
+  /** What the UI draws for the file (documents/preview), read through the door as `fs.read`. */
+  'documents.preview': { params: DocumentsPreviewParams, result: DocumentPreview },
+  /** Files runs made with the document tools, newest first. */
+  'artifacts.list': { params: ArtifactsListParams, result: ArtifactsListResult },
+} as const satisfies Record<string, RpcMethod>;
