@@ -155,6 +155,22 @@ export const COMMANDS: readonly CommandHelp[] = [
     summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
   },
   {
+    name: 'convert',
+    usage: ['convert FILE [--pages A-B] [--max-rows N] [--member NAME] [--json]'],
+    summary: 'a document (PDF, Word, Excel, PowerPoint, EPUB, ZIP, image…) as Markdown',
+    details: [
+      'The daemon reads the file through the enclave: only files in granted folders convert.',
+      'The Markdown goes to stdout; what was left out (rows past --max-rows, pages) is said on stderr.',
+      '--pages picks PDF pages; --member converts one file inside a ZIP or EPUB.',
+      '--json prints the whole result: format, markdown, sections (page/slide/sheet line ranges), cut, metadata, images.',
+    ].join('\n'),
+  },
+  {
+    name: 'artifacts',
+    usage: ['artifacts list [--run ID] [--json]'],
+    summary: 'files runs made with the document tools (DOCX, XLSX, PPTX, PDF, notes)',
+  },
+  {
     name: 'models',
     usage: ['models list [--json] | pull NAME'],
     summary: 'embedding models, downloaded once, run offline',

@@ -54,6 +54,10 @@ const options = {
   resume: { type: 'string' },
   'max-turns': { type: 'string' },
   format: { type: 'string' },
+  run: { type: 'string' },
+  member: { type: 'string' },
+  'max-rows': { type: 'string' },
+  pages: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -197,6 +201,20 @@ async function main(argv: string[]): Promise<number> {
     case 'routes': {
       const { routesCommand } = await import('./commands/provider.js');
       return routesCommand(rest[0], rest[1], home, values.json);
+    }
+    case 'convert': {
+      const { convertCommand } = await import('./commands/documents.js');
+      return convertCommand(rest, {
+        home,
+        json: values.json,
+        member: values.member,
+        maxRows: values['max-rows'],
+        pages: values.pages,
+      });
+    }
+    case 'artifacts': {
+      const { artifactsCommand } = await import('./commands/documents.js');
+      return artifactsCommand(rest[0], { home, json: values.json, run: values.run });
     }
     case 'data': {
       const { dataCommand } = await import('./commands/data.js');

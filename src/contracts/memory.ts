@@ -52,6 +52,8 @@ export const MemorySearchHit = z.object({
   score: z.number(),
   matchedBy: z.array(z.enum(['keyword', 'vector'])),
   highlights: z.array(z.object({ start: z.number(), end: z.number() })),
+  /** For a document (PDF, DOCX, slides, sheets): where in it (`page 3`, `slide 2: Title`); lines are of its Markdown. */
+  locator: z.optional(z.string()),
 });
 
 export const MemorySearchResult = z.object({

@@ -5,6 +5,8 @@ export interface Chunk {
   startLine: number;
   endLine: number;
   tokens: number;
+  /** Where in a document the chunk is (`page 3`, `slides 2–3`, `sheet 1: Sales`); lines are of its Markdown. */
+  locator?: string;
 }
 
 /** About 400 tokens: small enough to be specific, large enough to carry context. */

@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { ConvertResult, DocumentSection } from '../contracts/index.js';
 import { type CallContext, type Enclave, toolResultText } from '../enclave/index.js';
 import { sha256 } from '../store/index.js';
 import { type Chunk, chunkText } from './chunker.js';
@@ -8,6 +9,9 @@ import type { MemoryIndex } from './memory-index.js';
 /** Files larger than this are skipped: they are data, logs or bundles, not notes or code. */
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FILES = 10_000;
+/** Documents are indexed as their Markdown (the documents converters), up to this size. */
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+const DOCUMENTS = new Set('pdf docx docm pptx pptm xlsx xlsm xls ods epub'.split(' '));
 /** Extensions that are never text worth indexing. */
 const BINARY = new Set(
   'png jpg jpeg gif webp ico bmp tiff pdf zip gz tgz bz2 xz 7z rar jar war exe dll so dylib bin o a class wasm woff woff2 ttf otf eot mp3 mp4 mov avi mkv wav flac ogg webm sqlite db pyc'.split(
@@ -33,6 +37,15 @@ export type PrepareFile = (
   text: string,
 ) => Promise<{ chunks: Chunk[]; vectors?: Float32Array[] }>;
 
+/**
+ * A document as Markdown with its sections (pages, slides, sheets), read through the door like
+ * any read (documents/DocumentService.convert); it throws what cannot be converted.
+ */
+export type ReadDocument = (
+  path: string,
+  ctx: CallContext,
+) => Promise<Pick<ConvertResult, 'markdown' | 'sections'>>;
+
 /** Memory reads as the system actor: grants, secrets and the policy apply as they do to the agent. */
 const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
 
@@ -52,6 +65,8 @@ export async function indexFolder(
     signal?: AbortSignal;
     onProgress?: (p: IngestProgress) => void;
     prepare?: PrepareFile;
+    /** Without it, documents (PDF, office files, EPUB) are skipped like other binary files. */
+    readDocument?: ReadDocument;
     /** Resolves when the job may go on (a paused job waits here, between two files). */
     proceed?: () => Promise<void>;
   } = {},
@@ -89,6 +104,7 @@ export async function indexFolder(
       prepare,
       isGone: (p) => !listed.has(p),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.readDocument ? { readDocument: opts.readDocument } : {}),
     });
     if (outcome !== 'skipped') seen.add(path);
     if (outcome !== 'cancelled') progress[outcome]++;
@@ -120,17 +136,23 @@ async function indexFile(
   index: MemoryIndex,
   path: string,
   { size, mtimeMs }: { size: number; mtimeMs: number },
-  opts: { prepare: PrepareFile; isGone: (path: string) => boolean; signal?: AbortSignal },
+  opts: {
+    prepare: PrepareFile;
+    isGone: (path: string) => boolean;
+    signal?: AbortSignal;
+    readDocument?: ReadDocument;
+  },
 ): Promise<'indexed' | 'unchanged' | 'renamed' | 'skipped' | 'cancelled'> {
-  if (size > MAX_FILE_BYTES || BINARY.has(extname(path).slice(1).toLowerCase())) return 'skipped';
+  const ext = extname(path).slice(1).toLowerCase();
+  const document = opts.readDocument && DOCUMENTS.has(ext) ? opts.readDocument : undefined;
+  if (document ? size > MAX_DOCUMENT_BYTES : size > MAX_FILE_BYTES || BINARY.has(ext)) return 'skipped';
   const known = index.file(path);
   // Same size and modification time as when indexed (and not waiting for vectors): not even read.
   if (known && known.hash !== '' && known.size === size && known.mtimeMs === mtimeMs) return 'unchanged';
-  const read = await enclave.perform('fs.read', { path, encoding: 'utf8' }, SYSTEM);
-  const first = read.success ? read.content[0] : undefined;
-  const text = first?.type === 'text' ? first.text : undefined;
-  // Refused by the policy (a secret), unreadable, or binary after all.
-  if (text === undefined || text.includes('\u0000')) return 'skipped';
+  const read = document ? await readAsMarkdown(document, path) : await readText(enclave, path);
+  // Refused by the policy (a secret), unreadable, not convertible, or binary after all.
+  if (!read) return 'skipped';
+  const { text, sections } = read;
   const hash = sha256(text);
   if (known?.hash === hash) {
     index.touchFile(path, size, mtimeMs);
@@ -142,10 +164,48 @@ async function indexFile(
     index.touchFile(path, size, mtimeMs);
     return 'renamed';
   }
-  const { chunks, vectors } = await opts.prepare(path, text);
+  const prepared = await opts.prepare(path, text);
   if (opts.signal?.aborted) return 'cancelled'; // the file stays as it was
-  index.putFile({ path, hash, size, mtimeMs }, chunks, vectors);
+  const chunks = sections ? withLocators(prepared.chunks, sections) : prepared.chunks;
+  index.putFile({ path, hash, size, mtimeMs }, chunks, prepared.vectors);
   return 'indexed';
+}
+
+async function readText(
+  enclave: Enclave,
+  path: string,
+): Promise<{ text: string; sections?: undefined } | undefined> {
+  const read = await enclave.perform('fs.read', { path, encoding: 'utf8' }, SYSTEM);
+  const first = read.success ? read.content[0] : undefined;
+  const text = first?.type === 'text' ? first.text : undefined;
+  return text === undefined || text.includes('\u0000') ? undefined : { text };
+}
+
+async function readAsMarkdown(
+  document: ReadDocument,
+  path: string,
+): Promise<{ text: string; sections: DocumentSection[] } | undefined> {
+  try {
+    const { markdown, sections } = await document(path, SYSTEM);
+    return markdown.trim() ? { text: markdown, sections } : undefined;
+  } catch {
+    return undefined; // encrypted, damaged, refused: not indexed, like an unreadable text file
+  }
+}
+
+/** Each chunk told where in its document it is: `page 3`, `pages 3–4`, `slide 2: Title`. */
+export function withLocators(chunks: Chunk[], sections: DocumentSection[]): Chunk[] {
+  const at = (line: number) => sections.findLast((s) => s.startLine <= line);
+  return chunks.map((c) => {
+    const first = at(c.startLine);
+    if (!first) return c;
+    const last = at(c.endLine) ?? first;
+    const locator =
+      last.index !== first.index && last.kind === first.kind
+        ? `${first.kind}s ${first.index}–${last.index}`
+        : `${first.kind} ${first.index}${first.name ? `: ${first.name}` : ''}`;
+    return { ...c, locator };
+  });
 }
 
 /** A change the folder watcher reported (the enclave's FolderChange). */
@@ -162,7 +222,9 @@ export async function applyChanges(
   index: MemoryIndex,
   changes: WatchedChange[],
   prepare: PrepareFile = chunkOnly,
+  readDocument?: ReadDocument,
 ): Promise<void> {
+  const documents = readDocument ? { readDocument } : {};
   const deleted = new Set(changes.filter((c) => c.kind === 'delete').map((c) => c.path));
   for (const change of changes) {
     if (change.kind === 'delete') {
@@ -171,13 +233,17 @@ export async function applyChanges(
       for (const p of index.pathsUnder(change.from))
         index.renameFile(p, change.path + p.slice(change.from.length));
     } else if (change.isDir) {
-      if (change.kind === 'create') await indexFolder(enclave, index, change.path, { prepare });
+      if (change.kind === 'create') await indexFolder(enclave, index, change.path, { prepare, ...documents });
     } else {
       const stat = await enclave.perform('fs.stat', { path: change.path }, SYSTEM);
       if (stat.success) {
         const s = JSON.parse((stat.content[0] as { text: string }).text) as { size: number; mtimeMs: number };
         const seen = { size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
-        await indexFile(enclave, index, change.path, seen, { prepare, isGone: (p) => deleted.has(p) });
+        await indexFile(enclave, index, change.path, seen, {
+          prepare,
+          isGone: (p) => deleted.has(p),
+          ...documents,
+        });
       }
     }
     await yieldToLoop();

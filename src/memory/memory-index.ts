@@ -45,6 +45,8 @@ export interface SearchHit {
   matchedBy: ('keyword' | 'vector')[];
   /** Character ranges in `content` where query words occur. */
   highlights: { start: number; end: number }[];
+  /** For a document (PDF, DOCX, slides, sheets): where in it (`page 3`); its lines are of its Markdown. */
+  locator?: string;
 }
 
 export interface SearchResult {
@@ -152,8 +154,8 @@ export class MemoryIndex {
         )
         .run(file.path, file.hash, file.size, file.mtimeMs, now);
       const insert = this.db.prepare(
-        `INSERT INTO memory_chunks (path, idx, content, tokens, hash, start_line, end_line, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO memory_chunks (path, idx, content, tokens, hash, start_line, end_line, created_at, locator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertBits = vectors
         ? this.db.prepare('INSERT INTO memory_vec (chunk_id, embedding) VALUES (?, vec_quantize_binary(?))')
@@ -171,6 +173,7 @@ export class MemoryIndex {
           c.startLine,
           c.endLine,
           now,
+          c.locator ?? null,
         );
         const unit = vectors && normalise(vectors[i]!);
         if (unit) {
@@ -255,12 +258,19 @@ export class MemoryIndex {
     }));
     const hits: SearchHit[] = [];
     const byId = this.db.prepare(
-      'SELECT path, idx, content, start_line AS startLine, end_line AS endLine FROM memory_chunks WHERE id = ?',
+      'SELECT path, idx, content, start_line AS startLine, end_line AS endLine, locator FROM memory_chunks WHERE id = ?',
     );
     for (const f of fused) {
       if (hits.length >= limit || f.score < (query.minScore ?? 0)) break;
       const row = byId.get(f.id) as
-        | { path: string; idx: number; content: string; startLine: number; endLine: number }
+        | {
+            path: string;
+            idx: number;
+            content: string;
+            startLine: number;
+            endLine: number;
+            locator: string | null;
+          }
         | undefined;
       if (!row) continue;
       // Overlapping chunks of one file say the same thing twice: keep the better-ranked one.
@@ -275,6 +285,7 @@ export class MemoryIndex {
         score: Math.round(f.score * 1000) / 1000,
         matchedBy: f.matchedBy as SearchHit['matchedBy'],
         highlights: highlight(row.content, terms),
+        ...(row.locator ? { locator: row.locator } : {}),
       });
     }
     return { mode: useVectors ? (useKeywords ? 'hybrid' : 'vector') : 'keyword', hits };

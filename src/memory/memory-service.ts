@@ -22,7 +22,7 @@ import type { Embedder } from './embedders/embedder.js';
 import { ollamaEmbedder, openAiCompatibleEmbedder } from './embedders/http-embedders.js';
 import { localEmbedder } from './embedders/local-embedder.js';
 import { DEFAULT_EMBEDDING_MODEL, hubEndpoint, pullModel } from './embedders/model-pull.js';
-import { applyChanges, indexFolder, type PrepareFile } from './ingest.js';
+import { applyChanges, indexFolder, type PrepareFile, type ReadDocument } from './ingest.js';
 import { IngestWorker } from './ingest-worker-client.js';
 import { MemoryIndex, type SearchQuery, type SearchResult } from './memory-index.js';
 
@@ -36,6 +36,8 @@ export interface MemoryServiceOptions {
   workerUrl?: URL;
   /** Where `models pull` downloads from (a hub mirror in tests). */
   hubEndpoint?: string;
+  /** Documents (PDF, office files, EPUB) are indexed as their Markdown through this. */
+  readDocument?: ReadDocument;
 }
 
 /**
@@ -225,6 +227,7 @@ export class MemoryService {
         indexFolder(this.enclave, this.index, folder, {
           signal: abort.signal,
           prepare,
+          ...(this.options.readDocument ? { readDocument: this.options.readDocument } : {}),
           proceed: () =>
             job.status === 'paused' && !abort.signal.aborted
               ? new Promise<void>((resolve) => {
@@ -337,7 +340,13 @@ export class MemoryService {
       .then(async () => {
         await this.#afterRunning(folder); // a full index of the folder sees these changes anyway
         if (this.#closed) return;
-        await applyChanges(this.enclave, this.index, changes, await this.#prepareFile());
+        await applyChanges(
+          this.enclave,
+          this.index,
+          changes,
+          await this.#prepareFile(),
+          this.options.readDocument,
+        );
         this.#emit('memory.index_updated', { folder, changes: changes.length });
       })
       .catch((err: Error) => this.#emit('memory.watch_failed', { folder, message: err.message }));

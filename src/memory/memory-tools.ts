@@ -31,7 +31,7 @@ export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave
     spec: localToolSpec({
       name: 'memory.search',
       description:
-        "Search the person's indexed files (notes, documents, code) by meaning and keywords. Returns file paths, line ranges and the matching text; read the file for more.",
+        "Search the person's indexed files (notes, documents, code) by meaning and keywords. Returns file paths with line ranges (or, for PDFs and office files, the page, slide or sheet) and the matching text; read the file (convert.toMarkdown for documents) for more.",
       args: SearchArgs,
       readOnly: true,
       policyAction: 'fs.read',
@@ -69,7 +69,7 @@ export function memoryTools(memory: MemoryService, lessons: LessonStore, enclave
               : allowed
                   .map(
                     (h) =>
-                      `${h.path}:${h.startLine}-${h.endLine} (score ${h.score})\n${h.content.slice(0, MAX_HIT_CHARS)}`,
+                      `${h.locator ? `${h.path} (${h.locator})` : `${h.path}:${h.startLine}-${h.endLine}`} (score ${h.score})\n${h.content.slice(0, MAX_HIT_CHARS)}`,
                   )
                   .join('\n\n---\n\n');
           return { content: [{ type: 'text', text }] };

@@ -99,9 +99,12 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const blobs = new BlobStore(paths.blobs);
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const lessons = new LessonStore(db);
-  const memory = new MemoryService(paths.home, enclave, events, { secrets });
-  tools.addLocal(...memoryTools(memory, lessons, enclave));
   const documents = new DocumentService(enclave, db, events);
+  const memory = new MemoryService(paths.home, enclave, events, {
+    secrets,
+    readDocument: async (path, ctx) => (await documents.convert({ path }, ctx)).result,
+  });
+  tools.addLocal(...memoryTools(memory, lessons, enclave));
   tools.addLocal(...documentTools(documents));
   const sessions = new SessionManager(enclave, events, blobs);
   tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS memory_chunks (
   start_line INTEGER NOT NULL,
   end_line INTEGER NOT NULL,
   created_at TEXT NOT NULL,
+  locator TEXT,
   UNIQUE (path, idx)
 );
 CREATE INDEX IF NOT EXISTS memory_chunks_hash ON memory_chunks(hash);
@@ -50,11 +51,19 @@ export function openMemoryDatabase(path: string): Database {
     db.pragma('busy_timeout = 5000');
     loadVectorExtension(db);
     db.exec(SCHEMA);
+    addLocatorColumn(db);
     return db;
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** Indexes made before documents were indexed have no `locator` column: it is added, empty. */
+function addLocatorColumn(db: Database): void {
+  const columns = db.prepare('PRAGMA table_info(memory_chunks)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'locator'))
+    db.exec('ALTER TABLE memory_chunks ADD COLUMN locator TEXT');
 }
 
 function loadVectorExtension(db: Database): void {

@@ -19,13 +19,26 @@ export const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => 
  * `csv:Text - txt - csv (StarCalc):44,34,76,1`) into `outDir`; returns the new file's path.
  */
 export async function convertWithLibreOffice(source: string, to: string, outDir: string): Promise<string> {
-  if (!SOFFICE) throw new Error('LibreOffice is not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui).');
+  if (!SOFFICE)
+    throw new Error(
+      'LibreOffice is not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui).',
+    );
   const home = mkdtempSync(join(tmpdir(), 'cowork-lo-'));
   mkdirSync(outDir, { recursive: true });
   try {
     await run(
       SOFFICE,
-      [`-env:UserInstallation=file://${home}/profile`, '--headless', '--norestore', '--nolockcheck', '--convert-to', to, '--outdir', outDir, source],
+      [
+        `-env:UserInstallation=file://${home}/profile`,
+        '--headless',
+        '--norestore',
+        '--nolockcheck',
+        '--convert-to',
+        to,
+        '--outdir',
+        outDir,
+        source,
+      ],
       { env: { ...process.env, HOME: home }, timeout: 120_000 },
     );
   } finally {
@@ -33,6 +46,9 @@ export async function convertWithLibreOffice(source: string, to: string, outDir:
   }
   const ext = to.split(':')[0]!;
   const out = join(outDir, `${basename(source, extname(source))}.${ext}`);
-  if (!existsSync(out)) throw new Error(`LibreOffice did not convert ${source} to ${ext} (in ${outDir}: ${readdirSync(outDir).join(', ')})`);
+  if (!existsSync(out))
+    throw new Error(
+      `LibreOffice did not convert ${source} to ${ext} (in ${outDir}: ${readdirSync(outDir).join(', ')})`,
+    );
   return out;
 }

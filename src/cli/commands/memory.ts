@@ -44,7 +44,7 @@ function searchCommand(text: string, o: MemoryCommandOptions): Promise<number> {
       if (result.notice) process.stderr.write(`(${result.notice})\n`);
       for (const h of result.hits)
         process.stdout.write(
-          `${h.path}:${h.startLine}-${h.endLine}  ${h.score}\n  ${h.content.slice(0, 160).replaceAll('\n', ' ')}\n`,
+          `${h.locator ? `${h.path} (${h.locator})` : `${h.path}:${h.startLine}-${h.endLine}`}  ${h.score}\n  ${h.content.slice(0, 160).replaceAll('\n', ' ')}\n`,
         );
     }
     return 0;

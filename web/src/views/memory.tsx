@@ -74,11 +74,15 @@ export function MemoryPanel() {
                 className="link"
                 title="Open the file at this chunk"
                 onClick={() => {
-                  openFile.set({ path: h.path, line: h.startLine, endLine: h.endLine });
+                  // A document's lines are of its Markdown: it opens as its preview, not at a line.
+                  openFile.set(
+                    h.locator ? { path: h.path } : { path: h.path, line: h.startLine, endLine: h.endLine },
+                  );
                   panel.set('files');
                 }}
               >
-                {h.path.split('/').slice(-2).join('/')}:{h.startLine}–{h.endLine}
+                {h.path.split('/').slice(-2).join('/')}
+                {h.locator ? ` (${h.locator})` : `:${h.startLine}–${h.endLine}`}
               </button>
               <span className="muted">
                 {' '}
