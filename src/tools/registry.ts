@@ -150,7 +150,8 @@ export class ToolRegistry {
         new CoworkError('PERMISSION_DENIED', `${id} is not among the tools selected for this session.`),
       );
     }
-    const local = this.#local.get(id) ?? this.#offerTools.get(id);
+    // A built-in tool answers to its bare name too (`memory.search` as `builtin:memory.search`), like the door's own operations.
+    const local = this.#local.get(id) ?? this.#local.get(`builtin:${id}`) ?? this.#offerTools.get(id);
     if (local) {
       try {
         return await local.call(args, ctx);
