@@ -40,9 +40,14 @@ export class MarkdownWriter {
 
   /** A list; `level` nests by two spaces. */
   list(items: readonly { text: string; level?: number }[], ordered = false): this {
-    const lines = items.map(
-      (it, i) => `${'  '.repeat(it.level ?? 0)}${ordered ? `${i + 1}.` : '-'} ${oneLine(it.text)}`,
-    );
+    // Numbers count per level: a nested list starts at 1 again.
+    const counters: number[] = [];
+    const lines = items.map((it) => {
+      const level = it.level ?? 0;
+      counters.length = level + 1;
+      counters[level] = (counters[level] ?? 0) + 1;
+      return `${'  '.repeat(level)}${ordered ? `${counters[level]}.` : '-'} ${oneLine(it.text)}`;
+    });
     return this.block(lines.join('\n'));
   }
 

@@ -13,7 +13,7 @@ describe('MarkdownWriter', () => {
     w.section('page', 3).list([{ text: 'one' }, { text: 'nested', level: 1 }], true);
     const { markdown, sections } = w.build();
     expect(markdown).toBe(
-      '# Report 2026\n\nFirst  line.\nSecond line.\n\n| Name | Note |\n| --- | --- |\n| A\\|B | two lines |\n\n1. one\n  2. nested\n',
+      '# Report 2026\n\nFirst  line.\nSecond line.\n\n| Name | Note |\n| --- | --- |\n| A\\|B | two lines |\n\n1. one\n  1. nested\n',
     );
     expect(sections).toEqual([
       { kind: 'page', index: 1, startLine: 1, endLine: 4 },
