@@ -5,6 +5,7 @@ import { runCleanups } from '../test/helpers/cleanup.js';
 import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
 import { runBackups } from './suites/backups.js';
+import { runDocuments } from './suites/documents.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   sessions: runSessions,
   ui: runUi,
   backups: runBackups,
+  documents: runDocuments,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -35,6 +35,7 @@ await build({
     contracts: 'src/contracts/index.ts',
     'bench/run': 'bench/run.ts',
     'bench/ws-echo-server': 'bench/lib/ws-echo-server.ts',
+    'bench/convert-once': 'bench/lib/convert-once.ts',
     'replay-llm': 'test/replay-llm/cli.ts',
     // The memory worker thread: file chunking and the local embedding model, off the event loop.
     'memory-worker': 'src/memory/ingest-worker.ts',
