@@ -2,7 +2,7 @@
  * Architecture rules enforced in CI (see docs/architecture.md).
  *
  * 1. Layering: a module may import only modules below it.
- *    contracts ← store ← enclave ← {models, tools, memory, perception, sessions} ← agent ← workforce ← server ← cli
+ *    contracts ← store ← enclave ← {models, tools, memory, perception, sessions} ← documents ← agent ← workforce ← server ← cli
  * 2. Modules talk to each other only through their public `index.ts`.
  * 3. The single door: only the enclave may start processes. The CLI's own launcher
  *    (starting Cowork's daemon or the person's browser) is the one named exception.
@@ -15,6 +15,7 @@ const layers = [
   ['store'],
   ['enclave'],
   ['models', 'tools', 'memory', 'perception', 'sessions'],
+  ['documents'],
   ['agent'],
   ['workforce'],
   ['server'],
