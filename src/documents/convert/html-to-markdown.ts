@@ -55,6 +55,10 @@ function createService(): TurndownService {
     linkStyle: 'inlined',
   });
   td.remove([...DROPPED] as unknown as TurndownService.Filter);
+  td.addRule('listItem', {
+    filter: 'li',
+    replacement: (content, node) => listItem(content, node as HTMLElement),
+  });
   td.addRule('table', {
     filter: 'table',
     replacement: (_content, node) => `\n\n${tableMarkdown(td, node as HTMLTableElement)}\n\n`,
@@ -80,6 +84,20 @@ function createService(): TurndownService {
     },
   });
   return td;
+}
+
+/** Turndown's list item with a marker and one space (`- `, `1. `), continuation lines under the text. */
+function listItem(content: string, li: HTMLElement): string {
+  const parent = li.parentNode as HTMLElement | null;
+  let marker = '-';
+  if (parent?.nodeName === 'OL') {
+    const start = Number(parent.getAttribute('start'));
+    const index = Array.prototype.indexOf.call(parent.children, li) as number;
+    marker = `${(Number.isFinite(start) && start > 0 ? start : 1) + index}.`;
+  }
+  const indent = ' '.repeat(marker.length + 1);
+  const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n/gm, `\n${indent}`);
+  return `${marker} ${body}${li.nextSibling && !/\n$/.test(body) ? '\n' : ''}`;
 }
 
 /** A table's rows as a GFM table: the first row is the header; cells are one line, pipes escaped. */

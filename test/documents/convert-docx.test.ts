@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CoworkError } from '../../src/contracts/index.js';
+import { convertBytes } from '../../src/documents/convert/index.js';
+import { convertWithLibreOffice } from '../helpers/libreoffice.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { buildZip } from './zip-builder.js';
+
+const SOURCE = join(import.meta.dirname, '../fixtures/documents/read-text/report.fodt');
+
+let docx: Uint8Array;
+
+beforeAll(async () => {
+  docx = new Uint8Array(readFileSync(await convertWithLibreOffice(SOURCE, 'docx', tempDir('cowork-docx-'))));
+}, 120_000);
+
+async function errorOf(p: Promise<unknown>): Promise<CoworkError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CoworkError);
+  return err as CoworkError;
+}
+
+describe('DOCX to Markdown', () => {
+  it('gives headings, nested lists, a table, footnotes and comments, images listed, byte for byte the same each time', async () => {
+    const a = await convertBytes(docx, 'report.docx');
+    const b = await convertBytes(docx, 'report.docx');
+    expect(a.format).toBe('docx');
+    await expect(a.markdown).toMatchFileSnapshot('__snapshots__/convert-docx.md');
+    expect(b).toEqual(a);
+    expect(a.images).toEqual([{ name: 'image1.png', mimeType: 'image/png', bytes: 70 }]);
+    expect(a.metadata).toMatchObject({ title: 'Quarterly Report', author: 'Ada Lovelace' });
+    expect(a.markdown).toContain('![image1.png](image1.png)');
+    expect(a.markdown).not.toContain('base64');
+    expect(a.cut).toEqual([]);
+  });
+});
+
+describe('hostile DOCX', () => {
+  it('converts a DOCX with macros as a document, says the macros are there and were not run', async () => {
+    const zip = await JSZip.loadAsync(docx);
+    zip.file('word/vbaProject.bin', Buffer.from('Attribute VB_Name = "AutoOpen"\nShell "rm -rf ~"'));
+    const docm = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const r = await convertBytes(docm, 'report.docm');
+    expect(r.format).toBe('docx');
+    expect(r.metadata['macros']).toBe(true);
+    expect(r.cut).toEqual(['The document holds macros: they were not run, and not converted.']);
+    expect(r.markdown).toBe((await convertBytes(docx, 'report.docx')).markdown);
+  });
+
+  it('refuses a password-protected Word file (OLE2 bytes under a .docx name) with DOCUMENT_ENCRYPTED', async () => {
+    const ole2 = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(4096),
+    ]);
+    expect((await errorOf(convertBytes(ole2, 'secret.docx'))).code).toBe('DOCUMENT_ENCRYPTED');
+  });
+
+  it('stops a document.xml zip bomb with DOCUMENT_TOO_LARGE before mammoth sees it', async () => {
+    const real = await JSZip.loadAsync(docx);
+    const types = Buffer.from(await real.file('[Content_Types].xml')!.async('uint8array'));
+    const zeros = Buffer.alloc(64 * 1024 * 1024);
+    // The directory claims 2 KB; the member inflates to 64 MB.
+    const small = buildZip([
+      { name: '[Content_Types].xml', data: types },
+      { name: 'word/document.xml', data: zeros, claimedSize: 2048 },
+    ]);
+    const lied = await errorOf(convertBytes(small, 'bomb.docx'));
+    expect([lied.code, lied.details]).toEqual(['DOCUMENT_TOO_LARGE', { reason: 'zip-bomb' }]);
+    // The directory tells the truth, which is over every cap.
+    const huge = buildZip([
+      { name: '[Content_Types].xml', data: types },
+      { name: 'word/document.xml', data: zeros.subarray(0, 1024 * 1024), claimedSize: 0xfffffff0 },
+    ]);
+    const told = await errorOf(convertBytes(huge, 'bomb.docx'));
+    expect([told.code, told.details]).toEqual(['DOCUMENT_TOO_LARGE', { reason: 'zip-bomb' }]);
+  });
+
+  it('refuses a DOCX whose document.xml is not XML with DOCUMENT_INVALID', async () => {
+    const zip = await JSZip.loadAsync(docx);
+    zip.file('word/document.xml', '<w:document><w:body><w:p>');
+    const broken = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const err = await errorOf(convertBytes(broken, 'broken.docx'));
+    expect(err.code).toBe('DOCUMENT_INVALID');
+  });
+});
