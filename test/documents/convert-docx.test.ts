@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoworkError } from '../../src/contracts/index.js';
 import { convertBytes } from '../../src/documents/convert/index.js';
+import { DocumentWorker } from '../../src/documents/worker/client.js';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { buildZip } from './zip-builder.js';
@@ -86,5 +87,24 @@ describe('hostile DOCX', () => {
     const broken = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
     const err = await errorOf(convertBytes(broken, 'broken.docx'));
     expect(err.code).toBe('DOCUMENT_INVALID');
+  });
+});
+
+describe('DOCX in the built worker bundle', () => {
+  it('converts there as it does here (mammoth and turndown bundled), and stops the zip bomb there too', async () => {
+    const worker = new DocumentWorker({ url: new URL('../../dist/documents-worker.mjs', import.meta.url) });
+    try {
+      const job = { op: 'convert', bytes: docx.slice(), fileName: 'report.docx', options: {} } as const;
+      expect(await worker.run(job)).toEqual(await convertBytes(docx, 'report.docx'));
+      const bomb = buildZip([
+        { name: 'word/document.xml', data: Buffer.alloc(8 * 1024 * 1024), claimedSize: 100 },
+      ]);
+      const err = await errorOf(
+        worker.run({ op: 'convert', bytes: new Uint8Array(bomb), fileName: 'b.docx', options: {} }),
+      );
+      expect(err.code).toBe('DOCUMENT_TOO_LARGE');
+    } finally {
+      await worker.close();
+    }
   });
 });

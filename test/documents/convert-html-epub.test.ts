@@ -127,6 +127,25 @@ describe('EPUB to Markdown', () => {
     expect((missing as CoworkError).code).toBe('RESOURCE_NOT_FOUND');
   });
 
+  it('refuses an EPUB whose chapters are encrypted (DRM) with DOCUMENT_ENCRYPTED, but not one with obfuscated fonts', async () => {
+    const encryption = (algorithm: string, uri: string) =>
+      `<?xml version="1.0"?><encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:EncryptionMethod Algorithm="${algorithm}"/><enc:CipherData><enc:CipherReference URI="${uri}"/></enc:CipherData></enc:EncryptedData></encryption>`;
+    const zip = await JSZip.loadAsync(await epub(chapters));
+    zip.file(
+      'META-INF/encryption.xml',
+      encryption('http://www.idpf.org/2008/embedding', 'OEBPS/fonts/a.otf'),
+    );
+    const fonts = await zip.generateAsync({ type: 'uint8array' });
+    expect((await convertBytes(fonts, 'fonts.epub')).sections).toHaveLength(2);
+    zip.file(
+      'META-INF/encryption.xml',
+      encryption('http://www.w3.org/2001/04/xmlenc#aes128-cbc', 'OEBPS/text/one.xhtml'),
+    );
+    const drm = await zip.generateAsync({ type: 'uint8array' });
+    const err = await convertBytes(drm, 'drm.epub').catch((e) => e);
+    expect((err as CoworkError).code).toBe('DOCUMENT_ENCRYPTED');
+  });
+
   it('refuses an EPUB without a package document with DOCUMENT_INVALID', async () => {
     const zip = await JSZip.loadAsync(await epub(chapters));
     zip.remove('OEBPS/content.opf');

@@ -51,6 +51,13 @@ export const convert: Converter = async ({ bytes, options }) => {
     if (zip.has(path) && !chapters.some((c) => c.path === path)) chapters.push({ path, href: item.href });
   }
 
+  const locked = encryptedMembers(zip);
+  if (chapters.some((c) => locked.has(c.path))) {
+    throw new CoworkError(
+      'DOCUMENT_ENCRYPTED',
+      'The EPUB’s chapters are encrypted (DRM); Cowork does not open them.',
+    );
+  }
   const wanted = options.member;
   const chosen = wanted ? chapters.filter((c) => c.path === wanted || c.href === wanted) : chapters;
   if (wanted && chosen.length === 0) {
@@ -71,6 +78,25 @@ export const convert: Converter = async ({ bytes, options }) => {
     .map((m) => ({ ...m, bytes: zip.entries.find((e) => e.name === m.name)!.size }));
   return { markdown, sections, cut: [], metadata: { ...dcMetadata(pkg), chapters: chapters.length }, images };
 };
+
+/** Fonts may be obfuscated (not a lock on the text); these algorithms are that, anything else is DRM. */
+const FONT_OBFUSCATION = new Set(['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC']);
+
+/** The members META-INF/encryption.xml says are encrypted (fonts' obfuscation left out). */
+function encryptedMembers(zip: SafeZip): Set<string> {
+  const text = zip.text('META-INF/encryption.xml');
+  const out = new Set<string>();
+  if (!text) return out;
+  for (const data of descendants(parseXml(text).root, 'EncryptedData')) {
+    const method = descendants(data, 'EncryptionMethod')[0];
+    if (FONT_OBFUSCATION.has((method && attr(method, 'Algorithm')) ?? '')) continue;
+    for (const ref of descendants(data, 'CipherReference')) {
+      const uri = attr(ref, 'URI');
+      if (uri) out.add(posix.normalize(decodeURIComponent(uri)));
+    }
+  }
+  return out;
+}
 
 function dcMetadata(pkg: Parameters<typeof firstChild>[0]): Record<string, string> {
   const meta = firstChild(pkg, 'metadata');
