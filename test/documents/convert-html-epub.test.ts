@@ -42,6 +42,7 @@ describe('HTML to Markdown', () => {
 
   it('is there for others to reuse: htmlToMarkdown(html)', () => {
     expect(htmlToMarkdown('<h2>Hi</h2><p>a <b>b</b></p><script>x()</script>')).toBe('## Hi\n\na **b**');
+    expect(htmlToMarkdown('<p>line one<br>line two</p>')).toBe('line one\\\nline two');
     expect(htmlToMarkdown('')).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoworkError } from '../../src/contracts/index.js';
 import { convertBytes } from '../../src/documents/convert/index.js';
@@ -69,6 +70,26 @@ describe('PDF to Markdown', () => {
     );
   });
 
+  it('reads another producer’s layout (pdfkit): columns of prose stay prose, right-aligned figures make a table, a blank page is said', async () => {
+    const r = await convertBytes(await pdfkitSample(), 'sample.pdf');
+    const prose =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.';
+    expect(r.markdown).toBe(
+      [
+        '<!-- page 1 -->',
+        '# Annual Review',
+        prose,
+        prose,
+        '| Item | Qty | Price |\n| --- | --- | --- |\n| Apples | 10 | 3.50 |\n| Pears | 200 | 12.00 |\n| Figs | 7 | 125.25 |',
+        '## Summary',
+        'Short closing words here.',
+        '<!-- page 2 -->\n',
+      ].join('\n\n'),
+    );
+    expect(r.cut).toEqual(['No text on page 2 (scanned pages are not read).']);
+    expect(r.metadata).toEqual({ pages: 2, title: 'Sample' });
+  });
+
   it('converts only the pages asked for, and says so', async () => {
     const r = await convertBytes(pdf, 'report.pdf', { pages: { from: 2, to: 9 } });
     expect(r.sections.map((s) => s.index)).toEqual([2, 3]);
@@ -111,3 +132,33 @@ describe('PDF to Markdown', () => {
     }
   });
 });
+
+/** Two justified columns of prose, a table whose figures are right-aligned, and a blank page. */
+async function pdfkitSample(): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', info: { Title: 'Sample', CreationDate: new Date(0) } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => doc.on('end', resolve));
+  doc.fontSize(24).text('Annual Review', 50, 50);
+  const prose =
+    'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.';
+  doc.fontSize(10).text(prose, 50, 100, { width: 230, align: 'justify' });
+  doc.text(prose, 310, 100, { width: 230, align: 'justify' });
+  const rows = [
+    ['Item', 'Qty', 'Price'],
+    ['Apples', '10', '3.50'],
+    ['Pears', '200', '12.00'],
+    ['Figs', '7', '125.25'],
+  ];
+  rows.forEach(([item, qty, price], i) => {
+    doc.text(item!, 50, 300 + i * 14);
+    doc.text(qty!, 200, 300 + i * 14, { width: 40, align: 'right' });
+    doc.text(price!, 260, 300 + i * 14, { width: 60, align: 'right' });
+  });
+  doc.fontSize(14).text('Summary', 50, 400);
+  doc.fontSize(10).text('Short closing words here.', 50, 420);
+  doc.addPage();
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}

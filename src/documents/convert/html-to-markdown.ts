@@ -53,6 +53,8 @@ function createService(): TurndownService {
     emDelimiter: '*',
     strongDelimiter: '**',
     linkStyle: 'inlined',
+    // A hard break as a backslash: trailing spaces would not survive the trim of line ends.
+    br: '\\',
   });
   td.remove([...DROPPED] as unknown as TurndownService.Filter);
   td.addRule('listItem', {
@@ -133,5 +135,5 @@ function rowsOf(table: HTMLTableElement): Element[] {
 
 /** Turndown escapes Markdown already; a cell only needs to be one line with its pipes escaped. */
 function cellText(md: string): string {
-  return oneLine(md).replace(/(?<!\\)\|/g, '\\|');
+  return oneLine(md.replace(/\\\n/g, ' ')).replace(/(?<!\\)\|/g, '\\|');
 }
