@@ -53,12 +53,24 @@ describe('hostile DOCX', () => {
     expect(r.markdown).toBe((await convertBytes(docx, 'report.docx')).markdown);
   });
 
-  it('refuses a password-protected Word file (OLE2 bytes under a .docx name) with DOCUMENT_ENCRYPTED', async () => {
-    const ole2 = Buffer.concat([
-      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
-      Buffer.alloc(4096),
+  it('refuses a password-protected Word file (an OLE2 package under a .docx name) with DOCUMENT_ENCRYPTED', async () => {
+    const header = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    // The OLE2 directory names its streams in UTF-16: an encrypted OOXML package has these two.
+    const directory = Buffer.concat([
+      Buffer.from('EncryptionInfo', 'utf16le'),
+      Buffer.alloc(50),
+      Buffer.from('EncryptedPackage', 'utf16le'),
     ]);
-    expect((await errorOf(convertBytes(ole2, 'secret.docx'))).code).toBe('DOCUMENT_ENCRYPTED');
+    const locked = Buffer.concat([header, Buffer.alloc(1024), directory, Buffer.alloc(1024)]);
+    expect((await errorOf(convertBytes(locked, 'secret.docx'))).code).toBe('DOCUMENT_ENCRYPTED');
+    // Without them it is a legacy .doc, renamed.
+    const legacy = Buffer.concat([
+      header,
+      Buffer.alloc(1024),
+      Buffer.from('WordDocument', 'utf16le'),
+      Buffer.alloc(1024),
+    ]);
+    expect((await errorOf(convertBytes(legacy, 'old.docx'))).code).toBe('UNSUPPORTED_FORMAT');
   });
 
   it('stops a document.xml zip bomb with DOCUMENT_TOO_LARGE before mammoth sees it', async () => {

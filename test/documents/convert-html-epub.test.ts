@@ -40,6 +40,15 @@ describe('HTML to Markdown', () => {
     expect(a.markdown).toContain('3. Third step\n4. Fourth step');
   });
 
+  it('decodes the bytes as the page’s meta charset says', async () => {
+    const latin1 = Buffer.from(
+      '<html><head><meta charset="windows-1252"><title>Caf\xe9</title></head><body><p>na\xefve</p></body></html>',
+      'latin1',
+    );
+    const r = await convertBytes(latin1, 'cafe.html');
+    expect([r.markdown, r.metadata]).toEqual(['naïve\n', { title: 'Café' }]);
+  });
+
   it('is there for others to reuse: htmlToMarkdown(html)', () => {
     expect(htmlToMarkdown('<h2>Hi</h2><p>a <b>b</b></p><script>x()</script>')).toBe('## Hi\n\na **b**');
     expect(htmlToMarkdown('<p>line one<br>line two</p>')).toBe('line one\\\nline two');

@@ -18,12 +18,7 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const isMacro = (name: string) => /(^|\/)vba[^/]*\.bin$/i.test(name) || /(^|\/)vbaData\.xml$/i.test(name);
 
 export const convert: Converter = async ({ bytes }) => {
-  if (OLE2.every((b, i) => bytes[i] === b)) {
-    throw new CoworkError(
-      'DOCUMENT_ENCRYPTED',
-      'This Word file is password-protected (an encrypted OLE2 package); Cowork does not open it.',
-    );
-  }
+  if (OLE2.every((b, i) => bytes[i] === b)) throw ole2Error(bytes);
   const zip = new SafeZip(bytes);
   if (!zip.has('word/document.xml'))
     throw new CoworkError('DOCUMENT_INVALID', 'This is not a Word document (no word/document.xml).', {
@@ -69,6 +64,28 @@ export const convert: Converter = async ({ bytes }) => {
   }
   return { markdown, sections: [], cut, metadata, images };
 };
+
+/**
+ * An OLE2 file under a Word name: an encrypted OOXML package (its directory names the streams
+ * EncryptionInfo and EncryptedPackage) or a legacy Word 97–2003 document, renamed.
+ */
+function ole2Error(bytes: Uint8Array): CoworkError {
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE)) {
+    return new CoworkError(
+      'DOCUMENT_ENCRYPTED',
+      'This Word file is password-protected (an encrypted package); Cowork does not open it.',
+    );
+  }
+  return new CoworkError(
+    'UNSUPPORTED_FORMAT',
+    'This is a legacy Word 97–2003 file (.doc), which Cowork does not convert.',
+    {
+      format: 'doc',
+    },
+  );
+}
+
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
 function extension(mime: string): string {
   const sub = mime.split('/')[1] ?? 'bin';

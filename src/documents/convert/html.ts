@@ -4,13 +4,27 @@ import { htmlToMarkdown } from './html-to-markdown.js';
 /**
  * An HTML page as Markdown (html-to-markdown.ts: scripts, styles and frames dropped, links kept,
  * tables as GFM tables). The page's `<title>` and author/description meta tags are its metadata.
- * The bytes are read as UTF-8 (a BOM is dropped).
+ * The bytes are decoded as their BOM or `<meta charset>` says, else as UTF-8.
  */
 export const convert: Converter = async ({ bytes }) => {
-  const html = new TextDecoder('utf-8').decode(bytes);
+  const html = decodeHtml(bytes);
   const markdown = htmlToMarkdown(html);
   return plain(markdown ? `${markdown}\n` : '', { metadata: htmlMetadata(html) });
 };
+
+function decodeHtml(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  let label = 'utf-8';
+  if (head.startsWith('\xff\xfe')) label = 'utf-16le';
+  else if (head.startsWith('\xfe\xff')) label = 'utf-16be';
+  else if (!head.startsWith('\xef\xbb\xbf'))
+    label = /<meta[^>]+charset\s*=\s*["']?([\w:.-]+)/i.exec(head)?.[1] ?? label;
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
