@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoworkError } from '../../src/contracts/index.js';
+import { restoreRefs, splitNotes } from '../../src/documents/convert/docx-notes.js';
 import { convertBytes } from '../../src/documents/convert/index.js';
 import { DocumentWorker } from '../../src/documents/worker/client.js';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
@@ -38,6 +39,19 @@ describe('DOCX to Markdown', () => {
     expect(a.markdown).toContain('![image1.png](image1.png)');
     expect(a.markdown).not.toContain('base64');
     expect(a.cut).toEqual([]);
+  });
+});
+
+describe('notes in mammoth’s HTML', () => {
+  it('become Markdown footnotes: footnotes [^1], endnotes [^e1], comments [^c1], in the order referenced', () => {
+    const html =
+      '<p>A<sup><a href="#endnote-1" id="endnote-ref-1">[1]</a></sup> B<sup><a href="#footnote-3" id="footnote-ref-3">[1]</a></sup> C<sup><a href="#comment-0" id="comment-ref-0">[1]</a></sup></p>' +
+      '<ol><li id="footnote-3"><p>Foot <em>note</em>. <a href="#footnote-ref-3">↑</a></p></li></ol>' +
+      '<ol><li id="endnote-1"><p>End note. <a href="#endnote-ref-1">↑</a></p></li></ol>' +
+      '<dl><dt id="comment-0">Comment [1]</dt><dd><p>A remark. <a href="#comment-ref-0">↑</a></p></dd></dl>';
+    const { html: body, definitions } = splitNotes(html);
+    expect(definitions).toEqual(['[^e1]: End note.', '[^1]: Foot *note*.', '[^c1]: A remark.']);
+    expect(restoreRefs(body)).toBe('<p>A[^e1] B[^1] C[^c1]</p>');
   });
 });
 

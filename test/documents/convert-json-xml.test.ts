@@ -24,6 +24,13 @@ describe('JSON to Markdown', () => {
     expect(r.cut[0]).toMatch(/^Not valid JSON \(.*\): shown as written\.$/);
   });
 
+  it('shows JSON nested too deeply to pretty-print as written', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = await convertBytes(Buffer.from(deep), 'deep.json');
+    expect(r.markdown).toBe(`\`\`\`json\n${deep}\n\`\`\`\n`);
+    expect(r.cut).toHaveLength(1);
+  });
+
   it('caps huge JSON at a line, closes its fence and says what was cut', async () => {
     const rows = Array.from({ length: 400_000 }, (_v, i) => ({ id: i, name: `row ${i}`, ok: i % 2 === 0 }));
     const r = await convertBytes(Buffer.from(JSON.stringify(rows)), 'rows.json');
