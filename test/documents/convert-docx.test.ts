@@ -107,6 +107,21 @@ describe('hostile DOCX', () => {
     expect([told.code, told.details]).toEqual(['DOCUMENT_TOO_LARGE', { reason: 'zip-bomb' }]);
   });
 
+  it('does not expand billion laughs in document.xml: a stable DOCUMENT_INVALID, quickly', async () => {
+    const entities = ['<!ENTITY lol "lollollollollollollollollollol">'];
+    for (let i = 1; i <= 9; i++)
+      entities.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+    const zip = await JSZip.loadAsync(docx);
+    zip.file(
+      'word/document.xml',
+      `<?xml version="1.0"?><!DOCTYPE w:document [${entities.join('')}]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>`,
+    );
+    const lolz = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const started = Date.now();
+    expect((await errorOf(convertBytes(lolz, 'lolz.docx'))).code).toBe('DOCUMENT_INVALID');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('refuses a DOCX whose document.xml is not XML with DOCUMENT_INVALID', async () => {
     const zip = await JSZip.loadAsync(docx);
     zip.file('word/document.xml', '<w:document><w:body><w:p>');
