@@ -30,6 +30,7 @@ describe('HTML to Markdown', () => {
       'Enable JavaScript',
       'javascript:',
       'base64',
+      'vector label',
     ])
       expect(a.markdown).not.toContain(gone);
     expect(a.markdown).toContain('[full report](https://example.org/report)');

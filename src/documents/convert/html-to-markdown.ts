@@ -10,7 +10,7 @@ import { oneLine } from '../markdown-writer.js';
 
 type Node = TurndownService.Node;
 
-const DROPPED = [
+const DROPPED = new Set([
   'script',
   'style',
   'iframe',
@@ -30,7 +30,7 @@ const DROPPED = [
   'link',
   'svg',
   'canvas',
-] as const;
+]);
 
 let service: TurndownService | undefined;
 
@@ -56,7 +56,7 @@ function createService(): TurndownService {
     // A hard break as a backslash: trailing spaces would not survive the trim of line ends.
     br: '\\',
   });
-  td.remove([...DROPPED] as unknown as TurndownService.Filter);
+  td.remove((node) => DROPPED.has(node.nodeName.toLowerCase()));
   td.addRule('listItem', {
     filter: 'li',
     replacement: (content, node) => listItem(content, node as HTMLElement),
