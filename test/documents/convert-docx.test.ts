@@ -42,6 +42,17 @@ describe('DOCX to Markdown', () => {
   });
 });
 
+describe('Word styles', () => {
+  it('makes a Title paragraph a heading, as Word’s Heading styles are', async () => {
+    const zip = await JSZip.loadAsync(docx);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    zip.file('word/document.xml', xml.replace('<w:pStyle w:val="Heading1"/>', '<w:pStyle w:val="Title"/>'));
+    const titled = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const r = await convertBytes(titled, 'titled.docx');
+    expect(r.markdown.startsWith('# Quarterly Report\n\nThis report')).toBe(true);
+  });
+});
+
 describe('notes in mammoth’s HTML', () => {
   it('become Markdown footnotes: footnotes [^1], endnotes [^e1], comments [^c1], in the order referenced', () => {
     const html =

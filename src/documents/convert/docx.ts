@@ -32,7 +32,14 @@ export const convert: Converter = async ({ bytes }) => {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength) },
       {
-        styleMap: ['comment-reference => sup'],
+        // Comments shown (as footnotes, docx-notes.ts); a Title and Subtitle are headings too.
+        styleMap: [
+          'comment-reference => sup',
+          'p.Title => h1:fresh',
+          "p[style-name='Title'] => h1:fresh",
+          'p.Subtitle => h2:fresh',
+          "p[style-name='Subtitle'] => h2:fresh",
+        ],
         externalFileAccess: false,
         convertImage: mammoth.images.imgElement(async (image) => {
           // The slot is taken before the await, so images keep document order.
