@@ -1,7 +1,128 @@
+/**
+ * A Word document (DOCX, DOCM) as Markdown: mammoth reads a SafeZip stored copy (never the raw
+ * bytes; macros left out of it, and never run) into HTML, html-to-markdown.ts makes it Markdown:
+ * headings, nested lists, tables, links. Footnotes, endnotes and comments become Markdown
+ * footnotes (docx-notes.ts). Embedded images are listed in `images` and stand in the text as
+ * `![image1.png](image1.png)`, not inlined. Metadata comes from docProps/core.xml.
+ */
+import mammoth from 'mammoth';
 import { CoworkError } from '../../contracts/index.js';
-import type { Converter } from './converter.js';
+import { MarkdownWriter } from '../markdown-writer.js';
+import { isElement, localName, parseXml, textOf } from '../safe-xml.js';
+import { SafeZip } from '../safe-zip.js';
+import type { Converted, Converter } from './converter.js';
+import { restoreRefs, splitNotes } from './docx-notes.js';
+import { htmlToMarkdown } from './html-to-markdown.js';
 
-// Placeholder until this format's converter lands (issue 18); the dispatcher already routes here.
-export const convert: Converter = async () => {
-  throw new CoworkError('UNSUPPORTED_FORMAT', 'Not converted yet.');
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const isMacro = (name: string) => /(^|\/)vba[^/]*\.bin$/i.test(name) || /(^|\/)vbaData\.xml$/i.test(name);
+
+export const convert: Converter = async ({ bytes }) => {
+  if (OLE2.every((b, i) => bytes[i] === b)) throw ole2Error(bytes);
+  const zip = new SafeZip(bytes);
+  if (!zip.has('word/document.xml'))
+    throw new CoworkError('DOCUMENT_INVALID', 'This is not a Word document (no word/document.xml).', {
+      reason: 'docx',
+    });
+  const macros = zip.entries.some((e) => isMacro(e.name));
+  const stored = await zip.storedCopy((name) => !isMacro(name));
+  const images: Converted['images'] = [];
+  let html: string;
+  try {
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength) },
+      {
+        // Comments shown (as footnotes, docx-notes.ts); a Title and Subtitle are headings too.
+        styleMap: [
+          'comment-reference => sup',
+          'p.Title => h1:fresh',
+          "p[style-name='Title'] => h1:fresh",
+          'p.Subtitle => h2:fresh',
+          "p[style-name='Subtitle'] => h2:fresh",
+        ],
+        externalFileAccess: false,
+        convertImage: mammoth.images.imgElement(async (image) => {
+          // The slot is taken before the await, so images keep document order.
+          const slot = images.length;
+          const name = `image${slot + 1}.${extension(image.contentType)}`;
+          images.push({ name, mimeType: image.contentType, bytes: 0 });
+          images[slot]!.bytes = (await image.read()).length;
+          return { src: name, alt: name };
+        }),
+      },
+    );
+    html = result.value;
+  } catch (err) {
+    if (err instanceof CoworkError) throw err;
+    throw new CoworkError('DOCUMENT_INVALID', `The Word document cannot be read: ${(err as Error).message}`, {
+      reason: 'docx',
+    });
+  }
+  const notes = splitNotes(html);
+  const md = new MarkdownWriter();
+  md.block(restoreRefs(htmlToMarkdown(notes.html)));
+  if (notes.definitions.length) md.block(notes.definitions.join('\n'));
+  const { markdown } = md.build();
+  const metadata: Converted['metadata'] = { ...coreProperties(zip) };
+  const cut: string[] = [];
+  if (macros) {
+    metadata['macros'] = true;
+    cut.push('The document holds macros: they were not run, and not converted.');
+  }
+  return { markdown, sections: [], cut, metadata, images };
 };
+
+/**
+ * An OLE2 file under a Word name: an encrypted OOXML package (its directory names the streams
+ * EncryptionInfo and EncryptedPackage) or a legacy Word 97–2003 document, renamed.
+ */
+function ole2Error(bytes: Uint8Array): CoworkError {
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE)) {
+    return new CoworkError(
+      'DOCUMENT_ENCRYPTED',
+      'This Word file is password-protected (an encrypted package); Cowork does not open it.',
+    );
+  }
+  return new CoworkError(
+    'UNSUPPORTED_FORMAT',
+    'This is a legacy Word 97–2003 file (.doc), which Cowork does not convert.',
+    {
+      format: 'doc',
+    },
+  );
+}
+
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+function extension(mime: string): string {
+  const sub = mime.split('/')[1] ?? 'bin';
+  return (
+    ({ jpeg: 'jpg', 'svg+xml': 'svg', 'x-emf': 'emf', 'x-wmf': 'wmf' } as Record<string, string>)[sub] ?? sub
+  );
+}
+
+const CORE: Record<string, string> = {
+  title: 'title',
+  creator: 'author',
+  subject: 'subject',
+  keywords: 'keywords',
+  description: 'description',
+  lastModifiedBy: 'lastModifiedBy',
+  created: 'created',
+  modified: 'modified',
+};
+
+/** docProps/core.xml's title, author, dates…: empty ones left out. */
+export function coreProperties(zip: SafeZip): Record<string, string> {
+  const text = zip.text('docProps/core.xml');
+  if (!text) return {};
+  const props = parseXml(text).root.children.find(isElement);
+  const out: Record<string, string> = {};
+  for (const child of props?.children ?? []) {
+    if (!isElement(child)) continue;
+    const key = CORE[localName(child.name)];
+    const value = textOf(child).replace(/\s+/g, ' ').trim();
+    if (key && value) out[key] = value;
+  }
+  return out;
+}
