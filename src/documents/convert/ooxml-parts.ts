@@ -42,6 +42,12 @@ export function resolvePath(dir: string, target: string): string {
   return parts.join('/');
 }
 
+/** The relationship id an element points with (`r:id`; not a plain `id` beside it, as sldId has). */
+export function relId(e: XmlElement): string {
+  for (const [k, v] of Object.entries(e.attrs)) if (k.endsWith(':id')) return v;
+  return '';
+}
+
 /** Title and author from docProps/core.xml (only those present). */
 export function coreProperties(zip: SafeZip): Record<string, string> {
   const core = readXml(zip, 'docProps/core.xml');

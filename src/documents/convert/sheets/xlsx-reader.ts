@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { SafeZip } from '../../safe-zip.js';
 import { attr, childrenNamed, firstChild } from '../../safe-xml.js';
-import { readXml, relationships } from '../ooxml-parts.js';
+import { readXml, relationships, relId } from '../ooxml-parts.js';
 import { formatNumber, isoDate } from './number-format.js';
 import { MAX_COLUMNS, SheetRows } from './sheet-rows.js';
 
@@ -28,7 +28,7 @@ function sheetParts(zip: SafeZip, cut: string[]): { sheets: SheetPart[]; date190
   const sheets: SheetPart[] = [];
   for (const s of childrenNamed(firstChild(book, 'sheets') ?? book, 'sheet')) {
     const name = attr(s, 'name') ?? `Sheet${sheets.length + 1}`;
-    const rel = rels.get(attr(s, 'id') ?? '');
+    const rel = rels.get(relId(s));
     if (!rel || rel.type !== 'worksheet') continue;
     if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(rel.target) || !zip.has(rel.target)) {
       cut.push(`${name}: not read (its part ${rel.target} is not where Excel keeps worksheets).`);
