@@ -196,3 +196,51 @@ export function wavWithTags(): Uint8Array {
   const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('LIST', list), chunk('data', Buffer.alloc(16000))]);
   return new Uint8Array(chunk('RIFF', body));
 }
+
+/** A minimal XLSX whose one sheet (named `name`) has the given sheet XML body (<sheetData>…). */
+export function xlsxWithSheet(sheetData: string, extra: RawMember[] = [], name = 'Big', prolog = ''): Uint8Array {
+  const ns = 'http://schemas.openxmlformats.org';
+  const t = (s: string) => new TextEncoder().encode(s);
+  return rawZip([
+    {
+      name: '[Content_Types].xml',
+      data: t(
+        `<?xml version="1.0"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
+    },
+    {
+      name: '_rels/.rels',
+      data: t(`<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: t(`<?xml version="1.0"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: t(`<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+    },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      data: t(`<?xml version="1.0"?>${prolog}<worksheet xmlns="${ns}/spreadsheetml/2006/main">${sheetData}</worksheet>`),
+      deflate: true,
+    },
+    ...extra,
+  ]);
+}
+
+/** `rows` rows of three cells: a number, an inline string and a number. */
+export function bigSheetData(rows: number): string {
+  const parts: string[] = ['<sheetData>'];
+  for (let r = 1; r <= rows; r++)
+    parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>item ${r}</t></is></c><c r="C${r}"><v>${r * 1.5}</v></c></row>`);
+  parts.push('</sheetData>');
+  return parts.join('');
+}
+
+/** The billion-laughs DOCTYPE: ten levels of ten references each (a billion "lol"s if expanded). */
+export function billionLaughs(root: string): string {
+  const ents = ['<!ENTITY lol "lol">'];
+  for (let i = 1; i <= 9; i++) ents.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
+  return `<!DOCTYPE ${root} [${ents.join('')}]>`;
+}

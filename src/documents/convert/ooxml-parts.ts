@@ -7,12 +7,16 @@ import { CoworkError } from '../../contracts/index.js';
 import type { SafeZip } from '../safe-zip.js';
 import { attr, childrenNamed, descendants, localName, parseXml, textOf, type XmlElement } from '../safe-xml.js';
 
-/** The root element of an XML member, or undefined when the member is not there. */
-export function readXml(zip: SafeZip, name: string): XmlElement | undefined {
+/**
+ * The root element of an XML member, or undefined when the member is not there. A DOCTYPE the
+ * member carried (dropped, its entities never expanded) is said in `cut`.
+ */
+export function readXml(zip: SafeZip, name: string, cut?: string[]): XmlElement | undefined {
   const text = zip.text(name);
   if (text === undefined) return undefined;
-  const root = parseXml(text).root.children.find((c): c is XmlElement => typeof c !== 'string');
-  return root;
+  const { root, droppedDoctype } = parseXml(text);
+  if (droppedDoctype) cut?.push(`${name}: its DOCTYPE was dropped (entities it declares are not expanded).`);
+  return root.children.find((c): c is XmlElement => typeof c !== 'string');
 }
 
 /** The relationships of a part: id → { target (resolved to a member name), type }. */

@@ -31,7 +31,7 @@ export const convert: Converter = async ({ bytes }) => {
   const cut: string[] = [];
   const slides = slideParts(zip);
   slides.forEach((part, i) => {
-    const slide = readXml(zip, part);
+    const slide = readXml(zip, part, cut);
     if (!slide) {
       cut.push(`Slide ${i + 1}: its part ${part} is missing.`);
       return;
@@ -47,7 +47,7 @@ export const convert: Converter = async ({ bytes }) => {
       writeBlock(md, b, zip, images);
     }
     const notesPart = [...rels.values()].find((r) => r.type === 'notesSlide')?.target;
-    const notes = notesPart ? readXml(zip, notesPart) : undefined;
+    const notes = notesPart ? readXml(zip, notesPart, cut) : undefined;
     if (notes) {
       const paragraphs = shapeBlocks(notes, new Map()).flatMap((b) =>
         b.kind === 'paragraphs' ? b.items.map((it) => it.text) : [],

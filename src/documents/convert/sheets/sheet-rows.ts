@@ -53,6 +53,11 @@ export class SheetRows {
     this.add(cells);
   }
 
+  /** Whether the cap is reached: later rows are only counted (readers may skip formatting them). */
+  get full(): boolean {
+    return this.#shown.length >= this.cap;
+  }
+
   get rows(): readonly (readonly string[])[] {
     return this.#shown.slice(0, this.#lastFilled);
   }

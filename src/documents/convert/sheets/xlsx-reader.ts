@@ -7,11 +7,14 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { CoworkError } from '../../../contracts/index.js';
 import type { SafeZip } from '../../safe-zip.js';
 import { attr, childrenNamed, firstChild } from '../../safe-xml.js';
 import { readXml, relationships, relId } from '../ooxml-parts.js';
 import { formatNumber, isoDate } from './number-format.js';
 import { MAX_COLUMNS, SheetRows } from './sheet-rows.js';
+
+const PAST_CAP = '…';
 
 interface SheetPart {
   name: string;
@@ -40,6 +43,19 @@ function sheetParts(zip: SafeZip, cut: string[]): { sheets: SheetPart[]; date190
 }
 
 export async function readXlsx(zip: SafeZip, cap: number, cut: string[]): Promise<SheetRows[]> {
+  try {
+    return await streamSheets(zip, cap, cut);
+  } catch (err) {
+    // exceljs's own errors (an entity it does not know, a damaged part) say the file is damaged;
+    // running out of room (RangeError) and Cowork's own errors keep their meaning.
+    if (err instanceof CoworkError || err instanceof RangeError) throw err;
+    throw new CoworkError('DOCUMENT_INVALID', `The workbook could not be read: ${(err as Error).message}`, {
+      reason: 'xlsx',
+    });
+  }
+}
+
+async function streamSheets(zip: SafeZip, cap: number, cut: string[]): Promise<SheetRows[]> {
   const { sheets, date1904 } = sheetParts(zip, cut);
   if (sheets.length === 0) return [];
   const wanted = new Set(sheets.map((s) => s.member));
@@ -48,7 +64,7 @@ export async function readXlsx(zip: SafeZip, cap: number, cut: string[]): Promis
     (n) => first.includes(n) || wanted.has(n),
     [...first, ...sheets.map((s) => s.member)],
   );
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks(copy)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -64,6 +80,11 @@ export async function readXlsx(zip: SafeZip, cap: number, cut: string[]): Promis
     if (!part) break;
     const sheet = new SheetRows(part.name, cap);
     for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+      // Past the cap a row is only counted: whether it has anything in it is all that matters.
+      if (sheet.full) {
+        sheet.addAt(row.number, row.hasValues ? [PAST_CAP] : []);
+        continue;
+      }
       const cells: string[] = [];
       row.eachCell((cell, col) => {
         if (col > MAX_COLUMNS + 1) return;
@@ -75,6 +96,15 @@ export async function readXlsx(zip: SafeZip, cap: number, cut: string[]): Promis
     out.push(sheet);
   }
   return out;
+}
+
+/**
+ * The copy in small pieces: exceljs parses each piece it is given at once and keeps all of its
+ * events until the piece is done, so one 30 MB piece would be a million objects alive together.
+ */
+function* chunks(bytes: Uint8Array, size = 256 * 1024): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += size)
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(size, bytes.length - at));
 }
 
 const isDateFormat = (fmt: string | undefined) =>
