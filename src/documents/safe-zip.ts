@@ -212,7 +212,10 @@ export class SafeZip {
    * Members named in `first` come first, in that order (streaming readers such as exceljs's need
    * the workbook and shared strings before the sheets).
    */
-  async storedCopy(keep: (name: string) => boolean = () => true, first: readonly string[] = []): Promise<Uint8Array> {
+  async storedCopy(
+    keep: (name: string) => boolean = () => true,
+    first: readonly string[] = [],
+  ): Promise<Uint8Array> {
     const zip = new JSZip();
     const rank = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
     const ordered = [...this.entries].sort((a, b) => rank(a.name) - rank(b.name));

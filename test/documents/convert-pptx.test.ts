@@ -20,7 +20,13 @@ describe('PPTX made by LibreOffice', () => {
     expect(r.format).toBe('pptx');
     await expect(r.markdown).toMatchFileSnapshot('./__snapshots__/convert-pptx.deck.md');
     expect(r.markdown).toContain(
-      ['- Ship the reader', '  - Sheets and slides', '    - Notes too', '  - Archives', '- Keep memory bounded'].join('\n'),
+      [
+        '- Ship the reader',
+        '  - Sheets and slides',
+        '    - Notes too',
+        '  - Archives',
+        '- Keep memory bounded',
+      ].join('\n'),
     );
     expect(r.markdown).toContain('| Q2 | 150 | 90 \\| est. |');
     expect(r.markdown).toContain('### Notes\n\nMention the zip bomb tests.\n\nSecond note line.');
@@ -34,7 +40,9 @@ describe('PPTX made by LibreOffice', () => {
       expect(lines[s.startLine - 1]).toBe(`## Slide ${s.index}: ${s.name}`);
       expect(lines[s.endLine - 1]).not.toBe('');
     }
-    expect(r.images).toEqual([{ name: 'ppt/media/image1.png', mimeType: 'image/png', bytes: expect.any(Number) }]);
+    expect(r.images).toEqual([
+      { name: 'ppt/media/image1.png', mimeType: 'image/png', bytes: expect.any(Number) },
+    ]);
     expect(r.metadata).toEqual({ author: 'Grace Hopper', slides: 3, title: 'Roadmap 2025' });
   });
 
@@ -49,17 +57,26 @@ describe('PPTX made by LibreOffice', () => {
     const zip = await JSZip.loadAsync(deck);
     const pres = await zip.file('ppt/presentation.xml')!.async('string');
     // Swap the first two slide ids in the list: slide 2 (Goals) now comes first.
-    const swapped = pres.replace(/(<p:sldId [^>]*r:id=")(rId\d+)("[^>]*\/>)(<p:sldId [^>]*r:id=")(rId\d+)/, '$1$5$3$4$2');
+    const swapped = pres.replace(
+      /(<p:sldId [^>]*r:id=")(rId\d+)("[^>]*\/>)(<p:sldId [^>]*r:id=")(rId\d+)/,
+      '$1$5$3$4$2',
+    );
     expect(swapped).not.toBe(pres);
     zip.file('ppt/presentation.xml', swapped);
-    const r = await convertBytes(new Uint8Array(await zip.generateAsync({ type: 'uint8array' })), 'deck.pptx');
+    const r = await convertBytes(
+      new Uint8Array(await zip.generateAsync({ type: 'uint8array' })),
+      'deck.pptx',
+    );
     expect(r.sections.map((s) => s.name)).toEqual(['Goals', 'Roadmap 2025', 'Numbers']);
   });
 
   it('a .pptm with a VBA project converts; macros are flagged, never run', async () => {
     const zip = await JSZip.loadAsync(deck);
     zip.file('ppt/vbaProject.bin', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]));
-    const r = await convertBytes(new Uint8Array(await zip.generateAsync({ type: 'uint8array' })), 'deck.pptm');
+    const r = await convertBytes(
+      new Uint8Array(await zip.generateAsync({ type: 'uint8array' })),
+      'deck.pptm',
+    );
     expect(r.format).toBe('pptx');
     expect(r.metadata.macros).toBe(true);
     expect(r.sections).toHaveLength(3);

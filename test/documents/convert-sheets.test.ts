@@ -95,13 +95,22 @@ describe('XLSX details', () => {
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const r = await convertBytes(bytes, 'calc.xlsx');
     expect(r.markdown).toBe(
-      ['## Calc', '', '| a | b | sum |', '| --- | --- | --- |', '| 1 | 2 | =A2+B2 |', '| 3 | 4 | 7 |', ''].join('\n'),
+      [
+        '## Calc',
+        '',
+        '| a | b | sum |',
+        '| --- | --- | --- |',
+        '| 1 | 2 | =A2+B2 |',
+        '| 3 | 4 | 7 |',
+        '',
+      ].join('\n'),
     );
   });
 });
 
 describe('CSV', () => {
-  const csv = (text: string, name = 'data.csv', options = {}) => convertBytes(new TextEncoder().encode(text), name, options);
+  const csv = (text: string, name = 'data.csv', options = {}) =>
+    convertBytes(new TextEncoder().encode(text), name, options);
 
   it('quotes, embedded newlines and delimiters, a BOM, semicolons sniffed', async () => {
     const r = await convertBytes(new Uint8Array(readFileSync(join(SOURCES, 'contacts.csv'))), 'contacts.csv');
@@ -117,7 +126,10 @@ describe('CSV', () => {
   });
 
   it('Windows-1252 bytes that are not UTF-8 are read as such', async () => {
-    const r = await convertBytes(new Uint8Array([0x6e, 0x0a, 0x5a, 0xfc, 0x72, 0x69, 0x63, 0x68, 0x0a]), 'cities.csv');
+    const r = await convertBytes(
+      new Uint8Array([0x6e, 0x0a, 0x5a, 0xfc, 0x72, 0x69, 0x63, 0x68, 0x0a]),
+      'cities.csv',
+    );
     expect(r.markdown).toContain('| Zürich |');
   });
 });

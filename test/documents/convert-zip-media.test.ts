@@ -52,7 +52,9 @@ describe('images', () => {
     expect(r.markdown).toBe(
       `# red.png\n\n| Property | Value |\n| --- | --- |\n| Type | image/png |\n| Dimensions | 4 × 3 px |\n| Size | ${bytes.length} bytes |\n`,
     );
-    expect(r.images).toEqual([{ name: 'red.png', mimeType: 'image/png', bytes: bytes.length, width: 4, height: 3 }]);
+    expect(r.images).toEqual([
+      { name: 'red.png', mimeType: 'image/png', bytes: bytes.length, width: 4, height: 3 },
+    ]);
   });
 
   it('JPEG: camera, date taken and GPS as coordinates from EXIF', async () => {
@@ -79,7 +81,14 @@ describe('audio', () => {
     const r = await convertBytes(wavWithTags(), 'quiet.wav');
     expect(r.format).toBe('audio');
     await expect(r.markdown).toMatchFileSnapshot('./__snapshots__/convert-zip-media.quiet.md');
-    expect(r.metadata).toMatchObject({ duration: 1, codec: 'PCM', sampleRate: 8000, title: 'Quiet Song', artist: 'The Testers', album: 'Silence' });
+    expect(r.metadata).toMatchObject({
+      duration: 1,
+      codec: 'PCM',
+      sampleRate: 8000,
+      title: 'Quiet Song',
+      artist: 'The Testers',
+      album: 'Silence',
+    });
   });
 
   it('a file cut after its header says only what the header says', async () => {

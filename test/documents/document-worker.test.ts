@@ -30,7 +30,9 @@ describe('documents worker limits', () => {
   it('a job over its time is TIMEOUT, and the next job still works', async () => {
     const w = worker({ jobMs: 1500 });
     const slow = xlsxWithSheet(bigSheetData(200_000));
-    await expect(w.run({ op: 'convert', bytes: slow, fileName: 'slow.xlsx', options: { maxRows: 100_000 } })).rejects.toMatchObject({
+    await expect(
+      w.run({ op: 'convert', bytes: slow, fileName: 'slow.xlsx', options: { maxRows: 100_000 } }),
+    ).rejects.toMatchObject({
       code: 'TIMEOUT',
     });
     const r = await w.run({ op: 'convert', bytes: small(), fileName: 'ok.csv', options: {} });
@@ -40,7 +42,9 @@ describe('documents worker limits', () => {
   it('a job over the heap is DOCUMENT_TOO_LARGE (memory), and the next job still works', async () => {
     const w = worker({ heapMb: 64 });
     const heavy = wideCsv(50_000, 200);
-    await expect(w.run({ op: 'convert', bytes: heavy, fileName: 'heavy.csv', options: { maxRows: 100_000 } })).rejects.toMatchObject({
+    await expect(
+      w.run({ op: 'convert', bytes: heavy, fileName: 'heavy.csv', options: { maxRows: 100_000 } }),
+    ).rejects.toMatchObject({
       code: 'DOCUMENT_TOO_LARGE',
       details: { reason: 'memory' },
     });
@@ -52,15 +56,27 @@ describe('documents worker limits', () => {
     const inputs = [xlsxWithSheet(bigSheetData(100_000)), wideCsv(20_000, 100)];
     const w = worker({});
     const before = process.memoryUsage().heapUsed;
-    const r = await w.run({ op: 'convert', bytes: inputs[0]!, fileName: 'rows.xlsx', options: { maxRows: 100_000 } });
+    const r = await w.run({
+      op: 'convert',
+      bytes: inputs[0]!,
+      fileName: 'rows.xlsx',
+      options: { maxRows: 100_000 },
+    });
     expect(r.cut).toEqual([]);
     expect(r.markdown).toContain('| 100000 | item 100000 | 150000 |');
     const workerHeapMb = w.lastHeapUsed / 2 ** 20;
-    const csv = await w.run({ op: 'convert', bytes: inputs[1]!, fileName: 'wide.csv', options: { maxRows: 100_000 } });
+    const csv = await w.run({
+      op: 'convert',
+      bytes: inputs[1]!,
+      fileName: 'wide.csv',
+      options: { maxRows: 100_000 },
+    });
     expect(csv.sections).toHaveLength(1);
     const grownMb = (process.memoryUsage().heapUsed - before) / 2 ** 20;
     // The results (Markdown of ~3 MB and ~9 MB) come back; the worker's working memory does not.
-    console.info(`100k-row XLSX: worker heap after the job ${workerHeapMb.toFixed(0)} MB; daemon heap grew ${grownMb.toFixed(0)} MB`);
+    console.info(
+      `100k-row XLSX: worker heap after the job ${workerHeapMb.toFixed(0)} MB; daemon heap grew ${grownMb.toFixed(0)} MB`,
+    );
     expect(grownMb).toBeLessThan(150);
   }, 120_000);
 });

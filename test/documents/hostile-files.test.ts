@@ -5,7 +5,14 @@
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertBytes } from '../../src/documents/convert/index.js';
-import { billionLaughs, bigSheetData, officeFixtures, png, rawZip, xlsxWithSheet } from './read-tables-files.js';
+import {
+  bigSheetData,
+  billionLaughs,
+  officeFixtures,
+  png,
+  rawZip,
+  xlsxWithSheet,
+} from './read-tables-files.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -28,7 +35,9 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; ms: numbe
 
 describe('ZIP bombs', () => {
   it('a member that claims 1 KB and inflates to 50 MB stops at its claim (zip-bomb)', async () => {
-    const bomb = rawZip([{ name: 'readme.csv', data: new Uint8Array(50 * 2 ** 20), deflate: true, claimSize: 1024 }]);
+    const bomb = rawZip([
+      { name: 'readme.csv', data: new Uint8Array(50 * 2 ** 20), deflate: true, claimSize: 1024 },
+    ]);
     expect(bomb.length).toBeLessThan(100_000);
     await expect(convertBytes(bomb, 'bomb.zip', { member: 'readme.csv' })).rejects.toMatchObject({
       code: 'DOCUMENT_TOO_LARGE',
@@ -61,7 +70,11 @@ describe('ZIP bombs', () => {
 
   it('members claiming more than the archive budget in all', async () => {
     const claims = rawZip(
-      Array.from({ length: 4 }, (_, i) => ({ name: `part${i}.bin`, data: text('x'), claimSize: 0xffff_0000 })),
+      Array.from({ length: 4 }, (_, i) => ({
+        name: `part${i}.bin`,
+        data: text('x'),
+        claimSize: 0xffff_0000,
+      })),
     );
     await expect(convertBytes(claims, 'claims.zip')).rejects.toMatchObject({
       code: 'DOCUMENT_TOO_LARGE',
@@ -70,7 +83,9 @@ describe('ZIP bombs', () => {
   });
 
   it('100 000 tiny entries (zip-entries)', async () => {
-    const many = rawZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}`, data: new Uint8Array(0) })));
+    const many = rawZip(
+      Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}`, data: new Uint8Array(0) })),
+    );
     const { result, ms } = await measured(() => convertBytes(many, 'many.zip').catch((e: unknown) => e));
     expect(result).toMatchObject({ code: 'DOCUMENT_TOO_LARGE', details: { reason: 'zip-entries' } });
     expect(ms).toBeLessThan(10_000);
@@ -95,7 +110,9 @@ describe('billion laughs', () => {
       'Laughs',
       billionLaughs('worksheet'),
     );
-    const { result, ms, peakHeapMb } = await measured(() => convertBytes(xlsx, 'laughs.xlsx').catch((e: unknown) => e));
+    const { result, ms, peakHeapMb } = await measured(() =>
+      convertBytes(xlsx, 'laughs.xlsx').catch((e: unknown) => e),
+    );
     expect(result).toMatchObject({ code: 'DOCUMENT_INVALID', details: { reason: 'xlsx' } });
     expect(ms).toBeLessThan(5_000);
     expect(peakHeapMb).toBeLessThan(200);
@@ -122,11 +139,17 @@ describe('billion laughs', () => {
         .replace('<a:t>Where we go next</a:t>', '<a:t>&lol9;</a:t>');
       expect(patched).toContain('&lol9;</a:t>');
       zip.file('ppt/slides/slide1.xml', patched);
-      const { result: r, ms, peakHeapMb } = await measured(async () =>
+      const {
+        result: r,
+        ms,
+        peakHeapMb,
+      } = await measured(async () =>
         convertBytes(new Uint8Array(await zip.generateAsync({ type: 'uint8array' })), 'laughs.pptx'),
       );
       expect(r.markdown).toContain('## Slide 1: Roadmap 2025\n\n&lol9;\n');
-      expect(r.cut).toEqual(['ppt/slides/slide1.xml: its DOCTYPE was dropped (entities it declares are not expanded).']);
+      expect(r.cut).toEqual([
+        'ppt/slides/slide1.xml: its DOCTYPE was dropped (entities it declares are not expanded).',
+      ]);
       expect(ms).toBeLessThan(10_000);
       expect(peakHeapMb).toBeLessThan(200);
     });
@@ -162,7 +185,11 @@ describe('huge sheets', () => {
 
   it('a 200 000-row XLSX: streamed, capped, with a cut note', async () => {
     const bytes = xlsxWithSheet(bigSheetData(200_000));
-    const { result: r, ms, peakHeapMb } = await measured(() => convertBytes(bytes, 'big.xlsx', { maxRows: 500 }));
+    const {
+      result: r,
+      ms,
+      peakHeapMb,
+    } = await measured(() => convertBytes(bytes, 'big.xlsx', { maxRows: 500 }));
     expect(r.cut).toEqual(['Big: rows 501–200000 not shown (199500 rows; at most 500 are shown).']);
     expect(r.markdown).toContain('| 500 | item 500 | 750 |');
     expect(r.markdown).not.toContain('item 501');
@@ -176,7 +203,11 @@ describe('huge sheets', () => {
         '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>again</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1000000"/></table:table-row>' +
         '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>',
     );
-    const { result: r, ms, peakHeapMb } = await measured(() => convertBytes(bytes, 'wide.ods', { maxRows: 3 }));
+    const {
+      result: r,
+      ms,
+      peakHeapMb,
+    } = await measured(() => convertBytes(bytes, 'wide.ods', { maxRows: 3 }));
     expect(r.cut).toEqual([
       'Wide: rows 4–1000001 not shown (999998 rows; at most 3 are shown).',
       'Wide: columns 257–1000001 not shown (at most 256 are shown).',
@@ -192,7 +223,10 @@ describe('huge sheets', () => {
 describe('macros and lies', () => {
   it('an .xlsm with a vbaProject.bin converts; macros flagged, never run', async () => {
     const xlsm = xlsxWithSheet(bigSheetData(2), [
-      { name: 'xl/vbaProject.bin', data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 9, 9]) },
+      {
+        name: 'xl/vbaProject.bin',
+        data: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 9, 9]),
+      },
     ]);
     const r = await convertBytes(xlsm, 'macro.xlsm');
     expect(r.format).toBe('xlsx');

@@ -13,10 +13,16 @@ import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 export const SOURCES = new URL('../fixtures/documents/read-tables/', import.meta.url).pathname;
 
 /** Converts each source with LibreOffice (in parallel) and returns the files' bytes by output name. */
-export async function officeFixtures(jobs: [source: string, to: string][]): Promise<Record<string, Uint8Array>> {
+export async function officeFixtures(
+  jobs: [source: string, to: string][],
+): Promise<Record<string, Uint8Array>> {
   const out = mkdtempSync(join(tmpdir(), 'cowork-read-tables-'));
-  const paths = await Promise.all(jobs.map(([src, to]) => convertWithLibreOffice(join(SOURCES, src), to, join(out, to))));
-  return Object.fromEntries(paths.map((p) => [p.slice(p.lastIndexOf('/') + 1), new Uint8Array(readFileSync(p))]));
+  const paths = await Promise.all(
+    jobs.map(([src, to]) => convertWithLibreOffice(join(SOURCES, src), to, join(out, to))),
+  );
+  return Object.fromEntries(
+    paths.map((p) => [p.slice(p.lastIndexOf('/') + 1), new Uint8Array(readFileSync(p))]),
+  );
 }
 
 export interface RawMember {
@@ -96,7 +102,10 @@ export function png(width: number, height: number): Uint8Array {
   );
 }
 
-type Tag = { tag: number; type: 'ascii'; value: string } | { tag: number; type: 'long'; value: number } | { tag: number; type: 'rational'; value: [number, number][] };
+type Tag =
+  | { tag: number; type: 'ascii'; value: string }
+  | { tag: number; type: 'long'; value: number }
+  | { tag: number; type: 'rational'; value: [number, number][] };
 
 /** A little-endian TIFF IFD at `start`, with its out-of-line data right after it. */
 function ifd(tags: Tag[], start: number): Buffer {
@@ -140,9 +149,25 @@ function ifd(tags: Tag[], start: number): Buffer {
 export function jpegWithExif(width: number, height: number): Uint8Array {
   const gpsTags: Tag[] = [
     { tag: 1, type: 'ascii', value: 'N' },
-    { tag: 2, type: 'rational', value: [[52, 1], [31, 1], [1200, 100]] },
+    {
+      tag: 2,
+      type: 'rational',
+      value: [
+        [52, 1],
+        [31, 1],
+        [1200, 100],
+      ],
+    },
     { tag: 3, type: 'ascii', value: 'W' },
-    { tag: 4, type: 'rational', value: [[13, 1], [24, 1], [3600, 100]] },
+    {
+      tag: 4,
+      type: 'rational',
+      value: [
+        [13, 1],
+        [24, 1],
+        [3600, 100],
+      ],
+    },
   ];
   const exifTags: Tag[] = [{ tag: 0x9003, type: 'ascii', value: '2024:05:01 10:11:12' }];
   const ifd0Len = (tags: number, extra: number) => 2 + tags * 12 + 4 + extra;
@@ -160,13 +185,34 @@ export function jpegWithExif(width: number, height: number): Uint8Array {
     ],
     ifd0Start,
   );
-  const tiff = Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]), ifd0, exifIfd, ifd(gpsTags, gpsStart)]);
+  const tiff = Buffer.concat([
+    Buffer.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]),
+    ifd0,
+    exifIfd,
+    ifd(gpsTags, gpsStart),
+  ]);
   const app1Body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
   const app1 = Buffer.alloc(4);
   app1.writeUInt16BE(0xffe1, 0);
   app1.writeUInt16BE(app1Body.length + 2, 2);
-  const sof = Buffer.from([0xff, 0xc0, 0, 11, 8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0]);
-  return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xd8]), app1, app1Body, sof, Buffer.from([0xff, 0xd9])]));
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    1,
+    1,
+    0x11,
+    0,
+  ]);
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([0xff, 0xd8]), app1, app1Body, sof, Buffer.from([0xff, 0xd9])]),
+  );
 }
 
 /** One second of 8 kHz mono 16-bit silence, with RIFF INFO tags. */
@@ -179,7 +225,12 @@ export function wavWithTags(): Uint8Array {
     h.writeUInt32LE(t.length, 4);
     return Buffer.concat([h, padded]);
   };
-  const list = Buffer.concat([Buffer.from('INFO', 'latin1'), info('INAM', 'Quiet Song'), info('IART', 'The Testers'), info('IPRD', 'Silence')]);
+  const list = Buffer.concat([
+    Buffer.from('INFO', 'latin1'),
+    info('INAM', 'Quiet Song'),
+    info('IART', 'The Testers'),
+    info('IPRD', 'Silence'),
+  ]);
   const chunk = (id: string, body: Buffer) => {
     const h = Buffer.alloc(8);
     h.write(id, 0, 'latin1');
@@ -193,12 +244,22 @@ export function wavWithTags(): Uint8Array {
   fmt.writeUInt32LE(16000, 8);
   fmt.writeUInt16LE(2, 12);
   fmt.writeUInt16LE(16, 14);
-  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('LIST', list), chunk('data', Buffer.alloc(16000))]);
+  const body = Buffer.concat([
+    Buffer.from('WAVE', 'latin1'),
+    chunk('fmt ', fmt),
+    chunk('LIST', list),
+    chunk('data', Buffer.alloc(16000)),
+  ]);
   return new Uint8Array(chunk('RIFF', body));
 }
 
 /** A minimal XLSX whose one sheet (named `name`) has the given sheet XML body (<sheetData>…). */
-export function xlsxWithSheet(sheetData: string, extra: RawMember[] = [], name = 'Big', prolog = ''): Uint8Array {
+export function xlsxWithSheet(
+  sheetData: string,
+  extra: RawMember[] = [],
+  name = 'Big',
+  prolog = '',
+): Uint8Array {
   const ns = 'http://schemas.openxmlformats.org';
   const t = (s: string) => new TextEncoder().encode(s);
   return rawZip([
@@ -210,19 +271,27 @@ export function xlsxWithSheet(sheetData: string, extra: RawMember[] = [], name =
     },
     {
       name: '_rels/.rels',
-      data: t(`<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+      data: t(
+        `<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
     },
     {
       name: 'xl/workbook.xml',
-      data: t(`<?xml version="1.0"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+      data: t(
+        `<?xml version="1.0"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: t(`<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+      data: t(
+        `<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
     },
     {
       name: 'xl/worksheets/sheet1.xml',
-      data: t(`<?xml version="1.0"?>${prolog}<worksheet xmlns="${ns}/spreadsheetml/2006/main">${sheetData}</worksheet>`),
+      data: t(
+        `<?xml version="1.0"?>${prolog}<worksheet xmlns="${ns}/spreadsheetml/2006/main">${sheetData}</worksheet>`,
+      ),
       deflate: true,
     },
     ...extra,
@@ -233,7 +302,9 @@ export function xlsxWithSheet(sheetData: string, extra: RawMember[] = [], name =
 export function bigSheetData(rows: number): string {
   const parts: string[] = ['<sheetData>'];
   for (let r = 1; r <= rows; r++)
-    parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>item ${r}</t></is></c><c r="C${r}"><v>${r * 1.5}</v></c></row>`);
+    parts.push(
+      `<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>item ${r}</t></is></c><c r="C${r}"><v>${r * 1.5}</v></c></row>`,
+    );
   parts.push('</sheetData>');
   return parts.join('');
 }

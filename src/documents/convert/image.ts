@@ -14,7 +14,8 @@ type Scalar = string | number | boolean;
 
 export const convert: Converter = async ({ bytes, fileName }) => {
   const mimeType = imageMimeType(bytes);
-  if (!mimeType) throw new CoworkError('DOCUMENT_INVALID', 'This is not an image Cowork recognises.', { reason: 'image' });
+  if (!mimeType)
+    throw new CoworkError('DOCUMENT_INVALID', 'This is not an image Cowork recognises.', { reason: 'image' });
   const size = imageSize(bytes, mimeType);
   const exif = await readExif(bytes);
   const name = fileName.replace(/^.*[\\/]/, '');
@@ -76,7 +77,8 @@ async function readExif(bytes: Uint8Array): Promise<Record<string, Scalar>> {
   }
   if (!tags) return {};
   const out: Record<string, Scalar> = {};
-  const str = (k: string) => (typeof tags![k] === 'string' ? (tags![k] as string).replace(/\0+$/, '').trim() : '');
+  const str = (k: string) =>
+    typeof tags![k] === 'string' ? (tags![k] as string).replace(/\0+$/, '').trim() : '';
   const camera = [str('Make'), str('Model')].filter(Boolean);
   // Many models repeat the make ("Canon" + "Canon EOS 5D").
   if (camera.length === 2 && camera[1]!.toLowerCase().startsWith(camera[0]!.toLowerCase())) camera.shift();
@@ -99,7 +101,7 @@ async function readExif(bytes: Uint8Array): Promise<Record<string, Scalar>> {
 /** Degrees, minutes, seconds to signed decimal degrees (6 places: about 10 cm). */
 function coordinate(dms: unknown, ref: unknown, negative: string): number | undefined {
   const parts = Array.isArray(dms) ? dms : typeof dms === 'number' ? [dms] : undefined;
-  if (!parts || !parts.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
+  if (!parts?.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
   const [d = 0, m = 0, s = 0] = parts as number[];
   const value = d + m / 60 + s / 3600;
   if (value > 180) return undefined;

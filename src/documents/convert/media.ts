@@ -12,7 +12,11 @@ type Scalar = string | number | boolean;
 export const convert: Converter = async ({ bytes, fileName }) => {
   let meta: Awaited<ReturnType<typeof parseBuffer>>;
   try {
-    meta = await parseBuffer(bytes, { path: fileName, size: bytes.length }, { duration: true, skipCovers: true });
+    meta = await parseBuffer(
+      bytes,
+      { path: fileName, size: bytes.length },
+      { duration: true, skipCovers: true },
+    );
   } catch (err) {
     throw new CoworkError('DOCUMENT_INVALID', `The media file cannot be read: ${(err as Error).message}`, {
       reason: 'media',
@@ -22,7 +26,11 @@ export const convert: Converter = async ({ bytes, fileName }) => {
   const facts: [string, string, Scalar | undefined][] = [
     ['container', 'Container', format.container],
     ['codec', 'Codec', format.codec],
-    ['duration', 'Duration', format.duration === undefined ? undefined : Math.round(format.duration * 1000) / 1000],
+    [
+      'duration',
+      'Duration',
+      format.duration === undefined ? undefined : Math.round(format.duration * 1000) / 1000,
+    ],
     ['bitrate', 'Bitrate', format.bitrate === undefined ? undefined : Math.round(format.bitrate)],
     ['sampleRate', 'Sample rate', format.sampleRate],
     ['channels', 'Channels', format.numberOfChannels],
@@ -40,7 +48,13 @@ export const convert: Converter = async ({ bytes, fileName }) => {
   md.heading(1, fileName.replace(/^.*[\\/]/, ''));
   md.table([['Property', 'Value'], ...known.map(([key, label, v]) => [label, shown(key, v)])]);
   const { markdown } = md.build();
-  return { markdown, sections: [], cut: [], metadata: Object.fromEntries(known.map(([k, , v]) => [k, v])), images: [] };
+  return {
+    markdown,
+    sections: [],
+    cut: [],
+    metadata: Object.fromEntries(known.map(([k, , v]) => [k, v])),
+    images: [],
+  };
 };
 
 function shown(key: string, v: Scalar): string {

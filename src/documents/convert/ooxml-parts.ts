@@ -4,8 +4,16 @@
  * is listed, never run).
  */
 import { CoworkError } from '../../contracts/index.js';
+import {
+  attr,
+  childrenNamed,
+  descendants,
+  localName,
+  parseXml,
+  textOf,
+  type XmlElement,
+} from '../safe-xml.js';
 import type { SafeZip } from '../safe-zip.js';
-import { attr, childrenNamed, descendants, localName, parseXml, textOf, type XmlElement } from '../safe-xml.js';
 
 /**
  * The root element of an XML member, or undefined when the member is not there. A DOCTYPE the

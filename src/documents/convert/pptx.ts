@@ -6,8 +6,16 @@
  */
 import type { DocumentImage } from '../../contracts/index.js';
 import { MarkdownWriter } from '../markdown-writer.js';
+import {
+  attr,
+  childrenNamed,
+  firstChild,
+  isElement,
+  localName,
+  textOf,
+  type XmlElement,
+} from '../safe-xml.js';
 import { SafeZip } from '../safe-zip.js';
-import { attr, childrenNamed, firstChild, isElement, localName, textOf, type XmlElement } from '../safe-xml.js';
 import type { Converter } from './converter.js';
 import { coreProperties, hasMacros, readXml, refuseEncrypted, relationships, relId } from './ooxml-parts.js';
 import { mimeTypeOf } from './slides/mime.js';
@@ -39,7 +47,13 @@ export const convert: Converter = async ({ bytes }) => {
     const rels = relationships(zip, part);
     const blocks = shapeBlocks(slide, rels);
     const titleBlock = blocks.find((b) => b.kind === 'paragraphs' && b.title) ?? firstPlainText(blocks);
-    const title = titleBlock?.kind === 'paragraphs' ? titleBlock.items.map((it) => it.text).join(' ').trim() : '';
+    const title =
+      titleBlock?.kind === 'paragraphs'
+        ? titleBlock.items
+            .map((it) => it.text)
+            .join(' ')
+            .trim()
+        : '';
     md.section('slide', i + 1, title || undefined);
     md.heading(2, title ? `Slide ${i + 1}: ${title}` : `Slide ${i + 1}`);
     for (const b of blocks) {
@@ -58,7 +72,10 @@ export const convert: Converter = async ({ bytes }) => {
       }
     }
   });
-  const metadata: Record<string, string | number | boolean> = { ...coreProperties(zip), slides: slides.length };
+  const metadata: Record<string, string | number | boolean> = {
+    ...coreProperties(zip),
+    slides: slides.length,
+  };
   if (hasMacros(zip)) metadata.macros = true;
   const { markdown, sections } = md.build();
   return { markdown, sections, cut, metadata, images };
@@ -79,7 +96,9 @@ function slideParts(zip: SafeZip): string[] {
 /** Without a title placeholder (LibreOffice writes plain text boxes), a first one-line text box is the title. */
 function firstPlainText(blocks: Block[]): Block | undefined {
   const first = blocks[0];
-  return first?.kind === 'paragraphs' && first.items.length === 1 && !first.items[0]!.bullet ? first : undefined;
+  return first?.kind === 'paragraphs' && first.items.length === 1 && !first.items[0]!.bullet
+    ? first
+    : undefined;
 }
 
 function shapeBlocks(root: XmlElement, rels: Map<string, { target: string; type: string }>): Block[] {
@@ -103,7 +122,12 @@ function groupBlocks(group: XmlElement, rels: Map<string, { target: string; type
       const blip = descendant(shape, 'blip');
       const target = blip ? rels.get(attr(blip, 'embed') ?? '')?.target : undefined;
       const props = descendant(shape, 'cNvPr');
-      if (target) out.push({ kind: 'picture', member: target, alt: (props && (attr(props, 'descr') || attr(props, 'name'))) || '' });
+      if (target)
+        out.push({
+          kind: 'picture',
+          member: target,
+          alt: (props && (attr(props, 'descr') || attr(props, 'name'))) || '',
+        });
     } else if (kind === 'AlternateContent') {
       const choice = firstChild(shape, 'Fallback') ?? firstChild(shape, 'Choice');
       if (choice) out.push(...groupBlocks(choice, rels));

@@ -33,8 +33,7 @@ export const convert: Converter = async ({ bytes, fileName, options }) => {
     if (format === 'ods') {
       Object.assign(metadata, odfMeta(zip));
       sheets = readOds(zip, cap, cut);
-    }
-    else {
+    } else {
       Object.assign(metadata, coreProperties(zip));
       if (hasMacros(zip)) metadata.macros = true;
       sheets = await readXlsx(zip, cap, cut);

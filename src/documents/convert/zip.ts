@@ -9,6 +9,7 @@ import { LIMITS } from '../limits.js';
 import { MarkdownWriter } from '../markdown-writer.js';
 import { SafeZip, type ZipEntry } from '../safe-zip.js';
 import type { Converted, Converter, ConvertInput } from './converter.js';
+import { convertNested } from './nested.js';
 
 export const convert: Converter = async ({ bytes, fileName, options }) => {
   const zip = new SafeZip(bytes);
@@ -36,7 +37,11 @@ export const convert: Converter = async ({ bytes, fileName, options }) => {
 
 const row = (e: ZipEntry) => [e.name, String(e.size), String(e.compressedSize)];
 
-async function convertMember(zip: SafeZip, member: string, options: ConvertInput['options']): Promise<Converted> {
+async function convertMember(
+  zip: SafeZip,
+  member: string,
+  options: ConvertInput['options'],
+): Promise<Converted> {
   const entry = zip.entries.find((e) => e.name === member);
   if (!entry || member.endsWith('/'))
     throw new CoworkError('RESOURCE_NOT_FOUND', `The archive has no file ${member}.`, { member });
@@ -48,10 +53,8 @@ async function convertMember(zip: SafeZip, member: string, options: ConvertInput
     );
   }
   const data = zip.read(member);
-  // Imported here, not at the top: index.ts imports this file (a cycle otherwise).
-  const { convertBytes } = await import('./index.js');
   const { member: _nested, ...rest } = options;
-  const inner = await convertBytes(new Uint8Array(data), member, rest);
+  const inner = await convertNested(new Uint8Array(data), member, rest);
   const md = new MarkdownWriter();
   // The member is one section; its own sections (sheets, slides) follow, shifted below its heading.
   md.section('member', 1, member);
@@ -59,7 +62,11 @@ async function convertMember(zip: SafeZip, member: string, options: ConvertInput
   const offset = md.lineCount + 1;
   md.block(inner.markdown);
   const { markdown, sections } = md.build();
-  const shifted = inner.sections.map((s) => ({ ...s, startLine: s.startLine + offset, endLine: s.endLine + offset }));
+  const shifted = inner.sections.map((s) => ({
+    ...s,
+    startLine: s.startLine + offset,
+    endLine: s.endLine + offset,
+  }));
   return {
     markdown,
     sections: [...sections, ...shifted],

@@ -49,7 +49,8 @@ function webpSize(b: Uint8Array, v: DataView, ascii: (at: number, len: number) =
     const h = 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16));
     return checked({ width: w, height: h }, 'WebP');
   }
-  if (chunk === 'VP8 ') return checked({ width: v.getUint16(26, true) & 0x3fff, height: v.getUint16(28, true) & 0x3fff }, 'WebP');
+  if (chunk === 'VP8 ')
+    return checked({ width: v.getUint16(26, true) & 0x3fff, height: v.getUint16(28, true) & 0x3fff }, 'WebP');
   if (chunk === 'VP8L') {
     const bits = v.getUint32(21, true);
     return checked({ width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 }, 'WebP');

@@ -4,15 +4,26 @@
  * (table:number-columns-repeated, number-rows-repeated) are how ODS says "and so on for a million
  * cells": they are never expanded past the caps; empty repeats at the end cost nothing.
  */
+
+import {
+  attr,
+  childrenNamed,
+  descendants,
+  isElement,
+  localName,
+  parseXml,
+  textOf,
+  type XmlElement,
+} from '../../safe-xml.js';
 import type { SafeZip } from '../../safe-zip.js';
-import { attr, childrenNamed, descendants, isElement, localName, parseXml, textOf, type XmlElement } from '../../safe-xml.js';
 import { MAX_COLUMNS, SheetRows } from './sheet-rows.js';
 
 export function readOds(zip: SafeZip, cap: number, cut: string[]): SheetRows[] {
   const text = zip.text('content.xml');
   if (text === undefined) return [];
   const { root, droppedDoctype } = parseXml(text);
-  if (droppedDoctype) cut.push('content.xml: its DOCTYPE was dropped (entities it declares are not expanded).');
+  if (droppedDoctype)
+    cut.push('content.xml: its DOCTYPE was dropped (entities it declares are not expanded).');
   const out: SheetRows[] = [];
   for (const table of tables(root)) {
     const sheet = new SheetRows(attr(table, 'name') ?? `Sheet${out.length + 1}`, cap);
@@ -51,7 +62,8 @@ function rowsOf(e: XmlElement): XmlElement[] {
     if (!isElement(c)) continue;
     const n = localName(c.name);
     if (n === 'table-row') out.push(c);
-    else if (n === 'table-row-group' || n === 'table-header-rows' || n === 'table-rows') out.push(...rowsOf(c));
+    else if (n === 'table-row-group' || n === 'table-header-rows' || n === 'table-rows')
+      out.push(...rowsOf(c));
   }
   return out;
 }

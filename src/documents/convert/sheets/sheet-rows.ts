@@ -76,7 +76,9 @@ export class SheetRows {
         `${this.name}: rows ${shown + 1}–${this.#lastFilled} not shown (${this.#lastFilled - shown} rows; at most ${this.cap} are shown).`,
       );
     if (this.#widest > MAX_COLUMNS)
-      notes.push(`${this.name}: columns ${MAX_COLUMNS + 1}–${this.#widest} not shown (at most ${MAX_COLUMNS} are shown).`);
+      notes.push(
+        `${this.name}: columns ${MAX_COLUMNS + 1}–${this.#widest} not shown (at most ${MAX_COLUMNS} are shown).`,
+      );
     return notes;
   }
 }

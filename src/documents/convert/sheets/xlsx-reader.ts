@@ -8,8 +8,8 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CoworkError } from '../../../contracts/index.js';
-import type { SafeZip } from '../../safe-zip.js';
 import { attr, childrenNamed, firstChild } from '../../safe-xml.js';
+import type { SafeZip } from '../../safe-zip.js';
 import { readXml, relationships, relId } from '../ooxml-parts.js';
 import { formatNumber, isoDate } from './number-format.js';
 import { MAX_COLUMNS, SheetRows } from './sheet-rows.js';
@@ -32,7 +32,7 @@ function sheetParts(zip: SafeZip, cut: string[]): { sheets: SheetPart[]; date190
   for (const s of childrenNamed(firstChild(book, 'sheets') ?? book, 'sheet')) {
     const name = attr(s, 'name') ?? `Sheet${sheets.length + 1}`;
     const rel = rels.get(relId(s));
-    if (!rel || rel.type !== 'worksheet') continue;
+    if (rel?.type !== 'worksheet') continue;
     if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(rel.target) || !zip.has(rel.target)) {
       cut.push(`${name}: not read (its part ${rel.target} is not where Excel keeps worksheets).`);
       continue;
@@ -108,7 +108,13 @@ function* chunks(bytes: Uint8Array, size = 256 * 1024): Generator<Buffer> {
 }
 
 const isDateFormat = (fmt: string | undefined) =>
-  !!fmt && /[ymdhsb]/i.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, ''));
+  !!fmt &&
+  /[ymdhsb]/i.test(
+    fmt
+      .replace(/\[[^\]]*]/g, '')
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, ''),
+  );
 
 const serialToDate = (v: number, date1904: boolean) =>
   new Date(Math.round((v - (date1904 ? 24107 : 25569)) * 86_400_000));
