@@ -41,7 +41,7 @@ describe('PPTX made by LibreOffice', () => {
       expect(lines[s.endLine - 1]).not.toBe('');
     }
     expect(r.images).toEqual([
-      { name: 'ppt/media/image1.png', mimeType: 'image/png', bytes: expect.any(Number) },
+      { name: 'ppt/media/image1.png', mimeType: 'image/png', bytes: expect.any(Number), width: 4, height: 3 },
     ]);
     expect(r.metadata).toEqual({ author: 'Grace Hopper', slides: 3, title: 'Roadmap 2025' });
   });

@@ -108,6 +108,21 @@ describe('XLSX details', () => {
   });
 });
 
+describe('columns', () => {
+  it('a cell far to the right: columns past the cap are said, not shown', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Wide');
+    ws.getCell('A1').value = 'first';
+    ws.getCell(2, 300).value = 'far';
+    const r = await convertBytes(new Uint8Array(await wb.xlsx.writeBuffer()), 'wide.xlsx');
+    expect(r.cut).toEqual(['Wide: columns 257–300 not shown (at most 256 are shown).']);
+    expect(r.markdown).not.toContain('far');
+    expect(r.markdown.split('\n')[2]).toBe('| first |');
+    const csv = await convertBytes(new TextEncoder().encode(`a${','.repeat(400)}\nb\n`), 'commas.csv');
+    expect(csv.cut).toEqual([]);
+  });
+});
+
 describe('CSV', () => {
   const csv = (text: string, name = 'data.csv', options = {}) =>
     convertBytes(new TextEncoder().encode(text), name, options);

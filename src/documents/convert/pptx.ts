@@ -17,8 +17,12 @@ import {
 } from '../safe-xml.js';
 import { SafeZip } from '../safe-zip.js';
 import type { Converter } from './converter.js';
+import { imageSize } from './media/image-size.js';
 import { coreProperties, hasMacros, readXml, refuseEncrypted, relationships, relId } from './ooxml-parts.js';
 import { mimeTypeOf } from './slides/mime.js';
+
+/** Pictures larger than this are listed without reading them for their dimensions. */
+const PICTURE_HEADER_BYTES = 32 * 1024 * 1024;
 
 /** One thing on a slide, in reading order. */
 type Block =
@@ -182,8 +186,7 @@ function tableRows(tbl: XmlElement): string[][] {
 function writeBlock(md: MarkdownWriter, b: Block, zip: SafeZip, images: DocumentImage[]): void {
   if (b.kind === 'table') md.table(b.rows);
   else if (b.kind === 'picture') {
-    const entry = zip.entries.find((e) => e.name === b.member);
-    images.push({ name: b.member, mimeType: mimeTypeOf(b.member), bytes: entry?.size ?? 0 });
+    images.push(pictureInfo(zip, b.member));
     md.paragraph(`![${b.alt.replace(/[[\]]/g, '')}](${b.member.replace(/ /g, '%20')})`);
   } else {
     // Runs of bullets are one list; other paragraphs stand alone.
@@ -216,4 +219,19 @@ function descendant(e: XmlElement, local: string): XmlElement | undefined {
     }
   }
   return undefined;
+}
+
+/** A picture's entry in `images`: its size, and its dimensions when its header tells them. */
+function pictureInfo(zip: SafeZip, member: string): DocumentImage {
+  const entry = zip.entries.find((e) => e.name === member);
+  const mimeType = mimeTypeOf(member);
+  const info: DocumentImage = { name: member, mimeType, bytes: entry?.size ?? 0 };
+  if (!entry || entry.size > PICTURE_HEADER_BYTES) return info;
+  try {
+    const size = imageSize(zip.read(member), mimeType);
+    return size ? { ...info, ...size } : info;
+  } catch {
+    // A damaged picture is still listed, without dimensions.
+    return info;
+  }
 }

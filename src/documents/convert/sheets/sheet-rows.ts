@@ -31,10 +31,10 @@ export class SheetRows {
    * The next row (cells in column order; '' for an empty cell), `repeat` times. `width` is how
    * wide the row really is when the reader already stopped at MAX_COLUMNS.
    */
-  add(cells: readonly string[], repeat = 1, width = cells.length): void {
+  add(cells: readonly string[], repeat = 1, width = 0): void {
     let end = cells.length;
     while (end > 0 && cells[end - 1] === '') end--;
-    if (end === 0) {
+    if (end === 0 && width <= MAX_COLUMNS) {
       this.#seen += repeat;
       return;
     }
@@ -48,9 +48,9 @@ export class SheetRows {
   }
 
   /** Moves to row `rowNumber` (1-based; rows skipped are empty) and adds it. */
-  addAt(rowNumber: number, cells: readonly string[]): void {
+  addAt(rowNumber: number, cells: readonly string[], width = 0): void {
     if (rowNumber - 1 > this.#seen) this.#seen = rowNumber - 1;
-    this.add(cells);
+    this.add(cells, 1, width);
   }
 
   /** Whether the cap is reached: later rows are only counted (readers may skip formatting them). */

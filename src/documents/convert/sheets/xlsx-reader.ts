@@ -86,12 +86,16 @@ async function streamSheets(zip: SafeZip, cap: number, cut: string[]): Promise<S
         continue;
       }
       const cells: string[] = [];
+      let width = 0;
       row.eachCell((cell, col) => {
-        if (col > MAX_COLUMNS + 1) return;
+        const text = cellText(cell, date1904);
+        if (text === '') return;
+        width = col;
+        if (col > MAX_COLUMNS) return;
         while (cells.length < col - 1) cells.push('');
-        cells.push(cellText(cell, date1904));
+        cells.push(text);
       });
-      sheet.addAt(row.number, cells);
+      sheet.addAt(row.number, cells, width);
     }
     out.push(sheet);
   }
