@@ -70,6 +70,33 @@ describe('PPTX made by LibreOffice', () => {
     expect(r.sections.map((s) => s.name)).toEqual(['Goals', 'Roadmap 2025', 'Numbers']);
   });
 
+  it('placeholders decide: the title placeholder is the title, a body placeholder is bullets, a slide number is skipped', async () => {
+    const zip = await JSZip.loadAsync(deck);
+    const slide = await zip.file('ppt/slides/slide3.xml')!.async('string');
+    // slide3's shapes in order: "Numbers" (text box), the table, "Source: finance team" (text box).
+    const shapes = slide.split('<p:nvPr/></p:nvSpPr>');
+    expect(shapes).toHaveLength(3);
+    const patched = `${shapes[0]}<p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>${shapes[1]}<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>${shapes[2]}`;
+    zip.file('ppt/slides/slide3.xml', patched);
+    const r = await convertBytes(
+      new Uint8Array(await zip.generateAsync({ type: 'uint8array' })),
+      'deck.pptx',
+    );
+    expect(r.sections[2]!.name).toBe('Source: finance team');
+    const slide3 = r.markdown
+      .split('\n')
+      .slice(r.sections[2]!.startLine - 1)
+      .join('\n');
+    expect(slide3).toMatch(/^## Slide 3: Source: finance team\n\n- Numbers\n\n\| Quarter \|/);
+    const withNumber = patched.replace('<p:ph type="body" idx="1"/>', '<p:ph type="sldNum" idx="12"/>');
+    zip.file('ppt/slides/slide3.xml', withNumber);
+    const r2 = await convertBytes(
+      new Uint8Array(await zip.generateAsync({ type: 'uint8array' })),
+      'deck.pptx',
+    );
+    expect(r2.markdown).not.toContain('Numbers');
+  });
+
   it('a .pptm with a VBA project converts; macros are flagged, never run', async () => {
     const zip = await JSZip.loadAsync(deck);
     zip.file('ppt/vbaProject.bin', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]));
