@@ -4,15 +4,7 @@
  * is listed, never run).
  */
 import { CoworkError } from '../../contracts/index.js';
-import {
-  attr,
-  childrenNamed,
-  descendants,
-  localName,
-  parseXml,
-  textOf,
-  type XmlElement,
-} from '../safe-xml.js';
+import { attr, childrenNamed, localName, parseXml, textOf, type XmlElement } from '../safe-xml.js';
 import type { SafeZip } from '../safe-zip.js';
 
 /**
@@ -92,5 +84,3 @@ export function refuseEncrypted(bytes: Uint8Array): void {
     );
   }
 }
-
-export { descendants };

@@ -18,8 +18,8 @@ import {
 import { SafeZip } from '../safe-zip.js';
 import type { Converter } from './converter.js';
 import { imageSize } from './media/image-size.js';
+import { mimeTypeOf } from './media/mime-type.js';
 import { coreProperties, hasMacros, readXml, refuseEncrypted, relationships, relId } from './ooxml-parts.js';
-import { mimeTypeOf } from './slides/mime.js';
 
 /** Pictures larger than this are listed without reading them for their dimensions. */
 const PICTURE_HEADER_BYTES = 32 * 1024 * 1024;
