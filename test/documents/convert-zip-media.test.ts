@@ -70,6 +70,11 @@ describe('images', () => {
     });
   });
 
+  it('a model that repeats its make is named once', async () => {
+    const r = await convertBytes(jpegWithExif(10, 10, 'Canon', 'Canon EOS 5D'), 'canon.jpg');
+    expect(r.metadata.camera).toBe('Canon EOS 5D');
+  });
+
   it('a renamed image is what its bytes say', async () => {
     const r = await convertBytes(png(2, 2), 'not-really.txt');
     expect(r.format).toBe('image');

@@ -146,7 +146,12 @@ function ifd(tags: Tag[], start: number): Buffer {
 }
 
 /** A JPEG (header and EXIF only, no scan) with camera, date taken and GPS position. */
-export function jpegWithExif(width: number, height: number): Uint8Array {
+export function jpegWithExif(
+  width: number,
+  height: number,
+  make = 'Cowork Cam',
+  model = 'Model 7',
+): Uint8Array {
   const gpsTags: Tag[] = [
     { tag: 1, type: 'ascii', value: 'N' },
     {
@@ -172,14 +177,14 @@ export function jpegWithExif(width: number, height: number): Uint8Array {
   const exifTags: Tag[] = [{ tag: 0x9003, type: 'ascii', value: '2024:05:01 10:11:12' }];
   const ifd0Len = (tags: number, extra: number) => 2 + tags * 12 + 4 + extra;
   const ifd0Start = 8;
-  const ifd0Size = ifd0Len(4, 'Cowork Cam\0'.length + 'Model 7\0'.length);
+  const ifd0Size = ifd0Len(4, `${make}\0`.length + `${model}\0`.length);
   const exifStart = ifd0Start + ifd0Size;
   const exifIfd = ifd(exifTags, exifStart);
   const gpsStart = exifStart + exifIfd.length;
   const ifd0 = ifd(
     [
-      { tag: 0x010f, type: 'ascii', value: 'Cowork Cam' },
-      { tag: 0x0110, type: 'ascii', value: 'Model 7' },
+      { tag: 0x010f, type: 'ascii', value: make },
+      { tag: 0x0110, type: 'ascii', value: model },
       { tag: 0x8769, type: 'long', value: exifStart },
       { tag: 0x8825, type: 'long', value: gpsStart },
     ],
