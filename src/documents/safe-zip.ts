@@ -209,10 +209,17 @@ export class SafeZip {
   /**
    * The archive again, its members (those `keep` accepts) inflated by the rules above and stored
    * uncompressed: what a library that reads whole archives gets instead of the original.
+   * Members named in `first` come first, in that order (streaming readers such as exceljs's need
+   * the workbook and shared strings before the sheets).
    */
-  async storedCopy(keep: (name: string) => boolean = () => true): Promise<Uint8Array> {
+  async storedCopy(
+    keep: (name: string) => boolean = () => true,
+    first: readonly string[] = [],
+  ): Promise<Uint8Array> {
     const zip = new JSZip();
-    for (const e of this.entries) {
+    const rank = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
+    const ordered = [...this.entries].sort((a, b) => rank(a.name) - rank(b.name));
+    for (const e of ordered) {
       if (e.name.endsWith('/') || !keep(e.name)) continue;
       zip.file(e.name, this.#inflate(e), { binary: true, createFolders: false });
     }

@@ -14,6 +14,7 @@ import { convert as html } from './html.js';
 import { convert as image } from './image.js';
 import { convert as jsonXml } from './json-xml.js';
 import { convert as media } from './media.js';
+import { setDispatcher } from './nested.js';
 import { convert as pdf } from './pdf.js';
 import { convert as pptx } from './pptx.js';
 import { convert as text } from './text.js';
@@ -66,5 +67,7 @@ export async function convertBytes(
   );
   return { format, markdown, sections: out.sections, cut, metadata, images: out.images };
 }
+
+setDispatcher(convertBytes);
 
 export { detectFormat };
