@@ -164,10 +164,11 @@ async function indexFile(
     index.touchFile(path, size, mtimeMs);
     return 'renamed';
   }
-  const prepared = await opts.prepare(path, text);
+  const { chunks, vectors } = sections?.length
+    ? await prepareBySection(opts.prepare, path, text, sections)
+    : await opts.prepare(path, text);
   if (opts.signal?.aborted) return 'cancelled'; // the file stays as it was
-  const chunks = sections ? withLocators(prepared.chunks, sections) : prepared.chunks;
-  index.putFile({ path, hash, size, mtimeMs }, chunks, prepared.vectors);
+  index.putFile({ path, hash, size, mtimeMs }, chunks, vectors);
   return 'indexed';
 }
 
@@ -193,19 +194,46 @@ async function readAsMarkdown(
   }
 }
 
-/** Each chunk told where in its document it is: `page 3`, `pages 3–4`, `slide 2: Title`. */
-export function withLocators(chunks: Chunk[], sections: DocumentSection[]): Chunk[] {
-  const at = (line: number) => sections.findLast((s) => s.startLine <= line);
-  return chunks.map((c) => {
-    const first = at(c.startLine);
-    if (!first) return c;
-    const last = at(c.endLine) ?? first;
-    const locator =
-      last.index !== first.index && last.kind === first.kind
-        ? `${first.kind}s ${first.index}–${last.index}`
-        : `${first.kind} ${first.index}${first.name ? `: ${first.name}` : ''}`;
-    return { ...c, locator };
-  });
+/**
+ * A document is chunked page by page (slide by slide, sheet by sheet), so no chunk straddles two
+ * and each one says where it is (`page 3`, `slide 2: Risks`); lines are shifted to the document's
+ * Markdown. Lines before the first section (a title) are a piece of their own.
+ */
+export async function prepareBySection(
+  prepare: PrepareFile,
+  path: string,
+  text: string,
+  sections: DocumentSection[],
+): Promise<{ chunks: Chunk[]; vectors?: Float32Array[] }> {
+  const lines = text.split('\n');
+  const pieces: { from: number; to: number; locator?: string }[] = [];
+  const first = sections[0]!.startLine;
+  if (first > 1) pieces.push({ from: 1, to: first - 1 });
+  for (const s of sections) {
+    pieces.push({
+      from: s.startLine,
+      to: s.endLine,
+      locator: `${s.kind} ${s.index}${s.name ? `: ${s.name}` : ''}`,
+    });
+  }
+  const chunks: Chunk[] = [];
+  const vectors: Float32Array[] = [];
+  for (const piece of pieces) {
+    const body = lines.slice(piece.from - 1, piece.to).join('\n');
+    if (!body.trim()) continue;
+    const prepared = await prepare(path, body);
+    for (const c of prepared.chunks) {
+      const shifted = {
+        ...c,
+        idx: chunks.length,
+        startLine: c.startLine + piece.from - 1,
+        endLine: c.endLine + piece.from - 1,
+      };
+      chunks.push(piece.locator ? { ...shifted, locator: piece.locator } : shifted);
+    }
+    vectors.push(...(prepared.vectors ?? []));
+  }
+  return vectors.length === chunks.length && vectors.length > 0 ? { chunks, vectors } : { chunks };
 }
 
 /** A change the folder watcher reported (the enclave's FolderChange). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MarkdownWriter } from '../../src/documents/markdown-writer.js';
-import { withLocators } from '../../src/memory/ingest.js';
+import { chunkText } from '../../src/memory/chunker.js';
+import { prepareBySection } from '../../src/memory/ingest.js';
 
 describe('MarkdownWriter', () => {
   it('separates blocks by one blank line, escapes table cells and keeps each section’s lines', () => {
@@ -36,23 +37,20 @@ describe('MarkdownWriter', () => {
 });
 
 describe('memory chunks point back into their document', () => {
-  it('names the page, slide or sheet a chunk starts in, and a range when it spans two', () => {
-    const chunk = (startLine: number, endLine: number) => ({
-      idx: 0,
-      content: '',
-      tokens: 1,
-      startLine,
-      endLine,
-    });
+  it('chunks a document section by section, each chunk naming its page or slide, lines shifted', async () => {
+    const text = '# Deck\n\n## Slide 1: Intro\nhello\n\n## Slide 2: Plan\nthe plan\n';
     const sections = [
-      { kind: 'slide' as const, index: 1, name: 'Intro', startLine: 1, endLine: 5 },
-      { kind: 'slide' as const, index: 2, name: 'Plan', startLine: 7, endLine: 12 },
+      { kind: 'slide' as const, index: 1, name: 'Intro', startLine: 3, endLine: 4 },
+      { kind: 'slide' as const, index: 2, name: 'Plan', startLine: 6, endLine: 7 },
     ];
-    expect(withLocators([chunk(2, 4), chunk(8, 9), chunk(3, 10)], sections).map((c) => c.locator)).toEqual([
-      'slide 1: Intro',
-      'slide 2: Plan',
-      'slides 1–2',
+    const prepare = async (path: string, body: string) => ({ chunks: chunkText(path, body) });
+    const { chunks } = await prepareBySection(prepare, 'deck.pptx', text, sections);
+    expect(chunks.map((c) => [c.idx, c.startLine, c.endLine, c.locator, c.content])).toEqual([
+      [0, 1, 1, undefined, '# Deck'],
+      [1, 3, 4, 'slide 1: Intro', '## Slide 1: Intro\nhello'],
+      [2, 6, 7, 'slide 2: Plan', '## Slide 2: Plan\nthe plan'],
     ]);
-    expect(withLocators([chunk(1, 1)], [])[0]!.locator).toBeUndefined();
+    const lines = text.split('\n');
+    for (const c of chunks) expect(lines.slice(c.startLine - 1, c.endLine).join('\n')).toBe(c.content);
   });
 });
