@@ -358,13 +358,11 @@ function Slides({ preview }: { preview: Of<'slides'> }) {
       <ol className="slide-thumbs">
         {preview.slides.map((s, i) => (
           <li key={s.index}>
-            <button
-              type="button"
-              aria-label={`Slide ${s.index}${s.title ? `: ${s.title}` : ''}`}
-              aria-pressed={open === i}
-              onClick={() => setOpen(open === i ? null : i)}
-            >
-              <SlideCanvas slide={s} aspect={preview.aspect} />
+            <button type="button" aria-pressed={open === i} onClick={() => setOpen(open === i ? null : i)}>
+              <span className="sr-only">{`Slide ${s.index}${s.title ? `: ${s.title}` : ''}`}</span>
+              <span aria-hidden="true">
+                <SlideCanvas slide={s} aspect={preview.aspect} />
+              </span>
             </button>
             <span className="muted">{s.index}</span>
           </li>
