@@ -56,7 +56,7 @@ export function ArtifactCard({ artifact }: { artifact: Artifact }) {
       </div>
       {open && (
         <Suspense fallback={<p className="muted">Loading preview…</p>}>
-          <DocumentPreview path={artifact.path} inFiles />
+          <DocumentPreview path={artifact.path} actions={false} />
         </Suspense>
       )}
     </section>

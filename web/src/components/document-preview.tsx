@@ -18,7 +18,16 @@ import './document-preview.css';
 
 type Of<K extends Preview['kind']> = Extract<Preview, { kind: K }>;
 
-export function DocumentPreview({ path, inFiles = false }: { path: string; inFiles?: boolean }) {
+/** `actions`: its Download and Open in Files buttons (an artifact card has its own). */
+export function DocumentPreview({
+  path,
+  inFiles = false,
+  actions = true,
+}: {
+  path: string;
+  inFiles?: boolean;
+  actions?: boolean;
+}) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -33,16 +42,18 @@ export function DocumentPreview({ path, inFiles = false }: { path: string; inFil
   }, [path]);
   return (
     <div className="doc-preview" data-testid="document-preview" data-kind={preview?.kind}>
-      <div className="doc-actions">
-        <a className="button" href={fileUrl(path, true)} download={fileName(path)}>
-          <Download aria-hidden="true" size={14} /> Download
-        </a>
-        {!inFiles && (
-          <button type="button" onClick={() => openInFiles(path)}>
-            <FolderOpen aria-hidden="true" size={14} /> Open in Files
-          </button>
-        )}
-      </div>
+      {actions && (
+        <div className="doc-actions">
+          <a className="button" href={fileUrl(path, true)} download={fileName(path)}>
+            <Download aria-hidden="true" size={14} /> Download
+          </a>
+          {!inFiles && (
+            <button type="button" onClick={() => openInFiles(path)}>
+              <FolderOpen aria-hidden="true" size={14} /> Open in Files
+            </button>
+          )}
+        </div>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
