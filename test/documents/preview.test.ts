@@ -12,7 +12,7 @@ import { previewBytes } from '../../src/documents/preview/index.js';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 
 const SOURCES = join(import.meta.dirname, '../fixtures/documents/ui');
-const made: Record<'docx' | 'xlsx' | 'pptx' | 'pdf' | 'ods' | 'locked', string> = {} as never;
+const made: Record<'docx' | 'xlsx' | 'pptx' | 'pdf' | 'ods' | 'locked' | 'budget', string> = {} as never;
 let dir: string;
 
 beforeAll(async () => {
@@ -22,16 +22,17 @@ beforeAll(async () => {
     EncryptFile: { type: 'boolean', value: 'true' },
     DocumentOpenPassword: { type: 'string', value: 'secret' },
   })}`;
-  const [docx, xlsx, pptx, ods, encrypted] = await Promise.all([
+  const [docx, xlsx, pptx, ods, encrypted, budget] = await Promise.all([
     convertWithLibreOffice(join(SOURCES, 'report.html'), 'docx:MS Word 2007 XML', join(dir, 'docx')),
     convertWithLibreOffice(join(SOURCES, 'sales.csv'), 'xlsx', join(dir, 'xlsx')),
     convertWithLibreOffice(join(SOURCES, 'deck.fodp'), 'pptx', join(dir, 'pptx')),
     convertWithLibreOffice(join(SOURCES, 'sales.csv'), 'ods', join(dir, 'ods')),
     convertWithLibreOffice(join(SOURCES, 'report.html'), locked, join(dir, 'locked')),
+    convertWithLibreOffice(join(SOURCES, 'budget.fods'), 'xlsx', join(dir, 'budget')),
   ]);
   // The PDF as Writer prints the document (HTML's own PDF export starts with an empty page).
   const pdf = await convertWithLibreOffice(docx, 'pdf', join(dir, 'pdf'));
-  Object.assign(made, { docx, xlsx, pptx, pdf, ods, locked: encrypted });
+  Object.assign(made, { docx, xlsx, pptx, pdf, ods, locked: encrypted, budget });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,6 +56,10 @@ describe('previews of files LibreOffice made', () => {
     expect(html).toMatch(/<strong>twelve percent<\/strong>/);
     expect(html).toMatch(/<li>North region<\/li>/);
     expect(html).toMatch(/<td><p>South<\/p><\/td><td><p>800<\/p><\/td>/);
+    // The document's script link lost its target; the web link kept it.
+    expect(html).toContain('<a href="https://example.com/figures">the figures</a>');
+    expect(html).toContain('<a>a hostile link</a>');
+    expect(html).not.toMatch(/javascript/i);
   });
 
   it('an XLSX: the grid as shown, and the sheet size', async () => {
@@ -63,6 +68,23 @@ describe('previews of files LibreOffice made', () => {
     expect(sheets[0]).toMatchObject({ totalRows: 5, totalColumns: 4 });
     expect(sheets[0]!.rows[0]).toEqual(['Region', 'Product', 'Units', 'Price']);
     expect(sheets[0]!.rows[4]).toEqual(['West', 'Gizmo, large', '30', '40']);
+  });
+
+  it('an XLSX with two sheets: each in order, a formula as its result, a date as a date', async () => {
+    const { sheets } = as(await preview(made.budget), 'sheets');
+    expect(sheets.map((s) => s.name)).toEqual(['Costs', 'Notes']);
+    expect(sheets[0]!.rows).toEqual([
+      ['Item', 'Amount', 'Due'],
+      ['Rent', '1500', '2026-03-01'],
+      ['Power', '230.5', '2026-03-15'],
+      ['Total', '1730.5', ''],
+    ]);
+    expect(sheets[1]).toEqual({
+      name: 'Notes',
+      rows: [['Paid from the team budget']],
+      totalRows: 1,
+      totalColumns: 1,
+    });
   });
 
   it('an ODS: the same grid, with trailing repeated empties not counted', async () => {

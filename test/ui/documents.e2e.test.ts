@@ -35,6 +35,7 @@ beforeAll(async () => {
     convertWithLibreOffice(join(SOURCES, 'report.html'), 'docx:MS Word 2007 XML', join(made, 'docx')),
     convertWithLibreOffice(join(SOURCES, 'sales.csv'), 'xlsx', join(made, 'xlsx')),
     convertWithLibreOffice(join(SOURCES, 'deck.fodp'), 'pptx', join(made, 'pptx')),
+    convertWithLibreOffice(join(SOURCES, 'budget.fods'), 'xlsx', join(made, 'budget')),
   ]);
   // The PDF as Writer prints the document (HTML's own PDF export starts with an empty page).
   files.push(await convertWithLibreOffice(files[0]!, 'pdf', join(made, 'pdf')));
@@ -112,6 +113,15 @@ describe('the Files panel previews documents', () => {
     await preview.getByRole('article', { name: 'Document' }).getByText('Revenue grew by').waitFor();
     await preview.getByRole('heading', { name: 'Quarterly report' }).waitFor();
     expect(await preview.getByRole('cell', { name: '800' }).count()).toBe(1);
+    // The sanitizer kept the safe link (opening a new tab, no opener) and dropped the script one.
+    const safe = preview.getByRole('link', { name: 'the figures' });
+    expect(await safe.getAttribute('href')).toBe('https://example.com/figures');
+    expect(await safe.getAttribute('rel')).toBe('noopener noreferrer');
+    const hostile = preview.getByText('a hostile link');
+    await hostile.waitFor();
+    expect(await preview.locator('a[href^="javascript"], script, [onerror], [onclick]').count()).toBe(0);
+    await hostile.click();
+    expect(await page.title()).not.toBe('pwned');
     expect(await preview.getByRole('link', { name: 'Download' }).getAttribute('href')).toBe(
       `/api/files?path=${encodeURIComponent(join(work, 'report.docx'))}&download=1`,
     );
@@ -131,6 +141,25 @@ describe('the Files panel previews documents', () => {
     await ui.shot('documents-xlsx');
   });
 
+  it('a workbook with two sheets: tabs, by click or arrow keys', async () => {
+    await openInFilesPanel('budget.xlsx');
+    const costs = page.getByRole('tab', { name: 'Costs' });
+    await costs.waitFor();
+    expect(await costs.getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('region', { name: 'Sheet Costs' }).getByRole('cell', { name: '1730.5' }).waitFor();
+    await costs.focus();
+    await page.keyboard.press('ArrowRight');
+    await page
+      .getByRole('region', { name: 'Sheet Notes' })
+      .getByRole('cell', { name: 'Paid from the team budget' })
+      .waitFor();
+    expect(
+      await page.getByRole('tab', { name: 'Notes' }).evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await expectAccessible('two sheets');
+    await ui.shot('documents-sheet-tabs');
+  });
+
   it('a PPTX as slide thumbnails that enlarge', async () => {
     await openInFilesPanel('deck.pptx');
     const first = page.getByRole('button', { name: 'Slide 1: Launch plan' });
@@ -143,6 +172,7 @@ describe('the Files panel previews documents', () => {
     await expectAccessible('pptx');
     await ui.shot('documents-pptx');
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(400); // the theme's colour transitions
     await ui.shot('documents-pptx-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
@@ -166,6 +196,7 @@ describe('the Files panel previews documents', () => {
     expect(inked, ui.consoleErrors.join('\n')).toBeGreaterThan(100);
     await expectAccessible('pdf');
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(400); // the theme's colour transitions
     await ui.shot('documents-pdf-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
@@ -224,7 +255,10 @@ describe('artifacts in the transcript', () => {
     expect(violations, describeViolations(violations)).toEqual([]);
     await ui.shot('documents-artifact');
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(400); // the theme's colour transitions
     await ui.shot('documents-artifact-dark');
+    const dark = await axeViolations(page, '[data-testid="artifact-card"]');
+    expect(dark, `dark: ${describeViolations(dark)}`).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
     // The download is the file's bytes, through the door.
     const href = (await card.getByRole('link', { name: 'Download sales.xlsx' }).getAttribute('href'))!;

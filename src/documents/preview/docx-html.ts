@@ -26,5 +26,17 @@ export async function previewDocx(bytes: Uint8Array, path: string): Promise<Docu
     return { src: `data:${image.contentType};base64,${data}` };
   });
   const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(stored) }, { convertImage });
-  return { kind: 'html', path, html: value.length > HTML_CHARS ? value.slice(0, HTML_CHARS) : value };
+  const html = safeLinks(value);
+  return { kind: 'html', path, html: html.length > HTML_CHARS ? html.slice(0, HTML_CHARS) : html };
+}
+
+/**
+ * Links only to the web, mail or the document itself: a `javascript:` (or `file:`, `data:`) link a
+ * document carries is dropped here already, before the browser's sanitizer drops it again.
+ * mammoth writes every attribute as `name="escaped value"`, so this pattern sees them all.
+ */
+function safeLinks(html: string): string {
+  return html.replace(/ href="([^"]*)"/g, (whole, url: string) =>
+    /^(https?:|mailto:|#)/i.test(url.trim()) ? whole : '',
+  );
 }

@@ -256,8 +256,12 @@ function Sheets({ preview }: { preview: Of<'sheets'> }) {
               tabIndex={i === at ? 0 : -1}
               onClick={() => setAt(i)}
               onKeyDown={(e) => {
+                // Arrows move between tabs (and the focus with them), as in any tab list.
                 const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-                if (step) setAt((at + step + preview.sheets.length) % preview.sheets.length);
+                if (!step) return;
+                const next = (at + step + preview.sheets.length) % preview.sheets.length;
+                setAt(next);
+                (e.currentTarget.parentElement?.children[next] as HTMLElement | undefined)?.focus();
               }}
             >
               {s.name}
