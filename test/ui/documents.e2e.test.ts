@@ -39,6 +39,8 @@ beforeAll(async () => {
   ]);
   // The PDF as Writer prints the document (HTML's own PDF export starts with an empty page).
   files.push(await convertWithLibreOffice(files[0]!, 'pdf', join(made, 'pdf')));
+  // An image: the document's first page as Writer draws it.
+  files.push(await convertWithLibreOffice(files[0]!, 'png', join(made, 'png')));
   const script = {
     models: ['m'],
     turns: [
@@ -158,6 +160,16 @@ describe('the Files panel previews documents', () => {
     ).toBe(true);
     await expectAccessible('two sheets');
     await ui.shot('documents-sheet-tabs');
+  });
+
+  it('an image inline, from its bytes', async () => {
+    await openInFilesPanel('report.png');
+    const img = page.getByTestId('document-preview').getByRole('img', { name: 'report.png' });
+    await img.waitFor();
+    await expect
+      .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
+      .toBeGreaterThan(100);
+    await expectAccessible('image');
   });
 
   it('a PPTX as slide thumbnails that enlarge', async () => {

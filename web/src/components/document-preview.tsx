@@ -237,6 +237,7 @@ function PdfPage({ doc, n, of }: { doc: PdfDocument; n: number; of: number }) {
 const column = (i: number): string =>
   (i < 26 ? '' : column(Math.floor(i / 26) - 1)) + String.fromCharCode(65 + (i % 26));
 const number = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
+const count = (n: number, what: string) => `${number(n)} ${what}${n === 1 ? '' : 's'}`;
 
 function Sheets({ preview }: { preview: Of<'sheets'> }) {
   const [at, setAt] = useState(0);
@@ -271,8 +272,8 @@ function Sheets({ preview }: { preview: Of<'sheets'> }) {
       )}
       <p className="muted sheet-size">
         {sheet.rows.length < sheet.totalRows || columns < sheet.totalColumns
-          ? `Showing ${number(sheet.rows.length)} of ${number(sheet.totalRows)} rows, ${columns} of ${number(sheet.totalColumns)} columns`
-          : `${number(sheet.totalRows)} rows, ${sheet.totalColumns} columns`}
+          ? `Showing ${number(sheet.rows.length)} of ${count(sheet.totalRows, 'row')}, ${columns} of ${count(sheet.totalColumns, 'column')}`
+          : `${count(sheet.totalRows, 'row')}, ${count(sheet.totalColumns, 'column')}`}
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable so the keyboard can scroll it */}
       <section className="sheet-grid" tabIndex={0} aria-label={`Sheet ${sheet.name}`}>
