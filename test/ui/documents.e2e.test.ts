@@ -248,6 +248,23 @@ describe('artifacts in the transcript', () => {
       `INSERT INTO artifacts (id, kind, path, bytes, sha256, tool, run_id, session_id, call_id, created_at)
        VALUES ('a1', 'xlsx', ?, ?, 'x', 'xlsx.create', ?, ?, 'export', ?)`,
     ).run(path, readFileSync(path).length, run.id, run.sessionId, new Date().toISOString());
+    // And one known only by its live event (run.artifact, replayed to the page when it loads).
+    const deck = join(work, 'deck.pptx');
+    const artifact = {
+      id: 'a2',
+      kind: 'pptx',
+      path: deck,
+      bytes: readFileSync(deck).length,
+      sha256: 'x',
+      tool: 'pptx.create',
+      runId: run.id,
+      sessionId: run.sessionId,
+      callId: 'export',
+      createdAt: new Date().toISOString(),
+    };
+    db.prepare(
+      `INSERT INTO events (type, timestamp, session_id, payload) VALUES ('run.artifact', ?, ?, ?)`,
+    ).run(artifact.createdAt, run.sessionId, JSON.stringify({ runId: run.id, artifact }));
     db.close();
     const started = await cowork(['start', '--home', home, '--port', String(port), '--no-open']);
     expect(started.code, started.stderr).toBe(0);
@@ -259,8 +276,11 @@ describe('artifacts in the transcript', () => {
     const order = await page
       .locator('[data-testid="tool-card"], [data-testid="artifact-card"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(order.at(-1)).toBe('artifact-card');
-    expect(order.at(-2)).toBe('tool-card');
+    expect(order.slice(-3)).toEqual(['tool-card', 'artifact-card', 'artifact-card']);
+    const slides = page.getByRole('region', { name: 'Slide deck deck.pptx' });
+    await slides.getByRole('button', { name: 'Preview' }).click();
+    await slides.getByRole('button', { name: 'Slide 2: Budget' }).waitFor();
+    await slides.getByRole('button', { name: 'Hide preview' }).click();
     await card.getByRole('button', { name: 'Preview' }).click();
     await card.getByRole('cell', { name: 'Gizmo, large' }).waitFor();
     const violations = await axeViolations(page, '[data-testid="artifact-card"]');
