@@ -4,6 +4,8 @@
  * and the artifacts runs made. Reads and writes pass the enclave's door.
  */
 export { ArtifactStore } from './artifact-store.js';
+export { imageMimeType } from './detect-format.js';
 export { DocumentService, type WriteRequest } from './document-service.js';
 export { documentTools } from './document-tools.js';
+export { LIMITS } from './limits.js';
 export { DocumentWorker } from './worker/client.js';

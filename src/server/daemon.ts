@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { WebSocketServer } from 'ws';
 import { CoworkError, type DaemonInfo } from '../contracts/index.js';
+import { LIMITS } from '../documents/index.js';
 import { redactValue } from '../enclave/index.js';
 import {
   createFileLogger,
@@ -116,6 +117,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         body,
         { actor: 'user', sessionId: null, runId: null, wait: false, approvalId },
         { size, maxBytes },
+      ),
+    // The browser's view of a file (a PDF, an image, a download) is the person's read, as their preview's.
+    readFile: (path) =>
+      enclave.readBytes(
+        path,
+        { actor: 'user', origin: 'person', sessionId: null, runId: null, wait: false },
+        LIMITS.inputBytes,
       ),
   });
 

@@ -14,6 +14,7 @@ import {
 } from '../contracts/index.js';
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
+import { fileDownload, type ReadForPerson } from './file-download.js';
 import { type LoginReason, loginPage } from './login-page.js';
 import type { RequestGuard } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
@@ -40,6 +41,8 @@ export interface HttpHandlerOptions {
     body: AsyncIterable<Uint8Array>,
     opts: { size: number | undefined; maxBytes: number; approvalId: string | undefined },
   ) => Promise<ToolResult>;
+  /** Reads a file through the door as the person (see `GET /api/files`). */
+  readFile: ReadForPerson;
   /** Largest upload accepted; defaults to MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
 }
@@ -189,6 +192,17 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
         if (!res.headersSent) fail(res, HTTP_STATUS[code] ?? 500, code, message);
         else res.destroy();
       });
+    },
+    // A plain GET so that <img src> and download links work: authenticated by the session cookie
+    // like every /api/ route (SameSite=Strict and the Origin check keep other sites out).
+    'GET /api/files': (req, res) => {
+      fileDownload(req.url ?? '/', opts.readFile).then(
+        (reply) => {
+          res.writeHead(reply.status, { ...SECURITY_HEADERS, ...reply.headers });
+          res.end(reply.body);
+        },
+        () => fail(res, 500, 'INTERNAL', 'The file could not be sent.'),
+      );
     },
     'POST /api/daemon/stop': (_req, res) => {
       json(res, 200, { stopping: true });

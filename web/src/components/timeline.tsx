@@ -10,6 +10,7 @@ function resolvePath(path: string): string {
   return path.startsWith('/') || !folder ? path : `${folder}/${path}`;
 }
 
+import { ArtifactCard } from './artifact-card';
 import { DiffText } from './diff';
 import { FileChanges } from './file-changes';
 import { Markdown } from './markdown';
@@ -236,6 +237,8 @@ export function TimelineEntry({ item, waiting = false }: { item: TimelineItem; w
     <PlanCard item={item} />
   ) : item.kind === 'undone' ? (
     <UndoneEntry item={item} />
+  ) : item.kind === 'artifact' ? (
+    <ArtifactCard artifact={item.artifact} />
   ) : (
     <div className={`note ${item.tone}`}>{item.text}</div>
   );

@@ -23,6 +23,8 @@ function estimate(row: Row): number {
       return 44;
     case 'note':
       return 44;
+    case 'artifact':
+      return 56;
     case 'undone':
       return 60 + 24 * row.item.files.length;
     case 'plan':

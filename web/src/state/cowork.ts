@@ -3,7 +3,13 @@
  * then live): runs and their timelines, pending approvals, grants, sessions. Commands go out as
  * RPC calls; nothing here is trusted by the daemon.
  */
-import type { CoworkEvent, EventPayload, ProviderFailureInfo, RunEvent } from '../../../src/contracts/index';
+import type {
+  Artifact,
+  CoworkEvent,
+  EventPayload,
+  ProviderFailureInfo,
+  RunEvent,
+} from '../../../src/contracts/index';
 import { UPDATE_PLAN_TOOL } from '../../../src/contracts/shared-values';
 import { Connection, type ConnectionState } from '../rpc/connection';
 import { Store } from './store';
@@ -358,6 +364,8 @@ function runReducer(r: RunView, e: RunEvent): RunView {
         ),
       };
     }
+    case 'run.artifact':
+      return { ...r, items: withArtifact(r.items, e.payload.artifact) };
     case 'run.state':
       return { ...r, state: e.payload.state };
     case 'run.completed':
@@ -384,6 +392,32 @@ function runReducer(r: RunView, e: RunEvent): RunView {
       return { ...r, info: { ...r.info, status: 'running' } };
     default:
       return r;
+  }
+}
+
+/** The artifact's card, once, right after the tool call that made it (and its earlier artifacts). */
+function withArtifact(items: TimelineItem[], artifact: Artifact): TimelineItem[] {
+  const id = `artifact:${artifact.id}`;
+  if (items.some((it) => it.id === id)) return items;
+  const card: TimelineItem = { kind: 'artifact', id, artifact };
+  let at = items.findIndex((it) => it.kind === 'tool' && it.id === artifact.callId);
+  if (at < 0) return [...items, card];
+  while (items[at + 1]?.kind === 'artifact') at++;
+  return [...items.slice(0, at + 1), card, ...items.slice(at + 1)];
+}
+
+/**
+ * The artifacts the session's runs made, from the daemon's record: the cards of runs whose events
+ * were not all replayed (or made before this page loaded) are there too.
+ */
+export async function loadArtifacts(runIds: string[]): Promise<void> {
+  for (const runId of runIds) {
+    const { artifacts } = await rpc.call('artifacts.list', { runId });
+    if (artifacts.length === 0) continue;
+    updateRun(runId, (r) => ({
+      ...r,
+      items: [...artifacts].reverse().reduce((items, a) => withArtifact(items, a), r.items),
+    }));
   }
 }
 

@@ -1,5 +1,5 @@
 /** Shapes the UI reads from the daemon: type-only imports from the contracts, never copies. */
-import type { EventPayload, PlanStep, RpcResult } from '../../../src/contracts/index';
+import type { Artifact, EventPayload, PlanStep, RpcResult } from '../../../src/contracts/index';
 
 export type {
   ApprovalRequest,
@@ -39,5 +39,7 @@ export type TimelineItem =
   | { kind: 'note'; id: string; text: string; tone: 'info' | 'error' | 'done' }
   /** The person undid a step of the run, reverted it, or redid a step: the files it changed. */
   | { kind: 'undone'; id: string; how: EventPayload<'run.undone'>['how']; files: UndoChange[] }
+  /** A file a document tool of the run wrote: shown after the call that made it. */
+  | { kind: 'artifact'; id: string; artifact: Artifact }
   /** The run's latest plan: one item, replaced in place by each update. */
   | { kind: 'plan'; id: string; explanation?: string; steps: PlanStep[] };

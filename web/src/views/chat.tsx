@@ -9,6 +9,7 @@ import {
   current,
   focusedProvider,
   grants,
+  loadArtifacts,
   modelChoices,
   providers,
   type RunView,
@@ -164,6 +165,11 @@ export function ChatView({
   const last = list.at(-1);
   const running = last?.info.status === 'running';
   const quiet = useQuiet(last?.lastEventAt ?? 0, running);
+  const runIds = list.map((r) => r.info.id).join(' ');
+  // A session opened: its runs' artifacts from the daemon's record (live ones come as run.artifact).
+  useEffect(() => {
+    if (runIds) void loadArtifacts(runIds.split(' ')).catch(() => {});
+  }, [runIds]);
 
   const [dragging, setDragging] = useState(false);
   return (

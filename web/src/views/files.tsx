@@ -1,10 +1,32 @@
 import { ChevronDown, ChevronRight, FileText, FolderOpen } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import '../components/panel-empty.css';
 import { current, rpc, settingsRequest, toast } from '../state/cowork';
+import { isPreviewed } from '../state/documents';
 import { listFolder, openFile, readText, writeText } from '../state/files';
 import { useStore } from '../state/store';
 import './files.css';
+
+const DocumentPreview = lazy(() =>
+  import('../components/document-preview').then((m) => ({ default: m.DocumentPreview })),
+);
+
+/** A document, a sheet, a deck or an image: shown as itself (read again when the watcher reports a change). */
+function FilePreview({ path, version }: { path: string; version: number }) {
+  return (
+    <div className="file-view" data-testid="file-view">
+      <div className="panel-bar">
+        <strong title={path}>{path.split('/').slice(-2).join('/')}</strong>
+        <button type="button" onClick={() => openFile.set(null)}>
+          Close
+        </button>
+      </div>
+      <Suspense fallback={<p className="muted">Loading preview…</p>}>
+        <DocumentPreview key={version} path={path} inFiles />
+      </Suspense>
+    </div>
+  );
+}
 
 /** One folder level of the tree; folders open on click. */
 function Folder({ path, version }: { path: string; version: number }) {
@@ -216,7 +238,9 @@ export function FilesPanel() {
     );
   return (
     <div className="files">
-      {file ? (
+      {file && isPreviewed(file.path) && !file.edit ? (
+        <FilePreview key={file.path} path={file.path} version={version} />
+      ) : file ? (
         <FileView
           key={file.path}
           path={file.path}
