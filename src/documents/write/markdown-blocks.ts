@@ -8,7 +8,18 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import type { DocxBlock } from '../../contracts/index.js';
 import type { ImageBytes } from './writer.js';
 
-export type Block = DocxBlock | { type: 'code'; text: string; lang?: string } | { type: 'rule' };
+/** A list item; one of a nested list says whether it is numbered itself (its list may differ from the outer one). */
+export interface ListItem {
+  text: string;
+  level: number;
+  ordered?: boolean;
+}
+
+export type Block =
+  | Exclude<DocxBlock, { type: 'list' }>
+  | { type: 'list'; ordered: boolean; items: ListItem[] }
+  | { type: 'code'; text: string; lang?: string }
+  | { type: 'rule' };
 
 export function markdownBlocks(markdown: string, images: ImageBytes): Block[] {
   const out: Block[] = [];
@@ -96,8 +107,8 @@ function imagePath(href: string, images: ImageBytes): string | undefined {
   }
 }
 
-function listItems(list: Tokens.List, level: number): { text: string; level: number }[] {
-  const items: { text: string; level: number }[] = [];
+function listItems(list: Tokens.List, level: number): ListItem[] {
+  const items: ListItem[] = [];
   for (const item of list.items) {
     const own: string[] = [];
     const nested: Tokens.List[] = [];
@@ -108,7 +119,7 @@ function listItems(list: Tokens.List, level: number): { text: string; level: num
       else if (t.raw.trim()) own.push(t.raw.trim());
     }
     const task = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
-    items.push({ text: task + own.join(' '), level: Math.min(8, level) });
+    items.push({ text: task + own.join(' '), level: Math.min(8, level), ordered: list.ordered });
     for (const n of nested) items.push(...listItems(n, level + 1));
   }
   return items;
