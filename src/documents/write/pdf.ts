@@ -242,6 +242,8 @@ function table(doc: Doc, rows: string[][]): void {
     doc.x = left;
     doc.y = y + h;
   };
-  rows.forEach((row, r) => drawRow(row, r === 0));
+  rows.forEach((row, r) => {
+    drawRow(row, r === 0);
+  });
   doc.font(FONTS.regular).fontSize(BODY);
 }
