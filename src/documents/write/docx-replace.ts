@@ -71,7 +71,10 @@ function replaceIn(xml: string, r: Replacement): string {
     const texts = nodes.map((n) => n.text);
     const spans: { start: number; end: number }[] = [];
     let at = 0;
-    for (const t of texts) spans.push({ start: at, end: (at += t.length) });
+    for (const t of texts) {
+      spans.push({ start: at, end: at + t.length });
+      at += t.length;
+    }
     // Right to left, so a match's offsets still hold after the ones after it are replaced.
     for (const m of matches(texts.join(''), r.find).reverse())
       replaceSpan(texts, spans, m, m + r.find.length, r.replace);
