@@ -6,4 +6,5 @@
 export { ArtifactStore } from './artifact-store.js';
 export { DocumentService, type WriteRequest } from './document-service.js';
 export { documentTools } from './document-tools.js';
+export { NotesFolder, noteTools } from './notes/index.js';
 export { DocumentWorker } from './worker/client.js';
