@@ -95,4 +95,15 @@ describe('pdf.create', () => {
     const b = await build({ tool: 'pdf.create', args, images: {} });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
   });
+
+  it('draws what the built-in fonts cannot as look-alikes or "?", and says how many', async () => {
+    const built = await build({
+      tool: 'pdf.create',
+      args: { path: 'u.pdf', markdown: 'Price 5 € → next — “quoted” café 日本 ✓', pageSize: 'A4' },
+      images: {},
+    });
+    expect(built.summary).toBe('1 page: 1 paragraph; 2 characters the built-in fonts cannot draw shown as "?"');
+    const { pages } = await text(built.bytes);
+    expect(pages[0]!.trim()).toBe('Price 5 € -> next — “quoted” café ?? v');
+  });
 });

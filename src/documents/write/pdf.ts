@@ -3,13 +3,16 @@
  * Courier for code: no font files to ship or embed). Headings are sized by level, paragraphs
  * wrap, lists indent by level, tables are grids whose rows move to the next page whole (a header
  * row is repeated there), images fit the text column and start a new page when they would not
- * fit. The same Markdown gives the same bytes: the dates (and so the file ID) are fixed.
+ * fit. The built-in fonts draw Windows-1252 only: other characters become look-alikes or "?"
+ * (win-ansi.ts), and the summary says how many. The same Markdown gives the same bytes: the dates
+ * (and so the file ID) are fixed.
  */
 import PDFDocument from 'pdfkit';
 import { imageBytes, imageInfo } from './image-size.js';
 import { inlineRuns } from './inline.js';
 import { type Block, markdownBlocks } from './markdown-blocks.js';
 import { Tally } from './tally.js';
+import { WinAnsi } from './win-ansi.js';
 import type { BuildRequest, Built, ImageBytes } from './writer.js';
 import { FIXED_DATE } from './zip-times.js';
 
@@ -49,16 +52,39 @@ export async function build(request: Request): Promise<Built> {
     doc.on('error', reject);
   });
   const tally = new Tally();
+  const fonts = new WinAnsi();
   doc.font(FONTS.regular).fontSize(BODY);
-  for (const block of markdownBlocks(args.markdown, images)) draw(doc, block, images, tally);
+  for (const block of markdownBlocks(args.markdown, images)) draw(doc, drawableBlock(block, fonts), images, tally);
   const pages = doc.bufferedPageRange().count;
   doc.end();
   await ended;
   const what = tally.summary('no text');
+  const lost = fonts.replaced
+    ? `; ${fonts.replaced} character${fonts.replaced === 1 ? '' : 's'} the built-in fonts cannot draw shown as "?"`
+    : '';
   return {
     bytes: new Uint8Array(Buffer.concat(chunks)),
-    summary: `${pages} page${pages === 1 ? '' : 's'}: ${what}`,
+    summary: `${pages} page${pages === 1 ? '' : 's'}: ${what}${lost}`,
   };
+}
+
+/** A block's text in characters the built-in fonts draw (an image's path is left as it is). */
+function drawableBlock(b: Block, fonts: WinAnsi): Block {
+  switch (b.type) {
+    case 'heading':
+    case 'paragraph':
+      return { ...b, text: fonts.text(b.text) };
+    case 'code':
+      return { ...b, text: fonts.text(b.text) };
+    case 'list':
+      return { ...b, items: b.items.map((i) => ({ ...i, text: fonts.text(i.text) })) };
+    case 'table':
+      return { ...b, rows: b.rows.map((r) => r.map((c) => fonts.text(c))) };
+    case 'image':
+      return b.alt ? { ...b, alt: fonts.text(b.alt) } : b;
+    default:
+      return b;
+  }
 }
 
 const textWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
