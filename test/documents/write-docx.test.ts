@@ -110,7 +110,7 @@ describe('docx.create', () => {
 
   it('gives the same bytes for the same spec', async () => {
     const a = await build({ tool: 'docx.create', args: structuredClone(blocksSpec) as never, images });
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     const b = await build({ tool: 'docx.create', args: structuredClone(blocksSpec) as never, images });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
   });

@@ -59,7 +59,7 @@ describe('pptx.create', () => {
 
   it('gives the same bytes for the same spec', async () => {
     const a = await build({ tool: 'pptx.create', args: structuredClone(args) as never, images });
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     const b = await build({ tool: 'pptx.create', args: structuredClone(args) as never, images });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
   });
