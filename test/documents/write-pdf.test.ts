@@ -102,7 +102,9 @@ describe('pdf.create', () => {
       args: { path: 'u.pdf', markdown: 'Price 5 € → next — “quoted” café 日本 ✓', pageSize: 'A4' },
       images: {},
     });
-    expect(built.summary).toBe('1 page: 1 paragraph; 2 characters the built-in fonts cannot draw shown as "?"');
+    expect(built.summary).toBe(
+      '1 page: 1 paragraph; 2 characters the built-in fonts cannot draw shown as "?"',
+    );
     const { pages } = await text(built.bytes);
     expect(pages[0]!.trim()).toBe('Price 5 € -> next — “quoted” café ?? v');
   });

@@ -50,6 +50,13 @@ describe('xlsx.create', () => {
     expect(sheet).toMatch(/<pane[^>]*ySplit="1"[^>]*state="frozen"/);
     expect(sheet).toContain('<f>SUM(B2:B3)</f>');
     expect(sheet).toMatch(/<col min="1" max="1" width="20"/);
+    // The header's cells use a style whose font is bold.
+    const headerStyle = Number(/<c r="A1" s="(\d+)"/.exec(sheet)![1]);
+    const styles = zip.text('xl/styles.xml')!;
+    const cellXfs = /<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)![1]!;
+    const fontId = Number([...cellXfs.matchAll(/<xf [^>]*fontId="(\d+)"/g)][headerStyle]![1]);
+    const fonts = /<fonts[^>]*>([\s\S]*?)<\/fonts>/.exec(styles)![1]!.split('</font>');
+    expect(fonts[fontId]).toContain('<b/>');
   });
 
   it('writes several sheets, each LibreOffice reads', async () => {
