@@ -54,7 +54,8 @@ export async function build(request: Request): Promise<Built> {
   const tally = new Tally();
   const fonts = new WinAnsi();
   doc.font(FONTS.regular).fontSize(BODY);
-  for (const block of markdownBlocks(args.markdown, images)) draw(doc, drawableBlock(block, fonts), images, tally);
+  for (const block of markdownBlocks(args.markdown, images))
+    draw(doc, drawableBlock(block, fonts), images, tally);
   const pages = doc.bufferedPageRange().count;
   doc.end();
   await ended;

@@ -32,7 +32,12 @@ const LOOK_ALIKES: Record<string, string> = {
 
 export function drawable(char: string): boolean {
   const code = char.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRAS.includes(char) || char === '\n';
+  return (
+    (code >= 0x20 && code <= 0x7e) ||
+    (code >= 0xa0 && code <= 0xff) ||
+    CP1252_EXTRAS.includes(char) ||
+    char === '\n'
+  );
 }
 
 export class WinAnsi {
