@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Document, Footer, Header, Packer, Paragraph } from 'docx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SafeZip } from '../../src/documents/safe-zip.js';
 import { build as createDocx } from '../../src/documents/write/docx.js';
@@ -69,6 +70,32 @@ describe('docx.replaceText', () => {
     const txt = readFileSync(await roundTrip(built.bytes, dir, 'split.docx', 'txt:Text'), 'utf8');
     expect(txt.trim()).toBe('Pay Globex now.');
     expect(changedMembers(made.bytes, built.bytes)).toEqual(['word/document.xml']);
+  });
+
+  it('replaces in headers and footers too', async () => {
+    const doc = new Document({
+      sections: [
+        {
+          headers: { default: new Header({ children: [new Paragraph('Acme confidential')] }) },
+          footers: { default: new Footer({ children: [new Paragraph('© Acme')] }) },
+          children: [new Paragraph('Body without the name.')],
+        },
+      ],
+    });
+    const source = await Packer.toBuffer(doc);
+    const built = await replaceText({
+      tool: 'docx.replaceText',
+      args: { path: 'h.docx', replacements: [{ find: 'Acme', replace: 'Globex', all: true }] },
+      source,
+    });
+    expect(built.summary).toBe('2 replacements: "Acme" → "Globex" (2)');
+    const zip = new SafeZip(built.bytes);
+    const parts = changedMembers(source, built.bytes);
+    expect(parts).toHaveLength(2);
+    expect(parts.every((p) => /^word\/(header|footer)\d*\.xml$/.test(p))).toBe(true);
+    expect(parts.map((p) => zip.text(p)).join('')).toMatch(
+      /Globex confidential[\s\S]*© Globex|© Globex[\s\S]*Globex confidential/,
+    );
   });
 
   it('is a CONFLICT when the text is missing, or occurs more than once without all', async () => {
