@@ -51,13 +51,15 @@ await build({
   target: 'node20',
   // Outside the bundle: native addons (better-sqlite3, node-pty, @parcel/watcher, which picks its
   // native build at run time), playwright-core (finds its own files by path), and the optional
-  // local-embedding runtime (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted).
+  // local-embedding runtime (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted),
+  // and pdfkit (loads its standard fonts with a require() of its own package's `#standard-fonts` imports).
   external: [
     'better-sqlite3',
     '@huggingface/transformers',
     '@parcel/watcher',
     '@lydell/node-pty',
     'playwright-core',
+    'pdfkit',
   ],
   sourcemap: true,
   minifySyntax: true,

@@ -8,4 +8,5 @@ export { imageMimeType } from './detect-format.js';
 export { DocumentService, type WriteRequest } from './document-service.js';
 export { documentTools } from './document-tools.js';
 export { LIMITS } from './limits.js';
+export { NotesFolder, noteTools } from './notes/index.js';
 export { DocumentWorker } from './worker/client.js';

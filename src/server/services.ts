@@ -1,6 +1,6 @@
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
-import { DocumentService, documentTools } from '../documents/index.js';
+import { DocumentService, documentTools, NotesFolder, noteTools } from '../documents/index.js';
 import { Enclave } from '../enclave/index.js';
 import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
 import {
@@ -23,6 +23,7 @@ import {
   openHomeDatabase,
   readConfigJson,
   SecretStore,
+  SettingsStore,
 } from '../store/index.js';
 import { type Sampler, ToolRegistry } from '../tools/index.js';
 import { BackupSchedule } from './backup-schedule.js';
@@ -52,6 +53,8 @@ export interface Services {
   lessons: LessonStore;
   memory: MemoryService;
   documents: DocumentService;
+  /** The folder the person chose for the agent's notes (Settings → Notes). */
+  notes: NotesFolder;
   sessions: SessionManager;
   runner: AgentRunner;
   /** Daily backups of the database (started by the daemon). */
@@ -106,6 +109,8 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
   tools.addLocal(...documentTools(documents));
+  const notes = new NotesFolder(new SettingsStore(db), () => enclave.grants.list());
+  tools.addLocal(...noteTools(enclave, documents, notes));
   const sessions = new SessionManager(enclave, events, blobs);
   tools.addLocal(...terminalTools(sessions, enclave), ...browserTools(sessions));
   tools.resumeSubscriptions();
@@ -144,6 +149,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     lessons,
     memory,
     documents,
+    notes,
     sessions,
     runner,
     async stopActivity() {

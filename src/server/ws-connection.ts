@@ -10,7 +10,7 @@ import {
   type LogEvent,
   type RpcResult,
 } from '../contracts/index.js';
-import type { DocumentService } from '../documents/index.js';
+import type { DocumentService, NotesFolder } from '../documents/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
@@ -56,6 +56,7 @@ export interface ConnectionContext {
   lessons: LessonStore;
   memory: MemoryService;
   documents: DocumentService;
+  notes: NotesFolder;
   sessions: SessionManager;
   log: EventLog;
   logger: LogHub;
@@ -209,7 +210,7 @@ export class WsConnection implements EventSink {
         this.ctx.logger,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
-      ...documentHandlers(this.ctx.documents),
+      ...documentHandlers(this.ctx.documents, this.ctx.notes),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),
       ...dataHandlers(this.ctx.data, this.ws, this.ctx.requestStop),
       'system.ping': () => ({ pong: true }),

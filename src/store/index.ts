@@ -48,6 +48,7 @@ export { memoryDatabaseExists, openMemoryDatabase } from './memory-database.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
+export { SettingsStore } from './settings.js';
 export { readSpooled } from './spool.js';
 export { type TarEntry, tarStream } from './tar-writer.js';
 export {

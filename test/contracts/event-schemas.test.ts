@@ -148,6 +148,8 @@ describe('event payloads', () => {
       calls(
         { name: 'fs_write', arguments: { path: 'out.txt', content: 'summary' } },
         { name: 'fs_write', arguments: { path: 'notes.txt', content: 'rewritten notes' } },
+        // A document writer's file is an artifact of the run (run.artifact).
+        { name: 'xlsx_create', arguments: { path: 'out.xlsx', sheets: [{ name: 'S', rows: [['a'], [1]] }] } },
       ),
       complete('summarised'),
       complete('branch finished'),

@@ -4,13 +4,15 @@ import { Data } from './settings/data';
 import { Folders } from './settings/folders';
 import { McpServers } from './settings/mcp';
 import { Models } from './settings/models';
+import { Notes } from './settings/notes';
 import { Rules } from './settings/rules';
 
-export type SettingsPage = 'models' | 'folders' | 'mcp' | 'policy' | 'audit' | 'data';
+export type SettingsPage = 'models' | 'folders' | 'notes' | 'mcp' | 'policy' | 'audit' | 'data';
 
 const PAGES: [SettingsPage, string][] = [
   ['models', 'Models'],
   ['folders', 'Folders'],
+  ['notes', 'Notes'],
   ['mcp', 'MCP servers'],
   ['policy', 'Rules'],
   ['audit', 'Audit log'],
@@ -35,6 +37,7 @@ export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (
       </nav>
       {page === 'models' && <Models />}
       {page === 'folders' && <Folders />}
+      {page === 'notes' && <Notes />}
       {page === 'mcp' && <McpServers />}
       {page === 'policy' && <Rules />}
       {page === 'audit' && <Audit />}
