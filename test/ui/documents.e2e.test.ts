@@ -18,11 +18,6 @@ import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
 
 const SOURCES = join(import.meta.dirname, '../fixtures/documents/ui');
-/** The XLSX writer is another part of issue 18: until it lands, `xlsx.create` is UNSUPPORTED_FORMAT. */
-const XLSX_WRITER = !readFileSync(
-  join(import.meta.dirname, '../../src/documents/write/xlsx.ts'),
-  'utf8',
-).includes('Not written yet');
 
 let ui: UiSession;
 let page: Page;
@@ -215,8 +210,7 @@ describe('the Files panel previews documents', () => {
 });
 
 describe('artifacts in the transcript', () => {
-  // Passes once the XLSX writer (another part of issue 18) is merged; skipped until then.
-  it.runIf(XLSX_WRITER)('a sheet the run made: a card after the call, its grid on Preview', async () => {
+  it('a sheet the run made: a card after the call, its grid on Preview', async () => {
     await page.getByLabel('Message').fill('Make the sales summary');
     await page.getByLabel('Message').press('Enter');
     await page.getByText('Sheet made.').waitFor({ timeout: 20_000 });
@@ -227,14 +221,8 @@ describe('artifacts in the transcript', () => {
   });
 
   it('a recorded artifact of a run: loaded with the session, previewed, downloaded, opened in Files', async () => {
-    await page.getByLabel('Message').fill(XLSX_WRITER ? 'Export the figures' : 'Make the sales summary');
+    await page.getByLabel('Message').fill('Export the figures');
     await page.getByLabel('Message').press('Enter');
-    if (!XLSX_WRITER) {
-      // The script's first run still runs (its xlsx.create fails until the writer lands).
-      await page.getByText('Sheet made.').waitFor({ timeout: 20_000 });
-      await page.getByLabel('Message').fill('Export the figures');
-      await page.getByLabel('Message').press('Enter');
-    }
     await page.getByText('Figures exported.').waitFor({ timeout: 20_000 });
     // The run's artifact, as a writer records it: the LibreOffice sheet, made by the fs_write call.
     const { runs } = await ui.fixture.client.result('runs.list', {});
