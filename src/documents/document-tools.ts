@@ -72,11 +72,9 @@ export function documentTools(documents: DocumentService): LocalTool[] {
     async call(raw, ctx) {
       const parsed = parseToolArgs('convert.toMarkdown', ConvertArgs, raw);
       if (!parsed.ok) return parsed.result;
-      try {
-        return convertedResult(await documents.convert(parsed.args, ctx));
-      } catch (err) {
-        return failedResult('convert.toMarkdown', toErrorInfo(err));
-      }
+      return answer('convert.toMarkdown', async () =>
+        convertedContent(await documents.convert(parsed.args, ctx)),
+      );
     },
   };
   const writers = WRITERS.map(
@@ -92,22 +90,14 @@ export function documentTools(documents: DocumentService): LocalTool[] {
       async call(raw, ctx) {
         const parsed = parseToolArgs(w.tool, w.args, raw);
         if (!parsed.ok) return parsed.result;
-        try {
+        return answer(w.tool, async () => {
           const { artifact, summary } = await documents.write(
             { tool: w.tool, args: parsed.args } as WriteRequest,
             ctx,
           );
-          const text = JSON.stringify({
-            path: artifact.path,
-            bytes: artifact.bytes,
-            sha256: artifact.sha256,
-            artifact: artifact.id,
-            summary,
-          });
-          return ok(w.tool, [{ type: 'text', text }]);
-        } catch (err) {
-          return failedResult(w.tool, toErrorInfo(err));
-        }
+          const { path, bytes, sha256, id } = artifact;
+          return [{ type: 'text', text: JSON.stringify({ path, bytes, sha256, artifact: id, summary }) }];
+        });
       },
     }),
   );
@@ -115,19 +105,33 @@ export function documentTools(documents: DocumentService): LocalTool[] {
 }
 
 /** The Markdown, what was cut, and for an image file the image itself (a vision model sees it). */
-function convertedResult({ result, image }: { result: ConvertResult; image?: InlineImage }): ToolResult {
+function convertedContent({
+  result,
+  image,
+}: {
+  result: ConvertResult;
+  image?: InlineImage;
+}): ToolResult['content'] {
   const cut = result.cut.length ? `\n\n[Not shown: ${result.cut.join('; ')}]` : '';
   const content: ToolResult['content'] = [{ type: 'text', text: `${result.markdown}${cut}` }];
   if (image) content.push({ type: 'image', ...image });
-  return ok('convert.toMarkdown', content);
+  return content;
 }
 
-function ok(callId: string, content: ToolResult['content']): ToolResult {
-  return {
-    callId,
-    success: true,
-    content,
-    error: null,
-    meta: { durationMs: 0, sandboxed: false, outputSpoolRef: null },
-  };
+/** The tool's answer, timed: its content, or the error it failed with (a refusal, a hostile file). */
+async function answer(callId: string, work: () => Promise<ToolResult['content']>): Promise<ToolResult> {
+  const started = performance.now();
+  const durationMs = () => Math.round(performance.now() - started);
+  try {
+    const content = await work();
+    return {
+      callId,
+      success: true,
+      content,
+      error: null,
+      meta: { durationMs: durationMs(), sandboxed: false, outputSpoolRef: null },
+    };
+  } catch (err) {
+    return failedResult(callId, toErrorInfo(err), durationMs());
+  }
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
+import { runApprovingAll } from '../helpers/scripted-run.js';
 import type { ReplayServer } from '../replay-llm/server.js';
 
 let c: RpcClient;
@@ -63,20 +64,8 @@ beforeAll(async () => {
     .start();
   ({ client: c, folder: work, model: replay } = f);
   original = snapshot(work);
-  const run = await c.result('runs.start', {
-    prompt: 'Change things',
-    folder: work,
-    model: 'replay/m',
-    mode: 'auto-edit',
-  });
-  runId = run.id;
-  const approver = setInterval(async () => {
-    for (const a of (await c.result('approvals.list', {})).approvals) {
-      await c.result('approvals.decide', { id: a.id, status: 'approved' }).catch(() => {});
-    }
-  }, 30);
-  await waitUntil(async () => (await c.result('runs.get', { runId })).status === 'completed', 20_000);
-  clearInterval(approver);
+  runId = await runApprovingAll(c, 'Change things', work);
+  expect((await c.result('runs.get', { runId })).status).toBe('completed');
   afterRun = snapshot(work);
 });
 

@@ -8,7 +8,7 @@ import { convertBytes } from '../../src/documents/convert/index.js';
 import { DocumentWorker } from '../../src/documents/worker/client.js';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { buildZip } from './zip-builder.js';
+import { rawZip } from './zip-builder.js';
 
 const SOURCE = join(import.meta.dirname, '../fixtures/documents/read-text/report.fodt');
 
@@ -103,16 +103,21 @@ describe('hostile DOCX', () => {
     const types = Buffer.from(await real.file('[Content_Types].xml')!.async('uint8array'));
     const zeros = Buffer.alloc(64 * 1024 * 1024);
     // The directory claims 2 KB; the member inflates to 64 MB.
-    const small = buildZip([
+    const small = rawZip([
       { name: '[Content_Types].xml', data: types },
-      { name: 'word/document.xml', data: zeros, claimedSize: 2048 },
+      { name: 'word/document.xml', data: zeros, deflate: true, claimSize: 2048 },
     ]);
     const lied = await errorOf(convertBytes(small, 'bomb.docx'));
     expect([lied.code, lied.details]).toEqual(['DOCUMENT_TOO_LARGE', { reason: 'zip-bomb' }]);
     // The directory tells the truth, which is over every cap.
-    const huge = buildZip([
+    const huge = rawZip([
       { name: '[Content_Types].xml', data: types },
-      { name: 'word/document.xml', data: zeros.subarray(0, 1024 * 1024), claimedSize: 0xfffffff0 },
+      {
+        name: 'word/document.xml',
+        data: zeros.subarray(0, 1024 * 1024),
+        deflate: true,
+        claimSize: 0xfffffff0,
+      },
     ]);
     const told = await errorOf(convertBytes(huge, 'bomb.docx'));
     expect([told.code, told.details]).toEqual(['DOCUMENT_TOO_LARGE', { reason: 'zip-bomb' }]);
@@ -148,8 +153,8 @@ describe('DOCX in the built worker bundle', () => {
     try {
       const job = { op: 'convert', bytes: docx.slice(), fileName: 'report.docx', options: {} } as const;
       expect(await worker.run(job)).toEqual(await convertBytes(docx, 'report.docx'));
-      const bomb = buildZip([
-        { name: 'word/document.xml', data: Buffer.alloc(8 * 1024 * 1024), claimedSize: 100 },
+      const bomb = rawZip([
+        { name: 'word/document.xml', data: Buffer.alloc(8 * 1024 * 1024), deflate: true, claimSize: 100 },
       ]);
       const err = await errorOf(
         worker.run({ op: 'convert', bytes: new Uint8Array(bomb), fileName: 'b.docx', options: {} }),

@@ -1,7 +1,9 @@
 /** ZIP listings and members, images (dimensions, EXIF) and audio (duration, codec, tags). */
 import { describe, expect, it } from 'vitest';
 import { convertBytes } from '../../src/documents/convert/index.js';
-import { jpegWithExif, png, rawZip, wavWithTags } from './read-tables-files.js';
+import { jpegWithExif, wavWithTags } from './read-tables-files.js';
+import { png } from './write-helpers.js';
+import { rawZip } from './zip-builder.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 

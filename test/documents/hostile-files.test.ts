@@ -5,14 +5,9 @@
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertBytes } from '../../src/documents/convert/index.js';
-import {
-  bigSheetData,
-  billionLaughs,
-  officeFixtures,
-  png,
-  rawZip,
-  xlsxWithSheet,
-} from './read-tables-files.js';
+import { bigSheetData, billionLaughs, officeFixtures, xlsxWithSheet } from './read-tables-files.js';
+import { png } from './write-helpers.js';
+import { rawZip } from './zip-builder.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 

@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
+import { type RawMember, rawZip } from './zip-builder.js';
 
 export const SOURCES = new URL('../fixtures/documents/read-tables/', import.meta.url).pathname;
 
@@ -22,83 +22,6 @@ export async function officeFixtures(
   );
   return Object.fromEntries(
     paths.map((p) => [p.slice(p.lastIndexOf('/') + 1), new Uint8Array(readFileSync(p))]),
-  );
-}
-
-export interface RawMember {
-  name: string;
-  data: Uint8Array;
-  /** Deflate the data (else stored). */
-  deflate?: boolean;
-  /** What the directory claims the member inflates to (a lie, for bombs). */
-  claimSize?: number;
-}
-
-/** A ZIP archive written by hand, so that its directory can claim what a hostile one claims. */
-export function rawZip(members: RawMember[]): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name, 'utf8');
-    const body = m.deflate ? deflateRawSync(m.data) : Buffer.from(m.data);
-    const size = m.claimSize ?? m.data.length;
-    const crc = crc32(m.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(m.deflate ? 8 : 0, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(m.deflate ? 8 : 0, 10);
-    central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(Math.min(members.length, 0xffff), 8);
-  eocd.writeUInt16LE(Math.min(members.length, 0xffff), 10);
-  eocd.writeUInt32LE(dir.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, dir, eocd]));
-}
-
-/** A tiny PNG (solid red) of the given size. */
-export function png(width: number, height: number): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([255, 0, 0]))]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateRawSync(raw)),
-      chunk('IEND', Buffer.alloc(0)),
-    ]),
   );
 }
 

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SafeZip } from '../../src/documents/safe-zip.js';
 import { build } from '../../src/documents/write/docx.js';
-import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
+import { runApprovingAll } from '../helpers/scripted-run.js';
 
 let c: RpcClient;
 let work: string;
@@ -64,23 +64,7 @@ beforeAll(async () => {
     ])
     .start();
   ({ client: c, folder: work } = f);
-  const run = await c.result('runs.start', {
-    prompt: 'Write the report',
-    folder: work,
-    model: 'replay/m',
-    mode: 'auto-edit',
-  });
-  runId = run.id;
-  const approver = setInterval(async () => {
-    for (const a of (await c.result('approvals.list', {})).approvals) {
-      await c.result('approvals.decide', { id: a.id, status: 'approved' }).catch(() => {});
-    }
-  }, 30);
-  await waitUntil(
-    async () => ['completed', 'failed'].includes((await c.result('runs.get', { runId })).status),
-    30_000,
-  );
-  clearInterval(approver);
+  runId = await runApprovingAll(c, 'Write the report', work);
 });
 
 describe('document writes in a run', () => {

@@ -67,3 +67,27 @@ export function takeControlOnceOpen(c: RpcClient, title: string): Promise<void> 
     return mine !== undefined;
   }, 10_000);
 }
+
+/**
+ * Starts a run on the fixture's replay model (`replay/m`) in `auto-edit` mode, approves every
+ * approval while it runs, and resolves with its id once it has ended.
+ */
+export async function runApprovingAll(c: RpcClient, prompt: string, folder: string): Promise<string> {
+  const { id: runId } = await c.result('runs.start', {
+    prompt,
+    folder,
+    model: 'replay/m',
+    mode: 'auto-edit',
+  });
+  const approver = setInterval(async () => {
+    for (const a of (await c.result('approvals.list', {})).approvals) {
+      await c.result('approvals.decide', { id: a.id, status: 'approved' }).catch(() => {});
+    }
+  }, 30);
+  try {
+    await waitUntil(async () => (await c.result('runs.get', { runId })).status !== 'running', 30_000);
+  } finally {
+    clearInterval(approver);
+  }
+  return runId;
+}

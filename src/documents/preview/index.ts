@@ -9,7 +9,7 @@ import { detectFormat, imageMimeType } from '../detect-format.js';
 import { LIMITS } from '../limits.js';
 import { previewDocx } from './docx-html.js';
 import { previewPdf } from './pdf.js';
-import { previewCsv, previewOds, previewXlsx } from './sheets.js';
+import { previewSheets } from './sheets.js';
 import { previewSlides } from './slides.js';
 
 export async function previewBytes(bytes: Uint8Array, path: string): Promise<DocumentPreview> {
@@ -27,11 +27,9 @@ export async function previewBytes(bytes: Uint8Array, path: string): Promise<Doc
     case 'docx':
       return previewDocx(bytes, path);
     case 'xlsx':
-      return previewXlsx(bytes, path);
     case 'ods':
-      return previewOds(bytes, path);
     case 'csv':
-      return previewCsv(bytes, path);
+      return previewSheets(bytes, path);
     case 'pptx':
       return previewSlides(bytes, path);
     default: {

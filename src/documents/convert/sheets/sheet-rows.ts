@@ -67,6 +67,11 @@ export class SheetRows {
     return this.#lastFilled;
   }
 
+  /** The widest row's width (columns past MAX_COLUMNS counted, not kept). */
+  get columns(): number {
+    return this.#widest;
+  }
+
   /** What was left out, in words (none when everything is shown). */
   cutNotes(): string[] {
     const notes: string[] = [];
