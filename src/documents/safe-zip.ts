@@ -6,7 +6,6 @@
  * exceljs) get `storedCopy`: the same members, inflated by these rules and stored uncompressed.
  */
 import { inflateRawSync } from 'node:zlib';
-import JSZip from 'jszip';
 import { CoworkError } from '../contracts/index.js';
 import { LIMITS } from './limits.js';
 
@@ -216,6 +215,8 @@ export class SafeZip {
     keep: (name: string) => boolean = () => true,
     first: readonly string[] = [],
   ): Promise<Uint8Array> {
+    // Loaded here: the daemon reads ZIP directories (format detection) without JSZip.
+    const { default: JSZip } = await import('jszip');
     const zip = new JSZip();
     const rank = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
     const ordered = [...this.entries].sort((a, b) => rank(a.name) - rank(b.name));
