@@ -151,6 +151,8 @@ export async function runUi(): Promise<Measurement[]> {
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
       now: performance.now(),
     }));
+    // The composer appears once the first screen knows the model and folder are set up.
+    await page.getByLabel('Message').waitFor();
     const typing = await typingLatency(page, 'textarea[aria-label="Message"]', 60);
     // The 5,000-event session, loaded fresh: backfill from the event log, then render. The page
     // notes (in page time, no polling) when it connected and when the run's end was on screen.
