@@ -41,6 +41,8 @@ export const ErrorCode = z.enum([
   'DOCUMENT_ENCRYPTED',
   /** A document that is damaged or not what its name says (details.reason). */
   'DOCUMENT_INVALID',
+  /** A workforce plan that cannot run: duplicate ids, a missing dependency, a cycle (details.tasks). */
+  'INVALID_PLAN',
   /** A document over a cap: bytes, inflated size (a zip bomb), XML entities, memory (details.reason). */
   'DOCUMENT_TOO_LARGE',
   'INTERNAL',

@@ -43,6 +43,7 @@ export * from './run-result.js';
 export * from './session.js';
 export * from './shared-values.js';
 export * from './tool.js';
+export * from './workforce.js';
 
 /** Every schema published as JSON Schema, by file name (without `.json`). */
 export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
