@@ -16,6 +16,11 @@ export interface ReplayTurn {
    * as "{{name}}": a scripted model can refer to an id a tool returned a turn before.
    */
   captures?: Record<string, string>;
+  /**
+   * Played only for a request whose body contains this text (a task id in a worker's system
+   * prompt): concurrent conversations each get their own turns, in their own order.
+   */
+  match?: string;
 }
 
 export interface ReplayScript {

@@ -77,7 +77,7 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (!protocol) return json(res, 404, { error: { message: `no such endpoint ${path}` } });
     const record: RecordedRequest = { protocol, body, headers: req.headers };
     requests.push(record);
-    const scripted = script.keyedBy === 'conversation' ? turns[answersIn(body)] : turns.shift();
+    const scripted = nextTurn(raw, body);
     const turn = scripted && withCaptures(scripted, raw);
     if (!turn) {
       record.failure = 'no turns left in the script';
@@ -101,6 +101,14 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     if (protocol === 'openai')
       return stream ? streamOpenAI(res, turn, body) : json(res, 200, openAIResponse(turn, body));
     return stream ? streamAnthropic(res, turn, body) : json(res, 200, anthropicResponse(turn, body));
+  }
+
+  /** The turn for this request: the next one whose `match` (if any) the request contains. */
+  function nextTurn(raw: string, body: Record<string, unknown>): ReplayTurn | undefined {
+    const fits = (t: ReplayTurn) => t.match === undefined || raw.includes(t.match);
+    if (script.keyedBy === 'conversation') return turns.filter(fits)[answersIn(body)];
+    const i = turns.findIndex(fits);
+    return i < 0 ? undefined : turns.splice(i, 1)[0];
   }
 
   /** Ollama's `/api/embed` and OpenAI's `/v1/embeddings`, answered with hashed bag-of-words vectors. */
