@@ -18,46 +18,18 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const isMacro = (name: string) => /(^|\/)vba[^/]*\.bin$/i.test(name) || /(^|\/)vbaData\.xml$/i.test(name);
 
 export const convert: Converter = async ({ bytes }) => {
-  if (OLE2.every((b, i) => bytes[i] === b)) throw ole2Error(bytes);
-  const zip = new SafeZip(bytes);
-  if (!zip.has('word/document.xml'))
-    throw new CoworkError('DOCUMENT_INVALID', 'This is not a Word document (no word/document.xml).', {
-      reason: 'docx',
-    });
-  const macros = zip.entries.some((e) => isMacro(e.name));
-  const stored = await zip.storedCopy((name) => !isMacro(name));
   const images: Converted['images'] = [];
-  let html: string;
-  try {
-    const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength) },
-      {
-        // Comments shown (as footnotes, docx-notes.ts); a Title and Subtitle are headings too.
-        styleMap: [
-          'comment-reference => sup',
-          'p.Title => h1:fresh',
-          "p[style-name='Title'] => h1:fresh",
-          'p.Subtitle => h2:fresh',
-          "p[style-name='Subtitle'] => h2:fresh",
-        ],
-        externalFileAccess: false,
-        convertImage: mammoth.images.imgElement(async (image) => {
-          // The slot is taken before the await, so images keep document order.
-          const slot = images.length;
-          const name = `image${slot + 1}.${extension(image.contentType)}`;
-          images.push({ name, mimeType: image.contentType, bytes: 0 });
-          images[slot]!.bytes = (await image.read()).length;
-          return { src: name, alt: name };
-        }),
-      },
-    );
-    html = result.value;
-  } catch (err) {
-    if (err instanceof CoworkError) throw err;
-    throw new CoworkError('DOCUMENT_INVALID', `The Word document cannot be read: ${(err as Error).message}`, {
-      reason: 'docx',
-    });
-  }
+  const { html, zip, macros } = await docxHtml(
+    bytes,
+    mammoth.images.imgElement(async (image) => {
+      // The slot is taken before the await, so images keep document order.
+      const slot = images.length;
+      const name = `image${slot + 1}.${extension(image.contentType)}`;
+      images.push({ name, mimeType: image.contentType, bytes: 0 });
+      images[slot]!.bytes = (await image.read()).length;
+      return { src: name, alt: name };
+    }),
+  );
   const notes = splitNotes(html);
   const md = new MarkdownWriter();
   md.block(restoreRefs(htmlToMarkdown(notes.html)));
@@ -71,6 +43,48 @@ export const convert: Converter = async ({ bytes }) => {
   }
   return { markdown, sections: [], cut, metadata, images };
 };
+
+/**
+ * A Word document as mammoth's HTML, for every reader of one (the converter, the preview): an OLE2
+ * file is refused (encrypted, or a legacy .doc), mammoth reads a SafeZip stored copy with the
+ * macros left out, and never a file outside the document.
+ */
+export async function docxHtml(
+  bytes: Uint8Array,
+  convertImage: ReturnType<typeof mammoth.images.imgElement>,
+): Promise<{ html: string; zip: SafeZip; macros: boolean }> {
+  if (OLE2.every((b, i) => bytes[i] === b)) throw ole2Error(bytes);
+  const zip = new SafeZip(bytes);
+  if (!zip.has('word/document.xml'))
+    throw new CoworkError('DOCUMENT_INVALID', 'This is not a Word document (no word/document.xml).', {
+      reason: 'docx',
+    });
+  const macros = zip.entries.some((e) => isMacro(e.name));
+  const stored = await zip.storedCopy((name) => !isMacro(name));
+  try {
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength) },
+      {
+        // Comments shown (as footnotes, docx-notes.ts); a Title and Subtitle are headings too.
+        styleMap: [
+          'comment-reference => sup',
+          'p.Title => h1:fresh',
+          "p[style-name='Title'] => h1:fresh",
+          'p.Subtitle => h2:fresh',
+          "p[style-name='Subtitle'] => h2:fresh",
+        ],
+        externalFileAccess: false,
+        convertImage,
+      },
+    );
+    return { html: result.value, zip, macros };
+  } catch (err) {
+    if (err instanceof CoworkError) throw err;
+    throw new CoworkError('DOCUMENT_INVALID', `The Word document cannot be read: ${(err as Error).message}`, {
+      reason: 'docx',
+    });
+  }
+}
 
 /**
  * An OLE2 file under a Word name: an encrypted OOXML package (its directory names the streams

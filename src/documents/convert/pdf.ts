@@ -27,7 +27,7 @@ import {
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
 export const convert: Converter = async ({ bytes, options }) => {
-  const doc = await open(bytes);
+  const doc = await openPdf(bytes);
   try {
     const total = doc.numPages;
     const cut: string[] = [];
@@ -97,7 +97,11 @@ function pageRange(
   return { from, to };
 }
 
-async function open(bytes: Uint8Array): Promise<PdfDocument> {
+/**
+ * A PDF opened by pdf.js with nothing it could be made to run or fetch: no eval, no font faces, no
+ * system fonts, no XFA, no fetching. Every reader of a PDF (the converter, the preview) opens it here.
+ */
+export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   try {
     return await getDocumentProxy(new Uint8Array(bytes), {
       isEvalSupported: false,

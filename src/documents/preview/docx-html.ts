@@ -1,11 +1,12 @@
 /**
  * A Word document as HTML (mammoth), for the browser to sanitize again and show without scripts.
- * mammoth reads a SafeZip stored copy, never the raw archive. Images come along as data: URLs
+ * It is read as the converter reads it (convert/docx.ts `docxHtml`: a SafeZip stored copy, macros left
+ * out, no external files, an OLE2 file refused). Images come along as data: URLs
  * only while small (raster types only, never SVG); the others are left out with their alt text.
  */
 import mammoth from 'mammoth';
 import type { DocumentPreview } from '../../contracts/index.js';
-import { SafeZip } from '../safe-zip.js';
+import { docxHtml } from '../convert/docx.js';
 
 const IMAGE_BYTES = 200 * 1024;
 const ALL_IMAGES_BYTES = 2 * 1024 * 1024;
@@ -14,7 +15,6 @@ const RASTER = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const HTML_CHARS = 8 * 1024 * 1024;
 
 export async function previewDocx(bytes: Uint8Array, path: string): Promise<DocumentPreview> {
-  const stored = await new SafeZip(bytes).storedCopy();
   let inlined = 0;
   const convertImage = mammoth.images.imgElement(async (image) => {
     const data = await image.read('base64');
@@ -25,8 +25,7 @@ export async function previewDocx(bytes: Uint8Array, path: string): Promise<Docu
     inlined += size;
     return { src: `data:${image.contentType};base64,${data}` };
   });
-  const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(stored) }, { convertImage });
-  const html = safeLinks(value);
+  const html = safeLinks((await docxHtml(bytes, convertImage)).html);
   return { kind: 'html', path, html: html.length > HTML_CHARS ? html.slice(0, HTML_CHARS) : html };
 }
 
