@@ -8,11 +8,11 @@
 import mammoth from 'mammoth';
 import { CoworkError } from '../../contracts/index.js';
 import { MarkdownWriter } from '../markdown-writer.js';
-import { isElement, localName, parseXml, textOf } from '../safe-xml.js';
 import { SafeZip } from '../safe-zip.js';
 import type { Converted, Converter } from './converter.js';
 import { restoreRefs, splitNotes } from './docx-notes.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
+import { ALL_CORE_FIELDS, coreProperties } from './ooxml-parts.js';
 
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const isMacro = (name: string) => /(^|\/)vba[^/]*\.bin$/i.test(name) || /(^|\/)vbaData\.xml$/i.test(name);
@@ -35,7 +35,7 @@ export const convert: Converter = async ({ bytes }) => {
   md.block(restoreRefs(htmlToMarkdown(notes.html)));
   if (notes.definitions.length) md.block(notes.definitions.join('\n'));
   const { markdown } = md.build();
-  const metadata: Converted['metadata'] = { ...coreProperties(zip) };
+  const metadata: Converted['metadata'] = { ...coreProperties(zip, ALL_CORE_FIELDS) };
   const cut: string[] = [];
   if (macros) {
     metadata['macros'] = true;
@@ -113,30 +113,4 @@ function extension(mime: string): string {
   return (
     ({ jpeg: 'jpg', 'svg+xml': 'svg', 'x-emf': 'emf', 'x-wmf': 'wmf' } as Record<string, string>)[sub] ?? sub
   );
-}
-
-const CORE: Record<string, string> = {
-  title: 'title',
-  creator: 'author',
-  subject: 'subject',
-  keywords: 'keywords',
-  description: 'description',
-  lastModifiedBy: 'lastModifiedBy',
-  created: 'created',
-  modified: 'modified',
-};
-
-/** docProps/core.xml's title, author, dates…: empty ones left out. */
-export function coreProperties(zip: SafeZip): Record<string, string> {
-  const text = zip.text('docProps/core.xml');
-  if (!text) return {};
-  const props = parseXml(text).root.children.find(isElement);
-  const out: Record<string, string> = {};
-  for (const child of props?.children ?? []) {
-    if (!isElement(child)) continue;
-    const key = CORE[localName(child.name)];
-    const value = textOf(child).replace(/\s+/g, ' ').trim();
-    if (key && value) out[key] = value;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * What XLSX and PPTX share as Office Open XML packages: relationships (which part an id points
+ * What DOCX, XLSX and PPTX share as Office Open XML packages: relationships (which part an id points
  * to), the core properties (title, author), and the tell-tale of macros (a vbaProject.bin, which
  * is listed, never run).
  */
@@ -52,18 +52,32 @@ export function relId(e: XmlElement): string {
   return '';
 }
 
-/** Title and author from docProps/core.xml (only those present). */
-export function coreProperties(zip: SafeZip): Record<string, string> {
+/** docProps/core.xml's elements (by local name) and the metadata keys they are shown as. */
+const CORE = {
+  title: 'title',
+  creator: 'author',
+  subject: 'subject',
+  keywords: 'keywords',
+  description: 'description',
+  lastModifiedBy: 'lastModifiedBy',
+  created: 'created',
+  modified: 'modified',
+} as const;
+export type CoreField = keyof typeof CORE;
+export const ALL_CORE_FIELDS = Object.keys(CORE) as CoreField[];
+
+/** The core properties asked for (title and author unless told), empty ones left out. */
+export function coreProperties(
+  zip: SafeZip,
+  fields: readonly CoreField[] = ['title', 'creator'],
+): Record<string, string> {
   const core = readXml(zip, 'docProps/core.xml');
   const out: Record<string, string> = {};
-  if (!core) return out;
-  for (const el of core.children) {
+  for (const el of core?.children ?? []) {
     if (typeof el === 'string') continue;
-    const value = textOf(el).trim();
-    if (!value) continue;
-    const key = localName(el.name);
-    if (key === 'title') out.title = value;
-    else if (key === 'creator') out.author = value;
+    const field = localName(el.name) as CoreField;
+    const value = textOf(el).replace(/\s+/g, ' ').trim();
+    if (fields.includes(field) && value) out[CORE[field]] = value;
   }
   return out;
 }
