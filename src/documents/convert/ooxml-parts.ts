@@ -4,7 +4,15 @@
  * is listed, never run).
  */
 import { CoworkError } from '../../contracts/index.js';
-import { attr, childrenNamed, localName, parseXml, textOf, type XmlElement } from '../safe-xml.js';
+import {
+  attr,
+  childrenNamed,
+  firstChild,
+  localName,
+  parseXml,
+  textOf,
+  type XmlElement,
+} from '../safe-xml.js';
 import type { SafeZip } from '../safe-zip.js';
 
 /**
@@ -97,4 +105,16 @@ export function refuseEncrypted(bytes: Uint8Array): void {
       'The file is password-protected (an encrypted Office package); Cowork does not open it.',
     );
   }
+}
+
+/** The slides' parts in the order presentation.xml lists them. */
+export function slideParts(zip: SafeZip): string[] {
+  const pres = readXml(zip, 'ppt/presentation.xml');
+  if (!pres) return [];
+  const rels = relationships(zip, 'ppt/presentation.xml');
+  const list = firstChild(pres, 'sldIdLst');
+  return (list ? childrenNamed(list, 'sldId') : [])
+    .map((s) => rels.get(relId(s)))
+    .filter((r): r is { target: string; type: string } => r?.type === 'slide')
+    .map((r) => r.target);
 }

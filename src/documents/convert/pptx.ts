@@ -19,7 +19,14 @@ import { SafeZip } from '../safe-zip.js';
 import type { Converter } from './converter.js';
 import { imageSize } from './media/image-size.js';
 import { mimeTypeOf } from './media/mime-type.js';
-import { coreProperties, hasMacros, readXml, refuseEncrypted, relationships, relId } from './ooxml-parts.js';
+import {
+  coreProperties,
+  hasMacros,
+  readXml,
+  refuseEncrypted,
+  relationships,
+  slideParts,
+} from './ooxml-parts.js';
 
 /** Pictures larger than this are listed without reading them for their dimensions. */
 const PICTURE_HEADER_BYTES = 32 * 1024 * 1024;
@@ -84,18 +91,6 @@ export const convert: Converter = async ({ bytes }) => {
   const { markdown, sections } = md.build();
   return { markdown, sections, cut, metadata, images };
 };
-
-/** The slides' parts in the order presentation.xml lists them. */
-function slideParts(zip: SafeZip): string[] {
-  const pres = readXml(zip, 'ppt/presentation.xml');
-  if (!pres) return [];
-  const rels = relationships(zip, 'ppt/presentation.xml');
-  const list = firstChild(pres, 'sldIdLst');
-  return (list ? childrenNamed(list, 'sldId') : [])
-    .map((s) => rels.get(relId(s)))
-    .filter((r): r is { target: string; type: string } => r?.type === 'slide')
-    .map((r) => r.target);
-}
 
 /** Without a title placeholder (LibreOffice writes plain text boxes), a first one-line text box is the title. */
 function firstPlainText(blocks: Block[]): Block | undefined {

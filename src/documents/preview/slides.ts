@@ -1,10 +1,11 @@
 /**
  * A PowerPoint deck as boxes on each slide's canvas: every shape and picture of the slide at its
  * place (a:off / a:ext, relative to the deck's p:sldSz), its paragraphs with their bullet levels,
- * and the slide's notes. Read member by member through SafeZip, XML through parseXml.
+ * and the slide's notes. Read member by member through SafeZip, parts and slide order as the
+ * converter reads them (convert/ooxml-parts.ts).
  */
-import { posix } from 'node:path';
 import { CoworkError, type DocumentPreview, type SlidePreview } from '../../contracts/index.js';
+import { readXml, relationships, slideParts } from '../convert/ooxml-parts.js';
 import { imageMimeType } from '../detect-format.js';
 import {
   attr,
@@ -12,11 +13,12 @@ import {
   descendants,
   firstChild,
   localName,
-  parseXml,
   textOf,
   type XmlElement,
 } from '../safe-xml.js';
 import { SafeZip } from '../safe-zip.js';
+
+type Relationships = ReturnType<typeof relationships>;
 
 const MAX_SLIDES = 500;
 /** A picture is inlined as a data: URL only under this size (else a box labelled as an image). */
@@ -26,42 +28,15 @@ type Box = SlidePreview['boxes'][number];
 
 export async function previewSlides(bytes: Uint8Array, path: string): Promise<DocumentPreview> {
   const zip = new SafeZip(bytes);
-  const presentation = xml(zip, 'ppt/presentation.xml');
+  const presentation = readXml(zip, 'ppt/presentation.xml');
   if (!presentation) throw new CoworkError('DOCUMENT_INVALID', 'The deck has no ppt/presentation.xml.');
   const size = descendants(presentation, 'sldSz')[0];
   const cx = Number(size ? attr(size, 'cx') : 0) || 12_192_000;
   const cy = Number(size ? attr(size, 'cy') : 0) || 6_858_000;
-  const rels = relationships(zip, 'ppt/presentation.xml');
-  const slidePaths = descendants(presentation, 'sldId')
-    // `r:id` (the relationship), not the slide's own numeric `id`.
-    .map((s) =>
-      rels.get(s.attrs['r:id'] ?? Object.entries(s.attrs).find(([k]) => k.endsWith(':id'))?.[1] ?? ''),
-    )
-    .filter((t): t is string => t !== undefined)
-    .slice(0, MAX_SLIDES);
+  const slidePaths = slideParts(zip).slice(0, MAX_SLIDES);
   const budget = { left: ALL_IMAGES_BYTES };
   const slides = slidePaths.map((p, i) => slide(zip, p, i + 1, { cx, cy }, budget));
   return { kind: 'slides', path, aspect: cx / cy, slides };
-}
-
-function xml(zip: SafeZip, name: string): XmlElement | undefined {
-  const text = zip.text(name);
-  return text === undefined ? undefined : parseXml(text).root;
-}
-
-/** A part's relationships: id → the target's member name. */
-function relationships(zip: SafeZip, part: string): Map<string, string> {
-  const dir = posix.dirname(part);
-  const root = xml(zip, posix.join(dir, '_rels', `${posix.basename(part)}.rels`));
-  const out = new Map<string, string>();
-  for (const r of root ? descendants(root, 'Relationship') : []) {
-    const target = attr(r, 'Target') ?? '';
-    if (attr(r, 'TargetMode') === 'External') continue;
-    const name = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(dir, target));
-    out.set(attr(r, 'Id') ?? '', name);
-    out.set(`type:${(attr(r, 'Type') ?? '').split('/').pop()}`, name);
-  }
-  return out;
 }
 
 function slide(
@@ -71,7 +46,7 @@ function slide(
   canvas: { cx: number; cy: number },
   budget: { left: number },
 ): SlidePreview {
-  const root = xml(zip, part);
+  const root = readXml(zip, part);
   if (!root) return { index, boxes: [] };
   const rels = relationships(zip, part);
   const boxes: Box[] = [];
@@ -83,14 +58,14 @@ function slide(
     .find((b) => b.kind === 'title')
     ?.paragraphs.map((p) => p.text)
     .join(' ');
-  const notes = notesOf(zip, rels.get('type:notesSlide'));
+  const notes = notesOf(zip, [...rels.values()].find((r) => r.type === 'notesSlide')?.target);
   return { index, boxes, ...(title ? { title } : {}), ...(notes ? { notes } : {}) };
 }
 
 function shapeBox(
   zip: SafeZip,
   shape: XmlElement,
-  rels: Map<string, string>,
+  rels: Relationships,
   canvas: { cx: number; cy: number },
   budget: { left: number },
 ): Box | undefined {
@@ -144,11 +119,11 @@ function paragraphsOf(shape: XmlElement): Box['paragraphs'] {
 function pictureUrl(
   zip: SafeZip,
   shape: XmlElement,
-  rels: Map<string, string>,
+  rels: Relationships,
   budget: { left: number },
 ): string | undefined {
   const blip = descendants(shape, 'blip')[0];
-  const member = blip && rels.get(attr(blip, 'embed') ?? '');
+  const member = blip && rels.get(attr(blip, 'embed') ?? '')?.target;
   const entry = member && zip.entries.find((e) => e.name === member);
   if (!entry || entry.size > IMAGE_BYTES || entry.size > budget.left) return undefined;
   const bytes = zip.read(entry.name);
@@ -160,7 +135,7 @@ function pictureUrl(
 
 /** The notes page's text: its body, or any text shape that is not a slide image, number, header… */
 function notesOf(zip: SafeZip, part: string | undefined): string | undefined {
-  const root = part ? xml(zip, part) : undefined;
+  const root = part ? readXml(zip, part) : undefined;
   if (!root) return undefined;
   const phType = (s: XmlElement) => {
     const ph = descendants(s, 'ph')[0];
