@@ -6,8 +6,9 @@
  * nosniff and a sandboxing CSP, so a hostile .html or .svg in a granted folder stays inert.
  */
 import { basename } from 'node:path';
-import { type ErrorCode, toErrorInfo } from '../contracts/index.js';
+import { toErrorInfo } from '../contracts/index.js';
 import { imageMimeType } from '../documents/index.js';
+import { HTTP_STATUS } from './http-status.js';
 
 export interface FileReply {
   status: number;
@@ -17,17 +18,6 @@ export interface FileReply {
 
 /** Reads `path` through the door (refusals throw their CoworkError). */
 export type ReadForPerson = (path: string) => Promise<{ data: Buffer; path: string }>;
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  INVALID_ARGUMENTS: 400,
-  PERMISSION_DENIED: 403,
-  // A policy that would ask does not wait here: the person opens the file from a granted folder.
-  PERMISSION_ESCALATION_REQUIRED: 403,
-  RESOURCE_NOT_FOUND: 404,
-  DOCUMENT_TOO_LARGE: 413,
-  PAYLOAD_TOO_LARGE: 413,
-  DISK_FULL: 507,
-};
 
 /** Types the browser may show inline; anything else is only ever bytes to save. */
 const INLINE = new Set([
@@ -52,7 +42,9 @@ export async function fileDownload(url: string, read: ReadForPerson): Promise<Fi
       code: 'INTERNAL',
       message: `${path} could not be read.`,
     }));
-    return failure(STATUS[code] ?? 500, code, message);
+    // A policy that would ask does not wait here: the person opens the file from a granted folder.
+    const status = code === 'PERMISSION_ESCALATION_REQUIRED' ? 403 : (HTTP_STATUS[code] ?? 500);
+    return failure(status, code, message);
   }
   const sniffed =
     file.data.subarray(0, 5).toString('latin1') === '%PDF-' ? 'application/pdf' : imageMimeType(file.data);

@@ -6,7 +6,6 @@ import {
   CoworkError,
   DATA_EXPORT_PATH,
   type DaemonInfo,
-  type ErrorCode,
   type HealthResponse,
   MAX_UPLOAD_BYTES,
   type ToolResult,
@@ -15,6 +14,7 @@ import {
 import type { PreparedExport } from '../store/index.js';
 import type { Auth } from './auth.js';
 import { fileDownload, type ReadForPerson } from './file-download.js';
+import { HTTP_STATUS } from './http-status.js';
 import { type LoginReason, loginPage } from './login-page.js';
 import type { RequestGuard } from './request-guard.js';
 import { readStaticFile } from './static-files.js';
@@ -46,24 +46,6 @@ export interface HttpHandlerOptions {
   /** Largest upload accepted; defaults to MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
 }
-
-/** The HTTP status for each contract error code (the code itself is in the JSON body). */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  INVALID_ARGUMENTS: 400,
-  INVALID_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  PERMISSION_DENIED: 403,
-  // Accepted, not done: the upload waits for the person (see receiveUpload). Not a 4xx, which a
-  // browser reports as a failed load in the console.
-  PERMISSION_ESCALATION_REQUIRED: 202,
-  RESOURCE_NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-  TIMEOUT: 504,
-  DISK_FULL: 507,
-};
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
