@@ -27,7 +27,7 @@ export {
   type SecretPattern,
 } from './audit/redact.js';
 export { AuditSigner, type KeyStore, keyIdOf } from './audit/signing.js';
-export { GrantStore, type RunGrantHold } from './authority/grant-store.js';
+export { GrantStore, type ListedGrant, type RunGrantHold } from './authority/grant-store.js';
 export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
@@ -45,6 +45,6 @@ export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.
 export type { PtyOptions, PtyProcess } from './planners/pty.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
-export { evaluate, type Grant } from './policy/evaluate.js';
+export { evaluate, type Grant, isWithin } from './policy/evaluate.js';
 export { loadPolicyFile, parsePolicyText } from './policy/load.js';
 export type { FolderChange, FolderWatch } from './watch/folder-watcher.js';

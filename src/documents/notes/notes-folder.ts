@@ -3,15 +3,11 @@
  * folder inside one of their lasting read-write grants can be chosen: notes are written through
  * the door like any file, and a folder the door would refuse is no choice at all.
  */
-import { isAbsolute, relative } from 'node:path';
 import { CoworkError } from '../../contracts/index.js';
-import type { Grant } from '../../enclave/index.js';
+import { isWithin, type ListedGrant } from '../../enclave/index.js';
 import type { SettingsStore } from '../../store/index.js';
 
 const KEY = 'notes.folder';
-
-/** The grants as the enclave lists them: a run's own grant carries its run id and does not last. */
-type ListedGrant = Grant & { runId?: string };
 
 export class NotesFolder {
   constructor(
@@ -26,7 +22,7 @@ export class NotesFolder {
   /** Chooses `folder` (a real, absolute path) or none; PERMISSION_DENIED outside read-write grants. */
   set(folder: string | null): string | null {
     if (folder !== null) {
-      const granted = this.grants().some((g) => g.mode === 'rw' && !g.runId && within(folder, g.path));
+      const granted = this.grants().some((g) => g.mode === 'rw' && !g.runId && isWithin(folder, g.path));
       if (!granted) {
         throw new CoworkError(
           'PERMISSION_DENIED',
@@ -37,9 +33,4 @@ export class NotesFolder {
     this.settings.set(KEY, folder);
     return folder;
   }
-}
-
-function within(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
