@@ -22,6 +22,13 @@ export const FailurePolicy = z.strictObject({
 });
 export type FailurePolicy = z.infer<typeof FailurePolicy>;
 
+/** A token / cost cap (per workforce or per task): a task that would pass it blocks with `budget`. */
+export const Budget = z.strictObject({
+  tokens: z.optional(z.int().check(z.positive())),
+  costUsd: z.optional(z.number().check(z.positive())),
+});
+export type Budget = z.infer<typeof Budget>;
+
 export const TaskSpec = z.strictObject({
   id: TaskId,
   title: text(200),
@@ -37,22 +44,61 @@ export const TaskSpec = z.strictObject({
   policy: z.optional(z.partial(FailurePolicy)),
   /** Ask a reviewer to score the result; a low score is a failure. */
   review: z._default(z.boolean(), false),
-  budget: z.optional(
-    z.strictObject({
-      tokens: z.optional(z.int().check(z.positive())),
-      costUsd: z.optional(z.number().check(z.positive())),
-    }),
-  ),
+  budget: z.optional(Budget),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;
 export type TaskSpecInput = z.input<typeof TaskSpec>;
+
+/** A worker as the coordinator knows it: what it can do and how many tasks it may hold. */
+export const WorkerInfo = z.object({
+  id: text(64),
+  /** A worker with a role takes only that role's tasks; one without takes any. */
+  role: z.optional(text(64)),
+  capabilities: z.array(z.string()),
+  /** Tasks it may run at once. */
+  slots: z.int().check(z.positive()),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfo>;
 
 /** A plan file (`cowork workforce run --plan plan.json`) or the planner's answer. */
 export const WorkforcePlan = z.strictObject({
   tasks: z.array(TaskSpec).check(z.minLength(1), z.maxLength(1000)),
   policy: z.optional(z.partial(FailurePolicy)),
+  /** The worker pool; without it, `workers` generalists (any role, no capabilities, one slot each). */
+  workers: z.optional(z.array(WorkerInfo).check(z.minLength(1), z.maxLength(64))),
 });
 export type WorkforcePlan = z.infer<typeof WorkforcePlan>;
+
+/** What a task may be changed in while the workforce runs (applied at a tick, never mid-task). */
+export const TaskEdit = z.partial(
+  z.pick(TaskSpec, {
+    title: true,
+    instructions: true,
+    role: true,
+    capabilities: true,
+    priority: true,
+    expectedOutput: true,
+    policy: true,
+    review: true,
+    budget: true,
+  }),
+);
+export type TaskEdit = z.infer<typeof TaskEdit>;
+
+/** One entry of the typed result channel: what a worker handed on (its dependents see it). */
+export const TaskResult = z.object({
+  task: TaskId,
+  attempt: z.int(),
+  runId: z.string(),
+  summary: z.string(),
+  /** Files the worker made with the document tools. */
+  artifacts: z.array(z.string()),
+  /** The reviewer's score (0–10) when the task asked for a review. */
+  score: z.optional(z.number()),
+  /** The person skipped the task: dependents go on without its result. */
+  skipped: z.optional(z.boolean()),
+});
+export type TaskResult = z.infer<typeof TaskResult>;
 
 export const TaskStatus = z.enum(['queued', 'running', 'blocked', 'completed', 'failed', 'canceled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
@@ -61,51 +107,156 @@ export type BlockReason = z.infer<typeof BlockReason>;
 export const WorkerState = z.enum(['idle', 'busy', 'draining']);
 export type WorkerState = z.infer<typeof WorkerState>;
 
-/** A worker as the coordinator knows it: what it can do and how many tasks it may hold. */
-export const WorkerInfo = z.object({
-  id: text(64),
-  role: z.optional(text(64)),
-  capabilities: z.array(z.string()),
-  /** Tasks it may run at once. */
-  slots: z.int().check(z.positive()),
-});
-export type WorkerInfo = z.infer<typeof WorkerInfo>;
+const at = { at: z.number() };
+const taskFact = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape: S) =>
+  z.object({ kind: z.literal(kind), ...at, task: TaskId, ...shape });
 
 /**
- * The scheduler's log, in order: the facts it is told (the plan, a worker, a tick, a task's result,
- * the person's cancel — its inputs) and the decisions it made from them (everything else). `at` is
+ * The scheduler's log, in order: the facts it is told (its inputs: the plan, a worker, a tick, a
+ * worker's result or failure, the person's requests) and the decisions it made from them. `at` is
  * the logical clock: ms since the workforce started, as the coordinator counts it.
  */
-export const WorkforceDecision = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('plan_created'), at: z.number(), tasks: z.int() }),
-  z.object({ kind: z.literal('worker_registered'), at: z.number(), worker: WorkerInfo }),
-  z.object({ kind: z.literal('task_queued'), at: z.number(), task: TaskId }),
-  z.object({
-    kind: z.literal('task_blocked'),
-    at: z.number(),
-    task: TaskId,
-    reason: BlockReason,
-    until: z.optional(z.number()),
+export const WorkforceFact = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('plan_created'), ...at, tasks: z.int() }),
+  z.object({ kind: z.literal('worker_registered'), ...at, worker: WorkerInfo }),
+  z.object({ kind: z.literal('scheduler_tick'), ...at }),
+  /** The worker's run for an attempt exists (its id is `workerRunId`). */
+  taskFact('task_started', { attempt: z.int(), runId: z.string() }),
+  /** A worker's result, on the result channel (after its review, when the task asked for one). */
+  taskFact('result_published', { result: TaskResult }),
+  taskFact('task_failed', { attempt: z.int(), error: z.string() }),
+  /** The task (or the whole workforce, without `task`) passed its budget. */
+  z.object({ kind: z.literal('budget_exceeded'), ...at, task: z.optional(TaskId) }),
+  // The person's requests (and the coordinator's escalation), applied at a tick:
+  taskFact('cancel_requested', {}),
+  taskFact('retry_requested', {
+    by: z.enum(['person', 'escalation']),
+    /** A stronger route for the next attempts. */
+    model: z.optional(z.string()),
   }),
-  z.object({
-    kind: z.literal('task_assigned'),
-    at: z.number(),
-    task: TaskId,
+  taskFact('skip_requested', {}),
+  taskFact('edit_requested', { changes: TaskEdit }),
+  z.object({ kind: z.literal('task_added'), ...at, spec: TaskSpec }),
+  z.object({ kind: z.literal('pause_requested'), ...at }),
+  z.object({ kind: z.literal('resume_requested'), ...at }),
+  z.object({ kind: z.literal('stop_requested'), ...at }),
+  z.object({ kind: z.literal('budget_changed'), ...at, budget: Budget }),
+  /** A message to the coordinator: given to the workers assigned after it, never mid-turn. */
+  z.object({ kind: z.literal('message_received'), ...at, text: text(20_000) }),
+]);
+export type WorkforceFact = z.infer<typeof WorkforceFact>;
+
+export const WorkforceOutcome = z.enum(['completed', 'stopped']);
+
+export const WorkforceChoice = z.discriminatedUnion('kind', [
+  taskFact('task_queued', {}),
+  taskFact('task_blocked', { reason: BlockReason, until: z.optional(z.number()) }),
+  taskFact('task_assigned', {
     worker: z.string(),
     attempt: z.int(),
+    model: z.optional(z.string()),
   }),
-  z.object({ kind: z.literal('task_completed'), at: z.number(), task: TaskId }),
-  z.object({ kind: z.literal('task_failed'), at: z.number(), task: TaskId, error: z.string() }),
-  z.object({
-    kind: z.literal('task_retry_scheduled'),
-    at: z.number(),
-    task: TaskId,
-    attempt: z.int(),
-    until: z.number(),
-  }),
-  z.object({ kind: z.literal('task_escalated'), at: z.number(), task: TaskId }),
-  z.object({ kind: z.literal('task_dead_lettered'), at: z.number(), task: TaskId }),
-  z.object({ kind: z.literal('task_canceled'), at: z.number(), task: TaskId }),
-  z.object({ kind: z.literal('scheduler_tick'), at: z.number() }),
+  taskFact('task_completed', {}),
+  taskFact('task_retry_scheduled', { attempt: z.int(), until: z.number() }),
+  taskFact('task_escalated', {}),
+  taskFact('task_dead_lettered', {}),
+  /** `cause`: the task whose cancel this follows (a dependent is canceled with it). */
+  taskFact('task_canceled', { cause: z.optional(TaskId) }),
+  /** Nothing can move without the person: these tasks are dead-lettered or wait on them. */
+  z.object({ kind: z.literal('workforce_stalled'), ...at, tasks: z.array(TaskId) }),
+  z.object({ kind: z.literal('workforce_finished'), ...at, outcome: WorkforceOutcome }),
 ]);
-export type WorkforceDecision = z.infer<typeof WorkforceDecision>;
+export type WorkforceChoice = z.infer<typeof WorkforceChoice>;
+
+export const WorkforceDecision = z.union([WorkforceFact, WorkforceChoice]);
+export type WorkforceDecision = WorkforceFact | WorkforceChoice;
+export type WorkforceEntryKind = WorkforceDecision['kind'];
+
+export const WorkforceStatus = z.enum([
+  'planning',
+  'running',
+  'paused',
+  'needs_you',
+  'completed',
+  'stopped',
+  'failed',
+]);
+export type WorkforceStatus = z.infer<typeof WorkforceStatus>;
+
+const count = z.int().check(z.nonnegative());
+/** A workforce as lists show it. */
+export const WorkforceInfo = z.object({
+  id: z.string(),
+  /** The session its worker runs are in (a workforce is a kind of session). */
+  sessionId: z.string(),
+  prompt: z.string(),
+  folder: z.string(),
+  status: WorkforceStatus,
+  /** Why it failed (planning did not give a valid plan) or stalled. */
+  error: z.nullable(z.string()),
+  workers: z.int().check(z.positive()),
+  tasks: z.object({
+    total: count,
+    queued: count,
+    running: count,
+    blocked: count,
+    completed: count,
+    failed: count,
+    canceled: count,
+    deadLettered: count,
+  }),
+  budget: z.nullable(Budget),
+  usage: z.object({ tokens: count, costUsd: z.number() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WorkforceInfo = z.infer<typeof WorkforceInfo>;
+
+/** One task as the graph view shows it. */
+export const TaskView = z.object({
+  spec: TaskSpec,
+  status: TaskStatus,
+  reason: z.optional(BlockReason),
+  /** Backoff end on the logical clock. */
+  until: z.optional(z.number()),
+  attempts: z.int(),
+  /** Failed attempts since the person last retried it. */
+  failures: z.int(),
+  escalated: z.boolean(),
+  deadLettered: z.boolean(),
+  worker: z.optional(z.string()),
+  /** Worker run per attempt, oldest first: click a node → its transcript. */
+  runIds: z.array(z.string()),
+  lastError: z.optional(z.string()),
+  result: z.optional(TaskResult),
+  /** Tokens and cost its runs used. */
+  usage: z.object({ tokens: count, costUsd: z.number() }),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+export const WorkforceView = z.object({
+  workforce: WorkforceInfo,
+  tasks: z.array(TaskView),
+  workerPool: z.array(z.object({ info: WorkerInfo, state: WorkerState, running: z.array(TaskId) })),
+  /** Messages to the coordinator, as applied. */
+  messages: z.array(z.string()),
+  /** The person's requests not applied yet (they wait for the next tick). */
+  pending: z.array(z.object({ id: z.int(), kind: z.string(), task: z.optional(TaskId) })),
+  /** The planner's run, when a planner made the plan. */
+  plannerRunId: z.nullable(z.string()),
+});
+export type WorkforceView = z.infer<typeof WorkforceView>;
+
+/** A replay of the stored log through a fresh scheduler. */
+export const WorkforceReplay = z.object({
+  entries: count,
+  identical: z.boolean(),
+  divergence: z.optional(
+    z.object({
+      index: count,
+      logged: z.optional(WorkforceDecision),
+      replayed: z.optional(WorkforceDecision),
+    }),
+  ),
+});
+export type WorkforceReplay = z.infer<typeof WorkforceReplay>;

@@ -1,32 +1,48 @@
 /**
  * The workforce's scheduler: pure and deterministic. It is told facts (the plan, a worker joining,
- * a tick of the logical clock, a task's result, the person's cancel) and answers with decisions;
- * both go to the log in order. Ready tasks are taken by priority, then plan order, then id; each
- * goes to the least-loaded worker (then by id) whose capabilities include the task's and whose role
- * is the task's. The same log replayed (`replay`) gives the same decisions, or names where not.
+ * a tick of the logical clock, a worker's result or failure, the person's requests) and answers
+ * with decisions; both go to the log in order. Ready tasks are taken by priority, then plan order,
+ * then id; each goes to the least-loaded worker (then by id) whose capabilities include the task's
+ * and whose role (if it has one) is the task's. The same log replayed (`replay`) gives the same
+ * decisions, or names where not.
  */
 import type {
   FailurePolicy,
+  TaskResult,
   TaskSpec,
   TaskStatus,
   WorkerInfo,
+  WorkforceChoice,
   WorkforceDecision,
+  WorkforceFact,
   WorkforcePlan,
 } from '../contracts/index.js';
 import { FailurePolicy as PolicySchema } from '../contracts/index.js';
 import { checkedOrder } from './plan-graph.js';
 
+type Entry<K extends WorkforceDecision['kind']> = Extract<WorkforceDecision, { kind: K }>;
+
 export interface TaskState {
   spec: TaskSpec;
-  /** Its place in the plan (the second sort key). */
+  /** Its place in the plan (the second sort key); added tasks come after the plan's. */
   index: number;
   status: TaskStatus;
-  reason?: WorkforceDecisionOf<'task_blocked'>['reason'];
+  reason?: Entry<'task_blocked'>['reason'];
   until?: number;
+  /** Attempts started (the next assignment is attempt `attempts + 1`). */
   attempts: number;
+  /** Failed attempts since the person last retried it: the failure policy counts these. */
+  failures: number;
   escalated: boolean;
   deadLettered: boolean;
   worker?: string;
+  /** The worker of the last failed attempt (strategy `reassign` prefers another). */
+  failedOn?: string;
+  /** A stronger route given by an escalation, for the next attempts. */
+  model?: string;
+  runIds: string[];
+  lastError?: string;
+  result?: TaskResult;
 }
 
 export interface SchedulerState {
@@ -34,72 +50,158 @@ export interface SchedulerState {
   tasks: Map<string, TaskState>;
   workers: Map<string, { info: WorkerInfo; running: Set<string> }>;
   policy: FailurePolicy;
+  paused: boolean;
+  /** The workforce's budget is spent: nothing more is assigned until it is raised. */
+  overBudget: boolean;
+  messages: string[];
+  finished?: Entry<'workforce_finished'>['outcome'];
+  /** The tasks last reported stalled (reported again only when that changes). */
+  stalled: string;
 }
 
-type WorkforceDecisionOf<K extends WorkforceDecision['kind']> = Extract<WorkforceDecision, { kind: K }>;
-
 /** The facts the scheduler is told; everything else in the log is its decision. */
-export type SchedulerInput = WorkforceDecisionOf<
-  'plan_created' | 'worker_registered' | 'scheduler_tick' | 'task_completed' | 'task_failed' | 'task_canceled'
->;
-const INPUTS = new Set<WorkforceDecision['kind']>([
+export type SchedulerInput = WorkforceFact;
+const FACTS = new Set<WorkforceDecision['kind']>([
   'plan_created',
   'worker_registered',
   'scheduler_tick',
-  'task_completed',
+  'task_started',
+  'result_published',
   'task_failed',
-  'task_canceled',
-]);
-export const isInput = (d: WorkforceDecision): d is SchedulerInput => INPUTS.has(d.kind);
+  'budget_exceeded',
+  'cancel_requested',
+  'retry_requested',
+  'skip_requested',
+  'edit_requested',
+  'task_added',
+  'pause_requested',
+  'resume_requested',
+  'stop_requested',
+  'budget_changed',
+  'message_received',
+] satisfies WorkforceFact['kind'][]);
+export const isInput = (d: WorkforceDecision): d is SchedulerInput => FACTS.has(d.kind);
+
+const TERMINAL = new Set<TaskStatus>(['completed', 'canceled']);
+/** Done with, for the graph: completed or canceled (a failed task may still be retried). */
+export const isTerminal = (t: TaskState) => TERMINAL.has(t.status);
 
 /** A scheduler for `plan` (checked: INVALID_PLAN names what is wrong), nothing decided yet. */
 export function newScheduler(plan: WorkforcePlan): SchedulerState {
   checkedOrder(plan.tasks);
   const policy = PolicySchema.parse(plan.policy ?? {});
-  const tasks = new Map(
-    plan.tasks.map((spec, index): [string, TaskState] => [
-      spec.id,
-      { spec, index, status: 'queued', attempts: 0, escalated: false, deadLettered: false },
-    ]),
-  );
-  return { clock: 0, tasks, workers: new Map(), policy };
+  const tasks = new Map(plan.tasks.map((spec, index): [string, TaskState] => [spec.id, fresh(spec, index)]));
+  return {
+    clock: 0,
+    tasks,
+    workers: new Map(),
+    policy,
+    paused: false,
+    overBudget: false,
+    messages: [],
+    stalled: '',
+  };
+}
+
+function fresh(spec: TaskSpec, index: number): TaskState {
+  return {
+    spec,
+    index,
+    status: 'queued',
+    attempts: 0,
+    failures: 0,
+    escalated: false,
+    deadLettered: false,
+    runIds: [],
+  };
 }
 
 /** Applies one fact and returns the decisions it leads to (already applied too). */
-export function step(state: SchedulerState, input: SchedulerInput): WorkforceDecision[] {
+export function step(state: SchedulerState, input: SchedulerInput): WorkforceChoice[] {
   state.clock = Math.max(state.clock, input.at);
-  const out: WorkforceDecision[] = [];
-  const decide = (d: WorkforceDecision) => {
+  const out: WorkforceChoice[] = [];
+  const decide = (d: WorkforceChoice) => {
     apply(state, d);
     out.push(d);
   };
+  const stale = isStale(state, input);
   apply(state, input);
-  const at = input.at;
-  switch (input.kind) {
-    case 'plan_created':
-      for (const t of byPlanOrder(state)) {
-        if (t.spec.dependsOn.length)
-          decide({ kind: 'task_blocked', at, task: t.spec.id, reason: 'dependencies' });
-        else decide({ kind: 'task_queued', at, task: t.spec.id });
-      }
-      break;
-    case 'task_failed':
-      for (const d of afterFailure(state, state.tasks.get(input.task)!, at)) decide(d);
-      break;
-    case 'scheduler_tick':
-      for (const t of byPlanOrder(state))
-        if (unblocked(state, t, at)) decide({ kind: 'task_queued', at, task: t.spec.id });
-      for (const d of assignments(state, at)) decide(d);
-      break;
-    default:
-      break;
+  if (stale || state.finished) return out;
+  for (const d of decisionsFor(state, input)) decide(d);
+  if (input.kind === 'scheduler_tick') {
+    for (const d of assignments(state, input.at)) decide(d);
+    const end = ending(state, input.at);
+    if (end) decide(end);
   }
   return out;
 }
 
+/** A result or failure from an attempt that no longer holds the task: recorded, ignored. */
+function isStale(state: SchedulerState, input: SchedulerInput): boolean {
+  if (input.kind !== 'result_published' && input.kind !== 'task_failed' && input.kind !== 'task_started')
+    return false;
+  const t = state.tasks.get(input.task);
+  const attempt = input.kind === 'result_published' ? input.result.attempt : input.attempt;
+  return !t || t.status !== 'running' || t.attempts !== attempt;
+}
+
+/** The decisions one fact leads to, made one at a time against the state as it changes. */
+function* decisionsFor(state: SchedulerState, input: SchedulerInput): Generator<WorkforceChoice> {
+  const at = input.at;
+  const task = 'task' in input && input.task !== undefined ? state.tasks.get(input.task) : undefined;
+  switch (input.kind) {
+    case 'plan_created':
+      for (const t of byPlanOrder(state)) yield waitingOrQueued(state, t, at);
+      return;
+    case 'task_added':
+      yield waitingOrQueued(state, state.tasks.get(input.spec.id)!, at);
+      return;
+    case 'result_published':
+      yield { kind: 'task_completed', at, task: input.task };
+      return;
+    case 'task_failed':
+      yield* afterFailure(state, task!, at);
+      return;
+    case 'budget_exceeded':
+      for (const t of input.task ? [task!] : byPlanOrder(state))
+        if (t.status === 'running' || (!input.task && t.status === 'queued'))
+          yield { kind: 'task_blocked', at, task: t.spec.id, reason: 'budget' };
+      return;
+    case 'cancel_requested':
+      if (task && !isTerminal(task)) yield* cancelWithDependents(state, task, at);
+      return;
+    case 'stop_requested':
+      for (const t of byPlanOrder(state))
+        if (!isTerminal(t)) yield { kind: 'task_canceled', at, task: t.spec.id };
+      yield { kind: 'workforce_finished', at, outcome: 'stopped' };
+      return;
+    case 'skip_requested':
+      if (task && !isTerminal(task)) yield { kind: 'task_completed', at, task: task.spec.id };
+      return;
+    case 'retry_requested':
+      if (task && retryable(task)) yield waitingOrQueued(state, task, at);
+      return;
+    case 'budget_changed':
+      for (const t of byPlanOrder(state))
+        if (t.status === 'blocked' && t.reason === 'budget') yield waitingOrQueued(state, t, at);
+      return;
+    case 'scheduler_tick':
+      for (const t of byPlanOrder(state)) {
+        if (t.status !== 'blocked') continue;
+        if (t.reason === 'dependencies' && dependencyCanceled(state, t))
+          yield* cancelWithDependents(state, t, at, canceledDependency(state, t));
+        else if (unblocked(state, t, at)) yield { kind: 'task_queued', at, task: t.spec.id };
+      }
+      return;
+    default:
+      return;
+  }
+}
+
 /** What one entry of the log does to the state (facts and decisions alike). */
 export function apply(state: SchedulerState, d: WorkforceDecision): void {
-  const task = 'task' in d ? state.tasks.get(d.task) : undefined;
+  if (isStale(state, d as SchedulerInput) && isInput(d)) return;
+  const task = 'task' in d && d.task !== undefined ? state.tasks.get(d.task) : undefined;
   const release = () => {
     if (task?.worker) state.workers.get(task.worker)?.running.delete(task.spec.id);
     if (task) delete task.worker;
@@ -108,10 +210,61 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'worker_registered':
       state.workers.set(d.worker.id, { info: d.worker, running: new Set() });
       return;
+    case 'task_added':
+      state.tasks.set(d.spec.id, fresh(d.spec, state.tasks.size));
+      return;
+    case 'task_started':
+      task!.runIds.push(d.runId);
+      return;
+    case 'result_published':
+      task!.result = d.result;
+      return;
+    case 'task_failed': {
+      const failedOn = task!.worker;
+      release();
+      Object.assign(task!, { status: 'failed', lastError: d.error, failures: task!.failures + 1, failedOn });
+      return;
+    }
+    case 'retry_requested':
+      if (!task || !retryable(task)) return;
+      if (d.by === 'person') Object.assign(task, { failures: 0, escalated: false });
+      if (d.model) task.model = d.model;
+      task.deadLettered = false;
+      return;
+    case 'skip_requested':
+      if (task && !isTerminal(task))
+        task.result = {
+          task: task.spec.id,
+          attempt: task.attempts,
+          runId: '',
+          summary: '',
+          artifacts: [],
+          skipped: true,
+        };
+      return;
+    case 'edit_requested':
+      if (task) task.spec = { ...task.spec, ...d.changes };
+      return;
+    case 'pause_requested':
+      state.paused = true;
+      return;
+    case 'resume_requested':
+      state.paused = false;
+      return;
+    case 'budget_exceeded':
+      if (!d.task) state.overBudget = true;
+      return;
+    case 'budget_changed':
+      state.overBudget = false;
+      return;
+    case 'message_received':
+      state.messages.push(d.text);
+      return;
     case 'task_queued':
       Object.assign(task!, { status: 'queued', reason: undefined, until: undefined });
       return;
     case 'task_blocked':
+      release();
       Object.assign(task!, { status: 'blocked', reason: d.reason, until: d.until });
       return;
     case 'task_assigned':
@@ -121,10 +274,6 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'task_completed':
       release();
       task!.status = 'completed';
-      return;
-    case 'task_failed':
-      release();
-      task!.status = 'failed';
       return;
     case 'task_canceled':
       release();
@@ -136,6 +285,12 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'task_dead_lettered':
       task!.deadLettered = true;
       return;
+    case 'workforce_finished':
+      state.finished = d.outcome;
+      return;
+    case 'workforce_stalled':
+      state.stalled = d.tasks.join(',');
+      return;
     default:
       return;
   }
@@ -145,60 +300,132 @@ function byPlanOrder(state: SchedulerState): TaskState[] {
   return [...state.tasks.values()].sort((a, b) => a.index - b.index);
 }
 
+const dependenciesDone = (state: SchedulerState, t: TaskState) =>
+  t.spec.dependsOn.every((d) => state.tasks.get(d)!.status === 'completed');
+
+function waitingOrQueued(state: SchedulerState, t: TaskState, at: number): WorkforceChoice {
+  return dependenciesDone(state, t)
+    ? { kind: 'task_queued', at, task: t.spec.id }
+    : { kind: 'task_blocked', at, task: t.spec.id, reason: 'dependencies' };
+}
+
+/** The person may retry what failed, was dead-lettered, escalated, cut by its budget or canceled. */
+function retryable(t: TaskState): boolean {
+  if (t.status === 'failed' || t.status === 'canceled') return true;
+  return t.status === 'blocked' && (t.reason === 'escalated' || t.reason === 'budget');
+}
+
+function canceledDependency(state: SchedulerState, t: TaskState): string | undefined {
+  return t.spec.dependsOn.find((d) => state.tasks.get(d)!.status === 'canceled');
+}
+const dependencyCanceled = (state: SchedulerState, t: TaskState) =>
+  canceledDependency(state, t) !== undefined;
+
+/** A canceled task takes every task that (transitively) needs it along, each naming its cause. */
+function* cancelWithDependents(
+  state: SchedulerState,
+  root: TaskState,
+  at: number,
+  cause?: string,
+): Generator<WorkforceChoice> {
+  yield { kind: 'task_canceled', at, task: root.spec.id, ...(cause ? { cause } : {}) };
+  for (const t of byPlanOrder(state))
+    if (!isTerminal(t) && t.spec.dependsOn.includes(root.spec.id))
+      yield* cancelWithDependents(state, t, at, root.spec.id);
+}
+
 function unblocked(state: SchedulerState, t: TaskState, at: number): boolean {
-  if (t.status !== 'blocked') return false;
   if (t.reason === 'backoff') return (t.until ?? 0) <= at;
-  if (t.reason === 'dependencies')
-    return t.spec.dependsOn.every((d) => state.tasks.get(d)!.status === 'completed');
+  if (t.reason === 'dependencies') return dependenciesDone(state, t);
   return false; // escalated, approval, budget: someone else unblocks it
 }
 
 /** Ready tasks to free workers, in the documented order; loads change as tasks are placed. */
-function assignments(state: SchedulerState, at: number): WorkforceDecision[] {
+function assignments(state: SchedulerState, at: number): WorkforceChoice[] {
+  if (state.paused || state.overBudget) return [];
   const ready = [...state.tasks.values()]
     .filter((t) => t.status === 'queued')
     .sort(
       (a, b) => b.spec.priority - a.spec.priority || a.index - b.index || (a.spec.id < b.spec.id ? -1 : 1),
     );
   const load = new Map([...state.workers].map(([id, w]) => [id, w.running.size]));
-  const out: WorkforceDecision[] = [];
+  const out: WorkforceChoice[] = [];
   for (const t of ready) {
-    const worker = [...state.workers.values()]
+    const free = [...state.workers.values()]
       .filter((w) => load.get(w.info.id)! < w.info.slots && fits(w.info, t.spec))
-      .sort((a, b) => load.get(a.info.id)! - load.get(b.info.id)! || (a.info.id < b.info.id ? -1 : 1))[0];
+      .sort((a, b) => load.get(a.info.id)! - load.get(b.info.id)! || (a.info.id < b.info.id ? -1 : 1));
+    const policy = policyOf(state, t);
+    const elsewhere = free.filter((w) => w.info.id !== t.failedOn);
+    const worker = (policy.strategy === 'reassign' && elsewhere.length ? elsewhere : free)[0];
     if (!worker) continue;
     load.set(worker.info.id, load.get(worker.info.id)! + 1);
-    out.push({ kind: 'task_assigned', at, task: t.spec.id, worker: worker.info.id, attempt: t.attempts + 1 });
+    out.push({
+      kind: 'task_assigned',
+      at,
+      task: t.spec.id,
+      worker: worker.info.id,
+      attempt: t.attempts + 1,
+      ...(t.model ? { model: t.model } : {}),
+    });
   }
   return out;
 }
 
 function fits(worker: WorkerInfo, task: TaskSpec): boolean {
-  if (task.role && worker.role !== task.role) return false;
+  if (worker.role !== undefined && worker.role !== task.role) return false;
   return task.capabilities.every((c) => worker.capabilities.includes(c));
 }
+
+const policyOf = (state: SchedulerState, t: TaskState): FailurePolicy => ({
+  ...state.policy,
+  ...t.spec.policy,
+});
 
 /**
  * A failed attempt: within the retry budget it backs off (doubling from `backoffMs`); past it the
  * task is escalated once (when `escalateAfter` attempts have failed), and after that dead-lettered.
  */
-function afterFailure(state: SchedulerState, t: TaskState, at: number): WorkforceDecision[] {
-  const policy = { ...state.policy, ...t.spec.policy };
+function afterFailure(state: SchedulerState, t: TaskState, at: number): WorkforceChoice[] {
+  const policy = policyOf(state, t);
   const task = t.spec.id;
-  if (t.attempts <= policy.retries) {
-    const until = at + policy.backoffMs * 2 ** (t.attempts - 1);
+  if (t.failures <= policy.retries) {
+    const until = at + policy.backoffMs * 2 ** (t.failures - 1);
     return [
       { kind: 'task_retry_scheduled', at, task, attempt: t.attempts + 1, until },
       { kind: 'task_blocked', at, task, reason: 'backoff', until },
     ];
   }
-  if (!t.escalated && t.attempts >= policy.escalateAfter) {
+  if (!t.escalated && t.failures >= policy.escalateAfter) {
     return [
       { kind: 'task_escalated', at, task },
       { kind: 'task_blocked', at, task, reason: 'escalated' },
     ];
   }
   return [{ kind: 'task_dead_lettered', at, task }];
+}
+
+/**
+ * At a tick, once nothing can move by itself: finished when every task is completed or canceled;
+ * otherwise stalled on the tasks that wait for the person — failed, escalated, over budget, or
+ * queued with no worker that fits — said once per change, never silently.
+ */
+function ending(state: SchedulerState, at: number): WorkforceChoice | undefined {
+  const tasks = byPlanOrder(state);
+  if (tasks.every(isTerminal)) return { kind: 'workforce_finished', at, outcome: 'completed' };
+  if (state.paused) return undefined;
+  const moves = (t: TaskState) =>
+    t.status === 'running' || (t.status === 'blocked' && t.reason === 'backoff');
+  if (tasks.some(moves)) return undefined;
+  const waiting = tasks
+    .filter(
+      (t) =>
+        t.status === 'failed' ||
+        t.status === 'queued' ||
+        (t.status === 'blocked' && t.reason !== 'dependencies'),
+    )
+    .map((t) => t.spec.id);
+  if (waiting.length === 0 || waiting.join(',') === state.stalled) return undefined;
+  return { kind: 'workforce_stalled', at, tasks: waiting };
 }
 
 /** Where a replay of `log` first decides otherwise than the log says, or undefined when it agrees. */

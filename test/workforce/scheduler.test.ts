@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CoworkError,
   type TaskSpecInput,
+  TaskSpec as TaskSpecSchema,
   type WorkerInfo,
   type WorkforceDecision,
   WorkforcePlan,
@@ -31,7 +32,18 @@ function drive(p: WorkforcePlan) {
     log.push(input, ...decided);
     return decided;
   };
-  return { state, log, tell };
+  const attempt = (task: string) => state.tasks.get(task)!.attempts;
+  /** The worker of `task`'s current attempt hands on its result. */
+  const complete = (at: number, task: string) =>
+    tell({
+      kind: 'result_published',
+      at,
+      task,
+      result: { task, attempt: attempt(task), runId: `run-${task}`, summary: `${task} done`, artifacts: [] },
+    });
+  const fail = (at: number, task: string, error = 'boom') =>
+    tell({ kind: 'task_failed', at, task, attempt: attempt(task), error });
+  return { state, log, tell, complete, fail };
 }
 
 const assigned = (ds: WorkforceDecision[]) =>
@@ -80,69 +92,63 @@ describe('scheduling', () => {
   ]);
 
   it('fans out to four workers at once and back in, by load then id', () => {
-    const { tell } = drive(fanOut);
+    const { tell, complete } = drive(fanOut);
     tell({ kind: 'plan_created', at: 0, tasks: 6 });
     for (const id of ['w3', 'w1', 'w4', 'w2']) tell({ kind: 'worker_registered', at: 0, worker: worker(id) });
     expect(assigned(tell({ kind: 'scheduler_tick', at: 1 }))).toEqual(['research@w1#1']);
-    tell({ kind: 'task_completed', at: 5, task: 'research' });
+    complete(5, 'research');
     expect(assigned(tell({ kind: 'scheduler_tick', at: 6 }))).toEqual([
       'v1@w1#1',
       'v2@w2#1',
       'v3@w3#1',
       'v4@w4#1',
     ]);
-    for (const id of ['v3', 'v1', 'v4']) tell({ kind: 'task_completed', at: 9, task: id });
+    for (const id of ['v3', 'v1', 'v4']) complete(9, id);
     expect(assigned(tell({ kind: 'scheduler_tick', at: 10 }))).toEqual([]);
-    tell({ kind: 'task_completed', at: 11, task: 'v2' });
+    complete(11, 'v2');
     expect(assigned(tell({ kind: 'scheduler_tick', at: 12 }))).toEqual(['compare@w1#1']);
   });
 
-  it('takes higher priority first, and gives a task only to a worker with its role and capabilities', () => {
-    const { tell, state } = drive(
+  it('takes higher priority first; a worker with a role takes only its role, and needs the capabilities', () => {
+    const { tell, state, complete } = drive(
       plan([
-        { id: 'low', title: 'Low' },
-        { id: 'high', title: 'High', priority: 5 },
+        { id: 'low', title: 'Low', role: 'writer' },
+        { id: 'high', title: 'High', priority: 5, role: 'writer' },
         { id: 'browse', title: 'Browse', capabilities: ['browser'] },
         { id: 'review', title: 'Review', role: 'reviewer' },
       ]),
     );
     tell({ kind: 'plan_created', at: 0, tasks: 4 });
-    tell({ kind: 'worker_registered', at: 0, worker: worker('a', { slots: 2 }) });
+    tell({ kind: 'worker_registered', at: 0, worker: worker('a', { slots: 2, role: 'writer' }) });
     tell({ kind: 'worker_registered', at: 0, worker: worker('b', { capabilities: ['browser', 'files'] }) });
     expect(assigned(tell({ kind: 'scheduler_tick', at: 1 }))).toEqual(['high@a#1', 'low@b#1']);
     expect(state.tasks.get('browse')!.status).toBe('queued'); // b is busy, a has no browser
-    tell({ kind: 'task_completed', at: 2, task: 'low' });
+    complete(2, 'low');
     expect(assigned(tell({ kind: 'scheduler_tick', at: 3 }))).toEqual(['browse@b#1']);
-    expect(state.tasks.get('review')!.status).toBe('queued'); // no reviewer ever joined
+    expect(state.tasks.get('review')!.status).toBe('queued'); // a only writes, b is busy
   });
 
   it('backs off within the retry budget, then escalates once, then dead-letters', () => {
-    const { tell, state } = drive(
+    const { tell, state, fail } = drive(
       plan([{ id: 't', title: 'T' }], { retries: 2, backoffMs: 1000, escalateAfter: 3 }),
     );
     tell({ kind: 'plan_created', at: 0, tasks: 1 });
     tell({ kind: 'worker_registered', at: 0, worker: worker('w') });
     tell({ kind: 'scheduler_tick', at: 0 });
-    expect(tell({ kind: 'task_failed', at: 10, task: 't', error: 'boom' }).map((d) => d.kind)).toEqual([
-      'task_retry_scheduled',
-      'task_blocked',
-    ]);
+    expect(fail(10, 't', 'boom').map((d) => d.kind)).toEqual(['task_retry_scheduled', 'task_blocked']);
     expect(assigned(tell({ kind: 'scheduler_tick', at: 500 }))).toEqual([]);
     expect(assigned(tell({ kind: 'scheduler_tick', at: 1010 }))).toEqual(['t@w#2']);
-    const second = tell({ kind: 'task_failed', at: 1100, task: 't', error: 'boom' });
+    const second = fail(1100, 't', 'boom');
     expect(second[1]).toMatchObject({ kind: 'task_blocked', reason: 'backoff', until: 3100 }); // doubled
     expect(assigned(tell({ kind: 'scheduler_tick', at: 3100 }))).toEqual(['t@w#3']);
-    expect(tell({ kind: 'task_failed', at: 3200, task: 't', error: 'boom' }).map((d) => d.kind)).toEqual([
-      'task_escalated',
-      'task_blocked',
-    ]);
+    expect(fail(3200, 't', 'boom').map((d) => d.kind)).toEqual(['task_escalated', 'task_blocked']);
     expect(state.tasks.get('t')).toMatchObject({ status: 'blocked', reason: 'escalated', attempts: 3 });
     // The coordinator's escalation (a stronger route) queues it again; failing once more, it is dead-lettered.
-    state.tasks.get('t')!.status = 'queued';
-    expect(assigned(tell({ kind: 'scheduler_tick', at: 4000 }))).toEqual(['t@w#4']);
-    expect(tell({ kind: 'task_failed', at: 4100, task: 't', error: 'boom' }).map((d) => d.kind)).toEqual([
-      'task_dead_lettered',
-    ]);
+    tell({ kind: 'retry_requested', at: 3900, task: 't', by: 'escalation', model: 'strong/model' });
+    const strong = tell({ kind: 'scheduler_tick', at: 4000 });
+    expect(assigned(strong)).toEqual(['t@w#4']);
+    expect(strong[0]).toMatchObject({ model: 'strong/model' });
+    expect(fail(4100, 't', 'boom').map((d) => d.kind)).toEqual(['task_dead_lettered']);
   });
 });
 
@@ -153,14 +159,14 @@ describe('replay', () => {
       { id: 'b', title: 'B', dependsOn: ['a'] },
       { id: 'c', title: 'C', dependsOn: ['a'], priority: 1 },
     ]);
-    const { tell, log } = drive(p);
+    const { tell, log, complete, fail } = drive(p);
     tell({ kind: 'plan_created', at: 0, tasks: 3 });
     tell({ kind: 'worker_registered', at: 0, worker: worker('x') });
     tell({ kind: 'worker_registered', at: 0, worker: worker('y') });
     tell({ kind: 'scheduler_tick', at: 1 });
-    tell({ kind: 'task_failed', at: 2, task: 'a', error: 'flaky' });
+    fail(2, 'a', 'flaky');
     tell({ kind: 'scheduler_tick', at: 2000 });
-    tell({ kind: 'task_completed', at: 2100, task: 'a' });
+    complete(2100, 'a');
     tell({ kind: 'scheduler_tick', at: 2101 });
     return { p, log };
   }
@@ -184,5 +190,111 @@ describe('replay', () => {
       logged: tampered[i],
       replayed: log[i],
     });
+  });
+});
+
+describe("the person's requests and the ends", () => {
+  const chain = () =>
+    plan([
+      { id: 'a', title: 'A' },
+      { id: 'b', title: 'B', dependsOn: ['a'] },
+      { id: 'c', title: 'C', dependsOn: ['b'] },
+      { id: 'd', title: 'D' },
+    ]);
+  const started = (p: WorkforcePlan) => {
+    const run = drive(p);
+    run.tell({ kind: 'plan_created', at: 0, tasks: p.tasks.length });
+    run.tell({ kind: 'worker_registered', at: 0, worker: worker('w', { slots: 4 }) });
+    return run;
+  };
+
+  it('cancels a task with everything that needs it, each naming its cause, and finishes', () => {
+    const { tell, complete } = started(chain());
+    tell({ kind: 'scheduler_tick', at: 1 });
+    const canceled = tell({ kind: 'cancel_requested', at: 2, task: 'a' });
+    expect(canceled).toEqual([
+      { kind: 'task_canceled', at: 2, task: 'a' },
+      { kind: 'task_canceled', at: 2, task: 'b', cause: 'a' },
+      { kind: 'task_canceled', at: 2, task: 'c', cause: 'b' },
+    ]);
+    // A late result from a's canceled attempt is recorded and changes nothing.
+    expect(complete(3, 'a')).toEqual([]);
+    complete(4, 'd');
+    expect(tell({ kind: 'scheduler_tick', at: 5 })).toEqual([
+      { kind: 'workforce_finished', at: 5, outcome: 'completed' },
+    ]);
+  });
+
+  it('skips a task: its dependents go on without its result', () => {
+    const { tell, state } = started(chain());
+    tell({ kind: 'scheduler_tick', at: 1 });
+    tell({ kind: 'skip_requested', at: 2, task: 'a' });
+    expect(state.tasks.get('a')).toMatchObject({ status: 'completed', result: { skipped: true } });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 3 }))).toEqual(['b@w#1']);
+  });
+
+  it('pauses assignments (running tasks go on), edits at a tick, and resumes', () => {
+    const { tell, state, complete } = started(chain());
+    tell({ kind: 'pause_requested', at: 0 });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 1 }))).toEqual([]);
+    tell({ kind: 'edit_requested', at: 2, task: 'd', changes: { priority: 9, instructions: 'do d better' } });
+    tell({ kind: 'resume_requested', at: 3 });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 4 }))).toEqual(['d@w#1', 'a@w#1']);
+    expect(state.tasks.get('d')!.spec.instructions).toBe('do d better');
+    complete(5, 'a');
+    tell({
+      kind: 'task_added',
+      at: 6,
+      spec: TaskSpecSchema.parse({ id: 'e', title: 'E', instructions: 'e', dependsOn: ['a'] }),
+    });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 7 }))).toEqual(['b@w#1', 'e@w#1']);
+  });
+
+  it('blocks on budget, says the workforce is stalled once, and goes on when the budget is raised', () => {
+    const { tell, state, fail } = started(
+      plan(
+        [
+          { id: 'a', title: 'A' },
+          { id: 'b', title: 'B' },
+        ],
+        { retries: 0, escalateAfter: 1 },
+      ),
+    );
+    tell({ kind: 'scheduler_tick', at: 1 });
+    expect(tell({ kind: 'budget_exceeded', at: 2 })).toEqual([
+      { kind: 'task_blocked', at: 2, task: 'a', reason: 'budget' },
+      { kind: 'task_blocked', at: 2, task: 'b', reason: 'budget' },
+    ]);
+    expect(tell({ kind: 'scheduler_tick', at: 3 })).toEqual([
+      { kind: 'workforce_stalled', at: 3, tasks: ['a', 'b'] },
+    ]);
+    expect(tell({ kind: 'scheduler_tick', at: 4 })).toEqual([]); // said once
+    tell({ kind: 'budget_changed', at: 5, budget: { tokens: 10_000 } });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 6 }))).toEqual(['a@w#2', 'b@w#2']);
+    fail(7, 'a');
+    expect(state.tasks.get('a')).toMatchObject({ status: 'blocked', reason: 'escalated' });
+    tell({ kind: 'retry_requested', at: 8, task: 'a', by: 'person' });
+    expect(state.tasks.get('a')).toMatchObject({ status: 'queued', failures: 0, escalated: false });
+  });
+
+  it('reports a queued task no worker can take as stalled, not silently stuck', () => {
+    const { tell } = started(plan([{ id: 'r', title: 'Review', capabilities: ['browser'] }]));
+    expect(tell({ kind: 'scheduler_tick', at: 1 })).toEqual([
+      { kind: 'workforce_stalled', at: 1, tasks: ['r'] },
+    ]);
+  });
+
+  it('stops: every open task canceled, then finished', () => {
+    const { tell } = started(chain());
+    tell({ kind: 'scheduler_tick', at: 1 });
+    const stop = tell({ kind: 'stop_requested', at: 2 });
+    expect(stop.map((d) => d.kind)).toEqual([
+      'task_canceled',
+      'task_canceled',
+      'task_canceled',
+      'task_canceled',
+      'workforce_finished',
+    ]);
+    expect(tell({ kind: 'scheduler_tick', at: 3 })).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { mcpEvents } from './mcp.js';
 import { memoryEvents } from './memory.js';
 import { runEvents } from './run.js';
 import { sessionEvents } from './session.js';
+import { workforceEvents } from './workforce.js';
 
 export * from './client.js';
 export * from './envelope.js';
@@ -28,6 +29,7 @@ function buildEventPayloads() {
     ...mcpEvents(),
     ...memoryEvents(),
     ...daemonEvents(),
+    ...workforceEvents(),
   };
 }
 

@@ -16,6 +16,7 @@ import { runsMethods } from './runs.js';
 import { sessionsMethods } from './sessions.js';
 import { systemMethods } from './system.js';
 import { toolsMethods } from './tools.js';
+import { workforceMethods } from './workforce.js';
 
 export { Empty, type RpcMethod } from './common.js';
 export * from './data.js';
@@ -31,9 +32,11 @@ export * from './runs.js';
 export * from './sessions.js';
 export * from './system.js';
 export * from './tools.js';
+export * from './workforce.js';
 
 export const rpcMethods = {
   ...systemMethods,
+  ...workforceMethods,
   ...eventsMethods,
   ...enclaveMethods,
   ...toolsMethods,
