@@ -11,6 +11,10 @@ export interface RunOptions {
   approvalTimeoutMs?: number;
   /** Which client started it (`cowork run`, the UI). */
   origin?: 'cli' | 'ui';
+  /** A workforce worker's role: a routing match (`workerRole`) for its model. */
+  workerRole?: string;
+  /** The only tools it is offered (registry ids or the names the model sees); absent: all of them. */
+  tools?: string[];
 }
 
 export interface RunRecord {
@@ -72,13 +76,13 @@ export class RunStore {
     input: Omit<
       RunRecord,
       'id' | 'status' | 'turn' | 'summary' | 'error' | 'createdAt' | 'updatedAt' | 'options'
-    > & { options?: RunOptions },
+    > & { options?: RunOptions; id?: string },
   ): RunRecord {
     const now = new Date().toISOString();
     const record: RunRecord = {
       ...input,
       options: input.options ?? {},
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       status: 'running',
       turn: 0,
       summary: null,

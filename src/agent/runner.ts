@@ -136,6 +136,13 @@ export interface StartRun {
   /** A run whose conversation this one carries on, in its session (`cowork run --resume`). */
   continueRun?: string | undefined;
   origin?: RunOptions['origin'];
+  /**
+   * The run's id, when the caller must know it before the run exists (a workforce names each
+   * attempt's run, so a restart finds it instead of starting it twice). CONFLICT when taken.
+   */
+  id?: string;
+  workerRole?: RunOptions['workerRole'];
+  tools?: RunOptions['tools'];
 }
 
 export class AgentRunner {
@@ -177,7 +184,7 @@ export class AgentRunner {
     // Routed once, here: the run keeps this model (and a resume keeps it too).
     const route = input.model
       ? undefined
-      : this.deps.router.choose({ taskType: 'agent' }, undefined, this.deps.providers.firstModel());
+      : this.deps.router.choose(routeRequest(input), undefined, this.deps.providers.firstModel());
     const modelRef = input.model ?? route!.modelId;
     const { provider, model } = this.deps.providers.resolve(modelRef);
     const info = provider.models.find((m) => m.id === model);
@@ -191,7 +198,10 @@ export class AgentRunner {
     const earlier = input.continueRun === undefined ? undefined : this.runs.get(input.continueRun);
     if (input.continueRun !== undefined && !earlier)
       throw new CoworkError('RESOURCE_NOT_FOUND', `No run ${input.continueRun}.`);
+    if (input.id !== undefined && this.runs.get(input.id))
+      throw new CoworkError('CONFLICT', `Run ${input.id} exists already.`);
     const run = this.runs.create({
+      ...(input.id === undefined ? {} : { id: input.id }),
       sessionId: earlier?.sessionId ?? input.sessionId ?? `session-${Date.now().toString(36)}`,
       prompt: input.prompt,
       model: modelRef,
@@ -355,7 +365,7 @@ export class AgentRunner {
     /** The last error each failing tool source reported to this run (each is reported once). */
     const sourceErrors = new Map<string, string>();
     // A routed run reports the rule (or the default) that chose its model; a named one, the person.
-    const route = routed ?? deps.router.choose({ taskType: 'agent' }, run.model, undefined);
+    const route = routed ?? deps.router.choose(routeRequest(run.options), run.model, undefined);
     const loop: LoopState = {
       maxTurns,
       messages,
@@ -385,7 +395,7 @@ export class AgentRunner {
         sourceErrors.set(server, message);
         this.#emit(run, 'run.tool_source_failed', { server, message });
       }
-      const bridge = new ToolBridge(tools, run.mode === 'read-only');
+      const bridge = new ToolBridge(tools, run.mode === 'read-only', run.options.tools);
       loop.instructions = await deps.tools.instructions(tools);
       // Cut off while its tools ran: the turn's calls go on (the journal knows which are done).
       const calls = pendingCalls(messages) ?? (await this.#modelTurn(run, turn, bridge, loop));
@@ -854,6 +864,16 @@ function optionsOf(input: RunOptions | StartRun): RunOptions {
     ...(input.maxTurns === undefined ? {} : { maxTurns: input.maxTurns }),
     ...(input.approvalTimeoutMs === undefined ? {} : { approvalTimeoutMs: input.approvalTimeoutMs }),
     ...(input.origin === undefined ? {} : { origin: input.origin }),
+    ...(input.workerRole === undefined ? {} : { workerRole: input.workerRole }),
+    ...(input.tools === undefined ? {} : { tools: input.tools }),
+  };
+}
+
+/** What the router matches a run on: an agent task, and a workforce worker's role. */
+function routeRequest(options: Pick<RunOptions, 'workerRole'>) {
+  return {
+    taskType: 'agent',
+    ...(options.workerRole === undefined ? {} : { workerRole: options.workerRole }),
   };
 }
 

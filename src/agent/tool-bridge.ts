@@ -21,8 +21,14 @@ export class ToolBridge {
   readonly #idByName = new Map<string, string>();
   readonly #readOnly = new Set<string>();
 
-  constructor(registered: RegisteredTool[], readOnlyMode: boolean) {
-    const offered = readOnlyMode ? registered.filter((t) => t.spec.annotations.readOnly) : registered;
+  /** `only`: the tools a workforce worker is limited to (registry ids or model names); the runner's own stay. */
+  constructor(registered: RegisteredTool[], readOnlyMode: boolean, only?: readonly string[]) {
+    const allowed = only && new Set(only);
+    const offered = registered.filter(
+      (t) =>
+        (!readOnlyMode || t.spec.annotations.readOnly) &&
+        (!allowed || [t.id, t.id.replace(/^builtin:/, ''), modelToolName(t.id)].some((n) => allowed.has(n))),
+    );
     this.tools = [
       ...offered.map((t) => {
         const name = modelToolName(t.id);
