@@ -6,7 +6,7 @@
  * adds is that an effect that awaits (a streamed write: an upload, a document) is not overtaken
  * by another writer of its file — the tests with a slow stream are the ones that fail without it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext, FileChange, FileImage } from '../../src/enclave/index.js';
@@ -106,6 +106,26 @@ describe('per-path write lease', () => {
       ['old <m>\n', 'new <m>\n'],
       ['new <m>\n', 'new edited\n'],
     ]);
+  });
+
+  it('moves or deletes a file only once a streamed write to it has ended', async () => {
+    writeFileSync(file, 'old\n');
+    const moved = join(s.grant, 'moved.txt');
+    let move: ReturnType<Sandbox['call']> | undefined;
+    await slowWrite('new\n', () => {
+      move = s.call('fs.move', { from: file, to: moved }, worker);
+    });
+    expect((await move!).success).toBe(true);
+    expect([existsSync(file), readFileSync(moved, 'utf8')]).toEqual([false, 'new\n']);
+
+    writeFileSync(file, 'old again\n');
+    let del: ReturnType<Sandbox['call']> | undefined;
+    await slowWrite('newer\n', () => {
+      del = s.call('fs.delete', { path: file }, worker);
+    });
+    // The delete waited for the write: the file is gone, not put back by the write's rename.
+    expect((await del!).error).toBeNull();
+    expect(existsSync(file)).toBe(false);
   });
 
   it('releases the lease after a failing edit: the next one proceeds', async () => {
