@@ -8,9 +8,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DocumentService } from '../../src/documents/document-service.js';
+import { SafeZip } from '../../src/documents/safe-zip.js';
 import type { CallContext, FileChange, FileImage } from '../../src/enclave/index.js';
 import { PathLeases } from '../../src/enclave/path-leases.js';
+import { sha256 } from '../../src/store/index.js';
 import { makeSandbox, type Sandbox } from './harness.js';
 
 let s: Sandbox;
@@ -164,6 +168,54 @@ describe('per-path write lease', () => {
       ['fs.write', false],
       ['fs.append', true],
     ]);
+  });
+});
+
+describe('two writers of one document', () => {
+  const words = { what: 'as a test', detail: 'test' };
+
+  it('writes an edit only onto the file it was made from', async () => {
+    const ctx = { ...baseCtx(), ...worker };
+    writeFileSync(file, 'changed meanwhile\n'); // since the edit read 'read\n'
+    const stale = await s.enclave.writeBytes(file, Buffer.from('edited\n'), ctx, words, sha256('read\n'));
+    expect(stale.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'changed' } });
+    expect(readFileSync(file, 'utf8')).toBe('changed meanwhile\n');
+    const fresh = await s.enclave.writeBytes(
+      file,
+      Buffer.from('edited\n'),
+      ctx,
+      words,
+      sha256('changed meanwhile\n'),
+    );
+    expect(fresh.success).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('edited\n');
+  });
+
+  it('keeps the rows of three concurrent xlsx.appendRows', async () => {
+    const worker = { url: pathToFileURL(join(import.meta.dirname, '../../dist/documents-worker.mjs')) };
+    const docs = new DocumentService(s.enclave, s.db, s.events, { worker });
+    try {
+      const ctx = { ...baseCtx(), autoApprove: () => 'mode:test' };
+      const path = join(s.grant, 'book.xlsx');
+      await docs.write(
+        {
+          tool: 'xlsx.create',
+          args: { path, sheets: [{ name: 'S', rows: [['h'], ['base']], header: true }] },
+        },
+        ctx,
+      );
+      const rows = ['ROW-A', 'ROW-B', 'ROW-C'];
+      await Promise.all(
+        rows.map((r) => docs.write({ tool: 'xlsx.appendRows', args: { path, rows: [[r]] } }, ctx)),
+      );
+      const zip = new SafeZip(readFileSync(path));
+      const xml = zip.entries
+        .filter((e) => e.name.endsWith('.xml'))
+        .map((e) => zip.read(e.name).toString('utf8'));
+      expect(rows.filter((r) => xml.some((x) => x.includes(r)))).toEqual(rows);
+    } finally {
+      await docs.close();
+    }
   });
 });
 
