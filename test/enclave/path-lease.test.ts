@@ -6,7 +6,7 @@
  * adds is that an effect that awaits (a streamed write: an upload, a document) is not overtaken
  * by another writer of its file — the tests with a slow stream are the ones that fail without it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,17 @@ describe('per-path write lease', () => {
       ['old <m>\n', 'new <m>\n'],
       ['new <m>\n', 'new edited\n'],
     ]);
+  });
+
+  it('keys the lease by the real path: a write through a symlink waits too', async () => {
+    writeFileSync(file, 'old\n');
+    symlinkSync(file, join(s.grant, 'alias.txt'));
+    let appended: ReturnType<Sandbox['call']> | undefined;
+    await slowWrite('new\n', () => {
+      appended = s.call('fs.append', { path: join(s.grant, 'alias.txt'), content: 'via alias\n' }, worker);
+    });
+    expect((await appended!).success).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('new\nvia alias\n');
   });
 
   it('moves or deletes a file only once a streamed write to it has ended', async () => {
