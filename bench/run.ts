@@ -14,6 +14,7 @@ import { runMemory } from './suites/memory.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
 import { runUi } from './suites/ui.js';
+import { runWorkforce } from './suites/workforce.js';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
   foundation: runFoundation,
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   ui: runUi,
   backups: runBackups,
   documents: runDocuments,
+  workforce: runWorkforce,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -35,6 +35,11 @@ export const AuditEnvelope = z.strictObject({
   outputHash: z.nullable(Sha256Hex),
   durationMs: z.nullable(z.number().check(z.nonnegative())),
   sandboxed: z.boolean(),
+  /**
+   * On a result: how long the effect waited for another write of the same file to finish (the
+   * per-path lease); absent when it did not wait.
+   */
+  leaseWaitMs: z.optional(z.number().check(z.nonnegative())),
   prevHash: Sha256Hex,
   hash: Sha256Hex,
 });

@@ -45,6 +45,9 @@ const WRITES: Record<BuildTool, { kind: ArtifactKind; extensions: string[]; what
 };
 
 /** A writer's request as the tool is given it: existing bytes and images are read here, not passed. */
+/** Times an edit is made again from a file another writer changed meanwhile, before CONFLICT stands. */
+const MAX_REBUILDS = 5;
+
 export type WriteRequest = DistributiveOmit<BuildRequest, 'images' | 'source'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -106,11 +109,7 @@ export class DocumentService {
         `${request.tool} writes ${spec.extensions.join(' or ')} files; ${path} is not one.`,
       );
     }
-    const built = await this.worker.run({ op: 'build', request: await this.#complete(request, ctx) });
-    const result = await this.enclave.writeBytes(path, built.bytes, ctx, {
-      what: spec.what,
-      detail: `${basename(path)}: ${built.summary}`,
-    });
+    const { built, result } = await this.#buildAndWrite(request, ctx);
     if (!result.success) {
       const e = result.error ?? { code: 'INTERNAL' as const, message: `${path} was not written.` };
       throw new CoworkError(e.code, e.message, e.details);
@@ -121,6 +120,24 @@ export class DocumentService {
     };
     const artifact = this.recordArtifact(spec.kind, written.path, built.bytes, request.tool, ctx);
     return { artifact, summary: built.summary };
+  }
+
+  /**
+   * An edit is made from the file as read and lands only on that file: when another writer (a
+   * second worker) changed it in between, the door answers CONFLICT `changed` and the edit is
+   * made again from the new file — both changes kept, never the later one silently undoing the first.
+   */
+  async #buildAndWrite(request: WriteRequest, ctx: CallContext) {
+    const spec = WRITES[request.tool];
+    for (let attempt = 1; ; attempt++) {
+      const complete = await this.#complete(request, ctx);
+      const built = await this.worker.run({ op: 'build', request: complete });
+      const basedOn = 'source' in complete ? sha256(complete.source) : undefined;
+      const words = { what: spec.what, detail: `${basename(request.args.path)}: ${built.summary}` };
+      const result = await this.enclave.writeBytes(request.args.path, built.bytes, ctx, words, basedOn);
+      const changed = result.error?.code === 'CONFLICT' && result.error.details?.['reason'] === 'changed';
+      if (!changed || attempt >= MAX_REBUILDS) return { built, result };
+    }
   }
 
   /** Records a file a tool wrote (a note, a document) as an artifact of the call's run. */

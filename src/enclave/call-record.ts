@@ -16,6 +16,8 @@ export class CallRecord {
   readonly #started = performance.now();
   /** Time spent waiting for the person's answer: not the call's own duration. */
   #waited = 0;
+  /** Time spent waiting for another writer of the same file (path-leases.ts), recorded with the result. */
+  #leaseWaited = 0;
   readonly #inputHash: string;
 
   constructor(
@@ -37,6 +39,11 @@ export class CallRecord {
     this.#waited += ms;
   }
 
+  leaseWaited(ms: number): void {
+    this.#leaseWaited = ms;
+    this.waited(ms);
+  }
+
   record(
     phase: 'decision' | 'result',
     d: PolicyDecision,
@@ -56,6 +63,7 @@ export class CallRecord {
       outputHash: extra.outputHash ?? null,
       durationMs: extra.durationMs ?? (phase === 'result' ? this.elapsed() : null),
       sandboxed: extra.sandboxed ?? false,
+      ...(phase === 'result' && this.#leaseWaited > 0 ? { leaseWaitMs: this.#leaseWaited } : {}),
     });
   }
 

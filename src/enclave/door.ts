@@ -20,6 +20,7 @@ import { CallRecord, recordBeside } from './call-record.js';
 import type { CheckpointImages } from './checkpoint-images.js';
 import { askForCall } from './door-approval.js';
 import { operationRow, readsOnly } from './operations/table.js';
+import { PathLeases } from './path-leases.js';
 import type { CallContext, FileChange, Plan, PlanContext } from './plan.js';
 import { planOperation } from './planners/plan-operation.js';
 import { canonicalJson } from './policy/canonical-json.js';
@@ -47,6 +48,9 @@ type Planned =
   | { kind: 'planned'; plan: Plan; decision: PolicyDecision };
 
 export class Door {
+  /** Writers of one file take turns (see path-leases.ts); held for the effect only, never the approval. */
+  readonly #leases = new PathLeases();
+
   constructor(private readonly parts: DoorParts) {}
 
   /**
@@ -210,8 +214,30 @@ export class Door {
     return undefined;
   }
 
-  /** The effect itself, its checkpoint images, and the result record. */
-  async #act(call: CallRecord, plan: Plan, decision: PolicyDecision, ctx: CallContext): Promise<ToolResult> {
+  /**
+   * The effect itself, its checkpoint images, and the result record, holding the write lease of
+   * every path the effect may change: the before-image, the broker's read and its atomic write
+   * all see no other writer of those files.
+   */
+  #act(call: CallRecord, plan: Plan, decision: PolicyDecision, ctx: CallContext): Promise<ToolResult> {
+    return this.#leases
+      .hold(
+        plan.touches ?? [],
+        (waitedMs) => {
+          call.leaseWaited(waitedMs);
+          return this.#effect(call, plan, decision, ctx);
+        },
+        ctx.signal,
+      )
+      .catch((err: unknown) => this.#failed(call, plan, decision, err)); // cancelled while waiting
+  }
+
+  async #effect(
+    call: CallRecord,
+    plan: Plan,
+    decision: PolicyDecision,
+    ctx: CallContext,
+  ): Promise<ToolResult> {
     const { images, agentFiles } = this.parts;
     const allowed: PolicyDecision = { ...decision, decision: 'allow' };
     const before =
@@ -250,10 +276,15 @@ export class Door {
       return { callId: call.id, success: error === null, content, error, meta };
     } catch (err) {
       settle(true);
-      const info = toErrorInfo(err);
-      call.record('result', allowed, plan.target, { outputHash: sha256(canonicalJson(info)) });
-      return call.failure(info);
+      return this.#failed(call, plan, decision, err);
     }
+  }
+
+  #failed(call: CallRecord, plan: Plan, decision: PolicyDecision, err: unknown): ToolResult {
+    const info = toErrorInfo(err);
+    const allowed: PolicyDecision = { ...decision, decision: 'allow' };
+    call.record('result', allowed, plan.target, { outputHash: sha256(canonicalJson(info)) });
+    return call.failure(info);
   }
 
   /** A planner's refusal: outside every grant, or input the planner could not make sense of. */

@@ -390,6 +390,8 @@ export class Enclave {
   /**
    * Writes bytes Cowork made (a document) to `path` as `fs.write` of that path: planned, decided,
    * approved (bound to the bytes' SHA-256), checkpointed and audited, then written atomically.
+   * `basedOn`: the SHA-256 of the file the bytes were made from (an edit); if the file is no longer
+   * that, nothing is written and the result is CONFLICT with `details.reason` `changed`.
    * Never throws.
    */
   writeBytes(
@@ -397,6 +399,7 @@ export class Enclave {
     bytes: Uint8Array,
     ctx: CallContext,
     words: StreamWriteWords,
+    basedOn?: string,
   ): Promise<ToolResult> {
     const args = { path, bytes: bytes.length, sha256: sha256(bytes) };
     const source = (async function* () {
@@ -410,6 +413,7 @@ export class Enclave {
         { size: bytes.length, maxBytes: bytes.length },
         ctx,
         words,
+        basedOn,
       ),
     );
   }

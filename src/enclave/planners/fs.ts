@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyPatch, createPatch } from 'diff';
 import { CoworkError, type PolicyRequest, type ToolResult } from '../../contracts/index.js';
-import { homePaths } from '../../store/index.js';
+import { homePaths, sha256 } from '../../store/index.js';
 import * as fsBroker from '../brokers/fs.js';
 import { onlyReadsFiles } from '../operations/actions.js';
 import type { OperationArgs } from '../operations/table.js';
@@ -255,6 +255,7 @@ export function planStreamWrite(
   limits: { size: number | undefined; maxBytes: number },
   ctx: CallContext,
   words?: StreamWriteWords,
+  basedOn?: string,
 ): Plan {
   const r = x.resolve(path, ctx);
   const facts = { overwrite: r.exists, agentCreated: x.agentCreated(r.real) };
@@ -264,6 +265,7 @@ export function planStreamWrite(
     r,
     `${r.exists ? 'Replace' : 'Write'} ${r.real} ${words?.what ?? 'with an uploaded file'}${size}`,
     async () => {
+      if (basedOn !== undefined) assertUnchanged(r, basedOn);
       const out = await fsBroker.writeFileFromStream(r, source, limits.maxBytes);
       return {
         content: text(JSON.stringify({ path: r.real, bytes: out.bytes, created: out.created })),
@@ -274,6 +276,26 @@ export function planStreamWrite(
   // No diff: the new content has not arrived yet (it is read only once the write is allowed).
   const detail = words?.detail ?? `The new content is an uploaded file${size}.`;
   return withGitChecks(x, withKeyChecks(x, { ...plan, detail: () => detail }));
+}
+
+/**
+ * A write made from what was read before (a document edit: read, rebuilt, written) lands only on
+ * the file it was made from. Checked under the path's lease, so no other write through the door
+ * can come between the check and the rename; a file changed meanwhile is CONFLICT (`changed`),
+ * and the caller reads it again — the other writer's change is never overwritten unseen.
+ */
+function assertUnchanged(r: ResolvedPath, sha: string): void {
+  let now: string | undefined;
+  try {
+    now = sha256(fsBroker.readFile(r, { maxBytes: Number.MAX_SAFE_INTEGER }).data);
+  } catch (err) {
+    if (!(err instanceof CoworkError && err.code === 'RESOURCE_NOT_FOUND')) throw err;
+  }
+  if (now !== sha) {
+    throw new CoworkError('CONFLICT', `${r.real} changed since it was read; read it again.`, {
+      reason: 'changed',
+    });
+  }
 }
 
 /**
