@@ -1,0 +1,104 @@
+/**
+ * What the person can ask of a task (cancel, retry, skip, edit), and the requests still queued:
+ * a request shows as "queued" for as long as the daemon's view lists it as pending, which is until
+ * the scheduler's next tick applies it.
+ */
+import { Ban, Pencil, RotateCcw, SkipForward } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from '../state/cowork';
+import { request, type TaskView, type WorkforceRequest, type WorkforceView } from '../state/workforce';
+
+type Pending = WorkforceView['pending'][number];
+
+const PENDING_WORDS: Record<string, string> = {
+  pause_requested: 'Pause',
+  resume_requested: 'Resume',
+  stop_requested: 'Stop',
+  cancel_requested: 'Cancel',
+  retry_requested: 'Retry',
+  skip_requested: 'Skip',
+  edit_requested: 'Edit',
+  task_added: 'New task',
+  budget_changed: 'Budget change',
+  message_received: 'Message',
+};
+
+/** "Retry queued", from the daemon's name for the request (an unknown one is said as it is named). */
+export function pendingText(p: Pending): string {
+  const word = PENDING_WORDS[p.kind] ?? p.kind.replace(/_/g, ' ');
+  return `${word} queued`;
+}
+
+export function QueuedList({ pending, label }: { pending: Pending[]; label: string }) {
+  if (pending.length === 0) return null;
+  return (
+    <ul className="wf-queued" aria-label={label} data-testid="queued">
+      {pending.map((p) => (
+        <li key={p.id}>{pendingText(p)} · applied at the next step</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Ended tasks take no more requests; a failed one is retried, and one not finished may be skipped. */
+export function taskCan(t: TaskView) {
+  const ended = t.status === 'completed' || t.status === 'canceled';
+  return {
+    cancel: !ended && !t.deadLettered,
+    retry: t.deadLettered || t.escalated || t.status === 'failed' || t.reason === 'budget',
+    skip: !ended,
+    edit: !ended,
+  };
+}
+
+type TaskMethod = Extract<
+  WorkforceRequest,
+  'workforce.cancelTask' | 'workforce.retryTask' | 'workforce.skipTask'
+>;
+
+export function TaskActions({
+  workforceId,
+  task,
+  open,
+  onEdit,
+}: {
+  workforceId: string;
+  task: TaskView;
+  /** The workforce still takes requests (it has not finished or stopped). */
+  open: boolean;
+  onEdit: () => void;
+}) {
+  const [busy, setBusy] = useState<TaskMethod | null>(null);
+  const can = taskCan(task);
+  const send = async (method: TaskMethod) => {
+    setBusy(method);
+    try {
+      await request(method, { id: workforceId, task: task.spec.id });
+    } catch (err) {
+      toast((err as Error).message, 'error');
+    } finally {
+      setBusy(null);
+    }
+  };
+  const name = task.spec.title;
+  const button = (method: TaskMethod, label: string, Icon: typeof Ban, enabled: boolean) => (
+    <button
+      type="button"
+      disabled={!open || !enabled || busy !== null}
+      aria-label={`${label} ${name}`}
+      onClick={() => void send(method)}
+    >
+      <Icon aria-hidden="true" size={14} /> {busy === method ? 'Sending…' : label}
+    </button>
+  );
+  return (
+    <fieldset className="wf-actions" aria-label={`Change ${name}`}>
+      {button('workforce.retryTask', 'Retry', RotateCcw, can.retry)}
+      <button type="button" disabled={!open || !can.edit} aria-label={`Edit ${name}`} onClick={onEdit}>
+        <Pencil aria-hidden="true" size={14} /> Edit
+      </button>
+      {button('workforce.skipTask', 'Skip', SkipForward, can.skip)}
+      {button('workforce.cancelTask', 'Cancel', Ban, can.cancel)}
+    </fieldset>
+  );
+}
