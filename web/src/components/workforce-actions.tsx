@@ -10,23 +10,24 @@ import { request, type TaskView, type WorkforceRequest, type WorkforceView } fro
 
 type Pending = WorkforceView['pending'][number];
 
+/** The daemon's names for the requests (the RPC method's last part) in words. */
 const PENDING_WORDS: Record<string, string> = {
-  pause_requested: 'Pause',
-  resume_requested: 'Resume',
-  stop_requested: 'Stop',
-  cancel_requested: 'Cancel',
-  retry_requested: 'Retry',
-  skip_requested: 'Skip',
-  edit_requested: 'Edit',
-  task_added: 'New task',
-  budget_changed: 'Budget change',
-  message_received: 'Message',
+  pause: 'Pause',
+  resume: 'Resume',
+  stop: 'Stop',
+  setBudget: 'Budget change',
+  message: 'Message',
+  cancelTask: 'Cancel',
+  retryTask: 'Retry',
+  skipTask: 'Skip',
+  editTask: 'Edit',
+  addTask: 'New task',
 };
 
-/** "Retry queued", from the daemon's name for the request (an unknown one is said as it is named). */
+/** "Retry queued" (a request this UI does not know is said by its name). */
 export function pendingText(p: Pending): string {
-  const word = PENDING_WORDS[p.kind] ?? p.kind.replace(/_/g, ' ');
-  return `${word} queued`;
+  const word = PENDING_WORDS[p.kind] ?? p.kind;
+  return `${word}${p.kind === 'addTask' && p.task ? ` “${p.task}”` : ''} queued`;
 }
 
 export function QueuedList({ pending, label }: { pending: Pending[]; label: string }) {

@@ -34,7 +34,7 @@ export function WorkforceControls({ view }: { view: WorkforceView }) {
       setBusy(null);
     }
   };
-  const whole = view.pending.filter((p) => p.task === undefined && p.kind !== 'message_received');
+  const whole = view.pending.filter((p) => p.task === undefined && p.kind !== 'message');
   return (
     <div className="wf-controls">
       <fieldset className="wf-actions" aria-label="Workforce">
@@ -93,7 +93,7 @@ export function CoordinatorMessage({ view }: { view: WorkforceView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = useId();
-  const queued = view.pending.filter((p) => p.kind === 'message_received');
+  const queued = view.pending.filter((p) => p.kind === 'message');
   return (
     <section className="wf-message" aria-labelledby={`${field}-h`}>
       <h3 id={`${field}-h`}>To the coordinator</h3>

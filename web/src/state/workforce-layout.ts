@@ -3,7 +3,7 @@
  * else one more than its deepest dependency), its row its place among that column's tasks in plan
  * order. Edges go from a dependency's right side to its dependent's left side.
  */
-export const NODE = { width: 220, height: 112, gapX: 56, gapY: 16, pad: 8 } as const;
+export const NODE = { width: 220, height: 124, gapX: 56, gapY: 16, pad: 8 } as const;
 
 interface Laid {
   id: string;

@@ -54,6 +54,8 @@ function Graph({ view }: { view: WorkforceView }) {
   };
   return (
     <>
+      {/* First: what the person must act on for the workforce to go on. */}
+      <DeadLetterList view={view} open={open} onShow={show} />
       <section className="wf-graph" aria-labelledby="wf-graph-title">
         <div className="wf-section-head">
           <h3 id="wf-graph-title">Tasks</h3>
@@ -62,7 +64,7 @@ function Graph({ view }: { view: WorkforceView }) {
           </button>
         </div>
         <QueuedList
-          pending={view.pending.filter((p) => p.kind === 'task_added')}
+          pending={view.pending.filter((p) => p.kind === 'addTask')}
           label="Tasks queued to be added"
         />
         {adding && (
@@ -88,7 +90,6 @@ function Graph({ view }: { view: WorkforceView }) {
           onClose={() => setSelected(null)}
         />
       )}
-      <DeadLetterList view={view} open={open} onShow={show} />
     </>
   );
 }
