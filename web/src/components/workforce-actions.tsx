@@ -41,12 +41,16 @@ export function QueuedList({ pending, label }: { pending: Pending[]; label: stri
   );
 }
 
-/** Ended tasks take no more requests; a failed one is retried, and one not finished may be skipped. */
+/**
+ * What a task takes, as the scheduler does: a retry when it failed, was canceled, or waits on the
+ * person (escalated, over budget); the rest only while it has not ended.
+ */
 export function taskCan(t: TaskView) {
   const ended = t.status === 'completed' || t.status === 'canceled';
+  const waitsOnPerson = t.status === 'blocked' && (t.reason === 'escalated' || t.reason === 'budget');
   return {
     cancel: !ended && !t.deadLettered,
-    retry: t.deadLettered || t.escalated || t.status === 'failed' || t.reason === 'budget',
+    retry: t.status === 'failed' || t.status === 'canceled' || waitsOnPerson,
     skip: !ended,
     edit: !ended,
   };
@@ -81,11 +85,13 @@ export function TaskActions({
       setBusy(null);
     }
   };
+  // Only what applies now is offered: a finished workforce, or a completed task, takes nothing.
+  if (!open || !Object.values(can).some(Boolean)) return null;
   const name = task.spec.title;
-  const button = (method: TaskMethod, label: string, Icon: typeof Ban, enabled: boolean) => (
+  const button = (method: TaskMethod, label: string, Icon: typeof Ban) => (
     <button
       type="button"
-      disabled={!open || !enabled || busy !== null}
+      disabled={busy !== null}
       aria-label={`${label} ${name}`}
       onClick={() => void send(method)}
     >
@@ -94,12 +100,14 @@ export function TaskActions({
   );
   return (
     <fieldset className="wf-actions" aria-label={`Change ${name}`}>
-      {button('workforce.retryTask', 'Retry', RotateCcw, can.retry)}
-      <button type="button" disabled={!open || !can.edit} aria-label={`Edit ${name}`} onClick={onEdit}>
-        <Pencil aria-hidden="true" size={14} /> Edit
-      </button>
-      {button('workforce.skipTask', 'Skip', SkipForward, can.skip)}
-      {button('workforce.cancelTask', 'Cancel', Ban, can.cancel)}
+      {can.retry && button('workforce.retryTask', 'Retry', RotateCcw)}
+      {can.edit && (
+        <button type="button" disabled={busy !== null} aria-label={`Edit ${name}`} onClick={onEdit}>
+          <Pencil aria-hidden="true" size={14} /> Edit
+        </button>
+      )}
+      {can.skip && button('workforce.skipTask', 'Skip', SkipForward)}
+      {can.cancel && button('workforce.cancelTask', 'Cancel', Ban)}
     </fieldset>
   );
 }

@@ -35,6 +35,8 @@ export function WorkforceControls({ view }: { view: WorkforceView }) {
     }
   };
   const whole = view.pending.filter((p) => p.task === undefined && p.kind !== 'message');
+  // A workforce that has ended takes nothing more: its status says how it ended.
+  if (!open) return null;
   return (
     <div className="wf-controls">
       <fieldset className="wf-actions" aria-label="Workforce">
@@ -43,18 +45,14 @@ export function WorkforceControls({ view }: { view: WorkforceView }) {
             <CirclePlay aria-hidden="true" size={15} /> {busy === 'workforce.resume' ? 'Sending…' : 'Resume'}
           </button>
         ) : (
-          <button
-            type="button"
-            disabled={!open || busy !== null}
-            onClick={() => void send('workforce.pause')}
-          >
+          <button type="button" disabled={busy !== null} onClick={() => void send('workforce.pause')}>
             <CirclePause aria-hidden="true" size={15} /> {busy === 'workforce.pause' ? 'Sending…' : 'Pause'}
           </button>
         )}
         <button
           type="button"
           className="danger"
-          disabled={!open || busy !== null}
+          disabled={busy !== null}
           aria-expanded={confirming}
           onClick={() => setConfirming(true)}
         >
@@ -94,6 +92,8 @@ export function CoordinatorMessage({ view }: { view: WorkforceView }) {
   const [error, setError] = useState<string | null>(null);
   const field = useId();
   const queued = view.pending.filter((p) => p.kind === 'message');
+  const open = takesRequests(status);
+  if (!open && view.messages.length === 0) return null;
   return (
     <section className="wf-message" aria-labelledby={`${field}-h`}>
       <h3 id={`${field}-h`}>To the coordinator</h3>
@@ -106,36 +106,38 @@ export function CoordinatorMessage({ view }: { view: WorkforceView }) {
         </ul>
       )}
       <QueuedList pending={queued} label="Messages queued" />
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!text.trim()) return;
-          setBusy(true);
-          setError(null);
-          request('workforce.message', { id, text: text.trim() })
-            .then(() => setText(''))
-            .catch((err: Error) => setError(err.message))
-            .finally(() => setBusy(false));
-        }}
-      >
-        <p id={`${field}-hint`} className="muted">
-          Queued, and applied at the next step, not mid-task: workers assigned after it are told.
-        </p>
-        <div className="wf-message-row">
-          <textarea
-            id={field}
-            rows={2}
-            aria-label="Message to the coordinator"
-            aria-describedby={`${field}-hint`}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-          <button type="submit" disabled={!takesRequests(status) || busy || !text.trim()}>
-            <Send aria-hidden="true" size={14} /> {busy ? 'Sending…' : 'Send'}
-          </button>
-        </div>
-        {error && <FormError>{error}</FormError>}
-      </form>
+      {open && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!text.trim()) return;
+            setBusy(true);
+            setError(null);
+            request('workforce.message', { id, text: text.trim() })
+              .then(() => setText(''))
+              .catch((err: Error) => setError(err.message))
+              .finally(() => setBusy(false));
+          }}
+        >
+          <p id={`${field}-hint`} className="muted">
+            Queued, and applied at the next step, not mid-task: workers assigned after it are told.
+          </p>
+          <div className="wf-message-row">
+            <textarea
+              id={field}
+              rows={2}
+              aria-label="Message to the coordinator"
+              aria-describedby={`${field}-hint`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+            <button type="submit" disabled={busy || !text.trim()}>
+              <Send aria-hidden="true" size={14} /> {busy ? 'Sending…' : 'Send'}
+            </button>
+          </div>
+          {error && <FormError>{error}</FormError>}
+        </form>
+      )}
     </section>
   );
 }

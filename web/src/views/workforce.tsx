@@ -59,9 +59,11 @@ function Graph({ view }: { view: WorkforceView }) {
       <section className="wf-graph" aria-labelledby="wf-graph-title">
         <div className="wf-section-head">
           <h3 id="wf-graph-title">Tasks</h3>
-          <button type="button" disabled={!open} aria-expanded={adding} onClick={() => setAdding(!adding)}>
-            <Plus aria-hidden="true" size={14} /> Add a task
-          </button>
+          {open && (
+            <button type="button" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+              <Plus aria-hidden="true" size={14} /> Add a task
+            </button>
+          )}
         </div>
         <QueuedList
           pending={view.pending.filter((p) => p.kind === 'addTask')}
