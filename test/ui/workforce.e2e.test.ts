@@ -15,7 +15,7 @@ import type { RpcResult, TaskSpecInput, WorkforcePlan } from '../../src/contract
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
 import {
   entriesOf,
@@ -79,6 +79,30 @@ beforeAll(async () => {
           match: taskMatch('editor'),
           reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Fixed the typo.' } }] },
         },
+        // 5: started from the composer: the planner's plan, then its two tasks
+        {
+          match: 'PLAN-ME-PLEASE',
+          expect: { contains: ['Break this request into a plan of tasks for 2 workers'] },
+          reply: {
+            toolCalls: [
+              {
+                name: 'complete_task',
+                arguments: {
+                  summary: JSON.stringify({
+                    tasks: [
+                      { id: 'outline', title: 'Outline it', instructions: 'Outline.', dependsOn: [] },
+                      { id: 'flesh', title: 'Flesh it out', instructions: 'Write.', dependsOn: ['outline'] },
+                    ],
+                  }),
+                },
+              },
+            ],
+          },
+        },
+        ...slowWorker('outline', 'OUTLINE-SAYS', 'OUTLINE-RESULT', 10),
+        ...slowWorker('flesh', 'FLESH-SAYS', 'FLESH-RESULT', 10),
+        // 6: one worker busy for a while, so the person changes the plan around it, then stops it all
+        ...slowWorker('h1', 'H1-SAYS working', 'H1-RESULT', 250),
       ]),
   );
   page = ui.page;
@@ -118,6 +142,18 @@ const node = (id: string): Locator => page.locator(`[data-testid="task-node"][da
 const statusOf = (id: string) => node(id).getAttribute('data-status');
 
 /** What the graph shows: every node's task and status. */
+/** WCAG 2.2 AA of the workforce view and its sidebar row, light then dark, with a screenshot of each. */
+async function checkAndShoot(name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(300); // colours ease in: judge and shoot them settled
+    const found = await axeViolations(page, ['[data-testid="workforce-view"]', '.sidebar']);
+    expect(found, describeViolations(found)).toEqual([]);
+    await ui.shot(scheme === 'light' ? name : `${name}-dark`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 async function shownStatuses(): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   for (const n of await page.getByTestId('task-node').all())
@@ -171,11 +207,7 @@ describe('the workforce in the UI', () => {
     await expect.poll(() => detail.getByTestId('transcript').textContent()).toContain('BETA-SAYS hello');
     expect(await detail.getByTestId('task-result').textContent()).toContain('BETA-RESULT');
     expect(await node('beta').getAttribute('aria-pressed')).toBe('true');
-    await ui.shot('workforce-completed');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
-    await ui.shot('workforce-completed-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await checkAndShoot('workforce-completed');
 
     // Keyboard: the nodes are buttons in reading order, each named by its task and status.
     await node('alpha').focus();
@@ -203,11 +235,8 @@ describe('the workforce in the UI', () => {
       .poll(() => page.getByTestId('workforce-status').getAttribute('data-status'))
       .toBe('Needs you');
     expect(await statusOf('after')).toBe('blocked');
-    await ui.shot('workforce-stalled');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
-    await ui.shot('workforce-stalled-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await node('flaky').click();
+    await checkAndShoot('workforce-stalled');
 
     await dead.getByRole('button', { name: 'Retry Task flaky' }).click();
     // The daemon's view: the person's retry was applied, the task ran again and everything finished.
@@ -273,5 +302,85 @@ describe('the workforce in the UI', () => {
     await waitForStatus(c, w.id, ['completed']);
     await waitUntil(() => readFileSync(join(folder, 'notes.md'), 'utf8').includes('Hello world.'));
     await expect.poll(() => asked.count()).toBe(0);
+  });
+
+  it('Run as a workforce from the composer: the planner’s plan becomes the graph, with the workers asked for', async () => {
+    const prompt = 'PLAN-ME-PLEASE: outline and write a short note';
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('Message').fill(prompt);
+    await page.getByRole('button', { name: 'As a workforce…' }).click();
+    const dialog = page.getByTestId('workforce-start');
+    expect(await dialog.getByLabel('What should the workforce do?').inputValue()).toBe(prompt);
+    await dialog.getByLabel('Workers in parallel').fill('2');
+    await dialog.getByRole('button', { name: 'Start the workforce' }).click();
+    await page.getByTestId('task-graph').waitFor({ timeout: 30_000 });
+    const { workforces } = await c.result('workforce.list', {});
+    const w = workforces.find((x) => x.prompt === prompt)!;
+    expect(w).toMatchObject({ workers: 2, folder });
+    const done = await waitForStatus(c, w.id, ['completed']);
+    expect(done.tasks.map((t) => t.spec.id)).toEqual(['outline', 'flesh']);
+    await expect.poll(shownStatuses).toEqual({ outline: 'completed', flesh: 'completed' });
+    // The composer's text went into the workforce, not into the next chat.
+    await page.getByRole('button', { name: 'New session' }).click();
+    expect(await page.getByLabel('Message').inputValue()).toBe('');
+  });
+
+  it('edits, adds and messages while paused are applied by the daemon; Stop asks first, then stops it all', async () => {
+    const prompt = 'One worker, two tasks, changed while it runs';
+    const w = await start(prompt, [task('h1'), task('h2')], { workers: 1 });
+    await open(prompt);
+    await page.locator('[data-testid="task-node"][data-task="h1"][data-status="running"]').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('workforce-status').getAttribute('data-status')).toBe('Paused');
+
+    // Edit the waiting task: title, instructions, priority.
+    await node('h2').click();
+    const detail = page.getByTestId('task-detail');
+    await detail.getByRole('button', { name: 'Edit Task h2' }).click();
+    const form = detail.getByRole('form', { name: 'Edit Task h2' });
+    await form.getByLabel('Title').fill('The renamed second task');
+    await form.getByLabel('Priority (higher runs first)').fill('5');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => node('h2').textContent()).toContain('The renamed second task');
+
+    // Add a task that depends on it.
+    await page.getByRole('button', { name: 'Add a task' }).click();
+    const add = page.getByRole('form', { name: 'Add a task' });
+    await add.getByLabel('Title').fill('Write the wrap-up');
+    await add.getByLabel('Instructions').fill('Sum it all up.');
+    await add.getByRole('checkbox', { name: 'The renamed second task' }).check();
+    await add.getByRole('button', { name: 'Add task' }).click();
+    await node('write-the-wrap-up').waitFor();
+    expect(await node('write-the-wrap-up').locator('..').getAttribute('data-depth')).toBe('1');
+
+    // A message to the coordinator.
+    await page.getByLabel('Message to the coordinator').fill('Use British spelling.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('list', { name: 'Messages applied' }).getByText('Use British spelling.').waitFor();
+
+    const changed = await c.result('workforce.show', { id: w.id });
+    expect(changed.tasks.find((t) => t.spec.id === 'h2')?.spec).toMatchObject({
+      title: 'The renamed second task',
+      priority: 5,
+    });
+    expect(changed.tasks.find((t) => t.spec.id === 'write-the-wrap-up')?.spec).toMatchObject({
+      title: 'Write the wrap-up',
+      instructions: 'Sum it all up.',
+      dependsOn: ['h2'],
+    });
+    expect(changed.messages).toEqual(['Use British spelling.']);
+    expect(changed.pending).toEqual([]);
+
+    // Stop asks first; kept running, nothing is sent.
+    await page.getByRole('button', { name: 'Stop…' }).click();
+    await page.getByRole('button', { name: 'Keep it running' }).click();
+    expect((await c.result('workforce.show', { id: w.id })).workforce.status).toBe('paused');
+    await page.getByRole('button', { name: 'Stop…' }).click();
+    await page.getByTestId('stop-confirm').getByRole('button', { name: 'Stop the workforce' }).click();
+    const stopped = await waitForStatus(c, w.id, ['stopped']);
+    await expect.poll(() => page.getByTestId('workforce-status').getAttribute('data-status')).toBe('Stopped');
+    await expect.poll(shownStatuses).toEqual(daemonStatuses(stopped));
+    // A stopped workforce takes no more requests: no controls are offered.
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
   });
 });
