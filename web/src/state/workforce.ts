@@ -42,7 +42,9 @@ async function loadList(): Promise<void> {
     );
     workforcesRead.set(true);
   } catch {
-    // not connected: the next open reads it again
+    // Not connected: the next open reads it again. Connected, the daemon refused: no workforce is
+    // known, and the sessions must not wait on one.
+    if (rpc.state === 'open') workforcesRead.set(true);
   }
 }
 
@@ -68,7 +70,7 @@ function nextFrame(fn: () => void): void {
 }
 
 function schedule(id: string): void {
-  if (!watched.has(id)) return;
+  if (!watched.has(id) && !waitingNext.has(id)) return;
   if (inFlight.has(id)) {
     dirty.add(id);
     return;
