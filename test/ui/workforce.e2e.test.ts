@@ -323,6 +323,20 @@ describe('the workforce in the UI', () => {
     // The composer's text went into the workforce, not into the next chat.
     await page.getByRole('button', { name: 'New session' }).click();
     expect(await page.getByLabel('Message').inputValue()).toBe('');
+
+    // The palette opens the same dialog, by keyboard only; Escape closes it.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('Run as a workforce');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // The prompt has the focus (the dialog is modal: the page behind it is not reachable).
+    await expect
+      .poll(() =>
+        dialog.getByLabel('What should the workforce do?').evaluate((el) => el === document.activeElement),
+      )
+      .toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 
   it('edits, adds and messages while paused are applied by the daemon; Stop asks first, then stops it all', async () => {
