@@ -74,9 +74,12 @@ describe('a workforce killed with -9 mid-run', () => {
     }
     // Exactly the five worker runs exist in the workforce's session: none started twice.
     const { runs } = await c.result('runs.list', {});
-    expect(runs.filter((r) => r.sessionId === view.workforce.sessionId).map((r) => r.id).sort()).toEqual(
-      [...FIRST, 'e'].map((id) => `${started.id}.${id}.1`),
-    );
+    expect(
+      runs
+        .filter((r) => r.sessionId === view.workforce.sessionId)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...FIRST, 'e'].map((id) => `${started.id}.${id}.1`));
     const entries = await entriesOf(c, started.id);
     expect(entries.filter((e) => e.kind === 'task_started')).toHaveLength(5);
     expect(await c.result('workforce.replay', { id: started.id })).toEqual({
