@@ -176,8 +176,23 @@ export class Workforces {
       throw new CoworkError('CONFLICT', `Workforce ${id} is ${live.row.status}.`);
     checkRequest(live.state, kind, task, this.#store.pending(id), args.task as TaskSpec | undefined);
     const commandId = this.#store.queue(id, kind, task, args);
-    this.#serial(() => this.#tick(live));
+    this.#serial(() => {
+      if (live.state) this.#tick(live);
+      else if (kind === 'stop') this.#stopPlanning(live, commandId);
+    });
     return { queued: true, commandId };
+  }
+
+  /** Stopped before it has a plan: the planner's run is cancelled, nothing else was started. */
+  #stopPlanning(live: Live, commandId: number): void {
+    if (live.state || live.row.status !== 'planning') return;
+    this.#store.transaction(() => {
+      this.#store.markApplied([commandId]);
+      live.row.updatedAt = this.#store.setStatus(live.row.id, 'stopped', null);
+    });
+    live.row.status = 'stopped';
+    this.#announce(live);
+    for (const round of [1, 2] as const) this.deps.runner.cancel(plannerRunId(live.row.id, round));
   }
 
   // ── building and finding ──
