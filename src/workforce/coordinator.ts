@@ -321,19 +321,25 @@ export class Workforces {
     const status = statusOf(state, live.stalled);
     const error = status === 'needs_you' ? `Waiting for you: ${state.stalled.split(',').join(', ')}.` : null;
     const first = live.seq + 1;
-    live.seq += entries.length;
     const { id, sessionId } = live.row;
-    this.#store.transaction(() => {
-      this.#store.markApplied(applied);
-      live.row.updatedAt = this.#store.setStatus(id, status, error);
-      this.deps.events.appendMany(
-        entries.map((entry, i) => ({
-          type: 'workforce.entry' as const,
-          sessionId,
-          payload: { workforceId: id, seq: first + i, entry },
-        })),
-      );
-    });
+    try {
+      this.#store.transaction(() => {
+        this.#store.markApplied(applied);
+        live.row.updatedAt = this.#store.setStatus(id, status, error);
+        this.deps.events.appendMany(
+          entries.map((entry, i) => ({
+            type: 'workforce.entry' as const,
+            sessionId,
+            payload: { workforceId: id, seq: first + i, entry },
+          })),
+        );
+      });
+    } catch (err) {
+      // Not written (a full disk…): the state in memory must not run ahead of the log.
+      Object.assign(live, this.#folded(this.#store.get(id) ?? live.row), { timer: live.timer });
+      throw err;
+    }
+    live.seq += entries.length;
     Object.assign(live.row, { status, error });
     this.#announce(live);
     this.#act(live, fact, decisions, before);
@@ -397,7 +403,8 @@ export class Workforces {
       else if (d.kind === 'task_escalated') this.#escalate(live, d.task);
       else if (d.kind === 'workforce_finished') clearTimeout(live.timer);
     }
-    if (fact.kind === 'budget_changed') this.#checkBudgets(live, undefined);
+    // Still over the new budget: said at once, as a fact of its own.
+    if (fact.kind === 'budget_changed') this.#serial(() => this.#checkBudgets(live, undefined));
   }
 
   // ── workers ──
@@ -427,12 +434,17 @@ export class Workforces {
         ...(row.options.origin ? { origin: row.options.origin } : {}),
       });
     } catch (err) {
-      this.#tell(live, {
-        kind: 'task_failed',
-        at: this.#clock(live),
-        task: d.task,
-        attempt: d.attempt,
-        error: (err as Error).message,
+      // After the batch that assigned it: a fact of its own.
+      const error = (err as Error).message;
+      this.#serial(() => {
+        if (this.#holds(live, d.task, d.attempt))
+          this.#tell(live, {
+            kind: 'task_failed',
+            at: this.#clock(live),
+            task: d.task,
+            attempt: d.attempt,
+            error,
+          });
       });
       return;
     }

@@ -98,6 +98,16 @@ describe('the failure policy', () => {
     expect((await f.client.result('workforce.replay', { id: wf.id })).identical).toBe(true);
   });
 
+  it("fails an attempt whose run cannot start (its role's model is unknown) and dead-letters it", async () => {
+    const wf = await run([task('z', [], { role: 'writer', policy: { retries: 0, escalateAfter: 5 } })], {
+      roles: { writer: { model: 'nobody/none' } },
+    });
+    const stalled = await waitForStatus(f.client, wf.id, ['needs_you', 'completed']);
+    expect(stalled.tasks[0]).toMatchObject({ status: 'failed', attempts: 1, deadLettered: true, runIds: [] });
+    expect(stalled.tasks[0]!.lastError).toContain('nobody');
+    expect(stalled.workforce.error).toContain('z');
+  });
+
   it('refuses a plan with a cycle, a duplicate or a missing dependency (naming the tasks) or an ungranted folder, storing nothing', async () => {
     const before = (await f.client.result('workforce.list', {})).workforces.length;
     const refused = async (tasks: ReturnType<typeof task>[]) => {
