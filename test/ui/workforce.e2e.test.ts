@@ -103,6 +103,13 @@ beforeAll(async () => {
         ...slowWorker('flesh', 'FLESH-SAYS', 'FLESH-RESULT', 10),
         // 6: one worker busy for a while, so the person changes the plan around it, then stops it all
         ...slowWorker('h1', 'H1-SAYS working', 'H1-RESULT', 250),
+        // 7: one worker; the person skips the queued task and cancels the running one
+        ...slowWorker('s1', 'S1-SAYS working', 'S1-RESULT', 250),
+        {
+          match: taskMatch('s3'),
+          expect: { contains: ['[s2] skipped by the person'] },
+          reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'S3-RESULT' } }] },
+        },
       ]),
   );
   page = ui.page;
@@ -396,5 +403,29 @@ describe('the workforce in the UI', () => {
     await expect.poll(shownStatuses).toEqual(daemonStatuses(stopped));
     // A stopped workforce takes no more requests: no controls are offered.
     expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+  });
+
+  it('Skip and Cancel from a task: the skipped one counts as done without a result, the canceled run stops', async () => {
+    const prompt = 'Skip one task and cancel another';
+    const w = await start(prompt, [task('s1'), task('s2'), task('s3', ['s2'])], { workers: 1 });
+    await open(prompt);
+    await page.locator('[data-testid="task-node"][data-task="s1"][data-status="running"]').waitFor();
+    const detail = page.getByTestId('task-detail');
+
+    await node('s2').click();
+    await detail.getByRole('button', { name: 'Skip Task s2' }).click();
+    await expect.poll(() => node('s2').textContent()).toContain('Skipped');
+
+    await node('s1').click();
+    await detail.getByRole('button', { name: 'Cancel Task s1' }).click();
+    const done = await waitForStatus(c, w.id, ['completed']);
+    expect(done.tasks.map((t) => [t.spec.id, t.status, t.result?.skipped ?? false])).toEqual([
+      ['s1', 'canceled', false],
+      ['s2', 'completed', true],
+      ['s3', 'completed', false],
+    ]);
+    expect((await c.result('runs.get', { runId: done.tasks[0]!.runIds[0]! })).status).toBe('cancelled');
+    await expect.poll(shownStatuses).toEqual(daemonStatuses(done));
+    expect(await node('s1').textContent()).toContain('Canceled');
   });
 });
