@@ -110,6 +110,9 @@ beforeAll(async () => {
           expect: { contains: ['[s2] skipped by the person'] },
           reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'S3-RESULT' } }] },
         },
+        // 8: fails once, is escalated to the person, who approves one more attempt
+        failingTurn('esc'),
+        ...slowWorker('esc', 'ESC-SAYS second try', 'ESC-RESULT', 10),
       ]),
   );
   page = ui.page;
@@ -427,5 +430,23 @@ describe('the workforce in the UI', () => {
     expect((await c.result('runs.get', { runId: done.tasks[0]!.runIds[0]! })).status).toBe('cancelled');
     await expect.poll(shownStatuses).toEqual(daemonStatuses(done));
     expect(await node('s1').textContent()).toContain('Canceled');
+  });
+
+  it('an escalation to the person waits in the workforce view; approved, the task gets one more attempt', async () => {
+    const prompt = 'Escalate a failure to me';
+    const w = await start(prompt, [task('esc')], { policy: { retries: 0, backoffMs: 0, escalateAfter: 1 } });
+    await open(prompt);
+    const asked = page.getByTestId('workforce-approval');
+    await asked.waitFor({ timeout: 30_000 });
+    expect(await asked.locator('.wf-approval-owner').textContent()).toBe(
+      'The coordinator: a task failed past its policy',
+    );
+    expect(await asked.getByTestId('approval-card').textContent()).toContain('Task esc failed 1 times');
+    await expect.poll(() => statusOf('esc')).toBe('blocked');
+    expect(await node('esc').textContent()).toContain('escalated: waiting for you');
+    await asked.getByRole('button', { name: /Approve once/ }).click();
+    const done = await waitForStatus(c, w.id, ['completed']);
+    expect(done.tasks[0]).toMatchObject({ status: 'completed', attempts: 2, escalated: true });
+    await expect.poll(shownStatuses).toEqual(daemonStatuses(done));
   });
 });

@@ -20,7 +20,14 @@ function runOwners(view: WorkforceView): Map<string, string> {
   return owners;
 }
 
-/** The workforce's approvals: its runs', or asked in its session by a run not in the graph yet. */
+/** Who asks: the task whose run it is, else the coordinator (an escalation) or a run just started. */
+function ownerOf(a: ApprovalRequest, owners: Map<string, string>): string {
+  const byRun = a.runId ? owners.get(a.runId) : undefined;
+  if (byRun) return byRun;
+  return a.kind === 'escalation' ? 'The coordinator: a task failed past its policy' : 'A worker just started';
+}
+
+/** The workforce's approvals: its runs', and any other asked in its session (an escalation). */
 export function workforceApprovals(
   view: WorkforceView,
   pending: ApprovalRequest[],
@@ -28,7 +35,7 @@ export function workforceApprovals(
   const owners = runOwners(view);
   return pending
     .filter((a) => (a.runId !== null && owners.has(a.runId)) || a.sessionId === view.workforce.sessionId)
-    .map((a) => ({ approval: a, owner: (a.runId && owners.get(a.runId)) || 'A worker starting' }));
+    .map((a) => ({ approval: a, owner: ownerOf(a, owners) }));
 }
 
 export function WorkforceApprovals({ view }: { view: WorkforceView }) {
