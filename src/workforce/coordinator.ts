@@ -34,7 +34,7 @@ import { apply, newScheduler, replay, type SchedulerState, step } from './schedu
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';
 import { narrowedMode, plannerRunId, reviewRunId, workerRunId } from './worker-runs.js';
-import { type CommandKind, type WorkforceRow, WorkforceStore } from './workforce-store.js';
+import { type CommandKind, type Escalation, type WorkforceRow, WorkforceStore } from './workforce-store.js';
 
 export interface WorkforcesDeps {
   db: Database;
@@ -132,7 +132,7 @@ export class Workforces {
   }
 
   list(): WorkforceInfo[] {
-    return this.#store.list().map((row) => this.#info(this.#live.get(row.id) ?? this.#folded(row)));
+    return this.#store.list().map((row) => this.#info(this.#find(row.id)));
   }
 
   show(id: string): WorkforceView {
@@ -176,8 +176,23 @@ export class Workforces {
       throw new CoworkError('CONFLICT', `Workforce ${id} is ${live.row.status}.`);
     checkRequest(live.state, kind, task, this.#store.pending(id), args.task as TaskSpec | undefined);
     const commandId = this.#store.queue(id, kind, task, args);
-    this.#serial(() => this.#tick(live));
+    this.#serial(() => {
+      if (live.state) this.#tick(live);
+      else if (kind === 'stop') this.#stopPlanning(live, commandId);
+    });
     return { queued: true, commandId };
+  }
+
+  /** Stopped before it has a plan: the planner's run is cancelled, nothing else was started. */
+  #stopPlanning(live: Live, commandId: number): void {
+    if (live.state || live.row.status !== 'planning') return;
+    this.#store.transaction(() => {
+      this.#store.markApplied([commandId]);
+      live.row.updatedAt = this.#store.setStatus(live.row.id, 'stopped', null);
+    });
+    live.row.status = 'stopped';
+    this.#announce(live);
+    for (const round of [1, 2] as const) this.deps.runner.cancel(plannerRunId(live.row.id, round));
   }
 
   // ── building and finding ──
@@ -250,8 +265,13 @@ export class Workforces {
     return row;
   }
 
+  /** Kept once folded: a finished workforce no longer changes, a running one is kept anyway. */
   #find(id: string): Live {
-    return this.#live.get(id) ?? this.#folded(this.#row(id));
+    const known = this.#live.get(id);
+    if (known) return known;
+    const live = this.#folded(this.#row(id));
+    this.#live.set(id, live);
+    return live;
   }
 
   #info(live: Live): WorkforceInfo {
@@ -301,19 +321,25 @@ export class Workforces {
     const status = statusOf(state, live.stalled);
     const error = status === 'needs_you' ? `Waiting for you: ${state.stalled.split(',').join(', ')}.` : null;
     const first = live.seq + 1;
-    live.seq += entries.length;
     const { id, sessionId } = live.row;
-    this.#store.transaction(() => {
-      this.#store.markApplied(applied);
-      live.row.updatedAt = this.#store.setStatus(id, status, error);
-      this.deps.events.appendMany(
-        entries.map((entry, i) => ({
-          type: 'workforce.entry' as const,
-          sessionId,
-          payload: { workforceId: id, seq: first + i, entry },
-        })),
-      );
-    });
+    try {
+      this.#store.transaction(() => {
+        this.#store.markApplied(applied);
+        live.row.updatedAt = this.#store.setStatus(id, status, error);
+        this.deps.events.appendMany(
+          entries.map((entry, i) => ({
+            type: 'workforce.entry' as const,
+            sessionId,
+            payload: { workforceId: id, seq: first + i, entry },
+          })),
+        );
+      });
+    } catch (err) {
+      // Not written (a full disk…): the state in memory must not run ahead of the log.
+      Object.assign(live, this.#folded(this.#store.get(id) ?? live.row), { timer: live.timer });
+      throw err;
+    }
+    live.seq += entries.length;
     Object.assign(live.row, { status, error });
     this.#announce(live);
     this.#act(live, fact, decisions, before);
@@ -377,7 +403,8 @@ export class Workforces {
       else if (d.kind === 'task_escalated') this.#escalate(live, d.task);
       else if (d.kind === 'workforce_finished') clearTimeout(live.timer);
     }
-    if (fact.kind === 'budget_changed') this.#checkBudgets(live, undefined);
+    // Still over the new budget: said at once, as a fact of its own.
+    if (fact.kind === 'budget_changed') this.#serial(() => this.#checkBudgets(live, undefined));
   }
 
   // ── workers ──
@@ -407,12 +434,17 @@ export class Workforces {
         ...(row.options.origin ? { origin: row.options.origin } : {}),
       });
     } catch (err) {
-      this.#tell(live, {
-        kind: 'task_failed',
-        at: this.#clock(live),
-        task: d.task,
-        attempt: d.attempt,
-        error: (err as Error).message,
+      // After the batch that assigned it: a fact of its own.
+      const error = (err as Error).message;
+      this.#serial(() => {
+        if (this.#holds(live, d.task, d.attempt))
+          this.#tell(live, {
+            kind: 'task_failed',
+            at: this.#clock(live),
+            task: d.task,
+            attempt: d.attempt,
+            error,
+          });
       });
       return;
     }
@@ -521,8 +553,36 @@ export class Workforces {
       sessionId: live.row.sessionId,
       title: `Task ${task} failed ${t.failures} times`,
       detail: `${t.spec.title}\n\nLast error: ${t.lastError ?? 'unknown'}\n\nApprove to try it once more; reject to leave it failed, to retry, edit or skip it yourself.`,
-      link: (approvalId) => this.#store.linkApproval(approvalId, live.row.id, task),
+      link: (approvalId) => this.#store.linkApproval(approvalId, live.row.id, task, t.attempts),
     });
+  }
+
+  /**
+   * The person's answer to an escalation: approved, one more attempt. Rejected (or expired), the
+   * task stays failed and visible — the workforce waits on the person, who may retry, edit or skip
+   * it. Applied only while the task still waits on that escalation (an answer is taken once).
+   */
+  #escalationAnswered(live: Live, escalation: Escalation, approved: boolean): void {
+    const t = live.state?.tasks.get(escalation.task);
+    if (!approved || t?.status !== 'blocked' || t.reason !== 'escalated' || t.attempts !== escalation.attempt)
+      return;
+    this.#tell(live, {
+      kind: 'retry_requested',
+      at: this.#clock(live),
+      task: escalation.task,
+      by: 'escalation',
+    });
+  }
+
+  /** After a restart: an escalation decided (or never asked) while the coordinator was down. */
+  #recoverEscalation(live: Live, task: string, attempt: number): void {
+    const asked = this.#store.escalation(live.row.id, task, attempt);
+    if (!asked) {
+      this.#escalate(live, task);
+      return;
+    }
+    const status = this.deps.enclave.approvals.get(asked.approvalId)?.status;
+    if (status && status !== 'pending') this.#escalationAnswered(live, asked, status === 'approved');
   }
 
   // ── budgets ──
@@ -627,17 +687,10 @@ export class Workforces {
     if (this.#stopping) return;
     if (e.type === 'approval.decided') {
       const { approval, decision } = e.payload as EventPayload<'approval.decided'>;
-      const owner = this.#store.approvalOwner(approval.id);
-      const live = owner && this.#live.get(owner.workforceId);
-      if (!owner || !live || decision.status !== 'approved') return;
-      this.#serial(() =>
-        this.#tell(live, {
-          kind: 'retry_requested',
-          at: this.#clock(live),
-          task: owner.task,
-          by: 'escalation',
-        }),
-      );
+      const escalation = this.#store.approvalOwner(approval.id);
+      const live = escalation && this.#live.get(escalation.workforceId);
+      if (escalation && live)
+        this.#serial(() => this.#escalationAnswered(live, escalation, decision.status === 'approved'));
       return;
     }
     if (!ENDED.has(e.type) && e.type !== 'run.usage') return;
@@ -664,13 +717,15 @@ export class Workforces {
    * off, its outcome taken when it ended while we were down, started when it never was.
    */
   #recover(row: WorkforceRow): void {
-    const live = this.#folded(row);
-    this.#live.set(row.id, live);
+    // One Live per workforce: a request that came in first already folded it.
+    const live = this.#find(row.id);
     if (!live.state) {
       this.#recoverPlanner(live);
       return;
     }
     for (const t of live.state.tasks.values()) {
+      if (t.status === 'blocked' && t.reason === 'escalated')
+        this.#recoverEscalation(live, t.spec.id, t.attempts);
       if (t.status !== 'running') continue;
       const task = t.spec.id;
       const attempt = t.attempts;

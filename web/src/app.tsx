@@ -6,7 +6,7 @@ import {
   Settings as SettingsIcon,
   ShieldAlert,
 } from 'lucide-react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { type ComponentProps, lazy, Suspense, useEffect, useState } from 'react';
 import { Announcer } from './components/announcer';
 import { ApprovalsPanel } from './components/approvals-panel';
 import { useFocusRescue } from './components/focus-rescue';
@@ -16,6 +16,7 @@ import { Sidebar } from './components/sidebar';
 import { SidebarResizer, useSidebarWidth } from './components/sidebar-resizer';
 import { SkipLink } from './components/skip-link';
 import { UndoConfirm } from './components/undo-confirm';
+import { WorkforceStart } from './components/workforce-start';
 import type { ConnectionState } from './rpc/connection';
 import {
   approvals,
@@ -34,6 +35,7 @@ import {
 import { useRememberedModel } from './state/remembered-model';
 import { useStore } from './state/store';
 import type { RpcResult, RunInfo } from './state/types';
+import { workforceOfSession, workforces, workforcesRead } from './state/workforce';
 import { CheckpointsPanel } from './views/checkpoints';
 import { FirstScreen } from './views/first-screen';
 import { MemoryPanel } from './views/memory';
@@ -46,6 +48,7 @@ const BrowserPanel = lazy(() => import('./views/browser').then((m) => ({ default
 const FilesPanel = lazy(() => import('./views/files').then((m) => ({ default: m.FilesPanel })));
 const LogsPanel = lazy(() => import('./views/logs').then((m) => ({ default: m.LogsPanel })));
 const SettingsView = lazy(() => import('./views/settings').then((m) => ({ default: m.SettingsView })));
+const WorkforceScreen = lazy(() => import('./views/workforce').then((m) => ({ default: m.WorkforceScreen })));
 
 type Mode = RunInfo['mode'];
 
@@ -146,6 +149,24 @@ export function App() {
   return <Workspace />;
 }
 
+/**
+ * The main area for the session in the address: a workforce's is its task graph (a workforce is a
+ * kind of session), any other the chat. Until the workforces are read, a session is neither yet.
+ */
+function SessionScreen(props: ComponentProps<typeof FirstScreen>) {
+  const { sessionId } = useStore(current);
+  const workforce = workforceOfSession(useStore(workforces), sessionId);
+  const read = useStore(workforcesRead);
+  const waiting = <main className="chat" aria-busy="true" />;
+  if (sessionId && !read) return waiting;
+  if (!workforce) return <FirstScreen {...props} />;
+  return (
+    <Suspense fallback={waiting}>
+      <WorkforceScreen workforce={workforce} />
+    </Suspense>
+  );
+}
+
 function Workspace() {
   const [view, setView] = useState<'chat' | 'settings'>('chat');
   const [settingsPage, setSettingsPage] = useState<SettingsPage>('models');
@@ -168,9 +189,10 @@ function Workspace() {
     openSettings(requested);
   }, [requested]);
   useFocusRescue();
+  const onWorkforce = workforceOfSession(useStore(workforces), useStore(current).sessionId) !== null;
   return (
     <div className={`app ${sidebar ? '' : 'no-sidebar'}`}>
-      <SkipLink chatting={view === 'chat'} />
+      <SkipLink chatting={view === 'chat' && !onWorkforce} />
       <header className="topbar">
         <button
           type="button"
@@ -211,7 +233,7 @@ function Workspace() {
       {sidebar && <Sidebar onChat={() => setView('chat')} />}
       {sidebar && <SidebarResizer width={sidebarWidth} setWidth={setSidebarWidth} />}
       {view === 'chat' ? (
-        <FirstScreen
+        <SessionScreen
           model={model}
           setModel={setModel}
           mode={mode}
@@ -254,6 +276,7 @@ function Workspace() {
       <StatusBar />
       <Toasts />
       <UndoConfirm />
+      <WorkforceStart model={model} mode={mode} />
       <CommandPalette
         actions={{
           openSettings,

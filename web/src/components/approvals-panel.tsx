@@ -3,6 +3,7 @@ import { approvalPlace, revealApproval } from '../state/approval-place';
 import { approvals, current, panel, runs } from '../state/cowork';
 import { useStore } from '../state/store';
 import type { ApprovalRequest } from '../state/types';
+import { workforces } from '../state/workforce';
 import { ApprovalCard } from './approval-card';
 import './panel-empty.css';
 
@@ -29,6 +30,7 @@ export function ApprovalsPanel() {
   const pending = useStore(approvals);
   const all = useStore(runs);
   const { sessionId } = useStore(current);
+  const teams = useStore(workforces);
   if (pending.length === 0)
     return (
       <div className="panel-empty">
@@ -40,8 +42,24 @@ export function ApprovalsPanel() {
   return (
     <>
       {pending.map((a) => {
-        const place = approvalPlace(a, sessionId, all);
+        const place = approvalPlace(a, sessionId, all, teams);
         switch (place.where) {
+          case 'workforce':
+            return (
+              <Pointer
+                key={a.id}
+                approval={a}
+                where={
+                  place.shown
+                    ? 'in the workforce view'
+                    : `in the workforce “${place.title.length > 60 ? `${place.title.slice(0, 60)}…` : place.title}”`
+                }
+                go={() => {
+                  current.set({ sessionId: place.sessionId, folder: place.folder });
+                  revealApproval.set(a.id);
+                }}
+              />
+            );
           case 'transcript':
             return (
               <Pointer

@@ -14,9 +14,12 @@ import {
   undoable,
 } from '../state/cowork';
 import { useStore } from '../state/store';
+import { workforceSessionIds, workforces } from '../state/workforce';
 import type { SettingsPage } from '../views/settings';
 import { exportMenu } from './run-export';
 import { undoRequest } from './undo-confirm';
+import { workforceStart } from './workforce-start';
+import { WORKFORCE_STATUS } from './workforce-status';
 
 type Undoable = Awaited<ReturnType<typeof undoable>>;
 const NOTHING: Undoable = { step: null, runId: null, redo: null };
@@ -41,7 +44,9 @@ function sessionKeywords(all: Map<string, RunView>, sessionId: string): string[]
 export function CommandPalette({ actions }: { actions: PaletteActions }) {
   const [open, setOpen] = useState(false);
   const all = useStore(runs);
-  const chats = chatSessions(all);
+  const teams = useStore(workforces);
+  const inWorkforces = workforceSessionIds(teams);
+  const chats = chatSessions(all).filter((c) => !inWorkforces.has(c.sessionId));
   const models = modelChoices(useStore(providers));
   const folders = useStore(grants);
   const { sessionId } = useStore(current);
@@ -79,6 +84,15 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
             })}
           >
             New session
+          </Command.Item>
+          <Command.Item
+            onSelect={run(() => {
+              actions.openChat();
+              // After the palette has closed and handed the focus back, so the dialog can take it.
+              setTimeout(() => workforceStart.set({ prompt: '' }));
+            })}
+          >
+            Run as a workforce…
           </Command.Item>
           {can.step !== null && (
             <Command.Item onSelect={run(() => undoRequest.set({ how: 'undo', checkpointId: can.step! }))}>
@@ -133,6 +147,22 @@ export function CommandPalette({ actions }: { actions: PaletteActions }) {
                 })}
               >
                 {c.title}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
+        {teams.length > 0 && (
+          <Command.Group heading="Workforces">
+            {teams.map((w) => (
+              <Command.Item
+                key={w.id}
+                value={`workforce ${w.id} ${w.prompt.slice(0, 300)}`}
+                onSelect={run(() => {
+                  current.set({ sessionId: w.sessionId, folder: w.folder });
+                  actions.openChat();
+                })}
+              >
+                {`Workforce: ${w.prompt.replace(/\s+/g, ' ').slice(0, 120)} (${WORKFORCE_STATUS[w.status].label})`}
               </Command.Item>
             ))}
           </Command.Group>

@@ -21,6 +21,8 @@ import {
   type SessionStatus,
 } from '../state/cowork';
 import { useStore } from '../state/store';
+import { workforceSessionIds, workforces } from '../state/workforce';
+import { WorkforceList } from './workforce-list';
 import './sidebar.css';
 import './spin.css';
 
@@ -178,8 +180,13 @@ function SessionList({
 
 /** Workspaces (granted folders) and the sessions in them: the app's, then `cowork run`'s. */
 export function Sidebar({ onChat }: { onChat: () => void }) {
-  const chats = chatSessions(useStore(runs), useStore(approvals));
+  // A workforce's worker runs are in its session: its row stands for them, not a chat each.
+  const inWorkforces = workforceSessionIds(useStore(workforces));
+  const chats = chatSessions(useStore(runs), useStore(approvals)).filter(
+    (c) => !inWorkforces.has(c.sessionId),
+  );
   const folders = useStore(grants);
+  const now = useNow();
   const { sessionId, folder } = useStore(current);
   return (
     <nav className="sidebar" aria-label="Workspaces and sessions">
@@ -218,6 +225,7 @@ export function Sidebar({ onChat }: { onChat: () => void }) {
           );
         })}
       </ul>
+      <WorkforceList ago={(iso) => relativeTime(iso, now)} onChat={onChat} />
       <SessionList heading="Sessions" list={chats.filter((c) => c.origin !== 'cli')} onChat={onChat} />
       <SessionList
         heading="From the command line"

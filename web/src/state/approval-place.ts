@@ -1,14 +1,17 @@
 /**
- * Where an approval card lives, so it is shown once: a run's in the conversation that shows the
- * run, the person's own "New terminal" in the Terminal panel, anything else in the Approvals panel.
- * The other places point at it.
+ * Where an approval card lives, so it is shown once: a worker's in its workforce's view (with the
+ * task it is for), a run's in the conversation that shows the run, the person's own "New terminal"
+ * in the Terminal panel, anything else in the Approvals panel. The other places point at it.
  */
 import type { RunView } from './cowork';
 import { Store } from './store';
 import type { ApprovalRequest } from './types';
+import type { WorkforceInfo } from './workforce';
 
 export type ApprovalPlace =
   | { where: 'transcript' }
+  /** `shown`: that workforce is the one on screen. */
+  | { where: 'workforce'; sessionId: string; folder: string; title: string; shown: boolean }
   | { where: 'session'; sessionId: string; folder: string; title: string }
   | { where: 'terminal' }
   | { where: 'panel' };
@@ -24,8 +27,16 @@ export function approvalPlace(
   a: ApprovalRequest,
   shownSession: string | null,
   all: Map<string, RunView>,
+  workforces: readonly WorkforceInfo[] = [],
 ): ApprovalPlace {
   const run = a.runId ? all.get(a.runId) : undefined;
+  const session = run?.info.sessionId ?? a.sessionId;
+  const workforce = workforces.find((w) => w.sessionId === session);
+  if (workforce) {
+    const { sessionId, folder, prompt } = workforce;
+    const title = prompt.replace(/\s+/g, ' ').trim();
+    return { where: 'workforce', sessionId, folder, title, shown: sessionId === shownSession };
+  }
   if (run && run.info.sessionId === shownSession) return { where: 'transcript' };
   if (run) {
     const { sessionId, folder } = run.info;

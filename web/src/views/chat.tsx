@@ -4,6 +4,7 @@ import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
 import { RunStatus, Transcript } from '../components/transcript';
 import { undoRequest } from '../components/undo-confirm';
+import { workforceStart } from '../components/workforce-start';
 import {
   approvals,
   current,
@@ -409,6 +410,14 @@ function Composer({
             onClick={() => setPicking(!picking)}
           >
             MCP…
+          </button>
+          <button
+            type="button"
+            title="Split the request into tasks run by several workers at once"
+            disabled={missing !== null}
+            onClick={() => workforceStart.set({ prompt: text.trim(), onStarted: () => setText('') })}
+          >
+            As a workforce…
           </button>
           {running && runningId ? (
             <button
