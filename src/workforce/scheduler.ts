@@ -57,6 +57,15 @@ export interface SchedulerState {
   finished?: Entry<'workforce_finished'>['outcome'];
   /** The tasks last reported stalled (reported again only when that changes). */
   stalled: string;
+  /**
+   * Kept by `apply` so a tick costs what changed, not the whole graph: task ids by status, the
+   * tasks blocked in backoff, who depends on whom, and the tasks whose dependencies ended since
+   * the last tick (the only ones a tick must look at for `dependencies`).
+   */
+  byStatus: Record<TaskStatus, Set<string>>;
+  backoff: Set<string>;
+  dependents: Map<string, string[]>;
+  recheck: Set<string>;
 }
 
 /** The facts the scheduler is told; everything else in the log is its decision. */
@@ -90,17 +99,51 @@ export const isTerminal = (t: TaskState) => TERMINAL.has(t.status);
 export function newScheduler(plan: WorkforcePlan): SchedulerState {
   checkedOrder(plan.tasks);
   const policy = PolicySchema.parse(plan.policy ?? {});
-  const tasks = new Map(plan.tasks.map((spec, index): [string, TaskState] => [spec.id, fresh(spec, index)]));
-  return {
+  const state: SchedulerState = {
     clock: 0,
-    tasks,
+    tasks: new Map(),
     workers: new Map(),
     policy,
     paused: false,
     overBudget: false,
     messages: [],
     stalled: '',
+    byStatus: {
+      queued: new Set(),
+      running: new Set(),
+      blocked: new Set(),
+      completed: new Set(),
+      failed: new Set(),
+      canceled: new Set(),
+    },
+    backoff: new Set(),
+    dependents: new Map(),
+    recheck: new Set(),
   };
+  for (const spec of plan.tasks) add(state, spec);
+  return state;
+}
+
+function add(state: SchedulerState, spec: TaskSpec): void {
+  state.tasks.set(spec.id, fresh(spec, state.tasks.size));
+  state.byStatus.queued.add(spec.id);
+  for (const d of spec.dependsOn) state.dependents.set(d, [...(state.dependents.get(d) ?? []), spec.id]);
+}
+
+/** Every status change goes through here, keeping the indexes true. */
+function move(
+  state: SchedulerState,
+  t: TaskState,
+  fields: Partial<TaskState> & { status: TaskStatus },
+): void {
+  const id = t.spec.id;
+  state.byStatus[t.status].delete(id);
+  Object.assign(t, fields);
+  state.byStatus[t.status].add(id);
+  if (t.status === 'blocked' && t.reason === 'backoff') state.backoff.add(id);
+  else state.backoff.delete(id);
+  if (t.status === 'completed' || t.status === 'canceled')
+    for (const d of state.dependents.get(id) ?? []) state.recheck.add(d);
 }
 
 function fresh(spec: TaskSpec, index: number): TaskState {
@@ -125,9 +168,10 @@ export function step(state: SchedulerState, input: SchedulerInput): WorkforceCho
     out.push(d);
   };
   const stale = isStale(state, input);
+  const recheck = state.recheck;
   apply(state, input);
   if (stale || state.finished) return out;
-  for (const d of decisionsFor(state, input)) decide(d);
+  for (const d of decisionsFor(state, input, recheck)) decide(d);
   if (input.kind === 'scheduler_tick') {
     for (const d of assignments(state, input.at)) decide(d);
     const end = ending(state, input.at);
@@ -146,7 +190,11 @@ function isStale(state: SchedulerState, input: SchedulerInput): boolean {
 }
 
 /** The decisions one fact leads to, made one at a time against the state as it changes. */
-function* decisionsFor(state: SchedulerState, input: SchedulerInput): Generator<WorkforceChoice> {
+function* decisionsFor(
+  state: SchedulerState,
+  input: SchedulerInput,
+  recheck: ReadonlySet<string>,
+): Generator<WorkforceChoice> {
   const at = input.at;
   const task = 'task' in input && input.task !== undefined ? state.tasks.get(input.task) : undefined;
   switch (input.kind) {
@@ -186,7 +234,7 @@ function* decisionsFor(state: SchedulerState, input: SchedulerInput): Generator<
         if (t.status === 'blocked' && t.reason === 'budget') yield waitingOrQueued(state, t, at);
       return;
     case 'scheduler_tick':
-      for (const t of byPlanOrder(state)) {
+      for (const t of inPlanOrder(state, [...recheck, ...state.backoff])) {
         if (t.status !== 'blocked') continue;
         if (t.reason === 'dependencies' && dependencyCanceled(state, t))
           yield* cancelWithDependents(state, t, at, canceledDependency(state, t));
@@ -211,7 +259,12 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
       state.workers.set(d.worker.id, { info: d.worker, running: new Set() });
       return;
     case 'task_added':
-      state.tasks.set(d.spec.id, fresh(d.spec, state.tasks.size));
+      add(state, d.spec);
+      state.recheck.add(d.spec.id); // a dependency may be canceled already
+      return;
+    case 'scheduler_tick':
+      // What this tick looks at was taken by `step` before; a fold (no step) just lets it go.
+      state.recheck = new Set();
       return;
     case 'task_started':
       task!.runIds.push(d.runId);
@@ -222,7 +275,7 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'task_failed': {
       const failedOn = task!.worker;
       release();
-      Object.assign(task!, { status: 'failed', lastError: d.error, failures: task!.failures + 1, failedOn });
+      move(state, task!, { status: 'failed', lastError: d.error, failures: task!.failures + 1, failedOn });
       return;
     }
     case 'retry_requested':
@@ -261,25 +314,25 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
       state.messages.push(d.text);
       return;
     case 'task_queued':
-      Object.assign(task!, { status: 'queued', reason: undefined, until: undefined });
+      move(state, task!, { status: 'queued', reason: undefined, until: undefined });
       return;
     case 'task_blocked':
       release();
-      Object.assign(task!, { status: 'blocked', reason: d.reason, until: d.until });
+      move(state, task!, { status: 'blocked', reason: d.reason, until: d.until });
       return;
     case 'task_assigned':
-      Object.assign(task!, { status: 'running', worker: d.worker, attempts: d.attempt, reason: undefined });
+      move(state, task!, { status: 'running', worker: d.worker, attempts: d.attempt, reason: undefined });
       state.workers.get(d.worker)!.running.add(d.task);
       // It moved: stalling again on the same tasks is news, said again.
       state.stalled = '';
       return;
     case 'task_completed':
       release();
-      task!.status = 'completed';
+      move(state, task!, { status: 'completed' });
       return;
     case 'task_canceled':
       release();
-      task!.status = 'canceled';
+      move(state, task!, { status: 'canceled' });
       return;
     case 'task_escalated':
       task!.escalated = true;
@@ -298,8 +351,17 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
   }
 }
 
+/**
+ * The tasks in plan order: the map's own order, since the plan's tasks are put in in order and an
+ * added task goes in last with the next index (no sort: a tick at 1,000 tasks stays linear).
+ */
 function byPlanOrder(state: SchedulerState): TaskState[] {
-  return [...state.tasks.values()].sort((a, b) => a.index - b.index);
+  return [...state.tasks.values()];
+}
+
+/** The tasks of `ids` (no repeats), in plan order. */
+function inPlanOrder(state: SchedulerState, ids: Iterable<string>): TaskState[] {
+  return [...new Set(ids)].map((id) => state.tasks.get(id)!).sort((a, b) => a.index - b.index);
 }
 
 const dependenciesDone = (state: SchedulerState, t: TaskState) =>
@@ -345,8 +407,8 @@ function unblocked(state: SchedulerState, t: TaskState, at: number): boolean {
 /** Ready tasks to free workers, in the documented order; loads change as tasks are placed. */
 function assignments(state: SchedulerState, at: number): WorkforceChoice[] {
   if (state.paused || state.overBudget) return [];
-  const ready = [...state.tasks.values()]
-    .filter((t) => t.status === 'queued')
+  const ready = [...state.byStatus.queued]
+    .map((id) => state.tasks.get(id)!)
     .sort(
       (a, b) => b.spec.priority - a.spec.priority || a.index - b.index || (a.spec.id < b.spec.id ? -1 : 1),
     );
@@ -412,13 +474,11 @@ function afterFailure(state: SchedulerState, t: TaskState, at: number): Workforc
  * queued with no worker that fits — said once per change, never silently.
  */
 function ending(state: SchedulerState, at: number): WorkforceChoice | undefined {
-  const tasks = byPlanOrder(state);
-  if (tasks.every(isTerminal)) return { kind: 'workforce_finished', at, outcome: 'completed' };
-  if (state.paused) return undefined;
-  const moves = (t: TaskState) =>
-    t.status === 'running' || (t.status === 'blocked' && t.reason === 'backoff');
-  if (tasks.some(moves)) return undefined;
-  const waiting = tasks
+  const { byStatus } = state;
+  if (byStatus.completed.size + byStatus.canceled.size === state.tasks.size)
+    return { kind: 'workforce_finished', at, outcome: 'completed' };
+  if (state.paused || byStatus.running.size > 0 || state.backoff.size > 0) return undefined;
+  const waiting = byPlanOrder(state)
     .filter(
       (t) =>
         t.status === 'failed' ||
