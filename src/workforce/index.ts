@@ -4,6 +4,7 @@
  * coordinator, workers as agent runs and the surfaces are issue 19's next steps.
  */
 export { checkedOrder } from './plan-graph.js';
+export { plannerPrompt, planRetryPrompt, readPlan } from './planner.js';
 export {
   isInput,
   newScheduler,
