@@ -12,12 +12,12 @@ import {
   type ApprovalRequest,
   CoworkError,
   type CoworkEvent,
+  type WorkforceInfo,
   type WorkforcePlan,
   type WorkforceRunParams,
   type WorkforceStatus,
   type WorkforceView,
 } from '../../contracts/index.js';
-import { readPlan } from '../../workforce/index.js';
 import { approvalNotice } from '../approval-notice.js';
 import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -55,7 +55,7 @@ export async function workforceCommand(args: string[], o: WorkforceCommandOption
   const [sub, id, third] = args;
   if (sub === 'run') {
     if (!id || !o.folder || args.length > 2) throw usageError('workforce');
-    const checked = runParams(id, o);
+    const checked = await runParams(id, o);
     if (typeof checked === 'number') return checked;
     return withDaemon(o.home, (call, onEvent) => run(call, onEvent, checked, o.json));
   }
@@ -105,7 +105,7 @@ function said(queued: { commandId: number }, what: string, json: boolean): numbe
  * The run's parameters from the flags, and the plan file read and checked here, before anything
  * is sent: a bad plan is refused naming what is wrong (exit 2, as any usage mistake).
  */
-function runParams(prompt: string, o: WorkforceCommandOptions): WorkforceRunParams | number {
+async function runParams(prompt: string, o: WorkforceCommandOptions): Promise<WorkforceRunParams | number> {
   const mode = o.mode;
   if (mode !== undefined && mode !== 'ask' && mode !== 'auto-edit' && mode !== 'read-only')
     throw new CoworkError('INVALID_ARGUMENTS', '--mode must be ask, auto-edit or read-only');
@@ -119,7 +119,7 @@ function runParams(prompt: string, o: WorkforceCommandOptions): WorkforceRunPara
     );
   let plan: WorkforcePlan | undefined;
   if (o.plan !== undefined) {
-    plan = planFile(o.plan);
+    plan = await planFile(o.plan);
     if (!plan) return EXIT_USAGE;
   }
   return {
@@ -153,7 +153,7 @@ function whole(flag: string, text: string | undefined, min: number, max: number)
 }
 
 /** The plan in the file, checked as the planner's answer is; a bad one is said on stderr (undefined). */
-function planFile(path: string): WorkforcePlan | undefined {
+async function planFile(path: string): Promise<WorkforcePlan | undefined> {
   let text: string;
   try {
     text = readFileSync(resolve(path), 'utf8');
@@ -163,6 +163,8 @@ function planFile(path: string): WorkforcePlan | undefined {
       `cannot read the plan file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+  // Loaded only for a plan file: the workforce module is more than the other subcommands need.
+  const { readPlan } = await import('../../workforce/index.js');
   try {
     return readPlan(text);
   } catch (err) {
@@ -192,7 +194,7 @@ async function run(
     process.stderr.write('stopping the workforce (running workers are cancelled)…\n');
     void call('workforce.stop', { id }).catch(() => {});
   });
-  const ending = await follow(onEvent, backlog, id, json);
+  const ending = await follow(onEvent, backlog, started, json);
   const view = await call('workforce.show', { id });
   if (json) printJson(view);
   else {
@@ -211,20 +213,22 @@ const ENDED: readonly WorkforceStatus[] = ['completed', 'stopped', 'failed'];
  * Prints the workforce's decisions as they come (not with --json), and the approvals its worker
  * runs ask (always: the person has to answer them), until it finishes, stalls or fails.
  */
-function follow(onEvent: OnEvent, backlog: CoworkEvent[], id: string, json: boolean): Promise<Ending> {
+function follow(
+  onEvent: OnEvent,
+  backlog: CoworkEvent[],
+  workforce: WorkforceInfo,
+  json: boolean,
+): Promise<Ending> {
+  const { id, sessionId } = workforce;
   const lines = new DecisionLines(id);
+  // A worker's run is logged (task_started) before it can ask anything: the log is in order.
   const taskOfRun = new Map<string, string>();
-  // Asked by a run whose task_started has not come yet.
-  const unplaced: ApprovalRequest[] = [];
   const say = (text: string) => {
     if (!json) process.stderr.write(`${text}\n`);
   };
-  const announce = (a: ApprovalRequest) => {
-    const task = a.runId === null ? undefined : taskOfRun.get(a.runId);
-    if (task === undefined) return false;
-    process.stderr.write(`${task} needs your approval:\n${approvalNotice(a)}`);
-    return true;
-  };
+  /** The task an approval of this workforce's session belongs to (an escalation has no run). */
+  const whose = (a: ApprovalRequest) =>
+    a.sessionId !== sessionId ? undefined : ((a.runId && taskOfRun.get(a.runId)) ?? 'the workforce');
   return new Promise<Ending>((done) => {
     let ended = false;
     const end = (how: Ending) => {
@@ -235,10 +239,7 @@ function follow(onEvent: OnEvent, backlog: CoworkEvent[], id: string, json: bool
       if (ended) return;
       if (e.type === 'workforce.entry' && e.payload.workforceId === id) {
         const entry = e.payload.entry;
-        if (entry.kind === 'task_started') {
-          taskOfRun.set(entry.runId, entry.task);
-          for (const a of unplaced.splice(0)) if (!announce(a)) unplaced.push(a);
-        }
+        if (entry.kind === 'task_started') taskOfRun.set(entry.runId, entry.task);
         const line = lines.line(entry);
         if (line) say(line);
         if (entry.kind === 'workforce_finished') end(entry.outcome);
@@ -249,11 +250,11 @@ function follow(onEvent: OnEvent, backlog: CoworkEvent[], id: string, json: bool
         if (w.status === 'failed') say(`workforce failed${w.error ? `: ${w.error}` : ''}`);
         end(w.status as Ending);
       } else if (e.type === 'approval.requested') {
-        if (!announce(e.payload.approval)) unplaced.push(e.payload.approval);
+        const task = whose(e.payload.approval);
+        if (task) process.stderr.write(`${task} needs your approval:\n${approvalNotice(e.payload.approval)}`);
       } else if (e.type === 'approval.decided') {
-        const runId = e.payload.approval.runId;
-        const task = runId === null ? undefined : taskOfRun.get(runId);
-        if (task !== undefined) say(`  ${task}: approval ${e.payload.decision.status}`);
+        const task = whose(e.payload.approval);
+        if (task) say(`  ${task}: approval ${e.payload.decision.status}`);
       }
     };
     onEvent(handle);
