@@ -142,6 +142,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   startTempSweeps({ home: paths.home, events, enclave, runner: services.runner, logger });
   // After the sweeps: a run's grant for this run only ends with the run, once its folder was swept.
   endRunGrantsWithRuns(events, enclave);
+  // Unfinished workforces carry on from their logs (their worker runs were marked interrupted).
+  services.workforces.start();
   const data = new DataControl({
     ...services,
     paths,

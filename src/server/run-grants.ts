@@ -24,13 +24,10 @@ export function startRun(
   enclave: Enclave,
   { folderGrant, ...params }: RpcParams<'runs.start'>,
 ): RunRecord {
-  const grant = enclave.grants
-    .list()
-    .find((g) => params.folder === g.path || params.folder.startsWith(`${g.path}/`));
+  const grant = grantOf(enclave, params.folder);
   const enough = grant && (folderGrant !== 'rw' || grant.mode === 'rw');
   if (enough || !folderGrant) {
-    if (!grant)
-      throw new CoworkError('PERMISSION_DENIED', `${params.folder} is not a granted folder; grant it first.`);
+    requireGranted(enclave, params.folder);
     return runner.start(params);
   }
   // In force before the run starts (it reads its folder's instructions at once), bound to it after.
@@ -44,6 +41,15 @@ export function startRun(
   }
   hold.bind(run.id);
   return run;
+}
+
+const grantOf = (enclave: Enclave, folder: string) =>
+  enclave.grants.list().find((g) => folder === g.path || folder.startsWith(`${g.path}/`));
+
+/** A folder runs may be started in (a workforce's too): inside a grant, else PERMISSION_DENIED. */
+export function requireGranted(enclave: Enclave, folder: string): void {
+  if (!grantOf(enclave, folder))
+    throw new CoworkError('PERMISSION_DENIED', `${folder} is not a granted folder; grant it first.`);
 }
 
 /**

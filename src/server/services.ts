@@ -26,6 +26,7 @@ import {
   SettingsStore,
 } from '../store/index.js';
 import { type Sampler, ToolRegistry } from '../tools/index.js';
+import { Workforces } from '../workforce/index.js';
 import { BackupSchedule } from './backup-schedule.js';
 
 export interface ServicesOptions {
@@ -57,6 +58,8 @@ export interface Services {
   notes: NotesFolder;
   sessions: SessionManager;
   runner: AgentRunner;
+  /** Workforces: task graphs run by parallel worker runs (started by the daemon). */
+  workforces: Workforces;
   /** Daily backups of the database (started by the daemon). */
   backups: BackupSchedule;
   /** Stops what runs: agent runs, MCP servers, terminals and browsers, the memory and documents workers. */
@@ -134,6 +137,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     },
     logger,
   });
+  const workforces = new Workforces({ db, events, runner, enclave, artifacts: documents.artifacts, logger });
   const backups = new BackupSchedule(db, paths, logger);
   return {
     db,
@@ -152,7 +156,10 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     notes,
     sessions,
     runner,
+    workforces,
     async stopActivity() {
+      // Before the runs stop: their interruption must not read as a failure to the coordinator.
+      workforces.stop();
       await runner.stopAll();
       await tools.close().catch(() => {});
       await sessions.closeAll();

@@ -25,6 +25,7 @@ import {
   type SecretStore,
 } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import type { Workforces } from '../workforce/index.js';
 import { agentHandlers } from './agent-handlers.js';
 import type { DataControl } from './data-control.js';
 import { dataHandlers } from './data-handlers.js';
@@ -35,6 +36,7 @@ import { LogSubscription } from './log-subscription.js';
 import { memoryHandlers } from './memory-handlers.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
 import { sessionHandlers, TerminalChannels } from './session-handlers.js';
+import { workforceHandlers } from './workforce-handlers.js';
 
 /** Frames above this get a FRAME_TOO_LARGE reply; the socket's hard cap (maxPayload) is higher. */
 export const SOFT_FRAME_LIMIT = 1024 * 1024;
@@ -49,6 +51,7 @@ export interface ConnectionContext {
   enclave: Enclave;
   tools: ToolRegistry;
   runner: AgentRunner;
+  workforces: Workforces;
   providers: ProviderStore;
   router: Router;
   checkpoints: CheckpointStore;
@@ -213,6 +216,7 @@ export class WsConnection implements EventSink {
       ...documentHandlers(this.ctx.documents, this.ctx.notes),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),
       ...dataHandlers(this.ctx.data, this.ws, this.ctx.requestStop),
+      ...workforceHandlers(this.ctx.workforces, this.ctx.enclave),
       'system.ping': () => ({ pong: true }),
       'system.info': () => ({
         version,

@@ -251,6 +251,44 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'workforces',
+    // A workforce's log is its `workforce.entry` events; these rows are what the log does not say:
+    // what it was started with, its status for lists, the person's requests until a tick applies
+    // them, and which escalation approval belongs to which task.
+    sql: `
+      CREATE TABLE workforces (
+        id          TEXT PRIMARY KEY,
+        session_id  TEXT NOT NULL,
+        prompt      TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        plan        TEXT,
+        options     TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        error       TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        started_at  INTEGER NOT NULL
+      );
+      CREATE TABLE workforce_commands (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        workforce_id  TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        task          TEXT,
+        args          TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        applied_at    TEXT
+      );
+      CREATE INDEX workforce_commands_pending ON workforce_commands (workforce_id, applied_at, id);
+      CREATE TABLE workforce_approvals (
+        approval_id   TEXT PRIMARY KEY,
+        workforce_id  TEXT NOT NULL,
+        task          TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */
