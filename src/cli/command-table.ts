@@ -149,7 +149,7 @@ export const COMMANDS: readonly CommandHelp[] = [
       'task; answer them with cowork approvals approve N (or in the UI). Ctrl+C stops the workforce.',
       '--json: no progress lines, one JSON document at the end (the workforce as `show --json` gives it).',
       '',
-      'ID is a workforce id or its start as `workforce list` shows it. pause, resume, stop, cancel,',
+      'ID is a workforce id (as `workforce list` shows it) or a unique start of it. pause, resume, stop, cancel,',
       'retry, skip and message are queued and applied at the next scheduler tick, never mid-task.',
       'show: the tasks, the dead letters (attempts, last error, how to retry or skip), the workers.',
       'replay: the stored log through a fresh scheduler: "identical: N entries", or the first',

@@ -1,12 +1,17 @@
 /**
  * `cowork workforce`, as a person calls it: its help, usage mistakes, and a plan file checked
- * before anything is sent — refused with exit 2 naming the tasks, even with no daemon running.
+ * before anything is sent — refused with exit 2 naming the tasks, even with no daemon running;
+ * then against a real daemon with scripted workers: a plan run to completion (the live lines and
+ * the table, or one JSON document), replay, a dead-lettered task shown with how to fix it, skipped.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WorkforceView } from '../../src/contracts/index.js';
 import { cowork } from '../helpers/daemon.js';
+import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { failingTurn, waitForStatus, workerTurns } from '../workforce/workforce-helpers.js';
 
 const task = (id: string, dependsOn: string[] = []) => ({
   id,
@@ -74,4 +79,136 @@ describe('cowork workforce, without a daemon', () => {
     expect(good.code).toBe(1);
     expect(good.stderr).toContain('No daemon is running');
   });
+});
+
+describe('cowork workforce, with a daemon and scripted workers', () => {
+  let f: DaemonFixture;
+  let plans: string;
+  const wf = (...args: string[]) => cowork(['--home', f.home, 'workforce', ...args]);
+  /** A plan file of `fan` tasks run in parallel and one that combines them. */
+  const fanPlan = (name: string, prefix: string, policy?: unknown) => {
+    const path = join(plans, name);
+    const tasks = [
+      task(`${prefix}-a`),
+      task(`${prefix}-b`),
+      task(`${prefix}-c`, [`${prefix}-a`, `${prefix}-b`]),
+    ];
+    writeFileSync(path, JSON.stringify({ tasks, ...(policy ? { policy } : {}) }));
+    return path;
+  };
+  const runPlan = (plan: string, ...more: string[]) =>
+    wf(
+      'run',
+      'Do the work',
+      '--folder',
+      f.folder,
+      '--plan',
+      plan,
+      '--model',
+      'replay/m',
+      '--mode',
+      'auto-edit',
+      ...more,
+    );
+
+  beforeAll(async () => {
+    f = await fixture('cowork-wf-cli-e2e-')
+      .withDaemon()
+      .withGrant('rw')
+      .withReplayModel([
+        ...['h-a', 'h-b', 'h-c', 'j-a', 'j-b', 'j-c'].flatMap((t) =>
+          workerTurns(t, `${t.toUpperCase()} done\nsecond line`),
+        ),
+        failingTurn('s-a'),
+      ])
+      .start();
+    plans = tempDir('cowork-wf-cli-plans-');
+  });
+
+  it('runs a plan file to completion: a line per decision, then the task table (exit 0); replay is identical', async () => {
+    const r = await runPlan(fanPlan('h.json', 'h'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^workforce (\S+) started/);
+    expect(r.stderr).toContain('plan: 3 tasks');
+    expect(r.stderr).toMatch(/→ h-a assigned to \S+/);
+    expect(r.stderr).toContain('✓ h-c completed: H-C done');
+    expect(r.stderr).toContain('workforce completed');
+    expect(r.stderr).toMatch(/✓ completed · 3\/3 tasks completed/);
+    // h-c starts only after both it combines completed.
+    const at = (text: string) => r.stderr.indexOf(text);
+    expect(at('→ h-c assigned')).toBeGreaterThan(Math.max(at('✓ h-a completed'), at('✓ h-b completed')));
+    expect(r.stdout).toMatch(/^TASK\s+STATUS\s+ATTEMPTS\s+RESULT\n/);
+    for (const t of ['h-a', 'h-b', 'h-c'])
+      expect(r.stdout).toMatch(new RegExp(`\\n${t}\\s+completed\\s+1\\s+${t.toUpperCase()} done\\n`));
+    expect(r.stdout).not.toContain('second line');
+
+    const id = /^workforce (\S+) started/.exec(r.stderr)![1]!;
+    const replay = await wf('replay', id.slice(0, -2));
+    expect(replay.code, replay.stderr).toBe(0);
+    const { entries } = await f.client.result('workforce.log', { id });
+    expect(replay.stdout).toBe(`identical: ${entries.length} entries\n`);
+
+    const listed = await wf('list');
+    expect(listed.stdout).toMatch(new RegExp(`\\n${id}\\s+\\d\\d:\\d\\d\\s+completed\\s+3/3\\s+Do the work`));
+  }, 120_000);
+
+  it('--json: one JSON document at the end, the workforce as show gives it', async () => {
+    const r = await runPlan(fanPlan('j.json', 'j'), '--json', '--workers', '2');
+    expect(r.code, r.stderr).toBe(0);
+    const view = WorkforceView.parse(JSON.parse(r.stdout));
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(view.workforce.status).toBe('completed');
+    expect(view.workforce.workers).toBe(2);
+    expect(view.tasks.map((t) => [t.spec.id, t.status])).toEqual([
+      ['j-a', 'completed'],
+      ['j-b', 'completed'],
+      ['j-c', 'completed'],
+    ]);
+    expect(view).toEqual(await f.client.result('workforce.show', { id: view.workforce.id }));
+    expect(r.stderr).not.toContain('assigned');
+  }, 120_000);
+
+  it('refuses a bad plan file with the daemon up, starting nothing', async () => {
+    const before = (await f.client.result('workforce.list', {})).workforces.length;
+    const path = join(plans, 'dup.json');
+    writeFileSync(path, JSON.stringify({ tasks: [task('d'), task('d')] }));
+    const r = await runPlan(path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Task ids must be unique: d appear more than once. (INVALID_PLAN)');
+    expect((await f.client.result('workforce.list', {})).workforces).toHaveLength(before);
+  });
+
+  it('stops following when a task is dead-lettered (exit 4); show lists the dead letter; skip lets it finish', async () => {
+    const path = join(plans, 's.json');
+    writeFileSync(path, JSON.stringify({ tasks: [task('s-a')], policy: { retries: 0, escalateAfter: 50 } }));
+    const r = await runPlan(path);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/✗ s-a failed \(attempt 1\): /);
+    expect(r.stderr).toMatch(/waiting for you: s-a is dead-lettered \(1 attempt; last error: .+\)/);
+    const id = /^workforce (\S+) started/.exec(r.stderr)![1]!;
+    expect(r.stderr).toContain(
+      `retry: cowork workforce retry ${id} s-a   skip: cowork workforce skip ${id} s-a`,
+    );
+    expect(r.stdout).toMatch(/\ns-a\s+failed \(dead letter\)\s+1\s+error: /);
+
+    const shown = await wf('show', id.slice(0, -2));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`workforce  ${id}`);
+    expect(shown.stdout).toMatch(/\nDead letters:\n {2}s-a {2}1 attempt {2}last error: .+\n/);
+    expect(shown.stdout).toContain(`    retry: cowork workforce retry ${id} s-a`);
+    expect(shown.stdout).toMatch(/\nWORKER\s+ROLE\s+STATE\s+RUNNING\n/);
+
+    const wrong = await wf('skip', id, 'nope');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('No task nope in workforce');
+    const skip = await wf('skip', id.slice(0, -2), 's-a');
+    expect(skip.code, skip.stderr).toBe(0);
+    expect(skip.stdout).toMatch(
+      /^queued: skip of s-a \(request #\d+\), applied at the next scheduler tick\n$/,
+    );
+    const done = await waitForStatus(f.client, id, ['completed', 'stopped', 'failed']);
+    expect(done.workforce.status).toBe('completed');
+    expect(done.tasks[0]?.result?.skipped).toBe(true);
+    expect((await wf('replay', id)).stdout).toMatch(/^identical: \d+ entries\n$/);
+  }, 120_000);
 });

@@ -46,7 +46,7 @@ describe('DecisionLines', () => {
       '→ b assigned to w1 (attempt 2) with big/m',
       '✗ b failed (attempt 2): still broken',
       '! b escalated after 2 attempts',
-      '✗ b dead-lettered after 2 attempts; last error: still broken',
+      '✗ b dead-lettered after 2 attempts',
       [
         'waiting for you: b is dead-lettered (2 attempts; last error: still broken); c waits on you',
         '  retry: cowork workforce retry wf-1 b   skip: cowork workforce skip wf-1 b',

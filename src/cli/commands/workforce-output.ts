@@ -4,9 +4,11 @@
  * with what to type to fix them, workers, requests waiting for a tick.
  */
 import type { TaskView, WorkforceDecision, WorkforceInfo, WorkforceView } from '../../contracts/index.js';
-import { type Column, printTable, shortTime } from '../table.js';
+import { type Column, printTable, shortTime, truncate } from '../table.js';
 
 const firstLine = (text: string) => text.split('\n')[0]!.trim();
+/** An error in a progress line: its first line, cut (show gives it whole). */
+const errorText = (text: string) => truncate(firstLine(text), 200);
 
 /** What to type to get a stuck task going again. */
 export function fixHint(workforceId: string, task: string): string {
@@ -44,14 +46,15 @@ export class DecisionLines {
       }
       case 'task_failed':
         this.#lastError.set(entry.task, entry.error);
-        return `✗ ${entry.task} failed (attempt ${entry.attempt}): ${firstLine(entry.error)}`;
+        return `✗ ${entry.task} failed (attempt ${entry.attempt}): ${errorText(entry.error)}`;
       case 'task_retry_scheduled':
         return `↻ ${entry.task} will retry (attempt ${entry.attempt}) in ${formatMs(entry.until - entry.at)}`;
       case 'task_escalated':
         return `! ${entry.task} escalated after ${this.#failedAttempts(entry.task)}`;
       case 'task_dead_lettered':
         this.#deadLettered.add(entry.task);
-        return `✗ ${entry.task} dead-lettered after ${this.#failedAttempts(entry.task)}${this.#errorNote(entry.task)}`;
+        // Its error was said on the line before.
+        return `✗ ${entry.task} dead-lettered after ${this.#failedAttempts(entry.task)}`;
       case 'task_canceled':
         return `– ${entry.task} canceled${entry.cause && entry.cause !== entry.task ? ` (it depends on ${entry.cause})` : ''}`;
       case 'task_blocked':
@@ -92,7 +95,7 @@ export class DecisionLines {
 
   #errorNote(task: string): string {
     const error = this.#lastError.get(task);
-    return error ? `; last error: ${firstLine(error)}` : '';
+    return error ? `; last error: ${errorText(error)}` : '';
   }
 
   #stalled(tasks: readonly string[]): string {
@@ -139,14 +142,12 @@ export const TASK_COLUMNS: readonly Column<TaskView>[] = [
   { header: 'RESULT', value: taskOutcome },
 ];
 
-/** The short form of a workforce id that `workforce list` shows (any unique start works). */
-export const SHORT_ID = 8;
-
 export function printWorkforceList(workforces: readonly WorkforceInfo[]): void {
   printTable(
     workforces,
     [
-      { header: 'ID', value: (w) => w.id.slice(0, SHORT_ID) },
+      // Whole: a workforce id starts with its time, so a short start of it is rarely unique.
+      { header: 'ID', value: (w) => w.id },
       { header: 'WHEN', value: (w) => shortTime(w.createdAt) },
       { header: 'STATUS', value: (w) => w.status },
       { header: 'TASKS', value: (w) => `${w.tasks.completed}/${w.tasks.total}` },

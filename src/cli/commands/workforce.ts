@@ -266,7 +266,8 @@ function follow(
 function endLine(v: WorkforceView): string {
   const w = v.workforce;
   const mark = w.status === 'completed' ? '✓' : '✗';
-  return `${mark} ${w.status} · ${w.tasks.completed}/${w.tasks.total} tasks completed · ${w.usage.tokens} tokens · details: cowork workforce show ${w.id}`;
+  const status = w.status === 'needs_you' ? 'waiting for you' : w.status;
+  return `${mark} ${status} · ${w.tasks.completed}/${w.tasks.total} tasks completed · ${w.usage.tokens} tokens · details: cowork workforce show ${w.id}`;
 }
 
 async function list(call: RpcCall, json: boolean): Promise<number> {
