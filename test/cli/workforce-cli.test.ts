@@ -6,12 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { WorkforceView } from '../../src/contracts/index.js';
-import { cowork } from '../helpers/daemon.js';
+import { CLI, cowork, spawn, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { failingTurn, waitForStatus, workerTurns } from '../workforce/workforce-helpers.js';
+import { failingTurn, taskMatch, waitForStatus, workerTurns } from '../workforce/workforce-helpers.js';
 
 const task = (id: string, dependsOn: string[] = []) => ({
   id,
@@ -114,12 +114,21 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
   beforeAll(async () => {
     f = await fixture('cowork-wf-cli-e2e-')
       .withDaemon()
-      .withGrant('rw')
+      .withGrant('rw', { 'todo.txt': 'buy milk' })
       .withReplayModel([
         ...['h-a', 'h-b', 'h-c', 'j-a', 'j-b', 'j-c'].flatMap((t) =>
           workerTurns(t, `${t.toUpperCase()} done\nsecond line`),
         ),
         failingTurn('s-a'),
+        // Overwriting a file asks the person in `ask` mode.
+        {
+          match: taskMatch('p-a'),
+          reply: { toolCalls: [{ name: 'fs_write', arguments: { path: 'todo.txt', content: 'done' } }] },
+        },
+        {
+          match: taskMatch('p-a'),
+          reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Cleared it.' } }] },
+        },
       ])
       .start();
     plans = tempDir('cowork-wf-cli-plans-');
@@ -210,5 +219,42 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect(done.workforce.status).toBe('completed');
     expect(done.tasks[0]?.result?.skipped).toBe(true);
     expect((await wf('replay', id)).stdout).toMatch(/^identical: \d+ entries\n$/);
+  }, 120_000);
+
+  it('shows a worker run’s approval with its task, and goes on once it is answered', async () => {
+    const path = join(plans, 'p.json');
+    writeFileSync(path, JSON.stringify({ tasks: [task('p-a')] }));
+    const child = spawn(process.execPath, [
+      CLI,
+      '--home',
+      f.home,
+      'workforce',
+      'run',
+      'Clear the list',
+      '--folder',
+      f.folder,
+      '--plan',
+      path,
+      '--model',
+      'replay/m',
+    ]);
+    onTestFinished(() => {
+      child.kill();
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    await waitUntil(() => stderr.includes('p-a needs your approval:'), 30_000);
+    const { approvals } = await f.client.result('approvals.list', {});
+    const asked = approvals.find((a) => a.runId?.endsWith('.p-a.1'));
+    expect(asked, stderr).toBeDefined();
+    expect(stderr).toContain(`p-a needs your approval:\ncowork: waiting for your approval: ${asked!.title}`);
+    expect(stderr).toContain(`approve: cowork approvals approve ${asked!.number}`);
+    await f.client.result('approvals.decide', { id: asked!.id, status: 'approved' });
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toContain('  p-a: approval approved');
+    expect(stderr).toContain('✓ p-a completed: Cleared it.');
   }, 120_000);
 });
