@@ -4,7 +4,7 @@
  * then against a real daemon with scripted workers: a plan run to completion (the live lines and
  * the table, or one JSON document), replay, a dead-lettered task shown with how to fix it, skipped.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { WorkforceView } from '../../src/contracts/index.js';
@@ -129,6 +129,11 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
           match: taskMatch('p-a'),
           reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Cleared it.' } }] },
         },
+        // Waits on its approval until the workforce is stopped.
+        {
+          match: taskMatch('i-a'),
+          reply: { toolCalls: [{ name: 'fs_write', arguments: { path: 'todo.txt', content: 'never' } }] },
+        },
       ])
       .start();
     plans = tempDir('cowork-wf-cli-plans-');
@@ -162,12 +167,13 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
   }, 120_000);
 
   it('--json: one JSON document at the end, the workforce as show gives it', async () => {
-    const r = await runPlan(fanPlan('j.json', 'j'), '--json', '--workers', '2');
+    const r = await runPlan(fanPlan('j.json', 'j'), '--json', '--workers', '2', '--budget-tokens', '100000');
     expect(r.code, r.stderr).toBe(0);
     const view = WorkforceView.parse(JSON.parse(r.stdout));
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(view.workforce.status).toBe('completed');
     expect(view.workforce.workers).toBe(2);
+    expect(view.workforce.budget).toEqual({ tokens: 100000 });
     expect(view.tasks.map((t) => [t.spec.id, t.status])).toEqual([
       ['j-a', 'completed'],
       ['j-b', 'completed'],
@@ -256,5 +262,45 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect(await exited, stderr).toBe(0);
     expect(stderr).toContain('  p-a: approval approved');
     expect(stderr).toContain('✓ p-a completed: Cleared it.');
+  }, 120_000);
+
+  it('queues a message for the coordinator, and Ctrl+C stops the workforce (exit 1)', async () => {
+    const path = join(plans, 'i.json');
+    writeFileSync(path, JSON.stringify({ tasks: [task('i-a'), task('i-b', ['i-a'])] }));
+    const child = spawn(process.execPath, [
+      CLI,
+      '--home',
+      f.home,
+      'workforce',
+      'run',
+      'Wait',
+      '--folder',
+      f.folder,
+      '--plan',
+      path,
+      '--model',
+      'replay/m',
+    ]);
+    onTestFinished(() => {
+      child.kill();
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    await waitUntil(() => stderr.includes('i-a needs your approval:'), 30_000);
+    const id = /^workforce (\S+) started/.exec(stderr)![1]!;
+
+    const message = await wf('message', id, 'Keep it short');
+    expect(message.code, message.stderr).toBe(0);
+    expect(message.stdout).toMatch(/^queued: message to the coordinator \(request #\d+\)/);
+
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(1);
+    expect(stderr).toContain('stopping the workforce');
+    expect(stderr).toContain('workforce stopped');
+    expect(stderr).toMatch(/✗ stopped · 0\/2 tasks completed/);
+    expect(readFileSync(join(f.folder, 'todo.txt'), 'utf8')).not.toBe('never');
   }, 120_000);
 });
