@@ -1,3 +1,7 @@
+/**
+ * The planner's pure parts (src/workforce/planner.ts): the prompt, reading an answer as a checked
+ * plan, the re-ask. (planner.test.ts drives the planner run through a daemon.)
+ */
 import { describe, expect, it } from 'vitest';
 import { CoworkError } from '../../src/contracts/index.js';
 import { plannerPrompt, planRetryPrompt, readPlan } from '../../src/workforce/planner.js';
