@@ -285,8 +285,10 @@ export const migrations: readonly Migration[] = [
         approval_id   TEXT PRIMARY KEY,
         workforce_id  TEXT NOT NULL,
         task          TEXT NOT NULL,
+        attempt       INTEGER NOT NULL,
         created_at    TEXT NOT NULL
       );
+      CREATE INDEX workforce_approvals_task ON workforce_approvals (workforce_id, task, attempt);
     `,
   },
 ];

@@ -34,7 +34,7 @@ import { apply, newScheduler, replay, type SchedulerState, step } from './schedu
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';
 import { narrowedMode, plannerRunId, reviewRunId, workerRunId } from './worker-runs.js';
-import { type CommandKind, type WorkforceRow, WorkforceStore } from './workforce-store.js';
+import { type CommandKind, type Escalation, type WorkforceRow, WorkforceStore } from './workforce-store.js';
 
 export interface WorkforcesDeps {
   db: Database;
@@ -132,7 +132,7 @@ export class Workforces {
   }
 
   list(): WorkforceInfo[] {
-    return this.#store.list().map((row) => this.#info(this.#live.get(row.id) ?? this.#folded(row)));
+    return this.#store.list().map((row) => this.#info(this.#find(row.id)));
   }
 
   show(id: string): WorkforceView {
@@ -250,8 +250,13 @@ export class Workforces {
     return row;
   }
 
+  /** Kept once folded: a finished workforce no longer changes, a running one is kept anyway. */
   #find(id: string): Live {
-    return this.#live.get(id) ?? this.#folded(this.#row(id));
+    const known = this.#live.get(id);
+    if (known) return known;
+    const live = this.#folded(this.#row(id));
+    this.#live.set(id, live);
+    return live;
   }
 
   #info(live: Live): WorkforceInfo {
@@ -521,8 +526,36 @@ export class Workforces {
       sessionId: live.row.sessionId,
       title: `Task ${task} failed ${t.failures} times`,
       detail: `${t.spec.title}\n\nLast error: ${t.lastError ?? 'unknown'}\n\nApprove to try it once more; reject to leave it failed, to retry, edit or skip it yourself.`,
-      link: (approvalId) => this.#store.linkApproval(approvalId, live.row.id, task),
+      link: (approvalId) => this.#store.linkApproval(approvalId, live.row.id, task, t.attempts),
     });
+  }
+
+  /**
+   * The person's answer to an escalation: approved, one more attempt. Rejected (or expired), the
+   * task stays failed and visible — the workforce waits on the person, who may retry, edit or skip
+   * it. Applied only while the task still waits on that escalation (an answer is taken once).
+   */
+  #escalationAnswered(live: Live, escalation: Escalation, approved: boolean): void {
+    const t = live.state?.tasks.get(escalation.task);
+    if (!approved || t?.status !== 'blocked' || t.reason !== 'escalated' || t.attempts !== escalation.attempt)
+      return;
+    this.#tell(live, {
+      kind: 'retry_requested',
+      at: this.#clock(live),
+      task: escalation.task,
+      by: 'escalation',
+    });
+  }
+
+  /** After a restart: an escalation decided (or never asked) while the coordinator was down. */
+  #recoverEscalation(live: Live, task: string, attempt: number): void {
+    const asked = this.#store.escalation(live.row.id, task, attempt);
+    if (!asked) {
+      this.#escalate(live, task);
+      return;
+    }
+    const status = this.deps.enclave.approvals.get(asked.approvalId)?.status;
+    if (status && status !== 'pending') this.#escalationAnswered(live, asked, status === 'approved');
   }
 
   // ── budgets ──
@@ -627,17 +660,10 @@ export class Workforces {
     if (this.#stopping) return;
     if (e.type === 'approval.decided') {
       const { approval, decision } = e.payload as EventPayload<'approval.decided'>;
-      const owner = this.#store.approvalOwner(approval.id);
-      const live = owner && this.#live.get(owner.workforceId);
-      if (!owner || !live || decision.status !== 'approved') return;
-      this.#serial(() =>
-        this.#tell(live, {
-          kind: 'retry_requested',
-          at: this.#clock(live),
-          task: owner.task,
-          by: 'escalation',
-        }),
-      );
+      const escalation = this.#store.approvalOwner(approval.id);
+      const live = escalation && this.#live.get(escalation.workforceId);
+      if (escalation && live)
+        this.#serial(() => this.#escalationAnswered(live, escalation, decision.status === 'approved'));
       return;
     }
     if (!ENDED.has(e.type) && e.type !== 'run.usage') return;
@@ -664,13 +690,15 @@ export class Workforces {
    * off, its outcome taken when it ended while we were down, started when it never was.
    */
   #recover(row: WorkforceRow): void {
-    const live = this.#folded(row);
-    this.#live.set(row.id, live);
+    // One Live per workforce: a request that came in first already folded it.
+    const live = this.#find(row.id);
     if (!live.state) {
       this.#recoverPlanner(live);
       return;
     }
     for (const t of live.state.tasks.values()) {
+      if (t.status === 'blocked' && t.reason === 'escalated')
+        this.#recoverEscalation(live, t.spec.id, t.attempts);
       if (t.status !== 'running') continue;
       const task = t.spec.id;
       const attempt = t.attempts;

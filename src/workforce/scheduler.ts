@@ -270,6 +270,8 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'task_assigned':
       Object.assign(task!, { status: 'running', worker: d.worker, attempts: d.attempt, reason: undefined });
       state.workers.get(d.worker)!.running.add(d.task);
+      // It moved: stalling again on the same tasks is news, said again.
+      state.stalled = '';
       return;
     case 'task_completed':
       release();

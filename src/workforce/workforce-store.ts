@@ -172,19 +172,38 @@ export class WorkforceStore {
     for (const id of ids) stmt.run(now, id);
   }
 
-  linkApproval(approvalId: string, workforceId: string, task: TaskId): void {
+  /** An escalation's approval, keyed by the attempt after which the task was escalated. */
+  linkApproval(approvalId: string, workforceId: string, task: TaskId, attempt: number): void {
     this.#db
       .prepare(
-        'INSERT INTO workforce_approvals (approval_id, workforce_id, task, created_at) VALUES (?, ?, ?, ?)',
+        'INSERT INTO workforce_approvals (approval_id, workforce_id, task, attempt, created_at) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(approvalId, workforceId, task, new Date().toISOString());
+      .run(approvalId, workforceId, task, attempt, new Date().toISOString());
   }
 
-  approvalOwner(approvalId: string): { workforceId: string; task: TaskId } | undefined {
+  approvalOwner(approvalId: string): Escalation | undefined {
     return this.#db
-      .prepare('SELECT workforce_id AS workforceId, task FROM workforce_approvals WHERE approval_id = ?')
-      .get(approvalId) as { workforceId: string; task: TaskId } | undefined;
+      .prepare(
+        'SELECT approval_id AS approvalId, workforce_id AS workforceId, task, attempt FROM workforce_approvals WHERE approval_id = ?',
+      )
+      .get(approvalId) as Escalation | undefined;
   }
+
+  /** The approval asked for a task's escalation after `attempt`, if one was. */
+  escalation(workforceId: string, task: TaskId, attempt: number): Escalation | undefined {
+    return this.#db
+      .prepare(
+        'SELECT approval_id AS approvalId, workforce_id AS workforceId, task, attempt FROM workforce_approvals WHERE workforce_id = ? AND task = ? AND attempt = ?',
+      )
+      .get(workforceId, task, attempt) as Escalation | undefined;
+  }
+}
+
+export interface Escalation {
+  approvalId: string;
+  workforceId: string;
+  task: TaskId;
+  attempt: number;
 }
 
 function fromRow(r: Row): WorkforceRow {

@@ -59,10 +59,15 @@ export async function waitForStatus(
   timeoutMs = 30_000,
 ): Promise<RpcResult<'workforce.show'>> {
   let view: RpcResult<'workforce.show'> | undefined;
-  await waitUntil(async () => {
-    view = await c.result('workforce.show', { id });
-    return statuses.includes(view.workforce.status);
-  }, timeoutMs);
+  try {
+    await waitUntil(async () => {
+      view = await c.result('workforce.show', { id });
+      return statuses.includes(view.workforce.status);
+    }, timeoutMs);
+  } catch {
+    // What it is stuck in says more than a timeout.
+    throw new Error(`workforce ${id} never became ${statuses.join('|')}: ${JSON.stringify(view)}`);
+  }
   return view!;
 }
 
