@@ -129,6 +129,22 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
           match: taskMatch('p-a'),
           reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'Cleared it.' } }] },
         },
+        // Without --plan the planner makes it (its prompt holds the request).
+        {
+          match: 'PLANNED-BY-CLI',
+          reply: {
+            toolCalls: [
+              {
+                name: 'complete_task',
+                arguments: {
+                  summary: `\`\`\`json\n${JSON.stringify({ tasks: [task('q-a'), task('q-b', ['q-a'])] })}\n\`\`\``,
+                },
+              },
+            ],
+          },
+        },
+        ...workerTurns('q-a', 'Q-A done'),
+        ...workerTurns('q-b', 'Q-B done'),
         // Waits on its approval until the workforce is stopped.
         {
           match: taskMatch('i-a'),
@@ -302,5 +318,25 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect(stderr).toContain('workforce stopped');
     expect(stderr).toMatch(/✗ stopped · 0\/2 tasks completed/);
     expect(readFileSync(join(f.folder, 'todo.txt'), 'utf8')).not.toBe('never');
+  }, 120_000);
+
+  it('without --plan, follows the planner and then its plan to completion', async () => {
+    const r = await wf(
+      'run',
+      'PLANNED-BY-CLI: two steps',
+      '--folder',
+      f.folder,
+      '--model',
+      'replay/m',
+      '--mode',
+      'auto-edit',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('plan: 2 tasks');
+    expect(r.stderr).toContain('✓ q-b completed: Q-B done');
+    expect(r.stdout).toMatch(/\nq-a\s+completed\s+1\s+Q-A done\nq-b\s+completed\s+1\s+Q-B done\n$/);
+    const id = /^workforce (\S+) started/.exec(r.stderr)![1]!;
+    const shown = await wf('show', id);
+    expect(shown.stdout).toContain(`planner    run ${id}.plan.1`);
   }, 120_000);
 });
