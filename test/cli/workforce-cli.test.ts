@@ -27,7 +27,12 @@ describe('cowork workforce, without a daemon', () => {
     expect(help.stdout).toContain('usage: cowork workforce run "PROMPT" --folder DIR [--plan FILE]');
     expect(help.stdout).toContain('4    it waits for you');
     expect((await cowork(['--help'])).stdout).toContain('workforce run "PROMPT"');
-    for (const args of [['workforce'], ['workforce', 'run', 'no folder'], ['workforce', 'retry', 'ID']]) {
+    for (const args of [
+      ['workforce'],
+      ['workforce', 'run', 'no folder'],
+      ['workforce', 'retry', 'ID'],
+      ['workforce', 'toString', 'ID'],
+    ]) {
       const r = await cowork(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('(see `cowork workforce --help`)');

@@ -3,7 +3,12 @@
  * decision, silence for routine ones, and a stall that says what waits and what to type.
  */
 import { describe, expect, it } from 'vitest';
-import { DecisionLines, taskOutcome, taskStatus } from '../../src/cli/commands/workforce-output.js';
+import {
+  DecisionLines,
+  replayText,
+  taskOutcome,
+  taskStatus,
+} from '../../src/cli/commands/workforce-output.js';
 import { TaskView as TaskViewSchema, type WorkforceDecision } from '../../src/contracts/index.js';
 
 const result = (task: string, summary: string) => ({
@@ -104,5 +109,19 @@ describe('the task table', () => {
     const done = { task: 't', attempt: 1, runId: 'r', summary: 'Wrote it.\nDetails…', artifacts: [] };
     expect(taskOutcome(view({ status: 'completed', result: done }))).toBe('Wrote it.');
     expect(taskOutcome(view({ status: 'completed', result: { ...done, skipped: true } }))).toBe('(skipped)');
+  });
+});
+
+describe('replayText', () => {
+  it('says identical, or the first divergence with the logged and the replayed entry', () => {
+    expect(replayText({ entries: 12, identical: true })).toBe('identical: 12 entries\n');
+    const logged = { kind: 'task_assigned' as const, at: 3, task: 'a', worker: 'w1', attempt: 1 };
+    const replayed = { ...logged, worker: 'w2' };
+    expect(replayText({ entries: 12, identical: false, divergence: { index: 4, logged, replayed } })).toBe(
+      `diverges at entry 4 of 12:\n  logged:   ${JSON.stringify(logged)}\n  replayed: ${JSON.stringify(replayed)}\n`,
+    );
+    expect(
+      replayText({ entries: 3, identical: false, divergence: { index: 3, logged: undefined, replayed } }),
+    ).toContain('logged:   (nothing)');
   });
 });

@@ -3,7 +3,13 @@
  * (DecisionLines), the task table it ends with, and `show`'s whole picture — tasks, dead letters
  * with what to type to fix them, workers, requests waiting for a tick.
  */
-import type { TaskView, WorkforceDecision, WorkforceInfo, WorkforceView } from '../../contracts/index.js';
+import type {
+  TaskView,
+  WorkforceDecision,
+  WorkforceInfo,
+  WorkforceReplay,
+  WorkforceView,
+} from '../../contracts/index.js';
 import { type Column, printTable, shortTime, truncate } from '../table.js';
 
 const firstLine = (text: string) => text.split('\n')[0]!.trim();
@@ -213,4 +219,17 @@ export function printWorkforceView(v: WorkforceView): void {
   if (v.messages.length)
     tail.push('', 'Messages to the coordinator:', ...v.messages.map((m) => `  ${firstLine(m)}`));
   if (tail.length) process.stdout.write(`${tail.join('\n')}\n`);
+}
+
+/** `identical: N entries`, or where the replay decided otherwise: the logged and replayed entry. */
+export function replayText(r: WorkforceReplay): string {
+  if (r.identical) return `identical: ${r.entries} entries\n`;
+  const d = r.divergence;
+  const shown = (e: WorkforceDecision | undefined) => (e === undefined ? '(nothing)' : JSON.stringify(e));
+  return [
+    `diverges at entry ${d ? d.index : '?'} of ${r.entries}:`,
+    `  logged:   ${shown(d?.logged)}`,
+    `  replayed: ${shown(d?.replayed)}`,
+    '',
+  ].join('\n');
 }

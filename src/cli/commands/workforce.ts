@@ -24,7 +24,13 @@ import { printJson } from '../output.js';
 import { type RpcCall, withDaemon } from '../rpc.js';
 import { printTable } from '../table.js';
 import { findTask, findWorkforce } from './workforce-find.js';
-import { DecisionLines, printWorkforceList, printWorkforceView, TASK_COLUMNS } from './workforce-output.js';
+import {
+  DecisionLines,
+  printWorkforceList,
+  printWorkforceView,
+  replayText,
+  TASK_COLUMNS,
+} from './workforce-output.js';
 
 export interface WorkforceCommandOptions {
   home: string;
@@ -66,13 +72,13 @@ export async function workforceCommand(args: string[], o: WorkforceCommandOption
       const view = await findWorkforce(call, id);
       return sub === 'show' ? show(view, o.json) : replay(call, view.workforce.id, o.json);
     });
-  if (sub && sub in CONTROLS)
+  if (sub && Object.hasOwn(CONTROLS, sub))
     return withDaemon(o.home, async (call) => {
       const view = await findWorkforce(call, id);
       const queued = await call(CONTROLS[sub as keyof typeof CONTROLS], { id: view.workforce.id });
       return said(queued, `${sub} of workforce ${view.workforce.id}`, o.json);
     });
-  if (sub && sub in TASK_CONTROLS && third)
+  if (sub && Object.hasOwn(TASK_CONTROLS, sub) && third)
     return withDaemon(o.home, async (call) => {
       const view = await findWorkforce(call, id);
       const task = findTask(view, third);
@@ -287,16 +293,6 @@ function show(view: WorkforceView, json: boolean): number {
 async function replay(call: RpcCall, id: string, json: boolean): Promise<number> {
   const r = await call('workforce.replay', { id });
   if (json) printJson(r);
-  else if (r.identical) process.stdout.write(`identical: ${r.entries} entries\n`);
-  else {
-    const d = r.divergence;
-    const shown = (e: unknown) => (e === undefined ? '(nothing)' : JSON.stringify(e));
-    const lines = [
-      `diverges at entry ${d ? d.index : '?'} of ${r.entries}:`,
-      `  logged:   ${shown(d?.logged)}`,
-      `  replayed: ${shown(d?.replayed)}`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  }
+  else process.stdout.write(replayText(r));
   return r.identical ? 0 : 1;
 }
