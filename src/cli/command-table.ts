@@ -134,9 +134,9 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: [
       'workforce run "PROMPT" --folder DIR [--plan FILE] [--workers N] [--model P/M] [--mode ask|auto-edit|read-only] [--budget-tokens N] [--budget-usd X] [--json]',
       'workforce list [--json] | show ID [--json] | replay ID [--json]',
-      'workforce pause ID | resume ID | stop ID',
-      'workforce cancel ID TASK | retry ID TASK | skip ID TASK',
-      'workforce message ID "TEXT"',
+      'workforce pause ID | resume ID | stop ID [--json]',
+      'workforce cancel ID TASK | retry ID TASK | skip ID TASK [--json]',
+      'workforce message ID "TEXT" [--json]',
     ],
     summary: 'a planner and parallel workers on a task graph: run, follow, steer, replay',
     details: [

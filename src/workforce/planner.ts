@@ -33,7 +33,7 @@ const TASK_FIELDS: Record<keyof TaskSpecInput, string> = {
   title: 'required; a short name for the task (at most 200 characters)',
   instructions:
     'required; everything the worker needs to do it on its own: it sees only these instructions, the folder and the results of the tasks it depends on',
-  role: 'the kind of worker it needs (one of the roles below)',
+  role: 'the kind of worker it needs: one of the roles available (above)',
   capabilities: 'list of capabilities a worker must all have; usually leave it out',
   dependsOn:
     'ids of the tasks whose results it needs; it starts only when they are done. Leave it out (or []) for a task that can start at once',
@@ -92,11 +92,15 @@ export function plannerPrompt(request: string, opts: { workers: number; roles: s
     'Leave out "workers" and "policy" at the plan level: the workforce sets them.',
     '',
     'For example:',
-    JSON.stringify(EXAMPLE, null, 2),
+    JSON.stringify(opts.roles.length ? EXAMPLE : withoutRoles(EXAMPLE), null, 2),
     '',
     'The request:',
     request,
   ].join('\n');
+}
+
+function withoutRoles(plan: { tasks: TaskSpecInput[] }): { tasks: TaskSpecInput[] } {
+  return { tasks: plan.tasks.map(({ role: _role, ...rest }) => rest) };
 }
 
 /** The one re-ask after an answer that was not a valid plan: what was wrong, and answer again. */

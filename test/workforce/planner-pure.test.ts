@@ -115,6 +115,12 @@ describe('plannerPrompt and planRetryPrompt', () => {
     expect(readPlan(example).tasks.map((t) => t.id)).toEqual(['research-a', 'research-b', 'compare']);
   });
 
+  it('shows no roles when there are none to give', () => {
+    const prompt = plannerPrompt('Do it', { workers: 2, roles: [] });
+    expect(prompt).toContain('Roles available: none (leave `role` out).');
+    expect(prompt).not.toContain('"role"');
+  });
+
   it('re-asks with exactly what was wrong', () => {
     const err = refusal(JSON.stringify({ tasks: [task('a', ['ghost'])] }));
     const retry = planRetryPrompt(err);
