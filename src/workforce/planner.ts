@@ -106,7 +106,7 @@ function withoutRoles(plan: { tasks: TaskSpecInput[] }): { tasks: TaskSpecInput[
 /** The one re-ask after an answer that was not a valid plan: what was wrong, and answer again. */
 export function planRetryPrompt(error: CoworkError): string {
   return [
-    `Your answer could not be used as the plan: ${error.message}`,
+    `That is not a valid plan: ${error.message}`,
     'Answer again: call complete_task with ONLY the corrected plan as JSON ({"tasks": [ ... ]}), fixing exactly that.',
   ].join('\n');
 }
