@@ -11,7 +11,13 @@ import { WorkforceView } from '../../src/contracts/index.js';
 import { CLI, cowork, spawn, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { failingTurn, taskMatch, waitForStatus, workerTurns } from '../workforce/workforce-helpers.js';
+import {
+  failingTurn,
+  taskMatch,
+  waitForStatus,
+  waitForTask,
+  workerTurns,
+} from '../workforce/workforce-helpers.js';
 
 const task = (id: string, dependsOn: string[] = []) => ({
   id,
@@ -124,6 +130,8 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
         ...['h-a', 'h-b', 'h-c', 'j-a', 'j-b', 'j-c'].flatMap((t) =>
           workerTurns(t, `${t.toUpperCase()} done\nsecond line`),
         ),
+        // Fails, and fails again when the person retries it.
+        failingTurn('s-a'),
         failingTurn('s-a'),
         // Overwriting a file asks the person in `ask` mode.
         {
@@ -214,7 +222,7 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect((await f.client.result('workforce.list', {})).workforces).toHaveLength(before);
   });
 
-  it('stops following when a task is dead-lettered (exit 4); show lists the dead letter; skip lets it finish', async () => {
+  it('stops following when a task is dead-lettered (exit 4); show lists the dead letter; retry, then skip', async () => {
     const path = join(plans, 's.json');
     writeFileSync(path, JSON.stringify({ tasks: [task('s-a')], policy: { retries: 0, escalateAfter: 50 } }));
     const r = await runPlan(path);
@@ -237,6 +245,11 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     const wrong = await wf('skip', id, 'nope');
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('No task nope in workforce');
+    const retry = await wf('retry', id, 's-a', '--json');
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ queued: true });
+    const again = await waitForTask(f.client, id, (t) => t.attempts === 2 && t.deadLettered);
+    expect(again.workforce.status).toBe('needs_you');
     const skip = await wf('skip', id.slice(0, -2), 's-a');
     expect(skip.code, skip.stderr).toBe(0);
     expect(skip.stdout).toMatch(
@@ -285,7 +298,7 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect(stderr).toContain('✓ p-a completed: Cleared it.');
   }, 120_000);
 
-  it('queues a message for the coordinator, and Ctrl+C stops the workforce (exit 1)', async () => {
+  it('queues a message, a pause and a resume (each said as applied), and Ctrl+C stops the workforce (exit 1)', async () => {
     const path = join(plans, 'i.json');
     writeFileSync(path, JSON.stringify({ tasks: [task('i-a'), task('i-b', ['i-a'])] }));
     const child = spawn(process.execPath, [
@@ -316,6 +329,10 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     const message = await wf('message', id, 'Keep it short');
     expect(message.code, message.stderr).toBe(0);
     expect(message.stdout).toMatch(/^queued: message to the coordinator \(request #\d+\)/);
+    expect((await wf('pause', id)).stdout).toMatch(/^queued: pause of workforce /);
+    await waitUntil(() => stderr.includes('paused (running tasks finish'), 30_000);
+    expect((await wf('resume', id)).code).toBe(0);
+    await waitUntil(() => stderr.includes('\nresumed\n'), 30_000);
 
     child.kill('SIGINT');
     expect(await exited, stderr).toBe(1);
