@@ -69,6 +69,9 @@ describe('a fan-out / fan-in plan with 4 workers', () => {
     expect(replay).toEqual({ entries: (await entriesOf(c, started.id)).length, identical: true });
     const entries = await entriesOf(c, started.id);
     expect(entries.at(-1)).toMatchObject({ kind: 'workforce_finished', outcome: 'completed' });
+    // The UI follows it by events: the last update says it completed.
+    const updates = c.events.filter((e) => e.type === 'workforce.updated');
+    expect(updates.at(-1)?.payload).toMatchObject({ workforce: { id: started.id, status: 'completed' } });
     const { workforces } = await c.result('workforce.list', {});
     expect(workforces.find((w) => w.id === started.id)?.tasks.completed).toBe(6);
   });
