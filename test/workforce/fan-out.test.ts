@@ -43,6 +43,7 @@ describe('a fan-out / fan-in plan with 4 workers', () => {
       },
     });
     expect(started.status).toBe('running');
+    expect(started.tasks.total).toBe(6);
     const view = await waitForStatus(c, started.id, ['completed', 'failed', 'stopped', 'needs_you']);
     expect(view.workforce.status).toBe('completed');
     expect(view.tasks.map((t) => [t.spec.id, t.status, t.attempts])).toEqual(
