@@ -127,7 +127,9 @@ export class Workforces {
     };
     this.#store.create(row);
     const live = this.#track(row);
-    this.#serial(() => (plan ? this.#begin(live, plan) : this.#startPlanner(live, 1)));
+    // Nothing of a new workforce is queued yet: its first steps are taken now, so the answer counts its tasks.
+    if (plan) this.#begin(live, plan);
+    else this.#startPlanner(live, 1);
     return this.#info(live);
   }
 
@@ -176,8 +178,23 @@ export class Workforces {
       throw new CoworkError('CONFLICT', `Workforce ${id} is ${live.row.status}.`);
     checkRequest(live.state, kind, task, this.#store.pending(id), args.task as TaskSpec | undefined);
     const commandId = this.#store.queue(id, kind, task, args);
-    this.#serial(() => this.#tick(live));
+    this.#serial(() => {
+      if (live.state) this.#tick(live);
+      else if (kind === 'stop') this.#stopPlanning(live, commandId);
+    });
     return { queued: true, commandId };
+  }
+
+  /** Stopped before it has a plan: the planner's run is cancelled, nothing else was started. */
+  #stopPlanning(live: Live, commandId: number): void {
+    if (live.state || live.row.status !== 'planning') return;
+    this.#store.transaction(() => {
+      this.#store.markApplied([commandId]);
+      live.row.updatedAt = this.#store.setStatus(live.row.id, 'stopped', null);
+    });
+    live.row.status = 'stopped';
+    this.#announce(live);
+    for (const round of [1, 2] as const) this.deps.runner.cancel(plannerRunId(live.row.id, round));
   }
 
   // ── building and finding ──
@@ -306,19 +323,25 @@ export class Workforces {
     const status = statusOf(state, live.stalled);
     const error = status === 'needs_you' ? `Waiting for you: ${state.stalled.split(',').join(', ')}.` : null;
     const first = live.seq + 1;
-    live.seq += entries.length;
     const { id, sessionId } = live.row;
-    this.#store.transaction(() => {
-      this.#store.markApplied(applied);
-      live.row.updatedAt = this.#store.setStatus(id, status, error);
-      this.deps.events.appendMany(
-        entries.map((entry, i) => ({
-          type: 'workforce.entry' as const,
-          sessionId,
-          payload: { workforceId: id, seq: first + i, entry },
-        })),
-      );
-    });
+    try {
+      this.#store.transaction(() => {
+        this.#store.markApplied(applied);
+        live.row.updatedAt = this.#store.setStatus(id, status, error);
+        this.deps.events.appendMany(
+          entries.map((entry, i) => ({
+            type: 'workforce.entry' as const,
+            sessionId,
+            payload: { workforceId: id, seq: first + i, entry },
+          })),
+        );
+      });
+    } catch (err) {
+      // Not written (a full disk…): the state in memory must not run ahead of the log.
+      Object.assign(live, this.#folded(this.#store.get(id) ?? live.row), { timer: live.timer });
+      throw err;
+    }
+    live.seq += entries.length;
     Object.assign(live.row, { status, error });
     this.#announce(live);
     this.#act(live, fact, decisions, before);
@@ -382,7 +405,8 @@ export class Workforces {
       else if (d.kind === 'task_escalated') this.#escalate(live, d.task);
       else if (d.kind === 'workforce_finished') clearTimeout(live.timer);
     }
-    if (fact.kind === 'budget_changed') this.#checkBudgets(live, undefined);
+    // Still over the new budget: said at once, as a fact of its own.
+    if (fact.kind === 'budget_changed') this.#serial(() => this.#checkBudgets(live, undefined));
   }
 
   // ── workers ──
@@ -412,12 +436,17 @@ export class Workforces {
         ...(row.options.origin ? { origin: row.options.origin } : {}),
       });
     } catch (err) {
-      this.#tell(live, {
-        kind: 'task_failed',
-        at: this.#clock(live),
-        task: d.task,
-        attempt: d.attempt,
-        error: (err as Error).message,
+      // After the batch that assigned it: a fact of its own.
+      const error = (err as Error).message;
+      this.#serial(() => {
+        if (this.#holds(live, d.task, d.attempt))
+          this.#tell(live, {
+            kind: 'task_failed',
+            at: this.#clock(live),
+            task: d.task,
+            attempt: d.attempt,
+            error,
+          });
       });
       return;
     }

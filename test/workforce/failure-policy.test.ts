@@ -98,7 +98,17 @@ describe('the failure policy', () => {
     expect((await f.client.result('workforce.replay', { id: wf.id })).identical).toBe(true);
   });
 
-  it('refuses a plan with a cycle, a duplicate or a missing dependency, naming the tasks, storing nothing', async () => {
+  it("fails an attempt whose run cannot start (its role's model is unknown) and dead-letters it", async () => {
+    const wf = await run([task('z', [], { role: 'writer', policy: { retries: 0, escalateAfter: 5 } })], {
+      roles: { writer: { model: 'nobody/none' } },
+    });
+    const stalled = await waitForStatus(f.client, wf.id, ['needs_you', 'completed']);
+    expect(stalled.tasks[0]).toMatchObject({ status: 'failed', attempts: 1, deadLettered: true, runIds: [] });
+    expect(stalled.tasks[0]!.lastError).toContain('nobody');
+    expect(stalled.workforce.error).toContain('z');
+  });
+
+  it('refuses a plan with a cycle, a duplicate or a missing dependency (naming the tasks) or an ungranted folder, storing nothing', async () => {
     const before = (await f.client.result('workforce.list', {})).workforces.length;
     const refused = async (tasks: ReturnType<typeof task>[]) => {
       const r = await f.client.call('workforce.run', { prompt: 'p', folder: f.folder, plan: { tasks } });
@@ -113,6 +123,12 @@ describe('the failure policy', () => {
     const missing = await refused([task('p', ['nowhere'])]);
     expect([missing.data.code, missing.data.details?.tasks]).toEqual(['INVALID_PLAN', ['p → nowhere']]);
     expect(missing.message).toContain('nowhere');
+    const ungranted = await f.client.call('workforce.run', {
+      prompt: 'p',
+      folder: '/',
+      plan: { tasks: [task('p')] },
+    });
+    expect('error' in ungranted && ungranted.error?.data.code).toBe('PERMISSION_DENIED');
     expect((await f.client.result('workforce.list', {})).workforces).toHaveLength(before);
   });
 });

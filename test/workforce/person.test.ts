@@ -29,6 +29,18 @@ beforeAll(async () => {
       { ...workerTurns('b1', 'B1')[0]!, usage: { input: 400, output: 100 } },
       { ...workerTurns('w1', 'W1')[0]!, usage: { input: 400, output: 100 } },
       ...workerTurns('w1', 'W1 after the raise'),
+      // s1 is skipped while it runs; s2 (told so) is stopped with the whole workforce while it runs.
+      {
+        match: taskMatch('s1'),
+        chunkDelayMs: 300,
+        reply: { text: 'a long answer that never ends '.repeat(4) },
+      },
+      {
+        match: taskMatch('s2'),
+        expect: { contains: ['[s1] skipped by the person'] },
+        chunkDelayMs: 300,
+        reply: { text: 'a long answer that never ends '.repeat(4) },
+      },
     ])
     .start();
 });
@@ -128,5 +140,31 @@ describe("the person's requests, applied at a tick", () => {
     const done = await waitForStatus(f.client, all.id, ['completed']);
     expect(done.tasks[0]).toMatchObject({ attempts: 2, result: { summary: 'W1 after the raise' } });
     expect(done.workforce.budget).toEqual({ tokens: 100_000 });
+  });
+
+  it('skip mid-run: dependents go on without its result; stop cancels the running and the rest', async () => {
+    const wf = await run([task('s1'), task('s2', ['s1']), task('s3', ['s2'])]);
+    const running = (runId: string) =>
+      waitUntil(async () => {
+        const r = await f.client.call('runs.get', { runId });
+        return 'result' in r && (r.result as { status: string }).status === 'running';
+      });
+    await running(`${wf.id}.s1.1`);
+    await f.client.result('workforce.skipTask', { id: wf.id, task: 's1' });
+    await running(`${wf.id}.s2.1`);
+    expect((await f.client.result('runs.get', { runId: `${wf.id}.s1.1` })).status).toBe('cancelled');
+    await f.client.result('workforce.stop', { id: wf.id });
+    const stopped = await waitForStatus(f.client, wf.id, ['stopped', 'completed']);
+    expect(stopped.workforce.status).toBe('stopped');
+    expect(stopped.tasks.map((t) => [t.spec.id, t.status, t.result?.skipped ?? false])).toEqual([
+      ['s1', 'completed', true],
+      ['s2', 'canceled', false],
+      ['s3', 'canceled', false],
+    ]);
+    await waitUntil(
+      async () => (await f.client.result('runs.get', { runId: `${wf.id}.s2.1` })).status === 'cancelled',
+    );
+    const late = await f.client.call('workforce.pause', { id: wf.id });
+    expect('error' in late && late.error?.data.code).toBe('CONFLICT');
   });
 });
