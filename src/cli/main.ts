@@ -58,6 +58,10 @@ const options = {
   member: { type: 'string' },
   'max-rows': { type: 'string' },
   pages: { type: 'string' },
+  plan: { type: 'string' },
+  workers: { type: 'string' },
+  'budget-tokens': { type: 'string' },
+  'budget-usd': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -215,6 +219,20 @@ async function main(argv: string[]): Promise<number> {
     case 'artifacts': {
       const { artifactsCommand } = await import('./commands/documents.js');
       return artifactsCommand(rest[0], { home, json: values.json, run: values.run });
+    }
+    case 'workforce': {
+      const { workforceCommand } = await import('./commands/workforce.js');
+      return workforceCommand(rest, {
+        home,
+        json: values.json,
+        folder: values.folder,
+        plan: values.plan,
+        workers: values.workers,
+        model: values.model?.[0],
+        mode: values.mode,
+        budgetTokens: values['budget-tokens'],
+        budgetUsd: values['budget-usd'],
+      });
     }
     case 'data': {
       const { dataCommand } = await import('./commands/data.js');

@@ -127,7 +127,9 @@ export class Workforces {
     };
     this.#store.create(row);
     const live = this.#track(row);
-    this.#serial(() => (plan ? this.#begin(live, plan) : this.#startPlanner(live, 1)));
+    // Nothing of a new workforce is queued yet: its first steps are taken now, so the answer counts its tasks.
+    if (plan) this.#begin(live, plan);
+    else this.#startPlanner(live, 1);
     return this.#info(live);
   }
 

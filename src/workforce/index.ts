@@ -5,6 +5,7 @@
  */
 export { Workforces, type WorkforcesDeps } from './coordinator.js';
 export { checkedOrder } from './plan-graph.js';
+export { plannerPrompt, planRetryPrompt, readPlan } from './planner.js';
 export {
   isInput,
   newScheduler,

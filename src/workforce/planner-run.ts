@@ -1,7 +1,7 @@
 /**
  * The planner's words — what it is asked, how its answer becomes a plan, and what it is told when
- * the answer is not one. A stand-in until planner.ts (written separately, same exports) lands;
- * the coordinator imports these names only from here.
+ * the answer is not one. A stand-in until planner.ts (written separately, same exports) is merged:
+ * then this file goes and the coordinator imports the same three names from './planner.js'.
  */
 import { CoworkError, WorkforcePlan } from '../contracts/index.js';
 import { checkedOrder } from './plan-graph.js';
@@ -36,5 +36,6 @@ export function readPlan(summary: string): WorkforcePlan {
 }
 
 export function planRetryPrompt(error: CoworkError): string {
-  return `That is not a valid plan: ${error.message} Answer again with complete_task and the corrected plan as JSON only.`;
+  // Worded as planner.ts words it, so scripted tests hold across the switch.
+  return `Your answer could not be used as the plan: ${error.message}\nAnswer again: call complete_task with ONLY the corrected plan as JSON ({"tasks": [ ... ]}), fixing exactly that.`;
 }

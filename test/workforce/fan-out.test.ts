@@ -43,6 +43,7 @@ describe('a fan-out / fan-in plan with 4 workers', () => {
       },
     });
     expect(started.status).toBe('running');
+    expect(started.tasks.total).toBe(6);
     const view = await waitForStatus(c, started.id, ['completed', 'failed', 'stopped', 'needs_you']);
     expect(view.workforce.status).toBe('completed');
     expect(view.tasks.map((t) => [t.spec.id, t.status, t.attempts])).toEqual(
@@ -69,6 +70,9 @@ describe('a fan-out / fan-in plan with 4 workers', () => {
     expect(replay).toEqual({ entries: (await entriesOf(c, started.id)).length, identical: true });
     const entries = await entriesOf(c, started.id);
     expect(entries.at(-1)).toMatchObject({ kind: 'workforce_finished', outcome: 'completed' });
+    // The UI follows it by events: the last update says it completed.
+    const updates = c.events.filter((e) => e.type === 'workforce.updated');
+    expect(updates.at(-1)?.payload).toMatchObject({ workforce: { id: started.id, status: 'completed' } });
     const { workforces } = await c.result('workforce.list', {});
     expect(workforces.find((w) => w.id === started.id)?.tasks.completed).toBe(6);
   });
