@@ -137,6 +137,19 @@ export const WorkforceFact = z.discriminatedUnion('kind', [
   taskFact('skip_requested', {}),
   taskFact('edit_requested', { changes: TaskEdit }),
   z.object({ kind: z.literal('task_added'), ...at, spec: TaskSpec }),
+  /**
+   * Strategy `decompose`, after an escalation: the failed task is split into `into` (new tasks,
+   * needing what it needed), and it becomes their fan-in with `instructions`, its failures reset.
+   */
+  taskFact('task_decomposed', {
+    into: z.array(TaskSpec).check(z.minLength(1), z.maxLength(50)),
+    instructions: text(20_000),
+  }),
+  /**
+   * Strategy `replan`, after an escalation of `task`: every task not completed or running is
+   * canceled (cause `task`) and `tasks` — the planner's plan for the rest — take their place.
+   */
+  taskFact('workforce_replanned', { tasks: z.array(TaskSpec).check(z.minLength(1), z.maxLength(200)) }),
   z.object({ kind: z.literal('pause_requested'), ...at }),
   z.object({ kind: z.literal('resume_requested'), ...at }),
   z.object({ kind: z.literal('stop_requested'), ...at }),

@@ -83,6 +83,8 @@ const FACTS = new Set<WorkforceDecision['kind']>([
   'skip_requested',
   'edit_requested',
   'task_added',
+  'task_decomposed',
+  'workforce_replanned',
   'pause_requested',
   'resume_requested',
   'stop_requested',
@@ -167,10 +169,10 @@ export function step(state: SchedulerState, input: SchedulerInput): WorkforceCho
     apply(state, d);
     out.push(d);
   };
-  const stale = isStale(state, input);
+  const ignored = isIgnored(state, input);
   const recheck = state.recheck;
   apply(state, input);
-  if (stale || state.finished) return out;
+  if (ignored || state.finished) return out;
   for (const d of decisionsFor(state, input, recheck)) decide(d);
   if (input.kind === 'scheduler_tick') {
     for (const d of assignments(state, input.at)) decide(d);
@@ -180,13 +182,27 @@ export function step(state: SchedulerState, input: SchedulerInput): WorkforceCho
   return out;
 }
 
-/** A result or failure from an attempt that no longer holds the task: recorded, ignored. */
-function isStale(state: SchedulerState, input: SchedulerInput): boolean {
-  if (input.kind !== 'result_published' && input.kind !== 'task_failed' && input.kind !== 'task_started')
-    return false;
-  const t = state.tasks.get(input.task);
-  const attempt = input.kind === 'result_published' ? input.result.attempt : input.attempt;
-  return !t || t.status !== 'running' || t.attempts !== attempt;
+/**
+ * A fact that changes nothing, recorded all the same: a result or failure from an attempt that no
+ * longer holds its task, or a split or replan that no longer fits (its task moved on, or its new
+ * ids are taken).
+ */
+function isIgnored(state: SchedulerState, input: SchedulerInput): boolean {
+  const t = 'task' in input && input.task !== undefined ? state.tasks.get(input.task) : undefined;
+  switch (input.kind) {
+    case 'result_published':
+    case 'task_failed':
+    case 'task_started': {
+      const attempt = input.kind === 'result_published' ? input.result.attempt : input.attempt;
+      return !t || t.status !== 'running' || t.attempts !== attempt;
+    }
+    case 'task_decomposed':
+      return !t || !retryable(t) || input.into.some((n) => state.tasks.has(n.id));
+    case 'workforce_replanned':
+      return !t || input.tasks.some((n) => state.tasks.has(n.id));
+    default:
+      return false;
+  }
 }
 
 /** The decisions one fact leads to, made one at a time against the state as it changes. */
@@ -204,6 +220,19 @@ function* decisionsFor(
     case 'task_added':
       yield waitingOrQueued(state, state.tasks.get(input.spec.id)!, at);
       return;
+    case 'task_decomposed':
+      for (const spec of input.into) yield waitingOrQueued(state, state.tasks.get(spec.id)!, at);
+      yield waitingOrQueued(state, task!, at);
+      return;
+    case 'workforce_replanned': {
+      const fresh = new Set(input.tasks.map((n) => n.id));
+      for (const t of byPlanOrder(state)) {
+        if (isTerminal(t) || t.status === 'running' || fresh.has(t.spec.id)) continue;
+        yield { kind: 'task_canceled', at, task: t.spec.id, ...(t === task ? {} : { cause: input.task }) };
+      }
+      for (const spec of input.tasks) yield waitingOrQueued(state, state.tasks.get(spec.id)!, at);
+      return;
+    }
     case 'result_published':
       yield { kind: 'task_completed', at, task: input.task };
       return;
@@ -248,7 +277,7 @@ function* decisionsFor(
 
 /** What one entry of the log does to the state (facts and decisions alike). */
 export function apply(state: SchedulerState, d: WorkforceDecision): void {
-  if (isStale(state, d as SchedulerInput) && isInput(d)) return;
+  if (isInput(d) && isIgnored(state, d)) return;
   const task = 'task' in d && d.task !== undefined ? state.tasks.get(d.task) : undefined;
   const release = () => {
     if (task?.worker) state.workers.get(task.worker)?.running.delete(task.spec.id);
@@ -261,6 +290,19 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
     case 'task_added':
       add(state, d.spec);
       state.recheck.add(d.spec.id); // a dependency may be canceled already
+      return;
+    case 'task_decomposed': {
+      const fanIn = task!;
+      for (const spec of d.into) add(state, spec);
+      for (const n of d.into)
+        state.dependents.set(n.id, [...(state.dependents.get(n.id) ?? []), fanIn.spec.id]);
+      const dependsOn = [...fanIn.spec.dependsOn, ...d.into.map((n) => n.id)];
+      fanIn.spec = { ...fanIn.spec, dependsOn, instructions: d.instructions };
+      Object.assign(fanIn, { failures: 0, escalated: false, deadLettered: false });
+      return;
+    }
+    case 'workforce_replanned':
+      for (const spec of d.tasks) add(state, spec);
       return;
     case 'scheduler_tick':
       // What this tick looks at was taken by `step` before; a fold (no step) just lets it go.

@@ -298,3 +298,72 @@ describe("the person's requests and the ends", () => {
     expect(tell({ kind: 'scheduler_tick', at: 3 })).toEqual([]);
   });
 });
+
+describe('the strategies that change the graph', () => {
+  const spec = (id: string, dependsOn: string[] = []) =>
+    TaskSpecSchema.parse({ id, title: id, instructions: `do ${id}`, dependsOn });
+  const escalated = (strategy: 'decompose' | 'replan') => {
+    const run = drive(
+      plan(
+        [
+          { id: 'a', title: 'A' },
+          { id: 'big', title: 'Big', dependsOn: ['a'] },
+          { id: 'after', title: 'After', dependsOn: ['big'] },
+          { id: 'side', title: 'Side' },
+        ],
+        { retries: 0, escalateAfter: 1, strategy },
+      ),
+    );
+    run.tell({ kind: 'plan_created', at: 0, tasks: 4 });
+    run.tell({ kind: 'worker_registered', at: 0, worker: worker('w', { slots: 4 }) });
+    run.tell({ kind: 'scheduler_tick', at: 1 });
+    run.complete(2, 'a');
+    run.tell({ kind: 'scheduler_tick', at: 3 });
+    run.fail(4, 'big');
+    expect(run.state.tasks.get('big')).toMatchObject({ status: 'blocked', reason: 'escalated' });
+    return run;
+  };
+
+  it('decompose: the failed task becomes the fan-in of its parts, which need what it needed', () => {
+    const { tell, state, complete } = escalated('decompose');
+    const decided = tell({
+      kind: 'task_decomposed',
+      at: 5,
+      task: 'big',
+      into: [spec('big.1', ['a']), spec('big.2', ['a', 'big.1'])],
+      instructions: 'combine big.1 and big.2',
+    });
+    expect(decided).toEqual([
+      { kind: 'task_queued', at: 5, task: 'big.1' },
+      { kind: 'task_blocked', at: 5, task: 'big.2', reason: 'dependencies' },
+      { kind: 'task_blocked', at: 5, task: 'big', reason: 'dependencies' },
+    ]);
+    expect(state.tasks.get('big')).toMatchObject({ failures: 0, escalated: false });
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 6 }))).toEqual(['big.1@w#1']);
+    complete(7, 'big.1');
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 8 }))).toEqual(['big.2@w#1']);
+    complete(9, 'big.2');
+    expect(assigned(tell({ kind: 'scheduler_tick', at: 10 }))).toEqual(['big@w#2']);
+    // Split again with ids that exist: recorded, ignored.
+    expect(
+      tell({ kind: 'task_decomposed', at: 11, task: 'big', into: [spec('a')], instructions: 'x' }),
+    ).toEqual([]);
+  });
+
+  it('replan: what is not done or running is canceled and the new tasks take its place', () => {
+    const { tell, state } = escalated('replan');
+    const decided = tell({
+      kind: 'workforce_replanned',
+      at: 5,
+      task: 'big',
+      tasks: [spec('r1', ['a']), spec('r2', ['r1'])],
+    });
+    expect(decided).toEqual([
+      { kind: 'task_canceled', at: 5, task: 'big' },
+      { kind: 'task_canceled', at: 5, task: 'after', cause: 'big' },
+      { kind: 'task_queued', at: 5, task: 'r1' },
+      { kind: 'task_blocked', at: 5, task: 'r2', reason: 'dependencies' },
+    ]);
+    expect(state.tasks.get('side')!.status).toBe('running'); // left to finish
+  });
+});
