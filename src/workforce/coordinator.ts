@@ -20,9 +20,8 @@ import {
   type WorkforceDecision,
   type WorkforceFact,
   type WorkforceInfo,
-  WorkforcePlan,
+  type WorkforcePlan,
   type WorkforceReplay,
-  WorkforceRunParams,
   type WorkforceView,
 } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
@@ -98,17 +97,10 @@ export class Workforces {
     for (const live of this.#live.values()) clearTimeout(live.timer);
   }
 
-  /** Waits until everything asked so far is done (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.#queue;
-  }
-
   // ── the RPC's side ──
 
   /** Starts a workforce and returns it; the plan is checked first (INVALID_PLAN, nothing stored). */
-  run(input: RpcParams<'workforce.run'>): WorkforceInfo {
-    const { prompt, folder, plan: given, ...options } = WorkforceRunParams.parse(input);
-    const plan = given && WorkforcePlan.parse(given);
+  run({ prompt, folder, plan, ...options }: RpcParams<'workforce.run'>): WorkforceInfo {
     if (plan) newScheduler(plan);
     const id = `wf-${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
     const now = new Date();
@@ -200,34 +192,14 @@ export class Workforces {
   // ── building and finding ──
 
   #track(row: WorkforceRow): Live {
-    const live: Live = {
-      row,
-      state: undefined,
-      seq: 0,
-      at: 0,
-      stalled: false,
-      budget: row.options.budget ?? null,
-      usage: noUsage(),
-      taskUsage: new Map(),
-      over: new Set(),
-    };
+    const live = blank(row);
     this.#live.set(row.id, live);
     return live;
   }
 
   /** A workforce's state folded from its log (what a restart carries on from). */
   #folded(row: WorkforceRow): Live {
-    const live: Live = {
-      row,
-      state: undefined,
-      seq: 0,
-      at: 0,
-      stalled: false,
-      budget: row.options.budget ?? null,
-      usage: noUsage(),
-      taskUsage: new Map(),
-      over: new Set(),
-    };
+    const live = blank(row);
     if (!row.plan) return live;
     const state = newScheduler(row.plan);
     live.state = state;
@@ -777,6 +749,18 @@ export class Workforces {
     this.#startPlanner(live, 1);
   }
 }
+
+const blank = (row: WorkforceRow): Live => ({
+  row,
+  state: undefined,
+  seq: 0,
+  at: 0,
+  stalled: false,
+  budget: row.options.budget ?? null,
+  usage: noUsage(),
+  taskUsage: new Map(),
+  over: new Set(),
+});
 
 function addUsage(to: Usage, totals: { tokensIn: number; tokensOut: number; costUsd: number | null }): void {
   to.tokens += totals.tokensIn + totals.tokensOut;
