@@ -636,13 +636,23 @@ export class Workforces {
 
   /** The plan, its workers, and the first tick. */
   #begin(live: Live, plan: WorkforcePlan): void {
-    const state = newScheduler(plan);
     if (!live.row.plan) {
       this.#store.setPlan(live.row.id, plan);
       live.row.plan = plan;
     }
-    live.state = state;
-    this.#commit(live, { kind: 'plan_created', at: this.#clock(live), tasks: plan.tasks.length });
+    this.#setUp(live, plan);
+    this.#tick(live);
+  }
+
+  /**
+   * `plan_created` and a `worker_registered` per worker, each written once: a restart after a kill
+   * between them (or after the plan was stored, before any of them) writes only what is missing.
+   */
+  #setUp(live: Live, plan: WorkforcePlan): void {
+    if (!live.state || live.seq === 0) {
+      live.state = newScheduler(plan);
+      this.#commit(live, { kind: 'plan_created', at: this.#clock(live), tasks: plan.tasks.length });
+    }
     const workers =
       plan.workers ??
       Array.from({ length: live.row.options.workers }, (_, i) => ({
@@ -651,8 +661,8 @@ export class Workforces {
         slots: 1,
       }));
     for (const worker of workers)
-      this.#commit(live, { kind: 'worker_registered', at: this.#clock(live), worker });
-    this.#tick(live);
+      if (!live.state.workers.has(worker.id))
+        this.#commit(live, { kind: 'worker_registered', at: this.#clock(live), worker });
   }
 
   // ── events ──
@@ -693,10 +703,11 @@ export class Workforces {
   #recover(row: WorkforceRow): void {
     // One Live per workforce: a request that came in first already folded it.
     const live = this.#find(row.id);
-    if (!live.state) {
+    if (!live.state || !row.plan) {
       this.#recoverPlanner(live);
       return;
     }
+    this.#setUp(live, row.plan);
     for (const t of live.state.tasks.values()) {
       if (t.status === 'blocked' && t.reason === 'escalated')
         this.#recoverEscalation(live, t.spec.id, t.attempts);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
-import { entriesOf, task, taskMatch, waitForStatus } from './workforce-helpers.js';
+import { entriesOf, task, taskMatch, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 const streaming = (id: string): ReplayTurn => ({
   match: taskMatch(id),
@@ -27,6 +27,7 @@ beforeAll(async () => {
         reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'G-FRESH' } }] },
       },
     ])
+    .withReplayModel(workerTurns('q', 'Q-DONE'), { id: 'other' })
     .start();
 });
 
@@ -70,5 +71,36 @@ describe('a restart after a kill that fell between the log and the runs', () => 
     expect((await entriesOf(c, wf.id)).filter((e) => e.kind === 'task_started')).toHaveLength(2);
     expect((await c.result('workforce.replay', { id: wf.id })).identical).toBe(true);
     expect(f.model.remaining()).toBe(0);
+  });
+
+  it('sets up a workforce whose plan was stored but whose log was never begun', async () => {
+    const id = 'wf-stored-only';
+    const now = new Date().toISOString();
+    await f.restart({
+      whileStopped: () => {
+        const db = new BetterSqlite3(join(f.home, 'cowork.db'));
+        db.prepare(
+          `INSERT INTO workforces (id, session_id, prompt, folder, plan, options, status, error, created_at, updated_at, started_at)
+           VALUES (?, ?, 'stored', ?, ?, ?, 'running', NULL, ?, ?, ?)`,
+        ).run(
+          id,
+          `session-${id}`,
+          f.folder,
+          JSON.stringify({ tasks: [{ ...task('q'), capabilities: [], priority: 0, review: false }] }),
+          JSON.stringify({ workers: 2, mode: 'auto-edit', model: 'other/m' }),
+          now,
+          now,
+          Date.now(),
+        );
+        db.close();
+      },
+    });
+    const done = await waitForStatus(f.client, id, ['completed', 'needs_you'], 20_000);
+    expect(done.workforce.status, JSON.stringify(done.tasks)).toBe('completed');
+    expect(done.workerPool.map((w) => w.info.id)).toEqual(['w1', 'w2']);
+    const entries = await entriesOf(f.client, id);
+    const setUp = entries.map((e) => e.kind).filter((k) => k === 'plan_created' || k === 'worker_registered');
+    expect(setUp).toEqual(['plan_created', 'worker_registered', 'worker_registered']);
+    expect((await f.client.result('workforce.replay', { id })).identical).toBe(true);
   });
 });
