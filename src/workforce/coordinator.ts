@@ -223,6 +223,8 @@ export class Workforces {
       live.usage.costUsd += used.costUsd;
       if (t.status === 'blocked' && t.reason === 'budget') live.over.add(t.spec.id);
     }
+    for (const round of [1, 2] as const)
+      addUsage(live.usage, this.deps.runner.usage({ runId: plannerRunId(row.id, round) }));
     if (state.overBudget) live.over.add('*');
     return live;
   }
@@ -561,11 +563,13 @@ export class Workforces {
 
   // ── budgets ──
 
-  #onUsage(live: Live, task: string, payload: EventPayload<'run.usage'>): void {
+  /** A model call of one of its runs: the task's and the workforce's sums (the planner's: the workforce's). */
+  #onUsage(live: Live, task: string | undefined, payload: EventPayload<'run.usage'>): void {
     const used = { tokens: payload.tokensIn + payload.tokensOut, costUsd: payload.costUsd ?? 0 };
-    const mine = live.taskUsage.get(task) ?? noUsage();
-    addUsage(mine, { tokensIn: used.tokens, tokensOut: 0, costUsd: used.costUsd });
-    live.taskUsage.set(task, mine);
+    if (task !== undefined) {
+      const mine = live.taskUsage.get(task) ?? noUsage();
+      live.taskUsage.set(task, { tokens: mine.tokens + used.tokens, costUsd: mine.costUsd + used.costUsd });
+    }
     live.usage.tokens += used.tokens;
     live.usage.costUsd += used.costUsd;
     this.#checkBudgets(live, task);
@@ -684,7 +688,8 @@ export class Workforces {
     if (!owner || !live) return;
     this.#serial(() => {
       if (e.type === 'run.usage') {
-        if (owner.kind !== 'planner') this.#onUsage(live, owner.task, e.payload as EventPayload<'run.usage'>);
+        const task = owner.kind === 'planner' ? undefined : owner.task;
+        this.#onUsage(live, task, e.payload as EventPayload<'run.usage'>);
         return;
       }
       const run = this.deps.runner.runs.get(runId);
