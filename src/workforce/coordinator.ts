@@ -78,22 +78,24 @@ export class Workforces {
   readonly #owners = new Map<string, Owner>();
   #queue: Promise<void> = Promise.resolve();
   #stopping = false;
-  #unsubscribe: (() => void) | undefined;
+  readonly #unsubscribe: () => void;
 
   constructor(private readonly deps: WorkforcesDeps) {
     this.#store = new WorkforceStore(deps.db);
+    // Its runs' outcomes and its escalations' answers, from the moment it exists (a bench or a
+    // test that never calls start() still sees its workforces through).
+    this.#unsubscribe = deps.events.subscribe((e) => this.#onEvent(e));
   }
 
-  /** Daemon start: listens to its runs and approvals, and picks every unfinished workforce up again. */
+  /** Daemon start: every unfinished workforce is folded from its log and carries on. */
   start(): void {
-    this.#unsubscribe = this.deps.events.subscribe((e) => this.#onEvent(e));
     for (const row of this.#store.unfinished()) this.#serial(() => this.#recover(row));
   }
 
   /** Daemon shutdown: nothing more is decided (the runner makes the worker runs interrupted). */
   stop(): void {
     this.#stopping = true;
-    this.#unsubscribe?.();
+    this.#unsubscribe();
     for (const live of this.#live.values()) clearTimeout(live.timer);
   }
 
@@ -676,9 +678,12 @@ export class Workforces {
     if (e.type === 'approval.decided') {
       const { approval, decision } = e.payload as EventPayload<'approval.decided'>;
       const escalation = this.#store.approvalOwner(approval.id);
-      const live = escalation && this.#live.get(escalation.workforceId);
-      if (escalation && live)
-        this.#serial(() => this.#escalationAnswered(live, escalation, decision.status === 'approved'));
+      if (!escalation) return;
+      // Looked up when its turn comes: a workforce being picked up after a restart is there by then.
+      this.#serial(() => {
+        const live = this.#live.get(escalation.workforceId);
+        if (live) this.#escalationAnswered(live, escalation, decision.status === 'approved');
+      });
       return;
     }
     if (!ENDED.has(e.type) && e.type !== 'run.usage') return;
