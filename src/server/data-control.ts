@@ -19,6 +19,7 @@ import {
   type SecretStore,
 } from '../store/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import type { Workforces } from '../workforce/index.js';
 import type { BackupSchedule } from './backup-schedule.js';
 
 export interface DataControlParts {
@@ -27,6 +28,7 @@ export interface DataControlParts {
   version: string;
   logger: Logger;
   runner: AgentRunner;
+  workforces: Workforces;
   tools: ToolRegistry;
   sessions: SessionManager;
   enclave: Enclave;
@@ -92,11 +94,13 @@ export class DataControl {
    */
   async deleteAll(keep: unknown): Promise<RpcResult<'data.deleteAll'>> {
     this.#refuseWhileStopping();
-    const { paths, db, logger, runner, tools, sessions, enclave, memory, backups } = this.parts;
+    const { paths, db, logger, runner, workforces, tools, sessions, enclave, memory, backups } = this.parts;
     assertDeletableHome(paths.home);
     this.stopping = true;
     logger.log('warn', 'deleting all data at the request of the person', { home: paths.home });
     this.parts.closeClientsExcept(keep);
+    // Nothing more is decided: the database is about to go.
+    workforces.stop();
     await runner.stopAll();
     await sessions.closeAll();
     await enclave.closeBrowser();

@@ -20,9 +20,8 @@ import {
   type WorkforceDecision,
   type WorkforceFact,
   type WorkforceInfo,
-  WorkforcePlan,
+  type WorkforcePlan,
   type WorkforceReplay,
-  WorkforceRunParams,
   type WorkforceView,
 } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
@@ -79,36 +78,31 @@ export class Workforces {
   readonly #owners = new Map<string, Owner>();
   #queue: Promise<void> = Promise.resolve();
   #stopping = false;
-  #unsubscribe: (() => void) | undefined;
+  readonly #unsubscribe: () => void;
 
   constructor(private readonly deps: WorkforcesDeps) {
     this.#store = new WorkforceStore(deps.db);
+    // Its runs' outcomes and its escalations' answers, from the moment it exists (a bench or a
+    // test that never calls start() still sees its workforces through).
+    this.#unsubscribe = deps.events.subscribe((e) => this.#onEvent(e));
   }
 
-  /** Daemon start: listens to its runs and approvals, and picks every unfinished workforce up again. */
+  /** Daemon start: every unfinished workforce is folded from its log and carries on. */
   start(): void {
-    this.#unsubscribe = this.deps.events.subscribe((e) => this.#onEvent(e));
     for (const row of this.#store.unfinished()) this.#serial(() => this.#recover(row));
   }
 
   /** Daemon shutdown: nothing more is decided (the runner makes the worker runs interrupted). */
   stop(): void {
     this.#stopping = true;
-    this.#unsubscribe?.();
+    this.#unsubscribe();
     for (const live of this.#live.values()) clearTimeout(live.timer);
-  }
-
-  /** Waits until everything asked so far is done (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.#queue;
   }
 
   // ── the RPC's side ──
 
   /** Starts a workforce and returns it; the plan is checked first (INVALID_PLAN, nothing stored). */
-  run(input: RpcParams<'workforce.run'>): WorkforceInfo {
-    const { prompt, folder, plan: given, ...options } = WorkforceRunParams.parse(input);
-    const plan = given && WorkforcePlan.parse(given);
+  run({ prompt, folder, plan, ...options }: RpcParams<'workforce.run'>): WorkforceInfo {
     if (plan) newScheduler(plan);
     const id = `wf-${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
     const now = new Date();
@@ -200,34 +194,14 @@ export class Workforces {
   // ── building and finding ──
 
   #track(row: WorkforceRow): Live {
-    const live: Live = {
-      row,
-      state: undefined,
-      seq: 0,
-      at: 0,
-      stalled: false,
-      budget: row.options.budget ?? null,
-      usage: noUsage(),
-      taskUsage: new Map(),
-      over: new Set(),
-    };
+    const live = blank(row);
     this.#live.set(row.id, live);
     return live;
   }
 
   /** A workforce's state folded from its log (what a restart carries on from). */
   #folded(row: WorkforceRow): Live {
-    const live: Live = {
-      row,
-      state: undefined,
-      seq: 0,
-      at: 0,
-      stalled: false,
-      budget: row.options.budget ?? null,
-      usage: noUsage(),
-      taskUsage: new Map(),
-      over: new Set(),
-    };
+    const live = blank(row);
     if (!row.plan) return live;
     const state = newScheduler(row.plan);
     live.state = state;
@@ -251,6 +225,8 @@ export class Workforces {
       live.usage.costUsd += used.costUsd;
       if (t.status === 'blocked' && t.reason === 'budget') live.over.add(t.spec.id);
     }
+    for (const round of [1, 2] as const)
+      addUsage(live.usage, this.deps.runner.usage({ runId: plannerRunId(row.id, round) }));
     if (state.overBudget) live.over.add('*');
     return live;
   }
@@ -589,11 +565,13 @@ export class Workforces {
 
   // ── budgets ──
 
-  #onUsage(live: Live, task: string, payload: EventPayload<'run.usage'>): void {
+  /** A model call of one of its runs: the task's and the workforce's sums (the planner's: the workforce's). */
+  #onUsage(live: Live, task: string | undefined, payload: EventPayload<'run.usage'>): void {
     const used = { tokens: payload.tokensIn + payload.tokensOut, costUsd: payload.costUsd ?? 0 };
-    const mine = live.taskUsage.get(task) ?? noUsage();
-    addUsage(mine, { tokensIn: used.tokens, tokensOut: 0, costUsd: used.costUsd });
-    live.taskUsage.set(task, mine);
+    if (task !== undefined) {
+      const mine = live.taskUsage.get(task) ?? noUsage();
+      live.taskUsage.set(task, { tokens: mine.tokens + used.tokens, costUsd: mine.costUsd + used.costUsd });
+    }
     live.usage.tokens += used.tokens;
     live.usage.costUsd += used.costUsd;
     this.#checkBudgets(live, task);
@@ -664,13 +642,23 @@ export class Workforces {
 
   /** The plan, its workers, and the first tick. */
   #begin(live: Live, plan: WorkforcePlan): void {
-    const state = newScheduler(plan);
     if (!live.row.plan) {
       this.#store.setPlan(live.row.id, plan);
       live.row.plan = plan;
     }
-    live.state = state;
-    this.#commit(live, { kind: 'plan_created', at: this.#clock(live), tasks: plan.tasks.length });
+    this.#setUp(live, plan);
+    this.#tick(live);
+  }
+
+  /**
+   * `plan_created` and a `worker_registered` per worker, each written once: a restart after a kill
+   * between them (or after the plan was stored, before any of them) writes only what is missing.
+   */
+  #setUp(live: Live, plan: WorkforcePlan): void {
+    if (!live.state || live.seq === 0) {
+      live.state = newScheduler(plan);
+      this.#commit(live, { kind: 'plan_created', at: this.#clock(live), tasks: plan.tasks.length });
+    }
     const workers =
       plan.workers ??
       Array.from({ length: live.row.options.workers }, (_, i) => ({
@@ -679,8 +667,8 @@ export class Workforces {
         slots: 1,
       }));
     for (const worker of workers)
-      this.#commit(live, { kind: 'worker_registered', at: this.#clock(live), worker });
-    this.#tick(live);
+      if (!live.state.workers.has(worker.id))
+        this.#commit(live, { kind: 'worker_registered', at: this.#clock(live), worker });
   }
 
   // ── events ──
@@ -690,9 +678,12 @@ export class Workforces {
     if (e.type === 'approval.decided') {
       const { approval, decision } = e.payload as EventPayload<'approval.decided'>;
       const escalation = this.#store.approvalOwner(approval.id);
-      const live = escalation && this.#live.get(escalation.workforceId);
-      if (escalation && live)
-        this.#serial(() => this.#escalationAnswered(live, escalation, decision.status === 'approved'));
+      if (!escalation) return;
+      // Looked up when its turn comes: a workforce being picked up after a restart is there by then.
+      this.#serial(() => {
+        const live = this.#live.get(escalation.workforceId);
+        if (live) this.#escalationAnswered(live, escalation, decision.status === 'approved');
+      });
       return;
     }
     if (!ENDED.has(e.type) && e.type !== 'run.usage') return;
@@ -702,7 +693,8 @@ export class Workforces {
     if (!owner || !live) return;
     this.#serial(() => {
       if (e.type === 'run.usage') {
-        if (owner.kind !== 'planner') this.#onUsage(live, owner.task, e.payload as EventPayload<'run.usage'>);
+        const task = owner.kind === 'planner' ? undefined : owner.task;
+        this.#onUsage(live, task, e.payload as EventPayload<'run.usage'>);
         return;
       }
       const run = this.deps.runner.runs.get(runId);
@@ -721,10 +713,11 @@ export class Workforces {
   #recover(row: WorkforceRow): void {
     // One Live per workforce: a request that came in first already folded it.
     const live = this.#find(row.id);
-    if (!live.state) {
+    if (!live.state || !row.plan) {
       this.#recoverPlanner(live);
       return;
     }
+    this.#setUp(live, row.plan);
     for (const t of live.state.tasks.values()) {
       if (t.status === 'blocked' && t.reason === 'escalated')
         this.#recoverEscalation(live, t.spec.id, t.attempts);
@@ -777,6 +770,18 @@ export class Workforces {
     this.#startPlanner(live, 1);
   }
 }
+
+const blank = (row: WorkforceRow): Live => ({
+  row,
+  state: undefined,
+  seq: 0,
+  at: 0,
+  stalled: false,
+  budget: row.options.budget ?? null,
+  usage: noUsage(),
+  taskUsage: new Map(),
+  over: new Set(),
+});
 
 function addUsage(to: Usage, totals: { tokensIn: number; tokensOut: number; costUsd: number | null }): void {
   to.tokens += totals.tokensIn + totals.tokensOut;

@@ -189,6 +189,20 @@ describe('event payloads', () => {
     await saw('run.compressed', ofRun(compressed));
   });
 
+  it('a workforce runs a one-task plan: its log entries and updates', async () => {
+    const worker = await model([complete('one task done')]);
+    const wf = await c.result('workforce.run', {
+      prompt: 'One task',
+      folder: work,
+      model: worker,
+      plan: { tasks: [{ id: 'only', title: 'Only', instructions: 'Do it.' }] },
+    });
+    const finished = (e: LogEvent) =>
+      (e.payload as { workforce?: { id: string; status: string } }).workforce?.status === 'completed';
+    await saw('workforce.updated', finished);
+    await saw('workforce.entry', (e) => (e.payload as { workforceId?: string }).workforceId === wf.id);
+  });
+
   it('terminal, folder and browser sessions open, change hands, report and close', async () => {
     const terminal = await c.result('terminal.open', { cwd: work });
     await c.result('sessions.control', { id: terminal.id, controller: 'agent' });

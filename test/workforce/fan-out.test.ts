@@ -17,7 +17,7 @@ beforeAll(async () => {
       ...workerTurns('research', 'RESEARCH-RESULT: the four vendors are v1..v4'),
       // Slow first turns: the four are all running before any of them finishes.
       ...VENDORS.flatMap((v) =>
-        workerTurns(v, resultOf(v), { delayMs: 60, expect: { contains: ['RESEARCH-RESULT'] } }),
+        workerTurns(v, resultOf(v), { delayMs: 100, expect: { contains: ['RESEARCH-RESULT'] } }),
       ),
       ...workerTurns('compare', 'COMPARISON written', {
         // Its dependencies' results, and nothing of a task it does not depend on.

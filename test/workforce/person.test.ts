@@ -6,7 +6,7 @@ import { entriesOf, task, taskMatch, waitForStatus, waitForTask, workerTurns } f
 let f: DaemonFixture;
 
 /** A worker whose first answer streams for a while (the person acts meanwhile). */
-const slow = (id: string, summary: string) => workerTurns(id, summary, { delayMs: 150 });
+const slow = (id: string, summary: string) => workerTurns(id, summary, { delayMs: 300 });
 
 beforeAll(async () => {
   f = await fixture('cowork-wf-person-')
