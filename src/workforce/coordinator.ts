@@ -28,7 +28,7 @@ import type { Enclave } from '../enclave/index.js';
 import type { Database, EventLog, Logger } from '../store/index.js';
 import { checkRequest, factOf } from './commands.js';
 import { askToEscalate } from './escalation.js';
-import { plannerPrompt, planRetryPrompt, readPlan } from './planner-run.js';
+import { plannerPrompt, planRetryPrompt, readPlan } from './planner.js';
 import { apply, newScheduler, replay, type SchedulerState, step } from './scheduler.js';
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';

@@ -30,7 +30,7 @@ beforeAll(async () => {
       // The first answer has a cycle; told why, the planner answers again with a good plan.
       answer('PLAN-OK-REQUEST', `Here is the plan: ${cyclic}`),
       {
-        ...answer('could not be used as the plan', `\`\`\`json\n${plan}\n\`\`\``),
+        ...answer('That is not a valid plan', `\`\`\`json\n${plan}\n\`\`\``),
         expect: { contains: ['a → b'] },
       },
       ...workerTurns('gather', 'GATHERED'),
