@@ -11,6 +11,7 @@ export const TaskId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}
 export type TaskId = z.infer<typeof TaskId>;
 
 export const FailureStrategy = z.enum(['retry', 'reassign', 'decompose', 'replan']);
+export type FailureStrategy = z.infer<typeof FailureStrategy>;
 
 /** What happens when a task fails: attempts within `retries` back off; past them it escalates. */
 export const FailurePolicy = z.strictObject({

@@ -29,7 +29,24 @@ import type { Database, EventLog, Logger } from '../store/index.js';
 import { checkRequest, factOf } from './commands.js';
 import { askToEscalate } from './escalation.js';
 import { plannerPrompt, planRetryPrompt, readPlan } from './planner.js';
-import { apply, newScheduler, replay, type SchedulerState, step } from './scheduler.js';
+import {
+  apply,
+  newScheduler,
+  policyOf,
+  replay,
+  type SchedulerState,
+  step,
+  type TaskState,
+} from './scheduler.js';
+import {
+  changesGraph,
+  decomposePrompt,
+  type GraphStrategy,
+  readParts,
+  readReplan,
+  replanPrompt,
+  strategistRunId,
+} from './strategies.js';
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';
 import { narrowedMode, plannerRunId, reviewRunId, workerRunId } from './worker-runs.js';
@@ -68,6 +85,7 @@ interface Live {
 /** What a run of ours is for. */
 type Owner =
   | { workforceId: string; kind: 'worker' | 'review'; task: string; attempt: number }
+  | { workforceId: string; kind: 'strategist'; task: string; attempt: number; strategy: GraphStrategy }
   | { workforceId: string; kind: 'planner'; round: 1 | 2 };
 
 const ENDED = new Set(['run.completed', 'run.failed', 'run.cancelled']);
@@ -518,6 +536,14 @@ export class Workforces {
 
   /** A stronger route when there is one; otherwise the person decides, as an approval. */
   #escalate(live: Live, task: string): void {
+    const t = live.state!.tasks.get(task)!;
+    const { strategy } = policyOf(live.state!, t);
+    if (changesGraph(strategy)) this.#startStrategist(live, t, strategy);
+    else this.#escalateFurther(live, task);
+  }
+
+  /** A stronger route, else the person (also where a split or replan did not work out). */
+  #escalateFurther(live: Live, task: string, why?: string): void {
     const model = live.row.options.escalationModel;
     if (model) {
       // After the batch that escalated: the retry is a fact of its own.
@@ -530,7 +556,7 @@ export class Workforces {
     askToEscalate(this.deps.enclave, {
       sessionId: live.row.sessionId,
       title: `Task ${task} failed ${t.failures} times`,
-      detail: `${t.spec.title}\n\nLast error: ${t.lastError ?? 'unknown'}\n\nApprove to try it once more; reject to leave it failed, to retry, edit or skip it yourself.`,
+      detail: `${t.spec.title}\n\nLast error: ${t.lastError ?? 'unknown'}${why ? `\n\n${why}` : ''}\n\nApprove to try it once more; reject to leave it failed, to retry, edit or skip it yourself.`,
       link: (approvalId) => this.#store.linkApproval(approvalId, live.row.id, task, t.attempts),
     });
   }
@@ -552,9 +578,62 @@ export class Workforces {
     });
   }
 
+  /** Strategy decompose / replan: a read-only planner run is asked for the new tasks. */
+  #startStrategist(live: Live, t: TaskState, strategy: GraphStrategy): void {
+    const { row } = live;
+    const task = t.spec.id;
+    const id = strategistRunId(row.id, task, t.attempts, strategy);
+    this.#owners.set(id, { workforceId: row.id, kind: 'strategist', task, attempt: t.attempts, strategy });
+    try {
+      this.deps.runner.start({
+        id,
+        prompt:
+          strategy === 'decompose'
+            ? decomposePrompt(row.prompt, t)
+            : replanPrompt(row.prompt, live.state!, t),
+        folder: row.folder,
+        sessionId: row.sessionId,
+        mode: 'read-only',
+        model: row.options.roles?.planner?.model ?? row.options.model,
+        workerRole: 'planner',
+      });
+    } catch (err) {
+      this.#escalateFurther(live, task, `The ${strategy} could not start: ${(err as Error).message}`);
+    }
+  }
+
+  /** The strategist's answer becomes the fact; a run or answer that did not work escalates further. */
+  #strategized(live: Live, owner: Extract<Owner, { kind: 'strategist' }>, run: RunRecord): void {
+    const t = live.state?.tasks.get(owner.task);
+    if (!t || t.status !== 'blocked' || t.reason !== 'escalated' || t.attempts !== owner.attempt) return;
+    const at = this.#clock(live);
+    let fact: WorkforceFact;
+    try {
+      if (run.status !== 'completed') throw new Error(`the planner run ${run.status}: ${run.error ?? ''}`);
+      fact =
+        owner.strategy === 'decompose'
+          ? { kind: 'task_decomposed', at, task: owner.task, ...readParts(run.summary ?? '', t) }
+          : {
+              kind: 'workforce_replanned',
+              at,
+              task: owner.task,
+              tasks: readReplan(run.summary ?? '', live.state!),
+            };
+    } catch (err) {
+      this.#escalateFurther(
+        live,
+        owner.task,
+        `The ${owner.strategy} did not work: ${(err as Error).message}`,
+      );
+      return;
+    }
+    this.#tell(live, fact);
+  }
+
   /** After a restart: an escalation decided (or never asked) while the coordinator was down. */
   #recoverEscalation(live: Live, task: string, attempt: number): void {
     const asked = this.#store.escalation(live.row.id, task, attempt);
+    if (!asked && this.#recoverStrategist(live, task, attempt)) return;
     if (!asked) {
       this.#escalate(live, task);
       return;
@@ -700,6 +779,7 @@ export class Workforces {
       const run = this.deps.runner.runs.get(runId);
       if (!run) return;
       if (owner.kind === 'planner') this.#planned(live, owner.round, run);
+      else if (owner.kind === 'strategist') this.#strategized(live, owner, run);
       else this.#ended(live, owner, run);
     });
   }
@@ -745,6 +825,20 @@ export class Workforces {
       else if (run.status !== 'running') this.#ended(live, owner, run);
     }
     this.#tick(live);
+  }
+
+  /** Whether a split or replan was begun for this escalation: it is resumed or its answer taken. */
+  #recoverStrategist(live: Live, task: string, attempt: number): boolean {
+    const { strategy } = policyOf(live.state!, live.state!.tasks.get(task)!);
+    if (!changesGraph(strategy)) return false;
+    const id = strategistRunId(live.row.id, task, attempt, strategy);
+    const run = this.deps.runner.runs.get(id);
+    if (!run) return false;
+    const owner = { workforceId: live.row.id, kind: 'strategist' as const, task, attempt, strategy };
+    this.#owners.set(id, owner);
+    if (run.status === 'interrupted') this.deps.runner.resume(id);
+    else if (run.status !== 'running') this.#strategized(live, owner, run);
+    return true;
   }
 
   #recoverReview(live: Live, owner: Extract<Owner, { task: string }>, workerRun: RunRecord): void {

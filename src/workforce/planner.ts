@@ -119,8 +119,9 @@ const invalid = (message: string, details: Record<string, unknown>) =>
  * object that parses. Checked against the schema and the task graph (duplicates, missing
  * dependencies, cycles); anything wrong is INVALID_PLAN saying exactly what, `details.reason`
  * (too_large | no_json | json | schema | duplicate | missing | cycle) keeping it structured.
+ * `known`: ids of tasks outside the plan that it may depend on.
  */
-export function readPlan(summary: string): WorkforcePlanType {
+export function readPlan(summary: string, known: readonly string[] = []): WorkforcePlanType {
   if (summary.length > MAX_PLAN_CHARS)
     throw invalid(`The plan is too large: ${summary.length} characters (at most ${MAX_PLAN_CHARS}).`, {
       reason: 'too_large',
@@ -138,7 +139,8 @@ export function readPlan(summary: string): WorkforcePlanType {
       issues: issueList(parsed.error, ISSUES_KEPT),
     });
   }
-  checkedOrder(parsed.data.tasks);
+  // Tasks that exist already (a replan's) may be depended on; their ids may not be taken again.
+  checkedOrder([...known.map((id) => ({ id, dependsOn: [] })), ...parsed.data.tasks]);
   return parsed.data;
 }
 

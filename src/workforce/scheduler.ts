@@ -482,7 +482,7 @@ function fits(worker: WorkerInfo, task: TaskSpec): boolean {
   return task.capabilities.every((c) => worker.capabilities.includes(c));
 }
 
-const policyOf = (state: SchedulerState, t: TaskState): FailurePolicy => ({
+export const policyOf = (state: SchedulerState, t: TaskState): FailurePolicy => ({
   ...state.policy,
   ...t.spec.policy,
 });
