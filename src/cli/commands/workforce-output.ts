@@ -85,6 +85,10 @@ export class DecisionLines {
         return entry.by === 'person' ? `retry of ${entry.task} applied` : undefined;
       case 'task_added':
         return `+ ${entry.spec.id} added`;
+      case 'task_decomposed':
+        return `⑂ ${entry.task} split into ${entry.into.map((t) => t.id).join(', ')}; it combines them`;
+      case 'workforce_replanned':
+        return `⑂ replanned after ${entry.task}: ${entry.tasks.map((t) => t.id).join(', ')}`;
       case 'workforce_stalled':
         return this.#stalled(entry.tasks);
       case 'workforce_finished':
