@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import { entriesOf, failingTurn, task, waitForStatus, workerTurns } from './workforce-helpers.js';
+import { entriesOf, failingTurn, runPlan, task, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 let f: DaemonFixture;
 
@@ -22,16 +22,8 @@ beforeAll(async () => {
     .start();
 });
 
-const run = (tasks: ReturnType<typeof task>[], more: Record<string, unknown> = {}) =>
-  f.client.result('workforce.run', {
-    prompt: 'policy',
-    folder: f.folder,
-    model: 'replay/m',
-    mode: 'auto-edit',
-    workers: 2,
-    plan: { tasks },
-    ...more,
-  });
+const run = (tasks: ReturnType<typeof task>[], more: Parameters<typeof runPlan>[3] = {}) =>
+  runPlan(f, 'policy', tasks, more);
 
 describe('the failure policy', () => {
   it('retries with backoff, then escalates to the escalation model', async () => {

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import { entriesOf, task, taskMatch, waitForStatus, waitForTask, workerTurns } from './workforce-helpers.js';
+import {
+  entriesOf,
+  runPlan,
+  task,
+  taskMatch,
+  waitForStatus,
+  waitForTask,
+  workerTurns,
+} from './workforce-helpers.js';
 
 let f: DaemonFixture;
 
@@ -45,16 +53,8 @@ beforeAll(async () => {
     .start();
 });
 
-const run = (tasks: ReturnType<typeof task>[], more: Record<string, unknown> = {}) =>
-  f.client.result('workforce.run', {
-    prompt: 'person in the loop',
-    folder: f.folder,
-    model: 'replay/m',
-    mode: 'auto-edit',
-    workers: 2,
-    plan: { tasks },
-    ...more,
-  });
+const run = (tasks: ReturnType<typeof task>[], more: Parameters<typeof runPlan>[3] = {}) =>
+  runPlan(f, 'person in the loop', tasks, more);
 
 describe("the person's requests, applied at a tick", () => {
   it('pause: nothing new is assigned until resume', async () => {

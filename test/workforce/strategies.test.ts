@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
-import { entriesOf, failingTurn, task, waitForStatus, workerTurns } from './workforce-helpers.js';
+import { entriesOf, failingTurn, runPlan, task, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 /** The strategist's answer: complete_task with the tasks as JSON. */
 const strategist = (match: string, tasks: unknown[]): ReplayTurn => ({
@@ -50,15 +50,7 @@ beforeAll(async () => {
     .start();
 });
 
-const run = (prompt: string, tasks: ReturnType<typeof task>[]) =>
-  f.client.result('workforce.run', {
-    prompt,
-    folder: f.folder,
-    model: 'replay/m',
-    mode: 'auto-edit',
-    workers: 2,
-    plan: { tasks },
-  });
+const run = (prompt: string, tasks: ReturnType<typeof task>[]) => runPlan(f, prompt, tasks);
 
 describe('failure strategies that change the graph', () => {
   it('decompose: the failed task is split, its parts run, and it combines them for its dependents', async () => {

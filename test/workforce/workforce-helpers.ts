@@ -1,5 +1,5 @@
 /** Scripting workforce workers on the replay model, and waiting on a workforce. */
-import type { RpcResult, TaskSpecInput } from '../../src/contracts/index.js';
+import type { RpcParams, RpcResult, TaskSpecInput } from '../../src/contracts/index.js';
 import { waitUntil } from '../helpers/daemon.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
@@ -88,3 +88,20 @@ export async function waitForTask(
 export async function entriesOf(c: RpcClient, id: string) {
   return (await c.result('workforce.log', { id })).entries.map((e) => e.entry);
 }
+
+/** Starts a workforce of `tasks` on the replay model in the fixture's folder (auto-edit, 2 workers). */
+export const runPlan = (
+  f: { client: RpcClient; folder: string },
+  prompt: string,
+  tasks: TaskSpecInput[],
+  more: Partial<RpcParams<'workforce.run'>> = {},
+) =>
+  f.client.result('workforce.run', {
+    prompt,
+    folder: f.folder,
+    model: 'replay/m',
+    mode: 'auto-edit',
+    workers: 2,
+    plan: { tasks },
+    ...more,
+  });

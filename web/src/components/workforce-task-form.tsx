@@ -3,7 +3,7 @@
  * instructions, priority) and add one (title, instructions, what it depends on). Both are requests:
  * the daemon queues them and applies them at its next scheduler tick, never in the middle of a task.
  */
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { request, type TaskView } from '../state/workforce';
 import { FormError } from './form-error';
 
@@ -26,6 +26,60 @@ function useSubmit(run: () => Promise<void>, onDone: () => void) {
     }
   };
   return { busy, error, submit };
+}
+
+/** Title and instructions, which both forms ask for. */
+function TaskTextFields(props: {
+  id: string;
+  title: string;
+  instructions: string;
+  setTitle: (v: string) => void;
+  setInstructions: (v: string) => void;
+}) {
+  const { id } = props;
+  return (
+    <>
+      <label htmlFor={`${id}-title`}>Title</label>
+      <input
+        id={`${id}-title`}
+        value={props.title}
+        maxLength={200}
+        required
+        onChange={(e) => props.setTitle(e.target.value)}
+      />
+      <label htmlFor={`${id}-instructions`}>Instructions</label>
+      <textarea
+        id={`${id}-instructions`}
+        value={props.instructions}
+        rows={4}
+        required
+        onChange={(e) => props.setInstructions(e.target.value)}
+      />
+    </>
+  );
+}
+
+/** When it applies, the error if any, and Cancel / the form's own submit. */
+function FormFoot(props: {
+  error: string | null;
+  onCancel: () => void;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <p className="muted">{NEXT_STEP}</p>
+      {props.error && <FormError>{props.error}</FormError>}
+      <div className="wf-form-actions">
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={props.disabled}>
+          {props.children}
+        </button>
+      </div>
+    </>
+  );
 }
 
 export function TaskEditForm({
@@ -53,21 +107,12 @@ export function TaskEditForm({
   );
   return (
     <form className="wf-form" aria-label={`Edit ${spec.title}`} onSubmit={(e) => void submit(e)}>
-      <label htmlFor={`${id}-title`}>Title</label>
-      <input
-        id={`${id}-title`}
-        value={title}
-        maxLength={200}
-        required
-        onChange={(e) => setTitle(e.target.value)}
-      />
-      <label htmlFor={`${id}-instructions`}>Instructions</label>
-      <textarea
-        id={`${id}-instructions`}
-        value={instructions}
-        rows={4}
-        required
-        onChange={(e) => setInstructions(e.target.value)}
+      <TaskTextFields
+        id={id}
+        title={title}
+        instructions={instructions}
+        setTitle={setTitle}
+        setInstructions={setInstructions}
       />
       <label htmlFor={`${id}-priority`}>Priority (higher runs first)</label>
       <input
@@ -79,16 +124,9 @@ export function TaskEditForm({
         value={priority}
         onChange={(e) => setPriority(e.target.value)}
       />
-      <p className="muted">{NEXT_STEP}</p>
-      {error && <FormError>{error}</FormError>}
-      <div className="wf-form-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy || Object.keys(changes).length === 0}>
-          Save changes
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onDone} disabled={busy || Object.keys(changes).length === 0}>
+        Save changes
+      </FormFoot>
     </form>
   );
 }
@@ -128,21 +166,12 @@ export function AddTaskForm({
   }, onDone);
   return (
     <form className="wf-form" aria-label="Add a task" onSubmit={(e) => void submit(e)}>
-      <label htmlFor={`${id}-title`}>Title</label>
-      <input
-        id={`${id}-title`}
-        value={title}
-        maxLength={200}
-        required
-        onChange={(e) => setTitle(e.target.value)}
-      />
-      <label htmlFor={`${id}-instructions`}>Instructions</label>
-      <textarea
-        id={`${id}-instructions`}
-        value={instructions}
-        rows={4}
-        required
-        onChange={(e) => setInstructions(e.target.value)}
+      <TaskTextFields
+        id={id}
+        title={title}
+        instructions={instructions}
+        setTitle={setTitle}
+        setInstructions={setInstructions}
       />
       {tasks.length > 0 && (
         <fieldset>
@@ -163,16 +192,9 @@ export function AddTaskForm({
           ))}
         </fieldset>
       )}
-      <p className="muted">{NEXT_STEP}</p>
-      {error && <FormError>{error}</FormError>}
-      <div className="wf-form-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy || !title.trim() || !instructions.trim()}>
-          Add task
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onDone} disabled={busy || !title.trim() || !instructions.trim()}>
+        Add task
+      </FormFoot>
     </form>
   );
 }
