@@ -20,6 +20,8 @@ export const FailurePolicy = z.strictObject({
   /** Failed attempts after which the coordinator escalates (a stronger route, or the person). */
   escalateAfter: z._default(z.int().check(z.gte(1), z.lte(50)), 3),
   strategy: z._default(FailureStrategy, 'retry'),
+  /** A reviewer's score (0–10) below this fails the attempt (tasks with `review`). */
+  minScore: z._default(z.number().check(z.gte(0), z.lte(10)), 6),
 });
 export type FailurePolicy = z.infer<typeof FailurePolicy>;
 

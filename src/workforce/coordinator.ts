@@ -62,9 +62,6 @@ export interface WorkforcesDeps {
   logger: Logger;
 }
 
-/** A reviewer's score below this fails the attempt. */
-const MIN_SCORE = 6;
-
 /** One workforce being run: its row, its scheduler (the fold of its log) and its usage. */
 interface Live {
   row: WorkforceRow;
@@ -499,7 +496,8 @@ export class Workforces {
       const said = run.summary ?? '';
       const score = reviewScore(said);
       if (score === undefined) return failed(`the reviewer gave no score: ${said}`);
-      if (score < MIN_SCORE) return failed(`review score ${score}/10: ${said}`);
+      const { minScore } = policyOf(live.state!, live.state!.tasks.get(task)!);
+      if (score < minScore) return failed(`review score ${score}/10 (below ${minScore}): ${said}`);
       result.score = score;
     }
     return { kind: 'result_published', at, task, result };

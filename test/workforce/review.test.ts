@@ -31,7 +31,7 @@ describe('a task with a review', () => {
       folder: f.folder,
       model: 'replay/m',
       mode: 'auto-edit',
-      plan: { tasks: [task('r1', [], { review: true, policy: { retries: 1, backoffMs: 10 } })] },
+      plan: { tasks: [task('r1', [], { review: true, policy: { retries: 1, backoffMs: 10, minScore: 5 } })] },
     });
     const done = await waitForStatus(f.client, wf.id, ['completed', 'needs_you']);
     expect(done.workforce.status).toBe('completed');
@@ -40,7 +40,7 @@ describe('a task with a review', () => {
       result: { summary: 'GOOD-RESULT', score: 8, runId: `${wf.id}.r1.2` },
     });
     const failure = (await entriesOf(f.client, wf.id)).find((e) => e.kind === 'task_failed');
-    expect(failure).toMatchObject({ attempt: 1, error: 'review score 3/10: score: 3 — far too thin' });
+    expect(failure).toMatchObject({ attempt: 1, error: 'review score 3/10 (below 5): score: 3 — far too thin' });
     const reviewer = await f.client.result('runs.get', { runId: `${wf.id}.r1.1.review` });
     expect([reviewer.status, reviewer.mode, reviewer.sessionId]).toEqual([
       'completed',
