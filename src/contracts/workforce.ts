@@ -111,6 +111,8 @@ export const WorkerState = z.enum(['idle', 'busy', 'draining']);
 export type WorkerState = z.infer<typeof WorkerState>;
 
 const at = { at: z.number() };
+export const EscalationTarget = z.enum(['route', 'planner', 'person']);
+export type EscalationTarget = z.infer<typeof EscalationTarget>;
 const taskFact = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape: S) =>
   z.object({ kind: z.literal(kind), ...at, task: TaskId, ...shape });
 
@@ -138,6 +140,8 @@ export const WorkforceFact = z.discriminatedUnion('kind', [
     model: z.optional(z.string()),
   }),
   taskFact('skip_requested', {}),
+  /** An escalation the planner could not take up goes on to the person (or the stronger route). */
+  taskFact('escalation_referred', { to: z.enum(['route', 'person']), reason: text(2000) }),
   taskFact('edit_requested', { changes: TaskEdit }),
   z.object({ kind: z.literal('task_added'), ...at, spec: TaskSpec }),
   /**
@@ -174,7 +178,8 @@ export const WorkforceChoice = z.discriminatedUnion('kind', [
   }),
   taskFact('task_completed', {}),
   taskFact('task_retry_scheduled', { attempt: z.int(), until: z.number() }),
-  taskFact('task_escalated', {}),
+  /** Who takes it up: a stronger route, a planner run (decompose / replan), or the person. */
+  taskFact('task_escalated', { to: EscalationTarget }),
   taskFact('task_dead_lettered', {}),
   /** `cause`: the task whose cancel this follows (a dependent is canceled with it). */
   taskFact('task_canceled', { cause: z.optional(TaskId) }),

@@ -31,6 +31,8 @@ import { askToEscalate } from './escalation.js';
 import { plannerPrompt, planRetryPrompt, readPlan } from './planner.js';
 import {
   apply,
+  changesGraph,
+  type GraphStrategy,
   newScheduler,
   policyOf,
   replay,
@@ -38,15 +40,7 @@ import {
   step,
   type TaskState,
 } from './scheduler.js';
-import {
-  changesGraph,
-  decomposePrompt,
-  type GraphStrategy,
-  readParts,
-  readReplan,
-  replanPrompt,
-  strategistRunId,
-} from './strategies.js';
+import { decomposePrompt, readParts, readReplan, replanPrompt, strategistRunId } from './strategies.js';
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';
 import { narrowedMode, plannerRunId, reviewRunId, workerRunId } from './worker-runs.js';
@@ -159,7 +153,7 @@ export class Workforces {
     const row = this.#row(id);
     const entries = this.#store.entries(row).map((e) => e.entry);
     if (!row.plan) return { entries: 0, identical: true };
-    const divergence = replay(row.plan, entries);
+    const divergence = replay(row.plan, entries, schedulerOptions(row));
     return {
       entries: entries.length,
       identical: divergence === undefined,
@@ -218,7 +212,7 @@ export class Workforces {
   #folded(row: WorkforceRow): Live {
     const live = blank(row);
     if (!row.plan) return live;
-    const state = newScheduler(row.plan);
+    const state = newScheduler(row.plan, schedulerOptions(row));
     live.state = state;
     for (const { seq, entry } of this.#store.entries(row)) {
       live.seq = Math.max(live.seq, seq);
@@ -551,6 +545,17 @@ export class Workforces {
       return;
     }
     const t = live.state!.tasks.get(task)!;
+    // A planner run had it: the log says the person has it now (the workforce waits for them).
+    if (why && t.escalatedTo === 'planner')
+      this.#serial(() =>
+        this.#tell(live, {
+          kind: 'escalation_referred',
+          at: this.#clock(live),
+          task,
+          to: 'person',
+          reason: why.slice(0, 2000),
+        }),
+      );
     askToEscalate(this.deps.enclave, {
       sessionId: live.row.sessionId,
       title: `Task ${task} failed ${t.failures} times`,
@@ -733,7 +738,7 @@ export class Workforces {
    */
   #setUp(live: Live, plan: WorkforcePlan): void {
     if (!live.state || live.seq === 0) {
-      live.state = newScheduler(plan);
+      live.state = newScheduler(plan, schedulerOptions(live.row));
       this.#commit(live, { kind: 'plan_created', at: this.#clock(live), tasks: plan.tasks.length });
     }
     const workers =
@@ -887,3 +892,8 @@ function passed(used: Usage | undefined, budget: Budget): boolean {
     (budget.costUsd !== undefined && used.costUsd >= budget.costUsd)
   );
 }
+
+/** What the scheduler is told of a workforce beyond its plan (the same for its replay). */
+const schedulerOptions = (row: WorkforceRow) => ({
+  escalationRoute: row.options.escalationModel !== undefined,
+});

@@ -7,7 +7,9 @@
  * decisions, or names where not.
  */
 import type {
+  EscalationTarget,
   FailurePolicy,
+  FailureStrategy,
   TaskResult,
   TaskSpec,
   TaskStatus,
@@ -34,6 +36,8 @@ export interface TaskState {
   /** Failed attempts since the person last retried it: the failure policy counts these. */
   failures: number;
   escalated: boolean;
+  /** Who has its escalation: only one with the person stalls the workforce. */
+  escalatedTo?: EscalationTarget;
   deadLettered: boolean;
   worker?: string;
   /** The worker of the last failed attempt (strategy `reassign` prefers another). */
@@ -50,6 +54,8 @@ export interface SchedulerState {
   tasks: Map<string, TaskState>;
   workers: Map<string, { info: WorkerInfo; running: Set<string> }>;
   policy: FailurePolicy;
+  /** The workforce has a stronger route to escalate to (else the person takes escalations). */
+  escalationRoute: boolean;
   paused: boolean;
   /** The workforce's budget is spent: nothing more is assigned until it is raised. */
   overBudget: boolean;
@@ -81,6 +87,7 @@ const FACTS = new Set<WorkforceDecision['kind']>([
   'cancel_requested',
   'retry_requested',
   'skip_requested',
+  'escalation_referred',
   'edit_requested',
   'task_added',
   'task_decomposed',
@@ -93,12 +100,21 @@ const FACTS = new Set<WorkforceDecision['kind']>([
 ] satisfies WorkforceFact['kind'][]);
 export const isInput = (d: WorkforceDecision): d is SchedulerInput => FACTS.has(d.kind);
 
+/** The strategies whose escalation a planner run takes up: they change the graph. */
+export type GraphStrategy = Extract<FailureStrategy, 'decompose' | 'replan'>;
+export const changesGraph = (s: FailureStrategy): s is GraphStrategy => s === 'decompose' || s === 'replan';
+
 const TERMINAL = new Set<TaskStatus>(['completed', 'canceled']);
 /** Done with, for the graph: completed or canceled (a failed task may still be retried). */
 export const isTerminal = (t: TaskState) => TERMINAL.has(t.status);
 
+/** What of the workforce, beyond its plan, the scheduler decides with (replay needs the same). */
+export interface SchedulerOptions {
+  escalationRoute?: boolean;
+}
+
 /** A scheduler for `plan` (checked: INVALID_PLAN names what is wrong), nothing decided yet. */
-export function newScheduler(plan: WorkforcePlan): SchedulerState {
+export function newScheduler(plan: WorkforcePlan, opts: SchedulerOptions = {}): SchedulerState {
   checkedOrder(plan.tasks);
   const policy = PolicySchema.parse(plan.policy ?? {});
   const state: SchedulerState = {
@@ -106,6 +122,7 @@ export function newScheduler(plan: WorkforcePlan): SchedulerState {
     tasks: new Map(),
     workers: new Map(),
     policy,
+    escalationRoute: opts.escalationRoute ?? false,
     paused: false,
     overBudget: false,
     messages: [],
@@ -377,7 +394,10 @@ export function apply(state: SchedulerState, d: WorkforceDecision): void {
       move(state, task!, { status: 'canceled' });
       return;
     case 'task_escalated':
-      task!.escalated = true;
+      Object.assign(task!, { escalated: true, escalatedTo: d.to });
+      return;
+    case 'escalation_referred':
+      if (task?.status === 'blocked' && task.reason === 'escalated') task.escalatedTo = d.to;
       return;
     case 'task_dead_lettered':
       task!.deadLettered = true;
@@ -502,8 +522,9 @@ function afterFailure(state: SchedulerState, t: TaskState, at: number): Workforc
     ];
   }
   if (!t.escalated && t.failures >= policy.escalateAfter) {
+    const to = changesGraph(policy.strategy) ? 'planner' : state.escalationRoute ? 'route' : 'person';
     return [
-      { kind: 'task_escalated', at, task },
+      { kind: 'task_escalated', at, task, to },
       { kind: 'task_blocked', at, task, reason: 'escalated' },
     ];
   }
@@ -520,6 +541,11 @@ function ending(state: SchedulerState, at: number): WorkforceChoice | undefined 
   if (byStatus.completed.size + byStatus.canceled.size === state.tasks.size)
     return { kind: 'workforce_finished', at, outcome: 'completed' };
   if (state.paused || byStatus.running.size > 0 || state.backoff.size > 0) return undefined;
+  // An escalation a route or a planner run has taken up moves by itself.
+  const taken = (t: TaskState) =>
+    t.status === 'blocked' && t.reason === 'escalated' && t.escalatedTo !== 'person';
+  if (byStatus.blocked.size && [...byStatus.blocked].some((id) => taken(state.tasks.get(id)!)))
+    return undefined;
   const waiting = byPlanOrder(state)
     .filter(
       (t) =>
@@ -536,10 +562,11 @@ function ending(state: SchedulerState, at: number): WorkforceChoice | undefined 
 export function replay(
   plan: WorkforcePlan,
   log: readonly WorkforceDecision[],
+  opts: SchedulerOptions = {},
 ):
   | { index: number; logged: WorkforceDecision | undefined; replayed: WorkforceDecision | undefined }
   | undefined {
-  const state = newScheduler(plan);
+  const state = newScheduler(plan, opts);
   let i = 0;
   while (i < log.length) {
     const entry = log[i]!;

@@ -4,13 +4,10 @@
  * new plan for everything not done yet. Here: the run's prompt, and how its answer is read back and
  * checked (INVALID_PLAN saying why; the coordinator then escalates as it would have).
  */
-import { CoworkError, type FailureStrategy, type TaskSpec } from '../contracts/index.js';
+import { CoworkError, type TaskSpec } from '../contracts/index.js';
 import { readPlan } from './planner.js';
-import type { SchedulerState, TaskState } from './scheduler.js';
+import type { GraphStrategy, SchedulerState, TaskState } from './scheduler.js';
 import { workerRunId } from './worker-runs.js';
-
-export type GraphStrategy = Extract<FailureStrategy, 'decompose' | 'replan'>;
-export const changesGraph = (s: FailureStrategy): s is GraphStrategy => s === 'decompose' || s === 'replan';
 
 export const strategistRunId = (
   workforceId: string,

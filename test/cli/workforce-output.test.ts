@@ -36,7 +36,7 @@ describe('DecisionLines', () => {
       { kind: 'scheduler_tick', at: 1007 },
       { kind: 'task_assigned', at: 1007, task: 'b', worker: 'w1', attempt: 2, model: 'big/m' },
       { kind: 'task_failed', at: 1010, task: 'b', attempt: 2, error: 'still broken' },
-      { kind: 'task_escalated', at: 1010, task: 'b' },
+      { kind: 'task_escalated', to: 'person', at: 1010, task: 'b' },
       { kind: 'task_dead_lettered', at: 1010, task: 'b' },
       { kind: 'workforce_stalled', at: 1010, tasks: ['b', 'c'] },
     ];

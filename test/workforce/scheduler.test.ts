@@ -367,3 +367,34 @@ describe('the strategies that change the graph', () => {
     expect(state.tasks.get('side')!.status).toBe('running'); // left to finish
   });
 });
+
+describe('who has an escalation', () => {
+  const lone = (strategy: 'retry' | 'decompose', escalationRoute = false) => {
+    const run = drive(plan([{ id: 't', title: 'T' }], { retries: 0, escalateAfter: 1, strategy }));
+    Object.assign(run.state, { escalationRoute });
+    run.tell({ kind: 'plan_created', at: 0, tasks: 1 });
+    run.tell({ kind: 'worker_registered', at: 0, worker: worker('w') });
+    run.tell({ kind: 'scheduler_tick', at: 1 });
+    return { ...run, escalation: run.fail(2, 't')[0] };
+  };
+
+  it('the person: the workforce waits for them, and says so', () => {
+    const { tell, escalation } = lone('retry');
+    expect(escalation).toMatchObject({ kind: 'task_escalated', to: 'person' });
+    expect(tell({ kind: 'scheduler_tick', at: 3 })).toEqual([
+      { kind: 'workforce_stalled', at: 3, tasks: ['t'] },
+    ]);
+  });
+
+  it('a route or a planner run: it moves by itself, no stall — until a planner hands it to the person', () => {
+    expect(lone('retry', true).escalation).toMatchObject({ to: 'route' });
+    expect(lone('retry', true).tell({ kind: 'scheduler_tick', at: 3 })).toEqual([]);
+    const { tell, escalation } = lone('decompose');
+    expect(escalation).toMatchObject({ to: 'planner' });
+    expect(tell({ kind: 'scheduler_tick', at: 3 })).toEqual([]);
+    tell({ kind: 'escalation_referred', at: 4, task: 't', to: 'person', reason: 'no plan' });
+    expect(tell({ kind: 'scheduler_tick', at: 5 })).toEqual([
+      { kind: 'workforce_stalled', at: 5, tasks: ['t'] },
+    ]);
+  });
+});
