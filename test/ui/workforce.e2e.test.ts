@@ -82,7 +82,7 @@ beforeAll(async () => {
         // 5: started from the composer: the planner's plan, then its two tasks
         {
           match: 'PLAN-ME-PLEASE',
-          expect: { contains: ['Break this request into a plan of tasks for 2 workers'] },
+          expect: { contains: ['You are the planner of a workforce', '2 at once'] },
           reply: {
             toolCalls: [
               {

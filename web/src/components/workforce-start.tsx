@@ -99,7 +99,7 @@ export function WorkforceStart({ model, mode }: { model: string; mode: RunInfo['
           value={workers}
           onChange={(e) => setWorkers(e.target.value)}
         />
-        {!folder && <FormError>Grant a folder first: a workforce works inside one.</FormError>}
+        {requested && !folder && <FormError>Grant a folder first: a workforce works inside one.</FormError>}
         {error && <FormError>{error}</FormError>}
         <div className="workforce-start-actions">
           <button type="button" onClick={close}>
