@@ -11,7 +11,8 @@ export const workerRunId = (workforceId: string, task: string, attempt: number) 
   `${workforceId}.${task}.${attempt}`;
 export const reviewRunId = (workforceId: string, task: string, attempt: number) =>
   `${workerRunId(workforceId, task, attempt)}.review`;
-export const plannerRunId = (workforceId: string, round: 1 | 2) => `${workforceId}.plan.${round}`;
+/** A `:` no task id may hold: a task named `plan` can never take the planner's run id. */
+export const plannerRunId = (workforceId: string, round: 1 | 2) => `${workforceId}.plan:${round}`;
 
 /** From the strictest: a role's mode counts only where it is stricter than the workforce's. */
 const STRICTNESS: Mode[] = ['read-only', 'ask', 'auto-edit'];

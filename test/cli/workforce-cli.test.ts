@@ -359,6 +359,6 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
     expect(r.stdout).toMatch(/\nq-a\s+completed\s+1\s+Q-A done\nq-b\s+completed\s+1\s+Q-B done\n$/);
     const id = /^workforce (\S+) started/.exec(r.stderr)![1]!;
     const shown = await wf('show', id);
-    expect(shown.stdout).toContain(`planner    run ${id}.plan.1`);
+    expect(shown.stdout).toContain(`planner    run ${id}.plan:1`);
   }, 120_000);
 });

@@ -53,7 +53,7 @@ describe('the planner', () => {
     expect(wf.status).toBe('planning');
     const done = await waitForStatus(f.client, wf.id, ['completed', 'failed', 'needs_you']);
     expect(done.workforce.status).toBe('completed');
-    expect(done.plannerRunId).toBe(`${wf.id}.plan.2`);
+    expect(done.plannerRunId).toBe(`${wf.id}.plan:2`);
     expect(done.tasks.map((t) => [t.spec.id, t.status])).toEqual([
       ['gather', 'completed'],
       ['write', 'completed'],
