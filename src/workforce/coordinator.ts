@@ -855,6 +855,12 @@ export class Workforces {
   }
 
   #recoverPlanner(live: Live): void {
+    // A stop asked while it planned, not applied before the kill: applied now, nothing else starts.
+    const stop = this.#store.pending(live.row.id).find((c) => c.kind === 'stop');
+    if (stop) {
+      this.#stopPlanning(live, stop.id);
+      return;
+    }
     for (const round of [2, 1] as const) {
       const id = plannerRunId(live.row.id, round);
       const run = this.deps.runner.runs.get(id);

@@ -103,4 +103,35 @@ describe('a restart after a kill that fell between the log and the runs', () => 
     expect(setUp).toEqual(['plan_created', 'worker_registered', 'worker_registered']);
     expect((await f.client.result('workforce.replay', { id })).identical).toBe(true);
   });
+
+  it('applies a stop asked while it planned but cut off before it was applied: nothing else starts', async () => {
+    const id = 'wf-stop-planning';
+    const now = new Date().toISOString();
+    await f.restart({
+      whileStopped: () => {
+        const db = new BetterSqlite3(join(f.home, 'cowork.db'));
+        db.prepare(
+          `INSERT INTO workforces (id, session_id, prompt, folder, plan, options, status, error, created_at, updated_at, started_at)
+           VALUES (?, ?, 'never planned', ?, NULL, ?, 'planning', NULL, ?, ?, ?)`,
+        ).run(
+          id,
+          `session-${id}`,
+          f.folder,
+          JSON.stringify({ workers: 2, mode: 'auto-edit', model: 'other/m' }),
+          now,
+          now,
+          Date.now(),
+        );
+        db.prepare(
+          `INSERT INTO workforce_commands (workforce_id, kind, task, args, created_at) VALUES (?, 'stop', NULL, '{}', ?)`,
+        ).run(id, now);
+        db.close();
+      },
+    });
+    const stopped = await waitForStatus(f.client, id, ['stopped', 'planning', 'running', 'failed'], 20_000);
+    expect(stopped.workforce.status).toBe('stopped');
+    expect(stopped.pending).toEqual([]);
+    const { runs } = await f.client.result('runs.list', {});
+    expect(runs.filter((r) => r.sessionId === `session-${id}`)).toEqual([]); // no planner was started
+  });
 });
