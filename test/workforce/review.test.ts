@@ -40,7 +40,10 @@ describe('a task with a review', () => {
       result: { summary: 'GOOD-RESULT', score: 8, runId: `${wf.id}.r1.2` },
     });
     const failure = (await entriesOf(f.client, wf.id)).find((e) => e.kind === 'task_failed');
-    expect(failure).toMatchObject({ attempt: 1, error: 'review score 3/10 (below 5): score: 3 — far too thin' });
+    expect(failure).toMatchObject({
+      attempt: 1,
+      error: 'review score 3/10 (below 5): score: 3 — far too thin',
+    });
     const reviewer = await f.client.result('runs.get', { runId: `${wf.id}.r1.1.review` });
     expect([reviewer.status, reviewer.mode, reviewer.sessionId]).toEqual([
       'completed',
