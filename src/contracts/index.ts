@@ -33,6 +33,7 @@ export * from './events/index.js';
 export * from './http.js';
 export * from './memory.js';
 export * from './nesting.js';
+export * from './perception.js';
 export * from './policy.js';
 export * from './policy-file.js';
 export * from './question.js';

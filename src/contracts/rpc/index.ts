@@ -11,6 +11,7 @@ import { eventsMethods, eventsNotifications } from './events.js';
 import { logsMethods, logsNotifications } from './logs.js';
 import { mcpOfferMethods } from './mcp-offers.js';
 import { memoryMethods } from './memory.js';
+import { perceptionMethods } from './perception.js';
 import { providersMethods } from './providers.js';
 import { runsMethods } from './runs.js';
 import { sessionsMethods } from './sessions.js';
@@ -27,6 +28,7 @@ export * from './jsonrpc.js';
 export * from './logs.js';
 export * from './mcp-offers.js';
 export * from './memory.js';
+export * from './perception.js';
 export * from './providers.js';
 export * from './runs.js';
 export * from './sessions.js';
@@ -37,6 +39,7 @@ export * from './workforce.js';
 export const rpcMethods = {
   ...systemMethods,
   ...workforceMethods,
+  ...perceptionMethods,
   ...eventsMethods,
   ...enclaveMethods,
   ...toolsMethods,
