@@ -15,7 +15,8 @@ import type { SymbolStore } from './symbol-store.js';
 
 /** Larger files are generated or vendored code (bundles, tables), not what anyone navigates. */
 export const MAX_FILE_BYTES = 512 * 1024;
-const MAX_FILES = 100_000;
+/** The enclave lists at most this many entries (files and folders) at once. */
+const MAX_FILES = 10_000;
 const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
 
 export interface IndexOutcome {

@@ -1,18 +1,23 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { childOfType, type FileSet, type LanguageSpec } from './language.js';
 
 /**
- * The folder's go.mod is not read (the resolver sees only the file list): a package path is
- * matched by its longest tail that is a folder of Go files (`example.com/m/internal/util` →
- * internal/util). Test files are not part of what an import brings in.
+ * go.mod is not read (the resolver sees only the code files): a package path is matched by its
+ * longest tail that is a folder of Go files under the importing file's folders, nearest first
+ * (`example.com/shop/store` from go/main.go → go/store). A package of the same last name outside
+ * the module can be mistaken for it; the standard library's (`fmt`) never is, as it has no folder
+ * here. Test files are not what an import brings in.
  */
-function packageFiles(spec: string, _from: string, files: FileSet): string[] {
+function packageFiles(spec: string, from: string, files: FileSet): string[] {
   const parts = spec.split('/');
-  for (let i = 0; i < parts.length; i++) {
-    const hits = files
-      .inDir(join(files.folder, ...parts.slice(i)))
-      .filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'));
-    if (hits.length) return hits.sort();
+  for (let base = dirname(from); base.startsWith(files.folder); base = dirname(base)) {
+    for (let i = 0; i < parts.length; i++) {
+      const hits = files
+        .inDir(join(base, ...parts.slice(i)))
+        .filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'));
+      if (hits.length) return hits;
+    }
+    if (base === files.folder) break;
   }
   return [];
 }
