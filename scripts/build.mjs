@@ -41,6 +41,8 @@ await build({
     'memory-worker': 'src/memory/ingest-worker.ts',
     // The documents worker thread: conversions, previews and document builds under heap and time caps.
     'documents-worker': 'src/documents/worker/documents-worker.ts',
+    // The code index's worker thread: tree-sitter parsing and tag queries, off the event loop.
+    'perception-worker': 'src/perception/index-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -25,7 +25,7 @@ export class IndexWorker {
 
   constructor(private readonly url: URL) {}
 
-  readonly tag: Tag = (language, text) => {
+  readonly tag: Tag = async (language, text) => {
     const worker = this.#start();
     clearTimeout(this.#idle);
     const id = this.#next++;

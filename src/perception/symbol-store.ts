@@ -16,8 +16,9 @@ import { type FileSet, language } from './languages/index.js';
 import type { TaggedFile } from './tagger.js';
 
 const SCHEMA_VERSION = 1;
-/** Candidates read before ranking: enough for the best to be among them at 100k symbols. */
-const CANDIDATES = 2000;
+/** Candidates read per stage before ranking, per result asked for (see findSymbols). */
+const CANDIDATES_PER_RESULT = 4;
+const MIN_CANDIDATES = 100;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,6 +36,7 @@ CREATE TABLE symbols (
   name TEXT NOT NULL,
   lname TEXT NOT NULL,
   qualified TEXT NOT NULL,
+  lqualified TEXT NOT NULL,
   kind TEXT NOT NULL,
   line INTEGER NOT NULL, col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,
   signature TEXT NOT NULL,
@@ -45,6 +47,7 @@ CREATE INDEX symbols_file ON symbols(file_id, line, col);
 CREATE INDEX symbols_name ON symbols(name);
 CREATE INDEX symbols_qualified ON symbols(qualified);
 CREATE INDEX symbols_lname ON symbols(lname);
+CREATE INDEX symbols_lqualified ON symbols(lqualified);
 CREATE VIRTUAL TABLE symbols_fts USING fts5(qualified, content='symbols', content_rowid='id', tokenize='trigram case_sensitive 0');
 CREATE TRIGGER symbols_ai AFTER INSERT ON symbols BEGIN
   INSERT INTO symbols_fts(rowid, qualified) VALUES (new.id, new.qualified);
@@ -101,6 +104,15 @@ interface SymbolRow {
   signature: string;
   doc: string | null;
   exported: number;
+}
+/** What ranking needs of a symbol (the full row is read for the winners only). */
+interface Candidate {
+  id: number;
+  name: string;
+  qualified: string;
+  path: string;
+  line: number;
+  col: number;
 }
 interface RefRow {
   path: string;
@@ -187,8 +199,8 @@ export class SymbolStore {
         .prepare('INSERT INTO files (path, language, hash, size, mtime_ms) VALUES (?, ?, ?, ?, ?)')
         .run(meta.path, meta.language, meta.hash, meta.size, meta.mtimeMs);
       const sym = db.prepare(
-        `INSERT INTO symbols (file_id, name, lname, qualified, kind, line, col, end_line, end_col, signature, doc, exported)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO symbols (file_id, name, lname, qualified, lqualified, kind, line, col, end_line, end_col, signature, doc, exported)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const s of tagged.symbols) {
         const r = s.range;
@@ -197,6 +209,7 @@ export class SymbolStore {
           s.name,
           s.name.toLowerCase(),
           s.qualifiedName,
+          s.qualifiedName.toLowerCase(),
           s.kind,
           r.line,
           r.column,
@@ -317,9 +330,12 @@ export class SymbolStore {
 
   /**
    * Best first: exact name, name prefix, qualified-name prefix, substring of the name, substring
-   * of the qualified name, then a fuzzy (in-order letters) match when nothing contains the query;
-   * ties by shorter name, path and position. Candidates come from the name index (exact and
-   * prefix) and the trigram index (substrings of three or more characters).
+   * of the qualified name, then — only when nothing contains the query — a fuzzy match (its
+   * letters in order); ties by shorter name, path and position. Candidates come in stages, each
+   * read only while the earlier (better) ones number fewer than `limit`: the name and
+   * qualified-name prefixes from their indexes (in index order, which puts a name before its
+   * longer extensions), substrings of three or more characters from the trigram index. Only the
+   * winners' full rows are read. At 100k symbols this keeps a query within a few milliseconds.
    */
   findSymbols(q: { query: string; kind?: SymbolKind; under?: string; limit: number }): CodeSymbol[] {
     const query = q.query.trim();
@@ -332,44 +348,40 @@ export class SymbolStore {
       params.push(q.kind);
     }
     if (q.under) {
-      filters.push('(f.path = ? OR substr(f.path, 1, ?) = ?)');
       const dir = q.under.endsWith('/') ? q.under : `${q.under}/`;
+      filters.push('(f.path = ? OR substr(f.path, 1, ?) = ?)');
       params.push(q.under, dir.length, dir);
     }
     const where = filters.length ? ` AND ${filters.join(' AND ')}` : '';
+    const light = 'SELECT s.id, s.name, s.qualified, f.path, s.line, s.col';
+    const CANDIDATES = Math.max(MIN_CANDIDATES, q.limit * CANDIDATES_PER_RESULT);
     const from = 'FROM symbols s JOIN files f ON f.id = s.file_id';
-    const rows = new Map<number, SymbolRow>();
-    const add = (list: unknown[]) => {
-      for (const r of list as SymbolRow[]) rows.set(r.id, r);
+    const found = new Map<number, Candidate>();
+    const stage = (sql: string, ...args: unknown[]) => {
+      for (const r of this.#db.prepare(sql).all(...args, ...params) as Candidate[]) found.set(r.id, r);
+      return found.size >= q.limit;
     };
-    add(
-      this.#db
-        .prepare(
-          `SELECT ${SYMBOL_COLUMNS} ${from} WHERE s.lname >= ? AND s.lname < ?${where} LIMIT ${CANDIDATES}`,
-        )
-        .all(lower, `${lower}\uffff`, ...params),
-    );
-    if (query.length >= 3) {
-      add(
-        this.#db
-          .prepare(
-            `SELECT ${SYMBOL_COLUMNS} FROM symbols_fts JOIN symbols s ON s.id = symbols_fts.rowid JOIN files f ON f.id = s.file_id
-             WHERE symbols_fts MATCH ?${where} LIMIT ${CANDIDATES}`,
-          )
-          .all(`"${query.replace(/"/g, '""')}"`, ...params),
+    const upper = `${lower}\uffff`;
+    const enough =
+      stage(
+        `${light} ${from} WHERE s.lname >= ? AND s.lname < ?${where} ORDER BY s.lname LIMIT ${CANDIDATES}`,
+        lower,
+        upper,
+      ) ||
+      stage(
+        `${light} ${from} WHERE s.lqualified >= ? AND s.lqualified < ?${where} ORDER BY s.lqualified LIMIT ${CANDIDATES}`,
+        lower,
+        upper,
       );
-    } else {
-      add(
-        this.#db
-          .prepare(
-            `SELECT ${SYMBOL_COLUMNS} ${from} WHERE instr(lower(s.qualified), ?) > 0${where} LIMIT ${CANDIDATES}`,
-          )
-          .all(lower, ...params),
+    if (!enough && query.length >= 3)
+      stage(
+        `${light} FROM symbols_fts JOIN symbols s ON s.id = symbols_fts.rowid JOIN files f ON f.id = s.file_id
+         WHERE symbols_fts MATCH ?${where} LIMIT ${CANDIDATES}`,
+        `"${query.replace(/"/g, '""')}"`,
       );
-    }
-    let ranked = [...rows.values()].map((r) => ({ r, score: scoreOf(r, lower) })).filter((x) => x.score < 9);
-    if (!ranked.length) ranked = this.#fuzzy(lower, where, params);
-    return ranked
+    let ranked = [...found.values()].map((r) => ({ r, score: scoreOf(r, lower) })).filter((x) => x.score < 9);
+    if (!ranked.length) ranked = this.#fuzzy(lower, `${light} ${from}`, where, params, CANDIDATES);
+    const best = ranked
       .sort(
         (a, b) =>
           a.score - b.score ||
@@ -379,18 +391,34 @@ export class SymbolStore {
           a.r.col - b.r.col,
       )
       .slice(0, q.limit)
-      .map(({ r }) => toSymbol(r));
+      .map((x) => x.r.id);
+    return this.#symbolsById(best);
   }
 
   /** Letters of the query in order in the qualified name (`rtrchs` → Router.choose), tightest first. */
-  #fuzzy(lower: string, where: string, params: unknown[]): { r: SymbolRow; score: number }[] {
+  #fuzzy(
+    lower: string,
+    select: string,
+    where: string,
+    params: unknown[],
+    limit: number,
+  ): { r: Candidate; score: number }[] {
     const like = `%${[...lower].map((c) => c.replace(/[%_\\]/g, '\\$&')).join('%')}%`;
     const rows = this.#db
-      .prepare(
-        `SELECT ${SYMBOL_COLUMNS} FROM symbols s JOIN files f ON f.id = s.file_id WHERE s.qualified LIKE ? ESCAPE '\\'${where} LIMIT ${CANDIDATES}`,
-      )
-      .all(like, ...params) as SymbolRow[];
+      .prepare(`${select} WHERE s.lqualified LIKE ? ESCAPE '\\'${where} LIMIT ${limit}`)
+      .all(like, ...params) as Candidate[];
     return rows.map((r) => ({ r, score: 10 + spread(r.qualified.toLowerCase(), lower) / 1000 }));
+  }
+
+  #symbolsById(ids: number[]): CodeSymbol[] {
+    if (!ids.length) return [];
+    const rows = this.#db
+      .prepare(
+        `SELECT ${SYMBOL_COLUMNS} FROM symbols s JOIN files f ON f.id = s.file_id WHERE s.id IN (${ids.map(() => '?').join(',')})`,
+      )
+      .all(...ids) as SymbolRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => toSymbol(byId.get(id)!));
   }
 
   symbolsNamed(name: string): CodeSymbol[] {
@@ -491,7 +519,7 @@ export class SymbolStore {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function scoreOf(r: SymbolRow, q: string): number {
+function scoreOf(r: Candidate, q: string): number {
   const name = r.name.toLowerCase();
   const qualified = r.qualified.toLowerCase();
   if (name === q || qualified === q) return 0;
