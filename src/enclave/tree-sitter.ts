@@ -3,6 +3,7 @@
  * `tree-sitter.wasm` is located through the package, not next to the calling file: in the esbuild
  * bundle the calling file is `dist/chunk-….mjs`, where there is no such file.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Language } from 'web-tree-sitter';
 
@@ -37,4 +38,13 @@ export function grammar(wasm: string): Promise<Language | undefined> {
     grammars.set(wasm, loaded);
   }
   return loaded;
+}
+
+/** A file shipped with a grammar package (`tree-sitter-go/queries/tags.scm`); undefined if not installed. */
+export function grammarFile(path: string): string | undefined {
+  try {
+    return readFileSync(require.resolve(path), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

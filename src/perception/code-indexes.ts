@@ -14,8 +14,8 @@ import { SymbolStore, symbolDatabasePath } from './symbol-store.js';
 const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
 
 export interface CodeIndexesOptions {
-  /** COWORK_HOME: indexes live in its `code/` folder. */
-  home: string;
+  /** The folder the indexes live in (COWORK_HOME/code), created by the caller. */
+  directory: string;
   /** The bundled worker (`dist/perception-worker.mjs`); tests running the sources point at the build. */
   workerUrl?: URL;
   /** Parses in this thread instead of the worker (unit tests). */
@@ -94,7 +94,7 @@ export class LocalCodeIndexes implements CodeIndexes {
         : 'INTERNAL';
       throw new CoworkError(code, stat.error?.message ?? `${folder} cannot be indexed.`);
     }
-    const store = SymbolStore.open(folder, symbolDatabasePath(this.options.home, folder));
+    const store = SymbolStore.open(folder, symbolDatabasePath(this.options.directory, folder));
     const built = store.counts().updatedAt !== null;
     const f: Folder = {
       store,

@@ -4,8 +4,7 @@
  * version is dropped and rebuilt rather than migrated. Each file's rows change in one
  * transaction: a reader never sees half a file.
  */
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { CodeLanguage, CodeReference, CodeSymbol, SymbolKind } from '../contracts/index.js';
 import { sha256 } from '../store/index.js';
@@ -126,9 +125,9 @@ interface RefRow {
 const SYMBOL_COLUMNS = `s.id, f.path, f.language, s.name, s.qualified, s.kind, s.line, s.col, s.end_line, s.end_col,
   s.signature, s.doc, s.exported`;
 
-/** Where a folder's index lives. */
-export function symbolDatabasePath(home: string, folder: string): string {
-  return join(home, 'code', `${sha256(folder)}.db`);
+/** Where a folder's index lives in the indexes' folder (COWORK_HOME/code). */
+export function symbolDatabasePath(directory: string, folder: string): string {
+  return join(directory, `${sha256(folder)}.db`);
 }
 
 export class SymbolStore {
@@ -144,8 +143,8 @@ export class SymbolStore {
     this.#files = new FolderFiles(folder, this.#paths());
   }
 
+  /** `path`'s folder exists (perception does not touch the file system but through SQLite). */
   static open(folder: string, path: string): SymbolStore {
-    mkdirSync(dirname(path), { recursive: true });
     const db = new BetterSqlite3(path);
     try {
       db.pragma('journal_mode = WAL');
@@ -295,13 +294,10 @@ export class SymbolStore {
     bytesOnDisk: number;
   } {
     const one = (sql: string) => (this.#db.prepare(sql).pluck().get() as number) ?? 0;
-    const size = (p: string) => {
-      try {
-        return statSync(p).size;
-      } catch {
-        return 0;
-      }
-    };
+    // The database and its write-ahead log, as SQLite counts them (no stat of the files).
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const [wal] = this.#db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     return {
       files: one('SELECT COUNT(*) FROM files'),
       symbols: one('SELECT COUNT(*) FROM symbols'),
@@ -314,7 +310,7 @@ export class SymbolStore {
         (this.#db.prepare("SELECT value FROM meta WHERE key = 'updatedAt'").pluck().get() as
           | string
           | undefined) ?? null,
-      bytesOnDisk: size(this.path) + size(`${this.path}-wal`),
+      bytesOnDisk: pageSize * pages + Math.max(0, wal?.log ?? 0) * (pageSize + 24),
     };
   }
 

@@ -3,14 +3,11 @@
  * grammar packages' `queries/tags.scm` plus each language's own additions). Pure: no file
  * system, no store; the worker thread runs it.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Node, Query, QueryMatch } from 'web-tree-sitter';
 import type { CodeRange, SymbolKind } from '../contracts/index.js';
-import { grammar, treeSitter } from '../enclave/tree-sitter.js';
+import { grammar, grammarFile, treeSitter } from '../enclave/tree-sitter.js';
 import type { LanguageSpec } from './languages/index.js';
 
-const require = createRequire(import.meta.url);
 const SIGNATURE_MAX = 300;
 const LINE_TEXT_MAX = 300;
 const DOC_MAX = 2000;
@@ -81,7 +78,7 @@ function queries(spec: LanguageSpec): Promise<Compiled | undefined> {
   if (!q) {
     q = Promise.all([grammar(spec.wasm), treeSitter()]).then(([lang, ts]) => {
       if (!lang) return undefined;
-      const files = spec.tagFiles.map((f) => readFileSync(require.resolve(f), 'utf8'));
+      const files = spec.tagFiles.map((f) => grammarFile(f) ?? '');
       return {
         tags: new ts.Query(
           lang,

@@ -12,9 +12,13 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'perception');
 let s: Sandbox;
 let indexes: LocalCodeIndexes;
 
+let directory: string;
+
 beforeEach(() => {
   s = makeSandbox();
-  indexes = new LocalCodeIndexes(s.enclave, { home: s.data, tag: (l, text) => tagSource(language(l), text) });
+  directory = join(s.data, 'code');
+  mkdirSync(directory);
+  indexes = new LocalCodeIndexes(s.enclave, { directory, tag: (l, text) => tagSource(language(l), text) });
 });
 afterEach(async () => {
   await indexes.close();
@@ -177,7 +181,7 @@ describe('a folder indexed into its store', () => {
     await indexes.close();
     writeFileSync(join(s.grant, 'two.py'), 'def two():\n    pass\n');
     indexes = new LocalCodeIndexes(s.enclave, {
-      home: s.data,
+      directory,
       tag: (l, text) => tagSource(language(l), text),
     });
     const r = await indexes.open(s.grant);

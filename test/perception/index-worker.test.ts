@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LocalCodeIndexes } from '../../src/perception/code-indexes.js';
@@ -32,9 +32,11 @@ it('parses in the worker thread exactly as in this one; closed, it refuses work'
 
 it('a folder indexed through the bundled worker answers like one indexed in-thread', async () => {
   cpSync(FIXTURES, s.grant, { recursive: true });
-  const viaWorker = new LocalCodeIndexes(s.enclave, { home: join(s.data, 'w'), workerUrl: WORKER });
+  mkdirSync(join(s.data, 'w'));
+  mkdirSync(join(s.data, 't'));
+  const viaWorker = new LocalCodeIndexes(s.enclave, { directory: join(s.data, 'w'), workerUrl: WORKER });
   const inThread = new LocalCodeIndexes(s.enclave, {
-    home: join(s.data, 't'),
+    directory: join(s.data, 't'),
     tag: (l, t) => tagSource(language(l), t),
   });
   try {
