@@ -57,9 +57,8 @@ export async function indexFolder(
     outcome[result]++;
     await yieldToLoop();
   }
-  const prefix = `${dir}/`;
-  for (const { path } of store.fileMetas()) {
-    if ((path === dir || path.startsWith(prefix)) && !seen.has(path)) {
+  for (const path of store.pathsUnder(dir)) {
+    if (!seen.has(path)) {
       store.removeFile(path);
       outcome.removed++;
     }
@@ -89,7 +88,7 @@ export async function updatePaths(
       await indexFolder(enclave, store, path, tag);
       continue;
     }
-    const known = store.fileMetas().filter((f) => f.path === path || f.path.startsWith(`${path}/`));
+    const known = store.pathsUnder(path);
     if (s?.type === 'file' && languageOf(path) && s.size <= MAX_FILE_BYTES) {
       if (
         (await indexFile(enclave, store, { path, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) }, tag)) !==
@@ -98,7 +97,7 @@ export async function updatePaths(
         continue;
     }
     // Gone, refused (no longer granted, or a secret now), or no longer code: out of the index.
-    for (const f of known) store.removeFile(f.path);
+    for (const p of known) store.removeFile(p);
   }
   store.resolvePending();
 }

@@ -133,6 +133,7 @@ export function symbolDatabasePath(directory: string, folder: string): string {
 export class SymbolStore {
   readonly #db: Database;
   readonly #files: FolderFiles;
+  #added = false;
 
   private constructor(
     readonly folder: string,
@@ -226,14 +227,11 @@ export class SymbolStore {
         ref.run(fileId, r.name, r.line, r.column, r.enclosing ?? null, r.lineText);
       const imp = db.prepare('INSERT OR IGNORE INTO import_specs (file_id, spec) VALUES (?, ?)');
       for (const spec of tagged.imports) imp.run(fileId, spec);
-      // A new file may be what an unresolved import meant.
-      if (isNew)
-        db.exec(
-          'UPDATE import_specs SET pending = 1 WHERE pending = 0 AND NOT EXISTS (SELECT 1 FROM import_edges e WHERE e.file_id = import_specs.file_id AND e.spec = import_specs.spec)',
-        );
       this.#touched();
     })();
     this.#files.add(meta.path);
+    // A new file may be what an unresolved import meant: looked at again once, in resolvePending.
+    if (isNew) this.#added = true;
   }
 
   removeFile(path: string): void {
@@ -253,6 +251,12 @@ export class SymbolStore {
   /** Resolves the imports waiting for it against the folder's files as they are now. */
   resolvePending(): void {
     const db = this.#db;
+    if (this.#added) {
+      db.exec(
+        'UPDATE import_specs SET pending = 1 WHERE pending = 0 AND NOT EXISTS (SELECT 1 FROM import_edges e WHERE e.file_id = import_specs.file_id AND e.spec = import_specs.spec)',
+      );
+      this.#added = false;
+    }
     const pending = db
       .prepare(
         'SELECT i.file_id AS id, i.spec, f.path, f.language FROM import_specs i JOIN files f ON f.id = i.file_id WHERE i.pending = 1',
@@ -318,10 +322,13 @@ export class SymbolStore {
     return this.#db.prepare('SELECT path, language, hash FROM files ORDER BY path').all() as IndexedFile[];
   }
 
-  fileMetas(): FileMeta[] {
+  /** The indexed files at `path` or under it. */
+  pathsUnder(path: string): string[] {
+    const dir = `${path}/`;
     return this.#db
-      .prepare('SELECT path, language, hash, size, mtime_ms AS mtimeMs FROM files ORDER BY path')
-      .all() as FileMeta[];
+      .prepare('SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ? ORDER BY path')
+      .pluck()
+      .all(path, dir.length, dir) as string[];
   }
 
   /**
