@@ -107,11 +107,7 @@ export async function tagSource(spec: LanguageSpec, text: string): Promise<Tagge
     return {
       symbols: defs.map(({ node: _n, outer: _o, nameStart: _s, ...s }) => s),
       references: references(matches, defs, lines),
-      imports: q.imports
-        .captures(tree.rootNode)
-        .filter((c) => c.name === 'import')
-        .map((c) => unquote(c.node.text))
-        .filter(Boolean),
+      imports: importsOf(q.imports.matches(tree.rootNode)),
     };
   } finally {
     tree?.delete();
@@ -291,6 +287,24 @@ function innermost(defs: Def[], at: number): Def | undefined {
       best = d;
   }
   return best;
+}
+
+/**
+ * Each match's `@import`, and for each `@import.member` beside it the module it may be
+ * (`from pkg import models` may import pkg/models.py: `pkg.models`; `from . import x`: `.x`).
+ */
+function importsOf(matches: QueryMatch[]): string[] {
+  const specs: string[] = [];
+  for (const m of matches) {
+    const base = m.captures.find((c) => c.name === 'import');
+    if (!base) continue;
+    const spec = unquote(base.node.text);
+    if (spec) specs.push(spec);
+    for (const c of m.captures)
+      if (c.name === 'import.member')
+        specs.push(spec.endsWith('.') ? spec + c.node.text : `${spec}.${c.node.text}`);
+  }
+  return specs;
 }
 
 function unquote(s: string): string {

@@ -64,9 +64,12 @@ describe('a folder indexed into its store', () => {
     expect(imports('bash/build.sh')).toEqual(['bash/lib.sh']);
     expect(rel(r.importersOf(join(s.grant, 'typescript/util.ts')))).toEqual(['typescript/router.ts']);
 
-    // Cycles: router ↔ util (TypeScript), models ↔ base (Python, `from pkg import models` from the folder's root… not here:
-    // the fixture's root is python/, so only the relative one resolves).
-    expect(r.cycles().map(rel)).toEqual([['typescript/router.ts', 'typescript/util.ts']]);
+    // Cycles: router ↔ util (TypeScript, relative imports), models ↔ base (Python: `.base`, and
+    // `pkg.models` from the package root above the file).
+    expect(r.cycles().map(rel)).toEqual([
+      ['python/pkg/base.py', 'python/pkg/models.py'],
+      ['typescript/router.ts', 'typescript/util.ts'],
+    ]);
 
     // Symbols: exact, prefix, substring, qualified, fuzzy; kind and path filters.
     expect(names(r, 'Router')[0]).toBe('Router');

@@ -60,7 +60,8 @@ describe('the tagger, per language', () => {
 
   it('JavaScript: functions, classes and methods; require() and import', async () => {
     const t = await tag('javascript/app.js');
-    expect(defs(t)).toEqual(['function start +', 'class Service -', 'method Service.run -']);
+    // `module.exports = { Service }` exports it (CommonJS), and so its methods.
+    expect(defs(t)).toEqual(['function start +', 'class Service +', 'method Service.run +']);
     expect(t.symbols[0]).toMatchObject({
       doc: 'Starts the app.',
       signature: 'export function start(config)',
@@ -88,7 +89,8 @@ describe('the tagger, per language', () => {
     });
     expect(t.symbols.find((s) => s.name === 'greet')!.doc).toBe('Says hello.');
     expect(refs(t)).toEqual(expect.arrayContaining(['Base@8<User>', 'format_name@15<User.greet>']));
-    expect(t.imports).toEqual(['.base', 'os.path']);
+    // `from .base import Base`: the module, and what Base would be were it a submodule.
+    expect(t.imports).toEqual(['.base', '.base.Base', 'os.path']);
   });
 
   it('Go: structs, interfaces, methods on their receiver type, exported by capital', async () => {

@@ -24,6 +24,24 @@ export const JSX_TAGS = `
 (jsx_self_closing_element name: (identifier) @name) @reference.class
 `;
 
+/** Names a CommonJS module exports: `module.exports = { a, b }`, `module.exports.a =`, `exports.a =`. */
+const cjsCache = new WeakMap<object, Set<string>>();
+function commonJsExports(program: Node): Set<string> {
+  const key = program.tree; // one per parse (Node objects are made afresh on each access)
+  const known = cjsCache.get(key);
+  if (known) return known;
+  const names = new Set<string>();
+  for (const m of program.text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g))
+    for (const part of m[1]!.split(',')) {
+      const name = /^\s*(\w+)/.exec(part)?.[1];
+      if (name) names.add(name);
+    }
+  for (const m of program.text.matchAll(/\b(?:module\.)?exports\.(\w+)\s*=/g)) names.add(m[1]!);
+  for (const m of program.text.matchAll(/\bmodule\.exports\s*=\s*(\w+)\s*;?\s*$/gm)) names.add(m[1]!);
+  cjsCache.set(key, names);
+  return names;
+}
+
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /**
@@ -46,6 +64,7 @@ export function resolveEs(spec: string, from: string, files: FileSet): string[] 
 export function esExported(def: Node, name: string, inside: boolean): boolean {
   for (let n: Node | null = def; n; n = n.parent) {
     if (n.type === 'export_statement') return true;
+    if (n.parent?.type === 'program' && commonJsExports(n.parent).has(name)) return true;
     if (/^(class_body|statement_block|object|interface_body|object_type)$/.test(n.type)) {
       const privateMember =
         name.startsWith('#') ||

@@ -21,12 +21,12 @@ export const python: LanguageSpec = {
   imports: `
 (import_statement name: (dotted_name) @import)
 (import_statement name: (aliased_import name: (dotted_name) @import))
-(import_from_statement module_name: (_) @import)
+(import_from_statement module_name: (_) @import name: (dotted_name)? @import.member)
 `,
   kinds: {},
   // No export keyword: a name without a leading underscore, in a visible container.
   exported: (_def, name, inside) => inside && (!name.startsWith('_') || /^__\w+__$/.test(name)),
-  /** Relative (`.x`, `..x`) from the file's package; absolute from the folder or the file's folder. */
+  /** Relative (`.x`, `..x`) from the file's package; absolute from the nearest folder above it that has the module. */
   resolve(spec, from, files) {
     const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
     if (dots > 0) {
@@ -35,9 +35,13 @@ export const python: LanguageSpec = {
       const rest = spec.slice(dots);
       return rest ? moduleFile(files, base, rest) : firstFile(files, [join(base, '__init__.py')]);
     }
-    const fromRoot = moduleFile(files, files.folder, spec);
-    if (fromRoot.length) return fromRoot;
-    const fromSrc = moduleFile(files, join(files.folder, 'src'), spec);
-    return fromSrc.length ? fromSrc : moduleFile(files, dirname(from), spec);
+    // Absolute: from the file's own folder up to the folder indexed, nearest first (the package
+    // root is one of them: where `python -m`, a src/ layout or a test runner puts it), then src/.
+    for (let base = dirname(from); base.startsWith(files.folder); base = dirname(base)) {
+      const hit = moduleFile(files, base, spec);
+      if (hit.length) return hit;
+      if (base === files.folder) break;
+    }
+    return moduleFile(files, join(files.folder, 'src'), spec);
   },
 };
