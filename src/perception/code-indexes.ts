@@ -35,6 +35,8 @@ export class LocalCodeIndexes implements CodeIndexes {
   readonly #folders = new Map<string, Promise<Folder>>();
   readonly #worker: IndexWorker | undefined;
   readonly #tag: Tag;
+  /** Stops a build under way when the daemon stops (what was indexed stays; the next open goes on). */
+  readonly #stopping = new AbortController();
 
   constructor(
     private readonly enclave: Enclave,
@@ -75,6 +77,7 @@ export class LocalCodeIndexes implements CodeIndexes {
   }
 
   async close(): Promise<void> {
+    this.#stopping.abort();
     const folders = await Promise.allSettled(this.#folders.values());
     this.#folders.clear();
     for (const f of folders) {
@@ -104,7 +107,9 @@ export class LocalCodeIndexes implements CodeIndexes {
       reader: readerOf(store, () => f),
     };
     const build = this.#enqueue(f, () =>
-      indexFolder(this.enclave, store, folder, this.#tag).then(() => undefined),
+      indexFolder(this.enclave, store, folder, this.#tag, { signal: this.#stopping.signal }).then(
+        () => undefined,
+      ),
     );
     // Absent: open waits for the build (and fails with it). Present: served as it is while the
     // changes made since (the daemon was not watching) are picked up.
