@@ -146,15 +146,11 @@ function definitions(spec: LanguageSpec, matches: QueryMatch[], lines: string[])
   const found = [...byName.values()];
   found.sort((a, b) => a.outer.startIndex - b.outer.startIndex || b.outer.endIndex - a.outer.endIndex);
   const defs: Def[] = [];
+  const open: Def[] = [];
   for (const f of found) {
-    const containers = defs.filter(
-      (d) =>
-        CONTAINERS.has(d.kind) &&
-        d.outer.startIndex <= f.outer.startIndex &&
-        f.outer.endIndex <= d.outer.endIndex &&
-        d.node !== f.node,
-    );
-    const parent = containers.at(-1);
+    // Sorted by start (outermost first), so the containers holding f are a stack.
+    while (open.length && !holds(open.at(-1)!.outer, f.outer)) open.pop();
+    const parent = open.at(-1);
     const extra = extraContainers(spec, f.outer, parent?.outer);
     const name = f.nameNode.text;
     const prefix = [...(parent ? [parent.qualifiedName] : []), ...extra];
@@ -179,11 +175,15 @@ function definitions(spec: LanguageSpec, matches: QueryMatch[], lines: string[])
       outer: f.outer,
       nameStart: f.nameNode.startIndex,
     });
+    if (CONTAINERS.has(kind)) open.push(defs.at(-1)!);
   }
   return defs.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
 }
 
 /** Containers that are not definitions (Rust's `impl Foo`) between a definition and its parent definition. */
+const holds = (outer: Node, inner: Node) =>
+  outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex && outer.id !== inner.id;
+
 function extraContainers(spec: LanguageSpec, node: Node, stop: Node | undefined): string[] {
   if (!spec.containerName) return [];
   const names: string[] = [];
@@ -256,15 +256,29 @@ const clip = (s: string) => (s.length > DOC_MAX ? `${s.slice(0, DOC_MAX - 1)}…
 
 function references(matches: QueryMatch[], defs: Def[], lines: string[]): TaggedReference[] {
   const defNames = new Set(defs.map((d) => d.nameStart));
-  const seen = new Set<number>();
-  const refs: TaggedReference[] = [];
+  const names = new Map<number, Node>();
   for (const m of matches) {
     if (!m.captures.some((c) => c.name.startsWith('reference.'))) continue;
     const name = m.captures.find((c) => c.name === 'name')?.node;
-    if (!name || seen.has(name.startIndex) || defNames.has(name.startIndex)) continue;
-    seen.add(name.startIndex);
+    if (name && !defNames.has(name.startIndex) && !names.has(name.startIndex))
+      names.set(name.startIndex, name);
+  }
+  // One sweep in source order: the definitions open at a reference are a stack, the innermost on top.
+  const byStart = [...defs].sort(
+    (a, b) => a.outer.startIndex - b.outer.startIndex || b.outer.endIndex - a.outer.endIndex,
+  );
+  const open: Def[] = [];
+  let next = 0;
+  const refs: TaggedReference[] = [];
+  for (const [at, name] of [...names].sort((a, b) => a[0] - b[0])) {
+    while (next < byStart.length && byStart[next]!.outer.startIndex <= at) {
+      const d = byStart[next++]!;
+      while (open.length && open.at(-1)!.outer.endIndex <= d.outer.startIndex) open.pop();
+      open.push(d);
+    }
+    while (open.length && open.at(-1)!.outer.endIndex <= at) open.pop();
+    const enclosing = open.at(-1);
     const line = name.startPosition.row + 1;
-    const enclosing = innermost(defs, name.startIndex);
     refs.push({
       name: name.text,
       line,
@@ -273,20 +287,7 @@ function references(matches: QueryMatch[], defs: Def[], lines: string[]): Tagged
       ...(enclosing ? { enclosing: enclosing.qualifiedName } : {}),
     });
   }
-  return refs.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-function innermost(defs: Def[], at: number): Def | undefined {
-  let best: Def | undefined;
-  for (const d of defs) {
-    if (
-      d.outer.startIndex <= at &&
-      at < d.outer.endIndex &&
-      (!best || d.outer.endIndex - d.outer.startIndex <= best.outer.endIndex - best.outer.startIndex)
-    )
-      best = d;
-  }
-  return best;
+  return refs;
 }
 
 /**
