@@ -12,14 +12,29 @@ const far = `${F}/src/far.ts`;
 const index = new FakeIndex(F, {
   symbols: [
     { name: 'Router', kind: 'class', path: router, line: 3, endLine: 20, signature: 'export class Router {' },
-    { name: 'choose', kind: 'method', container: 'Router', path: router, line: 5, endLine: 9, signature: 'choose(task: Task): Route' },
+    {
+      name: 'choose',
+      kind: 'method',
+      container: 'Router',
+      path: router,
+      line: 5,
+      endLine: 9,
+      signature: 'choose(task: Task): Route',
+    },
     { name: 'chooseModel', path: agent, line: 2, signature: 'export function chooseModel()' },
     { name: 'routerFor', path: cli, line: 1, signature: 'function routerFor()', exported: false },
     { name: 'choose', path: other, line: 7, signature: 'export function choose()' },
   ],
   references: [
     { name: 'choose', path: cli, line: 9, column: 12, lineText: 'r.choose(task)', enclosing: 'main' },
-    { name: 'choose', path: agent, line: 4, column: 3, lineText: 'router.choose(t)', enclosing: 'chooseModel' },
+    {
+      name: 'choose',
+      path: agent,
+      line: 4,
+      column: 3,
+      lineText: 'router.choose(t)',
+      enclosing: 'chooseModel',
+    },
     { name: 'choose', path: agent, line: 2, column: 30, enclosing: 'chooseModel' },
     { name: 'choose', path: far, line: 1, column: 1, enclosing: 'unrelated' },
     { name: 'Router', path: agent, line: 1, column: 10, enclosing: undefined },
@@ -32,12 +47,14 @@ const index = new FakeIndex(F, {
   ],
 });
 
-const lines = (path: string) => (path === router ? ['', '', 'export class Router {', '', '  choose(task) {'] : undefined);
+const lines = (path: string) =>
+  path === router ? ['', '', 'export class Router {', '', '  choose(task) {'] : undefined;
 const service = new CodeService(index, lines);
 
 describe('symbols', () => {
   it('ranks the exact name first, then prefixes, then substrings, then the letters in order', () => {
-    const names = (q: string) => service.symbols({ query: q, limit: 10 }).symbols.map((s) => `${s.qualifiedName}@${s.path}`);
+    const names = (q: string) =>
+      service.symbols({ query: q, limit: 10 }).symbols.map((s) => `${s.qualifiedName}@${s.path}`);
     expect(names('choose')).toEqual([`choose@${other}`, `Router.choose@${router}`, `chooseModel@${agent}`]);
     expect(names('Router')).toEqual([`Router@${router}`, `routerFor@${cli}`, `Router.choose@${router}`]);
     expect(matchScore('rtch', { name: 'choose', qualifiedName: 'Router.choose' })).toBeGreaterThan(0);
