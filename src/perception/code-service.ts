@@ -3,7 +3,6 @@
  * ranked by how well their names match, definitions (by name or by a position in a file),
  * references in a stable order, a file's outline, and the impact of changing a file or a symbol.
  */
-import { readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
 import type {
   CodeDefinitionResult,
@@ -21,34 +20,11 @@ import type { CodeIndexReader } from './code-index.js';
 type Result<T extends z.ZodMiniType> = z.infer<T>;
 type Definition = Result<typeof CodeDefinitionResult>['definitions'][number];
 
-/** A file's lines, or undefined when it cannot be read (gone since it was indexed). */
-export type LineSource = (path: string) => readonly string[] | undefined;
-
-/** Reads each file once per service (a service lives for one request). */
-export function fileLines(): LineSource {
-  const cache = new Map<string, readonly string[] | undefined>();
-  return (path) => {
-    if (!cache.has(path)) {
-      let lines: string[] | undefined;
-      try {
-        lines = readFileSync(path, 'utf8').split(/\r?\n/);
-      } catch {
-        lines = undefined;
-      }
-      cache.set(path, lines);
-    }
-    return cache.get(path);
-  };
-}
-
 /** The index gives candidates; this many times the limit are ranked, so a better match is not cut. */
 const CANDIDATES = 4;
 
 export class CodeService {
-  constructor(
-    readonly index: CodeIndexReader,
-    private readonly lines: LineSource = fileLines(),
-  ) {}
+  constructor(readonly index: CodeIndexReader) {}
 
   symbols(q: {
     query: string;
@@ -162,10 +138,10 @@ export class CodeService {
     );
   }
 
+  /** A definition's line is where its declaration starts: the first line of its signature. */
   #location(symbol: CodeSymbol): CodeLocation {
     const { line, column } = symbol.range;
-    const lineText = this.lines(symbol.path)?.[line - 1]?.trim() ?? symbol.signature;
-    return { path: symbol.path, line, column, lineText };
+    return { path: symbol.path, line, column, lineText: symbol.signature.split('\n')[0]! };
   }
 }
 

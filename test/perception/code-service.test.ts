@@ -47,9 +47,7 @@ const index = new FakeIndex(F, {
   ],
 });
 
-const lines = (path: string) =>
-  path === router ? ['', '', 'export class Router {', '', '  choose(task) {'] : undefined;
-const service = new CodeService(index, lines);
+const service = new CodeService(index);
 
 describe('symbols', () => {
   it('ranks the exact name first, then prefixes, then substrings, then the letters in order', () => {
@@ -73,13 +71,14 @@ describe('definition', () => {
   it('by name: every definition, with the text of its line', () => {
     const { definitions, source } = service.definition({ symbol: 'Router.choose' });
     expect(source).toBe('index');
-    expect(definitions.map((d) => [d.path, d.line, d.lineText])).toEqual([[router, 5, 'choose(task) {']]);
+    expect(definitions.map((d) => [d.path, d.line, d.lineText])).toEqual([
+      [router, 5, 'choose(task: Task): Route'],
+    ]);
   });
 
   it('at a use of a name: the definitions the file can see come first', () => {
     const { definitions } = service.definition({ path: agent, line: 4, column: 5 });
     expect(definitions.map((d) => d.path)).toEqual([router, other]);
-    // The fallback line text is the signature, when the file cannot be read.
     expect(definitions[1]!.lineText).toBe('export function choose()');
   });
 

@@ -104,7 +104,7 @@ describe('the code tools', () => {
     const text = async (name: string, args: Record<string, unknown>) =>
       toolResultText(await tools[name]!.call(args, ctx));
     expect(await text('code.definition', { path: 'src/agent.ts', line: 2, column: 15 })).toBe(
-      'src/router.ts:2:1  choose(task) {}',
+      'src/router.ts:2:1  choose(task)',
     );
     expect(await text('code.outline', { path: 'src/router.ts' })).toBe(
       '1  export class Router {\n  2  choose(task)',
