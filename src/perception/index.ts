@@ -4,6 +4,7 @@ export type { CodeIndexes, CodeIndexReader, IndexedFile } from './code-index.js'
 // ── queries, the repository map, the agent's tools (perception-tools branch) ──
 export { CodeService, matchScore } from './code-service.js';
 export { type EditImpact, editImpact, editImpactLine } from './edit-impact.js';
+export { codeEditNote, OpenIndexes } from './open-indexes.js';
 export {
   type CodeAnswer,
   type CodeQuery,

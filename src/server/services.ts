@@ -13,7 +13,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
-import { type CodeIndexes, codeTools } from '../perception/index.js';
+import { type CodeIndexes, codeEditNote, codeTools, type OpenIndexes } from '../perception/index.js';
 import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
@@ -115,10 +115,14 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
   // TODO(issue 20, merge of branch perception-index): construct the real CodeIndexes here (in the
-  // memory worker, over paths.home and the enclave) and close it in stopActivity. Until then the
-  // code.* methods answer UNAVAILABLE and the agent is not offered the code tools.
-  const codeIndexes: CodeIndexes | undefined = undefined;
-  if (codeIndexes) tools.addLocal(...codeTools(codeIndexes, enclave));
+  // memory worker, over paths.home and the enclave), wrapped as `new OpenIndexes(real)`, and close
+  // it in stopActivity. Until then the code.* methods answer UNAVAILABLE, the agent is not offered
+  // the code tools and edit approvals say nothing of what else an edit affects.
+  const codeIndexes: OpenIndexes | undefined = undefined;
+  if (codeIndexes) {
+    tools.addLocal(...codeTools(codeIndexes, enclave));
+    enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
+  }
   tools.addLocal(...documentTools(documents));
   const notes = new NotesFolder(new SettingsStore(db), () => enclave.grants.list());
   tools.addLocal(...noteTools(enclave, documents, notes));

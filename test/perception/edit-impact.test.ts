@@ -1,6 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/enclave/index.js';
 import { editImpact, editImpactLine } from '../../src/perception/edit-impact.js';
-import { FakeIndex } from './fake-index.js';
+import { codeEditNote, OpenIndexes } from '../../src/perception/open-indexes.js';
+import { fixture } from '../helpers/fixture/index.js';
+import { FakeIndex, FakeIndexes } from './fake-index.js';
 
 const lib = '/r/lib.ts';
 const a = '/r/a.ts';
@@ -47,5 +51,37 @@ describe('the impact of an edit, for its approval', () => {
       expect(impact.files).toEqual([]);
       expect(editImpactLine(impact)).toBeUndefined();
     }
+  });
+});
+
+describe('an edit’s approval card', () => {
+  it('says which files an edit changing an exported signature affects, from the open index', async () => {
+    const f = fixture('cowork-edit-impact-')
+      .withEnclave()
+      .withGrant('rw', { 'lib.ts': before, 'a.ts': 'parse(x)\n' })
+      .start();
+    const at = (p: string) => join(f.folder, p);
+    const fake = new FakeIndex(f.folder, {
+      symbols: [
+        { name: 'parse', path: at('lib.ts'), line: 1, signature: 'export function parse(text: string): Doc' },
+      ],
+      references: [{ name: 'parse', path: at('a.ts'), line: 1 }],
+      imports: [[at('a.ts'), at('lib.ts')]],
+    });
+    const indexes = new OpenIndexes(new FakeIndexes({ [f.folder]: fake }));
+    f.enclave.setEditNote(codeEditNote(indexes, (p) => f.enclave.readAllowed(p)));
+    const ctx: CallContext = { actor: 'agent', sessionId: null, runId: null, cwd: f.folder, wait: false };
+    const edit = (content: string) => f.enclave.perform('fs.write', { path: 'lib.ts', content }, ctx);
+    const card = () => f.enclave.approvals.listPending().at(-1)?.detail ?? '';
+
+    // Before the folder's index is open, the card has the diff alone.
+    await edit(before.replace('text: string', 'text: string, strict = false'));
+    expect(card()).not.toContain('Affects');
+    await indexes.open(f.folder);
+    await edit(before.replace('text: string', 'text: string, strict = false'));
+    expect(card()).toContain(`Affects 1 file: changes parse, used in ${at('a.ts')}.`);
+    expect(card()).toContain('+export function parse(text: string, strict = false)');
+    await edit(before.replace('helper(text)', 'helper(text.trim())'));
+    expect(card()).not.toContain('Affects');
   });
 });
