@@ -72,6 +72,9 @@ describe('the code tools', () => {
       'code.symbols',
     ]);
     expect(tools['code.map']!.spec.spec.annotations?.readOnly).toBe(true);
+    // What the model is given to call them with.
+    const schema = tools['code.map']!.spec.spec.inputSchema as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties).sort()).toEqual(['focus', 'path', 'tokens']);
   });
 
   it('answer as a read of the run’s folder through the door, audited', async () => {
