@@ -34,8 +34,8 @@ export class CodeService {
   }): Result<typeof CodeSymbolsResult> {
     const pool = this.index.findSymbols({ ...q, limit: Math.min(q.limit * CANDIDATES, 2000) });
     const ranked = pool
+      // A candidate the index matched in its own way (no rule here fits it) still comes, last.
       .map((symbol) => ({ symbol, score: matchScore(q.query, symbol) }))
-      .filter((c) => c.score > 0)
       .sort((a, b) => b.score - a.score || bySymbol(a.symbol, b.symbol))
       .map((c) => c.symbol);
     return { symbols: ranked.slice(0, q.limit), truncated: ranked.length > q.limit };

@@ -145,7 +145,11 @@ function fitted(folder: string, entries: Entry[], rank: Map<string, number>, bud
 
 function render(folder: string, entries: Entry[]): string {
   return entries
-    .map((e) => (e.symbol ? `│ ${e.symbol.signature}` : `${relative(folder, e.path) || e.path}:`))
+    .map((e) =>
+      e.symbol
+        ? `│ ${e.symbol.signature.replaceAll('\n', '\n│ ')}`
+        : `${relative(folder, e.path) || e.path}:`,
+    )
     .join('\n');
 }
 
