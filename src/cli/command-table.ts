@@ -189,6 +189,23 @@ export const COMMANDS: readonly CommandHelp[] = [
     summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
   },
   {
+    name: 'code',
+    usage: [
+      'code index [DIR] [--json] | status [DIR] [--json]',
+      'code symbols QUERY [--kind K] [--path P] [--folder DIR] [--json]',
+      'code def SYMBOL|FILE:LINE[:COL] | refs SYMBOL|FILE:LINE[:COL] [--folder DIR] [--json]',
+      'code outline FILE | impact SYMBOL|FILE [--folder DIR] [--json]',
+      'code map [FILE|NAME…] [--tokens N] [--folder DIR] [--json]',
+    ],
+    summary: 'the symbol index of a granted folder: find, go to definition, references, map, impact',
+    details: [
+      'The folder is the current one unless --folder names another; it must be granted.',
+      'def and refs take a name (Router.choose) or a place in a file (src/router.ts:12:5).',
+      'map ranks the files around the files and names given; --tokens is its budget (a token',
+      'counted as 4 characters).',
+    ].join('\n'),
+  },
+  {
     name: 'convert',
     usage: ['convert FILE [--pages A-B] [--max-rows N] [--member NAME] [--json]'],
     summary: 'a document (PDF, Word, Excel, PowerPoint, EPUB, ZIP, image…) as Markdown',

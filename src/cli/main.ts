@@ -61,6 +61,7 @@ const options = {
   plan: { type: 'string' },
   workers: { type: 'string' },
   'budget-tokens': { type: 'string' },
+  tokens: { type: 'string' },
   'budget-usd': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
@@ -182,6 +183,17 @@ async function main(argv: string[]): Promise<number> {
         wait: values.wait,
         only: values.only,
         baseUrl: values['base-url'],
+      });
+    }
+    case 'code': {
+      const { codeCommand } = await import('./commands/code.js');
+      return codeCommand(rest, {
+        home,
+        json: values.json,
+        folder: values.folder,
+        kind: values.kind,
+        path: values.path,
+        tokens: values.tokens,
       });
     }
     case 'terminal': {

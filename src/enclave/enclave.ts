@@ -41,7 +41,7 @@ import { askAboutMcp, type McpQuestion } from './mcp-questions.js';
 import type { EgressProxy } from './net/egress-proxy.js';
 import { completeFolder } from './paths/complete-folder.js';
 import { type ResolvedPath, resolveSafePath } from './paths/resolve.js';
-import type { CallContext, FileImage, Plan, PlanContext } from './plan.js';
+import type { CallContext, EditNote, FileImage, Plan, PlanContext } from './plan.js';
 import { planBytesRead, planFileOperation, planStreamWrite, type StreamWriteWords } from './planners/fs.js';
 import type { PtyOptions, PtyProcess } from './planners/pty.js';
 import { planWatch } from './planners/watch.js';
@@ -121,6 +121,16 @@ export class Enclave {
       policyHash: () => this.#authority.policy.hash,
       record: (action, target, d, actor) => this.#door.record(action, target, d, actor),
     });
+  }
+
+  #editNote: EditNote | undefined;
+
+  /**
+   * What an edit's approval adds above its diff (the code index: "Affects N files"). Set by the
+   * daemon from a layer above the enclave; a note that fails is left out, never the approval.
+   */
+  setEditNote(note: EditNote | undefined): void {
+    this.#editNote = note;
   }
 
   get #home(): string {
@@ -523,6 +533,7 @@ export class Enclave {
       resolve: (path, ctx) => this.#resolve(path, ctx),
       agentCreated: (p) => this.#agentFiles.has(p),
       egressSocket: () => this.#egressSocket(),
+      ...(this.#editNote ? { editNote: this.#editNote } : {}),
     };
   }
 

@@ -41,7 +41,7 @@ export {
 } from './local-tools.js';
 export { AUTO_EDIT_ACTIONS } from './operations/actions.js';
 export { OPERATION_NAMES, OPERATIONS, type OperationName, readsOnly } from './operations/table.js';
-export type { CallContext, CheckpointSink, FileChange, FileImage } from './plan.js';
+export type { CallContext, CheckpointSink, EditNote, FileChange, FileImage } from './plan.js';
 export type { PtyOptions, PtyProcess } from './planners/pty.js';
 export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';

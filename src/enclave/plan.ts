@@ -101,4 +101,9 @@ export interface PlanContext {
   agentCreated(path: string): boolean;
   /** Starts (once) the egress proxy for sandboxed commands; undefined when they get no network. */
   egressSocket(): Promise<string | undefined>;
+  /** For an edit's approval: what else it affects (see Enclave.setEditNote); undefined: nothing. */
+  editNote?: EditNote;
 }
+
+/** A line on what an edit of `path` to `after` affects elsewhere ("Affects 3 files: …"), or undefined. */
+export type EditNote = (path: string, after: string) => string | undefined;

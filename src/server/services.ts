@@ -13,6 +13,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
+import { type CodeIndexes, codeEditNote, codeTools, type OpenIndexes } from '../perception/index.js';
 import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
@@ -53,6 +54,8 @@ export interface Services {
   checkpoints: CheckpointStore;
   lessons: LessonStore;
   memory: MemoryService;
+  /** Folders' code indexes (symbols, references, imports); undefined until the index is built in. */
+  codeIndexes: CodeIndexes | undefined;
   documents: DocumentService;
   /** The folder the person chose for the agent's notes (Settings → Notes). */
   notes: NotesFolder;
@@ -111,6 +114,15 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     readDocument: async (path, ctx) => (await documents.convert({ path }, ctx)).result,
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
+  // TODO(issue 20, merge of branch perception-index): construct the real CodeIndexes here (in the
+  // memory worker, over paths.home and the enclave), wrapped as `new OpenIndexes(real)`, and close
+  // it in stopActivity. Until then the code.* methods answer UNAVAILABLE, the agent is not offered
+  // the code tools and edit approvals say nothing of what else an edit affects.
+  const codeIndexes: OpenIndexes | undefined = undefined;
+  if (codeIndexes) {
+    tools.addLocal(...codeTools(codeIndexes, enclave));
+    enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
+  }
   tools.addLocal(...documentTools(documents));
   const notes = new NotesFolder(new SettingsStore(db), () => enclave.grants.list());
   tools.addLocal(...noteTools(enclave, documents, notes));
@@ -152,6 +164,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     checkpoints,
     lessons,
     memory,
+    codeIndexes,
     documents,
     notes,
     sessions,

@@ -14,6 +14,7 @@ import type { DocumentService, NotesFolder } from '../documents/index.js';
 import type { Enclave } from '../enclave/index.js';
 import type { LessonStore, MemoryService } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
+import type { CodeIndexes } from '../perception/index.js';
 import type { SessionManager } from '../sessions/index.js';
 import {
   diskAlarm,
@@ -34,6 +35,7 @@ import { enclaveHandlers } from './enclave-handlers.js';
 import { type EventSink, EventSubscription } from './event-subscription.js';
 import { LogSubscription } from './log-subscription.js';
 import { memoryHandlers } from './memory-handlers.js';
+import { perceptionHandlers } from './perception-handlers.js';
 import { errorResponse, handleFrame, type RpcHandlers } from './rpc-router.js';
 import { sessionHandlers, TerminalChannels } from './session-handlers.js';
 import { workforceHandlers } from './workforce-handlers.js';
@@ -58,6 +60,7 @@ export interface ConnectionContext {
   secrets: SecretStore;
   lessons: LessonStore;
   memory: MemoryService;
+  codeIndexes: CodeIndexes | undefined;
   documents: DocumentService;
   notes: NotesFolder;
   sessions: SessionManager;
@@ -213,6 +216,7 @@ export class WsConnection implements EventSink {
         this.ctx.logger,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
+      ...perceptionHandlers(this.ctx.codeIndexes, this.ctx.enclave),
       ...documentHandlers(this.ctx.documents, this.ctx.notes),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),
       ...dataHandlers(this.ctx.data, this.ws, this.ctx.requestStop),

@@ -120,7 +120,7 @@ function planOne<N extends FileOperation>(
           ? fsBroker.readFile(r, { maxBytes: DIFF_SOURCE_CAP }).data.toString('utf8')
           : '';
         const after = name === 'fs.write' ? data.toString('utf8') : before + data.toString('utf8');
-        return createPatch(r.real, before, after);
+        return withEditNote(x, r.real, after, createPatch(r.real, before, after));
       };
       return { ...plan, detail };
     }
@@ -227,13 +227,24 @@ function planOne<N extends FileOperation>(
         extraDecisions: secretContentDecision(x, r),
         detail: () => {
           const { before, after } = edited();
-          return createPatch(r.real, before, after);
+          return withEditNote(x, r.real, after, createPatch(r.real, before, after));
         },
       };
     }
     default:
       throw new CoworkError('INVALID_ARGUMENTS', `Unknown file operation "${String(name)}".`);
   }
+}
+
+/** The diff, after what else the edit affects when that is known; a note that fails is left out. */
+function withEditNote(x: PlanContext, path: string, after: string, diff: string): string {
+  let note: string | undefined;
+  try {
+    note = x.editNote?.(path, after);
+  } catch {
+    note = undefined;
+  }
+  return note ? `${note}\n\n${diff}` : diff;
 }
 
 /**

@@ -1,0 +1,17 @@
+// The interface between the index and what reads it.
+export type { CodeIndexes, CodeIndexReader, IndexedFile } from './code-index.js';
+
+// ── queries, the repository map, the agent's tools (perception-tools branch) ──
+export { CodeService, matchScore } from './code-service.js';
+export { type EditImpact, editImpact, editImpactLine } from './edit-impact.js';
+export { codeEditNote, OpenIndexes } from './open-indexes.js';
+export {
+  type CodeAnswer,
+  type CodeQuery,
+  codeQueries,
+  codeTools,
+  folderFor,
+  performCodeQuery,
+} from './perception-tools.js';
+export { readableOnly } from './readable-index.js';
+export { countTokens, repoMap } from './repo-map.js';
