@@ -15,7 +15,7 @@ export interface ServerProcess {
     stdin: Writable;
     stdout: Readable;
     stderr: Readable;
-    once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+    once(event: 'close', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
   };
   kill(): void;
 }
@@ -56,11 +56,9 @@ export class JsonRpcConnection {
     const { child } = server;
     child.stdout.on('data', (chunk: Buffer) => this.#receive(chunk));
     // Drained always: a full stderr pipe would stall the server.
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
+    child.stderr.on('data', (chunk: Buffer) => this.#keep(chunk.toString('utf8')));
     child.stdin.on('error', () => this.#fail(this.#exitError(null, null)));
-    child.once('exit', (code, signal) => this.#fail(this.#exitError(code, signal)));
+    child.once('close', (code, signal) => this.#fail(this.#exitError(code, signal)));
   }
 
   /** Why the connection failed, once it has. */
@@ -119,7 +117,8 @@ export class JsonRpcConnection {
     const m = raw as Message;
     if (typeof m.method === 'string') {
       if (m.id !== undefined) this.#answer(m.id, m.method, m.params);
-      return; // notifications (diagnostics, logs, progress) are not used here
+      else if (m.method === 'window/logMessage' || m.method === 'window/showMessage') this.#logged(m.params);
+      return; // other notifications (diagnostics, progress) are not used here
     }
     if (typeof m.id !== 'number') return;
     const pending = this.#pending.get(m.id);
@@ -128,6 +127,16 @@ export class JsonRpcConnection {
     clearTimeout(pending.timer);
     if (m.error !== undefined) pending.reject(this.#replyError(pending.method, m.error));
     else pending.resolve(m.result ?? null);
+  }
+
+  /** A server's own error messages, kept with its stderr: what its failure is explained with. */
+  #logged(params: unknown): void {
+    const p = params as { type?: unknown; message?: unknown } | null;
+    if (p?.type === 1 && typeof p.message === 'string') this.#keep(`${p.message}\n`);
+  }
+
+  #keep(text: string): void {
+    this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL);
   }
 
   #answer(id: unknown, method: string, params: unknown): void {

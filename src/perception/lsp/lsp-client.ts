@@ -173,7 +173,9 @@ export class LanguageServerClient {
 
 function initializeParams(server: LanguageServerProcess) {
   return {
-    processId: process.pid,
+    // Not ours: the server runs in its own PID namespace, where our pid is some other process or
+    // none, and a server watching it would exit at once. Its stdin closing is the signal instead.
+    processId: null,
     clientInfo: { name: 'cowork' },
     rootUri: toUri(server.root),
     workspaceFolders: [{ uri: toUri(server.root), name: 'workspace' }],
