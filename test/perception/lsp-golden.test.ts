@@ -94,7 +94,7 @@ describe(`the language server on ${VENDORED}`, () => {
       symbols: answers,
     };
     if (process.env.LSP_GOLDEN_WRITE === '1' || !existsSync(GOLDEN_FILE))
-      writeFileSync(GOLDEN_FILE, `${JSON.stringify(golden, null, 1)}\n`);
+      writeFileSync(GOLDEN_FILE, `${JSON.stringify(golden, null, 2)}\n`);
     expect(golden).toEqual(JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')));
   });
 });
