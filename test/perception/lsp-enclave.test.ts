@@ -3,7 +3,7 @@
  * too), recorded as `lsp.start`; and a rename through it returns an edit for every reference of the
  * symbol, across files, without touching a file (applying them is a checkpointed change, elsewhere).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileEdits } from '../../src/perception/lsp/workspace-edit.js';
@@ -47,6 +47,28 @@ describe('a language server started by the enclave', () => {
     expect(edits.flatMap((f) => f.edits).every((e) => e.newText.includes('isDraftRenamed'))).toBe(true);
     expect(edits.map((f) => f.path)).toEqual([...new Set(refs.map((r) => r.path))].sort());
     for (const [path, text] of before) expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('answers about files as they are after a change is told to it', async () => {
+    const isDraft = declaredSymbols().find((d) => d.name === 'isDraft' && d.kind === 'function')!;
+    const at = join(s.root, isDraft.path);
+    const before = await s.client.references(at, isDraft.line, isDraft.column);
+    const file = join(s.root, 'src/core/finalize.ts');
+    const text = readFileSync(file, 'utf8');
+    const added = text.split('\n').length;
+    writeFileSync(file, `${text}\nexport const isDraftToo = isDraft\n`);
+    await s.client.filesChanged([file]);
+    const after = await s.client.references(at, isDraft.line, isDraft.column);
+    expect(after.length).toBe(before.length + 1);
+    expect(after).toContainEqual({
+      path: file,
+      line: added + 1,
+      column: 27,
+      lineText: 'export const isDraftToo = isDraft',
+    });
+    writeFileSync(file, text);
+    await s.client.filesChanged([file]);
+    expect(await s.client.references(at, isDraft.line, isDraft.column)).toEqual(before);
   });
 });
 

@@ -40,6 +40,13 @@ export class LanguageServerPool {
     }
   }
 
+  /** Files changed on disk: told to the folder's server, if one is running. */
+  async filesChanged(folder: string, paths: readonly string[]): Promise<void> {
+    const entry = this.#entries.get(folder);
+    if (!entry || entry.failedAt !== undefined) return;
+    await (await entry.client)?.filesChanged(paths).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     const clients = [...this.#entries.values()].map((e) => e.client);
     this.#entries.clear();

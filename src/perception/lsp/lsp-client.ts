@@ -43,6 +43,8 @@ const LANGUAGE_IDS: Record<string, string> = {
 export class LanguageServerClient {
   readonly #opened = new Map<string, Promise<void>>();
   readonly #lines = new Map<string, Promise<string[]>>();
+  /** The version of each document the server has been shown. */
+  readonly #versions = new Map<string, number>();
 
   private constructor(
     private readonly rpc: JsonRpcConnection,
@@ -90,6 +92,15 @@ export class LanguageServerClient {
       newName,
     });
     return fileEditsOf(answer, this.root);
+  }
+
+  /**
+   * Files changed on disk (the folder watcher's events): the server is shown their new text, a
+   * deleted one is closed, so later answers are about the files as they are, whether or not the
+   * server watches the folder itself.
+   */
+  async filesChanged(paths: readonly string[]): Promise<void> {
+    for (const path of paths) if (isWithin(path, this.root)) await this.#sync(path);
   }
 
   /** `shutdown` then `exit`; the process is ended in any case. */
@@ -156,6 +167,7 @@ export class LanguageServerClient {
     let opened = this.#opened.get(path);
     if (!opened) {
       opened = this.opts.readFile(path).then((text) => {
+        this.#versions.set(path, 1);
         this.rpc.notify('textDocument/didOpen', {
           textDocument: {
             uri: toUri(path),
@@ -165,9 +177,36 @@ export class LanguageServerClient {
           },
         });
       });
+      // A file that could not be read is tried again next time, not remembered as a failure.
+      opened.catch(() => this.#opened.delete(path));
       this.#opened.set(path, opened);
     }
     return opened;
+  }
+
+  /** One changed file: its new text to the server (which answers from what it was shown). */
+  async #sync(path: string): Promise<void> {
+    this.#lines.delete(path);
+    const version = this.#versions.get(path);
+    if (version === undefined) {
+      this.#opened.delete(path);
+      await this.#open(path).catch(() => undefined);
+      return;
+    }
+    let text: string;
+    try {
+      text = await this.opts.readFile(path);
+    } catch {
+      this.rpc.notify('textDocument/didClose', { textDocument: { uri: toUri(path) } });
+      this.#versions.delete(path);
+      this.#opened.delete(path);
+      return;
+    }
+    this.#versions.set(path, version + 1);
+    this.rpc.notify('textDocument/didChange', {
+      textDocument: { uri: toUri(path), version: version + 1 },
+      contentChanges: [{ text }],
+    });
   }
 }
 
