@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CoworkError, type PolicyDecision } from '../contracts/index.js';
 import type { SandboxedProcess } from './brokers/process.js';
+import { SYSTEM_READ_ONLY } from './exec/linux-bwrap.js';
 import type { CallContext } from './plan.js';
 import { doorDecision } from './policy/decisions.js';
 import { type Grant, isWithin } from './policy/evaluate.js';
@@ -57,6 +58,12 @@ function packageDir(name: string): string | undefined {
   }
 }
 
+/** Node's own install, when it is not among the system folders every sandbox sees (nvm, say). */
+function nodePrefix(): string[] {
+  const node = realpathSync(process.execPath);
+  return SYSTEM_READ_ONLY.some((dir) => isWithin(node, dir)) ? [] : [dirname(dirname(node))];
+}
+
 const INSTALLS: Record<LanguageServerName, () => Installed | undefined> = {
   typescript: () => {
     const server = packageDir('typescript-language-server');
@@ -66,7 +73,10 @@ const INSTALLS: Record<LanguageServerName, () => Installed | undefined> = {
     if (!existsSync(cli)) return undefined;
     return {
       argv: [process.execPath, cli, '--stdio'],
-      program: [...new Set([server, typescript])].map((path) => ({ path, mode: 'ro' as const })),
+      program: [...new Set([server, typescript, ...nodePrefix()])].map((path) => ({
+        path,
+        mode: 'ro' as const,
+      })),
       // Cowork's tsserver (the folder may have none), and no typings fetched: there is no network.
       // One semantic server: with a syntax server beside it, a request made while the project
       // loads is answered from the open file alone (a class with 1 reference instead of 8).
