@@ -36,6 +36,12 @@ import type { SandboxedProcess } from './brokers/process.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import { CheckpointImages } from './checkpoint-images.js';
 import { Door, type ExternalPlan } from './door.js';
+import {
+  type LanguageServerName,
+  type LanguageServerStart,
+  LanguageServers,
+  type StartedLanguageServer,
+} from './language-servers.js';
 import { failedResult } from './local-tools.js';
 import { askAboutMcp, type McpQuestion } from './mcp-questions.js';
 import type { EgressProxy } from './net/egress-proxy.js';
@@ -75,6 +81,7 @@ export class Enclave {
   readonly #door: Door;
   readonly #images: CheckpointImages;
   readonly #servers: ServerProcesses;
+  readonly #languageServers: LanguageServers;
   readonly #agentFiles: AgentFiles;
   #egress: EgressProxy | undefined;
   #stopPolicyWatch: (() => void) | undefined;
@@ -118,6 +125,12 @@ export class Enclave {
     this.#servers = new ServerProcesses({
       dataDir: opts.dataDir,
       realDataDir: this.#dataDir,
+      policyHash: () => this.#authority.policy.hash,
+      record: (action, target, d, actor) => this.#door.record(action, target, d, actor),
+    });
+    this.#languageServers = new LanguageServers({
+      realDataDir: this.#dataDir,
+      grants,
       policyHash: () => this.#authority.policy.hash,
       record: (action, target, d, actor) => this.#door.record(action, target, d, actor),
     });
@@ -486,6 +499,16 @@ export class Enclave {
    */
   startServerProcess(input: ServerProcessInput): Promise<SandboxedProcess> {
     return this.#servers.start(input);
+  }
+
+  /** Starts a language server on a granted folder, read-only (see language-servers.ts). */
+  startLanguageServer(input: LanguageServerStart): Promise<StartedLanguageServer> {
+    return this.#languageServers.start(input);
+  }
+
+  /** Whether Cowork has this language's server installed (else the symbol index answers alone). */
+  languageServerAvailable(language: LanguageServerName): boolean {
+    return this.#languageServers.available(language);
   }
 
   /** A removed MCP server's own folder, moved to Cowork's trash (server-processes.ts). */

@@ -31,6 +31,11 @@ export { GrantStore, type ListedGrant, type RunGrantHold } from './authority/gra
 export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
+export type {
+  LanguageServerName,
+  LanguageServerStart,
+  StartedLanguageServer,
+} from './language-servers.js';
 export {
   failedResult,
   localToolSpec,
