@@ -1,6 +1,9 @@
 // The interface between the index and what reads it.
 export type { CodeIndexes, CodeIndexReader, IndexedFile } from './code-index.js';
 
+// ── the index (perception-index branch) ──
+export { type CodeIndexesOptions, LocalCodeIndexes } from './code-indexes.js';
+
 // ── queries, the repository map, the agent's tools (perception-tools branch) ──
 export { CodeService, matchScore } from './code-service.js';
 export { type EditImpact, editImpact, editImpactLine } from './edit-impact.js';

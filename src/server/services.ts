@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import { DocumentService, documentTools, NotesFolder, noteTools } from '../documents/index.js';
@@ -13,7 +14,13 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
-import { type CodeIndexes, codeEditNote, codeTools, type OpenIndexes } from '../perception/index.js';
+import {
+  type CodeIndexes,
+  codeEditNote,
+  codeTools,
+  LocalCodeIndexes,
+  OpenIndexes,
+} from '../perception/index.js';
 import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
@@ -114,11 +121,11 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     readDocument: async (path, ctx) => (await documents.convert({ path }, ctx)).result,
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
-  // TODO(issue 20, merge of branch perception-index): construct the real CodeIndexes here (in the
-  // memory worker, over paths.home and the enclave), wrapped as `new OpenIndexes(real)`, and close
-  // it in stopActivity. Until then the code.* methods answer UNAVAILABLE, the agent is not offered
-  // the code tools and edit approvals say nothing of what else an edit affects.
-  const codeIndexes: OpenIndexes | undefined = undefined;
+  // One SQLite file per indexed folder; the worker thread starts on the first file to tag.
+  mkdirSync(paths.code, { recursive: true });
+  const codeIndexes: OpenIndexes | undefined = new OpenIndexes(
+    new LocalCodeIndexes(enclave, { directory: paths.code }),
+  );
   if (codeIndexes) {
     tools.addLocal(...codeTools(codeIndexes, enclave));
     enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
@@ -178,6 +185,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
       await sessions.closeAll();
       await enclave.closeBrowser();
       await memory.close();
+      await codeIndexes.close();
       await documents.close();
       await backups.stop();
     },

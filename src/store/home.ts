@@ -30,6 +30,8 @@ export const HOME_LAYOUT = {
   database: 'cowork.db',
   /** The memory index of the person's files (its own file: large, and opened on first use). */
   memoryDatabase: 'memory.db',
+  /** The code symbol indexes, one SQLite file per indexed folder (src/perception). */
+  code: 'code',
   authToken: 'auth-token',
   policyFile: 'policy.yaml',
   routesFile: 'routes.json',

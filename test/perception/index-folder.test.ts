@@ -31,7 +31,11 @@ const rel = (paths: string[]) => paths.map((p) => p.slice(s.grant.length + 1));
 
 describe('a folder indexed into its store', () => {
   it('indexes every language, resolves imports inside the folder, and answers the reader', async () => {
-    cpSync(FIXTURES, s.grant, { recursive: true });
+    // The per-language fixtures only (the language-server tests keep their own beside them).
+    cpSync(FIXTURES, s.grant, {
+      recursive: true,
+      filter: (src) => !/[/\\](vendored|lsp-servers)([/\\]|$)/.test(src.slice(FIXTURES.length)),
+    });
     const r = await indexes.open(s.grant);
     const status = r.status();
     expect(status).toMatchObject({ state: 'ready', error: null, folder: s.grant });
