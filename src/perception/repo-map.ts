@@ -94,6 +94,27 @@ function symbolRanks(edges: Edge[], rank: Map<string, number>): Map<string, numb
   return score;
 }
 
+/**
+ * What a kind of symbol says about a file's shape: its types and functions before its constants,
+ * and those before its fields and locals — a field used everywhere (`task: string`) is not the map.
+ */
+const KIND_WEIGHT: Record<CodeSymbol['kind'], number> = {
+  class: 1,
+  interface: 1,
+  type: 1,
+  enum: 1,
+  struct: 1,
+  trait: 1,
+  function: 1,
+  method: 0.8,
+  module: 0.8,
+  namespace: 0.8,
+  macro: 0.6,
+  constant: 0.5,
+  variable: 0.2,
+  field: 0.1,
+};
+
 interface Entry {
   path: string;
   symbol: CodeSymbol | undefined;
@@ -108,11 +129,17 @@ function fileEntries(
 ): Entry[] {
   const score = (s: CodeSymbol) =>
     (focusNames.has(s.name) || focusNames.has(s.qualifiedName) ? 1e9 : 0) +
-    (symbolRank.get(`${path}\0${s.name}`) ?? 0);
+    KIND_WEIGHT[s.kind] * (1 + (symbolRank.get(`${path}\0${s.name}`) ?? 0));
+  const seen = new Set<string>();
   const symbols = index
     .symbolsIn(path)
     .map((s, i) => ({ s, i, score: score(s) }))
-    .filter(({ s, score }) => score > 0 || s.exported)
+    // A signature said once per file (overloads, a field repeated in several object types).
+    .filter(({ s }) => !seen.has(s.signature) && seen.add(s.signature) !== undefined)
+    // Only what is used elsewhere, asked about, or exported.
+    .filter(
+      ({ s }) => s.exported || focusNames.has(s.name) || (symbolRank.get(`${path}\0${s.name}`) ?? 0) > 0,
+    )
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, SYMBOLS_PER_FILE)
     .sort((a, b) => a.i - b.i)
