@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import { DocumentService, documentTools, NotesFolder, noteTools } from '../documents/index.js';
@@ -121,8 +120,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     readDocument: async (path, ctx) => (await documents.convert({ path }, ctx)).result,
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
-  // One SQLite file per indexed folder; the worker thread starts on the first file to tag.
-  mkdirSync(paths.code, { recursive: true });
+  // One SQLite file per indexed folder (ensureHome made the folder); the worker starts on first use.
   const codeIndexes: OpenIndexes | undefined = new OpenIndexes(
     new LocalCodeIndexes(enclave, { directory: paths.code }),
   );

@@ -120,5 +120,6 @@ export function ensureHome(home: string): HomePaths {
   if (process.platform !== 'win32') chmodSync(home, 0o700);
   const paths = homePaths(home);
   mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  mkdirSync(paths.code, { recursive: true, mode: 0o700 });
   return paths;
 }
