@@ -26,6 +26,39 @@ const task = (id: string, dependsOn: string[] = []) => ({
   dependsOn,
 });
 
+/**
+ * `cowork workforce run` of a plan file, followed live: what it has printed on stderr so far, and
+ * its exit code once it ends. Killed when the test ends.
+ */
+function followRun(f: DaemonFixture, prompt: string, planFile: string) {
+  const child = spawn(process.execPath, [
+    CLI,
+    '--home',
+    f.home,
+    'workforce',
+    'run',
+    prompt,
+    '--folder',
+    f.folder,
+    '--plan',
+    planFile,
+    '--model',
+    'replay/m',
+  ]);
+  onTestFinished(() => {
+    child.kill();
+  });
+  const run = {
+    child,
+    stderr: '',
+    exited: new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1))),
+  };
+  child.stderr.on('data', (d) => {
+    run.stderr += d;
+  });
+  return run;
+}
+
 describe('cowork workforce, without a daemon', () => {
   it('has its help and answers a wrong call with its usage (exit 2)', async () => {
     const help = await cowork(['workforce', '--help']);
@@ -264,81 +297,41 @@ describe('cowork workforce, with a daemon and scripted workers', () => {
   it('shows a worker run’s approval with its task, and goes on once it is answered', async () => {
     const path = join(plans, 'p.json');
     writeFileSync(path, JSON.stringify({ tasks: [task('p-a')] }));
-    const child = spawn(process.execPath, [
-      CLI,
-      '--home',
-      f.home,
-      'workforce',
-      'run',
-      'Clear the list',
-      '--folder',
-      f.folder,
-      '--plan',
-      path,
-      '--model',
-      'replay/m',
-    ]);
-    onTestFinished(() => {
-      child.kill();
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-    await waitUntil(() => stderr.includes('p-a needs your approval:'), 30_000);
+    const run = followRun(f, 'Clear the list', path);
+    await waitUntil(() => run.stderr.includes('p-a needs your approval:'), 30_000);
     const { approvals } = await f.client.result('approvals.list', {});
     const asked = approvals.find((a) => a.runId?.endsWith('.p-a.1'));
-    expect(asked, stderr).toBeDefined();
-    expect(stderr).toContain(`p-a needs your approval:\ncowork: waiting for your approval: ${asked!.title}`);
-    expect(stderr).toContain(`approve: cowork approvals approve ${asked!.number}`);
+    expect(asked, run.stderr).toBeDefined();
+    expect(run.stderr).toContain(
+      `p-a needs your approval:\ncowork: waiting for your approval: ${asked!.title}`,
+    );
+    expect(run.stderr).toContain(`approve: cowork approvals approve ${asked!.number}`);
     await f.client.result('approvals.decide', { id: asked!.id, status: 'approved' });
-    expect(await exited, stderr).toBe(0);
-    expect(stderr).toContain('  p-a: approval approved');
-    expect(stderr).toContain('✓ p-a completed: Cleared it.');
+    expect(await run.exited, run.stderr).toBe(0);
+    expect(run.stderr).toContain('  p-a: approval approved');
+    expect(run.stderr).toContain('✓ p-a completed: Cleared it.');
   }, 120_000);
 
   it('queues a message, a pause and a resume (each said as applied), and Ctrl+C stops the workforce (exit 1)', async () => {
     const path = join(plans, 'i.json');
     writeFileSync(path, JSON.stringify({ tasks: [task('i-a'), task('i-b', ['i-a'])] }));
-    const child = spawn(process.execPath, [
-      CLI,
-      '--home',
-      f.home,
-      'workforce',
-      'run',
-      'Wait',
-      '--folder',
-      f.folder,
-      '--plan',
-      path,
-      '--model',
-      'replay/m',
-    ]);
-    onTestFinished(() => {
-      child.kill();
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-    await waitUntil(() => stderr.includes('i-a needs your approval:'), 30_000);
-    const id = /^workforce (\S+) started/.exec(stderr)![1]!;
+    const run = followRun(f, 'Wait', path);
+    await waitUntil(() => run.stderr.includes('i-a needs your approval:'), 30_000);
+    const id = /^workforce (\S+) started/.exec(run.stderr)![1]!;
 
     const message = await wf('message', id, 'Keep it short');
     expect(message.code, message.stderr).toBe(0);
     expect(message.stdout).toMatch(/^queued: message to the coordinator \(request #\d+\)/);
     expect((await wf('pause', id)).stdout).toMatch(/^queued: pause of workforce /);
-    await waitUntil(() => stderr.includes('paused (running tasks finish'), 30_000);
+    await waitUntil(() => run.stderr.includes('paused (running tasks finish'), 30_000);
     expect((await wf('resume', id)).code).toBe(0);
-    await waitUntil(() => stderr.includes('\nresumed\n'), 30_000);
+    await waitUntil(() => run.stderr.includes('\nresumed\n'), 30_000);
 
-    child.kill('SIGINT');
-    expect(await exited, stderr).toBe(1);
-    expect(stderr).toContain('stopping the workforce');
-    expect(stderr).toContain('workforce stopped');
-    expect(stderr).toMatch(/✗ stopped · 0\/2 tasks completed/);
+    run.child.kill('SIGINT');
+    expect(await run.exited, run.stderr).toBe(1);
+    expect(run.stderr).toContain('stopping the workforce');
+    expect(run.stderr).toContain('workforce stopped');
+    expect(run.stderr).toMatch(/✗ stopped · 0\/2 tasks completed/);
     expect(readFileSync(join(f.folder, 'todo.txt'), 'utf8')).not.toBe('never');
   }, 120_000);
 

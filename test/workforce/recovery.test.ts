@@ -31,6 +31,46 @@ beforeAll(async () => {
     .start();
 });
 
+/**
+ * Restarts the daemon with a workforce row written straight into its database while it is down
+ * (what a kill leaves between two writes): its plan (null while planning), status, and optionally
+ * a stop request not applied yet.
+ */
+async function restartWithStored(w: {
+  id: string;
+  prompt: string;
+  plan: unknown;
+  status: 'running' | 'planning';
+  stop?: boolean;
+}) {
+  const now = new Date().toISOString();
+  await f.restart({
+    whileStopped: () => {
+      const db = new BetterSqlite3(join(f.home, 'cowork.db'));
+      db.prepare(
+        `INSERT INTO workforces (id, session_id, prompt, folder, plan, options, status, error, created_at, updated_at, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+      ).run(
+        w.id,
+        `session-${w.id}`,
+        w.prompt,
+        f.folder,
+        w.plan === null ? null : JSON.stringify(w.plan),
+        JSON.stringify({ workers: 2, mode: 'auto-edit', model: 'other/m' }),
+        w.status,
+        now,
+        now,
+        Date.now(),
+      );
+      if (w.stop)
+        db.prepare(
+          `INSERT INTO workforce_commands (workforce_id, kind, task, args, created_at) VALUES (?, 'stop', NULL, '{}', ?)`,
+        ).run(w.id, now);
+      db.close();
+    },
+  });
+}
+
 describe('a restart after a kill that fell between the log and the runs', () => {
   it('starts a run the assignment never reached, and takes the outcome of one that ended meanwhile', async () => {
     const wf = await f.client.result('workforce.run', {
@@ -75,25 +115,11 @@ describe('a restart after a kill that fell between the log and the runs', () => 
 
   it('sets up a workforce whose plan was stored but whose log was never begun', async () => {
     const id = 'wf-stored-only';
-    const now = new Date().toISOString();
-    await f.restart({
-      whileStopped: () => {
-        const db = new BetterSqlite3(join(f.home, 'cowork.db'));
-        db.prepare(
-          `INSERT INTO workforces (id, session_id, prompt, folder, plan, options, status, error, created_at, updated_at, started_at)
-           VALUES (?, ?, 'stored', ?, ?, ?, 'running', NULL, ?, ?, ?)`,
-        ).run(
-          id,
-          `session-${id}`,
-          f.folder,
-          JSON.stringify({ tasks: [{ ...task('q'), capabilities: [], priority: 0, review: false }] }),
-          JSON.stringify({ workers: 2, mode: 'auto-edit', model: 'other/m' }),
-          now,
-          now,
-          Date.now(),
-        );
-        db.close();
-      },
+    await restartWithStored({
+      id,
+      prompt: 'stored',
+      plan: { tasks: [{ ...task('q'), capabilities: [], priority: 0, review: false }] },
+      status: 'running',
     });
     const done = await waitForStatus(f.client, id, ['completed', 'needs_you'], 20_000);
     expect(done.workforce.status, JSON.stringify(done.tasks)).toBe('completed');
@@ -106,28 +132,7 @@ describe('a restart after a kill that fell between the log and the runs', () => 
 
   it('applies a stop asked while it planned but cut off before it was applied: nothing else starts', async () => {
     const id = 'wf-stop-planning';
-    const now = new Date().toISOString();
-    await f.restart({
-      whileStopped: () => {
-        const db = new BetterSqlite3(join(f.home, 'cowork.db'));
-        db.prepare(
-          `INSERT INTO workforces (id, session_id, prompt, folder, plan, options, status, error, created_at, updated_at, started_at)
-           VALUES (?, ?, 'never planned', ?, NULL, ?, 'planning', NULL, ?, ?, ?)`,
-        ).run(
-          id,
-          `session-${id}`,
-          f.folder,
-          JSON.stringify({ workers: 2, mode: 'auto-edit', model: 'other/m' }),
-          now,
-          now,
-          Date.now(),
-        );
-        db.prepare(
-          `INSERT INTO workforce_commands (workforce_id, kind, task, args, created_at) VALUES (?, 'stop', NULL, '{}', ?)`,
-        ).run(id, now);
-        db.close();
-      },
-    });
+    await restartWithStored({ id, prompt: 'never planned', plan: null, status: 'planning', stop: true });
     const stopped = await waitForStatus(f.client, id, ['stopped', 'planning', 'running', 'failed'], 20_000);
     expect(stopped.workforce.status).toBe('stopped');
     expect(stopped.pending).toEqual([]);
