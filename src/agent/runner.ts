@@ -79,6 +79,8 @@ interface LoopState {
   instructions: ServerInstructions[];
   /** The project's instruction files as a system-prompt section (read once when the run starts). */
   project: string;
+  /** A code project's repository map and the code tools' line (made once when the run starts). */
+  overview: string;
 }
 
 interface TurnOutcome {
@@ -122,6 +124,16 @@ export interface RunnerDeps {
   logger: Logger;
   /** What the person taught the agent; the relevant lessons go into each new run's instructions. */
   lessons?: LessonStore;
+  /**
+   * What a coding task starts with: a ranked map of the folder's code when it is a code project
+   * (perception's taskOverview); nothing otherwise.
+   */
+  taskOverview?(run: {
+    folder: string;
+    prompt: string;
+    sessionId: string;
+    runId: string;
+  }): Promise<string | undefined>;
 }
 
 export interface StartRun {
@@ -378,6 +390,7 @@ export class AgentRunner {
       project: projectInstructionsSection(
         await readProjectInstructions(deps.enclave, run.folder, { sessionId: run.sessionId, runId: run.id }),
       ).text,
+      overview: await this.#overview(run),
     };
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
@@ -433,6 +446,26 @@ export class AgentRunner {
    * One model answer, saved before any of its calls runs. Returns the calls to run ([] when the
    * turn had none), or 'ended' when the run ended (completed, failed, cancelled).
    */
+  /** The code overview for the run's first system prompt; a failure to make one costs only the map. */
+  async #overview(run: RunRecord): Promise<string> {
+    const made = this.deps.taskOverview?.({
+      folder: run.folder,
+      prompt: run.prompt,
+      sessionId: run.sessionId,
+      runId: run.id,
+    });
+    return (
+      (await made?.catch((err: Error) => {
+        this.deps.logger.log('warn', 'no repository map for the run', {
+          module: 'agent',
+          runId: run.id,
+          err: err.message,
+        });
+        return undefined;
+      })) ?? ''
+    );
+  }
+
   async #modelTurn(
     run: RunRecord,
     turn: number,
@@ -456,7 +489,11 @@ export class AgentRunner {
         outcome = await this.#turn(
           run,
           loop.current,
-          withSystemSections(messages, [loop.project, serverInstructionsText(loop.instructions)]),
+          withSystemSections(messages, [
+            loop.project,
+            loop.overview,
+            serverInstructionsText(loop.instructions),
+          ]),
           bridge,
           loop.redactors,
           loop.signal,

@@ -18,3 +18,4 @@ export {
 } from './perception-tools.js';
 export { readableOnly } from './readable-index.js';
 export { countTokens, repoMap } from './repo-map.js';
+export { OVERVIEW_WAIT_MS, promptFocus, type TaskOverview, taskOverview } from './task-overview.js';

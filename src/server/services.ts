@@ -19,6 +19,8 @@ import {
   codeTools,
   LocalCodeIndexes,
   OpenIndexes,
+  OVERVIEW_WAIT_MS,
+  taskOverview,
 } from '../perception/index.js';
 import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
@@ -153,6 +155,9 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
       return provider && providerApiKey(provider, secrets);
     },
     logger,
+    ...(codeIndexes
+      ? { taskOverview: taskOverview(enclave, codeIndexes, { waitMs: OVERVIEW_WAIT_MS }) }
+      : {}),
   });
   const workforces = new Workforces({ db, events, runner, enclave, artifacts: documents.artifacts, logger });
   const backups = new BackupSchedule(db, paths, logger);
