@@ -73,7 +73,14 @@ export class OpenIndexes implements CodeIndexes {
    * In the background; a folder no longer granted is reported and left as it is.
    */
   reopenIndexed(): void {
-    for (const folder of this.indexes.indexed())
+    let folders: string[];
+    try {
+      folders = this.indexes.indexed();
+    } catch (err) {
+      this.options.onError?.('', err as Error); // an unreadable catalog: nothing is watched again
+      return;
+    }
+    for (const folder of folders)
       this.open(folder).catch((err: Error) => this.options.onError?.(folder, err));
   }
 
