@@ -13,13 +13,7 @@ import {
   Router,
   streamTurn,
 } from '../models/index.js';
-import {
-  CodeWatch,
-  codeEditNote,
-  codeTools,
-  LocalCodeIndexes,
-  OpenIndexes,
-} from '../perception/index.js';
+import { CodeWatch, codeEditNote, codeTools, LocalCodeIndexes, OpenIndexes } from '../perception/index.js';
 import { browserTools, SessionManager, terminalTools } from '../sessions/index.js';
 import {
   BlobStore,
