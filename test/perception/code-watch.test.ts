@@ -10,6 +10,7 @@ import { readableOnly } from '../../src/perception/readable-index.js';
 import { tagSource } from '../../src/perception/tagger.js';
 import { makeSandbox, type Sandbox } from '../enclave/harness.js';
 import { waitUntil } from '../helpers/daemon.js';
+import { FakeIndex, FakeIndexes } from './fake-index.js';
 
 let s: Sandbox;
 let directory: string;
@@ -154,5 +155,25 @@ describe('code.status without building', () => {
     expect(status).toMatchObject({ state: 'ready', files: 1, symbols: 2, truncated: false });
     expect(status.updatedAt).toBe(built.updatedAt);
     expect(indexes.readerFor(s.grant)).toBeUndefined(); // not opened for it
+  });
+});
+
+describe('OpenIndexes.onFilesChanged', () => {
+  it('tells every listener, one that throws reported and not in the others’ way; unsubscribed, no more', async () => {
+    const folder = join(s.grant, 'f');
+    const opened = new OpenIndexes(new FakeIndexes({ [folder]: new FakeIndex(folder, { symbols: [] }) }), {
+      onError: (_f, err) => errors.push(err.message),
+    });
+    const told: string[][] = [];
+    opened.onFilesChanged(() => {
+      throw new Error('a listener failed');
+    });
+    const stop = opened.onFilesChanged((_f, paths) => told.push(paths));
+    await opened.update(folder, [join(folder, 'a.ts')]);
+    expect(told).toEqual([[join(folder, 'a.ts')]]);
+    expect(errors).toEqual(['a listener failed']);
+    stop();
+    await opened.update(folder, [join(folder, 'b.ts')]);
+    expect(told).toHaveLength(1);
   });
 });
