@@ -11,6 +11,7 @@ import { runFoundation } from './suites/foundation.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
 import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
+import { runPerception } from './suites/perception.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
 import { runUi } from './suites/ui.js';
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   backups: runBackups,
   documents: runDocuments,
   workforce: runWorkforce,
+  perception: runPerception,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -157,5 +157,7 @@ export const CodeIndexStatus = z.object({
   languages: z.array(CodeLanguage),
   updatedAt: z.nullable(z.string()),
   error: z.nullable(z.string()),
+  /** The folder holds more code files than the index takes (its cap): those past it are not indexed. */
+  truncated: z.optional(z.boolean()),
 });
 export type CodeIndexStatus = z.infer<typeof CodeIndexStatus>;

@@ -49,5 +49,9 @@ export interface CodeIndexes {
   open(folder: string): Promise<CodeIndexReader>;
   /** Brings changed files up to date (the folder watcher calls it); resolves once queryable. */
   update(folder: string, paths: string[]): Promise<void>;
+  /** The folder's index as it is, never building one (`absent` when there is none). */
+  status(folder: string): CodeIndexStatus;
+  /** The folders that have an index (open or on disk): watched again when the daemon starts. */
+  indexed(): string[];
   close(): Promise<void>;
 }

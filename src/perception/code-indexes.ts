@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { type CodeIndexStatus, CoworkError, ErrorCode } from '../contracts/index.js';
 import type { CallContext, Enclave } from '../enclave/index.js';
 import type { CodeIndexes, CodeIndexReader } from './code-index.js';
+import { IndexCatalog } from './index-catalog.js';
 import { IndexWorker, type Tag } from './index-worker-client.js';
 import { indexFolder, updatePaths } from './indexer.js';
 import { SymbolStore, symbolDatabasePath } from './symbol-store.js';
@@ -20,6 +21,8 @@ export interface CodeIndexesOptions {
   workerUrl?: URL;
   /** Parses in this thread instead of the worker (unit tests). */
   tag?: Tag;
+  /** At most this many code files per folder (default MAX_INDEXED_FILES; the status says when reached). */
+  maxFiles?: number;
 }
 
 interface Folder {
@@ -33,6 +36,9 @@ interface Folder {
 
 export class LocalCodeIndexes implements CodeIndexes {
   readonly #folders = new Map<string, Promise<Folder>>();
+  /** The same folders, once their store is open (a first build may still be under way). */
+  readonly #known = new Map<string, Folder>();
+  readonly #catalog: IndexCatalog;
   readonly #worker: IndexWorker | undefined;
   readonly #tag: Tag;
   /** Stops a build under way when the daemon stops (what was indexed stays; the next open goes on). */
@@ -42,6 +48,7 @@ export class LocalCodeIndexes implements CodeIndexes {
     private readonly enclave: Enclave,
     private readonly options: CodeIndexesOptions,
   ) {
+    this.#catalog = new IndexCatalog(options.directory);
     if (options.tag) this.#tag = options.tag;
     else {
       this.#worker = new IndexWorker(
@@ -72,20 +79,56 @@ export class LocalCodeIndexes implements CodeIndexes {
         f.store,
         paths.map((p) => resolve(p)),
         this.#tag,
+        this.#limits,
       ),
     );
+  }
+
+  status(folder: string): CodeIndexStatus {
+    const key = resolve(folder);
+    const known = this.#known.get(key);
+    if (known) return known.reader.status();
+    if (!this.#catalog.has(key))
+      return {
+        folder: key,
+        state: 'absent',
+        files: 0,
+        symbols: 0,
+        references: 0,
+        bytesOnDisk: 0,
+        languages: [],
+        updatedAt: null,
+        error: null,
+      };
+    // On disk, not open: read as it was left (opening it is what brings it up to date).
+    const store = SymbolStore.open(key, symbolDatabasePath(this.options.directory, key));
+    try {
+      return { folder: key, state: 'ready', error: null, ...store.counts() };
+    } finally {
+      store.close();
+    }
+  }
+
+  indexed(): string[] {
+    return this.#catalog.folders();
+  }
+
+  get #limits(): { maxFiles?: number } {
+    return this.options.maxFiles === undefined ? {} : { maxFiles: this.options.maxFiles };
   }
 
   async close(): Promise<void> {
     this.#stopping.abort();
     const folders = await Promise.allSettled(this.#folders.values());
     this.#folders.clear();
+    this.#known.clear();
     for (const f of folders) {
       if (f.status !== 'fulfilled') continue;
       await f.value.queue;
       f.value.store.close();
     }
     await this.#worker?.close();
+    this.#catalog.close();
   }
 
   async #open(folder: string): Promise<Folder> {
@@ -107,19 +150,23 @@ export class LocalCodeIndexes implements CodeIndexes {
       reader: readerOf(store, () => f),
     };
     const build = this.#enqueue(f, () =>
-      indexFolder(this.enclave, store, folder, this.#tag, { signal: this.#stopping.signal }).then(
-        () => undefined,
-      ),
+      indexFolder(this.enclave, store, folder, this.#tag, {
+        signal: this.#stopping.signal,
+        ...this.#limits,
+      }).then(() => undefined),
     );
+    this.#known.set(folder, f);
     // Absent: open waits for the build (and fails with it). Present: served as it is while the
     // changes made since (the daemon was not watching) are picked up.
     if (!built) {
       try {
         await build;
       } catch (err) {
+        this.#known.delete(folder);
         store.close();
         throw err;
       }
+      this.#catalog.add(folder);
     } else build.catch(() => undefined); // the status says it failed
     return f;
   }

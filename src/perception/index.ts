@@ -3,11 +3,11 @@ export type { CodeIndexes, CodeIndexReader, IndexedFile } from './code-index.js'
 
 // ── the index (perception-index branch) ──
 export { type CodeIndexesOptions, LocalCodeIndexes } from './code-indexes.js';
-
 // ── queries, the repository map, the agent's tools (perception-tools branch) ──
 export { CodeService, matchScore } from './code-service.js';
+export { CodeWatch, changedPaths, type FolderWatching } from './code-watch.js';
 export { type EditImpact, editImpact, editImpactLine } from './edit-impact.js';
-export { codeEditNote, OpenIndexes } from './open-indexes.js';
+export { codeEditNote, type FilesChanged, OpenIndexes } from './open-indexes.js';
 export {
   type CodeAnswer,
   type CodeQuery,
@@ -15,6 +15,7 @@ export {
   codeTools,
   folderFor,
   performCodeQuery,
+  performCodeRead,
 } from './perception-tools.js';
 export { readableOnly } from './readable-index.js';
 export { countTokens, repoMap } from './repo-map.js';

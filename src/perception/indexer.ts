@@ -15,8 +15,10 @@ import type { SymbolStore } from './symbol-store.js';
 
 /** Larger files are generated or vendored code (bundles, tables), not what anyone navigates. */
 export const MAX_FILE_BYTES = 512 * 1024;
-/** The enclave lists at most this many entries (files and folders) at once. */
-const MAX_FILES = 10_000;
+/** The enclave lists at most this many entries (files and folders) at once: larger folders are listed in pages. */
+const PAGE_ENTRIES = 10_000;
+/** A folder's index takes at most this many code files (the rest is reported, never silently dropped). */
+export const MAX_INDEXED_FILES = 100_000;
 const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wait: false };
 
 export interface IndexOutcome {
@@ -45,10 +47,17 @@ export async function indexFolder(
   store: SymbolStore,
   dir: string,
   tag: Tag,
-  opts: { signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal; maxFiles?: number } = {},
 ): Promise<IndexOutcome> {
   const outcome: IndexOutcome = { indexed: 0, unchanged: 0, skipped: 0, removed: 0 };
-  const entries = await listCode(enclave, store.folder, dir);
+  const { entries, truncated } = await listCode(
+    enclave,
+    store.folder,
+    dir,
+    opts.maxFiles ?? MAX_INDEXED_FILES,
+  );
+  // The whole folder's listing decides; a folder inside it can only find the cap reached.
+  if (dir === store.folder || truncated) store.setTruncated(truncated);
   const seen = new Set<string>();
   for (const entry of entries) {
     if (opts.signal?.aborted) return outcome; // what was indexed stays; nothing is removed
@@ -76,6 +85,7 @@ export async function updatePaths(
   store: SymbolStore,
   paths: string[],
   tag: Tag,
+  opts: { maxFiles?: number } = {},
 ): Promise<void> {
   for (const path of [...new Set(paths)].sort()) {
     const rel = relative(store.folder, path);
@@ -85,7 +95,7 @@ export async function updatePaths(
       ? (JSON.parse(toolResultText(stat)) as { type: string; size: number; mtimeMs: number })
       : undefined;
     if (s?.type === 'dir') {
-      await indexFolder(enclave, store, path, tag);
+      await indexFolder(enclave, store, path, tag, opts);
       continue;
     }
     const known = store.pathsUnder(path);
@@ -102,10 +112,43 @@ export async function updatePaths(
   store.resolvePending();
 }
 
-async function listCode(enclave: Enclave, folder: string, dir: string): Promise<Entry[]> {
+/**
+ * The code files under `dir`, page after page of the enclave's listing (each capped), up to
+ * `maxFiles`; `truncated` when more were there.
+ */
+async function listCode(
+  enclave: Enclave,
+  folder: string,
+  dir: string,
+  maxFiles: number,
+): Promise<{ entries: Entry[]; truncated: boolean }> {
+  const code: Entry[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await listPage(enclave, dir, after);
+    for (const e of page.entries) {
+      const path = join(dir, e.path);
+      if (e.type !== 'file' || e.size > MAX_FILE_BYTES || !languageOf(e.path)) continue;
+      if (isSkippedFolder(relative(folder, path))) continue;
+      if (code.length === maxFiles) return { entries: code, truncated: true };
+      code.push({ path, size: e.size, mtimeMs: e.mtimeMs });
+    }
+    const last = page.entries.at(-1)?.path;
+    if (!page.truncated) return { entries: code, truncated: false };
+    // A full page of nothing visible (all hidden as secrets) gives no place to go on from: said, not hidden.
+    if (last === undefined) return { entries: code, truncated: true };
+    after = last;
+  }
+}
+
+async function listPage(
+  enclave: Enclave,
+  dir: string,
+  after: string | undefined,
+): Promise<{ entries: { path: string; type: string; size: number; mtimeMs: number }[]; truncated: boolean }> {
   const listing = await enclave.perform(
     'fs.list',
-    { path: dir, recursive: true, gitignore: true, limit: MAX_FILES },
+    { path: dir, recursive: true, gitignore: true, limit: PAGE_ENTRIES, ...(after ? { after } : {}) },
     SYSTEM,
   );
   if (!listing.success) {
@@ -114,13 +157,7 @@ async function listCode(enclave: Enclave, folder: string, dir: string): Promise<
       : 'INTERNAL';
     throw new CoworkError(code, listing.error?.message ?? `${dir} could not be listed.`);
   }
-  const { entries } = JSON.parse(toolResultText(listing)) as {
-    entries: { path: string; type: string; size: number; mtimeMs: number }[];
-  };
-  return entries
-    .filter((e) => e.type === 'file' && e.size <= MAX_FILE_BYTES && languageOf(e.path))
-    .map((e) => ({ path: join(dir, e.path), size: e.size, mtimeMs: e.mtimeMs }))
-    .filter((e) => !isSkippedFolder(relative(folder, e.path)));
+  return JSON.parse(toolResultText(listing));
 }
 
 /** One file: unchanged size and time are not even read; unchanged content is not parsed. */

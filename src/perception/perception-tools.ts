@@ -47,6 +47,18 @@ export async function performCodeQuery<T>(
   call: { name: string; args: unknown; folder: string; title: string; ctx: CallContext },
   query: CodeQuery<T>,
 ): Promise<{ tool: ToolResult; result?: T }> {
+  return performCodeRead(enclave, call, async () => {
+    const index = readableOnly(await indexes.open(call.folder), (p) => enclave.readAllowed(p));
+    return query(new CodeService(index), (p) => resolve(call.folder, p));
+  });
+}
+
+/** A read of `call.folder` through the door (decided, audited), answered by `answer` when allowed. */
+export async function performCodeRead<T>(
+  enclave: Enclave,
+  call: { name: string; args: unknown; folder: string; title: string; ctx: CallContext },
+  answer: () => Promise<CodeAnswer<T>>,
+): Promise<{ tool: ToolResult; result?: T }> {
   let result: T | undefined;
   const tool = await enclave.perform(call.name, call.args, call.ctx, {
     requests: [{ action: 'fs.read', path: call.folder, sessionId: call.ctx.sessionId }],
@@ -55,10 +67,9 @@ export async function performCodeQuery<T>(
     recheck: [],
     writes: false,
     effect: async () => {
-      const index = readableOnly(await indexes.open(call.folder), (p) => enclave.readAllowed(p));
-      const answer = query(new CodeService(index), (p) => resolve(call.folder, p));
-      result = answer.result;
-      return { content: [{ type: 'text', text: answer.text }] };
+      const answered = await answer();
+      result = answered.result;
+      return { content: [{ type: 'text', text: answered.text }] };
     },
   });
   return tool.success && result !== undefined ? { tool, result } : { tool };

@@ -44,11 +44,16 @@ export function repoMap(
   const focusNames = new Set(
     q.focus.filter((f) => !focusFiles.has(isAbsolute(f) ? f : join(index.folder, f))),
   );
-  const edges: Edge[] = index
-    .referenceEdges()
-    .filter((e) => e.from !== e.to && known.has(e.from) && known.has(e.to))
-    // Many uses of one name count less than their number (aider: the square root).
-    .map((e) => ({ ...e, weight: Math.sqrt(e.count) * (focusNames.has(e.name) ? FOCUS_NAME_WEIGHT : 1) }));
+  const found = index.referenceEdges().filter((e) => e.from !== e.to && known.has(e.from) && known.has(e.to));
+  const candidates = definersPerUse(found);
+  const edges: Edge[] = found.map((e) => ({
+    ...e,
+    // Many uses of one name count less than their number (aider: the square root); a use of a
+    // name defined in many files (`get`, `id`) is shared among them, so it links no file strongly.
+    weight:
+      (Math.sqrt(e.count) * (focusNames.has(e.name) ? FOCUS_NAME_WEIGHT : 1)) /
+      candidates.get(`${e.from}\0${e.name}`)!,
+  }));
   const definers = new Set(
     [...focusNames]
       .flatMap((name) => index.symbolsNamed(name).map((s) => s.path))
@@ -59,6 +64,13 @@ export function repoMap(
   const ordered = [...files].sort((a, b) => rank.get(b)! - rank.get(a)! || compare(a, b));
   const entries = ordered.flatMap((path) => fileEntries(index, path, symbolRank, focusNames));
   return fitted(index.folder, entries, rank, q.tokens);
+}
+
+/** For each file and name it uses: how many files define that name (the edges it could be). */
+function definersPerUse(edges: { from: string; name: string }[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const e of edges) n.set(`${e.from}\0${e.name}`, (n.get(`${e.from}\0${e.name}`) ?? 0) + 1);
+  return n;
 }
 
 /** Where the random surfer lands: on the focus files if any, else anywhere alike. */

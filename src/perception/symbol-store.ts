@@ -277,6 +277,13 @@ export class SymbolStore {
     })();
   }
 
+  /** Whether the last full listing of the folder stopped at the index's cap. */
+  setTruncated(truncated: boolean): void {
+    this.#db
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('truncated', ?)")
+      .run(truncated ? 'true' : 'false');
+  }
+
   #touched(): void {
     this.#db
       .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('updatedAt', ?)")
@@ -296,6 +303,7 @@ export class SymbolStore {
     languages: CodeLanguage[];
     updatedAt: string | null;
     bytesOnDisk: number;
+    truncated: boolean;
   } {
     const one = (sql: string) => (this.#db.prepare(sql).pluck().get() as number) ?? 0;
     // The database and its write-ahead log, as SQLite counts them (no stat of the files).
@@ -315,6 +323,7 @@ export class SymbolStore {
           | string
           | undefined) ?? null,
       bytesOnDisk: pageSize * pages + Math.max(0, wal?.log ?? 0) * (pageSize + 24),
+      truncated: this.#db.prepare("SELECT value FROM meta WHERE key = 'truncated'").pluck().get() === 'true',
     };
   }
 

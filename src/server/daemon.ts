@@ -135,6 +135,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     } catch (err) {
       logger.log('warn', (err as Error).message, { module: 'memory' });
     }
+    services.codeIndexes.reopenIndexed();
   });
   // For the daemon's lifetime: edits of policy.yaml are in force without a restart.
   enclave.watchPolicyFile(logger);

@@ -1,6 +1,13 @@
 import { CoworkError, type RpcResult } from '../contracts/index.js';
 import type { CallContext, Enclave } from '../enclave/index.js';
-import { type CodeIndexes, type CodeQuery, codeQueries, performCodeQuery } from '../perception/index.js';
+import {
+  type CodeAnswer,
+  type CodeIndexes,
+  type CodeQuery,
+  codeQueries,
+  performCodeQuery,
+  performCodeRead,
+} from '../perception/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type CodeMethods =
@@ -31,25 +38,30 @@ export function perceptionHandlers(
     method: M,
     folder: string,
     args: unknown,
-    query: CodeQuery<RpcResult<M>>,
+    /** A query of the opened index (built first if absent), or an answer that opens none. */
+    query: CodeQuery<RpcResult<M>> | { answer: (indexes: CodeIndexes) => CodeAnswer<RpcResult<M>> },
   ): Promise<RpcResult<M>> => {
     if (!indexes) throw new CoworkError('UNAVAILABLE', 'The code index is not part of this build yet.');
     const call = { name: method, args, folder, title: `${method} in ${folder}`, ctx: person };
-    const { tool, result } = await performCodeQuery(enclave, indexes, call, query);
+    const { tool, result } =
+      typeof query === 'function'
+        ? await performCodeQuery(enclave, indexes, call, query)
+        : await performCodeRead(enclave, call, async () => query.answer(indexes));
     if (result === undefined) {
       const error = tool.error ?? { code: 'INTERNAL' as const, message: `${method} gave no answer.` };
       throw new CoworkError(error.code, error.message, error.details);
     }
     return result;
   };
-  // Opening a folder's index builds it (or brings it up to date) first.
-  const status: CodeQuery<RpcResult<'code.status'>> = (service) => ({
+  // Opening a folder's index builds it (or brings it up to date) first; its status alone does not.
+  const built: CodeQuery<RpcResult<'code.index'>> = (service) => ({
     result: service.index.status(),
     text: '',
   });
   return {
-    'code.index': ({ folder }) => ask('code.index', folder, { folder }, status),
-    'code.status': ({ folder }) => ask('code.status', folder, { folder }, status),
+    'code.index': ({ folder }) => ask('code.index', folder, { folder }, built),
+    'code.status': ({ folder }) =>
+      ask('code.status', folder, { folder }, { answer: (i) => ({ result: i.status(folder), text: '' }) }),
     'code.symbols': ({ folder, ...args }) => ask('code.symbols', folder, args, codeQueries.symbols(args)),
     'code.definition': ({ folder, ...args }) =>
       ask('code.definition', folder, args, codeQueries.definition(args)),

@@ -14,7 +14,7 @@ import {
   streamTurn,
 } from '../models/index.js';
 import {
-  type CodeIndexes,
+  CodeWatch,
   codeEditNote,
   codeTools,
   LocalCodeIndexes,
@@ -62,8 +62,8 @@ export interface Services {
   checkpoints: CheckpointStore;
   lessons: LessonStore;
   memory: MemoryService;
-  /** Folders' code indexes (symbols, references, imports); undefined until the index is built in. */
-  codeIndexes: CodeIndexes | undefined;
+  /** Folders' code indexes (symbols, references, imports), kept fresh by watching the open folders. */
+  codeIndexes: OpenIndexes;
   documents: DocumentService;
   /** The folder the person chose for the agent's notes (Settings → Notes). */
   notes: NotesFolder;
@@ -123,13 +123,14 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   });
   tools.addLocal(...memoryTools(memory, lessons, enclave));
   // One SQLite file per indexed folder (ensureHome made the folder); the worker starts on first use.
-  const codeIndexes: OpenIndexes | undefined = new OpenIndexes(
-    new LocalCodeIndexes(enclave, { directory: paths.code }),
-  );
-  if (codeIndexes) {
-    tools.addLocal(...codeTools(codeIndexes, enclave));
-    enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
-  }
+  const codeFailed = (folder: string, err: Error) =>
+    logger.log('warn', err.message, { module: 'perception', folder });
+  const codeIndexes = new OpenIndexes(new LocalCodeIndexes(enclave, { directory: paths.code }), {
+    watcher: new CodeWatch(enclave, codeFailed),
+    onError: codeFailed,
+  });
+  tools.addLocal(...codeTools(codeIndexes, enclave));
+  enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
   tools.addLocal(...documentTools(documents));
   const notes = new NotesFolder(new SettingsStore(db), () => enclave.grants.list());
   tools.addLocal(...noteTools(enclave, documents, notes));

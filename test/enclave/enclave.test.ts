@@ -116,6 +116,57 @@ describe('the door: file operations', () => {
     expect(list.entries.map((e: { path: string }) => e.path).sort()).toEqual(['.gitignore', 'hello.txt']);
   });
 
+  it('goes on from the last path of a page: all pages together are the whole listing, in order, .gitignore kept', async () => {
+    writeFileSync(join(s.grant, '.gitignore'), '*.log\n');
+    for (const dir of ['a', 'a/deep', 'b', 'b-c'])
+      expect((await s.call('fs.mkdir', { path: dir })).success).toBe(true);
+    for (const f of ['a/1.ts', 'a/deep/2.ts', 'a/deep/x.log', 'a/z.ts', 'b/3.ts', 'b-c/4.ts', 'c.ts'])
+      writeFileSync(join(s.grant, f), '');
+    const page = async (limit: number, after?: string) =>
+      JSON.parse(
+        text(
+          await s.call('fs.list', {
+            path: '.',
+            recursive: true,
+            gitignore: true,
+            limit,
+            ...(after ? { after } : {}),
+          }),
+        ),
+      ) as { entries: { path: string }[]; truncated: boolean };
+    const all = JSON.parse(text(await s.call('fs.list', { path: '.', recursive: true, gitignore: true })))
+      .entries as { path: string }[];
+    const pages = async (limit: number) => {
+      const paged: string[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 20; i++) {
+        const p = await page(limit, after);
+        paged.push(...p.entries.map((e) => e.path));
+        if (!p.truncated) break;
+        after = p.entries.at(-1)!.path;
+      }
+      return paged;
+    };
+    for (const limit of [1, 2, 3, 5]) expect(await pages(limit)).toEqual(all.map((e) => e.path));
+    const paged = await pages(1);
+    expect(paged).toEqual(all.map((e) => e.path));
+    expect(paged).not.toContain('a/deep/x.log');
+    expect(paged).toEqual([
+      '.gitignore',
+      'a',
+      'a/1.ts',
+      'a/deep',
+      'a/deep/2.ts',
+      'a/z.ts',
+      'b',
+      'b/3.ts',
+      'b-c',
+      'b-c/4.ts',
+      'c.ts',
+      'hello.txt',
+    ]);
+  });
+
   it('rejects bad arguments with INVALID_ARGUMENTS and unknown operations alike', async () => {
     expect((await s.call('fs.read', { path: 5 })).error?.code).toBe('INVALID_ARGUMENTS');
     expect((await s.call('fs.read', { path: 'a', extra: true })).error?.code).toBe('INVALID_ARGUMENTS');

@@ -166,5 +166,13 @@ export class FakeIndexes implements CodeIndexes {
     return index;
   }
   async update(): Promise<void> {}
+  status(folder: string) {
+    const index = this.indexes[folder];
+    if (!index) throw new Error(`no fake index for ${folder}`);
+    return index.status();
+  }
+  indexed(): string[] {
+    return Object.keys(this.indexes);
+  }
   async close(): Promise<void> {}
 }

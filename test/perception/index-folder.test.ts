@@ -6,6 +6,7 @@ import { LocalCodeIndexes } from '../../src/perception/code-indexes.js';
 import { language } from '../../src/perception/languages/index.js';
 import { tagSource } from '../../src/perception/tagger.js';
 import { makeSandbox, type Sandbox } from '../enclave/harness.js';
+import { waitUntil } from '../helpers/daemon.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'perception');
 
@@ -242,4 +243,30 @@ describe('what is never indexed', () => {
     const leaked = r.referencesTo('canary_outside', 10).length + r.symbolsNamed('canary_outside').length;
     expect(leaked).toBe(0);
   });
+});
+
+describe('a large folder', () => {
+  it('is listed page after page past the enclave’s 10,000 entries; a cap reached is in the status', async () => {
+    // 10,500 entries before the last code file in the listing's order: one page would miss it.
+    mkdirSync(join(s.grant, 'a-notes'));
+    for (let i = 0; i < 10_500; i++) writeFileSync(join(s.grant, 'a-notes', `${i}.txt`), '');
+    mkdirSync(join(s.grant, 'z'));
+    writeFileSync(join(s.grant, 'first.ts'), 'export function first() {}\n');
+    writeFileSync(join(s.grant, 'z', 'last.ts'), 'export function last() {}\n');
+    writeFileSync(join(s.grant, 'z', 'later.ts'), 'export function later() {}\n');
+    const r = await indexes.open(s.grant);
+    expect(rel(r.files().map((f) => f.path))).toEqual(['first.ts', 'z/last.ts', 'z/later.ts']);
+    expect(r.status().truncated).toBe(false);
+    await indexes.close();
+
+    indexes = new LocalCodeIndexes(s.enclave, {
+      directory,
+      tag: (l, text) => tagSource(language(l), text),
+      maxFiles: 2,
+    });
+    const capped = await indexes.open(s.grant);
+    await waitUntil(() => capped.status().state === 'ready', 10_000);
+    expect(capped.status()).toMatchObject({ files: 2, truncated: true });
+    expect(rel(capped.files().map((f) => f.path))).toEqual(['first.ts', 'z/last.ts']);
+  }, 60_000);
 });

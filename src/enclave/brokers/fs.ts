@@ -391,6 +391,12 @@ export interface ListOptions {
   /** Skip what the folder's .gitignore files exclude (and .git itself). */
   gitignore?: boolean;
   limit?: number;
+  /**
+   * Lists only what comes after this relative path in the listing's order (a folder, then what it
+   * holds, names sorted): the next page of a truncated listing. Folders wholly before it are not
+   * walked again; those holding it are (their .gitignore still applies).
+   */
+  after?: string;
 }
 
 /** Lists a folder. Symlinked folders are listed as symlinks and never descended into. */
@@ -399,6 +405,7 @@ export function listDirectory(
   opts: ListOptions = {},
 ): { entries: FileEntry[]; truncated: boolean } {
   const limit = Math.min(opts.limit ?? MAX_LIST_ENTRIES, MAX_LIST_ENTRIES);
+  const after = opts.after?.split('/');
   const entries: FileEntry[] = [];
   let truncated = false;
   const walk = (realDir: string, rel: string, rules: { base: string; ig: Ignore }[]) =>
@@ -415,11 +422,13 @@ export function listDirectory(
           return;
         }
         const relPath = rel ? `${rel}/${name}` : name;
+        const order = after ? comparePaths(relPath.split('/'), after) : 1;
+        if (order < 0 && !isPrefix(relPath.split('/'), after!)) continue; // wholly on an earlier page
         const s = lstatOrUndefined(dir.child(name));
         if (!s) continue;
         const type = entryType(s);
         if (opts.gitignore && isIgnored(scoped, relPath, type === 'dir')) continue;
-        entries.push({ path: relPath, type, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) });
+        if (order > 0) entries.push({ path: relPath, type, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) });
         if (opts.recursive && type === 'dir') walk(join(realDir, name), relPath, scoped);
       }
     });
@@ -431,6 +440,14 @@ export function listDirectory(
   }
   return { entries, truncated };
 }
+
+/** The listing's order: part by part (a folder before what it holds), each part by code unit like sort(). */
+function comparePaths(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+const isPrefix = (a: string[], b: string[]) => a.length < b.length && a.every((part, i) => part === b[i]);
 
 export function isIgnored(rules: { base: string; ig: Ignore }[], relPath: string, isDir: boolean): boolean {
   if (relPath === '.git' || relPath.endsWith('/.git')) return true;

@@ -51,9 +51,12 @@ export const OPERATIONS = {
       recursive: flag(),
       gitignore: flag(),
       limit: z.optional(upTo(10_000)),
+      /** A page's last path (relative): the listing goes on after it, in the same order. */
+      after: z.optional(Path),
     }),
     policyAction: 'fs.list',
-    description: 'List a folder, optionally recursively and respecting .gitignore.',
+    description:
+      'List a folder, optionally recursively and respecting .gitignore; a truncated listing goes on from its last path (after).',
   },
   'fs.stat': {
     args: z.strictObject({ path: Path }),
