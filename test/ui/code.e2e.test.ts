@@ -6,7 +6,7 @@
  * palette's `#` symbol mode, the open file's outline (virtual rows for a big file), go to
  * definition by Ctrl+click and by F12 with a chooser for an ambiguous name, and the edit approval
  * card's "Affects N files" with the full file list on expand.
- * Screenshots: test-results/ui/code-*.png. Any console error fails the test.
+ * Screenshots: test-results/ui/code-*.png (the chooser and the card also -dark). Any console error fails the test.
  */
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -49,9 +49,10 @@ const GENERATED = Object.fromEntries(
   ]),
 );
 /** A file with thousands of symbols: its outline draws only what is on screen. */
-const BIG = Array.from({ length: 2000 }, (_, i) => `export function big${i}(): number {\n  return ${i};\n}\n`).join(
-  '',
-);
+const BIG = Array.from(
+  { length: 2000 },
+  (_, i) => `export function big${i}(): number {\n  return ${i};\n}\n`,
+).join('');
 
 let ui: UiSession;
 let page: Page;
@@ -66,7 +67,8 @@ beforeAll(async () => {
         'src/app.ts': APP,
         'src/one.ts': 'export function helper(): number {\n  return 1;\n}\n',
         'src/two.ts': 'export function helper(): number {\n  return 2;\n}\n',
-        'src/shout.ts': "import { greet } from './greet';\nexport const shout = (n: string) => greet(n).toUpperCase();\n",
+        'src/shout.ts':
+          "import { greet } from './greet';\nexport const shout = (n: string) => greet(n).toUpperCase();\n",
         'src/big.ts': BIG,
         ...USERS,
         ...GENERATED,
@@ -114,7 +116,8 @@ const filesTab = () => page.getByRole('tab', { name: 'Files', exact: true });
 const searchField = () => page.getByRole('combobox', { name: 'Find a symbol' });
 const fileView = () => page.getByTestId('file-view');
 /** The marked line(s) of the open file, as shown. */
-const markedLine = async () => (await fileView().locator('pre.numbered > span.hit').first().textContent()) ?? '';
+const markedLine = async () =>
+  (await fileView().locator('pre.numbered > span.hit').first().textContent()) ?? '';
 
 /** Opens `name` through the Files panel's symbol search (first result). */
 async function openSymbol(name: string): Promise<void> {
@@ -200,8 +203,11 @@ describe('code perception in the UI', () => {
     await expectAccessible('outline', '[data-testid="file-outline"]');
     await ui.shot('code-outline');
     // 2,000 symbols: only the rows on screen are in the page.
+    // The outline stays open from file to file.
     await openSymbol('big1999');
-    await fileView().getByRole('button', { name: 'Outline' }).click();
+    expect(await fileView().getByRole('button', { name: 'Outline' }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
     const big = page.getByRole('navigation', { name: 'Outline of big.ts' });
     await big.getByRole('button').first().waitFor();
     expect(await big.getByRole('button').count()).toBeLessThan(100);
@@ -239,6 +245,10 @@ describe('code perception in the UI', () => {
     expect(choices).toEqual(['functionhelpersrc/one.ts:1', 'functionhelpersrc/two.ts:1']);
     await expectAccessible('definition chooser', '[data-testid="definition-chooser"]');
     await ui.shot('code-definition-chooser');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(500); // the colours' transitions end
+    await ui.shot('code-definition-chooser-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     // The keyboard picks: the first choice has the focus, the arrow moves to the second.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -295,6 +305,10 @@ describe('code perception in the UI', () => {
     );
     await expectAccessible('approval card with its impact', '[data-testid="approval-card"]');
     await ui.shot('code-approval-impact');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(500); // the colours' transitions end
+    await ui.shot('code-approval-impact-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await card.getByRole('button', { name: /Deny/ }).click();
     await card.getByLabel('Reason for denying').fill('not now');
     await card.getByRole('button', { name: 'Deny', exact: true }).click();

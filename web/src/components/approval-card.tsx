@@ -1,9 +1,10 @@
 import { Clock, ShieldAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { rpc, toast } from '../state/cowork';
+import { splitEditNote } from '../state/edit-note';
 import type { ApprovalRequest } from '../state/types';
 import { DiffText } from './diff';
-import { EditImpact, splitEditNote } from './edit-impact';
+import { EditImpact } from './edit-impact';
 import { QuestionForm, QuestionLink } from './question-form';
 import './approval-card.css';
 

@@ -1,40 +1,10 @@
-import { FileWarning } from 'lucide-react';
+import { ChevronDown, ChevronRight, FileWarning } from 'lucide-react';
 import { useState } from 'react';
 import { relativeTo } from '../state/code';
 import { grants, panel, rpc } from '../state/cowork';
+import type { EditImpactNote } from '../state/edit-note';
 import { openFile } from '../state/files';
 import { useStore } from '../state/store';
-
-/**
- * What the enclave's edit note says (src/perception/edit-impact.ts editImpactLine): the first line
- * of an edit approval's detail when the edit changes an exported signature something else uses.
- */
-export interface EditImpactNote {
-  count: number;
-  changed: string[];
-  /** The files the note names (at most five); `more` is how many it leaves unnamed. */
-  files: string[];
-  more: number;
-}
-
-const NOTE = /^Affects (\d+) files?: changes (.+?), used in (.+?)(?: and (\d+) more)?\.$/;
-
-/** The note at the head of an approval's detail, and the rest (the diff); no note: null. */
-export function splitEditNote(detail: string): { note: EditImpactNote; rest: string } | null {
-  const end = detail.indexOf('\n');
-  const first = end < 0 ? detail : detail.slice(0, end);
-  const m = NOTE.exec(first);
-  if (!m) return null;
-  return {
-    note: {
-      count: Number(m[1]),
-      changed: m[2]!.split(', '),
-      files: m[3]!.split(', '),
-      more: Number(m[4] ?? 0),
-    },
-    rest: end < 0 ? '' : detail.slice(end + 1).replace(/^\n/, ''),
-  };
-}
 
 /** The granted folder holding `path` (the innermost), for paths shown relative to it. */
 function folderOf(list: { path: string }[], path: string): string | undefined {
@@ -74,6 +44,11 @@ export function EditImpact({ note }: { note: EditImpactNote }) {
         <span>
           changes <code>{note.changed.join(', ')}</code>
         </span>
+        {open ? (
+          <ChevronDown className="edit-impact-chevron" aria-hidden="true" size={16} />
+        ) : (
+          <ChevronRight className="edit-impact-chevron" aria-hidden="true" size={16} />
+        )}
       </button>
       {open && (
         <ul className="edit-impact-files" aria-label="Files that use what this edit changes">

@@ -18,6 +18,9 @@ export type IndexState =
   | { state: 'ready'; status: CodeIndexStatus }
   | { state: 'failed'; error: string };
 
+/** The file view's outline is shown: kept as the person goes from file to file. */
+export const outlineShown = new Store(false);
+
 /** Per folder: the index as the UI last saw it (absent: not asked yet). */
 export const codeIndexes = new Store<Record<string, IndexState>>({});
 const building = new Map<string, Promise<CodeIndexStatus>>();

@@ -4,6 +4,7 @@ import { CodeText } from '../components/code-text';
 import { FileOutline } from '../components/file-outline';
 import '../components/panel-empty.css';
 import { SymbolSearchBox } from '../components/symbol-search';
+import { outlineShown } from '../state/code';
 import { current, rpc, settingsRequest, toast } from '../state/cowork';
 import { isPreviewed } from '../state/documents';
 import { listFolder, openFile, readText, writeText } from '../state/files';
@@ -148,7 +149,7 @@ function FileView({
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(edit ?? false);
-  const [outline, setOutline] = useState(false);
+  const outline = useStore(outlineShown);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
   useEffect(() => {
     readText(path).then(
@@ -164,7 +165,7 @@ function FileView({
       <div className="panel-bar">
         <strong title={path}>{path.split('/').slice(-2).join('/')}</strong>
         {text !== null && !editing && (
-          <button type="button" aria-expanded={outline} onClick={() => setOutline(!outline)}>
+          <button type="button" aria-expanded={outline} onClick={() => outlineShown.set(!outline)}>
             <ListTree aria-hidden="true" size={14} /> Outline
           </button>
         )}
