@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
-import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
+import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
 
 const GREET = `/** Says hello. */
 export function greet(name: string): string {
@@ -218,7 +218,25 @@ describe('code perception in the UI', () => {
   it('go to definition: Ctrl+click a use opens its definition; F12 on an ambiguous name offers a chooser', async () => {
     await openSymbol('main');
     await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/app.ts');
-    // Ctrl+click on `greet` in `console.log(greet('world'))`.
+    // Under Ctrl the name the pointer is on looks like a link.
+    const greetAt = await wordPoint(5, 'greet');
+    await page.keyboard.down('Control');
+    await page.mouse.move(greetAt.x, greetAt.y);
+    const linked = () =>
+      page.evaluate(() => {
+        const h = CSS.highlights.get('definition-link');
+        return h ? [...h].map((r) => r.toString()) : [];
+      });
+    await expect.poll(linked).toEqual(['greet']);
+    await ui.shot('code-definition-link');
+    await page.keyboard.up('Control');
+    await expect.poll(linked).toEqual([]);
+    // F12 with nothing selected says what to do.
+    await page.evaluate(() => getSelection()!.removeAllRanges());
+    await page.getByRole('region', { name: 'Contents of app.ts' }).focus();
+    await page.keyboard.press('F12');
+    await page.getByRole('status').filter({ hasText: 'Select a name (or click in it) first' }).waitFor();
+    // Ctrl+click on `greet` in `console.log(greet('world'))` (where it is now, below the note).
     await ctrlClick(await wordPoint(5, 'greet'));
     await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/greet.ts');
     expect(await markedLine()).toContain('export function greet(');
@@ -254,6 +272,19 @@ describe('code perception in the UI', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/two.ts');
     expect(await markedLine()).toContain('export function helper(): number {');
+    // Escape closes the chooser and gives the focus back to the text.
+    await openSymbol('main');
+    await fileView()
+      .locator('[data-line="6"] .code')
+      .evaluate((el) => {
+        getSelection()!.collapse(el.firstChild!, 4);
+      });
+    await page.getByRole('region', { name: 'Contents of app.ts' }).focus();
+    await page.keyboard.press('F12');
+    await chooser.waitFor();
+    await page.keyboard.press('Escape');
+    await chooser.waitFor({ state: 'detached' });
+    expect(await focusedElement(page)).toBe('SECTION Contents of app.ts');
 
     // A name nothing defines says so.
     await openSymbol('main');

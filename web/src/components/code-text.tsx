@@ -32,14 +32,43 @@ function placeOfNode(node: Node | null, offset: number): Place | null {
   return { line: Number(code.parentElement!.dataset.line), column: before.toString().length + 1 };
 }
 
-/** The text position under the pointer (Chromium's caretRangeFromPoint, or the standard one). */
-function placeAtPoint(x: number, y: number): Place | null {
+/** The identifier at a DOM position as a Range (for the link look under Ctrl), or null. */
+function wordRangeAt(node: Node | null, offset: number): Range | null {
+  if (!(node instanceof Text) || !node.parentElement?.matches('[data-line] .code')) return null;
+  const text = node.data;
+  let start = offset;
+  let end = offset;
+  while (start > 0 && WORD.test(text[start - 1]!)) start--;
+  while (end < text.length && WORD.test(text[end]!)) end++;
+  if (start === end) return null;
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, end);
+  return range;
+}
+
+/** The DOM position under the pointer, by the standard call or Chromium's older one. */
+function caretAt(x: number, y: number): { node: Node; offset: number } | null {
   if ('caretPositionFromPoint' in document) {
     const p = document.caretPositionFromPoint(x, y);
-    return p ? placeOfNode(p.offsetNode, p.offset) : null;
+    return p ? { node: p.offsetNode, offset: p.offset } : null;
   }
   const r = (document as Document).caretRangeFromPoint?.(x, y);
-  return r ? placeOfNode(r.startContainer, r.startOffset) : null;
+  return r ? { node: r.startContainer, offset: r.startOffset } : null;
+}
+
+/** Names under Ctrl/Cmd look like links (CSS custom highlights: no element per word). */
+const LINK = 'definition-link';
+function showLink(range: Range | null): void {
+  if (!('highlights' in CSS)) return;
+  if (range) CSS.highlights.set(LINK, new Highlight(range));
+  else CSS.highlights.delete(LINK);
+}
+
+/** The text position under the pointer (Chromium's caretRangeFromPoint, or the standard one). */
+function placeAtPoint(x: number, y: number): Place | null {
+  const at = caretAt(x, y);
+  return at ? placeOfNode(at.node, at.offset) : null;
 }
 
 /**
@@ -70,10 +99,24 @@ export function CodeText({
     mark.current?.scrollIntoView({ block: 'center' });
   }, [text, line]);
 
-  const goToDefinition = async (at: Place | null) => {
-    if (!at) return;
-    const name = wordAt(lines[at.line - 1] ?? '', at.column);
-    if (!name) return;
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const off = (e: KeyboardEvent) => {
+      if (e.key === 'Control' || e.key === 'Meta') showLink(null);
+    };
+    window.addEventListener('keyup', off);
+    return () => {
+      window.removeEventListener('keyup', off);
+      showLink(null);
+    };
+  }, []);
+
+  const goToDefinition = async (at: Place | null, by: 'key' | 'click') => {
+    const name = at ? wordAt(lines[at.line - 1] ?? '', at.column) : '';
+    if (!at || !name) {
+      if (by === 'key') setNote('Select a name (or click in it) first, then press F12.');
+      return;
+    }
     setNote(`Looking for ${name}…`);
     setChoices(null);
     try {
@@ -99,11 +142,21 @@ export function CodeText({
           {note}
         </p>
       )}
-      {choices && <DefinitionChooser folder={folder} {...choices} onDone={() => setChoices(null)} />}
+      {choices && (
+        <DefinitionChooser
+          folder={folder}
+          {...choices}
+          onDone={() => {
+            setChoices(null);
+            section.current?.focus(); // back where F12 was pressed (a choice opens its file after this)
+          }}
+        />
+      )}
       <p id={hint} className="muted code-hint">
         Ctrl+click a name, or select it and press F12, to go to its definition.
       </p>
       <section
+        ref={section}
         className="code-text"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so F12 can go to the definition of the selected name
         tabIndex={0}
@@ -113,13 +166,19 @@ export function CodeText({
         onClick={(e) => {
           if (!(e.ctrlKey || e.metaKey)) return;
           e.preventDefault();
-          void goToDefinition(placeAtPoint(e.clientX, e.clientY));
+          showLink(null);
+          void goToDefinition(placeAtPoint(e.clientX, e.clientY), 'click');
         }}
+        onMouseMove={(e) => {
+          const at = e.ctrlKey || e.metaKey ? caretAt(e.clientX, e.clientY) : null;
+          showLink(at ? wordRangeAt(at.node, at.offset) : null);
+        }}
+        onMouseLeave={() => showLink(null)}
         onKeyDown={(e) => {
           if (e.key !== 'F12') return;
           e.preventDefault();
           const sel = window.getSelection();
-          void goToDefinition(sel?.anchorNode ? placeOfNode(sel.anchorNode, sel.anchorOffset) : null);
+          void goToDefinition(sel?.anchorNode ? placeOfNode(sel.anchorNode, sel.anchorOffset) : null, 'key');
         }}
       >
         <pre className="numbered">
