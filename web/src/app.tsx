@@ -283,6 +283,7 @@ function Workspace() {
           setModel,
           setMode,
           openChat: () => setView('chat'),
+          openFiles: () => setPanel('files'),
         }}
       />
     </div>

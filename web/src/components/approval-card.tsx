@@ -1,8 +1,10 @@
 import { Clock, ShieldAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { rpc, toast } from '../state/cowork';
+import { splitEditNote } from '../state/edit-note';
 import type { ApprovalRequest } from '../state/types';
 import { DiffText } from './diff';
+import { EditImpact } from './edit-impact';
 import { QuestionForm, QuestionLink } from './question-form';
 import './approval-card.css';
 
@@ -61,7 +63,10 @@ export function ApprovalCard({
   const reasonRef = useRef<HTMLInputElement>(null);
   const risk = riskText(approval.decision.riskScore);
   const left = useSecondsLeft(approval.expiresAt);
-  const detail = whatItDoes(approval);
+  const described = whatItDoes(approval);
+  // An edit that changes an exported signature: the enclave's "Affects N files" note heads the diff.
+  const impact = splitEditNote(described);
+  const detail = impact?.rest ?? described;
   useEffect(() => {
     if (!autoFocus || focusedOnce.has(approval.id)) return;
     focusedOnce.add(approval.id);
@@ -119,6 +124,7 @@ export function ApprovalCard({
         <QuestionLink approvalId={approval.id} question={approval.question} />
       ) : (
         <>
+          {impact && <EditImpact note={impact.note} />}
           {detail.trim() && <DiffText text={detail} />}
           {denying ? (
             <form

@@ -1,6 +1,10 @@
-import { ChevronDown, ChevronRight, FileText, FolderOpen } from 'lucide-react';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { ChevronDown, ChevronRight, FileText, FolderOpen, ListTree } from 'lucide-react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { CodeText } from '../components/code-text';
+import { FileOutline } from '../components/file-outline';
 import '../components/panel-empty.css';
+import { SymbolSearchBox } from '../components/symbol-search';
+import { outlineShown } from '../state/code';
 import { current, rpc, settingsRequest, toast } from '../state/cowork';
 import { isPreviewed } from '../state/documents';
 import { listFolder, openFile, readText, writeText } from '../state/files';
@@ -128,12 +132,14 @@ function FileEditor({ path, text, onDone }: { path: string; text: string; onDone
 
 /** The file being looked at, kept live: it is read again whenever the watcher reports a change. */
 function FileView({
+  folder,
   path,
   line,
   endLine,
   edit,
   version,
 }: {
+  folder: string;
   path: string;
   line?: number;
   endLine?: number;
@@ -143,7 +149,7 @@ function FileView({
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(edit ?? false);
-  const mark = useRef<HTMLSpanElement>(null);
+  const outline = useStore(outlineShown);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
   useEffect(() => {
     readText(path).then(
@@ -154,14 +160,15 @@ function FileView({
       (err: Error) => setError(err.message),
     );
   }, [path, version]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the watcher reports changes
-  useEffect(() => {
-    mark.current?.scrollIntoView({ block: 'center' });
-  }, [text, line]);
   return (
     <div className="file-view" data-testid="file-view">
       <div className="panel-bar">
         <strong title={path}>{path.split('/').slice(-2).join('/')}</strong>
+        {text !== null && !editing && (
+          <button type="button" aria-expanded={outline} onClick={() => outlineShown.set(!outline)}>
+            <ListTree aria-hidden="true" size={14} /> Outline
+          </button>
+        )}
         {text !== null && !editing && (
           <button type="button" onClick={() => setEditing(true)}>
             Edit
@@ -172,26 +179,10 @@ function FileView({
         </button>
       </div>
       {error && <p className="error">{error}</p>}
+      {outline && !editing && <FileOutline folder={folder} path={path} version={version} />}
       {text !== null && editing && <FileEditor path={path} text={text} onDone={() => setEditing(false)} />}
       {text !== null && !editing && (
-        <pre className="numbered">
-          {text.split('\n').map((l, i) => {
-            const n = i + 1;
-            const hit = line !== undefined && n >= line && n <= (endLine ?? line);
-            return (
-              <span
-                // biome-ignore lint/suspicious/noArrayIndexKey: lines of one text
-                key={i}
-                ref={n === line ? mark : undefined}
-                className={hit ? 'hit' : ''}
-              >
-                <i>{n}</i>
-                {l}
-                {'\n'}
-              </span>
-            );
-          })}
-        </pre>
+        <CodeText folder={folder} path={path} text={text} line={line} endLine={endLine} />
       )}
     </div>
   );
@@ -238,11 +229,13 @@ export function FilesPanel() {
     );
   return (
     <div className="files">
+      <SymbolSearchBox folder={folder} />
       {file && isPreviewed(file.path) && !file.edit ? (
         <FilePreview key={file.path} path={file.path} version={version} />
       ) : file ? (
         <FileView
           key={file.path}
+          folder={folder}
           path={file.path}
           line={file.line}
           endLine={file.endLine}
