@@ -156,9 +156,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
       return provider && providerApiKey(provider, secrets);
     },
     logger,
-    ...(codeIndexes
-      ? { taskOverview: taskOverview(enclave, codeIndexes, { waitMs: OVERVIEW_WAIT_MS }) }
-      : {}),
+    taskOverview: taskOverview(enclave, codeIndexes, { waitMs: OVERVIEW_WAIT_MS }),
   });
   const workforces = new Workforces({ db, events, runner, enclave, artifacts: documents.artifacts, logger });
   const backups = new BackupSchedule(db, paths, logger);
