@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
@@ -35,5 +35,18 @@ describe('file sessions', () => {
     await late.close();
     const outside = await c.call('files.watch', { folder: '/etc' });
     expect(outside).toMatchObject({ error: { data: { code: 'PERMISSION_DENIED' } } });
+  });
+
+  it('a granted folder deleted since, or a file, is a clear error, never INTERNAL', async () => {
+    const gone = join(work, 'gone');
+    mkdirSync(gone);
+    rmdirSync(gone);
+    expect(await c.call('files.watch', { folder: gone })).toMatchObject({
+      error: { data: { code: 'RESOURCE_NOT_FOUND' } },
+    });
+    writeFileSync(join(work, 'plain.txt'), 'x');
+    expect(await c.call('files.watch', { folder: join(work, 'plain.txt') })).toMatchObject({
+      error: { data: { code: 'INVALID_ARGUMENTS' } },
+    });
   });
 });
