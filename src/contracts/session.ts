@@ -24,6 +24,18 @@ export type SessionEvent = z.infer<typeof SessionEvent>;
 export const ApprovalKind = z.enum(['tool', 'plan', 'escalation']);
 export const ApprovalStatus = z.enum(['pending', 'approved', 'rejected', 'expired']);
 
+/**
+ * What an edit does to the rest of the code (from the folder's code index): the exported symbols
+ * whose signature it changes or removes, and the files using them — the edit card's "Affects N files".
+ */
+export const EditImpact = z.object({
+  changed: z.array(z.string()),
+  /** The files using them, nearest first; at most EDIT_IMPACT_FILES (shared-values.ts) listed. */
+  files: z.array(z.string()),
+  /** How many files use them in all. */
+  count: z.int().check(z.positive()),
+});
+export type EditImpact = z.infer<typeof EditImpact>;
 export const ApprovalRequest = z.object({
   id: z.string(),
   /**
@@ -44,6 +56,8 @@ export const ApprovalRequest = z.object({
   expiresAt: z.nullable(z.iso.datetime()),
   /** A question to answer rather than an action to allow (an MCP server's elicitation). */
   question: z.optional(Question),
+  /** An edit that changes exported signatures other files use (the detail says it in words too). */
+  impact: z.optional(EditImpact),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 

@@ -15,3 +15,17 @@ export const PLAN_STEP_STATUSES = ['pending', 'in_progress', 'completed'] as con
  * WebSocket is refused, to tell a logged-out browser from a daemon that is down.
  */
 export const AUTH_STATUS_PATH = '/api/auth/status';
+
+/** How many files an edit's impact lists (`EditImpact.files`; `count` says how many in all). */
+export const EDIT_IMPACT_FILES = 100;
+
+/** An edit's impact in words: the approval's detail line (the CLI prints it) and the card's test. */
+export function editImpactLine(
+  impact: { changed: string[]; files: string[]; count: number },
+  named = 5,
+): string {
+  const n = impact.count;
+  const shown = impact.files.slice(0, named);
+  const more = n - shown.length;
+  return `Affects ${n} file${n === 1 ? '' : 's'}: changes ${impact.changed.join(', ')}, used in ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+}

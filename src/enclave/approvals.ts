@@ -89,6 +89,7 @@ export class ApprovalStore {
     timeoutMs?: number;
     /** A question to answer (elicitation): its answer is checked against it when decided. */
     question?: ApprovalRequest['question'];
+    impact?: ApprovalRequest['impact'];
     /**
      * Records who waits on it (a run's journal step) in the same transaction as the approval: a
      * kill can never leave an approval that no run will pick up again. Called before anyone is told.
@@ -111,6 +112,7 @@ export class ApprovalStore {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + (input.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)).toISOString(),
       ...(input.question ? { question: redactValue(input.question) } : {}),
+      ...(input.impact ? { impact: redactValue(input.impact) } : {}),
     };
     const request = redactValue(input.request);
     const carriesSecret = JSON.stringify(request) !== JSON.stringify(input.request);

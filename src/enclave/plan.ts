@@ -1,5 +1,5 @@
 /** What the door plans before it decides: shared by the file, exec and network planners. */
-import type { ErrorInfo, PolicyDecision, PolicyRequest, ToolResult } from '../contracts/index.js';
+import type { EditImpact, ErrorInfo, PolicyDecision, PolicyRequest, ToolResult } from '../contracts/index.js';
 import type { ResolvedPath } from './paths/resolve.js';
 import type { CompiledPolicy } from './policy/compile.js';
 import type { Grant } from './policy/evaluate.js';
@@ -80,6 +80,8 @@ export interface Plan {
   title: string;
   /** What a person needs to judge an approval beyond the title: the diff of an edit, the full command. */
   detail?: () => string;
+  /** What an edit does to the rest of the code, for its approval (see Enclave.setEditNote). */
+  impact?: () => EditImpact | undefined;
   effect: () => EffectOutcome | Promise<EffectOutcome>;
   /** Paths whose grant is re-checked right before the effect runs. */
   recheck: ResolvedPath[];
@@ -105,5 +107,5 @@ export interface PlanContext {
   editNote?: EditNote;
 }
 
-/** A line on what an edit of `path` to `after` affects elsewhere ("Affects 3 files: …"), or undefined. */
-export type EditNote = (path: string, after: string) => string | undefined;
+/** What an edit of `path` to `after` affects elsewhere, or undefined (nothing, or not known now). */
+export type EditNote = (path: string, after: string) => EditImpact | undefined;

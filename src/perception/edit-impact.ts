@@ -4,17 +4,12 @@
  * a rename, a removal), and the files that use them. Read from the index as it was before the
  * edit, so nothing is parsed while the person waits.
  */
+import { EDIT_IMPACT_FILES, type EditImpact } from '../contracts/index.js';
 import type { CodeIndexReader } from './code-index.js';
 import { CodeService } from './code-service.js';
 
-export interface EditImpact {
-  /** Qualified names of the exported symbols the edit changes the signature of (or removes). */
-  changed: string[];
-  /** Files using them, nearest first (the edited file left out). */
-  files: string[];
-}
-
-export function editImpact(index: CodeIndexReader, path: string, after: string): EditImpact {
+/** Undefined when the edit changes no exported signature that another file uses. */
+export function editImpact(index: CodeIndexReader, path: string, after: string): EditImpact | undefined {
   // A signature is the declaration's first line, trimmed (maybe without its `{`): still in the
   // new text means unchanged, wherever the edit moved it.
   const changed = index
@@ -24,12 +19,10 @@ export function editImpact(index: CodeIndexReader, path: string, after: string):
   const files = new Set<string>();
   for (const s of changed) for (const f of service.impact({ symbol: s.qualifiedName }).files) files.add(f);
   files.delete(path);
-  return { changed: changed.map((s) => s.qualifiedName), files: [...files] };
-}
-
-/** The card's line: undefined when the edit changes no exported signature anything uses. */
-export function editImpactLine(impact: EditImpact): string | undefined {
-  if (impact.files.length === 0) return undefined;
-  const n = impact.files.length;
-  return `Affects ${n} file${n === 1 ? '' : 's'}: changes ${impact.changed.join(', ')}, used in ${impact.files.slice(0, 5).join(', ')}${n > 5 ? ` and ${n - 5} more` : ''}.`;
+  if (files.size === 0) return undefined;
+  return {
+    changed: changed.map((s) => s.qualifiedName),
+    files: [...files].slice(0, EDIT_IMPACT_FILES),
+    count: files.size,
+  };
 }

@@ -6,7 +6,7 @@ export { type CodeIndexesOptions, LocalCodeIndexes } from './code-indexes.js';
 // ── queries, the repository map, the agent's tools (perception-tools branch) ──
 export { CodeService, matchScore } from './code-service.js';
 export { CodeWatch, changedPaths, type FolderWatching } from './code-watch.js';
-export { type EditImpact, editImpact, editImpactLine } from './edit-impact.js';
+export { editImpact } from './edit-impact.js';
 export { codeEditNote, type FilesChanged, OpenIndexes } from './open-indexes.js';
 export {
   type CodeAnswer,

@@ -10,7 +10,7 @@ import type { CodeIndexStatus } from '../contracts/index.js';
 import type { EditNote } from '../enclave/index.js';
 import type { CodeIndexes, CodeIndexReader } from './code-index.js';
 import type { FolderWatching } from './code-watch.js';
-import { editImpact, editImpactLine } from './edit-impact.js';
+import { editImpact } from './edit-impact.js';
 import { readableOnly } from './readable-index.js';
 
 export class OpenIndexes implements CodeIndexes {
@@ -107,6 +107,6 @@ export type FilesChanged = (folder: string, paths: string[]) => void;
 export function codeEditNote(indexes: OpenIndexes, mayRead: (path: string) => boolean): EditNote {
   return (path, after) => {
     const reader = indexes.readerFor(path);
-    return reader && editImpactLine(editImpact(readableOnly(reader, mayRead), path, after));
+    return reader && editImpact(readableOnly(reader, mayRead), path, after);
   };
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { editImpactLine } from '../../src/contracts/index.js';
 import type { CallContext } from '../../src/enclave/index.js';
-import { editImpact, editImpactLine } from '../../src/perception/edit-impact.js';
+import { editImpact } from '../../src/perception/edit-impact.js';
 import { codeEditNote, OpenIndexes } from '../../src/perception/open-indexes.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { FakeIndex, FakeIndexes } from './fake-index.js';
@@ -37,8 +38,8 @@ describe('the impact of an edit, for its approval', () => {
   it('a changed exported signature affects the files using it', () => {
     const after = before.replace('parse(text: string)', 'parse(text: string, strict: boolean)');
     const impact = editImpact(index, lib, after);
-    expect(impact).toEqual({ changed: ['parse'], files: [a, b] });
-    expect(editImpactLine(impact)).toBe('Affects 2 files: changes parse, used in /r/a.ts, /r/b.ts.');
+    expect(impact).toEqual({ changed: ['parse'], files: [a, b], count: 2 });
+    expect(editImpactLine(impact!)).toBe('Affects 2 files: changes parse, used in /r/a.ts, /r/b.ts.');
   });
 
   it('an edit of a body, of a private symbol, or of a symbol nothing uses affects no other file', () => {
@@ -47,9 +48,7 @@ describe('the impact of an edit, for its approval', () => {
       before.replace('function helper() {}', 'function helper(x) {}'),
       before.replace('unused = 1', 'unused = 2'),
     ]) {
-      const impact = editImpact(index, lib, after);
-      expect(impact.files).toEqual([]);
-      expect(editImpactLine(impact)).toBeUndefined();
+      expect(editImpact(index, lib, after)).toBeUndefined();
     }
   });
 });
@@ -72,7 +71,8 @@ describe('an edit’s approval card', () => {
     f.enclave.setEditNote(codeEditNote(indexes, (p) => f.enclave.readAllowed(p)));
     const ctx: CallContext = { actor: 'agent', sessionId: null, runId: null, cwd: f.folder, wait: false };
     const edit = (content: string) => f.enclave.perform('fs.write', { path: 'lib.ts', content }, ctx);
-    const card = () => f.enclave.approvals.listPending().at(-1)?.detail ?? '';
+    const last = () => f.enclave.approvals.listPending().at(-1);
+    const card = () => last()?.detail ?? '';
 
     // Before the folder's index is open, the card has the diff alone.
     await edit(before.replace('text: string', 'text: string, strict = false'));
@@ -80,8 +80,10 @@ describe('an edit’s approval card', () => {
     await indexes.open(f.folder);
     await edit(before.replace('text: string', 'text: string, strict = false'));
     expect(card()).toContain(`Affects 1 file: changes parse, used in ${at('a.ts')}.`);
+    expect(last()?.impact).toEqual({ changed: ['parse'], files: [at('a.ts')], count: 1 });
     expect(card()).toContain('+export function parse(text: string, strict = false)');
     await edit(before.replace('helper(text)', 'helper(text.trim())'));
     expect(card()).not.toContain('Affects');
+    expect(last()?.impact).toBeUndefined();
   });
 });

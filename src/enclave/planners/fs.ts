@@ -114,15 +114,24 @@ function planOne<N extends FileOperation>(
           };
         },
       );
-      // For the approval: the change as a diff.
-      const detail = () => {
+      // For the approval: the change as a diff, and what it does to the rest of the code.
+      const change = () => {
         const before = r.exists
           ? fsBroker.readFile(r, { maxBytes: DIFF_SOURCE_CAP }).data.toString('utf8')
           : '';
-        const after = name === 'fs.write' ? data.toString('utf8') : before + data.toString('utf8');
-        return withEditNote(x, r.real, after, createPatch(r.real, before, after));
+        return {
+          before,
+          after: name === 'fs.write' ? data.toString('utf8') : before + data.toString('utf8'),
+        };
       };
-      return { ...plan, detail };
+      return {
+        ...plan,
+        detail: () => {
+          const { before, after } = change();
+          return createPatch(r.real, before, after);
+        },
+        impact: () => x.editNote?.(r.real, change().after),
+      };
     }
     case 'fs.list': {
       const a = args as FileArgs['fs.list'];
@@ -227,24 +236,14 @@ function planOne<N extends FileOperation>(
         extraDecisions: secretContentDecision(x, r),
         detail: () => {
           const { before, after } = edited();
-          return withEditNote(x, r.real, after, createPatch(r.real, before, after));
+          return createPatch(r.real, before, after);
         },
+        impact: () => x.editNote?.(r.real, edited().after),
       };
     }
     default:
       throw new CoworkError('INVALID_ARGUMENTS', `Unknown file operation "${String(name)}".`);
   }
-}
-
-/** The diff, after what else the edit affects when that is known; a note that fails is left out. */
-function withEditNote(x: PlanContext, path: string, after: string, diff: string): string {
-  let note: string | undefined;
-  try {
-    note = x.editNote?.(path, after);
-  } catch {
-    note = undefined;
-  }
-  return note ? `${note}\n\n${diff}` : diff;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Clock, ShieldAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { editImpactLine } from '../../../src/contracts/shared-values';
 import { rpc, toast } from '../state/cowork';
-import { splitEditNote } from '../state/edit-note';
 import type { ApprovalRequest } from '../state/types';
 import { DiffText } from './diff';
 import { EditImpact } from './edit-impact';
@@ -31,14 +31,19 @@ function clock(seconds: number): string {
 }
 
 /**
- * The part of the detail the card does not already say: the enclave's detail starts with the title
- * and the rule and risk lines (for the CLI, which prints only the detail); the card shows those once,
- * above it.
+ * The part of the detail the card does not already say: the enclave's detail starts with the title,
+ * the rule and risk lines and an edit's impact in words (for the CLI, which prints only the
+ * detail); the card shows those once, above it.
  */
-export function whatItDoes(a: Pick<ApprovalRequest, 'title' | 'detail'>): string {
+export function whatItDoes(a: Pick<ApprovalRequest, 'title' | 'detail' | 'impact'>): string {
   const lines = a.detail.split('\n');
+  const impact = a.impact && editImpactLine(a.impact);
   let i = 0;
-  while (i < lines.length && (lines[i] === a.title || /^(Rule|Risk): /.test(lines[i]!))) i++;
+  while (
+    i < lines.length &&
+    (lines[i] === a.title || lines[i] === impact || /^(Rule|Risk): /.test(lines[i]!))
+  )
+    i++;
   return lines.slice(i).join('\n');
 }
 
@@ -63,10 +68,7 @@ export function ApprovalCard({
   const reasonRef = useRef<HTMLInputElement>(null);
   const risk = riskText(approval.decision.riskScore);
   const left = useSecondsLeft(approval.expiresAt);
-  const described = whatItDoes(approval);
-  // An edit that changes an exported signature: the enclave's "Affects N files" note heads the diff.
-  const impact = splitEditNote(described);
-  const detail = impact?.rest ?? described;
+  const detail = whatItDoes(approval);
   useEffect(() => {
     if (!autoFocus || focusedOnce.has(approval.id)) return;
     focusedOnce.add(approval.id);
@@ -124,7 +126,7 @@ export function ApprovalCard({
         <QuestionLink approvalId={approval.id} question={approval.question} />
       ) : (
         <>
-          {impact && <EditImpact note={impact.note} />}
+          {approval.impact && <EditImpact impact={approval.impact} />}
           {detail.trim() && <DiffText text={detail} />}
           {denying ? (
             <form

@@ -1,8 +1,8 @@
 import { ChevronDown, ChevronRight, FileWarning } from 'lucide-react';
 import { useState } from 'react';
+import type { EditImpact as EditImpactShape } from '../../../src/contracts/index';
 import { relativeTo } from '../state/code';
-import { grants, panel, rpc } from '../state/cowork';
-import type { EditImpactNote } from '../state/edit-note';
+import { grants, panel } from '../state/cowork';
 import { openFile } from '../state/files';
 import { useStore } from '../state/store';
 
@@ -16,33 +16,22 @@ function folderOf(list: { path: string }[], path: string): string | undefined {
 
 /**
  * "Affects N files" on an edit's approval card, said before the diff; expanded, the files that use
- * what the edit changes (each opens in the Files panel). The note names at most five: the rest
- * are asked of the index (code.impact) when the person expands it.
+ * what the edit changes (each opens in the Files panel).
  */
-export function EditImpact({ note }: { note: EditImpactNote }) {
+export function EditImpact({ impact }: { impact: EditImpactShape }) {
   const [open, setOpen] = useState(false);
-  const [all, setAll] = useState<string[] | null>(null);
   const folders = useStore(grants);
-  const folder = folderOf(folders, note.files[0] ?? '');
-  const files = all ?? note.files;
-  const expand = () => {
-    setOpen(!open);
-    if (open || all || note.more === 0 || !folder) return;
-    Promise.all(note.changed.map((symbol) => rpc.call('code.impact', { folder, symbol }))).then(
-      (found) => setAll([...new Set([...note.files, ...found.flatMap((r) => r.files)])]),
-      () => {},
-    );
-  };
-  const unnamed = all ? 0 : note.more;
+  const folder = folderOf(folders, impact.files[0] ?? '');
+  const unnamed = impact.count - impact.files.length;
   return (
     <div className="edit-impact" data-testid="edit-impact">
-      <button type="button" className="edit-impact-head" aria-expanded={open} onClick={expand}>
+      <button type="button" className="edit-impact-head" aria-expanded={open} onClick={() => setOpen(!open)}>
         <FileWarning aria-hidden="true" size={16} />
         <strong>
-          Affects {note.count} file{note.count === 1 ? '' : 's'}
+          Affects {impact.count} file{impact.count === 1 ? '' : 's'}
         </strong>
         <span>
-          changes <code>{note.changed.join(', ')}</code>
+          changes <code>{impact.changed.join(', ')}</code>
         </span>
         {open ? (
           <ChevronDown className="edit-impact-chevron" aria-hidden="true" size={16} />
@@ -52,7 +41,7 @@ export function EditImpact({ note }: { note: EditImpactNote }) {
       </button>
       {open && (
         <ul className="edit-impact-files" aria-label="Files that use what this edit changes">
-          {files.map((f) => (
+          {impact.files.map((f) => (
             <li key={f}>
               <button
                 type="button"
