@@ -5,9 +5,9 @@
  * transaction: a reader never sees half a file.
  */
 import { join } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { CodeLanguage, CodeReference, CodeSymbol, SymbolKind } from '../contracts/index.js';
-import { sha256 } from '../store/index.js';
+import { openSqliteFile, sha256 } from '../store/index.js';
 import type { IndexedFile } from './code-index.js';
 import { FolderFiles } from './folder-files.js';
 import { importCycles } from './import-graph.js';
@@ -146,12 +146,7 @@ export class SymbolStore {
 
   /** `path`'s folder exists (perception does not touch the file system but through SQLite). */
   static open(folder: string, path: string): SymbolStore {
-    const db = new BetterSqlite3(path);
-    try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+    return openSqliteFile(path, (db) => {
       if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
         for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
           name: string;
@@ -162,10 +157,7 @@ export class SymbolStore {
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }
       return new SymbolStore(folder, path, db);
-    } catch (err) {
-      db.close();
-      throw err;
-    }
+    });
   }
 
   close(): void {

@@ -50,6 +50,7 @@ export { type InstalledModel, ModelFiles } from './model-files.js';
 export { type SecretStatus, SecretStore } from './secrets.js';
 export { SettingsStore } from './settings.js';
 export { readSpooled } from './spool.js';
+export { openSqliteFile } from './sqlite-file.js';
 export { type TarEntry, tarStream } from './tar-writer.js';
 export {
   findOrphanTemps,

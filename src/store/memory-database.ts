@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { CoworkError } from '../contracts/index.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 /**
  * The memory index lives in its own file (`COWORK_HOME/memory.db`), not in `cowork.db`: it is large,
@@ -43,20 +44,12 @@ END;
 `;
 
 export function openMemoryDatabase(path: string): Database {
-  const db = new BetterSqlite3(path);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+  return openSqliteFile(path, (db) => {
     loadVectorExtension(db);
     db.exec(SCHEMA);
     addLocatorColumn(db);
     return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  });
 }
 
 /** Indexes made before documents were indexed have no `locator` column: it is added, empty. */
