@@ -16,6 +16,14 @@ import type {
   SymbolKind,
 } from '../contracts/index.js';
 import type { CodeIndexReader } from './code-index.js';
+import {
+  FileLines,
+  namePosition,
+  type Position,
+  serverDefinitions,
+  serverReferences,
+} from './precise/precise-answers.js';
+import type { PreciseCode } from './precise/precise-code.js';
 
 type Result<T extends z.ZodMiniType> = z.infer<T>;
 type Definition = Result<typeof CodeDefinitionResult>['definitions'][number];
@@ -24,7 +32,11 @@ type Definition = Result<typeof CodeDefinitionResult>['definitions'][number];
 const CANDIDATES = 4;
 
 export class CodeService {
-  constructor(readonly index: CodeIndexReader) {}
+  /** `precise`: the language servers, where installed (definitions and references then come from them). */
+  constructor(
+    readonly index: CodeIndexReader,
+    private readonly precise?: PreciseCode,
+  ) {}
 
   symbols(q: {
     query: string;
@@ -70,6 +82,68 @@ export class CodeService {
     if (name === undefined) return { references: [], truncated: false, source: 'index' };
     const found = this.index.referencesTo(name, q.limit + 1).sort(byPlace);
     return { references: found.slice(0, q.limit), truncated: found.length > q.limit, source: 'index' };
+  }
+
+  /**
+   * The definition of the name used at a position, from the language server where one answers
+   * about that file (`source: 'language-server'`); by name, or without a server, or when it fails
+   * or knows nothing there, from the index.
+   */
+  async preciseDefinition(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+  }): Promise<Result<typeof CodeDefinitionResult>> {
+    const at = q.symbol === undefined ? await this.#position(q) : undefined;
+    const found = at && this.precise && (await serverDefinitions(this.index, this.precise, at));
+    return found ? { definitions: found, source: 'language-server' } : this.definition(q);
+  }
+
+  /** References as `references` gives them, from the language server where one answers. */
+  async preciseReferences(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+    limit: number;
+  }): Promise<Result<typeof CodeReferencesResult>> {
+    const at = await this.#position(q);
+    const found = at && this.precise && (await serverReferences(this.index, this.precise, at));
+    if (!found) return this.references(q);
+    return {
+      references: found.slice(0, q.limit),
+      truncated: found.length > q.limit,
+      source: 'language-server',
+    };
+  }
+
+  /**
+   * The place a server is asked about: the position given (a line alone: the name the index sees
+   * there), or where a symbol's name is written in its first definition.
+   */
+  async #position(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+  }): Promise<Position | undefined> {
+    const { precise } = this;
+    if (!precise) return undefined;
+    const lines = new FileLines((p) => precise.readFile(p));
+    if (q.symbol !== undefined) {
+      const first = this.definition({ symbol: q.symbol }).definitions[0];
+      return first && precise.serves(first.path)
+        ? namePosition(lines, first.symbol).catch(() => undefined)
+        : undefined;
+    }
+    const { path, line } = q;
+    if (path === undefined || line === undefined || !precise.serves(path)) return undefined;
+    if (q.column !== undefined) return { path, line, column: q.column };
+    const use = this.index.referenceAt(path, line, 1);
+    if (use) return { path, line, column: use.column };
+    const inside = this.index.symbolAt(path, line, 1);
+    return inside && namePosition(lines, inside).catch(() => undefined);
   }
 
   outline(path: string): Result<typeof CodeOutlineResult> {

@@ -6,12 +6,16 @@
 import type { EditNote } from '../enclave/index.js';
 import type { CodeIndexes, CodeIndexReader } from './code-index.js';
 import { editImpact, editImpactLine } from './edit-impact.js';
+import type { PreciseCode } from './precise/precise-code.js';
 import { readableOnly } from './readable-index.js';
 
 export class OpenIndexes implements CodeIndexes {
   readonly #open = new Map<string, CodeIndexReader>();
 
-  constructor(private readonly indexes: CodeIndexes) {}
+  constructor(
+    private readonly indexes: CodeIndexes,
+    readonly precise?: PreciseCode,
+  ) {}
 
   async open(folder: string): Promise<CodeIndexReader> {
     const reader = await this.indexes.open(folder);
@@ -25,7 +29,7 @@ export class OpenIndexes implements CodeIndexes {
 
   async close(): Promise<void> {
     this.#open.clear();
-    await this.indexes.close();
+    await Promise.all([this.indexes.close(), this.precise?.close()]);
   }
 
   /** The open index holding `path` (the innermost folder), if any. */

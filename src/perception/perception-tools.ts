@@ -35,7 +35,10 @@ export interface CodeAnswer<T> {
   text: string;
 }
 
-export type CodeQuery<T> = (service: CodeService, at: (path: string) => string) => CodeAnswer<T>;
+export type CodeQuery<T> = (
+  service: CodeService,
+  at: (path: string) => string,
+) => CodeAnswer<T> | Promise<CodeAnswer<T>>;
 
 /**
  * Answers a query about `folder` as a read of it through the door: the outcome is the tool result
@@ -56,7 +59,7 @@ export async function performCodeQuery<T>(
     writes: false,
     effect: async () => {
       const index = readableOnly(await indexes.open(call.folder), (p) => enclave.readAllowed(p));
-      const answer = query(new CodeService(index), (p) => resolve(call.folder, p));
+      const answer = await query(new CodeService(index, indexes.precise), (p) => resolve(call.folder, p));
       result = answer.result;
       return { content: [{ type: 'text', text: answer.text }] };
     },
@@ -98,18 +101,22 @@ export const codeQueries = {
       return { result, text: withMore(text || `No symbol matches "${args.query}".`, result.truncated) };
     },
   definition:
-    (args: z.infer<typeof CodeDefinitionArgs>): CodeQuery<ReturnType<CodeService['definition']>> =>
-    (service, at) => {
-      const result = service.definition(positioned(args, at));
+    (
+      args: z.infer<typeof CodeDefinitionArgs>,
+    ): CodeQuery<Awaited<ReturnType<CodeService['preciseDefinition']>>> =>
+    async (service, at) => {
+      const result = await service.preciseDefinition(positioned(args, at));
       const text = result.definitions
         .map((d) => `${shortPath(service, d.path)}:${d.line}:${d.column}  ${d.lineText}`)
         .join('\n');
       return { result, text: text || 'No definition found.' };
     },
   references:
-    (args: z.infer<typeof CodeReferencesArgs>): CodeQuery<ReturnType<CodeService['references']>> =>
-    (service, at) => {
-      const result = service.references({ ...positioned(args, at), limit: args.limit });
+    (
+      args: z.infer<typeof CodeReferencesArgs>,
+    ): CodeQuery<Awaited<ReturnType<CodeService['preciseReferences']>>> =>
+    async (service, at) => {
+      const result = await service.preciseReferences({ ...positioned(args, at), limit: args.limit });
       const text = result.references
         .map((r) => `${shortPath(service, r.path)}:${r.line}:${r.column}  ${r.lineText.trim()}`)
         .join('\n');

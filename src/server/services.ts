@@ -16,7 +16,9 @@ import {
 import {
   type CodeIndexes,
   codeEditNote,
+  codeRenameTool,
   codeTools,
+  enclavePreciseCode,
   LocalCodeIndexes,
   OpenIndexes,
 } from '../perception/index.js';
@@ -123,9 +125,10 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   // One SQLite file per indexed folder (ensureHome made the folder); the worker starts on first use.
   const codeIndexes: OpenIndexes | undefined = new OpenIndexes(
     new LocalCodeIndexes(enclave, { directory: paths.code }),
+    enclavePreciseCode(enclave),
   );
   if (codeIndexes) {
-    tools.addLocal(...codeTools(codeIndexes, enclave));
+    tools.addLocal(...codeTools(codeIndexes, enclave), codeRenameTool(codeIndexes, enclave));
     enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
   }
   tools.addLocal(...documentTools(documents));
