@@ -46,8 +46,9 @@ export async function renamePlan(
     return data.toString('utf8');
   };
   const lines = new FileLines(read);
-  const at = await renamePosition(service, lines, target);
-  if (!at) throw new CoworkError('RESOURCE_NOT_FOUND', 'No symbol found there to rename.');
+  const named = await renamePosition(service, lines, target);
+  if (!named) throw new CoworkError('RESOURCE_NOT_FOUND', 'No symbol found there to rename.');
+  const at = (precise && (await declarationOf(service, precise, named))) ?? named;
   const oldName = await lines.tokenAt(at);
   if (!oldName) throw new CoworkError('RESOURCE_NOT_FOUND', 'No name stands at that place.');
   const fromServer =
@@ -76,6 +77,24 @@ export async function renamePlan(
   if (files.length === 0)
     throw new CoworkError('RESOURCE_NOT_FOUND', `No place to rename ${oldName} was found.`);
   return { oldName, source: fromServer?.length ? 'language-server' : 'index', files };
+}
+
+/**
+ * Where the server says the name used here is declared, when that is one place in the index: a
+ * rename asked at a use of an imported name then renames the symbol everywhere (asked at the
+ * import, a server renames only the local binding: `{ parseConfig as loadConfig }`).
+ */
+async function declarationOf(
+  service: CodeService,
+  precise: PreciseCode,
+  at: Position,
+): Promise<Position | undefined> {
+  const found = await precise.ask(service.index.folder, at.path, (c) =>
+    c.definition(at.path, at.line, at.column),
+  );
+  const indexed = new Set(service.index.files().map((f) => f.path));
+  const inIndex = (found ?? []).filter((l) => indexed.has(l.path));
+  return inIndex.length === 1 ? inIndex[0] : undefined;
 }
 
 /** The place named: a position (a line alone: the name the index sees there), or a symbol's name. */
