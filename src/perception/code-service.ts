@@ -66,7 +66,7 @@ export class CodeService {
     line?: number;
     column?: number;
   }): Result<typeof CodeDefinitionResult> {
-    const use = q.symbol === undefined ? this.#useAt(q) : undefined;
+    const use = q.symbol === undefined ? this.#referenceAt(q) : undefined;
     const found =
       q.symbol !== undefined
         ? this.index.symbolsNamed(q.symbol)
@@ -217,7 +217,7 @@ export class CodeService {
     return this.index.cycles().filter((cycle) => cycle.some((f) => files.has(f)));
   }
 
-  #useAt(q: { path?: string; line?: number; column?: number }): CodeReference | undefined {
+  #referenceAt(q: { path?: string; line?: number; column?: number }): CodeReference | undefined {
     const { path, line, column } = q;
     if (path === undefined || line === undefined) return undefined;
     return this.index.referenceAt(path, line, column ?? 1);
