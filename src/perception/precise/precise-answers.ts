@@ -83,10 +83,14 @@ export async function serverReferences(
   precise: PreciseCode,
   at: Position,
 ): Promise<CodeReference[] | undefined> {
-  const found = await precise.ask(index.folder, at.path, (c) => c.references(at.path, at.line, at.column));
+  const lines = new FileLines((p) => precise.readFile(p));
+  const users = usersOfName(index, await lines.tokenAt(at).catch(() => ''));
+  const found = await precise.ask(index.folder, at.path, async (c) => {
+    await c.show(users);
+    return c.references(at.path, at.line, at.column);
+  });
   const kept = found && inIndex(index, found);
   if (!kept?.length) return undefined;
-  const lines = new FileLines((p) => precise.readFile(p));
   return Promise.all(
     kept.map(async (l): Promise<CodeReference> => {
       const name = await lines.tokenAt(l);
@@ -99,6 +103,14 @@ export async function serverReferences(
       return { ...l, name, ...(enclosing ? { enclosing } : {}) };
     }),
   );
+}
+
+/** The files the index sees using or defining a name (shown to the server first), at most 500. */
+export function usersOfName(index: CodeIndexReader, name: string): string[] {
+  if (!name) return [];
+  const paths = new Set(index.symbolsNamed(name).map((s) => s.path));
+  for (const r of index.referencesTo(name, 100_000)) paths.add(r.path);
+  return [...paths].sort().slice(0, 500);
 }
 
 function inIndex(index: CodeIndexReader, places: CodeLocation[]): CodeLocation[] {

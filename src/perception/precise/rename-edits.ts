@@ -10,7 +10,7 @@ import type { FileSetChange } from '../../enclave/index.js';
 import { sha256 } from '../../store/index.js';
 import type { CodeService } from '../code-service.js';
 import type { TextEdit } from '../lsp/workspace-edit.js';
-import { FileLines, namePosition, type Position, tokenIndex } from './precise-answers.js';
+import { FileLines, namePosition, type Position, tokenIndex, usersOfName } from './precise-answers.js';
 import type { PreciseCode } from './precise-code.js';
 
 export interface RenameTarget {
@@ -51,9 +51,13 @@ export async function renamePlan(
   const at = (precise && (await declarationOf(service, precise, named))) ?? named;
   const oldName = await lines.tokenAt(at);
   if (!oldName) throw new CoworkError('RESOURCE_NOT_FOUND', 'No name stands at that place.');
+  const users = usersOfName(service.index, oldName);
   const fromServer =
     precise &&
-    (await precise.ask(service.index.folder, at.path, (c) => c.rename(at.path, at.line, at.column, newName)));
+    (await precise.ask(service.index.folder, at.path, async (c) => {
+      await c.show(users);
+      return c.rename(at.path, at.line, at.column, newName);
+    }));
   const edits = fromServer?.length
     ? new Map(fromServer.map((f) => [f.path, f.edits]))
     : await indexEdits(service, lines, oldName, at, newName);
