@@ -20,7 +20,7 @@ function setup(now: Record<string, string>, writable = (_p: string) => true) {
     { path: '/g/b.ts', before: b('b0'), after: b('b1'), mode: 0o600 },
     { path: '/g/c.ts', before: b('c0'), after: b('c1'), mode: 0o644 },
   ]);
-  const files = new Map(Object.entries(now).map(([p, t]) => [p, b(t)]));
+  const files = new Map<string, Buffer>(Object.entries(now).map(([p, t]) => [p, b(t)]));
   const writes: [string, string, number][] = [];
   const outcome = recoverFileSets(journal, {
     current: (p) => files.get(p),
