@@ -54,3 +54,38 @@ describe.each(['file-set:journaled', 'file-set:written:1', 'file-set:written:2']
     }, 90_000);
   },
 );
+
+it('a run whose rename was cut off midway resumes without repeating it, and one revert puts every file back', async () => {
+  const f = await fixture('cowork-rename-run-')
+    .withDaemon({ env: { COWORK_FAULT_POINT: 'file-set:written:1' } })
+    .withGrant('rw', FILES)
+    .withReplayModel({
+      turns: [
+        { reply: { toolCalls: [{ name: 'code_rename', arguments: { symbol: 'total', newName: 'count' } }] } },
+        { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'renamed' } }] } },
+      ],
+      keyedBy: 'conversation',
+    })
+    .start();
+  const read = () =>
+    Object.fromEntries(Object.keys(FILES).map((p) => [p, readFileSync(join(f.folder, p), 'utf8')]));
+  const run = await f.client.result('runs.start', {
+    prompt: 'rename total to count',
+    folder: f.folder,
+    model: 'replay/m',
+    mode: 'auto-edit',
+  });
+  await waitUntil(() => !isAlive(f.daemon.pid), 30_000);
+  expect(Object.values(read()).filter((t) => t.includes('count')).length).toBe(1);
+
+  const { client: c } = await f.restart({ env: { COWORK_FAULT_POINT: '' } });
+  expect(read()).toEqual(AFTER);
+  expect((await c.result('runs.get', { runId: run.id })).status).toBe('interrupted');
+  await c.result('runs.resume', { runId: run.id });
+  await waitUntil(async () => (await c.result('runs.get', { runId: run.id })).status !== 'running', 30_000);
+  expect((await c.result('runs.get', { runId: run.id })).status).toBe('completed');
+  expect(read()).toEqual(AFTER);
+
+  await c.result('runs.revert', { runId: run.id });
+  expect(read()).toEqual(FILES);
+}, 120_000);
