@@ -39,6 +39,8 @@ const FILES = {
     'const parseConfigLocal = 1;',
     "export const loaded = parseConfig('{}');",
     'export const twice = [parseConfig, parseConfigLocal];',
+    // Another symbol of the same name (a property): not renamed.
+    'export const other = { parseConfig: 2 }.parseConfig;',
     '',
   ].join('\n'),
   'src/other.ts': [

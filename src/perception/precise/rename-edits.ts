@@ -60,7 +60,7 @@ export async function renamePlan(
     }));
   const edits = fromServer?.length
     ? new Map(fromServer.map((f) => [f.path, f.edits]))
-    : await indexEdits(service, lines, oldName, at, newName);
+    : await indexEdits(service, lines, oldName, at, newName, target.symbol);
   const indexed = new Set(service.index.files().map((f) => f.path));
   const files: FileSetChange[] = [];
   for (const [path, list] of [...edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -120,21 +120,30 @@ async function renamePosition(
   return inside && namePosition(lines, inside);
 }
 
-/** Without a server: the definitions of the name and its uses, where the name stands as a token. */
+/**
+ * Without a server: the definitions of the name (of the qualified name, when one was given) and its
+ * uses where the name stands as a whole identifier. A member (method, field) is renamed where it is
+ * used after a `.`, anything else only where it is not (`obj.total` is some other `total`).
+ */
 async function indexEdits(
   service: CodeService,
   lines: FileLines,
   name: string,
   at: Position,
   newName: string,
+  qualified: string | undefined,
 ): Promise<Map<string, TextEdit[]>> {
+  const defs = service.index.symbolsNamed(qualified ?? name);
+  const declared = service.index.symbolAt(at.path, at.line, at.column);
+  const member = (declared?.name === name ? declared : defs[0])?.kind;
+  const wantMember = member === 'method' || member === 'field';
   const places: Position[] = [at];
-  for (const d of service.index.symbolsNamed(name)) {
+  for (const d of defs) {
     const p = await namePosition(lines, d);
     if (p) places.push(p);
   }
   for (const r of service.index.referencesTo(name, 100_000))
-    if ((await lines.tokenAt(r)) === name) places.push(r);
+    if ((await lines.tokenAt(r)) === name && (await afterDot(lines, r)) === wantMember) places.push(r);
   const byFile = new Map<string, TextEdit[]>();
   const seen = new Set<string>();
   for (const p of places) {
@@ -145,6 +154,12 @@ async function indexEdits(
     byFile.set(p.path, [...(byFile.get(p.path) ?? []), { range, newText: newName }]);
   }
   return byFile;
+}
+
+/** Whether the use is a member access: a `.` (or `?.`) right before the name. */
+async function afterDot(lines: FileLines, p: Position): Promise<boolean> {
+  const text = (await lines.of(p.path))[p.line - 1] ?? '';
+  return /\.\s*$/.test(text.slice(0, p.column - 1));
 }
 
 /**
