@@ -211,6 +211,17 @@ describe('code_rename refuses', () => {
     }
   });
 
+  it('a new name already used in a file it would change', async () => {
+    const s = setup({ lsp: false });
+    try {
+      const r = await s.tool.call({ symbol: 'parseConfig', newName: 'parseConfigLocal' }, s.ctx);
+      expect(r.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'name-in-use' } });
+      for (const p of Object.keys(RENAMED)) expect(s.read(p)).toBe(FILES[p as keyof typeof FILES]);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
   it('on a read-only grant, and is not offered in read-only mode', async () => {
     const s = setup({ lsp: false, grant: 'ro' });
     try {

@@ -71,6 +71,12 @@ export async function renamePlan(
         `The rename would change ${path}, which is not in the code index.`,
       );
     const text = await read(path);
+    // The new name already used there could now mean the renamed symbol, or hide it.
+    if (tokenIndex(text, newName) >= 0)
+      throw new CoworkError('CONFLICT', `${newName} is already used in ${path}; choose another name.`, {
+        reason: 'name-in-use',
+        path,
+      });
     files.push({
       path,
       before: sha256(texts.get(path)!),
