@@ -209,7 +209,7 @@ const TOOLS = [
   tool({
     name: 'code.definition',
     description:
-      'Where a symbol is defined: give `symbol` (a name or qualified name such as Router.choose), or `path` + `line` (+ `column`) of a use. Returns file:line:col with the line.',
+      'Where a symbol is defined: give `symbol` (a name or qualified name such as Router.choose), or `path` + `line` (+ `column`) of a use. Returns file:line:col with the line (from the language server where one is installed, else the index).',
     args: CodeDefinitionArgs,
     title: (a) => `Find the definition of ${a.symbol ?? `${a.path}:${a.line}`}`,
     query: codeQueries.definition,
@@ -218,7 +218,7 @@ const TOOLS = [
   tool({
     name: 'code.references',
     description:
-      'Every use of a symbol in the folder (by name, from the index), in file order: file:line:col with the line. Give `symbol`, or `path` + `line` (+ `column`).',
+      'Every use of a symbol in the folder, in file order: file:line:col with the line. From the language server where one is installed for the file (exact), else the index (by name). Give `symbol`, or `path` + `line` (+ `column`).',
     args: CodeReferencesArgs,
     title: (a) => `Find references to ${a.symbol ?? `${a.path}:${a.line}`}`,
     query: codeQueries.references,
