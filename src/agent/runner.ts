@@ -785,7 +785,8 @@ export class AgentRunner {
       const text = `ERROR PERMISSION_DENIED: Not approved: ${asked.answer?.reason ?? asked.status}`;
       return { kind: 'result', result: { id: call.id, name: call.name, text, isError: true } };
     }
-    if (id.startsWith('builtin:fs.')) {
+    // A rename is a set of file writes, journaled and checkpointed as one (Enclave.writeFileSet).
+    if (id.startsWith('builtin:fs.') || id === 'builtin:code.rename') {
       if (step.checkpointId === null) return { kind: 'run' };
       if (this.deps.checkpoints.reconcile(step.checkpointId) === 'not-applied') return { kind: 'run' };
       const text = `${call.name} was carried out before Cowork restarted (its files show the change); it was not repeated.`;

@@ -32,10 +32,13 @@ import { Authority, type AuthorityChange } from './authority/authority.js';
 import type { GrantStore, ListedGrant, RunGrantHold } from './authority/grant-store.js';
 import { followPolicyFile } from './authority/policy-file-watch.js';
 import type { BrowserBroker } from './brokers/browser.js';
+import * as fsBroker from './brokers/fs.js';
 import type { SandboxedProcess } from './brokers/process.js';
 import type { BrowserPage } from './browser/browser-page.js';
 import { CheckpointImages } from './checkpoint-images.js';
 import { Door, type ExternalPlan } from './door.js';
+import { FileSetJournal, recoverFileSets } from './file-sets/file-set-journal.js';
+import { type FileSetChange, type FileSetWords, planFileSet } from './file-sets/plan-file-set.js';
 import {
   type LanguageServerName,
   type LanguageServerStart,
@@ -83,6 +86,7 @@ export class Enclave {
   readonly #servers: ServerProcesses;
   readonly #languageServers: LanguageServers;
   readonly #agentFiles: AgentFiles;
+  readonly #fileSets: FileSetJournal;
   #egress: EgressProxy | undefined;
   #stopPolicyWatch: (() => void) | undefined;
   #browser: BrowserBroker | undefined;
@@ -133,6 +137,53 @@ export class Enclave {
       grants,
       policyHash: () => this.#authority.policy.hash,
       record: (action, target, d, actor) => this.#door.record(action, target, d, actor),
+    });
+    this.#fileSets = new FileSetJournal(db);
+    this.#recoverFileSets();
+  }
+
+  /**
+   * Changes several files as one (a code rename's edits): decided as an `fs.write` of each,
+   * approved once (bound to every file's bytes after, by SHA-256), checkpointed as one step (one
+   * undo puts all of them back), journaled so that a kill midway is finished or undone at the next
+   * start. A file no longer as the change was computed from refuses the whole set (CONFLICT,
+   * `details.reason` `stale`). Never throws.
+   */
+  writeFileSet(
+    name: string,
+    args: Record<string, unknown>,
+    files: readonly FileSetChange[],
+    ctx: CallContext,
+    words: FileSetWords,
+  ): Promise<ToolResult> {
+    const bound = {
+      ...args,
+      files: files.map((f) => ({ path: f.path, edits: f.edits, before: f.before, after: sha256(f.after) })),
+    };
+    return this.perform(name, bound, ctx, () =>
+      planFileSet(this.#planContext(), this.#fileSets, files, ctx, words),
+    );
+  }
+
+  /** A set of files a kill cut off midway: finished, or put back, before anything else runs. */
+  #recoverFileSets(): void {
+    const grants = () => this.#authority.grants.list();
+    const resolved = (path: string) => resolveSafePath(path, '/', grants());
+    const d = doorDecision(this.#authority.policy.hash, {
+      decision: 'allow',
+      reasonCode: 'INSIDE_GRANT',
+      reason: 'A change of several files, approved before Cowork stopped midway, made whole',
+    });
+    recoverFileSets(this.#fileSets, {
+      current: (path) => {
+        const image = this.#images.current(path);
+        return image.kind === 'file' ? image.data : undefined;
+      },
+      writable: (path) => grantFor(path, grants())?.mode === 'rw',
+      write: (path, data, mode) => {
+        fsBroker.writeFile(resolved(path), data, mode);
+      },
+      done: (path) => this.#door.record('fs.write', path, d, 'system', { phase: 'result', sandboxed: false }),
     });
   }
 

@@ -31,6 +31,7 @@ export { GrantStore, type ListedGrant, type RunGrantHold } from './authority/gra
 export type { SandboxedProcess } from './brokers/process.js';
 export type { BrowserPage, ClickTarget } from './browser/browser-page.js';
 export { Enclave, type EnclaveOptions } from './enclave.js';
+export type { FileSetChange, FileSetWords } from './file-sets/plan-file-set.js';
 export type {
   LanguageServerName,
   LanguageServerStart,

@@ -10,6 +10,7 @@ import type {
   CodeSymbol,
   SymbolKind,
 } from '../contracts/index.js';
+import type { PreciseCode } from './precise/precise-code.js';
 
 export interface IndexedFile {
   path: string;
@@ -45,6 +46,8 @@ export interface CodeIndexReader {
 }
 
 export interface CodeIndexes {
+  /** The language servers answering definitions and references where installed (else the index). */
+  readonly precise?: PreciseCode | undefined;
   /** The folder's index, built first if absent (PERMISSION_DENIED outside the grants). */
   open(folder: string): Promise<CodeIndexReader>;
   /** Brings changed files up to date (the folder watcher calls it); resolves once queryable. */

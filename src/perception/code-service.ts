@@ -16,6 +16,14 @@ import type {
   SymbolKind,
 } from '../contracts/index.js';
 import type { CodeIndexReader } from './code-index.js';
+import {
+  FileLines,
+  namePosition,
+  type Position,
+  serverDefinitions,
+  serverReferences,
+} from './precise/precise-answers.js';
+import type { PreciseCode } from './precise/precise-code.js';
 
 type Result<T extends z.ZodMiniType> = z.infer<T>;
 type Definition = Result<typeof CodeDefinitionResult>['definitions'][number];
@@ -24,7 +32,11 @@ type Definition = Result<typeof CodeDefinitionResult>['definitions'][number];
 const CANDIDATES = 4;
 
 export class CodeService {
-  constructor(readonly index: CodeIndexReader) {}
+  /** `precise`: the language servers, where installed (definitions and references then come from them). */
+  constructor(
+    readonly index: CodeIndexReader,
+    private readonly precise?: PreciseCode,
+  ) {}
 
   symbols(q: {
     query: string;
@@ -41,22 +53,45 @@ export class CodeService {
     return { symbols: ranked.slice(0, q.limit), truncated: ranked.length > q.limit };
   }
 
-  /** By name; or at a position: the definition of the name used there, else the symbol it is in. */
+  /**
+   * By name; or at a position: the definition of the name used there, else the symbol it is in.
+   * Of several same-named definitions, the nearest comes first: in the file itself, then in the
+   * files it imports (directly, then through re-exports: fewer steps first); and where a bare
+   * name can never mean a member (`has(x)`, not `obj.has(x)`, in JavaScript/TypeScript/Python),
+   * a method or field of that name comes after every other definition.
+   */
   definition(q: {
     symbol?: string;
     path?: string;
     line?: number;
     column?: number;
   }): Result<typeof CodeDefinitionResult> {
-    const found = q.symbol !== undefined ? this.index.symbolsNamed(q.symbol) : this.#definitionsAt(q);
+    const use = q.symbol === undefined ? this.#referenceAt(q) : undefined;
+    const found =
+      q.symbol !== undefined
+        ? this.index.symbolsNamed(q.symbol)
+        : use
+          ? this.index.symbolsNamed(use.name)
+          : this.#insideAt(q);
     const from = q.path;
-    const near = from ? new Set([from, ...this.index.importsOf(from)]) : new Set<string>();
-    // Where the name is used decides which of several same-named definitions comes first.
-    const order = (s: CodeSymbol) => (s.path === from ? 0 : near.has(s.path) ? 1 : 2);
+    // A few steps: through a barrel file or two, not the whole graph on every question.
+    const steps = from
+      ? importerDistances(from, (p) => this.index.importsOf(p), 3)
+      : new Map<string, number>();
+    const bare = use !== undefined && from !== undefined && this.#bareUse(from, use);
+    const order = (s: CodeSymbol) =>
+      (bare && isMember(s) ? 1000 : 0) + (s.path === from ? 0 : (steps.get(s.path) ?? 999));
     const definitions = [...found]
       .sort((a, b) => order(a) - order(b) || bySymbol(a, b))
       .map((symbol): Definition => ({ ...this.#location(symbol), symbol }));
     return { definitions, source: 'index' };
+  }
+
+  /** A use of a name not after a `.`, in a language where such a name is never a member. */
+  #bareUse(from: string, use: CodeReference): boolean {
+    const language = this.index.files().find((f) => f.path === from)?.language;
+    if (!language || !BARE_NAME_LANGUAGES.has(language)) return false;
+    return memberUse(use) === false;
   }
 
   references(q: {
@@ -70,6 +105,68 @@ export class CodeService {
     if (name === undefined) return { references: [], truncated: false, source: 'index' };
     const found = this.index.referencesTo(name, q.limit + 1).sort(byPlace);
     return { references: found.slice(0, q.limit), truncated: found.length > q.limit, source: 'index' };
+  }
+
+  /**
+   * The definition of the name used at a position, from the language server where one answers
+   * about that file (`source: 'language-server'`); by name, or without a server, or when it fails
+   * or knows nothing there, from the index.
+   */
+  async preciseDefinition(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+  }): Promise<Result<typeof CodeDefinitionResult>> {
+    const at = q.symbol === undefined ? await this.#position(q) : undefined;
+    const found = at && this.precise && (await serverDefinitions(this.index, this.precise, at));
+    return found ? { definitions: found, source: 'language-server' } : this.definition(q);
+  }
+
+  /** References as `references` gives them, from the language server where one answers. */
+  async preciseReferences(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+    limit: number;
+  }): Promise<Result<typeof CodeReferencesResult>> {
+    const at = await this.#position(q);
+    const found = at && this.precise && (await serverReferences(this.index, this.precise, at));
+    if (!found) return this.references(q);
+    return {
+      references: found.slice(0, q.limit),
+      truncated: found.length > q.limit,
+      source: 'language-server',
+    };
+  }
+
+  /**
+   * The place a server is asked about: the position given (a line alone: the name the index sees
+   * there), or where a symbol's name is written in its first definition.
+   */
+  async #position(q: {
+    symbol?: string;
+    path?: string;
+    line?: number;
+    column?: number;
+  }): Promise<Position | undefined> {
+    const { precise } = this;
+    if (!precise) return undefined;
+    const lines = new FileLines((p) => precise.readFile(p));
+    if (q.symbol !== undefined) {
+      const first = this.definition({ symbol: q.symbol }).definitions[0];
+      return first && precise.serves(first.path)
+        ? namePosition(lines, first.symbol).catch(() => undefined)
+        : undefined;
+    }
+    const { path, line } = q;
+    if (path === undefined || line === undefined || !precise.serves(path)) return undefined;
+    if (q.column !== undefined) return { path, line, column: q.column };
+    const use = this.index.referenceAt(path, line, 1);
+    if (use) return { path, line, column: use.column };
+    const inside = this.index.symbolAt(path, line, 1);
+    return inside && namePosition(lines, inside).catch(() => undefined);
   }
 
   outline(path: string): Result<typeof CodeOutlineResult> {
@@ -120,11 +217,15 @@ export class CodeService {
     return this.index.cycles().filter((cycle) => cycle.some((f) => files.has(f)));
   }
 
-  #definitionsAt(q: { path?: string; line?: number; column?: number }): CodeSymbol[] {
+  #referenceAt(q: { path?: string; line?: number; column?: number }): CodeReference | undefined {
+    const { path, line, column } = q;
+    if (path === undefined || line === undefined) return undefined;
+    return this.index.referenceAt(path, line, column ?? 1);
+  }
+
+  #insideAt(q: { path?: string; line?: number; column?: number }): CodeSymbol[] {
     const { path, line, column } = q;
     if (path === undefined || line === undefined) return [];
-    const use = this.index.referenceAt(path, line, column ?? 1);
-    if (use) return this.index.symbolsNamed(use.name);
     const inside = this.index.symbolAt(path, line, column ?? 1);
     return inside ? [inside] : [];
   }
@@ -190,17 +291,39 @@ function bySymbol(a: CodeSymbol, b: CodeSymbol): number {
   );
 }
 
+/** Languages where a name used bare (not after `.`) is never a class's member. */
+const BARE_NAME_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'tsx', 'javascript', 'python']);
+
+const isMember = (s: CodeSymbol) => s.kind === 'method' || s.kind === 'field';
+
+/**
+ * Whether the use is after a `.` (`obj.has`): from its line's text, where every place the name
+ * stands as a word says the same; undefined when the line has both kinds (or neither is clear).
+ */
+function memberUse(use: CodeReference): boolean | undefined {
+  const kinds = new Set<boolean>();
+  const word = new RegExp(`(?<![\\p{ID_Continue}$])${escapeRegExp(use.name)}(?![\\p{ID_Continue}$])`, 'gu');
+  for (const m of use.lineText.matchAll(word)) kinds.add(/\.\s*$/.test(use.lineText.slice(0, m.index)));
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function byPlace(a: CodeReference, b: CodeReference): number {
   return compare(a.path, b.path) || a.line - b.line || a.column - b.column;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Every file that imports `path`, directly (1) or through others (2, 3…), breadth first. */
-function importerDistances(path: string, importersOf: (p: string) => string[]): Map<string, number> {
+/** Every file that imports `path` (or, given importsOf, that it imports), directly (1) or through others (2, 3…), breadth first. */
+function importerDistances(
+  path: string,
+  importersOf: (p: string) => string[],
+  maxSteps = Number.POSITIVE_INFINITY,
+): Map<string, number> {
   const distance = new Map<string, number>();
   let frontier = [path];
-  for (let d = 1; frontier.length > 0; d++) {
+  for (let d = 1; frontier.length > 0 && d <= maxSteps; d++) {
     const next: string[] = [];
     for (const file of frontier)
       for (const importer of importersOf(file))

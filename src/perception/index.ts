@@ -17,6 +17,10 @@ export {
   performCodeQuery,
   performCodeRead,
 } from './perception-tools.js';
+export { codeRenameTool } from './precise/code-rename-tool.js';
+// ── the precise path: language servers, with the index as the fallback; code_rename ──
+export { enclavePreciseCode, PreciseCode, type PreciseServers } from './precise/precise-code.js';
+export { applyEdits, IDENTIFIER, renamePlan } from './precise/rename-edits.js';
 export { readableOnly } from './readable-index.js';
 export { countTokens, repoMap } from './repo-map.js';
 export { OVERVIEW_WAIT_MS, promptFocus, type TaskOverview, taskOverview } from './task-overview.js';

@@ -11,6 +11,7 @@ import type { EditNote } from '../enclave/index.js';
 import type { CodeIndexes, CodeIndexReader } from './code-index.js';
 import type { FolderWatching } from './code-watch.js';
 import { editImpact } from './edit-impact.js';
+import type { PreciseCode } from './precise/precise-code.js';
 import { readableOnly } from './readable-index.js';
 
 export class OpenIndexes implements CodeIndexes {
@@ -23,8 +24,14 @@ export class OpenIndexes implements CodeIndexes {
       watcher?: FolderWatching;
       /** A listener that threw, or a folder that could not be opened again at start. */
       onError?: (folder: string, err: Error) => void;
+      /** The language servers (definitions, references, renames where one is installed). */
+      precise?: PreciseCode;
     } = {},
   ) {}
+
+  get precise(): PreciseCode | undefined {
+    return this.options.precise;
+  }
 
   async open(folder: string): Promise<CodeIndexReader> {
     // Watching starts before the index is built or caught up, so no change made meanwhile is missed.
@@ -87,7 +94,7 @@ export class OpenIndexes implements CodeIndexes {
   async close(): Promise<void> {
     this.#open.clear();
     await this.options.watcher?.close();
-    await this.indexes.close();
+    await Promise.all([this.indexes.close(), this.precise?.close()]);
   }
 
   /** The open index holding `path` (the innermost folder), if any. */

@@ -35,7 +35,10 @@ export interface CodeAnswer<T> {
   text: string;
 }
 
-export type CodeQuery<T> = (service: CodeService, at: (path: string) => string) => CodeAnswer<T>;
+export type CodeQuery<T> = (
+  service: CodeService,
+  at: (path: string) => string,
+) => CodeAnswer<T> | Promise<CodeAnswer<T>>;
 
 /**
  * Answers a query about `folder` as a read of it through the door: the outcome is the tool result
@@ -49,7 +52,7 @@ export async function performCodeQuery<T>(
 ): Promise<{ tool: ToolResult; result?: T }> {
   return performCodeRead(enclave, call, async () => {
     const index = readableOnly(await indexes.open(call.folder), (p) => enclave.readAllowed(p));
-    return query(new CodeService(index), (p) => resolve(call.folder, p));
+    return query(new CodeService(index, indexes.precise), (p) => resolve(call.folder, p));
   });
 }
 
@@ -109,18 +112,22 @@ export const codeQueries = {
       return { result, text: withMore(text || `No symbol matches "${args.query}".`, result.truncated) };
     },
   definition:
-    (args: z.infer<typeof CodeDefinitionArgs>): CodeQuery<ReturnType<CodeService['definition']>> =>
-    (service, at) => {
-      const result = service.definition(positioned(args, at));
+    (
+      args: z.infer<typeof CodeDefinitionArgs>,
+    ): CodeQuery<Awaited<ReturnType<CodeService['preciseDefinition']>>> =>
+    async (service, at) => {
+      const result = await service.preciseDefinition(positioned(args, at));
       const text = result.definitions
         .map((d) => `${shortPath(service, d.path)}:${d.line}:${d.column}  ${d.lineText}`)
         .join('\n');
       return { result, text: text || 'No definition found.' };
     },
   references:
-    (args: z.infer<typeof CodeReferencesArgs>): CodeQuery<ReturnType<CodeService['references']>> =>
-    (service, at) => {
-      const result = service.references({ ...positioned(args, at), limit: args.limit });
+    (
+      args: z.infer<typeof CodeReferencesArgs>,
+    ): CodeQuery<Awaited<ReturnType<CodeService['preciseReferences']>>> =>
+    async (service, at) => {
+      const result = await service.preciseReferences({ ...positioned(args, at), limit: args.limit });
       const text = result.references
         .map((r) => `${shortPath(service, r.path)}:${r.line}:${r.column}  ${r.lineText.trim()}`)
         .join('\n');
@@ -213,7 +220,7 @@ const TOOLS = [
   tool({
     name: 'code.definition',
     description:
-      'Where a symbol is defined: give `symbol` (a name or qualified name such as Router.choose), or `path` + `line` (+ `column`) of a use. Returns file:line:col with the line.',
+      'Where a symbol is defined: give `symbol` (a name or qualified name such as Router.choose), or `path` + `line` (+ `column`) of a use. Returns file:line:col with the line (from the language server where one is installed, else the index).',
     args: CodeDefinitionArgs,
     title: (a) => `Find the definition of ${a.symbol ?? `${a.path}:${a.line}`}`,
     query: codeQueries.definition,
@@ -222,7 +229,7 @@ const TOOLS = [
   tool({
     name: 'code.references',
     description:
-      'Every use of a symbol in the folder (by name, from the index), in file order: file:line:col with the line. Give `symbol`, or `path` + `line` (+ `column`).',
+      'Every use of a symbol in the folder, in file order: file:line:col with the line. From the language server where one is installed for the file (exact), else the index (by name). Give `symbol`, or `path` + `line` (+ `column`).',
     args: CodeReferencesArgs,
     title: (a) => `Find references to ${a.symbol ?? `${a.path}:${a.line}`}`,
     query: codeQueries.references,

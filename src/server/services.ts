@@ -16,7 +16,9 @@ import {
 import {
   CodeWatch,
   codeEditNote,
+  codeRenameTool,
   codeTools,
+  enclavePreciseCode,
   LocalCodeIndexes,
   OpenIndexes,
   OVERVIEW_WAIT_MS,
@@ -125,11 +127,15 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   // One SQLite file per indexed folder (ensureHome made the folder); the worker starts on first use.
   const codeFailed = (folder: string, err: Error) =>
     logger.log('warn', err.message, { module: 'perception', folder });
+  const precise = enclavePreciseCode(enclave);
   const codeIndexes = new OpenIndexes(new LocalCodeIndexes(enclave, { directory: paths.code }), {
     watcher: new CodeWatch(enclave, codeFailed),
     onError: codeFailed,
+    precise,
   });
-  tools.addLocal(...codeTools(codeIndexes, enclave));
+  // A language server reads files once: what changed on disk is told to it like to the index.
+  codeIndexes.onFilesChanged((folder, changed) => void precise.filesChanged(folder, changed));
+  tools.addLocal(...codeTools(codeIndexes, enclave), codeRenameTool(codeIndexes, enclave));
   enclave.setEditNote(codeEditNote(codeIndexes, (p) => enclave.readAllowed(p)));
   tools.addLocal(...documentTools(documents));
   const notes = new NotesFolder(new SettingsStore(db), () => enclave.grants.list());

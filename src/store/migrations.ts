@@ -291,6 +291,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX workforce_approvals_task ON workforce_approvals (workforce_id, task, attempt);
     `,
   },
+  {
+    version: 14,
+    name: 'file sets',
+    // A change of several files made as one (a code rename): written before the first file and
+    // removed after the last, so a start after a kill midway finishes it (or puts back all of it).
+    sql: `
+      CREATE TABLE file_set_writes (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        files       TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

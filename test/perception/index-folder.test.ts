@@ -139,7 +139,7 @@ describe('a folder indexed into its store', () => {
           from: join(s.grant, 'typescript/router.ts'),
           to: join(s.grant, 'typescript/util.ts'),
           name: 'helper',
-          count: 1,
+          count: 2, // the import and the call
         },
         { from: join(s.grant, 'go/main.go'), to: join(s.grant, 'go/store/store.go'), name: 'Find', count: 1 },
       ]),

@@ -10,12 +10,18 @@ export const ES_IMPORTS = `
 (call_expression function: (import) arguments: (arguments . (string) @import))
 `;
 
-/** Our additions to the package tags: constants, variables, fields, and more references. */
+/**
+ * Our additions to the package tags: constants, variables, fields, and more references — every
+ * identifier that is not itself a definition's name is a use (an import, a value passed, returned
+ * or re-exported), not only calls: what a language server counts as a reference.
+ */
 export const ES_TAGS = `
 (program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @_v) @definition.constant))
 (program (export_statement (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @_v) @definition.constant)))
 (member_expression object: (identifier) @name) @reference.member
 (member_expression property: (property_identifier) @name) @reference.member
+(identifier) @name @reference.identifier
+(shorthand_property_identifier) @name @reference.identifier
 `;
 
 /** JSX elements name components (JavaScript's and TSX's grammars; TypeScript's has none). */

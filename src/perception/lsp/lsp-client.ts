@@ -83,6 +83,17 @@ export class LanguageServerClient {
     });
   }
 
+  /**
+   * Shows the server these files (each once): a folder without a project file (tsconfig.json)
+   * is a project per open file, and a server answers references and renames from the projects
+   * it has open — so the files that may use a name are shown before it is asked about them.
+   */
+  async show(paths: readonly string[]): Promise<void> {
+    await Promise.all(
+      paths.filter((p) => isWithin(p, this.root)).map((p) => this.#open(p).catch(() => undefined)),
+    );
+  }
+
   /** The edits renaming the symbol at the position everywhere: returned, not applied. */
   async rename(path: string, line: number, column: number, newName: string): Promise<FileEdits[]> {
     await this.#open(path);
