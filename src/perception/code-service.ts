@@ -7,6 +7,7 @@ import type * as z from 'zod/mini';
 import type {
   CodeDefinitionResult,
   CodeImpactResult,
+  CodeLanguage,
   CodeLocation,
   CodeOutlineResult,
   CodeReference,
@@ -16,6 +17,7 @@ import type {
   SymbolKind,
 } from '../contracts/index.js';
 import type { CodeIndexReader } from './code-index.js';
+import { languageOf } from './languages/index.js';
 import {
   FileLines,
   namePosition,
@@ -74,6 +76,9 @@ export class CodeService {
           ? this.index.symbolsNamed(use.name)
           : this.#insideAt(q);
     const from = q.path;
+    // A use in a Python file is never defined in a TypeScript one (C and C++, JS and TS do mix).
+    const family = from && languageOf(from) ? familyOf(languageOf(from)!.id) : undefined;
+    const candidates = family ? found.filter((s) => familyOf(s.language) === family) : found;
     // A few steps: through a barrel file or two, not the whole graph on every question.
     const steps = from
       ? importerDistances(from, (p) => this.index.importsOf(p), 3)
@@ -81,7 +86,7 @@ export class CodeService {
     const bare = use !== undefined && from !== undefined && this.#bareUse(from, use);
     const order = (s: CodeSymbol) =>
       (bare && isMember(s) ? 1000 : 0) + (s.path === from ? 0 : (steps.get(s.path) ?? 999));
-    const definitions = [...found]
+    const definitions = [...candidates]
       .sort((a, b) => order(a) - order(b) || bySymbol(a, b))
       .map((symbol): Definition => ({ ...this.#location(symbol), symbol }));
     return { definitions, source: 'index' };
@@ -343,3 +348,11 @@ function nearestFirst(distance: Map<string, number>): string[] {
 function enclosingNames(refs: CodeReference[]): string[] {
   return [...new Set(refs.flatMap((r) => (r.enclosing ? [r.enclosing] : [])))].sort(compare);
 }
+
+/** Languages whose files use each other's names. */
+const FAMILY: Partial<Record<CodeLanguage, string>> = {
+  tsx: 'typescript',
+  javascript: 'typescript',
+  cpp: 'c',
+};
+const familyOf = (language: CodeLanguage): string => FAMILY[language] ?? language;

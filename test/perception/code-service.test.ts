@@ -82,6 +82,27 @@ describe('definition', () => {
     expect(definitions[1]!.lineText).toBe('export function choose()');
   });
 
+  it('at a use of a name: only definitions in a language of the same family as the file', () => {
+    const use = { name: 'helper', line: 2, column: 5 };
+    const mixed = new FakeIndex(F, {
+      symbols: [
+        { name: 'helper', path: `${F}/py/one.py`, line: 1, language: 'python' },
+        { name: 'helper', path: `${F}/src/one.ts`, line: 1 },
+        { name: 'helper', path: `${F}/src/old.js`, line: 1, language: 'javascript' },
+      ],
+      references: [
+        { ...use, path: `${F}/py/run.py` },
+        { ...use, path: `${F}/src/app.tsx` },
+      ],
+    });
+    const at = (path: string) =>
+      new CodeService(mixed).definition({ path, line: 2, column: 6 }).definitions.map((d) => d.path);
+    expect(at(`${F}/py/run.py`)).toEqual([`${F}/py/one.py`]);
+    expect(at(`${F}/src/app.tsx`)).toEqual([`${F}/src/old.js`, `${F}/src/one.ts`]);
+    // By name alone, every language's.
+    expect(new CodeService(mixed).definition({ symbol: 'helper' }).definitions).toHaveLength(3);
+  });
+
   it('at a place that is no use of a name: the symbol the place is in', () => {
     const { definitions } = service.definition({ path: router, line: 7 });
     expect(definitions.map((d) => d.symbol.qualifiedName)).toEqual(['Router.choose']);

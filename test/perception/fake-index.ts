@@ -2,7 +2,13 @@
  * An in-memory CodeIndexReader over hand-made symbols, references and imports: the queries, the
  * map and the tools are tested against the interface without the real index.
  */
-import type { CodeIndexStatus, CodeReference, CodeSymbol, SymbolKind } from '../../src/contracts/index.js';
+import type {
+  CodeIndexStatus,
+  CodeLanguage,
+  CodeReference,
+  CodeSymbol,
+  SymbolKind,
+} from '../../src/contracts/index.js';
 import type { CodeIndexes, CodeIndexReader, IndexedFile } from '../../src/perception/code-index.js';
 
 export interface FakeSymbol {
@@ -14,6 +20,7 @@ export interface FakeSymbol {
   container?: string;
   signature?: string;
   exported?: boolean;
+  language?: CodeLanguage;
 }
 export interface FakeReference {
   name: string;
@@ -40,7 +47,7 @@ export function symbol(s: FakeSymbol): CodeSymbol {
     name: s.name,
     qualifiedName: s.container ? `${s.container}.${s.name}` : s.name,
     kind: s.kind ?? 'function',
-    language: 'typescript',
+    language: s.language ?? 'typescript',
     path: s.path,
     range: { line: s.line, column: 1, endLine: s.endLine ?? s.line, endColumn: 1 },
     signature: s.signature ?? `function ${s.name}()`,

@@ -67,6 +67,10 @@ beforeAll(async () => {
         'src/app.ts': APP,
         'src/one.ts': 'export function helper(): number {\n  return 1;\n}\n',
         'src/two.ts': 'export function helper(): number {\n  return 2;\n}\n',
+        // Python has no language server here: the index answers by name, so two definers are two choices.
+        'py/run.py': 'def run_all():\n    helper()\n',
+        'py/one.py': 'def helper():\n    return 1\n',
+        'py/two.py': 'def helper():\n    return 2\n',
         'src/shout.ts':
           "import { greet } from './greet';\nexport const shout = (n: string) => greet(n).toUpperCase();\n",
         'src/big.ts': BIG,
@@ -139,6 +143,21 @@ async function wordPoint(line: number, word: string): Promise<{ x: number; y: nu
     const r = range.getBoundingClientRect();
     return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
   }, word);
+}
+
+/** Selects the first `word` in line `line` of the open file. */
+async function selectWord(line: number, word: string): Promise<void> {
+  await fileView()
+    .locator(`[data-line="${line}"] .code`)
+    .evaluate((el, w) => {
+      const text = el.firstChild!;
+      const at = text.textContent!.indexOf(w);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + w.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    }, word);
 }
 
 /** A click with Ctrl held (the mouse's own click takes no modifiers). */
@@ -237,31 +256,35 @@ describe('code perception in the UI', () => {
     await page.getByRole('region', { name: 'Contents of app.ts' }).focus();
     await page.keyboard.press('F12');
     await page.getByRole('status').filter({ hasText: 'Select a name (or click in it) first' }).waitFor();
-    // Ctrl+click on `greet` in `console.log(greet('world'))` (where it is now, below the note).
+    // Ctrl+click on `greet` in `console.log(greet('world'))` (where it is now, below the note). The
+    // first question starts the folder's language server: it may take a second or two.
     await ctrlClick(await wordPoint(5, 'greet'));
-    await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/greet.ts');
+    await expect
+      .poll(() => fileView().locator('strong').textContent(), { timeout: 20_000 })
+      .toBe('src/greet.ts');
     expect(await markedLine()).toContain('export function greet(');
 
-    // F12 with `helper` selected: two files define it, so a chooser asks which.
+    // F12 on `helper` in app.ts: two files define a `helper`, but the language server knows which
+    // one app.ts imports, so it opens at once.
     await openSymbol('main');
     await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/app.ts');
-    await fileView()
-      .locator('[data-line="6"] .code')
-      .evaluate((el) => {
-        const text = el.firstChild!;
-        const at = text.textContent!.indexOf('helper');
-        const range = document.createRange();
-        range.setStart(text, at);
-        range.setEnd(text, at + 'helper'.length);
-        getSelection()!.removeAllRanges();
-        getSelection()!.addRange(range);
-      });
+    await selectWord(6, 'helper');
     await page.getByRole('region', { name: 'Contents of app.ts' }).focus();
+    await page.keyboard.press('F12');
+    await expect
+      .poll(() => fileView().locator('strong').textContent(), { timeout: 20_000 })
+      .toBe('src/one.ts');
+
+    // F12 on `helper` in a Python file: the index answers by name, so a chooser asks which.
+    await openSymbol('run_all');
+    await expect.poll(() => fileView().locator('strong').textContent()).toBe('py/run.py');
+    await selectWord(2, 'helper');
+    await page.getByRole('region', { name: 'Contents of run.py' }).focus();
     await page.keyboard.press('F12');
     const chooser = page.getByRole('dialog', { name: 'Definitions of helper' });
     await chooser.waitFor();
     const choices = await chooser.getByRole('listitem').allTextContents();
-    expect(choices).toEqual(['functionhelpersrc/one.ts:1', 'functionhelpersrc/two.ts:1']);
+    expect(choices).toEqual(['functionhelperpy/one.py:1', 'functionhelperpy/two.py:1']);
     await expectAccessible('definition chooser', '[data-testid="definition-chooser"]');
     await ui.shot('code-definition-chooser');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -271,21 +294,21 @@ describe('code perception in the UI', () => {
     // The keyboard picks: the first choice has the focus, the arrow moves to the second.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await expect.poll(() => fileView().locator('strong').textContent()).toBe('src/two.ts');
-    expect(await markedLine()).toContain('export function helper(): number {');
+    await expect.poll(() => fileView().locator('strong').textContent()).toBe('py/two.py');
+    expect(await markedLine()).toContain('def helper():');
     // Escape closes the chooser and gives the focus back to the text.
-    await openSymbol('main');
+    await openSymbol('run_all');
     await fileView()
-      .locator('[data-line="6"] .code')
+      .locator('[data-line="2"] .code')
       .evaluate((el) => {
-        getSelection()!.collapse(el.firstChild!, 4);
+        getSelection()!.collapse(el.firstChild!, 6);
       });
-    await page.getByRole('region', { name: 'Contents of app.ts' }).focus();
+    await page.getByRole('region', { name: 'Contents of run.py' }).focus();
     await page.keyboard.press('F12');
     await chooser.waitFor();
     await page.keyboard.press('Escape');
     await chooser.waitFor({ state: 'detached' });
-    expect(await focusedElement(page)).toBe('SECTION Contents of app.ts');
+    expect(await focusedElement(page)).toBe('SECTION Contents of run.py');
 
     // A name nothing defines says so.
     await openSymbol('main');
