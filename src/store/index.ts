@@ -60,3 +60,4 @@ export {
   writingTemp,
 } from './temp-files.js';
 export { UiSessionStore } from './ui-sessions.js';
+export { WorkerThread } from './worker-thread.js';
