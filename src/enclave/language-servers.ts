@@ -3,7 +3,8 @@
  * long-running sandboxed process like an MCP stdio server, but started by Cowork itself for one
  * granted folder, which it sees read-only whatever the grant's mode (a rename's edits come back as
  * data and are applied, if ever, through the door). No network, no data folder of its own: its HOME
- * is the sandbox's private /tmp. Its program is Cowork's own install of the server, read-only.
+ * is the sandbox's private /tmp. Its program, read-only, is Cowork's own install of the server
+ * (TypeScript, Python) or, for a server Cowork does not bundle (Go, Rust), the real one on PATH.
  * Every start, and every refusal, is audited.
  */
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
@@ -171,7 +172,7 @@ export class LanguageServers {
     if (!installed)
       throw new CoworkError(
         'RUNTIME_MISSING',
-        `No ${input.language} language server is installed with Cowork; the symbol index answers instead.`,
+        `No ${input.language} language server is installed; the symbol index answers instead.`,
         { language: input.language },
       );
     const { startSandboxedProcess } = await import('./brokers/process.js');

@@ -7,7 +7,7 @@
  * and write into it (the server's own stub generation): the canary's bytes never reach an answer,
  * nothing is written.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ function setup() {
     path: join(f.folder, file),
     ...at(file, needle, skip, fromLine),
   });
-  return { f, indexes, ask, place, started };
+  return { f, indexes, precise, ask, place, started };
 }
 
 describe('the precise path on Python (pyright)', () => {
@@ -171,6 +171,17 @@ describe('the precise path on Python (pyright)', () => {
         new Set(['geometry.py', 'main.py', 'shapes.py'].map((p) => join(s.f.folder, p))),
       );
       expect(classRefs.result?.references).toHaveLength(7);
+
+      // A use added on disk, told as the watcher tells it: the Python server answers with it.
+      const main = join(s.f.folder, 'main.py');
+      writeFileSync(main, `${FILES['main.py']}c.area()\n`);
+      await s.precise.filesChanged(s.f.folder, [main]);
+      const after = await s.precise.ask(s.f.folder, use.path, (c) =>
+        c.references(use.path, use.line, use.column),
+      );
+      expect(after?.map((r) => [r.path, r.line, r.column])).toContainEqual([main, 7, 3]);
+      expect(after).toHaveLength(4);
+
       // One server for the folder's Python files, started once, and audited as Python's.
       expect(s.started).toEqual(['python']);
       const starts = [...s.f.enclave.audit.entriesAfter(0)].filter((e) => e.action === 'lsp.start');
@@ -235,7 +246,6 @@ describe('pyright in the sandbox, on a folder that asks it to read outside and t
       .start();
     const outside = f.folders.outside!;
     // The folder's own configuration: an outside folder, and one of its own, as search paths.
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(f.folder, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['lib', outside] }));
     const before = readdirSync(f.folder).sort();
     const server = await f.enclave.startLanguageServer({
