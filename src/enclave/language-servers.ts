@@ -3,12 +3,13 @@
  * long-running sandboxed process like an MCP stdio server, but started by Cowork itself for one
  * granted folder, which it sees read-only whatever the grant's mode (a rename's edits come back as
  * data and are applied, if ever, through the door). No network, no data folder of its own: its HOME
- * is the sandbox's private /tmp. Its program is Cowork's own install of the server, read-only.
+ * is the sandbox's private /tmp. Its program, read-only, is Cowork's own install of the server
+ * (TypeScript, Python) or, for a server Cowork does not bundle (Go, Rust), the real one on PATH.
  * Every start, and every refusal, is audited.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { CoworkError, type PolicyDecision } from '../contracts/index.js';
 import type { SandboxedProcess } from './brokers/process.js';
 import { SYSTEM_READ_ONLY } from './exec/linux-bwrap.js';
@@ -17,7 +18,7 @@ import { doorDecision } from './policy/decisions.js';
 import { type Grant, isWithin } from './policy/evaluate.js';
 
 /** The languages a server is known for (the server is used only where it is installed). */
-export type LanguageServerName = 'typescript';
+export type LanguageServerName = 'typescript' | 'python' | 'go' | 'rust';
 
 export interface LanguageServerStart {
   language: LanguageServerName;
@@ -31,6 +32,8 @@ export interface StartedLanguageServer extends SandboxedProcess {
   root: string;
   /** What the client sends as `initializationOptions` (where the server's own helpers are). */
   initializationOptions: Record<string, unknown>;
+  /** What the client answers `workspace/configuration` with, by section (`python.analysis`). */
+  settings: Record<string, unknown>;
 }
 
 export interface LanguageServerParts {
@@ -45,6 +48,7 @@ interface Installed {
   /** The folders holding the program, mounted read-only. */
   program: Grant[];
   initializationOptions: Record<string, unknown>;
+  settings?: Record<string, unknown>;
 }
 
 const require = createRequire(import.meta.url);
@@ -58,12 +62,37 @@ function packageDir(name: string): string | undefined {
   }
 }
 
-/** Node's own install, when it is not among the system folders every sandbox sees (nvm, say). */
-function nodePrefix(): string[] {
-  const node = realpathSync(process.execPath);
-  return SYSTEM_READ_ONLY.some((dir) => isWithin(node, dir)) ? [] : [dirname(dirname(node))];
+/** Node's own install (mounted unless among the system folders every sandbox sees: nvm, say). */
+function nodePrefix(): string {
+  return dirname(dirname(realpathSync(process.execPath)));
 }
 
+/** Program folders mounted read-only, each once (the system's own folders every sandbox sees). */
+function readOnly(...paths: string[]): Grant[] {
+  return [...new Set(paths)]
+    .filter((path) => !SYSTEM_READ_ONLY.some((dir) => isWithin(path, dir)))
+    .map((path) => ({ path, mode: 'ro' as const }));
+}
+
+/**
+ * A program found on PATH, by its real path; undefined when absent or when what is found is a
+ * toolchain proxy (rustup's `rust-analyzer` runs rustup, which needs ~/.rustup, not the server).
+ */
+export function programOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      const real = realpathSync(candidate);
+      if (statSync(real).isFile() && basename(real) === name) return real;
+    } catch {
+      // not here: the next folder of PATH
+    }
+  }
+  return undefined;
+}
+
+/** The servers, by language: how each is found in Cowork's install (or on PATH) and started. */
 const INSTALLS: Record<LanguageServerName, () => Installed | undefined> = {
   typescript: () => {
     const server = packageDir('typescript-language-server');
@@ -73,10 +102,7 @@ const INSTALLS: Record<LanguageServerName, () => Installed | undefined> = {
     if (!existsSync(cli)) return undefined;
     return {
       argv: [process.execPath, cli, '--stdio'],
-      program: [...new Set([server, typescript, ...nodePrefix()])].map((path) => ({
-        path,
-        mode: 'ro' as const,
-      })),
+      program: readOnly(server, typescript, nodePrefix()),
       // Cowork's tsserver (the folder may have none), and no typings fetched: there is no network.
       // One semantic server: with a syntax server beside it, a request made while the project
       // loads is answered from the open file alone (a class with 1 reference instead of 8).
@@ -85,6 +111,49 @@ const INSTALLS: Record<LanguageServerName, () => Installed | undefined> = {
         disableAutomaticTypingAcquisition: true,
       },
     };
+  },
+  python: () => {
+    const pyright = packageDir('pyright');
+    const cli = pyright && join(pyright, 'langserver.index.js');
+    if (!pyright || !cli || !existsSync(cli)) return undefined;
+    // pyright's own typeshed (in its package) for the standard library; no venv: the folder's own
+    // modules and the system interpreter's search paths (read-only, in the sandbox) are what it
+    // resolves. Analysis of open files only and no type checking: it is asked to navigate.
+    const analysis = {
+      autoSearchPaths: true,
+      useLibraryCodeForTypes: true,
+      diagnosticMode: 'openFilesOnly',
+      typeCheckingMode: 'off',
+      logLevel: 'Error',
+    };
+    return {
+      argv: [process.execPath, cli, '--stdio'],
+      program: readOnly(pyright, nodePrefix()),
+      initializationOptions: {},
+      settings: {
+        python: { analysis },
+        pyright: { disableOrganizeImports: true },
+      },
+    };
+  },
+  // Not bundled with Cowork: used where the person installed them (on PATH, a real program, not a
+  // toolchain proxy), mounted read-only. Untested here (neither is installed on the build machine);
+  // gopls also needs `go` (its GOROOT) to load packages, rust-analyzer works without cargo on
+  // a folder's own files only.
+  go: () => {
+    const gopls = programOnPath('gopls');
+    const go = programOnPath('go');
+    if (!gopls || !go) return undefined;
+    return {
+      argv: [gopls, 'serve'],
+      program: readOnly(dirname(gopls), dirname(dirname(go))),
+      initializationOptions: {},
+    };
+  },
+  rust: () => {
+    const server = programOnPath('rust-analyzer');
+    if (!server) return undefined;
+    return { argv: [server], program: readOnly(dirname(server)), initializationOptions: {} };
   },
 };
 
@@ -103,7 +172,7 @@ export class LanguageServers {
     if (!installed)
       throw new CoworkError(
         'RUNTIME_MISSING',
-        `No ${input.language} language server is installed with Cowork; the symbol index answers instead.`,
+        `No ${input.language} language server is installed; the symbol index answers instead.`,
         { language: input.language },
       );
     const { startSandboxedProcess } = await import('./brokers/process.js');
@@ -115,7 +184,12 @@ export class LanguageServers {
       dataDir: this.parts.realDataDir,
     });
     this.parts.record('lsp.start', target, this.#decision('allow', root), input.actor);
-    return { ...started, root, initializationOptions: installed.initializationOptions };
+    return {
+      ...started,
+      root,
+      initializationOptions: installed.initializationOptions,
+      settings: installed.settings ?? {},
+    };
   }
 
   /** The folder's real path when a grant holds it; otherwise the refusal, audited. */

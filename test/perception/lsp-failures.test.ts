@@ -2,6 +2,7 @@
  * A language server is an untrusted program: one that crashes, never answers, sends garbage or a
  * frame over the limit, answers with errors or proposes edits outside its folder gives the client a
  * stable error code, at once or at the request's deadline — never a hang — and the process is ended.
+ * And one asking for its settings is answered from the ones its start gave (pyright's, say).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const SERVER = fileURLToPath(
   new URL('../fixtures/perception/lsp-servers/hostile-server.mjs', import.meta.url),
 );
 
-function hostile(mode: string) {
+function hostile(mode: string, settings?: Record<string, unknown>) {
   const root = tempDir('cowork-lsp-hostile-');
   const file = join(root, 'a.ts');
   writeFileSync(file, 'export const a = 1;\n');
@@ -29,6 +30,7 @@ function hostile(mode: string) {
     },
     root,
     initializationOptions: {},
+    ...(settings ? { settings } : {}),
   };
   const start = (initializeTimeoutMs = 2_000) =>
     LanguageServerClient.start(server, {
@@ -97,5 +99,24 @@ describe('a language server that misbehaves', () => {
     const client = await s.start();
     await expect(client.rename(s.file, 1, 14, 'b')).rejects.toMatchObject({ code: 'INVALID_OUTPUT' });
     await client.shutdown();
+  });
+});
+
+describe('a language server asking for its settings', () => {
+  it('is answered from its settings by section, dotted or nested, null for one it has not', async () => {
+    const analysis = { diagnosticMode: 'openFilesOnly', typeCheckingMode: 'off' };
+    const s = hostile('echo-settings', { python: { analysis }, pyright: { disableOrganizeImports: true } });
+    const client = await s.start();
+    try {
+      let reply: unknown = 'no reply yet';
+      for (let i = 0; i < 50 && reply === 'no reply yet'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const [file] = await client.rename(s.file, 1, 14, 'b');
+        reply = JSON.parse(file!.edits[0]!.newText);
+      }
+      expect(reply).toEqual([analysis, { analysis }, { disableOrganizeImports: true }, null, null]);
+    } finally {
+      await client.shutdown();
+    }
   });
 });

@@ -37,8 +37,8 @@ describe(`the index and the precise path on ${VENDORED}, against the language se
     indexes = new LocalCodeIndexes(f.enclave, { directory, tag: (l, text) => tagSource(language(l), text) });
     const reader = readableOnly(await indexes.open(root), (p) => f.enclave.readAllowed(p));
     precise = new PreciseCode({
-      available: () => f.enclave.languageServerAvailable('typescript'),
-      start: (folder) => f.enclave.startLanguageServer({ language: 'typescript', folder, actor: 'system' }),
+      available: (l) => f.enclave.languageServerAvailable(l),
+      start: (l, folder) => f.enclave.startLanguageServer({ language: l, folder, actor: 'system' }),
       readFile: (p) => readFile(p, 'utf8'),
       requestTimeoutMs: 60_000,
     });

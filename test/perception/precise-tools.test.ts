@@ -30,11 +30,12 @@ function setup(start: 'works' | 'fails') {
   mkdirSync(directory, { recursive: true });
   let starts = 0;
   const precise = new PreciseCode({
-    available: () => true,
-    start: (folder) => {
+    // Only TypeScript's server here: a Python file is one of a language with none installed.
+    available: (l) => l === 'typescript',
+    start: (l, folder) => {
       starts++;
       if (start === 'fails') return Promise.reject(new Error('no server here'));
-      return f.enclave.startLanguageServer({ language: 'typescript', folder, actor: 'system' });
+      return f.enclave.startLanguageServer({ language: l, folder, actor: 'system' });
     },
     readFile: (p) => readFile(p, 'utf8'),
   });
@@ -80,7 +81,7 @@ describe('the precise path behind the code tools', () => {
       expect(def.result?.definitions.map((d) => [d.path, d.line, d.column, d.symbol.kind])).toEqual([
         [join(s.f.folder, 'lib.ts'), 1, 17, 'function'],
       ]);
-      // A language the server does not serve: the index answers.
+      // A language with no server installed: the index answers.
       const py = await s.ask(
         'code.references',
         codeQueries.references({ path: join(s.f.folder, 'tool.py'), line: 4, column: 1, limit: 50 }),

@@ -84,8 +84,8 @@ function setup(opts: { lsp: boolean; grant?: 'rw' | 'ro' }) {
   mkdirSync(directory, { recursive: true });
   const precise = opts.lsp
     ? new PreciseCode({
-        available: () => f.enclave.languageServerAvailable('typescript'),
-        start: (folder) => f.enclave.startLanguageServer({ language: 'typescript', folder, actor: 'system' }),
+        available: (l) => f.enclave.languageServerAvailable(l),
+        start: (l, folder) => f.enclave.startLanguageServer({ language: l, folder, actor: 'system' }),
         readFile: (p) => readFile(p, 'utf8'),
       })
     : undefined;

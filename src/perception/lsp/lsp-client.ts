@@ -17,6 +17,8 @@ export interface LanguageServerProcess extends ServerProcess {
   /** The folder's real path: the workspace root, and the bound of every answer. */
   root: string;
   initializationOptions: Record<string, unknown>;
+  /** Its settings, by section: what `workspace/configuration` is answered with (else null). */
+  settings?: Record<string, unknown>;
 }
 
 export interface LspClientOptions {
@@ -38,6 +40,10 @@ const LANGUAGE_IDS: Record<string, string> = {
   '.mjs': 'javascript',
   '.cjs': 'javascript',
   '.jsx': 'javascriptreact',
+  '.py': 'python',
+  '.pyi': 'python',
+  '.go': 'go',
+  '.rs': 'rust',
 };
 
 export class LanguageServerClient {
@@ -55,7 +61,9 @@ export class LanguageServerClient {
   /** Speaks `initialize`/`initialized` to a started server; fails (and ends it) if it cannot. */
   static async start(server: LanguageServerProcess, opts: LspClientOptions): Promise<LanguageServerClient> {
     const name = opts.name ?? 'the language server';
-    const rpc = new JsonRpcConnection(server, name, (method, params) => answerServer(method, params));
+    const rpc = new JsonRpcConnection(server, name, (method, params) =>
+      answerServer(method, params, server.settings ?? {}),
+    );
     const client = new LanguageServerClient(rpc, server.root, opts);
     try {
       await rpc.request('initialize', initializeParams(server), opts.initializeTimeoutMs ?? 60_000);
@@ -242,16 +250,28 @@ function initializeParams(server: LanguageServerProcess) {
   };
 }
 
-/** The few requests a server makes of its client: its settings (none), registrations, progress. */
-function answerServer(method: string, params: unknown): unknown {
+/** The few requests a server makes of its client: its settings, registrations, progress. */
+function answerServer(method: string, params: unknown, settings: Record<string, unknown>): unknown {
   if (method === 'workspace/configuration') {
-    const items = (params as { items?: unknown[] } | null)?.items;
-    return Array.isArray(items) ? items.map(() => null) : [];
+    const items = (params as { items?: { section?: unknown }[] } | null)?.items;
+    return Array.isArray(items) ? items.map((item) => settingsSection(settings, item?.section)) : [];
   }
   if (method === 'client/registerCapability' || method === 'client/unregisterCapability') return null;
   if (method === 'window/workDoneProgress/create' || method === 'window/showMessageRequest') return null;
   if (method === 'workspace/workspaceFolders') return [];
   return undefined;
+}
+
+/** A section of the settings (`python.analysis`: as given, else nested under `python`), or null. */
+function settingsSection(settings: Record<string, unknown>, section: unknown): unknown {
+  if (typeof section !== 'string') return null;
+  if (Object.hasOwn(settings, section)) return settings[section];
+  let at: unknown = settings;
+  for (const key of section.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return null;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
 }
 
 function byPlace(a: CodeLocation, b: CodeLocation): number {

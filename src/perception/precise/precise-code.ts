@@ -1,23 +1,38 @@
 /**
- * The precise path, where there is one: a language server per folder (LanguageServerPool), asked
- * about a file of a language it serves. Every question may come back undefined — no server for the
- * language, none installed, or it failed — and the caller answers from the index instead.
+ * The precise path, where there is one: a language server per language per folder (a
+ * LanguageServerPool per language), asked about a file of the language it serves. Every question
+ * may come back undefined — no server for the language, none installed, or it failed — and the
+ * caller answers from the index instead.
  */
 import { extname } from 'node:path';
-import type { CallContext, Enclave } from '../../enclave/index.js';
+import type { CallContext, Enclave, LanguageServerName } from '../../enclave/index.js';
 import { LanguageServerPool } from '../lsp/language-server-pool.js';
 import type { LanguageServerClient, LanguageServerProcess } from '../lsp/lsp-client.js';
 
-/** The files typescript-language-server answers about (TypeScript and JavaScript, with JSX). */
-const TYPESCRIPT = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+/** Each language's server: the files it answers about, and its name in messages. */
+const SERVED: Record<LanguageServerName, { extensions: readonly string[]; server: string }> = {
+  typescript: {
+    extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
+    server: 'typescript-language-server',
+  },
+  python: { extensions: ['.py', '.pyi'], server: 'pyright' },
+  go: { extensions: ['.go'], server: 'gopls' },
+  rust: { extensions: ['.rs'], server: 'rust-analyzer' },
+};
+
+const LANGUAGE_OF_EXTENSION = new Map(
+  Object.entries(SERVED).flatMap(([language, s]) =>
+    s.extensions.map((ext) => [ext, language as LanguageServerName] as const),
+  ),
+);
 
 /** Files the server reads (to open them, to quote a line) are read whole up to this size. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export interface PreciseServers {
-  /** Whether a server for these files is installed. */
-  available(): boolean;
-  start(folder: string): Promise<LanguageServerProcess>;
+  /** Whether a server for this language is installed. */
+  available(language: LanguageServerName): boolean;
+  start(language: LanguageServerName, folder: string): Promise<LanguageServerProcess>;
   /** A file's text (what the server is shown, where a line is quoted from). */
   readFile(path: string): Promise<string>;
   requestTimeoutMs?: number;
@@ -25,21 +40,19 @@ export interface PreciseServers {
 }
 
 export class PreciseCode {
-  readonly #pool: LanguageServerPool;
+  readonly #pools = new Map<LanguageServerName, LanguageServerPool>();
 
-  constructor(private readonly servers: PreciseServers) {
-    this.#pool = new LanguageServerPool({
-      name: 'typescript-language-server',
-      start: (folder) => servers.start(folder),
-      readFile: (path) => servers.readFile(path),
-      ...(servers.requestTimeoutMs ? { requestTimeoutMs: servers.requestTimeoutMs } : {}),
-      ...(servers.onFailure ? { onFailure: servers.onFailure } : {}),
-    });
+  constructor(private readonly servers: PreciseServers) {}
+
+  /** The language whose server answers about `path`, when one is installed. */
+  languageOf(path: string): LanguageServerName | undefined {
+    const language = LANGUAGE_OF_EXTENSION.get(extname(path));
+    return language && this.servers.available(language) ? language : undefined;
   }
 
   /** Whether a question about `path` goes to a language server at all. */
   serves(path: string): boolean {
-    return TYPESCRIPT.has(extname(path)) && this.servers.available();
+    return this.languageOf(path) !== undefined;
   }
 
   /** The folder's server's answer about `path`; undefined when there is none (the index answers). */
@@ -48,20 +61,45 @@ export class PreciseCode {
     path: string,
     q: (client: LanguageServerClient) => Promise<T>,
   ): Promise<T | undefined> {
-    return this.serves(path) ? this.#pool.ask(folder, q) : Promise.resolve(undefined);
+    const language = this.languageOf(path);
+    return language ? this.#pool(language).ask(folder, q) : Promise.resolve(undefined);
   }
 
   readFile(path: string): Promise<string> {
     return this.servers.readFile(path);
   }
 
-  /** Files changed on disk: a running server is shown them as they are now. */
-  filesChanged(folder: string, paths: readonly string[]): Promise<void> {
-    return this.#pool.filesChanged(folder, paths);
+  /** Files changed on disk: each running server of the folder is shown those of its language. */
+  async filesChanged(folder: string, paths: readonly string[]): Promise<void> {
+    await Promise.all(
+      [...this.#pools].map(([language, pool]) => {
+        const extensions = SERVED[language].extensions;
+        const its = paths.filter((p) => extensions.includes(extname(p)));
+        return its.length ? pool.filesChanged(folder, its) : undefined;
+      }),
+    );
   }
 
   close(): Promise<void> {
-    return this.#pool.close();
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    return Promise.all(pools.map((p) => p.close())).then(() => undefined);
+  }
+
+  #pool(language: LanguageServerName): LanguageServerPool {
+    let pool = this.#pools.get(language);
+    if (!pool) {
+      const { servers } = this;
+      pool = new LanguageServerPool({
+        name: SERVED[language].server,
+        start: (folder) => servers.start(language, folder),
+        readFile: (path) => servers.readFile(path),
+        ...(servers.requestTimeoutMs ? { requestTimeoutMs: servers.requestTimeoutMs } : {}),
+        ...(servers.onFailure ? { onFailure: servers.onFailure } : {}),
+      });
+      this.#pools.set(language, pool);
+    }
+    return pool;
   }
 }
 
@@ -70,8 +108,8 @@ const SYSTEM: CallContext = { actor: 'system', sessionId: null, runId: null, wai
 /** The daemon's precise path: servers started by the enclave (sandboxed, read-only), files read through the door. */
 export function enclavePreciseCode(enclave: Enclave): PreciseCode {
   return new PreciseCode({
-    available: () => enclave.languageServerAvailable('typescript'),
-    start: (folder) => enclave.startLanguageServer({ language: 'typescript', folder, actor: 'system' }),
+    available: (language) => enclave.languageServerAvailable(language),
+    start: (language, folder) => enclave.startLanguageServer({ language, folder, actor: 'system' }),
     readFile: async (path) => (await enclave.readBytes(path, SYSTEM, MAX_FILE_BYTES)).data.toString('utf8'),
   });
 }
