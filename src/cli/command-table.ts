@@ -23,7 +23,29 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   { name: 'status', usage: ['status [--json]'], summary: 'is the daemon running?' },
   { name: 'stop', usage: ['stop'], summary: 'stop the daemon gracefully' },
-  { name: 'open', usage: ['open [--print-url]'], summary: 'open the UI (or print its one-time link)' },
+  {
+    name: 'open',
+    usage: ['open [LINK] [--print-url]'],
+    summary: 'open the UI, at a cowork:// link if given (or print its one-time link)',
+    details: [
+      'Opens Cowork’s installed app when a Chromium-family browser installed it (Settings → App),',
+      'else a browser app window (--app=), else the default browser, and says which.',
+      'LINK: cowork://session/ID, cowork://approval/ID, cowork://run?prompt=TEXT (the UI asks before',
+      'the prompt goes into a new chat; nothing runs until you send it), cowork://new, cowork://approvals.',
+    ].join('\n'),
+  },
+  {
+    name: 'desktop',
+    usage: ['desktop install|uninstall [--login]'],
+    summary: 'add Cowork to the app menu and make it open cowork:// links',
+    details: [
+      'Linux: ~/.local/share/applications/cowork.desktop (MimeType=x-scheme-handler/cowork, Exec cowork open %u)',
+      'and its icons under ~/.local/share/icons/hicolor, made the default for cowork:// with xdg-mime when it',
+      'is installed. macOS: ~/Applications/Cowork.app (a stub declaring the scheme). Windows: a Start-menu',
+      'shortcut and cowork:// under HKCU\\Software\\Classes. uninstall removes exactly those files.',
+      '--login also runs `cowork service install` (or `service uninstall`): the daemon starts at login.',
+    ].join('\n'),
+  },
   {
     name: 'service',
     usage: ['service install|uninstall [--no-enable]'],

@@ -4,7 +4,9 @@
  * the one named exception to "only the enclave starts processes" (.dependency-cruiser.cjs).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { findChromium, findOnPath } from '../enclave/chromium.js';
+import { chromiumAppId, findInstalledApp, userDataDirs } from './desktop/installed-app.js';
 
 /**
  * Runtime tuning for a long-lived, mostly idle daemon: a small young generation and fewer malloc
@@ -66,12 +68,31 @@ export function hasDisplay(): boolean {
   return Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
 }
 
-/** Opens `url` in an app-mode window of a Chromium-family browser, else the default browser. */
-export function openInBrowser(url: string): boolean {
+export type OpenedIn = 'installed app' | 'app window' | 'browser';
+
+/**
+ * Opens `url` in Cowork's installed app (the window a Chromium-family browser's "Install Cowork"
+ * made: its own icon and task-bar entry), else an app-mode window of such a browser, else the
+ * default browser. Says which, or undefined when none could be started.
+ */
+export function openInBrowser(url: string): OpenedIn | undefined {
   const exe = findChromium();
   if (exe) {
-    spawn(exe, [`--app=${url}`, '--window-size=1280,800'], { detached: true, stdio: 'ignore' }).unref();
-    return true;
+    const home = process.env['HOME'] || homedir();
+    const app = findInstalledApp(
+      userDataDirs(exe, process.platform, process.env, home),
+      chromiumAppId(`${new URL(url).origin}/`),
+    );
+    // The installed app opens at the login link (inside its scope), so it is logged in like a tab.
+    const args = app
+      ? [
+          `--profile-directory=${app.profile}`,
+          `--app-id=${app.appId}`,
+          `--app-launch-url-for-shortcuts-menu-item=${url}`,
+        ]
+      : [`--app=${url}`, '--window-size=1280,800'];
+    spawn(exe, args, { detached: true, stdio: 'ignore' }).unref();
+    return app ? 'installed app' : 'app window';
   }
   const opener =
     process.platform === 'darwin'
@@ -80,9 +101,9 @@ export function openInBrowser(url: string): boolean {
         ? ['cmd', '/c', 'start', '""']
         : ['xdg-open'];
   const [cmd, ...rest] = opener as [string, ...string[]];
-  if (!findOnPath(cmd) && process.platform === 'linux') return false;
+  if (!findOnPath(cmd) && process.platform === 'linux') return undefined;
   spawn(cmd, [...rest, url], { detached: true, stdio: 'ignore' }).unref();
-  return true;
+  return 'browser';
 }
 
 /** Runs the OS service manager (systemctl / launchctl); reports instead of throwing. */

@@ -11,6 +11,7 @@ const options = {
   foreground: { type: 'boolean', default: false },
   'no-open': { type: 'boolean', default: false },
   'no-enable': { type: 'boolean', default: false },
+  login: { type: 'boolean', default: false },
   'print-url': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   action: { type: 'string' },
@@ -110,8 +111,10 @@ async function main(argv: string[]): Promise<number> {
     case 'stop':
       return (await import('./commands/status.js')).stop(home);
     case 'open':
-      await (await import('./commands/open.js')).openUi(home, values['print-url']);
+      await (await import('./commands/open.js')).openUi(home, values['print-url'], rest[0]);
       return 0;
+    case 'desktop':
+      return (await import('./commands/desktop.js')).desktop(rest[0], home, { login: values.login });
     case 'service':
       if (rest[0] !== 'install' && rest[0] !== 'uninstall') throw await usageOf('service');
       return (await import('./commands/service.js')).service(rest[0], home, !values['no-enable']);

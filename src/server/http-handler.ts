@@ -148,6 +148,14 @@ function tooLarge(res: ServerResponse, maxBytes: number): void {
 }
 
 /**
+ * Where a bootstrap link lands: the app, or a `cowork://` link's handler page (`cowork open LINK`).
+ * Nothing else: a login link must not be a redirect to anywhere (`//host`, `/\\host`, `javascript:`).
+ */
+export function afterLogin(next: string | null): string {
+  return next !== null && next.length <= 4096 && /^\/open\?link=[\w.~%+!*'()-]*$/.test(next) ? next : '/';
+}
+
+/**
  * The HTTP side of the daemon: health, bootstrap login, daemon info and stop, and the web UI's
  * static files. The real API is JSON-RPC on the WebSocket; HTTP stays this small on purpose.
  */
@@ -202,10 +210,12 @@ export function createHttpHandler(opts: HttpHandlerOptions): Handler {
       });
     },
     'GET /auth/bootstrap': (req, res) => {
-      const code = new URL(req.url ?? '/', 'http://x').searchParams.get('code') ?? '';
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      const code = q.get('code') ?? '';
       const session = code.length > 0 && code.length < 200 ? auth.redeemBootstrapCode(code) : undefined;
       if (session === undefined) return sendLoginPage(res, 'link-used');
-      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
+      const Location = afterLogin(q.get('next'));
+      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': auth.sessionCookie(session), Location });
       res.end();
     },
     // An authenticated GET (cookie or token, like every /api/ route) so that a plain download link

@@ -7,6 +7,7 @@ import {
   ShieldAlert,
 } from 'lucide-react';
 import { type ComponentProps, lazy, Suspense, useEffect, useState } from 'react';
+import { LinkHandler } from './app-window/link-handler';
 import { Announcer } from './components/announcer';
 import { ApprovalsPanel } from './components/approvals-panel';
 import { useFocusRescue } from './components/focus-rescue';
@@ -276,6 +277,7 @@ function Workspace() {
       <StatusBar />
       <Toasts />
       <UndoConfirm />
+      <LinkHandler openChat={() => setView('chat')} />
       <WorkforceStart model={model} mode={mode} />
       <CommandPalette
         actions={{

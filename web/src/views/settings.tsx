@@ -1,4 +1,5 @@
 /** Settings: one tab per page, each page in its own file under `settings/`. */
+import { AppWindow } from './settings/app-window';
 import { Audit } from './settings/audit';
 import { Data } from './settings/data';
 import { Folders } from './settings/folders';
@@ -7,7 +8,7 @@ import { Models } from './settings/models';
 import { Notes } from './settings/notes';
 import { Rules } from './settings/rules';
 
-export type SettingsPage = 'models' | 'folders' | 'notes' | 'mcp' | 'policy' | 'audit' | 'data';
+export type SettingsPage = 'models' | 'folders' | 'notes' | 'mcp' | 'policy' | 'audit' | 'data' | 'app';
 
 const PAGES: [SettingsPage, string][] = [
   ['models', 'Models'],
@@ -17,6 +18,7 @@ const PAGES: [SettingsPage, string][] = [
   ['policy', 'Rules'],
   ['audit', 'Audit log'],
   ['data', 'Data'],
+  ['app', 'App'],
 ];
 
 export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (p: SettingsPage) => void }) {
@@ -42,6 +44,7 @@ export function SettingsView({ page, setPage }: { page: SettingsPage; setPage: (
       {page === 'policy' && <Rules />}
       {page === 'audit' && <Audit />}
       {page === 'data' && <Data />}
+      {page === 'app' && <AppWindow />}
     </main>
   );
 }
