@@ -134,6 +134,31 @@ describe('daemon security', () => {
     ).toBe(403);
   });
 
+  it('a login link lands on a cowork:// link’s page when it names one, and nowhere else', async () => {
+    const withNext = async (next: string) => {
+      const link = (await cowork(['open', '--print-url', '--home', d.home])).stdout.trim();
+      return (await fetch(`${link}&next=${encodeURIComponent(next)}`, { redirect: 'manual' })).headers.get(
+        'location',
+      );
+    };
+    const page = `/open?link=${encodeURIComponent('cowork://session/abc')}`;
+    expect(await withNext(page)).toBe(page);
+    for (const elsewhere of [
+      '//evil.example/',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/api/daemon',
+      '/open?link=a b',
+    ])
+      expect(await withNext(elsewhere)).toBe('/');
+    // `cowork open LINK` makes exactly such a link.
+    const opened = (
+      await cowork(['open', 'cowork://approval/xyz', '--print-url', '--home', d.home])
+    ).stdout.trim();
+    const res = await fetch(opened, { redirect: 'manual' });
+    expect(res.headers.get('location')).toBe(`/open?link=${encodeURIComponent('cowork://approval/xyz')}`);
+  });
+
   it('serves the app shell to a logged-in browser only, with protective headers, and nothing outside web/', async () => {
     const page = await fetch(`${d.url}/`, { headers: { cookie: await loginCookie(d) } });
     expect(page.status).toBe(200);

@@ -37,10 +37,13 @@ beforeAll(async () => {
       return clear ? clear() : Promise.resolve();
     };
     const Real = window.Notification;
+    const shown: Notification[] = [];
+    (window as unknown as { shown: Notification[] }).shown = shown;
     window.Notification = class extends Real {
       constructor(title: string, options?: NotificationOptions) {
         super(title, options);
         calls.notes.push(`${title}: ${options?.body ?? ''}`);
+        shown.push(this);
       }
     } as typeof Notification;
   });
@@ -158,6 +161,14 @@ describe('the installable window', () => {
     await expect
       .poll(async () => (await calls()).notes)
       .toEqual([`Cowork needs your approval: ${await approvalTitle()}`]);
+    // Its click brings the Approvals panel (shown elsewhere: Files) and the card there (no run asked).
+    await page.getByRole('tab', { name: 'Files' }).click();
+    await page.getByTestId('approval-card').waitFor({ state: 'detached' });
+    await page.evaluate(() =>
+      (window as unknown as { shown: Notification[] }).shown[0]!.dispatchEvent(new Event('click')),
+    );
+    await page.getByTestId('approval-card').waitFor();
+    expect(await page.getByRole('tab', { name: /^Approvals/ }).getAttribute('aria-selected')).toBe('true');
     await ui.fixture.client.result('approvals.decide', { id, status: 'rejected' });
     await page.getByRole('button', { name: 'Turn notifications off' }).click();
   });

@@ -36,7 +36,14 @@ export function AppWindow() {
           ? 'This is Cowork’s own window: it has its icon in the app menu and task bar, and the number of approvals waiting shows on it.'
           : offer
             ? 'Cowork can be installed as an app: its own window, icon and task-bar entry.'
-            : 'To give Cowork its own window, use your browser’s “Install Cowork” (in Chrome, Edge or Chromium: the install icon in the address bar, or the menu). “cowork desktop install” adds it to the app menu and registers cowork:// links.'}
+            : 'To give Cowork its own window, use your browser’s “Install Cowork” (in Chrome, Edge or Chromium: the install icon in the address bar, or the menu).'}
+        {!isInstalledWindow() && (
+          <>
+            {' '}
+            <code>cowork desktop install</code> adds Cowork to the app menu and makes it open{' '}
+            <code>cowork://</code> links.
+          </>
+        )}
       </p>
       {offer && !isInstalledWindow() && (
         <button type="button" className="primary" onClick={() => void install()}>
