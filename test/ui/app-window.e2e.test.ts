@@ -98,7 +98,10 @@ describe('the installable window', () => {
       return { names, urls };
     });
     expect(cached.names).toHaveLength(1);
-    expect(cached.names[0]).toMatch(/^cowork-shell-[0-9a-f]{16}$/);
+    const version = /const VERSION = "([0-9a-f]{16})"/.exec(
+      await (await page.request.get(`${ui.daemon.url}/sw.js`)).text(),
+    );
+    expect(cached.names).toEqual([`cowork-shell-${version?.[1]}`]);
     expect(cached.urls).toContain(`${ui.daemon.url}/`);
     expect(cached.urls.some((u) => u.includes('/api/'))).toBe(false);
     expect(ui.consoleErrors).toEqual([]);
@@ -214,6 +217,20 @@ describe('the installable window', () => {
     const refused = await cowork(['open', 'https://example.com/', '--print-url', '--home', ui.daemon.home]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/Not a cowork:\/\/ link/);
+  });
+
+  it('signed out, the worker gives the login page, not its kept shell; with the daemon gone, the shell', async () => {
+    const { page } = ui;
+    await page.context().clearCookies();
+    const signedOut = await page.goto(ui.daemon.url);
+    expect(signedOut?.status()).toBe(401);
+    expect(await page.locator('#root').count()).toBe(0);
+    ui.consoleErrors.length = 0; // the 401 itself is logged as a failed load
+    await ui.daemon.stop();
+    await page.goto(ui.daemon.url);
+    await page.getByTestId('daemon-away').waitFor();
+    expect(await page.getByTestId('connection').textContent()).toBe('Reconnecting…');
+    await ui.shot('app-window-offline');
   });
 });
 

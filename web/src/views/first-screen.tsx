@@ -3,6 +3,7 @@
  * it is wanted (state/first-run.ts; loaded lazily, as a returning person never needs it), else the chat.
  */
 import { type ComponentProps, lazy, Suspense } from 'react';
+import { connection } from '../state/cowork';
 import { onboarding, setupMayShow } from '../state/first-run';
 import { useStore } from '../state/store';
 import { ChatView } from './chat';
@@ -14,7 +15,18 @@ const Onboarding = lazy(() => load().then((m) => ({ default: m.Onboarding })));
 
 export function FirstScreen(props: ComponentProps<typeof ChatView>) {
   const firstRun = useStore(onboarding);
-  const waiting = <main className="chat" aria-busy="true" />;
+  // The installed window opens from its kept shell while the daemon is down: say so, not a blank.
+  const away = useStore(connection) === 'closed';
+  const waiting = (
+    <main className="chat" aria-busy="true">
+      {away && (
+        <p className="daemon-away" data-testid="daemon-away">
+          Cowork’s daemon is not answering. This window connects by itself once it runs again — start it with{' '}
+          <code>cowork start</code>.
+        </p>
+      )}
+    </main>
+  );
   if (firstRun === null) return waiting;
   if (!firstRun) return <ChatView {...props} />;
   return (
