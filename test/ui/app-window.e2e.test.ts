@@ -7,6 +7,8 @@
  * `run?prompt=` asks first and never runs. Screenshots: test-results/ui/app-settings.png,
  * link-run-prompt.png. Any console error (a CSP refusal is one) fails the test.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAppId, findInstalledApp } from '../../src/cli/desktop/installed-app.js';
@@ -107,20 +109,22 @@ describe('the installable window', () => {
     expect(ui.consoleErrors).toEqual([]);
   });
 
-  it('Chromium finds it installable; installed, it is the app `cowork open` finds (by the id Chromium gives it)', async () => {
-    const profile = tempDir('cowork-ui-app-profile-');
+  it('Chromium finds it installable; installed, `cowork open LINK` opens that app at the link', async () => {
+    // The person's HOME, where Chromium keeps its profile (~/.config/chromium) and `cowork open` looks.
+    const home = tempDir('cowork-ui-app-home-');
+    const profile = join(home, '.config', 'chromium');
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: findChromium()!,
       headless: true,
       chromiumSandbox: process.getuid?.() !== 0,
-      env: { HOME: tempDir('cowork-ui-app-home-') },
+      env: { HOME: home },
     });
+    const manifestId = `${ui.daemon.url}/`;
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const link = (await cowork(['open', '--print-url', '--home', ui.daemon.home])).stdout.trim();
       await page.goto(link);
       await page.getByTestId('connection').getByText('Connected').waitFor();
-      const manifestId = `${ui.daemon.url}/`;
       expect(findInstalledApp([profile], chromiumAppId(manifestId))).toBeUndefined();
       const cdp = await context.newCDPSession(page);
       // In a real profile (the test's other windows are incognito, which cannot install anything).
@@ -133,6 +137,52 @@ describe('the installable window', () => {
         .toEqual({ appId: chromiumAppId(manifestId), profile: 'Default' });
     } finally {
       await context.close();
+    }
+
+    // `cowork open` as on a desktop (it sees a display), but the browser it starts is this Chromium,
+    // headless (no display here after all; headless keeps another profile unless told), telling its pid.
+    const bin = tempDir('cowork-ui-app-bin-');
+    const wrapper = join(bin, 'chromium');
+    const sandbox = process.getuid?.() === 0 ? ' --no-sandbox' : '';
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\necho $$ > "$HOME/browser.pid"\nunset DISPLAY\nexec ${findChromium()} --headless=new${sandbox} --remote-debugging-port=0 --user-data-dir="$HOME/.config/chromium" "$@" 2>/dev/null\n`,
+      { mode: 0o755 },
+    );
+    const prompt = 'From the installed app';
+    const opened = await cowork(
+      ['open', `cowork://run?prompt=${encodeURIComponent(prompt)}`, '--home', ui.daemon.home],
+      { HOME: home, DISPLAY: ':0', COWORK_CHROMIUM: wrapper },
+    );
+    expect(opened.stderr).toBe('Opened Cowork’s installed app.\n');
+    await expect.poll(() => existsSync(join(profile, 'DevToolsActivePort')), { timeout: 15_000 }).toBe(true);
+    const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    try {
+      const app = await expect
+        .poll(() =>
+          browser
+            .contexts()
+            .flatMap((c) => c.pages())
+            .find((p) => p.url().startsWith(ui.daemon.url)),
+        )
+        .toBeDefined()
+        .then(
+          () =>
+            browser
+              .contexts()
+              .flatMap((c) => c.pages())
+              .find((p) => p.url().startsWith(ui.daemon.url))!,
+        );
+      // Logged in by the link (it is used up), at the link: the prompt waits to be confirmed.
+      await app.getByTestId('link-prompt').waitFor();
+      expect(await app.getByTestId('link-prompt-text').textContent()).toBe(prompt);
+    } finally {
+      await browser.close();
+      // `cowork open` started it detached: its own process group, helpers and all, ended before its HOME goes.
+      const group = -Number(readFileSync(join(home, 'browser.pid'), 'utf8'));
+      process.kill(group, 'SIGTERM');
+      await expect.poll(() => groupAlive(group), { timeout: 15_000 }).toBe(false);
     }
   });
 
@@ -233,6 +283,15 @@ describe('the installable window', () => {
     await ui.shot('app-window-offline');
   });
 });
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function approvalTitle(): Promise<string> {
   return (await ui.fixture.client.result('approvals.list', {})).approvals[0]!.title;
