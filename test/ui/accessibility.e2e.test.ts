@@ -12,7 +12,7 @@ import { fixture } from '../helpers/fixture/index.js';
 import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
 
 const PANELS = ['Approvals', 'Checkpoints', 'Files', 'Terminal', 'Browser', 'Memory', 'Logs'];
-const SETTINGS = ['Models', 'Folders', 'MCP servers', 'Rules', 'Audit log', 'Data'];
+const SETTINGS = ['Models', 'Folders', 'MCP servers', 'Rules', 'Audit log', 'Data', 'App'];
 const SCHEMES = ['light', 'dark'] as const;
 
 let ui: UiSession;
