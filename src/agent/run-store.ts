@@ -128,10 +128,39 @@ export class RunStore {
       .run(turn, JSON.stringify(messages), new Date().toISOString(), id);
   }
 
+  /** Any change of status ends a pause: a run resumed, cancelled or forked is no longer the person's paused one. */
   finish(id: string, status: RunStatus, fields: { summary?: string; error?: string } = {}): void {
     this.db
-      .prepare('UPDATE runs SET status = ?, summary = ?, error = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE runs SET status = ?, summary = ?, error = ?, paused_at = NULL, updated_at = ? WHERE id = ?',
+      )
       .run(status, fields.summary ?? null, fields.error ?? null, new Date().toISOString(), id);
+  }
+
+  /** Interrupted by the person (`runs.pauseAll`), not by a crash: `runs.resumeAll` takes it up again. */
+  pause(id: string): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare("UPDATE runs SET status = 'interrupted', paused_at = ?, updated_at = ? WHERE id = ?")
+      .run(now, now, id);
+  }
+
+  /** The runs the person paused that are still interrupted, oldest pause first. */
+  paused(): string[] {
+    return this.db
+      .prepare(
+        "SELECT id FROM runs WHERE status = 'interrupted' AND paused_at IS NOT NULL ORDER BY paused_at, id",
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  isPaused(id: string): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM runs WHERE id = ? AND status = 'interrupted' AND paused_at IS NOT NULL")
+        .get(id) !== undefined
+    );
   }
 
   /** Runs still marked running when the daemon starts were cut off: mark them interrupted. */

@@ -12,6 +12,7 @@ import {
   CoworkError,
   type DaemonEventType,
   type EventPayload,
+  PAUSED_BY_YOU,
   type PolicyDecision,
   type RecordedPlan,
   RunPlanEvent,
@@ -102,6 +103,9 @@ type RunEventType = {
 }[DaemonEventType];
 
 const WRITE_ACTIONS = AUTO_EDIT_ACTIONS;
+/** The abort reason of a paused run's signal: its loop unwinds without ending the run. */
+const PAUSED = new Error(PAUSED_BY_YOU);
+const pausedBy = (signal: AbortSignal) => signal.reason === PAUSED;
 /** How often a run stopped by a full disk tries again to record that it is interrupted. */
 const DISK_FULL_RETRY_MS = 5000;
 
@@ -162,6 +166,8 @@ export class AgentRunner {
   readonly #usage: UsageStore;
   readonly #journal: StepJournal;
   readonly #active = new Map<string, AbortController>();
+  /** Each run's loop until it has unwound: a resumed run goes on only after its paused loop ends. */
+  readonly #loops = new Map<string, Promise<void>>();
   #shuttingDown = false;
 
   constructor(private readonly deps: RunnerDeps) {
@@ -288,7 +294,9 @@ export class AgentRunner {
    * waiting on one returns at once. An interrupted run is cancelled too (it will not resume).
    */
   cancel(runId: string): boolean {
-    const controller = this.#active.get(runId);
+    // A paused run whose loop still unwinds is cancelled as an interrupted one.
+    const active = this.#active.get(runId);
+    const controller = active && !pausedBy(active.signal) ? active : undefined;
     const run = this.runs.get(runId);
     if (!controller && run?.status !== 'interrupted') return false;
     controller?.abort();
@@ -307,10 +315,58 @@ export class AgentRunner {
     }));
   }
 
+  /**
+   * Stops every running run at once, as a daemon shutdown does: each becomes interrupted
+   * (resumable, not cancelled) and marked as paused by the person, and its pending approvals are
+   * withdrawn. A call it had started is settled by the step journal on resume, as after a kill:
+   * nothing done is repeated or lost. New runs still start meanwhile (pause is about what runs now).
+   */
+  pauseAll(): string[] {
+    const paused: string[] = [];
+    for (const [id, controller] of this.#active) {
+      const run = this.runs.get(id);
+      if (!run || controller.signal.aborted) continue;
+      this.runs.pause(id);
+      this.#emit(run, 'run.interrupted', { turn: run.turn, reason: PAUSED_BY_YOU });
+      // Aborted before the cards go: a call woken by its withdrawn approval sees the pause.
+      controller.abort(PAUSED);
+      this.deps.enclave.approvals.withdrawRun(id, 'The run was paused.');
+      paused.push(id);
+    }
+    return paused;
+  }
+
+  /**
+   * Resumes the runs `pauseAll` paused that are still interrupted (the mark is in the database, so
+   * a restart keeps it); a run a crash or a shutdown cut off is left for the person to resume.
+   */
+  resumeAll(): string[] {
+    return this.runs.paused().filter((id) => {
+      try {
+        this.resume(id);
+        return true;
+      } catch (err) {
+        this.deps.logger.log('warn', 'resume of a paused run failed', {
+          module: 'agent',
+          runId: id,
+          error: String(err),
+        });
+        return false;
+      }
+    });
+  }
+
+  /** Whether the person paused this run and has not resumed it (a workforce leaves it so after a restart). */
+  isPaused(runId: string): boolean {
+    return this.runs.isPaused(runId);
+  }
+
   /** Daemon shutdown: running runs become interrupted (resumable), not cancelled. */
   async stopAll(): Promise<void> {
     this.#shuttingDown = true;
     for (const [id, c] of this.#active) {
+      // Paused already, its loop unwinding: it stays the person's pause.
+      if (pausedBy(c.signal)) continue;
       const run = this.runs.get(id);
       this.runs.finish(id, 'interrupted');
       if (run) this.#emit(run, 'run.interrupted', { turn: run.turn });
@@ -320,14 +376,26 @@ export class AgentRunner {
 
   #launch(run: RunRecord, input: StartRun, route?: ReturnType<Router['choose']>): void {
     const controller = new AbortController();
+    const { signal } = controller;
     this.#active.set(run.id, controller);
-    void this.#loop(run, input, controller.signal, route)
-      .catch((err) =>
-        isDiskFull(err)
-          ? this.#interruptWhenWritable(run)
-          : this.#end(run, { status: 'failed', error: (err as Error).message }),
-      )
-      .finally(() => this.#active.delete(run.id));
+    // Resumed while its paused loop still unwinds: it goes on after that, from what that saved.
+    const before = this.#loops.get(run.id);
+    const go = async () => {
+      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' }, signal);
+      const saved = before ? this.runs.get(run.id) : undefined;
+      return this.#loop(saved ? { ...saved, status: 'running' } : run, input, signal, route);
+    };
+    const loop: Promise<void> = (before ? before.then(go) : go())
+      .catch((err) => {
+        if (pausedBy(signal)) return;
+        if (isDiskFull(err)) this.#interruptWhenWritable(run);
+        else this.#end(run, { status: 'failed', error: (err as Error).message }, signal);
+      })
+      .finally(() => {
+        if (this.#active.get(run.id) === controller) this.#active.delete(run.id);
+        if (this.#loops.get(run.id) === loop) this.#loops.delete(run.id);
+      });
+    this.#loops.set(run.id, loop);
   }
 
   // ── disk full (issue 15): the run pauses as interrupted, resumable — never stuck "running" ──
@@ -352,8 +420,9 @@ export class AgentRunner {
     this.deps.events.append({ type, sessionId: run.sessionId, payload });
   }
 
-  #end(run: RunRecord, ending: RunEnding): void {
-    if (this.#shuttingDown) return;
+  /** `signal`: the run's loop's; a paused run is not ended (it stays interrupted, to resume). */
+  #end(run: RunRecord, ending: RunEnding, signal?: AbortSignal): void {
+    if (this.#shuttingDown || (signal && pausedBy(signal))) return;
     this.runs.finish(run.id, ending.status, ending);
     if (ending.status === 'completed') this.#emit(run, 'run.completed', { summary: ending.summary });
     else if (ending.status === 'cancelled') this.#emit(run, 'run.cancelled', { error: ending.error });
@@ -401,7 +470,7 @@ export class AgentRunner {
     });
 
     for (let turn = run.turn + 1; turn <= maxTurns; turn++) {
-      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
+      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' }, signal);
       const { tools, errors } = await deps.tools.list(run.sessionId);
       for (const { server, message } of errors) {
         if (sourceErrors.get(server) === message) continue;
@@ -420,7 +489,7 @@ export class AgentRunner {
       messages.push({ role: 'tool', results });
       this.#emit(run, 'run.state', { state: 'observation', turn });
       this.runs.saveTurn(run.id, turn, messages);
-      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' });
+      if (signal.aborted) return this.#end(run, { status: 'cancelled', error: 'cancelled' }, signal);
 
       for (const r of results.filter((x) => x.isError)) {
         const call = calls.find((c) => c.id === r.id)!;
@@ -428,18 +497,26 @@ export class AgentRunner {
         const seen = (failures.get(signature) ?? 0) + 1;
         failures.set(signature, seen);
         if (seen >= 2) {
-          return this.#end(run, {
-            status: 'failed',
-            error: `The same call failed twice (${call.name}): ${r.text.slice(0, 300)}`,
-          });
+          return this.#end(
+            run,
+            {
+              status: 'failed',
+              error: `The same call failed twice (${call.name}): ${r.text.slice(0, 300)}`,
+            },
+            signal,
+          );
         }
       }
     }
     // The code first, as a provider failure's: clients tell the turn limit from a crash by it.
-    return this.#end(run, {
-      status: 'failed',
-      error: `MAX_TURNS: The run used its ${maxTurns} model turns without finishing the task.`,
-    });
+    return this.#end(
+      run,
+      {
+        status: 'failed',
+        error: `MAX_TURNS: The run used its ${maxTurns} model turns without finishing the task.`,
+      },
+      signal,
+    );
   }
 
   /**
@@ -510,8 +587,13 @@ export class AgentRunner {
       }
       if (outcome.error) {
         if (outcome.error.code === 'CANCELLED')
-          this.#end(run, { status: 'cancelled', error: outcome.error.message });
-        else this.#end(run, { status: 'failed', ...this.#providerFailure(run, loop.current, outcome.error) });
+          this.#end(run, { status: 'cancelled', error: outcome.error.message }, loop.signal);
+        else
+          this.#end(
+            run,
+            { status: 'failed', ...this.#providerFailure(run, loop.current, outcome.error) },
+            loop.signal,
+          );
         return 'ended';
       }
       const { text, calls } = outcome;
@@ -524,6 +606,7 @@ export class AgentRunner {
       const finished = completion(calls);
       if (finished) {
         this.runs.saveTurn(run.id, turn, messages);
+        // Done even if a pause came as it finished: a completed task is not resumed.
         this.#end(run, { status: 'completed', ...finished });
         return 'ended';
       }
@@ -733,7 +816,7 @@ export class AgentRunner {
     const id = bridge.idFor(call.name);
     let approvalId: string | undefined;
     if (step?.status === 'intent') {
-      const uncertain = await this.#uncertain(run, key, call, id, bridge, step, input);
+      const uncertain = await this.#uncertain(run, key, call, id, bridge, step, input, signal);
       if (uncertain.kind === 'result') {
         this.#journal.done(key, uncertain.result);
         return uncertain.result;
@@ -773,6 +856,7 @@ export class AgentRunner {
     bridge: ToolBridge,
     step: Extract<ReturnType<StepJournal['get']>, { status: 'intent' }>,
     input: StartRun,
+    signal: AbortSignal,
   ): Promise<{ kind: 'run'; approvalId?: string } | { kind: 'result'; result: StepResult }> {
     const { approvals } = this.deps.enclave;
     if (!id || bridge.isReadOnly(call.name)) return { kind: 'run' };
@@ -780,6 +864,8 @@ export class AgentRunner {
       return { kind: 'run', approvalId: step.approvalId };
     // Refused (or expired) while the daemon was down: the call never acted; the model hears why.
     const asked = step.approvalId ? approvals.get(step.approvalId) : undefined;
+    // Withdrawn by a pause (`system`): the call still waited on it, so it had not acted; it asks again.
+    if (asked?.answer?.decidedBy === 'system') return { kind: 'run' };
     if (asked && (asked.status === 'rejected' || asked.status === 'expired')) {
       // As the door words a refusal (capForModel's error form).
       const text = `ERROR PERMISSION_DENIED: Not approved: ${asked.answer?.reason ?? asked.status}`;
@@ -819,6 +905,8 @@ export class AgentRunner {
       ...(input.approvalTimeoutMs === undefined ? {} : { timeoutMs: input.approvalTimeoutMs }),
     });
     const answer = await approvals.wait(approval.id);
+    // Withdrawn by a pause, not answered: asked again when the run resumes.
+    if (pausedBy(signal)) throw PAUSED;
     if (answer.status === 'approved') return { kind: 'run' };
     return {
       kind: 'result',
@@ -870,6 +958,9 @@ export class AgentRunner {
             : undefined,
       });
     }
+    // Cut short by a pause (its approval withdrawn, the call cancelled): no answer for the model.
+    // The journal keeps the call as started; the resume settles it as after a kill.
+    if (!result.success && pausedBy(signal)) throw PAUSED;
     // A full disk is no answer for the model: the run pauses (see #interruptWhenWritable).
     if (result.error?.code === 'DISK_FULL') throw new CoworkError('DISK_FULL', result.error.message);
     const { text, truncated } = capForModel(result, (full) =>

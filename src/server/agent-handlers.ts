@@ -11,6 +11,7 @@ import {
   type Router,
 } from '../models/index.js';
 import type { EventLog, Logger, SecretStore } from '../store/index.js';
+import type { Workforces } from '../workforce/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 import { runMarkdown } from './run-export.js';
 import { startRun } from './run-grants.js';
@@ -21,6 +22,8 @@ type AgentMethods =
   | 'runs.list'
   | 'runs.cancel'
   | 'runs.resume'
+  | 'runs.pauseAll'
+  | 'runs.resumeAll'
   | 'runs.revert'
   | 'runs.fork'
   | 'runs.instructions'
@@ -52,6 +55,7 @@ export function agentHandlers(
   router: Router,
   events: EventLog,
   logger: Logger,
+  workforces: Pick<Workforces, 'pauseAll' | 'resumeAll'>,
 ): Pick<RpcHandlers, AgentMethods> {
   /** The run's transcript shows what the person put back. */
   const undone = (
@@ -88,6 +92,12 @@ export function agentHandlers(
     'runs.list': () => ({ runs: runner.runs.list().map(info) }),
     'runs.cancel': ({ runId }) => ({ cancelled: runner.cancel(runId) }),
     'runs.resume': ({ runId }) => info(runner.resume(runId)),
+    // Workforces first: a worker that ends meanwhile is followed by no new task.
+    'runs.pauseAll': () => {
+      const workforceIds = workforces.pauseAll();
+      return { runIds: runner.pauseAll(), workforceIds };
+    },
+    'runs.resumeAll': () => ({ runIds: runner.resumeAll(), workforceIds: workforces.resumeAll() }),
     'runs.revert': ({ runId, force }) => {
       const files = checkpoints.previewRevert(runId);
       const steps = checkpoints.revertRun(runId, force);

@@ -214,6 +214,7 @@ export class WsConnection implements EventSink {
         this.ctx.router,
         log,
         this.ctx.logger,
+        this.ctx.workforces,
       ),
       ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
       ...perceptionHandlers(this.ctx.codeIndexes, this.ctx.enclave),

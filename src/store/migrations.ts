@@ -304,6 +304,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  // 15 is the branch `gym`'s (learning): taken there, so this one is 16.
+  {
+    version: 16,
+    name: 'pause all',
+    // Which interrupted runs and paused workforces the person paused (`runs.pauseAll`): what
+    // `runs.resumeAll` picks up again, after a restart too — and not a run a crash cut off.
+    sql: `
+      ALTER TABLE runs ADD COLUMN paused_at TEXT;
+      ALTER TABLE workforces ADD COLUMN paused_at TEXT;
+    `,
+  },
 ];
 
 /** The migrations a database has not had yet (all of them for a new database). */

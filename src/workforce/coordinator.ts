@@ -44,7 +44,13 @@ import { decomposePrompt, readParts, readReplan, replanPrompt, strategistRunId }
 import { noUsage, statusOf, type Usage, workforceInfo, workforceView } from './views.js';
 import { reviewPrompt, reviewScore, workerPrompt } from './worker-prompt.js';
 import { narrowedMode, plannerRunId, reviewRunId, workerRunId } from './worker-runs.js';
-import { type CommandKind, type Escalation, type WorkforceRow, WorkforceStore } from './workforce-store.js';
+import {
+  type CommandKind,
+  type Escalation,
+  FINISHED,
+  type WorkforceRow,
+  WorkforceStore,
+} from './workforce-store.js';
 
 export interface WorkforcesDeps {
   db: Database;
@@ -169,6 +175,34 @@ export class Workforces {
     };
   }
 
+  /**
+   * `runs.pauseAll`: every workforce going on is paused (no new task starts; the runner pauses its
+   * running workers) and marked, so `resumeAll` resumes it — after a restart too.
+   */
+  pauseAll(): string[] {
+    const going = this.#store.list().filter((r) => r.status === 'running' || r.status === 'needs_you');
+    for (const { id } of going) {
+      this.request(id, 'pause', null);
+      this.#store.markPaused(id, true);
+    }
+    return going.map((r) => r.id);
+  }
+
+  /**
+   * The workforces `pauseAll` paused that are not finished: resumed (the marks are taken back). Not
+   * only those paused already: a pause still queued is undone by the resume queued after it.
+   */
+  resumeAll(): string[] {
+    const resumed: string[] = [];
+    for (const id of this.#store.pausedByAll()) {
+      this.#store.markPaused(id, false);
+      if (FINISHED.includes(this.#row(id).status)) continue;
+      this.request(id, 'resume', null);
+      resumed.push(id);
+    }
+    return resumed;
+  }
+
   /** Queues a request of the person's (durable once this returns), applied at the next tick. */
   request(
     id: string,
@@ -177,10 +211,12 @@ export class Workforces {
     args: Record<string, unknown> = {},
   ): { queued: true; commandId: number } {
     const live = this.#find(id);
-    if (['completed', 'stopped', 'failed'].includes(live.row.status))
+    if (FINISHED.includes(live.row.status))
       throw new CoworkError('CONFLICT', `Workforce ${id} is ${live.row.status}.`);
     checkRequest(live.state, kind, task, this.#store.pending(id), args.task as TaskSpec | undefined);
     const commandId = this.#store.queue(id, kind, task, args);
+    // The person resumed it: a later "Resume all" is not about it any more.
+    if (kind === 'resume') this.#store.markPaused(id, false);
     this.#serial(() => {
       if (live.state) this.#tick(live);
       else if (kind === 'stop') this.#stopPlanning(live, commandId);
@@ -789,6 +825,11 @@ export class Workforces {
 
   // ── after a restart ──
 
+  /** A run cut off by the restart goes on; one the person paused waits for their "Resume all". */
+  #carryOn(runId: string): void {
+    if (!this.deps.runner.isPaused(runId)) this.deps.runner.resume(runId);
+  }
+
   /**
    * Folds the log and carries on: each running task's run is found by its id — resumed when cut
    * off, its outcome taken when it ended while we were down, started when it never was.
@@ -823,7 +864,7 @@ export class Workforces {
         continue;
       }
       this.#started(live, task, attempt, runId);
-      if (run.status === 'interrupted') this.deps.runner.resume(runId);
+      if (run.status === 'interrupted') this.#carryOn(runId);
       else if (run.status === 'completed' && t.spec.review) this.#recoverReview(live, owner, run);
       else if (run.status !== 'running') this.#ended(live, owner, run);
     }
@@ -839,7 +880,7 @@ export class Workforces {
     if (!run) return false;
     const owner = { workforceId: live.row.id, kind: 'strategist' as const, task, attempt, strategy };
     this.#owners.set(id, owner);
-    if (run.status === 'interrupted') this.deps.runner.resume(id);
+    if (run.status === 'interrupted') this.#carryOn(id);
     else if (run.status !== 'running') this.#strategized(live, owner, run);
     return true;
   }
@@ -850,7 +891,7 @@ export class Workforces {
     const reviewOwner = { ...owner, kind: 'review' as const };
     this.#owners.set(id, reviewOwner);
     if (!review) this.#ended(live, owner, workerRun);
-    else if (review.status === 'interrupted') this.deps.runner.resume(id);
+    else if (review.status === 'interrupted') this.#carryOn(id);
     else if (review.status !== 'running') this.#ended(live, reviewOwner, review);
   }
 
@@ -866,7 +907,7 @@ export class Workforces {
       const run = this.deps.runner.runs.get(id);
       if (!run) continue;
       this.#owners.set(id, { workforceId: live.row.id, kind: 'planner', round });
-      if (run.status === 'interrupted') this.deps.runner.resume(id);
+      if (run.status === 'interrupted') this.#carryOn(id);
       else if (run.status !== 'running') this.#planned(live, round, run);
       return;
     }

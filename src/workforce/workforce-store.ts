@@ -64,7 +64,8 @@ interface Row {
   started_at: number;
 }
 
-const FINISHED: WorkforceStatus[] = ['completed', 'stopped', 'failed'];
+/** A workforce in one of these is over: no daemon start picks it up, no request applies. */
+export const FINISHED: readonly WorkforceStatus[] = ['completed', 'stopped', 'failed'];
 
 export class WorkforceStore {
   readonly #db: Database;
@@ -129,6 +130,21 @@ export class WorkforceStore {
       .prepare('UPDATE workforces SET status = ?, error = ?, updated_at = ? WHERE id = ?')
       .run(status, error, now, id);
     return now;
+  }
+
+  /** Paused by `runs.pauseAll` (null: not, or the mark was taken back), for `runs.resumeAll`. */
+  markPaused(id: string, paused: boolean): void {
+    this.#db
+      .prepare('UPDATE workforces SET paused_at = ? WHERE id = ?')
+      .run(paused ? new Date().toISOString() : null, id);
+  }
+
+  /** The workforces `runs.pauseAll` paused, oldest pause first. */
+  pausedByAll(): string[] {
+    return this.#db
+      .prepare('SELECT id FROM workforces WHERE paused_at IS NOT NULL ORDER BY paused_at, id')
+      .pluck()
+      .all() as string[];
   }
 
   /** The log, oldest first (its events are all in the workforce's session). */

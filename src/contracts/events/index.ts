@@ -18,7 +18,7 @@ import { workforceEvents } from './workforce.js';
 export * from './client.js';
 export * from './envelope.js';
 export * from './plan.js';
-export { ProviderFailureInfo, Redaction } from './run.js';
+export { PAUSED_BY_YOU, ProviderFailureInfo, Redaction } from './run.js';
 export { FolderChange } from './session.js';
 
 function buildEventPayloads() {

@@ -8,6 +8,8 @@ import { payload, runPayload } from './payload.js';
 import { RunPlanEvent } from './plan.js';
 
 const count = () => z.int().check(z.nonnegative());
+/** Why a run is interrupted when the person paused it (`runs.pauseAll`). */
+export const PAUSED_BY_YOU = 'paused by you';
 
 /** Built when first asked for (see eventPayloads in index.ts). */
 
@@ -101,9 +103,14 @@ export const runEvents = () => ({
     },
   ),
   'run.cancelled': runPayload('The run was stopped on request.', { error: z.string() }),
-  'run.interrupted': runPayload('The daemon stopped while the run was going; it can be resumed.', {
-    turn: count(),
-  }),
+  'run.interrupted': runPayload(
+    'The run was stopped while going — the daemon stopped, or the person paused it (`reason`); it can be resumed.',
+    {
+      turn: count(),
+      /** Set when the person paused it (`runs.pauseAll`, the tray's "Pause all"); absent when the daemon stopped. */
+      reason: z.optional(z.literal(PAUSED_BY_YOU)),
+    },
+  ),
   'run.resumed': runPayload('An interrupted run goes on from its last saved turn.', { turn: count() }),
   'run.forked': runPayload(
     'This run branched from another at a checkpoint; it starts interrupted, ready to resume.',

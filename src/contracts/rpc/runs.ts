@@ -52,6 +52,13 @@ export const RunsStartParams = z.strictObject({
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
 export const RunsListResult = z.object({ runs: z.array(RunInfo) });
 export const RunsCancelResult = z.object({ cancelled: z.boolean() });
+/** `runs.pauseAll` / `runs.resumeAll` (the tray's "Pause all"): what was paused, or resumed. */
+export const RunsPauseResult = z.object({
+  /** The runs paused (each now interrupted, `run.interrupted` with reason 'paused by you'), or resumed. */
+  runIds: z.array(z.string()),
+  /** The workforces paused (no new task starts; their running workers are among `runIds`), or resumed. */
+  workforceIds: z.array(z.string()),
+});
 export const CheckpointInfo = z.object({
   id: z.int(),
   runId: z.string(),
@@ -134,6 +141,16 @@ export const runsMethods = {
   'runs.list': { params: Empty, result: RunsListResult },
   'runs.cancel': { params: RunIdParams, result: RunsCancelResult },
   'runs.resume': { params: RunIdParams, result: RunInfo },
+  /**
+   * Stops every running run at once, as a daemon shutdown does: interrupted (resumable, not
+   * cancelled), its pending approvals withdrawn; running workforces are paused. New runs still start.
+   */
+  'runs.pauseAll': { params: Empty, result: RunsPauseResult },
+  /**
+   * Resumes what `runs.pauseAll` paused and is still interrupted (or paused), after a daemon restart
+   * too; not a run a crash or a shutdown interrupted (`runs.resume` is for those).
+   */
+  'runs.resumeAll': { params: Empty, result: RunsPauseResult },
   'runs.revert': { params: RunRevertParams, result: RunRevertResult },
   'runs.fork': { params: RunForkParams, result: RunInfo },
   'runs.instructions': { params: RunsInstructionsParams, result: RunsInstructionsResult },
