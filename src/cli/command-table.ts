@@ -152,6 +152,25 @@ export const COMMANDS: readonly CommandHelp[] = [
     ].join('\n'),
   },
   {
+    name: 'pause',
+    usage: ['pause [--json]'],
+    summary: 'pause every running run and workforce now (resume them: cowork resume --all)',
+    details: [
+      'Each running run stops at once, as when the daemon stops: it is interrupted, not cancelled, and',
+      'its pending approvals are withdrawn; nothing it did is repeated or lost when it resumes. Running',
+      'workforces are paused. New runs still start (pause is about what runs now). Prints the runs paused.',
+    ].join('\n'),
+  },
+  {
+    name: 'resume',
+    usage: ['resume --all [--json]'],
+    summary: 'resume what cowork pause (or the tray’s Pause all) paused',
+    details: [
+      'Resumes the runs paused that are still interrupted, after a daemon restart too, and the workforces',
+      'paused. A run a crash or a stop interrupted is not among them: cowork runs resume ID.',
+    ].join('\n'),
+  },
+  {
     name: 'workforce',
     usage: [
       'workforce run "PROMPT" --folder DIR [--plan FILE] [--workers N] [--model P/M] [--mode ask|auto-edit|read-only] [--budget-tokens N] [--budget-usd X] [--json]',

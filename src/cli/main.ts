@@ -52,6 +52,7 @@ const options = {
   'base-url': { type: 'string' },
   only: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
   resume: { type: 'string' },
   'max-turns': { type: 'string' },
   format: { type: 'string' },
@@ -176,6 +177,11 @@ async function main(argv: string[]): Promise<number> {
         out: values.out,
       });
     }
+    case 'pause':
+      return (await import('./commands/pause.js')).pauseCommand(home, values.json);
+    case 'resume':
+      if (!values.all) throw await usageOf('resume');
+      return (await import('./commands/pause.js')).resumeAllCommand(home, values.json);
     case 'memory': {
       const { memoryCommand } = await import('./commands/memory.js');
       return memoryCommand(rest, {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
-import { isAlive, waitUntil } from '../helpers/daemon.js';
+import { cowork, isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
@@ -110,7 +110,7 @@ describe('pause all', () => {
     expect(existsSync(join(f.folder, 'log.txt'))).toBe(false);
   }, 60_000);
 
-  it('resumes the paused runs after a restart, and not a run a crash cut off; runs start while paused', async () => {
+  it('`cowork pause`, a kill -9, `cowork resume --all`: the paused run goes on, not the one the crash cut off; runs start while paused', async () => {
     const f = await fixture('cowork-pause-restart-')
       .withDaemon()
       .withGrant('rw')
@@ -126,7 +126,11 @@ describe('pause all', () => {
     const paused = await c.result('runs.start', { prompt: 'a', folder: f.folder, model: 'replay/m' });
     await waitUntil(() => existsSync(join(f.folder, 'log.txt')), 20_000);
     await waitUntil(() => f.model.requests.length >= 2, 20_000); // turn 2 streams (slowly)
-    expect((await c.result('runs.pauseAll', {})).runIds).toEqual([paused.id]);
+    const pause = await cowork(['--home', f.home, 'pause']);
+    expect(pause).toMatchObject({
+      code: 0,
+      stdout: `paused 1 run:\n  ${paused.id}  a\nresume them: cowork resume --all\n`,
+    });
     expect(await status(c, paused.id)).toBe('interrupted');
 
     // Pause is about what runs now: a new run starts, and a kill -9 cuts it off.
@@ -139,7 +143,9 @@ describe('pause all', () => {
     ({ client: c } = await f.restart());
     expect(await status(c, paused.id)).toBe('interrupted');
     expect(await status(c, crashed.id)).toBe('interrupted');
-    expect(await c.result('runs.resumeAll', {})).toEqual({ runIds: [paused.id], workforceIds: [] });
+    expect((await cowork(['--home', f.home, 'resume'])).code).toBe(2); // resume what? --all
+    const resume = await cowork(['--home', f.home, 'resume', '--all', '--json']);
+    expect(JSON.parse(resume.stdout)).toEqual({ runIds: [paused.id], workforceIds: [] });
     await waitUntil(async () => (await status(c, paused.id)) !== 'running', 30_000);
     expect(await c.result('runs.get', { runId: paused.id })).toMatchObject({
       status: 'completed',
@@ -148,5 +154,8 @@ describe('pause all', () => {
     expect(readFileSync(join(f.folder, 'log.txt'), 'utf8')).toBe('a\n');
     expect(await status(c, crashed.id)).toBe('interrupted');
     expect(f.models.crash!.requests).toHaveLength(1);
+    expect((await cowork(['--home', f.home, 'resume', '--all'])).stdout).toBe(
+      'No runs paused: nothing resumed.\n',
+    );
   }, 60_000);
 });
