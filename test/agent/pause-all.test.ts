@@ -12,6 +12,7 @@ import { cowork, isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import type { ReplayTurn } from '../replay-llm/script.js';
+import { runPlan, task, waitForStatus, waitForTask, workerTurns } from '../workforce/workforce-helpers.js';
 
 const append = (line: string) => ({
   name: 'fs_append',
@@ -157,5 +158,43 @@ describe('pause all', () => {
     expect((await cowork(['--home', f.home, 'resume', '--all'])).stdout).toBe(
       'No runs paused: nothing resumed.\n',
     );
+  }, 60_000);
+
+  it('pauses a workforce and its running worker; after a kill -9 both wait for Resume all, then finish, each effect once', async () => {
+    const [p1First, p1Done] = workerTurns('p1', 'P1');
+    const f = await fixture('cowork-pause-wf-')
+      .withDaemon()
+      .withGrant('rw')
+      .withReplayModel([
+        // p1's first answer streams slowly and is cut off by the pause; asked again, it is answered.
+        { ...p1First!, chunkDelayMs: 300, reply: { ...p1First!.reply, text: 'working on p1 '.repeat(6) } },
+        p1First!,
+        p1Done!,
+        ...workerTurns('p2', 'P2'),
+      ])
+      .start();
+    let c = f.client;
+    const wf = await runPlan(f, 'pause the team', [task('p1'), task('p2', ['p1'])]);
+    const worker = `${wf.id}.p1.1`;
+    await waitForTask(c, wf.id, (t) => t.spec.id === 'p1' && t.status === 'running');
+    await waitUntil(() => f.model.requests.length >= 1, 20_000);
+    expect(await c.result('runs.pauseAll', {})).toEqual({ runIds: [worker], workforceIds: [wf.id] });
+    await waitForStatus(c, wf.id, ['paused']);
+    expect(await status(c, worker)).toBe('interrupted');
+
+    f.daemon.kill();
+    await waitUntil(() => !isAlive(f.daemon.pid));
+    ({ client: c } = await f.restart());
+    await new Promise((r) => setTimeout(r, 1_000)); // a workforce recovering would resume its worker now
+    expect(await status(c, worker)).toBe('interrupted');
+    expect((await c.result('workforce.show', { id: wf.id })).workforce.status).toBe('paused');
+    expect(f.model.requests).toHaveLength(1);
+
+    expect(await c.result('runs.resumeAll', {})).toEqual({ runIds: [worker], workforceIds: [wf.id] });
+    const done = await waitForStatus(c, wf.id, ['completed']);
+    expect(done.tasks.map((t) => t.result?.summary)).toEqual(['P1', 'P2']);
+    expect(readFileSync(join(f.folder, 'p1.txt'), 'utf8')).toBe('p1 done\n');
+    expect(readFileSync(join(f.folder, 'p2.txt'), 'utf8')).toBe('p2 done\n');
+    expect(await c.result('runs.resumeAll', {})).toEqual({ runIds: [], workforceIds: [] });
   }, 60_000);
 });
