@@ -197,4 +197,39 @@ describe('pause all', () => {
     expect(readFileSync(join(f.folder, 'p2.txt'), 'utf8')).toBe('p2 done\n');
     expect(await c.result('runs.resumeAll', {})).toEqual({ runIds: [], workforceIds: [] });
   }, 60_000);
+
+  it('resumed while a paused call still runs, the run goes on after it: the call counts once, nothing is asked twice', async () => {
+    const f = await fixture('cowork-pause-unwind-')
+      .withDaemon()
+      .withGrant('rw')
+      .withReplayModel({
+        turns: [
+          {
+            reply: {
+              toolCalls: [{ name: 'exec', arguments: { command: 'sleep 1.5; echo ran >> ran.txt' } }],
+            },
+          },
+          finish,
+        ],
+        keyedBy: 'conversation',
+      })
+      .start();
+    const c = f.client;
+    await c.result('events.subscribe', { after: 0, types: ['approval.requested', 'run.tool_call'] });
+    const run = await c.result('runs.start', { prompt: 'x', folder: f.folder, model: 'replay/m' });
+    // The command may need the person's approval first: given.
+    const first = await nextEvent(c, (e) => e.type === 'approval.requested' || e.type === 'run.tool_call');
+    if (first.type === 'approval.requested')
+      await c.result('approvals.decide', { id: approvalOf(first).id, status: 'approved' });
+    await nextEvent(c, (e) => e.type === 'run.tool_call');
+    expect((await c.result('runs.pauseAll', {})).runIds).toEqual([run.id]);
+    expect((await c.result('runs.resumeAll', {})).runIds).toEqual([run.id]);
+    await waitUntil(async () => (await status(c, run.id)) !== 'running', 20_000);
+    expect(await c.result('runs.get', { runId: run.id })).toMatchObject({ status: 'completed' });
+    expect(readFileSync(join(f.folder, 'ran.txt'), 'utf8')).toBe('ran\n');
+    // Not asked whether it "may or may not have happened": the call had finished and said so.
+    const titles = c.events.filter((e) => e.type === 'approval.requested').map((e) => approvalOf(e).title);
+    expect(titles.filter((t) => t.includes('may or may not have happened'))).toEqual([]);
+    expect(f.model.requests).toHaveLength(2);
+  }, 60_000);
 });
