@@ -11,6 +11,7 @@ import { runFoundation } from './suites/foundation.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
 import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
+import { runPackage } from './suites/package.js';
 import { runPerception } from './suites/perception.js';
 import { runSessions } from './suites/sessions.js';
 import { runTools } from './suites/tools.js';
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   documents: runDocuments,
   workforce: runWorkforce,
   perception: runPerception,
+  package: runPackage,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { build as buildUi } from 'vite';
+import { BUNDLE_EXTERNAL } from './build-externals.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -51,18 +52,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Outside the bundle: native addons (better-sqlite3, node-pty, @parcel/watcher, which picks its
-  // native build at run time), playwright-core (finds its own files by path), and the optional
-  // local-embedding runtime (transformers.js + onnxruntime-node, ~450 MB, installed only when wanted),
-  // and pdfkit (loads its standard fonts with a require() of its own package's `#standard-fonts` imports).
-  external: [
-    'better-sqlite3',
-    '@huggingface/transformers',
-    '@parcel/watcher',
-    '@lydell/node-pty',
-    'playwright-core',
-    'pdfkit',
-  ],
+  // Outside the bundle (and shipped in the release packages' node_modules): see build-externals.mjs.
+  external: BUNDLE_EXTERNAL,
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

@@ -12,7 +12,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ export async function debianRoot({ suite = 'trixie', packages = [], into } = {})
   const dir = into ?? mkdtempSync(join(tmpdir(), `cowork-root-${suite}-`));
   mkdirSync(dir, { recursive: true });
   execFileSync('tar', ['-xf', tarball, '-C', dir]);
+  chmodSync(dir, 0o755); // the root's `/` (mkdtemp makes it 0700): users inside must reach /usr
   return {
     dir,
     /** Runs `command` with sh inside the root; `binds` maps host paths to paths inside. */
@@ -95,6 +96,8 @@ function bwrapArgs(dir, { binds = {}, env = {} } = {}) {
     '/proc',
     '--dev',
     '/dev',
+    '--perms',
+    '1777', // a /tmp every user may write (apt's _apt, the unprivileged users of the tests)
     '--tmpfs',
     '/tmp',
     '--cap-add',
