@@ -24,7 +24,10 @@ export function runningGlibc(): [number, number] | undefined {
 }
 
 /** Why this system cannot run the binary, before trying to load it (a failed dlopen says less). */
-export function systemRefusal(platform = process.platform, glibc = runningGlibc()): string | undefined {
+export function systemRefusal(
+  platform: NodeJS.Platform,
+  glibc: [number, number] | undefined,
+): string | undefined {
   if (platform !== 'linux') return undefined;
   if (!glibc) return 'the native window needs a glibc Linux (this one has none)';
   const [major, minor] = MIN_GLIBC;
@@ -41,7 +44,7 @@ export function bindingSearchPaths(env: NodeJS.ProcessEnv, from: string): string
 }
 
 export function loadWebviewBinding(env = process.env): BindingLoad {
-  const refusal = systemRefusal();
+  const refusal = systemRefusal(process.platform, runningGlibc());
   if (refusal) return { ok: false, reason: refusal };
   const require = createRequire(import.meta.url);
   let path: string;
