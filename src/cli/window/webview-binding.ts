@@ -1,9 +1,10 @@
 /**
  * Finds and loads the optional native-window binding, `@webviewjs/webview` (wry + WebKitGTK on
- * Linux). It is never bundled and never a dependency npm installs: its prebuilt binary needs glibc
- * ≥ 2.39 and declares Node ≥ 24, so npm would skip it here anyway. A person installs it into a
- * folder and names that folder in COWORK_WEBVIEW_DIR (or installs it beside Cowork's own
- * node_modules). Only `cowork window` loads it; the daemon and `cowork open` never do.
+ * Linux). It is never bundled. It is an optionalDependency that npm installs on Node ≥ 24 and skips
+ * on older Node (the package declares Node ≥ 24, though it runs on 20); its prebuilt binary also
+ * needs glibc ≥ 2.39. So a person may install it into a folder of its own and name that folder in
+ * COWORK_WEBVIEW_DIR; else it is looked for beside Cowork. Only `cowork window` loads it; the
+ * daemon and `cowork open` never do.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
