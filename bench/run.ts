@@ -5,6 +5,7 @@ import { runCleanups } from '../test/helpers/cleanup.js';
 import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
 import { runBackups } from './suites/backups.js';
+import { runDesktop } from './suites/desktop.js';
 import { runDocuments } from './suites/documents.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   documents: runDocuments,
   workforce: runWorkforce,
   perception: runPerception,
+  desktop: runDesktop,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

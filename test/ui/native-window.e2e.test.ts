@@ -11,50 +11,17 @@
  * Opt-in (COWORK_NATIVE_WINDOW_TEST=1): it needs root, debootstrap and bubblewrap, and the first
  * run builds the root (~1–3 min); later runs unpack it (~1.5 s) and take ~20 s.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, no types
 import { debianRoot, unavailableReason } from '../../scripts/debian-root.mjs';
+import { NATIVE_WINDOW_PACKAGES, REPO, unpackWebview } from '../helpers/native-window-root.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const WEBVIEW_VERSION = '0.4.7';
-const PACKAGES = [
-  'nodejs',
-  'libwebkit2gtk-4.1-0',
-  'libxdo3',
-  'xvfb',
-  'xauth',
-  'imagemagick',
-  'libayatana-appindicator3-1',
-  'fonts-dejavu-core',
-];
-const REPO = resolve(import.meta.dirname, '../..');
 const SCREEN = { width: 1600, height: 1000 };
 const enabled = process.env['COWORK_NATIVE_WINDOW_TEST'] === '1';
 const why: string | null = enabled ? unavailableReason() : 'set COWORK_NATIVE_WINDOW_TEST=1';
-
-/** The binding and its Linux binary, npm-packed once into a cache, unpacked afresh into `dir`. */
-function unpackWebview(dir: string): void {
-  const cache = join(
-    process.env['COWORK_ROOT_CACHE'] ?? join(tmpdir(), 'cowork-debian-roots'),
-    `webview-${WEBVIEW_VERSION}`,
-  );
-  const names = ['webview', 'webview-linux-x64-gnu'];
-  mkdirSync(cache, { recursive: true });
-  for (const name of names) {
-    const tgz = join(cache, `webviewjs-${name}-${WEBVIEW_VERSION}.tgz`);
-    if (!existsSync(tgz))
-      execFileSync('npm', ['pack', `@webviewjs/${name}@${WEBVIEW_VERSION}`, '--pack-destination', cache], {
-        stdio: 'ignore',
-      });
-    const into = join(dir, 'node_modules', '@webviewjs', name);
-    mkdirSync(into, { recursive: true });
-    execFileSync('tar', ['-xzf', tgz, '-C', into, '--strip-components=1']);
-  }
-}
 
 /** Inside the root: Xvfb on a free display, a daemon, the fallback, the window, its signals, screenshots. */
 const SCENARIO = String.raw`
@@ -86,7 +53,7 @@ exit 0
 describe.skipIf(why !== null)(`the native window in Debian 13${why ? ` (skipped: ${why})` : ''}`, () => {
   it('opens, becomes interactive over IPC, shows the UI, has a tray, is single, and falls back saying why', async () => {
     const started = Date.now();
-    const root = await debianRoot({ suite: 'trixie', packages: PACKAGES });
+    const root = await debianRoot({ suite: 'trixie', packages: NATIVE_WINDOW_PACKAGES });
     try {
       const webview = tempDir('cowork-webview-');
       unpackWebview(webview);
