@@ -25,27 +25,44 @@ const IDLE_MS = 30_000;
 interface WindowFigures {
   paintMs: number;
   interactiveMs: number;
-  daemonMb: number;
-  windowMb: number;
+  daemon: TreeMemory;
+  window: TreeMemory;
 }
 
-/** VmRSS in MB of each process, from /proc (pid → name, parent, rss). */
-function processTable(procDump: string): { pid: number; ppid: number; name: string; rssMb: number }[] {
+interface Proc {
+  pid: number;
+  ppid: number;
+  name: string;
+  rssMb: number;
+  /** Proportional set size: shared pages split between their sharers (RSS counts them in each). */
+  pssMb: number;
+}
+
+/** Each process from a dump of lines `pid ppid name rss-kB pss-kB` (tab-separated). */
+function processTable(procDump: string): Proc[] {
   return procDump
     .trim()
     .split('\n')
     .map((l) => l.split('\t'))
-    .filter((f) => f.length === 4 && f[3] !== '')
-    .map(([pid, ppid, name, rss]) => ({
+    .filter((f) => f.length === 5 && f[3] !== '')
+    .map(([pid, ppid, name, rss, pss]) => ({
       pid: Number(pid),
       ppid: Number(ppid),
       name: name!,
       rssMb: Number(rss) / 1024,
+      pssMb: Number(pss || Number.NaN) / 1024,
     }));
 }
 
+interface TreeMemory {
+  rssMb: number;
+  pssMb: number;
+  /** e.g. `node 80, WebKitWebProces 310` (RSS MB): what the sum is made of. */
+  parts: string;
+}
+
 /** `pid` and every process below it. */
-function treeRss(table: ReturnType<typeof processTable>, pid: number): number {
+function treeMemory(table: Proc[], pid: number): TreeMemory {
   const ids = new Set([pid]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -55,12 +72,17 @@ function treeRss(table: ReturnType<typeof processTable>, pid: number): number {
         grew = true;
       }
   }
-  return table.filter((p) => ids.has(p.pid)).reduce((s, p) => s + p.rssMb, 0);
+  const tree = table.filter((p) => ids.has(p.pid));
+  return {
+    rssMb: tree.reduce((s, p) => s + p.rssMb, 0),
+    pssMb: tree.reduce((s, p) => s + p.pssMb, 0),
+    parts: tree.map((p) => `${p.name} ${Math.round(p.rssMb)}`).join(', '),
+  };
 }
 
 const PROC_DUMP = String.raw`for d in /proc/[0-9]*; do
   [ -r $d/status ] || continue
-  printf '%s\t%s\t%s\t%s\n' "$(sed -n 's/^Pid:\t//p' $d/status)" "$(sed -n 's/^PPid:\t//p' $d/status)" "$(sed -n 's/^Name:\t//p' $d/status)" "$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' $d/status)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$(sed -n 's/^Pid:\t//p' $d/status)" "$(sed -n 's/^PPid:\t//p' $d/status)" "$(sed -n 's/^Name:\t//p' $d/status)" "$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' $d/status)" "$(sed -n 's/^Pss:[^0-9]*\([0-9]*\).*/\1/p' $d/smaps_rollup 2>/dev/null)"
 done`;
 
 async function nativeWindow(): Promise<WindowFigures> {
@@ -105,8 +127,8 @@ ${PROC_DUMP} > /out/proc.txt
     return {
       paintMs: stamp('painted') - openAt,
       interactiveMs: stamp('interactive') - openAt,
-      daemonMb: treeRss(table, daemonPid),
-      windowMb: treeRss(table, windowPid),
+      daemon: treeMemory(table, daemonPid),
+      window: treeMemory(table, windowPid),
     };
   } finally {
     root.remove();
@@ -131,7 +153,11 @@ function hostProcDump(): string {
       try {
         const status = readFileSync(`/proc/${pid}/status`, 'utf8');
         const field = (k: string) => new RegExp(`^${k}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? '';
-        return [pid, field('PPid'), field('Name'), field('VmRSS')].join('\t');
+        let pss = '';
+        try {
+          pss = /^Pss:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? '';
+        } catch {}
+        return [pid, field('PPid'), field('Name'), field('VmRSS'), pss].join('\t');
       } catch {
         return '';
       }
@@ -177,8 +203,10 @@ async function chromiumAppWindow(): Promise<WindowFigures> {
       return {
         paintMs: fcp - t0,
         interactiveMs,
-        daemonMb: treeRss(table, daemon.pid),
-        windowMb: browser ? treeRss(table, browser.pid) : Number.NaN,
+        daemon: treeMemory(table, daemon.pid),
+        window: browser
+          ? treeMemory(table, browser.pid)
+          : { rssMb: Number.NaN, pssMb: Number.NaN, parts: 'not found' },
       };
     } finally {
       await context.close();
@@ -205,17 +233,48 @@ export async function runDesktop(): Promise<Measurement[]> {
     baseline: { name: 'Chromium --app window (host)', value: round(base, unit === 'MB' ? 1 : 0) },
     ...(note ? { note } : {}),
   });
+  const mem = (w: WindowFigures) => ({
+    total: { rssMb: w.daemon.rssMb + w.window.rssMb, pssMb: w.daemon.pssMb + w.window.pssMb },
+  });
+  const pss = (n: WindowFigures['daemon'] | { pssMb: number }, b: { pssMb: number }) =>
+    `PSS ${round(n.pssMb, 1)} MB vs ${round(b.pssMb, 1)} MB`;
+  console.log(`desktop: native window processes (RSS MB): ${native.window.parts}`);
+  console.log(`desktop: Chromium --app processes (RSS MB): ${app.window.parts}`);
   return [
-    row('cowork open → first paint (native window, Debian 13 root)', native.paintMs, app.paintMs, 'ms'),
-    row('cowork open → interactive (native window)', native.interactiveMs, app.interactiveMs, 'ms'),
-    row('idle RSS after 30 s: daemon', native.daemonMb, app.daemonMb, 'MB'),
+    row(
+      'cowork open → first paint (native window, Debian 13 root)',
+      native.paintMs,
+      app.paintMs,
+      'ms',
+      "native: the page's first frame (IPC); Chromium: first-contentful-paint",
+    ),
+    row(
+      'cowork open → interactive (native window)',
+      native.interactiveMs,
+      app.interactiveMs,
+      'ms',
+      'native: first RPC answer over IPC + a frame; Chromium: "Connected" shown',
+    ),
+    row(
+      'idle RSS after 30 s: daemon',
+      native.daemon.rssMb,
+      app.daemon.rssMb,
+      'MB',
+      pss(native.daemon, app.daemon),
+    ),
     row(
       'idle RSS after 30 s: window process + WebKit',
-      native.windowMb,
-      app.windowMb,
+      native.window.rssMb,
+      app.window.rssMb,
       'MB',
-      'Chromium: browser + its children',
+      pss(native.window, app.window),
     ),
-    row('idle RSS after 30 s: total', native.daemonMb + native.windowMb, app.daemonMb + app.windowMb, 'MB'),
+    row(
+      'idle RSS after 30 s: total',
+      mem(native).total.rssMb,
+      mem(app).total.rssMb,
+      'MB',
+      pss(mem(native).total, mem(app).total),
+    ),
   ];
 }
