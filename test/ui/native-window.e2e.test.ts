@@ -6,7 +6,9 @@
  * window (not a fallback), the page must say over IPC that it is interactive (its first RPC answer
  * relayed by the window process, then a frame), the screenshot must show the UI (many colours,
  * the accent's pixels — not a blank page), the tray must exist, a second `cowork open LINK` must
- * reach the same window, and without the binding `cowork open` must say why and fall back.
+ * reach the same window, a pending approval must turn the tray to "waiting", and without the
+ * binding `cowork open` must say why and fall back. (Not checked here: that the notification
+ * reaches a desktop — the root has no notification server — nor the tray's menu clicks.)
  *
  * Opt-in (COWORK_NATIVE_WINDOW_TEST=1): it needs root, debootstrap and bubblewrap, and the first
  * run builds the root (~1–3 min); later runs unpack it (~1.5 s) and take ~20 s.
@@ -47,6 +49,11 @@ date +%s%3N > /out/shot-at
 convert /out/shot.png -depth 8 rgb:/out/shot.rgb
 COWORK_WEBVIEW_DIR=/webview cowork open 'cowork://approvals' 2> /out/second.txt
 waitfor interactive 2 || exit 12
+# An approval waits (overwriting a file in a granted folder asks first): the tray turns to "waiting for you".
+mkdir -p /out/work && echo original > /out/work/notes.txt
+cowork grant add /out/work --write > /dev/null || exit 13
+cowork tool call fs.write --args '{"path":"/out/work/notes.txt","content":"edited"}' --no-wait > /dev/null 2>&1
+waitfor 'tray waiting' 1 || exit 14
 exit 0
 `;
 
@@ -80,6 +87,8 @@ describe.skipIf(why !== null)(`the native window in Debian 13${why ? ` (skipped:
       // A second open with a link reaches the same window, which loads the link's page.
       expect(read('second.txt')).toMatch(/Brought Cowork’s window forward/);
       expect(log.match(/ opened /g)).toHaveLength(1);
+      // The tray follows the daemon: idle, then waiting once an approval is pending.
+      expect(log).toMatch(/ tray idle\n(.*\n)*\d+ tray waiting\n/);
 
       const rgb = readFileSync(join(out, 'shot.rgb'));
       expect(rgb.length).toBe(SCREEN.width * SCREEN.height * 3);
