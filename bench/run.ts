@@ -5,6 +5,7 @@ import { runCleanups } from '../test/helpers/cleanup.js';
 import { type Measurement, printTable, writeResults } from './lib/report.js';
 import { runAgent } from './suites/agent.js';
 import { runBackups } from './suites/backups.js';
+import { runDesktop } from './suites/desktop.js';
 import { runDocuments } from './suites/documents.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   workforce: runWorkforce,
   perception: runPerception,
   package: runPackage,
+  desktop: runDesktop,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -87,7 +87,11 @@ function readResolvConf() {
   }
 }
 
-function bwrapArgs(dir, { binds = {}, env = {} } = {}) {
+/**
+ * `ownPids`: the command gets its own PID namespace, so everything it started (a daemon that
+ * detaches, Xvfb, a window) ends with it — nothing is left running on the host after a test.
+ */
+function bwrapArgs(dir, { binds = {}, env = {}, ownPids = false } = {}) {
   const args = [
     '--bind',
     dir,
@@ -103,6 +107,7 @@ function bwrapArgs(dir, { binds = {}, env = {} } = {}) {
     '--cap-add',
     'ALL',
   ];
+  if (ownPids) args.push('--unshare-pid');
   args.push('--die-with-parent', '--chdir', '/');
   for (const [host, inside] of Object.entries(binds)) args.push('--bind', host, inside);
   args.push('--clearenv', '--setenv', 'PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');

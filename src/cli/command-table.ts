@@ -28,8 +28,10 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: ['open [LINK] [--print-url]'],
     summary: 'open the UI, at a cowork:// link if given (or print its one-time link)',
     details: [
-      'Opens Cowork’s installed app when a Chromium-family browser installed it (Settings → App),',
-      'else a browser app window (--app=), else the default browser, and says which.',
+      'Opens Cowork’s native window (its tray, native notifications; @webviewjs/webview from',
+      'COWORK_WEBVIEW_DIR or beside Cowork: see the README) or brings the running one forward; else',
+      'the installed app when a Chromium-family browser installed it (Settings → App), else a browser',
+      'app window (--app=), else the default browser. It says which, and why not the native window.',
       'LINK: cowork://session/ID, cowork://approval/ID, cowork://run?prompt=TEXT (the UI asks before',
       'the prompt goes into a new chat; nothing runs until you send it), cowork://new, cowork://approvals.',
     ].join('\n'),

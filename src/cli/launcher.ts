@@ -112,3 +112,59 @@ export function runServiceManager(cmd: string, args: string[]): { ok: boolean; o
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 15_000 });
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
 }
+
+/** Opens an http(s) address in the person's default browser (the native window's links out). */
+export function openExternal(url: string): void {
+  if (!/^https?:\/\//i.test(url)) return;
+  const [cmd, ...rest] = (
+    process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['explorer'] : ['xdg-open']
+  ) as [string, ...string[]];
+  if (!findOnPath(cmd)) return;
+  spawn(cmd, [...rest, url], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/** What `cowork open` hands the window process over its IPC channel: never argv, never disk. */
+export interface WindowHandoff {
+  origin: string;
+  code: string;
+  link?: string;
+}
+
+export type WindowLaunchReply = { t: 'opened'; pid: number } | { t: 'unavailable'; reason: string };
+
+/**
+ * Starts `cowork window` detached (its own process: it outlives this command), hands it the
+ * one-time login code on the IPC channel and resolves with whether its window opened.
+ */
+export function launchNativeWindow(
+  cliMain: string,
+  home: string,
+  handoff: WindowHandoff,
+  /** Where its stderr goes (an open file: WebKit and the binding report there). */
+  stderr: number | 'ignore' = 'ignore',
+  timeoutMs = 30_000,
+): Promise<WindowLaunchReply> {
+  const child = spawn(process.execPath, [cliMain, 'window', '--home', home], {
+    detached: true,
+    stdio: ['ignore', 'ignore', stderr, 'ipc'],
+  });
+  return new Promise((resolve) => {
+    const done = (reply: WindowLaunchReply) => {
+      clearTimeout(timer);
+      child.removeAllListeners();
+      if (child.connected) child.disconnect();
+      child.unref();
+      resolve(reply);
+    };
+    const timer = setTimeout(
+      () => done({ t: 'unavailable', reason: `the native window did not open within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
+    child.on('message', (m) => done(m as WindowLaunchReply));
+    child.on('error', (err) => done({ t: 'unavailable', reason: err.message }));
+    child.on('exit', (code) =>
+      done({ t: 'unavailable', reason: `the window process exited (code ${code})` }),
+    );
+    child.send(handoff);
+  });
+}

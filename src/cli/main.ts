@@ -114,6 +114,9 @@ async function main(argv: string[]): Promise<number> {
     case 'open':
       await (await import('./commands/open.js')).openUi(home, values['print-url'], rest[0]);
       return 0;
+    case 'window':
+      // Hidden: the native window's own process, started by `cowork open` (src/cli/window/).
+      return (await import('./window/window-main.js')).runWindow(home);
     case 'desktop':
       return (await import('./commands/desktop.js')).desktop(rest[0], home, { login: values.login });
     case 'service':

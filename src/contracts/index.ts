@@ -32,6 +32,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './http.js';
 export * from './memory.js';
+export * from './native-window.js';
 export * from './nesting.js';
 export * from './perception.js';
 export * from './policy.js';

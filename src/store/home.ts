@@ -44,6 +44,8 @@ export const HOME_LAYOUT = {
   /** The audit log's public key, so that exports can be checked offline. */
   auditPublicKey: 'audit-signing.pub',
   daemonInfo: 'daemon.json',
+  /** The native window's size, position and maximised state, per display (`cowork window`). */
+  windowState: 'window-state.json',
   /** Written by an orderly stop, removed at start: without it the next start checks the whole database. */
   cleanStop: 'clean-stop',
   /** Online backups of cowork.db (daily and before each migration), the newest few kept. */
@@ -81,6 +83,8 @@ export function homePaths(home: string) {
     /** The sandbox's runtime folder (bwrap's scratch). */
     sandboxRuntime: join(at.run, 'sandbox'),
     egressSocket: join(at.run, 'egress.sock'),
+    /** The native window's own socket (0600): a second `cowork open` focuses it and hands it a link. */
+    windowSocket: join(at.run, 'window.sock'),
   };
 }
 export type HomePaths = ReturnType<typeof homePaths>;

@@ -154,7 +154,8 @@ describe('the installable window', () => {
       ['open', `cowork://run?prompt=${encodeURIComponent(prompt)}`, '--home', ui.daemon.home],
       { HOME: home, DISPLAY: ':0', COWORK_CHROMIUM: wrapper },
     );
-    expect(opened.stderr).toBe('Opened Cowork’s installed app.\n');
+    // No native window here (its binding is not installed, or this glibc is too old): it says why.
+    expect(opened.stderr).toMatch(/^Not the native window: .+\.\nOpened Cowork’s installed app\.\n$/);
     await expect.poll(() => existsSync(join(profile, 'DevToolsActivePort')), { timeout: 15_000 }).toBe(true);
     const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
     const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);

@@ -2,6 +2,7 @@
  * The installable window: the service worker (web/service-worker.js) and the browser's install
  * offer, kept so Settings → App can show an "Install Cowork" button.
  */
+import { isNativeWindow } from '../rpc/ipc-transport';
 import { Store } from '../state/store';
 
 interface InstallPrompt extends Event {
@@ -23,6 +24,8 @@ export function registerAppWindow(): void {
     installOffer.set(e as InstallPrompt);
   });
   window.addEventListener('appinstalled', () => installOffer.set(null));
+  // The native window serves the page itself (cowork://app): no worker, nothing to install.
+  if (isNativeWindow()) return;
   if ('serviceWorker' in navigator)
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
 }

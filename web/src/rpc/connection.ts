@@ -1,6 +1,7 @@
 /**
  * The UI's one connection to coworkd: JSON-RPC over /api/ws (authenticated by the HttpOnly cookie
- * the bootstrap link set; the page never sees a token), through the typed client every side shares.
+ * the bootstrap link set; the page never sees a token) — or, in the native window, over its IPC
+ * (transport.ts) — through the typed client every side shares.
  * It reconnects with backoff and resumes the event stream after the last sequence it saw, so a
  * reload or a daemon restart misses nothing. Binary frames are terminal output, routed by channel.
  * A handshake refused because the browser is no longer logged in is not an outage: it stops
@@ -18,17 +19,15 @@ import type {
 } from '../../../src/contracts/index';
 import { JsonRpcClient, type RpcParamsArg } from '../../../src/contracts/rpc-client';
 import { AUTH_STATUS_PATH } from '../../../src/contracts/shared-values';
+import { openTransport, type Transport } from './transport';
 
 /** `logged-out`: the daemon refused this browser's credentials; the page goes to the login page. */
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'logged-out';
 
 export class Connection {
-  #ws: WebSocket | undefined;
+  #transport: Transport | undefined;
   readonly #rpc = new JsonRpcClient((frame) => {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN)
-      throw new CoworkError('UNAVAILABLE', 'Not connected to Cowork.');
-    ws.send(frame);
+    if (!this.#transport?.send(frame)) throw new CoworkError('UNAVAILABLE', 'Not connected to Cowork.');
   });
   #state: ConnectionState = 'connecting';
   readonly #stateListeners = new Set<(s: ConnectionState) => void>();
@@ -46,9 +45,7 @@ export class Connection {
   /** Set by `end()`: the daemon is gone for good, so no reconnecting. */
   #ended = false;
 
-  constructor(
-    private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`,
-  ) {
+  constructor() {
     this.#rpc.onNotification('events.event', ({ event }) => this.#deliver([event]));
     this.#rpc.onNotification('events.batch', ({ events }) => this.#deliver(events));
     this.#connect();
@@ -66,7 +63,7 @@ export class Connection {
   /** Closes the connection for good (the daemon stopped after deleting all data). */
   end(): void {
     this.#ended = true;
-    this.#ws?.close();
+    this.#transport?.close();
   }
 
   onState(fn: (s: ConnectionState) => void): () => void {
@@ -116,45 +113,42 @@ export class Connection {
   #connect(): void {
     if (this.#ended) return;
     this.#setState('connecting');
-    const ws = new WebSocket(this.url);
-    ws.binaryType = 'arraybuffer';
-    this.#ws = ws;
     let opened = false;
-    ws.onopen = () => {
-      opened = true;
-      this.#backoff = 250;
-      this.#setState('open');
-      // Resume the event stream where it stopped (0 the first time: the whole history, for backfill).
-      // (in batches: a long history arrives in a few hundred frames, not one per event)
-      void this.call('events.subscribe', { after: this.lastSequence, batch: true }).then(
-        (r) => {
-          this.replayHead = r.head;
-        },
-        () => {},
-      );
-      for (const l of this.#openListeners) l();
-    };
-    ws.onmessage = (msg) => {
-      if (msg.data instanceof ArrayBuffer) {
-        const bytes = new Uint8Array(msg.data);
-        if (bytes[0] !== 1 || bytes.length < 5) return;
-        const channel = new DataView(msg.data).getUint32(1);
-        for (const l of this.#binaryListeners) l(channel, bytes.subarray(5));
-        return;
-      }
-      this.#rpc.receive(String(msg.data));
-    };
-    ws.onclose = () => {
-      this.#rpc.failPending(new CoworkError('UNAVAILABLE', 'The connection to Cowork was lost.'));
-      this.#setState('closed');
-      if (this.#ended) return;
-      // A browser cannot read why a handshake failed: ask. A daemon that is down fails the question too.
-      void (opened ? Promise.resolve(true) : isLoggedIn()).then((loggedIn) => {
-        if (!loggedIn) return this.#loggedOut();
-        setTimeout(() => this.#connect(), this.#backoff);
-        this.#backoff = Math.min(this.#backoff * 2, 5000);
-      });
-    };
+    const transport: Transport = openTransport({
+      open: () => {
+        opened = true;
+        this.#backoff = 250;
+        this.#setState('open');
+        // Resume the event stream where it stopped (0 the first time: the whole history, for backfill).
+        // (in batches: a long history arrives in a few hundred frames, not one per event)
+        void this.call('events.subscribe', { after: this.lastSequence, batch: true }).then(
+          (r) => {
+            this.replayHead = r.head;
+            transport.ready();
+          },
+          () => {},
+        );
+        for (const l of this.#openListeners) l();
+      },
+      message: (data) => {
+        if (typeof data === 'string') return this.#rpc.receive(data);
+        if (data[0] !== 1 || data.length < 5) return;
+        const channel = new DataView(data.buffer, data.byteOffset).getUint32(1);
+        for (const l of this.#binaryListeners) l(channel, data.subarray(5));
+      },
+      close: () => {
+        this.#rpc.failPending(new CoworkError('UNAVAILABLE', 'The connection to Cowork was lost.'));
+        this.#setState('closed');
+        if (this.#ended) return;
+        // A browser cannot read why a handshake failed: ask. A daemon that is down fails the question too.
+        void (opened ? Promise.resolve(true) : isLoggedIn()).then((loggedIn) => {
+          if (!loggedIn) return this.#loggedOut();
+          setTimeout(() => this.#connect(), this.#backoff);
+          this.#backoff = Math.min(this.#backoff * 2, 5000);
+        });
+      },
+    });
+    this.#transport = transport;
   }
 
   #loggedOut(): void {

@@ -1,0 +1,110 @@
+/**
+ * Where the native window opens: its size, position and maximised state are kept per display (in
+ * physical pixels, as the OS reports monitors) and restored only when that display is still
+ * attached; otherwise, or when the kept place would leave the window unreachable, it opens centred
+ * on the primary display at the default size.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../store/index.js';
+import type { Monitor } from './webview-types.js';
+
+export const DEFAULT_SIZE = { width: 1280, height: 800 } as const;
+export const MIN_SIZE = { width: 960, height: 640 } as const;
+/** How much of the window's top strip (its title bar) must be on the display to be grabbed. */
+const REACHABLE = { width: 100, height: 40 } as const;
+
+export interface WindowBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+export interface WindowState {
+  /** The display the window was last on. */
+  last?: string;
+  displays: Record<string, WindowBounds>;
+}
+
+/** A display, named so that the same monitor at the same place is the same key. */
+export function displayKey(m: Monitor): string {
+  return `${m.name ?? 'display'}@${m.position.x},${m.position.y}:${m.size.width}x${m.size.height}`;
+}
+
+/** Default-sized (smaller when the display is), centred on `m`. */
+export function centredOn(m: Monitor, size: { width: number; height: number } = DEFAULT_SIZE): WindowBounds {
+  const width = Math.max(Math.min(size.width, m.size.width), Math.min(MIN_SIZE.width, m.size.width));
+  const height = Math.max(Math.min(size.height, m.size.height), Math.min(MIN_SIZE.height, m.size.height));
+  return {
+    x: m.position.x + Math.round((m.size.width - width) / 2),
+    y: m.position.y + Math.round((m.size.height - height) / 2),
+    width,
+    height,
+    maximized: false,
+  };
+}
+
+function reachableOn(b: WindowBounds, m: Monitor): boolean {
+  const left = Math.max(b.x, m.position.x);
+  const right = Math.min(b.x + b.width, m.position.x + m.size.width);
+  const top = Math.max(b.y, m.position.y);
+  const bottom = Math.min(b.y + REACHABLE.height, m.position.y + m.size.height);
+  return right - left >= REACHABLE.width && bottom - top >= REACHABLE.height / 2;
+}
+
+/** Where to open, from the kept state and the displays attached now. */
+export function restoreBounds(
+  state: WindowState,
+  monitors: readonly Monitor[],
+  primary: Monitor | undefined,
+): WindowBounds {
+  const fallback = primary ?? monitors[0];
+  const display = monitors.find((m) => displayKey(m) === state.last);
+  const kept = state.last === undefined ? undefined : state.displays[state.last];
+  if (!display || !kept)
+    return fallback ? centredOn(fallback) : { ...DEFAULT_SIZE, x: 0, y: 0, maximized: false };
+  const size = {
+    width: Math.max(MIN_SIZE.width, Math.min(kept.width, display.size.width)),
+    height: Math.max(MIN_SIZE.height, Math.min(kept.height, display.size.height)),
+  };
+  const bounds = { ...kept, ...size };
+  // Kept but now unreachable (the display's resolution shrank): same size, centred on it.
+  if (!reachableOn(bounds, display)) return { ...centredOn(display, size), maximized: kept.maximized };
+  return bounds;
+}
+
+/** The state with the window's place on `display` recorded (a maximised window keeps its last normal size). */
+export function recordBounds(state: WindowState, display: Monitor, bounds: WindowBounds): WindowState {
+  const key = displayKey(display);
+  const before = state.displays[key];
+  const place = bounds.maximized && before ? { ...before, maximized: true } : bounds;
+  return { last: key, displays: { ...state.displays, [key]: place } };
+}
+
+function isBounds(v: unknown): v is WindowBounds {
+  const b = v as WindowBounds;
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    [b.x, b.y, b.width, b.height].every(Number.isFinite) &&
+    typeof b.maximized === 'boolean'
+  );
+}
+
+/** The kept state; an absent or unreadable file is no state (the window opens centred). */
+export function readWindowState(path: string): WindowState {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as { last?: unknown; displays?: unknown };
+    const displays = Object.fromEntries(
+      Object.entries((raw.displays ?? {}) as Record<string, unknown>).filter(([, b]) => isBounds(b)),
+    ) as Record<string, WindowBounds>;
+    return { ...(typeof raw.last === 'string' ? { last: raw.last } : {}), displays };
+  } catch {
+    return { displays: {} };
+  }
+}
+
+export function writeWindowState(path: string, state: WindowState): void {
+  writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+}

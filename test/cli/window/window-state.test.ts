@@ -1,0 +1,102 @@
+/**
+ * Where the native window opens: its kept place on a display that is still attached, centred on
+ * the primary otherwise (display gone, nothing kept, unreadable file), pulled back when the kept
+ * place is off the display, never smaller than the minimum, and maximised as it was left.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Monitor } from '../../../src/cli/window/webview-types.js';
+import {
+  DEFAULT_SIZE,
+  displayKey,
+  MIN_SIZE,
+  readWindowState,
+  recordBounds,
+  restoreBounds,
+  type WindowState,
+  writeWindowState,
+} from '../../../src/cli/window/window-state.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+const monitor = (name: string, x: number, width = 1920, height = 1080): Monitor => ({
+  name,
+  scaleFactor: 1,
+  size: { width, height },
+  position: { x, y: 0 },
+});
+const laptop = monitor('eDP-1', 0);
+const external = monitor('HDMI-1', 1920, 2560, 1440);
+const normal = { x: 2100, y: 200, width: 1400, height: 900, maximized: false };
+
+describe('window state per display', () => {
+  it('opens centred on the primary, at 1280×800, when nothing is kept', () => {
+    expect(restoreBounds({ displays: {} }, [laptop, external], laptop)).toEqual({
+      x: 320,
+      y: 140,
+      ...DEFAULT_SIZE,
+      maximized: false,
+    });
+  });
+
+  it('restores the place kept on a display that is still attached', () => {
+    const state = recordBounds({ displays: {} }, external, normal);
+    expect(restoreBounds(state, [laptop, external], laptop)).toEqual(normal);
+  });
+
+  it('opens centred on the primary when the display it was on is gone', () => {
+    const state = recordBounds({ displays: {} }, external, normal);
+    expect(restoreBounds(state, [laptop], laptop)).toEqual({
+      x: 320,
+      y: 140,
+      ...DEFAULT_SIZE,
+      maximized: false,
+    });
+  });
+
+  it('pulls a kept place that is off its display back onto it, keeping the size', () => {
+    const state = recordBounds({ displays: {} }, external, { ...normal, x: 1920 + 2560 - 50 });
+    const b = restoreBounds(state, [laptop, external], laptop);
+    expect(b).toMatchObject({ width: 1400, height: 900 });
+    expect(b.x).toBe(1920 + (2560 - 1400) / 2);
+    const above = restoreBounds(
+      recordBounds({ displays: {} }, external, { ...normal, y: -500 }),
+      [external],
+      laptop,
+    );
+    expect(above.y).toBeGreaterThanOrEqual(0);
+  });
+
+  it('never restores below the minimum size', () => {
+    const state = recordBounds({ displays: {} }, laptop, {
+      x: 10,
+      y: 10,
+      width: 300,
+      height: 200,
+      maximized: false,
+    });
+    expect(restoreBounds(state, [laptop], laptop)).toMatchObject(MIN_SIZE);
+  });
+
+  it('a maximised window is restored maximised, with its last normal size underneath', () => {
+    let state: WindowState = recordBounds({ displays: {} }, external, normal);
+    state = recordBounds(state, external, { x: 1920, y: 0, width: 2560, height: 1440, maximized: true });
+    expect(restoreBounds(state, [laptop, external], laptop)).toEqual({ ...normal, maximized: true });
+  });
+
+  it('the same monitor moved elsewhere is another display', () => {
+    expect(displayKey(external)).not.toBe(displayKey({ ...external, position: { x: 0, y: 1080 } }));
+  });
+
+  it('keeps the state in an atomic JSON file; an unreadable one is no state', () => {
+    const dir = tempDir();
+    const file = join(dir, 'window-state.json');
+    const state = recordBounds({ displays: {} }, external, normal);
+    writeWindowState(file, state);
+    expect(readWindowState(file)).toEqual(state);
+    writeFileSync(file, '{ torn');
+    expect(readWindowState(file)).toEqual({ displays: {} });
+    writeFileSync(file, JSON.stringify({ last: 'x', displays: { x: { x: 'no' } } }));
+    expect(readWindowState(file)).toEqual({ last: 'x', displays: {} });
+  });
+});
