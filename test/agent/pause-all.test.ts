@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../src/contracts/index.js';
+import type { EventPayload, LogEvent } from '../../src/contracts/index.js';
 import { cowork, isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
@@ -37,8 +37,7 @@ async function status(c: RpcClient, runId: string) {
   return (await c.result('runs.get', { runId })).status;
 }
 
-const approvalOf = (e: LogEvent) =>
-  (e.payload as { approval: { id: string; runId: string | null } }).approval;
+const approvalOf = (e: LogEvent) => (e.payload as EventPayload<'approval.requested'>).approval;
 
 describe('pause all', () => {
   it('pauses a run mid-turn (approval withdrawn, interrupted), resumes it: every effect exactly once', async () => {
