@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * `npm run package`: the release packages, in release/ (the build runs first):
- *   cowork-<version>-linux-<arch>.tar.gz      unpack anywhere; bin/cowork runs the system's Node (>= 20)
+ *   cowork-<version>-linux-<arch>.tar.xz      unpack anywhere; bin/cowork runs the system's Node (>= 20)
  *   cowork_<version>_<debarch>.deb            Depends: nodejs (>= 20); app in /usr/lib/cowork
- *   cowork-<version>-linux-<arch>-sea.tar.gz  Node embedded (SEA), when postject is at hand
+ *   cowork-<version>-linux-<arch>-sea.tar.xz  Node embedded (SEA), when postject is at hand
  * and release/sizes.json (compressed and installed sizes, read by the `package` bench).
  *
- *   node scripts/package.mjs [--no-build] [--no-sea] [--no-language-servers] [--omit PKG]
+ *   node scripts/package.mjs [--no-build] [--no-sea] [--no-language-servers] [--no-native-window] [--omit PKG]
  * --omit leaves a run-time package out (to see the install test fail).
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean' },
     'no-sea': { type: 'boolean' },
     'no-language-servers': { type: 'boolean' },
+    'no-native-window': { type: 'boolean' },
     omit: { type: 'string', multiple: true },
     out: { type: 'string' },
   },
@@ -35,7 +36,11 @@ mkdirSync(out, { recursive: true });
 
 const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
 const arch = process.arch;
-const options = { languageServers: !values['no-language-servers'], omit: values.omit ?? [] };
+const options = {
+  languageServers: !values['no-language-servers'],
+  nativeWindow: !values['no-native-window'],
+  omit: values.omit ?? [],
+};
 const kb = (tree) => Number(execFileSync('du', ['-sk', tree], { encoding: 'utf8' }).split('\t')[0]);
 const describe = ({ file, tree }) => ({ file, compressedBytes: statSync(file).size, installedKb: kb(tree) });
 

@@ -92,7 +92,7 @@ async function nativeWindow(): Promise<WindowFigures> {
   });
   try {
     const webview = tempDir('cowork-bench-webview-');
-    unpackWebview(webview);
+    await unpackWebview(webview);
     const out = tempDir('cowork-bench-native-');
     writeFileSync(
       join(out, 'bench.sh'),

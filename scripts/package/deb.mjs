@@ -35,7 +35,16 @@ export function depends() {
  * desktop-file-utils (its trigger registers the entry's x-scheme-handler/cowork). LibreOffice
  * (office conversions and previews) is large and only for documents: suggested.
  */
-export const RECOMMENDS = ['chromium', 'xdg-utils', 'desktop-file-utils'];
+// The native window's libraries (WebKitGTK, xdo, the tray's indicator) come after the app window's
+// Chromium: without them (or with a glibc < 2.39) `cowork open` says why and opens Chromium's window.
+export const RECOMMENDS = [
+  'chromium',
+  'xdg-utils',
+  'desktop-file-utils',
+  'libwebkit2gtk-4.1-0',
+  'libxdo3',
+  'libayatana-appindicator3-1',
+];
 export const SUGGESTS = [
   'libreoffice-writer-nogui',
   'libreoffice-calc-nogui',
@@ -64,7 +73,7 @@ export async function buildDeb(repo, out, { version, options }) {
   });
   const doc = join(root, 'usr/share/doc/cowork');
   mkdirSync(doc, { recursive: true });
-  writeFileSync(join(doc, 'copyright'), copyright(repo, packages));
+  writeFileSync(join(doc, 'copyright'), copyright(repo, join(root, APP_DIR), packages));
   const installedKb = Number(
     execFileSync('du', ['-sk', '--exclude=DEBIAN', root], { encoding: 'utf8' }).split('\t')[0],
   );
@@ -95,10 +104,10 @@ Description: local-first AI coworker
 `;
 }
 
-function copyright(repo, packages) {
+function copyright(repo, appDir, packages) {
   const license = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).license;
   const lines = packages.map((name) => {
-    const p = JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8'));
+    const p = JSON.parse(readFileSync(join(appDir, 'node_modules', name, 'package.json'), 'utf8'));
     return ` ${name} ${p.version}: ${p.license ?? 'see its LICENSE'}`;
   });
   return `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join } from 'node:path';
 import { prunePackage } from './prune.mjs';
 import { NOT_SHIPPED, runtimeModules } from './runtime-modules.mjs';
+import { unpackWebview } from './webview.mjs';
 
 /** Copies the app into `appDir` (emptied first); returns the packages it holds. */
 export function stageApp(repo, appDir, options = {}) {
@@ -40,7 +41,12 @@ export function stageApp(repo, appDir, options = {}) {
     prunePackage(rel.split('/node_modules/').at(-1), dir);
     dropUnneededNested(dir, rel, packages);
   }
-  return { version: pkg.version, packages };
+  // The native window's binding, for Linux x64 (the only prebuilt the registry has that loads here).
+  const nativeWindow =
+    options.nativeWindow !== false && process.platform === 'linux' && process.arch === 'x64'
+      ? unpackWebview(repo, join(appDir, 'node_modules'))
+      : [];
+  return { version: pkg.version, packages: [...packages, ...nativeWindow].sort() };
 }
 
 /**

@@ -1,15 +1,12 @@
 /**
  * What the native window's test and bench share: the Debian 13 root's packages (WebKitGTK, Xvfb,
- * the tray's indicator library, ImageMagick for screenshots) and `@webviewjs/webview` npm-packed
- * once into the roots' cache, unpacked afresh into a folder for COWORK_WEBVIEW_DIR.
+ * the tray's indicator library, ImageMagick for screenshots) and `@webviewjs/webview` unpacked
+ * afresh into a folder for COWORK_WEBVIEW_DIR (from the same cache the packages use).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const WEBVIEW_VERSION = '0.4.7';
 export const NATIVE_WINDOW_PACKAGES = [
   'nodejs',
   'libwebkit2gtk-4.1-0',
@@ -49,20 +46,10 @@ export interface DebianRoot {
   remove(): void;
 }
 
-export function unpackWebview(dir: string): void {
-  const cache = join(
-    process.env['COWORK_ROOT_CACHE'] ?? join(tmpdir(), 'cowork-debian-roots'),
-    `webview-${WEBVIEW_VERSION}`,
-  );
-  mkdirSync(cache, { recursive: true });
-  for (const name of ['webview', 'webview-linux-x64-gnu']) {
-    const tgz = join(cache, `webviewjs-${name}-${WEBVIEW_VERSION}.tgz`);
-    if (!existsSync(tgz))
-      execFileSync('npm', ['pack', `@webviewjs/${name}@${WEBVIEW_VERSION}`, '--pack-destination', cache], {
-        stdio: 'ignore',
-      });
-    const into = join(dir, 'node_modules', '@webviewjs', name);
-    mkdirSync(into, { recursive: true });
-    execFileSync('tar', ['-xzf', tgz, '-C', into, '--strip-components=1']);
-  }
+/** The binding (package.json's version) into `dir`/node_modules: scripts/package/webview.mjs, as the packages get it. */
+export async function unpackWebview(dir: string): Promise<void> {
+  const { unpackWebview: unpack } = (await import(
+    pathToFileURL(join(REPO, 'scripts', 'package', 'webview.mjs')).href
+  )) as { unpackWebview: (repo: string, modulesDir: string) => string[] };
+  unpack(REPO, join(dir, 'node_modules'));
 }

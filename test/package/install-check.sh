@@ -48,7 +48,7 @@ check "icons" test -f /usr/share/icons/hicolor/256x256/apps/cowork.png -a -f /us
 check "deb remove" apt-get remove -y -qq cowork
 check "removed" sh -c '! test -e /usr/lib/cowork -o -e /usr/bin/cowork -o -e /usr/share/applications/cowork.desktop'
 
-mkdir -p /opt/tarball && tar -xzf /pkg/cowork.tar.gz -C /opt/tarball
+mkdir -p /opt/tarball && tar -xf /pkg/cowork.tar.xz -C /opt/tarball
 app=$(echo /opt/tarball/cowork-*)
 run_cowork "$app/bin/cowork" tarball "$app"
 echo done

@@ -33,20 +33,21 @@ function buildPackages(out: string, omit: string[] = []): { deb: string; tarball
   execFileSync(process.execPath, args, { cwd: repo, stdio: 'pipe' });
   const files = readdirSync(out);
   const deb = files.find((f) => f.endsWith('.deb'));
-  const tarball = files.find((f) => f.endsWith('.tar.gz'));
+  const tarball = files.find((f) => f.endsWith('.tar.xz'));
   if (!deb || !tarball) throw new Error(`no packages in ${out}: ${files.join(', ')}`);
   return { deb: join(out, deb), tarball: join(out, tarball) };
 }
 
 /** The check lines (`ok NAME`, `FAIL NAME: why`) of install-check.sh run in a fresh trixie root. */
 async function installCheck(packages: { deb: string; tarball: string }): Promise<string[]> {
-  // desktop-file-utils: its trigger is what registers the entry's x-scheme-handler/cowork.
-  const root = await debianRoot({ suite: 'trixie', packages: ['desktop-file-utils'] });
+  // desktop-file-utils: its trigger is what registers the entry's x-scheme-handler/cowork; xz-utils
+  // unpacks the tarball (a desktop has it; the minimal root does not).
+  const root = await debianRoot({ suite: 'trixie', packages: ['desktop-file-utils', 'xz-utils'] });
   try {
     const pkg = join(root.dir, 'pkg');
     mkdirSync(pkg);
     copyFileSync(packages.deb, join(pkg, 'cowork.deb'));
-    copyFileSync(packages.tarball, join(pkg, 'cowork.tar.gz'));
+    copyFileSync(packages.tarball, join(pkg, 'cowork.tar.xz'));
     copyFileSync(join(import.meta.dirname, 'install-check.sh'), join(pkg, 'check.sh'));
     copyFileSync(join(import.meta.dirname, 'load-modules.cjs'), join(pkg, 'load-modules.cjs'));
     const r = root.run('apt-get update -qq && sh /pkg/check.sh', { timeoutMs: 480_000 });

@@ -63,7 +63,7 @@ describe.skipIf(why !== null)(`the native window in Debian 13${why ? ` (skipped:
     const root = await debianRoot({ suite: 'trixie', packages: NATIVE_WINDOW_PACKAGES });
     try {
       const webview = tempDir('cowork-webview-');
-      unpackWebview(webview);
+      await unpackWebview(webview);
       const out = tempDir('cowork-native-out-');
       writeFileSync(join(out, 'scenario.sh'), SCENARIO);
       const r = root.run('sh /out/scenario.sh', {
