@@ -45,6 +45,7 @@ export * from './session.js';
 export * from './shared-values.js';
 export * from './tool.js';
 export * from './workforce.js';
+export * from './gym.js';
 
 /** Every schema published as JSON Schema, by file name (without `.json`). */
 export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
