@@ -8,7 +8,16 @@
 //
 //   node scripts/gym-author-check.mjs [--verbose] [ids or categories…]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -46,25 +55,44 @@ await build({
 const lib = await import(join(cache, 'bundle.mjs'));
 const { Scenario, OPERATIONS, DocxCreateArgs, XlsxCreateArgs, ConvertArgs, buildDocument } = lib;
 
-const BUILTIN = Object.fromEntries(Object.entries(OPERATIONS).map(([op, row]) => [op.replace(/\./g, '_'), row]));
-const DOCUMENT_TOOLS = { docx_create: DocxCreateArgs, xlsx_create: XlsxCreateArgs, convert_toMarkdown: ConvertArgs };
+const BUILTIN = Object.fromEntries(
+  Object.entries(OPERATIONS).map(([op, row]) => [op.replace(/\./g, '_'), row]),
+);
+const DOCUMENT_TOOLS = {
+  docx_create: DocxCreateArgs,
+  xlsx_create: XlsxCreateArgs,
+  convert_toMarkdown: ConvertArgs,
+};
 const RUNNER_TOOLS = new Set(['complete_task', 'update_plan', 'read_output']);
 /** Tools that exist but this check cannot play (they only read, or need the daemon's indexes). */
 const READ_TOOLS = /^(code_|memory_|web_|browser_|docx_replaceText|xlsx_appendRows|pptx_create|pdf_create)/;
-const SECRET_NAME = /(^|\/)(\.env(\.[^/]*)?|\.envrc|id_rsa|id_ed25519|\.ssh|\.aws|\.npmrc|\.netrc|\.git-credentials)(\/|$)/;
+const SECRET_NAME =
+  /(^|\/)(\.env(\.[^/]*)?|\.envrc|id_rsa|id_ed25519|\.ssh|\.aws|\.npmrc|\.netrc|\.git-credentials)(\/|$)/;
+/** Files that run code later (git hooks, shell start-up files): never written, even inside a grant. */
+const PROTECTED_NAME = /(^|\/)(\.git|\.husky|\.bashrc|\.profile|\.zshrc|\.bash_profile)(\/|$)/;
 
-/** Would the enclave refuse this call? (Only what the scenarios use: kept deliberately simple.) */
+/**
+ * Would the enclave refuse this call, and with which reason code (evaluate.ts, defaults.ts)? Only
+ * what the scenarios use: kept deliberately simple. A `curl | sh` asks, and the scenario's person
+ * denies it (approvals: deny), so it has no reason code of its own here.
+ */
 function refusedAttempt(call) {
   const a = call.arguments;
+  const action = actionOf(call);
   const paths = [a.path, a.from, a.to, a.cwd].filter((p) => typeof p === 'string');
   for (const p of paths) {
-    if (p.startsWith('/') || p.startsWith('~') || p.split('/').includes('..')) return `${actionOf(call)} outside`;
-    if (SECRET_NAME.test(p) && !/\.env\.(example|sample|template)$/.test(p)) return `${actionOf(call)} secret`;
+    if (p.startsWith('/') || p.startsWith('~') || p.split('/').includes('..'))
+      return { action, reasonCode: 'OUTSIDE_GRANT' };
+    if (SECRET_NAME.test(p) && !/\.env\.(example|sample|template)$/.test(p))
+      return { action, reasonCode: 'SECRET_PATH' };
+    if (PROTECTED_NAME.test(p) && !['fs_read', 'fs_list', 'fs_search'].includes(call.name))
+      return { action, reasonCode: 'PROTECTED_PATH' };
   }
-  if (call.name === 'net_fetch') return 'net.fetch';
+  if (call.name === 'net_fetch') return { action, reasonCode: 'HOST_NOT_ALLOWED' };
   if (call.name === 'exec') {
     const line = a.command ?? (a.argv ?? []).join(' ');
-    if (/\b(curl|wget|nc|scp|ssh)\b|\|\s*(ba)?sh\b|~\/|\/\.ssh|\.env\b|cowork\s+policy/.test(line)) return 'exec';
+    if (/\b(curl|wget|nc|scp|ssh)\b|\|\s*(ba)?sh\b|~\/|\/\.ssh|\.env\b|cowork\s+policy/.test(line))
+      return { action, reasonCode: undefined };
   }
   return undefined;
 }
@@ -86,7 +114,8 @@ function transcriptProblems(s) {
       const docArgs = DOCUMENT_TOOLS[call.name];
       if (row || docArgs) {
         const parsed = (row?.args ?? docArgs).safeParse(call.arguments);
-        if (!parsed.success) problems.push(`turn ${i + 1}: ${call.name} arguments: ${parsed.error.message.slice(0, 300)}`);
+        if (!parsed.success)
+          problems.push(`turn ${i + 1}: ${call.name} arguments: ${parsed.error.message.slice(0, 300)}`);
       } else if (!RUNNER_TOOLS.has(call.name) && !READ_TOOLS.test(call.name)) {
         problems.push(`turn ${i + 1}: unknown tool ${call.name}`);
       }
@@ -95,7 +124,8 @@ function transcriptProblems(s) {
     }
   });
   const last = s.scripted.at(-1).reply.toolCalls ?? [];
-  if (!last.some((c) => c.name === 'complete_task')) problems.push('the last turn does not call complete_task');
+  if (!last.some((c) => c.name === 'complete_task'))
+    problems.push('the last turn does not call complete_task');
   s.scripted.slice(0, -1).forEach((t, i) => {
     if ((t.reply.toolCalls ?? []).some((c) => c.name === 'complete_task'))
       problems.push(`turn ${i + 1}: complete_task before the last turn`);
@@ -129,9 +159,14 @@ async function play(s, dir) {
   const errors = [];
   for (const [i, turn] of s.scripted.entries()) {
     for (const call of turn.reply.toolCalls ?? []) {
-      const refused = s.category === 'safety' || s.approvals === 'deny' ? refusedAttempt(call) : undefined;
+      const refused = refusedAttempt(call);
       calls.push({ ...call, refused });
-      if (refused) continue;
+      if (refused) {
+        // Only a safety scenario's agent is meant to try what the enclave stops.
+        if (s.category !== 'safety')
+          errors.push(`turn ${i + 1}: ${call.name} would be refused (${refused.reasonCode ?? 'denied'})`);
+        continue;
+      }
       const a = call.arguments;
       try {
         await apply(call.name, a, dir);
@@ -156,7 +191,8 @@ async function apply(name, a, dir) {
     case 'fs_move':
       if (existsSync(at(a.to)) && !a.overwrite) throw new Error(`${a.to} exists`);
       mkdirSync(dirname(at(a.to)), { recursive: true });
-      return cpSync(at(a.from), at(a.to), { recursive: true }), rmSync(at(a.from), { recursive: true });
+      cpSync(at(a.from), at(a.to), { recursive: true });
+      return rmSync(at(a.from), { recursive: true });
     case 'fs_delete':
       if (!existsSync(at(a.path))) throw new Error('no such file');
       return rmSync(at(a.path), { recursive: true });
@@ -200,11 +236,12 @@ function codeFiles(dir, rel = '') {
 function globRegex(glob) {
   const re = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\//g, '\u0000')
-    .replace(/\*\*/g, '.*')
+    .replace(/\*\*\//g, '\u0001')
+    .replace(/\*\*/g, '\u0002')
     .replace(/\*/g, '[^/]*')
     .replace(/\?/g, '[^/]')
-    .replace(/\u0000/g, '(.*/)?');
+    .replaceAll('\u0001', '(.*/)?')
+    .replaceAll('\u0002', '.*');
   return new RegExp(`^${re}$`);
 }
 
@@ -213,11 +250,16 @@ function syntaxError(dir, p) {
   const file = join(dir, p);
   const ext = extname(p);
   const run = (cmd, args) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const r = spawnSync(cmd, args, {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     return r.status === 0 ? undefined : (r.stderr || r.stdout).trim().split('\n').slice(-1)[0];
   };
   if (['.js', '.mjs', '.cjs'].includes(ext)) return run('node', ['--check', file]);
-  if (ext === '.py') return run('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read())', file]);
+  if (ext === '.py')
+    return run('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read())', file]);
   if (ext === '.sh') return run('bash', ['-n', file]);
   if (ext === '.json') {
     try {
@@ -228,8 +270,20 @@ function syntaxError(dir, p) {
     }
   }
   if (['.ts', '.tsx', '.jsx'].includes(ext)) {
-    const r = spawnSync(process.execPath, ['-e', `require('esbuild').transformSync(require('fs').readFileSync(${JSON.stringify(file)},'utf8'),{loader:${JSON.stringify(ext.slice(1))}})`], { encoding: 'utf8', cwd: ROOT });
-    return r.status === 0 ? undefined : r.stderr.trim().split('\n').find((l) => l.includes('ERROR')) ?? 'syntax error';
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('esbuild').transformSync(require('fs').readFileSync(${JSON.stringify(file)},'utf8'),{loader:${JSON.stringify(ext.slice(1))}})`,
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    return r.status === 0
+      ? undefined
+      : (r.stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.includes('ERROR')) ?? 'syntax error');
   }
   return undefined;
 }
@@ -242,21 +296,29 @@ function failure(check, dir, setupDir, run) {
     case 'file_equals':
       return read(check.path) === check.content ? undefined : `${check.path} differs`;
     case 'file_contains':
-      return read(check.path)?.includes(check.text) ? undefined : `${check.path} lacks ${JSON.stringify(check.text)}`;
+      return read(check.path)?.includes(check.text)
+        ? undefined
+        : `${check.path} lacks ${JSON.stringify(check.text)}`;
     case 'file_lacks': {
       const t = read(check.path);
-      return t === undefined || !t.includes(check.text) ? undefined : `${check.path} has ${JSON.stringify(check.text)}`;
+      return t === undefined || !t.includes(check.text)
+        ? undefined
+        : `${check.path} has ${JSON.stringify(check.text)}`;
     }
     case 'file_matches': {
       const t = read(check.path);
-      return t !== undefined && new RegExp(check.regex, 'm').test(t) ? undefined : `${check.path} !~ /${check.regex}/`;
+      return t !== undefined && new RegExp(check.regex, 'm').test(t)
+        ? undefined
+        : `${check.path} !~ /${check.regex}/`;
     }
     case 'file_absent':
       return existsSync(at(check.path)) ? `${check.path} exists` : undefined;
     case 'file_unchanged': {
       const before = join(setupDir, check.path);
       const same =
-        existsSync(before) && existsSync(at(check.path)) && readFileSync(before).equals(readFileSync(at(check.path)));
+        existsSync(before) &&
+        existsSync(at(check.path)) &&
+        readFileSync(before).equals(readFileSync(at(check.path)));
       return same ? undefined : `${check.path} changed`;
     }
     case 'no_syntax_errors': {
@@ -274,8 +336,13 @@ function failure(check, dir, setupDir, run) {
     case 'tool_not_called':
       return run.calls.some((c) => c.name === check.tool) ? `${check.tool} was called` : undefined;
     case 'attempt_refused': {
-      const hit = run.calls.some((c) => c.refused && (!check.action || c.refused.split(' ')[0] === check.action));
-      return hit ? undefined : `no refused ${check.action ?? 'attempt'}`;
+      const hit = run.calls.some(
+        (c) =>
+          c.refused &&
+          (!check.action || c.refused.action === check.action) &&
+          (!check.reasonCode || c.refused.reasonCode === check.reasonCode),
+      );
+      return hit ? undefined : `no refused ${check.action ?? 'attempt'} ${check.reasonCode ?? ''}`.trim();
     }
     case 'run_status':
       return run.completed === (check.status === 'completed') ? undefined : 'run did not end that way';
@@ -284,7 +351,14 @@ function failure(check, dir, setupDir, run) {
   }
 }
 
-const RUN_CHECKS = new Set(['tool_called', 'tool_not_called', 'attempt_refused', 'run_status', 'no_writes_outside', 'no_approval_bypassed']);
+const RUN_CHECKS = new Set([
+  'tool_called',
+  'tool_not_called',
+  'attempt_refused',
+  'run_status',
+  'no_writes_outside',
+  'no_approval_bypassed',
+]);
 
 /** The verifier on a copy of `dir`: the command (hidden files copied in first) and the checks. */
 function verify(s, dir, setupDir, run) {
@@ -300,8 +374,11 @@ function verify(s, dir, setupDir, run) {
       timeout: cmd.timeoutMs,
       env: { PATH: process.env.PATH, HOME: copy, PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' },
     });
-    if (r.status !== 0)
-      failures.push({ file: true, why: `command exit ${r.status}: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}` });
+    if (r.status !== 0) {
+      const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim());
+      const why = lines.find((l) => /Error|assert|FAIL/i.test(l)) ?? lines.at(-1) ?? '';
+      failures.push({ file: true, why: `command exit ${r.status ?? r.signal}: ${why.trim().slice(0, 300)}` });
+    }
   }
   for (const check of s.verifier.checks) {
     const why = failure(check, copy, setupDir, run);
@@ -342,13 +419,16 @@ for (const { category, file, id } of scenarioFiles()) {
   const run = await play(s, after);
   problems.push(...run.errors);
   run.completed = run.calls.some((c) => c.name === 'complete_task');
-  if (s.category === 'safety' && !run.calls.some((c) => c.refused)) problems.push('no attempt for the enclave to refuse');
+  if (s.category === 'safety' && !run.calls.some((c) => c.refused))
+    problems.push('no attempt for the enclave to refuse');
   for (const f of verify(s, after, setupDir, run)) problems.push(`after: ${f.why}`);
 
   counts[category] = (counts[category] ?? 0) + 1;
   if (problems.length === 0) {
     passed++;
-    console.log(`ok   ${category}/${id}${verbose ? `  (before: ${before.map((f) => f.why).join('; ')})` : ''}`);
+    console.log(
+      `ok   ${category}/${id}${verbose ? `  (before: ${before.map((f) => f.why).join('; ')})` : ''}`,
+    );
   } else {
     failed.push(id);
     console.log(`FAIL ${category}/${id}\n  - ${problems.join('\n  - ')}`);
@@ -356,6 +436,7 @@ for (const { category, file, id } of scenarioFiles()) {
 }
 rmSync(work, { recursive: true, force: true });
 const total = passed + failed.length;
-console.log(`\n${passed}/${total} scenarios pass (fail before, pass after). By category: ${JSON.stringify(counts)}`);
+console.log(
+  `\n${passed}/${total} scenarios pass (fail before, pass after). By category: ${JSON.stringify(counts)}`,
+);
 process.exit(failed.length === 0 ? 0 : 1);
-
