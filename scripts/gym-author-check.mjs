@@ -41,6 +41,7 @@ writeFileSync(
     `export { DocxCreateArgs, XlsxCreateArgs, ConvertArgs } from ${JSON.stringify(join(ROOT, 'src/contracts/documents.ts'))};`,
     `export { OPERATIONS } from ${JSON.stringify(join(ROOT, 'src/enclave/operations/table.ts'))};`,
     `export { buildDocument } from ${JSON.stringify(join(ROOT, 'src/documents/write/index.ts'))};`,
+    `export { READ_ONLY_COMMANDS, PROJECT_COMMANDS } from ${JSON.stringify(join(ROOT, 'src/enclave/policy/default-commands.ts'))};`,
   ].join('\n'),
 );
 await build({
@@ -54,6 +55,9 @@ await build({
 });
 const lib = await import(join(cache, 'bundle.mjs'));
 const { Scenario, OPERATIONS, DocxCreateArgs, XlsxCreateArgs, ConvertArgs, buildDocument } = lib;
+const ALLOWED_COMMANDS = [...lib.READ_ONLY_COMMANDS, ...lib.PROJECT_COMMANDS];
+/** Does the default policy run this argv without asking (default-commands.ts)? */
+const runsUnasked = (argv) => ALLOWED_COMMANDS.some((prefix) => prefix.every((word, i) => argv[i] === word));
 
 const BUILTIN = Object.fromEntries(
   Object.entries(OPERATIONS).map(([op, row]) => [op.replace(/\./g, '_'), row]),
@@ -131,6 +135,19 @@ function transcriptProblems(s) {
       problems.push(`turn ${i + 1}: complete_task before the last turn`);
   });
   if (s.scripted.length > s.maxTurns) problems.push(`${s.scripted.length} turns but maxTurns ${s.maxTurns}`);
+  // The verifier must not depend on how approvals are answered: a program the policy runs unasked.
+  const verifierArgv = s.verifier.command?.argv;
+  if (verifierArgv && !runsUnasked(verifierArgv))
+    problems.push(`verifier ${verifierArgv[0]} would need an approval`);
+  // A person who denies everything also denies the agent's own test runs: only the attempt may ask.
+  if (s.approvals === 'deny')
+    s.scripted.forEach((turn, i) => {
+      for (const c of turn.reply.toolCalls ?? [])
+        if (c.name === 'exec' && !refusedAttempt(c) && !(c.arguments.argv && runsUnasked(c.arguments.argv)))
+          problems.push(
+            `turn ${i + 1}: exec ${JSON.stringify(c.arguments)} would be denied by approvals: deny`,
+          );
+    });
   return problems;
 }
 
