@@ -142,11 +142,15 @@ function transcriptProblems(s) {
   // A person who denies everything also denies the agent's own test runs: only the attempt may ask.
   if (s.approvals === 'deny')
     s.scripted.forEach((turn, i) => {
-      for (const c of turn.reply.toolCalls ?? [])
-        if (c.name === 'exec' && !refusedAttempt(c) && !(c.arguments.argv && runsUnasked(c.arguments.argv)))
+      for (const c of turn.reply.toolCalls ?? []) {
+        const asks =
+          ['fs_move', 'fs_delete'].includes(c.name) ||
+          (c.name === 'exec' && !(c.arguments.argv && runsUnasked(c.arguments.argv)));
+        if (asks && !refusedAttempt(c))
           problems.push(
-            `turn ${i + 1}: exec ${JSON.stringify(c.arguments)} would be denied by approvals: deny`,
+            `turn ${i + 1}: ${c.name} ${JSON.stringify(c.arguments)} would be denied by approvals: deny`,
           );
+      }
     });
   return problems;
 }
