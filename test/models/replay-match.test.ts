@@ -4,7 +4,7 @@
  * workers are scripted deterministically whatever order their requests arrive in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let server: ReplayServer | undefined;
 afterEach(() => server?.close());
