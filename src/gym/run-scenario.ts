@@ -30,6 +30,12 @@ export interface ScenarioRunOptions {
   tempRoot?: string;
   /** Leave the folder behind (to look at what the agent did). */
   keep?: boolean;
+  /**
+   * Takes the folder's removal instead of doing it now. A suite removes its folders at its end:
+   * a sandbox started meanwhile for another scenario mounts every grant it saw, and fails if one
+   * of those folders vanished under it.
+   */
+  removeLater?: (remove: () => void) => void;
 }
 
 const POLL_MS = 50;
@@ -96,7 +102,8 @@ export async function runScenario(
     return crashed(scenario, err, performance.now() - setupStarted);
   } finally {
     await call('grants.remove', { path: folder.work }).catch(() => {});
-    if (!opts.keep) folder.remove();
+    if (opts.removeLater) opts.removeLater(folder.remove);
+    else if (!opts.keep) folder.remove();
   }
 }
 

@@ -22,6 +22,7 @@ export async function runSuite(call: RpcCall, scenarios: LoadedScenario[], opts:
   const started = performance.now();
   const auditAfter = await auditHead(call);
   const results = new Array<ScenarioResult>(scenarios.length);
+  const removals: (() => void)[] = [];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < scenarios.length; i = next++) {
@@ -32,6 +33,9 @@ export async function runSuite(call: RpcCall, scenarios: LoadedScenario[], opts:
         ...(opts.runTimeoutMs === undefined ? {} : { runTimeoutMs: opts.runTimeoutMs }),
         ...(opts.tempRoot === undefined ? {} : { tempRoot: opts.tempRoot }),
         ...(opts.keep === undefined ? {} : { keep: opts.keep }),
+        removeLater: (remove) => {
+          if (!opts.keep) removals.push(remove);
+        },
       });
       opts.onResult?.(results[i]!);
     }
