@@ -217,3 +217,4 @@ export const SweTask = z.strictObject({
   scripted: z.optional(z.array(ScriptedTurn).check(z.minLength(1), z.maxLength(200))),
 });
 export type SweTask = z.infer<typeof SweTask>;
+export type SweTaskInput = z.input<typeof SweTask>;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { SweTask } from '../../src/contracts/index.js';
+import type { SweTaskInput } from '../../src/contracts/index.js';
 import { loadSweTask, runSuite, startScriptedModels } from '../../src/gym/index.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -58,19 +58,18 @@ it('runs a task file: the repository at its commit, FAIL_TO_PASS and PASS_TO_PAS
 }, async () => {
   const f = await fixture('cowork-gym-swe-').withDaemon().start();
   const commit = gitRepo(join(f.root, 'repo'));
-  const task = (id: string, scripted?: typeof fix): SweTask =>
-    ({
-      id,
-      repository: 'repo',
-      commit,
-      problemStatement: 'add() subtracts\n\nadd(2, 3) should be 5.',
-      FAIL_TO_PASS: ['node test-add.mjs', 'test ! -e later.txt'],
-      PASS_TO_PASS: ['node test-mul.mjs', "node -e 'process.exit(0)'"],
-      testFiles: {
-        'test-add.mjs': "import { add } from './calc.js';\nif (add(2, 3) !== 5) process.exit(1);\n",
-      },
-      ...(scripted ? { scripted } : {}),
-    }) as SweTask;
+  const task = (id: string, scripted?: typeof fix): SweTaskInput => ({
+    id,
+    repository: 'repo',
+    commit,
+    problemStatement: 'add() subtracts\n\nadd(2, 3) should be 5.',
+    FAIL_TO_PASS: ['node test-add.mjs', 'test ! -e later.txt'],
+    PASS_TO_PASS: ['node test-mul.mjs', "node -e 'process.exit(0)'"],
+    testFiles: {
+      'test-add.mjs': "import { add } from './calc.js';\nif (add(2, 3) !== 5) process.exit(1);\n",
+    },
+    ...(scripted ? { scripted } : {}),
+  });
   writeFileSync(join(f.root, 'fixed.json'), JSON.stringify(task('swe-fixed', fix)));
   writeFileSync(join(f.root, 'unfixed.json'), JSON.stringify(task('swe-unfixed')));
   const scenarios = [loadSweTask(join(f.root, 'fixed.json')), loadSweTask(join(f.root, 'unfixed.json'))];
