@@ -113,6 +113,8 @@ export const ScriptedTurn = z.strictObject({
 export type ScriptedTurn = z.infer<typeof ScriptedTurn>;
 
 export const Scenario = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`../../../schemas/gym-scenario.json`); ignored. */
+  $schema: z.optional(z.string()),
   id: ScenarioId,
   category: GymCategory,
   difficulty: Difficulty,
