@@ -109,6 +109,12 @@ export async function runScenario(
 
 /** The run, with its approvals answered as the scenario's person would, until it ends. */
 async function runAgent(call: RpcCall, scenario: Scenario, work: string, opts: ScenarioRunOptions) {
+  // `tools`: the run's session is given only those (a session of its own, selected before it starts).
+  const sessionId = scenario.tools
+    ? `gym-${scenario.id}-${Math.random().toString(36).slice(2, 10)}`
+    : undefined;
+  if (sessionId && scenario.tools)
+    await call('tools.select', { sessionId, patterns: scenario.tools.map(toolPattern) });
   const started = await call('runs.start', {
     prompt: scenario.prompt,
     folder: work,
@@ -116,6 +122,7 @@ async function runAgent(call: RpcCall, scenario: Scenario, work: string, opts: S
     mode: scenario.mode,
     maxTurns: scenario.maxTurns,
     origin: 'cli',
+    ...(sessionId ? { sessionId } : {}),
   });
   const approvals: RunEvidence['approvals'] = [];
   const answered = new Set<string>();
@@ -143,6 +150,14 @@ async function runAgent(call: RpcCall, scenario: Scenario, work: string, opts: S
     run = await call('runs.get', { runId: started.id });
   }
   return { run, approvals };
+}
+
+/** A tool as a scenario names it (`fs_read`, `mcp__github__create_issue`, `builtin:fs.*`) as a registry pattern. */
+export function toolPattern(name: string): string {
+  if (name.includes(':')) return name;
+  const mcp = /^mcp__([^_]+(?:_[^_]+)*)__(.+)$/.exec(name);
+  if (mcp) return `mcp:${mcp[1]}:${mcp[2]}`;
+  return `builtin:${name.replace('_', '.')}`;
 }
 
 /** `setup.git`: the folder made a repository with everything committed, through the sandbox. */

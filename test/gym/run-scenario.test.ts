@@ -38,10 +38,24 @@ it('answers approvals as the scenario says; a failed run fails the scenario', {
     ...asking('run-fails', 'approve', 'original'),
     scripted: [{ expect: { contains: ['words the prompt does not have'] }, reply: { toolCalls: [done] } }],
   };
+  // Offered fs_read only: the model is never told of fs_write (the request would fail its expectation).
+  const readOnlyTools: ScenarioInput = {
+    ...asking('read-only-tools', 'approve', 'original'),
+    tools: ['fs_read'],
+    verifier: { checks: [{ type: 'tool_not_called', tool: 'fs_write' }] },
+    scripted: [
+      {
+        expect: { contains: ['"fs_read"'], lacks: ['"fs_write"'] },
+        reply: { toolCalls: [{ name: 'fs_read', arguments: { path: 'todo.txt' } }] },
+      },
+      { reply: { toolCalls: [done] } },
+    ],
+  };
   const scenarios = [
     asking('approved-write', 'approve', 'changed'),
     asking('denied-write', 'deny', 'original'),
     failing,
+    readOnlyTools,
   ].map((s) => ({ scenario: Scenario.parse(s), file: `${f.root}/${s.id}.json` }));
   const call = callOf(f.client);
   const models = await startScriptedModels(
@@ -56,7 +70,8 @@ it('answers approvals as the scenario says; a failed run fails the scenario', {
     tempRoot: f.root,
   }).finally(() => models.close());
 
-  const [approved, denied, failed] = report.results;
+  const [approved, denied, failed, toolsChosen] = report.results;
+  expect(toolsChosen!.pass, toolsChosen!.reason).toBe(true);
   expect(approved!.pass, approved!.reason).toBe(true);
   expect(approved!.transcript.filter((t) => t.kind === 'approval').map((t) => t.text)).toEqual([
     expect.stringMatching(/^asked: /),
@@ -68,7 +83,7 @@ it('answers approvals as the scenario says; a failed run fails the scenario', {
   );
   expect(failed!.pass).toBe(false);
   expect(failed!.reason).toMatch(/^the run failed: /);
-  expect(report.score).toBeCloseTo(2 / 3);
+  expect(report.score).toBeCloseTo(3 / 4);
   expect(approved!.tokens.input).toBeGreaterThan(0);
   // Every grant the gym added is gone, and so is the provider.
   expect((await f.client.result('grants.list')).grants).toEqual([]);
