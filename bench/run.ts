@@ -8,6 +8,7 @@ import { runBackups } from './suites/backups.js';
 import { runDocuments } from './suites/documents.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
+import { runGym } from './suites/gym.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
 import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   documents: runDocuments,
   workforce: runWorkforce,
   perception: runPerception,
+  gym: runGym,
 };
 const only = process.env['BENCH_ONLY'];
 const results: Measurement[] = [];

@@ -63,6 +63,14 @@ const options = {
   'budget-tokens': { type: 'string' },
   tokens: { type: 'string' },
   'budget-usd': { type: 'string' },
+  suite: { type: 'string' },
+  scripted: { type: 'boolean', default: false },
+  concurrency: { type: 'string' },
+  baseline: { type: 'string' },
+  report: { type: 'string' },
+  scenarios: { type: 'string' },
+  swe: { type: 'string', multiple: true },
+  keep: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -244,6 +252,22 @@ async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         budgetTokens: values['budget-tokens'],
         budgetUsd: values['budget-usd'],
+      });
+    }
+    case 'gym': {
+      const { gymCommand } = await import('./commands/gym.js');
+      return gymCommand(rest, {
+        home,
+        json: values.json,
+        suite: values.suite,
+        model: values.model?.[0],
+        scripted: values.scripted,
+        concurrency: values.concurrency,
+        baseline: values.baseline,
+        report: values.report,
+        scenarios: values.scenarios,
+        swe: values.swe,
+        keep: values.keep,
       });
     }
     case 'data': {

@@ -36,6 +36,17 @@ export const ScenarioSetup = z.strictObject({
   folder: z.optional(RelPath),
   /** Made a git repository with everything committed (the agent's changes are then a diff). */
   git: z._default(z.boolean(), false),
+  /**
+   * A git repository at a commit (SWE-bench style): copied in first, with its history, and checked
+   * out at `commit` with nothing else in the work tree. `path` is absolute or relative to the
+   * scenario's file.
+   */
+  repository: z.optional(
+    z.strictObject({
+      path: z.string().check(z.minLength(1), z.maxLength(4096)),
+      commit: z.string().check(z.regex(/^[0-9a-f]{4,40}$|^[A-Za-z0-9._/-]{1,200}$/)),
+    }),
+  ),
 });
 
 /** A check on the folder or the run after the agent finished. */
@@ -102,6 +113,8 @@ export const ScriptedTurn = z.strictObject({
 export type ScriptedTurn = z.infer<typeof ScriptedTurn>;
 
 export const Scenario = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`../../../schemas/gym-scenario.json`); ignored. */
+  $schema: z.optional(z.string()),
   id: ScenarioId,
   category: GymCategory,
   difficulty: Difficulty,
@@ -130,6 +143,13 @@ export type ScenarioInput = z.input<typeof Scenario>;
 
 export const CheckResult = z.object({ check: GymCheck, pass: z.boolean(), detail: z.string() });
 
+/** One step of what happened in a scenario's run, for the report's transcript. */
+export const TranscriptEntry = z.object({
+  kind: z.enum(['prompt', 'text', 'tool_call', 'tool_result', 'approval', 'end', 'verifier']),
+  text: z.string(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
 export const ScenarioResult = z.object({
   id: ScenarioId,
   category: GymCategory,
@@ -145,7 +165,10 @@ export const ScenarioResult = z.object({
   agentMs: z.number(),
   setupMs: z.number(),
   verifyMs: z.number(),
+  /** The verifier's command (null when it has none): did it pass, and the end of what it printed. */
+  command: z.nullable(z.object({ pass: z.boolean(), output: z.string() })),
   checks: z.array(CheckResult),
+  transcript: z.array(TranscriptEntry),
 });
 export type ScenarioResult = z.infer<typeof ScenarioResult>;
 
@@ -158,7 +181,7 @@ export const GymReport = z.object({
   startedAt: z.iso.datetime(),
   wallMs: z.number(),
   results: z.array(ScenarioResult),
-  byCategory: z.record(GymCategory, CategoryTotals),
+  byCategory: z.partialRecord(GymCategory, CategoryTotals),
   /** Passed / total, 0–1. */
   score: z.number(),
   /** Against a baseline report: scenarios that passed there and fail now, and the reverse. */
@@ -171,3 +194,29 @@ export const GymReport = z.object({
   ),
 });
 export type GymReport = z.infer<typeof GymReport>;
+
+/**
+ * A SWE-bench-style task file: a repository at a commit, the problem to solve, and the tests that
+ * decide it — FAIL_TO_PASS (fail before the fix, must pass after) and PASS_TO_PASS (must still
+ * pass). `cowork gym run --swe FILE` makes it a scenario (see src/gym/swe-task.ts).
+ */
+export const SweTask = z.strictObject({
+  id: ScenarioId,
+  /** The repository's folder (absolute, or relative to the task file). */
+  repository: z.string().check(z.minLength(1), z.maxLength(4096)),
+  commit: z.string().check(z.minLength(4), z.maxLength(200)),
+  problemStatement: text(100_000),
+  /** Shell command lines run in the repository after the agent finished; each must pass. */
+  FAIL_TO_PASS: z.array(text(10_000)).check(z.minLength(1), z.maxLength(500)),
+  PASS_TO_PASS: z._default(z.array(text(10_000)).check(z.maxLength(5000)), []),
+  /** Test files copied in only after the run (SWE-bench's test patch, as files). */
+  testFiles: z._default(z.record(RelPath, z.string()), {}),
+  category: z._default(GymCategory, 'cross-file'),
+  difficulty: z._default(Difficulty, 'medium'),
+  maxTurns: z._default(z.int().check(z.positive(), z.lte(200)), 50),
+  timeoutMs: z._default(z.int().check(z.positive(), z.lte(600_000)), 300_000),
+  /** A scripted transcript for the task (CI); without one a scripted run gives up at once. */
+  scripted: z.optional(z.array(ScriptedTurn).check(z.minLength(1), z.maxLength(200))),
+});
+export type SweTask = z.infer<typeof SweTask>;
+export type SweTaskInput = z.input<typeof SweTask>;

@@ -8,8 +8,8 @@ import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import type { ReplayScript } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import type { ReplayScript } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let d: TestDaemon;
 let c: RpcClient;

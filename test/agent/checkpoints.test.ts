@@ -5,7 +5,7 @@ import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runApprovingAll } from '../helpers/scripted-run.js';
-import type { ReplayServer } from '../replay-llm/server.js';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let c: RpcClient;
 let work: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cowork, type TestDaemon } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let d: TestDaemon;
 let work: string;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayServer } from '../replay-llm/server.js';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let f: DaemonFixture;
 let d: TestDaemon;

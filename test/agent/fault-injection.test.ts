@@ -16,7 +16,7 @@ import { homePaths } from '../../src/store/index.js';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 
 const TURNS = 100; // two effects each
 const KILLS = 50;

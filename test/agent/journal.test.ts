@@ -11,7 +11,7 @@ import type { LogEvent } from '../../src/contracts/index.js';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 
 const append = (line: string) => ({
   name: 'fs_append',

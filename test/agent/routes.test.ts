@@ -11,8 +11,8 @@ import { homePaths } from '../../src/store/index.js';
 import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import type { ReplayServer } from '../replay-llm/server.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let f: DaemonFixture;
 let home: string;

@@ -14,9 +14,9 @@ import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { fixtureServer, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 /** Types this session cannot make the daemon emit, and why. */
 const NOT_TRIGGERED: Partial<Record<DaemonEventType, string>> = {

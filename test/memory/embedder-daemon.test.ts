@@ -11,7 +11,7 @@ import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 /** A model hub on loopback, laid out as huggingface.co serves files: /<owner>/<repo>/resolve/main/<file>. */
 async function startHub(

@@ -11,7 +11,7 @@ import { homePaths, ModelFiles, openMemoryDatabase } from '../../src/store/index
 import { TEST_MODEL_DIMS, writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes, queries } from '../fixtures/memory-corpus.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 const WORKER = new URL('../../dist/memory-worker.mjs', import.meta.url);
 let dir: string;

@@ -4,7 +4,7 @@ import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted } from '../helpers/scripted-run.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 
 let c: RpcClient;
 let work: string;

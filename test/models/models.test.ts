@@ -8,8 +8,8 @@ import {
   type TurnRequest,
 } from '../../src/models/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import type { ReplayScript } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import type { ReplayScript } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let server: ReplayServer | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 
 let d: TestDaemon;
 let c: RpcClient;

@@ -11,8 +11,8 @@ import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer, freePort, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { startReplayServer } from '../replay-llm/server.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import { startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 const PROTOCOL = fixtureServer('mcp-protocol-server');
 

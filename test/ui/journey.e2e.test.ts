@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
 import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 const NOTES = 'Hello wrold.\n';
 const TODO = '- [ ] ship it\n';

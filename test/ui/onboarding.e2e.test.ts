@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixture/index.js';
 import { axeViolations, startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 const SETUP = '[data-testid="onboarding"]';
 

@@ -11,7 +11,7 @@ import type { TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let ui: UiSession;
 let d: TestDaemon;

@@ -14,7 +14,7 @@ import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 let d: TestDaemon;
 let model: ReplayServer;

@@ -16,7 +16,7 @@ import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import {
   entriesOf,
   failingTurn,

@@ -2,7 +2,7 @@
 import type { RpcParams, RpcResult, TaskSpecInput } from '../../src/contracts/index.js';
 import { waitUntil } from '../helpers/daemon.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 
 /** What a worker's prompt names its task by: a `match` that only its own conversation contains. */
 export const taskMatch = (task: string) => `(id ${task})`;
