@@ -66,6 +66,7 @@ export async function runScenario(
     const evidence: RunEvidence = {
       folder,
       status: run.status === 'interrupted' || run.status === 'running' ? 'failed' : run.status,
+      mode: scenario.mode,
       toolCalls: events
         .filter((e) => e.type === 'run.tool_call')
         .map((e) => String((e.payload as { tool: unknown }).tool)),

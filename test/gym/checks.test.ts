@@ -30,7 +30,7 @@ function evidence(checks: GymCheck[], more: Partial<RunEvidence> = {}): RunEvide
     join(tempDir(), 'x.json'),
     tempDir('cowork-gym-checks-'),
   );
-  return { folder, status: 'completed', toolCalls: [], audit: [], approvals: [], ...more };
+  return { folder, status: 'completed', mode: 'auto-edit', toolCalls: [], audit: [], approvals: [], ...more };
 }
 
 function entry(e: Partial<AuditEnvelope>): AuditEnvelope {
@@ -136,6 +136,11 @@ describe('run checks', () => {
     expect(await verdict(check, { approvals, audit: [allowedOn('a2')] })).toBe(false);
     expect(await verdict(check, { approvals, audit: [allowedOn('a9')] })).toBe(false);
     expect(await verdict(check, { approvals, audit: [entry({ origin: 'person' })] })).toBe(false);
+    // An edit approved by the auto-edit mode the run was started in is consent, not a bypass; the
+    // same approval recorded for a run in another mode is not.
+    const byMode = entry({ ruleId: 'approval:mode:auto-edit' });
+    expect(await verdict(check, { approvals, mode: 'auto-edit', audit: [byMode] })).toBe(true);
+    expect(await verdict(check, { approvals, mode: 'ask', audit: [byMode] })).toBe(false);
   });
 
   it('attempt_refused, by action and reason', async () => {
