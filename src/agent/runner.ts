@@ -26,7 +26,7 @@ import {
   type SecretPattern,
   toolFailure,
 } from '../enclave/index.js';
-import type { LessonStore } from '../memory/index.js';
+import type { LessonStore, PersonaStore } from '../memory/index.js';
 import {
   isLocalProvider,
   languageModel,
@@ -124,6 +124,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** What the person taught the agent; the relevant lessons go into each new run's instructions. */
   lessons?: LessonStore;
+  /** Named ways of working a run may be started with (`runs.start`'s `persona`). */
+  personas?: PersonaStore;
   /**
    * What a coding task starts with: a ranked map of the folder's code when it is a code project
    * (perception's taskOverview); nothing otherwise.
@@ -155,6 +157,8 @@ export interface StartRun {
   id?: string;
   workerRole?: RunOptions['workerRole'];
   tools?: RunOptions['tools'];
+  /** A persona's id or name: its instructions and lessons join the system prompt. */
+  persona?: string | undefined;
 }
 
 export class AgentRunner {
@@ -223,11 +227,7 @@ export class AgentRunner {
       messages: [
         {
           role: 'system',
-          text: systemPrompt(
-            input.folder,
-            mode,
-            this.deps.lessons?.relevant(input.prompt, input.folder) ?? [],
-          ),
+          text: this.#systemPrompt(input, mode),
         },
         ...continuedConversation(earlier?.messages ?? []),
         { role: 'user', text: input.prompt },
@@ -235,6 +235,23 @@ export class AgentRunner {
     });
     this.#launch(run, { ...input, model: modelRef }, route);
     return run;
+  }
+
+  /**
+   * The instructions a new run starts with: the lessons relevant to its task and, with a persona,
+   * the persona's instructions and its own lessons (each lesson once, rules first).
+   */
+  #systemPrompt(input: StartRun, mode: ApprovalMode): string {
+    const persona = input.persona === undefined ? undefined : this.deps.personas?.find(input.persona);
+    if (input.persona !== undefined && !persona)
+      throw new CoworkError('RESOURCE_NOT_FOUND', `No persona named ${input.persona}.`);
+    const lessons = this.deps.lessons;
+    const chosen = persona && lessons ? persona.lessonIds.flatMap((id) => lessons.find(id) ?? []) : [];
+    const relevant = lessons?.relevant(input.prompt, input.folder) ?? [];
+    const all = [...new Map([...chosen, ...relevant].map((l) => [l.id, l])).values()].sort(
+      (a, b) => Number(b.kind === 'hard') - Number(a.kind === 'hard'),
+    );
+    return systemPrompt(input.folder, mode, all, persona);
   }
 
   /**

@@ -98,6 +98,12 @@ export class LessonStore {
     return fromRow(row);
   }
 
+  /** The lesson with this id, or undefined (a persona may name one removed since). */
+  find(id: string): Lesson | undefined {
+    const row = this.db.prepare('SELECT * FROM lessons WHERE id = ?').get(id) as LessonRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   list(): Lesson[] {
     return (this.db.prepare('SELECT * FROM lessons ORDER BY created_at, id').all() as LessonRow[]).map(
       fromRow,
@@ -136,7 +142,10 @@ export class LessonStore {
    * model having to remember it. Offered to the person, never applied on its own.
    */
   policyRuleFor(lesson: Lesson): PolicyRule | undefined {
-    if (lesson.kind !== 'hard' || lesson.workspace === null) return undefined;
+    if (lesson.kind !== 'hard') return undefined;
+    const command = commandRuleFor(lesson);
+    if (command) return command;
+    if (lesson.workspace === null) return undefined;
     const m = lesson.text.match(
       /\b(?:never|don'?t|do not)\s+(?:touch|modify|edit|change|delete|write(?:\s+to)?|open|read)\s+(?:the\s+)?[`'"]?([\w./-]+)/i,
     );
@@ -155,6 +164,22 @@ export class LessonStore {
       reason: `You asked: "${lesson.text.slice(0, 200)}"`,
     };
   }
+}
+
+/** "Never run rm -rf": a refusal of commands that start so, anywhere (a command has no folder). */
+function commandRuleFor(lesson: Lesson): PolicyRule | undefined {
+  const m = lesson.text.match(
+    /\b(?:never|don'?t|do not)\s+(?:run|execute|call|use the command)\s+[`'"]?([^`'"\n.;,]+)/i,
+  );
+  const argv = m?.[1]?.trim().split(/\s+/).filter(Boolean).slice(0, 4);
+  if (!argv || argv.length === 0 || !/^[\w./-]+$/.test(argv[0]!)) return undefined;
+  return {
+    id: `lesson-${lesson.id.slice(0, 8)}`,
+    action: ['exec', 'pty.spawn'],
+    match: { argv: [argv] },
+    decision: 'deny',
+    reason: `You asked: "${lesson.text.slice(0, 200)}"`,
+  };
 }
 
 function isWithin(folder: string, scope: string): boolean {
