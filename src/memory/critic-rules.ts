@@ -36,8 +36,10 @@ export interface Proposed {
 }
 
 /** A sentence that states a standing rule (hard) or preference (soft). */
+/** What may come before a rule: "No, …", "And …", "Please …". */
+const LEAD = /^(?:(?:no|nope|wrong)[,.!:;]?\s+)?(?:(?:and|also|but|so)\s+)?(?:please\s+)?/i;
 const RULE =
-  /^(?:(?:no|nope|wrong)[,.!:;]?\s+)?(?:please\s+)?(never|don'?t|do not|always|must|stop|avoid|use|prefer|keep|only)\b/i;
+  /^(?:(?:no|nope|wrong)[,.!:;]?\s+)?(?:(?:and|also|but|so)\s+)?(?:please\s+)?(never|don'?t|do not|always|must|stop|avoid|use|prefer|keep|only)\b/i;
 const HARD_WORDS = new Set(['never', "don't", 'dont', 'do not', 'always', 'must', 'stop', 'avoid', 'only']);
 
 /** The rule a sentence states ("No, use tabs." → "Use tabs", soft), if it states one. */
@@ -45,7 +47,7 @@ export function ruleIn(sentence: string): { text: string; kind: 'hard' | 'soft' 
   const s = sentence.trim().replace(/\s+/g, ' ');
   const m = s.match(RULE);
   if (!m || s.length < 6) return undefined;
-  const body = s.replace(/^(?:(?:no|nope|wrong)[,.!:;]?\s+)?(?:please\s+)?/i, '').replace(/[.!]+$/, '');
+  const body = s.replace(LEAD, '').replace(/[.!]+$/, '');
   const text = body.charAt(0).toUpperCase() + body.slice(1);
   return { text, kind: HARD_WORDS.has(m[1]!.toLowerCase()) ? 'hard' : 'soft' };
 }
