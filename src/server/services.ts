@@ -4,6 +4,7 @@ import { DocumentService, documentTools, NotesFolder, noteTools } from '../docum
 import { Enclave } from '../enclave/index.js';
 import {
   Critic,
+  LessonSimilarity,
   LessonStore,
   MemoryService,
   memoryTools,
@@ -160,6 +161,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const runner = new AgentRunner({
     lessons,
     personas,
+    lessonSimilarity: new LessonSimilarity(() => memory.embedder()),
     db,
     events,
     enclave,

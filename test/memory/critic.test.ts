@@ -55,7 +55,10 @@ describe('the critic', () => {
   it('reads rules and preferences out of sentences', () => {
     expect(ruleIn('No, use tabs.')).toEqual({ text: 'Use tabs', kind: 'soft' });
     expect(ruleIn("don't touch legal/")).toEqual({ text: "Don't touch legal/", kind: 'hard' });
-    expect(ruleIn('Always run the tests first!')).toEqual({ text: 'Always run the tests first', kind: 'hard' });
+    expect(ruleIn('Always run the tests first!')).toEqual({
+      text: 'Always run the tests first',
+      kind: 'hard',
+    });
     expect(ruleIn('Looks good, thanks')).toBeUndefined();
   });
 
@@ -82,7 +85,11 @@ describe('the critic', () => {
     // Accepting makes the lesson and offers the enforced rule; a second decision is refused.
     const { lesson, rule } = proposals.accept(p!.id);
     expect(lesson).toMatchObject({ text: 'Never run rm -rf', kind: 'hard', workspace: dir });
-    expect(rule).toMatchObject({ action: ['exec', 'pty.spawn'], match: { argv: [['rm', '-rf']] }, decision: 'deny' });
+    expect(rule).toMatchObject({
+      action: ['exec', 'pty.spawn'],
+      match: { argv: [['rm', '-rf']] },
+      decision: 'deny',
+    });
     expect(() => proposals.dismiss(p!.id)).toThrow(/accepted already/);
   });
 
@@ -91,7 +98,12 @@ describe('the critic', () => {
     runs.set('r3', { prompt: 'Never use var', folder: dir, continued: false });
     append({
       type: 'run.undone',
-      payload: { runId: 'r1', how: 'undo', checkpointIds: [1], files: [{ path: `${dir}/a.ts`, change: 'modify', added: 1, removed: 2 }] },
+      payload: {
+        runId: 'r1',
+        how: 'undo',
+        checkpointIds: [1],
+        files: [{ path: `${dir}/a.ts`, change: 'modify', added: 1, removed: 2 }],
+      },
     });
     append({ type: 'run.started', payload: { runId: 'r2', model: 'm', mode: 'ask', folder: dir } });
     append({ type: 'run.started', payload: { runId: 'r3', model: 'm', mode: 'ask', folder: dir } });
@@ -120,9 +132,32 @@ describe('the critic', () => {
     const file = join(dir, 'util.ts');
     const agent = 'function f() {\n    return 1;\n}\n';
     writeFileSync(file, agent);
-    append({ type: 'run.tool_call', payload: { runId: 'r1', callId: 'c1', tool: 'fs.write', arguments: { path: 'util.ts', content: agent } } });
-    append({ type: 'run.tool_result', payload: { runId: 'r1', callId: 'c1', tool: 'fs.write', success: true, error: null, preview: '', truncated: false, durationMs: 1 } });
-    const changed = { type: 'file.changed', payload: { changes: [{ kind: 'modify', path: file, isDir: false }] } };
+    append({
+      type: 'run.tool_call',
+      payload: {
+        runId: 'r1',
+        callId: 'c1',
+        tool: 'fs.write',
+        arguments: { path: 'util.ts', content: agent },
+      },
+    });
+    append({
+      type: 'run.tool_result',
+      payload: {
+        runId: 'r1',
+        callId: 'c1',
+        tool: 'fs.write',
+        success: true,
+        error: null,
+        preview: '',
+        truncated: false,
+        durationMs: 1,
+      },
+    });
+    const changed = {
+      type: 'file.changed',
+      payload: { changes: [{ kind: 'modify', path: file, isDir: false }] },
+    };
     append(changed); // the watcher sees the agent's own write
     await critic.idle();
     expect(proposals.list()).toEqual([]);
@@ -132,7 +167,11 @@ describe('the critic', () => {
     await critic.idle();
     const [p, ...rest] = proposals.list();
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ kind: 'soft', triggers: ['util.ts'], evidence: { source: 'edit', path: file, runId: 'r1' } });
+    expect(p).toMatchObject({
+      kind: 'soft',
+      triggers: ['util.ts'],
+      evidence: { source: 'edit', path: file, runId: 'r1' },
+    });
     expect(p!.text).toBe('In util.ts, write "return 1;" rather than "return 1;"');
     expect(p!.evidence.detail).toContain('-    return 1;');
     expect(p!.evidence.detail).toContain('+\treturn 1;');
@@ -154,6 +193,11 @@ describe('the critic', () => {
     open();
     await critic.idle();
     expect(critic.cursor()).toBeGreaterThan(cursor);
-    expect(proposals.list().map((p) => p.text).sort()).toEqual(['Do not delete the build folder', 'Never run rm -rf']);
+    expect(
+      proposals
+        .list()
+        .map((p) => p.text)
+        .sort(),
+    ).toEqual(['Do not delete the build folder', 'Never run rm -rf']);
   });
 });
