@@ -118,7 +118,7 @@ export const CORRECTION_CASES: readonly CorrectionCase[] = [
     kind: 'hard',
     task: 'Update the config for the server',
     file: 'config.json',
-    follows: '{"port":8080,"password":"${DB_PASSWORD}"}\n',
+    follows: '{"port":8080,"password":"env:DB_PASSWORD"}\n',
     ignores: '{"port":8080,"password":"hunter2"}\n',
     check: /DB_PASSWORD/,
   },
