@@ -180,12 +180,21 @@ export const Persona = z.object({
 });
 export type Persona = z.infer<typeof Persona>;
 
+const personaName = z.string().check(z.minLength(1), z.maxLength(100));
+const personaInstructions = z.string().check(z.maxLength(8000));
+const personaLessons = z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(200));
+
 export const PersonaInput = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(100)),
-  instructions: z._default(z.string().check(z.maxLength(8000)), ''),
-  lessonIds: z._default(
-    z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(200)),
-    [],
-  ),
+  name: personaName,
+  instructions: z._default(personaInstructions, ''),
+  lessonIds: z._default(personaLessons, []),
 });
 export type PersonaInput = z.input<typeof PersonaInput>;
+
+/** What `memory.personas.update` changes (no defaults: what is left out stays as it is). */
+export const PersonaPatch = z.strictObject({
+  name: z.optional(personaName),
+  instructions: z.optional(personaInstructions),
+  lessonIds: z.optional(personaLessons),
+});
+export type PersonaPatch = z.infer<typeof PersonaPatch>;

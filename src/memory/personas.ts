@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CoworkError, type Persona, PersonaInput } from '../contracts/index.js';
+import { CoworkError, type Persona, PersonaInput, type PersonaPatch } from '../contracts/index.js';
 import type { Database } from '../store/index.js';
 
 interface PersonaRow {
@@ -23,11 +23,12 @@ export class PersonaStore {
     return persona;
   }
 
-  update(id: string, patch: Partial<PersonaInput>): Persona {
+  update(id: string, patch: PersonaPatch): Persona {
     const { id: _id, createdAt, updatedAt: _u, ...current } = this.get(id);
+    const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const persona: Persona = {
       id,
-      ...parse({ ...current, ...patch }),
+      ...parse({ ...current, ...given }),
       createdAt,
       updatedAt: new Date().toISOString(),
     };

@@ -12,6 +12,7 @@ import {
   ModelsPullParams,
   Persona,
   PersonaInput,
+  PersonaPatch,
   ProposalPatch,
 } from '../memory.js';
 import { PolicyRule } from '../policy-file.js';
@@ -58,7 +59,7 @@ export const ProposalAcceptResult = z.object({
   rule: z.nullable(PolicyRule),
 });
 export const PersonasListResult = z.object({ personas: z.array(Persona) });
-export const PersonaUpdateParams = z.strictObject({ id: str(1, 100), patch: z.partial(PersonaInput) });
+export const PersonaUpdateParams = z.strictObject({ id: str(1, 100), patch: PersonaPatch });
 
 export const ModelsListResult = z.object({ models: z.array(LocalModel) });
 
