@@ -94,14 +94,18 @@ describe('learning in the Memory panel', () => {
   it('a persona made in the panel is picked in the composer and reaches the model', async () => {
     await page.getByLabel('Persona name').fill('reviewer');
     await page.getByLabel('Persona instructions').fill(PERSONA);
+    const personas = page.getByRole('region', { name: 'Personas' });
+    await personas.getByLabel('Never run rm -rf').check();
     await page.getByRole('button', { name: 'Add persona' }).click();
-    await page.getByRole('region', { name: 'Personas' }).getByText('reviewer').waitFor();
+    await personas.getByText('(1 lessons)').waitFor();
     await page.getByLabel('Persona', { exact: true }).selectOption('reviewer');
     await ui.shot('learning-persona');
     await page.getByLabel('Message').fill('Review lexer.js');
     await page.getByLabel('Message').press('Enter');
     const model = ui.fixture.models['replay']!;
     await waitUntil(async () => model.requests.some((r) => JSON.stringify(r.body).includes(PERSONA)), 20_000);
+    const asked = JSON.stringify(model.requests.find((r) => JSON.stringify(r.body).includes(PERSONA))?.body);
+    expect(asked).toContain('Never run rm -rf');
     const { runs } = await c.result('runs.list', {});
     const run = runs.find((r) => r.prompt === 'Review lexer.js');
     expect(run).toBeDefined();

@@ -68,7 +68,8 @@ export function Personas({ lessons }: { lessons: Lesson[] }) {
           aria-label="Persona instructions"
           rows={2}
         />
-        {lessons.length > 0 && (
+        {/* Offered once a persona is being made: the lessons are listed above already. */}
+        {name.trim() !== '' && lessons.length > 0 && (
           <fieldset>
             <legend>Its lessons</legend>
             {lessons.map((l) => (
