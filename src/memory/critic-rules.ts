@@ -69,7 +69,11 @@ export async function proposalsFrom(event: LogEvent, look: CriticLookups): Promi
     case 'run.undone':
       return fromUndo(event, event.payload as EventPayload<'run.undone'>, look);
     case 'file.changed':
-      return fromEdit(event, event.payload as EventPayload<'file.changed'>, look);
+      return fromEdit(event, (event.payload as EventPayload<'file.changed'>).changes, look);
+    case 'file.saved': {
+      const { path } = event.payload as EventPayload<'file.saved'>;
+      return fromEdit(event, [{ kind: 'modify', path, isDir: false }], look);
+    }
     case 'run.started':
       return fromCorrection(event, event.payload as EventPayload<'run.started'>, look);
     default:
@@ -148,14 +152,14 @@ function fromUndo(event: LogEvent, p: EventPayload<'run.undone'>, look: CriticLo
   ];
 }
 
-/** The person's edit of a file the agent just wrote: their diff is the evidence, and the lesson's start. */
+/** The person's edit of a file the agent just wrote (seen by a folder watcher, or saved in the UI): their diff is the evidence, and the lesson's start. */
 async function fromEdit(
   event: LogEvent,
-  p: EventPayload<'file.changed'>,
+  changes: EventPayload<'file.changed'>['changes'],
   look: CriticLookups,
 ): Promise<Proposed[]> {
   const out: Proposed[] = [];
-  for (const change of p.changes) {
+  for (const change of changes) {
     if (change.kind !== 'modify' || change.isDir) continue;
     const wrote = look.agentWrite(change.path, event.sequence);
     if (!wrote || wrote.content === undefined) continue;

@@ -206,7 +206,7 @@ export class WsConnection implements EventSink {
   #createHandlers(): RpcHandlers {
     const { log, version, startedAt } = this.ctx;
     return {
-      ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
+      ...enclaveHandlers(this.ctx.enclave, this.ctx.tools, this.ctx.log),
       ...agentHandlers(
         this.ctx.runner,
         this.ctx.providers,

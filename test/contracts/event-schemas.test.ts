@@ -312,6 +312,8 @@ describe('event payloads', () => {
     const mine = proposals.find((p) => p.evidence.runId === corrected)!;
     await c.result('memory.proposals.dismiss', { id: mine.id });
     await saw('memory.proposal_decided');
+    await c.result('files.save', { path: join(work, 'saved.md'), content: '# Saved by the person\n' });
+    await saw('file.saved');
   });
 
   it('a run waiting on the person is interrupted by a restart; the stopped daemon said so', async () => {

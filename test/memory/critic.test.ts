@@ -177,6 +177,40 @@ describe('the critic', () => {
     expect(p!.evidence.detail).toContain('+\treturn 1;');
   });
 
+  it("proposes from the person's save in the UI's editor after the agent's write", async () => {
+    const file = join(dir, 'notes.md');
+    append({
+      type: 'run.tool_call',
+      payload: {
+        runId: 'r1',
+        callId: 'c2',
+        tool: 'fs_write',
+        arguments: { path: file, content: 'Date: 12/2/2026\n' },
+      },
+    });
+    append({
+      type: 'run.tool_result',
+      payload: {
+        runId: 'r1',
+        callId: 'c2',
+        tool: 'fs_write',
+        success: true,
+        error: null,
+        preview: '',
+        truncated: false,
+        durationMs: 1,
+      },
+    });
+    writeFileSync(file, 'Date: 2026-12-02\n');
+    append({ type: 'file.saved', payload: { path: file } });
+    await critic.idle();
+    const [p] = proposals.list();
+    expect(p).toMatchObject({
+      text: 'In notes.md, write "Date: 2026-12-02" rather than "Date: 12/2/2026"',
+      evidence: { source: 'edit', path: file },
+    });
+  });
+
   it('neither loses nor repeats a proposal across a restart', async () => {
     denial('a1', 'never run rm -rf');
     await critic.idle();
