@@ -120,12 +120,20 @@ describe('the critic', () => {
     const legal = list.find((p) => p.kind === 'hard')!;
     const edited = proposals.edit(legal.id, { text: 'Never touch legal/', scope: 'project' });
     expect(edited.status).toBe('pending');
-    const { rule, lesson } = proposals.accept(legal.id, { scope: 'global' });
-    expect(lesson.workspace).toBeNull();
-    expect(rule).toBeNull(); // a path rule needs the folder it is about
+    const { rule, lesson } = proposals.accept(legal.id);
+    expect(lesson.workspace).toBe(dir);
+    expect(rule).toMatchObject({
+      action: 'fs.*',
+      match: { paths: [`${dir}/legal`, `${dir}/legal/**`] },
+      decision: 'deny',
+    });
     const tabs = list.find((p) => p.text === 'Use tabs')!;
-    expect(proposals.dismiss(tabs.id).status).toBe('dismissed');
-    expect(lessons.list().map((l) => l.text)).toEqual(['Never touch legal/']);
+    const global = proposals.accept(tabs.id, { scope: 'global', text: 'Indent with tabs' });
+    expect(global.lesson).toMatchObject({ text: 'Indent with tabs', workspace: null });
+    expect(global.rule).toBeNull(); // a preference is not enforced
+    const undo = list.find((p) => p.evidence.source === 'undo')!;
+    expect(proposals.dismiss(undo.id).status).toBe('dismissed');
+    expect(lessons.list().map((l) => l.text)).toEqual(['Never touch legal/', 'Indent with tabs']);
   });
 
   it("proposes from the person's edit right after the agent's write, with the diff, not from the agent's own", async () => {
