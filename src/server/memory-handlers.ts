@@ -1,5 +1,5 @@
 import { PolicyRule } from '../contracts/index.js';
-import type { LessonStore, MemoryService } from '../memory/index.js';
+import type { LessonStore, MemoryService, PersonaStore, ProposalStore } from '../memory/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type MemoryMethods =
@@ -19,12 +19,27 @@ type MemoryMethods =
   | 'memory.lessons.add'
   | 'memory.lessons.update'
   | 'memory.lessons.remove'
-  | 'memory.lessons.policyRule';
+  | 'memory.lessons.policyRule'
+  | 'memory.proposals.list'
+  | 'memory.proposals.accept'
+  | 'memory.proposals.edit'
+  | 'memory.proposals.dismiss'
+  | 'memory.personas.list'
+  | 'memory.personas.add'
+  | 'memory.personas.update'
+  | 'memory.personas.remove';
+
+/** What the person taught, is proposed to learn, and the personas they work with. */
+export interface Learning {
+  lessons: LessonStore;
+  proposals: ProposalStore;
+  personas: PersonaStore;
+}
 
 /** JSON-RPC methods for what Cowork remembers: the index of the person's files, and lessons. */
 export function memoryHandlers(
   memory: MemoryService,
-  lessons: LessonStore,
+  { lessons, proposals, personas }: Learning,
 ): Pick<RpcHandlers, MemoryMethods> {
   return {
     'memory.search': (query) => memory.search(query),
@@ -48,5 +63,16 @@ export function memoryHandlers(
       // In the policy file's own form (defaults filled in): what the person adds is what was checked.
       return { rule: rule ? PolicyRule.parse(rule) : null };
     },
+    'memory.proposals.list': ({ status }) => ({ proposals: proposals.list(status) }),
+    'memory.proposals.accept': ({ id, patch }) => {
+      const accepted = proposals.accept(id, patch);
+      return { ...accepted, rule: accepted.rule ? PolicyRule.parse(accepted.rule) : null };
+    },
+    'memory.proposals.edit': ({ id, patch }) => proposals.edit(id, patch),
+    'memory.proposals.dismiss': ({ id }) => proposals.dismiss(id),
+    'memory.personas.list': () => ({ personas: personas.list() }),
+    'memory.personas.add': (input) => personas.add(input),
+    'memory.personas.update': ({ id, patch }) => personas.update(id, patch),
+    'memory.personas.remove': ({ id }) => ({ removed: personas.remove(id) }),
   };
 }

@@ -289,6 +289,33 @@ describe('event payloads', () => {
     await saw('mcp.signed_in');
   });
 
+  it('the critic proposes a lesson from a correction, and the person decides it', async () => {
+    const m = await model([
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } },
+    ]);
+    const first = await startRun('Tidy the notes', m);
+    await ended(first);
+    const { id: corrected } = await c.result('runs.start', {
+      prompt: 'No, never touch big.txt.',
+      folder: work,
+      model: m,
+      continueRun: first,
+    });
+    await ended(corrected);
+    await saw(
+      'memory.proposal_added',
+      (e) =>
+        (e.payload as { proposal: { evidence: { runId: string } } }).proposal.evidence.runId === corrected,
+    );
+    const { proposals } = await c.result('memory.proposals.list', { status: 'pending' });
+    const mine = proposals.find((p) => p.evidence.runId === corrected)!;
+    await c.result('memory.proposals.dismiss', { id: mine.id });
+    await saw('memory.proposal_decided');
+    await c.result('files.save', { path: join(work, 'saved.md'), content: '# Saved by the person\n' });
+    await saw('file.saved');
+  });
+
   it('a run waiting on the person is interrupted by a restart; the stopped daemon said so', async () => {
     approving = false;
     const ref = await model([
