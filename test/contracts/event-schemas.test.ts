@@ -9,14 +9,14 @@ import {
   LogEvent as LogEventSchema,
   type ProviderConfig,
 } from '../../src/contracts/index.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { fixtureServer, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../../src/gym/scripted-model/provider.js';
-import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
-import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 
 /** Types this session cannot make the daemon emit, and why. */
 const NOT_TRIGGERED: Partial<Record<DaemonEventType, string>> = {

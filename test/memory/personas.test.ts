@@ -48,8 +48,8 @@ describe('personas', () => {
 });
 
 async function runScriptedWithPersona(persona: string) {
-  const { startReplayServer } = await import('../replay-llm/server.js');
-  const { replayProvider } = await import('../replay-llm/provider.js');
+  const { startReplayServer } = await import('../../src/gym/scripted-model/server.js');
+  const { replayProvider } = await import('../../src/gym/scripted-model/provider.js');
   const model = await startReplayServer({ turns: [{ reply: done }] });
   const id = `p${Math.random().toString(36).slice(2, 8)}`;
   await c.result('providers.add', replayProvider(id, model.url));
