@@ -174,6 +174,20 @@ export type ScenarioResult = z.infer<typeof ScenarioResult>;
 
 export const CategoryTotals = z.object({ passed: z.int(), total: z.int() });
 
+/**
+ * The `learning` suite's figures (its correction cases are also results, `learning-<case>`, so the
+ * baseline names a regressed one): session 2 followed session 1's correction, retrieval's
+ * precision@1, and the share of unrelated lessons kept out of a run.
+ */
+export const LearningFigures = z.object({
+  adherence: z.object({ followed: z.int(), total: z.int() }),
+  precisionAt1: z.number(),
+  noiseFiltered: z.number(),
+  /** Slowest 5% of the `memory.lessons.relevant` calls, through the API. */
+  retrievalP95Ms: z.number(),
+});
+export type LearningFigures = z.infer<typeof LearningFigures>;
+
 export const GymReport = z.object({
   /** `scripted`, or the model route (`anthropic/claude-…`). */
   model: z.string(),
@@ -184,6 +198,8 @@ export const GymReport = z.object({
   byCategory: z.partialRecord(GymCategory, CategoryTotals),
   /** Passed / total, 0–1. */
   score: z.number(),
+  /** When the suite had the `learning` category. */
+  learning: z.optional(LearningFigures),
   /** Against a baseline report: scenarios that passed there and fail now, and the reverse. */
   comparison: z.optional(
     z.object({

@@ -33,6 +33,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './gym.js';
 export * from './http.js';
+export * from './learning-cases.js';
 export * from './memory.js';
 export * from './nesting.js';
 export * from './perception.js';

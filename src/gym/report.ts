@@ -1,5 +1,5 @@
 /** The gym's report: totals per category, the score, and what changed against a baseline report. */
-import { CoworkError, GymReport, type ScenarioResult } from '../contracts/index.js';
+import { CoworkError, GymReport, type LearningFigures, type ScenarioResult } from '../contracts/index.js';
 
 export function buildReport(r: {
   model: string;
@@ -7,6 +7,7 @@ export function buildReport(r: {
   startedAt: string;
   wallMs: number;
   results: ScenarioResult[];
+  learning?: LearningFigures;
 }): GymReport {
   const byCategory: GymReport['byCategory'] = {};
   for (const { category, pass } of r.results) {

@@ -125,16 +125,26 @@ async function runAgent(call: RpcCall, scenario: Scenario, work: string, opts: S
     origin: 'cli',
     ...(sessionId ? { sessionId } : {}),
   });
+  return untilEnded(call, started, scenario.approvals, opts.runTimeoutMs ?? 600_000);
+}
+
+/** Waits for the run's end, answering its approvals as the person would; cancels it after `timeoutMs`. */
+export async function untilEnded(
+  call: RpcCall,
+  started: RunInfo,
+  answer: 'approve' | 'deny',
+  timeoutMs: number,
+): Promise<{ run: RunInfo; approvals: RunEvidence['approvals'] }> {
   const approvals: RunEvidence['approvals'] = [];
   const answered = new Set<string>();
-  const deadline = Date.now() + (opts.runTimeoutMs ?? 600_000);
+  const deadline = Date.now() + timeoutMs;
   let run: RunInfo = started;
   let cancelled = false;
   while (run.status === 'running') {
     for (const a of (await call('approvals.list')).approvals) {
       if (a.runId !== started.id || a.status !== 'pending' || answered.has(a.id)) continue;
       answered.add(a.id);
-      const status = scenario.approvals === 'approve' ? 'approved' : 'rejected';
+      const status = answer === 'approve' ? 'approved' : 'rejected';
       await call('approvals.decide', {
         id: a.id,
         status,

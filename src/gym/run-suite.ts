@@ -1,5 +1,12 @@
 /** A suite: its scenarios run `concurrency` at a time, each in its own folder, into one report. */
-import type { RpcCall, Scenario, ScenarioResult } from '../contracts/index.js';
+import type {
+  CorrectionCase,
+  LearningFigures,
+  RpcCall,
+  Scenario,
+  ScenarioResult,
+} from '../contracts/index.js';
+import { type LearningSession, runLearningSuite } from './learning-suite.js';
 import type { LoadedScenario } from './load-scenarios.js';
 import { buildReport } from './report.js';
 import { auditHead, runScenario } from './run-scenario.js';
@@ -13,6 +20,8 @@ export interface SuiteOptions {
   runTimeoutMs?: number;
   tempRoot?: string;
   keep?: boolean;
+  /** With it, the `learning` suite runs after the scenarios, its sessions on these models. */
+  learning?: ((k: CorrectionCase, session: LearningSession) => string) | undefined;
   /** Told of each scenario as it finishes (progress lines). */
   onResult?: (result: ScenarioResult) => void;
 }
@@ -43,11 +52,29 @@ export async function runSuite(call: RpcCall, scenarios: LoadedScenario[], opts:
   await Promise.all(
     Array.from({ length: Math.max(1, Math.min(opts.concurrency, scenarios.length)) }, worker),
   );
+  let learning: LearningFigures | undefined;
+  if (opts.learning) {
+    const suite = await runLearningSuite(call, {
+      modelFor: opts.learning,
+      concurrency: opts.concurrency,
+      removeLater: (remove) => {
+        if (!opts.keep) removals.push(remove);
+      },
+      ...(opts.runTimeoutMs === undefined ? {} : { runTimeoutMs: opts.runTimeoutMs }),
+      ...(opts.tempRoot === undefined ? {} : { tempRoot: opts.tempRoot }),
+      ...(opts.onResult === undefined ? {} : { onResult: opts.onResult }),
+    });
+    results.push(...suite.results);
+    learning = suite.figures;
+  }
+  // The suite's end: no sandbox of it is left to mount a folder that vanished.
+  for (const remove of removals) remove();
   return buildReport({
     model: opts.label,
     suite: opts.suite,
     startedAt,
     wallMs: performance.now() - started,
     results,
+    ...(learning ? { learning } : {}),
   });
 }

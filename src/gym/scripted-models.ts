@@ -4,13 +4,17 @@
  * answers it from its own transcript, turn by turn by conversation: concurrent scenarios and a
  * retried request are answered right.
  */
-import type { RpcCall, Scenario } from '../contracts/index.js';
+import { CORRECTION_CASES, type CorrectionCase, type RpcCall, type Scenario } from '../contracts/index.js';
+import type { LearningSession } from './learning-suite.js';
 import { replayProvider } from './scripted-model/provider.js';
+import type { ReplayTurn } from './scripted-model/script.js';
 import { startReplayServer } from './scripted-model/server.js';
 
 export interface ScriptedModels {
   /** The `<provider>/<model>` a scenario's run uses. */
   modelFor(scenario: Scenario): string;
+  /** The `<provider>/<model>` of a learning case's session. */
+  learningModelFor(k: CorrectionCase, session: LearningSession): string;
   close(): Promise<void>;
 }
 
@@ -18,7 +22,10 @@ export async function startScriptedModels(call: RpcCall, scenarios: Scenario[]):
   const server = await startReplayServer({
     turns: [],
     keyedBy: 'conversation',
-    byModel: Object.fromEntries(scenarios.map((s) => [s.id, s.scripted])),
+    byModel: {
+      ...Object.fromEntries(scenarios.map((s) => [s.id, s.scripted])),
+      ...Object.fromEntries(CORRECTION_CASES.flatMap(learningScripts)),
+    },
   });
   const providerId = `gym-${Math.random().toString(36).slice(2, 10)}`;
   try {
@@ -32,9 +39,41 @@ export async function startScriptedModels(call: RpcCall, scenarios: Scenario[]):
   }
   return {
     modelFor: (s) => `${providerId}/${s.id}`,
+    learningModelFor: (k, session) => `${providerId}/${learningModel(k, session)}`,
     close: async () => {
       await call('providers.remove', { id: providerId }).catch(() => {});
       await server.close();
     },
   };
+}
+
+/** A case's session's model name (a scenario id has no dot, so none collides). */
+const learningModel = (k: CorrectionCase, session: LearningSession) => `learning.${k.id}.${session}`;
+
+const done = { toolCalls: [{ name: 'complete_task', arguments: { summary: 'done' } }] };
+
+/**
+ * A learning case's scripted agent does what its system prompt says: session 1 only finishes;
+ * session 2 writes the file the lesson's way when the lesson is in the request (it reached the
+ * system prompt), the other way when not. Keyed by conversation, so `match` picks the branch
+ * and the turn count its step.
+ */
+function learningScripts(k: CorrectionCase): [string, ReplayTurn[]][] {
+  const write = (content: string) => ({
+    toolCalls: [{ name: 'fs_write', arguments: { path: k.file, content } }],
+  });
+  return [
+    [learningModel(k, 'first'), [{ reply: done }]],
+    // The correction continues session 1's conversation, which holds one answer already.
+    [learningModel(k, 'correction'), [{ reply: done }, { reply: done }]],
+    [
+      learningModel(k, 'task'),
+      [
+        { match: k.lesson, reply: write(k.follows) },
+        { match: k.lesson, reply: done },
+        { reply: write(k.ignores) },
+        { reply: done },
+      ],
+    ],
+  ];
 }

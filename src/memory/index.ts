@@ -4,14 +4,7 @@ export { Critic, type CriticDeps } from './critic.js';
 export { proposalsFrom, ruleIn, rulesIn } from './critic-rules.js';
 export { type Fused, type Ranked, reciprocalRankFusion } from './fusion.js';
 export { type IngestProgress, indexFolder } from './ingest.js';
-export {
-  CORRECTION_CASES,
-  type CorrectionCase,
-  RETRIEVAL_TOPICS,
-  type RetrievalScore,
-  retrievalEval,
-  UNRELATED_TASKS,
-} from './learning-eval.js';
+export { retrievalEval } from './learning-eval.js';
 export { LessonSimilarity } from './lesson-similarity.js';
 export { LessonStore, lessonTerms } from './lessons.js';
 export {

@@ -1,5 +1,11 @@
 import { PolicyRule } from '../contracts/index.js';
-import type { LessonStore, MemoryService, PersonaStore, ProposalStore } from '../memory/index.js';
+import {
+  LessonSimilarity,
+  type LessonStore,
+  type MemoryService,
+  type PersonaStore,
+  type ProposalStore,
+} from '../memory/index.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type MemoryMethods =
@@ -19,6 +25,7 @@ type MemoryMethods =
   | 'memory.lessons.add'
   | 'memory.lessons.update'
   | 'memory.lessons.remove'
+  | 'memory.lessons.relevant'
   | 'memory.lessons.policyRule'
   | 'memory.proposals.list'
   | 'memory.proposals.accept'
@@ -41,6 +48,7 @@ export function memoryHandlers(
   memory: MemoryService,
   { lessons, proposals, personas }: Learning,
 ): Pick<RpcHandlers, MemoryMethods> {
+  const similarity = new LessonSimilarity(() => memory.embedder());
   return {
     'memory.search': (query) => memory.search(query),
     'memory.index': ({ folder }) => memory.startIndexing(folder),
@@ -58,6 +66,10 @@ export function memoryHandlers(
     'memory.lessons.add': (input) => lessons.add(input),
     'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),
     'memory.lessons.remove': ({ id }) => ({ removed: lessons.remove(id) }),
+    'memory.lessons.relevant': async ({ task, folder }) => {
+      const byMeaning = await similarity.of(task, lessons.list()).catch(() => undefined);
+      return { lessons: lessons.relevant(task, folder, undefined, byMeaning) };
+    },
     'memory.lessons.policyRule': ({ id }) => {
       const rule = lessons.policyRuleFor(lessons.get(id));
       // In the policy file's own form (defaults filled in): what the person adds is what was checked.

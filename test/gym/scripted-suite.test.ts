@@ -1,6 +1,7 @@
 /**
  * CI's wiring gate: the whole scripted suite played through a real daemon (door, policy, audit,
- * approvals, the sandbox for verifiers), compared with gym/baseline.json — it must not regress.
+ * approvals, the sandbox for verifiers), the learning suite with it, compared with
+ * gym/baseline.json — it must not regress.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ test('the scripted suite stays at its baseline', { timeout: 300_000 }, async () 
     label: 'scripted',
     suite: null,
     modelFor: models.modelFor,
+    learning: models.learningModelFor,
     concurrency: 2,
     tempRoot: f.root,
   }).finally(() => models.close());

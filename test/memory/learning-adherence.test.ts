@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LessonProposal } from '../../src/contracts/index.js';
+import { CORRECTION_CASES, type CorrectionCase, type LessonProposal } from '../../src/contracts/index.js';
 import { replayProvider } from '../../src/gym/scripted-model/provider.js';
 import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { startReplayServer } from '../../src/gym/scripted-model/server.js';
-import { CORRECTION_CASES, type CorrectionCase } from '../../src/memory/index.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';

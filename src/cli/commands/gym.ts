@@ -56,8 +56,16 @@ function scenariosRoot(o: GymCommandOptions): string {
 
 function chosen(o: GymCommandOptions): LoadedScenario[] {
   if (o.swe?.length) return o.swe.map((f) => loadSweTask(resolve(f)));
+  // The `learning` suite is the learning evaluation's cases, not scenario files.
+  if (o.suite === LEARNING) return [];
   return loadScenarios(scenariosRoot(o), o.suite);
 }
+
+const LEARNING = 'learning';
+
+/** The learning suite runs with every suite, or alone (`--suite learning`); never with task files. */
+const withLearning = (o: GymCommandOptions) =>
+  !o.swe?.length && (o.suite === undefined || o.suite === LEARNING);
 
 function list(o: GymCommandOptions): number {
   const scenarios = chosen(o);
@@ -104,6 +112,9 @@ async function run(o: GymCommandOptions): Promise<number> {
         label: scripted ? 'scripted' : o.model!,
         suite: o.suite ?? null,
         modelFor: (s) => (scripted ? scripted.modelFor(s) : o.model!),
+        learning: withLearning(o)
+          ? (k, session) => (scripted ? scripted.learningModelFor(k, session) : o.model!)
+          : undefined,
         concurrency,
         keep: o.keep,
         onResult: o.json ? undefined : progressLine,
@@ -152,5 +163,10 @@ function printSummary(report: GymReport, reportDir: string | undefined): void {
       `baseline ${(cmp.baselineScore * 100).toFixed(1)}%; regressions: ${cmp.regressions.join(', ') || 'none'}; improvements: ${cmp.improvements.join(', ') || 'none'}\n`,
     );
   }
+  const l = report.learning;
+  if (l)
+    process.stdout.write(
+      `learning: adherence ${l.adherence.followed}/${l.adherence.total}, precision@1 ${(l.precisionAt1 * 100).toFixed(1)}%, noise filtered ${(l.noiseFiltered * 100).toFixed(1)}%, retrieval p95 ${l.retrievalP95Ms.toFixed(1)} ms\n`,
+    );
   if (reportDir) process.stdout.write(`report: ${join(reportDir, 'report.html')}\n`);
 }

@@ -34,6 +34,11 @@ export const MemoryStatusResult = z.object({
 });
 
 export const LessonsListResult = z.object({ lessons: z.array(Lesson) });
+/** The lessons a run started on `task` in `folder` would be given (null: no folder, global lessons only). */
+export const LessonsRelevantParams = z.strictObject({
+  task: str(1, 20_000),
+  folder: z._default(z.nullable(str(1, 4096)), null),
+});
 export const LessonUpdateParams = z.strictObject({
   id: str(1, 100),
   patch: z.partial(LessonInput),
@@ -78,6 +83,8 @@ export const memoryMethods = {
   'memory.lessons.add': { params: LessonInput, result: Lesson },
   'memory.lessons.update': { params: LessonUpdateParams, result: Lesson },
   'memory.lessons.remove': { params: LessonIdParams, result: LessonRemoveResult },
+  /** Retrieval as a new run does it (words, and meaning when the embedder runs), hard first: the gym measures it. */
+  'memory.lessons.relevant': { params: LessonsRelevantParams, result: LessonsListResult },
   /** A hard "never touch X" lesson as a policy rule the person may add (null when it maps to none). */
   'memory.lessons.policyRule': { params: LessonIdParams, result: LessonPolicyRuleResult },
   /** What the critic proposes from the person's denials, undos, edits and corrections. */
