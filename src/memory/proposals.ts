@@ -78,8 +78,8 @@ export class ProposalStore {
 
   /**
    * The person accepts: the proposal (as they edited it) becomes a lesson, in its folder unless
-   * they made it global. A hard lesson that can be enforced comes back with its policy rule, for
-   * them to add; it is not added here.
+   * they made it global. A hard lesson that can be enforced comes back with its policy rule; the
+   * server adds that rule to their policy (src/server/lesson-rules.ts: the acceptance is consent).
    */
   accept(
     id: string,

@@ -1,4 +1,5 @@
 import { PolicyRule } from '../contracts/index.js';
+import type { Enclave } from '../enclave/index.js';
 import {
   LessonSimilarity,
   type LessonStore,
@@ -6,6 +7,7 @@ import {
   type PersonaStore,
   type ProposalStore,
 } from '../memory/index.js';
+import { LessonRules } from './lesson-rules.js';
 import type { RpcHandlers } from './rpc-router.js';
 
 type MemoryMethods =
@@ -41,14 +43,17 @@ export interface Learning {
   lessons: LessonStore;
   proposals: ProposalStore;
   personas: PersonaStore;
+  /** Where an accepted hard lesson's rule is enforced. */
+  enclave: Enclave;
 }
 
 /** JSON-RPC methods for what Cowork remembers: the index of the person's files, and lessons. */
 export function memoryHandlers(
   memory: MemoryService,
-  { lessons, proposals, personas }: Learning,
+  { lessons, proposals, personas, enclave }: Learning,
 ): Pick<RpcHandlers, MemoryMethods> {
   const similarity = new LessonSimilarity(() => memory.embedder());
+  const rules = new LessonRules(enclave, lessons);
   return {
     'memory.search': (query) => memory.search(query),
     'memory.index': ({ folder }) => memory.startIndexing(folder),
@@ -65,7 +70,11 @@ export function memoryHandlers(
     'memory.lessons.list': () => ({ lessons: lessons.list() }),
     'memory.lessons.add': (input) => lessons.add(input),
     'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),
-    'memory.lessons.remove': ({ id }) => ({ removed: lessons.remove(id) }),
+    'memory.lessons.remove': ({ id }) => {
+      const lesson = lessons.list().find((l) => l.id === id);
+      if (lesson) rules.withdraw(lesson);
+      return { removed: lessons.remove(id) };
+    },
     'memory.lessons.relevant': async ({ task, folder }) => {
       const byMeaning = await similarity.of(task, lessons.list()).catch(() => undefined);
       return { lessons: lessons.relevant(task, folder, undefined, byMeaning) };
@@ -78,7 +87,9 @@ export function memoryHandlers(
     'memory.proposals.list': ({ status }) => ({ proposals: proposals.list(status) }),
     'memory.proposals.accept': ({ id, patch }) => {
       const accepted = proposals.accept(id, patch);
-      return { ...accepted, rule: accepted.rule ? PolicyRule.parse(accepted.rule) : null };
+      // The person's acceptance is their consent: a rule that can enforce the lesson is added now.
+      const rule = rules.enforce(accepted.lesson);
+      return { ...accepted, rule: rule ? PolicyRule.parse(rule) : null };
     },
     'memory.proposals.edit': ({ id, patch }) => proposals.edit(id, patch),
     'memory.proposals.dismiss': ({ id }) => proposals.dismiss(id),

@@ -61,6 +61,7 @@ export const ProposalDecideParams = z.strictObject({ id: str(1, 100), patch: z.o
 export const ProposalAcceptResult = z.object({
   proposal: LessonProposal,
   lesson: Lesson,
+  /** The rule added to the person's policy to enforce a hard lesson (null: none can say it). */
   rule: z.nullable(PolicyRule),
 });
 export const PersonasListResult = z.object({ personas: z.array(Persona) });
@@ -89,7 +90,11 @@ export const memoryMethods = {
   'memory.lessons.policyRule': { params: LessonIdParams, result: LessonPolicyRuleResult },
   /** What the critic proposes from the person's denials, undos, edits and corrections. */
   'memory.proposals.list': { params: ProposalsListParams, result: ProposalsListResult },
-  /** The proposal becomes a lesson (with the patch applied); never before the person says so. */
+  /**
+   * The proposal becomes a lesson (with the patch applied); never before the person says so. A hard
+   * one a policy rule can say is enforced: the rule joins their policy (`policy.set`, audited), and
+   * `memory.lessons.remove` takes it out again.
+   */
   'memory.proposals.accept': { params: ProposalDecideParams, result: ProposalAcceptResult },
   'memory.proposals.edit': { params: ProposalDecideParams, result: LessonProposal },
   'memory.proposals.dismiss': { params: LessonIdParams, result: LessonProposal },

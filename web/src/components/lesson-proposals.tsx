@@ -20,7 +20,7 @@ const SOURCE: Record<Proposal['evidence']['source'], string> = {
  */
 export function LessonProposals({ onLearned }: { onLearned: () => void }) {
   const [proposals, setProposals] = useState<Proposal[]>([]);
-  /** The policy rule the last accepted hard lesson can be enforced as, for the person to add. */
+  /** The policy rule the last accepted hard lesson is now enforced by (the daemon added it). */
   const [rule, setRule] = useState<Rule | null>(null);
   const load = () =>
     void rpc
@@ -53,13 +53,10 @@ export function LessonProposals({ onLearned }: { onLearned: () => void }) {
       {rule && (
         <div className="offered-rule" role="status">
           <p>
-            This rule can be enforced, not only remembered: add it to your policy (Settings → Rules) and the
-            enclave refuses what it forbids.
+            Enforced, not only remembered: this rule is now in your policy (Settings → Rules) and the enclave
+            refuses what it forbids. Removing the lesson removes the rule.
           </p>
           <pre>{JSON.stringify(rule, null, 2)}</pre>
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(JSON.stringify(rule))}>
-            Copy rule
-          </button>{' '}
           <button type="button" onClick={() => setRule(null)}>
             Close
           </button>
