@@ -82,7 +82,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'run',
     usage: [
-      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--max-turns N] [--json]',
+      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--max-turns N] [--persona NAME] [--json]',
       'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
       'run --resume ID "PROMPT" [--folder DIR] …   (carry on that run’s conversation, in its session)',
     ],
@@ -210,8 +210,11 @@ export const COMMANDS: readonly CommandHelp[] = [
       'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
       'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
       'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] [--json] | remove ID [--json]',
+      'memory proposals list [--json] | accept ID [--text T] [--kind hard|soft] [--global] [--json] | dismiss ID',
+      'memory personas list [--json] | add NAME [--instructions T] [--lesson ID]… [--json] | remove ID|NAME',
     ],
-    summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
+    summary:
+      'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), lessons, proposed lessons and personas',
   },
   {
     name: 'code',

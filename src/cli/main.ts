@@ -71,6 +71,11 @@ const options = {
   scenarios: { type: 'string' },
   swe: { type: 'string', multiple: true },
   keep: { type: 'boolean', default: false },
+  persona: { type: 'string' },
+  text: { type: 'string' },
+  global: { type: 'boolean', default: false },
+  instructions: { type: 'string' },
+  lesson: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -169,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
         json: values.json,
         trust: values.trust,
         trustRun: values['trust-run'],
+        persona: values.persona,
       });
     }
     case 'runs': {
@@ -191,6 +197,14 @@ async function main(argv: string[]): Promise<number> {
         wait: values.wait,
         only: values.only,
         baseUrl: values['base-url'],
+        learning: {
+          json: values.json,
+          text: values.text,
+          kind: values.kind,
+          global: values.global,
+          instructions: values.instructions,
+          lessons: values.lesson,
+        },
       });
     }
     case 'code': {
