@@ -63,9 +63,12 @@ function chosen(o: GymCommandOptions): LoadedScenario[] {
 
 const LEARNING = 'learning';
 
-/** The learning suite runs with every suite, or alone (`--suite learning`); never with task files. */
+/**
+ * The learning suite runs alone (`--suite learning`), or with the whole of the gym's own scenarios
+ * (no `--suite`); not with task files or another scenario folder, which measure only what they hold.
+ */
 const withLearning = (o: GymCommandOptions) =>
-  !o.swe?.length && (o.suite === undefined || o.suite === LEARNING);
+  o.suite === LEARNING || (o.suite === undefined && !o.swe?.length && o.scenarios === undefined);
 
 function list(o: GymCommandOptions): number {
   const scenarios = chosen(o);
