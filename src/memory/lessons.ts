@@ -216,20 +216,48 @@ export class LessonStore {
   }
 }
 
-/** "Never run rm -rf": a refusal of commands that start so, anywhere (a command has no folder). */
+/**
+ * "Never run rm -rf": a refusal of that command however its flags are spelled (`rm -fr`,
+ * `rm -r -f`, `rm --recursive --force`, `/bin/rm -Rf`), anywhere (a command has no folder). The
+ * words that are not flags stay an argv prefix (`git push` in "never run git push --force").
+ */
 function commandRuleFor(lesson: Lesson): PolicyRule | undefined {
   const m = lesson.text.match(
     /\b(?:never|don'?t|do not)\s+(?:run|execute|call|use the command)\s+[`'"]?([^`'"\n.;,]+)/i,
   );
-  const argv = m?.[1]?.trim().split(/\s+/).filter(Boolean).slice(0, 4);
-  if (!argv || argv.length === 0 || !/^[\w./-]+$/.test(argv[0]!)) return undefined;
+  const words = m?.[1]?.trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  if (!words || words.length === 0 || !/^[\w./-]+$/.test(words[0]!)) return undefined;
+  const prefix = [words[0]!, ...words.slice(1).filter((w) => !w.startsWith('-'))];
+  const flags = flagGroups(words.slice(1).filter((w) => w.startsWith('-')));
   return {
     id: `lesson-${lesson.id.slice(0, 8)}`,
     action: ['exec', 'pty.spawn'],
-    match: { argv: [argv] },
+    match: { argv: [prefix], ...(flags.length > 0 ? { flags } : {}) },
     decision: 'deny',
     reason: `You asked: "${lesson.text.slice(0, 200)}"`,
   };
+}
+
+/** Spellings that mean the same to the commands people name in such lessons (rm, cp, chmod, git). */
+const SAME_FLAG: Record<string, string[]> = {
+  r: ['r', 'R', 'recursive'],
+  R: ['r', 'R', 'recursive'],
+  recursive: ['r', 'R', 'recursive'],
+  f: ['f', 'force', 'force-with-lease'],
+  force: ['f', 'force', 'force-with-lease'],
+};
+
+/** `-rf` → [[r, R, recursive], [f, force]]; `--force` → [[f, force, force-with-lease]]. */
+function flagGroups(words: string[]): string[][] {
+  const names = words.flatMap((w) =>
+    w.startsWith('--') ? [w.slice(2).split('=')[0]!] : [...w.slice(1)].filter((c) => /\w/.test(c)),
+  );
+  const groups = new Map<string, string[]>();
+  for (const name of names.filter(Boolean)) {
+    const same = SAME_FLAG[name] ?? [name];
+    groups.set(same.join(' '), same);
+  }
+  return [...groups.values()];
 }
 
 function isWithin(folder: string, scope: string): boolean {

@@ -87,7 +87,13 @@ describe('the critic', () => {
     expect(lesson).toMatchObject({ text: 'Never run rm -rf', kind: 'hard', workspace: dir });
     expect(rule).toMatchObject({
       action: ['exec', 'pty.spawn'],
-      match: { argv: [['rm', '-rf']] },
+      match: {
+        argv: [['rm']],
+        flags: [
+          ['r', 'R', 'recursive'],
+          ['f', 'force', 'force-with-lease'],
+        ],
+      },
       decision: 'deny',
     });
     expect(() => proposals.dismiss(p!.id)).toThrow(/accepted already/);

@@ -3,7 +3,7 @@
  * joins the person's policy (a comment naming the lesson, audited as a policy change by them), an
  * fs.write into legal/ is then denied by that rule; removing the lesson takes the rule out again.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { LessonProposal } from '../../src/contracts/index.js';
@@ -85,4 +85,46 @@ it('accepting "never touch legal/" enforces it; removing the lesson lifts it', a
   expect(after).not.toContain(rule!.id);
   expect(after).toContain('# my own policy');
   expect((await write(join(folder, 'legal', 'new.md'))).success).toBe(true);
+}, 60_000);
+
+/** exec through the door as the person's own call, not waiting for an approval. */
+const exec = (command: { argv: string[] } | { command: string }) =>
+  c.result('tools.call', { name: 'exec', arguments: { ...command, cwd: folder }, cwd: folder, wait: false });
+
+it('"never run rm -rf" refuses every spelling of it, and not a plain rm', async () => {
+  const victim = join(folder, 'victim');
+  mkdirSync(victim, { recursive: true });
+  writeFileSync(join(victim, 'canary.txt'), 'still here\n');
+  const first = await run('Clean the build');
+  const corrected = await run('No. Never run rm -rf.', first);
+  let proposal: LessonProposal | undefined;
+  await waitUntil(async () => {
+    const { proposals } = await c.result('memory.proposals.list', { status: 'pending' });
+    proposal = proposals.find((p) => p.evidence.runId === corrected && /rm -rf/.test(p.text));
+    return proposal !== undefined;
+  }, 10_000);
+  const { rule } = await c.result('memory.proposals.accept', { id: proposal!.id });
+  expect(rule?.id).toMatch(/^lesson-/);
+
+  const spellings = [
+    { argv: ['rm', '-rf', 'victim'] },
+    { argv: ['rm', '-fr', 'victim'] },
+    { argv: ['rm', '-r', '-f', 'victim'] },
+    { argv: ['rm', '--recursive', '--force', 'victim'] },
+    { argv: ['/bin/rm', '-Rf', 'victim'] },
+    { argv: ['rm', '-v', '-f', '-R', 'victim'] },
+    { command: 'true && rm -fr victim' },
+  ];
+  for (const command of spellings) {
+    const result = await exec(command);
+    expect(result.error, JSON.stringify(command)).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      details: { decision: { ruleId: rule!.id } },
+    });
+  }
+  expect(readFileSync(join(victim, 'canary.txt'), 'utf8')).toBe('still here\n');
+
+  // A plain rm is not what the person forbade: it is asked like any other command.
+  const plain = await exec({ argv: ['rm', 'victim/canary.txt'] });
+  expect(plain.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
 }, 60_000);

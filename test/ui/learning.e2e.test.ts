@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(() => ui?.close());
 
 describe('learning in the Memory panel', () => {
-  it('lists proposals with their evidence; Accept, Edit and Dismiss; a hard rule offers its policy rule', async () => {
+  it('lists proposals with their evidence; Accept, Edit and Dismiss; a hard rule is enforced by a policy rule', async () => {
     await page.getByRole('tab', { name: 'Memory', exact: true }).click();
     const proposals = page.getByRole('region', { name: 'Proposed lessons' });
     await proposals.getByText('Use tabs for indentation', { exact: true }).waitFor();
@@ -63,8 +63,12 @@ describe('learning in the Memory panel', () => {
 
     const rmRf = proposals.locator('.proposal', { hasText: 'Never run rm -rf' });
     await rmRf.getByRole('button', { name: 'Accept' }).click();
-    await page.getByRole('status').filter({ hasText: 'can be enforced' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Enforced, not only remembered' }).waitFor();
     await expect.poll(() => page.locator('.offered-rule pre').textContent()).toContain('"rm"');
+    // The panel's word is the daemon's fact: the rule it shows is in the policy the enclave applies.
+    const shownId = JSON.parse((await page.locator('.offered-rule pre').textContent()) ?? '{}').id;
+    expect(shownId).toMatch(/^lesson-/);
+    expect((await c.result('policy.get')).text).toContain(shownId);
 
     await tabs.getByRole('button', { name: 'Edit' }).click();
     await tabs.getByLabel('Proposed lesson text').fill('Indent with tabs, never spaces');
