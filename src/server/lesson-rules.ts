@@ -5,7 +5,7 @@
  * rule carries a comment naming the lesson. Removing the lesson takes out the rule it added.
  */
 import type { Lesson, PolicyRule } from '../contracts/index.js';
-import { type Enclave, withRuleAdded, withRuleRemoved } from '../enclave/index.js';
+import { type Enclave, hasRule, withRuleAdded, withRuleRemoved } from '../enclave/index.js';
 import type { LessonStore } from '../memory/index.js';
 
 export class LessonRules {
@@ -19,7 +19,7 @@ export class LessonRules {
     const rule = this.lessons.policyRuleFor(lesson);
     if (!rule) return null;
     const text = this.enclave.policyText();
-    if (text !== null && withRuleRemoved(text, rule.id) !== text) return rule; // there already
+    if (hasRule(text, rule.id)) return rule; // there already
     const why = `lesson ${lesson.id}: "${lesson.text.slice(0, 200)}" (accepted by you; removing the lesson removes this rule)`;
     this.enclave.setPolicyText(withRuleAdded(text, rule, why), 'user');
     return rule;

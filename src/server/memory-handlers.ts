@@ -68,8 +68,18 @@ export function memoryHandlers(
     'models.list': () => ({ models: memory.listModels() }),
     'models.pull': ({ name }) => memory.pullModel(name),
     'memory.lessons.list': () => ({ lessons: lessons.list() }),
-    'memory.lessons.add': (input) => lessons.add(input),
-    'memory.lessons.update': ({ id, patch }) => lessons.update(id, patch),
+    // A hard lesson the person writes themselves is as much their consent as one they accept.
+    'memory.lessons.add': (input) => {
+      const lesson = lessons.add(input);
+      rules.enforce(lesson);
+      return lesson;
+    },
+    'memory.lessons.update': ({ id, patch }) => {
+      rules.withdraw(lessons.get(id)); // the rule said what the lesson said before
+      const lesson = lessons.update(id, patch);
+      rules.enforce(lesson);
+      return lesson;
+    },
     'memory.lessons.remove': ({ id }) => {
       const lesson = lessons.list().find((l) => l.id === id);
       if (lesson) rules.withdraw(lesson);

@@ -128,3 +128,26 @@ it('"never run rm -rf" refuses every spelling of it, and not a plain rm', async 
   const plain = await exec({ argv: ['rm', 'victim/canary.txt'] });
   expect(plain.error?.code).toBe('PERMISSION_ESCALATION_REQUIRED');
 }, 60_000);
+
+it('a hard lesson the person writes is enforced too; made soft, or changed, its rule follows', async () => {
+  mkdirSync(join(folder, 'plans'), { recursive: true });
+  const lesson = await c.result('memory.lessons.add', {
+    text: 'Never touch plans/',
+    kind: 'hard',
+    workspace: folder,
+  });
+  const { rule } = await c.result('memory.lessons.policyRule', { id: lesson.id });
+  expect((await write(join(folder, 'plans', 'a.md'))).error).toMatchObject({
+    code: 'PERMISSION_DENIED',
+    details: { decision: { ruleId: rule!.id } },
+  });
+
+  await c.result('memory.lessons.update', { id: lesson.id, patch: { text: 'Never touch drafts/' } });
+  expect((await write(join(folder, 'plans', 'a.md'))).success).toBe(true);
+  mkdirSync(join(folder, 'drafts'), { recursive: true });
+  expect((await write(join(folder, 'drafts', 'a.md'))).error?.code).toBe('PERMISSION_DENIED');
+
+  await c.result('memory.lessons.update', { id: lesson.id, patch: { kind: 'soft' } });
+  expect((await write(join(folder, 'drafts', 'a.md'))).success).toBe(true);
+  expect((await c.result('policy.get')).text).not.toContain(rule!.id);
+}, 30_000);

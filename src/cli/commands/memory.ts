@@ -155,7 +155,7 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
       const { rule } = await call('memory.lessons.policyRule', { id: lesson.id });
       if (rule)
         process.stderr.write(
-          `This can be enforced by the policy instead of remembered: add this rule with "cowork policy" or the UI:\n${JSON.stringify(rule)}\n`,
+          `Enforced, not only remembered: rule ${rule.id} is now in your policy (removing the lesson removes it):\n${JSON.stringify(rule)}\n`,
         );
       return 0;
     }

@@ -15,6 +15,7 @@ import {
   PersonaPatch,
   ProposalPatch,
 } from '../memory.js';
+import { patchOf } from '../patch.js';
 import { PolicyRule } from '../policy-file.js';
 import { count, Empty, type RpcMethod, str } from './common.js';
 
@@ -41,7 +42,7 @@ export const LessonsRelevantParams = z.strictObject({
 });
 export const LessonUpdateParams = z.strictObject({
   id: str(1, 100),
-  patch: z.partial(LessonInput),
+  patch: patchOf(LessonInput),
 });
 export const LessonRemoveResult = z.object({ removed: z.boolean() });
 /** The policy rule a hard lesson maps to, for the person to add (null when it maps to none). */

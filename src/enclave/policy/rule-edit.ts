@@ -27,14 +27,27 @@ export function withRuleAdded(text: string | null, rule: PolicyRule, comment: st
   return doc.toString();
 }
 
-/** `text` without the rule `id` (unchanged when it has none). */
+/** `text` without the rule `id` and the comment right above it (unchanged when it has none). */
 export function withRuleRemoved(text: string, id: string): string {
+  const found = findRule(text, id);
+  if (!found) return text;
+  const { doc, rules, at } = found;
+  // The parser hangs the comment above the first item on the list itself: it is that rule's.
+  if (at === 0) rules.commentBefore = null;
+  rules.items.splice(at, 1);
+  return doc.toString();
+}
+
+/** Whether `text` has a rule `id`. */
+export function hasRule(text: string | null, id: string): boolean {
+  return text !== null && findRule(text, id) !== undefined;
+}
+
+function findRule(text: string, id: string) {
   const { isMap, isSeq, parseDocument } = yaml();
   const doc = parseDocument(text);
   const rules = doc.get('rules', true);
-  if (!isSeq(rules)) return text;
+  if (!isSeq(rules)) return undefined;
   const at = rules.items.findIndex((r) => isMap(r) && r.get('id') === id);
-  if (at < 0) return text;
-  rules.items.splice(at, 1);
-  return doc.toString();
+  return at < 0 ? undefined : { doc, rules, at };
 }
