@@ -3,7 +3,7 @@
 // — next to the agent's time, for the scripted suite through a real daemon; and the whole
 // suite's wall time against its target (< 5 minutes on 2 cores).
 import { fileURLToPath } from 'node:url';
-import { loadScenarios, runSuite, startScriptedModels } from '../../src/gym/index.js';
+import { loadScenarios, runScriptedSuite, type runSuite } from '../../src/gym/index.js';
 import { fixture } from '../../test/helpers/fixture/index.js';
 import { latencyPair, type Measurement } from '../lib/report.js';
 import { round } from '../lib/stats.js';
@@ -17,17 +17,11 @@ export async function runGym(): Promise<Measurement[]> {
   try {
     const call: Parameters<typeof runSuite>[0] = (method, ...params) => f.client.result(method, ...params);
     const scenarios = loadScenarios(SCENARIOS);
-    const models = await startScriptedModels(
-      call,
-      scenarios.map((s) => s.scenario),
-    );
-    const report = await runSuite(call, scenarios, {
-      label: 'scripted',
+    const report = await runScriptedSuite(call, scenarios, {
       suite: null,
-      modelFor: models.modelFor,
       concurrency: CONCURRENCY,
       tempRoot: f.root,
-    }).finally(() => models.close());
+    });
     const r = report.results;
     const agent = { name: "the agent's own time (run start → end)", samples: r.map((x) => x.agentMs) };
     return [

@@ -7,5 +7,5 @@ export { type LoadedScenario, loadScenarioFile, loadScenarios } from './load-sce
 export { buildReport, compareWithBaseline, parseBaseline } from './report.js';
 export { runScenario } from './run-scenario.js';
 export { runSuite, type SuiteOptions } from './run-suite.js';
-export { type ScriptedModels, startScriptedModels } from './scripted-models.js';
+export { runScriptedSuite, type ScriptedModels, startScriptedModels } from './scripted-models.js';
 export { loadSweTask, sweScenario, verifierScript } from './swe-task.js';

@@ -24,7 +24,7 @@ import {
   scoreRetrieval,
   type TranscriptEntry,
 } from '../contracts/index.js';
-import { untilEnded } from './run-scenario.js';
+import { resultWithoutRun, untilEnded } from './run-scenario.js';
 import { transcriptOf } from './transcript.js';
 
 /** The three runs of a case: session 1's task, its correction, session 2's task. */
@@ -238,23 +238,14 @@ async function retrievalResults(call: RpcCall, opts: LearningSuiteOptions) {
 }
 
 function retrievalResult(id: string, pass: boolean, figure: string, ms: number): ScenarioResult {
-  return {
+  return resultWithoutRun({
     id,
     category: 'learning',
     pass,
     reason: pass ? 'passed' : figure,
-    runId: null,
-    turns: 0,
-    toolCalls: 0,
-    tokens: { input: 0, output: 0 },
-    costUsd: 0,
-    agentMs: 0,
-    setupMs: 0,
     verifyMs: ms,
-    command: null,
-    checks: [],
     transcript: [{ kind: 'verifier', text: figure }],
-  };
+  });
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -259,21 +259,32 @@ function failureReason(
 }
 
 function crashed(scenario: Scenario, err: unknown, ms: number): ScenarioResult {
-  return {
+  return resultWithoutRun({
     id: scenario.id,
     category: scenario.category,
     pass: false,
     reason: `the gym could not run it: ${(err as Error).message}`,
+    setupMs: ms,
+    transcript: [{ kind: 'prompt', text: scenario.prompt }],
+  });
+}
+
+/** A result no agent run stands behind (the gym failed to run it, or a measurement of its own). */
+export function resultWithoutRun(
+  r: Pick<ScenarioResult, 'id' | 'category' | 'pass' | 'reason' | 'transcript'> &
+    Partial<Pick<ScenarioResult, 'setupMs' | 'verifyMs'>>,
+): ScenarioResult {
+  return {
     runId: null,
     turns: 0,
     toolCalls: 0,
     tokens: { input: 0, output: 0 },
     costUsd: 0,
     agentMs: 0,
-    setupMs: ms,
+    setupMs: 0,
     verifyMs: 0,
     command: null,
     checks: [],
-    transcript: [{ kind: 'prompt', text: scenario.prompt }],
+    ...r,
   };
 }

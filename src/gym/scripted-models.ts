@@ -4,8 +4,16 @@
  * answers it from its own transcript, turn by turn by conversation: concurrent scenarios and a
  * retried request are answered right.
  */
-import { CORRECTION_CASES, type CorrectionCase, type RpcCall, type Scenario } from '../contracts/index.js';
+import {
+  CORRECTION_CASES,
+  type CorrectionCase,
+  type GymReport,
+  type RpcCall,
+  type Scenario,
+} from '../contracts/index.js';
 import type { LearningSession } from './learning-suite.js';
+import type { LoadedScenario } from './load-scenarios.js';
+import { runSuite, type SuiteOptions } from './run-suite.js';
 import { replayProvider } from './scripted-model/provider.js';
 import type { ReplayTurn } from './scripted-model/script.js';
 import { startReplayServer } from './scripted-model/server.js';
@@ -76,4 +84,26 @@ function learningScripts(k: CorrectionCase): [string, ReplayTurn[]][] {
       ],
     ],
   ];
+}
+
+/**
+ * The suite with the scripted models in the model's part (`--scripted`, CI's gate, the bench):
+ * started for the suite and removed after it, however it ends.
+ */
+export async function runScriptedSuite(
+  call: RpcCall,
+  scenarios: LoadedScenario[],
+  opts: Omit<SuiteOptions, 'label' | 'modelFor' | 'learning'> & { learning?: boolean },
+): Promise<GymReport> {
+  const models = await startScriptedModels(
+    call,
+    scenarios.map((s) => s.scenario),
+  );
+  const { learning, ...rest } = opts;
+  return runSuite(call, scenarios, {
+    ...rest,
+    label: 'scripted',
+    modelFor: models.modelFor,
+    learning: learning ? models.learningModelFor : undefined,
+  }).finally(() => models.close());
 }

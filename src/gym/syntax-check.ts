@@ -3,32 +3,12 @@
  * JSON; other files are not judged (null).
  */
 import { extname } from 'node:path';
-import { grammar, treeSitter } from '../enclave/tree-sitter.js';
-
-const GRAMMARS: Record<string, string> = {
-  js: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  mjs: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  cjs: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  jsx: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  ts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  mts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  cts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  py: 'tree-sitter-python/tree-sitter-python.wasm',
-  sh: 'tree-sitter-bash/tree-sitter-bash.wasm',
-  go: 'tree-sitter-go/tree-sitter-go.wasm',
-  rs: 'tree-sitter-rust/tree-sitter-rust.wasm',
-  java: 'tree-sitter-java/tree-sitter-java.wasm',
-  c: 'tree-sitter-c/tree-sitter-c.wasm',
-  h: 'tree-sitter-c/tree-sitter-c.wasm',
-  cpp: 'tree-sitter-cpp/tree-sitter-cpp.wasm',
-  rb: 'tree-sitter-ruby/tree-sitter-ruby.wasm',
-};
+import { grammar, grammarForPath, treeSitter } from '../enclave/tree-sitter.js';
 
 /** True when `path` is a file this check can judge. */
 export function judgesSyntax(path: string): boolean {
   const ext = extname(path).slice(1).toLowerCase();
-  return ext === 'json' || Object.hasOwn(GRAMMARS, ext);
+  return ext === 'json' || grammarForPath(path) !== undefined;
 }
 
 /** The first syntax error in `text` as "line N", or undefined when it parses; null: not judged. */
@@ -42,7 +22,7 @@ export async function syntaxError(path: string, text: string): Promise<string | 
       return (err as Error).message;
     }
   }
-  const wasm = Object.hasOwn(GRAMMARS, ext) ? GRAMMARS[ext] : undefined;
+  const wasm = grammarForPath(path);
   const lang = wasm && (await grammar(wasm));
   if (!lang) return null;
   const { Parser } = await treeSitter();

@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { Scenario, type ScenarioInput } from '../../src/contracts/index.js';
-import { runSuite, startScriptedModels } from '../../src/gym/index.js';
+import { runScriptedSuite, runSuite } from '../../src/gym/index.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { callOf } from './gym-helpers.js';
 
@@ -58,17 +58,11 @@ it('answers approvals as the scenario says; a failed run fails the scenario', {
     readOnlyTools,
   ].map((s) => ({ scenario: Scenario.parse(s), file: `${f.root}/${s.id}.json` }));
   const call = callOf(f.client);
-  const models = await startScriptedModels(
-    call,
-    scenarios.map((s) => s.scenario),
-  );
-  const report = await runSuite(call, scenarios, {
-    label: 'scripted',
+  const report = await runScriptedSuite(call, scenarios, {
     suite: null,
-    modelFor: models.modelFor,
     concurrency: 3,
     tempRoot: f.root,
-  }).finally(() => models.close());
+  });
 
   const [approved, denied, failed, toolsChosen] = report.results;
   expect(toolsChosen!.pass, toolsChosen!.reason).toBe(true);

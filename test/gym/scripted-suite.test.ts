@@ -10,8 +10,8 @@ import {
   compareWithBaseline,
   loadScenarios,
   parseBaseline,
+  runScriptedSuite,
   runSuite,
-  startScriptedModels,
 } from '../../src/gym/index.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { callOf, SCENARIOS } from './gym-helpers.js';
@@ -22,18 +22,12 @@ test('the scripted suite stays at its baseline', { timeout: 300_000 }, async () 
   const f = await fixture('cowork-gym-').withDaemon().start();
   const call = callOf(f.client);
   const scenarios = loadScenarios(SCENARIOS);
-  const models = await startScriptedModels(
-    call,
-    scenarios.map((s) => s.scenario),
-  );
-  const report = await runSuite(call, scenarios, {
-    label: 'scripted',
+  const report = await runScriptedSuite(call, scenarios, {
     suite: null,
-    modelFor: models.modelFor,
-    learning: models.learningModelFor,
+    learning: true,
     concurrency: 2,
     tempRoot: f.root,
-  }).finally(() => models.close());
+  });
   const failed = report.results.filter((r) => !r.pass).map((r) => `${r.id}: ${r.reason}`);
   const compared = compareWithBaseline(report, parseBaseline(readFileSync(BASELINE, 'utf8'), BASELINE));
   expect(compared.comparison?.regressions, failed.join('\n')).toEqual([]);

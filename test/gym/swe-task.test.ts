@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { SweTaskInput } from '../../src/contracts/index.js';
-import { loadSweTask, runSuite, startScriptedModels } from '../../src/gym/index.js';
+import { loadSweTask, runScriptedSuite, runSuite } from '../../src/gym/index.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { callOf } from './gym-helpers.js';
@@ -76,17 +76,11 @@ it('runs a task file: the repository at its commit, FAIL_TO_PASS and PASS_TO_PAS
   expect(scenarios[0]!.scenario.prompt).toContain('add(2, 3) should be 5.');
 
   const call = callOf(f.client);
-  const models = await startScriptedModels(
-    call,
-    scenarios.map((s) => s.scenario),
-  );
-  const report = await runSuite(call, scenarios, {
-    label: 'scripted',
+  const report = await runScriptedSuite(call, scenarios, {
     suite: null,
-    modelFor: models.modelFor,
     concurrency: 2,
     tempRoot: f.root,
-  }).finally(() => models.close());
+  });
 
   const [fixed, unfixed] = report.results;
   expect(fixed!.pass, `${fixed!.reason}\n${fixed!.command?.output}`).toBe(true);

@@ -14,8 +14,8 @@ import {
   loadScenarios,
   loadSweTask,
   parseBaseline,
+  runScriptedSuite,
   runSuite,
-  startScriptedModels,
 } from '../../gym/index.js';
 import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
@@ -103,28 +103,21 @@ async function run(o: GymCommandOptions): Promise<number> {
   const scenarios = chosen(o);
   // Read before the suite runs: a bad baseline is bad input, found before minutes of work.
   const baseline = o.baseline ? parseBaseline(readFileSync(o.baseline, 'utf8'), o.baseline) : undefined;
-  let report = await withDaemon(o.home, async (call) => {
-    const scripted = o.scripted
-      ? await startScriptedModels(
-          call,
-          scenarios.map((s) => s.scenario),
-        )
-      : undefined;
-    try {
-      return await runSuite(call, scenarios, {
-        label: scripted ? 'scripted' : o.model!,
-        suite: o.suite ?? null,
-        modelFor: (s) => (scripted ? scripted.modelFor(s) : o.model!),
-        learning: withLearning(o)
-          ? (k, session) => (scripted ? scripted.learningModelFor(k, session) : o.model!)
-          : undefined,
-        concurrency,
-        keep: o.keep,
-        onResult: o.json ? undefined : progressLine,
-      });
-    } finally {
-      await scripted?.close();
-    }
+  let report = await withDaemon(o.home, (call) => {
+    const common = {
+      suite: o.suite ?? null,
+      concurrency,
+      keep: o.keep,
+      onResult: o.json ? undefined : progressLine,
+    };
+    if (o.scripted) return runScriptedSuite(call, scenarios, { ...common, learning: withLearning(o) });
+    const model = o.model!;
+    return runSuite(call, scenarios, {
+      ...common,
+      label: model,
+      modelFor: () => model,
+      learning: withLearning(o) ? () => model : undefined,
+    });
   });
   if (baseline) report = compareWithBaseline(report, baseline);
   if (o.report) writeReport(o.report, report);
