@@ -2,13 +2,14 @@
  * Architecture rules enforced in CI (see docs/architecture.md).
  *
  * 1. Layering: a module may import only modules below it.
- *    contracts ← store ← enclave ← {models, tools, memory, perception, sessions} ← documents ← agent ← workforce ← server ← cli
+ *    contracts ← store ← enclave ← {models, tools, memory, perception, sessions} ← documents ← agent ← workforce ← server ← gym ← cli
  * 2. Modules talk to each other only through their public `index.ts`.
  * 3. The single door: only the enclave may start processes. The CLI's own launcher
  *    (starting Cowork's daemon or the person's browser) is the one named exception.
  * 4. Only the enclave touches the person's files and only store writes Cowork's data folder.
  *    The CLI may write what the person asks it to (exports, service units); the server reads its
- *    own web assets (biome.json forbids it the fs write functions).
+ *    own web assets (biome.json forbids it the fs write functions); the gym makes its scenarios'
+ *    temp folders and writes its reports (it is a harness run by the person, like the CLI).
  */
 const layers = [
   ['contracts'],
@@ -19,6 +20,8 @@ const layers = [
   ['agent'],
   ['workforce'],
   ['server'],
+  // The gym is a client of the daemon's API (it is handed the CLI's RPC call): it imports contracts only.
+  ['gym'],
   ['cli'],
 ];
 const layerOf = new Map(layers.flatMap((mods, i) => mods.map((m) => [m, i])));
@@ -64,9 +67,10 @@ module.exports = {
     },
     {
       name: 'single-door-files',
-      comment: "Only enclave (the person's files), store (Cowork's data), cli and server (read-only) use fs.",
+      comment:
+        "Only enclave (the person's files), store (Cowork's data), cli, gym (its temp folders, reports) and server (read-only) use fs.",
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/(enclave|store|cli|server)/'] },
+      from: { path: '^src/', pathNot: ['^src/(enclave|store|cli|gym|server)/'] },
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises)$' },
     },
     {

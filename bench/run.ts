@@ -9,6 +9,7 @@ import { runDesktop } from './suites/desktop.js';
 import { runDocuments } from './suites/documents.js';
 import { runEnclave } from './suites/enclave.js';
 import { runFoundation } from './suites/foundation.js';
+import { runGym } from './suites/gym.js';
 import { runMcpConnect } from './suites/mcp-connect.js';
 import { runMcpLaunch } from './suites/mcp-launch.js';
 import { runMemory } from './suites/memory.js';
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   documents: runDocuments,
   workforce: runWorkforce,
   perception: runPerception,
+  gym: runGym,
   package: runPackage,
   desktop: runDesktop,
 };

@@ -37,7 +37,7 @@ await build({
     'bench/run': 'bench/run.ts',
     'bench/ws-echo-server': 'bench/lib/ws-echo-server.ts',
     'bench/convert-once': 'bench/lib/convert-once.ts',
-    'replay-llm': 'test/replay-llm/cli.ts',
+    'replay-llm': 'src/gym/scripted-model/cli.ts',
     // The memory worker thread: file chunking and the local embedding model, off the event loop.
     'memory-worker': 'src/memory/ingest-worker.ts',
     // The documents worker thread: conversions, previews and document builds under heap and time caps.

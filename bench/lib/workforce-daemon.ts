@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEvent, TaskSpecInput } from '../../src/contracts/index.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { type DaemonFixture, fixture } from '../../test/helpers/fixture/index.js';
 import type { RpcClient } from '../../test/helpers/rpc-client.js';
-import type { ReplayTurn } from '../../test/replay-llm/script.js';
 
 const WIDTH = 10;
 const LAYERS = 10;

@@ -4,13 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepJournal } from '../../src/agent/index.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
+import { startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { languageModel, PromptRedactor, streamTurn } from '../../src/models/index.js';
 import { createServices } from '../../src/server/index.js';
 import { ensureHome, silentLogger } from '../../src/store/index.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
-import { replayProvider } from '../../test/replay-llm/provider.js';
-import type { ReplayTurn } from '../../test/replay-llm/script.js';
-import { startReplayServer } from '../../test/replay-llm/server.js';
 import type { Measurement } from '../lib/report.js';
 import { median, percentile, round } from '../lib/stats.js';
 

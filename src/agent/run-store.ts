@@ -15,6 +15,8 @@ export interface RunOptions {
   workerRole?: string;
   /** The only tools it is offered (registry ids or the names the model sees); absent: all of them. */
   tools?: string[];
+  /** The persona it was started with (its instructions are in the system prompt). */
+  persona?: string;
 }
 
 export interface RunRecord {

@@ -27,7 +27,7 @@ import {
   type SecretPattern,
   toolFailure,
 } from '../enclave/index.js';
-import type { LessonStore } from '../memory/index.js';
+import type { LessonSimilarity, LessonStore, PersonaStore } from '../memory/index.js';
 import {
   isLocalProvider,
   languageModel,
@@ -128,6 +128,10 @@ export interface RunnerDeps {
   logger: Logger;
   /** What the person taught the agent; the relevant lessons go into each new run's instructions. */
   lessons?: LessonStore;
+  /** Named ways of working a run may be started with (`runs.start`'s `persona`). */
+  personas?: PersonaStore;
+  /** Closeness in meaning of lessons to a task, when the memory embedder runs (words otherwise). */
+  lessonSimilarity?: LessonSimilarity;
   /**
    * What a coding task starts with: a ranked map of the folder's code when it is a code project
    * (perception's taskOverview); nothing otherwise.
@@ -159,6 +163,8 @@ export interface StartRun {
   id?: string;
   workerRole?: RunOptions['workerRole'];
   tools?: RunOptions['tools'];
+  /** A persona's id or name: its instructions and lessons join the system prompt. */
+  persona?: string | undefined;
 }
 
 export class AgentRunner {
@@ -229,11 +235,7 @@ export class AgentRunner {
       messages: [
         {
           role: 'system',
-          text: systemPrompt(
-            input.folder,
-            mode,
-            this.deps.lessons?.relevant(input.prompt, input.folder) ?? [],
-          ),
+          text: this.#systemPrompt(input, mode),
         },
         ...continuedConversation(earlier?.messages ?? []),
         { role: 'user', text: input.prompt },
@@ -241,6 +243,38 @@ export class AgentRunner {
     });
     this.#launch(run, { ...input, model: modelRef }, route);
     return run;
+  }
+
+  /**
+   * The instructions a new run starts with: the lessons relevant to its task and, with a persona,
+   * the persona's instructions and its own lessons (each lesson once, rules first).
+   */
+  #systemPrompt(input: StartRun, mode: ApprovalMode, similarity?: ReadonlyMap<string, number>): string {
+    const persona = input.persona === undefined ? undefined : this.deps.personas?.find(input.persona);
+    if (input.persona !== undefined && !persona)
+      throw new CoworkError('RESOURCE_NOT_FOUND', `No persona named ${input.persona}.`);
+    const lessons = this.deps.lessons;
+    const chosen = persona && lessons ? persona.lessonIds.flatMap((id) => lessons.find(id) ?? []) : [];
+    const relevant = lessons?.relevant(input.prompt, input.folder, undefined, similarity) ?? [];
+    const all = [...new Map([...chosen, ...relevant].map((l) => [l.id, l])).values()].sort(
+      (a, b) => Number(b.kind === 'hard') - Number(a.kind === 'hard'),
+    );
+    return systemPrompt(input.folder, mode, all, persona);
+  }
+
+  /**
+   * Before a new run's first turn, with the embedder running: its lessons chosen by meaning too
+   * (the system prompt made at start went by words alone, which start() can choose without waiting).
+   */
+  async #lessonsByMeaning(run: RunRecord, input: StartRun, messages: ModelMessage[]): Promise<void> {
+    const { lessons, lessonSimilarity } = this.deps;
+    if (!lessons || !lessonSimilarity || messages[0]?.role !== 'system') return;
+    const similarity = await lessonSimilarity.of(run.prompt, lessons.list()).catch(() => undefined);
+    if (!similarity) return;
+    messages[0] = {
+      role: 'system',
+      text: this.#systemPrompt({ ...input, folder: run.folder }, run.mode, similarity),
+    };
   }
 
   /**
@@ -461,6 +495,7 @@ export class AgentRunner {
       ).text,
       overview: await this.#overview(run),
     };
+    if (run.turn === 0) await this.#lessonsByMeaning(run, input, messages);
     this.#emit(run, 'run.started', { model: run.model, mode: run.mode, folder: run.folder });
     this.#emit(run, 'run.routing', {
       modelId: run.model,
@@ -995,6 +1030,7 @@ function optionsOf(input: RunOptions | StartRun): RunOptions {
     ...(input.origin === undefined ? {} : { origin: input.origin }),
     ...(input.workerRole === undefined ? {} : { workerRole: input.workerRole }),
     ...(input.tools === undefined ? {} : { tools: input.tools }),
+    ...(input.persona === undefined ? {} : { persona: input.persona }),
   };
 }
 

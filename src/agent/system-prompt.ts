@@ -1,6 +1,11 @@
-import type { Lesson } from '../contracts/index.js';
+import type { Lesson, Persona } from '../contracts/index.js';
 
-export function systemPrompt(folder: string, mode: string, lessons: Lesson[] = []): string {
+export function systemPrompt(
+  folder: string,
+  mode: string,
+  lessons: Lesson[] = [],
+  persona?: Pick<Persona, 'name' | 'instructions'>,
+): string {
   return [
     "You are Cowork, an AI coworker acting on the person's own computer through tools.",
     `The working folder is ${folder}. Relative paths are resolved against it.`,
@@ -13,6 +18,9 @@ export function systemPrompt(folder: string, mode: string, lessons: Lesson[] = [
     'Read PDFs, Word, Excel, PowerPoint, EPUB and other documents with convert_toMarkdown (fs_read is for plain text); make office files with docx_create, xlsx_create, pptx_create or pdf_create, and edit them with docx_replaceText or xlsx_appendRows, never by writing their bytes yourself.',
     'When the person corrects how you work (a standing rule or preference, not a one-off), offer to remember it with memory_remember; they confirm it.',
     'When the work is done, call complete_task with a short summary. That is the only way to finish.',
+    persona && persona.instructions.trim() !== ''
+      ? `Work as the persona "${persona.name}":\n${persona.instructions.trim()}`
+      : '',
     lessons.length > 0
       ? `What the person has taught you (a "must" is a rule; a "prefer" is their default):\n${lessons
           .map((l) => `- ${l.kind === 'hard' ? 'must' : 'prefer'}: ${l.text}`)

@@ -106,7 +106,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: 'run',
     usage: [
-      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--max-turns N] [--json]',
+      'run "PROMPT" --folder DIR [--trust | --trust-run] [--model P/M] [--mode ask|auto-edit|read-only] [--max-turns N] [--persona NAME] [--json]',
       'run - --folder DIR …   (or no PROMPT with piped input: the prompt is read from stdin)',
       'run --resume ID "PROMPT" [--folder DIR] …   (carry on that run’s conversation, in its session)',
     ],
@@ -207,6 +207,31 @@ export const COMMANDS: readonly CommandHelp[] = [
     ].join('\n'),
   },
   {
+    name: 'gym',
+    usage: [
+      'gym list [--suite S] [--scenarios DIR] [--json]',
+      'gym run [--suite S] (--model P/M | --scripted) [--concurrency N] [--json] [--baseline FILE] [--report DIR] [--scenarios DIR] [--keep]',
+      'gym run --swe TASK.json … (--model P/M | --scripted) …   (SWE-bench-style task files)',
+    ],
+    summary: 'measure the agent on the gym’s scenarios (a model route, or their scripted transcripts)',
+    details: [
+      'Scenarios are gym/scenarios/<category>/<id>.json (the format: docs/gym.md); --suite keeps one',
+      'category (or one scenario id). Each runs in a fresh temp folder granted read-write for it, as a',
+      'real run of this daemon (policy, audit, approvals, checkpoints); approvals are answered as the',
+      'scenario says; then its verifier runs in the sandbox. --concurrency N (default 2) at a time.',
+      '--scripted plays each scenario’s scripted transcript through the real runtime (no provider needed);',
+      '--model P/M uses a provider you added (cowork provider add …).',
+      'Output: a line per scenario on stderr, then totals per category and the score; --json prints the',
+      'report (schemas/gym-report.json) instead. --report DIR writes report.json and report.html (with',
+      'each scenario’s transcript). --baseline FILE compares with an earlier report and names regressions.',
+      '',
+      'Exit codes of run:',
+      '  0    no regression against the baseline (or no baseline given)',
+      '  1    a scenario that passed in the baseline does not pass now',
+      '  2    bad input: usage, a scenario or task file that does not fit the format, a bad baseline',
+    ].join('\n'),
+  },
+  {
     name: 'provider',
     usage: [
       'provider add ID --kind openai|anthropic|gemini|openai-compatible [--base-url URL] --model M [--json]',
@@ -228,8 +253,11 @@ export const COMMANDS: readonly CommandHelp[] = [
       'memory index PATH [--wait] | search "QUERY" [--json] [--only keyword|vector] | forget PATH',
       'memory embedder [local MODEL | ollama MODEL [--base-url U] | openai MODEL --base-url U | none]',
       'memory lessons list [--json] | add "TEXT" [--hard] [--workspace DIR] [--json] | remove ID [--json]',
+      'memory proposals list [--json] | accept ID [--text T] [--kind hard|soft] [--global] [--json] | dismiss ID',
+      'memory personas list [--json] | add NAME [--instructions T] [--lesson ID]… [--json] | remove ID|NAME',
     ],
-    summary: 'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), and lessons',
+    summary:
+      'the local index of your files, its embedder (key: COWORK_EMBEDDER_API_KEY), lessons, proposed lessons and personas',
   },
   {
     name: 'code',

@@ -65,6 +65,19 @@ const options = {
   'budget-tokens': { type: 'string' },
   tokens: { type: 'string' },
   'budget-usd': { type: 'string' },
+  suite: { type: 'string' },
+  scripted: { type: 'boolean', default: false },
+  concurrency: { type: 'string' },
+  baseline: { type: 'string' },
+  report: { type: 'string' },
+  scenarios: { type: 'string' },
+  swe: { type: 'string', multiple: true },
+  keep: { type: 'boolean', default: false },
+  persona: { type: 'string' },
+  text: { type: 'string' },
+  global: { type: 'boolean', default: false },
+  instructions: { type: 'string' },
+  lesson: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -168,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
         json: values.json,
         trust: values.trust,
         trustRun: values['trust-run'],
+        persona: values.persona,
       });
     }
     case 'runs': {
@@ -195,6 +209,14 @@ async function main(argv: string[]): Promise<number> {
         wait: values.wait,
         only: values.only,
         baseUrl: values['base-url'],
+        learning: {
+          json: values.json,
+          text: values.text,
+          kind: values.kind,
+          global: values.global,
+          instructions: values.instructions,
+          lessons: values.lesson,
+        },
       });
     }
     case 'code': {
@@ -256,6 +278,22 @@ async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         budgetTokens: values['budget-tokens'],
         budgetUsd: values['budget-usd'],
+      });
+    }
+    case 'gym': {
+      const { gymCommand } = await import('./commands/gym.js');
+      return gymCommand(rest, {
+        home,
+        json: values.json,
+        suite: values.suite,
+        model: values.model?.[0],
+        scripted: values.scripted,
+        concurrency: values.concurrency,
+        baseline: values.baseline,
+        report: values.report,
+        scenarios: values.scenarios,
+        swe: values.swe,
+        keep: values.keep,
       });
     }
     case 'data': {

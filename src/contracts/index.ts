@@ -7,6 +7,7 @@
 import { AuditCheckpoint, AuditEnvelope, AuditManifest } from './audit.js';
 import { ErrorCode, ErrorInfo } from './errors.js';
 import { ClientEventPayload, EventInput, eventPayloads, LogEvent, RunPlanEvent } from './events/index.js';
+import { GymReport, Scenario, SweTask } from './gym.js';
 import { AuthStatus, DaemonInfo, HealthResponse, ReadyLine, StatusReport } from './http.js';
 import { Lesson } from './memory.js';
 import { Decision, PolicyAction, PolicyDecision, ReasonCode, RiskTag } from './policy.js';
@@ -30,7 +31,9 @@ export * from './cowork-error.js';
 export * from './documents.js';
 export * from './errors.js';
 export * from './events/index.js';
+export * from './gym.js';
 export * from './http.js';
+export * from './learning-cases.js';
 export * from './memory.js';
 export * from './native-window.js';
 export * from './nesting.js';
@@ -71,6 +74,10 @@ export const jsonSchemaSources: Record<string, z.ZodMiniType> = {
   'approval-request': ApprovalRequest,
   'approval-decision': ApprovalDecision,
   lesson: Lesson,
+  /** The gym's scenario format (gym/scenarios/<category>/<id>.json), its report, and SWE-bench-style task files. */
+  'gym-scenario': Scenario,
+  'gym-report': GymReport,
+  'gym-swe-task': SweTask,
   'error-code': ErrorCode,
   'error-info': ErrorInfo,
   'event-input': EventInput,

@@ -114,3 +114,87 @@ export const ModelsPullParams = z.strictObject({
 
 export const LocalModel = z.object({ name: z.string(), path: z.string(), bytes: z.number() });
 export type LocalModel = z.infer<typeof LocalModel>;
+
+/**
+ * Where a proposed lesson came from: a refused approval with a reason, an undo or revert, the
+ * person's edit right after the agent's, or a correction in a continued run's prompt.
+ */
+export const ProposalSource = z.enum(['denial', 'undo', 'revert', 'edit', 'correction']);
+export type ProposalSource = z.infer<typeof ProposalSource>;
+
+/** What the critic saw: the event it read, in words, and its detail (a reason, a diff, a prompt). */
+export const ProposalEvidence = z.object({
+  source: ProposalSource,
+  /** The event the proposal was read from (its sequence in the event log). */
+  sequence: z.int(),
+  runId: z.nullable(z.string()),
+  /** The file it is about, when it is about one. */
+  path: z.nullable(z.string()),
+  summary: z.string(),
+  /** The reason the person gave, the diff of their edit, or the sentence they wrote. */
+  detail: z.string(),
+});
+export type ProposalEvidence = z.infer<typeof ProposalEvidence>;
+
+/** `project`: the lesson holds in the folder it was learned in (the default); `global`: everywhere. */
+export const LessonScope = z.enum(['project', 'global']);
+export type LessonScope = z.infer<typeof LessonScope>;
+
+/** A lesson the critic proposes from what the person did; it applies only once they accept it. */
+export const LessonProposal = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'accepted', 'dismissed']),
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  kind: z.enum(['hard', 'soft']),
+  scope: LessonScope,
+  /** The folder the run worked in (a project lesson's workspace); null when none is known. */
+  folder: z.nullable(z.string()),
+  triggers: z.array(z.string()),
+  evidence: ProposalEvidence,
+  /** The lesson an accepted proposal became. */
+  lessonId: z.nullable(z.string()),
+  createdAt: z.string(),
+  decidedAt: z.nullable(z.string()),
+});
+export type LessonProposal = z.infer<typeof LessonProposal>;
+
+/** What the person may change in a proposal before (or while) accepting it. */
+export const ProposalPatch = z.strictObject({
+  text: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  kind: z.optional(z.enum(['hard', 'soft'])),
+  scope: z.optional(LessonScope),
+});
+export type ProposalPatch = z.infer<typeof ProposalPatch>;
+
+/**
+ * A named way of working: instructions and a set of lessons that a run started with it gets in its
+ * system prompt, besides the lessons relevant to its task.
+ */
+export const Persona = z.object({
+  id: z.string(),
+  name: z.string(),
+  instructions: z.string(),
+  lessonIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Persona = z.infer<typeof Persona>;
+
+const personaName = z.string().check(z.minLength(1), z.maxLength(100));
+const personaInstructions = z.string().check(z.maxLength(8000));
+const personaLessons = z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(200));
+
+export const PersonaInput = z.strictObject({
+  name: personaName,
+  instructions: z._default(personaInstructions, ''),
+  lessonIds: z._default(personaLessons, []),
+});
+export type PersonaInput = z.input<typeof PersonaInput>;
+
+/** What `memory.personas.update` changes (no defaults: what is left out stays as it is). */
+export const PersonaPatch = z.strictObject({
+  name: z.optional(personaName),
+  instructions: z.optional(personaInstructions),
+  lessonIds: z.optional(personaLessons),
+});
+export type PersonaPatch = z.infer<typeof PersonaPatch>;

@@ -25,6 +25,13 @@ export const RuleMatch = z.strictObject({
   paths: patterns(),
   /** Argv prefix patterns (any matches). */
   argv: z.optional(z.array(z.array(z.string()).check(z.minLength(1))).check(z.minLength(1))),
+  /**
+   * Flags the command carries anywhere among its arguments (before `--`), each a list of
+   * equivalent spellings: `[["r", "R", "recursive"], ["f", "force"]]` matches `rm -rf`, `rm -fr`,
+   * `rm -r -f` and `rm --recursive --force`. One letter is a short flag (also inside a cluster),
+   * a longer name a `--long` option (with or without `=value`). Every list must be met.
+   */
+  flags: z.optional(z.array(z.array(nonEmpty()).check(z.minLength(1))).check(z.minLength(1))),
   /** Host patterns (any matches). */
   hosts: patterns(),
   mcpServers: patterns(),

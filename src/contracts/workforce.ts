@@ -4,6 +4,7 @@
  * gives the same decisions.
  */
 import * as z from 'zod/mini';
+import { patchOf } from './patch.js';
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
@@ -44,7 +45,7 @@ export const TaskSpec = z.strictObject({
   /** Higher runs first among ready tasks. */
   priority: z._default(z.int().check(z.gte(-1000), z.lte(1000)), 0),
   expectedOutput: z.optional(text(2000)),
-  policy: z.optional(z.partial(FailurePolicy)),
+  policy: z.optional(patchOf(FailurePolicy)),
   /** Ask a reviewer to score the result; a low score is a failure. */
   review: z._default(z.boolean(), false),
   budget: z.optional(Budget),
@@ -66,14 +67,14 @@ export type WorkerInfo = z.infer<typeof WorkerInfo>;
 /** A plan file (`cowork workforce run --plan plan.json`) or the planner's answer. */
 export const WorkforcePlan = z.strictObject({
   tasks: z.array(TaskSpec).check(z.minLength(1), z.maxLength(1000)),
-  policy: z.optional(z.partial(FailurePolicy)),
+  policy: z.optional(patchOf(FailurePolicy)),
   /** The worker pool; without it, `workers` generalists (any role, no capabilities, one slot each). */
   workers: z.optional(z.array(WorkerInfo).check(z.minLength(1), z.maxLength(64))),
 });
 export type WorkforcePlan = z.infer<typeof WorkforcePlan>;
 
 /** What a task may be changed in while the workforce runs (applied at a tick, never mid-task). */
-export const TaskEdit = z.partial(
+export const TaskEdit = patchOf(
   z.pick(TaskSpec, {
     title: true,
     instructions: true,

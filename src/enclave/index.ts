@@ -53,4 +53,5 @@ export { canonicalJson } from './policy/canonical-json.js';
 export { type CompiledPolicy, compilePolicy } from './policy/compile.js';
 export { evaluate, type Grant, isWithin } from './policy/evaluate.js';
 export { loadPolicyFile, parsePolicyText } from './policy/load.js';
+export { hasRule, withRuleAdded, withRuleRemoved } from './policy/rule-edit.js';
 export type { FolderChange, FolderWatch } from './watch/folder-watcher.js';

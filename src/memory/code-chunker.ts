@@ -4,28 +4,16 @@
  * is installed (the optional tree-sitter-javascript, -typescript, -python packages; bash always).
  * Without one, the caller falls back to the blank-line chunker.
  */
-import { extname } from 'node:path';
 import type { Node as SyntaxNode, Parser as TsParser } from 'web-tree-sitter';
-import { grammar, treeSitter } from '../enclave/tree-sitter.js';
+import { grammar, grammarForPath, treeSitter } from '../enclave/tree-sitter.js';
 import { type Chunk, chunkText, estimateTokens } from './chunker.js';
 
 const MAX_CHARS = 1600;
 /** A definition shorter than this shares a chunk with its neighbours. */
 const SMALL_CHARS = 300;
 
-const GRAMMARS: Record<string, string> = {
-  js: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  mjs: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  cjs: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  jsx: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  ts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  mts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  cts: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  py: 'tree-sitter-python/tree-sitter-python.wasm',
-  sh: 'tree-sitter-bash/tree-sitter-bash.wasm',
-  bash: 'tree-sitter-bash/tree-sitter-bash.wasm',
-};
+/** The languages chunked by their syntax (the definitions below are theirs); others by text. */
+const CHUNKED = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'sh', 'bash']);
 
 const DEFINITION =
   /^(function|generator_function|class|method|abstract_class|interface|enum|type_alias|function_definition|class_definition|decorated_definition|lexical_declaration|export_statement|module|internal_module)/;
@@ -38,9 +26,7 @@ interface Unit {
 
 /** Chunks of a source file by its syntax; undefined when no grammar for it is installed. */
 export async function chunkCode(path: string, text: string): Promise<Chunk[] | undefined> {
-  const ext = extname(path).slice(1).toLowerCase();
-  // Own keys only: a file named `x.constructor` must not find Object.prototype's.
-  const wasm = Object.hasOwn(GRAMMARS, ext) ? GRAMMARS[ext] : undefined;
+  const wasm = grammarForPath(path, CHUNKED);
   const lang = wasm && (await grammar(wasm)); // undefined: the optional grammar is not installed
   if (!lang) return undefined;
   const { Parser } = await treeSitter();

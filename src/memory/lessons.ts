@@ -23,17 +23,53 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** Lower-case content words, singular-ish, so "tabs" meets "tab" and "dates" meets "date". */
+/**
+ * Lower-case content words, cut to a rough stem, so "tabs" meets "tab", "dates" "date",
+ * "summarise" "summary" and "translation" "translate".
+ */
 export function lessonTerms(text: string): Set<string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return new Set(
-    words
-      .filter((w) => w.length >= 3 && !STOPWORDS.has(w))
-      .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)),
-  );
+  return new Set(words.filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem));
+}
+
+/** Suffixes cut from a longer word (the first that fits, longest first), and what replaces each. */
+const SUFFIXES: readonly [string, string][] = [
+  ['ations', 'at'],
+  ['ation', 'at'],
+  ...[
+    'ising',
+    'izing',
+    'ises',
+    'izes',
+    'ised',
+    'ized',
+    'ions',
+    'ion',
+    'ies',
+    'ise',
+    'ize',
+    'ing',
+    'ed',
+    'es',
+    's',
+    'e',
+    'y',
+  ].map((s): [string, string] => [s, '']),
+];
+
+function stem(word: string): string {
+  if (word.length <= 4 || word.endsWith('ss')) return word;
+  for (const [suffix, by] of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length) + by;
+  }
+  return word;
 }
 
 const MAX_RELEVANT = 8;
+/** A cosine from this up means the lesson is about the task even without a word in common. */
+const SIMILAR = 0.55;
+/** A near-identical meaning counts like about two shared words. */
+const SIMILAR_WEIGHT = 2;
 
 /** Lessons the person taught the agent, kept in Cowork's database so they outlive any session. */
 export class LessonStore {
@@ -98,6 +134,12 @@ export class LessonStore {
     return fromRow(row);
   }
 
+  /** The lesson with this id, or undefined (a persona may name one removed since). */
+  find(id: string): Lesson | undefined {
+    const row = this.db.prepare('SELECT * FROM lessons WHERE id = ?').get(id) as LessonRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   list(): Lesson[] {
     return (this.db.prepare('SELECT * FROM lessons ORDER BY created_at, id').all() as LessonRow[]).map(
       fromRow,
@@ -108,23 +150,37 @@ export class LessonStore {
    * The lessons that apply to `task` in `workspace`, hard constraints first. Deterministic: the same
    * task and lessons always give the same list. A hard constraint scoped to this workspace applies
    * to every task in it (it is a rule about the place); any other lesson must share a content word
-   * with the task, so an unrelated task gets none.
+   * with the task or, when the embedder gave `similarity` (lesson id → cosine with the task), mean
+   * nearly the same, so an unrelated task gets none.
    */
-  relevant(task: string, workspace: string | null, limit = MAX_RELEVANT): Lesson[] {
+  relevant(
+    task: string,
+    workspace: string | null,
+    limit = MAX_RELEVANT,
+    similarity?: ReadonlyMap<string, number>,
+  ): Lesson[] {
     const taskTerms = lessonTerms(task);
-    const scored = this.list()
+    const candidates = this.list()
       .filter((l) => l.workspace === null || (workspace !== null && isWithin(workspace, l.workspace)))
-      .map((l) => {
-        const terms = lessonTerms(`${l.text} ${l.triggers.join(' ')}`);
-        const overlap = [...terms].filter((t) => taskTerms.has(t)).length;
+      .map((l) => ({ l, terms: lessonTerms(`${l.text} ${l.triggers.join(' ')}`) }));
+    // A word few lessons have says more about which one a task is about (inverse document frequency).
+    const df = new Map<string, number>();
+    for (const { terms } of candidates)
+      for (const t of terms) if (taskTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+    const weight = (t: string) => 1 + Math.log(candidates.length / (df.get(t) ?? 1));
+    const scored = candidates
+      .map(({ l, terms }) => {
+        const overlap = [...terms].filter((t) => taskTerms.has(t)).reduce((sum, t) => sum + weight(t), 0);
+        const cosine = similarity?.get(l.id) ?? 0;
+        const similar = cosine >= SIMILAR ? cosine : 0;
         const always = l.kind === 'hard' && l.workspace !== null;
-        return { l, overlap, always };
+        return { l, score: (overlap + similar * SIMILAR_WEIGHT) * l.confidence, always };
       })
-      .filter((x) => x.always || x.overlap > 0);
+      .filter((x) => x.always || x.score > 0);
     scored.sort(
       (a, b) =>
         Number(b.l.kind === 'hard') - Number(a.l.kind === 'hard') ||
-        b.overlap * b.l.confidence - a.overlap * a.l.confidence ||
+        b.score - a.score ||
         b.l.updatedAt.localeCompare(a.l.updatedAt) ||
         a.l.id.localeCompare(b.l.id),
     );
@@ -136,7 +192,10 @@ export class LessonStore {
    * model having to remember it. Offered to the person, never applied on its own.
    */
   policyRuleFor(lesson: Lesson): PolicyRule | undefined {
-    if (lesson.kind !== 'hard' || lesson.workspace === null) return undefined;
+    if (lesson.kind !== 'hard') return undefined;
+    const command = commandRuleFor(lesson);
+    if (command) return command;
+    if (lesson.workspace === null) return undefined;
     const m = lesson.text.match(
       /\b(?:never|don'?t|do not)\s+(?:touch|modify|edit|change|delete|write(?:\s+to)?|open|read)\s+(?:the\s+)?[`'"]?([\w./-]+)/i,
     );
@@ -155,6 +214,50 @@ export class LessonStore {
       reason: `You asked: "${lesson.text.slice(0, 200)}"`,
     };
   }
+}
+
+/**
+ * "Never run rm -rf": a refusal of that command however its flags are spelled (`rm -fr`,
+ * `rm -r -f`, `rm --recursive --force`, `/bin/rm -Rf`), anywhere (a command has no folder). The
+ * words that are not flags stay an argv prefix (`git push` in "never run git push --force").
+ */
+function commandRuleFor(lesson: Lesson): PolicyRule | undefined {
+  const m = lesson.text.match(
+    /\b(?:never|don'?t|do not)\s+(?:run|execute|call|use the command)\s+[`'"]?([^`'"\n.;,]+)/i,
+  );
+  const words = m?.[1]?.trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  if (!words || words.length === 0 || !/^[\w./-]+$/.test(words[0]!)) return undefined;
+  const prefix = [words[0]!, ...words.slice(1).filter((w) => !w.startsWith('-'))];
+  const flags = flagGroups(words.slice(1).filter((w) => w.startsWith('-')));
+  return {
+    id: `lesson-${lesson.id.slice(0, 8)}`,
+    action: ['exec', 'pty.spawn'],
+    match: { argv: [prefix], ...(flags.length > 0 ? { flags } : {}) },
+    decision: 'deny',
+    reason: `You asked: "${lesson.text.slice(0, 200)}"`,
+  };
+}
+
+/** Spellings that mean the same to the commands people name in such lessons (rm, cp, chmod, git). */
+const SAME_FLAG: Record<string, string[]> = {
+  r: ['r', 'R', 'recursive'],
+  R: ['r', 'R', 'recursive'],
+  recursive: ['r', 'R', 'recursive'],
+  f: ['f', 'force', 'force-with-lease'],
+  force: ['f', 'force', 'force-with-lease'],
+};
+
+/** `-rf` → [[r, R, recursive], [f, force]]; `--force` → [[f, force, force-with-lease]]. */
+function flagGroups(words: string[]): string[][] {
+  const names = words.flatMap((w) =>
+    w.startsWith('--') ? [w.slice(2).split('=')[0]!] : [...w.slice(1)].filter((c) => /\w/.test(c)),
+  );
+  const groups = new Map<string, string[]>();
+  for (const name of names.filter(Boolean)) {
+    const same = SAME_FLAG[name] ?? [name];
+    groups.set(same.join(' '), same);
+  }
+  return [...groups.values()];
 }
 
 function isWithin(folder: string, scope: string): boolean {

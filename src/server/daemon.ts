@@ -178,6 +178,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       .catch(() => {});
   }, 1000).unref();
   services.backups.start();
+  services.critic.start();
   logger.log('info', 'daemon started', { url, pid: process.pid, version });
 
   let stopping: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import { CoworkError, type McpServerConfigInput } from '../contracts/index.js';
 import type { Enclave } from '../enclave/index.js';
+import type { EventLog } from '../store/index.js';
 import { auditedChange, loadConfigImport, type ToolRegistry } from '../tools/index.js';
 import { type McpOfferMethods, mcpOfferHandlers } from './mcp-offer-handlers.js';
 import type { RpcHandlers } from './rpc-router.js';
@@ -32,7 +33,11 @@ type EnclaveMethods =
   | McpOfferMethods;
 
 /** JSON-RPC methods that reach the enclave. Every client is "the person" (it holds the token or cookie). */
-export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<RpcHandlers, EnclaveMethods> {
+export function enclaveHandlers(
+  enclave: Enclave,
+  tools: ToolRegistry,
+  events?: EventLog,
+): Pick<RpcHandlers, EnclaveMethods> {
   /** `tools.call`s still running that their caller named, so `tools.cancel` can stop them. */
   const running = new Map<string, AbortController>();
   return {
@@ -81,12 +86,16 @@ export function enclaveHandlers(enclave: Enclave, tools: ToolRegistry): Pick<Rpc
       }
     },
     // Only this handler marks the write as the person's own (never a parameter, never the agent).
-    'files.save': ({ path, content }) =>
-      tools.call(
+    'files.save': async ({ path, content }) => {
+      const result = await tools.call(
         'fs.write',
         { path, content },
         { actor: 'user', sessionId: null, runId: null, wait: false, origin: 'person' },
-      ),
+      );
+      // The person's own edit, for the critic (an edit right after the agent's is a correction).
+      if (result.success) events?.append({ type: 'file.saved', payload: { path } });
+      return result;
+    },
     'tools.cancel': ({ callId }) => {
       const abort = running.get(callId);
       abort?.abort(new CoworkError('CANCELLED', 'The caller cancelled the call.'));

@@ -2,7 +2,15 @@ import { AgentRunner, CheckpointStore } from '../agent/index.js';
 import { CoworkError } from '../contracts/index.js';
 import { DocumentService, documentTools, NotesFolder, noteTools } from '../documents/index.js';
 import { Enclave } from '../enclave/index.js';
-import { LessonStore, MemoryService, memoryTools } from '../memory/index.js';
+import {
+  Critic,
+  LessonSimilarity,
+  LessonStore,
+  MemoryService,
+  memoryTools,
+  PersonaStore,
+  ProposalStore,
+} from '../memory/index.js';
 import {
   customPatterns,
   languageModel,
@@ -63,6 +71,11 @@ export interface Services {
   blobs: BlobStore;
   checkpoints: CheckpointStore;
   lessons: LessonStore;
+  /** Lessons the critic proposes, until the person accepts, edits or dismisses them. */
+  proposals: ProposalStore;
+  personas: PersonaStore;
+  /** Reads the event log for what the person does about the agent's work (started with the daemon). */
+  critic: Critic;
   memory: MemoryService;
   /** Folders' code indexes (symbols, references, imports), kept fresh by watching the open folders. */
   codeIndexes: OpenIndexes;
@@ -118,6 +131,8 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   const blobs = new BlobStore(paths.blobs);
   const checkpoints = new CheckpointStore(db, blobs, enclave);
   const lessons = new LessonStore(db);
+  const proposals = new ProposalStore(db, lessons, events);
+  const personas = new PersonaStore(db);
   const documents = new DocumentService(enclave, db, events);
   const memory = new MemoryService(paths.home, enclave, events, {
     secrets,
@@ -145,6 +160,8 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
   tools.resumeSubscriptions();
   const runner = new AgentRunner({
     lessons,
+    personas,
+    lessonSimilarity: new LessonSimilarity(() => memory.embedder()),
     db,
     events,
     enclave,
@@ -164,6 +181,21 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     logger,
     taskOverview: taskOverview(enclave, codeIndexes, { waitMs: OVERVIEW_WAIT_MS }),
   });
+  const critic = new Critic(db, events, proposals, {
+    runOf: (runId) => {
+      const run = runner.runs.get(runId);
+      // A continued run's messages hold the earlier conversation between its system prompt and its own prompt.
+      return run && { prompt: run.prompt, folder: run.folder, continued: run.messages.length > 2 };
+    },
+    readText: async (path) => {
+      try {
+        const ctx = { actor: 'system' as const, sessionId: null, runId: null };
+        return (await enclave.readBytes(path, ctx, 1_000_000)).data.toString('utf8');
+      } catch {
+        return undefined; // not readable any more (moved, or not granted): nothing to compare
+      }
+    },
+  });
   const workforces = new Workforces({ db, events, runner, enclave, artifacts: documents.artifacts, logger });
   const backups = new BackupSchedule(db, paths, logger);
   return {
@@ -178,6 +210,9 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     blobs,
     checkpoints,
     lessons,
+    proposals,
+    personas,
+    critic,
     memory,
     codeIndexes,
     documents,
@@ -188,6 +223,7 @@ export function createServices(paths: HomePaths, opts: ServicesOptions): Service
     async stopActivity() {
       // Before the runs stop: their interruption must not read as a failure to the coordinator.
       workforces.stop();
+      critic.stop();
       await runner.stopAll();
       await tools.close().catch(() => {});
       await sessions.closeAll();

@@ -12,7 +12,7 @@ import {
 } from '../contracts/index.js';
 import type { DocumentService, NotesFolder } from '../documents/index.js';
 import type { Enclave } from '../enclave/index.js';
-import type { LessonStore, MemoryService } from '../memory/index.js';
+import type { LessonStore, MemoryService, PersonaStore, ProposalStore } from '../memory/index.js';
 import type { ProviderStore, Router } from '../models/index.js';
 import type { CodeIndexes } from '../perception/index.js';
 import type { SessionManager } from '../sessions/index.js';
@@ -59,6 +59,8 @@ export interface ConnectionContext {
   checkpoints: CheckpointStore;
   secrets: SecretStore;
   lessons: LessonStore;
+  proposals: ProposalStore;
+  personas: PersonaStore;
   memory: MemoryService;
   codeIndexes: CodeIndexes | undefined;
   documents: DocumentService;
@@ -204,7 +206,7 @@ export class WsConnection implements EventSink {
   #createHandlers(): RpcHandlers {
     const { log, version, startedAt } = this.ctx;
     return {
-      ...enclaveHandlers(this.ctx.enclave, this.ctx.tools),
+      ...enclaveHandlers(this.ctx.enclave, this.ctx.tools, this.ctx.log),
       ...agentHandlers(
         this.ctx.runner,
         this.ctx.providers,
@@ -216,7 +218,7 @@ export class WsConnection implements EventSink {
         this.ctx.logger,
         this.ctx.workforces,
       ),
-      ...memoryHandlers(this.ctx.memory, this.ctx.lessons),
+      ...memoryHandlers(this.ctx.memory, this.ctx),
       ...perceptionHandlers(this.ctx.codeIndexes, this.ctx.enclave),
       ...documentHandlers(this.ctx.documents, this.ctx.notes),
       ...sessionHandlers(this.ctx.sessions, this.#terminals),

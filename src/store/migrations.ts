@@ -304,7 +304,34 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
-  // 15 is the branch `gym`'s (learning): taken there, so this one is 16.
+  {
+    version: 15,
+    name: 'learning: lesson proposals, the critic cursor, personas',
+    // A proposal's key names the event it was read from: with the cursor moved in the same
+    // transaction, a restart neither loses nor repeats one.
+    sql: `
+      CREATE TABLE lesson_proposals (
+        id          TEXT PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'dismissed')),
+        proposal    TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX lesson_proposals_by_status ON lesson_proposals (status, created_at);
+      CREATE TABLE critic_cursor (
+        name      TEXT PRIMARY KEY,
+        sequence  INTEGER NOT NULL
+      );
+      CREATE TABLE personas (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL UNIQUE,
+        instructions TEXT NOT NULL,
+        lesson_ids   TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      `,
+  },
   {
     version: 16,
     name: 'pause all',

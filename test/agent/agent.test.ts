@@ -2,14 +2,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
+import type { ReplayScript } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import type { ReplayScript } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let d: TestDaemon;
 let c: RpcClient;

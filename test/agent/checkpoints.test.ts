@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runApprovingAll } from '../helpers/scripted-run.js';
-import type { ReplayServer } from '../replay-llm/server.js';
 
 let c: RpcClient;
 let work: string;

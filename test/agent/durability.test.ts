@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 import { isAlive, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayServer } from '../replay-llm/server.js';
 
 let f: DaemonFixture;
 let d: TestDaemon;

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { homePaths } from '../../src/store/index.js';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 
 const TURNS = 100; // two effects each
 const KILLS = 50;

@@ -7,12 +7,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import type { ReplayServer } from '../replay-llm/server.js';
 
 let f: DaemonFixture;
 let home: string;

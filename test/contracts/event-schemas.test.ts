@@ -9,14 +9,14 @@ import {
   LogEvent as LogEventSchema,
   type ProviderConfig,
 } from '../../src/contracts/index.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import { type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import { fixtureServer, startOAuthServer } from '../helpers/mcp-servers.js';
 import { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 /** Types this session cannot make the daemon emit, and why. */
 const NOT_TRIGGERED: Partial<Record<DaemonEventType, string>> = {
@@ -287,6 +287,33 @@ describe('event payloads', () => {
     const back = (await fetch(signInUrl, { redirect: 'manual' })).headers.get('location')!;
     expect((await fetch(back)).status).toBe(200);
     await saw('mcp.signed_in');
+  });
+
+  it('the critic proposes a lesson from a correction, and the person decides it', async () => {
+    const m = await model([
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } },
+      { reply: { toolCalls: [{ name: 'complete_task', arguments: { summary: 'ok' } }] } },
+    ]);
+    const first = await startRun('Tidy the notes', m);
+    await ended(first);
+    const { id: corrected } = await c.result('runs.start', {
+      prompt: 'No, never touch big.txt.',
+      folder: work,
+      model: m,
+      continueRun: first,
+    });
+    await ended(corrected);
+    await saw(
+      'memory.proposal_added',
+      (e) =>
+        (e.payload as { proposal: { evidence: { runId: string } } }).proposal.evidence.runId === corrected,
+    );
+    const { proposals } = await c.result('memory.proposals.list', { status: 'pending' });
+    const mine = proposals.find((p) => p.evidence.runId === corrected)!;
+    await c.result('memory.proposals.dismiss', { id: mine.id });
+    await saw('memory.proposal_decided');
+    await c.result('files.save', { path: join(work, 'saved.md'), content: '# Saved by the person\n' });
+    await saw('file.saved');
   });
 
   it('a run waiting on the person is interrupted by a restart; the stopped daemon said so', async () => {

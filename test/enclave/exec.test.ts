@@ -96,6 +96,20 @@ describe('the OS sandbox (policy layer bypassed on purpose)', () => {
     expect(r.stdout).toContain('done');
   });
 
+  it('goes on when another granted folder was deleted since it was granted', async () => {
+    const gone = join(s.root, 'deleted-later');
+    mkdirSync(gone);
+    s.enclave.grants.add(gone, 'rw');
+    try {
+      execSync(`rm -rf ${gone}`);
+      const r = await raw('echo still works');
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('still works');
+    } finally {
+      s.enclave.grants.remove(gone);
+    }
+  });
+
   it("masks Cowork's data folder even when a grant covers it", async () => {
     s.enclave.grants.add(s.root, 'rw');
     try {

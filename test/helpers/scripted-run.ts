@@ -1,6 +1,6 @@
-import { replayProvider } from '../replay-llm/provider.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { waitUntil } from './daemon.js';
 import type { RpcClient } from './rpc-client.js';
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import { writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes } from '../fixtures/memory-corpus.js';
@@ -11,7 +12,6 @@ import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 /** A model hub on loopback, laid out as huggingface.co serves files: /<owner>/<repo>/resolve/main/<file>. */
 async function startHub(

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import type { Embedder } from '../../src/memory/embedders/embedder.js';
 import { indexDims, toIndexVector } from '../../src/memory/embedders/embedder.js';
 import { ollamaEmbedder, openAiCompatibleEmbedder } from '../../src/memory/embedders/http-embedders.js';
@@ -11,7 +12,6 @@ import { homePaths, ModelFiles, openMemoryDatabase } from '../../src/store/index
 import { TEST_MODEL_DIMS, writeTrainedModel } from '../fixtures/embedding-model/index.js';
 import { notes, queries } from '../fixtures/memory-corpus.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 const WORKER = new URL('../../dist/memory-worker.mjs', import.meta.url);
 let dir: string;

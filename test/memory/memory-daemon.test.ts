@@ -49,7 +49,7 @@ describe('lessons reach the agent', () => {
       d.home,
     ]);
     expect(never.code).toBe(0);
-    expect(never.stderr).toMatch(/enforced by the policy/);
+    expect(never.stderr).toMatch(/Enforced, not only remembered: rule lesson-/);
 
     ({ daemon: d, client: c } = await f.restart()); // the home stays: a restart of the same Cowork
 

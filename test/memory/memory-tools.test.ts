@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { notes } from '../fixtures/memory-corpus.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted } from '../helpers/scripted-run.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 
 let c: RpcClient;
 let work: string;

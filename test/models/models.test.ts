@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../src/contracts/index.js';
+import type { ReplayScript } from '../../src/gym/scripted-model/script.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import {
   languageModel,
   type ModelChunk,
@@ -8,8 +10,6 @@ import {
   type TurnRequest,
 } from '../../src/models/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import type { ReplayScript } from '../replay-llm/script.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let server: ReplayServer | undefined;
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { runScripted, takeControlOnceOpen } from '../helpers/scripted-run.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 
 let c: RpcClient;
 let work: string;

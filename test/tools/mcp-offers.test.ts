@@ -14,7 +14,7 @@ import type { RpcClient } from '../helpers/rpc-client.js';
 let c: RpcClient;
 let home: string;
 let folder: string;
-let model: import('../replay-llm/server.js').ReplayServer;
+let model: import('../../src/gym/scripted-model/server.js').ReplayServer;
 
 const text = (r: ToolResult) =>
   r.content.map((p) => (p.type === 'text' ? p.text : p.type === 'resource' ? (p.text ?? '') : '')).join('\n');

@@ -6,13 +6,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../src/contracts/index.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import { startReplayServer } from '../../src/gym/scripted-model/server.js';
 import type { LogEntry } from '../../src/store/index.js';
 import { CLI, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { EVERYTHING, fixtureServer, freePort, nodeServer } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { startReplayServer } from '../replay-llm/server.js';
 
 const PROTOCOL = fixtureServer('mcp-protocol-server');
 

@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/contracts/index.js';
+import { replayProvider } from '../../src/gym/scripted-model/provider.js';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { cowork, type TestDaemon, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { fixtureServer, freePort } from '../helpers/mcp-servers.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import { replayProvider } from '../replay-llm/provider.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 const READER = fixtureServer('mcp-reader-server');
 /** A server that says why it cannot go on, then exits: what a missing package looks like. */

@@ -262,8 +262,8 @@ describe('requests from MCP servers go to the person first', () => {
   }
 
   it("sampling: the server may use the person's model once they approve", async () => {
-    const { startReplayServer } = await import('../replay-llm/server.js');
-    const { replayProvider } = await import('../replay-llm/provider.js');
+    const { startReplayServer } = await import('../../src/gym/scripted-model/server.js');
+    const { replayProvider } = await import('../../src/gym/scripted-model/provider.js');
     const model = await startReplayServer({
       turns: [{ expect: { contains: ['hello from the server'] }, reply: { text: 'sampled answer' } }],
     });

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { axeViolations, describeViolations, focusedElement, startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 const NOTES = 'Hello wrold.\n';
 const TODO = '- [ ] ship it\n';

@@ -6,9 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayServer } from '../../src/gym/scripted-model/server.js';
 import { fixture } from '../helpers/fixture/index.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-import type { ReplayServer } from '../replay-llm/server.js';
 
 /** A hostile step: it must show as these characters, never become an element. */
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">Check the <b>markup</b>';

@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReplayServer, startReplayServer } from '../../src/gym/scripted-model/server.js';
 import { homePaths } from '../../src/store/index.js';
 import type { TestDaemon } from '../helpers/daemon.js';
 import { RpcClient } from '../helpers/rpc-client.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startUi, type UiSession } from '../helpers/ui.js';
-import { type ReplayServer, startReplayServer } from '../replay-llm/server.js';
 
 let ui: UiSession;
 let d: TestDaemon;

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcResult, TaskSpecInput, WorkforcePlan } from '../../src/contracts/index.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
 import { axeViolations, describeViolations, startUi, type UiSession } from '../helpers/ui.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 import {
   entriesOf,
   failingTurn,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { isAlive, waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 import { entriesOf, task, taskMatch, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 const streaming = (id: string): ReplayTurn => ({

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 import { entriesOf, task, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 const review = (summary: string, expect?: ReplayTurn['expect']): ReplayTurn => ({

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { waitUntil } from '../helpers/daemon.js';
 import { type DaemonFixture, fixture } from '../helpers/fixture/index.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 import { entriesOf, failingTurn, runPlan, task, waitForStatus, workerTurns } from './workforce-helpers.js';
 
 /** The strategist's answer: complete_task with the tasks as JSON. */

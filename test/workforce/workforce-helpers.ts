@@ -1,8 +1,8 @@
 /** Scripting workforce workers on the replay model, and waiting on a workforce. */
 import type { RpcParams, RpcResult, TaskSpecInput } from '../../src/contracts/index.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { waitUntil } from '../helpers/daemon.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
 
 /** What a worker's prompt names its task by: a `match` that only its own conversation contains. */
 export const taskMatch = (task: string) => `(id ${task})`;

@@ -4,6 +4,7 @@ import { usageError } from '../command-table.js';
 import { printJson } from '../output.js';
 import { withDaemon } from '../rpc.js';
 import { printTable } from '../table.js';
+import { type LearningOptions, personasCommand, proposalsCommand } from './memory-learning.js';
 
 export interface MemoryCommandOptions {
   home: string;
@@ -13,6 +14,7 @@ export interface MemoryCommandOptions {
   wait: boolean;
   only?: string | undefined;
   baseUrl?: string | undefined;
+  learning: LearningOptions;
 }
 
 /** Starts indexing; with --wait, shows progress until the job ends. */
@@ -108,7 +110,7 @@ export function modelsCommand(args: string[], o: { home: string; json: boolean }
   });
 }
 
-/** `cowork memory lessons list|add|remove`: what the person has taught the agent. */
+/** `cowork memory lessons|proposals|personas …`: what the person has taught the agent, and the rest of memory. */
 export async function memoryCommand(args: string[], o: MemoryCommandOptions): Promise<number> {
   const [area, sub, arg] = args;
   if (area === 'index' && sub) return indexCommand(resolve(sub), o);
@@ -119,6 +121,8 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
       printJson(await call('memory.removeFolder', { folder: resolve(sub) }));
       return 0;
     });
+  if (area === 'proposals') return withDaemon(o.home, (call) => proposalsCommand(call, sub, arg, o.learning));
+  if (area === 'personas') return withDaemon(o.home, (call) => personasCommand(call, sub, arg, o.learning));
   if (area !== 'lessons') return usage();
   return withDaemon(o.home, async (call) => {
     if (sub === 'list') {
@@ -151,7 +155,7 @@ export async function memoryCommand(args: string[], o: MemoryCommandOptions): Pr
       const { rule } = await call('memory.lessons.policyRule', { id: lesson.id });
       if (rule)
         process.stderr.write(
-          `This can be enforced by the policy instead of remembered: add this rule with "cowork policy" or the UI:\n${JSON.stringify(rule)}\n`,
+          `Enforced, not only remembered: rule ${rule.id} is now in your policy (removing the lesson removes it):\n${JSON.stringify(rule)}\n`,
         );
       return 0;
     }

@@ -32,6 +32,8 @@ export interface RunCommandOptions {
   trust?: boolean | undefined;
   /** `--trust-run`: grant it for this run only, in the same mode, without asking. */
   trustRun?: boolean | undefined;
+  /** `--persona NAME`: the persona's instructions and lessons go into the run's system prompt. */
+  persona?: string | undefined;
 }
 
 /** What the person said about a folder Cowork may not use yet: how, and for how long. */
@@ -109,6 +111,7 @@ export function runCommand(o: RunCommandOptions): Promise<number> {
       ...(o.maxTurns === undefined ? {} : { maxTurns: o.maxTurns }),
       ...(earlier ? { continueRun: earlier.id } : {}),
       ...(folderGrant ? { folderGrant } : {}),
+      ...(o.persona === undefined ? {} : { persona: o.persona }),
       origin: 'cli',
     });
     return followRun(call, onEvent, backlog, run.id, { json: o.json, folder });

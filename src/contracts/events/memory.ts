@@ -1,6 +1,6 @@
 /** What the memory index records (src/memory): indexing jobs, and the folders it keeps fresh. */
 import * as z from 'zod/mini';
-import { MemoryIndexJob } from '../memory.js';
+import { LessonProposal, MemoryIndexJob } from '../memory.js';
 import { payload } from './payload.js';
 
 /** Built when first asked for (see eventPayloads in index.ts). */
@@ -21,4 +21,11 @@ export const memoryEvents = () => ({
     'An indexed folder cannot be followed (not granted any more, or gone); its index stays as it was.',
     { folder: z.string(), message: z.string() },
   ),
+  'memory.proposal_added': payload(
+    'The critic proposes a lesson from what the person did (with its evidence); nothing applies until they accept it.',
+    { proposal: LessonProposal },
+  ),
+  'memory.proposal_decided': payload('The person accepted, edited or dismissed a proposed lesson.', {
+    proposal: LessonProposal,
+  }),
 });

@@ -32,6 +32,10 @@ export const sessionEvents = () => ({
   'file.changed': payload('A debounced batch of changes in a watched folder.', {
     changes: z.array(FolderChange),
   }),
+  'file.saved': payload(
+    "The person saved a file in the UI's editor (files.save): the critic compares it with the agent's write.",
+    { path: z.string() },
+  ),
   'browser.screenshot': payload(
     'A new screenshot of a browser session (fetched from /api/screenshots/<blob>).',
     { blob: z.string(), url: z.string(), title: z.string() },

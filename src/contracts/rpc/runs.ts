@@ -48,6 +48,8 @@ export const RunsStartParams = z.strictObject({
   continueRun: z.optional(str(1, 200)),
   /** Which client starts it (kept with the run: `cowork runs list` labels CLI and UI runs). */
   origin: z.optional(RunOrigin),
+  /** A persona's id or name: its instructions and lessons go into the run's system prompt. */
+  persona: z.optional(str(1, 200)),
 });
 export const RunIdParams = z.strictObject({ runId: str(1, 200) });
 export const RunsListResult = z.object({ runs: z.array(RunInfo) });

@@ -6,7 +6,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { CoworkError } from '../../contracts/index.js';
 import { homePaths } from '../../store/index.js';
-import { grantConfinement, ownMountSecrets } from '../exec/grant-confinement.js';
+import { grantConfinement, ownMountSecrets, presentGrants } from '../exec/grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from '../exec/linux-bwrap.js';
 import { sandboxLaunch } from '../exec/sandbox-launch.js';
 import type { Grant } from '../policy/evaluate.js';
@@ -37,9 +37,10 @@ export function startSandboxedProcess(opts: ProcessOptions): SandboxedProcess {
     throw new CoworkError('SANDBOX_UNAVAILABLE', `Cannot start a sandboxed process: ${sandbox.reason}.`);
   const cwd = opts.cwd ?? opts.grants[0]?.path ?? '/tmp';
   const ownMounts = opts.ownMounts ?? [];
-  const confinement = grantConfinement(opts.grants, opts.dataDir);
+  const grants = presentGrants(opts.grants);
+  const confinement = grantConfinement(grants, opts.dataDir);
   const spec: SandboxSpec = {
-    grants: opts.grants,
+    grants,
     cwd,
     ...confinement,
     // Secrets in the read-only ones (a package in the cache) are masked; a read-write one is the

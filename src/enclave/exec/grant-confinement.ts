@@ -3,6 +3,7 @@
  * (commands, terminals, MCP stdio servers): secret files masked, files that run code later bound
  * read-only in read-write grants, Cowork's data folder masked by its real path (bwrapArgs).
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { CoworkError } from '../../contracts/index.js';
 import { PROTECTED_FILES, SECRET_PATHS } from '../policy/defaults.js';
@@ -32,6 +33,15 @@ export function pathMatchers(home: string) {
     compiled.set(home, m);
   }
   return m;
+}
+
+/**
+ * The grants a sandbox can mount now: a granted folder deleted (or unmounted) since it was granted
+ * has nothing to mount or scan, and bwrap and ripgrep would refuse the whole sandbox over it, so
+ * every command would fail because of one folder it does not need.
+ */
+export function presentGrants(grants: readonly Grant[]): Grant[] {
+  return grants.filter((g) => existsSync(g.path));
 }
 
 export function grantConfinement(

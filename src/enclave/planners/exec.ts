@@ -15,7 +15,7 @@ import {
 import { homePaths } from '../../store/index.js';
 import { clip } from '../audit/redact.js';
 import { runCommand } from '../brokers/exec.js';
-import { grantConfinement, pathMatchers } from '../exec/grant-confinement.js';
+import { grantConfinement, pathMatchers, presentGrants } from '../exec/grant-confinement.js';
 import { bwrapAvailable, type SandboxSpec } from '../exec/linux-bwrap.js';
 import { CommandJudgement } from '../exec/plan-command.js';
 import { analyzeShell, type Word } from '../exec/shell-parser.js';
@@ -203,10 +203,11 @@ export async function planExec(x: PlanContext, args: OperationArgs<'exec'>, ctx:
  * path can skip the mask.
  */
 export function sandboxSpec(x: PlanContext, cwd: string): SandboxSpec {
+  const grants = presentGrants(x.grants);
   return {
-    grants: x.grants,
+    grants,
     cwd,
-    ...grantConfinement(x.grants, x.dataDir, x.home),
+    ...grantConfinement(grants, x.dataDir, x.home),
     env: SANDBOX_ENV,
     runtimeDir: homePaths(x.dataDir).sandboxRuntime,
   };

@@ -19,6 +19,7 @@ import {
   type CompiledMatcher,
   compileActionPattern,
   compileArgvPattern,
+  compileFlagGroups,
   compileHostPattern,
   compilePathGlob,
   mayMatchPath,
@@ -155,6 +156,7 @@ export function compileRule(
     | CompiledMatcher<string>[]
     | undefined;
   const argv = compileAll(m.argv, compileArgvPattern) as CompiledMatcher<readonly string[]>[] | undefined;
+  const flags = m.flags ? compileFlagGroups(m.flags) : undefined;
   const hosts = compileAll(m.hosts, compileHostPattern) as
     | CompiledMatcher<{ host: string; port?: number | undefined }>[]
     | undefined;
@@ -203,6 +205,7 @@ export function compileRule(
       const scores = [
         bestPath(request.path),
         best(argv, request.argv),
+        best(flags && [flags], request.argv),
         best(hosts, request.host === undefined ? undefined : { host: request.host, port: request.port }),
         best(servers, request.mcp?.server),
         best(tools, request.mcp?.tool),

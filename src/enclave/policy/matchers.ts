@@ -136,6 +136,34 @@ export function compileArgvPattern(pattern: readonly string[]): CompiledMatcher<
   };
 }
 
+/**
+ * The flags an argv carries, spelled as in a rule's `flags`: `-rf` gives `r` and `f`, `--force=yes`
+ * gives `force`. Stops at `--` (what follows is operands). The program itself is not an argument.
+ */
+export function argvFlags(argv: readonly string[]): Set<string> {
+  const flags = new Set<string>();
+  for (const arg of argv.slice(1)) {
+    if (arg === '--') break;
+    if (arg.startsWith('--')) flags.add(arg.slice(2).split('=')[0]!);
+    else if (arg.startsWith('-') && arg.length > 1) for (const letter of arg.slice(1)) flags.add(letter);
+  }
+  return flags;
+}
+
+/** A rule's `flags`: every group must have one of its spellings among the argv's flags. */
+export function compileFlagGroups(
+  groups: readonly (readonly string[])[],
+): CompiledMatcher<readonly string[]> {
+  return {
+    source: JSON.stringify(groups),
+    specificity: groups.length * 5,
+    test: (argv) => {
+      const present = argvFlags(argv);
+      return groups.every((spellings) => spellings.some((s) => present.has(s)));
+    },
+  };
+}
+
 const SYSTEM_PROGRAM_DIRS = ['/usr/bin/', '/bin/', '/usr/local/bin/', '/usr/sbin/', '/sbin/'];
 
 /** An absolute path straight into a system program folder (the sandbox mounts them read-only). */

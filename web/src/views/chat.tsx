@@ -2,6 +2,7 @@ import { FolderPlus, KeyRound, TriangleAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { InstructionsInUse } from '../components/instructions-in-use';
 import { McpPicker, type ResourceAttachment, withAttachments } from '../components/mcp-picker';
+import { chosenPersona, PersonaPicker } from '../components/persona-picker';
 import { RunStatus, Transcript } from '../components/transcript';
 import { undoRequest } from '../components/undo-confirm';
 import { workforceStart } from '../components/workforce-start';
@@ -284,6 +285,7 @@ function Composer({
         mode,
         origin: 'ui',
         ...(sessionId ? { sessionId } : {}),
+        ...(chosenPersona.get() ? { persona: chosenPersona.get() } : {}),
       });
       current.set({ sessionId: run.sessionId, folder });
     } catch (err) {
@@ -391,6 +393,7 @@ function Composer({
               ))}
             </select>
           )}
+          <PersonaPicker />
           <select
             value={mode}
             onChange={(e) => setMode(e.target.value as (typeof MODES)[number])}

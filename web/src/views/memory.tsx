@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { LessonProposals } from '../components/lesson-proposals';
+import { Personas } from '../components/personas';
 import { current, panel, rpc, toast } from '../state/cowork';
 import { openFile } from '../state/files';
 import { useStore } from '../state/store';
@@ -126,6 +128,7 @@ export function MemoryPanel() {
           Index {folder}
         </button>
       )}
+      <LessonProposals onLearned={load} />
       <h3>Lessons</h3>
       <ul className="lessons">
         {lessons.map((l) => (
@@ -148,6 +151,7 @@ export function MemoryPanel() {
           aria-label="New lesson"
         />
       </form>
+      <Personas lessons={lessons} />
     </div>
   );
 }

@@ -31,7 +31,13 @@ export interface ReplayScript {
    * by a kill is answered the same when the resumed run asks again. One run per server.
    */
   keyedBy?: 'requests' | 'conversation';
-  /** Models the server lists (GET /v1/models, /api/tags). */
+  /**
+   * Turns by model name: a request for a model named here is answered from its own turns (the gym
+   * gives each scenario its model, so concurrent scenarios on one server never share a script).
+   * Other requests are answered from `turns`.
+   */
+  byModel?: Record<string, ReplayTurn[]>;
+  /** Models the server lists (GET /v1/models, /api/tags); `byModel`'s names are added. */
   models?: string[];
   /** Answered on Ollama's POST /api/show, as `model_info["llama.context_length"]`. */
   contextLength?: number;
@@ -42,5 +48,7 @@ export interface ReplayScript {
 export function parseScript(json: unknown): ReplayScript {
   const s = json as ReplayScript;
   if (!s || !Array.isArray(s.turns)) throw new Error('a replay script is an object with a "turns" array');
+  for (const [model, turns] of Object.entries(s.byModel ?? {}))
+    if (!Array.isArray(turns)) throw new Error(`byModel["${model}"] must be an array of turns`);
   return s;
 }

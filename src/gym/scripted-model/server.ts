@@ -1,7 +1,8 @@
 /**
  * The replay model server: speaks the OpenAI Chat Completions and Anthropic Messages wire
  * protocols (JSON and SSE streaming, tool calls, usage) on loopback, from a script. Cowork's real
- * provider code talks to it in tests; `npm run replay-llm` runs it for driving the app without a key.
+ * provider code talks to it in tests; `npm run replay-llm` runs it for driving the app without a key, and `cowork gym run --scripted` plays
+ * each scenario's transcript through it (one model name per scenario, see `byModel`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,8 +33,9 @@ function answersIn(body: Record<string, unknown>): number {
 
 export async function startReplayServer(script: ReplayScript, port = 0): Promise<ReplayServer> {
   const turns = [...script.turns];
+  const byModel = new Map(Object.entries(script.byModel ?? {}).map(([m, t]) => [m, [...t]]));
   const requests: RecordedRequest[] = [];
-  const models = script.models ?? ['replay-model'];
+  const models = [...(script.models ?? ['replay-model']), ...byModel.keys()];
 
   const server: Server = createServer(async (req, res) => {
     try {
@@ -106,9 +108,10 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
   /** The turn for this request: the next one whose `match` (if any) the request contains. */
   function nextTurn(raw: string, body: Record<string, unknown>): ReplayTurn | undefined {
     const fits = (t: ReplayTurn) => t.match === undefined || raw.includes(t.match);
-    if (script.keyedBy === 'conversation') return turns.filter(fits)[answersIn(body)];
-    const i = turns.findIndex(fits);
-    return i < 0 ? undefined : turns.splice(i, 1)[0];
+    const own = (typeof body.model === 'string' && byModel.get(body.model)) || turns;
+    if (script.keyedBy === 'conversation') return own.filter(fits)[answersIn(body)];
+    const i = own.findIndex(fits);
+    return i < 0 ? undefined : own.splice(i, 1)[0];
   }
 
   /** Ollama's `/api/embed` and OpenAI's `/v1/embeddings`, answered with hashed bag-of-words vectors. */
@@ -139,7 +142,7 @@ export async function startReplayServer(script: ReplayScript, port = 0): Promise
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     requests,
-    remaining: () => turns.length,
+    remaining: () => [...byModel.values()].reduce((n, t) => n + t.length, turns.length),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../../src/contracts/index.js';
+import type { ProviderConfig } from '../../contracts/index.js';
 
 /** A provider config pointing at a replay server (no key, no retries unless asked). */
 export function replayProvider(id: string, url: string, extra: Partial<ProviderConfig> = {}): ProviderConfig {
