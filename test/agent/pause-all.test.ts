@@ -11,7 +11,7 @@ import type { EventPayload, LogEvent } from '../../src/contracts/index.js';
 import { cowork, isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../replay-llm/script.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { runPlan, task, waitForStatus, waitForTask, workerTurns } from '../workforce/workforce-helpers.js';
 
 const append = (line: string) => ({
