@@ -4,6 +4,15 @@
  * unchanged: the window process relays them over its own logged-in WebSocket to the daemon.
  */
 
+/**
+ * Where the native window's pages are: `cowork://app` on Linux and macOS; on Windows WebView2
+ * cannot load a custom scheme, so wry serves it as `https://cowork.app` (answered by wry itself,
+ * never by the network). The window process trusts IPC only from the one for its platform.
+ */
+export function nativeAppOrigin(platform: string): string {
+  return platform === 'win32' ? 'https://cowork.app' : 'cowork://app';
+}
+
 /** Page → window process. `painted` and `interactive` mark the page's first frame and first RPC answer. */
 export type PageToWindow =
   | { t: 'open' }

@@ -39,6 +39,7 @@ export interface BrowserWindow {
   registerProtocol(name: string, handler: (request: Request) => Response | Promise<Response>): void;
   createWebview(options: {
     url: string;
+    useHttpsScheme?: boolean;
     enableDevtools?: boolean;
     navigationHandler?: (url: string) => boolean;
     newWindowHandler?: (e: { url?: string }) => boolean;

@@ -8,7 +8,7 @@
 import type { Server } from 'node:net';
 import { homePaths } from '../../store/index.js';
 import { openExternal, type WindowHandoff, type WindowLaunchReply } from '../launcher.js';
-import { appUrlForLink, decideNavigation } from './app-origin.js';
+import { APP_SCHEME, appUrlForLink, decideNavigation, isAppOrigin } from './app-origin.js';
 import { type DaemonSession, fetchFromDaemon, redeemBootstrapCode } from './daemon-session.js';
 import { noticesBetween, type Snapshot, trayStatus } from './desktop-status.js';
 import { IpcBridge } from './ipc-bridge.js';
@@ -91,13 +91,14 @@ class NativeWindow {
     this.#win = win;
     win.setMinSize(MIN_SIZE.width, MIN_SIZE.height, true);
     this.#place();
-    win.registerProtocol('cowork', (request) =>
-      new URL(request.url).host === 'app'
+    win.registerProtocol(APP_SCHEME, (request) =>
+      isAppOrigin(request.url)
         ? fetchFromDaemon(this.session, request)
         : new Response('Not found', { status: 404 }),
     );
     this.#view = win.createWebview({
       url: appUrlForLink(link),
+      useHttpsScheme: true, // Windows: the app at https://cowork.app (app-origin.ts); elsewhere unused
       navigationHandler: (url) => this.#navigate(url),
       // No second window: an http(s) link meant for a new tab goes to the system browser instead.
       newWindowHandler: (e) => {

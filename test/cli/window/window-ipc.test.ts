@@ -37,6 +37,27 @@ describe('the native window’s IPC origin', () => {
       expect(isAppOrigin(uri), uri).toBe(false);
   });
 
+  it('is https://cowork.app on Windows (WebView2 serves a custom scheme so), and only there', () => {
+    expect(isAppOrigin('https://cowork.app/sessions/1', 'win32')).toBe(true);
+    expect(isAppOrigin('cowork://app/', 'win32')).toBe(false);
+    expect(isAppOrigin('https://cowork.app/', 'linux')).toBe(false);
+    for (const uri of [
+      'http://cowork.app/',
+      'https://cowork.app.evil/',
+      'https://x.cowork.app/',
+      'https://cowork.app:444/',
+    ])
+      expect(isAppOrigin(uri, 'win32'), uri).toBe(false);
+    expect(appUrlForLink('cowork://approval/7', 'win32')).toBe(
+      `https://cowork.app/open?link=${encodeURIComponent('cowork://approval/7')}`,
+    );
+    expect(decideNavigation('https://cowork.app/settings', 'win32')).toEqual({ kind: 'allow' });
+    expect(decideNavigation('https://cowork.app/settings', 'linux')).toEqual({
+      kind: 'external',
+      url: 'https://cowork.app/settings',
+    });
+  });
+
   it('messages from another origin are ignored; the app’s are handled', () => {
     const { seen, send } = bridge();
     send('https://evil.example/', JSON.stringify({ t: 'interactive' }));

@@ -3,7 +3,12 @@
  * and come back through the global it calls (NATIVE_RECEIVER). It also tells the window process
  * when the page first painted and when it is interactive (the window's tests and bench wait on it).
  */
-import { NATIVE_RECEIVER, type PageToWindow, type WindowToPage } from '../../../src/contracts/native-window';
+import {
+  NATIVE_RECEIVER,
+  nativeAppOrigin,
+  type PageToWindow,
+  type WindowToPage,
+} from '../../../src/contracts/native-window';
 import type { Transport, TransportHandlers } from './transport';
 
 interface NativeIpc {
@@ -11,9 +16,10 @@ interface NativeIpc {
 }
 type NativeWindow = Window & { ipc?: NativeIpc; [NATIVE_RECEIVER]?: (m: WindowToPage) => void };
 
-/** The page runs in Cowork's native window (served as cowork://app, wry's IPC present). */
+/** The page runs in Cowork's native window (served at its app origin, wry's IPC present). */
 export function isNativeWindow(): boolean {
-  return location.protocol === 'cowork:' && typeof (window as NativeWindow).ipc?.postMessage === 'function';
+  const atApp = ['linux', 'win32'].some((p) => location.href.startsWith(`${nativeAppOrigin(p)}/`));
+  return atApp && typeof (window as NativeWindow).ipc?.postMessage === 'function';
 }
 
 function post(m: PageToWindow): void {
