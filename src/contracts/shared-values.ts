@@ -29,3 +29,6 @@ export function editImpactLine(
   const more = n - shown.length;
   return `Affects ${n} file${n === 1 ? '' : 's'}: changes ${impact.changed.join(', ')}, used in ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
 }
+
+/** A run that ended after longer than this is worth a notification (shorter: the person likely watched it). */
+export const LONG_RUN_NOTICE_MS = 30_000;

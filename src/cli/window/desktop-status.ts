@@ -2,7 +2,7 @@
  * What the tray shows and what deserves a native notification, from the daemon's run and approval
  * lists. Pure: the window process feeds it each fresh pair of lists and acts on the answer.
  */
-import type { ApprovalRequest, RunInfo } from '../../contracts/index.js';
+import { type ApprovalRequest, LONG_RUN_NOTICE_MS, type RunInfo } from '../../contracts/index.js';
 
 export type TrayStatus = 'idle' | 'working' | 'waiting';
 
@@ -11,9 +11,6 @@ export const TRAY_LABEL: Record<TrayStatus, string> = {
   working: 'Cowork — working',
   waiting: 'Cowork — waiting for you',
 };
-
-/** A run shorter than this ends without a notification: the person likely watched it. */
-export const LONG_RUN_MS = 30_000;
 
 export interface Snapshot {
   runs: readonly Pick<RunInfo, 'id' | 'status' | 'prompt' | 'createdAt' | 'updatedAt' | 'sessionId'>[];
@@ -32,7 +29,7 @@ export function trayStatus(s: Snapshot): TrayStatus {
 
 /**
  * What changed from `before` to `now` that the person should hear about: each approval newly
- * pending, and each run that was running and has ended after more than LONG_RUN_MS. The first
+ * pending, and each run that was running and has ended after more than LONG_RUN_NOTICE_MS. The first
  * snapshot (no `before`) announces nothing: those are not news.
  */
 export function noticesBetween(before: Snapshot | undefined, now: Snapshot): DesktopNotice[] {
@@ -47,7 +44,7 @@ export function noticesBetween(before: Snapshot | undefined, now: Snapshot): Des
       (r) =>
         r.status !== 'running' &&
         wasRunning.has(r.id) &&
-        Date.parse(r.updatedAt) - Date.parse(r.createdAt) > LONG_RUN_MS,
+        Date.parse(r.updatedAt) - Date.parse(r.createdAt) > LONG_RUN_NOTICE_MS,
     )
     .map((r) => ({
       kind: 'run-ended',

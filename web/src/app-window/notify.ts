@@ -5,12 +5,12 @@
  * notify: the history replayed on connect does not.
  */
 import type { CoworkEvent } from '../../../src/contracts/index';
+import { LONG_RUN_NOTICE_MS } from '../../../src/contracts/shared-values';
 import { rpc, runs } from '../state/cowork';
 import { Store } from '../state/store';
 import { type CoworkLink, linkRequest } from './links';
 
 const WANTED = 'cowork.notifications';
-export const LONG_RUN_MS = 30_000;
 
 export type NotifyState = 'unsupported' | 'off' | 'on' | 'blocked';
 
@@ -59,7 +59,7 @@ function onEvent(e: CoworkEvent): void {
   const runId = (e.payload as { runId?: unknown } | null)?.runId;
   if (!title || typeof runId !== 'string') return;
   const run = runs.get().get(runId);
-  if (!run || Date.now() - Date.parse(run.info.createdAt) < LONG_RUN_MS) return;
+  if (!run || Date.now() - Date.parse(run.info.createdAt) < LONG_RUN_NOTICE_MS) return;
   notify(title, run.info.prompt.slice(0, 120), `run:${run.info.id}`, {
     kind: 'session',
     id: run.info.sessionId,
