@@ -8,10 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventPayload, LogEvent } from '../../src/contracts/index.js';
+import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { cowork, isAlive, waitUntil } from '../helpers/daemon.js';
 import { fixture } from '../helpers/fixture/index.js';
 import type { RpcClient } from '../helpers/rpc-client.js';
-import type { ReplayTurn } from '../../src/gym/scripted-model/script.js';
 import { runPlan, task, waitForStatus, waitForTask, workerTurns } from '../workforce/workforce-helpers.js';
 
 const append = (line: string) => ({
