@@ -2,11 +2,13 @@
  * Where the native window opens: its size, position and maximised state are kept per display (in
  * physical pixels, as the OS reports monitors) and restored only when that display is still
  * attached; otherwise, or when the kept place would leave the window unreachable, it opens centred
- * on the primary display at the default size.
+ * on the primary display at the default size. A place is the frame's top-left corner and the
+ * content's size — what setPosition and setSize take — so a window put back is where it was, not
+ * grown by the window manager's frame each time.
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../store/index.js';
-import type { Monitor } from './webview-types.js';
+import type { BrowserWindow, Monitor } from './webview-types.js';
 
 export const DEFAULT_SIZE = { width: 1280, height: 800 } as const;
 export const MIN_SIZE = { width: 960, height: 640 } as const;
@@ -14,8 +16,10 @@ export const MIN_SIZE = { width: 960, height: 640 } as const;
 const REACHABLE = { width: 100, height: 40 } as const;
 
 export interface WindowBounds {
+  /** The frame's top-left corner (the outer position). */
   x: number;
   y: number;
+  /** The content's size (the inner size): the frame is the window manager's to add. */
   width: number;
   height: number;
   maximized: boolean;
@@ -80,6 +84,24 @@ export function recordBounds(state: WindowState, display: Monitor, bounds: Windo
   const before = state.displays[key];
   const place = bounds.maximized && before ? { ...before, maximized: true } : bounds;
   return { last: key, displays: { ...state.displays, [key]: place } };
+}
+
+type PlacedWindow = Pick<
+  BrowserWindow,
+  'getPosition' | 'getInnerSize' | 'isMaximized' | 'setPosition' | 'setSize' | 'setMaximized'
+>;
+
+/** Where `win` is now, in the terms `placeWindow` puts it back with. */
+export function boundsOf(win: PlacedWindow): WindowBounds {
+  const { x, y } = win.getPosition(false);
+  const { width, height } = win.getInnerSize(false);
+  return { x, y, width, height, maximized: win.isMaximized() };
+}
+
+export function placeWindow(win: PlacedWindow, b: WindowBounds): void {
+  win.setSize(b.width, b.height, false);
+  win.setPosition(b.x, b.y, false);
+  if (b.maximized) win.setMaximized(true);
 }
 
 function isBounds(v: unknown): v is WindowBounds {
