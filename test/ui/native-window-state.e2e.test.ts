@@ -94,11 +94,15 @@ titlebar_double_click() {
   set -- $(geom)
   xdotool mousemove $(($1 + $3 / 2)) $(($2 - T / 2)) click --repeat 2 --delay 120 1
 }
+# The screen once the UI is drawn (many colours) and has stopped changing (two shots alike).
 screenshot() {
+  import -window root /out/$1.png
   for i in $(seq 1 50); do
-    import -window root /out/$1.png
-    [ "$(convert /out/$1.png -format %k info:)" -gt 200 ] && return 0
     sleep 0.2
+    import -window root /out/next.png
+    [ "$(convert /out/next.png -format %k info:)" -gt 200 ] &&
+      [ "$(compare -metric AE /out/$1.png /out/next.png null: 2>&1)" = 0 ] && return 0
+    mv /out/next.png /out/$1.png
   done
 }
 
