@@ -116,6 +116,25 @@ describe('window state per display', () => {
     expect(restoreBounds(state, [laptop, external], laptop)).toEqual({ ...normal, maximized: true });
   });
 
+  it('on a 2× display the default and the minimum are 2× in physical pixels (1280×800 and 960×640 logical)', () => {
+    const retina = { ...monitor('eDP-1', 0, 3200, 2000), scaleFactor: 2 };
+    expect(restoreBounds({ displays: {} }, [retina], retina)).toEqual({
+      x: 320,
+      y: 200,
+      width: 2560,
+      height: 1600,
+      maximized: false,
+    });
+    const small = recordBounds({ displays: {} }, retina, {
+      x: 10,
+      y: 10,
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
+    expect(restoreBounds(small, [retina], retina)).toMatchObject({ width: 1920, height: 1280 });
+  });
+
   it('a window put back where it was kept is where it was, not grown by its frame each time', () => {
     const win = framedWindow();
     placeWindow(win, normal);
