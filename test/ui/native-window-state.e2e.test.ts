@@ -6,7 +6,9 @@
  * sends), and the next `cowork open` must bring it back at the same place and size (xwininfo), and
  * maximised when it was — then unmaximising gives back the size it had before. Also: the window
  * refuses a size below 960×640 (its size hints, which the window manager honours), and a
- * window-state.json naming a display that is not attached opens centred at 1280×800.
+ * window-state.json naming a display that is not attached opens centred at 1280×800. On a 2×
+ * display (GDK_SCALE=2) that default is 2560×1600 physical pixels, and a kept place comes back
+ * in the same physical pixels.
  *
  * Every wait is on a condition (xwininfo, xprop, window.log, the state file), polled.
  * Opt-in (COWORK_NATIVE_WINDOW_TEST=1), like test/ui/native-window.e2e.test.ts: it needs root,
@@ -40,12 +42,12 @@ const GONE_STATE: WindowState = {
  * maximised" of the window's content (xwininfo: absolute corner, size; xprop: _NET_WM_STATE), so
  * the test reads what X shows. `poll N COMMAND` retries COMMAND every 50 ms, N times.
  */
-const SCENARIO = String.raw`
+const setup = (screen: Size, env = '') => String.raw`
 set -u
-export COWORK_HOME=/out/home COWORK_WEBVIEW_DIR=/webview
+export COWORK_HOME=/out/home COWORK_WEBVIEW_DIR=/webview ${env}
 cowork() { node /repo/dist/cowork.mjs "$@"; }
 poll() { n=$1; shift; for i in $(seq 1 $n); do "$@" && return 0; sleep 0.05; done; return 1; }
-Xvfb -displayfd 3 -screen 0 ${SCREEN.width}x${SCREEN.height}x24 -nolisten tcp 3>/out/display 2>/out/xvfb.log &
+Xvfb -displayfd 3 -screen 0 ${screen.width}x${screen.height}x24 -nolisten tcp 3>/out/display 2>/out/xvfb.log &
 poll 200 test -s /out/display || exit 10
 export DISPLAY=:$(cat /out/display)
 openbox --sm-disable > /out/openbox.log 2>&1 &
@@ -83,6 +85,11 @@ close_window() {
   xdotool key alt+F4
   poll 200 is_unmapped || exit 30
 }
+# The window manager's frame around the content: left right top bottom.
+read_frame() {
+  xprop -id $WID _NET_FRAME_EXTENTS | sed 's/.*= //; s/,//g' > /out/frame.txt
+  read L R T B < /out/frame.txt
+}
 is_unmapped() { xwininfo -id $WID 2>/dev/null | grep -q IsUnMapped; }
 end_session() {
   pid=$(sed -n 's/.* opened pid=\([0-9]*\)$/\1/p' /out/home/logs/window.log | tail -1)
@@ -105,12 +112,13 @@ screenshot() {
     mv /out/next.png /out/$1.png
   done
 }
+`;
 
+const STEPS = `
 # 1. The kept display is not attached: centred at the default size.
 open_window 1
 poll 200 is_sized ${DEFAULT_SIZE.width} ${DEFAULT_SIZE.height}
-xprop -id $WID _NET_FRAME_EXTENTS | sed 's/.*= //; s/,//g' > /out/frame.txt
-read L R T B < /out/frame.txt
+read_frame
 note centred
 
 # 2. Below the minimum is refused. (The move after it is the signal that the window manager has
@@ -161,6 +169,30 @@ note unmaximised
 exit 0
 `;
 
+/** On a 2× display (GTK's scale): physical pixels kept and put back, the default 2× too. */
+const SCALED = {
+  screen: { width: 3200, height: 2000 },
+  moved: { x: 300, y: 160, width: 2200, height: 1400 },
+};
+const STEPS_2X = `
+open_window 1
+poll 200 is_sized ${DEFAULT_SIZE.width * 2} ${DEFAULT_SIZE.height * 2}
+read_frame
+note centred
+xdotool windowsize $WID ${SCALED.moved.width} ${SCALED.moved.height}
+xdotool windowmove $WID ${SCALED.moved.x} ${SCALED.moved.y}
+poll 200 frame_at ${SCALED.moved.x} ${SCALED.moved.y} ${SCALED.moved.width} ${SCALED.moved.height} IsViewable normal
+note before-close
+close_window
+end_session
+open_window 2
+poll 200 frame_at ${SCALED.moved.x} ${SCALED.moved.y} ${SCALED.moved.width} ${SCALED.moved.height} IsViewable normal
+note restored
+exit 0
+`;
+
+type Size = { width: number; height: number };
+
 interface Seen {
   x: number;
   y: number;
@@ -170,114 +202,134 @@ interface Seen {
   state: string;
 }
 
+/** Runs `script` in a fresh root; what it observed, and a context that says everything when an expectation fails. */
+async function runScenario(script: string) {
+  const root = await debianRoot({ suite: 'trixie', packages: WINDOW_MANAGER_PACKAGES });
+  try {
+    const webview = tempDir('cowork-webview-');
+    await unpackWebview(webview);
+    const out = tempDir('cowork-native-state-');
+    writeFileSync(join(out, 'scenario.sh'), script);
+    writeFileSync(join(out, 'gone-state.json'), JSON.stringify(GONE_STATE));
+    const r = root.run('sh /out/scenario.sh', {
+      binds: { [REPO]: '/repo', [webview]: '/webview', [out]: '/out' },
+      ownPids: true, // the daemon, Xvfb, openbox and the window end with the scenario
+      timeoutMs: 180_000,
+    });
+    const read = (f: string) => (existsSync(join(out, f)) ? readFileSync(join(out, f), 'utf8') : '');
+    const seen = (name: string): Seen => {
+      const [x, y, width, height, mapped, state] = read(`${name}.txt`).trim().split(' ');
+      const n = Number;
+      return { x: n(x), y: n(y), width: n(width), height: n(height), mapped: mapped!, state: state! };
+    };
+    const observed = [
+      'centred',
+      'too-small',
+      'before-close',
+      'restored',
+      'maximised',
+      'restored-maximised',
+      'unmaximised',
+    ]
+      .filter((n) => existsSync(join(out, `${n}.txt`)))
+      .map((n) => `${n}: ${read(`${n}.txt`).trim()}`)
+      .join('\n');
+    const log = read('home/logs/window.log');
+    const context = `exit ${r.status}\n${r.stderr}\n${observed}\nframe: ${read('frame.txt')}\nstate: ${read('home/window-state.json')}\nwindow.log:\n${log}\nstderr:\n${read('home/logs/window-stderr.log')}`;
+    const [left, , top] = read('frame.txt').trim().split(' ').map(Number) as [number, number, number, number];
+    const kept = (f: string) => JSON.parse(read(f)) as WindowState;
+    const shots = Object.fromEntries(
+      ['restored', 'restored-maximised']
+        .filter((f) => existsSync(join(out, `${f}.png`)))
+        .map((f) => [f, readFileSync(join(out, `${f}.png`))]),
+    );
+    return { status: r.status, seen, log, context, frame: { left, top }, kept, shots };
+  } finally {
+    root.remove();
+  }
+}
+
 describe.skipIf(why !== null)(
   `the native window's place, with a window manager${why ? ` (skipped: ${why})` : ''}`,
   () => {
     it('is kept across close and session end, maximised too; refuses below 960×640; a gone display opens centred', async () => {
       const started = Date.now();
-      const root = await debianRoot({ suite: 'trixie', packages: WINDOW_MANAGER_PACKAGES });
-      try {
-        const webview = tempDir('cowork-webview-');
-        await unpackWebview(webview);
-        const out = tempDir('cowork-native-state-');
-        writeFileSync(join(out, 'scenario.sh'), SCENARIO);
-        writeFileSync(join(out, 'gone-state.json'), JSON.stringify(GONE_STATE));
-        const r = root.run('sh /out/scenario.sh', {
-          binds: { [REPO]: '/repo', [webview]: '/webview', [out]: '/out' },
-          ownPids: true, // the daemon, Xvfb, openbox and the window end with the scenario
-          timeoutMs: 180_000,
-        });
-        const read = (f: string) => (existsSync(join(out, f)) ? readFileSync(join(out, f), 'utf8') : '');
-        const seen = (name: string): Seen => {
-          const [x, y, width, height, mapped, state] = read(`${name}.txt`).trim().split(' ');
-          return {
-            x: Number(x),
-            y: Number(y),
-            width: Number(width),
-            height: Number(height),
-            mapped: mapped!,
-            state: state!,
-          };
-        };
-        const log = read('home/logs/window.log');
-        const observed = [
-          'centred',
-          'too-small',
-          'before-close',
-          'restored',
-          'maximised',
-          'restored-maximised',
-          'unmaximised',
-        ]
-          .map((n) => `${n}: ${read(`${n}.txt`).trim()}`)
-          .join('\n');
-        const context = `exit ${r.status}\n${r.stderr}\n${observed}\nframe: ${read('frame.txt')}\nstate: ${read('home/window-state.json')}\nwindow.log:\n${log}\nstderr:\n${read('home/logs/window-stderr.log')}`;
-        expect(r.status, context).toBe(0);
-        const [left, , top] = read('frame.txt').trim().split(' ').map(Number) as [
-          number,
-          number,
-          number,
-          number,
-        ];
+      const {
+        status,
+        seen,
+        log,
+        context,
+        frame,
+        kept: keptFile,
+        shots,
+      } = await runScenario(setup(SCREEN) + STEPS);
+      expect(status, context).toBe(0);
+      const { left, top } = frame;
 
-        // The kept display is not attached: centred (the frame's corner where a 1280×800 window is centred).
-        expect(seen('centred'), context).toMatchObject({
-          ...DEFAULT_SIZE,
-          mapped: 'IsViewable',
-          state: 'normal',
-        });
-        expect(seen('centred').x - left).toBe((SCREEN.width - DEFAULT_SIZE.width) / 2);
-        expect(seen('centred').y - top).toBe((SCREEN.height - DEFAULT_SIZE.height) / 2);
+      // The kept display is not attached: centred (the frame's corner where a 1280×800 window is centred).
+      expect(seen('centred'), context).toMatchObject({
+        ...DEFAULT_SIZE,
+        mapped: 'IsViewable',
+        state: 'normal',
+      });
+      expect(seen('centred').x - left).toBe((SCREEN.width - DEFAULT_SIZE.width) / 2);
+      expect(seen('centred').y - top).toBe((SCREEN.height - DEFAULT_SIZE.height) / 2);
 
-        // Asked for 500×400: refused, at least the minimum.
-        expect(seen('too-small').width, context).toBeGreaterThanOrEqual(MIN_SIZE.width);
-        expect(seen('too-small').height, context).toBeGreaterThanOrEqual(MIN_SIZE.height);
+      // Asked for 500×400: refused, at least the minimum.
+      expect(seen('too-small').width, context).toBeGreaterThanOrEqual(MIN_SIZE.width);
+      expect(seen('too-small').height, context).toBeGreaterThanOrEqual(MIN_SIZE.height);
 
-        // Kept while moving (the debounced save), and kept at close (before that save could run).
-        const kept = (f: string) => {
-          const s = JSON.parse(read(f)) as WindowState;
-          return s.last === undefined ? undefined : s.displays[s.last];
-        };
-        expect(kept('kept-moving.json'), context).toEqual({
-          x: 200,
-          y: 120,
-          width: MOVED.width,
-          height: MOVED.height,
-          maximized: false,
-        });
-        expect(kept('kept-closed.json'), context).toEqual({ ...MOVED, maximized: false });
-        expect(
-          JSON.parse(read('kept-closed.json')).displays[GONE_DISPLAY],
-          'the gone display’s place is kept for when it is back',
-        ).toEqual(GONE_STATE.displays[GONE_DISPLAY]);
+      // Kept while moving (the debounced save), and kept at close (before that save could run).
+      const kept = (f: string) => {
+        const s = keptFile(f);
+        return s.last === undefined ? undefined : s.displays[s.last];
+      };
+      expect(kept('kept-moving.json'), context).toEqual({ ...MOVED, x: 200, y: 120, maximized: false });
+      expect(kept('kept-closed.json'), context).toEqual({ ...MOVED, maximized: false });
+      expect(
+        keptFile('kept-closed.json').displays[GONE_DISPLAY],
+        'the gone display’s place is kept for when it is back',
+      ).toEqual(GONE_STATE.displays[GONE_DISPLAY]);
 
-        // Closed, session ended, opened again: exactly where it was.
-        expect(seen('before-close')).toEqual({
-          x: MOVED.x + left,
-          y: MOVED.y + top,
-          width: MOVED.width,
-          height: MOVED.height,
-          mapped: 'IsViewable',
-          state: 'normal',
-        });
-        expect(seen('restored'), context).toEqual(seen('before-close'));
-        expect(log.match(/ opened pid=/g), 'a new window process each time').toHaveLength(3);
-        expect(log.match(/ quit\n/g), 'SIGTERM quits like the tray’s Quit window').toHaveLength(2);
+      // Closed, session ended, opened again: exactly where it was.
+      const moved = { x: MOVED.x + left, y: MOVED.y + top, width: MOVED.width, height: MOVED.height };
+      expect(seen('before-close')).toEqual({ ...moved, mapped: 'IsViewable', state: 'normal' });
+      expect(seen('restored'), context).toEqual(seen('before-close'));
+      expect(log.match(/ opened pid=/g), 'a new window process each time').toHaveLength(3);
+      expect(log.match(/ quit\n/g), 'SIGTERM quits like the tray’s Quit window').toHaveLength(2);
 
-        // Maximised when it was; unmaximised, the place it had before.
-        expect(seen('maximised'), context).toMatchObject({ mapped: 'IsViewable', state: 'maximised' });
-        expect(seen('maximised').width).toBeGreaterThan(MOVED.width);
-        expect(seen('restored-maximised'), context).toEqual(seen('maximised'));
-        expect(seen('unmaximised'), context).toEqual(seen('before-close'));
+      // Maximised when it was; unmaximised, the place it had before.
+      expect(seen('maximised'), context).toMatchObject({ mapped: 'IsViewable', state: 'maximised' });
+      expect(seen('maximised').width).toBeGreaterThan(MOVED.width);
+      expect(seen('restored-maximised'), context).toEqual(seen('maximised'));
+      expect(seen('unmaximised'), context).toEqual(seen('before-close'));
 
-        const dir = join(REPO, 'test-results', 'desktop');
-        mkdirSync(dir, { recursive: true });
-        for (const shot of ['restored', 'restored-maximised'])
-          writeFileSync(join(dir, `native-window-${shot}.png`), readFileSync(join(out, `${shot}.png`)));
-        console.log(`native window state: whole test ${Date.now() - started} ms`);
-      } finally {
-        root.remove();
-      }
+      const dir = join(REPO, 'test-results', 'desktop');
+      mkdirSync(dir, { recursive: true });
+      for (const [shot, png] of Object.entries(shots))
+        writeFileSync(join(dir, `native-window-${shot}.png`), png);
+      console.log(`native window state: whole test ${Date.now() - started} ms`);
+    }, 600_000);
+
+    it('on a 2× display: opens centred at 1280×800 logical, and is put back in the same physical pixels', async () => {
+      const { status, seen, context, frame } = await runScenario(
+        setup(SCALED.screen, 'GDK_SCALE=2') + STEPS_2X,
+      );
+      expect(status, context).toBe(0);
+      const size = { width: DEFAULT_SIZE.width * 2, height: DEFAULT_SIZE.height * 2 };
+      expect(seen('centred'), context).toMatchObject({ ...size, mapped: 'IsViewable', state: 'normal' });
+      expect(seen('centred').x - frame.left, context).toBe((SCALED.screen.width - size.width) / 2);
+      expect(seen('centred').y - frame.top, context).toBe((SCALED.screen.height - size.height) / 2);
+      const { x, y, width, height } = SCALED.moved;
+      expect(seen('before-close')).toEqual({
+        x: x + frame.left,
+        y: y + frame.top,
+        width,
+        height,
+        mapped: 'IsViewable',
+        state: 'normal',
+      });
+      expect(seen('restored'), context).toEqual(seen('before-close'));
     }, 600_000);
   },
 );
