@@ -17,6 +17,12 @@ export const NATIVE_WINDOW_PACKAGES = [
   'libayatana-appindicator3-1',
   'fonts-dejavu-core',
 ];
+/**
+ * The window-state test's root: the same, with a window manager (openbox: frames, moves, resizes,
+ * maximises, honours size hints, Alt+F4 closes) and the X tools that drive and measure it
+ * (xdotool; xwininfo and xprop from x11-utils). A list of its own: a root of its own in the cache.
+ */
+export const WINDOW_MANAGER_PACKAGES = [...NATIVE_WINDOW_PACKAGES, 'openbox', 'xdotool', 'x11-utils'];
 /** The repository: found upwards from here (this file runs from test/helpers and, bundled, from dist/bench). */
 export const REPO = ((dir: string): string => {
   for (let d = dir; d !== dirname(d); d = dirname(d))

@@ -45,14 +45,18 @@ export interface BrowserWindow {
     newWindowHandler?: (e: { url?: string }) => boolean;
   }): Webview;
   setMinSize(width: number, height: number, logical?: boolean): void;
+  /** Sets the content's (inner) size. */
   setSize(width: number, height: number, logical?: boolean): void;
+  /** Places the frame's top-left corner (the outer position, what getPosition reads). */
   setPosition(x: number, y: number, logical?: boolean): void;
   setMaximized(value: boolean): void;
   setMinimized(value: boolean): void;
   setWindowIcon(rgba: Uint8Array, width: number, height: number): void;
   isMaximized(): boolean;
   isFocused(): boolean;
-  getOuterSize(logical?: boolean): { width: number; height: number };
+  isVisible(): boolean;
+  /** The content's size, without the window manager's frame: what setSize sets. */
+  getInnerSize(logical?: boolean): { width: number; height: number };
   getPosition(logical?: boolean): { x: number; y: number };
   getAvailableMonitors(): Monitor[];
   getPrimaryMonitor(): Monitor | null;

@@ -3,7 +3,7 @@
  * notifications, in a process of their own. It gets a one-time login code on its IPC channel,
  * redeems it for a session it keeps in memory, serves the page as cowork://app from the daemon
  * and relays the page's RPC (ipc-bridge.ts). Closing the window hides it to the tray; "Quit
- * window" ends this process — the daemon keeps running.
+ * window", or SIGTERM (the session ending, a shutdown), ends this process — the daemon keeps running.
  */
 import type { Server } from 'node:net';
 import { homePaths } from '../../store/index.js';
@@ -20,7 +20,15 @@ import { loadWebviewBinding } from './webview-binding.js';
 import type { Application, BrowserWindow, Webview, WebviewModule } from './webview-types.js';
 import { type WindowLog, windowLog } from './window-log.js';
 import { listenForShow } from './window-socket.js';
-import { MIN_SIZE, readWindowState, recordBounds, restoreBounds, writeWindowState } from './window-state.js';
+import {
+  boundsOf,
+  MIN_SIZE,
+  placeWindow,
+  readWindowState,
+  recordBounds,
+  restoreBounds,
+  writeWindowState,
+} from './window-state.js';
 
 function reply(m: WindowLaunchReply): void {
   if (process.connected) process.send?.(m);
@@ -64,6 +72,7 @@ export async function runWindow(home: string): Promise<number> {
   const window = new NativeWindow(loaded.binding, app, session, paths, log);
   window.open(handoff.link);
   window.socket = await listenForShow(paths.windowSocket, (r) => window.show(r.link));
+  process.once('SIGTERM', () => window.quit());
   log(`opened pid=${process.pid}`);
   reply({ t: 'opened', pid: process.pid });
   return new Promise<number>(() => {}); // the event pump keeps the process; "Quit window" exits
@@ -145,10 +154,7 @@ class NativeWindow {
   #place(): void {
     const monitors = this.#win.getAvailableMonitors();
     const primary = this.#win.getPrimaryMonitor() ?? undefined;
-    const b = restoreBounds(readWindowState(this.paths.windowState), monitors, primary);
-    this.#win.setSize(b.width, b.height, false);
-    this.#win.setPosition(b.x, b.y, false);
-    if (b.maximized) this.#win.setMaximized(true);
+    placeWindow(this.#win, restoreBounds(readWindowState(this.paths.windowState), monitors, primary));
   }
 
   #saveSoon(): void {
@@ -156,18 +162,12 @@ class NativeWindow {
     this.#saveTimer = setTimeout(() => this.#save(), 500);
   }
 
+  /** Keeps where the window is; a hidden one (closed to the tray) was kept as it closed. */
   #save(): void {
+    clearTimeout(this.#saveTimer);
     const display = this.#win.getCurrentMonitor();
-    if (!display) return;
-    const { x, y } = this.#win.getPosition(false);
-    const { width, height } = this.#win.getOuterSize(false);
-    const state = recordBounds(readWindowState(this.paths.windowState), display, {
-      x,
-      y,
-      width,
-      height,
-      maximized: this.#win.isMaximized(),
-    });
+    if (!display || !this.#win.isVisible()) return;
+    const state = recordBounds(readWindowState(this.paths.windowState), display, boundsOf(this.#win));
     writeWindowState(this.paths.windowState, state);
   }
 
@@ -202,6 +202,11 @@ class NativeWindow {
       if (r) this.log(`paused ${r.runIds.length}`);
       return;
     }
+    this.quit();
+  }
+
+  /** Ends the window and the tray (not the daemon), keeping where the window is. */
+  quit(): void {
     this.#save();
     this.#watcher?.stop();
     this.#tray?.dispose();
