@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { workforces } from '../state/workforce';
 import { fillComposer } from '../views/chat';
 import { type CoworkLink, linkRequest } from './links';
+import '../components/confirm-dialog.css';
 import './link-handler.css';
 
 /**
@@ -40,7 +41,7 @@ export function LinkHandler({ openChat }: { openChat: () => void }) {
   return (
     <dialog
       ref={dialog}
-      className="link-prompt"
+      className="confirm-dialog link-prompt"
       aria-labelledby="link-prompt-title"
       data-testid="link-prompt"
       onClose={close}
@@ -53,7 +54,7 @@ export function LinkHandler({ openChat }: { openChat: () => void }) {
         Nothing has run. It goes into a new chat’s message box, where you can read it, change it, pick the
         folder and send it — or not.
       </p>
-      <div className="link-prompt-actions">
+      <div className="confirm-dialog-actions">
         <button type="button" onClick={close}>
           Cancel
         </button>

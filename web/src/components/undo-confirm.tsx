@@ -6,6 +6,7 @@ import { Store, useStore } from '../state/store';
 import type { UndoChange } from '../state/types';
 import { DiffText } from './diff';
 import { FileChanges } from './file-changes';
+import './confirm-dialog.css';
 import './undo-confirm.css';
 
 /** An undo of one step or a revert of a whole run, waiting for the person to confirm it. */
@@ -60,7 +61,7 @@ export function UndoConfirm() {
   return (
     <dialog
       ref={dialog}
-      className="undo-confirm"
+      className="confirm-dialog undo-confirm"
       aria-labelledby="undo-confirm-title"
       data-testid="undo-confirm"
       onClose={close}
@@ -87,7 +88,7 @@ export function UndoConfirm() {
           {conflict.diff && <DiffText text={conflict.diff} />}
         </div>
       )}
-      <div className="undo-actions">
+      <div className="confirm-dialog-actions">
         <button type="button" onClick={close}>
           Cancel
         </button>
