@@ -382,7 +382,10 @@ function runReducer(r: RunView, e: RunEvent): RunView {
     case 'run.cancelled':
       return ended(r, id, 'cancelled', 'Stopped.', 'info');
     case 'run.interrupted':
-      return ended(r, id, 'interrupted', 'Interrupted by a restart; it can be resumed.', 'info');
+      // The payload's literal type checks the word: the tray's or the CLI's Pause all said it.
+      return e.payload.reason === 'paused by you'
+        ? ended(r, id, 'interrupted', 'Paused by you; it can be resumed.', 'info')
+        : ended(r, id, 'interrupted', 'Interrupted by a restart; it can be resumed.', 'info');
     case 'run.undone': {
       const { how, files } = e.payload;
       return { ...r, items: [...r.items, { kind: 'undone', id, how, files }] };
